@@ -1,3 +1,45 @@
-"""survkit: reproduce, check and reconstruct the survival endpoints that clinical papers print."""
+"""survkit: reproduce, check and reconstruct the survival endpoints that clinical papers print.
+
+The four layers, imported one way (``show`` and ``reconstruct`` use ``check`` and
+``estimate``; ``estimate`` uses none of them):
+
+* :mod:`survkit.estimate` -- Kaplan-Meier identical to R ``survfit``, CIs, batched landmarks;
+* :mod:`survkit.check` -- parse printed endpoints, find the CI method and event histories;
+* :mod:`survkit.reconstruct` -- patient-level timelines from what a paper reports;
+* :mod:`survkit.show` -- publication-quality figures.
+"""
+
+from survkit.estimate import (
+    CONF_TYPES,
+    RMST,
+    FollowUp,
+    KaplanMeier,
+    KaplanMeierGroups,
+    LandmarkBatch,
+    LogRank,
+    Quantile,
+    confint,
+    kaplan_meier,
+    kaplan_meier_at,
+    logrank_test,
+    median_followup,
+)
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "CONF_TYPES",
+    "RMST",
+    "FollowUp",
+    "KaplanMeier",
+    "KaplanMeierGroups",
+    "LandmarkBatch",
+    "LogRank",
+    "Quantile",
+    "__version__",
+    "confint",
+    "kaplan_meier",
+    "kaplan_meier_at",
+    "logrank_test",
+    "median_followup",
+]

@@ -55,8 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except (UsageError, ValueError, TypeError, FileNotFoundError, KeyError) as exc:
         msg = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
-        print(f"survkit {args.command}: error: {msg.splitlines()[0] if msg else type(exc).__name__}",
-              file=sys.stderr)
+        line = msg.splitlines()[0] if msg else type(exc).__name__
+        print(f"survkit {args.command}: error: {line}", file=sys.stderr)
         return 2
 
 

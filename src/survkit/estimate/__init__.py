@@ -1,0 +1,27 @@
+"""Estimation: Kaplan-Meier (R-identical), CI transforms, batched landmarks, log-rank, follow-up.
+
+This layer imports nothing from :mod:`survkit.check`, :mod:`survkit.reconstruct` or
+:mod:`survkit.show` (``plot()`` methods import :mod:`survkit.show` lazily, when called).
+"""
+
+from survkit.estimate.batch import LandmarkBatch, kaplan_meier_at
+from survkit.estimate.ci import CONF_TYPES, confint
+from survkit.estimate.followup import FollowUp, median_followup
+from survkit.estimate.km import RMST, KaplanMeier, KaplanMeierGroups, Quantile, kaplan_meier
+from survkit.estimate.logrank import LogRank, logrank_test
+
+__all__ = [
+    "CONF_TYPES",
+    "RMST",
+    "FollowUp",
+    "KaplanMeier",
+    "KaplanMeierGroups",
+    "LandmarkBatch",
+    "LogRank",
+    "Quantile",
+    "confint",
+    "kaplan_meier",
+    "kaplan_meier_at",
+    "logrank_test",
+    "median_followup",
+]
