@@ -31,20 +31,20 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-from survkit.estimate.km import kaplan_meier  # noqa: E402
-from survkit.show._common import (  # noqa: E402
+from survkit.estimate.km import kaplan_meier
+from survkit.show._common import (
     OKABE_ITO,
     PALETTE,
     format_p,
     overlay_printed,
     palette,
 )
-from survkit.show.km import KMPlot, plot_km, step_vertices  # noqa: E402
+from survkit.show.km import KMPlot, plot_km, step_vertices
 
 A_TIME = [1, 2, 2, 3, 4, 5, 5, 6]
 A_EVENT = [1, 1, 0, 1, 0, 1, 1, 0]
@@ -126,7 +126,8 @@ def test_risk_table_numbers_hand_counted(fit_a: object) -> None:
     # The numbers are written in the table axes, one per tick, centred on the tick.
     assert res.risk_table_ax is not None
     texts = [(t.get_position()[0], t.get_text()) for t in res.risk_table_ax.texts]
-    assert texts == [(t, s) for t, s in zip(ticks, ["8", "8", "7", "5", "5", "4", "3", "1", "0"])]
+    expected = ["8", "8", "7", "5", "5", "4", "3", "1", "0"]
+    assert texts == list(zip(ticks, expected, strict=True))
 
 
 def test_risk_table_aligned_with_x_axis(fit_a: object) -> None:
@@ -267,14 +268,14 @@ def test_show_printed_overlay(fit_a: object) -> None:
 
 
 def test_overlay_printed_whiskers_and_validation() -> None:
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     c = overlay_printed(ax, 12, 0.68, 0.43, 1.0, "1-year OS")
     np.testing.assert_allclose(c.lines[0].get_xydata(), [[12, 0.68]])
     np.testing.assert_allclose(c.lines[2][0].get_segments()[0], [[12, 0.43], [12, 1.0]])
     assert any(t.get_text() == "1-year OS" for t in ax.texts)
     c2 = overlay_printed(ax, 24, 0.5, None, float("nan"))  # no CI printed: no whisker length
     np.testing.assert_allclose(c2.lines[2][0].get_segments()[0], [[24, 0.5], [24, 0.5]])
-    with pytest.raises(ValueError, match="estimate.*divide percentages by 100"):
+    with pytest.raises(ValueError, match=r"estimate.*divide percentages by 100"):
         overlay_printed(ax, 12, 68, 43, 100)
     with pytest.raises(ValueError, match="lower"):
         overlay_printed(ax, 12, 0.5, 0.6, 0.7)
@@ -321,7 +322,7 @@ def test_saves_png_under_agg(tmp_path: object, groups: object) -> None:
 def test_estimate_does_not_import_show_or_matplotlib() -> None:
     code = (
         "import sys, survkit.estimate.km; "
-        "print(any(m.startswith('survkit.show') or m.startswith('matplotlib') for m in sys.modules))"
+        "print(any(m.startswith(('survkit.show', 'matplotlib')) for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
