@@ -1,0 +1,338 @@
+"""The reconstruction engine behind :func:`survkit.reconstruct.ipd.reconstruct_ipd`.
+
+Guyot et al. (2012) rebuild the data interval by interval between the times of the printed
+number-at-risk table. Within an interval ``[t_a, t_b)`` starting with ``N_a`` at risk and with
+``c`` censorings placed in it, the events at the digitized points ``T_k`` are
+
+    d_k = round(n_k · (1 − S_k / Ŝ_{k−1})),    n_k = N_a − Σ_{j<k} d_j − #{censorings < T_k},
+
+where ``S_k`` is the digitized survival and ``Ŝ_{k−1}`` the Kaplan–Meier estimate of the data
+rebuilt so far (so rounding errors do not accumulate). ``c`` is chosen so that the rebuilt
+number at risk at ``t_b`` equals the printed ``N_b``. What this module changes:
+
+* ``c`` is found by bisection on the (almost) monotone map ``c ↦ N_a − D(c) − c − N_b``
+  instead of Guyot's fixed-point iteration (which can cycle); when rounding makes the equation
+  unsolvable the nearest solution is completed by adding or removing censorings — or, when
+  needed, events at the points with the largest rounding remainders — so the printed number
+  at risk is always met exactly.
+* the total number of events, when given, is met exactly: it fixes the censorings of the last
+  interval (bisection again) and any remainder is settled by switching single patients between
+  event and censoring at the points with the largest rounding remainders, inside an interval,
+  so the printed numbers at risk stay exact.
+* censorings are placed at digitized censoring ticks when given, else evenly in the interval.
+* a curve that ends at 0 loses all remaining patients at its last drop.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+@dataclass
+class Interval:
+    """Working state of one risk-table interval."""
+
+    start: float
+    stop: float  # +inf for the last interval
+    n_start: int
+    times: FloatArray  # digitized point times inside the interval
+    surv: FloatArray  # digitized survival at those points
+    marks: FloatArray  # censoring ticks inside the interval
+    last: bool
+    d: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    e: FloatArray = field(default_factory=lambda: np.zeros(0))
+    cens: FloatArray = field(default_factory=lambda: np.zeros(0))
+    extra_cens: list[float] = field(default_factory=list)  # events switched to censorings
+    remaining: int = 0  # last interval: still at risk at the end of the curve
+    s_end: float = 1.0
+
+
+def place_censorings(c: int, lo: float, hi: float, marks: FloatArray) -> FloatArray:
+    """Times of ``c`` censorings in ``(lo, hi)``: at the ticks ``marks`` if any, else evenly.
+
+    Evenly means ``lo + j (hi − lo)/(c + 1)``, ``j = 1..c`` (Guyot et al. 2012). With ``m``
+    ticks, ``c ≤ m`` censorings take ``c`` ticks spread over the list; ``c > m`` give every
+    tick ``⌊c/m⌋`` patients and the remainder to ticks spread over the list.
+    """
+    if c <= 0:
+        return np.zeros(0)
+    m = marks.size
+    if m:
+        if c <= m:
+            idx = np.floor((np.arange(c) + 0.5) * m / c).astype(np.int64)
+            return marks[np.minimum(idx, m - 1)]
+        base = np.repeat(marks, c // m)
+        r = c % m
+        if r:
+            idx = np.floor((np.arange(r) + 0.5) * m / r).astype(np.int64)
+            base = np.concatenate((base, marks[np.minimum(idx, m - 1)]))
+        return np.sort(base)
+    if not math.isfinite(hi) or hi <= lo:
+        return np.full(c, lo)
+    return lo + (hi - lo) * np.arange(1, c + 1) / (c + 1)
+
+
+def run_points(
+    times: FloatArray, surv: FloatArray, n_start: int, s_start: float, cens: FloatArray,
+    *, to_zero: bool,
+) -> tuple[IntArray, FloatArray, float]:
+    """Guyot's sequential event count over one interval for a given censoring pattern.
+
+    Returns the events ``d_k``, the unrounded values ``e_k = n_k (1 − S_k/Ŝ_{k−1})`` and the
+    Kaplan–Meier value at the end of the interval. With ``to_zero`` a point with ``S_k = 0``
+    takes everyone at risk.
+    """
+    k = times.size
+    d = np.zeros(k, dtype=np.int64)
+    e = np.zeros(k)
+    if k == 0:
+        return d, e, s_start
+    cb = np.searchsorted(cens, times, side="left").tolist() if cens.size else [0] * k
+    s_list = surv.tolist()
+    s_km = s_start
+    cum = 0
+    d_out = [0] * k
+    e_out = [0.0] * k
+    for j in range(k):
+        nr = n_start - cum - cb[j]
+        if nr <= 0 or s_km <= 0.0:
+            continue
+        sj = s_list[j]
+        if to_zero and sj <= 0.0:
+            ev = float(nr)
+        else:
+            ev = nr * (1.0 - sj / s_km)
+            if ev < 0.0:
+                ev = 0.0
+            elif ev > nr:
+                ev = float(nr)
+        dj = math.floor(ev + 0.5)
+        e_out[j] = ev
+        if dj:
+            d_out[j] = dj
+            cum += dj
+            s_km *= 1.0 - dj / nr
+    d[:] = d_out
+    e[:] = e_out
+    return d, e, s_km
+
+
+def km_after(iv: Interval, s_start: float) -> float:
+    """Exact KM value at the end of ``iv`` from its final events and censorings."""
+    if iv.times.size == 0:
+        return s_start
+    cens = np.sort(np.concatenate((iv.cens, np.asarray(iv.extra_cens, dtype=np.float64))))
+    cb = np.searchsorted(cens, iv.times, side="left")
+    before = np.concatenate(([0], np.cumsum(iv.d)[:-1]))
+    nr = iv.n_start - before - cb
+    # Events switched to censorings at T_k stay at risk at T_k (R's convention).
+    ok = (iv.d > 0) & (nr > 0)
+    frac = np.where(ok, 1.0 - iv.d / np.where(nr > 0, nr, 1), 1.0)
+    return float(s_start * np.prod(frac))
+
+
+def solve_interval(iv: Interval, s_start: float, n_next: int, *, to_zero: bool) -> None:
+    """Fill ``iv`` (not the last interval) so that exactly ``n_next`` remain at its end."""
+    leave = iv.n_start - n_next
+    hi_c = leave
+
+    def evaluate(c: int) -> tuple[int, IntArray, FloatArray]:
+        cens = place_censorings(c, iv.start, iv.stop, iv.marks)
+        d, e, _ = run_points(iv.times, iv.surv, iv.n_start, s_start, cens, to_zero=to_zero)
+        return leave - int(d.sum()) - c, d, e  # > 0: too few leave
+
+    # Smallest c with f(c) <= 0 (f is non-increasing up to rounding).
+    lo, hi = 0, hi_c
+    f_lo, d_lo, e_lo = evaluate(0)
+    best = (abs(f_lo), 0, f_lo, d_lo, e_lo)
+    if f_lo > 0:
+        f_hi, d_hi, e_hi = evaluate(hi)
+        best = min(best, (abs(f_hi), hi, f_hi, d_hi, e_hi), key=lambda b: (b[0], b[1]))
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            f_mid, d_mid, e_mid = evaluate(mid)
+            cand = (abs(f_mid), mid, f_mid, d_mid, e_mid)
+            best = min(best, cand, key=lambda b: (b[0], b[1]))
+            if f_mid > 0:
+                lo = mid
+            else:
+                hi = mid
+    _, _c, _f, d, e = best
+    iv.d = d.copy()
+    iv.e = e
+    c_final = leave - int(d.sum())
+    if c_final < 0:
+        # More events than patients leaving: drop the least supported events.
+        remove_events(iv, -c_final, as_censoring=False)
+        c_final = 0
+    iv.cens = place_censorings(c_final, iv.start, iv.stop, iv.marks)
+
+
+def remove_events(iv: Interval, r: int, *, as_censoring: bool) -> int:
+    """Remove up to ``r`` events with the smallest rounding remainders; return how many.
+
+    With ``as_censoring`` each removed event becomes a censoring at its own time (the patient
+    stays in the interval, numbers at risk at the table times are unchanged).
+    """
+    heap = [(float(iv.e[j] - iv.d[j]), j) for j in np.flatnonzero(iv.d > 0).tolist()
+            if not (iv.surv[j] <= 0.0 and iv.last)]
+    heapq.heapify(heap)
+    done = 0
+    while done < r and heap:
+        score, j = heapq.heappop(heap)
+        iv.d[j] -= 1
+        if as_censoring:
+            iv.extra_cens.append(float(iv.times[j]))
+        done += 1
+        if iv.d[j] > 0:
+            heapq.heappush(heap, (score + 1.0, j))
+    return done
+
+
+def add_events(iv: Interval, r: int) -> int:
+    """Turn up to ``r`` censored patients of ``iv`` into events at the points with the largest
+    rounding remainders; return how many. Sources: patients still at risk at the end of the
+    last interval first, then the latest censorings of the interval."""
+    if iv.times.size == 0 or r <= 0:
+        return 0
+    cens = list(np.sort(iv.cens).tolist())
+    extra = sorted(iv.extra_cens)
+    sources = iv.remaining + len(cens) + len(extra)
+    if sources == 0:
+        return 0
+    heap = [(-float(iv.e[j] - iv.d[j]), j) for j in range(iv.times.size) if iv.surv[j] < 1.0]
+    if not heap:
+        return 0
+    heapq.heapify(heap)
+    done = 0
+    while done < r and heap and (iv.remaining + len(cens) + len(extra)) > 0:
+        score, j = heapq.heappop(heap)
+        iv.d[j] += 1
+        if iv.remaining > 0:
+            iv.remaining -= 1
+        elif extra:
+            extra.pop()
+        else:
+            cens.pop()
+        done += 1
+        heapq.heappush(heap, (score + 1.0, j))
+    iv.cens = np.asarray(cens, dtype=np.float64)
+    iv.extra_cens = extra
+    return done
+
+
+def solve_last(
+    iv: Interval, s_start: float, t_end: float, *, events_needed: int | None,
+    c_guess: int, to_zero: bool,
+) -> None:
+    """Fill the last interval: censorings ``c`` spread over ``(start, t_end)``, the rest
+    still at risk at ``t_end``. With ``events_needed`` the interval's events are matched by
+    bisection on ``c``; otherwise ``c = c_guess``."""
+    n0 = iv.n_start
+
+    def evaluate(c: int) -> tuple[IntArray, FloatArray]:
+        cens = place_censorings(c, iv.start, t_end, iv.marks)
+        d, e, _ = run_points(iv.times, iv.surv, n0, s_start, cens, to_zero=to_zero)
+        return d, e
+
+    if events_needed is None:
+        c = min(max(c_guess, 0), n0)
+        d, e = evaluate(c)
+    else:
+        # D(c) is non-increasing in c: smallest c with D(c) <= events_needed.
+        d, e = evaluate(0)
+        c = 0
+        if int(d.sum()) > events_needed:
+            lo, hi = 0, n0
+            d_hi, e_hi = evaluate(hi)
+            best = (abs(int(d.sum()) - events_needed), 0, d, e)
+            cand = (abs(int(d_hi.sum()) - events_needed), hi, d_hi, e_hi)
+            best = min(best, cand, key=lambda b: (b[0], b[1]))
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                d_m, e_m = evaluate(mid)
+                dm = int(d_m.sum())
+                best = min(best, (abs(dm - events_needed), mid, d_m, e_m),
+                           key=lambda b: (b[0], b[1]))
+                if dm > events_needed:
+                    lo = mid
+                else:
+                    hi = mid
+            _, c, d, e = best
+    iv.d = d.copy()
+    iv.e = e
+    c = min(c, n0 - int(d.sum()))
+    iv.cens = place_censorings(max(c, 0), iv.start, t_end, iv.marks)
+    iv.remaining = n0 - int(d.sum()) - iv.cens.size
+
+
+def settle_total(intervals: list[Interval], total: int) -> None:
+    """Switch single patients between event and censoring until the events equal ``total``.
+
+    The last interval is used first, then earlier ones from late to early; switching inside an
+    interval keeps every printed number at risk exact.
+    """
+    diff = total - sum(int(iv.d.sum()) for iv in intervals)
+    for iv in reversed(intervals):
+        if diff == 0:
+            break
+        if diff > 0:
+            diff -= add_events(iv, diff)
+        else:
+            diff += remove_events(iv, -diff, as_censoring=True)
+    if diff != 0:
+        raise ValueError(
+            f"total_events = {total} cannot be reached with this curve and risk table "
+            f"({total - diff} events at most/least)"
+        )
+
+
+def assemble(intervals: list[Interval], t_end: float) -> tuple[FloatArray, IntArray]:
+    """Patient rows ``(time, event)`` sorted by time (events before censorings at ties)."""
+    times: list[FloatArray] = []
+    events: list[IntArray] = []
+    for iv in intervals:
+        if iv.d.size:
+            times.append(np.repeat(iv.times, iv.d))
+            events.append(np.ones(int(iv.d.sum()), dtype=np.int64))
+        cens = np.concatenate((iv.cens, np.asarray(iv.extra_cens, dtype=np.float64)))
+        if cens.size:
+            times.append(cens)
+            events.append(np.zeros(cens.size, dtype=np.int64))
+        if iv.remaining > 0:
+            end = max(t_end, iv.start)
+            times.append(np.full(iv.remaining, end))
+            events.append(np.zeros(iv.remaining, dtype=np.int64))
+    if not times:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    t = np.concatenate(times)
+    ev = np.concatenate(events)
+    order = np.lexsort((-ev, t))
+    return t[order], ev[order]
+
+
+def km_steps(time: FloatArray, event: IntArray) -> tuple[FloatArray, FloatArray]:
+    """Kaplan–Meier estimate at the distinct event times, with ``(0, 1)`` prepended.
+
+    Ŝ(t) = Π_{t_j ≤ t} (1 − d_j / n_j) (Kaplan & Meier 1958), n_j = #{time ≥ t_j}.
+    """
+    if time.size == 0:
+        return np.array([0.0]), np.array([1.0])
+    order = np.argsort(time, kind="stable")
+    t = time[order]
+    ev = event[order]
+    ut, first = np.unique(t, return_index=True)
+    d = np.add.reduceat(ev, first) if ut.size else np.zeros(0)
+    n_risk = t.size - first
+    has = d > 0
+    ut, d, n_risk = ut[has], d[has], n_risk[has]
+    s = np.cumprod(1.0 - d / n_risk)
+    return np.concatenate(([0.0], ut)), np.concatenate(([1.0], s))

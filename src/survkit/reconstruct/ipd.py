@@ -1,0 +1,456 @@
+"""Reconstruct individual patient data (IPD) from a digitized Kaplan–Meier figure.
+
+The algorithm is the one of Guyot et al. (2012) with the corrections listed in
+:mod:`survkit.reconstruct._ipd_core` (exact numbers at risk and total events, automatic
+risk-table intervals, isotonic preprocessing, censoring ticks, curves that end at 0). The
+public entry points are :func:`reconstruct_ipd` (one arm) and :func:`reconstruct_ipd_arms`
+(several arms, one table with an ``arm`` column). Both return a pandas DataFrame whose
+``attrs["report"]`` holds the accuracy report (:class:`IPDReport` / :class:`IPDArmsReport`).
+
+References
+----------
+Guyot P., Ades A.E., Ouwens M.J.N.M., Welton N.J. (2012). Enhanced secondary analysis of
+survival data: reconstructing the data from published Kaplan-Meier survival curves.
+BMC Medical Research Methodology 12:9. doi:10.1186/1471-2288-12-9
+Kaplan E.L., Meier P. (1958). Nonparametric estimation from incomplete observations.
+JASA 53:457-481.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from survkit.reconstruct._ipd_core import (
+    Interval,
+    assemble,
+    km_after,
+    km_steps,
+    settle_total,
+    solve_interval,
+    solve_last,
+)
+from survkit.reconstruct._ipd_prep import (
+    PreparedCurve,
+    Scale,
+    check_count,
+    prepare_curve,
+    prepare_marks,
+    prepare_risk_table,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["IPDArmsReport", "IPDReport", "reconstruct_ipd", "reconstruct_ipd_arms"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True, eq=False)
+class IPDReport:
+    """Accuracy of one reconstructed arm (found in ``ipd.attrs["report"]``).
+
+    Attributes
+    ----------
+    n, n_events : int
+        Patients and events in the reconstructed data.
+    total_events : int or None
+        The total number of events given by the user (``None`` when not given).
+    points_time, points_surv : ndarray
+        The digitized clicks, sorted, survival as fractions (clipped to [0, 1]).
+    curve_time, curve_surv : ndarray
+        The cleaned curve the reconstruction used (isotonic fit, starts at (0, 1)).
+    km_time, km_surv : ndarray
+        Kaplan–Meier estimate of the reconstructed data at its event times, (0, 1) first.
+    abs_diff : ndarray
+        Per click, the vertical distance |ΔS| from the click to the reconstructed step curve
+        drawn with its vertical risers: 0 when Ŝ(t) ≤ S ≤ Ŝ(t−), else the distance to the
+        nearer of the two.
+    rmse, mean_abs_diff, max_abs_diff : float
+        sqrt(mean(ΔS²)), mean |ΔS| and max |ΔS| over the clicks (absolute differences).
+    risk_time, risk_printed, risk_reconstructed : ndarray
+        The printed numbers at risk and those of the reconstructed data, #{time ≥ t}
+        (R's ``summary(fit, times=)`` convention); empty without a risk table.
+    scale : str
+        ``"fraction"`` or ``"percent"`` — how the survival axis was read.
+    noise : float
+        Estimated digitizing noise σ̂ used by the preprocessing.
+    """
+
+    n: int
+    n_events: int
+    total_events: int | None
+    points_time: FloatArray
+    points_surv: FloatArray
+    curve_time: FloatArray
+    curve_surv: FloatArray
+    km_time: FloatArray
+    km_surv: FloatArray
+    abs_diff: FloatArray
+    rmse: float
+    mean_abs_diff: float
+    max_abs_diff: float
+    risk_time: FloatArray
+    risk_printed: IntArray
+    risk_reconstructed: IntArray
+    scale: str
+    noise: float
+
+    @property
+    def events_match(self) -> bool | None:
+        """``True`` when the reconstructed events equal ``total_events`` (None if not given)."""
+        return None if self.total_events is None else self.n_events == self.total_events
+
+    @property
+    def risk_match(self) -> bool | None:
+        """``True`` when every printed number at risk is reproduced (None without a table)."""
+        if self.risk_time.size == 0:
+            return None
+        return bool(np.array_equal(self.risk_printed, self.risk_reconstructed))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per-click table: ``time, surv_digitized, surv_reconstructed, abs_diff``."""
+        idx = np.searchsorted(self.km_time, self.points_time, side="right") - 1
+        return pd.DataFrame(
+            {
+                "time": self.points_time,
+                "surv_digitized": self.points_surv,
+                "surv_reconstructed": self.km_surv[idx],
+                "abs_diff": self.abs_diff,
+            }
+        )
+
+    def risk_frame(self) -> pd.DataFrame:
+        """``time, n_risk_printed, n_risk_reconstructed, difference`` per printed time."""
+        return pd.DataFrame(
+            {
+                "time": self.risk_time,
+                "n_risk_printed": self.risk_printed,
+                "n_risk_reconstructed": self.risk_reconstructed,
+                "difference": self.risk_reconstructed - self.risk_printed,
+            }
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """The headline figures as a plain dict."""
+        return {
+            "n": self.n,
+            "events": self.n_events,
+            "total_events": self.total_events,
+            "events_match": self.events_match,
+            "risk_match": self.risk_match,
+            "max_risk_diff": (int(np.max(np.abs(self.risk_reconstructed - self.risk_printed)))
+                              if self.risk_time.size else None),
+            "rmse": self.rmse,
+            "mean_abs_diff": self.mean_abs_diff,
+            "max_abs_diff": self.max_abs_diff,
+            "points": int(self.points_time.size),
+            "scale": self.scale,
+        }
+
+    def __str__(self) -> str:
+        s = self.summary()
+        ev = f"{s['events']}" + (
+            "" if self.total_events is None
+            else f" (given {self.total_events}: {'exact' if self.events_match else 'MISMATCH'})"
+        )
+        risk = "" if s["risk_match"] is None else (
+            "; numbers at risk: " + ("all exact" if s["risk_match"]
+                                     else f"max difference {s['max_risk_diff']}")
+        )
+        return (
+            f"IPD reconstruction: n = {s['n']}, events = {ev}{risk}; |ΔS| vs {s['points']} "
+            f"clicks: RMSE {s['rmse']:.4f}, mean {s['mean_abs_diff']:.4f}, "
+            f"max {s['max_abs_diff']:.4f}"
+        )
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Overlay the clicks, the reconstructed KM and the printed risk table
+        (see :func:`survkit.show.ipd.plot_ipd_report`)."""
+        from survkit.show.ipd import plot_ipd_report
+
+        return plot_ipd_report(self, ax=ax, **kwargs)
+
+
+@dataclass(frozen=True, eq=False)
+class IPDArmsReport:
+    """Accuracy reports of several arms (``reconstruct_ipd_arms(...).attrs["report"]``)."""
+
+    reports: dict[str, IPDReport]
+
+    def __getitem__(self, arm: str) -> IPDReport:
+        return self.reports[arm]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per arm with the headline figures of :meth:`IPDReport.summary`."""
+        rows = [{"arm": arm, **rep.summary()} for arm, rep in self.reports.items()]
+        return pd.DataFrame(rows)
+
+    def __str__(self) -> str:
+        return "\n".join(f"{arm}: {rep}" for arm, rep in self.reports.items())
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """All arms on one axes (see :func:`survkit.show.ipd.plot_ipd_report`)."""
+        from survkit.show.ipd import plot_ipd_report
+
+        return plot_ipd_report(self, ax=ax, **kwargs)
+
+
+def _reconstruct_arrays(
+    curve: PreparedCurve,
+    risk_table: Any,
+    total: int | None,
+    n: int | None,
+    marks: FloatArray,
+) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
+    """Run the algorithm; return (time, event, printed risk times, printed n_risk)."""
+    if risk_table is None:
+        if n is None:
+            raise ValueError("n is required when there is no risk_table")
+        r_time = np.array([0.0])
+        r_n = np.array([n], dtype=np.int64)
+        printed_t = np.zeros(0)
+        printed_n = np.zeros(0, dtype=np.int64)
+    else:
+        rt = prepare_risk_table(risk_table, n)
+        printed_t, printed_n = rt.time, rt.n_risk
+        r_time, r_n = rt.time, rt.n_risk
+        if r_time[0] > 0:
+            has_drop = curve.time.size > 1 and curve.surv[1] < 1
+            first_drop = float(curve.time[1]) if has_drop else float("inf")
+            if n is not None:
+                start_n = n
+            elif first_drop >= r_time[0]:
+                start_n = int(r_n[0])
+            else:
+                raise ValueError(
+                    f"risk_table starts at time {r_time[0]!r}, after the curve's first drop at "
+                    f"{first_drop!r}; give n (patients at time 0)"
+                )
+            r_time = np.concatenate(([0.0], r_time))
+            r_n = np.concatenate(([start_n], r_n)).astype(np.int64)
+        elif n is not None and int(r_n[0]) != n:
+            raise ValueError(
+                f"risk_table: n_risk at time 0 is {int(r_n[0])} but n = {n}; they must agree"
+            )
+    n_total = int(r_n[0])
+    if n_total < 1:
+        raise ValueError("the number of patients at time 0 must be at least 1")
+    if total is not None and total > n_total:
+        raise ValueError(f"total_events = {total} is above the number of patients ({n_total})")
+
+    to_zero = curve.reaches_zero
+    t_end = float(curve.time[-1])
+    if marks.size:
+        t_end = max(t_end, float(marks[-1]))
+    bounds = np.searchsorted(curve.time, r_time, side="left")
+    mark_bounds = np.searchsorted(marks, r_time, side="left")
+    m = r_time.size
+    intervals: list[Interval] = []
+    s_km = 1.0
+    censored_before = 0
+    for i in range(m):
+        last = i == m - 1
+        lo = int(bounds[i])
+        hi = int(bounds[i + 1]) if not last else curve.time.size
+        mlo = int(mark_bounds[i])
+        mhi = int(mark_bounds[i + 1]) if not last else marks.size
+        iv = Interval(
+            start=float(r_time[i]),
+            stop=float(r_time[i + 1]) if not last else float("inf"),
+            n_start=int(r_n[i]),
+            times=curve.time[lo:hi],
+            surv=curve.surv[lo:hi],
+            marks=marks[mlo:mhi],
+            last=last,
+        )
+        if not last:
+            solve_interval(iv, s_km, int(r_n[i + 1]), to_zero=to_zero)
+            censored_before += iv.cens.size
+        else:
+            needed = None
+            if total is not None:
+                done = sum(int(x.d.sum()) for x in intervals)
+                needed = max(total - done, 0)
+            if iv.marks.size:
+                guess = int(iv.marks.size)
+            elif m > 1 and r_time[-1] > r_time[0]:
+                rate = censored_before / (r_time[-1] - r_time[0])
+                guess = round(rate * max(t_end - r_time[-1], 0.0))
+            else:
+                guess = 0
+            solve_last(iv, s_km, t_end, events_needed=needed, c_guess=guess, to_zero=to_zero)
+        s_km = km_after(iv, s_km)
+        intervals.append(iv)
+    if total is not None:
+        settle_total(intervals, total)
+    t, ev = assemble(intervals, t_end)
+    return t, ev, printed_t, printed_n
+
+
+def _report(
+    curve: PreparedCurve,
+    t: FloatArray,
+    ev: IntArray,
+    total: int | None,
+    printed_t: FloatArray,
+    printed_n: IntArray,
+) -> IPDReport:
+    km_t, km_s = km_steps(t, ev)
+    pt, ps = curve.raw_time, curve.raw_surv
+    i_right = np.searchsorted(km_t, pt, side="right") - 1
+    i_left = np.searchsorted(km_t, pt, side="left") - 1
+    s_at = km_s[np.maximum(i_right, 0)]
+    s_before = np.where(i_left >= 0, km_s[np.maximum(i_left, 0)], 1.0)
+    diff = np.where(ps < s_at, s_at - ps, np.where(ps > s_before, ps - s_before, 0.0))
+    ts = np.sort(t)
+    rebuilt = (ts.size - np.searchsorted(ts, printed_t, side="left")).astype(np.int64)
+    return IPDReport(
+        n=int(t.size),
+        n_events=int(ev.sum()),
+        total_events=total,
+        points_time=pt,
+        points_surv=ps,
+        curve_time=curve.time,
+        curve_surv=curve.surv,
+        km_time=km_t,
+        km_surv=km_s,
+        abs_diff=diff,
+        rmse=float(np.sqrt(np.mean(diff * diff))),
+        mean_abs_diff=float(np.mean(diff)),
+        max_abs_diff=float(np.max(diff)),
+        risk_time=printed_t,
+        risk_printed=printed_n,
+        risk_reconstructed=rebuilt,
+        scale=curve.scale,
+        noise=curve.noise,
+    )
+
+
+def reconstruct_ipd(
+    points: Any,
+    *,
+    risk_table: Any = None,
+    total_events: int | None = None,
+    n: int | None = None,
+    censor_marks: Any = None,
+    scale: Scale = "auto",
+) -> pd.DataFrame:
+    """Rebuild patient-level ``time, event`` data from a digitized Kaplan–Meier curve.
+
+    Guyot et al. (2012): between consecutive times of the printed risk table, the events at
+    each digitized point are ``d_k = round(n_k (1 − S_k/Ŝ_{k−1}))`` with ``n_k`` the patients
+    still at risk and ``Ŝ`` the Kaplan–Meier estimate of the data rebuilt so far; the number of
+    censorings in the interval is chosen so that the rebuilt number at risk at the next printed
+    time equals the printed one. survkit finds it by bisection, meets the printed numbers at
+    risk and ``total_events`` exactly, finds the intervals itself, uses censoring ticks and
+    ends curves that reach 0 at 0.
+
+    Parameters
+    ----------
+    points : DataFrame, (k, 2) array or (times, survs) pair
+        Digitized clicks ``time, surv`` in any order, noisy allowed. A DataFrame's columns are
+        found by name (``time``/``t``; ``surv``/``survival``/``percent``...) or position.
+    risk_table : DataFrame, (m, 2) array or pair, optional
+        The printed numbers at risk ``time, n_risk`` (columns by name or position). If it
+        does not start at time 0, ``n`` is needed unless the curve is flat up to its first time.
+    total_events : int, optional
+        Total number of events; met exactly, with or without a risk table.
+    n : int, optional
+        Number of patients; required without a risk table.
+    censor_marks : array-like, optional
+        Times of the digitized censoring ticks; censorings are placed there instead of evenly.
+    scale : {"auto", "fraction", "percent"}
+        How to read the survival axis; ``"auto"`` takes percent when a value exceeds 1.5.
+
+    Returns
+    -------
+    DataFrame
+        One row per patient: ``time`` (float), ``event`` (int 0/1), sorted by time.
+        ``attrs["report"]`` is an :class:`IPDReport` (RMSE, mean and max |ΔS| against the
+        clicks, printed vs rebuilt numbers at risk, events vs ``total_events``, ``plot()``).
+
+    Raises
+    ------
+    ValueError
+        Empty input; survival outside [0, 1] after scaling; negative times; a risk table whose
+        numbers increase, repeat a time, or exceed ``n``; ``total_events`` above the number
+        of patients; no ``n`` and no risk table.
+
+    References
+    ----------
+    Guyot P. et al. (2012), BMC Med Res Methodol 12:9.
+    """
+    curve = prepare_curve(points, scale)
+    n_int = check_count(n, "n", minimum=1)
+    total = check_count(total_events, "total_events")
+    marks = prepare_marks(censor_marks) if censor_marks is not None else np.zeros(0)
+    t, ev, printed_t, printed_n = _reconstruct_arrays(curve, risk_table, total, n_int, marks)
+    df = pd.DataFrame({"time": t, "event": ev.astype(np.int64)})
+    df.attrs["report"] = _report(curve, t, ev, total, printed_t, printed_n)
+    return df
+
+
+_ARM_KEYS = ("points", "risk_table", "total_events", "n", "censor_marks", "scale")
+
+
+def reconstruct_ipd_arms(arms: Mapping[str, Any]) -> pd.DataFrame:
+    """Reconstruct several arms; one table ``time, event, arm``.
+
+    Parameters
+    ----------
+    arms : mapping arm name -> points or mapping
+        Each value is either the digitized points of the arm, or a mapping with the keys of
+        :func:`reconstruct_ipd` (``points`` required; ``risk_table``, ``total_events``, ``n``,
+        ``censor_marks``, ``scale`` optional).
+
+    Returns
+    -------
+    DataFrame
+        ``time, event, arm`` (arms in the given order); ``attrs["report"]`` is an
+        :class:`IPDArmsReport` mapping each arm to its :class:`IPDReport`.
+    """
+    if not isinstance(arms, Mapping):
+        raise TypeError(f"arms must be a mapping arm name -> points, got {type(arms).__name__}")
+    if not arms:
+        raise ValueError("arms is empty")
+    frames: list[pd.DataFrame] = []
+    reports: dict[str, IPDReport] = {}
+    for name, spec in arms.items():
+        if isinstance(spec, Mapping):
+            unknown = [k for k in spec if k not in _ARM_KEYS]
+            if unknown:
+                raise ValueError(f"arms[{name!r}]: unknown key {unknown[0]!r}")
+            if "points" not in spec:
+                raise ValueError(f"arms[{name!r}]: 'points' is required")
+            kw = {k: v for k, v in spec.items() if k != "points"}
+            try:
+                df = reconstruct_ipd(spec["points"], **kw)
+            except (ValueError, TypeError) as exc:
+                raise type(exc)(f"arm {name!r}: {exc}") from None
+        else:
+            try:
+                df = reconstruct_ipd(spec)
+            except (ValueError, TypeError) as exc:
+                raise type(exc)(f"arm {name!r}: {exc}") from None
+        reports[str(name)] = df.attrs["report"]
+        frames.append(df)
+    out = pd.DataFrame(
+        {
+            "time": np.concatenate([f["time"].to_numpy() for f in frames]),
+            "event": np.concatenate([f["event"].to_numpy() for f in frames]),
+            "arm": np.concatenate(
+                [np.full(len(f), str(name), dtype=object)
+                 for name, f in zip(arms, frames, strict=True)]
+            ),
+        }
+    )
+    out.attrs["report"] = IPDArmsReport(reports=reports)
+    return out
