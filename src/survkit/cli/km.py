@@ -1,0 +1,185 @@
+"""``survkit km``: Kaplan-Meier summaries and figure from a CSV file, as R prints them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from survkit.cli._io import UsageError, atomic_path, atomic_write, parse_float_list
+from survkit.estimate.km import KaplanMeier, KaplanMeierGroups, kaplan_meier
+
+
+def register(sub: Any) -> None:
+    """Add the ``km`` subcommand."""
+    p = sub.add_parser(
+        "km",
+        help="Kaplan-Meier summaries (n, events, median with CI, values at times) and figure",
+        description=(
+            "Fit Kaplan-Meier curves from a CSV file (numerically identical to R survfit) and "
+            "print R-style summaries; optionally write a figure, a table or JSON."
+        ),
+    )
+    p.add_argument("data", nargs="?", help="CSV file (omit with --example)")
+    p.add_argument("--example", choices=["aml", "lung"], help="use a bundled example dataset")
+    p.add_argument("--time", help="time column (default: time)", default="time")
+    p.add_argument("--event", help="event column, 1/0 or true/false (default: status)",
+                   default="status")
+    p.add_argument("--entry", help="entry (left-truncation) time column")
+    p.add_argument("--weights", help="case-weight column")
+    p.add_argument("--by", help="group column: one curve per group, plus a log-rank test")
+    p.add_argument("--conf-type", default="log",
+                   help="plain, log (default), log-log, logit or arcsin")
+    p.add_argument("--conf-level", type=float, default=0.95)
+    p.add_argument("--times", help="comma-separated times for values at times, e.g. 6,12,24")
+    p.add_argument("--plot", help="write the figure here (PNG, PDF or SVG)")
+    p.add_argument("--risk-table", action="store_true", help="add a number-at-risk table")
+    p.add_argument("--table", help="write the values at --times (or the whole curve) as CSV")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=run)
+
+
+def _read(args: argparse.Namespace) -> pd.DataFrame:
+    if args.example:
+        if args.data:
+            raise UsageError("give either a CSV file or --example, not both")
+        from survkit.datasets import load_example
+
+        return load_example(args.example)
+    if not args.data:
+        raise UsageError("a CSV file (or --example NAME) is required")
+    path = Path(args.data)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {args.data}")
+    try:
+        return pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {args.data} as CSV: {exc}") from None
+
+
+def _events(col: pd.Series, name: str) -> np.ndarray:
+    if col.dtype == object:
+        low = col.astype(str).str.strip().str.lower()
+        mapping = {"true": 1, "false": 0, "1": 1, "0": 0, "yes": 1, "no": 0}
+        bad = ~low.isin(list(mapping))
+        if bad.any():
+            i = int(np.argmax(bad.to_numpy()))
+            raise ValueError(f"{name}: row {i + 1} has {col.iloc[i]!r}, expected 1/0 or true/false")
+        return low.map(mapping).to_numpy(dtype=np.int64)
+    return col.to_numpy()
+
+
+def _num(v: float) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+
+def _summary_row(label: str | None, fit: KaplanMeier) -> dict[str, Any]:
+    m = fit.median()
+    return {
+        "group": label,
+        "n": int(fit.n),
+        "events": fit.n_events_total,
+        "median": m.estimate,
+        "lower": m.lower,
+        "upper": m.upper,
+    }
+
+
+def _fmt(v: float) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "NA"
+    return f"{v:.4g}"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``survkit km``."""
+    df = _read(args)
+    for opt in ("time", "event", "entry", "weights", "by"):
+        col = getattr(args, opt)
+        if col is not None and col not in df.columns:
+            raise UsageError(f"--{opt}: column {col!r} not in the data (columns: "
+                             f"{', '.join(map(str, df.columns))})")
+    df = df.copy()
+    df[args.event] = _events(df[args.event], f"--event {args.event}")
+    times = parse_float_list(args.times, "--times") if args.times else None
+    res = kaplan_meier(
+        args.time, args.event, entry=args.entry, weights=args.weights, data=df, by=args.by,
+        conf_type=args.conf_type, conf_level=args.conf_level,
+    )
+    fits: dict[str | None, KaplanMeier] = (
+        dict(res.items()) if isinstance(res, KaplanMeierGroups) else {None: res}
+    )
+    summary = pd.DataFrame([_summary_row(k, f) for k, f in fits.items()])
+    at_tables = {k: f.at(times) for k, f in fits.items()} if times else {}
+    lr = res.logrank() if isinstance(res, KaplanMeierGroups) else None
+
+    # Files first (atomically), then stdout, so a failure leaves nothing half-done.
+    if args.table:
+        if times:
+            frames = [t.assign(group=k) for k, t in at_tables.items()]
+        else:
+            frames = [f.to_frame().assign(group=k) for k, f in fits.items()]
+        table = pd.concat(frames, ignore_index=True)
+        if args.by is None:
+            table = table.drop(columns="group")
+        atomic_write(args.table, lambda fh: table.to_csv(fh, index=False))
+    if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        out = res.plot(risk_table=args.risk_table, median_line=True)
+        with atomic_path(args.plot) as tmp:
+            out.figure.savefig(tmp, dpi=150, bbox_inches="tight",
+                               format=Path(args.plot).suffix.lstrip(".") or "png")
+        plt.close(out.figure)
+
+    level = f"{args.conf_level * 100:g}"
+    if args.json:
+        payload: dict[str, Any] = {
+            "conf_type": next(iter(fits.values())).conf_type,
+            "conf_level": args.conf_level,
+            "summary": [
+                {k: (v if k in ("group", "n") else _num(v)) for k, v in row.items()}
+                for row in summary.to_dict("records")
+            ],
+        }
+        if times:
+            payload["at"] = {
+                str(k) if k is not None else "all": t.replace({np.nan: None}).to_dict("list")
+                for k, t in at_tables.items()
+            }
+        if lr is not None:
+            payload["logrank"] = {"chisq": lr.statistic, "df": lr.df, "p": lr.p_value}
+        json.dump(payload, sys.stdout, indent=2, allow_nan=False)
+        sys.stdout.write("\n")
+        return 0
+
+    ct = next(iter(fits.values())).conf_type
+    print(f"Kaplan-Meier ({ct} CI, {level}%)")
+    header = f"{'':16s}{'n':>6s}{'events':>8s}{'median':>9s}{f'{level}LCL':>9s}{f'{level}UCL':>9s}"
+    print(header)
+    for row in summary.to_dict("records"):
+        name = "" if row["group"] is None else f"{args.by}={row['group']}"
+        print(f"{name[:16]:16s}{row['n']:6d}{_fmt(row['events']):>8s}{_fmt(row['median']):>9s}"
+              f"{_fmt(row['lower']):>9s}{_fmt(row['upper']):>9s}")
+    if lr is not None:
+        print(f"\nLog-rank: chisq = {lr.statistic:.4g} on {lr.df} df, p = {lr.p_value:.4g}")
+    for k, t in at_tables.items():
+        print("\n" + (f"{args.by}={k}" if k is not None else "Values at times"))
+        cols = ["time", "n_risk", "n_event", "surv", "std_err", "lower", "upper"]
+        print(t[cols].rename(columns={"lower": f"lower {level}% CI",
+                                      "upper": f"upper {level}% CI"}).to_string(
+            index=False, float_format=lambda v: f"{v:.4f}"))
+    if args.plot:
+        print(f"\nfigure: {args.plot}")
+    if args.table:
+        print(f"table: {args.table}")
+    return 0
