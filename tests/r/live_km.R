@@ -80,6 +80,16 @@ table_row <- function(fit, rmean = "none") {
 # One stratum (or an unstratified fit) -> its JSON block.
 stratum_block <- function(fits, label, times, taus, probs) {
   base <- fits[[1]]$fit
+  # fit$std.err is SE(log S) when fit$logse, else (robust variance) SE(S); survfit_confint
+  # converts the latter with se / p (0 where se == 0).
+  logse <- is.null(base$logse) || isTRUE(base$logse)
+  if (logse) {
+    se_log <- base$std.err
+    se_surv <- base$surv * base$std.err
+  } else {
+    se_log <- ifelse(base$std.err == 0, 0, base$std.err / base$surv)
+    se_surv <- base$std.err
+  }
   tau_rows <- lapply(taus, function(tau) table_row(base, rmean = tau))
   ci <- lapply(fits, function(f) {
     fit <- f$fit
@@ -104,8 +114,9 @@ stratum_block <- function(fits, label, times, taus, probs) {
     fit = list(
       time = num(base$time), n_risk = num(base$n.risk), n_event = num(base$n.event),
       n_censor = num(base$n.censor), surv = num(base$surv),
-      std_err_log = num(base$std.err), std_err = num(base$surv * base$std.err)
+      std_err_log = num(se_log), std_err = num(se_surv)
     ),
+    logse = scalar(logse),
     rmean = list(
       tau = num(taus),
       estimate = vapply(tau_rows, function(r) num(r["rmean"]), 0),
@@ -164,7 +175,9 @@ km_reference <- function(name, d, times, taus, probs = c(0.25, 0.5, 0.75),
         lower = scalar(num(tab[grep("LCL$", names(tab))])),
         upper = scalar(num(tab[grep("UCL$", names(tab))])),
         median_all = scalar(median(d$time)),
-        median_survivors = scalar(if (any(d$event == 0)) median(d$time[d$event == 0]) else NA)
+        median_survivors = scalar(if (any(d$event == 0)) median(d$time[d$event == 0]) else NA),
+        range_all = num(range(d$time)),
+        range_survivors = if (any(d$event == 0)) num(range(d$time[d$event == 0])) else c(NA, NA)
       )
     })
   }

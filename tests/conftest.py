@@ -1,0 +1,72 @@
+"""Shared test helpers: R reference fixtures and tolerance-aware comparison.
+
+* ``FIXTURES`` -- ``tests/fixtures``; ``load_json(path)`` reads a fixture written by an R
+  script under ``tests/r`` (R's NA/NaN arrive as ``null``, infinities as ``"Inf"``).
+* ``r_array(x)`` -- such a JSON value as a float ndarray (``null`` -> NaN, ``"Inf"`` -> inf).
+* ``assert_r_close(got, expected, label)`` -- elementwise ``|got - exp| <= atol + rtol |exp|``
+  (1e-10 by default) where NaN must match NaN; the message names ``label`` and the first
+  offending positions.
+* ``RSCRIPT`` / ``requires_rscript`` -- path of ``Rscript`` (or None) and a skip marker with
+  a visible reason.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+FIXTURES = Path(__file__).parent / "fixtures"
+R_DIR = Path(__file__).parent / "r"
+RSCRIPT = shutil.which("Rscript")
+requires_rscript = pytest.mark.skipif(
+    RSCRIPT is None, reason="Rscript not found on PATH: cross-check against R survival not run"
+)
+
+_SPECIAL = {None: np.nan, "Inf": np.inf, "-Inf": -np.inf, "NaN": np.nan, "NA": np.nan}
+
+
+def load_json(path: Path | str) -> Any:
+    """Read a JSON fixture."""
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def r_array(x: Any) -> NDArray[np.float64]:
+    """A JSON number, list of numbers, null or "Inf" as a float64 ndarray (at least 1-D)."""
+    items = x if isinstance(x, list) else [x]
+    return np.array(
+        [_SPECIAL[v] if (v is None or isinstance(v, str)) else float(v) for v in items],
+        dtype=np.float64,
+    )
+
+
+def r_float(x: Any) -> float:
+    """A JSON scalar (number, null, "Inf") as a float."""
+    return float(r_array(x)[0])
+
+
+def assert_r_close(
+    got: Any, expected: Any, label: str, *, rtol: float = 1e-10, atol: float = 1e-10
+) -> None:
+    """Assert ``got`` equals the R value ``expected`` to ``rtol``/``atol``, NaN matching NaN."""
+    g = np.atleast_1d(np.asarray(got, dtype=np.float64))
+    e = expected if isinstance(expected, np.ndarray) else r_array(expected)
+    e = np.atleast_1d(e)
+    assert g.shape == e.shape, f"{label}: shape {g.shape} != R's {e.shape}\n got {g}\n R   {e}"
+    gn, en = np.isnan(g), np.isnan(e)
+    both_inf = np.isinf(g) & np.isinf(e) & (np.sign(g) == np.sign(e))
+    fin = np.isfinite(g) & np.isfinite(e)
+    close = np.zeros(g.shape, dtype=bool)
+    close[fin] = np.abs(g[fin] - e[fin]) <= atol + rtol * np.abs(e[fin])
+    ok = (gn & en) | both_inf | close
+    if not ok.all():
+        bad = np.flatnonzero(~ok)
+        rows = ", ".join(f"[{i}] got {g[i]!r} R {e[i]!r}" for i in bad[:5])
+        more = f" (+{bad.size - 5} more)" if bad.size > 5 else ""
+        raise AssertionError(f"{label}: {bad.size} of {g.size} differ: {rows}{more}")
