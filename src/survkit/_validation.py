@@ -14,6 +14,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 
+def _at(name: str, i: object, rows: bool) -> str:
+    """``name[i]`` for arrays, ``row i`` for DataFrame columns (``rows=True``)."""
+    return f"row {i}" if rows else f"{name}[{i}]"
+
+
 def _first_index(mask: NDArray[np.bool_]) -> tuple[int, ...] | int:
     idx = np.argwhere(mask)[0]
     return int(idx[0]) if idx.size == 1 else tuple(int(i) for i in idx)
@@ -27,12 +32,14 @@ def as_float_array(
     allow_nan: bool = False,
     nonnegative: bool = False,
     allow_empty: bool = False,
+    rows: bool = False,
 ) -> NDArray[np.float64]:
     """Convert ``x`` to a float64 array and check it.
 
     Raises ``TypeError`` for non-numeric input and ``ValueError`` for a wrong shape, an
     empty array, NaN (unless ``allow_nan``), infinity, or a negative value (with
-    ``nonnegative``), naming ``name`` and the first offending index.
+    ``nonnegative``), naming ``name`` and the first offending index (``row i`` with
+    ``rows=True``, for DataFrame columns).
     """
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be numeric array-like, got a string")
@@ -57,19 +64,22 @@ def as_float_array(
         raise ValueError(f"{name} is empty")
     nan = np.isnan(arr)
     if not allow_nan and nan.any():
-        raise ValueError(f"{name} has NaN at position {_first_index(nan)}")
+        raise ValueError(f"{name} has NaN at {_at(name, _first_index(nan), rows)}")
     inf = np.isinf(arr)
     if inf.any():
-        raise ValueError(f"{name} has infinite value at position {_first_index(inf)}")
+        raise ValueError(f"{name} has an infinite value at {_at(name, _first_index(inf), rows)}")
     if nonnegative:
         neg = arr < 0
         if neg.any():
             i = _first_index(neg)
-            raise ValueError(f"{name} must be non-negative; {name}[{i}] = {arr[i]!r}")
+            at = _at(name, i, rows)
+            raise ValueError(f"{name} must be non-negative; {at} = {arr[i].item()!r}")
     return arr
 
 
-def as_event_array(x: Any, name: str = "event", *, ndim: int = 1) -> NDArray[np.bool_]:
+def as_event_array(
+    x: Any, name: str = "event", *, ndim: int = 1, rows: bool = False
+) -> NDArray[np.bool_]:
     """Convert an event indicator (bool or numbers 0/1) to a boolean array.
 
     Raises ``ValueError`` naming the first value that is neither 0 nor 1 (NaN included).
@@ -95,7 +105,7 @@ def as_event_array(x: Any, name: str = "event", *, ndim: int = 1) -> NDArray[np.
     bad = ~((arr == 0) | (arr == 1))
     if bad.any():
         i = _first_index(bad)
-        raise ValueError(f"{name} must be 0/1 or boolean; {name}[{i}] = {arr[i]!r}")
+        raise ValueError(f"{name} must be 0/1 or boolean; {_at(name, i, rows)} = {arr[i].item()!r}")
     return arr.astype(bool)
 
 

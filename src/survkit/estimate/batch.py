@@ -142,11 +142,11 @@ def kaplan_meier_at(
     bad = present & ~((ev == 0) | (ev == 1))
     if bad.any():
         i, j = (int(v) for v in np.argwhere(bad)[0])
-        raise ValueError(f"event must be 0/1 or boolean; event[{i}, {j}] = {ev[i, j]!r}")
+        raise ValueError(f"event must be 0/1 or boolean; event[{i}, {j}] = {ev[i, j].item()!r}")
     neg = present & (t < 0)
     if neg.any():
         i, j = (int(v) for v in np.argwhere(neg)[0])
-        raise ValueError(f"time must be non-negative; time[{i}, {j}] = {t[i, j]!r}")
+        raise ValueError(f"time must be non-negative; time[{i}, {j}] = {t[i, j].item()!r}")
     n_b = present.sum(axis=1)
     empty = n_b == 0
     if empty.any():

@@ -418,24 +418,33 @@ def _fit_arrays(
 
 
 def _validate(
-    time: Any, event: Any, entry: Any, weights: Any
+    time: Any, event: Any, entry: Any, weights: Any, columns: dict[str, str] | None = None
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray | None, FloatArray | None]:
-    t = as_float_array(time, "time", nonnegative=entry is None)
-    e = as_event_array(event, "event")
+    """Validate the inputs; with ``columns`` (argument -> column name) errors name rows."""
+    rows = columns is not None
+    cols = columns or {}
+
+    def nm(arg: str) -> str:
+        return f"{arg} column {cols[arg]!r}" if arg in cols else arg
+
+    t = as_float_array(time, nm("time"), nonnegative=entry is None, rows=rows)
+    e = as_event_array(event, nm("event"), rows=rows)
     check_same_length(time=t, event=e)
     a: FloatArray | None = None
     if entry is not None:
-        a = as_float_array(entry, "entry")
+        a = as_float_array(entry, nm("entry"), rows=rows)
         check_same_length(time=t, entry=a)
         bad = a >= t
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
+            where = f"row {i}" if rows else f"position {i}"
             raise ValueError(
-                f"entry must be < time; entry[{i}] = {a[i]!r} >= time[{i}] = {t[i]!r}"
+                f"entry must be < time; at {where} entry = {a[i].item()!r} >= "
+                f"time = {t[i].item()!r}"
             )
     w: FloatArray | None = None
     if weights is not None:
-        w = as_float_array(weights, "weights", nonnegative=True)
+        w = as_float_array(weights, nm("weights"), nonnegative=True, rows=rows)
         check_same_length(time=t, weights=w)
     return t, e, a, w
 
@@ -615,6 +624,7 @@ def kaplan_meier(
             data[event].to_numpy(),
             None if entry is None else data[entry].to_numpy(),
             None if weights is None else data[weights].to_numpy(),
+            columns={k: v for k, v in cols.items() if isinstance(v, str)},
         )
         if by is None:
             return _fit_arrays(t, e, a, w, ct, level)
