@@ -70,7 +70,7 @@ def km_product(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
     """Product-limit estimate ``prod (1 - d_j / r_j)`` (a time with nobody at risk adds nothing)."""
     pos = n_risk > 0
     h = np.divide(n_event, n_risk, out=np.zeros_like(n_event), where=pos)
-    out: FloatArray = np.cumprod(1.0 - h)
+    out: FloatArray = np.cumprod(1.0 - h, dtype=np.float64)
     return out
 
 
