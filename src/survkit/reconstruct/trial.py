@@ -1,0 +1,593 @@
+"""The trial specification: what a paper printed about one single-arm trial, as validated data.
+
+A :class:`Trial` holds the facts a reconstruction must reproduce: the number of patients, the
+accrual window and data cutoff (administrative censoring: potential follow-up = cutoff - entry),
+the printed follow-up summary, the endpoints with their printed landmarks and medians, event
+counts, individual events with their printed times, and alternative readings of facts the sources
+disagree on. It is read from TOML (schema in ``docs/trial-spec.md``) by :meth:`Trial.from_toml`
+or built directly. Every printed number is kept as its text together with the interval of true
+values it stands for (rounding), see :class:`Printed`.
+
+A month is 365.25 / 12 days.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Final
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+#: Days per month (365.25 / 12), the month every survkit time in months uses.
+MONTH_DAYS: Final[float] = 365.25 / 12.0
+#: Days per unit for the time units a spec may use.
+UNIT_DAYS: Final[dict[str, float]] = {
+    "days": 1.0,
+    "weeks": 7.0,
+    "months": MONTH_DAYS,
+    "years": 365.25,
+}
+#: Definitions of "median follow-up" a paper may use.
+FOLLOWUP_DEFINITIONS: Final[tuple[str, ...]] = ("survivors", "reverse-km", "all")
+#: Event kinds an endpoint can be made of.
+EVENT_KINDS: Final[tuple[str, ...]] = ("relapse", "death")
+#: Count names a spec may give.
+COUNT_NAMES: Final[tuple[str, ...]] = ("deaths", "relapses", "alive", "alive_relapse_free")
+
+
+# ----------------------------------------------------------------------------- printed numbers
+@dataclass(frozen=True)
+class Printed:
+    """A printed number and the interval of true values that print as it.
+
+    Rounding to the printed unit ``u`` (``"15.1"`` -> ``u = 0.1``) by half-up, half-even or
+    truncation all print ``x`` for a true value in ``[x - u/2, x + u)``; survkit accepts every
+    value in that interval (closed at both ends, a deliberately generous choice so that no
+    rounding convention is excluded). ``"NR"`` (not reached) has ``value = nan``.
+    """
+
+    text: str
+    value: float
+    lower: float
+    upper: float
+
+    @classmethod
+    def parse(cls, text: object, name: str) -> Printed:
+        """Parse a printed number such as ``"15.1"``, ``"24.0"``, ``12`` or ``"NR"``."""
+        if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+            raise TypeError(f"{name} must be a printed number (string), got {text!r}")
+        s = str(text).strip()
+        if s.upper() in ("NR", "NE", "NOT REACHED"):
+            return cls(s, math.nan, math.nan, math.nan)
+        if isinstance(text, float):
+            s = repr(text)
+        try:
+            d = Decimal(s)
+        except InvalidOperation:
+            raise ValueError(f"{name}: {text!r} is not a printed number") from None
+        if not d.is_finite():
+            raise ValueError(f"{name}: {text!r} is not a finite number")
+        exp = d.as_tuple().exponent
+        unit = 10.0 ** int(exp) if isinstance(exp, int) else 1.0
+        v = float(d)
+        return cls(s, v, v - unit / 2.0, v + unit)
+
+    def contains(self, x: float) -> bool:
+        """Whether a true value ``x`` prints as this number (NR: ``x`` is NaN)."""
+        if math.isnan(self.value):
+            return math.isnan(x)
+        return bool(self.lower - 1e-12 <= x <= self.upper + 1e-12)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# ----------------------------------------------------------------------------- parts of a spec
+@dataclass(frozen=True)
+class Landmark:
+    """A printed survival probability at a landmark time, e.g. ``"68% (95% CI, 43-100)"`` at 12."""
+
+    time: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """An endpoint: its name, the event kinds that end it (first of them counts), printed numbers.
+
+    OS ends at death; DFS/PFS/EFS at relapse (or progression) or death, whichever comes first,
+    so a DFS event is at or before death, and every death is a DFS event unless a relapse came
+    earlier.
+    """
+
+    name: str
+    events: tuple[str, ...]
+    landmarks: tuple[Landmark, ...] = ()
+    median: Printed | None = None
+
+
+@dataclass(frozen=True)
+class FollowUpFacts:
+    """The printed follow-up summary: median and range (in the trial's unit) and its definition.
+
+    ``definition`` is ``"survivors"`` (median potential follow-up of patients alive at cutoff),
+    ``"reverse-km"`` (Schemper & Smith 1996: KM with death as censoring), ``"all"`` (median
+    observed time of all patients) or ``"unknown"`` (every definition is tried and the report
+    says which fit). The range is of the same times: survivors' follow-up for ``"survivors"``,
+    observed times of all patients otherwise.
+    """
+
+    median: Printed | None = None
+    range: tuple[Printed, Printed] | None = None
+    definition: str = "unknown"
+
+    @property
+    def definitions(self) -> tuple[str, ...]:
+        """The definitions to try."""
+        return FOLLOWUP_DEFINITIONS if self.definition == "unknown" else (self.definition,)
+
+
+@dataclass(frozen=True)
+class EventFact:
+    """One patient's printed event: a death or a relapse, with its time if printed.
+
+    ``time`` is a printed number in the trial's unit (its rounding interval is used);
+    ``earliest``/``latest`` bound an unprinted time (same unit); ``relapse_before`` says for a
+    death whether the patient had relapsed (progressed) earlier (``None``: unknown).
+    Distinct event facts of one reading belong to distinct patients.
+    """
+
+    id: str
+    kind: str
+    time: Printed | None = None
+    earliest: float | None = None
+    latest: float | None = None
+    relapse_before: bool | None = None
+    note: str = ""
+
+    def window(self) -> tuple[float, float]:
+        """Interval of allowed event times (trial unit); ``(0, inf)`` when unconstrained."""
+        lo, hi = 0.0, math.inf
+        if self.time is not None and not math.isnan(self.time.value):
+            lo, hi = self.time.lower, self.time.upper
+        if self.earliest is not None:
+            lo = max(lo, self.earliest)
+        if self.latest is not None:
+            hi = min(hi, self.latest)
+        return lo, hi
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of facts the sources disagree on: which individual events it holds."""
+
+    name: str
+    events: tuple[str, ...]
+    description: str = ""
+    counts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A trial specification (see ``docs/trial-spec.md``).
+
+    Build it with :meth:`from_toml`, :meth:`from_dict` or directly; the constructor validates
+    every fact and raises ``ValueError``/``TypeError`` naming the offending key.
+
+    Attributes
+    ----------
+    id, title : str
+        Registry id (e.g. ``"NCT04599556"``) and a short title.
+    n : int
+        Number of patients (at least 1).
+    accrual_start, accrual_end, cutoff : datetime.date
+        Window of entry (time-origin) dates and the data cutoff; ``start <= end <= cutoff``.
+    followup : FollowUpFacts
+    endpoints : tuple of Endpoint
+    counts : mapping name -> (min, max)
+        Counts at cutoff: ``deaths``, ``relapses``, ``alive``, ``alive_relapse_free``.
+    deaths_listed : bool
+        True when the individual death events of a reading are all the deaths.
+    events : tuple of EventFact
+    readings : tuple of Reading
+        Alternative readings; a spec without readings has one reading holding every event.
+    origin, unit : str
+        Time origin (text) and unit (``months`` = 365.25/12 days, ``days``, ``weeks``, ``years``).
+    sources, assumptions : tuple of str
+    """
+
+    id: str
+    n: int
+    accrual_start: _dt.date
+    accrual_end: _dt.date
+    cutoff: _dt.date
+    endpoints: tuple[Endpoint, ...]
+    followup: FollowUpFacts = FollowUpFacts()
+    counts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    deaths_listed: bool = False
+    events: tuple[EventFact, ...] = ()
+    readings: tuple[Reading, ...] = ()
+    title: str = ""
+    origin: str = "entry"
+    unit: str = "months"
+    sources: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _validate(self)
+        if not self.readings:
+            object.__setattr__(
+                self,
+                "readings",
+                (Reading("as printed", tuple(e.id for e in self.events), "every listed event"),),
+            )
+
+    # ------------------------------------------------------------------ conveniences
+    @property
+    def unit_days(self) -> float:
+        """Days per time unit."""
+        return UNIT_DAYS[self.unit]
+
+    @property
+    def max_followup(self) -> float:
+        """Longest possible follow-up (cutoff - accrual start) in the trial's unit."""
+        return (self.cutoff - self.accrual_start).days / self.unit_days
+
+    def endpoint(self, name: str) -> Endpoint:
+        """The endpoint called ``name`` (case-insensitive)."""
+        for ep in self.endpoints:
+            if ep.name.lower() == name.lower():
+                return ep
+        raise KeyError(f"no endpoint {name!r}; the spec has {[e.name for e in self.endpoints]}")
+
+    def event(self, event_id: str) -> EventFact:
+        """The event fact with id ``event_id``."""
+        for ev in self.events:
+            if ev.id == event_id:
+                return ev
+        raise KeyError(f"no event {event_id!r}")
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Trial:
+        """Read and validate a TOML spec file (schema: ``docs/trial-spec.md``)."""
+        p = Path(path)
+        if not p.is_file():
+            raise FileNotFoundError(f"trial spec {str(p)!r} not found")
+        with open(p, "rb") as fh:
+            try:
+                data = tomllib.load(fh)
+            except tomllib.TOMLDecodeError as exc:
+                raise ValueError(f"{p.name}: not valid TOML: {exc}") from None
+        return cls.from_dict(data, source=p.name)
+
+    @classmethod
+    def from_toml_string(cls, text: str) -> Trial:
+        """Read and validate a TOML spec given as a string."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"not valid TOML: {exc}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "spec") -> Trial:
+        """Build a Trial from the parsed TOML tables; unknown keys are an error."""
+        return _from_dict(data, source)
+
+    @classmethod
+    def seed(cls) -> Trial:
+        """The bundled seed trial, NCT04599556 (CD7 CAR-T followed by haploidentical HSCT)."""
+        return cls.from_toml(bundled_spec_path())
+
+
+def bundled_spec_path() -> Path:
+    """Path of the seed spec shipped inside the package (``survkit/data/nct04599556.toml``)."""
+    return Path(__file__).resolve().parent.parent / "data" / "nct04599556.toml"
+
+
+# ----------------------------------------------------------------------------- TOML -> Trial
+_TOP_KEYS = {"trial", "accrual", "followup", "endpoints", "counts", "events", "readings",
+             "assumptions"}
+_TRIAL_KEYS = {"id", "title", "n", "origin", "unit", "sources"}
+_ACCRUAL_KEYS = {"start", "end", "cutoff"}
+_FOLLOWUP_KEYS = {"median", "range", "definition"}
+_ENDPOINT_KEYS = {"name", "events", "landmarks", "median"}
+_LANDMARK_KEYS = {"time", "text"}
+_EVENT_KEYS = {"id", "kind", "time", "earliest", "latest", "relapse_before", "note"}
+_READING_KEYS = {"name", "events", "description", "counts"}
+
+
+def _check_keys(table: Any, allowed: set[str], where: str) -> Mapping[str, Any]:
+    if not isinstance(table, Mapping):
+        raise TypeError(f"[{where}] must be a table, got {type(table).__name__}")
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ValueError(
+            f"unknown key {unknown[0]!r} in [{where}]; allowed keys: {', '.join(sorted(allowed))}"
+        )
+    return table
+
+
+def _date(value: Any, where: str) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{where} must be a date (YYYY-MM-DD), got {value!r}")
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{where} must be a number, got {value!r}")
+    v = float(value)
+    if not math.isfinite(v):
+        raise ValueError(f"{where} must be finite, got {value!r}")
+    return v
+
+
+def _count(value: Any, where: str) -> tuple[int, int] | str:
+    if value == "listed":
+        return "listed"
+    if isinstance(value, Mapping):
+        _check_keys(value, {"min", "max"}, where)
+        lo = value.get("min", 0)
+        hi = value.get("max", 10**9)
+        if isinstance(lo, bool) or isinstance(hi, bool) or not isinstance(lo, int) or not isinstance(hi, int):
+            raise TypeError(f"{where}: min/max must be integers, got {dict(value)!r}")
+        return (lo, hi)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{where} must be an integer, {{min, max}} or \"listed\"; got {value!r}")
+    return (value, value)
+
+
+def _counts_table(table: Any, where: str) -> tuple[dict[str, tuple[int, int]], bool]:
+    tab = _check_keys(table, set(COUNT_NAMES), where)
+    out: dict[str, tuple[int, int]] = {}
+    listed = False
+    for k, v in tab.items():
+        c = _count(v, f"{where}.{k}")
+        if c == "listed":
+            if k != "deaths":
+                raise ValueError(f"{where}.{k}: only deaths may be \"listed\"")
+            listed = True
+        else:
+            assert not isinstance(c, str)  # for mypy; "listed" handled above
+            out[k] = c
+    return out, listed
+
+
+def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
+    _check_keys(data, _TOP_KEYS, "top level")
+    if "trial" not in data:
+        raise ValueError(f"{source}: missing [trial] table")
+    t = _check_keys(data["trial"], _TRIAL_KEYS, "trial")
+    for key in ("id", "n"):
+        if key not in t:
+            raise ValueError(f"[trial] is missing {key!r}")
+    if "accrual" not in data:
+        raise ValueError(f"{source}: missing [accrual] table")
+    acc = _check_keys(data["accrual"], _ACCRUAL_KEYS, "accrual")
+    for key in ("start", "end", "cutoff"):
+        if key not in acc:
+            raise ValueError(f"[accrual] is missing {key!r}")
+
+    fu = FollowUpFacts()
+    if "followup" in data:
+        f = _check_keys(data["followup"], _FOLLOWUP_KEYS, "followup")
+        rng = None
+        if "range" in f:
+            r = f["range"]
+            if not isinstance(r, Sequence) or isinstance(r, str) or len(r) != 2:
+                raise ValueError(f"[followup] range must be two printed numbers, got {r!r}")
+            rng = (Printed.parse(r[0], "followup.range[0]"), Printed.parse(r[1], "followup.range[1]"))
+        fu = FollowUpFacts(
+            median=Printed.parse(f["median"], "followup.median") if "median" in f else None,
+            range=rng,
+            definition=str(f.get("definition", "unknown")),
+        )
+
+    endpoints: list[Endpoint] = []
+    eps = data.get("endpoints", [])
+    if not isinstance(eps, list):
+        raise TypeError("[[endpoints]] must be an array of tables")
+    for i, e in enumerate(eps):
+        e = _check_keys(e, _ENDPOINT_KEYS, f"endpoints[{i}]")
+        if "name" not in e:
+            raise ValueError(f"[[endpoints]] #{i} is missing 'name'")
+        lms = []
+        for j, lm in enumerate(e.get("landmarks", [])):
+            lm = _check_keys(lm, _LANDMARK_KEYS, f"endpoints[{i}].landmarks[{j}]")
+            if "time" not in lm or "text" not in lm:
+                raise ValueError(f"endpoints[{i}].landmarks[{j}] needs 'time' and 'text'")
+            lms.append(Landmark(_number(lm["time"], f"endpoints[{i}].landmarks[{j}].time"),
+                                str(lm["text"])))
+        events = e.get("events", ["death"] if str(e["name"]).upper() == "OS" else None)
+        if events is None:
+            raise ValueError(f"endpoint {e['name']!r}: give its events, e.g. [\"relapse\", \"death\"]")
+        if isinstance(events, str):
+            events = [events]
+        endpoints.append(Endpoint(
+            name=str(e["name"]),
+            events=tuple(str(x) for x in events),
+            landmarks=tuple(lms),
+            median=Printed.parse(e["median"], f"endpoints[{i}].median") if "median" in e else None,
+        ))
+
+    counts: dict[str, tuple[int, int]] = {}
+    listed = False
+    if "counts" in data:
+        counts, listed = _counts_table(data["counts"], "counts")
+
+    evs: list[EventFact] = []
+    raw_events = data.get("events", [])
+    if not isinstance(raw_events, list):
+        raise TypeError("[[events]] must be an array of tables")
+    for i, ev in enumerate(raw_events):
+        ev = _check_keys(ev, _EVENT_KEYS, f"events[{i}]")
+        for key in ("id", "kind"):
+            if key not in ev:
+                raise ValueError(f"events[{i}] is missing {key!r}")
+        rb = ev.get("relapse_before")
+        if rb is not None and not isinstance(rb, bool):
+            raise TypeError(f"events[{i}].relapse_before must be true or false, got {rb!r}")
+        evs.append(EventFact(
+            id=str(ev["id"]),
+            kind=str(ev["kind"]),
+            time=Printed.parse(ev["time"], f"events[{i}].time") if "time" in ev else None,
+            earliest=_number(ev["earliest"], f"events[{i}].earliest") if "earliest" in ev else None,
+            latest=_number(ev["latest"], f"events[{i}].latest") if "latest" in ev else None,
+            relapse_before=rb,
+            note=str(ev.get("note", "")),
+        ))
+
+    readings: list[Reading] = []
+    raw_readings = data.get("readings", [])
+    if not isinstance(raw_readings, list):
+        raise TypeError("[[readings]] must be an array of tables")
+    for i, rd in enumerate(raw_readings):
+        rd = _check_keys(rd, _READING_KEYS, f"readings[{i}]")
+        if "name" not in rd or "events" not in rd:
+            raise ValueError(f"readings[{i}] needs 'name' and 'events'")
+        rc: dict[str, tuple[int, int]] = {}
+        if "counts" in rd:
+            rc, rl = _counts_table(rd["counts"], f"readings[{i}].counts")
+            if rl:
+                raise ValueError(f"readings[{i}].counts: \"listed\" belongs in [counts]")
+        readings.append(Reading(str(rd["name"]), tuple(str(x) for x in rd["events"]),
+                                str(rd.get("description", "")), rc))
+
+    srcs = t.get("sources", ())
+    if isinstance(srcs, str):
+        srcs = (srcs,)
+    assumptions = data.get("assumptions", ())
+    if isinstance(assumptions, str):
+        assumptions = (assumptions,)
+    n = t["n"]
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"[trial] n must be an integer, got {n!r}")
+    return Trial(
+        id=str(t["id"]),
+        title=str(t.get("title", "")),
+        n=n,
+        origin=str(t.get("origin", "entry")),
+        unit=str(t.get("unit", "months")),
+        sources=tuple(str(s) for s in srcs),
+        accrual_start=_date(acc["start"], "accrual.start"),
+        accrual_end=_date(acc["end"], "accrual.end"),
+        cutoff=_date(acc["cutoff"], "accrual.cutoff"),
+        followup=fu,
+        endpoints=tuple(endpoints),
+        counts=counts,
+        deaths_listed=listed,
+        events=tuple(evs),
+        readings=tuple(readings),
+        assumptions=tuple(str(a) for a in assumptions),
+    )
+
+
+# ----------------------------------------------------------------------------- validation
+def _validate(t: Trial) -> None:
+    if isinstance(t.n, bool) or not isinstance(t.n, int):
+        raise TypeError(f"n must be an integer, got {t.n!r}")
+    if t.n < 1:
+        raise ValueError(f"n must be at least 1, got {t.n}")
+    if t.unit not in UNIT_DAYS:
+        raise ValueError(f"unit must be one of {sorted(UNIT_DAYS)}, got {t.unit!r}")
+    if not (t.accrual_start <= t.accrual_end):
+        raise ValueError(
+            f"dates out of order: accrual start {t.accrual_start} is after accrual end {t.accrual_end}"
+        )
+    if not (t.accrual_end <= t.cutoff):
+        raise ValueError(
+            f"dates out of order: accrual end {t.accrual_end} is after the data cutoff {t.cutoff}"
+        )
+    if t.followup.definition not in (*FOLLOWUP_DEFINITIONS, "unknown"):
+        raise ValueError(
+            f"followup.definition must be one of {[*FOLLOWUP_DEFINITIONS, 'unknown']}, "
+            f"got {t.followup.definition!r}"
+        )
+    maxfu = (t.cutoff - t.accrual_start).days / UNIT_DAYS[t.unit]
+    fu = t.followup
+    if fu.range is not None:
+        lo, hi = fu.range
+        if lo.value > hi.value:
+            raise ValueError(f"followup range {lo.text}-{hi.text}: minimum above maximum")
+        if hi.lower > maxfu:
+            raise ValueError(
+                f"followup range maximum {hi.text} {t.unit} exceeds the longest possible follow-up "
+                f"{maxfu:.2f} (cutoff - accrual start)"
+            )
+    if fu.median is not None and fu.median.lower > maxfu:
+        raise ValueError(f"followup median {fu.median.text} exceeds the longest possible follow-up")
+    if not t.endpoints:
+        raise ValueError("a trial spec needs at least one endpoint")
+    names = [e.name.lower() for e in t.endpoints]
+    if len(set(names)) != len(names):
+        raise ValueError(f"endpoint names repeat: {[e.name for e in t.endpoints]}")
+    for ep in t.endpoints:
+        if not ep.events:
+            raise ValueError(f"endpoint {ep.name!r} has no events")
+        for k in ep.events:
+            if k not in EVENT_KINDS:
+                raise ValueError(f"endpoint {ep.name!r}: unknown event kind {k!r}; use {EVENT_KINDS}")
+        for lm in ep.landmarks:
+            if lm.time <= 0:
+                raise ValueError(f"endpoint {ep.name!r}: landmark time must be positive, got {lm.time}")
+            if lm.time > maxfu:
+                raise ValueError(
+                    f"endpoint {ep.name!r}: landmark at {lm.time:g} {t.unit} is after the cutoff "
+                    f"(the longest possible follow-up is {maxfu:.2f} {t.unit})"
+                )
+    for name, (lo, hi) in t.counts.items():
+        _check_count(name, lo, hi, t.n, "counts")
+    ids = [e.id for e in t.events]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise ValueError(f"event id {dup!r} is used twice")
+    for ev in t.events:
+        if ev.kind not in EVENT_KINDS:
+            raise ValueError(f"event {ev.id!r}: unknown kind {ev.kind!r}; use {EVENT_KINDS}")
+        lo, hi = ev.window()
+        if lo > hi:
+            raise ValueError(f"event {ev.id!r}: empty time window [{lo}, {hi}]")
+        if lo > maxfu:
+            raise ValueError(f"event {ev.id!r} at {lo:g} {t.unit} is after the cutoff")
+        if ev.kind == "relapse" and ev.relapse_before is not None:
+            raise ValueError(f"event {ev.id!r}: relapse_before applies to deaths only")
+    if len(t.events) > t.n:
+        raise ValueError(f"{len(t.events)} individual events listed but n = {t.n}")
+    known = set(ids)
+    for rd in t.readings:
+        for e in rd.events:
+            if e not in known:
+                raise ValueError(f"reading {rd.name!r} names unknown event {e!r}")
+        if len(rd.events) > t.n:
+            raise ValueError(f"reading {rd.name!r}: {len(rd.events)} events exceed n = {t.n}")
+        for name, (lo, hi) in rd.counts.items():
+            _check_count(name, lo, hi, t.n, f"reading {rd.name!r} counts")
+
+
+def _check_count(name: str, lo: int, hi: int, n: int, where: str) -> None:
+    if name not in COUNT_NAMES:
+        raise ValueError(f"{where}: unknown count {name!r}; use {COUNT_NAMES}")
+    if lo < 0:
+        raise ValueError(f"{where}.{name} must be non-negative, got {lo}")
+    if lo > hi:
+        raise ValueError(f"{where}.{name}: min {lo} above max {hi}")
+    if lo > n:
+        raise ValueError(f"{where}.{name} = {lo} exceeds n = {n}")
