@@ -3,9 +3,10 @@
 # Used two ways:
 #   * sourced by make_km_fixtures.R (which writes the committed fixtures), and
 #   * run directly by tests/test_km_live_r.py on fresh random data:
-#       Rscript tests/r/live_km.R input.csv output.json
+#       Rscript tests/r/live_km.R input.csv output.json [t1,t2,...]
 #     input.csv has columns dataset, time, event and optionally entry, weights, group;
-#     output.json holds {"datasets": [...]} with one block per dataset (see km_reference()).
+#     output.json holds {"datasets": [...]} with one block per dataset (see km_reference());
+#     the optional third argument sets the summary(times=) grid of every dataset.
 #
 # No package beyond survival is needed: the JSON writer below prints doubles with 17
 # significant digits (NA/NaN -> null, +-Inf -> "Inf"/"-Inf").
@@ -224,15 +225,18 @@ write_json <- function(x, path) {
 # ---------------------------------------------------------------- command line
 main <- function() {
   args <- commandArgs(trailingOnly = TRUE)
-  if (length(args) != 2) stop("usage: Rscript live_km.R input.csv output.json")
-  raw <- read.csv(args[1], stringsAsFactors = FALSE, colClasses = c(group = "character"))
+  if (!(length(args) %in% 2:3)) stop("usage: Rscript live_km.R input.csv output.json [t1,t2,...]")
+  common_times <- if (length(args) == 3) as.numeric(strsplit(args[3], ",")[[1]]) else NULL
+  raw <- read.csv(args[1], stringsAsFactors = FALSE)
+  if (!is.null(raw$group)) raw$group <- as.character(raw$group)
   out <- lapply(unique(raw$dataset), function(ds) {
     d <- raw[raw$dataset == ds, , drop = FALSE]
     d$dataset <- NULL
     for (col in c("entry", "weights", "group")) {
       if (!is.null(d[[col]]) && all(is.na(d[[col]]) | d[[col]] == "")) d[[col]] <- NULL
     }
-    km_reference(ds, d, default_times(d$time), default_taus(d$time))
+    times <- if (is.null(common_times)) default_times(d$time) else common_times
+    km_reference(ds, d, times, default_taus(d$time))
   })
   write_json(list(datasets = out), args[2])
 }
