@@ -1,0 +1,168 @@
+"""Exact reconstruction of the seed trial: every draw prints every number.
+
+Expected values are derived by hand, not taken from survkit:
+* OS 68% (43-100) at 12 months with n = 10 under the log transform: deaths at risk 10, 8, 7
+  give S = 9/10 * 7/8 * 6/7 = 0.675 and Var log S = 1/90 + 1/56 + 1/42, so the lower limit is
+  0.675 exp(-1.96 sqrt(0.0527778)) = 0.4303 and the upper limit 1.06 -> 1 (prints 68, 43, 100).
+* DFS 54% (29-100): 4 events before 12 months, e.g. at risk 10, 8, 7, 5 give
+  S = 0.9 * 7/8 * 6/7 * 4/5 = 0.54.
+* A reading with only 2 deaths cannot print OS 68%: two deaths at risk (10, r) give
+  0.9 (1 - 1/r), which is 0.675 only for r = 4, whose lower limit 0.675 exp(-1.96
+  sqrt(1/90 + 1/12)) = 0.37 prints 37, not 43; one death gives at most 0.9 or 2/3.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from survkit.estimate.km import kaplan_meier
+from survkit.reconstruct.exact import InfeasibleSpecError, reconstruct
+from survkit.reconstruct.trial import Trial
+
+RSCRIPT = shutil.which("Rscript")
+R_SCRIPT = Path(__file__).parent / "r" / "reanalyse_draws.R"
+
+
+@pytest.fixture(scope="module")
+def ens():  # type: ignore[no-untyped-def]
+    return reconstruct(Trial.seed(), draws=25, seed=11, progress=False)
+
+
+def _round_half_up(x: float, digits: int = 0) -> float:
+    return math.floor(x * 10**digits + 0.5) / 10**digits
+
+
+def test_every_draw_prints_the_seed_numbers(ens) -> None:  # type: ignore[no-untyped-def]
+    assert ens.method == "log" and ens.draws == 25
+    for _, d in ens.patients.groupby("draw"):
+        assert len(d) == 10
+        os_fit = kaplan_meier(d["os_months"], d["os_event"], conf_type="log").at([12])
+        dfs_fit = kaplan_meier(d["dfs_months"], d["dfs_event"], conf_type="log").at([12])
+        assert math.isclose(os_fit["surv"].iloc[0], 0.675, abs_tol=1e-12)
+        assert math.isclose(os_fit["lower"].iloc[0],
+                            0.675 * math.exp(-1.959963984540054 * math.sqrt(1 / 90 + 1 / 56 + 1 / 42)),
+                            rel_tol=1e-9)
+        assert os_fit["upper"].iloc[0] == 1.0
+        s = dfs_fit["surv"].iloc[0]
+        assert 0.535 <= s <= 0.55
+        assert 0.285 <= dfs_fit["lower"].iloc[0] <= 0.30
+        # printed counts and event times
+        assert (d["status"] == 0).sum() == 6
+        assert d["relapse_months"].notna().sum() == 2
+        assert d["death_months"].notna().sum() == 3
+        t37 = d.loc[d["event_id"] == "septic_shock_3.7", "death_months"].iloc[0]
+        assert 3.65 <= t37 <= 3.8
+        # a DFS event is at or before death; deaths with no relapse are DFS events at death
+        dead = d["death_months"].notna()
+        assert (d.loc[dead, "dfs_months"] <= d.loc[dead, "os_months"] + 1e-12).all()
+        # survivors' follow-up: median 15.1, range 3.1-24.0 (survivors definition)
+        alive = d.loc[~dead, "followup_months"]
+        assert _round_half_up(float(np.median(alive)), 1) in (15.1, 15.2) or 15.05 <= np.median(alive) <= 15.2
+        assert 3.05 <= alive.min() <= 3.2 and 23.95 <= alive.max() <= 24.1
+
+
+def test_readings_and_conflict(ens) -> None:  # type: ignore[no-untyped-def]
+    res = {r.name: r for r in ens.readings}
+    assert res["three deaths"].feasible
+    for name in ("septic shock is the post-HSCT death", "one late death (4.6 only)",
+                 "one late death (3.7 only)"):
+        r = res[name]
+        assert not r.feasible and r.proof == "exact event counting"
+        assert any("OS at 12" in c for c in r.conflict) and any("deaths = 2" in c for c in r.conflict)
+        assert len(r.conflict) == 2
+
+
+def test_check_table_all_ok(ens) -> None:  # type: ignore[no-untyped-def]
+    chk = ens.check()
+    assert chk["all_ok"].all()
+    assert {"OS at 12: estimate", "median follow-up", "count: relapses"} <= set(chk["quantity"])
+
+
+def test_seed_reproducible() -> None:
+    a = reconstruct(Trial.seed(), draws=3, seed=5, progress=False).patients
+    b = reconstruct(Trial.seed(), draws=3, seed=5, progress=False).patients
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_infeasible_spec_names_conflict() -> None:
+    text = Trial.seed().__class__  # noqa: F841 - keep the import used
+    spec = """
+[trial]
+id = "T"
+n = 10
+[accrual]
+start = 2021-11-01
+end = 2023-09-30
+cutoff = 2023-11-08
+[counts]
+deaths = 1
+[[endpoints]]
+name = "OS"
+landmarks = [{ time = 12, text = "68% (95% CI, 43-100)" }]
+"""
+    with pytest.raises(InfeasibleSpecError, match="deaths = 1") as info:
+        reconstruct(Trial.from_toml_string(spec), draws=2, seed=0, progress=False)
+    assert "OS at 12 months: 68% (95% CI, 43-100)" in next(iter(info.value.conflicts.values()))
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(TypeError, match="trial"):
+        reconstruct("seed", draws=2)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="draws"):
+        reconstruct(Trial.seed(), draws=0)
+
+
+def test_plots(ens, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = ens.plot_km()
+    assert len(fig.axes[0].lines) >= 2
+    fig.savefig(tmp_path / "km.png")
+    fig2 = ens.plot_swimmer(0)
+    assert len(fig2.axes[0].patches) == 10
+    plt.close("all")
+
+
+def test_cli_writes_outputs(tmp_path: Path) -> None:
+    from survkit.cli import main
+
+    out = tmp_path / "out"
+    assert main(["reproduce", "--out", str(out), "--draws", "5", "--seed", "1"]) == 0
+    for name in ("patients.csv", "report.md", "km.png", "swimmer.png"):
+        assert (out / name).stat().st_size > 0
+    pat = pd.read_csv(out / "patients.csv")
+    assert list(pat.columns[:7]) == ["draw", "patient", "infusion_date", "os_months", "os_event",
+                                     "dfs_months", "dfs_event"]
+    report = (out / "report.md").read_text()
+    assert "NOT consistent" in report and "three deaths" in report
+    assert main(["reproduce", "--out", str(out), "--draws", "0"]) == 2
+
+
+@pytest.mark.skipif(RSCRIPT is None, reason="Rscript not found on PATH: R re-analysis not run")
+def test_draws_reanalysed_with_r_survival(ens, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    csv = tmp_path / "p.csv"
+    ens.patients.to_csv(csv, index=False, float_format="%.12f")
+    out = tmp_path / "r.csv"
+    subprocess.run([RSCRIPT, str(R_SCRIPT), str(csv), str(out)], check=True, capture_output=True)
+    r = pd.read_csv(out)
+    assert len(r) == 2 * ens.draws
+    os_ = r[r["endpoint"] == "os"]
+    dfs = r[r["endpoint"] == "dfs"]
+    # R prints 68 (43-100) and 54 (29-100) for every draw (half-up rounding of percentages)
+    assert set(np.floor(100 * os_["surv"] + 0.5)) == {68.0}
+    assert set(np.floor(100 * os_["lower"] + 0.5)) == {43.0}
+    assert set(np.floor(100 * os_["upper"] + 0.5)) == {100.0}
+    assert set(np.floor(100 * dfs["surv"] + 0.5)) <= {54.0, 55.0}  # 0.5486 may print 55 half-up
+    assert ((dfs["surv"] >= 0.535) & (dfs["surv"] <= 0.55)).all()
+    assert set(np.floor(100 * dfs["lower"] + 0.5)) <= {29.0, 30.0}
+    assert set(np.floor(100 * dfs["upper"] + 0.5)) == {100.0}
