@@ -197,36 +197,43 @@ def remove_events(iv: Interval, r: int, *, as_censoring: bool) -> int:
     return done
 
 
-def add_events(iv: Interval, r: int) -> int:
-    """Turn up to ``r`` censored patients of ``iv`` into events at the points with the largest
-    rounding remainders; return how many. Sources: patients still at risk at the end of the
-    last interval first, then the latest censorings of the interval."""
-    if iv.times.size == 0 or r <= 0:
-        return 0
-    cens = list(np.sort(iv.cens).tolist())
-    extra = sorted(iv.extra_cens)
-    sources = iv.remaining + len(cens) + len(extra)
-    if sources == 0:
-        return 0
-    heap = [(-float(iv.e[j] - iv.d[j]), j) for j in range(iv.times.size) if iv.surv[j] < 1.0]
-    if not heap:
-        return 0
-    heapq.heapify(heap)
-    done = 0
-    while done < r and heap and (iv.remaining + len(cens) + len(extra)) > 0:
-        score, j = heapq.heappop(heap)
-        iv.d[j] += 1
-        if iv.remaining > 0:
-            iv.remaining -= 1
-        elif extra:
-            extra.pop()
-        else:
-            cens.pop()
-        done += 1
-        heapq.heappush(heap, (score + 1.0, j))
-    iv.cens = np.asarray(cens, dtype=np.float64)
-    iv.extra_cens = extra
-    return done
+def _at_risk(iv: Interval) -> IntArray:
+    """Numbers at risk just before each point of ``iv`` under its current events/censorings."""
+    cens = np.concatenate((iv.cens, np.asarray(iv.extra_cens, dtype=np.float64)))
+    cb = np.searchsorted(np.sort(cens), iv.times, side="left")
+    before = np.concatenate(([0], np.cumsum(iv.d)[:-1])) if iv.d.size else np.zeros(0)
+    return (iv.n_start - before - cb).astype(np.int64)
+
+
+def _best_addition(iv: Interval) -> tuple[float, int]:
+    """Best point of ``iv`` to receive one more event: (remainder e_k − d_k, index), or
+    (−inf, −1) when the interval has no censored patient to convert or no room."""
+    if iv.times.size == 0 or iv.remaining + iv.cens.size + len(iv.extra_cens) == 0:
+        return -math.inf, -1
+    prev = np.concatenate(([np.inf], iv.surv[:-1]))
+    drop = iv.surv < prev
+    drop[0] = iv.surv[0] < 1.0 and bool(iv.e[0] > 0)
+    room = _at_risk(iv) - iv.d > 0
+    ok = drop & room
+    if not ok.any():
+        return -math.inf, -1
+    score = np.where(ok, iv.e - iv.d, -np.inf)
+    j = int(np.argmax(score))
+    return float(score[j]), j
+
+
+def add_event_at(iv: Interval, j: int) -> None:
+    """Turn one censored patient of ``iv`` into an event at point ``j``. Source: a patient
+    still at risk at the end of the last interval, else the latest censoring of the interval
+    (a switched-back event first)."""
+    iv.d[j] += 1
+    if iv.remaining > 0:
+        iv.remaining -= 1
+    elif iv.extra_cens:
+        iv.extra_cens.sort()
+        iv.extra_cens.pop()
+    else:
+        iv.cens = np.sort(iv.cens)[:-1]
 
 
 def solve_last(
@@ -277,21 +284,37 @@ def solve_last(
 def settle_total(intervals: list[Interval], total: int) -> None:
     """Switch single patients between event and censoring until the events equal ``total``.
 
-    The last interval is used first, then earlier ones from late to early; switching inside an
-    interval keeps every printed number at risk exact.
+    Each switch is made inside one interval — so every printed number at risk stays exact —
+    at the point with the largest (adding) or smallest (removing) rounding remainder
+    ``e_k − d_k`` over all intervals; an event is only added where the curve drops.
     """
     diff = total - sum(int(iv.d.sum()) for iv in intervals)
-    for iv in reversed(intervals):
-        if diff == 0:
+    while diff > 0:
+        cands = [(*_best_addition(iv), i) for i, iv in enumerate(intervals)]
+        score, j, i = max(cands, key=lambda c: c[0])
+        if j < 0:
             break
-        if diff > 0:
-            diff -= add_events(iv, diff)
-        else:
-            diff += remove_events(iv, -diff, as_censoring=True)
+        add_event_at(intervals[i], j)
+        diff -= 1
+    while diff < 0:
+        best: tuple[float, int, int] = (math.inf, -1, -1)
+        for i, iv in enumerate(intervals):
+            for j in np.flatnonzero(iv.d > 0).tolist():
+                if iv.last and iv.surv[j] <= 0.0:
+                    continue
+                sc = float(iv.e[j] - iv.d[j])
+                if sc < best[0]:
+                    best = (sc, i, j)
+        if best[1] < 0:
+            break
+        iv = intervals[best[1]]
+        iv.d[best[2]] -= 1
+        iv.extra_cens.append(float(iv.times[best[2]]))
+        diff += 1
     if diff != 0:
         raise ValueError(
             f"total_events = {total} cannot be reached with this curve and risk table "
-            f"({total - diff} events at most/least)"
+            f"(reached {total - diff})"
         )
 
 
