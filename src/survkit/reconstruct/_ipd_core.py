@@ -291,7 +291,7 @@ def settle_total(intervals: list[Interval], total: int) -> None:
     diff = total - sum(int(iv.d.sum()) for iv in intervals)
     while diff > 0:
         cands = [(*_best_addition(iv), i) for i, iv in enumerate(intervals)]
-        score, j, i = max(cands, key=lambda c: c[0])
+        _score, j, i = max(cands, key=lambda c: c[0])
         if j < 0:
             break
         add_event_at(intervals[i], j)
