@@ -46,9 +46,11 @@ def test_every_draw_prints_the_seed_numbers(ens) -> None:  # type: ignore[no-unt
         os_fit = kaplan_meier(d["os_months"], d["os_event"], conf_type="log").at([12])
         dfs_fit = kaplan_meier(d["dfs_months"], d["dfs_event"], conf_type="log").at([12])
         assert math.isclose(os_fit["surv"].iloc[0], 0.675, abs_tol=1e-12)
-        assert math.isclose(os_fit["lower"].iloc[0],
-                            0.675 * math.exp(-1.959963984540054 * math.sqrt(1 / 90 + 1 / 56 + 1 / 42)),
-                            rel_tol=1e-9)
+        assert math.isclose(
+            os_fit["lower"].iloc[0],
+            0.675 * math.exp(-1.959963984540054 * math.sqrt(1 / 90 + 1 / 56 + 1 / 42)),
+            rel_tol=1e-9,
+        )
         assert os_fit["upper"].iloc[0] == 1.0
         s = dfs_fit["surv"].iloc[0]
         assert 0.535 <= s <= 0.55
@@ -64,18 +66,26 @@ def test_every_draw_prints_the_seed_numbers(ens) -> None:  # type: ignore[no-unt
         assert (d.loc[dead, "dfs_months"] <= d.loc[dead, "os_months"] + 1e-12).all()
         # survivors' follow-up: median 15.1, range 3.1-24.0 (survivors definition)
         alive = d.loc[~dead, "followup_months"]
-        assert _round_half_up(float(np.median(alive)), 1) in (15.1, 15.2) or 15.05 <= np.median(alive) <= 15.2
+        assert (
+            _round_half_up(float(np.median(alive)), 1) in (15.1, 15.2)
+            or 15.05 <= np.median(alive) <= 15.2
+        )
         assert 3.05 <= alive.min() <= 3.2 and 23.95 <= alive.max() <= 24.1
 
 
 def test_readings_and_conflict(ens) -> None:  # type: ignore[no-untyped-def]
     res = {r.name: r for r in ens.readings}
     assert res["three deaths"].feasible
-    for name in ("septic shock is the post-HSCT death", "one late death (4.6 only)",
-                 "one late death (3.7 only)"):
+    for name in (
+        "septic shock is the post-HSCT death",
+        "one late death (4.6 only)",
+        "one late death (3.7 only)",
+    ):
         r = res[name]
         assert not r.feasible and r.proof == "exact event counting"
-        assert any("OS at 12" in c for c in r.conflict) and any("deaths = 2" in c for c in r.conflict)
+        assert any("OS at 12" in c for c in r.conflict) and any(
+            "deaths = 2" in c for c in r.conflict
+        )
         assert len(r.conflict) == 2
 
 
@@ -141,8 +151,15 @@ def test_cli_writes_outputs(tmp_path: Path) -> None:
     for name in ("patients.csv", "report.md", "km.png", "swimmer.png"):
         assert (out / name).stat().st_size > 0
     pat = pd.read_csv(out / "patients.csv")
-    assert list(pat.columns[:7]) == ["draw", "patient", "infusion_date", "os_months", "os_event",
-                                     "dfs_months", "dfs_event"]
+    assert list(pat.columns[:7]) == [
+        "draw",
+        "patient",
+        "infusion_date",
+        "os_months",
+        "os_event",
+        "dfs_months",
+        "dfs_event",
+    ]
     report = (out / "report.md").read_text()
     assert "NOT consistent" in report and "three deaths" in report
     assert main(["reproduce", "--out", str(out), "--draws", "0"]) == 2

@@ -60,8 +60,11 @@ def test_minimal_spec() -> None:
         (("time = 12", "time = 30"), "after the cutoff"),
         (("[[endpoints]]", "[counts]\ndeaths = 11\n[[endpoints]]"), "exceeds n = 10"),
         (("[[endpoints]]", "[counts]\nrelapses = {min = 12}\n[[endpoints]]"), "exceeds n = 10"),
-        (("[[endpoints]]", "[counts]\nhospitalised = 1\n[[endpoints]]"), "unknown key 'hospitalised'"),
-        (("name = \"OS\"", "name = \"OS\"\nevents = [\"stroke\"]"), "unknown event kind"),
+        (
+            ("[[endpoints]]", "[counts]\nhospitalised = 1\n[[endpoints]]"),
+            "unknown key 'hospitalised'",
+        ),
+        (('name = "OS"', 'name = "OS"\nevents = ["stroke"]'), "unknown event kind"),
     ],
 )
 def test_malformed_specs_rejected(edit: tuple[str, str], message: str) -> None:

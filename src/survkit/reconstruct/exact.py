@@ -97,7 +97,7 @@ class InfeasibleSpecError(ValueError):
 # ----------------------------------------------------------------------------- facts
 @dataclass(frozen=True)
 class Fact:
-    """One printed fact that a reconstruction must reproduce (``key`` is stable, ``text`` readable)."""
+    """A printed fact a reconstruction must reproduce (``key`` stable, ``text`` readable)."""
 
     key: str
     text: str
@@ -115,7 +115,9 @@ def trial_facts(trial: Trial, reading: int) -> tuple[Fact, ...]:
         out.append(Fact("followup.max", f"longest follow-up {fu.range[1].text} {u}"))
     for ep in trial.endpoints:
         for lm in ep.landmarks:
-            out.append(Fact(f"landmark:{ep.name}:{lm.time:g}", f"{ep.name} at {lm.time:g} {u}: {lm.text}"))
+            out.append(
+                Fact(f"landmark:{ep.name}:{lm.time:g}", f"{ep.name} at {lm.time:g} {u}: {lm.text}")
+            )
         if ep.median is not None:
             out.append(Fact(f"median:{ep.name}", f"median {ep.name} {ep.median.text} {u}"))
     rd = trial.readings[reading]
@@ -216,8 +218,9 @@ def _day_window(lo: float, hi: float, ud: float) -> tuple[int, int]:
     return a, b
 
 
-def _compile(trial: Trial, reading: int, active: frozenset[str], method: str,
-             findings: list[MethodFinding]) -> _Problem:
+def _compile(
+    trial: Trial, reading: int, active: frozenset[str], method: str, findings: list[MethodFinding]
+) -> _Problem:
     from survkit.check.parse import parse_endpoint
 
     n = trial.n
@@ -236,7 +239,9 @@ def _compile(trial: Trial, reading: int, active: frozenset[str], method: str,
         kinds[i] = ev.kind
         ids[i] = ev.id
         if ev.kind == "death":
-            options.append((2,) if ev.relapse_before else (3,) if ev.relapse_before is False else (2, 3))
+            options.append(
+                (2,) if ev.relapse_before else (3,) if ev.relapse_before is False else (2, 3)
+            )
         else:
             options.append((1, 2))
     counts = {name: c for name, c in _counts(trial, reading).items() if f"count:{name}" in active}
@@ -259,8 +264,20 @@ def _compile(trial: Trial, reading: int, active: frozenset[str], method: str,
             key = f"landmark:{ep.name}:{lm.time:g}"
             if key in active:
                 reported[key] = parse_endpoint(lm.text)
-    return _Problem(trial, reading, active, method, findings, arr, slot_lo, slot_hi, kinds,
-                    ids, counts, reported)
+    return _Problem(
+        trial,
+        reading,
+        active,
+        method,
+        findings,
+        arr,
+        slot_lo,
+        slot_hi,
+        kinds,
+        ids,
+        counts,
+        reported,
+    )
 
 
 def _counts_ok(st: IntArray, counts: dict[str, tuple[int, int]]) -> bool:
@@ -273,8 +290,16 @@ def _counts_ok(st: IntArray, counts: dict[str, tuple[int, int]]) -> bool:
     return all(lo <= values[name] <= hi for name, (lo, hi) in counts.items())
 
 
-def _events_ok(trial: Trial, st: IntArray, slot_lo: IntArray, slot_hi: IntArray, kinds: list[str],
-               active: frozenset[str], findings: list[MethodFinding], method: str) -> bool:
+def _events_ok(
+    trial: Trial,
+    st: IntArray,
+    slot_lo: IntArray,
+    slot_hi: IntArray,
+    kinds: list[str],
+    active: frozenset[str],
+    findings: list[MethodFinding],
+    method: str,
+) -> bool:
     """Exact event counting: can this composition hold the number of events the landmark needs?"""
     ud = trial.unit_days
     for f in findings:
@@ -293,8 +318,11 @@ def _events_ok(trial: Trial, st: IntArray, slot_lo: IntArray, slot_hi: IntArray,
                 continue
             lo, hi = int(slot_lo[i]), int(slot_hi[i])
             # the endpoint event time: a slot's own event, or an earlier relapse (free day >= 1)
-            own = (kinds[i] == "death" and "death" in ep.events and not (rel and "relapse" in ep.events)) \
-                or kinds[i] == "relapse" and "relapse" in ep.events
+            own = (
+                kinds[i] == "death"
+                and "death" in ep.events
+                and not (rel and "relapse" in ep.events)
+            ) or (kinds[i] == "relapse" and "relapse" in ep.events)
             earliest = lo if own else 1
             latest = hi if kinds[i] else _BIG
             if kinds[i] == "death" and rel and "relapse" in ep.events:
@@ -328,8 +356,9 @@ def _uniform_int(rng: np.random.Generator, lo: Any, hi: Any) -> IntArray:
     return lo + (rng.random(shape) * span).astype(np.int64)
 
 
-def _propose(p: _Problem, comp_idx: IntArray, definitions: tuple[str, ...],
-             rng: np.random.Generator) -> _Batch:
+def _propose(
+    p: _Problem, comp_idx: IntArray, definitions: tuple[str, ...], rng: np.random.Generator
+) -> _Batch:
     n_def = len(definitions)
     t = p.trial
     b = comp_idx.size
@@ -382,13 +411,19 @@ def _propose(p: _Problem, comp_idx: IntArray, definitions: tuple[str, ...],
     death = np.where(rs & both, d_r, death)
     valid &= ~(rs & both & (d_r <= own)).any(axis=1)
     # every event on or before the cutoff
-    valid &= ~((np.where(np.isinf(rel), 0, rel) > fu) | (np.where(np.isinf(death), 0, death) > fu)).any(axis=1)
+    valid &= ~(
+        (np.where(np.isinf(rel), 0, rel) > fu) | (np.where(np.isinf(death), 0, death) > fu)
+    ).any(axis=1)
     return _Batch(status, fu, rel, death, definition, valid, comp_idx)
 
 
-def _anchored_followup(p: _Problem, status: IntArray, definition: IntArray,
-                       definitions: tuple[str, ...], rng: np.random.Generator
-                       ) -> tuple[IntArray, NDArray[np.bool_], NDArray[np.bool_]]:
+def _anchored_followup(
+    p: _Problem,
+    status: IntArray,
+    definition: IntArray,
+    definitions: tuple[str, ...],
+    rng: np.random.Generator,
+) -> tuple[IntArray, NDArray[np.bool_], NDArray[np.bool_]]:
     """Survivors' follow-up days drawn conditionally on the printed median and range.
 
     For the ``survivors`` definition the survivors' potential follow-up values are i.i.d.
@@ -444,7 +479,9 @@ def _anchored_followup(p: _Problem, status: IntArray, definition: IntArray,
             a = rng.uniform(a_lo, jm[1], size=r)
             c2 = s2 - a
             ok = (a <= s2 / 2) & (a >= x1) & (c2 <= xm)
-            w = np.where(ok, np.clip(a - x1, 0, None) ** (k - 2) * np.clip(xm - c2, 0, None) ** (k - 2), 0.0)
+            w = np.where(
+                ok, np.clip(a - x1, 0, None) ** (k - 2) * np.clip(xm - c2, 0, None) ** (k - 2), 0.0
+            )
             wmax = max(jm[1] - j1[0], 0) ** (k - 2) * max(jx[1] - jm[0], 0) ** (k - 2)
             mids = [a[:, None], c2[:, None]]
             inner = [(x1, a, k - 2), (c2, xm, k - 2)]
@@ -466,8 +503,9 @@ def _anchored_followup(p: _Problem, status: IntArray, definition: IntArray,
     return out, handled, keep
 
 
-def _endpoint_data(ep_events: Sequence[str], rel: FloatArray, death: FloatArray, fu: FloatArray
-                   ) -> tuple[FloatArray, NDArray[np.bool_]]:
+def _endpoint_data(
+    ep_events: Sequence[str], rel: FloatArray, death: FloatArray, fu: FloatArray
+) -> tuple[FloatArray, NDArray[np.bool_]]:
     ev_time = np.full(rel.shape, np.inf)
     if "relapse" in ep_events:
         ev_time = np.minimum(ev_time, rel)
@@ -477,7 +515,9 @@ def _endpoint_data(ep_events: Sequence[str], rel: FloatArray, death: FloatArray,
     return np.where(event, ev_time, fu), event
 
 
-def _masked_median_range(x: FloatArray, mask: NDArray[np.bool_]) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _masked_median_range(
+    x: FloatArray, mask: NDArray[np.bool_]
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Row-wise median, min and max of ``x`` over ``mask`` (NaN where the mask is empty)."""
     xs = np.sort(np.where(mask, x, np.inf), axis=1)
     m = mask.sum(axis=1)
@@ -485,7 +525,10 @@ def _masked_median_range(x: FloatArray, mask: NDArray[np.bool_]) -> tuple[FloatA
     i_lo = np.maximum((m - 1) // 2, 0)
     i_hi = np.maximum(m // 2, 0)
     i_hi = np.where(ok, i_hi, 0)
-    med = 0.5 * (np.take_along_axis(xs, i_lo[:, None], 1)[:, 0] + np.take_along_axis(xs, i_hi[:, None], 1)[:, 0])
+    med = 0.5 * (
+        np.take_along_axis(xs, i_lo[:, None], 1)[:, 0]
+        + np.take_along_axis(xs, i_hi[:, None], 1)[:, 0]
+    )
     mn = xs[:, 0]
     mx = np.take_along_axis(xs, np.maximum(m - 1, 0)[:, None], 1)[:, 0]
     nan = np.full(m.shape, np.nan)
@@ -506,6 +549,7 @@ def _filter(p: _Problem, bt: _Batch, definitions: tuple[str, ...]) -> NDArray[np
     fu = bt.fu.astype(np.float64)
     # follow-up facts
     fu_f = t.followup
+    fmed, frng = fu_f.median, fu_f.range
     want_med = fu_f.median is not None and "followup.median" in p.active
     want_min = fu_f.range is not None and "followup.min" in p.active
     want_max = fu_f.range is not None and "followup.max" in p.active
@@ -520,18 +564,20 @@ def _filter(p: _Problem, bt: _Batch, definitions: tuple[str, ...]) -> NDArray[np
             else:
                 allm = np.ones(os_t[rows].shape, dtype=bool)
                 med, mn, mx = _masked_median_range(os_t[rows] / ud, allm)
-                if d == "reverse-km" and want_med:
-                    a, b_ = fu_f.median.lower, fu_f.median.upper  # type: ignore[union-attr]
-                    lb = kaplan_meier_at(os_t[rows] / ud, ~os_e[rows], [a - 1e-7, b_ + 1e-7], conf_type="plain")
+                if d == "reverse-km" and fmed is not None and want_med:
+                    a, b_ = fmed.lower, fmed.upper
+                    lb = kaplan_meier_at(
+                        os_t[rows] / ud, ~os_e[rows], [a - 1e-7, b_ + 1e-7], conf_type="plain"
+                    )
                     s = np.where(lb.valid, lb.surv, 0.0)
                     med = np.where((s[:, 0] >= 0.5 - 1e-9) & (s[:, 1] <= 0.5 + 1e-9), a, np.nan)
-            good = np.ones(med.shape, dtype=bool)
-            if want_med:
-                good &= _in(med, fu_f.median.lower, fu_f.median.upper)  # type: ignore[union-attr]
-            if want_min:
-                good &= _in(mn, fu_f.range[0].lower, fu_f.range[0].upper)  # type: ignore[index]
-            if want_max:
-                good &= _in(mx, fu_f.range[1].lower, fu_f.range[1].upper)  # type: ignore[index]
+            good: NDArray[np.bool_] = np.ones(med.shape, dtype=bool)
+            if want_med and fmed is not None:
+                good &= _in(med, fmed.lower, fmed.upper)
+            if want_min and frng is not None:
+                good &= _in(mn, frng[0].lower, frng[0].upper)
+            if want_max and frng is not None:
+                good &= _in(mx, frng[1].lower, frng[1].upper)
             idx = np.flatnonzero(rows)
             ok[idx[~good]] = False
     # landmarks and medians, endpoint by endpoint
@@ -543,26 +589,28 @@ def _filter(p: _Problem, bt: _Batch, definitions: tuple[str, ...]) -> NDArray[np
             continue
         if not ok.any():
             break
-        rows = np.flatnonzero(ok)
-        et, ee = _endpoint_data(ep.events, bt.rel[rows], bt.death[rows], fu[rows])
+        sel = np.flatnonzero(ok)
+        et, ee = _endpoint_data(ep.events, bt.rel[sel], bt.death[sel], fu[sel])
         et = et / ud
-        good = np.ones(rows.size, dtype=bool)
+        good = np.ones_like(sel, dtype=bool)
         if keys:
             lb = kaplan_meier_at(et, ee, [lm.time for lm, _ in keys], conf_type=p.method)
             order = np.argsort([lm.time for lm, _ in keys], kind="stable")
             for col, (_lm, key) in zip(order, keys, strict=True):
-                good &= _reported_ok(p.reported[key], lb.surv[:, col], lb.lower[:, col], lb.upper[:, col])
-        if want_median:
-            med = ep.median
-            assert med is not None
-            if math.isnan(med.value):
+                good &= _reported_ok(
+                    p.reported[key], lb.surv[:, col], lb.lower[:, col], lb.upper[:, col]
+                )
+        epm = ep.median
+        if want_median and epm is not None:
+            if math.isnan(epm.value):
                 lb = kaplan_meier_at(et, ee, [float(np.max(et))], conf_type="plain")
                 good &= np.nan_to_num(lb.surv[:, 0], nan=0.0) >= 0.5 - 1e-9
             else:
-                lb = kaplan_meier_at(et, ee, [med.lower - 1e-7, med.upper + 1e-7], conf_type="plain",
-                                     extend=True)
+                lb = kaplan_meier_at(
+                    et, ee, [epm.lower - 1e-7, epm.upper + 1e-7], conf_type="plain", extend=True
+                )
                 good &= (lb.surv[:, 0] >= 0.5 - 1e-9) & (lb.surv[:, 1] <= 0.5 + 1e-9)
-        ok[rows[~good]] = False
+        ok[sel[~good]] = False
     return ok
 
 
@@ -576,8 +624,9 @@ def _reported_ok(rep: Reported, s: FloatArray, lo: FloatArray, hi: FloatArray) -
 
 
 # ----------------------------------------------------------------------------- exact check
-def reanalyse(trial: Trial, table: pd.DataFrame, method: str,
-              definition: str | None = None) -> pd.DataFrame:
+def reanalyse(
+    trial: Trial, table: pd.DataFrame, method: str, definition: str | None = None
+) -> pd.DataFrame:
     """Re-analyse one patient table and compare every printed number with what it prints.
 
     ``table`` has one row per patient with ``followup_months`` (potential follow-up, trial
@@ -596,7 +645,9 @@ def reanalyse(trial: Trial, table: pd.DataFrame, method: str,
 
     def add(q: str, printed: str, lo: float, hi: float, x: float) -> None:
         ok = bool(lo - 1e-9 <= x <= hi + 1e-9) if not math.isnan(lo) else math.isnan(x)
-        rows.append({"quantity": q, "printed": printed, "lo": lo, "hi": hi, "reproduced": x, "ok": ok})
+        rows.append(
+            {"quantity": q, "printed": printed, "lo": lo, "hi": hi, "reproduced": x, "ok": ok}
+        )
 
     os_t, os_e = _endpoint_data(("death",), rel, death, fu)
     f = trial.followup
@@ -609,12 +660,30 @@ def reanalyse(trial: Trial, table: pd.DataFrame, method: str,
         if definition == "reverse-km":
             med = float(kaplan_meier(os_t, ~os_e).median().estimate)
         if f.median is not None:
-            add(f"median follow-up ({definition})", f.median.text, f.median.lower, f.median.upper, med)
+            add(
+                f"median follow-up ({definition})",
+                f.median.text,
+                f.median.lower,
+                f.median.upper,
+                med,
+            )
         if f.range is not None:
             mn = float(x.min()) if x.size else math.nan
             mx = float(x.max()) if x.size else math.nan
-            add(f"shortest follow-up ({definition})", f.range[0].text, f.range[0].lower, f.range[0].upper, mn)
-            add(f"longest follow-up ({definition})", f.range[1].text, f.range[1].lower, f.range[1].upper, mx)
+            add(
+                f"shortest follow-up ({definition})",
+                f.range[0].text,
+                f.range[0].lower,
+                f.range[0].upper,
+                mn,
+            )
+            add(
+                f"longest follow-up ({definition})",
+                f.range[1].text,
+                f.range[1].lower,
+                f.range[1].upper,
+                mx,
+            )
     for ep in trial.endpoints:
         et, ee = _endpoint_data(ep.events, rel, death, fu)
         fit = kaplan_meier(et, ee, conf_type=method)
@@ -718,17 +787,27 @@ class Ensemble:
         tabs = []
         for k, g in self.patients.groupby("draw", sort=True):
             r = reanalyse(self.trial, g, self.method, str(g["followup_definition"].iloc[0]))
-            r["quantity"] = r["quantity"].str.replace(r" \((survivors|reverse-km|all)\)", "", regex=True)
+            r["quantity"] = r["quantity"].str.replace(
+                r" \((survivors|reverse-km|all)\)", "", regex=True
+            )
             r["draw"] = k
             tabs.append(r)
         for ev in self._event_rows():
             tabs.append(ev)
         allr = pd.concat(tabs, ignore_index=True)
-        out = allr.groupby(["quantity"], sort=False).agg(
-            printed=("printed", "first"), lo=("lo", "first"), hi=("hi", "first"),
-            min=("reproduced", "min"), median=("reproduced", "median"),
-            max=("reproduced", "max"), all_ok=("ok", "all"),
-        ).reset_index()
+        out = (
+            allr.groupby(["quantity"], sort=False)
+            .agg(
+                printed=("printed", "first"),
+                lo=("lo", "first"),
+                hi=("hi", "first"),
+                min=("reproduced", "min"),
+                median=("reproduced", "median"),
+                max=("reproduced", "max"),
+                all_ok=("ok", "all"),
+            )
+            .reset_index()
+        )
         return out
 
     def _event_rows(self) -> list[pd.DataFrame]:
@@ -740,15 +819,26 @@ class Ensemble:
                 continue
             col = f"{ev.kind}_{u}"
             lo, hi = ev.window()
-            printed = ev.time.text if ev.time is not None else f"[{lo:g}, {'inf' if math.isinf(hi) else f'{hi:g}'}]"
+            printed = (
+                ev.time.text
+                if ev.time is not None
+                else f"[{lo:g}, {'inf' if math.isinf(hi) else f'{hi:g}'}]"
+            )
             x = sub[col].to_numpy(float)
-            rows.append(pd.DataFrame({
-                "quantity": f"{ev.kind} time: {ev.id}", "printed": printed, "lo": lo, "hi": hi,
-                "reproduced": x, "ok": (x >= lo - 1e-9) & (x <= hi + 1e-9), "draw": sub["draw"].to_numpy(),
-            }))
-        counts = _counts(self.trial, 0)
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "quantity": f"{ev.kind} time: {ev.id}",
+                        "printed": printed,
+                        "lo": lo,
+                        "hi": hi,
+                        "reproduced": x,
+                        "ok": (x >= lo - 1e-9) & (x <= hi + 1e-9),
+                        "draw": sub["draw"].to_numpy(),
+                    }
+                )
+            )
         for name, (lo, hi) in self.trial.counts.items():
-            del counts  # only trial-level counts are shown (reading counts vary)
             g = self.patients.groupby("draw")["status"]
             st = {
                 "deaths": g.apply(lambda s: int(np.isin(s, (2, 3)).sum())),
@@ -757,33 +847,51 @@ class Ensemble:
                 "alive_relapse_free": g.apply(lambda s: int((s == 0).sum())),
             }[name]
             x = st.to_numpy(float)
-            rows.append(pd.DataFrame({
-                "quantity": f"count: {name}", "printed": f"{lo}" if lo == hi else f"{lo}..{hi}",
-                "lo": float(lo), "hi": float(min(hi, self.trial.n)), "reproduced": x,
-                "ok": (x >= lo) & (x <= hi), "draw": st.index.to_numpy(),
-            }))
-            counts = {}
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "quantity": f"count: {name}",
+                        "printed": f"{lo}" if lo == hi else f"{lo}..{hi}",
+                        "lo": float(lo),
+                        "hi": float(min(hi, self.trial.n)),
+                        "reproduced": x,
+                        "ok": (x >= lo) & (x <= hi),
+                        "draw": st.index.to_numpy(),
+                    }
+                )
+            )
         return rows
 
-    def km_envelope(self, endpoint: str, grid: Sequence[float] | None = None,
-                    level: float = 0.95) -> pd.DataFrame:
+    def km_envelope(
+        self, endpoint: str, grid: Sequence[float] | None = None, level: float = 0.95
+    ) -> pd.DataFrame:
         """Pointwise median and central ``level`` envelope of the draws' KM curves on ``grid``."""
         from survkit.estimate.km import kaplan_meier
 
         ep = self.trial.endpoint(endpoint)
         u = self.trial.unit
-        g = np.linspace(0.0, self.trial.max_followup, 241) if grid is None else np.asarray(grid, float)
+        g = (
+            np.linspace(0.0, self.trial.max_followup, 241)
+            if grid is None
+            else np.asarray(grid, float)
+        )
         curves = []
         for _, d in self.patients.groupby("draw", sort=True):
-            fit = kaplan_meier(d[f"{ep.name.lower()}_{u}"].to_numpy(float),
-                               d[f"{ep.name.lower()}_event"].to_numpy(bool))
+            fit = kaplan_meier(
+                d[f"{ep.name.lower()}_{u}"].to_numpy(float),
+                d[f"{ep.name.lower()}_event"].to_numpy(bool),
+            )
             curves.append(fit.survival_at(g))
         c = np.vstack(curves)
         a = (1.0 - level) / 2.0
-        return pd.DataFrame({
-            "time": g, "median": np.median(c, axis=0),
-            "lower": np.quantile(c, a, axis=0), "upper": np.quantile(c, 1.0 - a, axis=0),
-        })
+        return pd.DataFrame(
+            {
+                "time": g,
+                "median": np.median(c, axis=0),
+                "lower": np.quantile(c, a, axis=0),
+                "upper": np.quantile(c, 1.0 - a, axis=0),
+            }
+        )
 
     def plot_km(self, ax: Axes | None = None, **kwargs: Any) -> Figure:
         """OS/DFS (every endpoint): median curve, pointwise envelope, printed landmarks (see
@@ -804,8 +912,13 @@ class Ensemble:
 
 
 # ----------------------------------------------------------------------------- driver
-def _feasible_by_search(p: _Problem, definitions: tuple[str, ...], rng: np.random.Generator,
-                        budget: int, batch: int = 20000) -> bool:
+def _feasible_by_search(
+    p: _Problem,
+    definitions: tuple[str, ...],
+    rng: np.random.Generator,
+    budget: int,
+    batch: int = 20000,
+) -> bool:
     if p.comps.shape[0] == 0:
         return False
     done = 0
@@ -819,8 +932,15 @@ def _feasible_by_search(p: _Problem, definitions: tuple[str, ...], rng: np.rando
     return False
 
 
-def smallest_conflict(trial: Trial, reading: int, method: str, findings: list[MethodFinding],
-                      *, budget: int = 200_000, seed: int = 0) -> tuple[tuple[Fact, ...], str]:
+def smallest_conflict(
+    trial: Trial,
+    reading: int,
+    method: str,
+    findings: list[MethodFinding],
+    *,
+    budget: int = 200_000,
+    seed: int = 0,
+) -> tuple[tuple[Fact, ...], str]:
     """A smallest set of facts (under ``reading``) that cannot hold together, and how it was shown.
 
     Deletion filter: start from every fact; drop each fact in turn (follow-up facts and event
@@ -831,8 +951,14 @@ def smallest_conflict(trial: Trial, reading: int, method: str, findings: list[Me
     facts = list(trial_facts(trial, reading))
     definitions = trial.followup.definitions
     rng = np.random.default_rng(seed)
-    order = sorted(facts, key=lambda f: (not f.key.startswith("followup"), not f.key.startswith("event"),
-                                         f.key.startswith("landmark")))
+    order = sorted(
+        facts,
+        key=lambda f: (
+            not f.key.startswith("followup"),
+            not f.key.startswith("event"),
+            f.key.startswith("landmark"),
+        ),
+    )
     active = {f.key for f in facts}
 
     def infeasible(keys: set[str]) -> str | None:
@@ -854,9 +980,16 @@ def smallest_conflict(trial: Trial, reading: int, method: str, findings: list[Me
     return tuple(f for f in facts if f.key in active), how
 
 
-def reconstruct(trial: Trial, draws: int = 1000, seed: int | None = None, *,
-                max_proposals: int = 50_000_000, batch: int = 50_000,
-                pilot_size: int = 100_000, progress: bool | None = None) -> Ensemble:
+def reconstruct(
+    trial: Trial,
+    draws: int = 1000,
+    seed: int | None = None,
+    *,
+    max_proposals: int = 50_000_000,
+    batch: int = 50_000,
+    pilot_size: int = 100_000,
+    progress: bool | None = None,
+) -> Ensemble:
     """Draw ``draws`` patient-level tables that print every number of ``trial``.
 
     Parameters
@@ -920,7 +1053,9 @@ def reconstruct(trial: Trial, draws: int = 1000, seed: int | None = None, *,
     method = common[0]
     definitions = trial.followup.definitions
     all_keys = [frozenset(f.key for f in trial_facts(trial, r)) for r in range(len(trial.readings))]
-    problems = [_compile(trial, r, all_keys[r], method, findings) for r in range(len(trial.readings))]
+    problems = [
+        _compile(trial, r, all_keys[r], method, findings) for r in range(len(trial.readings))
+    ]
     live = [r for r, p in enumerate(problems) if p.comps.shape[0] > 0]
 
     proposals = np.zeros(len(problems), dtype=np.int64)
@@ -981,25 +1116,52 @@ def reconstruct(trial: Trial, draws: int = 1000, seed: int | None = None, *,
     for r, rd in enumerate(trial.readings):
         ndraw = int(sum(int(t_["reading"].iloc[0] == rd.name) for t_ in tables))
         if accepted[r] > 0:
-            results.append(ReadingResult(rd.name, rd.description, True, ndraw, int(proposals[r]),
-                                         int(accepted[r])))
+            results.append(
+                ReadingResult(
+                    rd.name, rd.description, True, ndraw, int(proposals[r]), int(accepted[r])
+                )
+            )
         else:
-            facts, how = smallest_conflict(trial, r, method, findings, seed=0 if seed is None else seed)
+            facts, how = smallest_conflict(
+                trial, r, method, findings, seed=0 if seed is None else seed
+            )
             conflicts[rd.name] = tuple(f.text for f in facts)
-            results.append(ReadingResult(rd.name, rd.description, False, 0, int(proposals[r]), 0,
-                                         tuple(f.text for f in facts), how))
+            results.append(
+                ReadingResult(
+                    rd.name,
+                    rd.description,
+                    False,
+                    0,
+                    int(proposals[r]),
+                    0,
+                    tuple(f.text for f in facts),
+                    how,
+                )
+            )
     if got == 0:
         msg = "; ".join(f"reading {k!r}: {' + '.join(v)}" for k, v in conflicts.items())
         raise InfeasibleSpecError(f"the printed facts conflict (n = {trial.n}): {msg}", conflicts)
     if got < draws:
         raise RuntimeError(f"only {got} of {draws} draws found within {total:,} candidates")
     patients = pd.concat(tables, ignore_index=True)
-    return Ensemble(trial, patients, method, common, findings, tuple(results),
-                    int(proposals.sum()), int(accepted.sum()), seed, _time.perf_counter() - t0,
-                    def_count)
+    return Ensemble(
+        trial,
+        patients,
+        method,
+        common,
+        findings,
+        tuple(results),
+        int(proposals.sum()),
+        int(accepted.sum()),
+        seed,
+        _time.perf_counter() - t0,
+        def_count,
+    )
 
 
-def _table(p: _Problem, bt: _Batch, i: int, definitions: tuple[str, ...], draw: int) -> pd.DataFrame:
+def _table(
+    p: _Problem, bt: _Batch, i: int, definitions: tuple[str, ...], draw: int
+) -> pd.DataFrame:
     t = p.trial
     ud = t.unit_days
     u = t.unit
@@ -1012,7 +1174,9 @@ def _table(p: _Problem, bt: _Batch, i: int, definitions: tuple[str, ...], draw: 
     ids = [p.slot_ids[j] for j in order]
     infusion = [t.cutoff - _dt.timedelta(days=int(d)) for d in fu]
     cols: dict[str, Any] = {
-        "draw": draw, "patient": np.arange(1, t.n + 1), "infusion_date": pd.to_datetime(infusion),
+        "draw": draw,
+        "patient": np.arange(1, t.n + 1),
+        "infusion_date": pd.to_datetime(infusion),
     }
     for ep in t.endpoints:
         et, ee = _endpoint_data(ep.events, rel, death, fu)

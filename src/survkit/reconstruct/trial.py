@@ -296,8 +296,16 @@ def bundled_spec_path() -> Path:
 
 
 # ----------------------------------------------------------------------------- TOML -> Trial
-_TOP_KEYS = {"trial", "accrual", "followup", "endpoints", "counts", "events", "readings",
-             "assumptions"}
+_TOP_KEYS = {
+    "trial",
+    "accrual",
+    "followup",
+    "endpoints",
+    "counts",
+    "events",
+    "readings",
+    "assumptions",
+}
 _TRIAL_KEYS = {"id", "title", "n", "origin", "unit", "sources"}
 _ACCRUAL_KEYS = {"start", "end", "cutoff"}
 _FOLLOWUP_KEYS = {"median", "range", "definition"}
@@ -347,11 +355,16 @@ def _count(value: Any, where: str) -> tuple[int, int] | str:
         _check_keys(value, {"min", "max"}, where)
         lo = value.get("min", 0)
         hi = value.get("max", 10**9)
-        if isinstance(lo, bool) or isinstance(hi, bool) or not isinstance(lo, int) or not isinstance(hi, int):
+        if (
+            isinstance(lo, bool)
+            or isinstance(hi, bool)
+            or not isinstance(lo, int)
+            or not isinstance(hi, int)
+        ):
             raise TypeError(f"{where}: min/max must be integers, got {dict(value)!r}")
         return (lo, hi)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{where} must be an integer, {{min, max}} or \"listed\"; got {value!r}")
+        raise TypeError(f'{where} must be an integer, {{min, max}} or "listed"; got {value!r}')
     return (value, value)
 
 
@@ -363,7 +376,7 @@ def _counts_table(table: Any, where: str) -> tuple[dict[str, tuple[int, int]], b
         c = _count(v, f"{where}.{k}")
         if c == "listed":
             if k != "deaths":
-                raise ValueError(f"{where}.{k}: only deaths may be \"listed\"")
+                raise ValueError(f'{where}.{k}: only deaths may be "listed"')
             listed = True
         else:
             assert not isinstance(c, str)  # for mypy; "listed" handled above
@@ -394,7 +407,10 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
             r = f["range"]
             if not isinstance(r, Sequence) or isinstance(r, str) or len(r) != 2:
                 raise ValueError(f"[followup] range must be two printed numbers, got {r!r}")
-            rng = (Printed.parse(r[0], "followup.range[0]"), Printed.parse(r[1], "followup.range[1]"))
+            rng = (
+                Printed.parse(r[0], "followup.range[0]"),
+                Printed.parse(r[1], "followup.range[1]"),
+            )
         fu = FollowUpFacts(
             median=Printed.parse(f["median"], "followup.median") if "median" in f else None,
             range=rng,
@@ -414,19 +430,26 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
             lm = _check_keys(lm, _LANDMARK_KEYS, f"endpoints[{i}].landmarks[{j}]")
             if "time" not in lm or "text" not in lm:
                 raise ValueError(f"endpoints[{i}].landmarks[{j}] needs 'time' and 'text'")
-            lms.append(Landmark(_number(lm["time"], f"endpoints[{i}].landmarks[{j}].time"),
-                                str(lm["text"])))
+            lms.append(
+                Landmark(
+                    _number(lm["time"], f"endpoints[{i}].landmarks[{j}].time"), str(lm["text"])
+                )
+            )
         events = e.get("events", ["death"] if str(e["name"]).upper() == "OS" else None)
         if events is None:
-            raise ValueError(f"endpoint {e['name']!r}: give its events, e.g. [\"relapse\", \"death\"]")
+            raise ValueError(f'endpoint {e["name"]!r}: give its events, e.g. ["relapse", "death"]')
         if isinstance(events, str):
             events = [events]
-        endpoints.append(Endpoint(
-            name=str(e["name"]),
-            events=tuple(str(x) for x in events),
-            landmarks=tuple(lms),
-            median=Printed.parse(e["median"], f"endpoints[{i}].median") if "median" in e else None,
-        ))
+        endpoints.append(
+            Endpoint(
+                name=str(e["name"]),
+                events=tuple(str(x) for x in events),
+                landmarks=tuple(lms),
+                median=Printed.parse(e["median"], f"endpoints[{i}].median")
+                if "median" in e
+                else None,
+            )
+        )
 
     counts: dict[str, tuple[int, int]] = {}
     listed = False
@@ -445,15 +468,19 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         rb = ev.get("relapse_before")
         if rb is not None and not isinstance(rb, bool):
             raise TypeError(f"events[{i}].relapse_before must be true or false, got {rb!r}")
-        evs.append(EventFact(
-            id=str(ev["id"]),
-            kind=str(ev["kind"]),
-            time=Printed.parse(ev["time"], f"events[{i}].time") if "time" in ev else None,
-            earliest=_number(ev["earliest"], f"events[{i}].earliest") if "earliest" in ev else None,
-            latest=_number(ev["latest"], f"events[{i}].latest") if "latest" in ev else None,
-            relapse_before=rb,
-            note=str(ev.get("note", "")),
-        ))
+        evs.append(
+            EventFact(
+                id=str(ev["id"]),
+                kind=str(ev["kind"]),
+                time=Printed.parse(ev["time"], f"events[{i}].time") if "time" in ev else None,
+                earliest=_number(ev["earliest"], f"events[{i}].earliest")
+                if "earliest" in ev
+                else None,
+                latest=_number(ev["latest"], f"events[{i}].latest") if "latest" in ev else None,
+                relapse_before=rb,
+                note=str(ev.get("note", "")),
+            )
+        )
 
     readings: list[Reading] = []
     raw_readings = data.get("readings", [])
@@ -467,9 +494,15 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         if "counts" in rd:
             rc, rl = _counts_table(rd["counts"], f"readings[{i}].counts")
             if rl:
-                raise ValueError(f"readings[{i}].counts: \"listed\" belongs in [counts]")
-        readings.append(Reading(str(rd["name"]), tuple(str(x) for x in rd["events"]),
-                                str(rd.get("description", "")), rc))
+                raise ValueError(f'readings[{i}].counts: "listed" belongs in [counts]')
+        readings.append(
+            Reading(
+                str(rd["name"]),
+                tuple(str(x) for x in rd["events"]),
+                str(rd.get("description", "")),
+                rc,
+            )
+        )
 
     srcs = t.get("sources", ())
     if isinstance(srcs, str):
@@ -510,7 +543,8 @@ def _validate(t: Trial) -> None:
         raise ValueError(f"unit must be one of {sorted(UNIT_DAYS)}, got {t.unit!r}")
     if not (t.accrual_start <= t.accrual_end):
         raise ValueError(
-            f"dates out of order: accrual start {t.accrual_start} is after accrual end {t.accrual_end}"
+            f"dates out of order: accrual start {t.accrual_start} is after "
+            f"accrual end {t.accrual_end}"
         )
     if not (t.accrual_end <= t.cutoff):
         raise ValueError(
@@ -524,13 +558,13 @@ def _validate(t: Trial) -> None:
     maxfu = (t.cutoff - t.accrual_start).days / UNIT_DAYS[t.unit]
     fu = t.followup
     if fu.range is not None:
-        lo, hi = fu.range
-        if lo.value > hi.value:
-            raise ValueError(f"followup range {lo.text}-{hi.text}: minimum above maximum")
-        if hi.lower > maxfu:
+        rlo, rhi = fu.range
+        if rlo.value > rhi.value:
+            raise ValueError(f"followup range {rlo.text}-{rhi.text}: minimum above maximum")
+        if rhi.lower > maxfu:
             raise ValueError(
-                f"followup range maximum {hi.text} {t.unit} exceeds the longest possible follow-up "
-                f"{maxfu:.2f} (cutoff - accrual start)"
+                f"followup range maximum {rhi.text} {t.unit} exceeds the longest "
+                f"possible follow-up {maxfu:.2f} (cutoff - accrual start)"
             )
     if fu.median is not None and fu.median.lower > maxfu:
         raise ValueError(f"followup median {fu.median.text} exceeds the longest possible follow-up")
@@ -544,10 +578,14 @@ def _validate(t: Trial) -> None:
             raise ValueError(f"endpoint {ep.name!r} has no events")
         for k in ep.events:
             if k not in EVENT_KINDS:
-                raise ValueError(f"endpoint {ep.name!r}: unknown event kind {k!r}; use {EVENT_KINDS}")
+                raise ValueError(
+                    f"endpoint {ep.name!r}: unknown event kind {k!r}; use {EVENT_KINDS}"
+                )
         for lm in ep.landmarks:
             if lm.time <= 0:
-                raise ValueError(f"endpoint {ep.name!r}: landmark time must be positive, got {lm.time}")
+                raise ValueError(
+                    f"endpoint {ep.name!r}: landmark time must be positive, got {lm.time}"
+                )
             if lm.time > maxfu:
                 raise ValueError(
                     f"endpoint {ep.name!r}: landmark at {lm.time:g} {t.unit} is after the cutoff "
@@ -562,11 +600,11 @@ def _validate(t: Trial) -> None:
     for ev in t.events:
         if ev.kind not in EVENT_KINDS:
             raise ValueError(f"event {ev.id!r}: unknown kind {ev.kind!r}; use {EVENT_KINDS}")
-        lo, hi = ev.window()
-        if lo > hi:
-            raise ValueError(f"event {ev.id!r}: empty time window [{lo}, {hi}]")
-        if lo > maxfu:
-            raise ValueError(f"event {ev.id!r} at {lo:g} {t.unit} is after the cutoff")
+        wlo, whi = ev.window()
+        if wlo > whi:
+            raise ValueError(f"event {ev.id!r}: empty time window [{wlo}, {whi}]")
+        if wlo > maxfu:
+            raise ValueError(f"event {ev.id!r} at {wlo:g} {t.unit} is after the cutoff")
         if ev.kind == "relapse" and ev.relapse_before is not None:
             raise ValueError(f"event {ev.id!r}: relapse_before applies to deaths only")
     if len(t.events) > t.n:

@@ -1,8 +1,8 @@
-"""Plot an ensemble of reconstructed trials: median KM curve, pointwise envelope, printed landmarks."""
+"""Plot reconstructed trials: median KM curve, pointwise envelope, printed landmarks."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from survkit.show._common import overlay_printed, palette, style_axes
 
@@ -13,8 +13,13 @@ if TYPE_CHECKING:
     from survkit.reconstruct.exact import Ensemble
 
 
-def plot_ensemble_km(ens: Ensemble, ax: Axes | None = None, *, level: float = 0.95,
-                     endpoints: tuple[str, ...] | None = None) -> Figure:
+def plot_ensemble_km(
+    ens: Ensemble,
+    ax: Axes | None = None,
+    *,
+    level: float = 0.95,
+    endpoints: tuple[str, ...] | None = None,
+) -> Figure:
     """Draw every endpoint of ``ens`` (e.g. OS and DFS) as reconstructed across draws.
 
     For each endpoint, the pointwise median of the draws' Kaplan-Meier curves (a step line), the
@@ -36,18 +41,31 @@ def plot_ensemble_km(ens: Ensemble, ax: Axes | None = None, *, level: float = 0.
     colors = palette(len(eps))
     for ep, col in zip(eps, colors, strict=True):
         env = ens.km_envelope(ep.name, level=level)
-        ax.fill_between(env["time"], env["lower"], env["upper"], step="post", color=col, alpha=0.18,
-                        linewidth=0)
-        ax.step(env["time"], env["median"], where="post", color=col, linewidth=2,
-                label=f"{ep.name} (median of {ens.draws} draws; {level:.0%} envelope)")
+        ax.fill_between(
+            env["time"], env["lower"], env["upper"], step="post", color=col, alpha=0.18, linewidth=0
+        )
+        ax.step(
+            env["time"],
+            env["median"],
+            where="post",
+            color=col,
+            linewidth=2,
+            label=f"{ep.name} (median of {ens.draws} draws; {level:.0%} envelope)",
+        )
         for lm in ep.landmarks:
             rep = parse_endpoint(lm.text)
-            overlay_printed(ax, lm.time, rep.estimate, rep.lower, rep.upper,
-                            label=f"{ep.name} printed: {lm.text}")
+            overlay_printed(
+                ax,
+                lm.time,
+                rep.estimate,
+                rep.lower,
+                rep.upper,
+                label=f"{ep.name} printed: {lm.text}",
+            )
     style_axes(ax, percent=True)
     ax.set_xlim(0, ens.trial.max_followup)
     ax.set_xlabel(f"{ens.trial.unit.capitalize()} since {ens.trial.origin}")
     ax.set_ylabel("Survival")
     ax.set_title(f"{ens.trial.id}: reconstructed curves (CI method: {ens.method})")
     ax.legend(loc="lower left", fontsize=8, frameon=False)
-    return fig  # type: ignore[return-value]
+    return fig

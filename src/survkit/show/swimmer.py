@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from survkit.reconstruct.trial import Trial
 
 
-def plot_swimmer(table: pd.DataFrame, trial: Trial | None = None, ax: Axes | None = None,
-                 **kwargs: Any) -> Figure:
+def plot_swimmer(
+    table: pd.DataFrame, trial: Trial | None = None, ax: Axes | None = None, **kwargs: Any
+) -> Figure:
     """One lane per patient: follow-up bar, relapse (triangle), death (cross), censoring (bar end).
 
     ``table`` is one draw of :attr:`survkit.reconstruct.exact.Ensemble.patients` (or any table
@@ -43,28 +44,58 @@ def plot_swimmer(table: pd.DataFrame, trial: Trial | None = None, ax: Axes | Non
     alive = np.isnan(death)
     ax.plot(end[alive], y[alive], ">", color=color, markersize=7, linestyle="none")
     r = ~np.isnan(rel)
-    ax.plot(rel[r], y[r], "^", color=OKABE_ITO["orange"], markersize=9, linestyle="none",
-            markeredgecolor="black")
+    ax.plot(
+        rel[r],
+        y[r],
+        "^",
+        color=OKABE_ITO["orange"],
+        markersize=9,
+        linestyle="none",
+        markeredgecolor="black",
+    )
     d = ~np.isnan(death)
-    ax.plot(death[d], y[d], "X", color=OKABE_ITO["vermillion"], markersize=10, linestyle="none",
-            markeredgecolor="black")
+    ax.plot(
+        death[d],
+        y[d],
+        "X",
+        color=OKABE_ITO["vermillion"],
+        markersize=10,
+        linestyle="none",
+        markeredgecolor="black",
+    )
     ax.set_yticks(y)
     labels = [f"pt {p}" for p in table["patient"]]
     if "event_id" in table:
-        labels = [f"{lab} ({e})" if e else lab for lab, e in zip(labels, table["event_id"], strict=True)]
+        labels = [
+            f"{lab} ({e})" if e else lab for lab, e in zip(labels, table["event_id"], strict=True)
+        ]
     ax.set_yticklabels(labels, fontsize=8)
     ax.set_xlabel(f"{unit.capitalize()} since {trial.origin if trial else 'entry'}")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     handles = [
         Line2D([], [], color=color, marker=">", linestyle="-", label="alive at cutoff"),
-        Line2D([], [], color=OKABE_ITO["orange"], marker="^", linestyle="none", markeredgecolor="black",
-               label="relapse"),
-        Line2D([], [], color=OKABE_ITO["vermillion"], marker="X", linestyle="none",
-               markeredgecolor="black", label="death"),
+        Line2D(
+            [],
+            [],
+            color=OKABE_ITO["orange"],
+            marker="^",
+            linestyle="none",
+            markeredgecolor="black",
+            label="relapse",
+        ),
+        Line2D(
+            [],
+            [],
+            color=OKABE_ITO["vermillion"],
+            marker="X",
+            linestyle="none",
+            markeredgecolor="black",
+            label="death",
+        ),
     ]
     ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
     title = "draw " + str(int(table["draw"].iloc[0])) if "draw" in table else "patients"
     ax.set_title(f"{trial.id + ': ' if trial else ''}{title}", color=ANNOTATION_COLOR)
     fig.tight_layout()
-    return fig  # type: ignore[return-value]
+    return fig

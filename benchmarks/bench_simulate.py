@@ -1,0 +1,35 @@
+"""Throughput of simulating seed-sized trials and re-analysing them with the batched KM.
+
+Goal (issue 4): at least 1e6 simulated seed-sized trials (n = 10, accrual and cutoff of
+NCT04599556) per minute, each re-analysed at the 12-month landmark with the log CI, on 2 cores.
+Also times 1000 exact reconstruction draws of the seed (goal: under 5 s).
+
+Run: python benchmarks/bench_simulate.py
+"""
+
+from __future__ import annotations
+
+import time
+
+from survkit.reconstruct.exact import reconstruct
+from survkit.reconstruct.simulate import abc
+from survkit.reconstruct.trial import Trial
+
+
+def main() -> None:
+    trial = Trial.seed()
+    abc(trial, "OS", "cure", trials=100_000, seed=0)  # warm-up
+    for model in ("exponential", "weibull", "cure"):
+        t0 = time.perf_counter()
+        res = abc(trial, "OS", model, trials=1_000_000, seed=1)
+        dt = time.perf_counter() - t0
+        print(f"ABC {model:12s}: 1e6 trials in {dt:.2f} s = {60e6 / dt / 1e6:.1f}e6 trials/minute; "
+              f"{res.statement()}")
+    t0 = time.perf_counter()
+    ens = reconstruct(trial, draws=1000, seed=1, progress=False)
+    dt = time.perf_counter() - t0
+    print(f"exact: 1000 draws of the seed in {dt:.2f} s (acceptance rate {ens.acceptance_rate:.2e})")
+
+
+if __name__ == "__main__":
+    main()
