@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from survkit.reconstruct._ipd_prep import NOISE_FLOOR
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
@@ -125,6 +127,100 @@ def run_points(
     return d, e, s_km
 
 
+#: How far (in patients) the censorings before a drop may move from the even spread to make
+#: the number at risk agree with the size of the drop.
+SLACK = 2
+
+
+def run_adaptive(
+    times: FloatArray, surv: FloatArray, n_start: int, s_start: float, c: int,
+    lo: float, hi: float, marks: FloatArray, *, to_zero: bool, slack: int = SLACK,
+    noise: float = 0.0,
+) -> tuple[IntArray, FloatArray, float, FloatArray]:
+    """Guyot's pass with ``c`` censorings whose placement adapts to the drops.
+
+    The planned censorings are spread evenly over ``(lo, hi)`` (or put at the ticks
+    ``marks``, which are then kept as they are). At each drop the number of censorings before
+    it may differ from the plan by up to ``slack`` (never decreasing, never above ``c``); the
+    count is chosen so that ``Ŝ_{k−1}(1 − d_k/n_k)`` with ``d_k = round(n_k(1 − S_k/Ŝ_{k−1}))``
+    is closest to the digitized ``S_k`` — a drop of 1/3 is then made with 3 at risk, not 5 —
+    provided it beats the planned count by more than the digitizing noise ``noise``.
+    Returns ``d, e, Ŝ`` at the end, and the censoring times (evenly inside each gap between
+    consecutive points).
+    """
+    k = times.size
+    planned = place_censorings(c, lo, hi, marks)
+    if k == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), s_start, planned
+    if marks.size or slack <= 0 or c == 0:
+        d, e, s_end = run_points(times, surv, n_start, s_start, planned, to_zero=to_zero)
+        return d, e, s_end, planned
+    plan = np.searchsorted(planned, times, side="left").tolist()
+    s_list = surv.tolist()
+    s_km = s_start
+    cum = 0
+    cb_prev = 0
+    d_out = [0] * k
+    e_out = [0.0] * k
+    cb_out = [0] * k
+    for j in range(k):
+        lo_c = max(cb_prev, plan[j] - slack)
+        hi_c = max(min(c, plan[j] + slack), lo_c)
+        base = min(max(plan[j], lo_c), hi_c)
+        sj = s_list[j]
+        choice = base
+        if hi_c > lo_c and s_km > 0.0 and sj < s_km and not (to_zero and sj <= 0.0):
+            best_err = math.inf
+            base_err = math.inf
+            for cand in range(lo_c, hi_c + 1):
+                nr = n_start - cum - cand
+                if nr <= 0:
+                    break
+                ev = nr * (1.0 - sj / s_km)
+                dj = min(math.floor(ev + 0.5), nr)
+                err = abs(s_km * (1.0 - dj / nr) - sj)
+                if cand == base:
+                    base_err = err
+                key = err + 1e-9 * abs(cand - plan[j])
+                if key < best_err:
+                    best_err = key
+                    choice = cand
+            if base_err - best_err <= noise - NOISE_FLOOR:
+                choice = base
+        cb_prev = choice
+        cb_out[j] = choice
+        nr = n_start - cum - choice
+        if nr <= 0 or s_km <= 0.0:
+            continue
+        if to_zero and sj <= 0.0:
+            ev = float(nr)
+        else:
+            ev = nr * (1.0 - sj / s_km)
+            ev = 0.0 if ev < 0.0 else (float(nr) if ev > nr else ev)
+        dj = math.floor(ev + 0.5)
+        e_out[j] = ev
+        if dj:
+            d_out[j] = dj
+            cum += dj
+            s_km *= 1.0 - dj / nr
+    # Censoring times: evenly inside each gap between consecutive points.
+    edges = [lo, *times.tolist()]
+    counts = np.diff(np.concatenate(([0], cb_out))).tolist()
+    out: list[float] = []
+    for g, cnt in enumerate(counts):
+        if cnt > 0:
+            a, b = edges[g], edges[g + 1]
+            out.extend((a + (b - a) * np.arange(1, cnt + 1) / (cnt + 1)).tolist())
+    rest = c - cb_out[-1]
+    if rest > 0:
+        a = float(times[-1])
+        b = hi if math.isfinite(hi) and hi > a else a
+        out.extend((a + (b - a) * np.arange(1, rest + 1) / (rest + 1)).tolist())
+    d = np.asarray(d_out, dtype=np.int64)
+    e = np.asarray(e_out, dtype=np.float64)
+    return d, e, s_km, np.sort(np.asarray(out, dtype=np.float64))
+
+
 def km_after(iv: Interval, s_start: float) -> float:
     """Exact KM value at the end of ``iv`` from its final events and censorings."""
     if iv.times.size == 0:
@@ -139,33 +235,35 @@ def km_after(iv: Interval, s_start: float) -> float:
     return float(s_start * np.prod(frac))
 
 
-def solve_interval(iv: Interval, s_start: float, n_next: int, *, to_zero: bool) -> None:
+def solve_interval(
+    iv: Interval, s_start: float, n_next: int, *, to_zero: bool, noise: float = 0.0
+) -> None:
     """Fill ``iv`` (not the last interval) so that exactly ``n_next`` remain at its end."""
     leave = iv.n_start - n_next
     hi_c = leave
 
-    def evaluate(c: int) -> tuple[int, IntArray, FloatArray]:
-        cens = place_censorings(c, iv.start, iv.stop, iv.marks)
-        d, e, _ = run_points(iv.times, iv.surv, iv.n_start, s_start, cens, to_zero=to_zero)
-        return leave - int(d.sum()) - c, d, e  # > 0: too few leave
+    Best = tuple[int, int, int, IntArray, FloatArray, FloatArray]
+
+    def evaluate(c: int) -> Best:
+        d, e, _, cens = run_adaptive(iv.times, iv.surv, iv.n_start, s_start, c, iv.start,
+                                     iv.stop, iv.marks, to_zero=to_zero, noise=noise)
+        f = leave - int(d.sum()) - c  # > 0: too few leave
+        return (abs(f), c, f, d, e, cens)
 
     # Smallest c with f(c) <= 0 (f is non-increasing up to rounding).
     lo, hi = 0, hi_c
-    f_lo, d_lo, e_lo = evaluate(0)
-    best = (abs(f_lo), 0, f_lo, d_lo, e_lo)
-    if f_lo > 0:
-        f_hi, d_hi, e_hi = evaluate(hi)
-        best = min(best, (abs(f_hi), hi, f_hi, d_hi, e_hi), key=lambda b: (b[0], b[1]))
+    best = evaluate(0)
+    if best[2] > 0:
+        best = min(best, evaluate(hi), key=lambda b: (b[0], b[1]))
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            f_mid, d_mid, e_mid = evaluate(mid)
-            cand = (abs(f_mid), mid, f_mid, d_mid, e_mid)
+            cand = evaluate(mid)
             best = min(best, cand, key=lambda b: (b[0], b[1]))
-            if f_mid > 0:
+            if cand[2] > 0:
                 lo = mid
             else:
                 hi = mid
-    _, _c, _f, d, e = best
+    _, _c, _f, d, e, cens = best
     iv.d = d.copy()
     iv.e = e
     c_final = leave - int(d.sum())
@@ -173,7 +271,12 @@ def solve_interval(iv: Interval, s_start: float, n_next: int, *, to_zero: bool) 
         # More events than patients leaving: drop the least supported events.
         remove_events(iv, -c_final, as_censoring=False)
         c_final = 0
-    iv.cens = place_censorings(c_final, iv.start, iv.stop, iv.marks)
+    if c_final > cens.size:
+        extra = place_censorings(c_final - cens.size, iv.start, iv.stop, iv.marks)
+        cens = np.sort(np.concatenate((cens, extra)))
+    elif c_final < cens.size:
+        cens = np.sort(cens)[:c_final]
+    iv.cens = cens
 
 
 def remove_events(iv: Interval, r: int, *, as_censoring: bool) -> int:
@@ -238,46 +341,46 @@ def add_event_at(iv: Interval, j: int) -> None:
 
 def solve_last(
     iv: Interval, s_start: float, t_end: float, *, events_needed: int | None,
-    c_guess: int, to_zero: bool,
+    c_guess: int, to_zero: bool, noise: float = 0.0,
 ) -> None:
     """Fill the last interval: censorings ``c`` spread over ``(start, t_end)``, the rest
     still at risk at ``t_end``. With ``events_needed`` the interval's events are matched by
     bisection on ``c``; otherwise ``c = c_guess``."""
     n0 = iv.n_start
 
-    def evaluate(c: int) -> tuple[IntArray, FloatArray]:
-        cens = place_censorings(c, iv.start, t_end, iv.marks)
-        d, e, _ = run_points(iv.times, iv.surv, n0, s_start, cens, to_zero=to_zero)
-        return d, e
+    def evaluate(c: int) -> tuple[IntArray, FloatArray, FloatArray]:
+        d, e, _, cens = run_adaptive(iv.times, iv.surv, n0, s_start, c, iv.start, t_end,
+                                     iv.marks, to_zero=to_zero, noise=noise)
+        return d, e, cens
 
     if events_needed is None:
         c = min(max(c_guess, 0), n0)
-        d, e = evaluate(c)
+        d, e, cens = evaluate(c)
     else:
         # D(c) is non-increasing in c: smallest c with D(c) <= events_needed.
-        d, e = evaluate(0)
+        d, e, cens = evaluate(0)
         c = 0
         if int(d.sum()) > events_needed:
             lo, hi = 0, n0
-            d_hi, e_hi = evaluate(hi)
-            best = (abs(int(d.sum()) - events_needed), 0, d, e)
-            cand = (abs(int(d_hi.sum()) - events_needed), hi, d_hi, e_hi)
+            d_hi, e_hi, c_hi = evaluate(hi)
+            best = (abs(int(d.sum()) - events_needed), 0, d, e, cens)
+            cand = (abs(int(d_hi.sum()) - events_needed), hi, d_hi, e_hi, c_hi)
             best = min(best, cand, key=lambda b: (b[0], b[1]))
             while hi - lo > 1:
                 mid = (lo + hi) // 2
-                d_m, e_m = evaluate(mid)
+                d_m, e_m, c_m = evaluate(mid)
                 dm = int(d_m.sum())
-                best = min(best, (abs(dm - events_needed), mid, d_m, e_m),
+                best = min(best, (abs(dm - events_needed), mid, d_m, e_m, c_m),
                            key=lambda b: (b[0], b[1]))
                 if dm > events_needed:
                     lo = mid
                 else:
                     hi = mid
-            _, c, d, e = best
+            _, c, d, e, cens = best
     iv.d = d.copy()
     iv.e = e
-    c = min(c, n0 - int(d.sum()))
-    iv.cens = place_censorings(max(c, 0), iv.start, t_end, iv.marks)
+    keep = max(min(cens.size, n0 - int(d.sum())), 0)
+    iv.cens = np.sort(cens)[:keep]
     iv.remaining = n0 - int(d.sum()) - iv.cens.size
 
 

@@ -272,7 +272,7 @@ def _reconstruct_arrays(
             last=last,
         )
         if not last:
-            solve_interval(iv, s_km, int(r_n[i + 1]), to_zero=to_zero)
+            solve_interval(iv, s_km, int(r_n[i + 1]), to_zero=to_zero, noise=curve.noise)
             censored_before += iv.cens.size
         else:
             needed = None
@@ -286,7 +286,8 @@ def _reconstruct_arrays(
                 guess = round(rate * max(t_end - r_time[-1], 0.0))
             else:
                 guess = 0
-            solve_last(iv, s_km, t_end, events_needed=needed, c_guess=guess, to_zero=to_zero)
+            solve_last(iv, s_km, t_end, events_needed=needed, c_guess=guess, to_zero=to_zero,
+                       noise=curve.noise)
         s_km = km_after(iv, s_km)
         intervals.append(iv)
     if total is not None:
