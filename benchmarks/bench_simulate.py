@@ -23,12 +23,16 @@ def main() -> None:
         t0 = time.perf_counter()
         res = abc(trial, "OS", model, trials=1_000_000, seed=1)
         dt = time.perf_counter() - t0
-        print(f"ABC {model:12s}: 1e6 trials in {dt:.2f} s = {60e6 / dt / 1e6:.1f}e6 trials/minute; "
-              f"{res.statement()}")
+        print(
+            f"ABC {model:12s}: 1e6 trials in {dt:.2f} s = {60e6 / dt / 1e6:.1f}e6 trials/minute; "
+            f"{res.statement()}"
+        )
     t0 = time.perf_counter()
     ens = reconstruct(trial, draws=1000, seed=1, progress=False)
     dt = time.perf_counter() - t0
-    print(f"exact: 1000 draws of the seed in {dt:.2f} s (acceptance rate {ens.acceptance_rate:.2e})")
+    print(
+        f"exact: 1000 draws of the seed in {dt:.2f} s (acceptance rate {ens.acceptance_rate:.2e})"
+    )
 
 
 if __name__ == "__main__":

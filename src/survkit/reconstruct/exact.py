@@ -52,6 +52,7 @@ infeasible constraint sets in linear programs. ORSA J. Computing 3:157-168.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import math
 import time as _time
@@ -634,7 +635,6 @@ def reanalyse(
     with :func:`survkit.estimate.km.kaplan_meier` using ``method``. Returns one row per printed
     number: ``quantity, printed, lo, hi, reproduced, ok``.
     """
-    from survkit.check.parse import parse_endpoint
     from survkit.estimate.km import kaplan_meier
 
     u = trial.unit
@@ -688,7 +688,7 @@ def reanalyse(
         et, ee = _endpoint_data(ep.events, rel, death, fu)
         fit = kaplan_meier(et, ee, conf_type=method)
         for lm in ep.landmarks:
-            rep = parse_endpoint(lm.text)
+            rep = _parse(lm.text)
             at = fit.at([lm.time])
             s = float(at["surv"].iloc[0]) if len(at) else math.nan
             lo_ = float(at["lower"].iloc[0]) if len(at) else math.nan
@@ -703,6 +703,13 @@ def reanalyse(
             m = float(fit.median().estimate)
             add(f"median {ep.name}", ep.median.text, ep.median.lower, ep.median.upper, m)
     return pd.DataFrame(rows)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(text: str) -> Reported:
+    from survkit.check.parse import parse_endpoint
+
+    return parse_endpoint(text)
 
 
 # ----------------------------------------------------------------------------- ensemble

@@ -36,7 +36,12 @@ from scipy.special import ndtr, ndtri
 
 FloatArray = NDArray[np.float64]
 MODELS: Final[tuple[str, ...]] = (
-    "exponential", "weibull", "lognormal", "loglogistic", "piecewise", "cure",
+    "exponential",
+    "weibull",
+    "lognormal",
+    "loglogistic",
+    "piecewise",
+    "cure",
 )
 
 
@@ -108,12 +113,24 @@ class SurvivalModel:
 
     def to_frame(self) -> pd.DataFrame:
         """One row: model, parameters, loss, honoured."""
-        return pd.DataFrame([{"model": self.name, "params": self.params, "cuts": self.cuts,
-                              "loss": self.loss, "honoured": self.honoured}])
+        return pd.DataFrame(
+            [
+                {
+                    "model": self.name,
+                    "params": self.params,
+                    "cuts": self.cuts,
+                    "loss": self.loss,
+                    "honoured": self.honoured,
+                }
+            ]
+        )
 
 
-def fit_model(name: str, landmarks: list[tuple[float, float, float]],
-              medians: list[tuple[float, float]] | None = None) -> SurvivalModel:
+def fit_model(
+    name: str,
+    landmarks: list[tuple[float, float, float]],
+    medians: list[tuple[float, float]] | None = None,
+) -> SurvivalModel:
     """Fit model ``name`` to printed landmarks and medians, honouring their intervals.
 
     Parameters
@@ -158,16 +175,29 @@ def fit_model(name: str, landmarks: list[tuple[float, float, float]],
             total += max(0.5 - float(m.survival(lo)), 0.0) ** 2
         return total * 1e4
 
-    k = {"exponential": 1, "weibull": 2, "lognormal": 2, "loglogistic": 2, "cure": 2,
-         "piecewise": len(cuts) + 1}[name]
+    k = {
+        "exponential": 1,
+        "weibull": 2,
+        "lognormal": 2,
+        "loglogistic": 2,
+        "cure": 2,
+        "piecewise": len(cuts) + 1,
+    }[name]
     t_ref = float(np.mean(lm_t)) if lm_t.size else float(np.mean(meds[0]))
     starts = {
-        "exponential": [np.log(0.05)], "weibull": [np.log(t_ref * 2), 0.0],
-        "lognormal": [np.log(t_ref * 2), 0.0], "loglogistic": [np.log(t_ref * 2), 0.0],
-        "cure": [0.0, np.log(0.2)], "piecewise": [np.log(0.05)] * k,
+        "exponential": [np.log(0.05)],
+        "weibull": [np.log(t_ref * 2), 0.0],
+        "lognormal": [np.log(t_ref * 2), 0.0],
+        "loglogistic": [np.log(t_ref * 2), 0.0],
+        "cure": [0.0, np.log(0.2)],
+        "piecewise": [np.log(0.05)] * k,
     }[name]
-    res = minimize(loss, np.array(starts, dtype=float), method="Nelder-Mead",
-                   options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 4000})
+    res = minimize(
+        loss,
+        np.array(starts, dtype=float),
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 4000},
+    )
     m = build(res.x)
     val = float(loss(res.x))
     return SurvivalModel(m.name, m.params, m.cuts, val, val <= 1e-10)

@@ -40,14 +40,28 @@ class SimulatedTrials:
     def to_frame(self) -> pd.DataFrame:
         """Long table ``trial, patient, entry, time, event``."""
         b, n = self.time.shape
-        return pd.DataFrame({"trial": np.repeat(np.arange(b), n), "patient": np.tile(np.arange(1, n + 1), b),
-                             "entry": self.entry.ravel(), "time": self.time.ravel(),
-                             "event": self.event.ravel().astype(int)})
+        return pd.DataFrame(
+            {
+                "trial": np.repeat(np.arange(b), n),
+                "patient": np.tile(np.arange(1, n + 1), b),
+                "entry": self.entry.ravel(),
+                "time": self.time.ravel(),
+                "event": self.event.ravel().astype(int),
+            }
+        )
 
 
-def simulate_trial(model: SurvivalModel, n: int, *, accrual: float, cutoff: float,
-                   trials: int = 1, dropout: float = 0.0, accrual_shape: float = 1.0,
-                   seed: int | None = None) -> SimulatedTrials:
+def simulate_trial(
+    model: SurvivalModel,
+    n: int,
+    *,
+    accrual: float,
+    cutoff: float,
+    trials: int = 1,
+    dropout: float = 0.0,
+    accrual_shape: float = 1.0,
+    seed: int | None = None,
+) -> SimulatedTrials:
     """Simulate ``trials`` trials of ``n`` patients.
 
     Entry ``E = accrual * U^(1/accrual_shape)`` (``accrual_shape = 1``: uniform accrual over
@@ -58,7 +72,9 @@ def simulate_trial(model: SurvivalModel, n: int, *, accrual: float, cutoff: floa
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
     if not 0 < accrual <= cutoff:
-        raise ValueError(f"accrual must be in (0, cutoff], got accrual={accrual!r}, cutoff={cutoff!r}")
+        raise ValueError(
+            f"accrual must be in (0, cutoff], got accrual={accrual!r}, cutoff={cutoff!r}"
+        )
     if dropout < 0:
         raise ValueError(f"dropout must be non-negative, got {dropout!r}")
     rng = np.random.default_rng(seed)
@@ -90,17 +106,28 @@ class ABCResult:
 
     def statement(self) -> str:
         """The plausibility statement."""
-        return (f"{100 * self.acceptance_rate:.3g}% of simulated {self.model.name} trials like this "
-                f"print the {self.endpoint} numbers ({self.accepted} of {self.proposed:,}).")
+        return (
+            f"{100 * self.acceptance_rate:.3g}% of simulated {self.model.name} trials like this "
+            f"print the {self.endpoint} numbers ({self.accepted} of {self.proposed:,})."
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """Posterior sample of the model parameters, one row per accepted trial."""
         return pd.DataFrame(self.params, columns=[f"param{i}" for i in range(self.params.shape[1])])
 
 
-def abc(trial: Trial, endpoint: str = "OS", model: str = "cure", *, trials: int = 100_000,
-        method: str = "log", spread: float = 0.3, seed: int | None = None,
-        batch: int = 100_000, progress: bool | None = None) -> ABCResult:
+def abc(
+    trial: Trial,
+    endpoint: str = "OS",
+    model: str = "cure",
+    *,
+    trials: int = 100_000,
+    method: str = "log",
+    spread: float = 0.3,
+    seed: int | None = None,
+    batch: int = 100_000,
+    progress: bool | None = None,
+) -> ABCResult:
     """Rejection ABC for one endpoint of ``trial`` (see the module docstring).
 
     Parameters are drawn log-normally around the fitted values (``spread`` = SD on the log
@@ -136,21 +163,30 @@ def abc(trial: Trial, endpoint: str = "OS", model: str = "cure", *, trials: int 
         lb = kaplan_meier_at(obs, ev, at, conf_type=method)
         ok = np.ones(b, dtype=bool)
         for j, (_t, r) in enumerate(sorted(reps, key=lambda x: x[0])):
-            ok &= (lb.surv[:, j] >= r.estimate_interval[0]) & (lb.surv[:, j] <= r.estimate_interval[1])
+            ok &= (lb.surv[:, j] >= r.estimate_interval[0]) & (
+                lb.surv[:, j] <= r.estimate_interval[1]
+            )
             if r.lower is not None:
-                ok &= (lb.lower[:, j] >= r.lower_interval[0]) & (lb.lower[:, j] <= r.lower_interval[1])
+                ok &= (lb.lower[:, j] >= r.lower_interval[0]) & (
+                    lb.lower[:, j] <= r.lower_interval[1]
+                )
             if r.upper is not None:
-                ok &= (lb.upper[:, j] >= r.upper_interval[0]) & (lb.upper[:, j] <= r.upper_interval[1])
+                ok &= (lb.upper[:, j] >= r.upper_interval[0]) & (
+                    lb.upper[:, j] <= r.upper_interval[1]
+                )
         params.append(theta[ok])
         times.append(obs[ok])
         events.append(ev[ok])
         done += b
         acc += int(ok.sum())
-    return ABCResult(endpoint, fit, done, acc, np.vstack(params), np.vstack(times), np.vstack(events))
+    return ABCResult(
+        endpoint, fit, done, acc, np.vstack(params), np.vstack(times), np.vstack(events)
+    )
 
 
-def _sample_many(fit: SurvivalModel, theta: FloatArray, size: tuple[int, int],
-                 rng: np.random.Generator) -> FloatArray:
+def _sample_many(
+    fit: SurvivalModel, theta: FloatArray, size: tuple[int, int], rng: np.random.Generator
+) -> FloatArray:
     """Event times for per-trial parameters ``theta`` (rows) by inversion."""
     u = rng.random(size)
     p = [theta[:, i : i + 1] for i in range(theta.shape[1])]
