@@ -70,6 +70,10 @@ n <- 40
 emit("weights_integer", data.frame(time = sample(1:15, n, replace = TRUE),
                                    event = rbinom(n, 1, 0.65),
                                    weights = sample(1:3, n, replace = TRUE)))
+# Zero case weights: R keeps their times (n.risk may be 0 there).
+emit("weights_with_zeros", data.frame(time = c(1, 2, 3, 4, 5, 6, 2, 7),
+                                      event = c(1, 1, 0, 1, 1, 1, 0, 0),
+                                      weights = c(1, 0, 1, 2, 1, 0, 2, 0)))
 n <- 30
 wd <- data.frame(time = round(rexp(n, 0.15), 1) + 0.1, event = rbinom(n, 1, 0.7),
                  weights = round(runif(n, 0.5, 2.5), 3))
