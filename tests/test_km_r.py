@@ -94,7 +94,7 @@ def test_fit_fields(name: str, si: int) -> None:
     s, _, where = _ctx(name, si)
     fit = fitted(name, si)
     assert fit.n == r_float(s["n"]), f"{where}: n"
-    fields = FIT_FIELDS
+    fields: tuple[str, ...] = FIT_FIELDS
     if name in VARIANCE_FREE_ONLY:
         fields = ("time", "n_risk", "n_event", "n_censor", "surv")
     for field in fields:
@@ -202,7 +202,7 @@ def _frame(ref: dict[str, Any]) -> pd.DataFrame:
 def test_grouped_fit(name: str) -> None:
     ref = REFS[name]
     df = _frame(ref)
-    kw = {k: k for k in ("entry", "weights") if k in df}
+    kw: dict[str, Any] = {k: k for k in ("entry", "weights") if k in df}
     groups = kaplan_meier(data=df, time="t", event="e", by="g", conf_type="log-log", **kw)
     labels = [s["label"] for s in ref["strata"]]
     assert list(groups) == labels, f"{name}: group order {list(groups)} != R levels {labels}"
