@@ -276,15 +276,16 @@ def main(argv: list[str] | None = None) -> int:
             if args.skip_slow and n == SIZES[-1] and name in SLOW_PEERS:
                 row[name] = None
                 continue
-            sec, _ = best_of(lambda fn=PEERS[name]: fn(t, e), repeats_for(n))
+            fn = PEERS[name]
+            sec, _ = best_of(lambda fn=fn, t=t, e=e: fn(t, e), repeats_for(n))
             row[name] = sec
             print(f"  n={n:>10,d} {name:<16s} {fmt_s(sec)} s", file=sys.stderr, flush=True)
         results[n] = row
-        del t, e
         gc.collect()
 
     print("Single fit, seconds (best of 5 / 3 / 1 runs for n <= 1e5 / <= 2e6 / 1e7)")
-    head = f"{'n':>12} " + " ".join(f"{nm:>15}" for nm in names) + f" {'fastest peer':>15} {'peer/survkit':>13}"
+    head = (f"{'n':>12} " + " ".join(f"{nm:>15}" for nm in names)
+            + f" {'fastest peer':>15} {'peer/survkit':>13}")
     print(head)
     for n, row in results.items():
         peers = {k: v for k, v in row.items() if k != "survkit" and v is not None}
