@@ -23,7 +23,8 @@ print(fits.at([12, 24]).round(4).to_string(index=False))
 
 single = survkit.kaplan_meier(aml["time"], aml["status"], conf_type="log-log")
 print("RMST(40):", single.rmst(40))
-print("median follow-up (reverse KM):", survkit.median_followup(aml["time"], aml["status"]).reverse_km)
+follow_up = survkit.median_followup(aml["time"], aml["status"])
+print("median follow-up (reverse KM):", follow_up.reverse_km)
 
 out = fits.plot(risk_table=True, median_line=True, xlabel="Weeks")
 out.figure.savefig("km_aml.png", dpi=120, bbox_inches="tight")
