@@ -35,6 +35,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from survkit.estimate.km import kaplan_meier
 from survkit.show._common import (
@@ -326,3 +328,40 @@ def test_estimate_does_not_import_show_or_matplotlib() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _brute_km(time: list[float], event: list[int]) -> tuple[list[float], list[float]]:
+    """Product-limit estimate by direct counting (independent of survkit)."""
+    times = sorted(set(time))
+    s, out = 1.0, []
+    for u in times:
+        r = sum(1 for x in time if x >= u)
+        d = sum(1 for x, e in zip(time, event, strict=True) if x == u and e == 1)
+        s *= 1 - d / r
+        out.append(s)
+    return times, out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 20), st.integers(0, 1)), min_size=1, max_size=25
+    ),
+    st.lists(st.floats(0, 22, allow_nan=False), min_size=1, max_size=10),
+)
+def test_step_vertices_property(data: list[tuple[int, int]], queries: list[float]) -> None:
+    time = [float(t) for t, _ in data]
+    event = [e for _, e in data]
+    t, s = _brute_km(time, event)
+    x, y = step_vertices(t, s)
+    assert x[0] == 0.0 and y[0] == 1.0
+    assert np.all(np.diff(x) >= 0) and np.all(np.diff(y) <= 0)
+    assert x[-1] == t[-1] and y[-1] == pytest.approx(s[-1], abs=0)
+    for q in queries:
+        if q > t[-1]:
+            continue
+        # Right-continuous reading of the polyline: the last vertex with x <= q.
+        drawn = y[np.flatnonzero(x <= q)[-1]]
+        k = [i for i, u in enumerate(t) if u <= q]
+        expected = s[k[-1]] if k else 1.0
+        assert drawn == expected
