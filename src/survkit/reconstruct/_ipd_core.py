@@ -54,6 +54,8 @@ class Interval:
     cens: FloatArray = field(default_factory=lambda: np.zeros(0))
     extra_cens: list[float] = field(default_factory=list)  # events switched to censorings
     remaining: int = 0  # last interval: still at risk at the end of the curve
+    extra_events: list[float] = field(default_factory=list)  # censorings switched to events
+    end: float = 0.0  # last interval: time at which the remaining patients are censored
     s_end: float = 1.0
 
 
@@ -391,25 +393,46 @@ def settle_total(intervals: list[Interval], total: int) -> None:
     at the point with the largest (adding) or smallest (removing) rounding remainder
     ``e_k − d_k`` over all intervals; an event is only added where the curve drops.
     """
-    diff = total - sum(int(iv.d.sum()) for iv in intervals)
+    diff = total - sum(int(iv.d.sum()) + len(iv.extra_events) for iv in intervals)
     while diff > 0:
         cands = [(*_best_addition(iv), i) for i, iv in enumerate(intervals)]
         _score, j, i = max(cands, key=lambda c: c[0])
-        if j < 0:
+        if j >= 0:
+            add_event_at(intervals[i], j)
+            diff -= 1
+            continue
+        # No drop left to take it (the curve contradicts the count): the latest censored
+        # patient becomes an event at its own time.
+        src = next((iv for iv in reversed(intervals)
+                    if iv.remaining or iv.cens.size or iv.extra_cens), None)
+        if src is None:
             break
-        add_event_at(intervals[i], j)
+        if src.remaining:
+            src.remaining -= 1
+            src.extra_events.append(src.end)
+        elif src.extra_cens:
+            src.extra_cens.sort()
+            src.extra_events.append(src.extra_cens.pop())
+        else:
+            cs = np.sort(src.cens)
+            src.extra_events.append(float(cs[-1]))
+            src.cens = cs[:-1]
         diff -= 1
     while diff < 0:
         best: tuple[float, int, int] = (math.inf, -1, -1)
         for i, iv in enumerate(intervals):
             for j in np.flatnonzero(iv.d > 0).tolist():
-                if iv.last and iv.surv[j] <= 0.0:
-                    continue
-                sc = float(iv.e[j] - iv.d[j])
+                # an event at the final zero is removed last
+                sc = float(iv.e[j] - iv.d[j]) + (1e6 if iv.surv[j] <= 0.0 else 0.0)
                 if sc < best[0]:
                     best = (sc, i, j)
         if best[1] < 0:
-            break
+            src = next((iv for iv in reversed(intervals) if iv.extra_events), None)
+            if src is None:
+                break
+            src.extra_cens.append(src.extra_events.pop())
+            diff += 1
+            continue
         iv = intervals[best[1]]
         iv.d[best[2]] -= 1
         iv.extra_cens.append(float(iv.times[best[2]]))
@@ -433,6 +456,9 @@ def assemble(intervals: list[Interval], t_end: float) -> tuple[FloatArray, IntAr
         if cens.size:
             times.append(cens)
             events.append(np.zeros(cens.size, dtype=np.int64))
+        if iv.extra_events:
+            times.append(np.asarray(iv.extra_events, dtype=np.float64))
+            events.append(np.ones(len(iv.extra_events), dtype=np.int64))
         if iv.remaining > 0:
             end = max(t_end, iv.start)
             times.append(np.full(iv.remaining, end))

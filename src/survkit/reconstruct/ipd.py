@@ -286,6 +286,7 @@ def _reconstruct_arrays(
                 guess = round(rate * max(t_end - r_time[-1], 0.0))
             else:
                 guess = 0
+            iv.end = max(t_end, iv.start)
             solve_last(iv, s_km, t_end, events_needed=needed, c_guess=guess, to_zero=to_zero,
                        noise=curve.noise)
         s_km = km_after(iv, s_km)
