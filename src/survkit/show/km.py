@@ -457,7 +457,14 @@ def plot_km(
     if is_groups and logrank and len(items) >= 2 and hasattr(fit, "logrank"):
         p = float(fit.logrank().p_value)
         lr_text = ax.text(
-            0.03, 0.04, "Log-rank " + format_p(p), transform=ax.transAxes, ha="left", va="bottom"
+            0.03,
+            0.04,
+            "Log-rank " + format_p(p),
+            transform=ax.transAxes,
+            ha="left",
+            va="bottom",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.5},
+            zorder=6,
         )
 
     printed = tuple(
