@@ -123,7 +123,7 @@ def _check_times(t: FloatArray, arg: str) -> FloatArray:
     bad = t < -TIME_SLACK * span
     if bad.any():
         i = int(np.argmax(bad))
-        raise ValueError(f"{arg}: times must be non-negative; row {i} has time {t[i]!r}")
+        raise ValueError(f"{arg}: times must be non-negative; row {i} has time {float(t[i])!r}")
     return np.where(t < 0, 0.0, t)
 
 
@@ -152,7 +152,7 @@ def prepare_curve(points: Any, scale: Scale = "auto") -> PreparedCurve:
         unit = "percent" if is_percent else "fraction"
         raise ValueError(
             f"points: survival must lie in [0, 1] after scaling ({unit}); row {i} has "
-            f"{s_raw[i]!r}"
+            f"{float(s_raw[i])!r}"
         )
     s = np.clip(s, 0.0, 1.0)
     order = np.lexsort((-s, t_raw))
@@ -223,29 +223,31 @@ def prepare_risk_table(risk_table: Any, n: int | None) -> PreparedRiskTable:
     bad_t = t < 0
     if bad_t.any():
         i = int(np.argmax(bad_t))
-        raise ValueError(f"risk_table: times must be non-negative; row {i} has time {t[i]!r}")
+        raise ValueError(
+            f"risk_table: times must be non-negative; row {i} has time {float(t[i])!r}"
+        )
     bad_n = (nr < 0) | (nr != np.round(nr))
     if bad_n.any():
         i = int(np.argmax(bad_n))
         raise ValueError(
-            f"risk_table: n_risk must be non-negative whole numbers; row {i} has {nr[i]!r}"
+            f"risk_table: n_risk must be non-negative whole numbers; row {i} has {float(nr[i])!r}"
         )
     order = np.argsort(t, kind="stable")
     t = t[order]
     nr_int = np.round(nr[order]).astype(np.int64)
     dup = np.flatnonzero(np.diff(t) == 0)
     if dup.size:
-        raise ValueError(f"risk_table: time {t[dup[0]]!r} appears twice")
+        raise ValueError(f"risk_table: time {float(t[dup[0]])!r} appears twice")
     inc = np.flatnonzero(np.diff(nr_int) > 0)
     if inc.size:
         i = int(inc[0]) + 1
         raise ValueError(
-            f"risk_table: n_risk must not increase over time; at time {t[i]!r} it is "
-            f"{int(nr_int[i])} after {int(nr_int[i - 1])} at time {t[i - 1]!r}"
+            f"risk_table: n_risk must not increase over time; at time {float(t[i])!r} it is "
+            f"{int(nr_int[i])} after {int(nr_int[i - 1])} at time {float(t[i - 1])!r}"
         )
     if n is not None and nr_int[0] > n:
         raise ValueError(
-            f"risk_table: n_risk {int(nr_int[0])} at time {t[0]!r} is above n = {n}"
+            f"risk_table: n_risk {int(nr_int[0])} at time {float(t[0])!r} is above n = {n}"
         )
     return PreparedRiskTable(time=t, n_risk=nr_int)
 

@@ -231,8 +231,8 @@ def _reconstruct_arrays(
                 start_n = int(r_n[0])
             else:
                 raise ValueError(
-                    f"risk_table starts at time {r_time[0]!r}, after the curve's first drop at "
-                    f"{first_drop!r}; give n (patients at time 0)"
+                    f"risk_table starts at time {float(r_time[0])!r}, after the curve's first "
+                    f"drop at {first_drop!r}; give n (patients at time 0)"
                 )
             r_time = np.concatenate(([0.0], r_time))
             r_n = np.concatenate(([start_n], r_n)).astype(np.int64)
