@@ -37,32 +37,42 @@ def risk_counts(
     ``a < u <= t`` (R's counting-process convention for ``Surv(a, t, d)``); without
     ``entry`` everyone is at risk from the start.
     """
-    order = np.argsort(time, kind="stable")
-    t = time[order]
-    n = t.size
-    starts = np.flatnonzero(np.concatenate(([True], t[1:] != t[:-1])))
-    ut = t[starts]
-    ev = event[order]
+    n = time.size
     if weights is None:
-        w_ev = ev.astype(np.float64)
+        # Unweighted: counts are integers, so two plain sorts replace the (slower, stable)
+        # permutation and give bit-identical results.
+        t = np.sort(time)
+        starts = np.flatnonzero(np.concatenate(([True], t[1:] != t[:-1])))
+        ut = t[starts]
         tot = np.diff(np.append(starts, n)).astype(np.float64)
-        d = np.add.reduceat(w_ev, starts)
+        te = np.sort(time[event])
+        d = (np.searchsorted(te, ut, side="right") - np.searchsorted(te, ut, side="left")).astype(
+            np.float64
+        )
+        r = (n - starts).astype(np.float64)  # stop >= u
     else:
+        order = np.argsort(time, kind="stable")
+        t = time[order]
+        starts = np.flatnonzero(np.concatenate(([True], t[1:] != t[:-1])))
+        ut = t[starts]
         w = weights[order]
         tot = np.add.reduceat(w, starts)
-        d = np.add.reduceat(np.where(ev, w, 0.0), starts)
+        d = np.add.reduceat(np.where(event[order], w, 0.0), starts)
+        r = np.cumsum(tot[::-1])[::-1]  # weight with stop >= u
     c = tot - d
-    # at risk at u: total weight with stop >= u ...
-    r = np.cumsum(tot[::-1])[::-1]
     if entry is not None:
         # ... minus the weight that has not entered yet (entry >= u).
-        eorder = np.argsort(entry, kind="stable")
-        es = entry[eorder]
-        ew = np.ones(n) if weights is None else weights[eorder]
-        cum = np.concatenate(([0.0], np.cumsum(ew)))
-        entered = cum[np.searchsorted(es, ut, side="left")]
-        r = entered - (cum[-1] - r)
-        r = np.maximum(r, 0.0)
+        if weights is None:
+            es = np.sort(entry)
+            entered = np.searchsorted(es, ut, side="left").astype(np.float64)
+            total = float(n)
+        else:
+            eorder = np.argsort(entry, kind="stable")
+            es = entry[eorder]
+            cum = np.concatenate(([0.0], np.cumsum(weights[eorder])))
+            entered = cum[np.searchsorted(es, ut, side="left")]
+            total = float(cum[-1])
+        r = np.maximum(entered - (total - r), 0.0)
     return Counts(ut, r, d, c)
 
 
@@ -137,4 +147,8 @@ def ij_std_err(
     s2 = accumulate(w2 * c_entry * c_entry)
     ongoing = s0 * cum_a * cum_a - 2.0 * cum_a * s1 + s2
     var_rel = np.maximum(fin + ongoing, 0.0)
+    # The variance only changes at event times; carry it forward exactly over times with
+    # censorings only (as R does), instead of re-adding rounded terms that cancel.
+    last_event = np.maximum.accumulate(np.where(d > 0, np.arange(m), -1))
+    var_rel = np.where(last_event >= 0, var_rel[np.maximum(last_event, 0)], 0.0)
     return np.where(surv > 0, surv * np.sqrt(var_rel), 0.0)

@@ -12,7 +12,7 @@ The five transforms are those of R survival's ``survfit_confint`` (survival 3.5)
 ============  ===================================================================
 ``plain``     ``S -/+ z s S``, clipped to [0, 1]
 ``log``       ``S exp(-/+ z s)``, upper clipped at 1
-``log-log``   ``S ** exp(+/- z s / log S)``  (i.e. ``exp(-exp(log(-log S) -/+ z s / log S))``)
+``log-log``   ``exp(-exp(log(-log S) -/+ z s / log S))``, i.e. ``S ** exp(-/+ z s / log S)``
 ``logit``     ``expit(logit S -/+ z s / (1 - S))``
 ``arcsin``    ``sin^2(asin(sqrt S) -/+ z s / 2 sqrt(S / (1 - S)))``, clipped to [0, pi/2]
 ============  ===================================================================
