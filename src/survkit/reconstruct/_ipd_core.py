@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from survkit.estimate._core import km_product, risk_counts
 from survkit.reconstruct._ipd_prep import NOISE_FLOOR
 
 FloatArray = NDArray[np.float64]
@@ -474,17 +475,12 @@ def assemble(intervals: list[Interval], t_end: float) -> tuple[FloatArray, IntAr
 def km_steps(time: FloatArray, event: IntArray) -> tuple[FloatArray, FloatArray]:
     """Kaplan–Meier estimate at the distinct event times, with ``(0, 1)`` prepended.
 
-    Ŝ(t) = Π_{t_j ≤ t} (1 − d_j / n_j) (Kaplan & Meier 1958), n_j = #{time ≥ t_j}.
+    Ŝ(t) = Π_{t_j ≤ t} (1 − d_j / n_j) (Kaplan & Meier 1958), computed by the estimation
+    layer's kernels (:mod:`survkit.estimate._core`), the same as :func:`survkit.kaplan_meier`.
     """
     if time.size == 0:
         return np.array([0.0]), np.array([1.0])
-    order = np.argsort(time, kind="stable")
-    t = time[order]
-    ev = event[order]
-    ut, first = np.unique(t, return_index=True)
-    d = np.add.reduceat(ev, first) if ut.size else np.zeros(0)
-    n_risk = t.size - first
-    has = d > 0
-    ut, d, n_risk = ut[has], d[has], n_risk[has]
-    s = np.cumprod(1.0 - d / n_risk)
-    return np.concatenate(([0.0], ut)), np.concatenate(([1.0], s))
+    counts = risk_counts(np.asarray(time, dtype=np.float64), np.asarray(event) > 0, None, None)
+    s = km_product(counts.n_risk, counts.n_event)
+    has = counts.n_event > 0
+    return np.concatenate(([0.0], counts.time[has])), np.concatenate(([1.0], s[has]))
