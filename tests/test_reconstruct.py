@@ -64,13 +64,19 @@ def test_every_draw_prints_the_seed_numbers(ens) -> None:  # type: ignore[no-unt
         # a DFS event is at or before death; deaths with no relapse are DFS events at death
         dead = d["death_months"].notna()
         assert (d.loc[dead, "dfs_months"] <= d.loc[dead, "os_months"] + 1e-12).all()
-        # survivors' follow-up: median 15.1, range 3.1-24.0 (survivors definition)
-        alive = d.loc[~dead, "followup_months"]
-        assert (
-            _round_half_up(float(np.median(alive)), 1) in (15.1, 15.2)
-            or 15.05 <= np.median(alive) <= 15.2
-        )
-        assert 3.05 <= alive.min() <= 3.2 and 23.95 <= alive.max() <= 24.1
+        # follow-up 15.1 (3.1-24.0) under the draw's definition: survivors' potential
+        # follow-up, or every patient's observed OS time (reverse KM: deaths censored)
+        definition = d["followup_definition"].iloc[0]
+        if definition == "survivors":
+            x = d.loc[~dead, "followup_months"].to_numpy()
+            med = float(np.median(x))
+        else:
+            x = d["os_months"].to_numpy()
+            med = float(np.median(x))
+            if definition == "reverse-km":
+                med = kaplan_meier(d["os_months"], 1 - d["os_event"]).median().estimate
+        assert 15.05 <= med <= 15.2
+        assert 3.05 <= x.min() <= 3.2 and 23.95 <= x.max() <= 24.1
 
 
 def test_readings_and_conflict(ens) -> None:  # type: ignore[no-untyped-def]

@@ -51,12 +51,11 @@ infeasible constraint sets in linear programs. ORSA J. Computing 3:157-168.
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import itertools
 import math
 import time as _time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -344,164 +343,325 @@ class _Batch:
     fu: IntArray  # (B, n) potential follow-up, days
     rel: FloatArray  # (B, n) relapse day or inf
     death: FloatArray  # (B, n) death day or inf
-    definition: IntArray  # (B,)
     valid: NDArray[np.bool_]  # (B,)
-    comp: IntArray  # (B,)
 
 
 def _uniform_int(rng: np.random.Generator, lo: Any, hi: Any) -> IntArray:
-    """Uniform integers in [lo, hi] (arrays; an empty range gives lo)."""
+    """Uniform integers in [lo, hi] (arrays; an empty range gives lo, flagged by the caller)."""
     lo = np.asarray(lo, dtype=np.int64)
     span = np.maximum(np.asarray(hi, dtype=np.int64) - lo + 1, 1)
     shape = np.broadcast_shapes(lo.shape, span.shape)
     return lo + (rng.random(shape) * span).astype(np.int64)
 
 
-def _propose(
-    p: _Problem, comp_idx: IntArray, definitions: tuple[str, ...], rng: np.random.Generator
-) -> _Batch:
-    n_def = len(definitions)
+@dataclass(frozen=True)
+class _Anchor:
+    """An anchored order statistic: rank(s) in the anchored set and the latent zone."""
+
+    ranks: tuple[int, ...]  # one rank, or two adjacent ranks whose mean lies in the zone
+    lo: float
+    hi: float
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Exact conditioning of ``m`` i.i.d. uniform latent values on some order statistics.
+
+    The values are i.i.d. uniform on ``[base_lo, base_hi]`` (latent days, rounded to whole days
+    afterwards). The proposal draws the anchored order statistics uniformly in their zones
+    (a mean-of-two anchor as a uniform sum and a uniform difference), the other values
+    uniformly in the gaps between anchors, and shuffles them; a proposal is kept with
+    probability ``prior / (M q)`` = ``Vol * f(anchors) / M``, where ``f`` is the joint density
+    of those order statistics (David & Nagaraja 2003, eq. 2.2.3) and ``M`` a bound of
+    ``Vol * f``. The kept values are exactly the prior conditioned on the anchors lying in
+    their zones (a superset of the printed facts, which the exact filter then checks).
+    """
+
+    m: int
+    base_lo: float
+    base_hi: float
+    anchors: tuple[_Anchor, ...]
+    log_vol: float
+    log_const: float  # lgamma(m+1) - sum lgamma(n_g+1) - m log L
+
+    def gaps(self) -> list[tuple[int, int, int]]:
+        """(anchor index before or -1, anchor index after or len, count of values between)."""
+        out = []
+        prev_rank, prev_i = -1, -1
+        for i, a in enumerate(self.anchors):
+            out.append((prev_i, i, a.ranks[0] - prev_rank - 1))
+            prev_rank, prev_i = a.ranks[-1], i
+        out.append((prev_i, len(self.anchors), self.m - 1 - prev_rank))
+        return out
+
+    def log_bound(self) -> float:
+        """log of an upper bound of ``Vol * f`` over every proposal."""
+        total = self.log_vol + self.log_const
+        for before, after, cnt in self.gaps():
+            if cnt == 0:
+                continue
+            # the gap runs from the last value of anchor ``before`` (>= its zone's lower
+            # end) to the first value of anchor ``after`` (<= its zone's upper end)
+            lo = self.base_lo if before < 0 else self.anchors[before].lo
+            hi = self.base_hi if after >= len(self.anchors) else self.anchors[after].hi
+            total += cnt * math.log(max(hi - lo, 1e-300))
+        return total
+
+    def sample(
+        self, r: int, rng: np.random.Generator, log_m: float
+    ) -> tuple[FloatArray, NDArray[np.bool_]]:
+        """``r`` rows of ``m`` latent values (shuffled) and the mask of kept rows."""
+        span = self.base_hi - self.base_lo
+        vals: list[FloatArray] = []  # anchor values in rank order
+        for a in self.anchors:
+            if len(a.ranks) == 1:
+                vals.append(rng.uniform(a.lo, a.hi, size=r))
+            else:
+                s = rng.uniform(2 * a.lo, 2 * a.hi, size=r)
+                d = rng.uniform(0.0, span, size=r)
+                vals.append((s - d) / 2.0)
+                vals.append((s + d) / 2.0)
+        y = np.column_stack(vals) if vals else np.zeros((r, 0))
+        ok = np.ones(r, dtype=bool)
+        if y.shape[1]:
+            ok &= (y[:, 0] >= self.base_lo) & (y[:, -1] <= self.base_hi)
+            ok &= (np.diff(y, axis=1) > 0).all(axis=1) if y.shape[1] > 1 else ok
+        # the anchors' columns in y, per anchor: first and last
+        cols: list[tuple[int, int]] = []
+        c = 0
+        for a in self.anchors:
+            cols.append((c, c + len(a.ranks) - 1))
+            c += len(a.ranks)
+        logw = np.full(r, self.log_vol + self.log_const)
+        parts = [y]
+        for before, after, cnt in self.gaps():
+            if cnt == 0:
+                continue
+            lo = np.full(r, self.base_lo) if before < 0 else y[:, cols[before][1]]
+            hi = np.full(r, self.base_hi) if after >= len(self.anchors) else y[:, cols[after][0]]
+            length = hi - lo
+            good = length > 0
+            ok &= good
+            logw += cnt * np.log(np.where(good, length, 1.0))
+            parts.append(lo[:, None] + rng.random((r, cnt)) * np.where(good, length, 0.0)[:, None])
+        out = np.hstack(parts)
+        ok &= np.log(rng.random(r)) < logw - log_m
+        out = np.take_along_axis(out, np.argsort(rng.random(out.shape), axis=1), axis=1)
+        return out, ok
+
+
+def _make_plan(
+    m: int,
+    base: tuple[float, float],
+    zmin: tuple[float, float] | None,
+    zmed: tuple[float, float] | None,
+    med_ranks: tuple[int, ...] | None,
+    zmax: tuple[float, float] | None,
+) -> _Plan | None:
+    """A plan anchoring rank 0 in ``zmin``, ``med_ranks`` in ``zmed``, rank ``m-1`` in ``zmax``."""
+    lo_b, hi_b = base
+    span = hi_b - lo_b
+    if m < 1 or span <= 0:
+        return None
+
+    def clip(z: tuple[float, float]) -> tuple[float, float] | None:
+        a, b = max(z[0], lo_b), min(z[1], hi_b)
+        return (a, b) if a < b else None
+
+    anchors: list[_Anchor] = []
+    used: set[int] = set()
+    if zmin is not None and (z := clip(zmin)) is not None:
+        anchors.append(_Anchor((0,), *z))
+        used.add(0)
+    if zmed is not None and med_ranks is not None and (z := clip(zmed)) is not None:
+        rk = tuple(med_ranks)
+        if all(0 <= x < m for x in rk) and not (set(rk) & used) and (m - 1) not in rk:
+            anchors.append(_Anchor(rk, *z))
+            used |= set(rk)
+    if zmax is not None and m - 1 not in used and (z := clip(zmax)) is not None:
+        anchors.append(_Anchor((m - 1,), *z))
+    if not anchors:
+        return None
+    log_vol = 0.0
+    for a in anchors:
+        log_vol += math.log(a.hi - a.lo) + (math.log(span) if len(a.ranks) == 2 else 0.0)
+    plan = _Plan(m, lo_b, hi_b, tuple(anchors), log_vol, 0.0)
+    const = math.lgamma(m + 1) - m * math.log(span)
+    for _b, _a, cnt in plan.gaps():
+        const -= math.lgamma(cnt + 1)
+    return _Plan(m, lo_b, hi_b, tuple(anchors), log_vol, const)
+
+
+@dataclass
+class _Stratum:
+    """One (reading, follow-up definition) with its compiled problem and anchoring plans."""
+
+    problem: _Problem
+    definition: str  # "" when the spec prints no follow-up summary
+    plans: dict[int, _Plan]  # anchored-set size -> plan
+    anchored: NDArray[np.bool_] | None  # fixed anchored columns (all / reverse-km), else None
+    log_m: float
+    proposals: int = 0
+    accepted: int = 0
+
+    @property
+    def fu_set(self) -> str:
+        """Which times the follow-up facts are about: ``survivors`` or ``all`` observed."""
+        return "survivors" if self.definition == "survivors" else "all"
+
+
+def _zones(trial: Trial, active: frozenset[str]) -> dict[str, tuple[float, float] | None]:
+    """Latent (day) zones of the follow-up facts, widened by half a day for the rounding."""
+    ud = trial.unit_days
+    f = trial.followup
+
+    def z(pr: Any, key: str, single: bool) -> tuple[float, float] | None:
+        if pr is None or key not in active or math.isnan(pr.value):
+            return None
+        if single:  # the latent values that round to a whole day printing as ``pr``
+            return math.ceil(pr.lower * ud - 1e-9) - 0.5, math.floor(pr.upper * ud + 1e-9) + 0.5
+        return pr.lower * ud - 0.5, pr.upper * ud + 0.5
+
+    return {
+        "min": z(f.range[0] if f.range else None, "followup.min", True),
+        "med": z(f.median, "followup.median", True),
+        "med2": z(f.median, "followup.median", False),
+        "max": z(f.range[1] if f.range else None, "followup.max", True),
+    }
+
+
+def _stratum(p: _Problem, definition: str) -> _Stratum:
+    """Compile the anchoring for one follow-up definition (see :class:`_Plan`)."""
     t = p.trial
-    b = comp_idx.size
-    n = p.n
-    status = p.comps[comp_idx]
-    fu_hi = (t.cutoff - t.accrual_start).days
     fu_lo = (t.cutoff - t.accrual_end).days
-    fu = _uniform_int(rng, np.full((b, n), fu_lo), np.full((b, n), fu_hi))
-    valid = np.ones(b, dtype=bool)
-    definition = rng.integers(0, n_def, size=b)
-    anch, handled, keep = _anchored_followup(p, status, definition, definitions, rng)
-    alive = ~_HAS_DEATH[status]
-    fu = np.where(handled[:, None] & alive, anch, fu)
-    valid &= keep
-    rel = np.full((b, n), np.inf)
-    death = np.full((b, n), np.inf)
-    has_rel = _HAS_RELAPSE[status]
-    has_death = _HAS_DEATH[status]
-    slot = np.array([k != "" for k in p.slot_kind])
+    fu_hi = (t.cutoff - t.accrual_start).days
+    zs = _zones(t, p.active) if definition else dict.fromkeys(("min", "med", "med2", "max"))
+    plans: dict[int, _Plan] = {}
+    anchored: NDArray[np.bool_] | None = None
+    order_median = definition in ("survivors", "all")
+    if definition == "survivors":
+        base = (fu_lo - 0.5, fu_hi + 0.5)
+        for m in sorted({int((~_HAS_DEATH[c]).sum()) for c in p.comps}):
+            med = ((m - 1) // 2, m // 2) if m % 2 == 0 else ((m - 1) // 2,)
+            zm = zs["med2"] if m % 2 == 0 else zs["med"]
+            pl = _make_plan(m, base, zs["min"], zm, med if m >= 3 else None, zs["max"])
+            if pl is not None:
+                plans[m] = pl
+    elif definition in ("all", "reverse-km") and p.comps.shape[0]:
+        # every patient's observed time is in the set; slots with a bounded death window that
+        # lies outside every zone region keep their own uniform window draw (their rank is
+        # then known), the others are anchored
+        base = (0.5, fu_hi + 0.5)
+        n = p.n
+        zmin, zmax = zs["min"], zs["max"]
+        zmed = (zs["med"] if n % 2 else zs["med2"]) if order_median else None
+        regions = [z for z in (zmin, zmax) if z is not None]
+        if zmed is not None:
+            lo_r = 2 * zmed[0] - (zmax[1] if zmax else base[1])
+            hi_r = 2 * zmed[1] - (zmin[0] if zmin else base[0])
+            regions.append((lo_r, hi_r))
+        fixed = np.zeros(n, dtype=bool)
+        below_med = 0
+        for i in range(n):
+            if p.slot_kind[i] != "death" or p.slot_hi[i] >= _BIG:
+                continue
+            wlo, whi = float(p.slot_lo[i]) - 0.5, float(p.slot_hi[i]) + 0.5
+            if all(whi < a or wlo > b for a, b in regions):
+                fixed[i] = True
+                if zmed is not None and whi < regions[-1][0]:
+                    below_med += 1
+        anchored = ~fixed
+        m = int(anchored.sum())
+        k_below = sum(
+            1 for i in range(n) if fixed[i] and zmin is not None and p.slot_hi[i] + 0.5 < zmin[0]
+        )
+        k_above = sum(
+            1 for i in range(n) if fixed[i] and zmax is not None and p.slot_lo[i] - 0.5 > zmax[1]
+        )
+        med: tuple[int, ...] | None = None
+        if zmed is not None:
+            a_, b_ = (n - 1) // 2 - below_med, n // 2 - below_med
+            med = (a_,) if a_ == b_ else (a_, b_)
+        pl = _make_plan(
+            m,
+            base,
+            zmin if k_below == 0 else None,
+            zmed,
+            med if m >= 3 else None,
+            zmax if k_above == 0 else None,
+        )
+        if pl is not None:
+            plans[m] = pl
+    log_m = max((pl.log_bound() for pl in plans.values()), default=0.0)
+    sizes = (
+        {int((~_HAS_DEATH[c]).sum()) for c in p.comps}
+        if anchored is None
+        else {int(anchored.sum())}
+    )
+    if plans and not sizes <= set(plans):
+        log_m = max(log_m, 0.0)  # unanchored rows have ratio 1: one bound for all rows
+    return _Stratum(p, definition, plans, anchored, log_m)
+
+
+def _propose(st: _Stratum, b: int, rng: np.random.Generator) -> _Batch:
+    """``b`` candidates from the prior, the follow-up facts conditioned on by anchoring.
+
+    Prior per patient (whole days): the observed OS day (a survivor's potential follow-up,
+    uniform over the days the accrual window allows; a death day, uniform over ``1..longest
+    follow-up`` within its printed window) -- then a dead patient's potential follow-up
+    uniform from ``max(death, shortest)`` to the longest, and a relapse day uniform over the
+    days its window allows before death (alive: up to the follow-up).
+    """
+    p = st.problem
+    t = p.trial
+    n = p.n
+    fu_lo = (t.cutoff - t.accrual_end).days
+    fu_hi = (t.cutoff - t.accrual_start).days
+    comp_idx = rng.integers(0, p.comps.shape[0], size=b)
+    status = p.comps[comp_idx]
+    dead = _HAS_DEATH[status]
+    relapsed = _HAS_RELAPSE[status]
     death_slot = np.array([k == "death" for k in p.slot_kind])
     rel_slot = np.array([k == "relapse" for k in p.slot_kind])
-    lo = np.broadcast_to(p.slot_lo, (b, n))
-    hi = np.broadcast_to(np.minimum(p.slot_hi, fu_hi), (b, n))
-    valid &= ~((slot[None, :]) & (lo > hi)).any(axis=1)
-    own = _uniform_int(rng, lo, np.maximum(lo, hi))
-    u1 = _uniform_int(rng, np.ones((b, n)), fu)
-    u2 = _uniform_int(rng, np.ones((b, n)), fu)
-    # free patients (and the other event of slot patients)
-    st_free = ~slot[None, :]
-    # relapse only: one uniform day in [1, fu]
-    r_only = has_rel & ~has_death
-    rel = np.where(st_free & r_only, u1, rel)
-    d_only = has_death & ~has_rel
-    death = np.where(st_free & d_only, u1, death)
-    both = has_rel & has_death
-    rel = np.where(st_free & both, np.minimum(u1, u2), rel)
-    death = np.where(st_free & both, np.maximum(u1, u2), death)
-    valid &= ~(st_free & both & (u1 == u2)).any(axis=1)
-    # death slots
-    ds = death_slot[None, :]
-    death = np.where(ds & has_death, own, death)
-    # relapse before a slot death: uniform over [1, latest day - 1], kept if before the death
-    r_d = _uniform_int(rng, np.ones((b, n)), np.maximum(hi - 1, 1))
-    rel = np.where(ds & both, r_d, rel)
-    valid &= ~(ds & both & (r_d >= own)).any(axis=1)
-    # relapse slots
-    rs = rel_slot[None, :]
-    rel = np.where(rs & has_rel, own, rel)
-    d_r = _uniform_int(rng, np.ones((b, n)), fu)
-    death = np.where(rs & both, d_r, death)
-    valid &= ~(rs & both & (d_r <= own)).any(axis=1)
-    # every event on or before the cutoff
-    valid &= ~(
-        (np.where(np.isinf(rel), 0, rel) > fu) | (np.where(np.isinf(death), 0, death) > fu)
-    ).any(axis=1)
-    return _Batch(status, fu, rel, death, definition, valid, comp_idx)
-
-
-def _anchored_followup(
-    p: _Problem,
-    status: IntArray,
-    definition: IntArray,
-    definitions: tuple[str, ...],
-    rng: np.random.Generator,
-) -> tuple[IntArray, NDArray[np.bool_], NDArray[np.bool_]]:
-    """Survivors' follow-up days drawn conditionally on the printed median and range.
-
-    For the ``survivors`` definition the survivors' potential follow-up values are i.i.d.
-    uniform (a continuous latent ``u`` rounded to whole days). Conditioning such a sample on
-    its minimum, middle order statistic(s) and maximum lying in given intervals is done
-    exactly: the anchors are drawn uniformly from their intervals and kept with probability
-    proportional to the volume of the order-statistic region left for the others,
-    ``(x_mid - x_min)^(k-1) (x_max - x_mid)^(k-1)`` (odd ``m = 2k+1``; the even case uses the
-    two middle values and exponents ``k-2``), after which the other values are uniform
-    between their anchors (David & Nagaraja 2003, Order Statistics, section 2.2). The
-    intervals are widened by half a day so that the rounded values can still satisfy the
-    facts; the exact filter decides. Returns the days, a mask of rows handled and of rows kept.
-    """
-    t = p.trial
-    ud = t.unit_days
-    f = t.followup
-    b, n = status.shape
-    fu_hi = (t.cutoff - t.accrual_start).days
-    fu_lo = (t.cutoff - t.accrual_end).days
-    out = np.zeros((b, n), dtype=np.int64)
-    handled = np.zeros(b, dtype=bool)
-    keep = np.ones(b, dtype=bool)
-    if "survivors" not in definitions or f.range is None or f.median is None:
-        return out, handled, keep
-    if not {"followup.median", "followup.min", "followup.max"} <= p.active:
-        return out, handled, keep
-    j = definitions.index("survivors")
-    alive = ~_HAS_DEATH[status]
-    m_all = alive.sum(axis=1)
-    lo_all, hi_all = fu_lo - 0.5, fu_hi + 0.5
-
-    def iv(pr: Any) -> tuple[float, float]:
-        return max(lo_all, pr.lower * ud - 0.5), min(hi_all, pr.upper * ud + 0.5)
-
-    j1, jm, jx = iv(f.range[0]), iv(f.median), iv(f.range[1])
-    for m in np.unique(m_all):
-        rows = np.flatnonzero((definition == j) & (m_all == m))
-        if rows.size == 0 or m < 4:
-            continue
-        r = rows.size
-        x1 = rng.uniform(*j1, size=r)
-        xm = rng.uniform(*jx, size=r)
-        k = m // 2
-        if m % 2:
-            c = rng.uniform(*jm, size=r)
-            w = np.clip(c - x1, 0, None) ** (k - 1) * np.clip(xm - c, 0, None) ** (k - 1)
-            wmax = max(jm[1] - j1[0], 0) ** (k - 1) * max(jx[1] - jm[0], 0) ** (k - 1)
-            mids = [c[:, None]]
-            inner = [(x1, c, k - 1), (c, xm, k - 1)]
-        else:
-            s2 = rng.uniform(2 * jm[0], 2 * jm[1], size=r)
-            a_lo = max(j1[0], 2 * jm[0] - jx[1])
-            a = rng.uniform(a_lo, jm[1], size=r)
-            c2 = s2 - a
-            ok = (a <= s2 / 2) & (a >= x1) & (c2 <= xm)
-            w = np.where(
-                ok, np.clip(a - x1, 0, None) ** (k - 2) * np.clip(xm - c2, 0, None) ** (k - 2), 0.0
-            )
-            wmax = max(jm[1] - j1[0], 0) ** (k - 2) * max(jx[1] - jm[0], 0) ** (k - 2)
-            mids = [a[:, None], c2[:, None]]
-            inner = [(x1, a, k - 2), (c2, xm, k - 2)]
-        acc = (rng.random(r) * wmax <= w) & (x1 <= xm)
-        parts = [x1[:, None], xm[:, None], *mids]
-        for lo_, hi_, cnt in inner:
-            if cnt > 0:
-                parts.append(lo_[:, None] + rng.random((r, cnt)) * (hi_ - lo_)[:, None])
-        vals = np.hstack(parts)
-        vals = np.take_along_axis(vals, np.argsort(rng.random(vals.shape), axis=1), axis=1)
-        days = np.clip(np.rint(vals), fu_lo, fu_hi).astype(np.int64)
-        # place the m values on the survivors of each row (row-major order of True entries)
-        sub_alive = alive[rows]
-        tmp = out[rows]
-        tmp[sub_alive] = days.ravel()
-        out[rows] = tmp
-        handled[rows] = True
-        keep[rows] = acc
-    return out, handled, keep
+    dlo = np.where(death_slot, p.slot_lo, 1)
+    dhi = np.where(death_slot, np.minimum(p.slot_hi, fu_hi), fu_hi)
+    valid = np.ones(b, dtype=bool)
+    valid &= ~(dead & (dlo > dhi)[None, :]).any(axis=1)
+    o = np.where(
+        dead,
+        _uniform_int(rng, np.broadcast_to(dlo, (b, n)), np.broadcast_to(dhi, (b, n))),
+        _uniform_int(rng, np.full((b, n), fu_lo), np.full((b, n), fu_hi)),
+    )
+    if st.plans:
+        amask = ~dead if st.anchored is None else np.broadcast_to(st.anchored, (b, n))
+        m_row = amask.sum(axis=1)
+        for m, pl in st.plans.items():
+            rows = np.flatnonzero(m_row == m)
+            if rows.size == 0:
+                continue
+            lat, keep = pl.sample(rows.size, rng, st.log_m)
+            sub = o[rows]
+            sub[amask[rows]] = np.rint(lat).astype(np.int64).ravel()
+            o[rows] = sub
+            valid[rows] &= keep
+        # rows whose anchored-set size has no plan are plain prior draws (ratio 1 <= M?)
+        no_plan = ~np.isin(m_row, list(st.plans))
+        if st.log_m > 0:  # keep them with probability 1/M so that all rows share one bound
+            valid &= ~no_plan | (np.log(rng.random(b)) < -st.log_m)
+        # indicators of the prior: survivors within the accrual window, deaths within windows
+        valid &= ~(~dead & ((o < fu_lo) | (o > fu_hi))).any(axis=1)
+        valid &= ~(dead & ((o < dlo[None, :]) | (o > dhi[None, :]))).any(axis=1)
+    fu = np.where(dead, _uniform_int(rng, np.maximum(o, fu_lo), np.full((b, n), fu_hi)), o).astype(
+        np.int64
+    )
+    rlo = np.where(rel_slot, p.slot_lo, 1)
+    rhi_w = np.where(rel_slot, p.slot_hi, _BIG)
+    r_hi = np.minimum(rhi_w[None, :], np.where(dead, o - 1, fu))
+    r_lo = np.broadcast_to(rlo, (b, n))
+    valid &= ~(relapsed & (r_lo > r_hi)).any(axis=1)
+    rel = np.where(relapsed, _uniform_int(rng, r_lo, r_hi), np.inf)
+    death = np.where(dead, o, np.inf)
+    return _Batch(status, fu, rel.astype(np.float64), death.astype(np.float64), valid)
 
 
 def _endpoint_data(
@@ -524,8 +684,7 @@ def _masked_median_range(
     m = mask.sum(axis=1)
     ok = m > 0
     i_lo = np.maximum((m - 1) // 2, 0)
-    i_hi = np.maximum(m // 2, 0)
-    i_hi = np.where(ok, i_hi, 0)
+    i_hi = np.where(ok, m // 2, 0)
     med = 0.5 * (
         np.take_along_axis(xs, i_lo[:, None], 1)[:, 0]
         + np.take_along_axis(xs, i_hi[:, None], 1)[:, 0]
@@ -540,168 +699,250 @@ def _in(x: FloatArray, lo: float, hi: float) -> NDArray[np.bool_]:
     return (x >= lo - 1e-9) & (x <= hi + 1e-9)
 
 
-def _filter(p: _Problem, bt: _Batch, definitions: tuple[str, ...]) -> NDArray[np.bool_]:
-    """Vectorized acceptance (superset of the exact acceptance)."""
+def _reverse_km_median(os_t: FloatArray, os_e: NDArray[np.bool_]) -> float:
+    from survkit.estimate.km import kaplan_meier
+
+    return float(kaplan_meier(os_t, ~os_e).median().estimate)
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    """One printed number and what each table of a batch reproduces."""
+
+    quantity: str
+    printed: str
+    lo: float
+    hi: float
+    values: FloatArray  # (B,), NaN where not applicable
+    applies: NDArray[np.bool_]  # (B,)
+
+    @property
+    def ok(self) -> NDArray[np.bool_]:
+        nan_ok = math.isnan(self.lo)
+        v = self.values
+        good = np.isnan(v) if nan_ok else _in(v, self.lo, self.hi)
+        return good | ~self.applies
+
+
+def _reproduce(
+    trial: Trial,
+    fu: FloatArray,
+    rel: FloatArray,
+    death: FloatArray,
+    definitions: Sequence[str],
+    method: str,
+    active: frozenset[str] | None = None,
+    *,
+    rows: NDArray[np.bool_] | None = None,
+    event_ids: Sequence[Sequence[str]] | None = None,
+    status: IntArray | None = None,
+) -> list[_Quantity]:
+    """Re-analyse ``B`` patient tables (trial unit; ``inf`` = no event) and list every number.
+
+    Landmarks come from :func:`survkit.estimate.batch.kaplan_meier_at` (bit-identical to
+    ``kaplan_meier(...).at(...)``); medians (endpoints, reverse-KM follow-up) from
+    :func:`survkit.estimate.km.kaplan_meier` table by table; follow-up medians and ranges,
+    event windows and counts directly. ``definitions[b]`` is table ``b``'s follow-up
+    definition; ``rows`` restricts the per-table KM medians to the rows still in question.
+    """
     from survkit.estimate.batch import kaplan_meier_at
+    from survkit.estimate.km import kaplan_meier
 
-    t = p.trial
-    ud = t.unit_days
-    ok = bt.valid.copy()
-    fu = bt.fu.astype(np.float64)
-    # follow-up facts
-    fu_f = t.followup
-    fmed, frng = fu_f.median, fu_f.range
-    want_med = fu_f.median is not None and "followup.median" in p.active
-    want_min = fu_f.range is not None and "followup.min" in p.active
-    want_max = fu_f.range is not None and "followup.max" in p.active
-    os_t, os_e = _endpoint_data(("death",), bt.rel, bt.death, fu)
-    if want_med or want_min or want_max:
-        for j, d in enumerate(definitions):
-            rows = ok & (bt.definition == j)
-            if not rows.any():
-                continue
-            if d == "survivors":
-                med, mn, mx = _masked_median_range(fu[rows] / ud, ~os_e[rows])
-            else:
-                allm = np.ones(os_t[rows].shape, dtype=bool)
-                med, mn, mx = _masked_median_range(os_t[rows] / ud, allm)
-                if d == "reverse-km" and fmed is not None and want_med:
-                    a, b_ = fmed.lower, fmed.upper
-                    lb = kaplan_meier_at(
-                        os_t[rows] / ud, ~os_e[rows], [a - 1e-7, b_ + 1e-7], conf_type="plain"
+    b = fu.shape[0]
+    keys = active
+    out: list[_Quantity] = []
+    todo = np.ones(b, dtype=bool) if rows is None else rows
+    os_t, os_e = _endpoint_data(("death",), rel, death, fu)
+    f = trial.followup
+    defs = np.asarray(list(definitions), dtype=object)
+    if f.median is not None or f.range is not None:
+        surv = defs == "survivors"
+        med_s, mn_s, mx_s = _masked_median_range(fu, ~os_e)
+        med_a, mn_a, mx_a = _masked_median_range(os_t, np.ones_like(os_e))
+        med = np.where(surv, med_s, med_a)
+        mn = np.where(surv, mn_s, mn_a)
+        mx = np.where(surv, mx_s, mx_a)
+        rk = np.flatnonzero((defs == "reverse-km") & todo)
+        for i in rk:
+            med[i] = _reverse_km_median(os_t[i], os_e[i])
+        applies = defs != ""
+        if f.median is not None and (keys is None or "followup.median" in keys):
+            out.append(
+                _Quantity(
+                    "median follow-up", f.median.text, f.median.lower, f.median.upper, med, applies
+                )
+            )
+        if f.range is not None:
+            for key, name, pr, x in (
+                ("followup.min", "shortest follow-up", f.range[0], mn),
+                ("followup.max", "longest follow-up", f.range[1], mx),
+            ):
+                if keys is None or key in keys:
+                    out.append(_Quantity(name, pr.text, pr.lower, pr.upper, x, applies))
+    every = np.ones(b, dtype=bool)
+    for ep in trial.endpoints:
+        et, ee = _endpoint_data(ep.events, rel, death, fu)
+        lms = [
+            lm for lm in ep.landmarks if keys is None or f"landmark:{ep.name}:{lm.time:g}" in keys
+        ]
+        if lms:
+            times = sorted({lm.time for lm in lms})
+            lb = kaplan_meier_at(et, ee, times, conf_type=method)
+            for lm in lms:
+                j = times.index(lm.time)
+                rep = _parse(lm.text)
+                name = f"{ep.name} at {lm.time:g}"
+                out.append(
+                    _Quantity(
+                        f"{name}: estimate",
+                        f"{rep.estimate:.4g}",
+                        *rep.estimate_interval,
+                        lb.surv[:, j],
+                        every,
                     )
-                    s = np.where(lb.valid, lb.surv, 0.0)
-                    med = np.where((s[:, 0] >= 0.5 - 1e-9) & (s[:, 1] <= 0.5 + 1e-9), a, np.nan)
-            good: NDArray[np.bool_] = np.ones(med.shape, dtype=bool)
-            if want_med and fmed is not None:
-                good &= _in(med, fmed.lower, fmed.upper)
-            if want_min and frng is not None:
-                good &= _in(mn, frng[0].lower, frng[0].upper)
-            if want_max and frng is not None:
-                good &= _in(mx, frng[1].lower, frng[1].upper)
-            idx = np.flatnonzero(rows)
-            ok[idx[~good]] = False
-    # landmarks and medians, endpoint by endpoint
-    for ep in t.endpoints:
-        keys = [(lm, f"landmark:{ep.name}:{lm.time:g}") for lm in ep.landmarks]
-        keys = [(lm, k) for lm, k in keys if k in p.active]
-        want_median = ep.median is not None and f"median:{ep.name}" in p.active
-        if not keys and not want_median:
+                )
+                if rep.lower is not None:
+                    out.append(
+                        _Quantity(
+                            f"{name}: lower",
+                            f"{rep.lower:.4g}",
+                            *rep.lower_interval,
+                            lb.lower[:, j],
+                            every,
+                        )
+                    )
+                if rep.upper is not None:
+                    out.append(
+                        _Quantity(
+                            f"{name}: upper",
+                            f"{rep.upper:.4g}",
+                            *rep.upper_interval,
+                            lb.upper[:, j],
+                            every,
+                        )
+                    )
+        if ep.median is not None and (keys is None or f"median:{ep.name}" in keys):
+            m = np.full(b, np.nan)
+            for i in np.flatnonzero(todo):
+                m[i] = float(kaplan_meier(et[i], ee[i]).median().estimate)
+            out.append(
+                _Quantity(
+                    f"median {ep.name}", ep.median.text, ep.median.lower, ep.median.upper, m, every
+                )
+            )
+    if event_ids is not None:
+        ids = np.asarray(event_ids, dtype=object)
+        for ev in trial.events:
+            hit = ids == ev.id
+            has = hit.any(axis=1)
+            if not has.any():
+                continue
+            col = np.argmax(hit, axis=1)
+            src = death if ev.kind == "death" else rel
+            x = np.where(has, src[np.arange(b), col], np.nan)
+            lo, hi = ev.window()
+            printed = (
+                ev.time.text
+                if ev.time is not None
+                else f"[{lo:g}, {'inf' if math.isinf(hi) else f'{hi:g}'}]"
+            )
+            out.append(_Quantity(f"{ev.kind} time: {ev.id}", printed, lo, hi, x, has))
+    if status is not None:
+        values = {
+            "deaths": _HAS_DEATH[status].sum(axis=1),
+            "relapses": _HAS_RELAPSE[status].sum(axis=1),
+            "alive": (~_HAS_DEATH[status]).sum(axis=1),
+            "alive_relapse_free": (status == 0).sum(axis=1),
+        }
+        for name, (lo_c, hi_c) in trial.counts.items():
+            out.append(
+                _Quantity(
+                    f"count: {name}",
+                    f"{lo_c}" if lo_c == hi_c else f"{lo_c}..{hi_c}",
+                    float(lo_c),
+                    float(min(hi_c, trial.n)),
+                    values[name].astype(float),
+                    every,
+                )
+            )
+    return out
+
+
+def _filter(st: _Stratum, bt: _Batch) -> NDArray[np.bool_]:
+    """Exact acceptance of candidates: every active printed number (trial unit)."""
+    p = st.problem
+    ud = p.trial.unit_days
+    ok = bt.valid.copy()
+    if not ok.any():
+        return ok
+    sel = np.flatnonzero(ok)
+    fu = bt.fu[sel].astype(np.float64) / ud
+    rel = bt.rel[sel] / ud
+    death = bt.death[sel] / ud
+    defs = [st.definition] * sel.size
+    # cheap numbers first (no per-table KM), then per-table medians on the survivors
+    cheap = _reproduce(
+        p.trial, fu, rel, death, defs, p.method, p.active, rows=np.zeros(sel.size, dtype=bool)
+    )
+    good = np.ones(sel.size, dtype=bool)
+    for q in cheap:
+        if q.quantity.startswith("median"):
             continue
-        if not ok.any():
-            break
-        sel = np.flatnonzero(ok)
-        et, ee = _endpoint_data(ep.events, bt.rel[sel], bt.death[sel], fu[sel])
-        et = et / ud
-        good = np.ones_like(sel, dtype=bool)
-        if keys:
-            lb = kaplan_meier_at(et, ee, [lm.time for lm, _ in keys], conf_type=p.method)
-            order = np.argsort([lm.time for lm, _ in keys], kind="stable")
-            for col, (_lm, key) in zip(order, keys, strict=True):
-                good &= _reported_ok(
-                    p.reported[key], lb.surv[:, col], lb.lower[:, col], lb.upper[:, col]
-                )
-        epm = ep.median
-        if want_median and epm is not None:
-            if math.isnan(epm.value):
-                lb = kaplan_meier_at(et, ee, [float(np.max(et))], conf_type="plain")
-                good &= np.nan_to_num(lb.surv[:, 0], nan=0.0) >= 0.5 - 1e-9
-            else:
-                lb = kaplan_meier_at(
-                    et, ee, [epm.lower - 1e-7, epm.upper + 1e-7], conf_type="plain", extend=True
-                )
-                good &= (lb.surv[:, 0] >= 0.5 - 1e-9) & (lb.surv[:, 1] <= 0.5 + 1e-9)
-        ok[sel[~good]] = False
-    return ok
-
-
-def _reported_ok(rep: Reported, s: FloatArray, lo: FloatArray, hi: FloatArray) -> NDArray[np.bool_]:
-    ok = _in(s, *rep.estimate_interval)
-    if rep.lower is not None:
-        ok &= _in(lo, *rep.lower_interval)
-    if rep.upper is not None:
-        ok &= _in(hi, *rep.upper_interval)
+        good &= q.ok
+    needs_km = st.definition == "reverse-km" or any(
+        e.median is not None and f"median:{e.name}" in p.active for e in p.trial.endpoints
+    )
+    if needs_km and good.any():
+        full = _reproduce(p.trial, fu, rel, death, defs, p.method, p.active, rows=good)
+        for q in full:
+            if q.quantity.startswith("median"):
+                good &= q.ok
+    elif good.any():
+        for q in cheap:
+            if q.quantity.startswith("median"):
+                good &= q.ok
+    ok[sel[~good]] = False
     return ok
 
 
 # ----------------------------------------------------------------------------- exact check
+def _table_arrays(
+    trial: Trial, table: pd.DataFrame
+) -> tuple[FloatArray, FloatArray, FloatArray, int]:
+    u = trial.unit
+    fu = table[f"followup_{u}"].to_numpy(float)
+    rel = table[f"relapse_{u}"].fillna(np.inf).to_numpy(float)
+    death = table[f"death_{u}"].fillna(np.inf).to_numpy(float)
+    b = int(table["draw"].nunique()) if "draw" in table else 1
+    return fu.reshape(b, -1), rel.reshape(b, -1), death.reshape(b, -1), b
+
+
 def reanalyse(
     trial: Trial, table: pd.DataFrame, method: str, definition: str | None = None
 ) -> pd.DataFrame:
     """Re-analyse one patient table and compare every printed number with what it prints.
 
-    ``table`` has one row per patient with ``followup_months`` (potential follow-up, trial
+    ``table`` has one row per patient with ``followup_<unit>`` (potential follow-up, trial
     unit), ``relapse_<unit>`` and ``death_<unit>`` (NaN when none). Every endpoint is refitted
-    with :func:`survkit.estimate.km.kaplan_meier` using ``method``. Returns one row per printed
-    number: ``quantity, printed, lo, hi, reproduced, ok``.
+    with the Kaplan-Meier estimator using ``method`` (landmarks through
+    :func:`survkit.estimate.batch.kaplan_meier_at`, bit-identical to
+    :func:`survkit.estimate.km.kaplan_meier`; medians through ``kaplan_meier``). Returns one
+    row per printed number: ``quantity, printed, lo, hi, reproduced, ok``.
     """
-    from survkit.estimate.km import kaplan_meier
-
-    u = trial.unit
-    fu = table[f"followup_{u}"].to_numpy(float)
-    rel = table[f"relapse_{u}"].fillna(np.inf).to_numpy(float)
-    death = table[f"death_{u}"].fillna(np.inf).to_numpy(float)
-    rows: list[dict[str, Any]] = []
-
-    def add(q: str, printed: str, lo: float, hi: float, x: float) -> None:
-        ok = bool(lo - 1e-9 <= x <= hi + 1e-9) if not math.isnan(lo) else math.isnan(x)
-        rows.append(
-            {"quantity": q, "printed": printed, "lo": lo, "hi": hi, "reproduced": x, "ok": ok}
-        )
-
-    os_t, os_e = _endpoint_data(("death",), rel, death, fu)
-    f = trial.followup
-    if definition is not None and (f.median is not None or f.range is not None):
-        if definition == "survivors":
-            x = fu[~os_e]
-        else:
-            x = os_t
-        med = float(np.median(x)) if x.size else math.nan
-        if definition == "reverse-km":
-            med = float(kaplan_meier(os_t, ~os_e).median().estimate)
-        if f.median is not None:
-            add(
-                f"median follow-up ({definition})",
-                f.median.text,
-                f.median.lower,
-                f.median.upper,
-                med,
-            )
-        if f.range is not None:
-            mn = float(x.min()) if x.size else math.nan
-            mx = float(x.max()) if x.size else math.nan
-            add(
-                f"shortest follow-up ({definition})",
-                f.range[0].text,
-                f.range[0].lower,
-                f.range[0].upper,
-                mn,
-            )
-            add(
-                f"longest follow-up ({definition})",
-                f.range[1].text,
-                f.range[1].lower,
-                f.range[1].upper,
-                mx,
-            )
-    for ep in trial.endpoints:
-        et, ee = _endpoint_data(ep.events, rel, death, fu)
-        fit = kaplan_meier(et, ee, conf_type=method)
-        for lm in ep.landmarks:
-            rep = _parse(lm.text)
-            at = fit.at([lm.time])
-            s = float(at["surv"].iloc[0]) if len(at) else math.nan
-            lo_ = float(at["lower"].iloc[0]) if len(at) else math.nan
-            hi_ = float(at["upper"].iloc[0]) if len(at) else math.nan
-            name = f"{ep.name} at {lm.time:g}"
-            add(f"{name}: estimate", f"{rep.estimate:.4g}", *rep.estimate_interval, s)
-            if rep.lower is not None:
-                add(f"{name}: lower", f"{rep.lower:.4g}", *rep.lower_interval, lo_)
-            if rep.upper is not None:
-                add(f"{name}: upper", f"{rep.upper:.4g}", *rep.upper_interval, hi_)
-        if ep.median is not None:
-            m = float(fit.median().estimate)
-            add(f"median {ep.name}", ep.median.text, ep.median.lower, ep.median.upper, m)
+    fu, rel, death, _ = _table_arrays(trial, table.assign(draw=0))
+    qs = _reproduce(trial, fu, rel, death, [definition or ""], method)
+    rows = [
+        {
+            "quantity": q.quantity + (f" ({definition})" if "follow-up" in q.quantity else ""),
+            "printed": q.printed,
+            "lo": q.lo,
+            "hi": q.hi,
+            "reproduced": float(q.values[0]),
+            "ok": bool(q.ok[0]),
+        }
+        for q in qs
+        if q.applies[0]
+    ]
     return pd.DataFrame(rows)
 
 
@@ -725,6 +966,22 @@ class ReadingResult:
     accepted: int
     conflict: tuple[str, ...] = ()
     proof: str = ""
+
+
+@dataclass(frozen=True)
+class StratumResult:
+    """One (reading, follow-up definition) stratum of the sampler.
+
+    ``evidence`` estimates the prior probability that a candidate of this stratum prints every
+    number (acceptance rate times the anchoring bound: comparable across strata).
+    """
+
+    reading: str
+    definition: str
+    proposals: int
+    accepted: int
+    draws: int
+    evidence: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -751,6 +1008,13 @@ class Ensemble:
     seed : int or None
     elapsed : float
         Seconds spent.
+    definitions : dict
+        Draws per follow-up definition.
+    strata : tuple of StratumResult
+    kind : str
+        ``"exact"`` or ``"abc"``.
+    abc : object or None
+        For ABC ensembles, the :class:`survkit.reconstruct.simulate.ABCSummary`.
     """
 
     trial: Trial
@@ -764,6 +1028,9 @@ class Ensemble:
     seed: int | None
     elapsed: float
     definitions: dict[str, int] = field(default_factory=dict)
+    strata: tuple[StratumResult, ...] = ()
+    kind: str = "exact"
+    abc: Any = None
 
     @property
     def draws(self) -> int:
@@ -779,101 +1046,64 @@ class Ensemble:
         """The patient table of draw ``k``."""
         if not 0 <= k < self.draws:
             raise ValueError(f"draw must be in [0, {self.draws}), got {k}")
-        return self.patients[self.patients["draw"] == k].reset_index(drop=True)
+        n = self.trial.n
+        return self.patients.iloc[k * n : (k + 1) * n].reset_index(drop=True)
 
     def to_frame(self) -> pd.DataFrame:
         """The long patient table (same as :attr:`patients`)."""
         return self.patients.copy()
 
+    def _quantities(self) -> list[_Quantity]:
+        t = self.trial
+        n = t.n
+        fu, rel, death, b = _table_arrays(t, self.patients)
+        defs = self.patients["followup_definition"].to_numpy()[::n]
+        ids = self.patients["event_id"].fillna("").to_numpy(dtype=object).reshape(b, n)
+        status = self.patients["status"].to_numpy(np.int64).reshape(b, n)
+        return _reproduce(
+            t,
+            fu,
+            rel,
+            death,
+            [str(d) for d in defs],
+            self.method,
+            event_ids=ids,
+            status=status,
+        )
+
     def check(self) -> pd.DataFrame:
         """Re-analyse every draw: printed vs reproduced for each number.
 
         One row per printed number: ``quantity, printed, lo, hi`` (the rounding interval),
-        ``min, median, max`` of the reproduced values over the draws, and ``all_ok``.
+        ``min, median, max`` of the reproduced values over the draws it applies to, ``draws``
+        (how many) and ``all_ok``. Landmarks are re-analysed with the batched Kaplan-Meier
+        (bit-identical to :func:`survkit.estimate.km.kaplan_meier`), medians with
+        ``kaplan_meier`` draw by draw.
         """
-        tabs = []
-        for k, g in self.patients.groupby("draw", sort=True):
-            r = reanalyse(self.trial, g, self.method, str(g["followup_definition"].iloc[0]))
-            r["quantity"] = r["quantity"].str.replace(
-                r" \((survivors|reverse-km|all)\)", "", regex=True
-            )
-            r["draw"] = k
-            tabs.append(r)
-        for ev in self._event_rows():
-            tabs.append(ev)
-        allr = pd.concat(tabs, ignore_index=True)
-        out = (
-            allr.groupby(["quantity"], sort=False)
-            .agg(
-                printed=("printed", "first"),
-                lo=("lo", "first"),
-                hi=("hi", "first"),
-                min=("reproduced", "min"),
-                median=("reproduced", "median"),
-                max=("reproduced", "max"),
-                all_ok=("ok", "all"),
-            )
-            .reset_index()
-        )
-        return out
-
-    def _event_rows(self) -> list[pd.DataFrame]:
-        u = self.trial.unit
         rows = []
-        for ev in self.trial.events:
-            sub = self.patients[self.patients["event_id"] == ev.id]
-            if sub.empty:
-                continue
-            col = f"{ev.kind}_{u}"
-            lo, hi = ev.window()
-            printed = (
-                ev.time.text
-                if ev.time is not None
-                else f"[{lo:g}, {'inf' if math.isinf(hi) else f'{hi:g}'}]"
-            )
-            x = sub[col].to_numpy(float)
+        for q in self._quantities():
+            v = q.values[q.applies]
+            fin = v[~np.isnan(v)]
             rows.append(
-                pd.DataFrame(
-                    {
-                        "quantity": f"{ev.kind} time: {ev.id}",
-                        "printed": printed,
-                        "lo": lo,
-                        "hi": hi,
-                        "reproduced": x,
-                        "ok": (x >= lo - 1e-9) & (x <= hi + 1e-9),
-                        "draw": sub["draw"].to_numpy(),
-                    }
-                )
+                {
+                    "quantity": q.quantity,
+                    "printed": q.printed,
+                    "lo": q.lo,
+                    "hi": q.hi,
+                    "min": float(fin.min()) if fin.size else math.nan,
+                    "median": float(np.median(fin)) if fin.size else math.nan,
+                    "max": float(fin.max()) if fin.size else math.nan,
+                    "draws": int(q.applies.sum()),
+                    "all_ok": bool(q.ok.all()),
+                }
             )
-        for name, (lo, hi) in self.trial.counts.items():
-            g = self.patients.groupby("draw")["status"]
-            st = {
-                "deaths": g.apply(lambda s: int(np.isin(s, (2, 3)).sum())),
-                "relapses": g.apply(lambda s: int(np.isin(s, (1, 2)).sum())),
-                "alive": g.apply(lambda s: int(np.isin(s, (0, 1)).sum())),
-                "alive_relapse_free": g.apply(lambda s: int((s == 0).sum())),
-            }[name]
-            x = st.to_numpy(float)
-            rows.append(
-                pd.DataFrame(
-                    {
-                        "quantity": f"count: {name}",
-                        "printed": f"{lo}" if lo == hi else f"{lo}..{hi}",
-                        "lo": float(lo),
-                        "hi": float(min(hi, self.trial.n)),
-                        "reproduced": x,
-                        "ok": (x >= lo) & (x <= hi),
-                        "draw": st.index.to_numpy(),
-                    }
-                )
-            )
-        return rows
+        return pd.DataFrame(rows)
 
     def km_envelope(
         self, endpoint: str, grid: Sequence[float] | None = None, level: float = 0.95
     ) -> pd.DataFrame:
         """Pointwise median and central ``level`` envelope of the draws' KM curves on ``grid``."""
-        from survkit.estimate.km import kaplan_meier
+        from survkit.estimate.batch import kaplan_meier_at
 
         ep = self.trial.endpoint(endpoint)
         u = self.trial.unit
@@ -882,14 +1112,10 @@ class Ensemble:
             if grid is None
             else np.asarray(grid, float)
         )
-        curves = []
-        for _, d in self.patients.groupby("draw", sort=True):
-            fit = kaplan_meier(
-                d[f"{ep.name.lower()}_{u}"].to_numpy(float),
-                d[f"{ep.name.lower()}_event"].to_numpy(bool),
-            )
-            curves.append(fit.survival_at(g))
-        c = np.vstack(curves)
+        n = self.trial.n
+        tt = self.patients[f"{ep.name.lower()}_{u}"].to_numpy(float).reshape(-1, n)
+        ee = self.patients[f"{ep.name.lower()}_event"].to_numpy(bool).reshape(-1, n)
+        c = kaplan_meier_at(tt, ee, g, conf_type="plain", extend=True).surv
         a = (1.0 - level) / 2.0
         return pd.DataFrame(
             {
@@ -899,6 +1125,24 @@ class Ensemble:
                 "upper": np.quantile(c, 1.0 - a, axis=0),
             }
         )
+
+    def histories(self, endpoint: str, tau: float) -> pd.Series:
+        """Risk-set sizes at the endpoint's events up to ``tau``, per draw (as text)."""
+        ep = self.trial.endpoint(endpoint)
+        u = self.trial.unit
+        n = self.trial.n
+        tt = self.patients[f"{ep.name.lower()}_{u}"].to_numpy(float).reshape(-1, n)
+        ee = self.patients[f"{ep.name.lower()}_event"].to_numpy(bool).reshape(-1, n)
+        order = np.lexsort((~ee, tt), axis=1)
+        ts = np.take_along_axis(tt, order, axis=1)
+        es = np.take_along_axis(ee, order, axis=1)
+        # at risk at an event: patients with time >= that time (ties: first of the group)
+        at_risk = n - np.sum(tt[:, None, :] < ts[:, :, None], axis=2)
+        keep = es & (ts <= tau + 1e-12)
+        out = []
+        for r_row, k_row in zip(at_risk, keep, strict=True):
+            out.append("(" + ", ".join(str(int(x)) for x in r_row[k_row]) + ")")
+        return pd.Series(out, name=f"{ep.name} at risk before {tau:g}")
 
     def plot_km(self, ax: Axes | None = None, **kwargs: Any) -> Figure:
         """OS/DFS (every endpoint): median curve, pointwise envelope, printed landmarks (see
@@ -919,23 +1163,27 @@ class Ensemble:
 
 
 # ----------------------------------------------------------------------------- driver
+def _strata_for(p: _Problem, trial: Trial) -> list[_Stratum]:
+    f = trial.followup
+    has_fu = (f.median is not None or f.range is not None) and any(
+        k.startswith("followup") for k in p.active
+    )
+    defs = f.definitions if has_fu else ("",)
+    return [_stratum(p, d) for d in defs]
+
+
 def _feasible_by_search(
-    p: _Problem,
-    definitions: tuple[str, ...],
-    rng: np.random.Generator,
-    budget: int,
-    batch: int = 20000,
+    p: _Problem, rng: np.random.Generator, budget: int, batch: int = 20000
 ) -> bool:
     if p.comps.shape[0] == 0:
         return False
-    done = 0
-    while done < budget:
-        b = min(batch, budget - done)
-        ci = rng.integers(0, p.comps.shape[0], size=b)
-        bt = _propose(p, ci, definitions, rng)
-        if _filter(p, bt, definitions).any():
-            return True
-        done += b
+    for st in _strata_for(p, p.trial):
+        done = 0
+        while done < budget:
+            b = min(batch, budget - done)
+            if _filter(st, _propose(st, b, rng)).any():
+                return True
+            done += b
     return False
 
 
@@ -953,10 +1201,9 @@ def smallest_conflict(
     Deletion filter: start from every fact; drop each fact in turn (follow-up facts and event
     times first) and keep it dropped while the rest is still infeasible. Infeasibility is
     shown by exact event counting when possible (a proof), else by a search of ``budget``
-    candidates finding none (evidence, stated as such).
+    candidates per follow-up definition finding none (evidence, stated as such).
     """
     facts = list(trial_facts(trial, reading))
-    definitions = trial.followup.definitions
     rng = np.random.default_rng(seed)
     order = sorted(
         facts,
@@ -972,7 +1219,7 @@ def smallest_conflict(
         p = _compile(trial, reading, frozenset(keys), method, findings)
         if p.comps.shape[0] == 0:
             return "exact event counting"
-        if not _feasible_by_search(p, definitions, rng, budget):
+        if not _feasible_by_search(p, rng, budget):
             return f"no reconstruction among {budget:,} candidates"
         return None
 
@@ -987,14 +1234,49 @@ def smallest_conflict(
     return tuple(f for f in facts if f.key in active), how
 
 
+@dataclass
+class _Found:
+    """Accepted candidates of one stratum, as arrays (days)."""
+
+    status: list[IntArray] = field(default_factory=list)
+    fu: list[IntArray] = field(default_factory=list)
+    rel: list[FloatArray] = field(default_factory=list)
+    death: list[FloatArray] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return int(sum(x.shape[0] for x in self.status))
+
+    def add(self, bt: _Batch, ok: NDArray[np.bool_], limit: int) -> int:
+        idx = np.flatnonzero(ok)[: max(limit, 0)]
+        if idx.size:
+            self.status.append(bt.status[idx])
+            self.fu.append(bt.fu[idx])
+            self.rel.append(bt.rel[idx])
+            self.death.append(bt.death[idx])
+        return int(idx.size)
+
+    def take(self, k: int) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+        n = self.status[0].shape[1] if self.status else 0
+        if not self.status:
+            z = np.zeros((0, n))
+            return z.astype(np.int64), z.astype(np.int64), z, z
+        return (
+            np.vstack(self.status)[:k],
+            np.vstack(self.fu)[:k],
+            np.vstack(self.rel)[:k],
+            np.vstack(self.death)[:k],
+        )
+
+
 def reconstruct(
     trial: Trial,
     draws: int = 1000,
     seed: int | None = None,
     *,
-    max_proposals: int = 50_000_000,
+    max_proposals: int = 400_000,
     batch: int = 50_000,
-    pilot_size: int = 100_000,
+    pilot_size: int = 50_000,
     progress: bool | None = None,
 ) -> Ensemble:
     """Draw ``draws`` patient-level tables that print every number of ``trial``.
@@ -1008,12 +1290,13 @@ def reconstruct(
     seed : int, optional
         Seed of the random generator; the same seed gives the same ensemble.
     max_proposals : int
-        Give up (``RuntimeError``) after this many candidates.
+        Candidates allowed in all (a stratum that cannot fill its share within its part of
+        this budget gives its remaining draws to the others; the report says so).
     batch : int
         Candidates per vectorized step.
     pilot_size : int
-        Candidates per follow-up definition in the pilot; a definition with no accepted draw in
-        its pilot is not sampled further (reported as not found).
+        Candidates per stratum in the pilot; a stratum with no accepted candidate in its pilot
+        is reported as not found (evidence, not proof) and not sampled further.
     progress : bool, optional
         Progress bar on stderr (default: only on a terminal).
 
@@ -1026,13 +1309,15 @@ def reconstruct(
     InfeasibleSpecError
         If no reading of the facts can print every number; the message names a smallest
         conflicting set of facts per reading.
+    RuntimeError
+        If a draw fails its re-analysis (a bug), or too few draws were found in the budget.
 
     Notes
     -----
     The sampling scheme (what the draws are uniform over) is described in the module docstring
-    of :mod:`survkit.reconstruct.exact`. Every draw is re-analysed with
-    :func:`survkit.estimate.km.kaplan_meier` (CI transform ``method``, the one the printed-CI
-    check finds) and must print every number, else ``RuntimeError``.
+    of :mod:`survkit.reconstruct.exact`. Every draw is re-analysed from the final patient table
+    (Kaplan-Meier with the CI transform the printed-CI check finds) and must print every
+    number, else ``RuntimeError``.
     """
     from survkit._progress import progress as _progress
 
@@ -1058,76 +1343,85 @@ def reconstruct(
             {"all": tuple(texts)},
         )
     method = common[0]
-    definitions = trial.followup.definitions
     all_keys = [frozenset(f.key for f in trial_facts(trial, r)) for r in range(len(trial.readings))]
     problems = [
         _compile(trial, r, all_keys[r], method, findings) for r in range(len(trial.readings))
     ]
-    live = [r for r, p in enumerate(problems) if p.comps.shape[0] > 0]
+    strata: list[_Stratum] = []
+    for p in problems:
+        if p.comps.shape[0] > 0:
+            strata.extend(_strata_for(p, trial))
+    found = [_Found() for _ in strata]
+    wanted = [0] * len(strata)
 
-    proposals = np.zeros(len(problems), dtype=np.int64)
-    accepted = np.zeros(len(problems), dtype=np.int64)
-    tables: list[pd.DataFrame] = []
-    def_count = dict.fromkeys(definitions, 0)
-    bar = _progress(iter(int, 1), total=draws, desc="reconstruct", enabled=progress)
-    got = 0
-    total = 0
-    pilot = True
-    defs_now = definitions
-    tried = dict.fromkeys(definitions, 0)
-    while live and got < draws and total < max_proposals:
-        r_idx = rng.integers(0, len(live), size=batch)
-        for jr, r in enumerate(live):
-            p = problems[r]
-            rows = int((r_idx == jr).sum())
-            if rows == 0:
-                continue
-            ci = rng.integers(0, p.comps.shape[0], size=rows)
-            bt = _propose(p, ci, defs_now, rng)
-            ok = _filter(p, bt, defs_now)
-            proposals[r] += rows
-            for j, d in enumerate(defs_now):
-                tried[d] += int((bt.definition == j).sum())
-            for i in np.flatnonzero(ok):
-                if got >= draws:
-                    break
-                tab = _table(p, bt, int(i), defs_now, got)
-                chk = reanalyse(trial, tab, method, defs_now[int(bt.definition[i])])
-                if not chk["ok"].all():
-                    bad = chk[~chk["ok"]]
-                    q = bad["quantity"].iloc[0]
-                    if not (q.startswith("median") or "follow-up" in q):
-                        raise RuntimeError(
-                            "batched and single Kaplan-Meier disagree on a candidate: "
-                            + bad.to_string(index=False)
-                        )
-                    continue
-                accepted[r] += 1
-                def_count[defs_now[int(bt.definition[i])]] += 1
-                tables.append(tab)
-                got += 1
-                next(bar, None)
-        total += batch
-        if pilot and min(tried.values()) >= pilot_size:
-            # definitions that produced nothing in the pilot are not sampled further
-            pilot = False
-            kept = tuple(d for d in defs_now if def_count[d] > 0)
-            if kept:
-                defs_now = kept
-        if got == 0 and total >= 4 * pilot_size * len(definitions):
-            break
-    for _ in bar:  # close the bar
-        break
+    def run(st: _Stratum, fd: _Found, want: int, budget: int) -> Iterator[int]:
+        """Sample ``st`` until ``want`` accepted or ``budget`` candidates; yield per draw."""
+        spent = 0
+        while fd.count < want and spent < budget:
+            b = min(batch, budget - spent)
+            bt = _propose(st, b, rng)
+            ok = _filter(st, bt)
+            st.proposals += b
+            spent += b
+            st.accepted += int(ok.sum())
+            got = fd.add(bt, ok, want - fd.count)
+            yield from range(got)
+
+    def stream() -> Iterator[int]:
+        emitted = 0
+
+        def capped(it: Iterator[int]) -> Iterator[int]:
+            nonlocal emitted
+            for x in it:
+                if emitted < draws:
+                    emitted += 1
+                    yield x
+
+        # pilot: every stratum gets pilot_size candidates
+        for st, fd in zip(strata, found, strict=True):
+            yield from capped(run(st, fd, draws, pilot_size))
+        live = [i for i, fd in enumerate(found) if fd.count > 0]
+        if not live:
+            return
+        # shares proportional to each stratum's evidence (its posterior weight)
+        ev = np.array([_evidence(strata[i]) for i in live])
+        share = _largest_remainder(draws, ev / ev.sum())
+        spent = sum(s.proposals for s in strata)
+        budget_each = max((max_proposals - spent) // len(live), 0)
+        for i, sh in zip(live, share, strict=True):
+            wanted[i] = int(sh)
+            yield from capped(run(strata[i], found[i], int(sh), budget_each))
+        # shortfalls (budget exhausted) go to the strata that filled their share
+        short = draws - sum(min(found[i].count, wanted[i]) for i in live)
+        for i in sorted(live, key=lambda j: -_evidence(strata[j])):
+            if short <= 0:
+                break
+            if found[i].count >= wanted[i]:
+                before = found[i].count
+                yield from capped(run(strata[i], found[i], wanted[i] + short, max_proposals))
+                short -= found[i].count - before
+
+    got_total = 0
+    for _ in _progress(stream(), total=draws, desc="reconstruct", enabled=progress):
+        got_total += 1
+
+    # final allocation: each stratum its share, shortfalls filled by the others
+    counts = [fd.count for fd in found]
+    alloc = [min(c, w) for c, w in zip(counts, wanted, strict=True)]
+    short = draws - sum(alloc)
+    for i in sorted(range(len(strata)), key=lambda j: -_evidence(strata[j])):
+        extra = min(counts[i] - alloc[i], max(short, 0))
+        alloc[i] += extra
+        short -= extra
     results: list[ReadingResult] = []
     conflicts: dict[str, tuple[str, ...]] = {}
     for r, rd in enumerate(trial.readings):
-        ndraw = int(sum(int(t_["reading"].iloc[0] == rd.name) for t_ in tables))
-        if accepted[r] > 0:
-            results.append(
-                ReadingResult(
-                    rd.name, rd.description, True, ndraw, int(proposals[r]), int(accepted[r])
-                )
-            )
+        idx = [i for i, st in enumerate(strata) if st.problem.reading == r]
+        acc = sum(strata[i].accepted for i in idx)
+        prop = sum(strata[i].proposals for i in idx)
+        ndraw = sum(alloc[i] for i in idx)
+        if acc > 0:
+            results.append(ReadingResult(rd.name, rd.description, True, ndraw, prop, acc))
         else:
             facts, how = smallest_conflict(
                 trial, r, method, findings, seed=0 if seed is None else seed
@@ -1135,22 +1429,39 @@ def reconstruct(
             conflicts[rd.name] = tuple(f.text for f in facts)
             results.append(
                 ReadingResult(
-                    rd.name,
-                    rd.description,
-                    False,
-                    0,
-                    int(proposals[r]),
-                    0,
-                    tuple(f.text for f in facts),
-                    how,
+                    rd.name, rd.description, False, 0, prop, 0, tuple(f.text for f in facts), how
                 )
             )
-    if got == 0:
+    total = sum(alloc)
+    if total == 0:
         msg = "; ".join(f"reading {k!r}: {' + '.join(v)}" for k, v in conflicts.items())
         raise InfeasibleSpecError(f"the printed facts conflict (n = {trial.n}): {msg}", conflicts)
-    if got < draws:
-        raise RuntimeError(f"only {got} of {draws} draws found within {total:,} candidates")
-    patients = pd.concat(tables, ignore_index=True)
+    if total < draws:
+        raise RuntimeError(
+            f"only {total} of {draws} draws found within "
+            f"{sum(s.proposals for s in strata):,} candidates"
+        )
+    parts = []
+    for i, st in enumerate(strata):
+        if alloc[i]:
+            parts.append((st, found[i].take(alloc[i])))
+    patients = _build_table(trial, parts)
+    _verify(trial, patients, method)
+    def_count = dict.fromkeys(trial.followup.definitions, 0)
+    for st, arrs in parts:
+        if st.definition:
+            def_count[st.definition] = def_count.get(st.definition, 0) + arrs[0].shape[0]
+    sres = tuple(
+        StratumResult(
+            trial.readings[st.problem.reading].name,
+            st.definition,
+            st.proposals,
+            st.accepted,
+            alloc[i],
+            _evidence(st),
+        )
+        for i, st in enumerate(strata)
+    )
     return Ensemble(
         trial,
         patients,
@@ -1158,42 +1469,89 @@ def reconstruct(
         common,
         findings,
         tuple(results),
-        int(proposals.sum()),
-        int(accepted.sum()),
+        int(sum(s.proposals for s in strata)),
+        int(sum(s.accepted for s in strata)),
         seed,
         _time.perf_counter() - t0,
-        def_count,
+        def_count if any(st.definition for st in strata) else {},
+        sres,
     )
 
 
-def _table(
-    p: _Problem, bt: _Batch, i: int, definitions: tuple[str, ...], draw: int
+def _evidence(st: _Stratum) -> float:
+    """Estimated prior probability that a candidate of ``st`` prints every number."""
+    return (st.accepted / st.proposals) * math.exp(st.log_m) if st.proposals else math.nan
+
+
+def _largest_remainder(total: int, weights: FloatArray) -> IntArray:
+    """Integers summing to ``total`` proportional to ``weights`` (Hamilton's method)."""
+    raw = total * weights
+    out = np.floor(raw).astype(np.int64)
+    rest = total - int(out.sum())
+    out[np.argsort(-(raw - out), kind="stable")[:rest]] += 1
+    return out
+
+
+def _verify(trial: Trial, patients: pd.DataFrame, method: str) -> None:
+    """Re-analyse every draw from the final table; raise if any printed number is missed."""
+    fu, rel, death, b = _table_arrays(trial, patients)
+    n = trial.n
+    defs = [str(d) for d in patients["followup_definition"].to_numpy()[::n]]
+    ids = patients["event_id"].fillna("").to_numpy(dtype=object).reshape(b, n)
+    status = patients["status"].to_numpy(np.int64).reshape(b, n)
+    for q in _reproduce(trial, fu, rel, death, defs, method, event_ids=ids, status=status):
+        bad = ~q.ok
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise RuntimeError(
+                f"draw {k} does not print {q.quantity} = {q.printed} "
+                f"(reproduced {q.values[k]!r}, allowed [{q.lo}, {q.hi}]): a sampler bug"
+            )
+
+
+def _build_table(
+    trial: Trial, parts: list[tuple[_Stratum, tuple[IntArray, IntArray, FloatArray, FloatArray]]]
 ) -> pd.DataFrame:
-    t = p.trial
-    ud = t.unit_days
-    u = t.unit
-    fu = bt.fu[i].astype(float)
-    order = np.argsort(-fu, kind="stable")  # patient 1 = first infused
-    fu = fu[order]
-    rel = bt.rel[i][order]
-    death = bt.death[i][order]
-    st = bt.status[i][order]
-    ids = [p.slot_ids[j] for j in order]
-    infusion = [t.cutoff - _dt.timedelta(days=int(d)) for d in fu]
+    """The long patient table of all draws, built once (patient 1 = first infused)."""
+    ud = trial.unit_days
+    u = trial.unit
+    n = trial.n
+    st_l, fu_l, rel_l, death_l, ids_l, rd_l, def_l = [], [], [], [], [], [], []
+    for st, (status, fu, rel, death) in parts:
+        k = status.shape[0]
+        st_l.append(status)
+        fu_l.append(fu)
+        rel_l.append(rel)
+        death_l.append(death)
+        ids_l.append(np.broadcast_to(np.asarray(st.problem.slot_ids, dtype=object), (k, n)))
+        rd_l.append(np.full(k, trial.readings[st.problem.reading].name, dtype=object))
+        def_l.append(np.full(k, st.definition, dtype=object))
+    status = np.vstack(st_l)
+    fu = np.vstack(fu_l)
+    rel = np.vstack(rel_l)
+    death = np.vstack(death_l)
+    ids = np.vstack(ids_l)
+    order = np.argsort(-fu, axis=1, kind="stable")
+    status, fu, rel, death, ids = (
+        np.take_along_axis(x, order, axis=1) for x in (status, fu, rel, death, ids)
+    )
+    b = status.shape[0]
+    fuf = fu.astype(np.float64)
+    cutoff = np.datetime64(trial.cutoff.isoformat(), "D")
     cols: dict[str, Any] = {
-        "draw": draw,
-        "patient": np.arange(1, t.n + 1),
-        "infusion_date": pd.to_datetime(infusion),
+        "draw": np.repeat(np.arange(b), n),
+        "patient": np.tile(np.arange(1, n + 1), b),
+        "infusion_date": (cutoff - fu.ravel().astype("timedelta64[D]")).astype("datetime64[ns]"),
     }
-    for ep in t.endpoints:
-        et, ee = _endpoint_data(ep.events, rel, death, fu)
-        cols[f"{ep.name.lower()}_{u}"] = et / ud
-        cols[f"{ep.name.lower()}_event"] = ee.astype(np.int64)
-    cols[f"relapse_{u}"] = np.where(np.isinf(rel), np.nan, rel / ud)
-    cols[f"death_{u}"] = np.where(np.isinf(death), np.nan, death / ud)
-    cols[f"followup_{u}"] = fu / ud
-    cols["status"] = st
-    cols["event_id"] = ids
-    cols["reading"] = t.readings[p.reading].name
-    cols["followup_definition"] = definitions[int(bt.definition[i])]
+    for ep in trial.endpoints:
+        et, ee = _endpoint_data(ep.events, rel, death, fuf)
+        cols[f"{ep.name.lower()}_{u}"] = (et / ud).ravel()
+        cols[f"{ep.name.lower()}_event"] = ee.astype(np.int64).ravel()
+    cols[f"relapse_{u}"] = np.where(np.isinf(rel), np.nan, rel / ud).ravel()
+    cols[f"death_{u}"] = np.where(np.isinf(death), np.nan, death / ud).ravel()
+    cols[f"followup_{u}"] = (fuf / ud).ravel()
+    cols["status"] = status.ravel()
+    cols["event_id"] = ids.ravel()
+    cols["reading"] = np.repeat(np.concatenate(rd_l), n)
+    cols["followup_definition"] = np.repeat(np.concatenate(def_l), n)
     return pd.DataFrame(cols)
