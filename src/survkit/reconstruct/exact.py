@@ -875,6 +875,18 @@ def _filter(st: _Stratum, bt: _Batch) -> NDArray[np.bool_]:
     ok = bt.valid.copy()
     if not ok.any():
         return ok
+    # exact event counting first (cheap): the printed-CI check lists every history, so the
+    # number of endpoint events up to each landmark must be one of the listed counts
+    for f in p.findings:
+        allowed = f.events_before.get(p.method)
+        if allowed is None or f"landmark:{f.endpoint}:{f.time:g}" not in p.active:
+            continue
+        ep = p.trial.endpoint(f.endpoint)
+        et, ee = _endpoint_data(ep.events, bt.rel, bt.death, bt.fu.astype(np.float64))
+        k = (ee & (et <= f.time * ud + 1e-9)).sum(axis=1)
+        ok &= np.isin(k, allowed)
+    if not ok.any():
+        return ok
     sel = np.flatnonzero(ok)
     fu = bt.fu[sel].astype(np.float64) / ud
     rel = bt.rel[sel] / ud
