@@ -57,11 +57,11 @@ def run(args: argparse.Namespace) -> int:
     trial = Trial.from_toml(spec)
     out = Path(args.out)
     if args.method == "abc":
-        raise UsageError(
-            "--method abc is not available yet for patient-level output; use "
-            "survkit.reconstruct.simulate.abc(trial, endpoint) for ABC plausibility"
-        )
-    ens = reconstruct(trial, draws=args.draws, seed=args.seed)
+        from survkit.reconstruct.simulate import abc_reconstruct
+
+        ens = abc_reconstruct(trial, draws=args.draws, seed=args.seed)
+    else:
+        ens = reconstruct(trial, draws=args.draws, seed=args.seed)
     out.mkdir(parents=True, exist_ok=True)
     with atomic_path(out / "patients.csv") as tmp:
         ens.patients.to_csv(tmp, index=False, float_format="%.6f")
@@ -86,105 +86,185 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pct(x: float) -> str:
+    return f"{100 * x:.3g}%"
+
+
 def render_report(ens: Any, *, spec_name: str = "", method_name: str = "exact") -> str:
     """The Markdown report of an ensemble (see the module docstring)."""
+    import math
+
+    import numpy as np
+
     t = ens.trial
+    u = t.unit
+    abc = getattr(ens, "kind", "exact") == "abc"
     lines: list[str] = []
     w = lines.append
     w(f"# {t.id}: reconstruction report\n")
     if t.title:
         w(f"{t.title}\n")
     w(
-        f"- spec: `{spec_name}`; n = {t.n}; accrual {t.accrual_start} to {t.accrual_end}; "
-        f"cutoff {t.cutoff}; time origin: {t.origin}; unit: {t.unit} "
-        f"({'365.25/12 days' if t.unit == 'months' else t.unit})"
+        f"- spec: `{spec_name}`; n = {t.n}; accrual (time origin) {t.accrual_start} to "
+        f"{t.accrual_end}; data cutoff {t.cutoff}; time origin: {t.origin}; unit: {u}"
+        + (" (365.25/12 days)" if u == "months" else "")
     )
     w(
-        f"- method: {method_name}; draws: {ens.draws}; seed: {ens.seed}; candidates: "
-        f"{ens.proposals:,}; accepted: {ens.accepted:,} "
-        f"(acceptance rate {ens.acceptance_rate:.3g}); "
-        f"time {ens.elapsed:.2f} s"
+        f"- method: **{method_name}**; draws: {ens.draws}; seed: {ens.seed}; candidates "
+        f"simulated: {ens.proposals:,}; accepted: {ens.accepted:,} (acceptance rate "
+        f"{ens.acceptance_rate:.3g}); time {ens.elapsed:.2f} s"
     )
-    for s in t.sources:
-        w(f"- source: {s}")
+    for s_ in t.sources:
+        w(f"- source: {s_}")
+    if abc:
+        w(
+            "\nABC draws are *simulated to be consistent*: trials simulated from parametric "
+            "models that print every printed Kaplan-Meier number (landmarks with CIs, medians). "
+            "Counts, follow-up and individual event times are not conditioned on; the table "
+            "below shows how far they fall from the printed values."
+        )
+    else:
+        w(
+            "\nEvery draw is a patient-level table that, re-analysed with Kaplan-Meier and the CI "
+            "method below, prints **every** number of the spec (verified for every draw from "
+            "the final table)."
+        )
+
+    w("\n## Printed vs reproduced\n")
+    chk = ens.check()
+    w(
+        "Allowed interval = every true value that prints as the printed number (rounding "
+        "half-up, half-even or truncation). Reproduced = min / median / max over the draws."
+    )
+    w("")
+    w("| quantity | printed | allowed interval | reproduced min | median | max | draws | all ok |")
+    w("|---|---|---|---|---|---|---|---|")
+    for _, r in chk.iterrows():
+        hi = "inf" if math.isinf(r["hi"]) else f"{r['hi']:.4g}"
+        w(
+            f"| {r['quantity']} | {r['printed']} | [{r['lo']:.4g}, {hi}] | {r['min']:.4g} | "
+            f"{r['median']:.4g} | {r['max']:.4g} | {r['draws']} | "
+            f"{'yes' if r['all_ok'] else 'NO'} |"
+        )
+
     w("\n## CI method\n")
     for f in ens.findings:
         w(
-            f"- {f.endpoint} at {f.time:g} {t.unit}, printed `{f.text}`: consistent transforms "
-            f"{', '.join(f.consistent) or 'none'}; histories "
-            + ", ".join(f"{k}: {v}" for k, v in f.n_histories.items())
+            f"- {f.endpoint} at {f.time:g} {u}, printed `{f.text}`: consistent with "
+            f"**{', '.join(f.consistent) or 'no transform'}** for n = {t.n}."
         )
+        for ct, why in getattr(f, "reasons", {}).items():
+            if ct not in f.consistent and why:
+                w(f"  - {ct} excluded: {why}")
     w(
-        f"\nTransforms consistent with every landmark: {', '.join(ens.methods_consistent)}. "
-        f"Used: **{ens.method}**"
-        + (" (R survival's default, and consistent)" if ens.method == "log" else "")
-        + ". The check (survkit.check) found it by exact search over the event histories of "
-        f"n = {t.n} patients that print each landmark.\n"
+        f"\nTransforms consistent with every landmark: {', '.join(ens.methods_consistent)}; "
+        f"used: **{ens.method}**"
+        + (" (also R survival's default)" if ens.method == "log" else "")
+        + ". Found by `survkit.check.ci_check.check_ci`: an exact search over every event "
+        f"history (risk-set sizes at the events before the landmark) of n = {t.n} patients, "
+        "each history giving S = prod (r-1)/r and Greenwood's var(log S) = sum 1/(r(r-1))."
     )
-    w("## Printed vs reproduced (over all draws)\n")
-    chk = ens.check()
-    w("| quantity | printed | allowed interval | reproduced min | median | max | all draws ok |")
-    w("|---|---|---|---|---|---|---|")
-    for _, r in chk.iterrows():
+
+    w("\n## Histories\n")
+    w(
+        "Event histories (numbers at risk at each event up to the landmark) that print each "
+        "landmark, and how often each occurs among the draws:\n"
+    )
+    for f in ens.findings:
+        hs = getattr(f, "histories", {}).get(ens.method, ())
         w(
-            f"| {r['quantity']} | {r['printed']} | [{r['lo']:.4g}, {r['hi']:.4g}] | "
-            f"{r['min']:.4g} | "
-            f"{r['median']:.4g} | {r['max']:.4g} | {'yes' if r['all_ok'] else 'NO'} |"
+            f"- {f.endpoint} at {f.time:g} {u}: {len(hs)} possible "
+            + ("history" if len(hs) == 1 else "histories")
+            + (": " + "; ".join(str(h) for h in hs) if hs else "")
         )
-    w("\n## Readings of conflicting facts\n")
-    for rd in ens.readings:
-        if rd.feasible:
-            w(
-                f"- **{rd.name}** — consistent: {rd.draws} of the draws ({rd.accepted} accepted of "
-                f"{rd.proposals:,} candidates). {rd.description}"
-            )
-        else:
-            w(
-                f"- **{rd.name}** — NOT consistent ({rd.proof}): smallest conflicting set: "
-                + "; ".join(rd.conflict)
-                + f". {rd.description}"
-            )
-    if ens.definitions:
-        w("\n## Follow-up definition\n")
-        for d, k in ens.definitions.items():
-            w(
-                f"- {d}: {k} draws"
-                + ("" if k else " (no draw found: not consistent within the search)")
-            )
-    w("\n## Histories (OS/DFS events before each landmark)\n")
-    for ep in t.endpoints:
-        col = f"{ep.name.lower()}_{t.unit}"
-        evc = f"{ep.name.lower()}_event"
-        for lm in ep.landmarks:
-            import pandas as pd
+        vc = ens.histories(f.endpoint, f.time).value_counts()
+        for k, v in vc.items():
+            w(f"  - at risk {k}: {v} draws ({_pct(v / ens.draws)})")
 
-            hist = pd.Series(
-                [
-                    _risk_history(d[col].to_numpy(), d[evc].to_numpy(), lm.time)
-                    for _, d in ens.patients.groupby("draw")
-                ]
-            )
-            vc = hist.value_counts()
+    if not abc:
+        w("\n## Readings of conflicting facts\n")
+        for rd in ens.readings:
+            if rd.feasible:
+                w(
+                    f"- **{rd.name}**: consistent ({rd.draws} draws; {rd.accepted:,} of "
+                    f"{rd.proposals:,} candidates accepted). {rd.description}."
+                )
+            else:
+                w(
+                    f"- **{rd.name}**: NOT consistent, shown by {rd.proof}. A smallest set of "
+                    "conflicting facts: " + "; ".join(rd.conflict) + f". ({rd.description}.)"
+                )
+        strata = [s_ for s_ in ens.strata if s_.definition]
+        if strata:
+            w("\n## Follow-up definition\n")
             w(
-                f"- {ep.name} before {lm.time:g} {t.unit}: "
-                + "; ".join(f"at risk {k}: {v} draws" for k, v in vc.items())
+                f"The spec's follow-up definition is `{t.followup.definition}`"
+                + (
+                    " (not printed): every definition is tried."
+                    if t.followup.definition == "unknown"
+                    else "."
+                )
+                + " Evidence = estimated prior probability that a candidate of that definition "
+                "prints every number; draws are split in proportion to it (posterior weights "
+                "under a uniform prior over definitions), except where a definition could not "
+                "fill its share within the candidate budget.\n"
             )
+            w("| reading | definition | candidates | accepted | draws | evidence | weight |")
+            w("|---|---|---|---|---|---|---|")
+            tot = sum(s_.evidence for s_ in strata if s_.evidence == s_.evidence) or 1.0
+            for s_ in strata:
+                ev = s_.evidence if s_.evidence == s_.evidence else 0.0
+                w(
+                    f"| {s_.reading} | {s_.definition} | {s_.proposals:,} | {s_.accepted:,} | "
+                    f"{s_.draws} | {ev:.3g} | {_pct(ev / tot)} |"
+                )
+            for s_ in strata:
+                if s_.accepted == 0:
+                    w(
+                        f"\n- {s_.definition} ({s_.reading}): no reconstruction among "
+                        f"{s_.proposals:,} candidates. This is evidence, not proof: the facts "
+                        "may still be met under this definition with small prior probability."
+                    )
+                elif s_.draws and s_.accepted and s_.evidence / tot > s_.draws / ens.draws * 1.5:
+                    w(
+                        f"\n- {s_.definition}: fits (found {s_.accepted} times) but filled only "
+                        f"{s_.draws} of its share within the budget; the other definitions "
+                        "supplied the rest."
+                    )
+    else:
+        a = ens.abc
+        w("\n## ABC: plausibility and posterior\n")
+        for st in a.statements():
+            w(f"- {st}")
+        w(
+            f"\nPrior: a model uniformly among {', '.join(a.models)}; each endpoint's parameters "
+            f"log-normal around the model's fit to the printed numbers (SD {a.spread} on the log "
+            "scale). OS and DFS times share one uniform variate (comonotone), so a DFS event "
+            "comes at or before death.\n"
+        )
+        post = a.posterior
+        w("| model | parameter | posterior median | 2.5% | 97.5% | kept draws |")
+        w("|---|---|---|---|---|---|")
+        for m, g in post.groupby("model", sort=False):
+            for c in g.columns:
+                if c in ("draw", "model") or g[c].isna().all():
+                    continue
+                x = g[c].dropna().to_numpy()
+                q = np.quantile(x, [0.5, 0.025, 0.975])
+                w(f"| {m} | {c} | {q[0]:.4g} | {q[1]:.4g} | {q[2]:.4g} | {x.size} |")
+
     w("\n## Assumptions\n")
-    for a in t.assumptions:
-        w(f"- {a}")
-    w(
-        "- Sampling: see `survkit.reconstruct.exact` (uniform over infusion days and event days "
-        "within "
-        "each composition of patient statuses, conditioned exactly on every printed fact)."
-    )
+    for a_ in t.assumptions:
+        w(f"- {a_}")
+    if not abc:
+        w(
+            "- Sampling (`survkit.reconstruct.exact`): within a (reading, follow-up definition) "
+            "stratum the draws are i.i.d. from the day-level prior conditioned exactly on every "
+            "printed fact: a composition of patient statuses uniformly among those meeting "
+            "the counts; each patient's observed OS day uniform over the days allowed (survivors: "
+            "cutoff minus a day of the accrual window; deaths: within their printed window); a "
+            "dead patient's potential follow-up and each relapse day uniform given it. In "
+            "particular, for fixed statuses, the draws are uniform over the feasible vectors of "
+            "observed OS days weighted by the number of compatible relapse and follow-up days."
+        )
     return "\n".join(lines) + "\n"
-
-
-def _risk_history(time: Any, event: Any, tau: float) -> str:
-    import numpy as np
-
-    order = np.lexsort((1 - event, time))
-    ts, es = time[order], event[order]
-    n = len(ts)
-    out = [n - i for i in range(n) if es[i] and ts[i] <= tau]
-    return "(" + ", ".join(str(x) for x in out) + ")"

@@ -155,6 +155,8 @@ class MethodFinding:
     consistent: tuple[str, ...]
     events_before: dict[str, tuple[int, ...] | None]
     n_histories: dict[str, int]
+    histories: dict[str, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
 
 
 def find_methods(trial: Trial) -> tuple[list[MethodFinding], tuple[str, ...]]:
@@ -176,12 +178,25 @@ def find_methods(trial: Trial) -> tuple[list[MethodFinding], tuple[str, ...]]:
             chk = check_ci(rep, n=trial.n)
             ev: dict[str, tuple[int, ...] | None] = {}
             nh: dict[str, int] = {}
+            hs_all: dict[str, tuple[tuple[int, ...], ...]] = {}
             for ct in chk.consistent:
                 hs = list(chk.histories.get(ct, ()))
                 total = int(getattr(chk, "n_histories", {}).get(ct, len(hs)))
                 nh[ct] = total
                 ev[ct] = tuple(sorted({len(h.at_risk) for h in hs})) if total == len(hs) else None
-            out.append(MethodFinding(ep.name, lm.time, lm.text, tuple(chk.consistent), ev, nh))
+                hs_all[ct] = tuple(tuple(int(x) for x in h.at_risk) for h in hs)
+            out.append(
+                MethodFinding(
+                    ep.name,
+                    lm.time,
+                    lm.text,
+                    tuple(chk.consistent),
+                    ev,
+                    nh,
+                    hs_all,
+                    {c: str(chk.methods[c].reason) for c in CONF_TYPES if c in chk.methods},
+                )
+            )
     common = [c for c in CONF_TYPES if all(c in f.consistent for f in out)]
     if "log" in common:
         common.remove("log")
@@ -1148,8 +1163,9 @@ class Ensemble:
         order = np.lexsort((~ee, tt), axis=1)
         ts = np.take_along_axis(tt, order, axis=1)
         es = np.take_along_axis(ee, order, axis=1)
-        # at risk at an event: patients with time >= that time (ties: first of the group)
-        at_risk = n - np.sum(tt[:, None, :] < ts[:, :, None], axis=2)
+        # at risk at the i-th sorted observation (events before censorings at a tie): n - i,
+        # so d tied events at risk r count as r, r-1, ..., r-d+1 (the check's convention)
+        at_risk = np.broadcast_to(n - np.arange(n), ts.shape)
         keep = es & (ts <= tau + 1e-12)
         out = []
         for r_row, k_row in zip(at_risk, keep, strict=True):
@@ -1525,45 +1541,95 @@ def _build_table(
     trial: Trial, parts: list[tuple[_Stratum, tuple[IntArray, IntArray, FloatArray, FloatArray]]]
 ) -> pd.DataFrame:
     """The long patient table of all draws, built once (patient 1 = first infused)."""
-    ud = trial.unit_days
-    u = trial.unit
     n = trial.n
-    st_l, fu_l, rel_l, death_l, ids_l, rd_l, def_l = [], [], [], [], [], [], []
-    for st, (status, fu, rel, death) in parts:
+    ids_l, rd_l, def_l = [], [], []
+    for st, (status, _fu, _rel, _death) in parts:
         k = status.shape[0]
-        st_l.append(status)
-        fu_l.append(fu)
-        rel_l.append(rel)
-        death_l.append(death)
         ids_l.append(np.broadcast_to(np.asarray(st.problem.slot_ids, dtype=object), (k, n)))
         rd_l.append(np.full(k, trial.readings[st.problem.reading].name, dtype=object))
         def_l.append(np.full(k, st.definition, dtype=object))
-    status = np.vstack(st_l)
-    fu = np.vstack(fu_l)
-    rel = np.vstack(rel_l)
-    death = np.vstack(death_l)
-    ids = np.vstack(ids_l)
+    return _table_from_arrays(
+        trial,
+        np.vstack([a[0] for _, a in parts]),
+        np.vstack([a[1] for _, a in parts]).astype(np.float64),
+        np.vstack([a[2] for _, a in parts]),
+        np.vstack([a[3] for _, a in parts]),
+        np.vstack(ids_l),
+        np.concatenate(rd_l),
+        np.concatenate(def_l),
+    )
+
+
+def _table_from_arrays(
+    trial: Trial,
+    status: IntArray,
+    fu: FloatArray,
+    rel: FloatArray,
+    death: FloatArray,
+    ids: NDArray[Any],
+    readings: NDArray[Any],
+    definitions: NDArray[Any],
+) -> pd.DataFrame:
+    """Long table from (B, n) arrays in days (``inf`` = no event); rows sorted by infusion."""
+    ud = trial.unit_days
+    u = trial.unit
+    n = trial.n
     order = np.argsort(-fu, axis=1, kind="stable")
     status, fu, rel, death, ids = (
         np.take_along_axis(x, order, axis=1) for x in (status, fu, rel, death, ids)
     )
     b = status.shape[0]
-    fuf = fu.astype(np.float64)
     cutoff = np.datetime64(trial.cutoff.isoformat(), "D")
+    days = np.rint(fu).astype(np.int64).ravel()
     cols: dict[str, Any] = {
         "draw": np.repeat(np.arange(b), n),
         "patient": np.tile(np.arange(1, n + 1), b),
-        "infusion_date": (cutoff - fu.ravel().astype("timedelta64[D]")).astype("datetime64[ns]"),
+        "infusion_date": (cutoff - days.astype("timedelta64[D]")).astype("datetime64[ns]"),
     }
     for ep in trial.endpoints:
-        et, ee = _endpoint_data(ep.events, rel, death, fuf)
+        et, ee = _endpoint_data(ep.events, rel, death, fu)
         cols[f"{ep.name.lower()}_{u}"] = (et / ud).ravel()
         cols[f"{ep.name.lower()}_event"] = ee.astype(np.int64).ravel()
     cols[f"relapse_{u}"] = np.where(np.isinf(rel), np.nan, rel / ud).ravel()
     cols[f"death_{u}"] = np.where(np.isinf(death), np.nan, death / ud).ravel()
-    cols[f"followup_{u}"] = (fuf / ud).ravel()
+    cols[f"followup_{u}"] = (fu / ud).ravel()
     cols["status"] = status.ravel()
     cols["event_id"] = ids.ravel()
-    cols["reading"] = np.repeat(np.concatenate(rd_l), n)
-    cols["followup_definition"] = np.repeat(np.concatenate(def_l), n)
+    cols["reading"] = np.repeat(readings, n)
+    cols["followup_definition"] = np.repeat(definitions, n)
     return pd.DataFrame(cols)
+
+
+def _build_abc_table(trial: Trial, kept: list[dict[str, Any]]) -> pd.DataFrame:
+    """Patient table of ABC draws (``kept``: dicts of day arrays ``fu, rel, death, model``)."""
+    fu = np.vstack([k["fu"] for k in kept])
+    rel = np.vstack([k["rel"] for k in kept])
+    death = np.vstack([k["death"] for k in kept])
+    has_r, has_d = np.isfinite(rel), np.isfinite(death)
+    status = np.where(has_d, np.where(has_r, 2, 3), np.where(has_r, 1, 0)).astype(np.int64)
+    b = fu.shape[0]
+    d = trial.followup.definition
+    return _table_from_arrays(
+        trial,
+        status,
+        fu,
+        rel,
+        death,
+        np.full((b, trial.n), "", dtype=object),
+        np.array([f"abc: {k['model']}" for k in kept], dtype=object),
+        np.full(b, "survivors" if d == "unknown" else d, dtype=object),
+    )
+
+
+def _verify_abc(trial: Trial, patients: pd.DataFrame, method: str) -> None:
+    """Re-analyse ABC draws: every printed landmark and median must be printed."""
+    fu, rel, death, b = _table_arrays(trial, patients)
+    for q in _reproduce(trial, fu, rel, death, [""] * b, method):
+        if " at " in q.quantity or q.quantity.startswith("median "):
+            bad = ~q.ok
+            if bad.any():
+                k = int(np.argmax(bad))
+                raise RuntimeError(
+                    f"ABC draw {k} does not print {q.quantity} = {q.printed} "
+                    f"(reproduced {q.values[k]!r}): a sampler bug"
+                )

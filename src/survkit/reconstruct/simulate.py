@@ -17,7 +17,9 @@ genetics. Genetics 162:2025-2035.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -206,3 +208,302 @@ def _sample_many(
         return np.where(cured, np.inf, -np.log(v) / p[1])
     # piecewise: per-trial rates not varied; use the fitted rates
     return fit.sample(size, rng)
+
+
+# ----------------------------------------------------------------------------- ABC ensembles
+#: Parameter names of each model (in ``SurvivalModel.params`` order).
+PARAM_NAMES: dict[str, tuple[str, ...]] = {
+    "exponential": ("rate",),
+    "weibull": ("scale", "shape"),
+    "lognormal": ("mu", "sigma"),
+    "loglogistic": ("alpha", "beta"),
+    "cure": ("cure_fraction", "rate"),
+}
+
+
+def _perturb(fit: SurvivalModel, b: int, spread: float, rng: np.random.Generator) -> FloatArray:
+    """Prior draws of the parameters around ``fit``: log-normal for positive parameters,
+    normal for the log-normal ``mu``, logit-normal for the cure fraction."""
+    p = np.asarray(fit.params, dtype=np.float64)
+    z = rng.standard_normal((b, p.size))
+    out = p * np.exp(spread * z)
+    if fit.name == "lognormal":
+        out[:, 0] = p[0] + spread * z[:, 0]
+    if fit.name == "cure":
+        c = min(max(p[0], 1e-6), 1 - 1e-6)
+        out[:, 0] = 1.0 / (1.0 + np.exp(-(np.log(c / (1 - c)) + 4 * spread * z[:, 0])))
+    return out
+
+
+def _quantile_many(fit: SurvivalModel, theta: FloatArray, u: FloatArray) -> FloatArray:
+    """Event times ``S^{-1}(u)`` with per-row parameters ``theta`` (``inf`` when never)."""
+    from scipy.special import ndtri
+
+    p = [theta[:, i : i + 1] for i in range(theta.shape[1])]
+    name = fit.name
+    if name == "exponential":
+        return -np.log(u) / p[0]
+    if name == "weibull":
+        return p[0] * (-np.log(u)) ** (1.0 / p[1])
+    if name == "lognormal":
+        return np.exp(p[0] + p[1] * ndtri(1.0 - u))
+    if name == "loglogistic":
+        return p[0] * ((1.0 - u) / u) ** (1.0 / p[1])
+    if name == "cure":
+        cured = u <= p[0]
+        v = np.where(cured, 0.5, (u - p[0]) / np.maximum(1.0 - p[0], 1e-12))
+        return np.where(cured, np.inf, -np.log(v) / p[1])
+    if name == "piecewise":
+        target = -np.log(u)
+        edges = np.concatenate(([0.0], fit.cuts, [np.inf]))
+        out = np.full(u.shape, np.inf)
+        acc = np.zeros(u.shape)
+        done = np.zeros(u.shape, dtype=bool)
+        for j, lam in enumerate(p):
+            cap = lam * (edges[j + 1] - edges[j])
+            here = ~done & (target <= acc + cap)
+            out = np.where(here, edges[j] + (target - acc) / lam, out)
+            done |= here
+            acc = acc + cap
+        return out
+    raise ValueError(f"unknown model {name!r}")
+
+
+@dataclass(frozen=True, eq=False)
+class ABCSummary:
+    """What an ABC reconstruction found.
+
+    Attributes
+    ----------
+    models : tuple of str
+        Models in the prior (chosen uniformly per simulated trial).
+    fits : dict
+        ``(model, endpoint) -> SurvivalModel`` fitted to the printed numbers (prior centres).
+    proposed, accepted : dict
+        Simulated and accepted trials per model.
+    posterior : pandas.DataFrame
+        One row per kept draw: ``draw, model`` and ``<endpoint>.<parameter>`` columns.
+    spread : float
+        Prior spread (SD on the log scale) around the fitted parameters.
+    """
+
+    models: tuple[str, ...]
+    fits: dict[tuple[str, str], SurvivalModel]
+    proposed: dict[str, int]
+    accepted: dict[str, int]
+    posterior: pd.DataFrame
+    spread: float
+
+    @property
+    def acceptance_rate(self) -> float:
+        """Accepted / simulated trials over all models."""
+        p = sum(self.proposed.values())
+        return sum(self.accepted.values()) / p if p else float("nan")
+
+    def statements(self) -> list[str]:
+        """Plausibility statements, overall and per model."""
+        out = [
+            f"{100 * self.acceptance_rate:.3g}% of simulated trials like this (n, accrual, cutoff "
+            f"of the spec; models {', '.join(self.models)} around their fits) print these "
+            f"numbers ({sum(self.accepted.values()):,} of {sum(self.proposed.values()):,})."
+        ]
+        for m in self.models:
+            p, a = self.proposed[m], self.accepted[m]
+            if p:
+                out.append(f"{m}: {100 * a / p:.3g}% ({a:,} of {p:,}) print these numbers.")
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """The posterior sample of model parameters (see :attr:`posterior`)."""
+        return self.posterior.copy()
+
+
+def abc_reconstruct(
+    trial: Trial,
+    draws: int = 1000,
+    seed: int | None = None,
+    *,
+    models: tuple[str, ...] = (
+        "exponential",
+        "weibull",
+        "lognormal",
+        "loglogistic",
+        "piecewise",
+        "cure",
+    ),
+    spread: float = 0.3,
+    batch: int = 100_000,
+    max_trials: int = 5_000_000,
+    progress: bool | None = None,
+) -> Any:
+    r"""Simulated-to-be-consistent patient tables by rejection ABC over parametric models.
+
+    For each simulated trial a model is drawn uniformly from ``models``; each endpoint's
+    parameters are drawn around the model's fit to that endpoint's printed numbers
+    (:func:`survkit.reconstruct.models.fit_model`; ``spread`` is the prior SD on the log
+    scale); ``n`` patients enter on whole days uniform over the accrual window and are
+    censored at the cutoff. Death and relapse-or-death times share one uniform variate
+    (``T_OS = S_OS^{-1}(U)``, ``T_DFS = min(S_DFS^{-1}(U), T_OS)``, a comonotone coupling
+    that keeps every DFS event at or before death); a relapse is a DFS event before death. A
+    trial is kept when its Kaplan-Meier re-analysis (batched, CI transform found by the
+    printed-CI check) prints every printed landmark with its CI and every printed median --
+    zero-tolerance rejection ABC (Beaumont, Zhang & Balding 2002). The kept trials'
+    parameters are the posterior; the acceptance rate is the plausibility ("x% of trials like
+    this print these numbers"). Counts, follow-up and individual events are *not* conditioned
+    on (the report compares them).
+
+    Returns
+    -------
+    survkit.reconstruct.exact.Ensemble
+        With ``kind="abc"`` and ``abc`` an :class:`ABCSummary`; same patient-table columns as
+        the exact method.
+    """
+    import math
+    import time as _time
+
+    from survkit._progress import progress as _progress
+    from survkit.check.parse import parse_endpoint
+    from survkit.estimate.batch import kaplan_meier_at
+    from survkit.estimate.km import kaplan_meier
+    from survkit.reconstruct.exact import Ensemble, _build_abc_table, _verify_abc, find_methods
+
+    if not isinstance(trial, Trial):
+        raise TypeError(f"trial must be a survkit Trial, got {type(trial).__name__}")
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise ValueError(f"draws must be a positive integer, got {draws!r}")
+    bad = [m for m in models if m not in PARAM_NAMES and m != "piecewise"]
+    if bad or not models:
+        raise ValueError(f"models: unknown model {bad[0] if bad else models!r}")
+    t0 = _time.perf_counter()
+    findings, common = find_methods(trial)
+    if not common:
+        raise ValueError("no CI transform prints every landmark; ABC needs one")
+    method = common[0]
+    eps = list(trial.endpoints)
+    os_eps = [e for e in eps if "relapse" not in e.events]
+    dfs_eps = [e for e in eps if "relapse" in e.events]
+    if not os_eps:
+        raise ValueError("ABC needs an overall-survival endpoint (events = ['death'])")
+    targets = []
+    for e in eps:
+        reps = [(lm.time, parse_endpoint(lm.text)) for lm in e.landmarks]
+        meds = (
+            []
+            if e.median is None or math.isnan(e.median.value)
+            else [(e.median.lower, e.median.upper)]
+        )
+        if not reps and not meds:
+            raise ValueError(f"endpoint {e.name!r} has no printed landmark or median to fit")
+        targets.append((e, reps, meds))
+    fits: dict[tuple[str, str], SurvivalModel] = {}
+    for m in models:
+        for e, reps, meds in targets:
+            fits[(m, e.name)] = fit_model(m, [(t, *r.estimate_interval) for t, r in reps], meds)
+    rng = np.random.default_rng(seed)
+    ud = trial.unit_days
+    n = trial.n
+    fu_lo = (trial.cutoff - trial.accrual_end).days
+    fu_hi = (trial.cutoff - trial.accrual_start).days
+    proposed = dict.fromkeys(models, 0)
+    accepted = dict.fromkeys(models, 0)
+    kept: list[dict[str, Any]] = []
+    post_rows: list[dict[str, Any]] = []
+
+    def stream() -> Iterator[int]:
+        total = 0
+        while len(post_rows) < draws and total < max_trials:
+            b = min(batch, max_trials - total)
+            total += b
+            which = rng.integers(0, len(models), size=b)
+            fu = rng.integers(fu_lo, fu_hi + 1, size=(b, n)).astype(np.float64)
+            u = rng.random((b, n))
+            t_os = np.full((b, n), np.inf)
+            t_dfs = np.full((b, n), np.inf)
+            thetas: dict[str, FloatArray] = {}
+            for k, m in enumerate(models):
+                rows = np.flatnonzero(which == k)
+                proposed[m] += int(rows.size)
+                if rows.size == 0:
+                    continue
+                for e in eps:
+                    fit = fits[(m, e.name)]
+                    th = _perturb(fit, rows.size, spread, rng)
+                    thetas[f"{m}|{e.name}"] = th
+                    tt = _quantile_many(fit, th, u[rows]) * ud  # days
+                    if e in os_eps[:1]:
+                        t_os[rows] = tt
+                    elif e in dfs_eps[:1]:
+                        t_dfs[rows] = tt
+            t_dfs = np.minimum(t_dfs, t_os)
+            death = np.where(t_os <= fu, t_os, np.inf)
+            rel = np.where((t_dfs < t_os) & (t_dfs <= fu), t_dfs, np.inf)
+            ok = np.ones(b, dtype=bool)
+            for e, reps, meds in targets:
+                evs = ("relapse", "death") if "relapse" in e.events else ("death",)
+                et = np.minimum(rel, death) if "relapse" in evs else death
+                ee = et <= fu
+                obs = np.where(ee, et, fu) / ud
+                if reps:
+                    times = sorted({t for t, _ in reps})
+                    sel = np.flatnonzero(ok)
+                    lb = kaplan_meier_at(obs[sel], ee[sel], times, conf_type=method)
+                    good = np.ones(sel.size, dtype=bool)
+                    for t_, r in reps:
+                        j = times.index(t_)
+                        good &= _within(lb.surv[:, j], r.estimate_interval)
+                        if r.lower is not None:
+                            good &= _within(lb.lower[:, j], r.lower_interval)
+                        if r.upper is not None:
+                            good &= _within(lb.upper[:, j], r.upper_interval)
+                    ok[sel[~good]] = False
+                for lo, hi in meds:
+                    for i in np.flatnonzero(ok):
+                        med = kaplan_meier(obs[i], ee[i]).median().estimate
+                        if not (lo - 1e-9 <= med <= hi + 1e-9):
+                            ok[i] = False
+            for k, m in enumerate(models):
+                accepted[m] += int((ok & (which == k)).sum())
+            for i in np.flatnonzero(ok):
+                if len(post_rows) >= draws:
+                    break
+                m = models[int(which[i])]
+                rows_m = np.flatnonzero(which == which[i])
+                pos = int(np.searchsorted(rows_m, i))
+                row: dict[str, Any] = {"draw": len(post_rows), "model": m}
+                for e in eps:
+                    names = PARAM_NAMES.get(m) or tuple(
+                        f"rate{j + 1}" for j in range(len(fits[(m, e.name)].params))
+                    )
+                    for name, v in zip(names, thetas[f"{m}|{e.name}"][pos], strict=True):
+                        row[f"{e.name}.{name}"] = float(v)
+                post_rows.append(row)
+                kept.append({"fu": fu[i], "rel": rel[i], "death": death[i], "model": m})
+                yield 1
+
+    for _ in _progress(stream(), total=draws, desc="abc", enabled=progress):
+        pass
+    if not kept:
+        raise RuntimeError(
+            f"no simulated trial printed every number in {sum(proposed.values()):,} trials"
+        )
+    summary = ABCSummary(tuple(models), fits, proposed, accepted, pd.DataFrame(post_rows), spread)
+    patients = _build_abc_table(trial, kept)
+    _verify_abc(trial, patients, method)
+    return Ensemble(
+        trial,
+        patients,
+        method,
+        common,
+        findings,
+        (),
+        sum(proposed.values()),
+        sum(accepted.values()),
+        seed,
+        _time.perf_counter() - t0,
+        kind="abc",
+        abc=summary,
+    )
+
+
+def _within(x: FloatArray, iv: tuple[float, float]) -> NDArray[np.bool_]:
+    return (x >= iv[0] - 1e-12) & (x <= iv[1] + 1e-12)

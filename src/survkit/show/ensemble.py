@@ -24,7 +24,8 @@ def plot_ensemble_km(
 
     For each endpoint, the pointwise median of the draws' Kaplan-Meier curves (a step line), the
     pointwise central ``level`` envelope (shaded), and each printed landmark with its CI whiskers
-    (grey diamond). Pointwise quantiles across draws are not a confidence band: they show how
+    (a diamond in the endpoint's colour, offset sideways from the other endpoints' so that
+    the whiskers do not overlap). Pointwise quantiles across draws are not a confidence band: they show how
     much the facts leave the curve undetermined.
 
     Returns the figure (Agg-safe; matplotlib is imported here).
@@ -39,7 +40,11 @@ def plot_ensemble_km(
         fig = ax.figure  # type: ignore[assignment]
     eps = [ens.trial.endpoint(e) for e in endpoints] if endpoints else list(ens.trial.endpoints)
     colors = palette(len(eps))
-    for ep, col in zip(eps, colors, strict=True):
+    # printed landmarks of different endpoints at the same time are offset sideways so that
+    # their CI whiskers do not overlap (1% of the time axis per endpoint, centred)
+    dx = 0.01 * ens.trial.max_followup
+    offsets = [(i - (len(eps) - 1) / 2.0) * dx for i in range(len(eps))]
+    for ep, col, off in zip(eps, colors, offsets, strict=True):
         env = ens.km_envelope(ep.name, level=level)
         ax.fill_between(
             env["time"], env["lower"], env["upper"], step="post", color=col, alpha=0.18, linewidth=0
@@ -56,11 +61,12 @@ def plot_ensemble_km(
             rep = parse_endpoint(lm.text)
             overlay_printed(
                 ax,
-                lm.time,
+                lm.time + off,
                 rep.estimate,
                 rep.lower,
                 rep.upper,
                 label=f"{ep.name} printed: {lm.text}",
+                color=col,
             )
     style_axes(ax, percent=True)
     ax.set_xlim(0, ens.trial.max_followup)
