@@ -189,3 +189,121 @@ def test_draws_reanalysed_with_r_survival(ens, tmp_path: Path) -> None:  # type:
     assert ((dfs["surv"] >= 0.535) & (dfs["surv"] <= 0.55)).all()
     assert set(np.floor(100 * dfs["lower"] + 0.5)) <= {29.0, 30.0}
     assert set(np.floor(100 * dfs["upper"] + 0.5)) == {100.0}
+
+
+SMALL_FU = """
+[trial]
+id = "FU"
+n = 5
+[accrual]
+start = 2020-01-01
+end = 2020-12-31
+cutoff = 2021-06-30
+[followup]
+median = "11"
+range = ["7", "17"]
+definition = "survivors"
+[counts]
+deaths = 0
+relapses = 0
+[[endpoints]]
+name = "OS"
+"""
+
+
+def test_anchoring_matches_brute_force_rejection() -> None:
+    """The anchored sampler is the prior conditioned on the follow-up facts.
+
+    Independent check: draw the 5 survivors' follow-up days i.i.d. uniform over the days the
+    accrual window allows (cutoff - entry, 181..546 days) and keep the samples whose median,
+    min and max (days / (365.25/12)) print 11, 7 and 17; the second smallest value must have
+    the same distribution as under the anchored sampler (two-sample KS test).
+    """
+    from scipy.stats import ks_2samp
+
+    from survkit.reconstruct import exact as X
+
+    t = Trial.from_toml_string(SMALL_FU)
+    keys = frozenset(f.key for f in X.trial_facts(t, 0))
+    p = X._compile(t, 0, keys, "log", [])
+    st = X._stratum(p, "survivors")
+    assert st.plans  # min, median and max are anchored
+    rng = np.random.default_rng(1)
+    got = []
+    while sum(len(g) for g in got) < 3000:
+        bt = X._propose(st, 50_000, rng)
+        ok = X._filter(st, bt)
+        got.append(np.sort(bt.fu[ok], axis=1)[:, 1])
+    anchored = np.concatenate(got)
+    ud = 365.25 / 12
+    brute = []
+    while sum(len(g) for g in brute) < 1500:
+        x = np.sort(rng.integers(181, 547, size=(2_000_000, 5)), axis=1) / ud
+        keep = (
+            (x[:, 2] >= 10.5 - 1e-9)
+            & (x[:, 2] <= 12 + 1e-9)
+            & (x[:, 0] >= 6.5 - 1e-9)
+            & (x[:, 0] <= 8 + 1e-9)
+            & (x[:, 4] >= 16.5 - 1e-9)
+            & (x[:, 4] <= 18 + 1e-9)
+        )
+        brute.append(np.rint(x[keep, 1] * ud).astype(int))
+    b = np.concatenate(brute)
+    assert ks_2samp(anchored, b).pvalue > 1e-3
+    assert abs(anchored.mean() - b.mean()) < 3.0  # days
+
+
+MAUDE = Path(__file__).resolve().parents[1] / "examples" / "maude2014_ctl019" / "trial.toml"
+
+
+def test_second_trial_abc_prints_the_landmarks() -> None:
+    """Maude et al. NEJM 2014 (CTL019, n = 30): 6-month OS 78% (65-95), EFS 67% (51-88).
+
+    Expected intervals are the printed numbers' rounding intervals: 78 -> [0.775, 0.79],
+    65 -> [0.645, 0.66], 95 -> [0.945, 0.96]; 67 -> [0.665, 0.68], 51 -> [0.505, 0.52],
+    88 -> [0.875, 0.89].
+    """
+    from survkit.reconstruct.simulate import abc_reconstruct
+
+    t = Trial.from_toml(MAUDE)
+    assert t.n == 30
+    ens = abc_reconstruct(t, draws=10, seed=0, progress=False)
+    assert ens.kind == "abc" and ens.draws == 10 and 0 < ens.acceptance_rate < 1
+    for _, d in ens.patients.groupby("draw"):
+        os_ = kaplan_meier(d["os_months"], d["os_event"], conf_type="log").at([6])
+        efs = kaplan_meier(d["efs_months"], d["efs_event"], conf_type="log").at([6])
+        for fit, (e, lo, hi) in (
+            (os_, ((0.775, 0.79), (0.645, 0.66), (0.945, 0.96))),
+            (efs, ((0.665, 0.68), (0.505, 0.52), (0.875, 0.89))),
+        ):
+            assert e[0] <= fit["surv"].iloc[0] <= e[1]
+            assert lo[0] <= fit["lower"].iloc[0] <= lo[1]
+            assert hi[0] <= fit["upper"].iloc[0] <= hi[1]
+        # every relapse (EFS event before death) comes before death
+        dead = d["death_months"].notna() & d["relapse_months"].notna()
+        assert (d.loc[dead, "relapse_months"] < d.loc[dead, "death_months"]).all()
+    assert set(ens.abc.posterior["model"]) <= set(ens.abc.models)
+    assert "print these numbers" in ens.abc.statements()[0]
+
+
+def test_cli_abc_writes_outputs(tmp_path: Path) -> None:
+    from survkit.cli import main
+
+    out = tmp_path / "abc"
+    assert (
+        main(["reproduce", "--method", "abc", "--out", str(out), "--draws", "5", "--seed", "2"])
+        == 0
+    )
+    for name in ("patients.csv", "report.md", "km.png", "swimmer.png"):
+        assert (out / name).stat().st_size > 0
+    report = (out / "report.md").read_text()
+    assert "ABC: plausibility and posterior" in report and "print these numbers" in report
+    pat = pd.read_csv(out / "patients.csv")
+    assert pat["draw"].nunique() == 5 and len(pat) == 50
+
+
+def test_histories_count_ties_as_the_check_does(ens) -> None:  # type: ignore[no-untyped-def]
+    # every draw's OS history before 12 months is (10, 8, 7): the only one printing 68 (43-100)
+    h = ens.histories("OS", 12.0)
+    assert set(h) == {"(10, 8, 7)"}
+    assert set(ens.histories("DFS", 12.0)) <= {"(10, 8, 7, 5)", "(10, 9, 7, 5)"}
