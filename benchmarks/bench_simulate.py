@@ -9,10 +9,14 @@ Run: python benchmarks/bench_simulate.py
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from survkit.reconstruct.exact import reconstruct
-from survkit.reconstruct.simulate import abc
+from survkit.reconstruct.simulate import abc, abc_reconstruct
 from survkit.reconstruct.trial import Trial
 
 
@@ -32,6 +36,31 @@ def main() -> None:
     dt = time.perf_counter() - t0
     print(
         f"exact: 1000 draws of the seed in {dt:.2f} s (acceptance rate {ens.acceptance_rate:.2e})"
+    )
+    t0 = time.perf_counter()
+    ens = abc_reconstruct(trial, draws=1000, seed=1, progress=False)
+    dt = time.perf_counter() - t0
+    print(f"abc: 1000 draws of the seed in {dt:.2f} s; {ens.abc.statements()[0]}")
+    out = Path(tempfile.mkdtemp())
+    t0 = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "survkit",
+            "reproduce",
+            "--draws",
+            "1000",
+            "--seed",
+            "1",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    print(
+        f"CLI: survkit reproduce --draws 1000 (whole process) in {time.perf_counter() - t0:.2f} s"
     )
 
 

@@ -7,29 +7,49 @@ CI, medians, the follow-up median and range, the counts and each printed event t
 
 Sampling scheme
 ---------------
-Draws are independent and identically distributed; each is a draw from a *prior* conditioned
-exactly (by rejection) on all the printed facts, so the ensemble is spread over every history
-and timing the facts allow in proportion to the prior mass that reproduces them:
+The draws are split into *strata*, one per (reading of conflicting facts, follow-up
+definition) that survives exact event counting. Within a stratum the draws are i.i.d. from a
+day-level prior conditioned **exactly** on every printed fact:
 
-1. a reading of conflicting facts, uniformly among the readings that survive exact event
-   counting (below); a follow-up definition uniformly among those the spec allows;
-2. a *composition*: the status of each listed (slot) patient and the numbers of free patients
-   in each status (event-free alive; relapsed alive; relapsed then dead; dead without relapse),
-   uniformly over the compositions that satisfy the printed counts;
-3. infusion dates uniform over the days of the accrual window (independently per patient);
-4. given a patient's status, event days jointly uniform over the whole days allowed: a printed
-   time ``3.7`` months allows the days ``d`` with ``d / (365.25/12)`` in its rounding interval
-   ``[3.65, 3.8]``; an unprinted time any day from 1 to the patient's follow-up; relapse
-   strictly before death.
+1. a *composition* (the status of each listed patient and the numbers of free patients in each
+   status: event-free alive; relapsed alive; relapsed then dead; dead without relapse),
+   uniformly over the compositions that meet the printed counts;
+2. each patient's observed OS day: a survivor's potential follow-up uniform over the days the
+   accrual window allows (cutoff minus an infusion day); a death day uniform over
+   ``1 .. longest follow-up`` within its printed window (``3.7`` months allows the days whose
+   ``day / (365.25/12)`` lies in ``[3.65, 3.8]``);
+3. given it, a dead patient's potential follow-up uniform over ``max(death, shortest) ..
+   longest`` and a relapse day uniform over the days its window allows before death (alive:
+   up to the follow-up).
 
-Hence, within a composition, the draws are **uniform over the feasible set of (infusion day,
-event days) vectors**; across compositions, readings and follow-up definitions the weights are
-the prior weights above times the fraction of that set that reproduces the printed numbers.
+So, for fixed statuses, the accepted observed-OS-day vectors are uniform over the feasible
+ones, each weighted by the number of compatible relapse and follow-up days.
 
-Acceptance is checked twice: a vectorized filter (batched Kaplan-Meier,
-:func:`survkit.estimate.batch.kaplan_meier_at`) and then, for every candidate that passes, a
-re-analysis with :func:`survkit.estimate.km.kaplan_meier` that must print every number; a
-disagreement between the two is a bug and raises ``RuntimeError``.
+*Constructive part (no rejection on the follow-up facts).* The printed follow-up median and
+range are order statistics of a set of i.i.d. uniform values (survivors: their potential
+follow-up; all / reverse KM: every patient's observed time, slots with a printed death window
+away from the follow-up values keeping their own draw). Those order statistics are drawn
+directly in their rounding zones and the other values uniformly between them, with the exact
+acceptance weight ``Vol * f(anchors) / M`` (``f`` the joint density of the order statistics,
+David & Nagaraja 2003, section 2.2), which makes the result exactly the prior conditioned on
+them. The reverse-KM median is not an order statistic and is met by rejection. The printed
+landmarks are met by rejection after exact event counting: the printed-CI check lists every
+history (risk-set sizes at the events before the landmark) that prints the landmark, so a
+candidate whose number of endpoint events before the landmark is not in that list is dropped
+before any Kaplan-Meier fit.
+
+*Across strata* the draws are allocated in proportion to each stratum's *evidence* (its
+estimated prior probability of printing every number: acceptance rate times the anchoring
+bound ``M``) -- the posterior weights under a uniform prior over readings and definitions.
+A stratum that cannot fill its share within the candidate budget gives the rest to the others
+(the report says so); a stratum with no accepted candidate in its pilot is reported as *not
+found* (evidence, not proof).
+
+*Verification.* Every draw is re-analysed from the final patient table: landmarks with
+:func:`survkit.estimate.batch.kaplan_meier_at` (bit-identical to
+``kaplan_meier(...).at(...)``), medians (endpoints, reverse-KM follow-up) with
+:func:`survkit.estimate.km.kaplan_meier`, follow-up medians and ranges, event windows and
+counts directly; a miss raises ``RuntimeError``.
 
 Infeasibility
 -------------
@@ -45,7 +65,8 @@ References
 Kaplan E.L., Meier P. (1958). Nonparametric estimation from incomplete observations. JASA
 53:457-481. Greenwood M. (1926). Reports on Public Health and Medical Subjects 33.
 Schemper M., Smith T.L. (1996). A note on quantifying follow-up in studies of failure time.
-Controlled Clinical Trials 17:343-346. Chinneck J.W., Dravnieks E.W. (1991). Locating minimal
+Controlled Clinical Trials 17:343-346. David H.A., Nagaraja H.N. (2003). Order Statistics,
+3rd ed., Wiley. Chinneck J.W., Dravnieks E.W. (1991). Locating minimal
 infeasible constraint sets in linear programs. ORSA J. Computing 3:157-168.
 """
 
@@ -593,16 +614,16 @@ def _stratum(p: _Problem, definition: str) -> _Stratum:
         k_above = sum(
             1 for i in range(n) if fixed[i] and zmax is not None and p.slot_lo[i] - 0.5 > zmax[1]
         )
-        med: tuple[int, ...] | None = None
+        med_rk: tuple[int, ...] | None = None
         if zmed is not None:
             a_, b_ = (n - 1) // 2 - below_med, n // 2 - below_med
-            med = (a_,) if a_ == b_ else (a_, b_)
+            med_rk = (a_,) if a_ == b_ else (a_, b_)
         pl = _make_plan(
             m,
             base,
             zmin if k_below == 0 else None,
             zmed,
-            med if m >= 3 else None,
+            med_rk if m >= 3 else None,
             zmax if k_above == 0 else None,
         )
         if pl is not None:
@@ -749,7 +770,7 @@ def _reproduce(
     active: frozenset[str] | None = None,
     *,
     rows: NDArray[np.bool_] | None = None,
-    event_ids: Sequence[Sequence[str]] | None = None,
+    event_ids: NDArray[Any] | Sequence[Sequence[str]] | None = None,
     status: IntArray | None = None,
 ) -> list[_Quantity]:
     """Re-analyse ``B`` patient tables (trial unit; ``inf`` = no event) and list every number.

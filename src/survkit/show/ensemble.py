@@ -25,8 +25,8 @@ def plot_ensemble_km(
     For each endpoint, the pointwise median of the draws' Kaplan-Meier curves (a step line), the
     pointwise central ``level`` envelope (shaded), and each printed landmark with its CI whiskers
     (a diamond in the endpoint's colour, offset sideways from the other endpoints' so that
-    the whiskers do not overlap). Pointwise quantiles across draws are not a confidence band: they show how
-    much the facts leave the curve undetermined.
+    the whiskers do not overlap). Pointwise quantiles across draws are not a confidence band:
+    they show how much the facts leave the curve undetermined.
 
     Returns the figure (Agg-safe; matplotlib is imported here).
     """
