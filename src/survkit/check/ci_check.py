@@ -60,8 +60,8 @@ IntArray = NDArray[np.int64]
 
 #: Largest ``n`` for which histories are enumerated (risk sets are kept as 64-bit masks).
 MAX_EXACT_N: Final[int] = 62
-#: Search budget: states visited before the enumeration stops and says so.
-DEFAULT_MAX_STATES: Final[int] = 20_000_000
+#: Search budget per transform: states visited before the enumeration stops and says so.
+DEFAULT_MAX_STATES: Final[int] = 1_000_000
 _CHUNK: Final[int] = 8192
 _TOL: Final[float] = 1e-12  # outward tolerance on printed intervals in exact comparisons
 _TOL_GRID: Final[float] = 1e-7  # outward tolerance in the no-n (grid) analysis

@@ -1,0 +1,274 @@
+"""check_ci: exact history search against R survival (fixtures from tests/r/make_check_fixtures.R).
+
+Expected numbers come from R (``tests/fixtures/check_*.csv``) or from the closed forms written in
+the comments; none from survkit itself.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from survkit.check.ci_check import check_ci, history_dataset
+from survkit.check.parse import Reported, parse_endpoint
+from survkit.estimate.ci import CONF_TYPES
+from survkit.estimate.km import kaplan_meier
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def hist_of(s: object) -> tuple[int, ...]:
+    return () if not isinstance(s, str) or not s.strip() else tuple(int(x) for x in s.split())
+
+
+def inside(x: float, iv: tuple[float, float]) -> bool:
+    return iv[0] - 1e-12 <= x <= iv[1] + 1e-12
+
+
+# ----------------------------------------------------------------------------- the seed
+SEED_OS = "1-year OS 68% (95% CI, 43\u2013100)"
+SEED_DFS = "1-year DFS 54% (95% CI, 29\u2013100)"
+
+
+def brute_force_log(text: str, n: int) -> set[tuple[int, ...]]:
+    """All histories of n patients whose log-transform CI prints as ``text``.
+
+    S = prod (r-1)/r, var(log S) = sum 1/(r(r-1)) (Greenwood); log CI: S exp(-/+ z se),
+    upper clipped at 1 (R survfit_confint, conf.type = "log").
+    """
+    rep = parse_endpoint(text)
+    z = 1.959963984540054
+    out = set()
+    for k in range(n):
+        for h in combinations(range(n, 1, -1), k):
+            s = math.prod((r - 1) / r for r in h)
+            se = math.sqrt(sum(1.0 / (r * (r - 1)) for r in h))
+            lo, up = s * math.exp(-z * se), min(1.0, s * math.exp(z * se))
+            ok = inside(s, rep.estimate_interval) and inside(lo, rep.lower_interval)
+            if ok and inside(up, rep.upper_interval):
+                out.add(h)
+    return out
+
+
+def test_seed_os_and_dfs() -> None:
+    os_ = check_ci(SEED_OS, n=10)
+    assert os_.consistent == ("log",)
+    assert {h.at_risk for h in os_.histories["log"]} == brute_force_log(SEED_OS, 10) == {(10, 8, 7)}
+    assert os_.n_histories["log"] == 1 and os_.exhaustive
+    dfs = check_ci(SEED_DFS, n=10)
+    assert dfs.consistent == ("log",)
+    expected = brute_force_log(SEED_DFS, 10)
+    assert {h.at_risk for h in dfs.histories["log"]} == expected == {(10, 8, 7, 5), (10, 9, 7, 5)}
+
+
+def test_seed_histories_print_the_same_in_r() -> None:
+    r = pd.read_csv(FIX / "check_seed.csv", dtype={"surv": float, "lower": float, "upper": float})
+    for text, endpoint in ((SEED_OS, "OS"), (SEED_DFS, "DFS")):
+        rep = parse_endpoint(text)
+        res = check_ci(rep, n=10)
+        for h in res.histories["log"]:
+            row = r[(r.endpoint == endpoint) & (r.history == " ".join(map(str, h.at_risk)))
+                    & (r.conf_type == "log")]
+            assert len(row) == 1, h
+            row = row.iloc[0]
+            assert inside(row.surv, rep.estimate_interval)
+            assert inside(row.lower, rep.lower_interval)
+            assert inside(row.upper, rep.upper_interval)
+            assert h.surv[0] == pytest.approx(row.surv, abs=1e-14)
+        # under every other transform R prints other limits for these histories
+        for ct in CONF_TYPES[:1] + CONF_TYPES[2:]:
+            rows = r[(r.endpoint == endpoint) & (r.conf_type == ct)]
+            for row in rows.itertuples():
+                assert not (inside(row.lower, rep.lower_interval)
+                            and inside(row.upper, rep.upper_interval))
+
+
+def test_seed_without_n_uses_the_three_numbers() -> None:
+    res = check_ci(SEED_OS)
+    assert res.consistent == ("log",)
+    m = res.methods["log"]
+    # the history (10, 8, 7) has SE(log S) = sqrt(1/90 + 1/56 + 1/42) = 0.22973...
+    assert m.se_log_range is not None
+    assert m.se_log_range[0] <= 0.2297341 <= m.se_log_range[1]
+    # log-log can never reach an upper limit of 99.5% together with a lower limit of 43%
+    assert "log-log" not in res.consistent and res.methods["log-log"].reason
+    assert res.histories == {} and not res.exhaustive
+
+
+# ----------------------------------------------------------------------------- all histories of n = 9
+ALL9 = pd.read_csv(FIX / "check_all9.csv", keep_default_na=False)
+for _c in ("surv", "lower", "upper"):
+    ALL9[_c] = pd.to_numeric(ALL9[_c].replace("NA", "nan"))
+ALL9["h"] = ALL9["history"].map(hist_of)
+
+
+def printed(row: pd.Series, d: int) -> str:
+    f = f"{{:.{d}f}}"
+    return f"{f.format(100 * row.surv)}% (95% CI, {f.format(100 * row.lower)} to {f.format(100 * row.upper)})"
+
+
+def r_matches(rep: Reported, ct: str) -> set[tuple[int, ...]]:
+    rows = ALL9[ALL9.conf_type == ct]
+    ok = (
+        rows.surv.between(rep.estimate_interval[0] - 1e-12, rep.estimate_interval[1] + 1e-12)
+        & rows.lower.between(rep.lower_interval[0] - 1e-12, rep.lower_interval[1] + 1e-12)
+        & rows.upper.between(rep.upper_interval[0] - 1e-12, rep.upper_interval[1] + 1e-12)
+    )
+    return set(rows.h[ok])
+
+
+def test_all_histories_of_nine_match_r_exactly() -> None:
+    rows = ALL9[(ALL9.surv > 0) & (ALL9.surv < 1) & ALL9.lower.notna() & ALL9.upper.notna()]
+    sample = rows.sample(60, random_state=3)
+    for row in sample.itertuples():
+        for d in (0, 1):
+            text = printed(row, d)  # type: ignore[arg-type]
+            rep = parse_endpoint(text)
+            res = check_ci(rep, n=9)
+            assert res.exhaustive
+            # recall: the true transform and history are found
+            assert row.conf_type in res.consistent, text
+            for ct in CONF_TYPES:
+                got = {h.at_risk for h in res.histories[ct]}
+                assert got == r_matches(rep, ct), (text, ct)
+                assert res.n_histories[ct] == len(got)
+                assert (ct in res.consistent) == bool(got)
+
+
+def test_joint_landmarks_against_r() -> None:
+    # history (9, 7, 6, 4, 3): landmark 1 after two events (9, 7), landmark 2 after all five.
+    log = ALL9[ALL9.conf_type == "log"].set_index("history")
+    first, full = log.loc["9 7"], log.loc["9 7 6 4 3"]
+    t1, t2 = printed(first, 1), printed(full, 1)
+    res = check_ci([t1, t2], n=9)
+    joint = {(h.at_risk, h.events_before) for h in res.histories["log"]}
+    assert ((9, 7, 6, 4, 3), (2, 5)) in joint
+    rep1, rep2 = parse_endpoint(t1), parse_endpoint(t2)
+    for at_risk, (k1, _) in joint:
+        assert at_risk[:k1] in r_matches(rep1, "log")
+        assert at_risk in r_matches(rep2, "log")
+    # jointly never more than the second landmark alone
+    assert len({h for h, _ in joint}) <= len(r_matches(rep2, "log"))
+
+
+# ----------------------------------------------------------------------------- ties
+def test_tie_expansion_matches_r_with_ties() -> None:
+    """d tied events at risk r == events at risk r, r-1, ..., r-d+1.
+
+    (r-d)/r = prod_{i<d} (r-i-1)/(r-i) and d/(r(r-d)) = sum_{i<d} 1/((r-i)(r-i-1)), both
+    telescoping; checked against R survfit on data with ties.
+    """
+    ties = pd.read_csv(FIX / "check_ties.csv")
+    n_tied = 0
+    for _, g in ties.groupby("dataset"):
+        h: list[int] = []
+        for row in g.itertuples():
+            d = int(row.n_event)
+            n_tied += d > 1
+            h.extend(int(row.n_risk) - i for i in range(d))
+            if row.surv == 0:
+                break
+            s = math.prod((r - 1) / r for r in h)
+            v = sum(1.0 / (r * (r - 1)) for r in h)
+            assert s == pytest.approx(row.surv, rel=1e-12, abs=1e-15)
+            assert math.sqrt(v) == pytest.approx(row.std_err, rel=1e-12, abs=1e-15)
+    assert n_tied > 20
+
+
+@given(st.integers(2, 60), st.data())
+def test_tie_expansion_is_exact(r: int, data: st.DataObject) -> None:
+    d = data.draw(st.integers(1, r - 1))
+    prod = math.prod(Fraction(r - i - 1, r - i) for i in range(d))
+    var = sum(Fraction(1, (r - i) * (r - i - 1)) for i in range(d))
+    assert prod == Fraction(r - d, r)
+    assert var == Fraction(d, r * (r - d))
+
+
+# ----------------------------------------------------------------------------- recall property
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 16), st.data())
+def test_any_history_is_recalled(n: int, data: st.DataObject) -> None:
+    """Whatever history and transform made the printed numbers, check_ci lists it."""
+    k = data.draw(st.integers(1, n - 1))
+    h = tuple(sorted(data.draw(st.sets(st.integers(2, n), min_size=1, max_size=k)), reverse=True))
+    ct = data.draw(st.sampled_from(CONF_TYPES))
+    dec = data.draw(st.integers(0, 1))
+    t, e, lm = history_dataset(h, None, n)
+    fit = kaplan_meier(t, e, conf_type=ct)
+    row = fit.at([lm[0]]).iloc[0]
+    if not (0 < row.surv < 1) or np.isnan(row.lower) or np.isnan(row.upper):
+        return
+    f = f"{{:.{dec}f}}"
+    text = f"{f.format(100 * row.surv)}% ({f.format(100 * row.lower)}, {f.format(100 * row.upper)})"
+    res = check_ci(text, n=n, max_histories=100_000)
+    assert ct in res.consistent, text
+    assert h in {x.at_risk for x in res.histories[ct]}, text
+
+
+# ----------------------------------------------------------------------------- facts and errors
+def test_facts_narrow_the_histories() -> None:
+    free = check_ci(SEED_DFS, n=10)
+    narrowed = check_ci(SEED_DFS, n=10, events_before=4, n_risk_at=4)
+    # (10, 8, 7, 5) and (10, 9, 7, 5) both end at risk set 5 -> at most 4 at risk afterwards
+    assert {h.at_risk for h in narrowed.histories["log"]} == {(10, 8, 7, 5), (10, 9, 7, 5)}
+    none = check_ci(SEED_DFS, n=10, events_before=3)
+    assert none.consistent == () and "given facts" in none.methods["log"].reason
+    # R counts at risk at t those with time >= t: 5 at risk is possible only if the event at
+    # risk set 5 happens exactly at the landmark; 6 at risk is impossible (no event at 6
+    # and the last event at 5 leaves at most 4).
+    assert check_ci(SEED_DFS, n=10, n_risk_at=5).n_histories["log"] == 2
+    assert check_ci(SEED_DFS, n=10, n_risk_at=6).n_histories["log"] == 0
+    assert free.n_histories["log"] == 2
+
+
+def test_history_dataset_realises_the_risk_sets() -> None:
+    t, e, lm = history_dataset((10, 8, 7, 5), (2, 4), 10)
+    fit = kaplan_meier(t, e)
+    risk_at_events = fit.n_risk[fit.n_event > 0]
+    assert list(risk_at_events) == [10, 8, 7, 5]
+    # landmark 1 after two events: S = 9/10 * 7/8
+    assert fit.survival_at(lm)[0] == pytest.approx(0.9 * 7 / 8, abs=1e-15)
+
+
+def test_bad_input() -> None:
+    with pytest.raises(ValueError, match="n must be >= 1"):
+        check_ci(SEED_OS, n=0)
+    with pytest.raises(TypeError, match="n must be an integer"):
+        check_ci(SEED_OS, n=10.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="n_risk_at = 12 exceeds n = 10"):
+        check_ci(SEED_OS, n=10, n_risk_at=12)
+    with pytest.raises(ValueError, match="events_before has 2 values for 1"):
+        check_ci(SEED_OS, n=10, events_before=[1, 2])
+    with pytest.raises(ValueError, match="expected"):
+        check_ci("not an endpoint", n=10)
+    with pytest.raises(ValueError, match="conf_level"):
+        check_ci(SEED_OS, n=10, conf_level=1.5)
+
+
+def test_larger_n_falls_back_and_says_so() -> None:
+    res = check_ci("40% (95% CI, 31 to 49)", n=120)
+    assert res.histories == {} and any("not enumerated" in note for note in res.notes)
+    budget = check_ci("40% (95% CI, 28 to 52)", n=60, max_states=2_000)
+    assert not budget.exhaustive and any("lower bound" in note for note in budget.notes)
+    assert "plain" in budget.consistent  # symmetric limits: plain fits
+
+
+def test_result_objects() -> None:
+    res = check_ci(SEED_OS, n=10)
+    frame = res.to_frame()
+    assert list(frame.conf_type) == list(CONF_TYPES)
+    d = res.to_dict()
+    assert d["histories"]["log"][0]["at_risk"] == [10, 8, 7]
+    assert d["n_histories"]["plain"] == 0 and d["consistent"] == ["log"]
+    ds = res.histories["log"][0].dataset(10)
+    assert len(ds) == 10 and int(ds.event.sum()) == 3
+    with pytest.raises(AttributeError):
+        res.n = 3  # type: ignore[misc]
