@@ -60,9 +60,10 @@ IntArray = NDArray[np.int64]
 
 #: Largest ``n`` for which histories are enumerated (risk sets are kept as 64-bit masks).
 MAX_EXACT_N: Final[int] = 62
-#: Search budget per transform: states visited before the enumeration stops and says so.
-DEFAULT_MAX_STATES: Final[int] = 1_000_000
-_CHUNK: Final[int] = 8192
+#: Search budget per transform: states visited or generated before the enumeration stops
+#: and says so (about 0.2 s).
+DEFAULT_MAX_STATES: Final[int] = 2_000_000
+_CHUNK: Final[int] = 1024
 _TOL: Final[float] = 1e-12  # outward tolerance on printed intervals in exact comparisons
 _TOL_GRID: Final[float] = 1e-7  # outward tolerance in the no-n (grid) analysis
 _HMAX: Final[float] = 10.0
@@ -578,6 +579,7 @@ def _search(
         total = int(cnt.sum())
         if total == 0:
             continue
+        states += total
         par = np.repeat(np.arange(size), cnt)
         offs = np.cumsum(cnt) - cnt
         r = lo_r[par].astype(np.int64) + (np.arange(total) - offs[par])
