@@ -7,14 +7,17 @@
 """
 
 from survkit.check.ci_check import CICheck, History, MethodCheck, check_ci, history_dataset
+from survkit.check.hr import HRCheck, check_hr
 from survkit.check.parse import Reported, parse_endpoint, reported_from_numbers, rounding_interval
 
 __all__ = [
     "CICheck",
+    "HRCheck",
     "History",
     "MethodCheck",
     "Reported",
     "check_ci",
+    "check_hr",
     "history_dataset",
     "parse_endpoint",
     "reported_from_numbers",

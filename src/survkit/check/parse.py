@@ -173,14 +173,20 @@ class Reported:
 
 
 def rounding_interval(
-    value: float, decimals: int, rounding: Rounding = "any", *, scale: float = 1.0
+    value: float,
+    decimals: int,
+    rounding: Rounding = "any",
+    *,
+    scale: float = 1.0,
+    clip: bool = True,
 ) -> tuple[float, float]:
     r"""Closed interval of true values that print as ``value`` with ``decimals`` digits.
 
     With unit :math:`u = 10^{-d}`: nearest rounding (half-up or half-even) gives
     :math:`[x - u/2, x + u/2]`; truncation gives :math:`[x, x + u]`; ``"any"`` their union
     :math:`[x - u/2, x + u]`. The result is divided by ``scale`` (100 for percent), clipped to
-    [0, 1] and widened outward by a few ulps so that it is never too narrow after the division.
+    [0, 1] (unless ``clip=False``; then only at 0) and widened outward by a few ulps so that it
+    is never too narrow after the division.
     """
     u = 10.0 ** (-decimals)
     if rounding == "nearest":
@@ -193,8 +199,8 @@ def rounding_interval(
         raise ValueError(f"rounding must be one of {ROUNDINGS}, got {rounding!r}")
     lo, hi = lo / scale, hi / scale
     lo = max(0.0, math.nextafter(math.nextafter(lo, -math.inf), -math.inf))
-    hi = min(1.0, math.nextafter(math.nextafter(hi, math.inf), math.inf))
-    return lo, hi
+    hi = math.nextafter(math.nextafter(hi, math.inf), math.inf)
+    return lo, (min(1.0, hi) if clip else hi)
 
 
 def _decimals(token: str) -> int:
