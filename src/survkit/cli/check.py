@@ -1,0 +1,285 @@
+"""``survkit check``: is a printed survival estimate with its CI possible, and how was it made?
+
+::
+
+    survkit check "68% (95% CI, 43 to 100)" --n 10
+    survkit check "6-month 80% (61, 91)" "12-month 68% (43, 100)" --n 10   # joint landmarks
+    survkit check "HR 0.65 (95% CI, 0.50 to 0.85); P = 0.002" --events 220
+    survkit check --csv endpoints.csv --out report.csv
+
+The batch CSV has a ``text`` column or ``estimate,lower,upper`` columns (printed numbers), and
+optionally ``n``, ``n_risk_at``, ``events_before``, ``conf_level``. Every input row gives one
+report row; a bad row gets its error in the ``error`` column instead of stopping the batch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from survkit._progress import progress
+from survkit.check.ci_check import CICheck, check_ci
+from survkit.check.hr import HRCheck, check_hr
+from survkit.check.parse import Reported, parse_endpoint, reported_from_numbers
+from survkit.cli._io import UsageError, atomic_path
+from survkit.estimate.ci import CONF_TYPES
+
+_HR_TEXT = re.compile(r"\b(?:HR|hazard\s+ratio)\b", re.IGNORECASE)
+
+
+def register(sub: Any) -> None:
+    """Add the ``check`` subcommand."""
+    p = sub.add_parser(
+        "check",
+        help="check printed KM estimates with CIs (which CI method, which event histories) "
+        "and hazard ratios",
+        description=(
+            "Check a printed survival estimate with its confidence interval: which of R's CI "
+            "transforms can produce it and, with --n, which event histories do. Several texts "
+            "are landmarks of one endpoint, checked jointly. A text starting with HR / hazard "
+            "ratio is checked with the Altman & Bland rules."
+        ),
+    )
+    p.add_argument("text", nargs="*", help='printed endpoint, e.g. "68%% (95%% CI, 43 to 100)"')
+    p.add_argument("--n", type=int, help="number of patients (enables the exact search)")
+    p.add_argument("--conf-level", type=float, help="CI level (default: printed, else 0.95)")
+    p.add_argument("--n-risk", help="number at risk at each landmark, comma-separated")
+    p.add_argument("--events", help="events before each landmark (or total events for an HR)")
+    p.add_argument("--rounding", choices=["any", "nearest", "truncate"], default="any",
+                   help="rounding conventions the printed numbers may come from (default any)")
+    p.add_argument("--max-histories", type=int, default=10_000,
+                   help="histories listed per transform (default 10000)")
+    p.add_argument("--show", type=int, default=5, help="histories printed per transform")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--csv", help="batch: CSV of printed endpoints, one check per row")
+    p.add_argument("--out", help="batch: write the report CSV here (default: stdout)")
+    p.set_defaults(func=run)
+
+
+def _int_list(text: str | None, name: str) -> list[int] | None:
+    if text is None:
+        return None
+    out: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            out.append(int(part))
+        except ValueError:
+            raise UsageError(f"{name}: {part!r} is not an integer") from None
+    if not out:
+        raise UsageError(f"{name}: no numbers given")
+    return out
+
+
+def _fmt_range(r: tuple[float, float] | None, digits: int = 3) -> str:
+    if r is None:
+        return "-"
+    hi = "inf" if math.isinf(r[1]) else f"{r[1]:.{digits}g}"
+    return f"{r[0]:.{digits}g} .. {hi}"
+
+
+def _print_ci(res: CICheck, show: int) -> None:
+    for rep in res.reported:
+        print(f"printed: {rep.text}")
+        print(
+            f"  estimate in [{100 * rep.estimate_interval[0]:.4g}, "
+            f"{100 * rep.estimate_interval[1]:.4g}]%, lower in "
+            f"[{100 * rep.lower_interval[0]:.4g}, {100 * rep.lower_interval[1]:.4g}]%, upper in "
+            f"[{100 * rep.upper_interval[0]:.4g}, {100 * rep.upper_interval[1]:.4g}]%"
+        )
+    n_txt = f"n = {res.n}" if res.n is not None else "n not given"
+    print(f"{n_txt}, conf level {res.conf_level:g}")
+    print()
+    head = f"{'transform':<10}{'verdict':<14}{'SE(log S)':<18}{'eff. n':<16}{'histories':<11}reason"
+    print(head)
+    for ct in CONF_TYPES:
+        m = res.methods[ct]
+        verdict = "consistent" if m.consistent else "excluded"
+        nh = "-" if m.n_histories is None else str(m.n_histories)
+        print(
+            f"{ct:<10}{verdict:<14}{_fmt_range(m.se_log_range):<18}"
+            f"{_fmt_range(m.ess_range, 3):<16}{nh:<11}{m.reason}"
+        )
+    for name in res.consistent:
+        hs = res.histories.get(name, ())
+        if not hs:
+            continue
+        print()
+        total = res.n_histories[name]
+        print(f"{name}: risk sets at the events (first {min(show, len(hs))} of {total})")
+        for h in hs[:show]:
+            sv = ", ".join(f"S={s:.4f}" for s in h.surv)
+            print(f"  {h.at_risk}  {sv}")
+    for note in res.notes:
+        print(f"note: {note}")
+
+
+def _print_hr(res: HRCheck) -> None:
+    print(f"printed: {res.text}")
+    print(f"  log-scale symmetric: {'yes' if res.symmetric else 'NO'}")
+    print(f"  SE(log HR): {_fmt_range(res.se_log_range, 4)}")
+    rep = "-" if res.p_reported is None else _fmt_range(res.p_reported, 3)
+    verdict = {None: "", True: "consistent", False: "INCONSISTENT"}[res.p_consistent]
+    print(f"  p implied by the CI: {_fmt_range(res.p_implied, 3)}; printed: {rep} {verdict}")
+    ev = "-" if res.events is None else str(res.events)
+    everdict = {None: "", True: "consistent", False: "INCONSISTENT"}[res.events_consistent]
+    implied = _fmt_range(res.events_implied, 4)
+    print(f"  events implied (4/D rule): {implied}; given: {ev} {everdict}")
+    for note in res.notes:
+        print(f"note: {note}")
+
+
+def _clean(obj: Any) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None if math.isnan(obj) else ("Infinity" if obj > 0 else "-Infinity")
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def _cell(row: pd.Series, name: str) -> Any:
+    if name not in row.index:
+        return None
+    v = row[name]
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, str) and not v.strip():
+        return None
+    return v
+
+
+def _row_int(row: pd.Series, name: str) -> int | None:
+    v = _cell(row, name)
+    if v is None:
+        return None
+    f = float(v)
+    if not f.is_integer():
+        raise ValueError(f"{name} must be an integer, got {v!r}")
+    return int(f)
+
+
+def _row_reported(row: pd.Series, rounding: Any) -> Reported:
+    text = _cell(row, "text")
+    if text is not None:
+        return parse_endpoint(str(text), rounding=rounding)
+    est = _cell(row, "estimate")
+    if est is None:
+        raise ValueError("row has neither text nor estimate")
+    return reported_from_numbers(
+        str(est),
+        None if _cell(row, "lower") is None else str(_cell(row, "lower")),
+        None if _cell(row, "upper") is None else str(_cell(row, "upper")),
+        rounding=rounding,
+    )
+
+
+def _batch(args: argparse.Namespace) -> int:
+    path = Path(args.csv)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {args.csv}")
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {args.csv}: {exc}") from None
+    if "text" not in table.columns and "estimate" not in table.columns:
+        raise UsageError(f"{args.csv}: needs a 'text' column or 'estimate,lower,upper' columns")
+    rows: list[dict[str, Any]] = []
+    for i, (_, row) in enumerate(
+        progress(table.iterrows(), total=len(table), desc="survkit check")
+    ):
+        out: dict[str, Any] = {"row": i + 1}
+        out["text"] = _cell(row, "text") or " ".join(
+            str(_cell(row, c) or "") for c in ("estimate", "lower", "upper")
+        )
+        try:
+            rep = _row_reported(row, args.rounding)
+            n = _row_int(row, "n")
+            level = _cell(row, "conf_level")
+            res = check_ci(
+                rep,
+                n=n if n is not None else args.n,
+                conf_level=None if level is None else float(level),
+                n_risk_at=_row_int(row, "n_risk_at"),
+                events_before=_row_int(row, "events_before"),
+                max_histories=min(args.max_histories, 1000),
+            )
+            out["n"] = res.n
+            out["consistent"] = ";".join(res.consistent)
+            for ct in CONF_TYPES:
+                m = res.methods[ct]
+                out[f"{ct}"] = m.consistent
+                out[f"{ct}_histories"] = m.n_histories
+                out[f"{ct}_se_log_lo"] = m.se_log_range[0] if m.se_log_range else None
+                out[f"{ct}_se_log_hi"] = m.se_log_range[1] if m.se_log_range else None
+            out["exhaustive"] = res.exhaustive
+            out["notes"] = " | ".join(res.notes)
+            out["error"] = ""
+        except (ValueError, TypeError) as exc:
+            out["error"] = str(exc).splitlines()[0]
+        rows.append(out)
+    report = pd.DataFrame(rows)
+    for col in ["n", *(f"{ct}_histories" for ct in CONF_TYPES)]:
+        if col in report.columns:
+            report[col] = report[col].astype("Int64")
+    if args.out:
+        with atomic_path(args.out) as tmp:
+            report.to_csv(tmp, index=False)
+        bad = int((report["error"] != "").sum())
+        print(f"checked {len(report)} rows ({bad} with errors) -> {args.out}")
+    else:
+        report.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``survkit check``; returns the exit code."""
+    if args.n is not None and args.n < 1:
+        raise UsageError(f"--n must be >= 1, got {args.n}")
+    if args.max_histories < 0:
+        raise UsageError(f"--max-histories must be >= 0, got {args.max_histories}")
+    if args.csv:
+        if args.text:
+            raise UsageError("give either printed text or --csv, not both")
+        return _batch(args)
+    if not args.text:
+        raise UsageError('give a printed endpoint, e.g. survkit check "68% (95% CI, 43 to 100)"')
+    if len(args.text) == 1 and _HR_TEXT.search(args.text[0]):
+        ev = _int_list(args.events, "--events")
+        if ev is not None and len(ev) != 1:
+            raise UsageError("--events: give one total for a hazard ratio")
+        hr = check_hr(
+            args.text[0],
+            events=None if ev is None else ev[0],
+            conf_level=args.conf_level,
+            rounding=args.rounding,
+        )
+        if args.json:
+            print(json.dumps(_clean(hr.to_dict()), indent=2))
+        else:
+            _print_hr(hr)
+        return 0
+    reps = [parse_endpoint(t, rounding=args.rounding) for t in args.text]
+    res = check_ci(
+        reps,
+        n=args.n,
+        conf_level=args.conf_level,
+        n_risk_at=_int_list(args.n_risk, "--n-risk"),
+        events_before=_int_list(args.events, "--events"),
+        max_histories=args.max_histories,
+    )
+    if args.json:
+        print(json.dumps(_clean(res.to_dict()), indent=2))
+    else:
+        _print_ci(res, args.show)
+    return 0
