@@ -65,7 +65,7 @@ MAX_EXACT_N: Final[int] = 62
 DEFAULT_MAX_STATES: Final[int] = 2_000_000
 _CHUNK: Final[int] = 1024
 _TOL: Final[float] = 1e-12  # outward tolerance on printed intervals in exact comparisons
-_TOL_GRID: Final[float] = 1e-7  # outward tolerance in the no-n (grid) analysis
+_TOL_GRID: Final[float] = 1e-9  # outward tolerance in the no-n (grid) analysis
 _HMAX: Final[float] = 10.0
 _NT: Final[int] = len(CONF_TYPES)
 
@@ -324,20 +324,29 @@ def _conditions(
     """The four monotone cell conditions at half-widths ``h`` (shape (4, k)).
 
     Rows: 0 ``max(lower) >= L.lo`` (true for small h), 1 ``min(lower) <= L.hi`` (large h),
-    2 ``min(upper) <= U.hi`` (small h), 3 ``max(upper) >= U.lo`` (large h), where min/max run
-    over the two cell ends ``a``, ``b``.
+    2 ``min(upper) <= U.hi`` (small h), 3 ``max(upper) >= U.lo`` (large h). A limit's range on
+    the cell ``[a, b]`` is taken from its values at ``a``, the midpoint and ``b``, widened by
+    the midpoint's distance from the chord (a curvature bound: a smooth function can exceed
+    its three samples by about a quarter of it) plus ``1e-9``.
     """
     k = a.size
-    s_ab = np.broadcast_to(np.stack([a, b])[None, :, :], (4, 2, k))
-    lo, up = transform_bounds(s_ab, np.broadcast_to(h[:, None, :], (4, 2, k)), ct)
-    tol = _TOL_GRID
+    m = 0.5 * (a + b)
+    s3 = np.broadcast_to(np.stack([a, m, b])[None, :, :], (4, 3, k))
+    lo, up = transform_bounds(s3, np.broadcast_to(h[:, None, :], (4, 3, k)), ct)
     out = np.ones((4, k), dtype=bool)
+
+    def rng(x: FloatArray) -> tuple[FloatArray, FloatArray]:
+        dev = np.abs(x[1] - 0.5 * (x[0] + x[2]))
+        slack = np.where(np.isfinite(dev), dev, 0.0) + _TOL_GRID
+        low = np.fmin(np.fmin(x[0], x[1]), x[2]) - slack
+        return low, np.fmax(np.fmax(x[0], x[1]), x[2]) + slack
+
     if lm.lo is not None:
-        out[0] = np.fmax(lo[0, 0], lo[0, 1]) >= lm.lo[0] - tol
-        out[1] = np.fmin(lo[1, 0], lo[1, 1]) <= lm.lo[1] + tol
+        out[0] = rng(lo[0])[1] >= lm.lo[0]
+        out[1] = rng(lo[1])[0] <= lm.lo[1]
     if lm.hi is not None:
-        out[2] = np.fmin(up[2, 0], up[2, 1]) <= lm.hi[1] + tol
-        out[3] = np.fmax(up[3, 0], up[3, 1]) >= lm.hi[0] - tol
+        out[2] = rng(up[2])[0] <= lm.hi[1]
+        out[3] = rng(up[3])[1] >= lm.hi[0]
     return out
 
 
@@ -349,7 +358,7 @@ def _thresholds(a: FloatArray, b: FloatArray, ct: ConfType, lm: _Landmark) -> Fl
 
     Rows 0 and 2 (true for small h): an upper estimate of the largest true h (``-1`` if never
     true, ``inf`` if true at ``_HMAX``). Rows 1 and 3 (true for large h): a lower estimate of
-    the smallest true h (``inf`` if never true). Bisection on [0, _HMAX], 48 halvings.
+    the smallest true h (``inf`` if never true). Bisection on [0, _HMAX], 40 halvings.
     """
     k = a.size
     lo = np.zeros((4, k))
@@ -357,7 +366,7 @@ def _thresholds(a: FloatArray, b: FloatArray, ct: ConfType, lm: _Landmark) -> Fl
     c0 = _conditions(a, b, lo, ct, lm)
     c1 = _conditions(a, b, hi, ct, lm)
     sup = _SUP[:, None]
-    for _ in range(48):
+    for _ in range(40):
         mid = 0.5 * (lo + hi)
         cm = _conditions(a, b, mid, ct, lm)
         move_lo = np.where(sup, cm, ~cm)
@@ -369,13 +378,13 @@ def _thresholds(a: FloatArray, b: FloatArray, ct: ConfType, lm: _Landmark) -> Fl
 
 
 def _h_cells(
-    lm: _Landmark, ct: ConfType, n_cells: int = 128
+    lm: _Landmark, ct: ConfType, n_cells: int = 64
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, str]:
     """Feasible half-width interval per S-cell: (s_a, s_b, hlo, hhi, reason).
 
-    The estimate's interval is cut into ``n_cells`` cells; on a cell, a limit is taken to
-    range between its values at the two ends (outward tolerance ``1e-7`` covers the
-    curvature inside a cell), and both limits are monotone in ``h``.
+    The estimate's interval is cut into ``n_cells`` cells; on a cell, a limit's range comes
+    from three samples widened by a curvature bound (see :func:`_conditions`), and both
+    limits are monotone in ``h``.
     """
     e_lo = max(lm.e[0], 1e-12)
     e_hi = min(lm.e[1], 1.0 - 1e-12)
