@@ -115,6 +115,10 @@ class InfeasibleSpecError(ValueError):
         self.conflicts = conflicts
 
 
+class ReconstructionBudgetError(RuntimeError):
+    """No (or too few) draws found within the candidate budget; feasibility is NOT decided."""
+
+
 # ----------------------------------------------------------------------------- facts
 @dataclass(frozen=True)
 class Fact:
@@ -539,6 +543,7 @@ class _Stratum:
     log_m: float
     proposals: int = 0
     accepted: int = 0
+    construct_plan: Any = None  # survkit.reconstruct._construct.ConstructPlan or None
 
     @property
     def fu_set(self) -> str:
@@ -698,6 +703,15 @@ def _propose(st: _Stratum, b: int, rng: np.random.Generator) -> _Batch:
     rel = np.where(relapsed, _uniform_int(rng, r_lo, r_hi), np.inf)
     death = np.where(dead, o, np.inf)
     return _Batch(status, fu, rel.astype(np.float64), death.astype(np.float64), valid)
+
+
+def _candidates(st: _Stratum, b: int, rng: np.random.Generator) -> _Batch:
+    """Constructed candidates when the construction applies to ``st``, else prior proposals."""
+    from survkit.reconstruct._construct import construct
+
+    if st.construct_plan is not None:
+        return construct(st, st.construct_plan, b, rng)
+    return _propose(st, b, rng)
 
 
 def _endpoint_data(
@@ -1020,8 +1034,9 @@ class ReadingResult:
 class StratumResult:
     """One (reading, follow-up definition) stratum of the sampler.
 
-    ``evidence`` estimates the prior probability that a candidate of this stratum prints every
-    number (acceptance rate times the anchoring bound: comparable across strata).
+    ``evidence`` is the stratum's weight in the allocation of draws: 1 for a stratum where a
+    draw was found (every such stratum gets an equal share), 0 for one where none was found
+    (feasibility not decided). ``accepted / proposals`` is its acceptance rate.
     """
 
     reading: str
@@ -1218,22 +1233,12 @@ def _strata_for(p: _Problem, trial: Trial) -> list[_Stratum]:
         k.startswith("followup") for k in p.active
     )
     defs = f.definitions if has_fu else ("",)
-    return [_stratum(p, d) for d in defs]
+    from survkit.reconstruct._construct import make_plan
 
-
-def _feasible_by_search(
-    p: _Problem, rng: np.random.Generator, budget: int, batch: int = 20000
-) -> bool:
-    if p.comps.shape[0] == 0:
-        return False
-    for st in _strata_for(p, p.trial):
-        done = 0
-        while done < budget:
-            b = min(batch, budget - done)
-            if _filter(st, _propose(st, b, rng)).any():
-                return True
-            done += b
-    return False
+    out = [_stratum(p, d) for d in defs]
+    for st in out:
+        st.construct_plan = make_plan(st)
+    return out
 
 
 def smallest_conflict(
@@ -1242,18 +1247,18 @@ def smallest_conflict(
     method: str,
     findings: list[MethodFinding],
     *,
-    budget: int = 200_000,
+    budget: int = 0,
     seed: int = 0,
 ) -> tuple[tuple[Fact, ...], str]:
     """A smallest set of facts (under ``reading``) that cannot hold together, and how it was shown.
 
     Deletion filter: start from every fact; drop each fact in turn (follow-up facts and event
     times first) and keep it dropped while the rest is still infeasible. Infeasibility is
-    shown by exact event counting when possible (a proof), else by a search of ``budget``
-    candidates per follow-up definition finding none (evidence, stated as such).
+    shown only by exact event counting (a proof); a set that is not proven infeasible is
+    treated as feasible, so ``((), "")`` means "no conflict proven" (``budget`` and ``seed``
+    are accepted for compatibility and unused: a search that finds nothing proves nothing).
     """
     facts = list(trial_facts(trial, reading))
-    rng = np.random.default_rng(seed)
     order = sorted(
         facts,
         key=lambda f: (
@@ -1268,8 +1273,6 @@ def smallest_conflict(
         p = _compile(trial, reading, frozenset(keys), method, findings)
         if p.comps.shape[0] == 0:
             return "exact event counting"
-        if not _feasible_by_search(p, rng, budget):
-            return f"no reconstruction among {budget:,} candidates"
         return None
 
     how = infeasible(active)
@@ -1327,6 +1330,8 @@ def reconstruct(
     batch: int = 50_000,
     pilot_size: int = 50_000,
     progress: bool | None = None,
+    construct_pilot: int = 40_000,
+    cbatch: int = 2_000,
 ) -> Ensemble:
     """Draw ``draws`` patient-level tables that print every number of ``trial``.
 
@@ -1406,9 +1411,14 @@ def reconstruct(
     def run(st: _Stratum, fd: _Found, want: int, budget: int) -> Iterator[int]:
         """Sample ``st`` until ``want`` accepted or ``budget`` candidates; yield per draw."""
         spent = 0
+        step = cbatch if st.construct_plan is not None else batch
         while fd.count < want and spent < budget:
-            b = min(batch, budget - spent)
-            bt = _propose(st, b, rng)
+            b = min(step, budget - spent)
+            if st.construct_plan is not None and st.accepted:
+                # size the last batches by the acceptance rate seen so far
+                rate = st.accepted / st.proposals
+                b = min(b, max(64, math.ceil(1.25 * (want - fd.count) / rate)))
+            bt = _candidates(st, b, rng)
             ok = _filter(st, bt)
             st.proposals += b
             spent += b
@@ -1426,23 +1436,27 @@ def reconstruct(
                     emitted += 1
                     yield x
 
-        # pilot: every stratum gets pilot_size candidates
-        for st, fd in zip(strata, found, strict=True):
-            yield from capped(run(st, fd, draws, pilot_size))
+        # equal shares: every (reading, definition) stratum gets draws / strata; a stratum
+        # whose pilot finds nothing is "not found" (feasibility not decided) and its share
+        # goes to the others; shortfalls after the budget go to the strata that filled theirs
+        share = _largest_remainder(draws, np.full(len(strata), 1.0 / max(len(strata), 1)))
+        pilot = [
+            pilot_size if st.construct_plan is None else construct_pilot for st in strata
+        ]
+        for i, st in enumerate(strata):
+            wanted[i] = int(share[i])
+            yield from capped(run(st, found[i], max(wanted[i], 1), pilot[i]))
         live = [i for i, fd in enumerate(found) if fd.count > 0]
         if not live:
             return
-        # shares proportional to each stratum's evidence (its posterior weight)
-        ev = np.array([_evidence(strata[i]) for i in live])
-        share = _largest_remainder(draws, ev / ev.sum())
+        share = _largest_remainder(draws, np.full(len(live), 1.0 / len(live)))
         spent = sum(s.proposals for s in strata)
         budget_each = max((max_proposals - spent) // len(live), 0)
         for i, sh in zip(live, share, strict=True):
             wanted[i] = int(sh)
             yield from capped(run(strata[i], found[i], int(sh), budget_each))
-        # shortfalls (budget exhausted) go to the strata that filled their share
         short = draws - sum(min(found[i].count, wanted[i]) for i in live)
-        for i in sorted(live, key=lambda j: -_evidence(strata[j])):
+        for i in sorted(live, key=lambda j: -strata[j].accepted / max(strata[j].proposals, 1)):
             if short <= 0:
                 break
             if found[i].count >= wanted[i]:
@@ -1458,12 +1472,13 @@ def reconstruct(
     counts = [fd.count for fd in found]
     alloc = [min(c, w) for c, w in zip(counts, wanted, strict=True)]
     short = draws - sum(alloc)
-    for i in sorted(range(len(strata)), key=lambda j: -_evidence(strata[j])):
+    for i in sorted(range(len(strata)), key=lambda j: -counts[j]):
         extra = min(counts[i] - alloc[i], max(short, 0))
         alloc[i] += extra
         short -= extra
     results: list[ReadingResult] = []
     conflicts: dict[str, tuple[str, ...]] = {}
+    undecided: list[str] = []
     for r, rd in enumerate(trial.readings):
         idx = [i for i, st in enumerate(strata) if st.problem.reading == r]
         acc = sum(strata[i].accepted for i in idx)
@@ -1472,23 +1487,32 @@ def reconstruct(
         if acc > 0:
             results.append(ReadingResult(rd.name, rd.description, True, ndraw, prop, acc))
         else:
-            facts, how = smallest_conflict(
-                trial, r, method, findings, seed=0 if seed is None else seed
-            )
-            conflicts[rd.name] = tuple(f.text for f in facts)
+            facts, how = smallest_conflict(trial, r, method, findings)
+            if facts:
+                conflicts[rd.name] = tuple(f.text for f in facts)
+            else:
+                undecided.append(rd.name)
+                how = (
+                    f"not decided: no draw found in {prop:,} candidates "
+                    "(feasibility not decided)"
+                )
             results.append(
                 ReadingResult(
                     rd.name, rd.description, False, 0, prop, 0, tuple(f.text for f in facts), how
                 )
             )
     total = sum(alloc)
-    if total == 0:
+    n_cand = sum(s.proposals for s in strata)
+    if total == 0 and not undecided:
         msg = "; ".join(f"reading {k!r}: {' + '.join(v)}" for k, v in conflicts.items())
         raise InfeasibleSpecError(f"the printed facts conflict (n = {trial.n}): {msg}", conflicts)
     if total < draws:
-        raise RuntimeError(
-            f"only {total} of {draws} draws found within "
-            f"{sum(s.proposals for s in strata):,} candidates"
+        raise ReconstructionBudgetError(
+            f"only {total} of {draws} draws found in {n_cand:,} candidates; feasibility not "
+            f"decided (undecided readings: {', '.join(undecided) or 'none'}; raise max_proposals)"
+            if total
+            else f"no draw found in {n_cand:,} candidates; feasibility not decided "
+            f"(undecided readings: {', '.join(undecided)}; raise max_proposals)"
         )
     parts = []
     for i, st in enumerate(strata):
@@ -1507,7 +1531,7 @@ def reconstruct(
             st.proposals,
             st.accepted,
             alloc[i],
-            _evidence(st),
+            1.0 if st.accepted else 0.0,
         )
         for i, st in enumerate(strata)
     )
