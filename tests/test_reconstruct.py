@@ -307,3 +307,53 @@ def test_histories_count_ties_as_the_check_does(ens) -> None:  # type: ignore[no
     h = ens.histories("OS", 12.0)
     assert set(h) == {"(10, 8, 7)"}
     assert set(ens.histories("DFS", 12.0)) <= {"(10, 8, 7, 5)", "(10, 9, 7, 5)"}
+
+
+def test_second_trial_exact_prints_every_number() -> None:
+    """Maude et al. NEJM 2014 (n = 30) reconstructs with the exact method.
+
+    Expected intervals are the printed numbers' rounding intervals (survkit accepts
+    [x - u/2, x + u] for a number printed to unit u): 78% -> [0.775, 0.79], 65 -> [0.645, 0.66],
+    95 -> [0.945, 0.96]; 67 -> [0.665, 0.68], 51 -> [0.505, 0.52], 88 -> [0.875, 0.89];
+    follow-up "7" months -> [6.5, 8], "1" -> [0.5, 2], "24" -> [23.5, 25].
+    """
+    from survkit.reconstruct.exact import ReconstructionBudgetError
+
+    t = Trial.from_toml(MAUDE)
+    ens = reconstruct(t, draws=9, seed=3, progress=False)
+    assert ens.method == "log" and ens.draws == 9
+    assert ens.readings[0].feasible
+    # every follow-up definition gets its share of the draws
+    assert ens.definitions == {"survivors": 3, "reverse-km": 3, "all": 3}
+    for _, d in ens.patients.groupby("draw"):
+        os_ = kaplan_meier(d["os_months"], d["os_event"], conf_type="log").at([6])
+        efs = kaplan_meier(d["efs_months"], d["efs_event"], conf_type="log").at([6])
+        for fit, (e, lo, hi) in (
+            (os_, ((0.775, 0.79), (0.645, 0.66), (0.945, 0.96))),
+            (efs, ((0.665, 0.68), (0.505, 0.52), (0.875, 0.89))),
+        ):
+            assert e[0] <= fit["surv"].iloc[0] <= e[1]
+            assert lo[0] <= fit["lower"].iloc[0] <= lo[1]
+            assert hi[0] <= fit["upper"].iloc[0] <= hi[1]
+        definition = d["followup_definition"].iloc[0]
+        dead = d["death_months"].notna()
+        if definition == "survivors":
+            x = d.loc[~dead, "followup_months"].to_numpy()
+            med = float(np.median(x))
+        else:
+            x = d["os_months"].to_numpy()
+            med = float(np.median(x))
+            if definition == "reverse-km":
+                med = kaplan_meier(d["os_months"], 1 - d["os_event"]).median().estimate
+        assert 6.5 <= med <= 8 and 0.5 <= x.min() <= 2 and 23.5 <= x.max() <= 25
+        both = dead & d["relapse_months"].notna()
+        assert (d.loc[both, "relapse_months"] < d.loc[both, "death_months"]).all()
+    # a budget too small to find anything is not a proof of infeasibility
+    with pytest.raises(ReconstructionBudgetError, match="feasibility not decided"):
+        reconstruct(t, draws=5, seed=0, progress=False, max_proposals=10, construct_pilot=10)
+
+
+def test_seed_definitions_share_and_acceptance(ens) -> None:  # type: ignore[no-untyped-def]
+    # 25 draws over three feasible follow-up definitions: 9 + 8 + 8 (largest remainder)
+    assert sorted(ens.definitions.values()) == [8, 8, 9]
+    assert ens.acceptance_rate > 0.02  # the constructive sampler, not blind rejection
