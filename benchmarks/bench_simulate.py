@@ -35,7 +35,21 @@ def main() -> None:
     ens = reconstruct(trial, draws=1000, seed=1, progress=False)
     dt = time.perf_counter() - t0
     print(
-        f"exact: 1000 draws of the seed in {dt:.2f} s (acceptance rate {ens.acceptance_rate:.2e})"
+        f"exact: 1000 draws of the seed in {dt:.2f} s (acceptance rate {ens.acceptance_rate:.2e}; "
+        + ", ".join(f"{s.definition} {s.accepted / max(s.proposals, 1):.2e}" for s in ens.strata)
+        + ")"
+    )
+    maude = Trial.from_toml(
+        Path(__file__).resolve().parents[1] / "examples/maude2014_ctl019/trial.toml"
+    )
+    t0 = time.perf_counter()
+    ens = reconstruct(maude, draws=30, seed=1, progress=False)
+    dt = time.perf_counter() - t0
+    print(
+        f"exact: 30 draws of Maude 2014 (n = 30) in {dt:.2f} s "
+        f"(acceptance rate {ens.acceptance_rate:.2e}; per definition "
+        + ", ".join(f"{s.definition} {s.accepted / max(s.proposals, 1):.2e}" for s in ens.strata)
+        + ")"
     )
     t0 = time.perf_counter()
     ens = abc_reconstruct(trial, draws=1000, seed=1, progress=False)

@@ -8,42 +8,35 @@ CI, medians, the follow-up median and range, the counts and each printed event t
 Sampling scheme
 ---------------
 The draws are split into *strata*, one per (reading of conflicting facts, follow-up
-definition) that survives exact event counting. Within a stratum the draws are i.i.d. from a
-day-level prior conditioned **exactly** on every printed fact:
+definition) that survives exact event counting, and **each stratum where a draw is found gets
+an equal share** (a uniform weight over readings and definitions; a stratum with no draw found
+gives its share to the others and is reported as *not found, feasibility not decided*).
 
-1. a *composition* (the status of each listed patient and the numbers of free patients in each
-   status: event-free alive; relapsed alive; relapsed then dead; dead without relapse),
-   uniformly over the compositions that meet the printed counts;
-2. each patient's observed OS day: a survivor's potential follow-up uniform over the days the
-   accrual window allows (cutoff minus an infusion day); a death day uniform over
-   ``1 .. longest follow-up`` within its printed window (``3.7`` months allows the days whose
-   ``day / (365.25/12)`` lies in ``[3.65, 3.8]``);
-3. given it, a dead patient's potential follow-up uniform over ``max(death, shortest) ..
-   longest`` and a relapse day uniform over the days its window allows before death (alive:
-   up to the follow-up).
+*Constructive path (primary)* -- :mod:`survkit.reconstruct._construct`, used when an endpoint
+made of deaths (OS) has one landmark time with an exhaustive history list. Each candidate is
+built, not guessed: (1) a status composition uniformly among those passing exact event
+counting; (2) an OS history uniformly among the histories the printed-CI check lists (it fixes
+how many survivors are censored between consecutive deaths before the landmark); (3) which dead
+patients die by the landmark, uniformly (printed windows force some in or out), ordered by
+provisional uniform days in their windows; (4) the positions of late deaths among the other
+observed times, uniformly; (5) one increasing chain of all ``n`` observed days, each position
+boxed (its gap between deaths, its printed window, the accrual window), the positions the
+follow-up facts name -- minimum, median or middle pair, maximum of the survivors' follow-up
+(``survivors``) or of all observed times (``all``), or the rank where the reverse
+Kaplan-Meier curve crosses 1/2 (``reverse-km``) -- drawn uniformly in their rounding zones, the
+others as sorted uniforms run by run (so, given the anchors and boxes, uniform over the ordered
+region); (6) patients matched to positions uniformly; (7) a DFS history uniformly among the
+listed ones fixes how many relapses fall by the landmark; which patients, and the days
+(uniform, before death / at or before follow-up / in the printed window), are uniform. So the
+sampler is *uniform over OS histories and DFS event counts, then uniform over days given them
+and the anchored follow-up values* -- a documented construction, not a posterior under a
+day-level prior. Candidates failing a construction step are discarded and counted.
 
-So, for fixed statuses, the accepted observed-OS-day vectors are uniform over the feasible
-ones, each weighted by the number of compatible relapse and follow-up days.
-
-*Constructive part (no rejection on the follow-up facts).* The printed follow-up median and
-range are order statistics of a set of i.i.d. uniform values (survivors: their potential
-follow-up; all / reverse KM: every patient's observed time, slots with a printed death window
-away from the follow-up values keeping their own draw). Those order statistics are drawn
-directly in their rounding zones and the other values uniformly between them, with the exact
-acceptance weight ``Vol * f(anchors) / M`` (``f`` the joint density of the order statistics,
-David & Nagaraja 2003, section 2.2), which makes the result exactly the prior conditioned on
-them. The reverse-KM median is not an order statistic and is met by rejection. The printed
-landmarks are met by rejection after exact event counting: the printed-CI check lists every
-history (risk-set sizes at the events before the landmark) that prints the landmark, so a
-candidate whose number of endpoint events before the landmark is not in that list is dropped
-before any Kaplan-Meier fit.
-
-*Across strata* the draws are allocated in proportion to each stratum's *evidence* (its
-estimated prior probability of printing every number: acceptance rate times the anchoring
-bound ``M``) -- the posterior weights under a uniform prior over readings and definitions.
-A stratum that cannot fill its share within the candidate budget gives the rest to the others
-(the report says so); a stratum with no accepted candidate in its pilot is reported as *not
-found* (evidence, not proof).
+*Rejection path (fallback)* -- when the construction does not apply: i.i.d. candidates from a
+day-level prior (composition uniform; observed OS day uniform over the allowed days; given
+it, follow-up and relapse days uniform), the follow-up facts met by exact order-statistic
+anchoring (David & Nagaraja 2003, section 2.2; accepted with weight ``Vol * f(anchors) / M``),
+the rest by rejection after exact event counting.
 
 *Verification.* Every draw is re-analysed from the final patient table: landmarks with
 :func:`survkit.estimate.batch.kaplan_meier_at` (bit-identical to
@@ -56,9 +49,11 @@ Infeasibility
 Before sampling, each reading is tested by *exact event counting*: the CI check lists every
 history (risk-set sizes at the events) of ``n`` patients that prints a landmark, so the number
 of endpoint events before the landmark is known exactly; a composition that cannot place that
-many events before it (or must place more) is impossible. When no reading is feasible, a
-smallest conflicting set of facts is found by a deletion filter (Chinneck & Dravnieks 1991):
-drop each fact in turn and keep it dropped while the rest is still infeasible.
+many events before it (or must place more) is impossible. Only such proofs make a reading
+infeasible; a smallest conflicting set is found by a deletion filter (Chinneck & Dravnieks
+1991). A search that finds nothing proves nothing: then :class:`ReconstructionBudgetError`
+("no draw found in N candidates; feasibility not decided") is raised, never
+:class:`InfeasibleSpecError`.
 
 References
 ----------
