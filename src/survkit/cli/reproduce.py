@@ -189,10 +189,15 @@ def render_report(ens: Any, *, spec_name: str = "", method_name: str = "exact") 
                     f"- **{rd.name}**: consistent ({rd.draws} draws; {rd.accepted:,} of "
                     f"{rd.proposals:,} candidates accepted). {rd.description}."
                 )
-            else:
+            elif rd.proof:
                 w(
                     f"- **{rd.name}**: NOT consistent, shown by {rd.proof}. A smallest set of "
                     "conflicting facts: " + "; ".join(rd.conflict) + f". ({rd.description}.)"
+                )
+            else:
+                w(
+                    f"- **{rd.name}**: not decided: no draw found in {rd.proposals:,} candidates "
+                    f"(feasibility not decided; nothing was proven). ({rd.description}.)"
                 )
         strata = [s_ for s_ in ens.strata if s_.definition]
         if strata:
@@ -204,10 +209,10 @@ def render_report(ens: Any, *, spec_name: str = "", method_name: str = "exact") 
                     if t.followup.definition == "unknown"
                     else "."
                 )
-                + " Evidence = estimated prior probability that a candidate of that definition "
-                "prints every number; draws are split in proportion to it (posterior weights "
-                "under a uniform prior over definitions), except where a definition could not "
-                "fill its share within the candidate budget.\n"
+                + " Every (reading, definition) stratum in which a draw was found gets an "
+                "equal share of the draws (weight 1 in the table; 0 where none was found, which "
+                "proves nothing). The acceptance rate (accepted / candidates) says how easily "
+                "the constructed candidates of each definition print every number.\n"
             )
             w("| reading | definition | candidates | accepted | draws | evidence | weight |")
             w("|---|---|---|---|---|---|---|")
@@ -258,13 +263,13 @@ def render_report(ens: Any, *, spec_name: str = "", method_name: str = "exact") 
         w(f"- {a_}")
     if not abc:
         w(
-            "- Sampling (`survkit.reconstruct.exact`): within a (reading, follow-up definition) "
-            "stratum the draws are i.i.d. from the day-level prior conditioned exactly on every "
-            "printed fact: a composition of patient statuses uniformly among those meeting "
-            "the counts; each patient's observed OS day uniform over the days allowed (survivors: "
-            "cutoff minus a day of the accrual window; deaths: within their printed window); a "
-            "dead patient's potential follow-up and each relapse day uniform given it. In "
-            "particular, for fixed statuses, the draws are uniform over the feasible vectors of "
-            "observed OS days weighted by the number of compatible relapse and follow-up days."
+            "- Sampling (`survkit.reconstruct.exact`): draws are built, then verified. Within a "
+            "(reading, follow-up definition) stratum: a composition of patient statuses "
+            "uniformly among those passing exact event counting; an OS history uniformly among "
+            "those the printed-CI check lists; the days uniformly given the history, with the "
+            "printed follow-up values (median, range, or the reverse-KM crossing) anchored "
+            "uniformly in their rounding windows; a DFS history uniformly, then relapse days "
+            "uniformly. It is uniform over histories, then over days given them: a documented "
+            "construction, not a posterior. Every draw was re-analysed and prints every number."
         )
     return "\n".join(lines) + "\n"
