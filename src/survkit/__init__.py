@@ -9,6 +9,15 @@ The four layers, imported one way (``show`` and ``reconstruct`` use ``check`` an
 * :mod:`survkit.show` -- publication-quality figures.
 """
 
+from survkit.check import (
+    CICheck,
+    History,
+    HRCheck,
+    Reported,
+    check_ci,
+    check_hr,
+    parse_endpoint,
+)
 from survkit.estimate import (
     CONF_TYPES,
     RMST,
@@ -24,22 +33,53 @@ from survkit.estimate import (
     logrank_test,
     median_followup,
 )
+from survkit.reconstruct import (
+    Ensemble,
+    InfeasibleSpecError,
+    ReconstructionBudgetError,
+    Trial,
+    abc,
+    abc_reconstruct,
+    fit_model,
+    reconstruct,
+    reconstruct_ipd,
+    reconstruct_ipd_arms,
+    simulate_trial,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CONF_TYPES",
     "RMST",
+    "CICheck",
+    "Ensemble",
     "FollowUp",
+    "HRCheck",
+    "History",
+    "InfeasibleSpecError",
     "KaplanMeier",
     "KaplanMeierGroups",
     "LandmarkBatch",
     "LogRank",
     "Quantile",
+    "ReconstructionBudgetError",
+    "Reported",
+    "Trial",
     "__version__",
+    "abc",
+    "abc_reconstruct",
+    "check_ci",
+    "check_hr",
     "confint",
+    "fit_model",
     "kaplan_meier",
     "kaplan_meier_at",
     "logrank_test",
     "median_followup",
+    "parse_endpoint",
+    "reconstruct",
+    "reconstruct_ipd",
+    "reconstruct_ipd_arms",
+    "simulate_trial",
 ]
