@@ -44,17 +44,19 @@ def brute_force_log(text: str, n: int) -> set[tuple[int, ...]]:
     S = prod (r-1)/r, var(log S) = sum 1/(r(r-1)) (Greenwood); log CI: S exp(-/+ z se),
     upper clipped at 1 (R survfit_confint, conf.type = "log").
     """
-    rep = parse_endpoint(text)
     z = 1.959963984540054
     out = set()
-    for k in range(n):
-        for h in combinations(range(n, 1, -1), k):
-            s = math.prod((r - 1) / r for r in h)
-            se = math.sqrt(sum(1.0 / (r * (r - 1)) for r in h))
-            lo, up = s * math.exp(-z * se), min(1.0, s * math.exp(z * se))
-            ok = inside(s, rep.estimate_interval) and inside(lo, rep.lower_interval)
-            if ok and inside(up, rep.upper_interval):
-                out.add(h)
+    # the three numbers of a line share one rounding convention: nearest or truncation
+    for conv in ("nearest", "truncate"):
+        rep = parse_endpoint(text, rounding=conv)
+        for k in range(n):
+            for h in combinations(range(n, 1, -1), k):
+                s = math.prod((r - 1) / r for r in h)
+                se = math.sqrt(sum(1.0 / (r * (r - 1)) for r in h))
+                lo, up = s * math.exp(-z * se), min(1.0, s * math.exp(z * se))
+                ok = inside(s, rep.estimate_interval) and inside(lo, rep.lower_interval)
+                if ok and inside(up, rep.upper_interval):
+                    out.add(h)
     return out
 
 
@@ -103,7 +105,7 @@ def test_seed_without_n_uses_the_three_numbers() -> None:
     assert res.histories == {} and not res.exhaustive
 
 
-# ----------------------------------------------------------------------------- all histories of n = 9
+# ------------------------------------------------------------------- all histories of n = 9
 ALL9 = pd.read_csv(FIX / "check_all9.csv", keep_default_na=False)
 for _c in ("surv", "lower", "upper"):
     ALL9[_c] = pd.to_numeric(ALL9[_c].replace("NA", "nan"))
@@ -112,10 +114,16 @@ ALL9["h"] = ALL9["history"].map(hist_of)
 
 def printed(row: pd.Series, d: int) -> str:
     f = f"{{:.{d}f}}"
-    return f"{f.format(100 * row.surv)}% (95% CI, {f.format(100 * row.lower)} to {f.format(100 * row.upper)})"
+    est, lo, up = (f.format(100 * x) for x in (row.surv, row.lower, row.upper))
+    return f"{est}% (95% CI, {lo} to {up})"
 
 
 def r_matches(rep: Reported, ct: str) -> set[tuple[int, ...]]:
+    """R's histories whose numbers print as ``rep`` (one rounding convention per line)."""
+    if rep.rounding == "any":
+        return r_matches(parse_endpoint(rep.text, rounding="nearest"), ct) | r_matches(
+            parse_endpoint(rep.text, rounding="truncate"), ct
+        )
     rows = ALL9[ALL9.conf_type == ct]
     ok = (
         rows.surv.between(rep.estimate_interval[0] - 1e-12, rep.estimate_interval[1] + 1e-12)

@@ -32,7 +32,9 @@ def test_point_values_by_hand() -> None:
 
 
 def test_nejm_style_and_inequality_p() -> None:
-    res = check_hr("hazard ratio for death, 0.65; 95% confidence interval [CI], 0.50 to 0.85; P=.002")
+    res = check_hr(
+        "hazard ratio for death, 0.65; 95% confidence interval [CI], 0.50 to 0.85; P=.002"
+    )
     assert (res.estimate, res.lower, res.upper) == (0.65, 0.50, 0.85) and res.p_consistent
     res = check_hr("HR 0.65 (0.50-0.85), P<0.001")
     assert res.p_reported == (0.0, 0.001)

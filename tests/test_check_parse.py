@@ -21,7 +21,8 @@ def close(a: tuple[float, float], b: tuple[float, float]) -> bool:
         "68.0% [43.0%; 100%]",
         "68 (43, 100)",
         "68% (95% confidence interval: 43 \u2212 100)",
-        "The estimated 1-year overall survival rate was 68% [95% Confidence Interval (CI), 43\u2013100].",
+        "The estimated 1-year overall survival rate was 68% "
+        "[95% Confidence Interval (CI), 43\u2013100].",
     ],
 )
 def test_formats_give_the_same_numbers(text: str) -> None:

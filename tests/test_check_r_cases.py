@@ -12,10 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from survkit.check.ci_check import check_ci
-from survkit.check.parse import parse_endpoint
 
 CASES = pd.read_csv(Path(__file__).parent / "fixtures" / "check_r_cases.csv")
 
@@ -53,17 +51,16 @@ def test_with_risk_table_facts() -> None:
         assert hist(row.history) in {h.at_risk for h in res.histories[row.conf_type]}, row.id
 
 
-@pytest.mark.parametrize("rounding", ["any", "nearest"])
-def test_exclusion_rate_all_cases(rounding: str) -> None:
-    """All 240 cases (n <= 60); a small search budget keeps the test fast -- budget-limited
-    transforms are kept, so the measured rate is a lower bound of the default one."""
+def test_exclusion_rate_all_cases() -> None:
+    """All 240 cases (n <= 60) with the default rounding ("any"); a small search budget keeps the
+    test fast -- budget-limited transforms are kept, so the rate measured here is a lower bound
+    of the default one (benchmarks/bench_check.py measures that, and with nearest rounding)."""
     excluded = kept = 0
     for row in CASES.itertuples():
-        rep = parse_endpoint(row.text, rounding=rounding)  # type: ignore[arg-type]
-        res = check_ci(rep, n=int(row.n), max_histories=10, max_states=10_000)
+        res = check_ci(row.text, n=int(row.n), max_histories=10, max_states=10_000)
         kept += row.conf_type in res.consistent
         excluded += 5 - len(res.consistent)
     rate = excluded / (4 * len(CASES))
-    print(f"\nrounding={rounding}: {len(CASES)} cases, true kept {kept}, wrong excluded {rate:.1%}")
+    print(f"\n{len(CASES)} cases, true kept {kept}, wrong excluded {rate:.1%}")
     assert kept == len(CASES)
-    assert rate >= (0.83 if rounding == "any" else 0.88)
+    assert rate >= 0.87

@@ -40,6 +40,7 @@ Subjects 33. Kaplan E.L., Meier P. (1958). JASA 53:457-481. Brown N.J.L., Heathe
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time as _time
@@ -52,7 +53,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from survkit.check.parse import Reported, parse_endpoint
+from survkit.check.parse import Reported, Rounding, parse_endpoint, rounding_interval
 from survkit.estimate.ci import CONF_TYPES, ConfType, check_conf_level, transform_bounds, z_value
 
 FloatArray = NDArray[np.float64]
@@ -288,11 +289,19 @@ def history_dataset(
 
 @dataclass(frozen=True)
 class _Landmark:
+    """Printed intervals at one landmark (hull over rounding conventions) and facts.
+
+    ``variants`` holds one ``_Landmark`` per rounding convention when several are allowed: the
+    three numbers of one printed line share a convention (all rounded to nearest, or all
+    truncated), so a match needs all three inside the intervals of one variant.
+    """
+
     e: tuple[float, float]
     lo: tuple[float, float] | None
     hi: tuple[float, float] | None
     m: int | None
     d: int | None
+    variants: tuple[_Landmark, ...] = ()
 
 
 def _bits(mask: int) -> tuple[int, ...]:
@@ -305,16 +314,28 @@ def _in(x: FloatArray, iv: tuple[float, float] | None, tol: float) -> NDArray[np
     return (x >= iv[0] - tol) & (x <= iv[1] + tol)
 
 
-def _bounds_ok(
-    s: FloatArray, v: FloatArray, z: float, ct: ConfType, lm: _Landmark, tol: float
+def _match(
+    s: FloatArray, lo: FloatArray, hi: FloatArray, lm: _Landmark, tol: float
 ) -> NDArray[np.bool_]:
-    lo, hi = transform_bounds(s, z * np.sqrt(v), ct)
-    ok = np.ones(s.shape, dtype=bool)
+    """Whether (estimate, lower, upper) print as the landmark's numbers (under one convention)."""
+    if lm.variants:
+        ok = np.zeros(s.shape, dtype=bool)
+        for var in lm.variants:
+            ok |= _match(s, lo, hi, var, tol)
+        return ok
+    ok = _in(s, lm.e, tol)
     if lm.lo is not None:
         ok &= _in(lo, lm.lo, tol)
     if lm.hi is not None:
         ok &= _in(hi, lm.hi, tol)
     return ok
+
+
+def _bounds_ok(
+    s: FloatArray, v: FloatArray, z: float, ct: ConfType, lm: _Landmark, tol: float
+) -> NDArray[np.bool_]:
+    lo, hi = transform_bounds(s, z * np.sqrt(v), ct)
+    return _match(s, lo, hi, lm, tol)
 
 
 # --------------------------------------------------------------------------- no-n analysis
@@ -420,9 +441,18 @@ def _no_n(lm: _Landmark, ct: ConfType, z: float) -> tuple[
     tuple[float, float] | None, tuple[float, float] | None, str
 ]:
     """Implied SE(log S) range and effective sample size range without ``n``."""
-    if lm.e[1] >= 1.0 and lm.e[0] <= 1.0:
-        # S = 1 exactly (no event): SE 0; only log/plain give a band [1, 1].
-        pass
+    if lm.variants:
+        parts = [_no_n(var, ct, z) for var in lm.variants]
+        ok = [p for p in parts if p[0] is not None]
+        if not ok:
+            return None, None, parts[0][2]
+        se_parts = [p[0] for p in ok if p[0] is not None]
+        ess_parts = [p[1] for p in ok if p[1] is not None]
+        se_hull = (min(x[0] for x in se_parts), max(x[1] for x in se_parts))
+        ess_hull = (
+            (min(x[0] for x in ess_parts), max(x[1] for x in ess_parts)) if ess_parts else None
+        )
+        return se_hull, ess_hull, ""
     sa, sb, hlo, hhi, reason = _h_cells(lm, ct)
     if sa.size == 0:
         return None, None, reason or "no S in the estimate's interval fits"
@@ -701,16 +731,47 @@ def _verify(
         out = kaplan_meier_at(tt, ee, landmarks, conf_type=ct, conf_level=level)
         part = np.ones(tt.shape[0], dtype=bool)
         for j, lm in enumerate(lms):
-            part &= _in(out.surv[:, j], lm.e, _TOL)
-            if lm.lo is not None:
-                part &= _in(out.lower[:, j], lm.lo, _TOL)
-            if lm.hi is not None:
-                part &= _in(out.upper[:, j], lm.hi, _TOL)
+            part &= _match(out.surv[:, j], out.lower[:, j], out.upper[:, j], lm, _TOL)
         ok[sl] = part
     return ok
 
 
 # --------------------------------------------------------------------------- public API
+def _landmark(rep: Reported, m: int | None, d: int | None) -> _Landmark:
+    """The printed intervals of ``rep``; with ``rounding="any"`` one variant per convention."""
+    hull = _Landmark(
+        e=rep.estimate_interval,
+        lo=None if rep.lower is None else rep.lower_interval,
+        hi=None if rep.upper is None else rep.upper_interval,
+        m=m,
+        d=d,
+    )
+    if rep.rounding != "any":
+        return hull
+    mult = 100.0 if rep.scale == "percent" else 1.0
+    variants = []
+    for conv in ("nearest", "truncate"):
+
+        def iv(x: float | None, dec: int, conv: Rounding = conv) -> tuple[float, float] | None:
+            if x is None:
+                return None
+            return rounding_interval(round(x * mult, dec), dec, conv, scale=mult)
+
+        e = iv(rep.estimate, rep.decimals[0])
+        if e is None:  # pragma: no cover - the estimate is always a number
+            return hull
+        variants.append(
+            _Landmark(
+                e=e,
+                lo=iv(rep.lower, rep.decimals[1]),
+                hi=iv(rep.upper, rep.decimals[2]),
+                m=m,
+                d=d,
+            )
+        )
+    return dataclasses.replace(hull, variants=tuple(variants))
+
+
 def _per_landmark(x: Any, nl: int, name: str, n: int | None) -> list[int | None]:
     if x is None:
         return [None] * nl
@@ -817,16 +878,7 @@ def check_ci(
         if any((b - a) * sign < 0 for a, b in itertools.pairwise(known)):
             order = "non-increasing" if sign < 0 else "non-decreasing"
             raise ValueError(f"{name} must be {order} over landmarks, got {seq}")
-    lms = [
-        _Landmark(
-            e=r.estimate_interval,
-            lo=None if r.lower is None else r.lower_interval,
-            hi=None if r.upper is None else r.upper_interval,
-            m=m,
-            d=d,
-        )
-        for r, m, d in zip(reps, ms, ds, strict=True)
-    ]
+    lms = [_landmark(r, m, d) for r, m, d in zip(reps, ms, ds, strict=True)]
 
     notes: list[str] = []
     # ---- no-n analysis per transform and landmark

@@ -3,8 +3,10 @@
 A printed number stands for every value that prints that way. ``68`` (percent, no decimals) is
 the interval ``[67.5, 68.5]`` when the authors rounded to nearest (half-up or half-even, the two
 differ only on the boundary, which is included) and ``[68, 69)`` when they truncated. By default
-survkit accepts all three conventions and uses the union ``[67.5, 69]`` (closed, so that values on
-a boundary are never lost); ``rounding="nearest"`` keeps ``[67.5, 68.5]`` only.
+survkit accepts all three conventions: :class:`Reported` holds the union ``[67.5, 69]`` (closed,
+so that values on a boundary are never lost), and the checkers require the three numbers of one
+printed line to share a convention (all rounded to nearest, or all truncated);
+``rounding="nearest"`` keeps ``[67.5, 68.5]`` only.
 
 Every later comparison (:func:`survkit.check.ci_check.check_ci`,
 :func:`survkit.check.hr.check_hr`) uses these intervals, so the verdicts never depend on how a
