@@ -280,3 +280,11 @@ def test_result_objects() -> None:
     assert len(ds) == 10 and int(ds.event.sum()) == 3
     with pytest.raises(AttributeError):
         res.n = 3  # type: ignore[misc]
+
+
+def test_plot_agg() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = check_ci(SEED_OS, n=10).plot()
+    assert [p.get_height() for p in ax.patches] == [0, 1, 0, 0, 0]
