@@ -12,8 +12,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from survkit.reconstruct.exact import reconstruct  # noqa: E402
-from survkit.reconstruct.trial import Trial  # noqa: E402
+from survkit.reconstruct.exact import reconstruct
+from survkit.reconstruct.trial import Trial
 
 
 def main() -> None:
@@ -23,7 +23,12 @@ def main() -> None:
     ens = reconstruct(trial, draws=200, seed=2024)
     print(f"{ens.draws} draws, CI method {ens.method}, acceptance rate {ens.acceptance_rate:.2g}")
     for r in ens.readings:
-        verdict = "consistent" if r.feasible else f"NOT consistent ({r.proof}): " + "; ".join(r.conflict)
+        if r.feasible:
+            verdict = "consistent"
+        elif r.proof:
+            verdict = f"NOT consistent ({r.proof}): " + "; ".join(r.conflict)
+        else:
+            verdict = "not decided (no draw found; nothing proven)"
         print(f"- reading {r.name!r}: {verdict}")
     print(ens.check().to_string(index=False))
     ens.plot_km().savefig(out / "km.png", dpi=120)
