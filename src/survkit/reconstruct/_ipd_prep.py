@@ -2,8 +2,13 @@
 
 Everything here turns what a user digitized into clean arrays:
 
-* :func:`prepare_curve` — sort the clicks, map percent to fractions, fit a non-increasing
-  curve by isotonic regression (pool-adjacent-violators), merge near-duplicates, drop the clicks
+* :func:`snap_corners` — a digitized KM curve is made of vertical risers and horizontal
+  flats, clicked at their corners: clicks whose times differ by less than the digitizing
+  tolerance (estimated from the data) are one riser and get one common time; the bottom corner
+  of a riser and the top corner of the next riser measure the same flat and get their mean.
+* :func:`prepare_curve` — sort the clicks, map percent to fractions, snap the corners, fit a
+  non-increasing curve by isotonic regression (pool-adjacent-violators), merge near-duplicates,
+  drop the clicks
   that sit within digitizing noise of 1 before the first real drop, prepend ``(0, 1)`` and snap
   a tail that reaches 0 (within noise) to exactly 0.
 * :func:`prepare_risk_table` — validate a printed number-at-risk table.
@@ -20,6 +25,7 @@ Order Restrictions. Wiley (pool-adjacent-violators algorithm).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -43,6 +49,20 @@ SURV_SLACK = 0.02
 TIME_SLACK = 0.005
 #: Smallest digitizing-noise level assumed (fraction of the survival axis).
 NOISE_FLOOR = 1e-3
+#: Riser snapping: clicks closer in time than RISER_K standard deviations of the time
+#: difference of two clicks on one riser (sqrt(2)·σ_t) are taken as one riser.
+RISER_K = 4.0
+#: ... but never further apart than this fraction of the time span (a larger tolerance would
+#: blur the curve more than any careful digitization does).
+RISER_TOL_CAP = 0.01
+#: Corner structure is assumed only when the smaller half of the gaps between consecutive
+#: click times is clearly separated from the larger half (median ratio at most this).
+CORNER_GAP_RATIO = 0.35
+#: Flat averaging: the two clicks of a flat are averaged when they differ by at most this many
+#: robust standard deviations (1.4826·MAD) of such differences.
+FLAT_K = 3.0
+#: Median of |N(0, 2σ²)| in units of σ: 0.6745·√2.
+_HALF_NORMAL_MEDIAN_2 = 0.6745 * math.sqrt(2.0)
 
 _TIME_NAMES = ("time", "t", "x", "times", "month", "months", "years", "days", "weeks")
 _SURV_NAMES = ("surv", "survival", "s", "y", "prob", "probability", "percent", "pct", "surv_pct")
@@ -55,6 +75,9 @@ class PreparedCurve:
 
     ``raw_time``/``raw_surv`` are the user's clicks, sorted and scaled to fractions (clipped
     to [0, 1]); ``time``/``surv`` the cleaned non-increasing curve starting at ``(0, 1)``.
+    ``time_tol`` is the riser tolerance used by :func:`snap_corners` (time units, 0 when no
+    corner noise was found) and ``flats_averaged`` the number of flats whose two corner
+    clicks were averaged.
     """
 
     time: FloatArray
@@ -64,6 +87,8 @@ class PreparedCurve:
     scale: str
     noise: float
     reaches_zero: bool
+    time_tol: float = 0.0
+    flats_averaged: int = 0
 
 
 @dataclass(frozen=True)
@@ -126,6 +151,92 @@ def _check_times(t: FloatArray, arg: str) -> FloatArray:
         raise ValueError(f"{arg}: times must be non-negative; row {i} has time {float(t[i])!r}")
     return np.where(t < 0, 0.0, t)
 
+def _riser_tolerance(t: FloatArray) -> float:
+    """Digitizing tolerance in time (fraction of the span) from the gaps between clicks.
+
+    Clicked at its corners, a KM curve gives two clicks per riser at the same true time, so
+    about half of the gaps between consecutive sorted click times are differences of two
+    time errors, |N(0, 2σ_t²)| with median 0.954·σ_t, and the other half are flat lengths.
+    σ̂_t = median(smaller half of the gaps)/0.954; the tolerance is RISER_K·√2·σ̂_t, capped at
+    RISER_TOL_CAP. When the two halves are not separated (median ratio above
+    CORNER_GAP_RATIO: no corner structure, e.g. clicks along a dense curve) it is 0, and it
+    is 0 for exact corners (equal times).
+    """
+    span = float(t[-1]) if t.size and t[-1] > 0 else 1.0
+    g = np.sort(np.diff(t)) / span
+    if g.size < 4:
+        return 0.0
+    lower = float(np.median(g[: g.size // 2]))
+    upper = float(np.median(g[g.size // 2:]))
+    if upper <= 0.0 or lower > CORNER_GAP_RATIO * upper:
+        return 0.0
+    sigma = lower / _HALF_NORMAL_MEDIAN_2
+    return min(RISER_K * math.sqrt(2.0) * sigma, RISER_TOL_CAP)
+
+
+def snap_corners(t: FloatArray, s: FloatArray) -> tuple[FloatArray, FloatArray, float, int]:
+    """Snap noisy corner clicks to a staircase: common times on risers, common levels on flats.
+
+    ``t`` sorted ascending (``s`` in the same order). (1) Risers: consecutive clicks whose
+    times differ by at most the tolerance τ of :func:`_riser_tolerance` form one group
+    (single linkage; a group spanning more than 2τ is cut greedily into windows of width τ)
+    and all get the group's mean time — so the top and bottom corners of a step whose order
+    in time was swapped by the noise are one drop again, instead of being pooled by the
+    isotonic fit into two half drops at two different times. (2) Flats: for consecutive
+    groups with at least two clicks each, the lowest click of the first (bottom corner) and
+    the highest of the next (top corner) measure the same level; where they differ by at most
+    FLAT_K·1.4826·MAD of these differences both are replaced by their mean (the level is then
+    measured with half the variance). Exact corners are left unchanged.
+
+    Returns the snapped times and survivals, sorted by time and then survival descending,
+    the tolerance τ in time units and the number of flats averaged.
+    """
+    if t.size < 2:
+        return t.copy(), s.copy(), 0.0, 0
+    span = float(t[-1]) if t[-1] > 0 else 1.0
+    tol = _riser_tolerance(t)
+    tt = t.copy()
+    if tol > 0.0:
+        x = t / span
+        new = np.concatenate(([True], np.diff(x) > tol))
+        starts = np.flatnonzero(new)
+        ends = np.append(starts[1:], t.size)
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+            if b - a < 2:
+                continue
+            if x[b - 1] - x[a] <= 2.0 * tol:
+                tt[a:b] = float(np.mean(t[a:b]))
+                continue
+            i = a
+            while i < b:
+                j = int(np.searchsorted(x, x[i] + tol, side="right"))
+                j = min(max(j, i + 1), b)
+                tt[i:j] = float(np.mean(t[i:j]))
+                i = j
+    order = np.lexsort((-s, tt))
+    tt = tt[order]
+    ss = s[order].copy()
+    # (2) flats between consecutive risers.
+    new = np.concatenate(([True], np.diff(tt) > 0))
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], tt.size) - 1
+    size = ends - starts + 1
+    both = (size[:-1] >= 2) & (size[1:] >= 2)
+    bottom = ends[:-1][both]
+    top = starts[1:][both]
+    n_avg = 0
+    if bottom.size >= 4:
+        d = ss[bottom] - ss[top]
+        scale = 1.4826 * float(np.median(np.abs(d)))
+        close = np.abs(d) <= FLAT_K * scale
+        close &= d != 0.0
+        if close.any():
+            mid = (ss[bottom] + ss[top]) / 2.0
+            ss[bottom[close]] = mid[close]
+            ss[top[close]] = mid[close]
+            n_avg = int(close.sum())
+    return tt, ss, tol * span, n_avg
+
 
 def prepare_curve(points: Any, scale: Scale = "auto") -> PreparedCurve:
     """Parse and clean digitized ``(time, surv)`` points.
@@ -133,9 +244,10 @@ def prepare_curve(points: Any, scale: Scale = "auto") -> PreparedCurve:
     Steps: (1) sort by time (ties: higher survival first, the top corner of a step before its
     bottom corner); (2) percent → fraction when ``scale="percent"`` or, with ``"auto"``, when
     the largest value exceeds 1.5; (3) reject values outside [-0.02, 1.02] and clip the rest to
-    [0, 1]; (4) isotonic (non-increasing) least-squares fit, the pool-adjacent-violators
+    [0, 1]; (3b) snap noisy corners (:func:`snap_corners`: one time per riser, one level per
+    flat); (4) isotonic (non-increasing) least-squares fit, the pool-adjacent-violators
     solution, so noisy clicks are averaged rather than cut by a running minimum; (5) the
-    noise level σ̂ = max(0.001, 2.5·RMS(raw − fit)); (6) drop the clicks before the first
+    noise level σ̂ = max(0.001, 2.5·RMS(snapped − fit)); (6) drop the clicks before the first
     drop below 1 − σ̂ (they are noise around 1, not events at t≈0), prepend (0, 1);
     (7) merge clicks closer than 1e-6 of the time span, keep only the ends of flat runs;
     (8) if the curve ends within σ̂ of 0, it is set to exactly 0 from the first such point.
@@ -158,9 +270,10 @@ def prepare_curve(points: Any, scale: Scale = "auto") -> PreparedCurve:
     order = np.lexsort((-s, t_raw))
     t_sorted = t_raw[order]
     s_sorted = s[order]
-    fit = np.asarray(isotonic_regression(s_sorted, increasing=False).x, dtype=np.float64)
+    t_snap, s_snap, time_tol, n_flat = snap_corners(t_sorted, s_sorted)
+    fit = np.asarray(isotonic_regression(s_snap, increasing=False).x, dtype=np.float64)
     fit = np.clip(fit, 0.0, 1.0)
-    resid = s_sorted - fit
+    resid = s_snap - fit
     noise = max(NOISE_FLOOR, 2.5 * float(np.sqrt(np.mean(resid * resid))))
 
     # (6) clicks before the first real drop, within noise of 1, carry no information.
@@ -169,7 +282,7 @@ def prepare_curve(points: Any, scale: Scale = "auto") -> PreparedCurve:
         keep_t = np.empty(0)
         keep_s = np.empty(0)
     else:
-        keep_t = t_sorted[below[0]:]
+        keep_t = t_snap[below[0]:]
         keep_s = fit[below[0]:]
     tt = np.concatenate(([0.0], keep_t))
     ss = np.concatenate(([1.0], keep_s))
@@ -210,6 +323,8 @@ def prepare_curve(points: Any, scale: Scale = "auto") -> PreparedCurve:
         scale="percent" if is_percent else "fraction",
         noise=noise,
         reaches_zero=reaches_zero,
+        time_tol=time_tol,
+        flats_averaged=n_flat,
     )
 
 
