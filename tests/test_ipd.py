@@ -241,3 +241,64 @@ def test_noisy_nonmonotone_input_never_crashes(
     if use_table:
         assert rep.risk_match
     assert 0 <= rep.max_abs_diff <= 1
+
+
+# Hand example 3 (noisy corners, EX1's data): each riser's two corners are clicked at times
+# off by ±1/128 (riser 2: ±1/64, and its bottom corner first in time). Sorted gaps / span 5:
+# 0.003125, 0.00625, 0.003125 (risers) and 0.19, 0.38, 0.19 (flats): the halves are separated,
+# σ̂ = 0.003125/0.954, tolerance 4·√2·σ̂ = 0.0185 > cap 0.01 -> 0.01·5 = 0.05 time units. Each
+# riser's pair (gaps 1/64, 1/32 <= 0.05) gets its mean time 1, 2, 4 exactly, so the clicks are
+# EX1 again and the data are EX1's. Without snapping, (2 - 1/64, 0.7) before (2 + 1/64, 0.9)
+# would be pooled to 0.8 and half the drop at t=2 would move to t=4.
+EX3 = pd.DataFrame({
+    "time": [1 + 1 / 128, 1 - 1 / 128, 2 + 1 / 64, 2 - 1 / 64, 4 + 1 / 128, 4 - 1 / 128, 5.0],
+    "surv": [1.0, 0.9, 0.9, 0.7, 0.7, 0.4, 0.4],
+})
+
+
+def test_noisy_corners_are_snapped_to_one_time_per_riser() -> None:
+    ipd = reconstruct_ipd(EX3, n=10)
+    assert ipd["time"].tolist() == EX1_TIME
+    assert ipd["event"].tolist() == EX1_EVENT
+    rep = ipd.attrs["report"]
+    assert rep.time_tol == pytest.approx(0.05)
+    # Against the smoothed curve (snapped corners) the rebuilt KM is exact ...
+    assert rep.curve_max_abs_diff == pytest.approx(0.0, abs=1e-12)
+    # ... against the raw clicks it is not: (4 - 1/128, 0.4) lies under the flat at 0.7
+    # (the rebuilt step is at 4), |ΔS| = 0.3; likewise (4 + 1/128, 0.7) over 0.4.
+    assert rep.max_abs_diff == pytest.approx(0.3)
+    assert "raw clicks" in str(rep) and "smoothed curve" in str(rep)
+    assert rep.summary()["max_abs_diff_smoothed"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_exact_corners_are_left_alone() -> None:
+    # Equal times within each riser: no corner noise, tolerance 0, nothing averaged.
+    rep = reconstruct_ipd(EX1, n=10).attrs["report"]
+    assert rep.time_tol == 0.0
+    assert rep.curve_time.tolist() == [0, 1, 2, 4, 5]
+    assert rep.curve_surv.tolist() == [1, 0.9, 0.7, 0.4, 0.4]
+
+
+def test_two_clicks_of_a_flat_are_averaged() -> None:
+    # 10 patients, one death at each of t = 1..6 (KM 0.9, 0.8, ..., 0.4), 4 censored at 7.
+    # The flats between risers 1..6 are clicked 0.004 too high at the bottom corner and 0.004
+    # too low at the top corner of the next riser: differences 0.008 everywhere, MAD-based
+    # scale 1.4826·0.008, all within 3 scales -> each pair is replaced by its mean, the exact
+    # level. The smoothed curve is then the true KM and the data are the true data.
+    levels = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4]
+    t: list[float] = []
+    s: list[float] = []
+    prev = 1.0
+    for i, lev in enumerate(levels):
+        top = prev if i == 0 else prev - 0.004
+        bottom = lev if i == len(levels) - 1 else lev + 0.004
+        t += [i + 1.0, i + 1.0]
+        s += [top, bottom]
+        prev = lev
+    pts = pd.DataFrame({"time": [*t, 7.0], "surv": [*s, 0.4]})
+    ipd = reconstruct_ipd(pts, n=10)
+    rep = ipd.attrs["report"]
+    assert rep.curve_time.tolist() == [0, 1, 2, 3, 4, 5, 6, 7]
+    assert rep.curve_surv == pytest.approx([1.0, *levels, 0.4], abs=1e-12)
+    assert ipd["time"].tolist() == [1, 2, 3, 4, 5, 6, 7, 7, 7, 7]
+    assert ipd["event"].tolist() == [1, 1, 1, 1, 1, 1, 0, 0, 0, 0]

@@ -39,7 +39,8 @@ def plot_ipd_report(
     risk_table: bool = True,
     colors: list[str] | None = None,
 ) -> Axes:
-    """Draw clicks (dots), the rebuilt KM (steps) and printed vs rebuilt numbers at risk.
+    """Draw clicks (dots), the smoothed curve (+), the rebuilt KM (steps) and printed vs rebuilt
+    numbers at risk.
 
     Parameters
     ----------
@@ -74,6 +75,8 @@ def plot_ipd_report(
         prefix = f"{label}: " if label else ""
         ax.plot(rep.points_time, rep.points_surv, "o", ms=2.5, color=col, alpha=0.55,
                 mfc="none", label=f"{prefix}digitized ({rep.points_time.size} clicks)")
+        ax.plot(rep.curve_time, rep.curve_surv, "+", ms=3.5, color=col, alpha=0.8,
+                label=f"{prefix}smoothed curve ({rep.curve_time.size} points)")
         end = max(float(rep.points_time.max()), float(rep.km_time.max()))
         xs = np.append(rep.km_time, end)
         ys = np.append(rep.km_surv, rep.km_surv[-1])
@@ -87,8 +90,9 @@ def plot_ipd_report(
     ax.legend(loc="best", fontsize="small", frameon=False)
     if title is None:
         title = "; ".join(
-            f"{label + ': ' if label else ''}max |ΔS| {rep.max_abs_diff:.3f}, "
-            f"RMSE {rep.rmse:.3f}" for label, rep in items
+            f"{label + ': ' if label else ''}max |ΔS| vs clicks {rep.max_abs_diff:.3f} "
+            f"(RMSE {rep.rmse:.3f}), vs smoothed {rep.curve_max_abs_diff:.3f}"
+            for label, rep in items
         )
     ax.set_title(title, fontsize="small")
     if rows_with_table:
