@@ -13,10 +13,13 @@ from survkit.check import (
     CICheck,
     History,
     HRCheck,
+    MethodCheck,
     Reported,
     check_ci,
     check_hr,
+    history_dataset,
     parse_endpoint,
+    reported_from_numbers,
 )
 from survkit.estimate import (
     CONF_TYPES,
@@ -62,6 +65,7 @@ __all__ = [
     "KaplanMeierGroups",
     "LandmarkBatch",
     "LogRank",
+    "MethodCheck",
     "Quantile",
     "ReconstructionBudgetError",
     "Reported",
@@ -73,6 +77,7 @@ __all__ = [
     "check_hr",
     "confint",
     "fit_model",
+    "history_dataset",
     "kaplan_meier",
     "kaplan_meier_at",
     "logrank_test",
@@ -81,5 +86,6 @@ __all__ = [
     "reconstruct",
     "reconstruct_ipd",
     "reconstruct_ipd_arms",
+    "reported_from_numbers",
     "simulate_trial",
 ]
