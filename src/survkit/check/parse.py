@@ -37,7 +37,8 @@ _NR = (
     r"(?:not\s+reached|not\s+estimable|not\s+evaluable|not\s+estimated|"
     r"NR|NE|NA|N/?A|n\.?r\.?|n\.?e\.?)"
 )
-_BOUND = rf"(?:{_NUM}\s*%?|{_NR})"
+_UNIT_WORDS = r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)"
+_BOUND = rf"(?:{_NUM}\s*(?:%|{_UNIT_WORDS}\b)?|{_NR})"
 _SEP = r"(?:\s*-\s*|\s+to\s+|\s*,\s*|\s*;\s*)"
 _CI_WORDS = r"(?:CI|C\.I\.|confidence\s+interval(?:\s*\(\s*CI\s*\))?|conf\.?\s*int\.?)"
 _LEVEL = (
@@ -46,7 +47,7 @@ _LEVEL = (
 )
 
 _CORE: Final[re.Pattern[str]] = re.compile(
-    rf"(?P<est>{_NUM})\s*(?P<estpct>%)?\s*"
+    rf"(?P<est>{_NUM})\s*(?:(?P<estpct>%)|(?P<estunit>{_UNIT_WORDS})\b)?\s*"
     rf"(?P<open>[\(\[])\s*(?:{_LEVEL}\s*[:,;]?\s*)?"
     rf"(?P<lo>{_BOUND}){_SEP}(?P<hi>{_BOUND})\s*"
     rf"(?P<close>[\)\]])",
@@ -131,6 +132,12 @@ class Reported:
         Landmark time when printed (``"1-year"`` -> 1.0), with ``time_unit`` (``"year"``).
     rounding : {"any", "nearest", "truncate"}
         Rounding conventions the intervals allow.
+    kind : {"survival", "time"}
+        ``"survival"`` for a probability (fractions in [0, 1]); ``"time"`` for a median or
+        other quantile of survival time (``"median OS 14.2 months (95% CI, 10.1 to NR)"``), whose
+        numbers stay in the printed time unit (``value_unit``) and are not scaled.
+    value_unit : str or None
+        Unit printed after a time estimate (``"month"``), when ``kind == "time"``.
     """
 
     text: str
@@ -147,6 +154,8 @@ class Reported:
     time: float | None = None
     time_unit: str | None = None
     rounding: Rounding = "any"
+    kind: Literal["survival", "time"] = "survival"
+    value_unit: str | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """One row per printed number: ``quantity, printed, value, lo, hi, decimals``."""
@@ -165,7 +174,7 @@ class Reported:
 
     def format(self) -> str:
         """The three numbers back in the printed scale, e.g. ``"68 (43, 100)"``."""
-        mult = 100.0 if self.scale == "percent" else 1.0
+        mult = 100.0 if self.scale == "percent" and self.kind == "survival" else 1.0
 
         def f(v: float | None, d: int) -> str:
             return "NR" if v is None else f"{v * mult:.{d}f}"
@@ -252,9 +261,12 @@ def parse_endpoint(text: str, *, rounding: Rounding = "any") -> Reported:
 
     Notes
     -----
-    The scale is *percent* when a ``%`` sign follows any of the three numbers or any of them
-    exceeds 1, else *fraction*. A printed number ``x`` with ``d`` decimals stands for the
-    interval of :func:`rounding_interval`.
+    A median or other quantile of survival time (a time unit after a number, or the word
+    ``median``/``quantile``/``percentile`` before it) gives ``kind="time"``: the numbers stay in
+    their printed unit, an ``NR`` upper bound means "not reached" (interval up to infinity).
+    For survival probabilities the scale is *percent* when a ``%`` sign follows any of the
+    three numbers or any of them exceeds 1, else *fraction*. A printed number ``x`` with ``d``
+    decimals stands for the interval of :func:`rounding_interval`.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
@@ -281,28 +293,47 @@ def parse_endpoint(text: str, *, rounding: Rounding = "any") -> Reported:
 
     toks = (est_tok, lo_tok, hi_tok)
     missing = [_is_missing(t) for t in toks]
-    raw = [
-        None if miss else float(t.strip().rstrip("%"))
-        for t, miss in zip(toks, missing, strict=True)
-    ]
+
+    def strip(t: str) -> str:
+        return re.sub(rf"\s*{_UNIT_WORDS}\s*$", "", t.strip(), flags=re.IGNORECASE).rstrip("%")
+
+    raw = [None if miss else float(strip(t)) for t, miss in zip(toks, missing, strict=True)]
+    # A median (or other quantile) of survival *time*: a time unit after a number, or the
+    # word median/quantile/percentile left of the numbers. Its numbers are times, not
+    # probabilities: no percent scaling, no clipping to [0, 1].
+    est_unit = m.group("estunit")
+    bound_unit = next(
+        (re.search(_UNIT_WORDS, t, re.IGNORECASE) for t in (lo_tok, hi_tok)
+         if re.search(rf"\d\s*{_UNIT_WORDS}", t, re.IGNORECASE)),
+        None,
+    )
+    quantile_word = re.search(
+        r"\b(?:median|quantile|percentile|mean)\b", norm[: m.start()], re.IGNORECASE
+    )
+    is_time = bool(est_unit or bound_unit or quantile_word)
     has_pct = bool(m.group("estpct")) or any(t.strip().endswith("%") for t in (lo_tok, hi_tok))
+    if is_time and has_pct:
+        raise ValueError(
+            f"cannot parse {text!r}: a time quantity (median) cannot carry a % sign"
+        )
     numbers = [v for v in raw if v is not None]
-    percent = has_pct or any(v > 1.0 for v in numbers)
+    percent = not is_time and (has_pct or any(v > 1.0 for v in numbers))
     scale_div = 100.0 if percent else 1.0
-    for tok, v in zip(toks, raw, strict=True):
-        if v is not None and v > scale_div:
-            raise ValueError(
-                f"cannot parse {text!r}: {tok.strip()} exceeds "
-                f"{'100%' if percent else '1'}; a survival probability was expected"
-            )
+    if not is_time:
+        for tok, v in zip(toks, raw, strict=True):
+            if v is not None and v > scale_div:
+                raise ValueError(
+                    f"cannot parse {text!r}: {tok.strip()} exceeds "
+                    f"{'100%' if percent else '1'}; a survival probability was expected"
+                )
 
     printed: list[PrintedNumber] = []
     for tok, v in zip(toks, raw, strict=True):
         if v is None:
-            printed.append(PrintedNumber(tok.strip(), None, 0, 0.0, 1.0))
+            printed.append(PrintedNumber(tok.strip(), None, 0, 0.0, math.inf if is_time else 1.0))
         else:
-            d = _decimals(tok)
-            lo, hi = rounding_interval(v, d, rounding, scale=scale_div)
+            d = _decimals(strip(tok))
+            lo, hi = rounding_interval(v, d, rounding, scale=scale_div, clip=not is_time)
             printed.append(PrintedNumber(tok.strip(), v / scale_div, d, lo, hi))
     est, low, up = printed
     if est.value is None:  # pragma: no cover
@@ -317,6 +348,10 @@ def parse_endpoint(text: str, *, rounding: Rounding = "any") -> Reported:
         )
 
     prefix = norm[: m.start()]
+    value_unit: str | None = None
+    unit_tok = est_unit or (bound_unit.group(0) if bound_unit else None)
+    if is_time and unit_tok:
+        value_unit = _UNITS.get(unit_tok.lower())
     time_val: float | None = None
     unit: str | None = None
     tm = None
@@ -343,6 +378,8 @@ def parse_endpoint(text: str, *, rounding: Rounding = "any") -> Reported:
         time=time_val,
         time_unit=unit,
         rounding=rounding,
+        kind="time" if is_time else "survival",
+        value_unit=value_unit,
     )
 
 
