@@ -22,6 +22,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final
 
+from survkit.check.parse import rounding_interval
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -77,9 +79,11 @@ class Printed:
         if not d.is_finite():
             raise ValueError(f"{name}: {text!r} is not a finite number")
         exp = d.as_tuple().exponent
-        unit = 10.0 ** int(exp) if isinstance(exp, int) else 1.0
+        decimals = max(0, -int(exp)) if isinstance(exp, int) else 0
         v = float(d)
-        return cls(s, v, v - unit / 2.0, v + unit)
+        # the printed-number convention of survkit.check.parse (outward-rounded, unclipped)
+        lo, hi = rounding_interval(v, decimals, "any", clip=False)
+        return cls(s, v, lo, hi)
 
     def contains(self, x: float) -> bool:
         """Whether a true value ``x`` prints as this number (NR: ``x`` is NaN)."""
