@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from survkit.reconstruct.models import SurvivalModel, fit_model
+from survkit.reconstruct.models import MODELS, SurvivalModel, fit_model
 from survkit.reconstruct.trial import Trial
 
 FloatArray = NDArray[np.float64]
@@ -323,14 +323,7 @@ def abc_reconstruct(
     draws: int = 1000,
     seed: int | None = None,
     *,
-    models: tuple[str, ...] = (
-        "exponential",
-        "weibull",
-        "lognormal",
-        "loglogistic",
-        "piecewise",
-        "cure",
-    ),
+    models: tuple[str, ...] = MODELS,
     spread: float = 0.3,
     batch: int = 100_000,
     max_trials: int = 5_000_000,
