@@ -262,8 +262,31 @@ def test_bad_input() -> None:
 
 
 def test_larger_n_falls_back_and_says_so() -> None:
-    res = check_ci("40% (95% CI, 31 to 49)", n=120)
-    assert res.histories == {} and any("not enumerated" in note for note in res.notes)
+    # above n = 500 nothing is counted or listed: the verdicts come from the three numbers
+    huge = check_ci("40% (95% CI, 31 to 49)", n=600)
+    assert huge.histories == {} and any("not enumerated" in note for note in huge.notes)
+    assert huge.consistent == check_ci("40% (95% CI, 31 to 49)").consistent
+    # n = 120: counted by the DP, listed as far as the budget reaches, and said so
+    res = check_ci("40% (95% CI, 31 to 49)", n=120, max_states=20_000)
+    assert any("counting DP" in note for note in res.notes)
+    for ct in CONF_TYPES:
+        m = res.methods[ct]
+        assert m.n_histories is not None and m.n_histories_upper is not None
+        assert m.n_histories <= m.n_histories_upper
+        assert m.consistent == (m.n_histories_upper > 0)  # kept unless the DP proves zero
+        assert len(res.histories[ct]) == min(m.n_histories, 10_000)
+    # The DP excludes what the three numbers alone allow. Plain limits are S -/+ w with
+    # w = z SE(log S) S, so 40.0 (31.3, 48.7) needs w <= min(0.4875 - S, S - 0.3125), which is
+    # largest (0.0875) at S = 0.4; the effective sample size (1 - S) / (S SE(log S)^2) =
+    # (1 - S) S z^2 / w^2 is then at least 0.6 * 0.4 * 1.96^2 / 0.0875^2 = 120.4 (and more at
+    # any other S in [0.3995, 0.4005]). Any history of n patients has
+    # V = var(log S) >= (1/S - 1)/n (the top block n, n-1, ... minimises the variance of a
+    # decrease a: V >= (e^a - 1)/n), i.e. an effective sample size <= n = 120 < 120.4.
+    nonn = check_ci("40.0% (95% CI, 31.3 to 48.7)")
+    assert "plain" in nonn.consistent
+    narrow = check_ci("40.0% (95% CI, 31.3 to 48.7)", n=120)
+    assert "plain" not in narrow.consistent
+    assert narrow.methods["plain"].n_histories_upper == 0 and narrow.methods["plain"].count_exact
     budget = check_ci("40% (95% CI, 28 to 52)", n=60, max_states=2_000)
     assert not budget.exhaustive and any("lower bound" in note for note in budget.notes)
     assert "plain" in budget.consistent  # symmetric limits: plain fits
@@ -288,3 +311,69 @@ def test_plot_agg() -> None:
     matplotlib.use("Agg")
     ax = check_ci(SEED_OS, n=10).plot()
     assert [p.get_height() for p in ax.patches] == [0, 1, 0, 0, 0]
+
+
+# ----------------------------------------------------------------------------- counting DP
+def _all_histories(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every subset of risk sets {2..n}: (bits, S, V) by the closed forms
+    S = prod (r-1)/r and V = sum 1/(r(r-1)) (Greenwood), vectorised."""
+    rs = np.arange(2, n + 1)
+    codes = np.arange(2 ** (n - 1), dtype=np.int64)
+    bits = ((codes[:, None] >> np.arange(n - 1)[None, :]) & 1).astype(bool)
+    s = np.exp(bits @ np.log((rs - 1) / rs))
+    v = bits @ (1.0 / (rs * (rs - 1.0)))
+    return bits, s, v
+
+
+def _brute_count(text: str, n: int, ct: str, s: np.ndarray, v: np.ndarray) -> int:
+    """Histories whose plain or log limits print as ``text`` (one rounding convention per line).
+
+    log: S exp(-/+ z se), upper clipped at 1; plain: S (1 -/+ z se), clipped to [0, 1]
+    (R survfit_confint with std.err on the log scale)."""
+    z = 1.959963984540054
+    h = z * np.sqrt(v)
+    if ct == "log":
+        lo, up = s * np.exp(-h), np.minimum(s * np.exp(h), 1.0)
+    else:
+        lo, up = np.maximum(s * (1 - h), 0.0), np.minimum(s * (1 + h), 1.0)
+    ok = np.zeros(s.shape, dtype=bool)
+    for conv in ("nearest", "truncate"):
+        rep = parse_endpoint(text, rounding=conv)
+        m = np.ones(s.shape, dtype=bool)
+        for x, iv in ((s, rep.estimate_interval), (lo, rep.lower_interval),
+                      (up, rep.upper_interval)):
+            m &= (x >= iv[0] - 1e-12) & (x <= iv[1] + 1e-12)
+        ok |= m
+    return int(ok.sum())
+
+
+def test_counts_against_brute_force_and_dp_bounds() -> None:
+    """n = 17: every one of the 2^16 histories is scored by the closed forms; check_ci's
+    exhaustive count equals the brute-force count, and with a tiny listing budget the
+    counting DP's upper bound is never below it (recall: never undercounted)."""
+    n = 17
+    _, s, v = _all_histories(n)
+    rng = np.random.default_rng(5)
+    z = 1.959963984540054
+    checked = 0
+    for i in rng.choice(len(s), 40, replace=False):
+        if not 0.05 < s[i] < 0.95:
+            continue
+        h = z * math.sqrt(v[i])
+        for ct in ("log", "plain"):
+            if ct == "log":
+                lo, up = s[i] * math.exp(-h), min(1.0, s[i] * math.exp(h))
+            else:
+                lo, up = max(0.0, s[i] * (1 - h)), min(1.0, s[i] * (1 + h))
+            text = f"{100 * s[i]:.0f}% (95% CI, {100 * lo:.0f} to {100 * up:.0f})"
+            want = _brute_count(text, n, ct, s, v)
+            assert want >= 1  # the history that made the text
+            full = check_ci(text, n=n, max_histories=100_000)
+            assert full.exhaustive and full.n_histories[ct] == want, (text, ct)
+            cut = check_ci(text, n=n, max_states=40)
+            m = cut.methods[ct]
+            assert m.n_histories is not None and m.n_histories_upper is not None
+            assert m.n_histories <= want <= m.n_histories_upper, (text, ct)
+            assert ct in cut.consistent
+            checked += 1
+    assert checked >= 40

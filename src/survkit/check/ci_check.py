@@ -59,11 +59,14 @@ from survkit.estimate.ci import CONF_TYPES, ConfType, check_conf_level, transfor
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-#: Largest ``n`` for which histories are enumerated (risk sets are kept as 64-bit masks).
-MAX_EXACT_N: Final[int] = 62
-#: Search budget per transform: states visited or generated before the enumeration stops
-#: and says so (about 0.2 s).
-DEFAULT_MAX_STATES: Final[int] = 2_000_000
+#: Largest ``n`` for which histories are counted (DP) and searched; above it only the printed
+#: numbers are used.
+MAX_N: Final[int] = 500
+#: Above this ``n`` the result says that counts are DP bounds and listing is partial.
+LARGE_N: Final[int] = 60
+#: Listing budget per transform: states visited or generated before the enumeration stops
+#: and says so (about 0.1-0.3 s for n <= 60).
+DEFAULT_MAX_STATES: Final[int] = 1_000_000
 _CHUNK: Final[int] = 1024
 _TOL: Final[float] = 1e-12  # outward tolerance on printed intervals in exact comparisons
 _TOL_GRID: Final[float] = 1e-9  # outward tolerance in the no-n (grid) analysis
@@ -123,9 +126,13 @@ class MethodCheck:
     reason : str
         One line explaining an exclusion (empty when consistent, or a caveat).
     n_histories : int or None
-        Number of histories found (``None`` without ``n``).
+        Number of histories: exact when the search was exhaustive, else the number found (a
+        lower bound); ``None`` without ``n``.
     se_log_ranges, ess_ranges : tuple
         The same ranges for every landmark.
+    n_histories_upper : int or None
+        Certified upper bound on the number of histories (equal to ``n_histories`` when that
+        is exact); from the counting DP when the listing search stopped early.
     """
 
     conf_type: str
@@ -136,6 +143,12 @@ class MethodCheck:
     n_histories: int | None = None
     se_log_ranges: tuple[tuple[float, float] | None, ...] = ()
     ess_ranges: tuple[tuple[float, float] | None, ...] = ()
+    n_histories_upper: int | None = None
+
+    @property
+    def count_exact(self) -> bool:
+        """Whether ``n_histories`` is the exact number of histories."""
+        return self.n_histories is not None and self.n_histories == self.n_histories_upper
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -145,6 +158,7 @@ class MethodCheck:
             "ess_range": list(self.ess_range) if self.ess_range else None,
             "reason": self.reason,
             "n_histories": self.n_histories,
+            "n_histories_upper": self.n_histories_upper,
         }
 
 
@@ -166,11 +180,19 @@ class CICheck:
     histories : Mapping[str, tuple of History]
         Histories reproducing the numbers per transform (at most ``max_histories`` each).
     n_histories : Mapping[str, int]
-        Exact number of histories per transform (a lower bound when ``exhaustive`` is False).
+        Exact number of histories per transform (a lower bound -- the number found -- when
+        ``exhaustive`` is False).
     exhaustive : bool
-        True when the exact search ran to completion (False without ``n``).
+        True when every count is exact: each transform was excluded by the counting DP or
+        its listing search ran to completion (False without ``n``).
     notes : tuple of str
-        Caveats (fallbacks, budget, verification).
+        Caveats (fallbacks, budget, count bounds, verification).
+    n_histories_upper : Mapping[str, int]
+        Certified upper bound on the number of histories per transform (the counting DP);
+        equal to ``n_histories`` where that count is exact.
+    decided : bool
+        True when every verdict is certified: each transform is excluded by an exhaustive
+        count of zero or has a listed, re-verified history (counts may still be bounds).
     """
 
     reported: tuple[Reported, ...]
@@ -184,6 +206,8 @@ class CICheck:
     n_histories: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     exhaustive: bool = False
     notes: tuple[str, ...] = ()
+    n_histories_upper: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    decided: bool = False
 
     def to_frame(self) -> pd.DataFrame:
         """One row per transform: consistency, implied SE and ESS ranges, counts, reason."""
@@ -199,6 +223,7 @@ class CICheck:
                     "ess_lo": m.ess_range[0] if m.ess_range else np.nan,
                     "ess_hi": m.ess_range[1] if m.ess_range else np.nan,
                     "n_histories": m.n_histories,
+                    "n_histories_upper": m.n_histories_upper,
                     "reason": m.reason,
                 }
             )
@@ -224,7 +249,9 @@ class CICheck:
                 ct: [h.to_dict() for h in self.histories.get(ct, ())] for ct in CONF_TYPES
             },
             "n_histories": {ct: self.n_histories.get(ct) for ct in CONF_TYPES},
+            "n_histories_upper": {ct: self.n_histories_upper.get(ct) for ct in CONF_TYPES},
             "exhaustive": self.exhaustive,
+            "decided": self.decided,
             "notes": list(self.notes),
         }
 
@@ -304,8 +331,12 @@ class _Landmark:
     variants: tuple[_Landmark, ...] = ()
 
 
-def _bits(mask: int) -> tuple[int, ...]:
-    return tuple(r for r in range(MAX_EXACT_N + 1, 0, -1) if (mask >> r) & 1)
+def _hull(
+    a: tuple[float, float] | None, b: tuple[float, float] | None
+) -> tuple[float, float] | None:
+    if a is None or b is None:
+        return a if b is None else b
+    return (min(a[0], b[0]), max(a[1], b[1]))
 
 
 def _in(x: FloatArray, iv: tuple[float, float] | None, tol: float) -> NDArray[np.bool_]:
@@ -470,6 +501,412 @@ def _no_n(lm: _Landmark, ct: ConfType, z: float) -> tuple[
     return (se_lo, se_hi), (ess_lo, ess_hi), ""
 
 
+# --------------------------------------------------------------------------- reachability
+#: Coarse cells per rounding variant used by the reachability bound (hulls of the 64 no-n cells).
+_REACH_CELLS: Final[int] = 16
+_A_SLACK: Final[float] = 1e-9  # outward slack on log-decreases in the reachability bound
+
+
+@dataclass(frozen=True)
+class _Cells:
+    r"""Boxes in :math:`(x, V) = (-\log S, \widehat{var}(\log S))` covering every printing point.
+
+    The union of the boxes holds every ``(S, V)`` whose estimate and limits print as the
+    landmark's numbers (under one of its rounding variants). Each box is the hull of a few
+    consecutive no-n cells (:func:`_h_cells`), widened outward: ``x`` by ``1e-12``, the
+    half-width ``h = z sqrt(V)`` by a relative ``1e-5``.
+    """
+
+    x0: FloatArray
+    x1: FloatArray
+    v0: FloatArray
+    v1: FloatArray
+
+    @property
+    def size(self) -> int:
+        return int(self.x0.size)
+
+
+def _cells(lm: _Landmark, ct: ConfType, z: float, n_cells: int = _REACH_CELLS) -> _Cells:
+    """The outward boxes of :class:`_Cells` for one landmark and transform."""
+    xs0: list[FloatArray] = []
+    xs1: list[FloatArray] = []
+    vs0: list[FloatArray] = []
+    vs1: list[FloatArray] = []
+    for var in lm.variants or (lm,):
+        sa, sb, hlo, hhi, _ = _h_cells(var, ct)
+        if sa.size == 0:
+            continue
+        groups = np.array_split(np.arange(sa.size), min(n_cells, sa.size))
+        for g in groups:
+            xs0.append(np.array([-math.log(float(sb[g].max())) - 1e-12]))
+            xs1.append(np.array([-math.log(float(sa[g].min())) + 1e-12]))
+            h0 = max(float(hlo[g].min()), 0.0) / z * (1.0 - 1e-5)
+            h1 = float(hhi[g].max()) / z * (1.0 + 1e-5)
+            vs0.append(np.array([max(h0 * h0 - 1e-15, 0.0)]))
+            vs1.append(np.array([h1 * h1 + 1e-15 if math.isfinite(h1) else math.inf]))
+    if not xs0:
+        empty = np.empty(0)
+        return _Cells(empty, empty, empty, empty)
+    return _Cells(
+        np.concatenate(xs0), np.concatenate(xs1), np.concatenate(vs0), np.concatenate(vs1)
+    )
+
+
+def _a_range(c: FloatArray, q: FloatArray | None) -> tuple[FloatArray, FloatArray]:
+    r"""Range of the further decrease ``a`` of ``-log S`` with at least one more event.
+
+    The next events happen at distinct risk sets in ``[2, c]``. One event at risk set ``c``
+    is the smallest possible decrease, :math:`\log(c/(c-1))`; all of ``c, ..., 2`` the largest,
+    :math:`\log c` (telescoping). With exactly ``q`` events left: at least
+    :math:`\log(c/(c-q))` (the top block ``c, ..., c-q+1``) and at most :math:`\log(q+1)`
+    (the bottom block ``q+1, ..., 2``); ``q > c - 1`` is impossible (returned as an empty
+    range ``amin > amax``).
+    """
+    cc = np.maximum(c, 2.0)
+    if q is None:
+        return np.log(cc / (cc - 1.0)), np.log(cc)
+    qq = np.maximum(q, 1.0)
+    ok = (qq <= cc - 1.0) & (c >= 2.0)
+    amin = np.where(ok, np.log(cc / np.maximum(cc - qq, 1.0)), np.inf)
+    amax = np.where(ok, np.log(np.minimum(qq + 1.0, cc)), -np.inf)
+    return amin, amax
+
+
+def _reach(
+    x0: FloatArray,
+    x1: FloatArray,
+    v0: FloatArray,
+    v1: FloatArray,
+    c: FloatArray,
+    q: FloatArray | None,
+    cells: _Cells,
+) -> NDArray[np.bool_]:
+    r"""Whether a state (a box of ``(x, V)``) can still end inside one of ``cells``.
+
+    Adding an event at risk set ``r`` multiplies ``S`` by ``(r-1)/r`` -- it adds
+    :math:`\log(r/(r-1))` to :math:`x = -\log S` -- and adds :math:`1/(r(r-1))` to ``V``.
+    For a further decrease ``a`` of ``log S`` using distinct risk sets ``<= c`` (and ``>= 2``):
+
+    .. math::
+
+        \frac{e^{a} - 1}{c} \;\le\; \Delta V \;\le\; 1 - e^{-a}.
+
+    Proof (events ``x_1 > ... > x_d``, :math:`P_i = \prod_{j \le i} x_j/(x_j-1)`):
+    :math:`e^a - 1 = \sum_i P_{i-1}/(x_i - 1)` and :math:`P_{i-1} \le x_1/x_i \le c/x_i`
+    because :math:`x_j/(x_j-1) \le x_j/x_{j+1}`, so :math:`e^a - 1 \le c\,\Delta V`. Likewise
+    :math:`1 - e^{-a} = \sum_i U_{i+1}/x_i` with :math:`U_{i+1} = \prod_{j > i}(x_j-1)/x_j \ge
+    (x_d - 1)/(x_i - 1) \ge 1/(x_i - 1)`, so :math:`1 - e^{-a} \ge \Delta V`. Equality holds for
+    the largest risk sets used consecutively (``c, c-1, ...``: the minimum) and the smallest
+    (``..., 3, 2``: the maximum). Both bounds increase with ``a``, so for a target box
+    ``[cx0, cx1] x [cv0, cv1]`` the admissible ``a`` form the interval
+    ``[max(a_lo, alpha2), min(a_hi, alpha1)]`` with ``alpha1 = log1p(c (cv1 - v0))`` and
+    ``alpha2 = -log1p(-(cv0 - v1))``; the state is cut when it is empty for every box
+    (outward by ``1e-9`` in ``a``).
+    """
+    if cells.size == 0 or x0.size == 0:
+        return np.zeros(x0.shape, dtype=bool)
+    amin, amax = _a_range(c, q)
+    cx0, cx1 = cells.x0[None, :], cells.x1[None, :]
+    cv0, cv1 = cells.v0[None, :], cells.v1[None, :]
+    a_lo = np.maximum(amin[:, None], cx0 - x1[:, None])
+    a_hi = np.minimum(amax[:, None], cx1 - x0[:, None])
+    d1 = cv1 - v0[:, None]
+    alpha1 = np.where(d1 >= 0.0, np.log1p(c[:, None] * np.maximum(d1, 0.0)), -np.inf)
+    d2 = cv0 - v1[:, None]
+    arg = np.where((d2 > 0.0) & (d2 < 1.0), -d2, 0.0)
+    alpha2 = np.where(d2 <= 0.0, -np.inf, np.where(d2 < 1.0, -np.log1p(arg), np.inf))
+    lo = np.maximum(a_lo, alpha2)
+    hi = np.minimum(a_hi, alpha1)
+    out: NDArray[np.bool_] = np.asarray((lo <= hi + _A_SLACK).any(axis=1), dtype=bool)
+    return out
+
+
+def _hull_cell(cells: _Cells) -> _Cells:
+    """One box: the hull of ``cells`` (a cheaper, looser :func:`_reach` target)."""
+    if cells.size == 0:
+        return cells
+    return _Cells(
+        np.array([cells.x0.min()]), np.array([cells.x1.max()]),
+        np.array([cells.v0.min()]), np.array([cells.v1.max()]),
+    )
+
+
+def _overlap(
+    x0: FloatArray, x1: FloatArray, v0: FloatArray, v1: FloatArray, cells: _Cells
+) -> NDArray[np.bool_]:
+    """Whether each box ``[x0, x1] x [v0, v1]`` meets one of ``cells``."""
+    if cells.size == 0 or x0.size == 0:
+        return np.zeros(x0.shape, dtype=bool)
+    ok = (x1[:, None] >= cells.x0[None, :]) & (x0[:, None] <= cells.x1[None, :])
+    ok &= (v1[:, None] >= cells.v0[None, :]) & (v0[:, None] <= cells.v1[None, :])
+    out: NDArray[np.bool_] = np.asarray(ok.any(axis=1), dtype=bool)
+    return out
+
+
+# --------------------------------------------------------------------------- counting DP
+@dataclass
+class _DPResult:
+    upper: float  # upper bound on the number of (history, landmark split) pairs
+    exact_arith: bool  # every count stayed below 2**53 (float sums exact)
+    buckets: int  # largest number of merged states in a layer
+    guide: _Guide | None = None
+
+
+@dataclass
+class _Guide:
+    """Transitions of the DP's merged states, layer by layer (one landmark only).
+
+    For risk set ``r`` and a merged state ``b`` of the layer before deciding ``r``:
+    ``take[r][b]`` / ``skip[r][b]`` is the merged state after an event / no event at ``r``
+    (``-1`` when pruned) and ``useful[r][b]`` whether taking ``r`` can still lead to a
+    printing history (it may print right away, or its successor can). All members of a merged
+    state share its box, so a history prefix follows one deterministic chain of merged states,
+    and a prefix whose chain is not useful has no completion (the DP's bounds are outward).
+    """
+
+    take: dict[int, IntArray]
+    skip: dict[int, IntArray]
+    useful: dict[int, NDArray[np.bool_]]
+
+
+def _dp_upper(
+    n: int,
+    lms: list[_Landmark],
+    cells: list[_Cells],
+    *,
+    grid: int = 16,
+    max_buckets: int = 20_000,
+    record: bool = False,
+) -> _DPResult:
+    r"""Upper bound on the number of histories by a DP over risk-set sizes with merged states.
+
+    Risk sets are decided from ``n`` down to 2 (event or not). A DP state is a landmark index
+    ``j``, an event count ``k`` (kept only when ``events_before`` is given), a flag for a run of
+    tied events at the landmark's number at risk, a box ``[x0, x1] x [v0, v1]`` of
+    :math:`(-\log S, V)` and the number of history prefixes in it. Taking risk set ``r``
+    translates the box by :math:`(\log(r/(r-1)), 1/(r(r-1)))`; right after an event the
+    state may close landmark ``j`` when its box meets the printing region (:class:`_Cells`,
+    outward) and the facts hold. After each layer, states whose box cannot reach the
+    printing region (:func:`_reach`) are dropped and states whose lower corners share a grid
+    cell (``grid`` cells across the printing region per axis) are merged into the hull of
+    their boxes with the sum of their counts. Every history that prints the numbers is
+    counted, in the box that contains it, so the result is an upper bound (exact arithmetic
+    while counts stay below :math:`2^{53}`; above that the float sums are rounded upward).
+    With ``record`` (one landmark) the transitions between merged states are kept and marked
+    backwards (:class:`_Guide`) so that the listing search can follow them.
+    """
+    nj = len(lms)
+    use_k = any(lm.d is not None for lm in lms)
+    d_of = np.array([-1 if lm.d is None else lm.d for lm in lms] + [-1], dtype=np.int64)
+    m_of = np.array([-1 if lm.m is None else lm.m for lm in lms] + [-1], dtype=np.int64)
+    cap_of = np.full(nj + 1, n, dtype=np.int64)
+    for jj in range(1, nj + 1):
+        cap_of[jj] = cap_of[jj - 1] if m_of[jj - 1] < 0 else min(cap_of[jj - 1], m_of[jj - 1])
+    dx = np.ones(nj + 1)
+    dv = np.ones(nj + 1)
+    for jj, cl in enumerate(cells):
+        if cl.size == 0:
+            return _DPResult(0.0, True, 0)
+        dx[jj] = max(float(cl.x1.max() - cl.x0.min()), 1e-9) / grid
+        v1f = cl.v1[np.isfinite(cl.v1)]
+        top = float(v1f.max()) if v1f.size else float(cl.v0.max()) + 1.0
+        dv[jj] = max(top - float(cl.v0.min()), 1e-9) / grid
+    big = float(2**53)
+    exact = True
+    hulls = [_hull_cell(cl) for cl in cells]
+    near_x = [float(cl.x0.min()) - 0.2 for cl in cells]
+    record = record and nj == 1
+    rec_take: dict[int, IntArray] = {}
+    rec_skip: dict[int, IntArray] = {}
+    rec_close: dict[int, NDArray[np.bool_]] = {}
+
+    def may_close(
+        jv: IntArray, kv: IntArray, run: NDArray[np.bool_], last: int,
+        x0: FloatArray, x1: FloatArray, v0: FloatArray, v1: FloatArray,
+    ) -> NDArray[np.bool_]:
+        out = np.zeros(jv.shape, dtype=bool)
+        for jj in range(nj):
+            sel = jv == jj
+            if not sel.any():
+                continue
+            ok = sel.copy()
+            if d_of[jj] >= 0:
+                ok &= kv == d_of[jj]
+            if m_of[jj] >= 0:
+                ok &= run | (last > m_of[jj])
+            if ok.any():
+                idx = np.flatnonzero(ok)
+                ok[idx] = _overlap(x0[idx], x1[idx], v0[idx], v1[idx], cells[jj])
+            out |= ok
+        return out
+
+    # state columns
+    j = np.zeros(1, dtype=np.int64)
+    k = np.zeros(1, dtype=np.int64)
+    run = np.zeros(1, dtype=bool)
+    x0 = np.zeros(1)
+    x1 = np.zeros(1)
+    v0 = np.zeros(1)
+    v1 = np.zeros(1)
+    cnt = np.ones(1)
+    completed = 0.0
+    buckets = 1
+
+    def chain(
+        cols: tuple[Any, ...], last: int
+    ) -> tuple[tuple[Any, ...], float]:
+        """Close landmarks right after an event (repeatedly: no event between landmarks)."""
+        done = 0.0
+        extra: list[tuple[Any, ...]] = []
+        cur = cols
+        while cur[0].size:
+            jc, kc, rc, c0, c1, e0, e1, cc = cur
+            ok = may_close(jc, kc, rc, last, c0, c1, e0, e1)
+            if not ok.any():
+                break
+            idx = np.flatnonzero(ok)
+            jn = jc[idx] + 1
+            fin = jn >= nj
+            done += float(cc[idx][fin].sum())
+            keep = idx[~fin]
+            cur = (
+                jc[keep] + 1, kc[keep], np.zeros(keep.size, dtype=bool),
+                c0[keep], c1[keep], e0[keep], e1[keep], cc[keep],
+            )
+            extra.append(cur)
+        if extra:
+            parts = [cols, *extra]
+            cols = tuple(np.concatenate([p[i] for p in parts]) for i in range(8))
+        return cols, done
+
+    (j, k, run, x0, x1, v0, v1, cnt), done = chain((j, k, run, x0, x1, v0, v1, cnt), n + 1)
+    completed += done
+    for r in range(n, 1, -1):
+        if j.size == 0:
+            break
+        a_r = math.log(r / (r - 1.0))
+        b_r = 1.0 / (r * (r - 1.0))
+        dj = d_of[j]
+        mj = m_of[j]
+        can_take = r <= cap_of[j]
+        can_take &= (dj < 0) | (k < dj)
+        can_take &= (mj < 0) | (r >= mj) | run
+        can_skip = np.logical_not(run) & ~((mj >= 0) & (r <= mj))
+        ti = np.flatnonzero(can_take)
+        tk = (
+            j[ti], k[ti] + 1, (mj[ti] >= 0) & (r <= mj[ti]),
+            x0[ti] + a_r * (1 - 1e-15), x1[ti] + a_r * (1 + 1e-15),
+            v0[ti] + b_r * (1 - 1e-15), v1[ti] + b_r * (1 + 1e-15), cnt[ti],
+        )
+        nb_prev = j.size
+        if record:
+            closes = may_close(tk[0], tk[1], tk[2], r, tk[3], tk[4], tk[5], tk[6])
+            rec_close[r] = np.zeros(nb_prev, dtype=bool)
+            rec_close[r][ti] = closes
+            rec_take[r] = np.full(nb_prev, -1, dtype=np.int64)
+            rec_skip[r] = np.full(nb_prev, -1, dtype=np.int64)
+        tk, done = chain(tk, r)
+        completed += done
+        si = np.flatnonzero(can_skip)
+        cols = tuple(
+            np.concatenate([a[si], b])
+            for a, b in zip((j, k, run, x0, x1, v0, v1, cnt), tk, strict=True)
+        )
+        j, k, run, x0, x1, v0, v1, cnt = cols
+        if j.size == 0 or r == 2:
+            break
+        # ---- merge states whose lower corners share a grid cell
+        scale = 1.0
+        while True:
+            bx = np.floor(x0 / (dx[j] * scale)).astype(np.int64)
+            bv = np.floor(v0 / (dv[j] * scale)).astype(np.int64)
+            nbx = int(bx.max()) + 1
+            nbv = int(bv.max()) + 1
+            key = ((j * (n + 2) + k) * 2 + run) * nbx
+            key = (key + bx) * nbv + bv
+            order = np.argsort(key, kind="stable")
+            ks = key[order]
+            starts = np.flatnonzero(np.concatenate(([True], ks[1:] != ks[:-1])))
+            if starts.size <= max_buckets:
+                break
+            scale *= 2.0
+        nb = int(starts.size)
+        buckets = max(buckets, nb)
+        if record:
+            flag = np.zeros(ks.size, dtype=np.int64)
+            flag[starts] = 1
+            inv = np.empty(ks.size, dtype=np.int64)
+            inv[order] = np.cumsum(flag) - 1
+        ncnt = np.add.reduceat(cnt[order], starts)
+        if exact and ncnt.max() >= big:
+            exact = False
+        if not exact:
+            ncnt = ncnt * (1.0 + 4e-16 * (cnt.size + 1))
+        first = order[starts]
+        j, k, run = j[first], k[first], run[first]
+        x0 = np.minimum.reduceat(x0[order], starts)
+        v0 = np.minimum.reduceat(v0[order], starts)
+        x1 = np.maximum.reduceat(x1[order], starts)
+        v1 = np.maximum.reduceat(v1[order], starts)
+        cnt = ncnt
+        # ---- prune: can the state still close its landmark with events at risk sets < r?
+        c = np.minimum(float(r - 1), cap_of[j].astype(np.float64))
+        q = None
+        if use_k:
+            dj = d_of[j]
+            q = np.where(dj >= 0, (dj - k).astype(np.float64), np.nan)
+        alive = np.zeros(j.size, dtype=bool)
+        for jj in range(nj):
+            sel = np.flatnonzero(j == jj)
+            if sel.size == 0:
+                continue
+            qq = None
+            if q is not None and d_of[jj] >= 0:
+                qq = q[sel]
+            ok = _reach(x0[sel], x1[sel], v0[sel], v1[sel], c[sel], qq, hulls[jj])
+            near = ok & (x1[sel] >= near_x[jj])
+            if near.any():  # close to the target: each S-cell's own variance window
+                ni = sel[near]
+                ok[near] = _reach(
+                    x0[ni], x1[ni], v0[ni], v1[ni], c[ni],
+                    None if qq is None else qq[near], cells[jj],
+                )
+            alive[sel] = ok
+        if m_of[:nj].max() >= 0:
+            # outside a run, a landmark with a risk-table fact takes no events below it
+            mj = m_of[j]
+            alive &= run | (mj < 0) | (r - 1 >= mj)
+        idx = np.flatnonzero(alive)
+        if record:
+            newidx = np.where(alive, np.cumsum(alive) - 1, -1)
+            rec_skip[r][si] = newidx[inv[: si.size]]
+            rec_take[r][ti] = newidx[inv[si.size:]]
+        j, k, run = j[idx], k[idx], run[idx]
+        x0, x1, v0, v1, cnt = x0[idx], x1[idx], v0[idx], v1[idx], cnt[idx]
+        if j.size == 0:
+            break
+    guide = None
+    if record:
+        useful: dict[int, NDArray[np.bool_]] = {}
+        below = np.zeros(0, dtype=bool)  # usefulness of the states after deciding r
+        for r in range(2, n + 1):
+            if r not in rec_take:
+                below = np.zeros(0, dtype=bool)
+                continue
+            tc, sc = rec_take[r], rec_skip[r]
+            ok_t = (tc >= 0) & (tc < below.size)
+            ok_s = (sc >= 0) & (sc < below.size)
+            ut = rec_close[r].copy()
+            ut[ok_t] |= below[tc[ok_t]]
+            us = np.zeros(tc.size, dtype=bool)
+            us[ok_s] = below[sc[ok_s]]
+            useful[r] = ut
+            below = ut | us
+        guide = _Guide(rec_take, rec_skip, useful)
+    return _DPResult(completed, exact and completed < big, buckets, guide)
+
+
 # --------------------------------------------------------------------------- exact search
 @dataclass
 class _SearchResult:
@@ -494,6 +931,8 @@ def _search(
     vrange: FloatArray,  # (J, 2) outward var(log S) range allowed at each landmark
     max_list: int,
     max_states: int,
+    cells: list[_Cells] | None = None,
+    guide: _Guide | None = None,
 ) -> _SearchResult:
     """Depth-first branch-and-bound over risk-set sizes for one transform (vectorized chunks).
 
@@ -506,9 +945,17 @@ def _search(
     ``S/(q+1)`` with ``q`` events left when ``events_before`` is given -- stays above the
     estimate's upper end, or (c) the variance cannot land in the allowed range: reaching a log
     decrease ``a`` with risk sets below ``c`` costs at least ``(e^a - 1)/c`` and at most
-    ``1 - e^{-a}`` (convex/concave hulls of the exact telescoping sums).
+    ``1 - e^{-a}`` (convex/concave hulls of the exact telescoping sums); (d) with ``cells``,
+    the child can neither print the numbers now nor reach the printing region of its landmark
+    with more events (:func:`_reach`, the same bounds against each S-cell's own variance
+    window); (e) with ``guide`` (one landmark), the prefix's chain of merged DP states
+    (:class:`_Guide`) cannot lead to a printing history. Histories are kept as bit masks of
+    ``n // 63 + 1`` 64-bit words.
     """
     nj = len(lms)
+    nw = _n_words(n)
+    hulls = [_hull_cell(cl) for cl in cells] if cells is not None else []
+    near_x = [float(cl.x0.min()) - 0.2 if cl.size else 0.0 for cl in cells or []]
     count = 0
     l_masks: list[IntArray] = []
     l_bps: list[IntArray] = []
@@ -526,9 +973,10 @@ def _search(
             "v": np.array([0.0]),
             "last": np.array([n + 1], dtype=np.int64),
             "cap": np.array([n], dtype=np.int64),
-            "mask": np.array([0], dtype=np.int64),
+            "mask": np.zeros((1, nw), dtype=np.int64),
             "k": np.array([0], dtype=np.int64),
             "inrun": np.array([False]),
+            "b": np.zeros(1, dtype=np.int64),
             "bps": np.full((1, nj), -1, dtype=np.int64),
             "sat": np.full((1, nj), np.nan),
             "vat": np.full((1, nj), np.nan),
@@ -591,6 +1039,7 @@ def _search(
                             "mask": st["mask"][gi],
                             "k": k[gi],
                             "inrun": np.zeros(gi.size, dtype=bool),
+                            "b": st["b"][gi],
                             "bps": bps,
                             "sat": sat,
                             "vat": vat,
@@ -622,12 +1071,45 @@ def _search(
         par = np.repeat(np.arange(size), cnt)
         offs = np.cumsum(cnt) - cnt
         r = lo_r[par].astype(np.int64) + (np.arange(total) - offs[par])
+        child_b = np.zeros(total, dtype=np.int64)
+        if guide is not None:
+            # follow each parent's merged DP state down its layers (no event) to every r
+            capi = cap.astype(np.int64)
+            top = int(hi_r[cnt > 0].max())
+            bottom = int(r.min())
+            bat = np.full((size, top - bottom + 1), -1, dtype=np.int64)
+            cur = np.full(size, -1, dtype=np.int64)
+            for rr in range(int(capi.max()), bottom - 1, -1):
+                cur = np.where(capi == rr, st["b"], cur)
+                if rr <= top:
+                    bat[:, rr - bottom] = cur
+                sk = guide.skip.get(rr)
+                ok = cur >= 0
+                if sk is None or not ok.any():
+                    cur = np.full(size, -1, dtype=np.int64)
+                else:
+                    cur = np.where(ok, sk[np.where(ok, cur, 0)], -1)
+            bb = bat[par, r - bottom]
+            allowed = bb >= 0
+            ai = np.flatnonzero(allowed)
+            useful = np.zeros(total, dtype=bool)
+            for rr in np.unique(r[ai]):
+                sel = ai[r[ai] == rr]
+                u = guide.useful.get(int(rr))
+                t = guide.take.get(int(rr))
+                if u is None or t is None:
+                    continue
+                useful[sel] = u[bb[sel]]
+                child_b[sel] = t[bb[sel]]
+            keep_g = useful
+        else:
+            keep_g = np.ones(total, dtype=bool)
         rf = r.astype(np.float64)
         s_c = s[par] * ((rf - 1.0) / rf)
         v_c = v[par] + 1.0 / (rf * (rf - 1.0))
         c_next = rf - 1.0
         reach = np.maximum(c_next, 1.0)
-        keep = s_c >= e_lo - _TOL
+        keep = keep_g & (s_c >= e_lo - _TOL)
         if lm.d is not None:
             left = (lm.d - (k[par] + 1)).astype(np.float64)
             reach = np.minimum(reach, left + 1.0)
@@ -648,19 +1130,44 @@ def _search(
         if not keep.any():
             continue
         ki = np.flatnonzero(keep)
+        if cells is not None:
+            # (d) print now, or reach the printing region with more events
+            xk = -np.log(s_c[ki])
+            vk = v_c[ki]
+            kk = k[par[ki]] + 1
+            now = _overlap(xk, xk, vk, vk, cells[j])
+            qk = None
+            if lm.d is not None:
+                now &= kk == lm.d
+                qk = (lm.d - kk).astype(np.float64)
+            ck = c_next[ki]
+            later = _reach(xk, xk, vk, vk, ck, qk, hulls[j])
+            near = later & (xk >= near_x[j])
+            if near.any():  # close to the target: each S-cell's own variance window
+                ni = np.flatnonzero(near)
+                later[ni] = _reach(
+                    xk[ni], xk[ni], vk[ni], vk[ni], ck[ni],
+                    None if qk is None else qk[ni], cells[j],
+                )
+            ki = ki[now | later]
+            if ki.size == 0:
+                continue
         pk = par[ki]
         rk = r[ki]
+        cmask = st["mask"][pk].copy()
+        cmask[np.arange(ki.size), rk // 63] |= one << (rk % 63)
         child = {
             "s": s_c[ki],
             "v": v_c[ki],
             "last": rk,
             "cap": rk - 1,
-            "mask": st["mask"][pk] | (one << rk),
+            "mask": cmask,
             "k": k[pk] + 1,
             "inrun": inrun[pk] | (rk <= lm.m) if lm.m is not None else np.zeros(ki.size, bool),
             "bps": st["bps"][pk],
             "sat": st["sat"][pk],
             "vat": st["vat"][pk],
+            "b": child_b[ki],
         }
         nk = ki.size
         for start in range(((nk - 1) // _CHUNK) * _CHUNK, -1, -_CHUNK):
@@ -674,7 +1181,7 @@ def _search(
         sat_a = np.concatenate(l_sat)
         vat_a = np.concatenate(l_vat)
     else:
-        masks = np.zeros(0, dtype=np.int64)
+        masks = np.zeros((0, nw), dtype=np.int64)
         bps_a = np.zeros((0, nj), dtype=np.int64)
         sat_a = np.zeros((0, nj))
         vat_a = np.zeros((0, nj))
@@ -688,9 +1195,18 @@ def reach_cap(c_next: FloatArray) -> FloatArray:
     return np.maximum(c_next, 1.0)
 
 
+def _n_words(n: int) -> int:
+    """64-bit words per history bit mask (63 bits used per word, risk sets 0..n)."""
+    return n // 63 + 1
+
+
 def _mask_bits(masks: IntArray, n: int) -> NDArray[np.bool_]:
-    """(B, n + 1) boolean matrix: column r is True when risk set r is in the history."""
-    return ((masks[:, None] >> np.arange(n + 1, dtype=np.int64)[None, :]) & 1).astype(bool)
+    """(B, n + 1) boolean matrix: column r is True when risk set r is in the history.
+
+    ``masks`` has shape (B, words); risk set ``r`` is bit ``r % 63`` of word ``r // 63``.
+    """
+    cols = np.arange(n + 1, dtype=np.int64)
+    return ((masks[:, cols // 63] >> (cols % 63)[None, :]) & 1).astype(bool)
 
 
 def _datasets(masks: IntArray, bps: IntArray, n: int) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -700,7 +1216,7 @@ def _datasets(masks: IntArray, bps: IntArray, n: int) -> tuple[FloatArray, Float
     an event when ``p`` is in the history, else a censoring just before the next event (or
     after the last landmark when no event follows).
     """
-    nb = masks.size
+    nb = masks.shape[0]
     nj = bps.shape[1]
     bits = _mask_bits(masks, n)[:, 1:]  # (B, n): column p-1 <-> risk set p
     above = np.cumsum(bits[:, ::-1], axis=1)[:, ::-1]  # events at risk sets >= p
@@ -720,7 +1236,7 @@ def _verify(
     """Re-verify listed histories through the batched Kaplan-Meier engine on realising data."""
     from survkit.estimate.batch import kaplan_meier_at
 
-    nb = res.masks.size
+    nb = res.masks.shape[0]
     if nb == 0:
         return np.zeros(0, dtype=bool)
     ok = np.ones(nb, dtype=bool)
@@ -896,11 +1412,11 @@ def check_ci(
                 reasons[ct] = f"{why}{where}"
     nonn_ok = {ct: ct not in reasons for ct in CONF_TYPES}
 
-    if n is None or n > MAX_EXACT_N:
+    if n is None or n > MAX_N:
         if n is not None:
             notes.append(
-                f"n = {n} > {MAX_EXACT_N}: histories not enumerated; verdicts from the "
-                "printed numbers alone"
+                f"n = {n} > {MAX_N}: histories not counted and not enumerated; verdicts from "
+                "the printed numbers alone"
             )
         methods: dict[str, MethodCheck] = {
             ct: MethodCheck(
@@ -925,16 +1441,27 @@ def check_ci(
             notes=tuple(notes),
         )
 
-    # ---- exact search, one transform at a time
+    # ---- per transform: counting DP (an upper bound), then the listing search
+    if n > LARGE_N:
+        notes.append(
+            f"n = {n} > {LARGE_N}: verdicts from the counting DP over risk-set sizes (a "
+            "transform is excluded when no history can print the numbers) and the printed "
+            "numbers; histories are listed only as far as the search budget reaches, and "
+            "counts are given as bounds"
+        )
     histories: dict[str, tuple[History, ...]] = {}
     n_hist: dict[str, int] = {}
+    n_upper: dict[str, int] = {}
     methods = {}
     consistent: list[str] = []
     all_exhaustive = True
+    decided = True
+    facts = any(x is not None for x in ms + ds)
     for ct in CONF_TYPES:
         if not nonn_ok[ct]:
             histories[ct] = ()
             n_hist[ct] = 0
+            n_upper[ct] = 0
             methods[ct] = MethodCheck(
                 conf_type=ct,
                 consistent=False,
@@ -944,6 +1471,7 @@ def check_ci(
                 n_histories=0,
                 se_log_ranges=tuple(se_ranges[ct]),
                 ess_ranges=tuple(ess_ranges[ct]),
+                n_histories_upper=0,
             )
             continue
         vrange = np.empty((nl, 2))
@@ -953,54 +1481,80 @@ def check_ci(
                 raise RuntimeError("internal: missing SE range")
             vrange[j, 0] = (se_r[0] * (1 - 1e-6)) ** 2
             vrange[j, 1] = (se_r[1] * (1 + 1e-6)) ** 2 + 1e-15
+        cells = [_cells(lm, ct, z) for lm in lms]
         t0 = _time.perf_counter()
-        res = _search(n, lms, z, ct, vrange, max_histories, max_states)
+        dp = _dp_upper(n, lms, cells, max_buckets=max(2_000, 1_200_000 // n), record=True)
+        # the trivial bound: subsets of {2..n} times the ways to split them at the landmarks
+        trivial = 2 ** (n - 1) * (n + 1) ** (nl - 1)
+        upper = min(math.ceil(dp.upper), trivial) if math.isfinite(dp.upper) else trivial
+        res: _SearchResult | None = None
+        count = 0
+        exhaustive = True
+        if upper > 0:
+            res = _search(n, lms, z, ct, vrange, max_histories, max_states, cells, dp.guide)
+            exhaustive = res.exhaustive
         elapsed = _time.perf_counter() - t0
-        if not res.exhaustive:
+        hist: tuple[History, ...] = ()
+        if res is not None:
+            ok = _verify(n, lms, level, ct, res)
+            bad = int((~ok).sum())
+            if bad:
+                notes.append(
+                    f"{ct}: {bad} listed histories failed re-verification with kaplan_meier_at "
+                    "and were dropped"
+                )
+            count = res.count - bad
+            keep = np.flatnonzero(ok)
+            bits = _mask_bits(res.masks[keep], n)
+            hist = tuple(
+                History(
+                    at_risk=tuple(int(x) for x in np.flatnonzero(bits[i])[::-1]),
+                    events_before=tuple(int(x) for x in res.bps[q]),
+                    surv=tuple(float(x) for x in res.sat[q]),
+                    std_err_log=tuple(math.sqrt(float(x)) for x in res.vat[q]),
+                )
+                for i, q in enumerate(keep)
+            )
+        if exhaustive:
+            upper = count
+        else:
             all_exhaustive = False
+            decided = decided and count > 0
+            states = res.states if res is not None else 0
             notes.append(
-                f"{ct}: search stopped after {res.states:,} states ({elapsed:.1f} s); the "
-                "history count is a lower bound"
-                + ("" if res.count else " and the transform is kept, not excluded")
+                f"{ct}: the listing search stopped after {states:,} states ({elapsed:.1f} s) "
+                f"with {count:,} histories (a lower bound); the counting DP bounds the total "
+                f"by {upper:,}: the count is in [{count:,}, {upper:,}]"
+                + ("" if count else " and the transform is kept, not excluded")
             )
-        ok = _verify(n, lms, level, ct, res)
-        bad = int((~ok).sum())
-        if bad:
-            notes.append(
-                f"{ct}: {bad} listed histories failed re-verification with kaplan_meier_at "
-                "and were dropped"
-            )
-        count = res.count - bad
-        keep = np.flatnonzero(ok)
-        bits = _mask_bits(res.masks[keep], n)
-        hist = tuple(
-            History(
-                at_risk=tuple(int(x) for x in np.flatnonzero(bits[i])[::-1]),
-                events_before=tuple(int(x) for x in res.bps[q]),
-                surv=tuple(float(x) for x in res.sat[q]),
-                std_err_log=tuple(math.sqrt(float(x)) for x in res.vat[q]),
-            )
-            for i, q in enumerate(keep)
-        )
         histories[ct] = hist
         n_hist[ct] = count
-        is_ok = count > 0 or not res.exhaustive
-        if count > 0:
+        n_upper[ct] = upper
+        is_ok = count > 0 or not exhaustive
+        if count > 0 and res is not None:
             se_list: list[tuple[float, float] | None] = [
                 (math.sqrt(res.v_min[j]), math.sqrt(res.v_max[j])) for j in range(nl)
             ]
             ess_list: list[tuple[float, float] | None] = [
                 (float(res.ess_min[j]), float(res.ess_max[j])) for j in range(nl)
             ]
+            if not exhaustive:  # found histories are a subset: widen to the no-n ranges
+                se_list = [_hull(a, b) for a, b in zip(se_list, se_ranges[ct], strict=True)]
+                ess_list = [_hull(a, b) for a, b in zip(ess_list, ess_ranges[ct], strict=True)]
             reason = ""
         else:
             se_list, ess_list = se_ranges[ct], ess_ranges[ct]
             if is_ok:
-                reason = "not excluded: the search stopped before finding a history"
+                reason = (
+                    "not excluded: the listing search stopped before finding a history "
+                    f"(the counting DP allows up to {upper:,})"
+                )
             else:
-                facts = any(x is not None for x in ms + ds)
-                reason = f"no event history of n = {n} patients reproduces the printed numbers" + (
-                    " with the given facts" if facts else ""
+                how = "counting DP over risk-set sizes" if res is None else "exhaustive search"
+                reason = (
+                    f"no event history of n = {n} patients reproduces the printed numbers"
+                    + (" with the given facts" if facts else "")
+                    + f" ({how})"
                 )
         if is_ok:
             consistent.append(ct)
@@ -1013,6 +1567,7 @@ def check_ci(
             n_histories=count,
             se_log_ranges=tuple(se_list),
             ess_ranges=tuple(ess_list),
+            n_histories_upper=upper,
         )
     return CICheck(
         reported=tuple(reps),
@@ -1024,4 +1579,6 @@ def check_ci(
         n_histories=MappingProxyType(n_hist),
         exhaustive=all_exhaustive,
         notes=tuple(notes),
+        n_histories_upper=MappingProxyType(n_upper),
+        decided=decided,
     )
