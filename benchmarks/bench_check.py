@@ -40,7 +40,7 @@ def r_cases(quick: bool) -> None:
         cases = cases.iloc[::4]
     for rounding in ("any", "nearest"):
         for facts in (False, True):
-            kept = excl = listed = small = exhaustive = 0
+            kept = excl = listed = small = exhaustive = decided = undecided = 0
             times: list[tuple[int, float]] = []
             for row in cases.itertuples():
                 rep = parse_endpoint(row.text, rounding=rounding)  # type: ignore[arg-type]
@@ -53,6 +53,10 @@ def r_cases(quick: bool) -> None:
                 kept += row.conf_type in res.consistent
                 excl += 5 - len(res.consistent) - (row.conf_type not in res.consistent)
                 exhaustive += res.exhaustive
+                decided += res.decided
+                undecided += sum(
+                    res.methods[ct].n_histories == 0 for ct in res.consistent if ct != row.conf_type
+                )
                 if row.n <= 25:
                     small += 1
                     h = tuple(int(x) for x in str(row.history).split())
@@ -61,7 +65,8 @@ def r_cases(quick: bool) -> None:
             print(
                 f"rounding={rounding:8} facts={facts!s:5} cases={len(cases)}: true kept "
                 f"{kept}/{len(cases)}, wrong excluded {excl / (4 * len(cases)):.1%}, true history "
-                f"listed {listed}/{small} (n<=25), exhaustive {exhaustive}/{len(cases)}"
+                f"listed {listed}/{small} (n<=25), exhaustive {exhaustive}/{len(cases)}, "
+                f"decided {decided}/{len(cases)}, wrong kept without a found history {undecided}"
             )
             for lo, hi in ((5, 25), (26, 40), (41, 60)):
                 sel = (t[:, 0] >= lo) & (t[:, 0] <= hi)
@@ -73,12 +78,25 @@ def r_cases(quick: bool) -> None:
                     )
 
 
+def large_n() -> None:
+    """Counting for larger n: DP upper bounds, found histories and time."""
+    for text, n in (("40% (95% CI, 31 to 49)", 120), ("40.0% (95% CI, 31.6 to 49.1)", 200),
+                    ("40.0% (95% CI, 33.2 to 46.8)", 300)):
+        t0 = time.perf_counter()
+        res = check_ci(text, n=n)
+        dt = time.perf_counter() - t0
+        counts = {ct: (res.n_histories[ct], f"{res.n_histories_upper[ct]:.3g}")
+                  for ct in res.consistent}
+        print(f"n={n} {text!r}: {dt:5.2f} s, consistent {res.consistent}, (found, upper) {counts}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
     seed_timings()
     r_cases(args.quick)
+    large_n()
 
 
 if __name__ == "__main__":

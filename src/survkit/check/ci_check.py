@@ -1493,6 +1493,18 @@ def check_ci(
         if upper > 0:
             res = _search(n, lms, z, ct, vrange, max_histories, max_states, cells, dp.guide)
             exhaustive = res.exhaustive
+            if res.count == 0 and not exhaustive and n <= LARGE_N:
+                # undecided: a finer DP (3x grid, 4x cells) and its guide, same budget
+                cells = [_cells(lm, ct, z, 4 * _REACH_CELLS) for lm in lms]
+                dp = _dp_upper(n, lms, cells, grid=48, max_buckets=100_000, record=True)
+                upper = min(upper, math.ceil(dp.upper))
+                res = None
+                exhaustive = True
+                if upper > 0:
+                    res = _search(
+                        n, lms, z, ct, vrange, max_histories, max_states, cells, dp.guide
+                    )
+                    exhaustive = res.exhaustive
         elapsed = _time.perf_counter() - t0
         hist: tuple[History, ...] = ()
         if res is not None:

@@ -105,6 +105,8 @@ def _print_ci(res: CICheck, show: int) -> None:
         m = res.methods[ct]
         verdict = "consistent" if m.consistent else "excluded"
         nh = "-" if m.n_histories is None else str(m.n_histories)
+        if m.n_histories is not None and not m.count_exact and m.n_histories_upper is not None:
+            nh = f"{m.n_histories}..{m.n_histories_upper:.3g}"
         print(
             f"{ct:<10}{verdict:<14}{_fmt_range(m.se_log_range):<18}"
             f"{_fmt_range(m.ess_range, 3):<16}{nh:<11}{m.reason}"
@@ -114,7 +116,9 @@ def _print_ci(res: CICheck, show: int) -> None:
         if not hs:
             continue
         print()
-        total = res.n_histories[name]
+        total = str(res.n_histories[name])
+        if not res.methods[name].count_exact:
+            total = f"at least {total}, at most {res.methods[name].n_histories_upper:,}"
         print(f"{name}: risk sets at the events (first {min(show, len(hs))} of {total})")
         for h in hs[:show]:
             sv = ", ".join(f"S={s:.4f}" for s in h.surv)
@@ -220,6 +224,7 @@ def _batch(args: argparse.Namespace) -> int:
                 m = res.methods[ct]
                 out[f"{ct}"] = m.consistent
                 out[f"{ct}_histories"] = m.n_histories
+                out[f"{ct}_histories_upper"] = m.n_histories_upper
                 out[f"{ct}_se_log_lo"] = m.se_log_range[0] if m.se_log_range else None
                 out[f"{ct}_se_log_hi"] = m.se_log_range[1] if m.se_log_range else None
             out["exhaustive"] = res.exhaustive
