@@ -45,3 +45,10 @@ def test_survival_probabilities_unchanged() -> None:
 def test_percent_on_a_median_is_rejected() -> None:
     with pytest.raises(ValueError, match="time quantity"):
         parse_endpoint("median OS 14.2% (10.1 to 20.0)")
+
+
+def test_check_ci_refuses_a_median() -> None:
+    from survkit.check.ci_check import check_ci
+
+    with pytest.raises(ValueError, match="not a survival probability"):
+        check_ci("median OS 14.2 months (95% CI, 10.1 to NR)", n=20)

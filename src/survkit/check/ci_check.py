@@ -1370,6 +1370,12 @@ def check_ci(
             reps.append(it)
         else:
             raise TypeError(f"reported must be a Reported or a string, got {type(it).__name__}")
+    for rep in reps:
+        if rep.kind != "survival":
+            raise ValueError(
+                f"reported {rep.text!r} is a time (a median or other quantile), not a survival "
+                "probability; check_ci checks printed survival probabilities with their CI"
+            )
     if n is not None:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
             raise TypeError(f"n must be an integer, got {n!r}")
