@@ -7,7 +7,9 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
+
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -38,17 +40,24 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[str]], None])
         write(fh)
 
 
-def parse_float_list(text: str, name: str) -> list[float]:
-    """Parse ``"6,12,24"`` into floats; raise :class:`UsageError` naming ``name`` otherwise."""
-    out: list[float] = []
+def parse_list(
+    text: str, name: str, convert: Callable[[str], T] = float, what: str = "a number"  # type: ignore[assignment]
+) -> list[T]:
+    """Parse ``"6,12,24"`` with ``convert``; raise :class:`UsageError` naming ``name`` otherwise."""
+    out: list[T] = []
     for part in text.split(","):
         part = part.strip()
         if not part:
             continue
         try:
-            out.append(float(part))
+            out.append(convert(part))
         except ValueError:
-            raise UsageError(f"{name}: {part!r} is not a number") from None
+            raise UsageError(f"{name}: {part!r} is not {what}") from None
     if not out:
         raise UsageError(f"{name}: no numbers given")
     return out
+
+
+def parse_float_list(text: str, name: str) -> list[float]:
+    """Parse ``"6,12,24"`` into floats (see :func:`parse_list`)."""
+    return parse_list(text, name, float, "a number")

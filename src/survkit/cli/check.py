@@ -28,7 +28,7 @@ from survkit._progress import progress
 from survkit.check.ci_check import CICheck, check_ci
 from survkit.check.hr import HRCheck, check_hr
 from survkit.check.parse import Reported, parse_endpoint, reported_from_numbers
-from survkit.cli._io import UsageError, atomic_path
+from survkit.cli._io import UsageError, atomic_path, parse_list
 from survkit.estimate.ci import CONF_TYPES
 
 _HR_TEXT = re.compile(r"\b(?:HR|hazard\s+ratio)\b", re.IGNORECASE)
@@ -64,20 +64,7 @@ def register(sub: Any) -> None:
 
 
 def _int_list(text: str | None, name: str) -> list[int] | None:
-    if text is None:
-        return None
-    out: list[int] = []
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        try:
-            out.append(int(part))
-        except ValueError:
-            raise UsageError(f"{name}: {part!r} is not an integer") from None
-    if not out:
-        raise UsageError(f"{name}: no numbers given")
-    return out
+    return None if text is None else parse_list(text, name, int, "an integer")
 
 
 def _fmt_range(r: tuple[float, float] | None, digits: int = 3) -> str:
