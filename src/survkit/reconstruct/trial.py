@@ -378,12 +378,11 @@ def _counts_table(table: Any, where: str) -> tuple[dict[str, tuple[int, int]], b
     listed = False
     for k, v in tab.items():
         c = _count(v, f"{where}.{k}")
-        if c == "listed":
+        if isinstance(c, str):  # "listed"
             if k != "deaths":
                 raise ValueError(f'{where}.{k}: only deaths may be "listed"')
             listed = True
         else:
-            assert not isinstance(c, str)  # for mypy; "listed" handled above
             out[k] = c
     return out, listed
 
