@@ -837,35 +837,17 @@ def _reproduce(
                 j = times.index(lm.time)
                 rep = _parse(lm.text)
                 name = f"{ep.name} at {lm.time:g}"
-                out.append(
-                    _Quantity(
-                        f"{name}: estimate",
-                        f"{rep.estimate:.4g}",
-                        *rep.estimate_interval,
-                        lb.surv[:, j],
-                        every,
-                    )
-                )
-                if rep.lower is not None:
-                    out.append(
-                        _Quantity(
-                            f"{name}: lower",
-                            f"{rep.lower:.4g}",
-                            *rep.lower_interval,
-                            lb.lower[:, j],
-                            every,
+                for what, value, interval, got in (
+                    ("estimate", rep.estimate, rep.estimate_interval, lb.surv),
+                    ("lower", rep.lower, rep.lower_interval, lb.lower),
+                    ("upper", rep.upper, rep.upper_interval, lb.upper),
+                ):
+                    if value is not None:  # a bound printed NR is not checked
+                        out.append(
+                            _Quantity(
+                                f"{name}: {what}", f"{value:.4g}", *interval, got[:, j], every
+                            )
                         )
-                    )
-                if rep.upper is not None:
-                    out.append(
-                        _Quantity(
-                            f"{name}: upper",
-                            f"{rep.upper:.4g}",
-                            *rep.upper_interval,
-                            lb.upper[:, j],
-                            every,
-                        )
-                    )
         if ep.median is not None and (keys is None or f"median:{ep.name}" in keys):
             m = np.full(b, np.nan)
             for i in np.flatnonzero(todo):
