@@ -27,8 +27,9 @@ before the OS landmark):
    potential follow-up is uniform from ``max(death, shortest)`` to the longest;
 7. relapses: a DFS history is drawn uniformly among the listed ones, so the number of
    relapses by day ``T`` of patients not dying by then is fixed; which patients relapse early
-   is uniform, and each relapse day is uniform over its allowed range (before death; at or
-   before the follow-up of a living patient; inside its printed window).
+   is uniform, and each relapse day is uniform over its allowed range (on or after the
+   trial's ``earliest_relapse`` day; before death; at or before the follow-up of a living
+   patient; inside its printed window).
 
 Only then is the candidate verified (:func:`survkit.reconstruct.exact._filter`): the DFS
 interleaving, ties, the reverse-KM median and every other number are checked exactly.
@@ -73,6 +74,7 @@ class ConstructPlan:
     zmax: Zone | None
     fu_lo: int
     fu_hi: int
+    rel_min: int = 1  # first whole day a relapse can be observed (``earliest_relapse``)
 
 
 def make_plan(st: _Stratum) -> ConstructPlan | None:
@@ -143,6 +145,7 @@ def make_plan(st: _Stratum) -> ConstructPlan | None:
         zmax=zmax,
         fu_lo=(t.cutoff - t.accrual_end).days,
         fu_hi=(t.cutoff - t.accrual_start).days,
+        rel_min=t.earliest_relapse_day,
     )
 
 
@@ -405,7 +408,7 @@ def _one(
     rng_r: dict[int, tuple[int, int]] = {}
     for p in relapsers:
         hi = int(death_a[p]) - 1 if _DEAD[st[p]] else fu_a[p]
-        lo = 1
+        lo = pl.rel_min
         if pl.slot_kind[p] == "relapse":
             lo, hi = max(lo, pl.slot_lo[p]), min(hi, pl.slot_hi[p])
         if lo > hi:

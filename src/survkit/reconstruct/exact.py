@@ -139,7 +139,8 @@ def trial_facts(trial: Trial, reading: int) -> tuple[Fact, ...]:
                 Fact(f"landmark:{ep.name}:{lm.time:g}", f"{ep.name} at {lm.time:g} {u}: {lm.text}")
             )
         if ep.median is not None:
-            out.append(Fact(f"median:{ep.name}", f"median {ep.name} {ep.median.text} {u}"))
+            ci = f" ({ep.median_ci.text})" if ep.median_ci is not None else ""
+            out.append(Fact(f"median:{ep.name}", f"median {ep.name} {ep.median.text} {u}{ci}"))
     rd = trial.readings[reading]
     counts = _counts(trial, reading)
     for name, (lo, hi) in counts.items():
@@ -359,6 +360,10 @@ def _events_ok(
                 and not (rel and "relapse" in ep.events)
             ) or (kinds[i] == "relapse" and "relapse" in ep.events)
             earliest = lo if own else 1
+            if rel and "relapse" in ep.events and not own:
+                earliest = trial.earliest_relapse_day  # the DFS event is the relapse
+            elif kinds[i] == "relapse" and own:
+                earliest = max(lo, trial.earliest_relapse_day)
             latest = hi if kinds[i] else _BIG
             if kinds[i] == "death" and rel and "relapse" in ep.events:
                 latest = hi - 1  # relapse strictly before the slot death
@@ -690,7 +695,7 @@ def _propose(st: _Stratum, b: int, rng: np.random.Generator) -> _Batch:
     fu = np.where(dead, _uniform_int(rng, np.maximum(o, fu_lo), np.full((b, n), fu_hi)), o).astype(
         np.int64
     )
-    rlo = np.where(rel_slot, p.slot_lo, 1)
+    rlo = np.maximum(np.where(rel_slot, p.slot_lo, 1), t.earliest_relapse_day)
     rhi_w = np.where(rel_slot, p.slot_hi, _BIG)
     r_hi = np.minimum(rhi_w[None, :], np.where(dead, o - 1, fu))
     r_lo = np.broadcast_to(rlo, (b, n))
@@ -849,14 +854,43 @@ def _reproduce(
                             )
                         )
         if ep.median is not None and (keys is None or f"median:{ep.name}" in keys):
-            m = np.full(b, np.nan)
+            # R's print.survfit rule (survival 3.5): the estimate is where S crosses 1/2,
+            # the CI limits where the lower / upper pointwise bands do (NaN = not reached),
+            # the bands from the CI transform the landmark check found
+            ci = ep.median_ci
+            level = ci.conf_level if ci is not None and ci.conf_level is not None else 0.95
+            m = np.full((3, b), np.nan)
             for i in np.flatnonzero(todo):
-                m[i] = float(kaplan_meier(et[i], ee[i]).median().estimate)
+                q = kaplan_meier(et[i], ee[i], conf_type=method, conf_level=level).median()
+                m[:, i] = (q.estimate, q.lower, q.upper)
             out.append(
                 _Quantity(
-                    f"median {ep.name}", ep.median.text, ep.median.lower, ep.median.upper, m, every
+                    f"median {ep.name}", ep.median.text, ep.median.lower, ep.median.upper, m[0],
+                    every,
                 )
             )
+            for j, bound in enumerate(ep.median_bounds, start=1):
+                if bound is not None:
+                    what = "lower" if j == 1 else "upper"
+                    out.append(
+                        _Quantity(
+                            f"median {ep.name}: {what} ({level:.0%} CI)", bound[0], bound[1],
+                            bound[2], m[j], every,
+                        )
+                    )
+    if trial.earliest_relapse > 0:
+        first = np.min(rel, axis=1)
+        has_rel = np.isfinite(first)
+        out.append(
+            _Quantity(
+                "earliest relapse",
+                f">= {trial.earliest_relapse:g}",
+                (trial.earliest_relapse_day - 1e-6) / trial.unit_days,
+                math.inf,
+                np.where(has_rel, first, np.nan),
+                has_rel,
+            )
+        )
     if event_ids is not None:
         ids = np.asarray(event_ids, dtype=object)
         for ev in trial.events:

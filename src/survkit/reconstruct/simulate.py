@@ -342,8 +342,11 @@ def abc_reconstruct(
     printed-CI check) prints every printed landmark with its CI and every printed median --
     zero-tolerance rejection ABC (Beaumont, Zhang & Balding 2002). The kept trials'
     parameters are the posterior; the acceptance rate is the plausibility ("x% of trials like
-    this print these numbers"). Counts, follow-up and individual events are *not* conditioned
-    on (the report compares them).
+    this print these numbers"). A printed median CI is checked like the median (limits where
+    the pointwise bands cross 1/2, ``NR`` = not reached). The trial's ``earliest_relapse`` is
+    honoured by *filtering only*: a simulated trial with a relapse before that day is rejected
+    (the models are not truncated), which lowers the acceptance rate. Counts, follow-up and
+    individual events are *not* conditioned on (the report compares them).
 
     Returns
     -------
@@ -431,7 +434,9 @@ def abc_reconstruct(
             death = np.where(t_os <= fu, t_os, np.inf)
             rel = np.where((t_dfs < t_os) & (t_dfs <= fu), t_dfs, np.inf)
             ok = np.ones(b, dtype=bool)
-            for e, reps, meds in targets:
+            if trial.earliest_relapse > 0:  # filter only (see Notes): no relapse before it
+                ok &= ~(rel < trial.earliest_relapse_day - 1e-9).any(axis=1)
+            for e, reps, _meds in targets:
                 evs = ("relapse", "death") if "relapse" in e.events else ("death",)
                 et = np.minimum(rel, death) if "relapse" in evs else death
                 ee = et <= fu
@@ -449,11 +454,26 @@ def abc_reconstruct(
                         if r.upper is not None:
                             good &= _within(lb.upper[:, j], r.upper_interval)
                     ok[sel[~good]] = False
-                for lo, hi in meds:
+                if e.median is not None:
+                    ci = e.median_ci
+                    level = ci.conf_level if ci is not None and ci.conf_level else 0.95
+                    wants = [(e.median.lower, e.median.upper)] + [
+                        (bd[1], bd[2]) if bd is not None else None for bd in e.median_bounds
+                    ]
                     for i in np.flatnonzero(ok):
-                        med = kaplan_meier(obs[i], ee[i]).median().estimate
-                        if not (lo - 1e-9 <= med <= hi + 1e-9):
-                            ok[i] = False
+                        q = kaplan_meier(obs[i], ee[i], conf_type=method, conf_level=level)
+                        qm = q.median()
+                        for got, want in zip((qm.estimate, qm.lower, qm.upper), wants, strict=False):
+                            if want is None:
+                                continue
+                            lo, hi = want
+                            if math.isnan(lo):  # printed NR: not reached
+                                good_i = math.isnan(got)
+                            else:
+                                good_i = lo - 1e-9 <= got <= hi + 1e-9
+                            if not good_i:
+                                ok[i] = False
+                                break
             for k, m in enumerate(models):
                 accepted[m] += int((ok & (which == k)).sum())
             for i in np.flatnonzero(ok):

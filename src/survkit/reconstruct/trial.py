@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final
 
-from survkit.check.parse import rounding_interval
+from survkit.check.parse import Reported, parse_endpoint, rounding_interval
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -117,6 +118,27 @@ class Endpoint:
     events: tuple[str, ...]
     landmarks: tuple[Landmark, ...] = ()
     median: Printed | None = None
+    median_ci: Reported | None = None
+
+    @property
+    def median_bounds(self) -> tuple[tuple[str, float, float] | None, ...]:
+        """Printed CI limits of the median as ``(text, lo, hi)`` for ``lower`` and ``upper``.
+
+        ``()`` without a printed CI; a limit printed ``NR`` (not reached) is
+        ``("NR", nan, nan)``: the band never crosses 1/2 in the data, so the reproduced limit
+        must be NaN (R's ``print.survfit`` convention).
+        """
+        ci = self.median_ci
+        if ci is None:
+            return ()
+        out: list[tuple[str, float, float] | None] = []
+        for v, iv, d in ((ci.lower, ci.lower_interval, ci.decimals[1]),
+                         (ci.upper, ci.upper_interval, ci.decimals[2])):
+            if v is None:
+                out.append(("NR", math.nan, math.nan))
+            else:
+                out.append((f"{v:.{d}f}", iv[0], iv[1]))
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -206,6 +228,10 @@ class Trial:
         Alternative readings; a spec without readings has one reading holding every event.
     origin, unit : str
         Time origin (text) and unit (``months`` = 365.25/12 days, ``days``, ``weeks``, ``years``).
+    earliest_relapse : float
+        Earliest time (trial unit) a relapse can be observed, e.g. the first response
+        assessment; ``0`` (default) allows day 1. Relapse days are whole days at or after
+        ``ceil(earliest_relapse * days per unit)`` (and at least day 1).
     sources, assumptions : tuple of str
     """
 
@@ -225,6 +251,7 @@ class Trial:
     unit: str = "months"
     sources: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
+    earliest_relapse: float = 0.0
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -240,6 +267,11 @@ class Trial:
     def unit_days(self) -> float:
         """Days per time unit."""
         return UNIT_DAYS[self.unit]
+
+    @property
+    def earliest_relapse_day(self) -> int:
+        """First whole day (>= 1) on which a relapse can be observed."""
+        return max(1, math.ceil(self.earliest_relapse * self.unit_days - 1e-9))
 
     @property
     def max_followup(self) -> float:
@@ -310,7 +342,7 @@ _TOP_KEYS = {
     "readings",
     "assumptions",
 }
-_TRIAL_KEYS = {"id", "title", "n", "origin", "unit", "sources"}
+_TRIAL_KEYS = {"id", "title", "n", "origin", "unit", "sources", "earliest_relapse"}
 _ACCRUAL_KEYS = {"start", "end", "cutoff"}
 _FOLLOWUP_KEYS = {"median", "range", "definition"}
 _ENDPOINT_KEYS = {"name", "events", "landmarks", "median"}
@@ -350,6 +382,65 @@ def _number(value: Any, where: str) -> float:
     if not math.isfinite(v):
         raise ValueError(f"{where} must be finite, got {value!r}")
     return v
+
+
+_MEDIAN_HELP = (
+    'a printed number ("14.2" or "NR") or a median with its CI '
+    '("14.2 months (95% CI, 10.1 to NR)", "NR (95% CI, 4.6 to NR)")'
+)
+_NR_EST = re.compile(
+    r"^(?P<pre>[^0-9(\[]*?)\b(?P<nr>NR|NE|not\s+reached|not\s+estimable)\b(?P<post>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _median(value: Any, where: str, unit: str) -> dict[str, Any]:
+    """A printed median: ``{"median": Printed}`` plus ``"median_ci"`` when a CI is printed.
+
+    The CI text is parsed by :func:`survkit.check.parse.parse_endpoint` and must be a time
+    (``kind="time"``). An estimate printed ``NR`` with a CI (``"NR (95% CI, 4.6 to NR)"``)
+    is accepted: its upper limit must then be ``NR`` too (an unreached median has an
+    unreached upper limit).
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise TypeError(f"{where} must be {_MEDIAN_HELP}; got {value!r}")
+    text = str(value).strip()
+    if not re.search(r"[(\[]", text):
+        try:
+            return {"median": Printed.parse(value, where)}
+        except ValueError:
+            raise ValueError(f"{where}: {value!r} is not {_MEDIAN_HELP}") from None
+    est_nr = False
+    to_parse = text
+    m = _NR_EST.match(text)
+    if m is not None and re.match(r"\s*(?:[a-z.]+\s*)?[(\[]", m.group("post"), re.IGNORECASE):
+        # parse_endpoint needs a numeric estimate: stand in one above every printed limit
+        est_nr = True
+        to_parse = m.group("pre") + "999999" + m.group("post")
+    if not re.search(r"\bmedian\b", to_parse, re.IGNORECASE):
+        to_parse = "median " + to_parse  # the key says it is a median (a time)
+    try:
+        rep = parse_endpoint(to_parse)
+    except ValueError as exc:
+        if est_nr and "upper" in str(exc):
+            raise ValueError(
+                f"{where}: {value!r}: a median not reached cannot have a reached upper limit"
+            ) from None
+        raise ValueError(f"{where}: cannot read {value!r} as {_MEDIAN_HELP}: {exc}") from None
+    if rep.kind != "time":  # pragma: no cover - "median" is always in the parsed text
+        raise ValueError(f"{where}: {value!r} is not a time (median)")
+    if rep.value_unit is not None and rep.value_unit + "s" != unit:
+        raise ValueError(
+            f"{where}: {value!r} is in {rep.value_unit}s but the trial's unit is {unit}"
+        )
+    if est_nr:
+        if rep.upper is not None:
+            raise ValueError(
+                f"{where}: {value!r}: a median not reached cannot have a reached upper limit"
+            )
+        return {"median": Printed("NR", math.nan, math.nan, math.nan), "median_ci": rep}
+    d = rep.decimals[0]
+    return {"median": Printed.parse(f"{rep.estimate:.{d}f}", where), "median_ci": rep}
 
 
 def _count(value: Any, where: str) -> tuple[int, int] | str:
@@ -448,9 +539,9 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
                 name=str(e["name"]),
                 events=tuple(str(x) for x in events),
                 landmarks=tuple(lms),
-                median=Printed.parse(e["median"], f"endpoints[{i}].median")
+                **_median(e["median"], f"endpoints[{i}].median", str(t.get("unit", "months")))
                 if "median" in e
-                else None,
+                else {},
             )
         )
 
@@ -533,6 +624,9 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         events=tuple(evs),
         readings=tuple(readings),
         assumptions=tuple(str(a) for a in assumptions),
+        earliest_relapse=_number(t["earliest_relapse"], "[trial] earliest_relapse")
+        if "earliest_relapse" in t
+        else 0.0,
     )
 
 
@@ -552,6 +646,15 @@ def _validate(t: Trial) -> None:
     if not (t.accrual_end <= t.cutoff):
         raise ValueError(
             f"dates out of order: accrual end {t.accrual_end} is after the data cutoff {t.cutoff}"
+        )
+    er = t.earliest_relapse
+    if isinstance(er, bool) or not isinstance(er, (int, float)) or not math.isfinite(er):
+        raise TypeError(f"earliest_relapse must be a finite number, got {er!r}")
+    if er < 0:
+        raise ValueError(f"earliest_relapse must be non-negative, got {er!r}")
+    if er > (t.cutoff - t.accrual_start).days / UNIT_DAYS[t.unit]:
+        raise ValueError(
+            f"earliest_relapse {er:g} {t.unit} is after the longest possible follow-up"
         )
     if t.followup.definition not in (*FOLLOWUP_DEFINITIONS, "unknown"):
         raise ValueError(
@@ -608,6 +711,11 @@ def _validate(t: Trial) -> None:
             raise ValueError(f"event {ev.id!r}: empty time window [{wlo}, {whi}]")
         if wlo > maxfu:
             raise ValueError(f"event {ev.id!r} at {wlo:g} {t.unit} is after the cutoff")
+        if ev.kind == "relapse" and 0 < whi < er:
+            raise ValueError(
+                f"event {ev.id!r}: relapse window ends at {whi:g} {t.unit}, before "
+                f"earliest_relapse = {er:g}"
+            )
         if ev.kind == "relapse" and ev.relapse_before is not None:
             raise ValueError(f"event {ev.id!r}: relapse_before applies to deaths only")
     if len(t.events) > t.n:
