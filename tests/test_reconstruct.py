@@ -357,3 +357,116 @@ def test_seed_definitions_share_and_acceptance(ens) -> None:  # type: ignore[no-
     # 25 draws over three feasible follow-up definitions: 9 + 8 + 8 (largest remainder)
     assert sorted(ens.definitions.values()) == [8, 8, 9]
     assert ens.acceptance_rate > 0.02  # the constructive sampler, not blind rejection
+
+
+# ----------------------------------------------------------------------------- median with CI
+def _seed_with(**extra: object) -> Trial:
+    import tomllib
+
+    from survkit.reconstruct.trial import bundled_spec_path
+
+    data = tomllib.loads(bundled_spec_path().read_text())
+    for ep in data["endpoints"]:
+        if ep["name"] in extra:
+            ep["median"] = extra[ep["name"]]
+    return Trial.from_dict(data)
+
+
+# Hand derivation (log transform, n = 10): every draw's OS history is (10, 8, 7) with no
+# further death (deaths are listed: 3). After the 2nd death S = 0.9 * 7/8 = 0.7875,
+# Var log S = 1/90 + 1/56 = 0.028968, lower band 0.7875 exp(-1.96 * 0.17020) = 0.5641 > 0.5;
+# after the 3rd, S = 0.675, lower band 0.4303 < 0.5 and upper band 1.06 (never below 0.5).
+# So the median is not reached, its lower limit is the 3rd death time and its upper limit is
+# not reached: "NR (95% CI, 4.6 to NR)" when the 3rd death is the 4.6-month death.
+SEED_OS_MEDIAN = "NR (95% CI, 4.6 to NR)"
+
+
+@pytest.fixture(scope="module")
+def ens_med():  # type: ignore[no-untyped-def]
+    return reconstruct(_seed_with(OS=SEED_OS_MEDIAN), draws=40, seed=5, progress=False)
+
+
+def test_median_ci_verified_in_every_draw(ens_med) -> None:  # type: ignore[no-untyped-def]
+    chk = ens_med.check().set_index("quantity")
+    low = chk.loc["median OS: lower (95% CI)"]
+    assert low["printed"] == "4.6" and bool(low["all_ok"])
+    assert low["min"] >= 4.55 - 1e-9 and low["max"] <= 4.7 + 1e-9  # "4.6": [4.55, 4.7]
+    up = chk.loc["median OS: upper (95% CI)"]
+    assert up["printed"] == "NR" and bool(up["all_ok"]) and math.isnan(up["max"])
+    assert chk.loc["median OS", "printed"] == "NR"
+    # the lower limit is the third death of each draw (hand derivation above)
+    for k in range(ens_med.draws):
+        d = ens_med.draw(k)
+        third = np.sort(d["death_months"].dropna().to_numpy())[2]
+        km = kaplan_meier(d["os_months"], d["os_event"].astype(bool), conf_type="log")
+        assert km.median().lower == pytest.approx(third)
+
+
+def test_median_ci_that_no_draw_prints_is_refused() -> None:
+    # the lower limit is a death at >= 4.55 months (the 3rd death; the 3.7-month one is
+    # earlier), so "3.7" can never print
+    t = _seed_with(OS="NR (95% CI, 3.7 to NR)")
+    with pytest.raises((InfeasibleSpecError, RuntimeError)):
+        reconstruct(t, draws=5, seed=1, progress=False, max_proposals=20_000)
+
+
+@pytest.mark.skipif(RSCRIPT is None, reason="Rscript not found: R survival cross-check skipped")
+def test_median_ci_matches_r_survival(ens_med, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "draws.csv"
+    out = tmp_path / "r.csv"
+    ens_med.patients[["draw", "os_months", "os_event"]].to_csv(src, index=False)
+    subprocess.run(
+        [str(RSCRIPT), str(Path(__file__).parent / "r" / "median_ci_draws.R"), str(src), str(out)],
+        check=True,
+        capture_output=True,
+    )
+    r = pd.read_csv(out)
+    assert len(r) == ens_med.draws
+    assert r["median"].isna().all() and r["upper"].isna().all()
+    assert ((r["lower"] >= 4.55 - 1e-9) & (r["lower"] <= 4.7 + 1e-9)).all()
+
+
+# ----------------------------------------------------------------------------- earliest relapse
+def test_seed_relapses_not_before_one_month(ens) -> None:  # type: ignore[no-untyped-def]
+    # earliest_relapse = 1 month = 30.4375 days -> first whole day 31
+    rel = ens.patients["relapse_months"].dropna().to_numpy()
+    assert rel.size == 2 * ens.draws
+    assert (rel * (365.25 / 12) >= 31 - 1e-6).all()
+
+
+REL_SPEC = """
+[trial]
+id = "REL"
+n = 5
+earliest_relapse = 3
+[accrual]
+start = 2020-01-01
+end = 2020-12-31
+cutoff = 2021-06-30
+[counts]
+deaths = 0
+relapses = 2
+[[endpoints]]
+name = "OS"
+[[endpoints]]
+name = "DFS"
+events = ["relapse", "death"]
+"""
+
+
+def test_rejection_path_honours_earliest_relapse() -> None:
+    # no landmark: the constructive path does not apply, the prior/rejection path is used;
+    # 3 months = 91.3125 days -> first whole day 92
+    t = Trial.from_toml_string(REL_SPEC)
+    e = reconstruct(t, draws=200, seed=3, progress=False)
+    rel = e.patients["relapse_months"].dropna().to_numpy() * (365.25 / 12)
+    assert rel.size == 400 and rel.min() >= 92 - 1e-6
+    assert rel.min() < 100  # day 92 itself is reachable (uniform from day 92)
+
+
+def test_abc_filters_early_relapses() -> None:
+    from survkit.reconstruct.simulate import abc_reconstruct
+
+    e = abc_reconstruct(Trial.seed(), draws=5, seed=4, progress=False)
+    rel = e.patients["relapse_months"].dropna().to_numpy() * (365.25 / 12)
+    assert (rel >= 31 - 1e-9).all()

@@ -82,3 +82,58 @@ def test_bad_types_and_missing() -> None:
         Trial.from_toml("/nonexistent/trial.toml")
     with pytest.raises(ValueError, match="not valid TOML"):
         Trial.from_toml_string("[trial\n")
+
+
+# ------------------------------------------------------------ median text, earliest relapse
+def _spec(median: str = "", earliest: str = "") -> str:
+    return f"""
+[trial]
+id = "X"
+n = 10
+{earliest}
+[accrual]
+start = 2020-01-01
+end = 2020-12-31
+cutoff = 2021-06-30
+[[endpoints]]
+name = "OS"
+{median}
+"""
+
+
+def test_median_with_ci_is_parsed() -> None:
+    t = Trial.from_toml_string(_spec('median = "14.2 months (95% CI, 10.1 to NR)"'))
+    ep = t.endpoint("OS")
+    assert ep.median is not None and ep.median.text == "14.2"
+    # "10.1", one decimal, any rounding: [10.05, 10.2]; NR -> must not be reached (NaN)
+    lo, up = ep.median_bounds
+    assert lo is not None and lo[0] == "10.1" and lo[1:] == pytest.approx((10.05, 10.2))
+    assert up is not None and up[0] == "NR" and math.isnan(up[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("14.2 (95% CI, 10.1 to", "cannot read"),
+        ("68% (95% CI, 43-100)", "cannot read"),
+        ("NR (95% CI, 3.2 to 5.0)", "reached upper limit"),
+        ("14.2 weeks (10 to 20)", "trial's unit is months"),
+        ("about 14", "not a printed number"),
+    ],
+)
+def test_malformed_median_rejected(text: str, match: str) -> None:
+    with pytest.raises(ValueError, match=match) as exc:
+        Trial.from_toml_string(_spec(f'median = "{text}"'))
+    assert "endpoints[0].median" in str(exc.value)
+
+
+def test_earliest_relapse_key() -> None:
+    t = Trial.from_toml_string(_spec(earliest="earliest_relapse = 1"))
+    assert t.earliest_relapse == 1.0 and t.earliest_relapse_day == 31  # ceil(30.4375)
+    assert Trial.from_toml_string(_spec()).earliest_relapse_day == 1
+    with pytest.raises(ValueError, match="earliest_relapse must be non-negative"):
+        Trial.from_toml_string(_spec(earliest="earliest_relapse = -1"))
+    with pytest.raises(TypeError, match="earliest_relapse"):
+        Trial.from_toml_string(_spec(earliest='earliest_relapse = "1"'))
+    assert Trial.seed().earliest_relapse == 1.0
+    assert any("earliest_relapse" in a for a in Trial.seed().assumptions)

@@ -463,7 +463,8 @@ def abc_reconstruct(
                     for i in np.flatnonzero(ok):
                         q = kaplan_meier(obs[i], ee[i], conf_type=method, conf_level=level)
                         qm = q.median()
-                        for got, want in zip((qm.estimate, qm.lower, qm.upper), wants, strict=False):
+                        gots = (qm.estimate, qm.lower, qm.upper)
+                        for got, want in zip(gots, wants, strict=False):
                             if want is None:
                                 continue
                             lo, hi = want
