@@ -407,7 +407,10 @@ def test_median_ci_that_no_draw_prints_is_refused() -> None:
     # earlier), so "3.7" can never print
     t = _seed_with(OS="NR (95% CI, 3.7 to NR)")
     with pytest.raises((InfeasibleSpecError, RuntimeError)):
-        reconstruct(t, draws=5, seed=1, progress=False, max_proposals=20_000)
+        reconstruct(
+            t, draws=5, seed=1, progress=False, max_proposals=3_000, construct_pilot=1_500,
+            pilot_size=1_500,
+        )
 
 
 @pytest.mark.skipif(RSCRIPT is None, reason="Rscript not found: R survival cross-check skipped")
