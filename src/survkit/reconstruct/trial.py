@@ -351,6 +351,14 @@ _EVENT_KEYS = {"id", "kind", "time", "earliest", "latest", "relapse_before", "no
 _READING_KEYS = {"name", "events", "description", "counts"}
 
 
+def _array_of_tables(data: Mapping[str, Any], key: str) -> list[Any]:
+    """``data[key]`` as a list (``[[key]]`` in TOML), empty when absent."""
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise TypeError(f"[[{key}]] must be an array of tables")
+    return value
+
+
 def _check_keys(table: Any, allowed: set[str], where: str) -> Mapping[str, Any]:
     if not isinstance(table, Mapping):
         raise TypeError(f"[{where}] must be a table, got {type(table).__name__}")
@@ -512,9 +520,7 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         )
 
     endpoints: list[Endpoint] = []
-    eps = data.get("endpoints", [])
-    if not isinstance(eps, list):
-        raise TypeError("[[endpoints]] must be an array of tables")
+    eps = _array_of_tables(data, "endpoints")
     for i, e in enumerate(eps):
         e = _check_keys(e, _ENDPOINT_KEYS, f"endpoints[{i}]")
         if "name" not in e:
@@ -551,9 +557,7 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         counts, listed = _counts_table(data["counts"], "counts")
 
     evs: list[EventFact] = []
-    raw_events = data.get("events", [])
-    if not isinstance(raw_events, list):
-        raise TypeError("[[events]] must be an array of tables")
+    raw_events = _array_of_tables(data, "events")
     for i, ev in enumerate(raw_events):
         ev = _check_keys(ev, _EVENT_KEYS, f"events[{i}]")
         for key in ("id", "kind"):
@@ -577,9 +581,7 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         )
 
     readings: list[Reading] = []
-    raw_readings = data.get("readings", [])
-    if not isinstance(raw_readings, list):
-        raise TypeError("[[readings]] must be an array of tables")
+    raw_readings = _array_of_tables(data, "readings")
     for i, rd in enumerate(raw_readings):
         rd = _check_keys(rd, _READING_KEYS, f"readings[{i}]")
         if "name" not in rd or "events" not in rd:
