@@ -256,6 +256,24 @@ def test_anchoring_matches_brute_force_rejection() -> None:
 MAUDE = Path(__file__).resolve().parents[1] / "examples" / "maude2014_ctl019" / "trial.toml"
 
 
+def _assert_prints_maude_landmarks(d: pd.DataFrame) -> None:
+    """One draw prints 6-month OS 78% (65-95) and EFS 67% (51-88) (log CI, as R survfit).
+
+    The intervals are the printed numbers' rounding intervals [x - u/2, x + u]:
+    78 -> [0.775, 0.79], 65 -> [0.645, 0.66], 95 -> [0.945, 0.96]; 67 -> [0.665, 0.68],
+    51 -> [0.505, 0.52], 88 -> [0.875, 0.89].
+    """
+    os_ = kaplan_meier(d["os_months"], d["os_event"], conf_type="log").at([6])
+    efs = kaplan_meier(d["efs_months"], d["efs_event"], conf_type="log").at([6])
+    for fit, (e, lo, hi) in (
+        (os_, ((0.775, 0.79), (0.645, 0.66), (0.945, 0.96))),
+        (efs, ((0.665, 0.68), (0.505, 0.52), (0.875, 0.89))),
+    ):
+        assert e[0] <= fit["surv"].iloc[0] <= e[1]
+        assert lo[0] <= fit["lower"].iloc[0] <= lo[1]
+        assert hi[0] <= fit["upper"].iloc[0] <= hi[1]
+
+
 def test_second_trial_abc_prints_the_landmarks() -> None:
     """Maude et al. NEJM 2014 (CTL019, n = 30): 6-month OS 78% (65-95), EFS 67% (51-88).
 
@@ -270,15 +288,7 @@ def test_second_trial_abc_prints_the_landmarks() -> None:
     ens = abc_reconstruct(t, draws=10, seed=0, progress=False)
     assert ens.kind == "abc" and ens.draws == 10 and 0 < ens.acceptance_rate < 1
     for _, d in ens.patients.groupby("draw"):
-        os_ = kaplan_meier(d["os_months"], d["os_event"], conf_type="log").at([6])
-        efs = kaplan_meier(d["efs_months"], d["efs_event"], conf_type="log").at([6])
-        for fit, (e, lo, hi) in (
-            (os_, ((0.775, 0.79), (0.645, 0.66), (0.945, 0.96))),
-            (efs, ((0.665, 0.68), (0.505, 0.52), (0.875, 0.89))),
-        ):
-            assert e[0] <= fit["surv"].iloc[0] <= e[1]
-            assert lo[0] <= fit["lower"].iloc[0] <= lo[1]
-            assert hi[0] <= fit["upper"].iloc[0] <= hi[1]
+        _assert_prints_maude_landmarks(d)
         # every relapse (EFS event before death) comes before death
         dead = d["death_months"].notna() & d["relapse_months"].notna()
         assert (d.loc[dead, "relapse_months"] < d.loc[dead, "death_months"]).all()
@@ -326,15 +336,7 @@ def test_second_trial_exact_prints_every_number() -> None:
     # every follow-up definition gets its share of the draws
     assert ens.definitions == {"survivors": 3, "reverse-km": 3, "all": 3}
     for _, d in ens.patients.groupby("draw"):
-        os_ = kaplan_meier(d["os_months"], d["os_event"], conf_type="log").at([6])
-        efs = kaplan_meier(d["efs_months"], d["efs_event"], conf_type="log").at([6])
-        for fit, (e, lo, hi) in (
-            (os_, ((0.775, 0.79), (0.645, 0.66), (0.945, 0.96))),
-            (efs, ((0.665, 0.68), (0.505, 0.52), (0.875, 0.89))),
-        ):
-            assert e[0] <= fit["surv"].iloc[0] <= e[1]
-            assert lo[0] <= fit["lower"].iloc[0] <= lo[1]
-            assert hi[0] <= fit["upper"].iloc[0] <= hi[1]
+        _assert_prints_maude_landmarks(d)
         definition = d["followup_definition"].iloc[0]
         dead = d["death_months"].notna()
         if definition == "survivors":
