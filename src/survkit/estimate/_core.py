@@ -7,8 +7,10 @@ follow-up and the log-rank test share one implementation of the counting.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
@@ -25,6 +27,160 @@ class Counts:
     n_censor: FloatArray
 
 
+#: Sample size of the tie estimate that picks the counting method.
+_SAMPLE = 4096
+#: Hash counting is chosen when fewer than ``n / _HASH_RATIO`` distinct times are expected.
+_HASH_RATIO = 8.0
+_ONE = np.uint64(1)
+
+
+def many_ties(x: FloatArray) -> bool:
+    r"""Whether ``x`` has few enough distinct values for hash counting to beat sorting.
+
+    A fixed pseudo-random sample of :math:`s` values (with replacement) is drawn and its
+    distinct values :math:`u` counted. With :math:`m` distinct values equally frequent,
+    :math:`E[u] = m (1 - e^{-s/m})`, increasing in :math:`m`; hash counting is chosen when
+    :math:`u` is below that expectation at :math:`m = n / 8` (the measured cross-over: a hash
+    pass costs about as much as one sort once :math:`m` reaches :math:`n / 4`). The sample is
+    deterministic, so the same data always take the same path (both give identical counts).
+    """
+    n = x.size
+    if n < 2 * _SAMPLE:
+        s = x
+        u = np.unique(s).size
+        return u * _HASH_RATIO < n
+    idx = np.random.default_rng(0x5EED).integers(0, n, _SAMPLE)
+    u = np.unique(x[idx]).size
+    m = n / _HASH_RATIO
+    return bool(u < m * -np.expm1(-_SAMPLE / m))
+
+
+def _tally_hash(
+    time: FloatArray, event: BoolArray | None, weights: FloatArray | None
+) -> tuple[FloatArray, NDArray[Any]]:
+    """Cells by hashing: sorted distinct times and a ``(m, 2)`` table (censored, event)."""
+    codes, uniq = pd.factorize(time)
+    m = uniq.size
+    cell = codes.astype(np.intp, copy=False)
+    if event is not None:
+        np.multiply(cell, 2, out=cell)
+        np.add(cell, event, out=cell, casting="unsafe")
+    k = 2 if event is not None else 1
+    tab = np.bincount(cell, weights=weights, minlength=k * m).reshape(m, k)
+    order = np.argsort(uniq)
+    return np.asarray(uniq, dtype=np.float64)[order], tab[order]
+
+
+def _tally_sort(
+    time: FloatArray, event: BoolArray | None, weights: FloatArray | None
+) -> tuple[FloatArray, NDArray[Any]]:
+    """Cells by one sort of a packed key: float64 bits of ``time >= 0``, event in the low bit.
+
+    For non-negative doubles the IEEE-754 bit pattern, read as an unsigned integer, is
+    increasing in the value, and the sign bit is 0; shifted left by one it leaves room for the
+    event flag, so one integer sort orders by time (then event) and carries the flags along.
+    """
+    n = time.size
+    key = np.add(time, 0.0).view(np.uint64)  # a fresh copy; -0.0 -> 0.0
+    if event is not None:
+        key <<= _ONE
+        np.bitwise_or(key, event, out=key, casting="unsafe")
+    if weights is None:
+        ks = np.sort(key)
+        kt = ks >> _ONE if event is not None else ks
+        new = np.empty(n, dtype=bool)
+        new[0] = True
+        np.not_equal(kt[1:], kt[:-1], out=new[1:])
+        if new.all():  # all distinct (continuous times): each cell is one subject
+            ut = kt.view(np.float64)
+            if event is None:
+                return ut, np.ones((n, 1), dtype=np.int64)
+            tab = np.empty((n, 2), dtype=np.int64)
+            np.bitwise_and(ks, _ONE, out=tab[:, 1], casting="unsafe")
+            np.subtract(1, tab[:, 1], out=tab[:, 0])
+            return ut, tab
+        starts = np.flatnonzero(new)
+        m = starts.size
+        ut = kt[starts].view(np.float64)
+        ends = np.empty(m, dtype=np.intp)
+        ends[:-1] = starts[1:]
+        ends[-1] = n
+        tot = ends - starts
+        if event is None:
+            return ut, tot.reshape(-1, 1)
+        tab = np.empty((m, 2), dtype=np.int64)
+        # events per time: the cumulative event count at each group's last member
+        ce = np.cumsum(ks & _ONE, dtype=np.int64)
+        ends -= 1
+        c_end = ce[ends]
+        tab[0, 1] = c_end[0]
+        np.subtract(c_end[1:], c_end[:-1], out=tab[1:, 1])
+        np.subtract(tot, tab[:, 1], out=tab[:, 0])
+        return ut, tab
+    # Weighted: sort for the order, then sum the weights in index order inside each cell
+    # (bincount adds sequentially), exactly as the hash path does.
+    order = np.argsort(key)
+    kt = key[order]
+    if event is not None:
+        kt >>= _ONE
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(kt[1:], kt[:-1], out=new[1:])
+    gid = np.cumsum(new) - 1
+    cell = np.empty(n, dtype=np.intp)
+    cell[order] = gid
+    m = int(gid[-1]) + 1
+    ut = kt[new].view(np.float64)
+    if event is not None:
+        np.multiply(cell, 2, out=cell)
+        np.add(cell, event, out=cell, casting="unsafe")
+    k = 2 if event is not None else 1
+    return ut, np.bincount(cell, weights=weights, minlength=k * m).reshape(m, k)
+
+
+def tally(
+    time: FloatArray, event: BoolArray | None = None, weights: FloatArray | None = None
+) -> tuple[FloatArray, NDArray[Any]]:
+    """(Weighted) counts of ``time`` per distinct value, split by ``event`` when given.
+
+    Returns the distinct values, increasing, and a table with one row per value: columns
+    (censored, event) with ``event``, a single count column without. Unweighted counts are
+    integers; weighted ones are summed in index order within each cell. The method -- one
+    hash pass (:func:`pandas.factorize` and :func:`numpy.bincount`) when values repeat a
+    lot, one sort of a packed integer key otherwise -- is chosen by :func:`many_ties`; both
+    give identical results. Finite values only; ``-0.0`` counts as ``0.0``.
+    """
+    if time.size and (many_ties(time) or float(time.min()) < 0.0):
+        return _tally_hash(time, event, weights)
+    return _tally_sort(time, event, weights)
+
+
+def risk_from_tally(
+    time: FloatArray,
+    n_event: NDArray[Any],
+    n_censor: NDArray[Any],
+    enter_time: FloatArray | None = None,
+    n_enter: NDArray[Any] | None = None,
+) -> Counts:
+    r"""Numbers at risk from per-time counts (the aggregated form of :func:`risk_counts`).
+
+    :math:`r_j = \sum_{t_k \ge t_j} (d_k + c_k) - \sum_{a_l \ge t_j} e_l` with
+    :math:`e_l` subjects entering at :math:`a_l` (at risk for :math:`u > a_l`); ``time``
+    increasing and distinct, ``enter_time`` likewise. Integer counts are summed as integers
+    (exact), weighted ones as float64.
+    """
+    tot = n_event + n_censor
+    r = np.cumsum(tot[::-1])[::-1]  # stop >= u
+    d = np.asarray(n_event, dtype=np.float64)
+    c = np.asarray(n_censor, dtype=np.float64)
+    if enter_time is None or n_enter is None:
+        return Counts(time, r.astype(np.float64), d, c)
+    cum = np.concatenate(([0], np.cumsum(n_enter)))
+    entered = cum[np.searchsorted(enter_time, time, side="left")]  # entry < u
+    r = np.maximum(entered - (cum[-1] - r), 0)
+    return Counts(time, r.astype(np.float64), d, c)
+
+
 def risk_counts(
     time: FloatArray,
     event: BoolArray,
@@ -35,61 +191,38 @@ def risk_counts(
 
     A subject with entry time ``a`` and stop time ``t`` is at risk at ``u`` when
     ``a < u <= t`` (R's counting-process convention for ``Surv(a, t, d)``); without
-    ``entry`` everyone is at risk from the start.
+    ``entry`` everyone is at risk from the start. Counting is one pass (see :func:`tally`).
     """
-    n = time.size
-    if weights is None:
-        # Unweighted: counts are integers, so two plain sorts replace the (slower, stable)
-        # permutation and give bit-identical results.
-        t = np.sort(time)
-        starts = np.flatnonzero(np.concatenate(([True], t[1:] != t[:-1])))
-        ut = t[starts]
-        tot = np.diff(np.append(starts, n)).astype(np.float64)
-        te = np.sort(time[event])
-        d = (np.searchsorted(te, ut, side="right") - np.searchsorted(te, ut, side="left")).astype(
-            np.float64
-        )
-        r = (n - starts).astype(np.float64)  # stop >= u
-    else:
-        order = np.argsort(time, kind="stable")
-        t = time[order]
-        starts = np.flatnonzero(np.concatenate(([True], t[1:] != t[:-1])))
-        ut = t[starts]
-        w = weights[order]
-        tot = np.add.reduceat(w, starts)
-        d = np.add.reduceat(np.where(event[order], w, 0.0), starts)
-        r = np.cumsum(tot[::-1])[::-1]  # weight with stop >= u
-    c = tot - d
-    if entry is not None:
-        # ... minus the weight that has not entered yet (entry >= u).
-        if weights is None:
-            es = np.sort(entry)
-            entered = np.searchsorted(es, ut, side="left").astype(np.float64)
-            total = float(n)
-        else:
-            eorder = np.argsort(entry, kind="stable")
-            es = entry[eorder]
-            cum = np.concatenate(([0.0], np.cumsum(weights[eorder])))
-            entered = cum[np.searchsorted(es, ut, side="left")]
-            total = float(cum[-1])
-        r = np.maximum(entered - (total - r), 0.0)
-    return Counts(ut, r, d, c)
+    ut, tab = tally(time, event, weights)
+    d = np.ascontiguousarray(tab[:, 1])
+    c = np.ascontiguousarray(tab[:, 0])
+    if entry is None:
+        return risk_from_tally(ut, d, c)
+    ue, te = tally(entry, None, weights)
+    return risk_from_tally(ut, d, c, ue, te[:, 0])
 
 
 def km_product(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
     """Product-limit estimate ``prod (1 - d_j / r_j)`` (a time with nobody at risk adds nothing)."""
-    pos = n_risk > 0
-    h = np.divide(n_event, n_risk, out=np.zeros_like(n_event), where=pos)
-    out: FloatArray = np.cumprod(1.0 - h, dtype=np.float64)
+    if n_risk.size and n_risk.min() > 0:
+        h = n_event / n_risk
+    else:
+        h = np.divide(n_event, n_risk, out=np.zeros_like(n_event), where=n_risk > 0)
+    np.subtract(1.0, h, out=h)
+    out: FloatArray = np.cumprod(h, dtype=np.float64)
     return out
 
 
 def greenwood_log(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
     """Greenwood's SE of ``log S``: ``sqrt(cumsum(d / (r (r - d))))``, ``inf`` once ``r == d``."""
     rd = n_risk - n_event
-    inc = np.divide(n_event, n_risk * rd, out=np.zeros_like(n_event), where=rd > 0)
-    inc[(rd <= 0) & (n_event > 0)] = np.inf
-    return np.sqrt(np.cumsum(inc))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inc = n_event / (n_risk * rd)
+    done = rd <= 0  # nobody left after t_j: inf if someone died there, else nothing
+    if done.any():
+        inc[done] = np.where(n_event[done] > 0, np.inf, 0.0)
+    out: FloatArray = np.sqrt(np.cumsum(inc, out=inc), out=inc)
+    return out
 
 
 def ij_std_err(

@@ -32,7 +32,13 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from survkit._validation import as_event_array, as_float_array, check_same_length
-from survkit.estimate._core import greenwood_log, ij_std_err, km_product, risk_counts
+from survkit.estimate._core import (
+    Counts,
+    greenwood_log,
+    ij_std_err,
+    km_product,
+    risk_counts,
+)
 from survkit.estimate.ci import check_conf_level, confint, normalize_conf_type
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,7 +51,11 @@ _TOL = float(np.sqrt(np.finfo(np.float64).eps))
 
 
 def _frozen(a: ArrayLike) -> FloatArray:
-    out = np.array(a, dtype=np.float64)
+    """A read-only float64 array: fresh arrays the fit made itself are frozen in place."""
+    if isinstance(a, np.ndarray) and a.dtype == np.float64 and a.flags.owndata:
+        out = a
+    else:
+        out = np.array(a, dtype=np.float64)
     out.flags.writeable = False
     return out
 
@@ -386,10 +396,33 @@ def _fit_arrays(
     label: str | None = None,
 ) -> KaplanMeier:
     counts = risk_counts(time, event, entry, weights)
-    surv = km_product(counts.n_risk, counts.n_event)
     robust = weights is not None and bool(np.any(weights != np.floor(weights)))
+    se: FloatArray | None = None
     if robust and weights is not None:
+        surv = km_product(counts.n_risk, counts.n_event)
         se = ij_std_err(time, event, entry, weights, counts, surv)
+    return fit_counts(counts, int(time.size), conf_type, conf_level, label=label, std_err=se)
+
+
+def fit_counts(
+    counts: Counts,
+    n: int,
+    conf_type: str,
+    conf_level: float,
+    *,
+    label: str | None = None,
+    std_err: FloatArray | None = None,
+) -> KaplanMeier:
+    """The :class:`KaplanMeier` of risk-set counts (the one place a fit is assembled).
+
+    ``conf_type`` canonical and ``conf_level`` checked; the counts arrays must be fresh
+    (they are frozen in place). ``std_err`` is the SE of S when it does not come from
+    Greenwood's formula (the infinitesimal jackknife for non-integer weights).
+    """
+    surv = km_product(counts.n_risk, counts.n_event)
+    robust = std_err is not None
+    if std_err is not None:
+        se = std_err
         se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
     else:
         se_log = greenwood_log(counts.n_risk, counts.n_event)
@@ -408,7 +441,7 @@ def _fit_arrays(
         std_err_log=_frozen(se_log),
         lower=_frozen(lower),
         upper=_frozen(upper),
-        n=int(time.size),
+        n=n,
         conf_type=conf_type,
         conf_level=conf_level,
         start_time=start,
