@@ -33,6 +33,8 @@ from survkit.estimate import (
     confint,
     kaplan_meier,
     kaplan_meier_at,
+    kaplan_meier_from_counts,
+    logrank_from_counts,
     logrank_test,
     median_followup,
 )
@@ -80,6 +82,8 @@ __all__ = [
     "history_dataset",
     "kaplan_meier",
     "kaplan_meier_at",
+    "kaplan_meier_from_counts",
+    "logrank_from_counts",
     "logrank_test",
     "median_followup",
     "parse_endpoint",

@@ -6,6 +6,7 @@ This layer imports nothing from :mod:`survkit.check`, :mod:`survkit.reconstruct`
 
 from survkit.estimate.batch import LandmarkBatch, kaplan_meier_at
 from survkit.estimate.ci import CONF_TYPES, confint
+from survkit.estimate.counts import kaplan_meier_from_counts, logrank_from_counts
 from survkit.estimate.followup import FollowUp, median_followup
 from survkit.estimate.km import RMST, KaplanMeier, KaplanMeierGroups, Quantile, kaplan_meier
 from survkit.estimate.logrank import LogRank, logrank_test
@@ -22,6 +23,8 @@ __all__ = [
     "confint",
     "kaplan_meier",
     "kaplan_meier_at",
+    "kaplan_meier_from_counts",
+    "logrank_from_counts",
     "logrank_test",
     "median_followup",
 ]

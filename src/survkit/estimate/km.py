@@ -492,9 +492,11 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
 
     fits: Mapping[str, KaplanMeier]
     by: str
-    _time: FloatArray = field(repr=False)
-    _event: NDArray[np.bool_] = field(repr=False)
-    _group: NDArray[Any] = field(repr=False)
+    # The patient rows, for logrank(); None when the fits were made from counts (an
+    # out-of-core engine), whose log-rank comes from the fits' own counts.
+    _time: FloatArray | None = field(default=None, repr=False)
+    _event: NDArray[np.bool_] | None = field(default=None, repr=False)
+    _group: NDArray[Any] | None = field(default=None, repr=False)
 
     def __getitem__(self, key: str) -> KaplanMeier:
         return self.fits[key]
@@ -528,6 +530,16 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
 
     def logrank(self) -> LogRank:
         """Log-rank test between the groups (R ``survdiff``, rho = 0)."""
+        if self._time is None or self._event is None or self._group is None:
+            from survkit.estimate.counts import logrank_from_counts
+
+            fits = list(self.fits.items())
+            return logrank_from_counts(
+                np.concatenate([f.time for _, f in fits]),
+                np.concatenate([f.n_event for _, f in fits]),
+                np.concatenate([f.n_censor for _, f in fits]),
+                np.concatenate([np.full(f.time.size, k, dtype=object) for k, f in fits]),
+            )
         from survkit.estimate.logrank import logrank_test
 
         return logrank_test(self._time, self._event, self._group)
@@ -576,7 +588,7 @@ def kaplan_meier(
     weights: Any = ...,
     conf_type: str = ...,
     conf_level: float = ...,
-    data: pd.DataFrame | None = ...,
+    data: Any = ...,
     by: str | None = ...,
 ) -> KaplanMeier | KaplanMeierGroups: ...
 
@@ -589,7 +601,7 @@ def kaplan_meier(
     weights: Any = None,
     conf_type: str = "log",
     conf_level: float = 0.95,
-    data: pd.DataFrame | None = None,
+    data: Any = None,
     by: str | None = None,
 ) -> KaplanMeier | KaplanMeierGroups:
     r"""Kaplan-Meier estimate with Greenwood variance and R's confidence intervals.
@@ -611,8 +623,12 @@ def kaplan_meier(
         ``"exponential"``).
     conf_level : float
         Confidence level in (0, 1).
-    data : pandas.DataFrame, optional
+    data : pandas.DataFrame, DuckDB relation, Dask DataFrame or path, optional
         Take ``time``, ``event``, ``entry``, ``weights`` and ``by`` as column names of it.
+        Past memory: a DuckDB relation, a Dask DataFrame, or the path of a Parquet or CSV
+        file (scanned out-of-core by DuckDB). The counting runs inside the engine and only
+        the counts per (group, time) come back; the fits are those of the in-memory data
+        (see :mod:`survkit.estimate.engines`; no ``weights`` there).
     by : str, optional
         With ``data``: fit one curve per value of this column.
 
@@ -641,7 +657,12 @@ def kaplan_meier(
     level = check_conf_level(conf_level)
     if data is not None:
         if not isinstance(data, pd.DataFrame):
-            raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+            from survkit.estimate.engines import kaplan_meier_engine
+
+            return kaplan_meier_engine(
+                data, time, event, entry=entry, weights=weights, by=by, conf_type=ct,
+                conf_level=level,
+            )
         cols = {"time": time, "event": event, "entry": entry, "weights": weights, "by": by}
         for arg, col in cols.items():
             if col is None:

@@ -116,10 +116,22 @@ def logrank_test(time: ArrayLike, event: ArrayLike, group: ArrayLike) -> LogRank
     np.add.at(d_g, (tidx, code), e.astype(np.float64))
     n_g = np.zeros((m, k))
     np.add.at(n_g, (tidx, code), 1.0)
+    return logrank_table(d_g, n_g, tuple(str(v) for v in labels_any))
+
+
+def logrank_table(d_g: FloatArray, n_g: FloatArray, groups: tuple[str, ...]) -> LogRank:
+    """The log-rank test from a table of counts (the arithmetic of :func:`logrank_test`).
+
+    ``d_g[j, g]`` events and ``n_g[j, g]`` subjects (events and censorings) of group ``g``
+    whose follow-up ends at the ``j``-th distinct time, times increasing; ``groups`` the
+    labels of the columns. See the module notes for the formulas.
+    """
+    k = len(groups)
     r_g = np.cumsum(n_g[::-1], axis=0)[::-1]  # at risk: time >= t_j
     d = d_g.sum(axis=1)
     r = r_g.sum(axis=1)
     has = d > 0
+    sizes = n_g.sum(axis=0)
     d_g, r_g, d, r = d_g[has], r_g[has], d[has], r[has]
     frac = r_g / r[:, None]
     expected = (d[:, None] * frac).sum(axis=0)
@@ -142,8 +154,8 @@ def logrank_test(time: ArrayLike, event: ArrayLike, group: ArrayLike) -> LogRank
         statistic=stat,
         df=df,
         p_value=p,
-        groups=tuple(str(v) for v in labels_any),
-        n=np.bincount(code, minlength=k).astype(np.int64),
+        groups=groups,
+        n=np.rint(sizes).astype(np.int64),
         observed=observed,
         expected=expected,
         variance=variance,
