@@ -1,4 +1,9 @@
-"""``survkit km``: Kaplan-Meier summaries and figure from a CSV file, as R prints them."""
+"""``survkit km``: Kaplan-Meier summaries and figure from a CSV or Parquet file, as R prints them.
+
+A Parquet file (or any file with ``--engine duckdb``) is counted out-of-core by DuckDB: the
+rows never come into memory, only the counts per group and time (see
+:mod:`survkit.estimate.engines`).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from survkit.cli._io import UsageError, atomic_path, atomic_write, parse_float_list
+from survkit.estimate.engines import PARQUET_SUFFIXES, scan_path
 from survkit.estimate.km import KaplanMeier, KaplanMeierGroups, kaplan_meier
 
 
@@ -26,7 +32,9 @@ def register(sub: Any) -> None:
             "print R-style summaries; optionally write a figure, a table or JSON."
         ),
     )
-    p.add_argument("data", nargs="?", help="CSV file (omit with --example)")
+    p.add_argument("data", nargs="?",
+                   help="CSV or Parquet file (omit with --example); Parquet is counted "
+                        "out-of-core by DuckDB")
     p.add_argument("--example", choices=["aml", "lung"], help="use a bundled example dataset")
     p.add_argument("--time", help="time column (default: time)", default="time")
     p.add_argument("--event", help="event column, 1/0 or true/false (default: status)",
@@ -42,6 +50,10 @@ def register(sub: Any) -> None:
     p.add_argument("--risk-table", action="store_true", help="add a number-at-risk table")
     p.add_argument("--table", help="write the values at --times (or the whole curve) as CSV")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--engine", choices=["auto", "pandas", "duckdb"], default="auto",
+                   help="how to read the file: pandas (in memory) or duckdb (out-of-core: "
+                        "only counts per group and time come back); auto (default) uses "
+                        "duckdb for Parquet, pandas for CSV")
     p.set_defaults(func=run)
 
 
@@ -61,6 +73,39 @@ def _read(args: argparse.Namespace) -> pd.DataFrame:
         return pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {args.data} as CSV: {exc}") from None
+
+
+def _engine(args: argparse.Namespace) -> str:
+    """``"duckdb"`` or ``"pandas"`` for this run (see ``--engine``)."""
+    if args.engine != "auto":
+        if args.engine == "duckdb" and args.example:
+            raise UsageError("--engine duckdb needs a file, not --example")
+        return str(args.engine)
+    if args.data and Path(args.data).suffix.lower() in PARQUET_SUFFIXES:
+        return "duckdb"
+    return "pandas"
+
+
+def _fit_out_of_core(args: argparse.Namespace) -> KaplanMeier | KaplanMeierGroups:
+    """The fits of a file counted by DuckDB (nothing but the counts comes into memory)."""
+    if args.example or not args.data:
+        raise UsageError("a CSV or Parquet file is required with --engine duckdb")
+    if args.weights:
+        raise UsageError("--weights needs the rows in memory: use --engine pandas")
+    try:
+        rel = scan_path(args.data)
+    except ImportError:
+        raise UsageError("reading with DuckDB needs the duckdb package: "
+                         "pip install 'survkit[engines]'") from None
+    for opt in ("time", "event", "entry", "by"):
+        col = getattr(args, opt)
+        if col is not None and col not in rel.columns:
+            raise UsageError(f"--{opt}: column {col!r} not in the data (columns: "
+                             f"{', '.join(map(str, rel.columns))})")
+    return kaplan_meier(
+        args.time, args.event, entry=args.entry, data=rel, by=args.by,
+        conf_type=args.conf_type, conf_level=args.conf_level,
+    )
 
 
 def _events(col: pd.Series, name: str) -> np.ndarray:
@@ -99,19 +144,22 @@ def _fmt(v: float) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``survkit km``."""
-    df = _read(args)
-    for opt in ("time", "event", "entry", "weights", "by"):
-        col = getattr(args, opt)
-        if col is not None and col not in df.columns:
-            raise UsageError(f"--{opt}: column {col!r} not in the data (columns: "
-                             f"{', '.join(map(str, df.columns))})")
-    df = df.copy()
-    df[args.event] = _events(df[args.event], f"--event {args.event}")
     times = parse_float_list(args.times, "--times") if args.times else None
-    res = kaplan_meier(
-        args.time, args.event, entry=args.entry, weights=args.weights, data=df, by=args.by,
-        conf_type=args.conf_type, conf_level=args.conf_level,
-    )
+    if _engine(args) == "duckdb":
+        res = _fit_out_of_core(args)
+    else:
+        df = _read(args)
+        for opt in ("time", "event", "entry", "weights", "by"):
+            col = getattr(args, opt)
+            if col is not None and col not in df.columns:
+                raise UsageError(f"--{opt}: column {col!r} not in the data (columns: "
+                                 f"{', '.join(map(str, df.columns))})")
+        df = df.copy()
+        df[args.event] = _events(df[args.event], f"--event {args.event}")
+        res = kaplan_meier(
+            args.time, args.event, entry=args.entry, weights=args.weights, data=df,
+            by=args.by, conf_type=args.conf_type, conf_level=args.conf_level,
+        )
     fits: dict[str | None, KaplanMeier] = (
         dict(res.items()) if isinstance(res, KaplanMeierGroups) else {None: res}
     )

@@ -86,7 +86,11 @@ def scan_path(path: str | os.PathLike[str], connection: Any = None) -> Any:
 
     Raises ``FileNotFoundError`` when no file matches and ``ValueError`` for another suffix.
     """
-    import duckdb
+    try:
+        import duckdb
+    except ImportError:
+        raise ImportError("reading a Parquet or CSV path out-of-core needs duckdb: "
+                          "pip install 'survkit[engines]'") from None
 
     p = os.fspath(path)
     low = p.lower()
