@@ -6,8 +6,9 @@ follow-up and the log-rank test share one implementation of the counting.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ _SAMPLE = 4096
 #: Hash counting is chosen when fewer than ``n / _HASH_RATIO`` distinct times are expected.
 _HASH_RATIO = 8.0
 _ONE = np.uint64(1)
+_LITTLE = sys.byteorder == "little"
 
 
 def many_ties(x: FloatArray) -> bool:
@@ -55,10 +57,11 @@ def many_ties(x: FloatArray) -> bool:
     return bool(u < m * -np.expm1(-_SAMPLE / m))
 
 
-def _tally_hash(
-    time: FloatArray, event: BoolArray | None, weights: FloatArray | None
-) -> tuple[FloatArray, NDArray[Any]]:
-    """Cells by hashing: sorted distinct times and a ``(m, 2)`` table (censored, event)."""
+Tally = tuple[FloatArray, FloatArray, "FloatArray | None"]
+
+
+def _tally_hash(time: FloatArray, event: BoolArray | None, weights: FloatArray | None) -> Tally:
+    """Counts by hashing the times (:func:`pandas.factorize`, then one :func:`numpy.bincount`)."""
     codes, uniq = pd.factorize(time)
     m = uniq.size
     cell = codes.astype(np.intp, copy=False)
@@ -68,17 +71,20 @@ def _tally_hash(
     k = 2 if event is not None else 1
     tab = np.bincount(cell, weights=weights, minlength=k * m).reshape(m, k)
     order = np.argsort(uniq)
-    return np.asarray(uniq, dtype=np.float64)[order], tab[order]
+    tab = tab[order].astype(np.float64, copy=False)
+    ut = np.asarray(uniq, dtype=np.float64)[order]
+    if event is None:
+        return ut, tab[:, 0].copy(), None
+    return ut, tab[:, 0].copy(), tab[:, 1].copy()
 
 
-def _tally_sort(
-    time: FloatArray, event: BoolArray | None, weights: FloatArray | None
-) -> tuple[FloatArray, NDArray[Any]]:
-    """Cells by one sort of a packed key: float64 bits of ``time >= 0``, event in the low bit.
+def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray | None) -> Tally:
+    """Counts by one sort of a packed key: float64 bits of ``time >= 0``, event in the low bit.
 
     For non-negative doubles the IEEE-754 bit pattern, read as an unsigned integer, is
     increasing in the value, and the sign bit is 0; shifted left by one it leaves room for the
     event flag, so one integer sort orders by time (then event) and carries the flags along.
+    Arrays are reused in place where possible: at n = 1e7 each fresh one costs page faults.
     """
     n = time.size
     key = np.add(time, 0.0).view(np.uint64)  # a fresh copy; -0.0 -> 0.0
@@ -86,37 +92,39 @@ def _tally_sort(
         key <<= _ONE
         np.bitwise_or(key, event, out=key, casting="unsafe")
     if weights is None:
-        ks = np.sort(key)
-        kt = ks >> _ONE if event is not None else ks
+        key.sort()
+        flags: NDArray[Any] | None = None
+        if event is not None:
+            # the low byte holds the event bit (little- or big-endian layout)
+            low = key.view(np.uint8)[:: key.itemsize] if _LITTLE else key.view(np.uint8)[7::8]
+            flags = low & 1
+            key >>= _ONE
         new = np.empty(n, dtype=bool)
         new[0] = True
-        np.not_equal(kt[1:], kt[:-1], out=new[1:])
+        np.not_equal(key[1:], key[:-1], out=new[1:])
+        ut_all = key.view(np.float64)
         if new.all():  # all distinct (continuous times): each cell is one subject
-            ut = kt.view(np.float64)
-            if event is None:
-                return ut, np.ones((n, 1), dtype=np.int64)
-            tab = np.empty((n, 2), dtype=np.int64)
-            np.bitwise_and(ks, _ONE, out=tab[:, 1], casting="unsafe")
-            np.subtract(1, tab[:, 1], out=tab[:, 0])
-            return ut, tab
+            if flags is None:
+                return ut_all, np.ones(n), None
+            d1 = flags.astype(np.float64)
+            return ut_all, np.subtract(1.0, d1), d1
         starts = np.flatnonzero(new)
         m = starts.size
-        ut = kt[starts].view(np.float64)
+        ut = ut_all[starts]
         ends = np.empty(m, dtype=np.intp)
         ends[:-1] = starts[1:]
         ends[-1] = n
-        tot = ends - starts
-        if event is None:
-            return ut, tot.reshape(-1, 1)
-        tab = np.empty((m, 2), dtype=np.int64)
+        tot = (ends - starts).astype(np.float64)
+        if flags is None:
+            return ut, tot, None
         # events per time: the cumulative event count at each group's last member
-        ce = np.cumsum(ks & _ONE, dtype=np.int64)
+        ce = np.cumsum(flags, dtype=np.int64)
         ends -= 1
         c_end = ce[ends]
-        tab[0, 1] = c_end[0]
-        np.subtract(c_end[1:], c_end[:-1], out=tab[1:, 1])
-        np.subtract(tot, tab[:, 1], out=tab[:, 0])
-        return ut, tab
+        d = np.empty(m)
+        d[0] = c_end[0]
+        np.subtract(c_end[1:], c_end[:-1], out=d[1:], casting="unsafe")
+        return ut, np.subtract(tot, d, out=tot), d
     # Weighted: sort for the order, then sum the weights in index order inside each cell
     # (bincount adds sequentially), exactly as the hash path does.
     order = np.argsort(key)
@@ -131,24 +139,38 @@ def _tally_sort(
     cell[order] = gid
     m = int(gid[-1]) + 1
     ut = kt[new].view(np.float64)
-    if event is not None:
-        np.multiply(cell, 2, out=cell)
-        np.add(cell, event, out=cell, casting="unsafe")
-    k = 2 if event is not None else 1
-    return ut, np.bincount(cell, weights=weights, minlength=k * m).reshape(m, k)
+    if event is None:
+        return ut, np.bincount(cell, weights=weights, minlength=m).astype(np.float64), None
+    np.multiply(cell, 2, out=cell)
+    np.add(cell, event, out=cell, casting="unsafe")
+    tab = np.bincount(cell, weights=weights, minlength=2 * m).reshape(m, 2)
+    return ut, tab[:, 0].copy(), tab[:, 1].copy()
+
+
+@overload
+def tally(
+    time: FloatArray, event: BoolArray, weights: FloatArray | None = ...
+) -> tuple[FloatArray, FloatArray, FloatArray]: ...
+
+
+@overload
+def tally(
+    time: FloatArray, event: None = ..., weights: FloatArray | None = ...
+) -> tuple[FloatArray, FloatArray, None]: ...
 
 
 def tally(
     time: FloatArray, event: BoolArray | None = None, weights: FloatArray | None = None
-) -> tuple[FloatArray, NDArray[Any]]:
+) -> Tally:
     """(Weighted) counts of ``time`` per distinct value, split by ``event`` when given.
 
-    Returns the distinct values, increasing, and a table with one row per value: columns
-    (censored, event) with ``event``, a single count column without. Unweighted counts are
-    integers; weighted ones are summed in index order within each cell. The method -- one
-    hash pass (:func:`pandas.factorize` and :func:`numpy.bincount`) when values repeat a
-    lot, one sort of a packed integer key otherwise -- is chosen by :func:`many_ties`; both
-    give identical results. Finite values only; ``-0.0`` counts as ``0.0``.
+    Returns the distinct values, increasing, and per value the (weighted) number censored
+    and the number of events (with ``event``; else the total count and ``None``), all
+    float64 -- whole numbers without weights; weights are summed in index order within
+    each cell. The method -- one hash pass (:func:`pandas.factorize` and
+    :func:`numpy.bincount`) when values repeat a lot, one sort of a packed integer key
+    otherwise -- is chosen by :func:`many_ties`; both give identical results. Finite values
+    only; ``-0.0`` counts as ``0.0``.
     """
     if time.size and (many_ties(time) or float(time.min()) < 0.0):
         return _tally_hash(time, event, weights)
@@ -170,11 +192,12 @@ def risk_from_tally(
     (exact), weighted ones as float64.
     """
     tot = n_event + n_censor
-    r = np.cumsum(tot[::-1])[::-1]  # stop >= u
+    r = np.empty(tot.size, dtype=tot.dtype)
+    np.cumsum(tot[::-1], out=r[::-1])  # stop >= u, summed from the end
     d = np.asarray(n_event, dtype=np.float64)
     c = np.asarray(n_censor, dtype=np.float64)
     if enter_time is None or n_enter is None:
-        return Counts(time, r.astype(np.float64), d, c)
+        return Counts(time, r.astype(np.float64, copy=False), d, c)
     cum = np.concatenate(([0], np.cumsum(n_enter)))
     entered = cum[np.searchsorted(enter_time, time, side="left")]  # entry < u
     r = np.maximum(entered - (cum[-1] - r), 0)
@@ -193,13 +216,11 @@ def risk_counts(
     ``a < u <= t`` (R's counting-process convention for ``Surv(a, t, d)``); without
     ``entry`` everyone is at risk from the start. Counting is one pass (see :func:`tally`).
     """
-    ut, tab = tally(time, event, weights)
-    d = np.ascontiguousarray(tab[:, 1])
-    c = np.ascontiguousarray(tab[:, 0])
+    ut, c, d = tally(time, event, weights)
     if entry is None:
         return risk_from_tally(ut, d, c)
-    ue, te = tally(entry, None, weights)
-    return risk_from_tally(ut, d, c, ue, te[:, 0])
+    ue, te, _ = tally(entry, None, weights)
+    return risk_from_tally(ut, d, c, ue, te)
 
 
 def km_product(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:

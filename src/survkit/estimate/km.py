@@ -426,8 +426,12 @@ def fit_counts(
         se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
     else:
         se_log = greenwood_log(counts.n_risk, counts.n_event)
-        # R: surv * std.err, where 0 * Inf is NaN once the curve has reached 0.
-        se = np.multiply(se_log, surv, out=np.full_like(surv, np.nan), where=np.isfinite(se_log))
+        # R: surv * std.err, where 0 * Inf is NaN once the curve has reached 0 (the SE of
+        # log S, a cumulative sum, is infinite on a final stretch only).
+        with np.errstate(invalid="ignore"):
+            se = se_log * surv
+        if se_log.size and np.isinf(se_log[-1]):
+            se[np.isinf(se_log)] = np.nan
     lower, upper = confint(surv, se_log, conf_type, conf_level)
     # R survfit0/survmean: the curve starts at min(0, first observed time).
     start = min(0.0, float(counts.time[0]))
