@@ -1,4 +1,4 @@
-"""The counting kernel: both methods (hash, packed-key sort) against a naive count.
+"""The counting kernel: its three methods (bins, hash, packed-key sort) against a naive count.
 
 The reference counts every risk set by brute force, straight from the definition
 (at risk at u: entry < u <= stop; events at u: stop == u and event), in O(n m); the two
@@ -49,6 +49,21 @@ def test_counts_equal_brute_force(decimals: int | None, with_entry: bool, weight
         np.testing.assert_array_equal(g, x, err_msg=name)
 
 
+@pytest.mark.parametrize("decimals", [1, 0], ids=["hash", "bins"])
+@pytest.mark.parametrize("with_entry", [False, True], ids=["", "entry"])
+def test_tied_methods_equal_brute_force(decimals: int, with_entry: bool) -> None:
+    t, e = _data(6, 20_000, decimals)  # large enough for the tie estimate to pick hashing
+    assert many_ties(t)
+    rng = np.random.default_rng(7)
+    entry = np.floor(t * rng.random(t.size)) - 1.0 if with_entry else None
+    w = rng.integers(0, 3, t.size).astype(float)
+    for weights in (None, w):
+        got = risk_counts(t, e, entry, weights)
+        exp = naive(t, e, entry, weights)
+        for g, x in zip((got.time, got.n_risk, got.n_event, got.n_censor), exp, strict=True):
+            np.testing.assert_array_equal(g, x)
+
+
 @pytest.mark.parametrize("decimals", [None, 3, 1, 0])
 @pytest.mark.parametrize("weights", ["none", "integer", "fractional"])
 def test_hash_and_sort_paths_are_identical(decimals: int | None, weights: str) -> None:
@@ -56,11 +71,19 @@ def test_hash_and_sort_paths_are_identical(decimals: int | None, weights: str) -
     rng = np.random.default_rng(4)
     w = {"none": None, "integer": rng.integers(0, 5, t.size).astype(float),
          "fractional": rng.random(t.size) * 3}[weights]
+    if w is not None:
+        w[:7] = 0.0  # times whose rows all weigh 0 stay times
     for ev in (e, None):
         h = _core._tally_hash(t, ev, w)
         s = _core._tally_sort(t, ev, w)
         for x, y in zip(h, s, strict=True):
             np.testing.assert_array_equal(x, y)
+        codes = _core._whole_codes(t)
+        assert (codes is not None) == (decimals == 0)
+        if codes is not None:
+            b = _core._tally_bins(codes, ev, w)
+            for x, y in zip(h, b, strict=True):
+                np.testing.assert_array_equal(x, y)
 
 
 def test_path_choice_follows_ties() -> None:

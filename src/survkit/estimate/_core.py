@@ -77,6 +77,43 @@ def _tally_hash(time: FloatArray, event: BoolArray | None, weights: FloatArray |
     return ut, tab[:, 0].copy(), tab[:, 1].copy()
 
 
+def _whole_codes(time: FloatArray) -> NDArray[np.intp] | None:
+    """``time`` as bin numbers when all are whole numbers in ``[0, max(65536, n / 4))``."""
+    n = time.size
+    lo, hi = float(time.min()), float(time.max())
+    if lo < 0.0 or hi >= max(65536.0, n / 4.0):
+        return None
+    codes = time.astype(np.intp)
+    if not np.array_equal(codes, time):
+        return None
+    return codes
+
+
+def _tally_bins(
+    codes: NDArray[np.intp], event: BoolArray | None, weights: FloatArray | None
+) -> Tally:
+    """Counts of whole-number times by direct addressing: one :func:`numpy.bincount`.
+
+    Weights are summed in index order within each cell, as in the other two methods.
+    """
+    nb = int(codes.max()) + 1
+    k = 2 if event is not None else 1
+    cell = codes
+    if event is not None:
+        np.multiply(cell, 2, out=cell)
+        np.add(cell, event, out=cell, casting="unsafe")
+    tab = np.bincount(cell, weights=weights, minlength=k * nb).reshape(nb, k)
+    if weights is None:
+        present = tab.sum(axis=1) > 0
+    else:  # a time whose rows all weigh 0 is still a time of the fit (as in R)
+        present = np.bincount(cell, minlength=k * nb).reshape(nb, k).sum(axis=1) > 0
+    ut = np.flatnonzero(present).astype(np.float64)
+    tab = tab[present].astype(np.float64, copy=False)
+    if event is None:
+        return ut, tab[:, 0].copy(), None
+    return ut, tab[:, 0].copy(), tab[:, 1].copy()
+
+
 def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray | None) -> Tally:
     """Counts by one sort of a packed key: float64 bits of ``time >= 0``, event in the low bit.
 
@@ -167,12 +204,18 @@ def tally(
     Returns the distinct values, increasing, and per value the (weighted) number censored
     and the number of events (with ``event``; else the total count and ``None``), all
     float64 -- whole numbers without weights; weights are summed in index order within
-    each cell. The method -- one hash pass (:func:`pandas.factorize` and
-    :func:`numpy.bincount`) when values repeat a lot, one sort of a packed integer key
-    otherwise -- is chosen by :func:`many_ties`; both give identical results. Finite values
-    only; ``-0.0`` counts as ``0.0``.
+    each cell. The method is chosen by :func:`many_ties`: when values repeat a lot, one
+    :func:`numpy.bincount` pass -- straight on the values when they are whole numbers in a
+    modest range (days), after a hash pass (:func:`pandas.factorize`) otherwise; when they
+    rarely repeat, one sort of a packed integer key. All give identical results. Finite
+    values only; ``-0.0`` counts as ``0.0``.
     """
-    if many_ties(time) or (time.size and float(time.min()) < 0.0):
+    if many_ties(time):
+        codes = _whole_codes(time)
+        if codes is not None:
+            return _tally_bins(codes, event, weights)
+        return _tally_hash(time, event, weights)
+    if time.size and float(time.min()) < 0.0:
         return _tally_hash(time, event, weights)
     return _tally_sort(time, event, weights)
 
