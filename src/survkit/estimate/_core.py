@@ -234,9 +234,9 @@ def risk_from_tally(
     increasing and distinct, ``enter_time`` likewise. Integer counts are summed as integers
     (exact), weighted ones as float64.
     """
-    tot = n_event + n_censor
-    r = np.empty(tot.size, dtype=tot.dtype)
-    np.cumsum(tot[::-1], out=r[::-1])  # stop >= u, summed from the end
+    r = np.add(n_event, n_censor)
+    rev = r[::-1]
+    np.add.accumulate(rev, out=rev)  # stop >= u: summed from the end, in place
     d = np.asarray(n_event, dtype=np.float64)
     c = np.asarray(n_censor, dtype=np.float64)
     if enter_time is None or n_enter is None:
@@ -273,19 +273,21 @@ def km_product(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
     else:
         h = np.divide(n_event, n_risk, out=np.zeros_like(n_event), where=n_risk > 0)
     np.subtract(1.0, h, out=h)
-    out: FloatArray = np.cumprod(h, dtype=np.float64)
+    out: FloatArray = np.multiply.accumulate(h, out=h)  # cumprod, in place
     return out
 
 
 def greenwood_log(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
     """Greenwood's SE of ``log S``: ``sqrt(cumsum(d / (r (r - d))))``, ``inf`` once ``r == d``."""
-    rd = n_risk - n_event
+    inc = n_risk - n_event
+    done = inc <= 0  # nobody left after t_j: inf if someone died there, else nothing
+    np.multiply(n_risk, inc, out=inc)
     with np.errstate(divide="ignore", invalid="ignore"):
-        inc = n_event / (n_risk * rd)
-    done = rd <= 0  # nobody left after t_j: inf if someone died there, else nothing
+        np.divide(n_event, inc, out=inc)
     if done.any():
         inc[done] = np.where(n_event[done] > 0, np.inf, 0.0)
-    out: FloatArray = np.sqrt(np.cumsum(inc, out=inc), out=inc)
+    np.add.accumulate(inc, out=inc)  # cumsum, in place
+    out: FloatArray = np.sqrt(inc, out=inc)
     return out
 
 

@@ -51,8 +51,16 @@ _TOL = float(np.sqrt(np.finfo(np.float64).eps))
 
 
 def _frozen(a: ArrayLike) -> FloatArray:
-    """A read-only float64 array: fresh arrays the fit made itself are frozen in place."""
-    if isinstance(a, np.ndarray) and a.dtype == np.float64 and a.flags.owndata:
+    """A read-only float64 array: fresh arrays the fit made itself are frozen in place.
+
+    (Also a whole-array view such as the float64 view of a packed integer key, whose base
+    nobody else holds.)
+    """
+    fresh = isinstance(a, np.ndarray) and (
+        a.flags.owndata
+        or (isinstance(a.base, np.ndarray) and a.base.flags.owndata and a.nbytes == a.base.nbytes)
+    )
+    if fresh and isinstance(a, np.ndarray) and a.dtype == np.float64:
         out = a
     else:
         out = np.array(a, dtype=np.float64)
