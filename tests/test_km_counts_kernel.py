@@ -124,3 +124,30 @@ def test_sum_order_is_index_order_for_fractional_weights() -> None:
         for v in w[3:]:
             seq += v
         assert c[1] == seq
+
+
+@pytest.mark.parametrize("block", [1, 3, 64, 1 << 15])
+@pytest.mark.parametrize("conf_type", ["plain", "log", "log-log", "logit", "arcsin"])
+def test_blocked_curve_equals_whole_array_passes(
+    monkeypatch: pytest.MonkeyPatch, block: int, conf_type: str
+) -> None:
+    from survkit.estimate.ci import confint
+
+    monkeypatch.setattr(_core, "_BLOCK", block)
+    rng = np.random.default_rng(9)
+    t = np.round(rng.exponential(5.0, 700), 1)
+    e = rng.random(700) < 0.7
+    entry = np.where(rng.random(700) < 0.2, t * 0.5, 0.0) - 0.01
+    w = rng.integers(0, 3, 700).astype(float)
+    for counts in (risk_counts(t, e, None, None), risk_counts(t, e, entry, w)):
+        r, d = counts.n_risk, counts.n_event
+        surv, se, se_log, lo, up = _core.curve(r, d, conf_type, 0.9)
+        s0 = _core.km_product(r, d)
+        g0 = _core.greenwood_log(r, d)
+        lo0, up0 = confint(s0, g0, conf_type, 0.9)
+        np.testing.assert_array_equal(surv, s0)
+        np.testing.assert_array_equal(se_log, g0)
+        np.testing.assert_array_equal(lo, lo0)
+        np.testing.assert_array_equal(up, up0)
+        se0 = np.multiply(g0, s0, out=np.full_like(s0, np.nan), where=np.isfinite(g0))
+        np.testing.assert_array_equal(se, se0)

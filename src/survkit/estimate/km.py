@@ -34,7 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 from survkit._validation import as_event_array, as_float_array, check_same_length
 from survkit.estimate._core import (
     Counts,
-    greenwood_log,
+    curve,
     ij_std_err,
     km_product,
     risk_counts,
@@ -427,20 +427,17 @@ def fit_counts(
     (they are frozen in place). ``std_err`` is the SE of S when it does not come from
     Greenwood's formula (the infinitesimal jackknife for non-integer weights).
     """
-    surv = km_product(counts.n_risk, counts.n_event)
     robust = std_err is not None
     if std_err is not None:
+        surv = km_product(counts.n_risk, counts.n_event)
         se = std_err
         se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
+        lower, upper = confint(surv, se_log, conf_type, conf_level)
     else:
-        se_log = greenwood_log(counts.n_risk, counts.n_event)
-        # R: surv * std.err, where 0 * Inf is NaN once the curve has reached 0 (the SE of
-        # log S, a cumulative sum, is infinite on a final stretch only).
-        with np.errstate(invalid="ignore"):
-            se = se_log * surv
-        if se_log.size and np.isinf(se_log[-1]):
-            se[np.isinf(se_log)] = np.nan
-    lower, upper = confint(surv, se_log, conf_type, conf_level)
+        # Greenwood; R's surv * std.err is NaN once the curve has reached 0 (0 * Inf).
+        surv, se, se_log, lower, upper = curve(
+            counts.n_risk, counts.n_event, conf_type, conf_level
+        )
     # R survfit0/survmean: the curve starts at min(0, first observed time).
     start = min(0.0, float(counts.time[0]))
     return KaplanMeier(
