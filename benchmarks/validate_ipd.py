@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from survkit.estimate.km import kaplan_meier
-from survkit.reconstruct.ipd import reconstruct_ipd
+from survkit.ipd.reconstruct import reconstruct_ipd
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,7 +19,7 @@ import pandas as pd
 from lifelines.datasets import load_rossi
 
 from survkit.estimate.km import kaplan_meier
-from survkit.reconstruct.ipd import reconstruct_ipd_arms
+from survkit.ipd.reconstruct import reconstruct_ipd_arms
 
 
 def digitized_figure(t: np.ndarray, e: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:

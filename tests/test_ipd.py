@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survkit.reconstruct.ipd import IPDReport, reconstruct_ipd, reconstruct_ipd_arms
+from survkit.ipd.reconstruct import IPDReport, reconstruct_ipd, reconstruct_ipd_arms
 
 matplotlib.use("Agg")
 

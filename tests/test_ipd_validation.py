@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from survkit.reconstruct.ipd import reconstruct_ipd
+from survkit.ipd.reconstruct import reconstruct_ipd
 
 lifelines = pytest.importorskip("lifelines")
 sksurv_datasets = pytest.importorskip("sksurv.datasets")

@@ -5,7 +5,8 @@ The four layers, imported one way (``show`` and ``reconstruct`` use ``check`` an
 
 * :mod:`survkit.estimate` -- Kaplan-Meier identical to R ``survfit``, CIs, batched landmarks;
 * :mod:`survkit.check` -- parse printed endpoints, find the CI method and event histories;
-* :mod:`survkit.reconstruct` -- patient-level timelines from what a paper reports;
+* :mod:`survkit.trial` -- patient-level timelines of a trial from what its paper reports;
+* :mod:`survkit.ipd` -- patient data from digitized Kaplan-Meier figures;
 * :mod:`survkit.show` -- publication-quality figures.
 """
 
@@ -36,7 +37,8 @@ from survkit.estimate import (
     logrank_test,
     median_followup,
 )
-from survkit.reconstruct import (
+from survkit.ipd import reconstruct_ipd, reconstruct_ipd_arms
+from survkit.trial import (
     Ensemble,
     InfeasibleSpecError,
     ReconstructionBudgetError,
@@ -45,8 +47,6 @@ from survkit.reconstruct import (
     abc_reconstruct,
     fit_model,
     reconstruct,
-    reconstruct_ipd,
-    reconstruct_ipd_arms,
     simulate_trial,
 )
 

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from survkit.cli._io import UsageError, atomic_path, atomic_write
-from survkit.reconstruct.ipd import reconstruct_ipd, reconstruct_ipd_arms
+from survkit.ipd.reconstruct import reconstruct_ipd, reconstruct_ipd_arms
 
 
 def register(sub: Any) -> None:

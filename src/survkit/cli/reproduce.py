@@ -48,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from survkit.reconstruct.exact import reconstruct
-    from survkit.reconstruct.trial import Trial, bundled_spec_path
+    from survkit.trial.exact import reconstruct
+    from survkit.trial.spec import Trial, bundled_spec_path
 
     if args.draws < 1:
         raise UsageError(f"--draws must be at least 1, got {args.draws}")
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     trial = Trial.from_toml(spec)
     out = Path(args.out)
     if args.method == "abc":
-        from survkit.reconstruct.simulate import abc_reconstruct
+        from survkit.trial.simulate import abc_reconstruct
 
         ens = abc_reconstruct(trial, draws=args.draws, seed=args.seed)
     else:
@@ -263,7 +263,7 @@ def render_report(ens: Any, *, spec_name: str = "", method_name: str = "exact") 
         w(f"- {a_}")
     if not abc:
         w(
-            "- Sampling (`survkit.reconstruct.exact`): draws are built, then verified. Within a "
+            "- Sampling (`survkit.trial.exact`): draws are built, then verified. Within a "
             "(reading, follow-up definition) stratum: a composition of patient statuses "
             "uniformly among those passing exact event counting; an OS history uniformly among "
             "those the printed-CI check lists; the days uniformly given the history, with the "

@@ -1,6 +1,6 @@
 """Estimation: Kaplan-Meier (R-identical), CI transforms, batched landmarks, log-rank, follow-up.
 
-This layer imports nothing from :mod:`survkit.check`, :mod:`survkit.reconstruct` or
+This layer imports nothing from :mod:`survkit.check`, :mod:`survkit.trial` or
 :mod:`survkit.show` (``plot()`` methods import :mod:`survkit.show` lazily, when called).
 """
 

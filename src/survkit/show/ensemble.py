@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from survkit.reconstruct.exact import Ensemble
+    from survkit.trial.exact import Ensemble
 
 
 def plot_ensemble_km(

@@ -17,7 +17,7 @@ from survkit.show._common import palette, style_axes
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from survkit.reconstruct.ipd import IPDArmsReport, IPDReport
+    from survkit.ipd.reconstruct import IPDArmsReport, IPDReport
 
 
 def _items(report: Any) -> list[tuple[str, IPDReport]]:

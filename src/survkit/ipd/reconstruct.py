@@ -1,7 +1,7 @@
 """Reconstruct individual patient data (IPD) from a digitized Kaplan–Meier figure.
 
 The algorithm is the one of Guyot et al. (2012) with the corrections listed in
-:mod:`survkit.reconstruct._ipd_core` (exact numbers at risk and total events, automatic
+:mod:`survkit.ipd._core` (exact numbers at risk and total events, automatic
 risk-table intervals, isotonic preprocessing, censoring ticks, curves that end at 0). The
 public entry points are :func:`reconstruct_ipd` (one arm) and :func:`reconstruct_ipd_arms`
 (several arms, one table with an ``arm`` column). Both return a pandas DataFrame whose
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from survkit.reconstruct._ipd_core import (
+from survkit.ipd._core import (
     Interval,
     assemble,
     km_after,
@@ -35,7 +35,7 @@ from survkit.reconstruct._ipd_core import (
     solve_interval,
     solve_last,
 )
-from survkit.reconstruct._ipd_prep import (
+from survkit.ipd._prep import (
     PreparedCurve,
     Scale,
     check_count,
