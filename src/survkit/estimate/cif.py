@@ -299,7 +299,8 @@ def cause_codes(cause: Any, censored: Any, name: str = "cause",
             raise TypeError(f"censored must be a number for a numeric {name}, "
                             f"got {censored!r}") from None
         is_cens = arr.astype(np.float64) == cens_val
-    labels_raw = pd.unique(arr[~is_cens])
+    ev = ~is_cens
+    labels_raw = pd.unique(arr[ev])
     try:
         labels = sorted(labels_raw.tolist())
     except TypeError:
@@ -307,9 +308,7 @@ def cause_codes(cause: Any, censored: Any, name: str = "cause",
     if not labels:
         raise ValueError(f"{name} has no event: every value is the censoring label {censored!r}")
     codes = np.zeros(arr.size, dtype=np.intp)
-    lookup = {v: i + 1 for i, v in enumerate(labels)}
-    ev = ~is_cens
-    codes[ev] = [lookup[v] for v in arr[ev].tolist()]
+    codes[ev] = pd.Index(labels).get_indexer(arr[ev]) + 1
     return codes, tuple(_label(v) for v in labels)
 
 
@@ -358,10 +357,9 @@ def _fit(
     m = ut.size
     # unweighted counts (as R's survfitci reports them) and weighted sums
     tot_n = np.bincount(j_stop, minlength=m).astype(np.float64)
-    ev_n = np.zeros((m, k + 1))
-    np.add.at(ev_n, (j_stop, code), 1.0)
-    ev_w = np.zeros((m, k + 1))
-    np.add.at(ev_w, (j_stop, code), w)
+    cell = j_stop * (k + 1) + code
+    ev_n = np.bincount(cell, minlength=m * (k + 1)).astype(np.float64).reshape(m, k + 1)
+    ev_w = np.bincount(cell, weights=w, minlength=m * (k + 1)).reshape(m, k + 1)
     tot_w = np.bincount(j_stop, weights=w, minlength=m)
     r_n = np.cumsum(tot_n[::-1])[::-1]
     r_w = np.cumsum(tot_w[::-1])[::-1]
