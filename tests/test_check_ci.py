@@ -71,6 +71,40 @@ def test_seed_os_and_dfs() -> None:
     assert {h.at_risk for h in dfs.histories["log"]} == expected == {(10, 8, 7, 5), (10, 9, 7, 5)}
 
 
+def test_seed_nearest_gives_one_history_per_line() -> None:
+    """Rounded to nearest, each seed line has exactly one history; (10, 9, 7, 5) with
+    S = 0.9 * 8/9 * 6/7 * 4/5 = 0.548571 prints 55, so it holds only if truncated."""
+    os_ = check_ci(SEED_OS, n=10, rounding="nearest")
+    assert {h.at_risk for h in os_.histories["log"]} == {(10, 8, 7)}
+    dfs = check_ci(SEED_DFS, n=10, rounding="nearest")
+    assert {h.at_risk for h in dfs.histories["log"]} == {(10, 8, 7, 5)}
+    assert dfs.consistent == ("log",) and dfs.methods["log"].rounding == ("nearest",)
+    both = check_ci(SEED_DFS, n=10)  # rounding="any": both, each labelled
+    labels = {h.at_risk: h.rounding for h in both.histories["log"]}
+    assert labels == {(10, 8, 7, 5): ("nearest",), (10, 9, 7, 5): ("truncate",)}
+    assert both.methods["log"].rounding == ("nearest", "truncate")
+    trunc = check_ci(SEED_DFS, n=10, rounding="truncate")
+    assert {h.at_risk for h in trunc.histories["log"]} == {(10, 9, 7, 5)}
+    # the labels agree with brute force under one convention
+    for conv, want in (("nearest", {(10, 8, 7, 5)}), ("truncate", {(10, 9, 7, 5)})):
+        assert brute_force_log_under(SEED_DFS, 10, conv) == want
+
+
+def brute_force_log_under(text: str, n: int, conv: str) -> set[tuple[int, ...]]:
+    z = 1.959963984540054
+    rep = parse_endpoint(text, rounding=conv)  # type: ignore[arg-type]
+    out = set()
+    for k in range(n):
+        for h in combinations(range(n, 1, -1), k):
+            s = math.prod((r - 1) / r for r in h)
+            se = math.sqrt(sum(1.0 / (r * (r - 1)) for r in h))
+            lo, up = s * math.exp(-z * se), min(1.0, s * math.exp(z * se))
+            if (inside(s, rep.estimate_interval) and inside(lo, rep.lower_interval)
+                    and inside(up, rep.upper_interval)):
+                out.add(h)
+    return out
+
+
 def test_seed_histories_print_the_same_in_r() -> None:
     r = pd.read_csv(FIX / "check_seed.csv", dtype={"surv": float, "lower": float, "upper": float})
     for text, endpoint in ((SEED_OS, "OS"), (SEED_DFS, "DFS")):
