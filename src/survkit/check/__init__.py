@@ -11,6 +11,7 @@
 """
 
 from survkit.check.ci_check import CICheck, MethodCheck, check_ci
+from survkit.check.cif import CompetingRisksCheck, check_competing_risks
 from survkit.check.history import History, history_dataset
 from survkit.check.hr import HRCheck, check_hr
 from survkit.check.methods import TRANSFORMS, CIMethod, TransformMethod
@@ -20,12 +21,14 @@ __all__ = [
     "TRANSFORMS",
     "CICheck",
     "CIMethod",
+    "CompetingRisksCheck",
     "HRCheck",
     "History",
     "MethodCheck",
     "Reported",
     "TransformMethod",
     "check_ci",
+    "check_competing_risks",
     "check_hr",
     "history_dataset",
     "parse_endpoint",

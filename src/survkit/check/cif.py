@@ -1,0 +1,320 @@
+r"""Checks of printed competing-risks numbers: relapse + NRM + event-free survival = 1.
+
+With one dataset, at any landmark :math:`t`, the Kaplan-Meier estimate :math:`\hat S(t)` of an
+event-free endpoint (leukaemia-free survival: no relapse, no death) and the Aalen-Johansen
+cumulative incidences of its causes (relapse :math:`\hat F_R`, non-relapse mortality
+:math:`\hat F_N`) satisfy exactly
+
+.. math:: \hat F_R(t) + \hat F_N(t) + \hat S(t) = 1,
+
+because :math:`\hat F_R + \hat F_N = \sum_j \hat S(t_{j-1}) d_j / r_j = 1 - \hat S`. Printed
+numbers are intervals (:mod:`survkit.printed`), and a paper uses one rounding convention for all
+of them: :func:`check_competing_risks` asks, convention by convention, whether
+:math:`[F_R] + [F_N]` meets :math:`1 - [S]` (interval arithmetic, rounded outward, the one
+membership tolerance of :func:`survkit.printed.within`). It never calls numbers that one dataset
+can produce inconsistent.
+
+When the identity fails because the sum is too large, a "1 - KM" reading (a cause's incidence
+estimated by one minus the Kaplan-Meier curve that censors the competing event, which
+overestimates it) may explain it. With :math:`K_R, K_N` the two cause-specific Kaplan-Meier
+curves on the same risk sets, for every dataset (ties included)
+
+.. math::
+
+    K_R K_N \ge \hat S, \qquad 1 - K_c \ge \hat F_c, \qquad
+    1 - \hat S - \hat F_R \;\le\; 1 - K_N \;\le\; 1 - \hat S / (1 - \hat F_R),
+
+so "NRM printed as :math:`1 - K_N`" (relapse and LFS as printed) is possible exactly when
+the printed NRM meets that interval for some values of the printed LFS and relapse (and
+symmetrically for relapse); "both printed as 1 - KM" needs
+:math:`1 - F_R - F_N \le S \le (1 - F_R)(1 - F_N)`. Each bound is attained by some dataset
+(relapses all before the first non-relapse death, or after), so these are the exact sets the
+printed numbers allow, up to the coarseness of the data.
+
+References
+----------
+Aalen O.O., Johansen S. (1978), Scand J Stat 5:141-150. Gooley T.A., Leisenring W., Crowley J.,
+Storer B.E. (1999). Estimation of failure probabilities in the presence of competing risks: new
+representations of old estimators. Stat Med 18:695-706. van Walraven C., McAlister F.A. (2016).
+Competing risk bias was common in Kaplan-Meier risk estimates published in prominent medical
+journals. J Clin Epidemiol 69:170-173.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from survkit.printed import (
+    Convention,
+    Printed,
+    Rounding,
+    check_rounding,
+    conventions,
+    parse_printed,
+    within,
+)
+
+__all__ = ["CompetingRisksCheck", "ConventionVerdict", "check_competing_risks"]
+
+
+def _down(x: float) -> float:
+    return float(np.nextafter(np.nextafter(x, -np.inf), -np.inf))
+
+
+def _up(x: float) -> float:
+    return float(np.nextafter(np.nextafter(x, np.inf), np.inf))
+
+
+def _max_concave(g: Callable[[float], float], a: float, b: float, iters: int = 200) -> float:
+    """Maximum of a concave function on ``[a, b]`` (ternary search, endpoints included)."""
+    best = max(g(a), g(b))
+    lo, hi = a, b
+    for _ in range(iters):
+        m1 = lo + (hi - lo) / 3.0
+        m2 = hi - (hi - lo) / 3.0
+        if g(m1) < g(m2):
+            lo = m1
+        else:
+            hi = m2
+    return max(best, g((lo + hi) / 2.0))
+
+
+def _tol(x: float) -> float:
+    return 1e-12 * max(1.0, abs(x))
+
+
+@dataclass(frozen=True)
+class ConventionVerdict:
+    """The identity and the 1 - KM readings under one rounding convention.
+
+    Attributes
+    ----------
+    convention : {"nearest", "truncate"}
+        The rounding convention applied to all three numbers.
+    efs, relapse, nrm : tuple of float
+        The intervals of true values behind the printed numbers.
+    incidence_sum : tuple of float
+        :math:`[F_R] + [F_N]` (outward-rounded).
+    one_minus_efs : tuple of float
+        :math:`1 - [S]`.
+    identity_holds : bool
+        Whether the two intervals meet: some dataset prints all three numbers.
+    excess : float
+        ``0`` when the identity holds; else the gap, positive when the incidences sum to more
+        than :math:`1 - S` (what a 1 - KM reading produces), negative when to less.
+    nrm_as_one_minus_km, relapse_as_one_minus_km, both_as_one_minus_km : bool
+        Whether that reading is possible with the printed numbers (module notes).
+    """
+
+    convention: Convention
+    efs: tuple[float, float]
+    relapse: tuple[float, float]
+    nrm: tuple[float, float]
+    incidence_sum: tuple[float, float]
+    one_minus_efs: tuple[float, float]
+    identity_holds: bool
+    excess: float
+    nrm_as_one_minus_km: bool
+    relapse_as_one_minus_km: bool
+    both_as_one_minus_km: bool
+
+
+@dataclass(frozen=True)
+class CompetingRisksCheck:
+    """Result of :func:`check_competing_risks`.
+
+    Attributes
+    ----------
+    efs, relapse, nrm : Printed
+        The three printed numbers.
+    labels : tuple of str
+        Their names (for messages), e.g. ``("LFS", "relapse", "NRM")``.
+    time : float or None
+        The landmark, when given (only for messages).
+    rounding : {"any", "nearest", "truncate"}
+        The conventions tried.
+    verdicts : tuple of ConventionVerdict
+        One per convention tried.
+    """
+
+    efs: Printed
+    relapse: Printed
+    nrm: Printed
+    labels: tuple[str, str, str]
+    time: float | None
+    rounding: Rounding
+    verdicts: tuple[ConventionVerdict, ...]
+
+    @property
+    def consistent(self) -> bool:
+        """Whether one dataset can print all three numbers under some convention tried."""
+        return any(v.identity_holds for v in self.verdicts)
+
+    @property
+    def conventions(self) -> tuple[Convention, ...]:
+        """The conventions under which the identity holds."""
+        return tuple(v.convention for v in self.verdicts if v.identity_holds)
+
+    def explain(self) -> str:
+        """One paragraph saying what holds, what does not, and what may explain it."""
+        e, r, d = self.labels
+        at = "" if self.time is None else f" at {self.time:g}"
+        head = (f"{r} {self.relapse.text} + {d} {self.nrm.text} + {e} {self.efs.text}{at}")
+        if self.consistent:
+            return (f"{head}: consistent -- the incidences sum to 1 - {e} under "
+                    f"{' and '.join(self.conventions)} rounding.")
+        parts = []
+        for v in self.verdicts:
+            s0, s1 = v.incidence_sum
+            o0, o1 = v.one_minus_efs
+            side = "more" if v.excess > 0 else "less"
+            reads = [name for name, ok in (
+                (f"{d} printed as 1 - KM", v.nrm_as_one_minus_km),
+                (f"{r} printed as 1 - KM", v.relapse_as_one_minus_km),
+                ("both printed as 1 - KM", v.both_as_one_minus_km)) if ok]
+            why = (" A 1 - KM reading cannot explain it (it only inflates the incidences)."
+                   if v.excess < 0 else
+                   (f" Possible explanation: {'; '.join(reads)}." if reads else
+                    " No 1 - KM reading explains it either."))
+            parts.append(
+                f"under {v.convention} rounding {r} + {d} lies in [{s0:.4f}, {s1:.4f}] but "
+                f"1 - {e} in [{o0:.4f}, {o1:.4f}]: {abs(v.excess):.4f} {side} than any "
+                f"dataset allows.{why}")
+        return f"{head}: inconsistent -- " + " ".join(parts)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per convention: intervals, verdict, excess and the 1 - KM readings."""
+        rows = []
+        for v in self.verdicts:
+            rows.append({
+                "convention": v.convention, "identity_holds": v.identity_holds,
+                "excess": v.excess,
+                "sum_low": v.incidence_sum[0], "sum_high": v.incidence_sum[1],
+                "one_minus_efs_low": v.one_minus_efs[0], "one_minus_efs_high": v.one_minus_efs[1],
+                "nrm_as_one_minus_km": v.nrm_as_one_minus_km,
+                "relapse_as_one_minus_km": v.relapse_as_one_minus_km,
+                "both_as_one_minus_km": v.both_as_one_minus_km,
+            })
+        return pd.DataFrame(rows)
+
+
+def _one_minus_km_possible(s: tuple[float, float], own: tuple[float, float],
+                           other: tuple[float, float]) -> bool:
+    """Whether ``own`` (printed as 1 - KM) meets ``[1 - S - F_o, 1 - S / (1 - F_o)]`` for some
+    ``S`` in ``s`` and ``F_o`` (the other cause, an Aalen-Johansen value) in ``other``.
+
+    For fixed ``F_o`` the condition is ``max(s0, 1 - F_o - n1) <= S <= min(s1, (1 - n0)(1 - F_o))``;
+    the slack is concave in ``F_o`` and maximised by ternary search.
+    """
+    s0, s1 = s
+    n0, n1 = own
+
+    def slack(f: float) -> float:
+        return min(s1, (1.0 - n0) * (1.0 - f)) - max(s0, 1.0 - f - n1)
+
+    return _max_concave(slack, other[0], min(other[1], 1.0)) >= -_tol(1.0)
+
+
+def _both_possible(s: tuple[float, float], r: tuple[float, float],
+                   n: tuple[float, float]) -> bool:
+    """Whether ``1 - R - N <= S <= (1 - R)(1 - N)`` for some values in the intervals."""
+    s0, s1 = s
+
+    def slack(rv: float) -> float:
+        hi_n = min(n[1], 1.0 - s0 / (1.0 - rv)) if rv < 1.0 else -np.inf
+        lo_n = max(n[0], 1.0 - s1 - rv)
+        return float(hi_n - lo_n)
+
+    return _max_concave(slack, r[0], min(r[1], 1.0 - 1e-300)) >= -_tol(1.0)
+
+
+def _as_printed(x: object, name: str) -> Printed:
+    if isinstance(x, Printed):
+        if x.kind != "probability":
+            raise ValueError(f"{name} must be a probability, got kind {x.kind!r}")
+        return x
+    p = parse_printed(x, name=name, kind="probability", not_reached=False)
+    return p
+
+
+def check_competing_risks(
+    efs: object,
+    relapse: object,
+    nrm: object,
+    *,
+    rounding: Rounding = "any",
+    time: float | None = None,
+    labels: tuple[str, str, str] = ("LFS", "relapse", "NRM"),
+) -> CompetingRisksCheck:
+    r"""Check printed event-free survival, relapse incidence and NRM at one landmark.
+
+    Parameters
+    ----------
+    efs : str or Printed
+        The printed event-free survival (LFS, DFS, EFS ...), e.g. ``"62.3%"``.
+    relapse, nrm : str or Printed
+        The printed cumulative incidences of relapse and of non-relapse mortality at the
+        same time, e.g. ``"8.8%"``, ``"32.0%"`` (pass strings to keep trailing zeros).
+    rounding : {"any", "nearest", "truncate"}
+        Conventions to try (each applied to all three numbers); ``"any"`` tries both.
+    time : float, optional
+        The landmark, only used in messages.
+    labels : tuple of str
+        Names of the three numbers in messages.
+
+    Returns
+    -------
+    CompetingRisksCheck
+        ``consistent`` is True when some dataset can print all three numbers under a
+        convention tried; ``explain()`` says why not, and which 1 - KM readings could explain it.
+
+    Notes
+    -----
+    :math:`\hat F_R + \hat F_N = 1 - \hat S` exactly for one dataset (module notes); for the
+    1 - KM readings, :math:`1 - \hat S - \hat F_R \le 1 - K_N \le 1 - \hat S/(1 - \hat F_R)`.
+
+    Examples
+    --------
+    >>> res = check_competing_risks("62.3%", "8.8%", "32.0%")
+    >>> res.consistent
+    False
+    >>> round(res.verdicts[0].excess, 4)
+    0.0295
+    """
+    rnd = check_rounding(rounding)
+    if not (isinstance(labels, tuple) and len(labels) == 3
+            and all(isinstance(x, str) for x in labels)):
+        raise TypeError(f"labels must be a tuple of three strings, got {labels!r}")
+    if time is not None and (isinstance(time, bool) or not isinstance(time, (int, float))):
+        raise TypeError(f"time must be a number, got {time!r}")
+    pe = _as_printed(efs, "efs")
+    pr = _as_printed(relapse, "relapse")
+    pn = _as_printed(nrm, "nrm")
+    verdicts = []
+    for conv in conventions(rnd):
+        s = pe.interval(conv)
+        r = pr.interval(conv)
+        n = pn.interval(conv)
+        sum_iv = (_down(r[0] + n[0]), _up(r[1] + n[1]))
+        ome = (_down(1.0 - s[1]), _up(1.0 - s[0]))
+        meets = bool(within(sum_iv[0], -np.inf, ome[1])) and bool(within(sum_iv[1], ome[0],
+                                                                          np.inf))
+        if meets:
+            excess = 0.0
+        elif sum_iv[0] > ome[1]:
+            excess = sum_iv[0] - ome[1]
+        else:
+            excess = sum_iv[1] - ome[0]
+        verdicts.append(ConventionVerdict(
+            convention=conv, efs=s, relapse=r, nrm=n, incidence_sum=sum_iv, one_minus_efs=ome,
+            identity_holds=meets, excess=float(excess),
+            nrm_as_one_minus_km=_one_minus_km_possible(s, n, r),
+            relapse_as_one_minus_km=_one_minus_km_possible(s, r, n),
+            both_as_one_minus_km=_both_possible(s, r, n),
+        ))
+    return CompetingRisksCheck(pe, pr, pn, labels, None if time is None else float(time), rnd,
+                               tuple(verdicts))
