@@ -111,3 +111,55 @@ def test_numbers_of_a_real_dataset_are_never_inconsistent(seed: int, n: int) -> 
     v = check_competing_risks(_print(s, "nearest"), _print(fr, "nearest"),
                               _print(1 - k_n, "nearest"), rounding="nearest").verdicts[0]
     assert v.identity_holds or v.nrm_as_one_minus_km
+
+
+# ---------------------------------------------------------------------- check_cif_ci
+def test_cif_ci_midpoint_rule_by_hand() -> None:
+    from survkit.check.cif import check_cif_ci
+
+    # log: (log 0.030 + log 0.260) / 2 = log sqrt(0.0078) = log 0.08832 -> 8.8 % prints: possible;
+    # plain: (3.0 + 26.0) / 2 = 14.5 % != 8.8 %: impossible under any rounding of one decimal.
+    res = check_cif_ci("8.8% (95% CI, 3.0 to 26.0)", rounding="nearest")
+    assert ("nearest", "log") in res.methods
+    assert ("nearest", "plain") not in res.methods
+    # logit: (logit .03 + logit .26) / 2 = (-3.4761 - 1.0460) / 2 = -2.2611 -> 9.44 %: no
+    assert ("nearest", "logit") not in res.methods
+    assert res.consistent and res.to_frame().shape == (5, 4)
+
+
+def test_cif_ci_plain_clipped_at_zero() -> None:
+    from survkit.check.cif import check_cif_ci
+
+    # plain lower printed 0.0: the unclipped lower may be negative, so only the upper binds
+    res = check_cif_ci("8.8% (95% CI, 0.0 to 18.4)", rounding="nearest")
+    assert ("nearest", "plain") in res.methods
+
+
+def test_cif_ci_bad_input() -> None:
+    from survkit.check.cif import check_cif_ci
+
+    with pytest.raises(ValueError, match="n must be"):
+        check_cif_ci("8.8% (95% CI, 3.0 to 26.0)", n=0)
+    with pytest.raises(ValueError, match="contradicts"):
+        check_cif_ci("8.8% (95% CI, 3.0 to 26.0)", conf_level=0.9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(8, 60),
+       ct=st.sampled_from(["plain", "log", "log-log", "logit", "arcsin"]),
+       conv=st.sampled_from(["nearest", "truncate"]))
+def test_cif_ci_never_excludes_the_method_used(seed: int, n: int, ct: str, conv: str) -> None:
+    from survkit.check.cif import check_cif_ci
+
+    rng = np.random.default_rng(seed)
+    time = rng.integers(1, 25, n).astype(float)
+    cause = rng.integers(0, 3, n)
+    cause[:2] = 1
+    fit = cumulative_incidence(time, cause, conf_type=ct)
+    row = fit.at([float(rng.integers(2, 25))], extend=True)
+    est, lo, up = (float(row[c].iloc[0]) for c in ("estimate", "lower", "upper"))
+    if not (np.isfinite(lo) and np.isfinite(up)) or est <= 0:
+        return
+    text = f"{_print(est, conv)} (95% CI, {_print(lo, conv)[:-1]} to {_print(up, conv)[:-1]})"
+    res = check_cif_ci(text, rounding=conv)  # type: ignore[arg-type]
+    assert (conv, ct) in res.methods, text

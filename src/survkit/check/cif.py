@@ -48,17 +48,27 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from survkit.estimate.ci import CONF_TYPES, normalize_conf_type, transform_bounds, z_value
 from survkit.printed import (
     Convention,
     Printed,
+    Reported,
     Rounding,
     check_rounding,
     conventions,
+    parse_endpoint,
     parse_printed,
     within,
 )
 
-__all__ = ["CompetingRisksCheck", "ConventionVerdict", "check_competing_risks"]
+__all__ = [
+    "CIFCICheck",
+    "CIFMethodVerdict",
+    "CompetingRisksCheck",
+    "ConventionVerdict",
+    "check_cif_ci",
+    "check_competing_risks",
+]
 
 
 def _down(x: float) -> float:
@@ -318,3 +328,184 @@ def check_competing_risks(
         ))
     return CompetingRisksCheck(pe, pr, pn, labels, None if time is None else float(time), rnd,
                                tuple(verdicts))
+
+
+# ---------------------------------------------------------------------- printed CIs of a CIF
+#: The scale on which each transform's limits are symmetric about the estimate, written
+#: increasing, with the values its limits are clipped to (``None``: never clipped).
+def _g(conf_type: str, x: float) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if conf_type == "plain":
+            return x
+        if conf_type == "log":
+            return float(np.log(x)) if x > 0 else -np.inf
+        if conf_type == "log-log":  # R: log(-log F), decreasing; negated to increase
+            if x <= 0:
+                return -np.inf
+            if x >= 1:
+                return np.inf
+            return float(-np.log(-np.log(x)))
+        if conf_type == "logit":
+            if x <= 0:
+                return -np.inf
+            if x >= 1:
+                return np.inf
+            return float(np.log(x / (1.0 - x)))
+        return float(np.arcsin(np.sqrt(min(max(x, 0.0), 1.0))))  # arcsin
+
+
+_CLIP_LOW = {"plain": 0.0, "arcsin": 0.0}
+_CLIP_HIGH = {"plain": 1.0, "log": 1.0, "arcsin": 1.0}
+
+
+@dataclass(frozen=True)
+class CIFMethodVerdict:
+    r"""One transform under one rounding convention.
+
+    Attributes
+    ----------
+    convention, conf_type : str
+        The rounding convention and the CI transform (R's ``survfit_confint`` on the
+        incidence, ``logse = FALSE``).
+    possible : bool
+        Whether some incidence and standard error reproduce the three printed numbers: the
+        limits of every transform are symmetric about the estimate on the transform's scale
+        :math:`g`, so this holds exactly when :math:`g(F) = (g(L) + g(U))/2` is possible
+        (clipped limits relax the side they clip), whatever the confidence level.
+    histories : tuple of int
+        With ``n`` given: the event counts ``d`` for which a cohort without censoring before
+        the landmark (:math:`F = d/n`, :math:`SE = \sqrt{F(1-F)/n}`, the Aalen-Johansen
+        infinitesimal-jackknife SE then) prints the three numbers -- witnesses only: censored
+        histories are not enumerated, so an empty tuple does not exclude the transform.
+    """
+
+    convention: Convention
+    conf_type: str
+    possible: bool
+    histories: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CIFCICheck:
+    """Result of :func:`check_cif_ci`: which transforms can print a cumulative incidence CI."""
+
+    reported: Reported
+    n: int | None
+    conf_level: float
+    verdicts: tuple[CIFMethodVerdict, ...]
+
+    @property
+    def methods(self) -> tuple[tuple[Convention, str], ...]:
+        """``(convention, conf_type)`` pairs that can reproduce the printed numbers."""
+        return tuple((v.convention, v.conf_type) for v in self.verdicts if v.possible)
+
+    @property
+    def consistent(self) -> bool:
+        """Whether any transform under any convention tried reproduces the numbers."""
+        return bool(self.methods)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per convention and transform."""
+        return pd.DataFrame([{"convention": v.convention, "conf_type": v.conf_type,
+                              "possible": v.possible,
+                              "histories": ",".join(str(d) for d in v.histories)}
+                             for v in self.verdicts])
+
+
+def _transform_possible(conf_type: str, p: tuple[float, float], lo: tuple[float, float],
+                        hi: tuple[float, float]) -> bool:
+    """Exact test of the module's midpoint condition for one transform."""
+    g0, g1 = _g(conf_type, p[0]), _g(conf_type, p[1])
+    # limits of a positive incidence: the estimate lies strictly inside (0, 1) except plain
+    a_lo, a_hi = _g(conf_type, lo[0]), _g(conf_type, lo[1])
+    b_lo, b_hi = _g(conf_type, hi[0]), _g(conf_type, hi[1])
+    clip_lo = _CLIP_LOW.get(conf_type)
+    clip_hi = _CLIP_HIGH.get(conf_type)
+    if clip_lo is not None and lo[0] <= clip_lo:
+        a_lo = -np.inf  # a clipped lower limit: the unclipped one can be anything below
+    if clip_hi is not None and hi[1] >= clip_hi:
+        b_hi = np.inf
+    with np.errstate(invalid="ignore"):
+        m_lo = max(g0, (a_lo + b_lo) / 2.0 if np.isfinite(a_lo + b_lo) else
+                   (-np.inf if a_lo == -np.inf else np.inf), a_lo)
+        m_hi = min(g1, (a_hi + b_hi) / 2.0 if np.isfinite(a_hi + b_hi) else
+                   (np.inf if b_hi == np.inf else -np.inf), b_hi)
+    if np.isnan(m_lo) or np.isnan(m_hi):
+        return False
+    return bool(m_lo <= m_hi + 1e-12 * max(1.0, abs(m_hi)) if np.isfinite(m_hi) else m_lo <= m_hi)
+
+
+def check_cif_ci(
+    printed: str | Reported,
+    n: int | None = None,
+    *,
+    rounding: Rounding = "any",
+    conf_level: float | None = None,
+    conf_types: tuple[str, ...] = CONF_TYPES,
+) -> CIFCICheck:
+    r"""Which CI transforms can print a cumulative incidence (relapse, NRM) with its CI.
+
+    Parameters
+    ----------
+    printed : str or Reported
+        E.g. ``"2-year relapse 8.8% (95% CI, 2.2 to 21.2)"``.
+    n : int, optional
+        Number of patients: adds witness histories without censoring before the landmark.
+    rounding : {"any", "nearest", "truncate"}
+        Conventions to try, each for all three numbers.
+    conf_level : float, optional
+        Level of the interval when the text does not print it (default 0.95); only the
+        witness histories depend on it.
+    conf_types : tuple of str
+        Transforms to try (R's names), default all five.
+
+    Returns
+    -------
+    CIFCICheck
+
+    Notes
+    -----
+    R's ``survfit`` limits for a state probability :math:`F` are :math:`g^{-1}(g(F) \mp w)`
+    with :math:`g` = identity, log, :math:`-\log(-\log)`, logit or
+    :math:`\arcsin\sqrt{\cdot}` and :math:`w = z\,SE\,|g'(F)|`, clipped for plain, log (upper
+    at 1) and arcsin. So a transform is possible exactly when some printed limits have their
+    :math:`g`-midpoint at a printed estimate; the test is exact (interval arithmetic on the
+    rounding intervals, outward) and never excludes a transform that some data could give.
+    """
+    rnd = check_rounding(rounding)
+    rep = parse_endpoint(printed, rounding=rnd) if isinstance(printed, str) else printed
+    if not isinstance(rep, Reported):
+        raise TypeError(f"printed must be a string or a Reported, got {type(printed).__name__}")
+    if rep.kind != "survival":
+        raise ValueError(f"printed must be a probability with its CI, got a {rep.kind}: "
+                         f"{rep.text!r}")
+    if rep.low.number is None or rep.high.number is None:
+        raise ValueError(f"printed needs both CI limits, got {rep.text!r}")
+    if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1):
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    level = rep.conf_level if rep.conf_level is not None else (
+        0.95 if conf_level is None else float(conf_level))
+    if conf_level is not None and rep.conf_level is not None and \
+            abs(conf_level - rep.conf_level) > 1e-12:
+        raise ValueError(f"conf_level = {conf_level} contradicts the printed "
+                         f"{rep.conf_level:g} CI")
+    cts = tuple(normalize_conf_type(c) for c in conf_types)
+    z = z_value(level)
+    verdicts = []
+    for conv in conventions(rnd):
+        p = rep.point.interval(conv)
+        lo = rep.low.interval(conv)
+        hi = rep.high.interval(conv)
+        for ct in cts:
+            ok = _transform_possible(ct, p, lo, hi)
+            hist: list[int] = []
+            if n is not None:
+                f = np.arange(n + 1) / n
+                se = np.sqrt(f * (1.0 - f) / n)
+                h = z * np.divide(se, f, out=np.zeros_like(se), where=se != 0)
+                lw, up = transform_bounds(f, h, ct)
+                good = (rep.point.contains(f, conv) & rep.low.contains(lw, conv)
+                        & rep.high.contains(up, conv))
+                hist = [int(d) for d in np.flatnonzero(good)]
+            verdicts.append(CIFMethodVerdict(conv, ct, ok or bool(hist), tuple(hist)))
+    return CIFCICheck(rep, None if n is None else int(n), level, tuple(verdicts))

@@ -452,7 +452,9 @@ def _fit(
     std0 = np.where(surv > 0, surv * np.sqrt(np.maximum(var0_rel, 0.0)), 0.0)
 
     se_rel = np.divide(std, est, out=np.zeros_like(std), where=std != 0)
-    lower, upper = transform_bounds(est, z_value(conf_level) * se_rel, conf_type)  # type: ignore[arg-type]
+    with np.errstate(over="ignore"):  # exp of a huge half-width: the limit is exactly 0 or 1
+        lower, upper = transform_bounds(est, z_value(conf_level) * se_rel,
+                                        conf_type)  # type: ignore[arg-type]
     start = min(0.0, float(ut[0])) if start_time is None else float(start_time)
     return CumulativeIncidence(
         time=_frozen(ut),
