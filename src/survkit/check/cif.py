@@ -48,7 +48,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from survkit.estimate.ci import CONF_TYPES, normalize_conf_type, transform_bounds, z_value
+from survkit.estimate.ci import (
+    CONF_TYPES,
+    normalize_conf_type,
+    transform_bounds,
+    transform_scale,
+    z_value,
+)
 from survkit.printed import (
     Convention,
     Printed,
@@ -331,27 +337,8 @@ def check_competing_risks(
 
 
 # ---------------------------------------------------------------------- printed CIs of a CIF
-#: The scale on which each transform's limits are symmetric about the estimate, written
-#: increasing, with the values its limits are clipped to (``None``: never clipped).
 def _g(conf_type: str, x: float) -> float:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if conf_type == "plain":
-            return x
-        if conf_type == "log":
-            return float(np.log(x)) if x > 0 else -np.inf
-        if conf_type == "log-log":  # R: log(-log F), decreasing; negated to increase
-            if x <= 0:
-                return -np.inf
-            if x >= 1:
-                return np.inf
-            return float(-np.log(-np.log(x)))
-        if conf_type == "logit":
-            if x <= 0:
-                return -np.inf
-            if x >= 1:
-                return np.inf
-            return float(np.log(x / (1.0 - x)))
-        return float(np.arcsin(np.sqrt(min(max(x, 0.0), 1.0))))  # arcsin
+    return float(transform_scale(x, conf_type))
 
 
 _CLIP_LOW = {"plain": 0.0, "arcsin": 0.0}
