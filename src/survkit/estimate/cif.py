@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import pandas as pd
@@ -477,6 +477,54 @@ def _fit(
 
 
 # ---------------------------------------------------------------------- public
+@overload
+def cumulative_incidence(
+    time: ArrayLike,
+    cause: ArrayLike,
+    *,
+    entry: Any = ...,
+    weights: Any = ...,
+    censored: Any = ...,
+    conf_type: str = ...,
+    conf_level: float = ...,
+    start_time: float | None = ...,
+    data: None = ...,
+    by: None = ...,
+) -> CumulativeIncidence: ...
+
+
+@overload
+def cumulative_incidence(
+    time: str,
+    cause: str,
+    *,
+    entry: Any = ...,
+    weights: Any = ...,
+    censored: Any = ...,
+    conf_type: str = ...,
+    conf_level: float = ...,
+    start_time: float | None = ...,
+    data: pd.DataFrame,
+    by: str,
+) -> CumulativeIncidenceGroups: ...
+
+
+@overload
+def cumulative_incidence(
+    time: Any = ...,
+    cause: Any = ...,
+    *,
+    entry: Any = ...,
+    weights: Any = ...,
+    censored: Any = ...,
+    conf_type: str = ...,
+    conf_level: float = ...,
+    start_time: float | None = ...,
+    data: pd.DataFrame | None = ...,
+    by: str | None = ...,
+) -> CumulativeIncidence | CumulativeIncidenceGroups: ...
+
+
 def cumulative_incidence(
     time: Any = None,
     cause: Any = None,
