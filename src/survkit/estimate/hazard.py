@@ -95,27 +95,26 @@ def hazard_arrays(
         r_w = entered - (float(tot_w.sum()) - r_w)
     upd = (d_n > 0) & (d_w > 0)
     if ctype == 1:
-        inc = np.divide(d_w, r_w, out=np.zeros(m), where=upd)
-        vinc = np.divide(d_w, r_w * r_w, out=np.zeros(m), where=upd)
+        cumhaz = np.cumsum(np.divide(d_w, r_w, out=np.zeros(m), where=upd))
+        var = np.cumsum(np.divide(d_w, r_w * r_w, out=np.zeros(m), where=upd))
     else:
         if robust:
             raise ValueError("ctype=2 with non-integer weights is not supported "
                              "(R's robust Fleming-Harrington variance)")
-        inc = np.zeros(m)
-        vinc = np.zeros(m)
-        for i in np.flatnonzero(d_n > 0):
-            nd, wd, wr = d_n[i], d_w[i], r_w[i]
-            ks = np.arange(int(nd))
-            dt = wr - ks * wd / nd
-            inc[i] = np.sum(wd / (nd * dt))
-            vinc[i] = np.sum(wd / (nd * dt * dt))
-    cumhaz = np.cumsum(inc)
+        # every tied event its own term, summed in R's order (time by time, k = 0..n_j-1)
+        nd = d_n.astype(np.int64)
+        at = np.repeat(np.arange(m), nd)
+        first = np.concatenate(([0], np.cumsum(nd)[:-1]))
+        k = np.arange(at.size) - np.repeat(first, nd)
+        ndr, wdr = d_n[at], d_w[at]
+        dt = r_w[at] - k * wdr / ndr
+        through = np.cumsum(nd)  # number of terms up to and including each time
+        cumhaz = np.concatenate(([0.0], np.cumsum(wdr / (ndr * dt))))[through]
+        var = np.concatenate(([0.0], np.cumsum(wdr / (ndr * dt * dt))))[through]
     if robust:
         a = np.divide(d_w, r_w * r_w, out=np.zeros(m), where=upd)
         b = np.divide(1.0, r_w, out=np.zeros(m), where=upd)
         var = ij_sum_squares(ut, time, event, entry, w * w, a, b, upd)
-    else:
-        var = np.cumsum(vinc)
     return HazardArrays(ut, r_w, d_w, tot_w - d_w, d_n, cumhaz, np.sqrt(var), robust)
 
 

@@ -499,11 +499,11 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
                          "median": m.estimate, "lower": m.lower, "upper": m.upper})
         return pd.DataFrame(rows)
 
-    def logrank(self) -> LogRank:
-        """Log-rank test between the groups (R ``survdiff``, rho = 0)."""
+    def logrank(self, rho: float = 0.0) -> LogRank:
+        """Log-rank test between the groups (R ``survdiff``; ``rho``: G-rho weights)."""
         from survkit.estimate.logrank import logrank_test
 
-        return logrank_test(self._time, self._event, self._group)
+        return logrank_test(self._time, self._event, self._group, rho=rho)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw all curves (see :func:`survkit.show.km.plot_km`)."""
