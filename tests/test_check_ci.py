@@ -411,3 +411,14 @@ def test_counts_against_brute_force_and_dp_bounds() -> None:
             assert ct in cut.consistent
             checked += 1
     assert checked >= 40
+
+
+def test_labels_do_not_depend_on_the_listing_cap() -> None:
+    """With fewer histories listed than exist, a transform's conventions are still decided
+    (by a search under each convention alone): DFS 54% (29-100), n = 10, holds under both."""
+    for cap in (0, 1, 10):
+        res = check_ci(SEED_DFS, n=10, max_histories=cap)
+        assert res.methods["log"].rounding == ("nearest", "truncate"), cap
+        assert res.n_histories["log"] == 2 and len(res.histories["log"]) == min(cap, 2)
+        near = check_ci(SEED_DFS, n=10, max_histories=cap, rounding="nearest")
+        assert near.methods["log"].rounding == ("nearest",) and near.n_histories["log"] == 1
