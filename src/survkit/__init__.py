@@ -49,6 +49,7 @@ from survkit.estimate import (
     nelson_aalen,
 )
 from survkit.ipd import reconstruct_ipd, reconstruct_ipd_arms
+from survkit.printed import Printed, parse_printed
 from survkit.trial import (
     Ensemble,
     InfeasibleSpecError,
@@ -83,6 +84,7 @@ __all__ = [
     "LandmarkBatch",
     "LogRank",
     "MethodCheck",
+    "Printed",
     "Quantile",
     "ReconstructionBudgetError",
     "Reported",
@@ -105,6 +107,7 @@ __all__ = [
     "median_followup",
     "nelson_aalen",
     "parse_endpoint",
+    "parse_printed",
     "reconstruct",
     "reconstruct_ipd",
     "reconstruct_ipd_arms",

@@ -638,9 +638,11 @@ def check_ci(
         for c in tried:
             if any(c in h.rounding for h in run.histories):
                 holds.append(c)  # a listed, re-verified witness
-            elif len(tried) == 1 or run.complete:
-                if not run.exhaustive:
-                    holds.append(c)  # undecided: kept, never excluded
+            elif len(tried) == 1:
+                if run.count > 0 or not run.exhaustive:
+                    holds.append(c)  # counted (not listed), or undecided: kept
+            elif run.complete:
+                continue  # every history was listed and none prints under c
             else:
                 alone = _run(n, targets((c,)), z, level, meth, vrange, 0, max_states)
                 if alone.count > 0 or not alone.exhaustive:

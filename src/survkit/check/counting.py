@@ -87,9 +87,13 @@ def count_upper(
         if cl.size == 0:
             return CountBound(0.0, True, 0)
         dx[jj] = max(float(cl.x1.max() - cl.x0.min()), 1e-9) / grid
+        v0f = cl.v0[np.isfinite(cl.v0)]
         v1f = cl.v1[np.isfinite(cl.v1)]
-        top = float(v1f.max()) if v1f.size else float(cl.v0.max()) + 1.0
-        dv[jj] = max(top - float(cl.v0.min()), 1e-9) / grid
+        if v0f.size == 0:  # only boxes beyond every finite variance: nothing can print
+            dv[jj] = 1.0
+            continue
+        top = float(v1f.max()) if v1f.size else float(v0f.max()) + 1.0
+        dv[jj] = max(top - float(v0f.min()), 1e-9) / grid
     big = float(2**53)
     exact = True
     hulls = [hull_box(cl) for cl in cells]
