@@ -53,3 +53,24 @@ def test_identity_in_every_draw() -> None:
 def test_shape_mismatch() -> None:
     with pytest.raises(ValueError, match="same shape"):
         incidence_at_batch(np.ones((2, 3)), np.ones((2, 4), dtype=int), [1.0])
+
+
+def test_incidence_landmarks_match_single_fits() -> None:
+    from survkit.trial.cif import incidence_landmarks
+
+    rng = np.random.default_rng(3)
+    b, n = 12, 20
+    rel = np.where(rng.random((b, n)) < 0.4, rng.integers(1, 20, (b, n)), np.inf)
+    death = np.where(rng.random((b, n)) < 0.5, rng.integers(1, 30, (b, n)), np.inf)
+    fu = np.full((b, n), 24.0)
+    res = incidence_landmarks(rel, death, fu, [6.0, 12.0], cause="nrm", conf_type="log-log")
+    for i in range(b):
+        fit = incidence_fit(rel[i], death[i], fu[i], conf_type="log-log")
+        if "2" not in fit.causes:
+            continue
+        tab = fit.at([6.0, 12.0], extend=True)
+        tab = tab[tab["cause"] == "2"]
+        assert np.array_equal(res.estimate[i], tab["estimate"].to_numpy())
+        assert np.array_equal(res.upper[i], tab["upper"].to_numpy(), equal_nan=True)
+    with pytest.raises(ValueError, match="cause must be"):
+        incidence_landmarks(rel, death, fu, [6.0], cause="death")

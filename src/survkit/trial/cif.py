@@ -15,6 +15,8 @@ the usual reading); an event exactly at the end of follow-up is observed, as in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -23,7 +25,13 @@ from survkit.estimate.cif import CumulativeIncidence, cumulative_incidence
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-__all__ = ["competing_outcome", "incidence_at_batch", "incidence_fit"]
+__all__ = [
+    "IncidenceLandmarks",
+    "competing_outcome",
+    "incidence_at_batch",
+    "incidence_fit",
+    "incidence_landmarks",
+]
 
 #: Cause codes of :func:`competing_outcome`.
 CENSORED, RELAPSE, NRM = 0, 1, 2
@@ -114,3 +122,60 @@ def incidence_fit(
     time, cause = competing_outcome(relapse, death, follow_up)
     return cumulative_incidence(time.ravel(), cause.ravel(), conf_type=conf_type,
                                 conf_level=conf_level)
+
+
+@dataclass(frozen=True, eq=False)
+class IncidenceLandmarks:
+    """One cause's incidence at landmarks for ``B`` tables (the engine's per-draw numbers).
+
+    ``estimate``, ``std_err``, ``lower``, ``upper`` have shape ``(B, T)``; rows not asked for
+    (``rows``) carry ``NaN`` in ``std_err``/``lower``/``upper``.
+    """
+
+    times: FloatArray
+    cause: str
+    estimate: FloatArray
+    std_err: FloatArray
+    lower: FloatArray
+    upper: FloatArray
+
+
+def incidence_landmarks(
+    relapse: ArrayLike, death: ArrayLike, follow_up: ArrayLike, times: ArrayLike, *,
+    cause: str = "relapse", conf_type: str = "log", conf_level: float = 0.95,
+    rows: NDArray[np.bool_] | None = None,
+) -> IncidenceLandmarks:
+    """Relapse (``cause="relapse"``) or NRM (``cause="nrm"``) incidence at ``times``, B tables.
+
+    The estimates are batched (:func:`incidence_at_batch`); standard errors and CI limits
+    (R's infinitesimal jackknife and ``conf.type``) are computed table by table with
+    :func:`survkit.estimate.cif.cumulative_incidence`, for ``rows`` only (default all), so a
+    printed CIR/NRM with its CI can be judged like a printed landmark of survival.
+    """
+    if cause not in ("relapse", "nrm"):
+        raise ValueError(f"cause must be 'relapse' or 'nrm', got {cause!r}")
+    k = 0 if cause == "relapse" else 1
+    time, code = competing_outcome(relapse, death, follow_up)
+    time, code = np.atleast_2d(time), np.atleast_2d(code)
+    lm = np.atleast_1d(np.asarray(times, dtype=np.float64))
+    est = incidence_at_batch(time, code, lm)[:, k, :]
+    b = time.shape[0]
+    se = np.full((b, lm.size), np.nan)
+    lo = np.full((b, lm.size), np.nan)
+    up = np.full((b, lm.size), np.nan)
+    todo = np.ones(b, dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
+    label = str(k + 1)
+    for i in np.flatnonzero(todo):
+        if not (code[i] > 0).any():
+            se[i], lo[i], up[i] = 0.0, np.nan, np.nan
+            continue
+        fit = cumulative_incidence(time[i], code[i], conf_type=conf_type, conf_level=conf_level)
+        if label not in fit.causes:  # no event of this cause: F = 0, SE 0, band as R at 0
+            se[i] = 0.0
+            lo[i] = np.where(conf_type == "plain", 0.0, np.nan)
+            up[i] = lo[i]
+            continue
+        tab = fit.at(lm, extend=True)
+        tab = tab[tab["cause"] == label]
+        se[i], lo[i], up[i] = (tab[c].to_numpy() for c in ("std_err", "lower", "upper"))
+    return IncidenceLandmarks(lm, cause, est, se, lo, up)
