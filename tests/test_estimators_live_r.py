@@ -76,6 +76,9 @@ def cif_datasets(rng: np.random.Generator) -> pd.DataFrame:
     out.append(_frame("truncation_weights", np.round(entry + rng.integers(1, 8, n), 1),
                       rng.integers(0, 3, n), "cause", entry=entry,
                       weights=np.round(rng.uniform(0.5, 2, n), 2)))
+    n = 70
+    out.append(_frame("start_time", rng.integers(1, 20, n).astype(float), rng.integers(0, 3, n),
+                      "cause", start_time=float(rng.integers(1, 8))))
     return pd.concat(out, ignore_index=True)
 
 

@@ -6,7 +6,7 @@
 #   * run directly by tests/test_cif_live_r.py on fresh random data:
 #       Rscript tests/r/live_cif.R input.csv output.json
 #     input.csv has columns dataset, time, cause (0 = censored) and optionally entry,
-#     weights, group, strata; output.json holds {"datasets": [...]}, one block per dataset.
+#     weights, group, strata, start_time (one value per dataset); output.json holds {"datasets": [...]}, one block per dataset.
 #
 # Made with R 4.2, survival 3.5.3, cmprsk 2.2.11. The JSON writer is the one of live_km.R.
 
@@ -119,11 +119,13 @@ main_cif <- function() {
   out <- lapply(unique(raw$dataset), function(ds) {
     d <- raw[raw$dataset == ds, , drop = FALSE]
     d$dataset <- NULL
+    st <- if (!is.null(d$start_time) && !is.na(d$start_time[1])) d$start_time[1] else NULL
+    d$start_time <- NULL
     for (col in c("entry", "weights", "group", "strata")) {
       if (!is.null(d[[col]]) && all(is.na(d[[col]]) | d[[col]] == "")) d[[col]] <- NULL
     }
     if (!is.null(d$group)) d$group <- as.character(d$group)
-    cif_reference(ds, d)
+    cif_reference(ds, d, start_time = st)
   })
   write_json(list(datasets = out), args[2])
 }
