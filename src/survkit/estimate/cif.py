@@ -401,8 +401,7 @@ def _fit(
     f_pad = np.vstack((np.zeros((1, k)), est))
     x = np.cumsum(d_f * c_prev[:, None] - d_f * inv_w[:, None], axis=0)  # X_k(j)
     x_pad = np.vstack((np.zeros((1, k)), x))
-    pos_w = w > 0
-    w2 = np.where(pos_w, w * w, 0.0)
+    w2 = np.where(w > 0, w * w, 0.0)  # zero-weight subjects add nothing (R: 0 * U^2)
     if entry is None:
         c_e = np.zeros(n)
         je = np.zeros(n, dtype=np.intp)
@@ -428,10 +427,9 @@ def _fit(
         u_t = xc[j_stop] - c_e * fc[j_stop] - beta + np.where(code == c + 1,
                                                               s_stop_prev * winv_stop, 0.0)
         gamma = u_t - a_fin * fc[j_stop]
-        fa = np.bincount(j_stop, weights=w2 * a_fin * a_fin, minlength=m).cumsum()
         fg = np.bincount(j_stop, weights=w2 * gamma * a_fin, minlength=m).cumsum()
         fgg = np.bincount(j_stop, weights=w2 * gamma * gamma, minlength=m).cumsum()
-        fin = fc * fc * fa + 2.0 * fc * fg + fgg
+        fin = fc * fc * fin0 + 2.0 * fc * fg + fgg
         if entry is None:
             ongoing = s0 * xc * xc
         else:
