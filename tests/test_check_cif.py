@@ -163,3 +163,9 @@ def test_cif_ci_never_excludes_the_method_used(seed: int, n: int, ct: str, conv:
     text = f"{_print(est, conv)} (95% CI, {_print(lo, conv)[:-1]} to {_print(up, conv)[:-1]})"
     res = check_cif_ci(text, rounding=conv)  # type: ignore[arg-type]
     assert (conv, ct) in res.methods, text
+
+
+def test_identity_accepts_texts_with_cis() -> None:
+    res = check_competing_risks("62.3% (95% CI, 44.1 to 76.0)", "8.8% (95% CI, 2.2 to 21.2)",
+                                "32.0% (95% CI, 17.6 to 47.5)")
+    assert not res.consistent and res.verdicts[0].excess == pytest.approx(0.0295, abs=1e-9)

@@ -249,6 +249,10 @@ def _both_possible(s: tuple[float, float], r: tuple[float, float],
 
 
 def _as_printed(x: object, name: str) -> Printed:
+    if isinstance(x, Reported):  # an estimate with its CI: the identity uses the estimate
+        x = x.point
+    elif isinstance(x, str) and "(" in x:
+        x = parse_endpoint(x).point
     if isinstance(x, Printed):
         if x.kind != "probability":
             raise ValueError(f"{name} must be a probability, got kind {x.kind!r}")
@@ -270,9 +274,11 @@ def check_competing_risks(
 
     Parameters
     ----------
-    efs : str or Printed
-        The printed event-free survival (LFS, DFS, EFS ...), e.g. ``"62.3%"``.
-    relapse, nrm : str or Printed
+    efs : str, Printed or Reported
+        The printed event-free survival (LFS, DFS, EFS ...), e.g. ``"62.3%"``; a text with a
+        CI (``"62.3% (95% CI, 44.1-76.0)"``) or a :class:`~survkit.printed.Reported` gives its
+        estimate.
+    relapse, nrm : str, Printed or Reported
         The printed cumulative incidences of relapse and of non-relapse mortality at the
         same time, e.g. ``"8.8%"``, ``"32.0%"`` (pass strings to keep trailing zeros).
     rounding : {"any", "nearest", "truncate"}
