@@ -38,6 +38,7 @@ from survkit.estimate import (
     median_followup,
 )
 from survkit.ipd import reconstruct_ipd, reconstruct_ipd_arms
+from survkit.printed import Printed, parse_printed
 from survkit.trial import (
     Ensemble,
     InfeasibleSpecError,
@@ -66,6 +67,7 @@ __all__ = [
     "LandmarkBatch",
     "LogRank",
     "MethodCheck",
+    "Printed",
     "Quantile",
     "ReconstructionBudgetError",
     "Reported",
@@ -83,6 +85,7 @@ __all__ = [
     "logrank_test",
     "median_followup",
     "parse_endpoint",
+    "parse_printed",
     "reconstruct",
     "reconstruct_ipd",
     "reconstruct_ipd_arms",
