@@ -462,6 +462,8 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
     _time: FloatArray = field(repr=False)
     _event: NDArray[np.bool_] = field(repr=False)
     _group: NDArray[Any] = field(repr=False)
+    #: Options the log-rank test cannot honour (``"weights"``, ``"entry"``), see :meth:`logrank`.
+    _not_in_logrank: tuple[str, ...] = field(default=(), repr=False)
 
     def __getitem__(self, key: str) -> KaplanMeier:
         return self.fits[key]
@@ -494,8 +496,23 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
         return pd.DataFrame(rows)
 
     def logrank(self) -> LogRank:
-        """Log-rank test between the groups (R ``survdiff``, rho = 0)."""
+        """Log-rank test between the groups (R ``survdiff``, rho = 0).
+
+        Raises
+        ------
+        ValueError
+            When the curves were fitted with ``weights`` or ``entry``: R's ``survdiff`` accepts
+            neither (no weights argument; "Right censored data only"), and a test that ignored
+            them would not be the test of these curves.
+        """
         from survkit.estimate.logrank import logrank_test
+
+        if self._not_in_logrank:
+            given = " and ".join(f"{k}=" for k in self._not_in_logrank)
+            raise ValueError(
+                f"logrank(): the curves were fitted with {given}, which the log-rank test "
+                "(R survdiff) does not support; refit without them to compare the groups"
+            )
 
         return logrank_test(self._time, self._event, self._group)
 
@@ -640,7 +657,8 @@ def kaplan_meier(
                 t[m], e[m], None if a is None else a[m], None if w is None else w[m],
                 ct, level, label=str(lab),
             )
-        return KaplanMeierGroups(fits, by, t, e, g.astype(str))
+        unsupported = tuple(k for k, v in (("weights", w), ("entry", a)) if v is not None)
+        return KaplanMeierGroups(fits, by, t, e, g.astype(str), unsupported)
     if time is None or event is None:
         raise TypeError("kaplan_meier() needs time and event (arrays, or column names with data=)")
     if by is not None:
