@@ -103,10 +103,10 @@ def _sigint_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _path_error(exc: OSError, path: str | os.PathLike[str]) -> OSError:
-    """The same error, naming ``path`` (not a temporary name)."""
-    err = OSError(exc.errno, exc.strerror or str(exc), os.fspath(path))
-    return err
+def _path_error(exc: OSError, path: str | os.PathLike[str], action: str = "write") -> OSError:
+    """The same error, naming ``path`` (not a temporary name) and what failed."""
+    why = exc.strerror or str(exc)
+    return OSError(exc.errno, f"cannot {action} ({why})", os.fspath(path))
 
 
 # ----------------------------------------------------------------------------- output checks
@@ -163,7 +163,7 @@ def check_output_dir(path: str | os.PathLike[str], option: str = "--out") -> Pat
         try:
             entries = os.listdir(target)
         except OSError as exc:
-            raise _path_error(exc, target) from None
+            raise _path_error(exc, target, "read") from None
         if entries and MARKER not in entries:
             raise UsageError(
                 f"{option} {path}: directory exists, is not empty and was not written by "
@@ -363,7 +363,7 @@ def read_csv(path: str, what: str, **kwargs: Any) -> Any:
     try:
         return pd.read_csv(p, **kwargs)
     except OSError as exc:
-        raise _path_error(exc, p) from None
+        raise _path_error(exc, p, "read") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UsageError(f"{what}: cannot read {path} as CSV: {first}") from None

@@ -273,10 +273,11 @@ class KaplanMeier:
 
     # ------------------------------------------------------------------ plot
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw the curve (see :func:`survkit.show.km.plot_km` for the options)."""
+        """Draw the curve; returns the matplotlib Axes (options and the other handles:
+        :func:`survkit.show.km.plot_km`)."""
         from survkit.show.km import plot_km
 
-        return plot_km(self, ax=ax, **kwargs)
+        return plot_km(self, ax=ax, **kwargs).ax
 
 
 # ---------------------------------------------------------------------- helpers
@@ -517,10 +518,11 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
         return logrank_test(self._time, self._event, self._group)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw all curves (see :func:`survkit.show.km.plot_km`)."""
+        """Draw all curves; returns the matplotlib Axes (options and the other handles:
+        :func:`survkit.show.km.plot_km`)."""
         from survkit.show.km import plot_km
 
-        return plot_km(self, ax=ax, **kwargs)
+        return plot_km(self, ax=ax, **kwargs).ax
 
 
 @overload
