@@ -72,16 +72,21 @@ def _read(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _events(col: pd.Series, name: str) -> np.ndarray:
-    if col.dtype == object:
+    """The event column as 0/1; the first bad cell is named by its spreadsheet row."""
+    if col.dtype == object or col.dtype == bool:
         low = col.astype(str).str.strip().str.lower()
-        mapping = {"true": 1, "false": 0, "1": 1, "0": 0, "yes": 1, "no": 0}
+        mapping = {"true": 1, "false": 0, "1": 1, "0": 0, "1.0": 1, "0.0": 0, "yes": 1, "no": 0}
         bad = ~low.isin(list(mapping))
-        if bad.any():
-            i = int(np.argmax(bad.to_numpy()))
-            raise ValueError(f"{name}: row {i + 2} has {col.iloc[i]!r}, expected 1/0 or "
-                             f"true/false ({ROW_CONVENTION})")
-        return low.map(mapping).to_numpy(dtype=np.int64)
-    return col.to_numpy()
+        values = low.map(mapping)
+    else:
+        num = pd.to_numeric(col, errors="coerce")
+        bad = ~num.isin([0, 1])
+        values = num
+    if bad.any():
+        i = int(np.argmax(bad.to_numpy()))
+        raise ValueError(f"{name}: row {i + 2} has {col.iloc[i]!r}, expected 1/0 or "
+                         f"true/false ({ROW_CONVENTION})")
+    return values.to_numpy(dtype=np.int64)
 
 
 def _num(v: float) -> float | None:
