@@ -158,6 +158,22 @@ def _join_negative_values(parser: argparse.ArgumentParser, argv: list[str]) -> l
     return out
 
 
+def _reject_empty(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """An option or argument given as an empty string (``--plot ""``) is an error, not "unset"."""
+    sub = None
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            sub = action.choices.get(args.command)
+    if sub is None:
+        return
+    for action in sub._actions:
+        value = getattr(args, action.dest, None)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and not v.strip() for v in values):
+            name = action.option_strings[-1] if action.option_strings else action.dest.upper()
+            raise UsageError(f"{name}: empty value")
+
+
 class _Terminated(BaseException):
     """SIGTERM, raised in the main thread so that staged outputs are cleaned up."""
 
@@ -216,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
         name = f"survkit {args.command}"
+        _reject_empty(parser, args)
         if hasattr(args, "seed"):
             args.seed = check_seed(args.seed)
         return int(args.func(args) or 0)
@@ -235,6 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNDECIDED
     except OSError as exc:
         print(f"{name}: error: {_os_error(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except MemoryError:
+        print(f"{name}: error: not enough memory for this input; make it smaller (fewer draws, "
+              "patients or rows)", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:
         code = _trial_error_code(exc)

@@ -405,6 +405,12 @@ def prepare_risk_table(risk_table: Any, n: int | None) -> PreparedRiskTable:
         i = int(np.argmax(bad_n))
         raise RowError("risk_table", i, "n_risk must be non-negative whole numbers",
                        float(nr[i]))
+    big = nr > MAX_PATIENTS
+    if big.any():
+        i = int(np.argmax(big))
+        raise RowError("risk_table", i,
+                       f"n_risk is above the largest supported number of patients "
+                       f"({MAX_PATIENTS:,})", float(nr[i]))
     order = np.argsort(t, kind="stable")
     t = t[order]
     nr_int = np.round(nr[order]).astype(np.int64)
@@ -434,8 +440,16 @@ def prepare_marks(censor_marks: Any) -> FloatArray:
     return np.sort(m)
 
 
-def check_count(value: Any, name: str, *, minimum: int = 0) -> int | None:
-    """Return ``value`` as an int (or None), rejecting bools, fractions and small values."""
+#: Largest number of patients a reconstruction accepts (memory grows linearly with it; no
+#: published curve comes near).
+MAX_PATIENTS = 10_000_000
+
+
+def check_count(
+    value: Any, name: str, *, minimum: int = 0, maximum: int = MAX_PATIENTS
+) -> int | None:
+    """Return ``value`` as an int (or None), rejecting bools, fractions, and values outside
+    ``[minimum, maximum]``."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)):
@@ -445,4 +459,6 @@ def check_count(value: Any, name: str, *, minimum: int = 0) -> int | None:
     iv = round(float(value))
     if iv < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {iv}")
+    if iv > maximum:
+        raise ValueError(f"{name} must be at most {maximum:,}, got {iv:,}")
     return iv
