@@ -348,3 +348,34 @@ def test_km_by_with_weights_prints_no_logrank(tmp_path: Path,
     code, out, _ = run(capsys, "km", str(p), "--by", "g", "--weights", "w")
     assert code == 0
     assert "Log-rank:" not in out and "not computed" in out and "--weights" in out
+
+
+# ----------------------------------------------------------------------------- special paths
+def test_symlinked_outputs_replace_their_targets(tmp_path: Path, km_csv: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    real = tmp_path / "real.csv"
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert run(capsys, "km", str(km_csv), "--table", str(link))[0] == 0
+    assert link.is_symlink() and real.read_text().startswith("time,")
+    real_dir, link_dir = tmp_path / "realdir", tmp_path / "linkdir"
+    real_dir.mkdir()
+    link_dir.symlink_to(real_dir)
+    assert run(capsys, "reproduce", "--out", str(link_dir), "--draws", "2", "--seed", "1")[0] == 0
+    assert link_dir.is_symlink() and (real_dir / "report.md").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["d.csv", "link.csv", "linkdir", "real.csv", "realdir"])
+
+
+def test_output_to_a_named_pipe_is_written_in_place(tmp_path: Path, km_csv: Path) -> None:
+    # A pipe (or /dev/stdout) cannot be replaced by a rename: it is written directly.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.run([sys.executable, "-m", "survkit", "km", str(km_csv), "--table",
+                           str(fifo)], env={**os.environ, "PYTHONPATH": SRC},
+                          capture_output=True, text=True, timeout=60)
+    data, _ = reader.communicate(timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert data.startswith("time,n_risk")

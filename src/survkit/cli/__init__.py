@@ -198,7 +198,7 @@ def _os_error(exc: OSError) -> str:
         if exc.filename2 is not None:
             return f"{name} -> {os.fsdecode(exc.filename2)}: {why}"
         return f"{name}: {why}"
-    return _one_line(exc)
+    return exc.strerror or _one_line(exc)
 
 
 def _trial_error_code(exc: BaseException) -> int | None:

@@ -212,8 +212,15 @@ class OutputFiles:
         return self
 
     def path(self, path: str | os.PathLike[str]) -> Path:
-        """A temporary file next to ``path`` that becomes ``path`` on commit."""
-        target = Path(path)
+        """A temporary file next to ``path`` that becomes ``path`` on commit.
+
+        A symbolic link is followed (its target is replaced, not the link). A path that is not
+        a regular file (``/dev/stdout``, a named pipe, a device) is returned as is and written
+        directly: it cannot be replaced by a rename.
+        """
+        if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+            return Path(path)
+        target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(
@@ -287,7 +294,9 @@ def atomic_dir(path: str | os.PathLike[str], option: str = "--out") -> Iterator[
     removed and ``path`` is untouched. An existing ``path`` must pass
     :func:`check_output_dir`. Modes follow the umask.
     """
-    target = check_output_dir(path, option)
+    check_output_dir(path, option)
+    # a symbolic link to a directory: the directory it points to is replaced, the link kept
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
