@@ -379,3 +379,42 @@ def test_output_to_a_named_pipe_is_written_in_place(tmp_path: Path, km_csv: Path
     assert proc.returncode == 0, proc.stderr
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert data.startswith("time,n_risk")
+
+
+# ----------------------------------------------------------------------------- exit codes
+def _raise(exc: BaseException):  # type: ignore[no-untyped-def]
+    def fail(*args: object, **kwargs: object) -> None:
+        raise exc
+
+    return fail
+
+
+def test_budget_error_is_undecided_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import survkit.trial.exact as exact
+
+    monkeypatch.setattr(exact, "reconstruct",
+                        _raise(exact.ReconstructionBudgetError("found 3 of 100 draws")))
+    code, _, err = run(capsys, "reproduce", "--out", str(tmp_path / "o"), "--draws", "100")
+    assert code == 3 and one_line(err) == "survkit reproduce: undecided: found 3 of 100 draws"
+    assert not (tmp_path / "o").exists()
+
+
+def test_infeasible_spec_is_inconsistent_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import survkit.trial.exact as exact
+
+    monkeypatch.setattr(exact, "reconstruct",
+                        _raise(exact.InfeasibleSpecError("the facts conflict", {})))
+    code, _, err = run(capsys, "reproduce", "--out", str(tmp_path / "o"))
+    assert code == 1 and "inconsistent: the facts conflict" in one_line(err)
+
+
+def test_a_bug_is_one_line_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import survkit.trial.exact as exact
+
+    monkeypatch.delenv("SURVKIT_TRACEBACK", raising=False)
+    monkeypatch.setattr(exact, "reconstruct", _raise(RuntimeError("oops")))
+    code, _, err = run(capsys, "reproduce", "--out", str(tmp_path / "o"))
+    assert code == 4 and "internal error (RuntimeError: oops)" in one_line(err)
