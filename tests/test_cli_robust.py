@@ -289,6 +289,15 @@ def test_km_rows_as_a_spreadsheet_shows_them(tmp_path: Path,
     assert code == 2 and "row 3" in one_line(err) and "negative" in err
 
 
+def test_km_entry_and_group_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "d.csv"
+    p.write_text("time,status,e,g\n1,1,0.5,a\n2,0,3,b\n3,1,0,\n")
+    code, _, err = run(capsys, "km", str(p), "--entry", "e")
+    assert code == 2 and "row 3 has entry 3 >= time 2" in one_line(err)  # was "row 1"
+    code, _, err = run(capsys, "km", str(p), "--by", "g")
+    assert code == 2 and "row 4 is empty" in one_line(err)
+
+
 def test_ipd_rows_without_header(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     p = tmp_path / "c.csv"
     # no header: the first line is row 1, the negative time is on row 2

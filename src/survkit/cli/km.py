@@ -143,6 +143,21 @@ def run(args: argparse.Namespace) -> int:
         if col is not None:
             df[col] = numeric_column(df[col], f"{src}: --{opt} column {col!r}",
                                      nonnegative=opt != "entry")
+    if args.entry is not None:
+        late = (df[args.entry] >= df[args.time]).to_numpy()
+        if late.any():
+            i = int(np.argmax(late))
+            raise UsageError(
+                f"{src}: --entry column {args.entry!r} must be below the time; row {i + 2} has "
+                f"entry {df[args.entry].iloc[i]:g} >= time {df[args.time].iloc[i]:g} "
+                f"({ROW_CONVENTION})"
+            )
+    if args.by is not None:
+        missing = df[args.by].isna().to_numpy() | (df[args.by].astype(str).str.strip() == "")
+        if missing.any():
+            i = int(np.argmax(missing))
+            raise UsageError(f"{src}: --by column {args.by!r}: row {i + 2} is empty "
+                             f"({ROW_CONVENTION})")
     res = kaplan_meier(
         args.time, args.event, entry=args.entry, weights=args.weights, data=df, by=args.by,
         conf_type=args.conf_type, conf_level=args.conf_level,
