@@ -179,7 +179,10 @@ def test_interrupted_rerun_leaves_the_previous_run(tmp_path: Path) -> None:
 def test_out_dir_is_replaced_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     d = tmp_path / "run"
     assert run(capsys, "reproduce", "--out", str(d), "--draws", "2", "--seed", "1")[0] == 0
-    assert (d / "km.png").exists()
+    from PIL import Image
+
+    with Image.open(d / "km.png") as im:  # publication raster: 300 dpi
+        assert round(im.info["dpi"][0]) == 300
     assert run(capsys, "reproduce", "--out", str(d), "--draws", "2", "--seed", "1",
                "--format", "svg")[0] == 0
     names = sorted(p.name for p in d.iterdir())
