@@ -130,6 +130,24 @@ def test_logrank_from_counts_equals_r_and_rows(name: str) -> None:
         np.testing.assert_array_equal(getattr(res, f), getattr(rows, f), err_msg=f"{name}: {f}")
 
 
+@pytest.mark.parametrize("rho", [0.0, 1.0, 0.5])
+@pytest.mark.parametrize("stratified", [False, True])
+def test_logrank_from_counts_rho_and_strata_equal_rows(rho: float, stratified: bool) -> None:
+    rng = np.random.default_rng(12)
+    n = 300
+    df = pd.DataFrame({"t": np.ceil(rng.exponential(20.0, n)), "e": rng.integers(0, 2, n),
+                       "g": rng.choice(["a", "b", "c"], n), "s": rng.choice(["x", "y"], n)})
+    keys = ["s", "g", "t"] if stratified else ["g", "t"]
+    tab = df.assign(c=1 - df.e).groupby(keys)[["e", "c"]].sum().reset_index()
+    got = logrank_from_counts(tab.t, tab.e, tab.c, tab.g, rho=rho,
+                              strata=tab.s if stratified else None)
+    exp = logrank_test(df.t, df.e, df.g, rho=rho, strata=df.s if stratified else None)
+    for f in ("statistic", "p_value", "observed", "expected", "variance", "n"):
+        np.testing.assert_allclose(getattr(got, f), getattr(exp, f), rtol=1e-12, atol=1e-12,
+                                   err_msg=f)
+    assert got.groups == exp.groups and got.strata == exp.strata and got.rho == exp.rho
+
+
 def test_rows_in_any_order_and_repeated_times_add_up() -> None:
     a = kaplan_meier_from_counts([9, 13, 18, 23], [1, 1, 1, 1], [0, 1, 0, 0])
     b = kaplan_meier_from_counts([23, 13, 9, 13, 18], [1, 1, 1, 0, 1], [0, 0, 0, 1, 0])

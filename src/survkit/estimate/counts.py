@@ -32,7 +32,7 @@ from survkit._validation import as_float_array, check_same_length
 from survkit.estimate._core import Counts, risk_from_tally
 from survkit.estimate.ci import check_conf_level, normalize_conf_type
 from survkit.estimate.km import KaplanMeier, fit_counts
-from survkit.estimate.logrank import LogRank, logrank_table
+from survkit.estimate.logrank import LogRank, logrank_result, table_sums
 
 FloatArray = NDArray[np.float64]
 
@@ -164,9 +164,10 @@ def kaplan_meier_from_counts(
 
 
 def logrank_from_counts(
-    time: ArrayLike, n_event: ArrayLike, n_censor: ArrayLike, group: ArrayLike
+    time: ArrayLike, n_event: ArrayLike, n_censor: ArrayLike, group: ArrayLike, *,
+    strata: ArrayLike | None = None, rho: float = 0.0,
 ) -> LogRank:
-    """Log-rank test from counts per group and time (R ``survdiff``, rho = 0).
+    """Log-rank test from counts per group and time (R ``survdiff``).
 
     Parameters
     ----------
@@ -175,8 +176,12 @@ def logrank_from_counts(
     n_event, n_censor : array_like
         Events and censorings of the row's group at its time (whole numbers >= 0).
     group : array_like
-        Group label of each row; at least two groups. Rows with the same group and time
-        are added up.
+        Group label of each row; at least two groups. Rows with the same group, stratum
+        and time are added up.
+    strata : array_like, optional
+        Stratum label of each row (R ``survdiff(... + strata(s))``).
+    rho : float
+        Fleming-Harrington G-rho weight :math:`\\hat S(t-)^\\rho` (0: log-rank).
 
     Returns
     -------
@@ -186,20 +191,45 @@ def logrank_from_counts(
     t = as_float_array(time, "time", nonnegative=True)
     d = _whole(n_event, "n_event")
     c = _whole(n_censor, "n_censor")
-    g_raw = np.asarray(group)
-    if g_raw.ndim != 1:
-        raise ValueError(f"group must be 1-D, got {g_raw.ndim}-D")
-    check_same_length(time=t, n_event=d, n_censor=c, group=g_raw)
-    miss = pd.isna(g_raw)
-    if np.any(miss):
-        raise ValueError(f"group has a missing value at position {int(np.argmax(miss))}")
-    codes, uniques = pd.factorize(g_raw, sort=True)
+    labels = {"group": np.asarray(group)}
+    if strata is not None:
+        labels["strata"] = np.asarray(strata)
+    for name, raw in labels.items():
+        if raw.ndim != 1:
+            raise ValueError(f"{name} must be 1-D, got {raw.ndim}-D")
+    check_same_length(time=t, n_event=d, n_censor=c, **labels)
+    for name, raw in labels.items():
+        miss = pd.isna(raw)
+        if np.any(miss):
+            raise ValueError(f"{name} has a missing value at position {int(np.argmax(miss))}")
+    if isinstance(rho, bool) or not isinstance(rho, (int, float, np.floating)) \
+            or not np.isfinite(rho):
+        raise TypeError(f"rho must be a finite number, got {rho!r}")
+    codes, uniques = pd.factorize(labels["group"], sort=True)
     k = len(uniques)
     if k < 2:
         raise ValueError("group must have at least two distinct values")
-    ut, tidx = np.unique(t, return_inverse=True)
-    m = ut.size
-    cell = tidx * k + codes
-    d_g = np.bincount(cell, weights=d, minlength=m * k).astype(np.float64).reshape(m, k)
-    n_g = np.bincount(cell, weights=d + c, minlength=m * k).astype(np.float64).reshape(m, k)
-    return logrank_table(d_g, n_g, tuple(str(v) for v in uniques))
+    s_labels: tuple[str, ...] | None = None
+    if strata is None:
+        s_code = np.zeros(t.size, dtype=np.intp)
+    else:
+        s_codes, s_uniques = pd.factorize(labels["strata"], sort=True)
+        s_code = s_codes.astype(np.intp)
+        s_labels = tuple(str(v) for v in s_uniques)
+    observed = np.zeros(k)
+    expected = np.zeros(k)
+    variance = np.zeros((k, k))
+    for sv in np.unique(s_code):
+        sel = (s_code == sv) & ((d + c) > 0)  # rows without subjects change nothing
+        ut, tidx = np.unique(t[sel], return_inverse=True)
+        m = ut.size
+        cell = tidx * k + codes[sel]
+        d_g = np.bincount(cell, weights=d[sel], minlength=m * k).astype(np.float64)
+        n_g = np.bincount(cell, weights=(d + c)[sel], minlength=m * k).astype(np.float64)
+        o_s, e_s, v_s = table_sums(d_g.reshape(m, k), n_g.reshape(m, k), float(rho))
+        observed += o_s
+        expected += e_s
+        variance += v_s
+    sizes = np.bincount(codes, weights=d + c, minlength=k)
+    return logrank_result(observed, expected, variance, tuple(str(v) for v in uniques),
+                          np.rint(sizes).astype(np.int64), float(rho), s_labels)

@@ -273,7 +273,8 @@ def cell_fits(
         emask = (cells.enter_group == lab) if cells.enter_group is not None else None
         fits[str(lab)] = fit(np.asarray(mask, dtype=bool),
                              None if emask is None else np.asarray(emask, dtype=bool), str(lab))
-    return KaplanMeierGroups(fits, by)
+    unsupported = ("entry",) if cells.enter_time is not None else ()
+    return KaplanMeierGroups(fits, by, _not_in_logrank=unsupported)
 
 
 ENGINES: dict[str, Callable[..., CellTable]] = {"duckdb": duckdb_cells, "dask": dask_cells}
