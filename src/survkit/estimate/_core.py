@@ -261,6 +261,10 @@ def risk_counts(
     """
     ut, c, d = tally(time, event, weights)
     if entry is None:
+        if weights is None and ut.size == time.size:
+            # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
+            r = np.arange(time.size, 0, -1, dtype=np.float64)
+            return Counts(ut, r, d, c)
         return risk_from_tally(ut, d, c)
     ue, te, _ = tally(entry, None, weights)
     return risk_from_tally(ut, d, c, ue, te)
