@@ -308,7 +308,7 @@ def greenwood_log(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
 
 
 #: Rows per block of :func:`curve`: the block's temporaries stay in the CPU's cache.
-_BLOCK = 1 << 15
+_BLOCK = 1 << 17
 
 
 def curve(
