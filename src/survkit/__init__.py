@@ -21,6 +21,7 @@ from survkit.check import (
     parse_endpoint,
     reported_from_numbers,
 )
+from survkit.digitize import Digitized, digitize
 from survkit.estimate import (
     CONF_TYPES,
     RMST,
@@ -56,6 +57,7 @@ __all__ = [
     "CONF_TYPES",
     "RMST",
     "CICheck",
+    "Digitized",
     "Ensemble",
     "FollowUp",
     "HRCheck",
@@ -76,6 +78,7 @@ __all__ = [
     "check_ci",
     "check_hr",
     "confint",
+    "digitize",
     "fit_model",
     "history_dataset",
     "kaplan_meier",

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from survkit.cli._io import UsageError
 
 #: Subcommand modules, in the order ``survkit --help`` lists them.
-SUBCOMMANDS = ("reproduce", "km", "check", "ipd")
+SUBCOMMANDS = ("reproduce", "km", "check", "ipd", "digitize")
 
 
 def build_parser() -> argparse.ArgumentParser:

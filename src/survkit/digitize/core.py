@@ -1,0 +1,256 @@
+"""``digitize``: from a figure file to curves, censor marks and numbers at risk.
+
+The steps, one module each: read the file into a :class:`~survkit.digitize.scene.Scene`
+(:mod:`~survkit.digitize.pdf`, :mod:`~survkit.digitize.svg`,
+:mod:`~survkit.digitize.raster`); calibrate the axes from the tick labels
+(:mod:`~survkit.digitize.axes`); separate the curves from grid lines and confidence limits
+(:mod:`~survkit.digitize.curves`); find the censoring marks (:mod:`~survkit.digitize.marks`);
+read the legend (:mod:`~survkit.digitize.legend`) and the number-at-risk table
+(:mod:`~survkit.digitize.risktable`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from survkit.digitize.axes import Calibration, calibrate
+from survkit.digitize.curves import Staircase, find_curves
+from survkit.digitize.legend import read_legend
+from survkit.digitize.marks import find_marks
+from survkit.digitize.result import Curve, Digitized, frozen_curve
+from survkit.digitize.risktable import read_risk_table
+from survkit.digitize.scene import Scene
+
+__all__ = ["DigitizeWarning", "digitize", "read_scene"]
+
+
+class DigitizeWarning(UserWarning):
+    """A figure was read, but something lowers confidence (the message names it)."""
+
+
+_RASTER = (".png", ".jpg", ".jpeg")
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix == ".svg":
+        return "svg"
+    if suffix in _RASTER:
+        return "raster"
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8"):
+        return "raster"
+    if b"<svg" in head or head.lstrip().startswith(b"<?xml"):
+        return "svg"
+    raise ValueError(f"path: {path} is not a PDF, SVG, PNG or JPEG file")
+
+
+def read_scene(path: str | Path, page: int = 0) -> Scene:
+    """Read a figure file into a :class:`Scene` (dispatching on its type)."""
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"path: no such file: {path}")
+    kind = _kind(p)
+    if kind == "pdf":
+        from survkit.digitize.pdf import read_pdf
+
+        return read_pdf(p, page)
+    if kind == "svg":
+        from survkit.digitize.svg import read_svg
+
+        return read_svg(p)
+    from survkit.digitize.raster import read_raster
+
+    return read_raster(p)
+
+
+def _check_range(value: Any, name: str) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    try:
+        lo, hi = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a pair (low, high) of numbers, got {value!r}") from None
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        raise ValueError(f"{name} must be finite with low < high, got {value!r}")
+    return (lo, hi)
+
+
+def digitize(
+    path: str | Path,
+    *,
+    arms: Sequence[str] | None = None,
+    x_range: tuple[float, float] | None = None,
+    y_range: tuple[float, float] | None = None,
+    page: int = 0,
+) -> Digitized:
+    """Read the Kaplan–Meier curves, censoring marks and numbers at risk of a figure.
+
+    Vector figures (PDF, SVG) are read exactly: the curve vertices are the file's own
+    coordinates and the axes are calibrated from the tick marks and their printed labels,
+    ``value = a · position + b``. Raster figures (PNG, JPEG) are traced by colour and their
+    labels read by OCR (Tesseract).
+
+    Parameters
+    ----------
+    path : str or Path
+        A PDF (one page holding the figure), SVG, PNG or JPEG file.
+    arms : sequence of str, optional
+        Arm names, in the order of the legend (or of drawing when there is no legend);
+        overrides the legend. Its length must equal the number of curves found.
+    x_range, y_range : (float, float), optional
+        Axis values at the ends of the plot frame, used only when the tick labels of that
+        axis cannot be read (raster figures without Tesseract).
+    page : int
+        Page of a PDF (0-based).
+
+    Returns
+    -------
+    Digitized
+        Curves (``to_frame()``), numbers at risk (``risk_frame()``), censoring marks,
+        calibration, warnings; ``ipd()`` rebuilds patient data, ``plot()`` the overlay.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist.
+    ValueError
+        The file is not a figure survkit reads; an axis cannot be calibrated; no curve is
+        found; ``arms`` does not match the curves found.
+
+    Warns
+    -----
+    DigitizeWarning
+        When the figure was read but something lowers confidence (the message names it;
+        all are also in ``Digitized.warnings``).
+
+    References
+    ----------
+    Guyot P. et al. (2012). Enhanced secondary analysis of survival data. BMC Med Res
+    Methodol 12:9 (the reconstruction :meth:`Digitized.ipd` feeds).
+    """
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a file name, got {type(path).__name__}")
+    xr = _check_range(x_range, "x_range")
+    yr = _check_range(y_range, "y_range")
+    if arms is not None:
+        if isinstance(arms, str) or not all(isinstance(a, str) for a in arms):
+            raise TypeError(f"arms must be a sequence of names, got {arms!r}")
+        if len(set(arms)) != len(arms):
+            raise ValueError(f"arms: names must be distinct, got {list(arms)}")
+    scene = read_scene(path, page)
+    if scene.kind == "raster":
+        from survkit.digitize.raster import digitize_raster
+
+        result = digitize_raster(scene, str(path), arms=arms, x_range=xr, y_range=yr)
+    else:
+        result = _digitize_vector(scene, str(path), arms, xr, yr)
+    for w in result.warnings:
+        warnings.warn(w, DigitizeWarning, stacklevel=2)
+    return result
+
+
+def _frame(scene: Scene) -> tuple[float, float, float, float] | None:
+    """The plot frame: the extent of the longest horizontal and vertical straight strokes."""
+    h = [s for s in scene.strokes if s.colour is not None and (s.bottom - s.top) < 1e-6
+         and (s.x1 - s.x0) > 0.3 * scene.width]
+    v = [s for s in scene.strokes if s.colour is not None and (s.x1 - s.x0) < 1e-6
+         and (s.bottom - s.top) > 0.3 * scene.height]
+    if not h or not v:
+        return None
+    hb = max(h, key=lambda s: s.x1 - s.x0)
+    vb = max(v, key=lambda s: s.bottom - s.top)
+    return (hb.x0, hb.x1, vb.top, vb.bottom)
+
+
+def _digitize_vector(scene: Scene, source: str, arms: Sequence[str] | None,
+                     xr: tuple[float, float] | None, yr: tuple[float, float] | None) -> Digitized:
+    warn: list[str] = []
+    notes: list[str] = list(scene.notes)
+    cal = calibrate(scene, xr, yr, _frame(scene))
+    for name, axis in (("x", cal.x), ("y", cal.y)):
+        if axis.source == "label centres":
+            warn.append(f"{name} axis calibrated from label centres (no tick marks found): "
+                        "accurate to a fraction of a character only")
+    main, ci, _bands, cnotes = find_curves(scene, cal)
+    notes.extend(cnotes)
+    if not main:
+        raise ValueError(f"{source}: no Kaplan–Meier curve (a stroked staircase) found "
+                         "inside the axes")
+    names, legend_keys = read_legend(scene, cal, main)
+    order = list(range(len(main)))
+    if all(n is not None for n in names):
+        order.sort(key=lambda k: _legend_position(scene, names[k]))
+    final_names = _arm_names(main, names, order, arms, warn)
+    used = legend_keys | {id(c.stroke) for c in main + ci} | {id(s) for s in cal.x.ticks} | \
+        {id(s) for s in cal.y.ticks}
+    marks = find_marks(scene, cal, main, used)
+    styles = [c.stroke.style for c in main]
+    for k, st in enumerate(styles):
+        if styles.count(st) > 1 and k == styles.index(st):
+            warn.append("two or more curves share one colour and line style: arm names "
+                        "and censor marks may be swapped between them")
+    risk, rnotes = read_risk_table(scene, cal, main, final_names)
+    notes.extend(n for n in rnotes if "could not" not in n and "order" not in n)
+    warn.extend(n for n in rnotes if "could not" in n or "order" in n)
+    curves: list[Curve] = []
+    for k in order:
+        c = main[k]
+        curves.append(_curve(c, cal, final_names[k], marks[k], risk.get(final_names[k])))
+    if risk and len(risk) < len(curves):
+        missing = [c.arm for c in curves if c.arm not in risk]
+        warn.append(f"number-at-risk row missing for arm(s) {missing}")
+    for cv in curves:
+        if cv.surv[0] < 0.98:
+            warn.append(f"curve {cv.arm!r} starts at S = {cv.surv[0]:.3f}, not 1: is it a "
+                        "cumulative-incidence or a truncated axis?")
+        if np.any(np.diff(cv.surv) > 1e-9):
+            warn.append(f"curve {cv.arm!r} increases somewhere")
+    return Digitized(source, scene.kind, tuple(curves), cal, tuple(warn), tuple(notes), scene)
+
+
+def _legend_position(scene: Scene, name: str | None) -> float:
+    for w in scene.words:
+        if name is not None and name.startswith(w.text):
+            return w.top * 1e6 + w.x0
+    return float("inf")
+
+
+def _arm_names(main: list[Staircase], names: list[str | None], order: list[int],
+               arms: Sequence[str] | None, warn: list[str]) -> list[str]:
+    """Name of each curve (indexed like ``main``); ``arms`` is given in legend order."""
+    if arms is not None:
+        if len(arms) != len(main):
+            raise ValueError(f"arms: {len(arms)} names given but {len(main)} curves found")
+        out = [""] * len(main)
+        for name, k in zip(arms, order, strict=True):
+            out[k] = name
+        return out
+    if all(n is not None for n in names) and len(set(names)) == len(names):
+        return [str(n) for n in names]
+    if len(main) > 1:
+        warn.append("legend not read for every curve: arms named by drawing order "
+                    "('arm 1', 'arm 2', ...)")
+    return [f"arm {order.index(k) + 1}" for k in range(len(main))]
+
+
+def _curve(c: Staircase, cal: Calibration, name: str, mark_x: list[float],
+           risk: tuple[tuple[float, ...], tuple[int, ...]] | None) -> Curve:
+    t = cal.x.value(c.x)
+    s = cal.y.value(c.y)
+    end = float(cal.x.value(c.x_end))
+    scale = 100.0 if cal.y.percent else 1.0
+    s = s / scale
+    censor = cal.x.value(np.asarray(mark_x)) if mark_x else np.zeros(0)
+    rt, rn = (risk if risk is not None else ((), ()))
+    return frozen_curve(name, t, s, end, censor, rt, rn, c.colour, c.dashed)
