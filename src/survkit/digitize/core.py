@@ -200,7 +200,11 @@ def _digitize_vector(scene: Scene, source: str, arms: Sequence[str] | None,
         if styles.count(st) > 1 and k == styles.index(st):
             warn.append("two or more curves share one colour and line style: arm names "
                         "and censor marks may be swapped between them")
-    risk, rnotes = read_risk_table(scene, cal, main, final_names)
+    # risk-table rows are labelled with the legend's names, whatever the user calls the arms
+    legend_names = [str(n) for n in names] if all(n is not None for n in names) and \
+        len(set(names)) == len(names) else final_names
+    risk_by_legend, rnotes = read_risk_table(scene, cal, main, legend_names)
+    risk = {final_names[legend_names.index(k)]: v for k, v in risk_by_legend.items()}
     notes.extend(n for n in rnotes if "could not" not in n and "order" not in n)
     warn.extend(n for n in rnotes if "could not" in n or "order" in n)
     curves: list[Curve] = []
