@@ -57,7 +57,11 @@ def step_values(x: FloatArray, y: FloatArray, at: FloatArray) -> FloatArray:
 
 
 def _clean(points: FloatArray, tol: float) -> FloatArray | None:
-    """Drop repeated vertices; None unless the path is a monotone axis-aligned staircase."""
+    """Drop repeated vertices; None unless the path is an axis-aligned staircase in time.
+
+    Survival may rise somewhere (a confidence limit can); :func:`find_curves` admits only
+    never-rising staircases as curves.
+    """
     if len(points) < 3:
         return None
     keep = [points[0]]
@@ -72,7 +76,7 @@ def _clean(points: FloatArray, tol: float) -> FloatArray | None:
     vert = np.abs(d[:, 0]) <= tol
     if not np.all(horiz | vert):
         return None
-    if np.any(d[:, 0] < -tol) or np.any(d[:, 1] < -tol):
+    if np.any(d[:, 0] < -tol):
         return None
     if not (np.any(vert & ~horiz) and np.any(horiz & ~vert)):
         return None
@@ -169,18 +173,34 @@ def find_curves(
                     continue
                 if lo.stroke.style != hi.stroke.style:
                     continue
-                if lo.stroke.style == mid.stroke.style and not (lo.dashed or
-                                                                lo.stroke.width < mid.stroke.width):
-                    continue
-                if _brackets(lo, mid, hi, tol):
+                if _brackets(lo, mid, hi, tol) and _jumps_with(lo, mid, tol) and \
+                        _jumps_with(hi, mid, tol):
                     limits.update((i, j))
-    main = [s for k, s in enumerate(stairs) if k not in limits]
+    rising = {k for k, s in enumerate(stairs) if np.any(np.diff(s.y) < -tol)}
+    main = [s for k, s in enumerate(stairs) if k not in limits and k not in rising]
     ci = [s for k, s in enumerate(stairs) if k in limits]
+    if rising - limits:
+        notes.append(f"{len(rising - limits)} rising staircase(s) left out (not survival curves)")
     if ci:
         notes.append(f"{len(ci)} confidence-limit lines recognised and left out")
     if bands:
         notes.append(f"{len(bands)} filled confidence bands recognised and left out")
     return main, ci, bands, notes
+
+
+def _jumps_with(limit: Staircase, curve: Staircase, tol: float) -> bool:
+    """Whether ``limit`` changes only where ``curve`` drops (a pointwise CI of it does).
+
+    Greenwood's variance, and so every pointwise limit, changes at event times only; a
+    curve of another arm drops at its own times. 90 % of the limit's knots must be knots of
+    the curve (a limit may also stop or be clipped where the curve does not drop).
+    """
+    knots = limit.x[1:]
+    if len(knots) == 0:
+        return False
+    scale = max(float(curve.x_end - curve.x[0]), 1.0)
+    near = np.min(np.abs(knots[:, None] - curve.x[None, :]), axis=1) <= max(tol, 1e-6 * scale)
+    return bool(np.mean(near) >= 0.9)
 
 
 def _is_white(c: Colour) -> bool:

@@ -33,7 +33,8 @@ def read_legend(
             if id(s) in used or s is c.stroke or not _key_of(s, c, max_len):
                 continue
             y = s.points[0, 1]
-            line = [w for w in words if not w.rotated and w.top - 0.2 * w.height <= y
+            line = [w for w in words if not w.rotated and not set(w.text) <= {"+", "|"}
+                    and w.top - 0.2 * w.height <= y
                     <= w.bottom + 0.2 * w.height and w.x0 >= s.x1 - 0.5 * w.height]
             if not line:
                 continue
@@ -41,6 +42,13 @@ def read_legend(
             first = line[0]
             if first.x0 - s.x1 > 3 * first.height:
                 continue
+            # a horizontal legend: the text ends where the next key begins
+            nxt = [k.x0 for k in scene.strokes if k is not s and len(k.points) >= 2
+                   and k.colour is not None and 0 < k.x1 - k.x0 <= max_len
+                   and k.bottom - k.top <= 1e-6 * max(k.x1 - k.x0, 1.0) + 1e-9
+                   and abs(k.points[0, 1] - y) <= first.height and k.x0 > s.x1]
+            if nxt:
+                line = [w for w in line if w.x1 <= min(nxt)] or line[:1]
             text = _join_line(line)
             if text:
                 found = text

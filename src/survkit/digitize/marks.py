@@ -12,15 +12,15 @@ import numpy as np
 
 from survkit.digitize.axes import Calibration
 from survkit.digitize.curves import Staircase, step_values
-from survkit.digitize.scene import Scene, Stroke
+from survkit.digitize.scene import Colour, Scene, Stroke
 
 __all__ = ["find_marks"]
 
 
-def _same_colour(a: Stroke, b: Staircase) -> bool:
-    if a.colour is None or b.colour is None:
+def _same_colour(a: Colour | None, b: Staircase) -> bool:
+    if a is None or b.colour is None:
         return False
-    return max(abs(u - v) for u, v in zip(a.colour, b.colour, strict=True)) < 0.02
+    return max(abs(u - v) for u, v in zip(a, b.colour, strict=True)) < 0.02
 
 
 def find_marks(
@@ -53,16 +53,28 @@ def find_marks(
                 break
         else:
             groups.append([s])
-    out: list[list[float]] = [[] for _ in curves]
+    cands: list[tuple[float, float, float, Colour | None]] = []
     for g in groups:
         x0 = min(s.x0 for s in g)
         x1 = max(s.x1 for s in g)
         t0 = min(s.top for s in g)
         b0 = max(s.bottom for s in g)
-        cx, cy = 0.5 * (x0 + x1), 0.5 * (t0 + b0)
         half = max(0.5 * (b0 - t0), 1e-6 * scene.height)
+        cands.append((0.5 * (x0 + x1), 0.5 * (t0 + b0), half, g[0].colour))
+    # marks drawn as text ("+" characters, as survminer does): equal advances per character
+    for w in scene.words:
+        if w.rotated or not w.text or set(w.text) - {"+", "|"}:
+            continue
+        if not (left - size <= w.x0 and w.x1 <= right + size and top - size <= w.top
+                and w.bottom <= bottom + size):
+            continue
+        step = (w.x1 - w.x0) / len(w.text)
+        for i in range(len(w.text)):
+            cands.append((w.x0 + (i + 0.5) * step, w.yc, 0.5 * w.height, w.colour))
+    out: list[list[float]] = [[] for _ in curves]
+    for cx, cy, half, colour in cands:
         best: tuple[float, int] | None = None
-        coloured = [k for k, c in enumerate(curves) if _same_colour(g[0], c)]
+        coloured = [k for k, c in enumerate(curves) if _same_colour(colour, c)]
         candidates = coloured if coloured else list(range(len(curves)))
         for k in candidates:
             c = curves[k]

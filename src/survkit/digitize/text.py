@@ -25,6 +25,10 @@ class Char:
     rotated: bool = False
 
 
+#: Characters plotting programs draw as censoring marks (survminer's default "+").
+_MARKS = frozenset("+|")
+
+
 def words_from_chars(chars: Iterable[Char]) -> list[Word]:
     """Join characters on one line into words, splitting at spaces and wide gaps.
 
@@ -67,9 +71,18 @@ def _group(chars: list[Char], *, rotated: bool) -> list[Word]:
                 _flush(cur, words, rotated)
                 cur = []
                 continue
+            if c.text in _MARKS and not (
+                    cur and cur[-1].text not in _MARKS
+                    and along(c) - ((-cur[-1].top) if rotated else cur[-1].x1)
+                    <= 0.3 * max(size(c), 1e-9)):
+                # a plotting symbol drawn as text (not inside a word): a word of its own
+                _flush(cur, words, rotated)
+                _flush([c], words, rotated)
+                cur = []
+                continue
             if cur:
                 prev_end = (-cur[-1].top) if rotated else cur[-1].x1
-                if along(c) - prev_end > 0.3 * max(size(c), 1e-9):
+                if along(c) - prev_end > 0.3 * max(size(c), 1e-9) or c.colour != cur[-1].colour:
                     _flush(cur, words, rotated)
                     cur = []
             cur.append(c)
@@ -82,7 +95,7 @@ def _flush(cur: list[Char], words: list[Word], rotated: bool) -> None:
         return
     words.append(
         Word(
-            text="".join(c.text for c in cur),
+            text="".join(c.text for c in cur).replace("\u2212", "-"),
             x0=min(c.x0 for c in cur),
             x1=max(c.x1 for c in cur),
             top=min(c.top for c in cur),
