@@ -74,8 +74,22 @@ def _clean(points: FloatArray, tol: float) -> FloatArray | None:
     d = np.diff(pts, axis=0)
     horiz = np.abs(d[:, 1]) <= tol
     vert = np.abs(d[:, 0]) <= tol
-    if not np.all(horiz | vert):
-        return None
+    diag = ~(horiz | vert)
+    if np.any(diag):
+        # matplotlib simplifies paths: a small step can become one slanted segment. Read a
+        # few falling ones as a step at their end; many means this is not a staircase.
+        if np.sum(diag) > max(2, 0.05 * len(d)) or np.any(d[diag, 1] < 0) or \
+                np.any(d[diag, 0] < 0):
+            return None
+        out = [pts[0]]
+        for k in range(len(d)):
+            if diag[k]:
+                out.append(np.array([pts[k + 1, 0], pts[k, 1]]))
+            out.append(pts[k + 1])
+        pts = np.asarray(out)
+        d = np.diff(pts, axis=0)
+        horiz = np.abs(d[:, 1]) <= tol
+        vert = np.abs(d[:, 0]) <= tol
     if np.any(d[:, 0] < -tol):
         return None
     if not (np.any(vert & ~horiz) and np.any(horiz & ~vert)):

@@ -41,18 +41,27 @@ def find_marks(
     ]
     # group strokes of one colour with the same centre into one mark
     groups: list[list[Stroke]] = []
+    buckets: dict[tuple[object, int, int], list[int]] = {}
+    q = 0.05  # bucket size (page units) for centres; a "+" has both strokes in one
     for s in small:
         cx, cy = 0.5 * (s.x0 + s.x1), 0.5 * (s.top + s.bottom)
-        for g in groups:
-            g0 = g[0]
-            ext = 0.011 + 0.001 * max(g0.x1 - g0.x0, g0.bottom - g0.top,
-                                      s.x1 - s.x0, s.bottom - s.top)
-            if g0.colour == s.colour and abs(0.5 * (g0.x0 + g0.x1) - cx) <= ext and \
-                    abs(0.5 * (g0.top + g0.bottom) - cy) <= ext:
-                g.append(s)
-                break
-        else:
+        ix, iy = round(cx / q), round(cy / q)
+        found = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for gi in buckets.get((s.colour, ix + dx, iy + dy), ()):
+                    g0 = groups[gi][0]
+                    ext = 0.011 + 0.001 * max(g0.x1 - g0.x0, g0.bottom - g0.top,
+                                              s.x1 - s.x0, s.bottom - s.top)
+                    if abs(0.5 * (g0.x0 + g0.x1) - cx) <= ext and \
+                            abs(0.5 * (g0.top + g0.bottom) - cy) <= ext:
+                        found = gi
+                        break
+        if found is None:
+            buckets.setdefault((s.colour, ix, iy), []).append(len(groups))
             groups.append([s])
+        else:
+            groups[found].append(s)
     cands: list[tuple[float, float, float, Colour | None]] = []
     for g in groups:
         x0 = min(s.x0 for s in g)

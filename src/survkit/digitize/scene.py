@@ -38,6 +38,8 @@ class Stroke:
         Dash pattern (lengths in page units); empty for a solid line.
     alpha : float
         Opacity of the fill (1 when opaque or unknown).
+    x0, x1, top, bottom : float
+        The bounding box (computed from ``points``).
     """
 
     points: NDArray[np.float64]
@@ -47,25 +49,19 @@ class Stroke:
     dash: tuple[float, ...] = ()
     alpha: float = 1.0
 
-    @property
-    def x0(self) -> float:
-        """Left edge."""
-        return float(self.points[:, 0].min())
+    x0: float = field(init=False, repr=False)
+    x1: float = field(init=False, repr=False)
+    top: float = field(init=False, repr=False)
+    bottom: float = field(init=False, repr=False)
 
-    @property
-    def x1(self) -> float:
-        """Right edge."""
-        return float(self.points[:, 0].max())
-
-    @property
-    def top(self) -> float:
-        """Top edge (smallest y)."""
-        return float(self.points[:, 1].min())
-
-    @property
-    def bottom(self) -> float:
-        """Bottom edge (largest y)."""
-        return float(self.points[:, 1].max())
+    def __post_init__(self) -> None:
+        # the bounding box, computed once: left, right, top (smallest y), bottom (largest y)
+        lo = self.points.min(axis=0)
+        hi = self.points.max(axis=0)
+        object.__setattr__(self, "x0", float(lo[0]))
+        object.__setattr__(self, "x1", float(hi[0]))
+        object.__setattr__(self, "top", float(lo[1]))
+        object.__setattr__(self, "bottom", float(hi[1]))
 
     @property
     def dashed(self) -> bool:
