@@ -18,11 +18,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from lifelines import KaplanMeierFitter  # noqa: E402
-from lifelines.plotting import add_at_risk_counts  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from lifelines import KaplanMeierFitter
+from lifelines.plotting import add_at_risk_counts
 
 ARMS = {
     "lung": ["Male", "Female"],

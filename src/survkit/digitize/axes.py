@@ -142,6 +142,8 @@ def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
             a, b, res = _fit(tick_x, vals)
             axis = Axis(tuple(tick_x), tuple(vals), a, b, "tick marks", res,
                         labels=tuple(n[0] for n in row), ticks=tuple(used))
+        elif len(row) < 3:
+            continue  # two numbers without tick marks do not make an axis
         else:
             axis = Axis(tuple(centres), tuple(vals), a, b, "label centres", res,
                         labels=tuple(n[0] for n in row))
@@ -197,6 +199,8 @@ def _y_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
         if len(tick_y) == len(col):
             a, b, res = _fit(tick_y, vals)
             source, pos = "tick marks", tick_y
+        elif len(col) < 3:
+            continue  # two numbers without tick marks do not make an axis
         else:
             source, pos = "label centres", centres
         if res > 0.01 * (vals[-1] - vals[0]):

@@ -10,6 +10,7 @@ the string in a comment); and glyph outlines without the string (Cairo, as writt
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -69,8 +70,13 @@ _TOKEN = re.compile(r"[MmLlHhVvCcSsQqTtAaZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]
 _NARGS = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "a": 7, "z": 0}
 
 
-def parse_path(d: str) -> list[list[tuple[float, float]]]:
-    """Subpaths of an SVG path ``d`` as lists of vertices (curves: end points only)."""
+def parse_path(d: str, samples: int = 1) -> list[list[tuple[float, float]]]:
+    """Subpaths of an SVG path ``d`` as lists of vertices.
+
+    Bézier curves are flattened to ``samples`` points each (1: the end point only, enough
+    for plotted data; more to draw glyph outlines). Smooth curves (S, T) reuse the current
+    point as their first control point.
+    """
     tokens = _TOKEN.findall(d or "")
     subs: list[list[tuple[float, float]]] = []
     x = y = 0.0
@@ -109,11 +115,31 @@ def parse_path(d: str) -> list[list[tuple[float, float]]]:
             y = y + args[0] if rel else args[0]
         else:
             ex, ey = args[-2], args[-1]
+            x_prev, y_prev = x, y
             x, y = (x + ex, y + ey) if rel else (ex, ey)
+            if samples > 1 and c in "cqs":
+                ctrl = [(a + (x_prev if rel else 0.0), b + (y_prev if rel else 0.0))
+                        for a, b in zip(args[0:-2:2], args[1:-2:2], strict=True)]
+                if c == "s":
+                    ctrl = [(x_prev, y_prev), *ctrl]
+                pts = [(x_prev, y_prev), *ctrl, (x, y)]
+                if not subs:
+                    subs.append([start])
+                for k in range(1, samples):
+                    subs[-1].append(_bezier(pts, k / samples))
         if not subs:
             subs.append([start])
         subs[-1].append((x, y))
     return [s for s in subs if s]
+
+
+def _bezier(pts: list[tuple[float, float]], t: float) -> tuple[float, float]:
+    """Point at parameter ``t`` of the Bézier curve with control points ``pts`` (de Casteljau)."""
+    p = list(pts)
+    while len(p) > 1:
+        p = [((1 - t) * a[0] + t * b[0], (1 - t) * a[1] + t * b[1])
+             for a, b in itertools.pairwise(p)]
+    return p[0]
 
 
 def _parse_transform(text: str | None) -> Matrix:
@@ -206,6 +232,7 @@ class Glyph:
 
     polygons: list[NDArray[np.float64]]
     colour: Colour | None
+    key: str | None = None
 
 
 @dataclass
@@ -282,9 +309,10 @@ def _walk(el: ET.Element, m: Matrix, style: _State | None, st: _Style, state: _S
         ttag = _local(target.tag)
         if ttag == "symbol" and re.match(r"glyph", ref or ""):
             polys = [_apply(mu, sp) for child in target.iter()
-                     if _local(child.tag) == "path" for sp in parse_path(child.attrib.get("d", ""))]
+                     if _local(child.tag) == "path"
+                     for sp in parse_path(child.attrib.get("d", ""), samples=6)]
             if polys:
-                state.glyphs.append(Glyph(polys, parse_colour(s.fill)))
+                state.glyphs.append(Glyph(polys, parse_colour(s.fill), ref))
             return
         if ttag == "symbol":
             for child in target:
