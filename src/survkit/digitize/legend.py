@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from survkit.digitize.axes import Calibration
 from survkit.digitize.curves import Staircase
 from survkit.digitize.scene import Scene, Stroke, Word
@@ -27,6 +29,7 @@ def read_legend(
     names: list[str | None] = []
     used: set[int] = set()
     words = list(scene.words)
+    typical = float(np.median([w.height for w in words if not w.rotated] or [1.0]))
     for c in curves:
         found: str | None = None
         for s in scene.strokes:
@@ -40,8 +43,10 @@ def read_legend(
                 continue
             line.sort(key=lambda w: w.x0)
             first = line[0]
-            if first.x0 - s.x1 > 3 * first.height:
-                continue
+            if first.x0 - s.x1 > 3 * first.height or (s.x1 - s.x0) < 0.8 * first.height:
+                continue  # too far from the text, or too short for a key (a tick mark)
+            if first.height > 2 * typical:
+                continue  # not a line of text
             # a horizontal legend: the text ends where the next key begins
             nxt = [k.x0 for k in scene.strokes if k is not s and len(k.points) >= 2
                    and k.colour is not None and 0 < k.x1 - k.x0 <= max_len

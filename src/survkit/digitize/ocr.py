@@ -290,4 +290,33 @@ def words_from_glyphs(glyphs: list[Glyph], width: float, height: float,
         ink[r0:r1, c0:c1] |= mask
         boxes.append(Box(float(c0), float(c1), float(r0), float(r1), g.colour, g.key))
     gray = np.where(ink, 0, 255).astype(np.uint8)
-    return read_clusters(gray, boxes, scale)
+    words = read_clusters(gray, boxes, scale)
+    return _plus_marks(words, boxes, scale)
+
+
+def _plus_marks(words: list[Word], boxes: list[Box], scale: float) -> list[Word]:
+    """Censoring marks drawn as "+" glyphs: once one lone glyph reads "+", every glyph with
+    its key is a mark (a word "+" of its own) and OCR words made only of them are dropped."""
+    plus_keys = set()
+    for b in boxes:
+        if b.key is None:
+            continue
+        for w in words:
+            if w.text == "+" and abs(w.x0 * scale - b.x0) < 1 and abs(w.top * scale - b.top) < 1:
+                plus_keys.add(b.key)
+    if not plus_keys:
+        return words
+    marks = [b for b in boxes if b.key in plus_keys]
+    others = [b for b in boxes if b.key not in plus_keys]
+
+    def only_marks(w: Word) -> bool:
+        def inside(b: Box) -> bool:
+            cx, cy = 0.5 * (b.x0 + b.x1) / scale, 0.5 * (b.top + b.bottom) / scale
+            return w.x0 <= cx <= w.x1 and w.top <= cy <= w.bottom
+
+        return any(inside(b) for b in marks) and not any(inside(b) for b in others)
+
+    out = [w for w in words if w.text != "+" and not only_marks(w)]
+    out.extend(Word("+", b.x0 / scale, b.x1 / scale, b.top / scale, b.bottom / scale, b.colour)
+               for b in marks)
+    return out
