@@ -44,9 +44,13 @@ def _save(out: Path, name: str, fig: plt.Figure, png: bool) -> None:
     plt.close(fig)
 
 
-def _meta(out: Path, name: str, data: pd.DataFrame, arms: list[str], times: list[float]) -> None:
+def _meta(out: Path, name: str, data: pd.DataFrame, arms: list[str], times: list[float],
+          printed: dict[str, list[int]] | None = None) -> None:
     data.to_csv(out / f"{name}.truth.csv", index=False)
-    (out / f"{name}.json").write_text(json.dumps({"arms": arms, "risk_times": times}))
+    meta: dict[str, object] = {"arms": arms, "risk_times": times}
+    if printed is not None:
+        meta["risk_printed"] = printed
+    (out / f"{name}.json").write_text(json.dumps(meta))
 
 
 def lifelines_figure(out: Path, ds: str, name: str, *, ci: bool, censors: bool, png: bool,
@@ -67,7 +71,10 @@ def lifelines_figure(out: Path, ds: str, name: str, *, ci: bool, censors: bool, 
     fig.tight_layout()
     ticks = [float(t) for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
     _save(out, name, fig, png)
-    _meta(out, name, data, arms, ticks)
+    # lifelines prints the number still at risk just after each tick: #{T > t}
+    printed = {arm: [int((data[data.arm == arm]["time"] > t).sum()) if t > 0 else
+                     int((data.arm == arm).sum()) for t in ticks] for arm in arms}
+    _meta(out, name, data, arms, ticks, printed)
 
 
 def step_figure(out: Path, ds: str, name: str, *, png: bool) -> None:

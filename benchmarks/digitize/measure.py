@@ -122,10 +122,13 @@ def measure(fig: Path) -> dict[str, Any]:
             g = truth[truth.arm == arm]
             read = dict(zip(np.asarray(c.risk_times).tolist(), np.asarray(c.n_risk).tolist(),
                             strict=True))
-            for t in times:
+            printed = meta.get("risk_printed", {}).get(arm)
+            for k, t in enumerate(times):
                 if t > g["time"].max():
                     continue  # after the last follow-up: programs differ in printing a 0
-                exact += int(read.get(float(t)) == int((g["time"] >= t).sum()))
+                # R prints #{T >= t}; lifelines #{T > t} (given in the json)
+                want = printed[k] if printed is not None else int((g["time"] >= t).sum())
+                exact += int(read.get(float(t)) == want)
         cells = sum(1 for arm in arms for t in times
                     if t <= truth[truth.arm == arm]["time"].max())
         row["risk"] = f"{exact}/{cells}"

@@ -19,7 +19,7 @@ import numpy as np
 from survkit.digitize.axes import Axis, Calibration
 from survkit.digitize.curves import Staircase
 from survkit.digitize.scene import Scene, Word
-from survkit.digitize.text import parse_number
+from survkit.digitize.text import as_count
 
 __all__ = ["RiskRow", "read_risk_table"]
 
@@ -71,20 +71,23 @@ def read_risk_table(
     for line in _lines(below):
         cells: list[Word] = []
         label_words: list[Word] = []
+        values_read: list[int] = []
         for w in line:
-            parsed = parse_number(w.text)
             inside = left - 0.45 * spacing <= w.xc <= right + 0.45 * spacing
-            if parsed is None or parsed[1] or "." in w.text or parsed[0] < 0 or not inside:
+            # after the first number of a row, a letter shaped like a digit is that digit
+            n = as_count(w.text, lookalikes=bool(cells)) if inside else None
+            if n is None:
                 if not cells:
                     label_words.append(w)
                 continue
             cells.append(w)
+            values_read.append(n)
         label = " ".join(w.text for w in label_words)
         if len(cells) < 2:
             if label and not cells:
                 label_only.append((line[0].yc, label))
             continue
-        counts = [round(parse_number(w.text)[0]) for w in cells]  # type: ignore[index]
+        counts = values_read
         times = _cell_times(cells, xaxis, ticks, values)
         if times is None:
             notes.append(f"a row of numbers under the plot ({label or 'no label'}) is not "

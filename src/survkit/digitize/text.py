@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from survkit.digitize.scene import Colour, Word
 
-__all__ = ["Char", "parse_number", "words_from_chars"]
+__all__ = ["Char", "as_count", "parse_number", "words_from_chars"]
 
 
 @dataclass(frozen=True)
@@ -126,3 +126,22 @@ def parse_number(text: str) -> tuple[float, bool] | None:
     if not math.isfinite(value):
         return None
     return value, bool(m.group(2))
+
+
+#: Letters OCR reads for digits of the same shape.
+_LOOKALIKE = str.maketrans({"A": "4", "O": "0", "o": "0", "D": "0", "Q": "0", "l": "1",
+                            "I": "1", "i": "1", "|": "1", "S": "5", "s": "5", "B": "8",
+                            "Z": "2", "z": "2", "g": "9", "q": "9", "b": "6", "G": "6",
+                            "T": "7"})
+
+
+def as_count(text: str, *, lookalikes: bool = False) -> int | None:
+    """A printed whole number (``"123"``) as int, else None.
+
+    With ``lookalikes``, letters that OCR confuses with digits (A→4, O→0, S→5...) are read as
+    those digits: used only for a cell in a row of numbers, never for a label.
+    """
+    t = text.strip()
+    if lookalikes and len(t) <= 4:
+        t = t.translate(_LOOKALIKE)
+    return int(t) if t.isdigit() else None
