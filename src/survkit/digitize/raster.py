@@ -117,8 +117,8 @@ def _axis_strokes(dark: NDArray[np.bool_]) -> list[Stroke]:
                     break
                 alive &= dark[:, c]
                 length += alive
-            rows = (length >= 3) & (length < tick_max_x)
-            for a, b in _runs(rows[r0:r1 + 1]):
+            tick_rows = (length >= 3) & (length < tick_max_x)
+            for a, b in _runs(tick_rows[r0:r1 + 1]):
                 if b - a > 6:
                     continue
                 yc = r0 + 0.5 * (a + b)
