@@ -10,6 +10,7 @@ the axis range.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import warnings
@@ -288,3 +289,76 @@ def test_r_base_graphics_black_and_white_and_ci_lines(tmp_path: Path) -> None:
     assert any("confidence-limit lines" in n for n in d2.notes)
     t, s = _truth(df)
     assert np.max(np.abs(d2.curves[0].surv - s)) < 1e-4
+
+
+requires_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="tesseract not installed: OCR not tested"
+)
+
+
+@requires_tesseract
+@pytest.mark.filterwarnings("ignore:legend not read")
+def test_raster_is_never_silently_trusted(tmp_path: Path) -> None:
+    """A PNG is read by tracing: the result always carries a warning to check the overlay."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.step([0, 5, 10, 20], [1.0, 0.8, 0.5, 0.5], where="post", color="#d55e00", lw=1.5)
+    ax.step([0, 3, 12, 20], [1.0, 0.9, 0.6, 0.6], where="post", color="#0072b2", lw=1.5)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlim(0, 20)
+    fig.savefig(tmp_path / "two.png", dpi=150)
+    plt.close(fig)
+    with pytest.warns(DigitizeWarning, match="raster figures are read by tracing"):
+        d = digitize(tmp_path / "two.png")
+    assert d.kind == "raster" and not d.confident
+
+
+def test_raster_without_labels_needs_ranges(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.step([0, 5, 10], [1.0, 0.6, 0.6], where="post", color="#d55e00")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    fig.savefig(tmp_path / "bare.png", dpi=100)
+    plt.close(fig)
+    with pytest.raises(ValueError, match=r"x axis: no row of increasing tick labels .*x_range"):
+        digitize(tmp_path / "bare.png")
+
+
+R_SVG = r"""
+library(survival)
+args <- commandArgs(TRUE)
+svg(args[1], width = 6, height = 4.5)
+plot(survfit(Surv(time, status) ~ sex, data = lung), col = c("red", "blue"), las = 1,
+     mark.time = FALSE, xlab = "Days", ylab = "Survival")
+legend("topright", legend = c("Male", "Female"), col = c("red", "blue"), lty = 1)
+dev.off()
+"""
+
+
+@requires_rscript
+@requires_tesseract
+def test_r_svg_with_outlined_text_is_read_by_ocr(tmp_path: Path) -> None:
+    """R's svg() writes text as glyph outlines: the labels are read by OCR, the curves exactly
+    (Cairo stores coordinates to 1/256 pt, so steps are within 1e-4 in S)."""
+    script = tmp_path / "svg.R"
+    script.write_text(R_SVG)
+    subprocess.run([str(RSCRIPT), str(script), str(tmp_path / "r.svg")], check=True,
+                   capture_output=True)
+    d = digitize(tmp_path / "r.svg")
+    assert any("OCR" in n for n in d.notes)
+    assert d.arms == ("Male", "Female")
+    df = _lung()
+    for curve, (_, g) in zip(d.curves, df.groupby("sex"), strict=True):
+        t, s = _truth(g)
+        assert len(curve.time) == len(t)
+        assert np.max(np.abs(curve.surv - s)) < 1e-4
+        assert np.max(np.abs(curve.time - t)) < 0.1
