@@ -296,7 +296,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     sub = img[r0:r1 + 1, c0:c1 + 1]
     gray = sub.mean(axis=2)
     chroma = sub.max(axis=2) - sub.min(axis=2)
-    curve_px = (chroma >= 0.5) | ((gray <= 0.7) & (chroma < 0.25))
+    curve_px = ((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
     # text inside the panel (legend, annotations) and its keys are not curves
     for wd in scene.words:
         hgt = wd.bottom - wd.top
@@ -314,7 +314,10 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     colours: list[Colour] = []
     ndi = require("scipy.ndimage", "reading raster figures")
     taken = np.zeros(curve_px.shape, dtype=bool)
+    saturated = any(float(c.max() - c.min()) >= 0.4 for c in centres)
     for centre in centres:
+        if saturated and float(centre.max() - centre.min()) < 0.25 and float(centre.mean()) > 0.35:
+            continue  # grey in a colour figure: anti-aliasing, overlaps, axes
         mask = curve_px & (np.linalg.norm(sub - centre, axis=2) < _RADIUS) & ~taken
         halo = ndi.binary_dilation(taken, iterations=2)
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
@@ -330,8 +333,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             if spans and starts_high:
                 raise ValueError(f"{source}: {err} (colour {tuple(round(v, 2) for v in col)})")
             continue  # not curve-like (axes, text or band residue)
-        if st is None or len(st.x) < 2 or st.x_end - st.x[0] < 0.3 * (c1 - c0):
-            continue  # not a curve across the panel (a residue of axes, bands or text)
+        if st is None or len(st.x) < 3 or st.x_end - st.x[0] < 0.3 * (c1 - c0) \
+                or st.y[0] - r0 > 0.25 * (r1 - r0):
+            continue  # not a KM curve across the panel from near the top (axes, bands, text)
         if any(_same_path(st, other) for other in stairs):
             continue  # the anti-aliased edge of a curve already traced
         cover = _coverage(st, mask, c0, r0)
@@ -368,14 +372,15 @@ def _same_path(a: Staircase, b: Staircase) -> bool:
 
 
 def _coverage(st: Staircase, mask: NDArray[np.bool_], c0: int, r0: int) -> float:
-    """Share of the colour's pixels within 1.5 line widths of the traced staircase (its
-    horizontal levels and the vertical drops between them): what the trace explains."""
+    """Share of the colour's pixels near the traced staircase (its horizontal levels and the
+    vertical drops between them, or half a censoring mark): what the trace explains."""
     rr, cc = np.nonzero(mask)
     if len(rr) == 0:
         return 0.0
     x = cc + c0
     y = rr + r0
-    tol = 1.5 * max(st.stroke.width, 1.0) + 1.0
+    # censoring marks ("+", "|") stand off the path by up to their half size
+    tol = max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * mask.shape[0])
     inside = (x >= st.x[0] - tol) & (x <= st.x_end + tol)
     level = _levels(st, x.astype(np.float64))
     near = np.abs(y - level) <= tol
@@ -390,32 +395,38 @@ def _coverage(st: Staircase, mask: NDArray[np.bool_], c0: int, r0: int) -> float
 
 
 def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
-    """Legend text whose key (pixels just left of it) has a curve's colour."""
+    """Legend text whose key (pixels just left of it) has a curve's colour.
+
+    For every line of text, the pixels within four text heights to its left are compared
+    with each curve's colour (RGB distance < 0.3, anti-aliased keys are pale); the text goes
+    to the curve with most such pixels (at least 3), and each curve takes its best text.
+    """
     img = scene.image
-    h, _w = img.shape[:2]
-    out: list[str | None] = []
+    h = img.shape[0]
     words = [wd for wd in scene.words if not wd.rotated]
-    for st in stairs:
-        col = np.asarray(st.colour)
-        best: tuple[float, str] | None = None
-        for wd in words:
-            hgt = wd.bottom - wd.top
-            a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
-            b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, h))
-            if a1 <= a0 or b1 <= b0:
-                continue
-            patch = img[b0:b1, a0:a1].reshape(-1, 3)
-            frac = float(np.mean(np.linalg.norm(patch - col, axis=1) < 0.2))
-            if frac > 0.05 and (best is None or frac > best[0]):
-                line = sorted([x for x in words if abs(x.yc - wd.yc) < 0.4 * hgt
-                               and x.x0 >= wd.x0 and x.x0 - wd.x1 < 6 * hgt], key=lambda x: x.x0)
-                text = wd.text
-                prev = wd
-                for x in line[1:]:
-                    if x.x0 - prev.x1 > 1.5 * hgt:
-                        break
-                    text += " " + x.text
-                    prev = x
-                best = (frac, text)
-        out.append(None if best is None else best[1])
-    return out
+    cols = np.array([st.colour for st in stairs], dtype=np.float64)
+    best: dict[int, tuple[int, str]] = {}
+    for wd in words:
+        hgt = wd.bottom - wd.top
+        a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
+        b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, h))
+        if a1 <= a0 or b1 <= b0:
+            continue
+        patch = img[b0:b1, a0:a1].reshape(-1, 3)
+        dist = np.linalg.norm(patch[:, None, :] - cols[None, :, :], axis=2)
+        counts = np.sum(dist < 0.3, axis=0)
+        k = int(np.argmax(counts))
+        if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
+            continue  # no key, or a key matching two curves
+        line = sorted([x for x in words if abs(x.yc - wd.yc) < 0.4 * hgt
+                       and x.x0 >= wd.x0 and x.x0 - wd.x1 < 6 * hgt], key=lambda x: x.x0)
+        text = wd.text
+        prev = wd
+        for x in line[1:]:
+            if x.x0 - prev.x1 > 1.5 * hgt:
+                break
+            text += " " + x.text
+            prev = x
+        if k not in best or counts[k] > best[k][0]:
+            best[k] = (int(counts[k]), text)
+    return [best[k][1] if k in best else None for k in range(len(stairs))]

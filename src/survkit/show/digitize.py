@@ -62,12 +62,13 @@ def plot_overlay(d: Digitized, ax: Axes | None = None) -> Axes:
     cal = d.calibration
     scale = 100.0 if cal.y.percent else 1.0
     for k, c in enumerate(d.curves):
-        colour = _HIGHLIGHT[k % len(_HIGHLIGHT)]
+        # the curve's own colour (it sits on its original, thicker and translucent)
+        colour = c.colour if c.colour is not None else _HIGHLIGHT[k % len(_HIGHLIGHT)]
         t = np.append(c.time, c.end)
         s = np.append(c.surv, c.surv[-1])
         x = cal.x.position(t)
         y = cal.y.position(s * scale)
-        ax.step(x, y, where="post", color=colour, lw=3.0, alpha=0.55, label=f"{c.arm} (read)")
+        ax.step(x, y, where="post", color=colour, lw=3.5, alpha=0.45, label=f"{c.arm} (read)")
         if len(c.censor_times):
             cx = cal.x.position(c.censor_times)
             cy = cal.y.position(c.at(c.censor_times) * scale)
