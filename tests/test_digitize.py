@@ -79,6 +79,10 @@ def figdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("digitize")
     _mpl_figure(d / "lung.pdf")
     _mpl_figure(d / "lung.svg", fmt="svg")
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # text kept as <text> elements
+        _mpl_figure(d / "lung_text.svg", fmt="svg")
     _mpl_figure(d / "lung_pct.pdf", percent=True, ci=False, risk=False)
     return d
 
@@ -98,7 +102,7 @@ def _check_curves(d: Digitized, *, tol: float) -> None:
         assert np.max(np.abs(curve.censor_times - cens)) <= tol * 1000
 
 
-@pytest.mark.parametrize("name", ["lung.pdf", "lung.svg"])
+@pytest.mark.parametrize("name", ["lung.pdf", "lung.svg", "lung_text.svg"])
 def test_matplotlib_vector_figure_is_read_exactly(figdir: Path, name: str) -> None:
     d = digitize(figdir / name)
     assert d.kind == name.rsplit(".", 1)[1]

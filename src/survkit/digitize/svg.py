@@ -388,21 +388,43 @@ def _mpl_text(el: ET.Element, m: Matrix, s: _Style, state: _State) -> None:
                                     float(allp[:, 1].max()), colour, rotated))
 
 
+def _advance(ch: str) -> float:
+    """Typical advance (em) of a character in the sans-serif fonts of plotting programs."""
+    if ch.isdigit():
+        return 0.6
+    if ch in " .,:;il|!'":
+        return 0.3
+    if ch in "ftjrI()[]-":
+        return 0.38
+    if ch in "mwMW%":
+        return 0.9
+    if ch.isupper():
+        return 0.68
+    return 0.56
+
+
 def _text(el: ET.Element, m: Matrix, s: _Style, state: _State) -> None:
-    text = "".join(el.itertext()).strip()
-    if not text:
+    """Words of a ``<text>`` element; boxes from the anchor and typical advances of sans-serif
+    fonts (digits 0.6 em, space 0.3 em...): exact at the anchored end, about a tenth of a
+    character per character away from it."""
+    raw = "".join(el.itertext())
+    if not raw.strip():
         return
     x = _float(el.attrib.get("x", "0"), 0)
     y = _float(el.attrib.get("y", "0"), 0)
     size = s.font_size
-    w = 0.56 * size * len(text)
+    adv = np.cumsum([0.0] + [_advance(ch) * size for ch in raw])
+    w = float(adv[-1])
     x0 = {"middle": x - w / 2, "end": x - w}.get(s.anchor, x)
-    corners = [(x0, y - 0.72 * size), (x0 + w, y - 0.72 * size), (x0 + w, y), (x0, y)]
-    p = _apply(m, corners)
     rot = abs(m[1, 0]) > abs(m[0, 0])
-    state.words.append(Word(text, float(p[:, 0].min()), float(p[:, 0].max()),
-                            float(p[:, 1].min()), float(p[:, 1].max()),
-                            parse_colour(s.fill), rot))
+    colour = parse_colour(s.fill)
+    for mt in re.finditer(r"\S+", raw):
+        a, b = x0 + float(adv[mt.start()]), x0 + float(adv[mt.end()])
+        corners = [(a, y - 0.72 * size), (b, y - 0.72 * size), (b, y), (a, y)]
+        p = _apply(m, corners)
+        state.words.append(Word(mt.group(0).replace("\u2212", "-"), float(p[:, 0].min()),
+                                float(p[:, 0].max()), float(p[:, 1].min()),
+                                float(p[:, 1].max()), colour, rot))
 
 
 def read_svg(path: str | Path) -> Scene:
