@@ -366,3 +366,49 @@ def test_r_svg_with_outlined_text_is_read_by_ocr(tmp_path: Path) -> None:
         assert len(curve.time) == len(t)
         assert np.max(np.abs(curve.surv - s)) < 1e-4
         assert np.max(np.abs(curve.time - t)) < 0.1
+
+
+def test_rising_curves_are_refused_by_name(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.step([0, 5, 10, 15], [0.0, 0.2, 0.5, 0.5], where="post", color="C0")
+    ax.set_ylim(0, 1)
+    fig.savefig(tmp_path / "cif.pdf")
+    plt.close(fig)
+    with pytest.raises(ValueError, match=r"rising curves \(cumulative incidence\) are not read"):
+        digitize(tmp_path / "cif.pdf")
+
+
+@requires_rscript
+@requires_tesseract
+def test_picture_inside_a_pdf_is_read_as_raster(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.step([0, 5, 10, 20], [1.0, 0.8, 0.5, 0.5], where="post", color="#d55e00", lw=1.5)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlim(0, 20)
+    fig.savefig(tmp_path / "one.png", dpi=150)
+    plt.close(fig)
+    script = tmp_path / "emb.R"
+    script.write_text(
+        'a <- commandArgs(TRUE); pdf(a[2], 6, 4); par(mar = c(0, 0, 0, 0)); plot.new()\n'
+        'rasterImage(png::readPNG(a[1]), 0, 0, 1, 1); dev.off()\n')
+    res = subprocess.run([str(RSCRIPT), str(script), str(tmp_path / "one.png"),
+                          str(tmp_path / "emb.pdf")], capture_output=True)
+    if res.returncode != 0:
+        pytest.skip("R package png not available")
+    with pytest.warns(DigitizeWarning):
+        d = digitize(tmp_path / "emb.pdf")
+    assert d.kind == "raster"
+    assert any("image inside the PDF" in n for n in d.notes)
+    # a hand-made staircase: drops at 5 (to 0.8) and 10 (to 0.5)
+    c = d.curves[0]
+    assert c.at([2.0, 7.0, 15.0]) == pytest.approx([1.0, 0.8, 0.5], abs=0.02)

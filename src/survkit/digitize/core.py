@@ -154,10 +154,35 @@ def digitize(
 
         result = digitize_raster(scene, str(path), arms=arms, x_range=xr, y_range=yr)
     else:
-        result = _digitize_vector(scene, str(path), arms, xr, yr)
+        try:
+            result = _digitize_vector(scene, str(path), arms, xr, yr)
+        except ValueError as exc:
+            result = _embedded_image(path, page, scene, exc, arms, xr, yr)
     for w in result.warnings:
         warnings.warn(w, DigitizeWarning, stacklevel=2)
     return result
+
+
+def _embedded_image(path: str | Path, page: int, scene: Scene, exc: ValueError,
+                    arms: Sequence[str] | None, xr: tuple[float, float] | None,
+                    yr: tuple[float, float] | None) -> Digitized:
+    """A PDF page whose figure is a picture: render it at 300 dpi and read it as a raster.
+
+    Re-raises ``exc`` (what failed in the vector reading) when the page holds no image.
+    """
+    if scene.kind != "pdf":
+        raise exc
+    from survkit.digitize.pdf import page_images, render_page
+
+    if page_images(path, page) == 0:
+        raise exc
+    from survkit.digitize.raster import digitize_raster, scene_from_image
+
+    raster = scene_from_image(render_page(path, page, 300.0))
+    result = digitize_raster(raster, str(path), arms=arms, x_range=xr, y_range=yr)
+    note = f"the figure is an image inside the PDF ({exc}): read as a raster at 300 dpi"
+    return Digitized(result.source, "raster", result.curves, result.calibration,
+                     result.warnings, (note, *result.notes), result.scene)
 
 
 def _frame(scene: Scene) -> tuple[float, float, float, float] | None:
@@ -185,8 +210,11 @@ def _digitize_vector(scene: Scene, source: str, arms: Sequence[str] | None,
     main, ci, _bands, cnotes = find_curves(scene, cal)
     notes.extend(cnotes)
     if not main:
+        rising = [n for n in cnotes if "rising" in n]
         raise ValueError(f"{source}: no Kaplan–Meier curve (a stroked staircase) found "
-                         "inside the axes")
+                         "inside the axes" + (
+                             f"; {rising[0]}: rising curves (cumulative incidence) are not read"
+                             if rising else ""))
     names, legend_keys = read_legend(scene, cal, main)
     used = legend_keys | {id(c.stroke) for c in main + ci} | {id(s) for s in cal.x.ticks} | \
         {id(s) for s in cal.y.ticks}

@@ -16,7 +16,7 @@ from survkit.digitize.deps import require
 from survkit.digitize.scene import Colour, Scene, Stroke
 from survkit.digitize.text import Char, words_from_chars
 
-__all__ = ["read_pdf"]
+__all__ = ["page_images", "read_pdf", "render_page"]
 
 
 def _colour(value: Any) -> Colour | None:
@@ -106,3 +106,23 @@ def read_pdf(path: str | Path, page: int = 0) -> Scene:
             strokes=tuple(strokes),
             words=tuple(words_from_chars(chars)),
         )
+
+
+def page_images(path: str | Path, page: int = 0) -> int:
+    """Number of raster images drawn on page ``page``."""
+    pdfplumber = require("pdfplumber", "reading PDF figures")
+    with pdfplumber.open(str(path)) as doc:
+        if not 0 <= page < len(doc.pages):
+            return 0
+        return len(doc.pages[page].images)
+
+
+def render_page(path: str | Path, page: int = 0, dpi: float = 300.0) -> np.ndarray:
+    """Page ``page`` rendered by pypdfium2 as an RGB array in [0, 1]."""
+    pdfium = require("pypdfium2", "rendering PDF pages")
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        img = doc[page].render(scale=dpi / 72.0).to_pil().convert("RGB")
+        return np.asarray(img, dtype=np.float64) / 255.0
+    finally:
+        doc.close()

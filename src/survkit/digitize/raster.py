@@ -28,7 +28,7 @@ from survkit.digitize.result import Digitized
 from survkit.digitize.risktable import read_risk_table
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 
-__all__ = ["digitize_raster", "read_raster"]
+__all__ = ["digitize_raster", "read_raster", "scene_from_image"]
 
 FloatArray = NDArray[np.float64]
 
@@ -159,7 +159,11 @@ def _text_words(img: FloatArray) -> list[Word]:
 
 def read_raster(path: str | Path) -> Scene:
     """Read a PNG or JPEG figure: axis strokes and (with Tesseract) OCR words."""
-    img = _load(Path(path))
+    return scene_from_image(_load(Path(path)))
+
+
+def scene_from_image(img: FloatArray) -> Scene:
+    """The scene of an RGB image in [0, 1] (H, W, 3): axis strokes and OCR words."""
     gray = img.mean(axis=2)
     chroma = img.max(axis=2) - img.min(axis=2)
     dark = (gray < 0.45) & (chroma < 0.2)
