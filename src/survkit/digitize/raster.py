@@ -340,7 +340,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         if st is None or len(st.x) < 3 or st.x_end - st.x[0] < 0.3 * (c1 - c0) \
                 or st.y[0] - r0 > 0.25 * (r1 - r0):
             continue  # not a KM curve across the panel from near the top (axes, bands, text)
-        if any(_same_path(st, other) for other in stairs):
+        if any(_same_path(st, other) and _paler(col, other.colour) for other in stairs):
             continue  # the anti-aliased edge of a curve already traced
         cover = _coverage(st, mask, c0, r0)
         if cover < 0.9:
@@ -363,6 +363,14 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
 def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
     idx = np.clip(np.searchsorted(st.x, xs, side="right") - 1, 0, len(st.y) - 1)
     return np.asarray(st.y[idx], dtype=np.float64)
+
+
+def _paler(col: Colour, than: Colour | None) -> bool:
+    """Whether ``col`` looks like ``than`` blended with white or a neighbour (an edge)."""
+    if than is None:
+        return False
+    a, b = np.asarray(col), np.asarray(than)
+    return bool(np.linalg.norm(a - b) < 0.5 and a.mean() >= b.mean() - 0.02)
 
 
 def _same_path(a: Staircase, b: Staircase) -> bool:
