@@ -61,8 +61,14 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
 
 
 def _legend_position(scene: Scene, name: str | None) -> float:
-    for w in scene.words:
-        if name is not None and name.startswith(w.text):
+    """Reading position (top, then left) of the word that begins ``name`` in the figure."""
+    if name is None:
+        return float("inf")
+    first = name.split()[0] if name.split() else name
+    for test in (lambda t: t == name, lambda t: t == first, lambda t: name.startswith(t)):
+        hits = [w for w in scene.words if test(w.text)]
+        if hits:
+            w = min(hits, key=lambda w: (w.top, w.x0))
             return w.top * 1e6 + w.x0
     return float("inf")
 

@@ -31,7 +31,8 @@ __all__ = ["Box", "cluster_boxes", "read_clusters", "words_from_glyphs"]
 
 _WHITELIST = "0123456789.,%+-=()ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _SLOT = 64
-_NUMERIC = frozenset("0123456789.,%")  # pixel height of a text line in the stacked image
+_NUMERIC = frozenset("0123456789.,%")
+_JOINERS = frozenset("+-=/")  # pixel height of a text line in the stacked image
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,8 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
         prev = cur_b[-1]
         gap = (prev.top - b.bottom) if rotated else (b.x0 - prev.x1)
         numeric = cur_t[-1] in _NUMERIC and ch in _NUMERIC  # digits: fixed advance, never split
-        if gap > 0.25 * height and not numeric:
+        joined = cur_t[-1] in _JOINERS or ch in _JOINERS  # "Lev+5FU", "D-pen": one word
+        if gap > 0.25 * height and not numeric and not joined:
             out.append(word("".join(cur_t), cur_b))
             cur_t, cur_b = [], []
         cur_t.append(ch)

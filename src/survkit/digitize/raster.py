@@ -409,16 +409,19 @@ def _coverage(st: Staircase, mask: NDArray[np.bool_], c0: int, r0: int) -> float
 def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     """Legend text whose key (pixels just left of it) has a curve's colour.
 
-    For every line of text, the pixels within four text heights to its left are compared
-    with each curve's colour (RGB distance < 0.3, anti-aliased keys are pale); the text goes
+    For every line of text, the pixels within four text heights to its left are given to the
+    nearest curve colour (RGB distance < 0.3, anti-aliased keys are pale); the text goes
     to the curve with most such pixels (at least 3), and each curve takes its best text.
     """
     img = scene.image
     h = img.shape[0]
     words = [wd for wd in scene.words if not wd.rotated]
     cols = np.array([st.colour for st in stairs], dtype=np.float64)
-    best: dict[int, tuple[int, str]] = {}
+    best: dict[int, tuple[int, Word]] = {}
+    owner: dict[int, int] = {}  # id(word) -> curve whose key is left of it
     for wd in words:
+        if not any(ch.isalpha() for ch in wd.text):
+            continue  # a legend label has letters; numbers are ticks or counts
         hgt = wd.bottom - wd.top
         a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
         b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, h))
@@ -426,19 +429,27 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             continue
         patch = img[b0:b1, a0:a1].reshape(-1, 3)
         dist = np.linalg.norm(patch[:, None, :] - cols[None, :, :], axis=2)
-        counts = np.sum(dist < 0.3, axis=0)
+        nearest = np.argmin(dist, axis=1)
+        ok = dist[np.arange(len(patch)), nearest] < 0.3
+        counts = np.bincount(nearest[ok], minlength=len(stairs))
         k = int(np.argmax(counts))
         if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
             continue  # no key, or a key matching two curves
+        owner[id(wd)] = k
+        if k not in best or counts[k] > best[k][0]:
+            best[k] = (int(counts[k]), wd)
+    names: dict[int, str] = {}
+    for k, (_, wd) in best.items():
+        hgt = wd.bottom - wd.top
         line = sorted([x for x in words if abs(x.yc - wd.yc) < 0.4 * hgt
-                       and x.x0 >= wd.x0 and x.x0 - wd.x1 < 6 * hgt], key=lambda x: x.x0)
+                       and x.x0 > wd.x0 and x.x0 - wd.x1 < 6 * hgt], key=lambda x: x.x0)
         text = wd.text
         prev = wd
-        for x in line[1:]:
-            if x.x0 - prev.x1 > 1.5 * hgt:
-                break
+        for x in line:
+            if x.x0 - prev.x1 > 1.5 * hgt or id(x) in owner or not any(
+                    ch.isalnum() for ch in x.text):
+                break  # a gap, the next legend entry, or the next key read as symbols
             text += " " + x.text
             prev = x
-        if k not in best or counts[k] > best[k][0]:
-            best[k] = (int(counts[k]), text)
-    return [best[k][1] if k in best else None for k in range(len(stairs))]
+        names[k] = text
+    return [names.get(k) for k in range(len(stairs))]
