@@ -15,7 +15,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from survkit.reconstruct.ipd import reconstruct_ipd
+from survkit.ipd.reconstruct import reconstruct_ipd
 
 
 def make_arm(n: int = 500, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:

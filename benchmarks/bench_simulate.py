@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from survkit.reconstruct.exact import reconstruct
-from survkit.reconstruct.simulate import abc, abc_reconstruct
-from survkit.reconstruct.trial import Trial
+from survkit.trial.exact import reconstruct
+from survkit.trial.simulate import abc, abc_reconstruct
+from survkit.trial.spec import Trial
 
 
 def main() -> None:

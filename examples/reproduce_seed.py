@@ -12,8 +12,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from survkit.reconstruct.exact import reconstruct
-from survkit.reconstruct.trial import Trial
+from survkit.trial.exact import reconstruct
+from survkit.trial.spec import Trial
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
 """The import direction of docs/architecture.md, checked on the source.
 
-estimate imports none of check/reconstruct/show; check imports neither reconstruct nor show;
-show does not import reconstruct. The only imports of ``survkit.show`` from estimate are the
-lazy ones inside ``plot`` methods, which must not run at import time.
+cli -> show -> trial / ipd -> check -> printed -> estimate: a layer imports only layers to its
+right. The only imports of ``survkit.show`` from lower layers are the lazy ones inside
+``plot`` methods, which must not run at import time.
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "survkit"
 
+_ABOVE_CHECK = ("survkit.trial", "survkit.ipd", "survkit.show", "survkit.cli")
 FORBIDDEN = {
-    "estimate": ("survkit.check", "survkit.reconstruct", "survkit.show", "survkit.cli"),
-    "check": ("survkit.reconstruct", "survkit.show", "survkit.cli"),
-    "show": ("survkit.reconstruct", "survkit.cli"),
-    "reconstruct": ("survkit.cli",),
+    "estimate": ("survkit.printed", "survkit.check", *_ABOVE_CHECK),
+    "printed": ("survkit.check", *_ABOVE_CHECK),
+    "check": _ABOVE_CHECK,
+    "trial": ("survkit.show", "survkit.cli"),
+    "ipd": ("survkit.show", "survkit.cli"),
+    "show": ("survkit.cli",),
 }
 
 
@@ -51,18 +54,20 @@ def _imports(path: Path) -> list[tuple[str, bool]]:
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_import_direction(layer: str) -> None:
     bad = []
+    if not (SRC / layer).is_dir():
+        pytest.skip(f"no layer {layer} yet")
     for path in sorted((SRC / layer).rglob("*.py")):
         for mod, in_func in _imports(path):
             for forbidden in FORBIDDEN[layer]:
                 if mod == forbidden or mod.startswith(forbidden + "."):
-                    lazy_plot = layer == "estimate" and in_func and forbidden == "survkit.show"
+                    lazy_plot = in_func and forbidden == "survkit.show"
                     if not lazy_plot:
                         bad.append(f"{path.relative_to(SRC)} imports {mod}")
     assert not bad, "\n".join(bad)
 
 
 def test_importing_survkit_does_not_load_the_plotting_layer() -> None:
-    """``import survkit`` loads estimate, check and reconstruct, but neither ``survkit.show``
+    """``import survkit`` loads estimate, check, trial and ipd, but neither ``survkit.show``
     nor matplotlib: plotting is imported lazily by the ``plot()`` methods."""
     code = (
         "import sys, survkit; "

@@ -135,7 +135,7 @@ def test_to_frame_and_ipd(figdir: Path) -> None:
     f = d.to_frame()
     assert list(f.columns) == ["arm", "time", "surv"]
     assert set(f.arm) == {"sex=1", "sex=2"}
-    ipd = d.ipd()
+    ipd = d.ipd().data
     assert list(ipd.columns) == ["time", "event", "arm"]
     df = _lung()
     for arm, (_, g) in zip(d.arms, df.groupby("sex"), strict=True):

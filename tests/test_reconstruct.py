@@ -23,8 +23,8 @@ import pandas as pd
 import pytest
 
 from survkit.estimate.km import kaplan_meier
-from survkit.reconstruct.exact import InfeasibleSpecError, reconstruct
-from survkit.reconstruct.trial import Trial
+from survkit.trial.exact import InfeasibleSpecError, reconstruct
+from survkit.trial.spec import Trial
 
 RSCRIPT = shutil.which("Rscript")
 R_SCRIPT = Path(__file__).parent / "r" / "reanalyse_draws.R"
@@ -221,7 +221,7 @@ def test_anchoring_matches_brute_force_rejection() -> None:
     """
     from scipy.stats import ks_2samp
 
-    from survkit.reconstruct import exact as X
+    from survkit.trial import exact as X
 
     t = Trial.from_toml_string(SMALL_FU)
     keys = frozenset(f.key for f in X.trial_facts(t, 0))
@@ -281,7 +281,7 @@ def test_second_trial_abc_prints_the_landmarks() -> None:
     65 -> [0.645, 0.66], 95 -> [0.945, 0.96]; 67 -> [0.665, 0.68], 51 -> [0.505, 0.52],
     88 -> [0.875, 0.89].
     """
-    from survkit.reconstruct.simulate import abc_reconstruct
+    from survkit.trial.simulate import abc_reconstruct
 
     t = Trial.from_toml(MAUDE)
     assert t.n == 30
@@ -327,7 +327,7 @@ def test_second_trial_exact_prints_every_number() -> None:
     95 -> [0.945, 0.96]; 67 -> [0.665, 0.68], 51 -> [0.505, 0.52], 88 -> [0.875, 0.89];
     follow-up "7" months -> [6.5, 8], "1" -> [0.5, 2], "24" -> [23.5, 25].
     """
-    from survkit.reconstruct.exact import ReconstructionBudgetError
+    from survkit.trial.exact import ReconstructionBudgetError
 
     t = Trial.from_toml(MAUDE)
     ens = reconstruct(t, draws=9, seed=3, progress=False)
@@ -365,7 +365,7 @@ def test_seed_definitions_share_and_acceptance(ens) -> None:  # type: ignore[no-
 def _seed_with(**extra: object) -> Trial:
     import tomllib
 
-    from survkit.reconstruct.trial import bundled_spec_path
+    from survkit.trial.spec import bundled_spec_path
 
     data = tomllib.loads(bundled_spec_path().read_text())
     for ep in data["endpoints"]:
@@ -470,7 +470,7 @@ def test_rejection_path_honours_earliest_relapse() -> None:
 
 
 def test_abc_filters_early_relapses() -> None:
-    from survkit.reconstruct.simulate import abc_reconstruct
+    from survkit.trial.simulate import abc_reconstruct
 
     e = abc_reconstruct(Trial.seed(), draws=5, seed=4, progress=False)
     rel = e.patients["relapse_months"].dropna().to_numpy() * (365.25 / 12)

@@ -11,9 +11,9 @@ import math
 import numpy as np
 import pytest
 
-from survkit.reconstruct.models import MODELS, SurvivalModel, fit_model
-from survkit.reconstruct.simulate import abc, simulate_trial
-from survkit.reconstruct.trial import Trial
+from survkit.trial.models import MODELS, SurvivalModel, fit_model
+from survkit.trial.simulate import abc, simulate_trial
+from survkit.trial.spec import Trial
 
 
 @pytest.mark.parametrize("name", MODELS)

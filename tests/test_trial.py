@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from survkit.reconstruct.trial import MONTH_DAYS, Printed, Trial, bundled_spec_path
+from survkit.trial.spec import MONTH_DAYS, Printed, Trial, bundled_spec_path
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -138,7 +138,8 @@ def measure(fig: Path) -> dict[str, Any]:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                ipd = d.ipd()
+                res = d.ipd()
+                ipd = res.data if hasattr(res, "data") else res  # IPDResult or DataFrame
             if names_ok:
                 true = cox_log_hr(truth.rename(columns={"status": "event"}), arms)
                 rec = cox_log_hr(ipd, arms)

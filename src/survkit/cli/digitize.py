@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
                      lambda fh: d.marks_frame().to_csv(fh, index=False))
         files["censor_marks"] = "censor_marks.csv"
     if ipd is not None:
-        table = ipd[["arm", "time", "event"]].copy()
+        table = ipd.to_frame()[["arm", "time", "event"]]
         table.attrs = {}
         atomic_write(out / "ipd.csv", lambda fh: table.to_csv(fh, index=False))
         files["ipd"] = "ipd.csv"

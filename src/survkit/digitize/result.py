@@ -16,6 +16,8 @@ from survkit.digitize.scene import Scene
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from survkit.ipd import IPDResult
+
 __all__ = ["Curve", "Digitized", "frozen_curve"]
 
 FloatArray = NDArray[np.float64]
@@ -147,8 +149,9 @@ class Digitized:
         return pd.DataFrame(rows, columns=["arm", "time"])
 
     def ipd(self, n: Mapping[str, int] | None = None,
-            total_events: Mapping[str, int] | None = None) -> pd.DataFrame:
-        """Patient-level data ``time, event, arm`` through :func:`survkit.reconstruct_ipd_arms`.
+            total_events: Mapping[str, int] | None = None) -> IPDResult:
+        """Patient-level data through :func:`survkit.reconstruct_ipd_arms`: an ``IPDResult``
+        (``data``: ``time, event, arm``; ``report`` with flags; ``compare()``).
 
         Uses each arm's curve, its numbers at risk and censoring marks. Without a risk table
         the number of patients of every arm must be given in ``n``.

@@ -17,7 +17,7 @@ from survkit.show._common import palette, style_axes
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from survkit.reconstruct.ipd import IPDArmsReport, IPDReport
+    from survkit.ipd.reconstruct import IPDArmsReport, IPDReport
 
 
 def _items(report: Any) -> list[tuple[str, IPDReport]]:
@@ -45,7 +45,7 @@ def plot_ipd_report(
     Parameters
     ----------
     report : IPDReport or IPDArmsReport
-        From ``reconstruct_ipd(...).attrs["report"]`` or ``reconstruct_ipd_arms``.
+        From ``reconstruct_ipd(...).report`` or ``reconstruct_ipd_arms(...).report``.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made when omitted.
     title : str, optional

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from survkit.reconstruct.trial import Trial
+    from survkit.trial.spec import Trial
 
 
 def plot_swimmer(
@@ -21,7 +21,7 @@ def plot_swimmer(
 ) -> Figure:
     """One lane per patient: follow-up bar, relapse (triangle), death (cross), censoring (bar end).
 
-    ``table`` is one draw of :attr:`survkit.reconstruct.exact.Ensemble.patients` (or any table
+    ``table`` is one draw of :attr:`survkit.trial.exact.Ensemble.patients` (or any table
     with ``patient``, ``followup_<unit>``, ``relapse_<unit>``, ``death_<unit>``). A patient's bar
     runs from 0 to death or to the cutoff; an open bar end (arrow) means alive at cutoff.
     """

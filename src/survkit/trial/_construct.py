@@ -31,7 +31,7 @@ before the OS landmark):
    trial's ``earliest_relapse`` day; before death; at or before the follow-up of a living
    patient; inside its printed window).
 
-Only then is the candidate verified (:func:`survkit.reconstruct.exact._filter`): the DFS
+Only then is the candidate verified (:func:`survkit.trial.exact._filter`): the DFS
 interleaving, ties, the reverse-KM median and every other number are checked exactly.
 """
 
@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from survkit.reconstruct.exact import _Batch, _Stratum
+    from survkit.trial.exact import _Batch, _Stratum
 
 _DEAD = (False, False, True, True)
 _REL = (False, True, True, False)
@@ -211,7 +211,7 @@ def _propagate(lo: list[int], hi: list[int], fixed: dict[int, float]) -> bool:
 
 def construct(st: _Stratum, pl: ConstructPlan, b: int, rng: np.random.Generator) -> _Batch:
     """``b`` constructed candidates (rows failing a construction step are marked invalid)."""
-    from survkit.reconstruct.exact import _Batch
+    from survkit.trial.exact import _Batch
 
     n = pl.n
     rnd = random.Random(int(rng.integers(0, 2**62)))

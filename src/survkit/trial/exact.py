@@ -2,7 +2,7 @@ r"""Exact reconstruction: patient-level tables that print every number of a tria
 
 :func:`reconstruct` draws patient-level tables (infusion date, relapse and death days) that,
 re-analysed with the Kaplan-Meier estimator and the CI transform the printed-CI check finds,
-print *every* number of a :class:`~survkit.reconstruct.trial.Trial`: landmark survival with its
+print *every* number of a :class:`~survkit.trial.spec.Trial`: landmark survival with its
 CI, medians, the follow-up median and range, the counts and each printed event time.
 
 Sampling scheme
@@ -12,7 +12,7 @@ definition) that survives exact event counting, and **each stratum where a draw 
 an equal share** (a uniform weight over readings and definitions; a stratum with no draw found
 gives its share to the others and is reported as *not found, feasibility not decided*).
 
-*Constructive path (primary)* -- :mod:`survkit.reconstruct._construct`, used when an endpoint
+*Constructive path (primary)* -- :mod:`survkit.trial._construct`, used when an endpoint
 made of deaths (OS) has one landmark time with an exhaustive history list. Each candidate is
 built, not guessed: (1) a status composition uniformly among those passing exact event
 counting; (2) an OS history uniformly among the histories the printed-CI check lists (it fixes
@@ -79,7 +79,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from survkit.reconstruct.trial import Trial
+from survkit.trial.spec import Trial
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -543,7 +543,7 @@ class _Stratum:
     log_m: float
     proposals: int = 0
     accepted: int = 0
-    construct_plan: Any = None  # survkit.reconstruct._construct.ConstructPlan or None
+    construct_plan: Any = None  # survkit.trial._construct.ConstructPlan or None
 
     @property
     def fu_set(self) -> str:
@@ -707,7 +707,7 @@ def _propose(st: _Stratum, b: int, rng: np.random.Generator) -> _Batch:
 
 def _candidates(st: _Stratum, b: int, rng: np.random.Generator) -> _Batch:
     """Constructed candidates when the construction applies to ``st``, else prior proposals."""
-    from survkit.reconstruct._construct import construct
+    from survkit.trial._construct import construct
 
     if st.construct_plan is not None:
         return construct(st, st.construct_plan, b, rng)
@@ -1088,7 +1088,7 @@ class Ensemble:
     kind : str
         ``"exact"`` or ``"abc"``.
     abc : object or None
-        For ABC ensembles, the :class:`survkit.reconstruct.simulate.ABCSummary`.
+        For ABC ensembles, the :class:`survkit.trial.simulate.ABCSummary`.
     """
 
     trial: Trial
@@ -1244,7 +1244,7 @@ def _strata_for(p: _Problem, trial: Trial) -> list[_Stratum]:
         k.startswith("followup") for k in p.active
     )
     defs = f.definitions if has_fu else ("",)
-    from survkit.reconstruct._construct import make_plan
+    from survkit.trial._construct import make_plan
 
     out = [_stratum(p, d) for d in defs]
     for st in out:
@@ -1349,7 +1349,7 @@ def reconstruct(
     Parameters
     ----------
     trial : Trial
-        The specification (see :class:`survkit.reconstruct.trial.Trial`).
+        The specification (see :class:`survkit.trial.spec.Trial`).
     draws : int
         Number of tables (at least 1).
     seed : int, optional
@@ -1380,7 +1380,7 @@ def reconstruct(
     Notes
     -----
     The sampling scheme (what the draws are uniform over) is described in the module docstring
-    of :mod:`survkit.reconstruct.exact`. Every draw is re-analysed from the final patient table
+    of :mod:`survkit.trial.exact`. Every draw is re-analysed from the final patient table
     (Kaplan-Meier with the CI transform the printed-CI check finds) and must print every
     number, else ``RuntimeError``.
     """

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from survkit.reconstruct.models import MODELS, SurvivalModel, fit_model
-from survkit.reconstruct.trial import Trial
+from survkit.trial.models import MODELS, SurvivalModel, fit_model
+from survkit.trial.spec import Trial
 
 FloatArray = NDArray[np.float64]
 
@@ -333,7 +333,7 @@ def abc_reconstruct(
 
     For each simulated trial a model is drawn uniformly from ``models``; each endpoint's
     parameters are drawn around the model's fit to that endpoint's printed numbers
-    (:func:`survkit.reconstruct.models.fit_model`; ``spread`` is the prior SD on the log
+    (:func:`survkit.trial.models.fit_model`; ``spread`` is the prior SD on the log
     scale); ``n`` patients enter on whole days uniform over the accrual window and are
     censored at the cutoff. Death and relapse-or-death times share one uniform variate
     (``T_OS = S_OS^{-1}(U)``, ``T_DFS = min(S_DFS^{-1}(U), T_OS)``, a comonotone coupling
@@ -350,7 +350,7 @@ def abc_reconstruct(
 
     Returns
     -------
-    survkit.reconstruct.exact.Ensemble
+    survkit.trial.exact.Ensemble
         With ``kind="abc"`` and ``abc`` an :class:`ABCSummary`; same patient-table columns as
         the exact method.
     """
@@ -361,7 +361,7 @@ def abc_reconstruct(
     from survkit.check.parse import parse_endpoint
     from survkit.estimate.batch import kaplan_meier_at
     from survkit.estimate.km import kaplan_meier
-    from survkit.reconstruct.exact import Ensemble, _build_abc_table, _verify_abc, find_methods
+    from survkit.trial.exact import Ensemble, _build_abc_table, _verify_abc, find_methods
 
     if not isinstance(trial, Trial):
         raise TypeError(f"trial must be a survkit Trial, got {type(trial).__name__}")

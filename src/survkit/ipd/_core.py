@@ -1,4 +1,4 @@
-"""The reconstruction engine behind :func:`survkit.reconstruct.ipd.reconstruct_ipd`.
+"""The reconstruction engine behind :func:`survkit.ipd.reconstruct.reconstruct_ipd`.
 
 Guyot et al. (2012) rebuild the data interval by interval between the times of the printed
 number-at-risk table. Within an interval ``[t_a, t_b)`` starting with ``N_a`` at risk and with
@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from survkit.estimate._core import km_product, risk_counts
-from survkit.reconstruct._ipd_prep import NOISE_FLOOR
+from survkit.ipd._prep import NOISE_FLOOR
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]

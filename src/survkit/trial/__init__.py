@@ -1,22 +1,19 @@
-"""Reconstruct patient-level data from what a paper printed, and simulate trials.
+"""Reconstruct patient-level data of a trial from what its paper printed, and simulate trials.
 
 * :class:`Trial` -- the trial specification (TOML), :func:`reconstruct` -- exact
   reconstruction into an :class:`Ensemble` of patient-level tables;
 * :func:`simulate_trial`, :func:`abc`, :func:`abc_reconstruct`, :func:`fit_model` --
-  parametric models fitted to printed numbers, simulation and ABC;
-* :func:`reconstruct_ipd`, :func:`reconstruct_ipd_arms` -- individual patient data from
-  digitized Kaplan-Meier figures (Guyot et al. 2012, with survkit's corrections).
+  parametric models fitted to printed numbers, simulation and ABC.
 """
 
-from survkit.reconstruct.exact import (
+from survkit.trial.exact import (
     Ensemble,
     InfeasibleSpecError,
     ReconstructionBudgetError,
     reconstruct,
 )
-from survkit.reconstruct.ipd import IPDArmsReport, IPDReport, reconstruct_ipd, reconstruct_ipd_arms
-from survkit.reconstruct.models import SurvivalModel, fit_model
-from survkit.reconstruct.simulate import (
+from survkit.trial.models import SurvivalModel, fit_model
+from survkit.trial.simulate import (
     ABCResult,
     ABCSummary,
     SimulatedTrials,
@@ -24,14 +21,12 @@ from survkit.reconstruct.simulate import (
     abc_reconstruct,
     simulate_trial,
 )
-from survkit.reconstruct.trial import Trial
+from survkit.trial.spec import Trial
 
 __all__ = [
     "ABCResult",
     "ABCSummary",
     "Ensemble",
-    "IPDArmsReport",
-    "IPDReport",
     "InfeasibleSpecError",
     "ReconstructionBudgetError",
     "SimulatedTrials",
@@ -41,7 +36,5 @@ __all__ = [
     "abc_reconstruct",
     "fit_model",
     "reconstruct",
-    "reconstruct_ipd",
-    "reconstruct_ipd_arms",
     "simulate_trial",
 ]
