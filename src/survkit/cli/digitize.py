@@ -5,11 +5,12 @@
     survkit digitize FIGURE --out DIR [--json] [--arms A,B] [--x-range 0,60] [--y-range 0,1]
                      [--page N] [--strict]
 
-Writes ``DIR/curves.csv`` (arm, time, surv), ``DIR/risk_table.csv`` (arm, time, n_risk) when
-the figure has a number-at-risk table, ``DIR/censor_marks.csv`` (arm, time) when marks are
-drawn, ``DIR/ipd.csv`` (arm, time, event) through :func:`survkit.reconstruct_ipd_arms` when
-the table (or ``--n``) gives the numbers of patients, and ``DIR/overlay.png``. ``--json``
-prints a summary (arms, calibration, what was read, warnings) on stdout.
+Writes into DIR (filled under a temporary name and swapped in whole, never half-written):
+``curves.csv`` (arm, time, surv); ``risk_table.csv`` (arm, time, n_risk) when the figure has a
+number-at-risk table; ``censor_marks.csv`` (arm, time) when marks are drawn; ``ipd.csv`` (arm,
+time, event) through :func:`survkit.reconstruct_ipd_arms` when the table (or ``--n``) gives the
+numbers of patients; and ``overlay.png``. ``--json`` prints a summary (arms, calibration, what
+was read, warnings) on stdout.
 
 Exit codes: 0 read with confidence; 1 read with warnings and ``--strict``; 2 bad input or a
 figure that cannot be read (one line on stderr naming what failed).
@@ -24,7 +25,13 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from survkit.cli._io import UsageError, atomic_path, atomic_write, parse_float_list
+from survkit.cli._io import (
+    UsageError,
+    atomic_dir,
+    check_output_dir,
+    parse_float_list,
+    save_figure,
+)
 
 
 def register(sub: Any) -> None:
@@ -75,10 +82,7 @@ def run(args: argparse.Namespace) -> int:
                          y_range=_pair(args.y_range, "--y-range"), page=args.page)
         except ImportError as exc:
             raise UsageError(str(exc)) from None
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out: {out} exists and is not a directory")
-    out.mkdir(parents=True, exist_ok=True)
+    check_output_dir(args.out, "--out")  # before any work is written
     n = None
     if args.n:
         counts = parse_float_list(args.n, "--n")
@@ -95,33 +99,33 @@ def run(args: argparse.Namespace) -> int:
     else:
         ipd_error = "no number-at-risk table and no --n: ipd.csv not written"
     files = {"curves": "curves.csv"}
-    atomic_write(out / "curves.csv", lambda fh: d.to_frame().to_csv(fh, index=False))
-    if d.has_risk_table or any(len(c.n_risk) for c in d.curves):
-        atomic_write(out / "risk_table.csv", lambda fh: d.risk_frame().to_csv(fh, index=False))
-        files["risk_table"] = "risk_table.csv"
-    if any(len(c.censor_times) for c in d.curves):
-        atomic_write(out / "censor_marks.csv",
-                     lambda fh: d.marks_frame().to_csv(fh, index=False))
-        files["censor_marks"] = "censor_marks.csv"
-    if ipd is not None:
-        table = ipd.to_frame()[["arm", "time", "event"]]
-        table.attrs = {}
-        atomic_write(out / "ipd.csv", lambda fh: table.to_csv(fh, index=False))
-        files["ipd"] = "ipd.csv"
-    if not args.no_overlay:
-        import matplotlib
+    # the directory is filled under a temporary name and swapped in whole
+    with atomic_dir(args.out, "--out") as tmp:
+        d.to_frame().to_csv(tmp / "curves.csv", index=False)
+        if any(len(c.n_risk) for c in d.curves):
+            d.risk_frame().to_csv(tmp / "risk_table.csv", index=False)
+            files["risk_table"] = "risk_table.csv"
+        if any(len(c.censor_times) for c in d.curves):
+            d.marks_frame().to_csv(tmp / "censor_marks.csv", index=False)
+            files["censor_marks"] = "censor_marks.csv"
+        if ipd is not None:
+            table = ipd.to_frame()[["arm", "time", "event"]]
+            table.attrs = {}
+            table.to_csv(tmp / "ipd.csv", index=False)
+            files["ipd"] = "ipd.csv"
+        if not args.no_overlay:
+            import matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.figure import Figure
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
 
-        fig = d.plot().figure
-        if not isinstance(fig, Figure):  # pragma: no cover - plot() makes its own figure
-            raise TypeError("overlay: the plot is not a matplotlib Figure")
-        with atomic_path(out / "overlay.png") as tmp:
-            fig.savefig(tmp, dpi=150, bbox_inches="tight", format="png")
-        plt.close(fig)
-        files["overlay"] = "overlay.png"
+            fig = d.plot().figure
+            try:
+                save_figure(fig, tmp / "overlay.png", dpi=150)
+            finally:
+                plt.close(fig)  # type: ignore[arg-type]
+            files["overlay"] = "overlay.png"
+    out = Path(args.out)
     summary = d.summary()
     summary["files"] = files
     if ipd_error:
