@@ -307,8 +307,12 @@ def _run(
     vrange: np.ndarray,
     max_histories: int,
     max_states: int,
+    stop_at: int | None = None,
 ) -> _Run:
-    """Counting DP (an upper bound), then the guided listing search, then re-verification."""
+    """Counting DP (an upper bound), then the guided listing search, then re-verification.
+
+    ``stop_at``: stop the listing once that many histories are found (a witness search).
+    """
     cells = [printing_boxes(lm, method, z) for lm in lms]
     t0 = _time.perf_counter()
     dp = count_upper(n, lms, cells, max_buckets=max(2_000, 1_200_000 // n), record=True)
@@ -319,7 +323,7 @@ def _run(
     exhaustive = True
     if upper > 0:
         res = search_histories(
-            n, lms, z, method, vrange, max_histories, max_states, cells, dp.guide
+            n, lms, z, method, vrange, max_histories, max_states, cells, dp.guide, stop_at
         )
         exhaustive = res.exhaustive
         if res.count == 0 and not exhaustive and n <= LARGE_N:
@@ -331,7 +335,8 @@ def _run(
             exhaustive = True
             if upper > 0:
                 res = search_histories(
-                    n, lms, z, method, vrange, max_histories, max_states, cells, dp.guide
+                    n, lms, z, method, vrange, max_histories, max_states, cells, dp.guide,
+                    stop_at,
                 )
                 exhaustive = res.exhaustive
     elapsed = _time.perf_counter() - t0
@@ -644,7 +649,8 @@ def check_ci(
             elif run.complete:
                 continue  # every history was listed and none prints under c
             else:
-                alone = _run(n, targets((c,)), z, level, meth, vrange, 0, max_states)
+                # a witness search under c alone: one re-verified history decides it
+                alone = _run(n, targets((c,)), z, level, meth, vrange, 1, max_states, 1)
                 if alone.count > 0 or not alone.exhaustive:
                     holds.append(c)
         labels = tuple(holds)
