@@ -368,6 +368,12 @@ def _run(
     return _Run(count, upper, exhaustive, hist, res, states, elapsed, dropped)
 
 
+def _dp_bound(n: int, lms: list[LandmarkTarget], z: float, method: CIMethod) -> float:
+    """The counting DP's upper bound alone (no listing)."""
+    cells = [printing_boxes(lm, method, z) for lm in lms]
+    return count_upper(n, lms, cells, max_buckets=max(2_000, 1_200_000 // n)).upper
+
+
 def _conf_level(reps: list[Reported], conf_level: float | None) -> float:
     levels = {r.conf_level for r in reps if r.conf_level is not None}
     if len(levels) > 1:
@@ -648,6 +654,10 @@ def check_ci(
                     holds.append(c)  # counted (not listed), or undecided: kept
             elif run.complete:
                 continue  # every history was listed and none prints under c
+            elif run.count == 0:
+                # undecided jointly: kept under c unless the counting DP under c alone is 0
+                if _dp_bound(n, targets((c,)), z, meth) > 0:
+                    holds.append(c)
             else:
                 # a witness search under c alone: one re-verified history decides it
                 alone = _run(n, targets((c,)), z, level, meth, vrange, 1, max_states, 1)
@@ -687,6 +697,8 @@ def check_ci(
                     "not excluded: the listing search stopped before finding a history "
                     f"(the counting DP allows up to {upper:,})"
                 )
+                if only_if(labels):
+                    reason += f"; {only_if(labels)}"
             else:
                 how = "counting DP over risk-set sizes" if res is None else "exhaustive search"
                 reason = (
