@@ -11,6 +11,7 @@
 """
 
 from survkit.check.ci_check import CICheck, MethodCheck, check_ci
+from survkit.check.cif import CIFCICheck, CompetingRisksCheck, check_cif_ci, check_competing_risks
 from survkit.check.history import History, history_dataset
 from survkit.check.hr import HRCheck, check_hr
 from survkit.check.methods import TRANSFORMS, CIMethod, TransformMethod
@@ -19,13 +20,17 @@ from survkit.printed import Reported, parse_endpoint, reported_from_numbers, rou
 __all__ = [
     "TRANSFORMS",
     "CICheck",
+    "CIFCICheck",
     "CIMethod",
+    "CompetingRisksCheck",
     "HRCheck",
     "History",
     "MethodCheck",
     "Reported",
     "TransformMethod",
     "check_ci",
+    "check_cif_ci",
+    "check_competing_risks",
     "check_hr",
     "history_dataset",
     "parse_endpoint",
