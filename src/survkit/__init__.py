@@ -27,6 +27,7 @@ from survkit.check import (
     parse_endpoint,
     reported_from_numbers,
 )
+from survkit.digitize import Digitized, digitize
 from survkit.estimate import (
     CONF_TYPES,
     RMST,
@@ -93,6 +94,7 @@ __all__ = [
     "CumulativeHazard",
     "CumulativeIncidence",
     "CumulativeIncidenceGroups",
+    "Digitized",
     "Ensemble",
     "FollowUp",
     "GrayTest",
@@ -119,6 +121,7 @@ __all__ = [
     "check_hr",
     "confint",
     "cumulative_incidence",
+    "digitize",
     "fit_model",
     "gray_test",
     "history_dataset",
