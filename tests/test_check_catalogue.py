@@ -1,6 +1,6 @@
 """The catalogue of CI methods: each documented default maps to its software and back.
 
-Expected values are the documented defaults (sources in survkit.check.methods): R survfit
+Expected values are the documented defaults (sources in survkit.check.catalogue): R survfit
 conf.type "log"; SAS PROC LIFETEST CONFTYPE=LOGLOG; Stata sts ln[-ln S]; lifelines and
 scikit-survival log-log only; SciPy ecdf method="linear"; SPSS prints no CI for S(t).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from survkit.check.methods import (
+from survkit.check.catalogue import (
     CATALOGUE,
     SOFTWARE,
     likely_software,

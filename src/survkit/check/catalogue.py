@@ -68,7 +68,7 @@ MEDIAN_METHODS: Final[tuple[str, ...]] = (
 
 
 @dataclass(frozen=True)
-class CIMethod:
+class CatalogueEntry:
     """One way a program (or an author) produces a printed CI.
 
     Attributes
@@ -126,74 +126,74 @@ _SPSS_SRC = (
 _MEDCALC_SRC = "MedCalc manual, Kaplan-Meier survival analysis (transform not stated)"
 
 #: Every catalogued way of producing a printed CI.
-CATALOGUE: Final[tuple[CIMethod, ...]] = (
+CATALOGUE: Final[tuple[CatalogueEntry, ...]] = (
     # ---------------------------------------------------------------- survival S(t)
-    CIMethod("R survival (survfit)", "R", "survival", "log", True,
+    CatalogueEntry("R survival (survfit)", "R", "survival", "log", True,
              "S exp(+/- z SE(log S)), upper limit clipped at 1", _R_SRC),
-    CIMethod("R survival (survfit)", "R", "survival", "plain", False,
+    CatalogueEntry("R survival (survfit)", "R", "survival", "plain", False,
              "conf.type='plain': S +/- z S SE(log S), clipped to [0, 1]", _R_SRC),
-    CIMethod("R survival (survfit)", "R", "survival", "log-log", False,
+    CatalogueEntry("R survival (survfit)", "R", "survival", "log-log", False,
              "conf.type='log-log'", _R_SRC),
-    CIMethod("R survival (survfit)", "R", "survival", "logit", False,
+    CatalogueEntry("R survival (survfit)", "R", "survival", "logit", False,
              "conf.type='logit'", _R_SRC),
-    CIMethod("R survival (survfit)", "R", "survival", "arcsin", False,
+    CatalogueEntry("R survival (survfit)", "R", "survival", "arcsin", False,
              "conf.type='arcsin'", _R_SRC),
-    CIMethod("SAS PROC LIFETEST", "SAS", "survival", "log-log", True,
+    CatalogueEntry("SAS PROC LIFETEST", "SAS", "survival", "log-log", True,
              "CONFTYPE=LOGLOG (default since SAS 9.1)", _SAS_SRC),
-    CIMethod("SAS PROC LIFETEST", "SAS", "survival", "plain", False,
+    CatalogueEntry("SAS PROC LIFETEST", "SAS", "survival", "plain", False,
              "CONFTYPE=LINEAR (and the OUTSURV= limits before SAS 9.1)", _SAS_SRC),
-    CIMethod("SAS PROC LIFETEST", "SAS", "survival", "log", False, "CONFTYPE=LOG", _SAS_SRC),
-    CIMethod("SAS PROC LIFETEST", "SAS", "survival", "logit", False, "CONFTYPE=LOGIT",
+    CatalogueEntry("SAS PROC LIFETEST", "SAS", "survival", "log", False, "CONFTYPE=LOG", _SAS_SRC),
+    CatalogueEntry("SAS PROC LIFETEST", "SAS", "survival", "logit", False, "CONFTYPE=LOGIT",
              _SAS_SRC),
-    CIMethod("SAS PROC LIFETEST", "SAS", "survival", "arcsin", False, "CONFTYPE=ASINSQRT",
+    CatalogueEntry("SAS PROC LIFETEST", "SAS", "survival", "arcsin", False, "CONFTYPE=ASINSQRT",
              _SAS_SRC),
-    CIMethod("Stata sts list", "Stata", "survival", "log-log", True,
+    CatalogueEntry("Stata sts list", "Stata", "survival", "log-log", True,
              "ln[-ln S(t)] transform; the Greenwood SE is printed but not used", _STATA_SRC),
-    CIMethod("lifelines KaplanMeierFitter", "lifelines", "survival", "log-log", True,
+    CatalogueEntry("lifelines KaplanMeierFitter", "lifelines", "survival", "log-log", True,
              "exponential Greenwood (log-log) only", _LL_SRC),
-    CIMethod("scikit-survival kaplan_meier_estimator", "scikit-survival", "survival",
+    CatalogueEntry("scikit-survival kaplan_meier_estimator", "scikit-survival", "survival",
              "log-log", True, "conf_type='log-log' (the only transform)", _SKS_SRC),
-    CIMethod("SciPy stats.ecdf", "SciPy", "survival", "plain", True,
+    CatalogueEntry("SciPy stats.ecdf", "SciPy", "survival", "plain", True,
              "method='linear': Greenwood S +/- z SE(S), clipped to [0, 1]", _SCIPY_SRC),
-    CIMethod("SciPy stats.ecdf", "SciPy", "survival", "log-log", False,
+    CatalogueEntry("SciPy stats.ecdf", "SciPy", "survival", "log-log", False,
              "method='log-log' (exponential Greenwood)", _SCIPY_SRC),
-    CIMethod("GraphPad Prism", "Prism", "survival", "log-log", True,
+    CatalogueEntry("GraphPad Prism", "Prism", "survival", "log-log", True,
              "asymmetrical intervals (Prism 5 and later)", _PRISM_SRC),
-    CIMethod("GraphPad Prism", "Prism", "survival", "plain", False,
+    CatalogueEntry("GraphPad Prism", "Prism", "survival", "plain", False,
              "symmetrical Greenwood intervals, 1.96 SE, trimmed to 0-100%", _PRISM_SRC),
-    CIMethod("IBM SPSS Statistics", "SPSS", "survival", "hand", True,
+    CatalogueEntry("IBM SPSS Statistics", "SPSS", "survival", "hand", True,
              "no CI printed for S(t): authors compute estimate +/- 1.96 SE by hand from the "
              "printed (rounded) estimate and standard error", _SPSS_SRC),
-    CIMethod("spreadsheet / by hand", "spreadsheet", "survival", "hand", True,
+    CatalogueEntry("spreadsheet / by hand", "spreadsheet", "survival", "hand", True,
              "estimate +/- z SE from rounded numbers", "see survkit.check.hand"),
-    CIMethod("MedCalc", "MedCalc", "survival", "plain", True,
+    CatalogueEntry("MedCalc", "MedCalc", "survival", "plain", True,
              "survival with standard error; the CI transform is not stated",
              _MEDCALC_SRC, confirmed=False),
     # ---------------------------------------------------------------- median
-    CIMethod("R survival (survfit)", "R", "median", "log", True,
+    CatalogueEntry("R survival (survfit)", "R", "median", "log", True,
              "times where the log confidence limits cross 0.5", _R_Q),
     *(
-        CIMethod("R survival (survfit)", "R", "median", ct, False,
+        CatalogueEntry("R survival (survfit)", "R", "median", ct, False,
                  f"times where the {ct} confidence limits cross 0.5", _R_Q)
         for ct in ("plain", "log-log", "logit", "arcsin")
     ),
-    CIMethod("SAS PROC LIFETEST", "SAS", "median", "log-log", True,
+    CatalogueEntry("SAS PROC LIFETEST", "SAS", "median", "log-log", True,
              "Brookmeyer-Crowley test inversion, CONFTYPE=LOGLOG", _SAS_Q),
     *(
-        CIMethod("SAS PROC LIFETEST", "SAS", "median", ct, False,
+        CatalogueEntry("SAS PROC LIFETEST", "SAS", "median", ct, False,
                  f"Brookmeyer-Crowley test inversion, CONFTYPE={name}", _SAS_Q)
         for ct, name in (("plain", "LINEAR"), ("log", "LOG"), ("logit", "LOGIT"),
                          ("arcsin", "ASINSQRT"))
     ),
-    CIMethod("Stata stci", "Stata", "median", "log-log", True,
+    CatalogueEntry("Stata stci", "Stata", "median", "log-log", True,
              "Brookmeyer-Crowley limits from the ln[-ln S(t)] confidence limits",
              "Stata [ST] stci, Methods and formulas", confirmed=False),
-    CIMethod("lifelines KaplanMeierFitter", "lifelines", "median", "log-log", True,
+    CatalogueEntry("lifelines KaplanMeierFitter", "lifelines", "median", "log-log", True,
              "median_survival_times(confidence_interval_): log-log limits crossing 0.5",
              _LL_SRC),
-    CIMethod("IBM SPSS Statistics", "SPSS", "median", "symmetric", True,
+    CatalogueEntry("IBM SPSS Statistics", "SPSS", "median", "symmetric", True,
              "median +/- 1.96 SE(median), symmetric in time", _SPSS_SRC),
-    CIMethod("MedCalc", "MedCalc", "median", "symmetric", True,
+    CatalogueEntry("MedCalc", "MedCalc", "median", "symmetric", True,
              "95% CI for the median; method not stated", _MEDCALC_SRC, confirmed=False),
 )
 
@@ -230,7 +230,7 @@ def _check_method(method: object, quantity: Quantity) -> str:
 
 def entries(
     *, software: str | None = None, method: str | None = None, quantity: Quantity | None = None
-) -> tuple[CIMethod, ...]:
+) -> tuple[CatalogueEntry, ...]:
     """Catalogue entries filtered by short software name, check method and quantity."""
     if software is not None and software not in SOFTWARE:
         raise ValueError(f"software must be one of {SOFTWARE}, got {software!r}")
