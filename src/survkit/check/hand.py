@@ -53,9 +53,9 @@ from typing import Any, Final, Literal
 import numpy as np
 import pandas as pd
 
-from survkit.check.ci_check import History, history_dataset
-from survkit.check.parse import Reported, parse_endpoint
+from survkit.check.history import History, history_dataset
 from survkit.estimate.ci import check_conf_level, z_value
+from survkit.printed import Reported, parse_endpoint
 
 #: Largest ``n`` whose event histories are enumerated for the hand calculation.
 MAX_HAND_N: Final[int] = 25

@@ -219,3 +219,30 @@ def confint(
     z = z_value(check_conf_level(conf_level))
     se = np.asarray(std_err_log, dtype=np.float64)
     return transform_bounds(surv, z * se, ct)
+
+
+def transform_scale(x: ArrayLike, conf_type: str) -> NDArray[np.float64]:
+    """The scale on which a transform's two limits are symmetric about the estimate, increasing.
+
+    Every transform's limits are :math:`g^{-1}(g(p) \\mp w)` (before clipping) with ``g``:
+    ``plain`` the identity, ``log`` :math:`\\log p`, ``log-log`` :math:`-\\log(-\\log p)` (R
+    uses :math:`\\log(-\\log p)`, decreasing; negated here), ``logit``, ``arcsin``
+    :math:`\\arcsin\\sqrt p`. Values outside the transform's domain map to ``-inf``/``inf``
+    (``log`` of 0, ``logit`` and ``log-log`` of 0 and 1). Used by interval checks of printed
+    limits (a printed estimate must sit at the ``g``-midpoint of its printed limits).
+    """
+    ct = normalize_conf_type(conf_type)
+    p = np.clip(np.asarray(x, dtype=np.float64), 0.0, 1.0)
+    inner = (p > 0) & (p < 1)
+    q = np.where(inner, p, 0.5)
+    if ct == "plain":
+        return np.array(p, dtype=np.float64)
+    if ct == "arcsin":
+        out: NDArray[np.float64] = np.arcsin(np.sqrt(p))
+        return out
+    if ct == "log":
+        return np.where(p > 0, np.log(np.where(p > 0, p, 1.0)), -np.inf)
+    edge = np.where(p <= 0, -np.inf, np.inf)
+    if ct == "log-log":
+        return np.where(inner, -np.log(-np.log(q)), edge)
+    return np.where(inner, np.log(q / (1.0 - q)), edge)  # logit

@@ -24,7 +24,7 @@ version 3.5 (``survfit``, ``summary.survfit``, ``quantile.survfit``, ``print.sur
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -34,6 +34,12 @@ from numpy.typing import ArrayLike, NDArray
 from survkit._validation import as_event_array, as_float_array, check_same_length
 from survkit.estimate._core import greenwood_log, ij_std_err, km_product, risk_counts
 from survkit.estimate.ci import check_conf_level, confint, normalize_conf_type
+from survkit.estimate.hazard import (
+    check_start_time,
+    check_type,
+    exp_survival_arrays,
+    hazard_arrays,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from survkit.estimate.logrank import LogRank
@@ -493,11 +499,11 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
                          "median": m.estimate, "lower": m.lower, "upper": m.upper})
         return pd.DataFrame(rows)
 
-    def logrank(self) -> LogRank:
-        """Log-rank test between the groups (R ``survdiff``, rho = 0)."""
+    def logrank(self, rho: float = 0.0) -> LogRank:
+        """Log-rank test between the groups (R ``survdiff``; ``rho``: G-rho weights)."""
         from survkit.estimate.logrank import logrank_test
 
-        return logrank_test(self._time, self._event, self._group)
+        return logrank_test(self._time, self._event, self._group, rho=rho)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw all curves (see :func:`survkit.show.km.plot_km`)."""
@@ -517,6 +523,9 @@ def kaplan_meier(
     conf_level: float = ...,
     data: None = ...,
     by: None = ...,
+    stype: int = ...,
+    ctype: int = ...,
+    start_time: float | None = ...,
 ) -> KaplanMeier: ...
 
 
@@ -531,6 +540,9 @@ def kaplan_meier(
     conf_level: float = ...,
     data: pd.DataFrame,
     by: str,
+    stype: int = ...,
+    ctype: int = ...,
+    start_time: float | None = ...,
 ) -> KaplanMeierGroups: ...
 
 
@@ -545,6 +557,9 @@ def kaplan_meier(
     conf_level: float = ...,
     data: pd.DataFrame | None = ...,
     by: str | None = ...,
+    stype: int = ...,
+    ctype: int = ...,
+    start_time: float | None = ...,
 ) -> KaplanMeier | KaplanMeierGroups: ...
 
 
@@ -558,6 +573,9 @@ def kaplan_meier(
     conf_level: float = 0.95,
     data: pd.DataFrame | None = None,
     by: str | None = None,
+    stype: int = 1,
+    ctype: int = 1,
+    start_time: float | None = None,
 ) -> KaplanMeier | KaplanMeierGroups:
     r"""Kaplan-Meier estimate with Greenwood variance and R's confidence intervals.
 
@@ -582,6 +600,15 @@ def kaplan_meier(
         Take ``time``, ``event``, ``entry``, ``weights`` and ``by`` as column names of it.
     by : str, optional
         With ``data``: fit one curve per value of this column.
+    stype : {1, 2}
+        R's ``stype``: 1 Kaplan-Meier, 2 :math:`\exp(-\hat H)` (Fleming-Harrington survival,
+        :mod:`survkit.estimate.hazard`).
+    ctype : {1, 2}
+        R's ``ctype`` for the hazard behind ``stype=2``: 1 Nelson-Aalen, 2 Fleming-Harrington
+        tie correction. (Use :func:`survkit.estimate.hazard.nelson_aalen` for the hazard.)
+    start_time : float, optional
+        R's ``start.time``: drop observations that end before it; the curve is survival
+        conditional on being under observation at ``start_time`` and starts there.
 
     Returns
     -------
@@ -606,6 +633,8 @@ def kaplan_meier(
     """
     ct = normalize_conf_type(conf_type)
     level = check_conf_level(conf_level)
+    opts = _Options(check_type(stype, "stype"), check_type(ctype, "ctype"),
+                    None if start_time is None else check_start_time(start_time))
     if data is not None:
         if not isinstance(data, pd.DataFrame):
             raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
@@ -626,19 +655,23 @@ def kaplan_meier(
             None if weights is None else data[weights].to_numpy(),
             columns={k: v for k, v in cols.items() if isinstance(v, str)},
         )
+        keep = opts.keep(t)
         if by is None:
-            return _fit_arrays(t, e, a, w, ct, level)
+            return _fit_with_options(*_subset(keep, t, e, a, w), ct, level, opts)
         g = data[by].to_numpy()
         miss = pd.isna(g)
         if miss.any():
             raise ValueError(f"by: column {by!r} has a missing value at row {int(np.argmax(miss))}")
+        if keep is not None:
+            t, e, a, w = _subset(keep, t, e, a, w)
+            g = g[keep]
         labels = sorted(pd.unique(g).tolist(), key=lambda v: (str(type(v)), v))
         fits: dict[str, KaplanMeier] = {}
         for lab in labels:
             m = g == lab
-            fits[str(lab)] = _fit_arrays(
+            fits[str(lab)] = _fit_with_options(
                 t[m], e[m], None if a is None else a[m], None if w is None else w[m],
-                ct, level, label=str(lab),
+                ct, level, opts, label=str(lab),
             )
         return KaplanMeierGroups(fits, by, t, e, g.astype(str))
     if time is None or event is None:
@@ -646,4 +679,55 @@ def kaplan_meier(
     if by is not None:
         raise ValueError("by= needs data=")
     t, e, a, w = _validate(time, event, entry, weights)
-    return _fit_arrays(t, e, a, w, ct, level)
+    return _fit_with_options(*_subset(opts.keep(t), t, e, a, w), ct, level, opts)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """R's ``stype``, ``ctype`` and ``start.time`` of one ``kaplan_meier`` call."""
+
+    stype: int = 1
+    ctype: int = 1
+    start_time: float | None = None
+
+    def keep(self, time: FloatArray) -> NDArray[np.bool_] | None:
+        """Rows kept by ``start_time`` (R: stop time >= start.time), or None for all."""
+        if self.start_time is None:
+            return None
+        keep = time >= self.start_time
+        if not keep.any():
+            raise ValueError(f"start_time = {self.start_time!r} removes every observation "
+                             f"(last time {float(time.max())!r})")
+        return keep
+
+
+def _subset(
+    keep: NDArray[np.bool_] | None, t: FloatArray, e: NDArray[np.bool_],
+    a: FloatArray | None, w: FloatArray | None,
+) -> tuple[FloatArray, NDArray[np.bool_], FloatArray | None, FloatArray | None]:
+    if keep is None:
+        return t, e, a, w
+    return t[keep], e[keep], None if a is None else a[keep], None if w is None else w[keep]
+
+
+def _fit_with_options(
+    time: FloatArray, event: NDArray[np.bool_], entry: FloatArray | None,
+    weights: FloatArray | None, conf_type: str, conf_level: float, opts: _Options,
+    label: str | None = None,
+) -> KaplanMeier:
+    """Kaplan-Meier, or R's ``stype = 2`` curve, with R's ``start.time`` as its origin."""
+    if opts.stype == 1:
+        fit = _fit_arrays(time, event, entry, weights, conf_type, conf_level, label)
+    else:
+        h = hazard_arrays(time, event, entry, weights, opts.ctype)
+        surv, se, se_log, lower, upper = exp_survival_arrays(h, conf_type, conf_level)
+        fit = KaplanMeier(
+            time=_frozen(h.time), n_risk=_frozen(h.n_risk), n_event=_frozen(h.n_event),
+            n_censor=_frozen(h.n_censor), surv=_frozen(surv), std_err=_frozen(se),
+            std_err_log=_frozen(se_log), lower=_frozen(lower), upper=_frozen(upper),
+            n=int(time.size), conf_type=conf_type, conf_level=conf_level,
+            start_time=min(0.0, float(h.time[0])), label=label, robust=h.robust,
+        )
+    if opts.start_time is not None:
+        fit = replace(fit, start_time=opts.start_time)
+    return fit
