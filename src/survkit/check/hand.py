@@ -55,7 +55,7 @@ import pandas as pd
 
 from survkit.check.history import History, history_dataset
 from survkit.estimate.ci import check_conf_level, z_value
-from survkit.printed import Reported, parse_endpoint
+from survkit.printed import Reported, Rounding, check_rounding, conventions, parse_endpoint
 
 #: Largest ``n`` whose event histories are enumerated for the hand calculation.
 MAX_HAND_N: Final[int] = 25
@@ -187,17 +187,21 @@ def _z_texts(level: float) -> tuple[str, ...]:
     return tuple(out)
 
 
-def hand_variants(reported: Reported, conf_level: float | None = None) -> tuple[HandVariant, ...]:
+def hand_variants(
+    reported: Reported, conf_level: float | None = None, rounding: Rounding = "any"
+) -> tuple[HandVariant, ...]:
     """Every hand-calculation variant a paper printing ``reported`` plausibly used.
 
     Estimate at the printed decimals or one more; half-width or SE rounded to the limits'
     printed decimals or one more; ``z`` at 2, 3 and 6 decimals (``1.96``, ``1.959964`` for a
-    95 % CI); each rounding convention the printed line allows (``reported.rounding``).
+    95 % CI); each rounding convention the printed line allows (``reported.rounding``) and
+    ``rounding`` keeps.
     """
     level = conf_level if conf_level is not None else (reported.conf_level or 0.95)
     d_e, d_lo, d_hi = reported.decimals
     d_lim = max(d_lo, d_hi)
-    convs = _CONVENTIONS if reported.rounding == "any" else (reported.rounding,)
+    allowed = conventions(rounding)
+    convs = tuple(c for c in reported.conventions if c in allowed)
     out = []
     for conv, rounded, dec, ed, z in itertools.product(
         convs, ("half-width", "se"), (d_lim, d_lim + 1), (d_e, d_e + 1), _z_texts(level)
@@ -505,6 +509,7 @@ def check_hand(
     conf_level: float | None = None,
     n_risk_at: int | None = None,
     events_before: int | None = None,
+    rounding: Rounding = "any",
     max_histories: int = 10_000,
     max_states: int = MAX_HAND_STATES,
 ) -> HandCheck:
@@ -523,6 +528,8 @@ def check_hand(
     n_risk_at, events_before : int, optional
         Number at risk at the landmark and events before it (one landmark), as in
         :func:`survkit.check.ci_check.check_ci`.
+    rounding : {"any", "nearest", "truncate"}
+        The conventions tried (each variant uses one for all its roundings).
     max_histories : int
         Histories listed at most.
     max_states : int
@@ -542,6 +549,7 @@ def check_hand(
     All arithmetic is exact (rationals and integer square roots).
     """
     reps = _as_reported(reported)
+    check_rounding(rounding)
     if n is not None:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
             raise TypeError(f"n must be an integer, got {n!r}")
@@ -573,7 +581,7 @@ def check_hand(
     per_landmark: list[dict[str, tuple[HandVariant, list[tuple[Fraction, Fraction, bool]]]]] = []
     for rep, p in zip(reps, printed, strict=True):
         feas = {}
-        for var in hand_variants(rep, level):
+        for var in hand_variants(rep, level, rounding):
             pairs = _no_n_feasible(p, var)
             if pairs:
                 feas[var.id] = (var, pairs)
@@ -628,14 +636,16 @@ def check_hand(
                 counts[vid] = counts.get(vid, 0) + 1
     held = [v for v in variants if v.id in counts]
     listed = found[:max_histories]
+    by_id = {v.id: v for v in held}
     hist = tuple(
         History(
             at_risk=ar,
             events_before=(len(ar),),
             surv=(float(s),),
             std_err_log=(math.sqrt(float(v)),),
+            rounding=tuple(c for c in _CONVENTIONS if any(by_id[i].rounding == c for i in vs)),
         )
-        for ar, s, v, _ in listed
+        for ar, s, v, vs in listed
     )
     if hist:
         bad = _verify(hist, n)
