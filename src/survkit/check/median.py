@@ -8,10 +8,11 @@ With the event times known (patient-level data, a reconstructed draw), a printed
   lifelines): the limits are the times where the lower and upper confidence limits of the
   curve fall to 0.5 (R's ``print.survfit`` rule or its ``quantile.survfit`` rule, which differ
   when a band rises again, e.g. ``aml``: upper limit 45 or 48), under the program's
-  transform -- ``"plain"``, ``"log"`` (R's default), ``"log-log"`` (SAS, Stata, lifelines), ``"logit"``, ``"arcsin"``. SAS documents the CI as the
-  set of times with :math:`|g(\hat S(t)) - g(0.5)| \le z\,g'(\hat S(t))\,se(\hat S(t))`
-  (Brookmeyer & Crowley 1982); its limits are the same event times as R's rule except when the
-  curve sits exactly at 0.5, where R takes midpoints;
+  transform -- ``"plain"``, ``"log"`` (R's default), ``"log-log"`` (SAS, Stata, lifelines),
+  ``"logit"``, ``"arcsin"``. SAS documents the CI as the set of times with
+  :math:`|g(\hat S(t)) - g(0.5)| \le z\,g'(\hat S(t))\,se(\hat S(t))` (Brookmeyer &
+  Crowley 1982); its limits are the same event times as R's rule except when the curve sits
+  exactly at 0.5, where R takes midpoints;
 * ``"symmetric"`` (SPSS): median :math:`\pm z\,SE(\text{median})`, symmetric in time. SPSS's
   formula for ``SE(median)`` is not used (the documentation consulted does not state it): the
   method holds when some half-width prints both limits around the data's median -- a
