@@ -721,7 +721,8 @@ def check_ci(
         (:func:`survkit.check.hand.check_hand`). When no method reproduces the printed numbers
         but a hand calculation does, ``"hand"`` appears in ``consistent`` with its variants
         and histories (its verdict reads "consistent only if the interval was computed by
-        hand from rounded numbers"); the full hand result is in ``CICheck.hand`` either way.
+        hand from rounded numbers"); the hand result is in ``CICheck.hand`` either way (from
+        the printed numbers alone when a method already holds).
 
     Returns
     -------
@@ -772,11 +773,16 @@ def _with_hand(
             return None if first is None else int(first)
         return int(x)
 
+    if res.consistent:
+        # a method already holds: the hand verdict is informative only (printed numbers
+        # alone, no enumeration of histories)
+        hc = check_hand(res.reported, None, conf_level=res.conf_level, rounding=rounding)
+        return dataclasses.replace(res, hand=hc)
     hc = check_hand(
         res.reported, res.n, conf_level=res.conf_level, n_risk_at=single(n_risk_at),
         events_before=single(events_before), rounding=rounding, max_histories=max_histories,
     )
-    if res.consistent or not hc.consistent:
+    if not hc.consistent:
         return dataclasses.replace(res, hand=hc)
     convs: tuple[Convention, ...] = tuple(
         c for c in conventions("any") if any(v.rounding == c for v in hc.variants)
