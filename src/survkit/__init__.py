@@ -7,7 +7,8 @@ The four layers, imported one way (``show`` and ``reconstruct`` use ``check`` an
 * :mod:`survkit.check` -- parse printed endpoints, find the CI method and event histories;
 * :mod:`survkit.trial` -- patient-level timelines of a trial from what its paper reports;
 * :mod:`survkit.ipd` -- patient data from digitized Kaplan-Meier figures;
-* :mod:`survkit.show` -- publication-quality figures.
+* :mod:`survkit.show` -- publication-quality figures (``survkit.plot_km`` is loaded on first
+  use: ``import survkit`` does not import matplotlib).
 """
 
 from survkit.check import (
@@ -52,7 +53,7 @@ from survkit.estimate import (
     median_followup,
     nelson_aalen,
 )
-from survkit.ipd import reconstruct_ipd, reconstruct_ipd_arms
+from survkit.ipd import IPDResult, reconstruct_ipd, reconstruct_ipd_arms
 from survkit.printed import Printed, parse_printed
 from survkit.trial import (
     Ensemble,
@@ -67,6 +68,23 @@ from survkit.trial import (
 )
 
 __version__ = "0.1.0"
+
+#: Names loaded on first use (PEP 562), so that ``import survkit`` does not import matplotlib.
+_LAZY = {"plot_km": "survkit.show.km"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'survkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
 
 __all__ = [
     "CONF_TYPES",
@@ -83,6 +101,7 @@ __all__ = [
     "HRCheck",
     "HandCheck",
     "History",
+    "IPDResult",
     "InfeasibleSpecError",
     "KaplanMeier",
     "KaplanMeierGroups",
@@ -116,6 +135,7 @@ __all__ = [
     "nelson_aalen",
     "parse_endpoint",
     "parse_printed",
+    "plot_km",
     "reconstruct",
     "reconstruct_ipd",
     "reconstruct_ipd_arms",

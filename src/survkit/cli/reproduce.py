@@ -2,8 +2,9 @@
 
 Writes ``DIR/patients.csv`` (every draw, one row per patient), ``DIR/report.md`` (each printed
 number vs reproduced, the CI method and why, the readings that survive, assumptions),
-``DIR/km.png`` and ``DIR/swimmer.png``. Without ``SPEC`` the bundled seed trial
-(NCT04599556) is used.
+``DIR/km.png`` and ``DIR/swimmer.png`` (``--format pdf|svg`` for vector figures). DIR is built
+in a temporary sibling and swapped in whole: it always holds one complete run. Without ``SPEC``
+the bundled seed trial (NCT04599556) is used.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from survkit.cli._io import UsageError, atomic_path, atomic_write
+from survkit.cli._io import FIGURE_FORMATS, UsageError, atomic_dir, check_output_dir, save_figure
 
 
 def register(subparsers: Any) -> None:
@@ -29,7 +30,11 @@ def register(subparsers: Any) -> None:
         default=None,
         help="trial spec (TOML, see docs/trial-spec.md); default: the bundled seed",
     )
-    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--out", required=True,
+                   help="output directory, replaced whole by each run (built in a temporary "
+                        "sibling, so it always holds one complete run)")
+    p.add_argument("--format", choices=FIGURE_FORMATS, default="png",
+                   help="figure format: png (300 dpi, default), pdf or svg (vector)")
     p.add_argument("--draws", type=int, default=1000, help="number of reconstructed tables")
     p.add_argument("--seed", type=int, default=None, help="random seed (reproducible output)")
     p.add_argument(
@@ -53,35 +58,39 @@ def run(args: argparse.Namespace) -> int:
 
     if args.draws < 1:
         raise UsageError(f"--draws must be at least 1, got {args.draws}")
+    check_output_dir(args.out, "--out")
     spec = Path(args.spec) if args.spec else bundled_spec_path()
     trial = Trial.from_toml(spec)
-    out = Path(args.out)
     if args.method == "abc":
         from survkit.trial.simulate import abc_reconstruct
 
         ens = abc_reconstruct(trial, draws=args.draws, seed=args.seed)
     else:
         ens = reconstruct(trial, draws=args.draws, seed=args.seed)
-    out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out / "patients.csv") as tmp:
-        ens.patients.to_csv(tmp, index=False, float_format="%.6f")
     report = render_report(ens, spec_name=str(spec), method_name=args.method)
+    fmt = args.format
+    with atomic_dir(args.out, "--out") as out:
+        ens.patients.to_csv(out / "patients.csv", index=False, float_format="%.6f")
+        (out / "report.md").write_text(report, encoding="utf-8")
+        from survkit.show.ensemble import plot_reproduction
 
-    def _write(fh: Any) -> None:
-        fh.write(report)
-
-    atomic_write(out / "report.md", _write)
-    fig = ens.plot_km()
-    with atomic_path(out / "km.png") as tmp:
-        fig.savefig(tmp, dpi=120, format="png")
-    plt.close(fig)
-    fig = ens.plot_swimmer(0)
-    with atomic_path(out / "swimmer.png") as tmp:
-        fig.savefig(tmp, dpi=120, format="png")
-    plt.close(fig)
+        t = ens.trial
+        ax = plot_reproduction(
+            ens.patients, t.endpoints, unit=t.unit, n=t.n, max_time=t.max_followup,
+            origin=t.origin,
+            title=f"{t.id}: {ens.draws} reconstructions from the printed numbers "
+            f"(CI method: {ens.method})",
+        )
+        km_fig = ax.get_figure(root=True)
+        save_figure(km_fig, out / f"km.{fmt}")
+        plt.close("all")
+        sw_fig = ens.plot_swimmer(0)
+        save_figure(sw_fig, out / f"swimmer.{fmt}")
+        plt.close(sw_fig)
+    out = Path(args.out)
     print(
         f"{trial.id}: {ens.draws} draws ({args.method}, CI method {ens.method}) in "
-        f"{ens.elapsed:.2f} s; wrote {out}/patients.csv, report.md, km.png, swimmer.png"
+        f"{ens.elapsed:.2f} s; wrote {out}/patients.csv, report.md, km.{fmt}, swimmer.{fmt}"
     )
     return 0
 

@@ -279,10 +279,11 @@ class KaplanMeier:
 
     # ------------------------------------------------------------------ plot
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw the curve (see :func:`survkit.show.km.plot_km` for the options)."""
+        """Draw the curve; returns the matplotlib Axes (options and the other handles:
+        :func:`survkit.show.km.plot_km`)."""
         from survkit.show.km import plot_km
 
-        return plot_km(self, ax=ax, **kwargs)
+        return plot_km(self, ax=ax, **kwargs).ax
 
 
 # ---------------------------------------------------------------------- helpers
@@ -468,6 +469,8 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
     _time: FloatArray = field(repr=False)
     _event: NDArray[np.bool_] = field(repr=False)
     _group: NDArray[Any] = field(repr=False)
+    #: Options the log-rank test cannot honour (``"weights"``, ``"entry"``), see :meth:`logrank`.
+    _not_in_logrank: tuple[str, ...] = field(default=(), repr=False)
 
     def __getitem__(self, key: str) -> KaplanMeier:
         return self.fits[key]
@@ -500,16 +503,32 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
         return pd.DataFrame(rows)
 
     def logrank(self, rho: float = 0.0) -> LogRank:
-        """Log-rank test between the groups (R ``survdiff``; ``rho``: G-rho weights)."""
+        """Log-rank test between the groups (R ``survdiff``; ``rho``: G-rho weights).
+
+        Raises
+        ------
+        ValueError
+            When the curves were fitted with ``weights`` or ``entry``: R's ``survdiff`` accepts
+            neither (no weights argument; "Right censored data only"), and a test that ignored
+            them would not be the test of these curves.
+        """
         from survkit.estimate.logrank import logrank_test
+
+        if self._not_in_logrank:
+            given = " and ".join(f"{k}=" for k in self._not_in_logrank)
+            raise ValueError(
+                f"logrank(): the curves were fitted with {given}, which the log-rank test "
+                "(R survdiff) does not support; refit without them to compare the groups"
+            )
 
         return logrank_test(self._time, self._event, self._group, rho=rho)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw all curves (see :func:`survkit.show.km.plot_km`)."""
+        """Draw all curves; returns the matplotlib Axes (options and the other handles:
+        :func:`survkit.show.km.plot_km`)."""
         from survkit.show.km import plot_km
 
-        return plot_km(self, ax=ax, **kwargs)
+        return plot_km(self, ax=ax, **kwargs).ax
 
 
 @overload
@@ -673,7 +692,8 @@ def kaplan_meier(
                 t[m], e[m], None if a is None else a[m], None if w is None else w[m],
                 ct, level, opts, label=str(lab),
             )
-        return KaplanMeierGroups(fits, by, t, e, g.astype(str))
+        unsupported = tuple(k for k, v in (("weights", w), ("entry", a)) if v is not None)
+        return KaplanMeierGroups(fits, by, t, e, g.astype(str), unsupported)
     if time is None or event is None:
         raise TypeError("kaplan_meier() needs time and event (arrays, or column names with data=)")
     if by is not None:
