@@ -59,3 +59,16 @@ def test_bad_input() -> None:
         software_for("cloglog")
     with pytest.raises(ValueError, match="quantity"):
         software_for("log", "mean")  # type: ignore[arg-type]
+
+
+def test_common_software_of_a_paper() -> None:
+    from survkit.check.catalogue import common_software
+
+    assert common_software(["hand"], ["symmetric"]) == ("SPSS",)
+    assert common_software(["log"], ["log"]) == ("R", "SAS")  # SAS: CONFTYPE=LOG option
+    assert {"SAS", "Stata", "lifelines"} <= set(common_software(["log-log"], ["log-log"]))
+    # a hand-computed landmark CI beside a band-crossing median: no single software
+    assert common_software(["hand"], ["log-log"]) == ()
+    assert common_software(["log"], None) == ("R", "SAS")
+    with pytest.raises(ValueError, match="needs"):
+        common_software(None, None)

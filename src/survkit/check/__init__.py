@@ -14,7 +14,13 @@
   from :mod:`survkit.printed`, the one home of printed numbers.
 """
 
-from survkit.check.catalogue import CATALOGUE, likely_software, methods_for, software_for
+from survkit.check.catalogue import (
+    CATALOGUE,
+    common_software,
+    likely_software,
+    methods_for,
+    software_for,
+)
 from survkit.check.ci_check import CICheck, MethodCheck, check_ci
 from survkit.check.cif import CIFCICheck, CompetingRisksCheck, check_cif_ci, check_competing_risks
 from survkit.check.hand import HandCheck, HandVariant, check_hand
@@ -45,6 +51,7 @@ __all__ = [
     "check_hand",
     "check_hr",
     "check_median",
+    "common_software",
     "history_dataset",
     "likely_software",
     "methods_for",

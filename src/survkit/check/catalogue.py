@@ -316,3 +316,34 @@ def likely_software(methods: Iterable[str], quantity: Quantity = "survival") -> 
             if s not in opts:
                 opts.append(s)
     return "option of " + "/".join(opts) if opts else "none"
+
+
+def common_software(
+    survival: Iterable[str] | None, median: Iterable[str] | None = None
+) -> tuple[str, ...]:
+    """Software that can produce every printed CI of one paper (catalogue order).
+
+    ``survival`` and ``median`` are the check methods found consistent for the paper's
+    landmark CIs and for its median CI (``None``: nothing of that kind printed). A software is
+    kept when it has a survival method among ``survival`` and a median method among
+    ``median`` (options included: SAS ``CONFTYPE=LOG`` counts for ``log``). Empty when no
+    single software explains the paper -- e.g. a hand-computed symmetric landmark CI beside a
+    band-crossing median: landmarks by hand, medians by a program.
+
+    >>> common_software(["hand"], ["symmetric"])
+    ('SPSS',)
+    >>> common_software(["log"], ["log"])
+    ('R', 'SAS')
+    """
+    if survival is None and median is None:
+        raise ValueError("common_software needs survival or median methods")
+    surv = None if survival is None else {_check_method(m, "survival") for m in survival}
+    med = None if median is None else {_check_method(m, "median") for m in median}
+    out = []
+    for s in SOFTWARE:
+        if surv is not None and not surv & set(methods_for(s, "survival")):
+            continue
+        if med is not None and not med & set(methods_for(s, "median")):
+            continue
+        out.append(s)
+    return tuple(out)
