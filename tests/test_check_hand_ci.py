@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
 
-from survkit.check import check_ci
+from survkit.check import HandVariant, check_ci
 from survkit.cli import main
+from survkit.printed import parse_endpoint
+from test_check_hand import _cases, _print_by_hand
 
 ISSUE = "28.6% (95% CI, 4.9 to 52.3)"
 SEED = "1-year OS 68% (95% CI, 43\u2013100)"
@@ -84,3 +87,22 @@ def test_batch_likely_software_and_summary(
     assert list(rep["hand"]) == [True, False, False]
     assert "likely software across 3 survival rows" in printed
     assert "SPSS or by hand: 1" in printed and "R: 1" in printed
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(_cases(12))
+def test_hand_printed_lines_are_hand_in_check_ci(
+    case: tuple[int, tuple[int, ...], HandVariant, int],
+) -> None:
+    n, at_risk, var, d = case
+    text = _print_by_hand(at_risk, var, d)
+    try:
+        rep = parse_endpoint(text)
+    except ValueError:  # double rounding put a limit beyond the estimate
+        assume(False)
+        raise
+    assume(rep.estimate > 0)
+    res = check_ci(rep, n=n)
+    assert "hand" in res.consistent, text
+    assert at_risk in [h.at_risk for h in res.histories["hand"]], text
+    assert res.hand is not None and var.id in {v.id for v in res.hand.variants}, text

@@ -718,11 +718,10 @@ def check_ci(
         :mod:`survkit.check.methods`); their names key the verdicts.
     hand : bool
         Also judge a hand calculation, estimate +/- z SE from rounded numbers
-        (:func:`survkit.check.hand.check_hand`). When no method reproduces the printed numbers
-        but a hand calculation does, ``"hand"`` appears in ``consistent`` with its variants
-        and histories (its verdict reads "consistent only if the interval was computed by
-        hand from rounded numbers"); the hand result is in ``CICheck.hand`` either way (from
-        the printed numbers alone when a method already holds).
+        (:func:`survkit.check.hand.check_hand`): when it reproduces the printed numbers,
+        ``"hand"`` is appended to ``consistent`` with its variants (``CICheck.hand``) and, for
+        ``n <= 25`` and one landmark, its exact histories; its verdict reads "consistent only
+        if the interval was computed by hand from rounded numbers".
 
     Returns
     -------
@@ -773,11 +772,6 @@ def _with_hand(
             return None if first is None else int(first)
         return int(x)
 
-    if res.consistent:
-        # a method already holds: the hand verdict is informative only (printed numbers
-        # alone, no enumeration of histories)
-        hc = check_hand(res.reported, None, conf_level=res.conf_level, rounding=rounding)
-        return dataclasses.replace(res, hand=hc)
     hc = check_hand(
         res.reported, res.n, conf_level=res.conf_level, n_risk_at=single(n_risk_at),
         events_before=single(events_before), rounding=rounding, max_histories=max_histories,
@@ -800,14 +794,16 @@ def _with_hand(
     )
     n_hist = dict(res.n_histories)
     n_up = dict(res.n_histories_upper)
-    if hc.n_histories is not None:
+    if hc.exhaustive and hc.n_histories is not None:
         n_hist["hand"] = hc.n_histories
         n_up["hand"] = hc.n_histories
     return dataclasses.replace(
         res,
-        consistent=("hand",),
+        consistent=(*res.consistent, "hand"),
         methods=MappingProxyType({**res.methods, "hand": verdict}),
-        histories=MappingProxyType({**res.histories, "hand": hc.histories}),
+        histories=MappingProxyType(
+            {**res.histories, "hand": hc.histories} if hc.exhaustive else dict(res.histories)
+        ),
         n_histories=MappingProxyType(n_hist),
         n_histories_upper=MappingProxyType(n_up),
         notes=res.notes + hc.notes,
