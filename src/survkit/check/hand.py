@@ -339,12 +339,48 @@ def _holds_exact(p: _Printed, var: HandVariant, s: Fraction, v: Fraction) -> boo
     return False
 
 
+def _classify(
+    p: _Printed,
+    var: HandVariant,
+    pairs: list[tuple[Fraction, Fraction, bool]],
+    surv: np.ndarray,
+    se: np.ndarray,
+) -> np.ndarray:
+    """Per history: 1 if ``var`` certainly holds, 0 if certainly not, 2 if a float is too
+    close to an interval end to tell (then :func:`_holds_exact` decides).
+
+    ``var`` holds iff for some feasible ``(E', R)`` of the printed numbers, ``S`` (printed
+    scale) lies in the windows of both the printed estimate and ``E'``, and ``z SE`` (or
+    ``SE``) in the window of ``R`` -- the exact statement :func:`_holds_exact` tests. Floats of
+    ``S`` and ``SE`` are within ~1e-13 relative of the truth; a margin of 1e-9 relative
+    separates the certain cases.
+    """
+    x = surv * p.mult
+    y = se * p.mult * (float(Fraction(var.z)) if var.rounded == "half-width" else 1.0)
+    eps_x = 1e-9 * np.maximum(1.0, np.abs(x))
+    eps_y = 1e-9 * np.maximum(1.0, np.abs(y))
+    out = np.zeros(x.shape, dtype=np.int8)
+    e_lo, e_hi, _ = _interval(p.e, p.d_e, var.rounding)
+    for e, r, top in pairs:
+        a_lo, a_hi, _ = _interval(e, var.estimate_decimals, var.rounding)
+        s_lo, s_hi = float(max(e_lo, a_lo)), float(min(e_hi, a_hi))
+        h_lo, h_hi, _ = _interval(r, var.decimals, var.rounding)
+        hl, hh = float(h_lo), (math.inf if top else float(h_hi))
+        sure = (x > s_lo + eps_x) & (x < s_hi - eps_x) & (y > hl + eps_y) & (y < hh - eps_y)
+        maybe = (x >= s_lo - eps_x) & (x <= s_hi + eps_x) & (y >= hl - eps_y)
+        maybe &= y <= hh + eps_y
+        out = np.where(sure, 1, np.where(maybe & (out == 0), 2, out)).astype(np.int8)
+    return out
+
+
 # --------------------------------------------------------------------------- enumeration
 @dataclass
 class _Enum:
     masks: np.ndarray  # (H,) int64 bit masks: bit r set = event at risk set r
     complete: bool
     states: int
+    surv: np.ndarray = field(default_factory=lambda: np.zeros(0))  # float S per history
+    var_log: np.ndarray = field(default_factory=lambda: np.zeros(0))  # float V per history
 
 
 def _enumerate(
@@ -387,7 +423,7 @@ def _enumerate(
     keep = (s <= hi) & (s >= lo)
     if d is not None:
         keep &= k == d
-    return _Enum(mask[keep], True, states)
+    return _Enum(mask[keep], True, states, s[keep], v[keep])
 
 
 def _at_risk(mask: int, n: int) -> tuple[int, ...]:
@@ -618,20 +654,28 @@ def check_hand(
             "states; verdict from the printed numbers alone"
         )
         return HandCheck(tuple(reps), n, level, True, tuple(variants), notes=tuple(notes))
-    found: list[tuple[tuple[int, ...], Fraction, Fraction, tuple[str, ...]]] = []
+    found: list[tuple[tuple[int, ...], float, float, tuple[str, ...]]] = []
     counts: dict[str, int] = {}
-    for mask in en.masks.tolist():
-        if not _risk_ok(int(mask), n_risk_at):
-            continue
-        ar = _at_risk(int(mask), n)
-        s, v = _s_v(ar)
-        se = float(s) * math.sqrt(float(v))
-        cand = [var for var in variants if any(lo <= se <= hi for lo, hi in windows[var.id])]
-        if not cand:
-            continue
-        ok = tuple(var.id for var in cand if _holds_exact(p, var, s, v))
+    keep_r = np.array([_risk_ok(int(mk), n_risk_at) for mk in en.masks.tolist()], dtype=bool)
+    masks = en.masks[keep_r]
+    sf, vf = en.surv[keep_r], en.var_log[keep_r]
+    se_f = sf * np.sqrt(vf)
+    verdict = np.zeros((len(variants), masks.size), dtype=np.int8)  # 1 holds, 2 ambiguous
+    for i, var in enumerate(variants):
+        verdict[i] = _classify(p, var, per_landmark[0][var.id][1], sf, se_f)
+    any_ok = (verdict > 0).any(axis=0)
+    for j in np.flatnonzero(any_ok).tolist():
+        mk = int(masks[j])
+        ar = _at_risk(mk, n)
+        amb = verdict[:, j] == 2
+        if amb.any():
+            s_x, v_x = _s_v(ar)
+        ok = tuple(
+            var.id for i, var in enumerate(variants)
+            if verdict[i, j] == 1 or (verdict[i, j] == 2 and _holds_exact(p, var, s_x, v_x))
+        )
         if ok:
-            found.append((ar, s, v, ok))
+            found.append((ar, float(sf[j]), float(vf[j]), ok))
             for vid in ok:
                 counts[vid] = counts.get(vid, 0) + 1
     held = [v for v in variants if v.id in counts]
@@ -641,8 +685,8 @@ def check_hand(
         History(
             at_risk=ar,
             events_before=(len(ar),),
-            surv=(float(s),),
-            std_err_log=(math.sqrt(float(v)),),
+            surv=(s,),
+            std_err_log=(math.sqrt(v),),
             rounding=tuple(c for c in _CONVENTIONS if any(by_id[i].rounding == c for i in vs)),
         )
         for ar, s, v, vs in listed
