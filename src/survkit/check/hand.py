@@ -30,7 +30,10 @@ differ only there), truncation is :math:`[p, p + u)`.
 Without ``n`` the standard error is free, so a variant holds iff some grid value of the rounded
 half-width (or SE) prints both limits. With ``n <= MAX_HAND_N`` every history (strictly
 decreasing risk-set sizes at the events, see :mod:`survkit.check.ci_check`) is enumerated, and
-those whose exact :math:`\hat S` and SE print the numbers under a variant are listed.
+those whose exact :math:`\hat S` and SE print the numbers under a variant are listed. A history
+is classified in floats against the exact windows of the feasible (estimate, rounded
+half-width) pairs when its values are farther than 1e-9 (relative) from every window end --
+float errors are ~1e-13 -- and in exact arithmetic otherwise.
 
 References
 ----------
