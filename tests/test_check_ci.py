@@ -308,6 +308,8 @@ def test_larger_n_falls_back_and_says_so() -> None:
         assert m.n_histories is not None and m.n_histories_upper is not None
         assert m.n_histories <= m.n_histories_upper
         assert m.consistent == (m.n_histories_upper > 0)  # kept unless the DP proves zero
+        # undecided methods keep every convention the DP under it alone cannot exclude
+        assert bool(m.rounding) == m.consistent and set(m.rounding) <= {"nearest", "truncate"}
         assert len(res.histories[ct]) == min(m.n_histories, 10_000)
     # The DP excludes what the three numbers alone allow. Plain limits are S -/+ w with
     # w = z SE(log S) S, so 40.0 (31.3, 48.7) needs w <= min(0.4875 - S, S - 0.3125), which is

@@ -31,6 +31,7 @@ from survkit.check import (
     parse_endpoint,
     reported_from_numbers,
 )
+from survkit.digitize import Digitized, digitize
 from survkit.estimate import (
     CONF_TYPES,
     RMST,
@@ -95,6 +96,7 @@ __all__ = [
     "CumulativeHazard",
     "CumulativeIncidence",
     "CumulativeIncidenceGroups",
+    "Digitized",
     "Ensemble",
     "FollowUp",
     "GrayTest",
@@ -125,6 +127,7 @@ __all__ = [
     "check_median",
     "confint",
     "cumulative_incidence",
+    "digitize",
     "fit_model",
     "gray_test",
     "history_dataset",

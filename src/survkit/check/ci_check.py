@@ -314,8 +314,12 @@ def _run(
     vrange: np.ndarray,
     max_histories: int,
     max_states: int,
+    stop_at: int | None = None,
 ) -> _Run:
-    """Counting DP (an upper bound), then the guided listing search, then re-verification."""
+    """Counting DP (an upper bound), then the guided listing search, then re-verification.
+
+    ``stop_at``: stop the listing once that many histories are found (a witness search).
+    """
     cells = [printing_boxes(lm, method, z) for lm in lms]
     t0 = _time.perf_counter()
     dp = count_upper(n, lms, cells, max_buckets=max(2_000, 1_200_000 // n), record=True)
@@ -326,7 +330,7 @@ def _run(
     exhaustive = True
     if upper > 0:
         res = search_histories(
-            n, lms, z, method, vrange, max_histories, max_states, cells, dp.guide
+            n, lms, z, method, vrange, max_histories, max_states, cells, dp.guide, stop_at
         )
         exhaustive = res.exhaustive
         if res.count == 0 and not exhaustive and n <= LARGE_N:
@@ -338,7 +342,8 @@ def _run(
             exhaustive = True
             if upper > 0:
                 res = search_histories(
-                    n, lms, z, method, vrange, max_histories, max_states, cells, dp.guide
+                    n, lms, z, method, vrange, max_histories, max_states, cells, dp.guide,
+                    stop_at,
                 )
                 exhaustive = res.exhaustive
     elapsed = _time.perf_counter() - t0
@@ -368,6 +373,12 @@ def _run(
         upper = count
     states = res.states if res is not None else 0
     return _Run(count, upper, exhaustive, hist, res, states, elapsed, dropped)
+
+
+def _dp_bound(n: int, lms: list[LandmarkTarget], z: float, method: CIMethod) -> float:
+    """The counting DP's upper bound alone (no listing)."""
+    cells = [printing_boxes(lm, method, z) for lm in lms]
+    return count_upper(n, lms, cells, max_buckets=max(2_000, 1_200_000 // n)).upper
 
 
 def _conf_level(reps: list[Reported], conf_level: float | None) -> float:
@@ -596,8 +607,13 @@ def _check_methods(
                     holds.append(c)  # counted (not listed), or undecided: kept
             elif run.complete:
                 continue  # every history was listed and none prints under c
+            elif run.count == 0:
+                # undecided jointly: kept under c unless the counting DP under c alone is 0
+                if _dp_bound(n, targets((c,)), z, meth) > 0:
+                    holds.append(c)
             else:
-                alone = _run(n, targets((c,)), z, level, meth, vrange, 0, max_states)
+                # a witness search under c alone: one re-verified history decides it
+                alone = _run(n, targets((c,)), z, level, meth, vrange, 1, max_states, 1)
                 if alone.count > 0 or not alone.exhaustive:
                     holds.append(c)
         labels = tuple(holds)
@@ -634,6 +650,8 @@ def _check_methods(
                     "not excluded: the listing search stopped before finding a history "
                     f"(the counting DP allows up to {upper:,})"
                 )
+                if only_if(labels):
+                    reason += f"; {only_if(labels)}"
             else:
                 how = "counting DP over risk-set sizes" if res is None else "exhaustive search"
                 reason = (

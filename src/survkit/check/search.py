@@ -109,6 +109,7 @@ def search_histories(
     max_states: int,
     cells: list[Boxes] | None = None,
     guide: Guide | None = None,
+    stop_at: int | None = None,
 ) -> SearchResult:
     """Depth-first branch-and-bound over risk-set sizes for one transform (vectorized chunks).
 
@@ -126,7 +127,8 @@ def search_histories(
     with more events (:func:`reachable`, the same bounds against each S-cell's own variance
     window); (e) with ``guide`` (one landmark), the prefix's chain of merged DP states
     (:class:`Guide`) cannot lead to a printing history. Histories are kept as bit masks of
-    ``n // 63 + 1`` 64-bit words.
+    ``n // 63 + 1`` 64-bit words. With ``stop_at`` the search stops (not exhaustive) once that
+    many histories are found: a witness search.
     """
     nj = len(lms)
     nw = n_words(n)
@@ -162,6 +164,9 @@ def search_histories(
     exhaustive = True
     one = np.int64(1)
     while stack:
+        if stop_at is not None and count >= stop_at:
+            exhaustive = False  # enough witnesses found: the count is a lower bound
+            break
         st = stack.pop()
         s, v, last, cap, k, inrun = st.s, st.v, st.last, st.cap, st.k, st.inrun
         size = s.size
