@@ -121,7 +121,8 @@ def test_csv_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert rep.consistent[0] == "log" and str(rep.log_histories[0]) == "1"
     assert str(rep.log_histories[1]) == "2"  # both DFS histories end at risk set 5 -> 4 at risk
     assert "cannot parse" in rep.error[2]
-    assert rep.consistent[3] == "plain;log;log-log;logit;arcsin"  # no n: numbers alone
+    # no n: numbers alone; a hand calculation from rounded numbers fits them too
+    assert rep.consistent[3] == "plain;log;log-log;logit;arcsin;hand"
     assert "n must be >= 1" in rep.error[4]
     assert rep.kind[5] == "hazard_ratio" and rep.consistent[5] == "yes"
     assert rep.log_rounding[0] == "nearest"

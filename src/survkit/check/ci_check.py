@@ -42,6 +42,7 @@ Subjects 33. Kaplan E.L., Meier P. (1958). JASA 53:457-481. Brown N.J.L., Heathe
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time as _time
@@ -54,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from survkit.check.counting import count_upper
+from survkit.check.hand import HandCheck, check_hand
 from survkit.check.history import History, history_dataset, mask_bits, verify
 from survkit.check.landmark import LandmarkTarget, hull, landmark_target
 from survkit.check.methods import TRANSFORMS, CIMethod
@@ -178,6 +180,9 @@ class CICheck:
     rounding : {"any", "nearest", "truncate"}
         The rounding request; each verdict and history says in its ``rounding`` under which
         conventions it holds.
+    hand : HandCheck or None
+        The hand-calculation verdict (:func:`survkit.check.hand.check_hand`) when judged; its
+        variants name how the interval would have been computed.
     """
 
     reported: tuple[Reported, ...]
@@ -194,6 +199,7 @@ class CICheck:
     n_histories_upper: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     decided: bool = False
     rounding: Rounding = "any"
+    hand: HandCheck | None = None
 
     def holds_under(self, name: str) -> tuple[Convention, ...]:
         """The conventions under which method ``name`` produces the printed numbers."""
@@ -244,6 +250,7 @@ class CICheck:
             "exhaustive": self.exhaustive,
             "decided": self.decided,
             "notes": list(self.notes),
+            "hand": None if self.hand is None else self.hand.to_dict(),
         }
 
     def plot(self, ax: Any = None) -> Any:
@@ -405,7 +412,7 @@ def _methods(extra: Sequence[CIMethod] | None) -> list[CIMethod]:
     return out
 
 
-def check_ci(
+def _check_methods(
     reported: Reported | str | Sequence[Reported | str],
     n: int | None = None,
     *,
@@ -417,61 +424,7 @@ def check_ci(
     max_states: int = DEFAULT_MAX_STATES,
     methods: Sequence[CIMethod] | None = None,
 ) -> CICheck:
-    r"""Which CI methods (and which event histories) can produce a printed KM estimate and CI.
-
-    Parameters
-    ----------
-    reported : Reported or str, or a sequence of them
-        The printed endpoint(s); strings go through :func:`survkit.printed.parse_endpoint`.
-        Several landmarks of one endpoint (e.g. 6 and 12 months, in time order) are checked
-        jointly: one history, one method and one rounding convention must produce all of them.
-    n : int, optional
-        Number of patients. Without it only the three numbers are used.
-    conf_level : float, optional
-        CI level; default the printed one, else 0.95. Contradicting a printed level is an
-        error naming both.
-    n_risk_at : int or sequence, optional
-        Number at risk at each landmark (R ``summary(fit, times=)`` convention: time >= t; a
-        count of time > t is also covered).
-    events_before : int or sequence, optional
-        Cumulative number of events up to each landmark.
-    rounding : {"any", "nearest", "truncate"}
-        The rounding conventions tried, one at a time (all numbers under one convention):
-        ``"any"`` (default, recall first) tries both and labels every verdict and history
-        with those under which it holds (``MethodCheck.rounding``, ``History.rounding``);
-        ``"nearest"`` returns only what holds when every number was rounded to nearest. A
-        :class:`Reported` parsed with a narrower ``rounding`` narrows it further.
-    max_histories : int
-        Histories listed per method (the count in ``n_histories`` is exact regardless).
-    max_states : int
-        Search budget in visited states; when exceeded the result says so
-        (``exhaustive=False``), methods without a witness are then kept (never excluded).
-    methods : sequence of CIMethod, optional
-        Further methods to test beside R's five transforms (see
-        :mod:`survkit.check.methods`); their names key the verdicts.
-
-    Returns
-    -------
-    CICheck
-
-    Raises
-    ------
-    TypeError, ValueError
-        A text that is not a survival estimate with its CI (a hazard ratio: use
-        :func:`survkit.check.check_hr`; a median), bad ``n``, facts or options.
-
-    Notes
-    -----
-    A history is a strictly decreasing tuple of risk-set sizes at the events up to the
-    landmark; :math:`\hat S = \prod (r_i - 1)/r_i` and
-    :math:`\widehat{var}(\log \hat S) = \sum 1/(r_i(r_i-1))` (Greenwood 1926). The limits
-    come from the method (:func:`survkit.estimate.ci.transform_bounds` for the transforms) with
-    half-width :math:`z\,SE(\log\hat S)`. Comparisons use the printed numbers' intervals
-    under each convention with the one tolerance of :func:`survkit.printed.within`, so no
-    history that prints the given numbers is lost ("recall is sacred"); every listed history
-    is re-checked on its realising dataset (:func:`history_dataset`) through the method's
-    reference engine (:func:`survkit.estimate.batch.kaplan_meier_at`).
-    """
+    """:func:`check_ci` for R's transforms and plugged-in methods (no hand calculation)."""
     items = [reported] if isinstance(reported, (Reported, str)) else list(reported)
     if not items:
         raise ValueError("reported is empty")
@@ -733,4 +686,144 @@ def check_ci(
         n_histories_upper=MappingProxyType(n_upper),
         decided=decided,
         rounding=rounding,
+    )
+
+
+def check_ci(
+    reported: Reported | str | Sequence[Reported | str],
+    n: int | None = None,
+    *,
+    conf_level: float | None = None,
+    n_risk_at: int | Sequence[int | None] | None = None,
+    events_before: int | Sequence[int | None] | None = None,
+    rounding: Rounding = "any",
+    max_histories: int = 10_000,
+    max_states: int = DEFAULT_MAX_STATES,
+    methods: Sequence[CIMethod] | None = None,
+    hand: bool = True,
+) -> CICheck:
+    r"""Which CI methods (and which event histories) can produce a printed KM estimate and CI.
+
+    Parameters
+    ----------
+    reported : Reported or str, or a sequence of them
+        The printed endpoint(s); strings go through :func:`survkit.printed.parse_endpoint`.
+        Several landmarks of one endpoint (e.g. 6 and 12 months, in time order) are checked
+        jointly: one history, one method and one rounding convention must produce all of them.
+    n : int, optional
+        Number of patients. Without it only the three numbers are used.
+    conf_level : float, optional
+        CI level; default the printed one, else 0.95. Contradicting a printed level is an
+        error naming both.
+    n_risk_at : int or sequence, optional
+        Number at risk at each landmark (R ``summary(fit, times=)`` convention: time >= t; a
+        count of time > t is also covered).
+    events_before : int or sequence, optional
+        Cumulative number of events up to each landmark.
+    rounding : {"any", "nearest", "truncate"}
+        The rounding conventions tried, one at a time (all numbers under one convention):
+        ``"any"`` (default, recall first) tries both and labels every verdict and history
+        with those under which it holds (``MethodCheck.rounding``, ``History.rounding``);
+        ``"nearest"`` returns only what holds when every number was rounded to nearest. A
+        :class:`Reported` parsed with a narrower ``rounding`` narrows it further.
+    max_histories : int
+        Histories listed per method (the count in ``n_histories`` is exact regardless).
+    max_states : int
+        Search budget in visited states; when exceeded the result says so
+        (``exhaustive=False``), methods without a witness are then kept (never excluded).
+    methods : sequence of CIMethod, optional
+        Further methods to test beside R's five transforms (see
+        :mod:`survkit.check.methods`); their names key the verdicts.
+    hand : bool
+        Also judge a hand calculation, estimate +/- z SE from rounded numbers
+        (:func:`survkit.check.hand.check_hand`): when it reproduces the printed numbers,
+        ``"hand"`` is appended to ``consistent`` with its variants (``CICheck.hand``) and, for
+        ``n <= 25`` and one landmark, its exact histories; its verdict reads "consistent only
+        if the interval was computed by hand from rounded numbers".
+
+    Returns
+    -------
+    CICheck
+
+    Raises
+    ------
+    TypeError, ValueError
+        A text that is not a survival estimate with its CI (a hazard ratio: use
+        :func:`survkit.check.check_hr`; a median), bad ``n``, facts or options.
+
+    Notes
+    -----
+    A history is a strictly decreasing tuple of risk-set sizes at the events up to the
+    landmark; :math:`\hat S = \prod (r_i - 1)/r_i` and
+    :math:`\widehat{var}(\log \hat S) = \sum 1/(r_i(r_i-1))` (Greenwood 1926). The limits
+    come from the method (:func:`survkit.estimate.ci.transform_bounds` for the transforms) with
+    half-width :math:`z\,SE(\log\hat S)`. Comparisons use the printed numbers' intervals
+    under each convention with the one tolerance of :func:`survkit.printed.within`, so no
+    history that prints the given numbers is lost ("recall is sacred"); every listed history
+    is re-checked on its realising dataset (:func:`history_dataset`) through the method's
+    reference engine (:func:`survkit.estimate.batch.kaplan_meier_at`).
+    """
+    res = _check_methods(
+        reported, n, conf_level=conf_level, n_risk_at=n_risk_at, events_before=events_before,
+        rounding=rounding, max_histories=max_histories, max_states=max_states, methods=methods,
+    )
+    if not hand:
+        return res
+    return _with_hand(res, n_risk_at, events_before, rounding, max_histories)
+
+
+def _with_hand(
+    res: CICheck,
+    n_risk_at: int | Sequence[int | None] | None,
+    events_before: int | Sequence[int | None] | None,
+    rounding: Rounding,
+    max_histories: int,
+) -> CICheck:
+    """Add the hand-calculation verdict to a :class:`CICheck` (see :func:`check_ci`)."""
+    one = len(res.reported) == 1
+
+    def single(x: int | Sequence[int | None] | None) -> int | None:
+        if x is None or not one:
+            return None
+        if isinstance(x, Sequence):
+            first = next(iter(x), None)
+            return None if first is None else int(first)
+        return int(x)
+
+    hc = check_hand(
+        res.reported, res.n, conf_level=res.conf_level, n_risk_at=single(n_risk_at),
+        events_before=single(events_before), rounding=rounding, max_histories=max_histories,
+    )
+    if not hc.consistent:
+        return dataclasses.replace(res, hand=hc)
+    convs: tuple[Convention, ...] = tuple(
+        c for c in conventions("any") if any(v.rounding == c for v in hc.variants)
+    )
+    ids = ", ".join(v.id for v in hc.variants[:3]) + (" ..." if len(hc.variants) > 3 else "")
+    verdict = MethodCheck(
+        conf_type="hand",
+        consistent=True,
+        se_log_range=None,
+        ess_range=None,
+        reason=f"{hc.label} ({len(hc.variants)} variant(s): {ids})",
+        n_histories=hc.n_histories,
+        n_histories_upper=hc.n_histories if hc.exhaustive else None,
+        rounding=convs,
+    )
+    n_hist = dict(res.n_histories)
+    n_up = dict(res.n_histories_upper)
+    if hc.exhaustive and hc.n_histories is not None:
+        n_hist["hand"] = hc.n_histories
+        n_up["hand"] = hc.n_histories
+    return dataclasses.replace(
+        res,
+        consistent=(*res.consistent, "hand"),
+        methods=MappingProxyType({**res.methods, "hand": verdict}),
+        histories=MappingProxyType(
+            {**res.histories, "hand": hc.histories} if hc.exhaustive else dict(res.histories)
+        ),
+        n_histories=MappingProxyType(n_hist),
+        n_histories_upper=MappingProxyType(n_up),
+        notes=res.notes + hc.notes,
+        hand=hc,
     )

@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from survkit._progress import progress
+from survkit.check.catalogue import SURVIVAL_METHODS, likely_software, software_label
 from survkit.check.ci_check import CICheck, check_ci
 from survkit.check.hr import HRCheck, check_hr
 from survkit.cli._io import UsageError, atomic_path, parse_list
@@ -114,16 +115,25 @@ def _print_ci(res: CICheck, show: int) -> None:
     n_txt = f"n = {res.n}" if res.n is not None else "n not given"
     print(f"{n_txt}, conf level {res.conf_level:g}, rounding {res.rounding}")
     print()
-    head = f"{'transform':<10}{'verdict':<14}{'SE(log S)':<18}{'eff. n':<16}{'histories':<11}reason"
+    head = (
+        f"{'transform':<10}{'verdict':<14}{'SE(log S)':<18}{'eff. n':<16}{'histories':<11}"
+        f"{'software':<40}reason"
+    )
     print(head)
     for ct, m in res.methods.items():
         verdict = "consistent" if m.consistent else "excluded"
         nh = "-" if m.n_histories is None else str(m.n_histories)
         if m.n_histories is not None and not m.count_exact and m.n_histories_upper is not None:
             nh = f"{m.n_histories}..{m.n_histories_upper:.3g}"
+        soft = _software(ct) if m.consistent else ""
         print(
             f"{ct:<10}{verdict:<14}{_fmt_range(m.se_log_range):<18}"
-            f"{_fmt_range(m.ess_range, 3):<16}{nh:<11}{m.reason}"
+            f"{_fmt_range(m.ess_range, 3):<16}{nh:<11}{soft:<40}{m.reason}"
+        )
+    if res.hand is not None and res.hand.consistent and "hand" not in res.consistent:
+        print(
+            f"(a hand calculation from rounded numbers also prints these numbers: "
+            f"{len(res.hand.variants)} variant(s), e.g. {res.hand.variants[0].id})"
         )
     for name in res.consistent:
         hs = res.histories.get(name, ())
@@ -140,6 +150,13 @@ def _print_ci(res: CICheck, show: int) -> None:
             print(f"  {h.at_risk}  {sv}" + (f"  ({mark})" if mark else ""))
     for note in res.notes:
         print(f"note: {note}")
+
+
+def _software(method: str) -> str:
+    """The software a consistent method points to (the catalogue's label), or ``-``."""
+    if method not in SURVIVAL_METHODS:
+        return "-"
+    return software_label(method).split(": ", 1)[1]
 
 
 def _print_hr(res: HRCheck) -> None:
@@ -245,9 +262,31 @@ def _batch_row(row: pd.Series, args: argparse.Namespace) -> dict[str, Any]:
         out[f"{ct}_histories_upper"] = m.n_histories_upper
         out[f"{ct}_se_log_lo"] = m.se_log_range[0] if m.se_log_range else None
         out[f"{ct}_se_log_hi"] = m.se_log_range[1] if m.se_log_range else None
+    hc = res.hand
+    out["hand"] = bool(hc is not None and hc.consistent)
+    out["hand_variants"] = "" if hc is None else ";".join(v.id for v in hc.variants)
+    out["likely_software"] = likely_software(
+        [c for c in res.consistent if c in SURVIVAL_METHODS]
+    )
     out["exhaustive"] = res.exhaustive
     out["notes"] = " | ".join(res.notes)
     return out
+
+
+def _summary(report: pd.DataFrame) -> list[str]:
+    """Corpus summary: how many survival rows point to each likely software, per method."""
+    if "likely_software" not in report.columns:
+        return []
+    surv = report[(report.get("kind") == "survival") & (report["error"] == "")]
+    if surv.empty:
+        return []
+    counts = surv["likely_software"].value_counts()
+    lines = [f"likely software across {len(surv)} survival rows:"]
+    lines += [f"  {name}: {int(k)}" for name, k in counts.items()]
+    per = {m: int(surv["consistent"].str.split(";").apply(lambda xs, m=m: m in xs).sum())
+           for m in SURVIVAL_METHODS}
+    lines.append("rows consistent per method: " + ", ".join(f"{m} {k}" for m, k in per.items()))
+    return lines
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -283,8 +322,12 @@ def _batch(args: argparse.Namespace) -> int:
             report.to_csv(tmp, index=False)
         bad = int((report["error"] != "").sum())
         print(f"checked {len(report)} rows ({bad} with errors) -> {args.out}")
+        for line in _summary(report):
+            print(line)
     else:
         report.to_csv(sys.stdout, index=False)
+        for line in _summary(report):
+            print(line, file=sys.stderr)
     return EXIT_CONSISTENT
 
 
