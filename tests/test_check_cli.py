@@ -117,7 +117,7 @@ def test_csv_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.csv"
     assert main(["check", "--csv", str(src), "--out", str(out)]) == 0
     rep = pd.read_csv(out, keep_default_na=False)
-    assert len(rep) == 6 and list(rep.row) == [1, 2, 3, 4, 5, 6]
+    assert len(rep) == 6 and list(rep.row) == [2, 3, 4, 5, 6, 7]  # spreadsheet rows: header is row 1
     assert rep.consistent[0] == "log" and str(rep.log_histories[0]) == "1"
     assert str(rep.log_histories[1]) == "2"  # both DFS histories end at risk set 5 -> 4 at risk
     assert "cannot parse" in rep.error[2]
@@ -142,3 +142,26 @@ def test_csv_missing_columns(tmp_path: Path) -> None:
     src = tmp_path / "bad.csv"
     src.write_text("a,b\n1,2\n", encoding="utf-8")
     assert main(["check", "--csv", str(src)]) == 2
+
+
+def test_batch_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path, capsys) -> None:
+    """Header = row 1, so the first data row is row 2 (as in Excel or LibreOffice)."""
+    from survkit.cli import main
+
+    src = tmp_path / "in.csv"
+    src.write_text('text,n\n"68% (95% CI, 43 to 100)",10\nnot a number,10\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["check", "--csv", str(src), "--out", str(out)]) == 0
+    import pandas as pd
+
+    rep = pd.read_csv(out, keep_default_na=False)
+    assert rep["row"].tolist() == [2, 3]
+    assert rep.loc[1, "error"] != ""
+
+
+def test_negative_show_is_refused_naming_the_option(capsys) -> None:
+    from survkit.cli import main
+
+    assert main(["check", "68% (95% CI, 43 to 100)", "--n", "10", "--show", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "--show" in err and len(err.strip().splitlines()) == 1

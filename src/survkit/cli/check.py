@@ -15,7 +15,7 @@ only if the paper truncated its numbers is marked "only if truncated".
 The batch CSV has a ``text`` column or ``estimate,lower,upper`` columns (printed numbers), and
 optionally ``n``, ``n_risk_at``, ``events_before``, ``conf_level``. Every input row gives one
 report row (``kind`` says which check ran); a bad row gets its error in the ``error`` column
-instead of stopping the batch.
+instead of stopping the batch. ``row`` counts as a spreadsheet does (the header is row 1).
 
 Exit codes: 0 consistent (batch: done), 1 inconsistent (no CI method, or a failed hazard-ratio
 check), 2 bad input, 3 undecided within the search budget.
@@ -303,7 +303,8 @@ def _batch(args: argparse.Namespace) -> int:
     for i, (_, row) in enumerate(
         progress(table.iterrows(), total=len(table), desc="survkit check")
     ):
-        out: dict[str, Any] = {"row": i + 1}
+        # rows as a spreadsheet shows them: the header is row 1, the first data row is row 2
+        out: dict[str, Any] = {"row": i + 2}
         out["text"] = _cell(row, "text") or " ".join(
             str(_cell(row, c) or "") for c in ("estimate", "lower", "upper")
         )
@@ -337,6 +338,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--n must be >= 1, got {args.n}")
     if args.max_histories < 0:
         raise UsageError(f"--max-histories must be >= 0, got {args.max_histories}")
+    if args.show < 0:
+        raise UsageError(f"--show must be >= 0, got {args.show}")
     if args.csv:
         if args.text:
             raise UsageError("give either printed text or --csv, not both")
