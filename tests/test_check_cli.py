@@ -117,7 +117,7 @@ def test_csv_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.csv"
     assert main(["check", "--csv", str(src), "--out", str(out)]) == 0
     rep = pd.read_csv(out, keep_default_na=False)
-    assert len(rep) == 6 and list(rep.row) == [2, 3, 4, 5, 6, 7]  # spreadsheet rows: header is row 1
+    assert len(rep) == 6 and list(rep.row) == [2, 3, 4, 5, 6, 7]  # header = row 1
     assert rep.consistent[0] == "log" and str(rep.log_histories[0]) == "1"
     assert str(rep.log_histories[1]) == "2"  # both DFS histories end at risk set 5 -> 4 at risk
     assert "cannot parse" in rep.error[2]
