@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 
 from survkit.estimate.km import kaplan_meier
+from survkit.trial.budget import Budget
 from survkit.trial.exact import InfeasibleSpecError, reconstruct
 from survkit.trial.spec import Trial
 
@@ -40,7 +41,7 @@ def _round_half_up(x: float, digits: int = 0) -> float:
 
 
 def test_every_draw_prints_the_seed_numbers(ens) -> None:  # type: ignore[no-untyped-def]
-    assert ens.method == "log" and ens.draws == 25
+    assert ens.conf_type == "log" and ens.draws == 25
     for _, d in ens.patients.groupby("draw"):
         assert len(d) == 10
         os_fit = kaplan_meier(d["os_months"], d["os_event"], conf_type="log").at([12])
@@ -221,18 +222,21 @@ def test_anchoring_matches_brute_force_rejection() -> None:
     """
     from scipy.stats import ks_2samp
 
-    from survkit.trial import exact as X
+    from survkit.trial.facts import trial_facts
+    from survkit.trial.problem import compile_problem
+    from survkit.trial.proposal import compile_stratum, propose
+    from survkit.trial.reanalysis import accept
 
     t = Trial.from_toml_string(SMALL_FU)
-    keys = frozenset(f.key for f in X.trial_facts(t, 0))
-    p = X._compile(t, 0, keys, "log", [])
-    st = X._stratum(p, "survivors")
+    keys = frozenset(f.key for f in trial_facts(t, 0))
+    p = compile_problem(t, 0, keys, "log", [])
+    st = compile_stratum(p, "survivors")
     assert st.plans  # min, median and max are anchored
     rng = np.random.default_rng(1)
     got = []
     while sum(len(g) for g in got) < 3000:
-        bt = X._propose(st, 50_000, rng)
-        ok = X._filter(st, bt)
+        bt = propose(st, 50_000, rng)
+        ok = accept(st, bt)
         got.append(np.sort(bt.fu[ok], axis=1)[:, 1])
     anchored = np.concatenate(got)
     ud = 365.25 / 12
@@ -331,7 +335,7 @@ def test_second_trial_exact_prints_every_number() -> None:
 
     t = Trial.from_toml(MAUDE)
     ens = reconstruct(t, draws=9, seed=3, progress=False)
-    assert ens.method == "log" and ens.draws == 9
+    assert ens.conf_type == "log" and ens.draws == 9
     assert ens.readings[0].feasible
     # every follow-up definition gets its share of the draws
     assert ens.definitions == {"survivors": 3, "reverse-km": 3, "all": 3}
@@ -352,7 +356,9 @@ def test_second_trial_exact_prints_every_number() -> None:
         assert (d.loc[both, "relapse_months"] < d.loc[both, "death_months"]).all()
     # a budget too small to find anything is not a proof of infeasibility
     with pytest.raises(ReconstructionBudgetError, match="feasibility not decided"):
-        reconstruct(t, draws=5, seed=0, progress=False, max_proposals=10, construct_pilot=10)
+        reconstruct(
+            t, draws=5, seed=0, progress=False, budget=Budget(max_proposals=10, construct_pilot=10)
+        )
 
 
 def test_seed_definitions_share_and_acceptance(ens) -> None:  # type: ignore[no-untyped-def]
@@ -410,8 +416,11 @@ def test_median_ci_that_no_draw_prints_is_refused() -> None:
     t = _seed_with(OS="NR (95% CI, 3.7 to NR)")
     with pytest.raises((InfeasibleSpecError, RuntimeError)):
         reconstruct(
-            t, draws=5, seed=1, progress=False, max_proposals=3_000, construct_pilot=1_500,
-            pilot_size=1_500,
+            t,
+            draws=5,
+            seed=1,
+            progress=False,
+            budget=Budget(max_proposals=3_000, construct_pilot=1_500, pilot_size=1_500),
         )
 
 
