@@ -484,3 +484,63 @@ def test_abc_filters_early_relapses() -> None:
     e = abc_reconstruct(Trial.seed(), draws=5, seed=4, progress=False)
     rel = e.patients["relapse_months"].dropna().to_numpy() * (365.25 / 12)
     assert (rel >= 31 - 1e-9).all()
+
+
+def test_report_is_compact_and_repeatable(tmp_path: Path) -> None:
+    """The report records the seed (drawn when none is given), lists at most ten histories per
+    landmark with the full list in histories.csv, has a data dictionary of patients.csv and
+    names the spec by file name only (no machine path)."""
+    from survkit.cli import main
+
+    out = tmp_path / "out"
+    assert main(["reproduce", "--out", str(out), "--draws", "4"]) == 0
+    report = (out / "report.md").read_text()
+    seed_line = next(line for line in report.splitlines() if "seed:" in line)
+    seed = int(seed_line.split("seed:")[1].split(";")[0])
+    assert "## Data dictionary of patients.csv" in report
+    pat = pd.read_csv(out / "patients.csv")
+    for col in pat.columns:
+        assert f"| `{col}` |" in report
+    assert str(tmp_path) not in report and "/data/" not in report
+    hist = pd.read_csv(out / "histories.csv")
+    assert set(hist.columns) == {"endpoint", "time", "at_risk", "draws", "share"}
+    assert hist.groupby(["endpoint", "time"])["draws"].sum().eq(4).all()
+    # the recorded seed repeats the run
+    again = reconstruct(Trial.seed(), draws=4, seed=seed, progress=False).patients
+    for col in ("os_months", "dfs_months", "followup_months", "status"):
+        np.testing.assert_allclose(again[col].to_numpy(float), pat[col].to_numpy(float), atol=1e-5)
+
+
+def test_cli_undecided_exits_3_and_partial_writes(tmp_path: Path) -> None:
+    from survkit.cli import main
+
+    out = tmp_path / "u"
+    args = ["reproduce", str(MAUDE), "--out", str(out), "--draws", "50", "--seed", "0"]
+    assert main([*args, "--max-proposals", "10"]) == 3
+    assert not (out / "patients.csv").exists()
+    # a budget that finds some but not all draws: --allow-partial writes them, still exit 3
+    code = main([*args, "--max-proposals", "3000", "--allow-partial"])
+    assert code == 3
+    pat = pd.read_csv(out / "patients.csv")
+    assert 0 < pat["draw"].nunique() < 50
+    assert "PARTIAL" in (out / "report.md").read_text()
+
+
+def test_sampler_option_and_deprecated_method_alias(tmp_path: Path) -> None:
+    from survkit.cli import main
+
+    for flag in ("--sampler", "--method"):
+        out = tmp_path / flag.strip("-")
+        assert (
+            main(["reproduce", flag, "exact", "--out", str(out), "--draws", "2", "--seed", "3"])
+            == 0
+        )
+
+
+def test_budget_is_validated() -> None:
+    with pytest.raises(ValueError, match=r"Budget\.max_proposals"):
+        Budget(max_proposals=0)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'pilot'"):
+        reconstruct(Trial.seed(), draws=2, seed=0, pilot=3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="budget must be"):
+        reconstruct(Trial.seed(), draws=2, seed=0, budget=10)  # type: ignore[arg-type]

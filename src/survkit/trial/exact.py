@@ -281,7 +281,12 @@ def reconstruct(
         # whose pilot finds nothing is "not found" (feasibility not decided) and its share
         # goes to the others; shortfalls after the budget go to the strata that filled theirs
         share = _largest_remainder(draws, np.full(len(strata), 1.0 / max(len(strata), 1)))
-        pilot = [pilot_size if st.construct_plan is None else construct_pilot for st in strata]
+        # the pilots share the overall budget: never more than max_proposals in all
+        cap = max(max_proposals // max(len(strata), 1), 1)
+        pilot = [
+            min(pilot_size if st.construct_plan is None else construct_pilot, cap)
+            for st in strata
+        ]
         for i, st in enumerate(strata):
             wanted[i] = int(share[i])
             yield from capped(run(st, found[i], max(wanted[i], 1), pilot[i]))
@@ -300,7 +305,8 @@ def reconstruct(
                 break
             if found[i].count >= wanted[i]:
                 before = found[i].count
-                yield from capped(run(strata[i], found[i], wanted[i] + short, max_proposals))
+                left = max(max_proposals - sum(s.proposals for s in strata), 0)
+                yield from capped(run(strata[i], found[i], wanted[i] + short, left))
                 short -= found[i].count - before
 
     got_total = 0

@@ -48,6 +48,12 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
         f"simulated: {ens.proposals:,}; accepted: {ens.accepted:,} (acceptance rate "
         f"{ens.acceptance_rate:.3g}); time {ens.elapsed:.2f} s"
     )
+    if getattr(ens, "partial", False):
+        w(
+            "- **PARTIAL**: the budget ran out before every requested draw was found and no "
+            "conflict was proven (feasibility not decided); the draws below each print every "
+            "number, but there are fewer of them than asked for."
+        )
     for src in t.sources:
         w(f"- source: {src}")
     if abc:
