@@ -85,6 +85,8 @@ def make_plan(st: Stratum) -> ConstructPlan | None:
     It applies when an endpoint made of deaths only (OS) has exactly one landmark time whose
     histories the printed-CI check listed exhaustively.
     """
+    if st.definition == "potential":
+        return None  # potential follow-up is anchored by the proposal path
     p = st.problem
     t = p.trial
     ud = t.unit_days

@@ -82,6 +82,9 @@ class Ensemble:
         ``"exact"`` or ``"abc"``.
     abc : object or None
         For ABC ensembles, the :class:`survkit.trial.simulate.ABCSummary`.
+    rounding_note : str
+        For a spec whose rounding is ``"unknown"``: which convention was tried and why the one
+        used holds.
     partial : bool
         True when the budget ran out before every requested draw was found (the draws held
         each print every number; there are fewer of them).
@@ -102,6 +105,7 @@ class Ensemble:
     kind: str = "exact"
     abc: Any = None
     partial: bool = False
+    rounding_note: str = ""
 
     @property
     def method(self) -> str:

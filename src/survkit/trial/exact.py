@@ -206,19 +206,58 @@ def reconstruct(
     (Kaplan-Meier with the CI transform the printed-CI check finds) and must print every
     number, else ``RuntimeError``.
     """
-    from survkit._progress import progress as _progress
-
     if not isinstance(trial, Trial):
         raise TypeError(f"trial must be a survkit Trial, got {type(trial).__name__}")
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise ValueError(f"draws must be a positive integer, got {draws!r}")
     budget = _budget(budget, legacy)
-    max_proposals, batch, pilot_size = budget.max_proposals, budget.batch, budget.pilot_size
-    construct_pilot, cbatch = budget.construct_pilot, budget.cbatch
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])
     elif isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    if trial.rounding == "unknown":
+        # nearest first; truncation only when nearest is proven impossible (and said so)
+        try:
+            ens = _reconstruct(
+                trial.with_rounding("nearest"), draws, seed, budget, progress, allow_partial
+            )
+            return dataclasses.replace(
+                ens, rounding_note="rounding not printed: rounding to nearest tried first, holds"
+            )
+        except InfeasibleSpecError as near:
+            try:
+                ens = _reconstruct(
+                    trial.with_rounding("truncate"), draws, seed, budget, progress, allow_partial
+                )
+            except InfeasibleSpecError as trunc:
+                raise InfeasibleSpecError(
+                    f"under rounding to nearest: {near}; under truncation: {trunc}",
+                    {
+                        **{f"nearest: {k}": v for k, v in near.conflicts.items()},
+                        **{f"truncate: {k}": v for k, v in trunc.conflicts.items()},
+                    },
+                ) from None
+            return dataclasses.replace(
+                ens,
+                rounding_note=f"rounding not printed: rounding to nearest is proven impossible "
+                f"({near}); every number is judged truncated",
+            )
+    return _reconstruct(trial, draws, seed, budget, progress, allow_partial)
+
+
+def _reconstruct(
+    trial: Trial,
+    draws: int,
+    seed: int,
+    budget: Budget,
+    progress: bool | None,
+    allow_partial: bool,
+) -> Ensemble:
+    """:func:`reconstruct` under the trial's one rounding convention."""
+    from survkit._progress import progress as _progress
+
+    max_proposals, batch, pilot_size = budget.max_proposals, budget.batch, budget.pilot_size
+    construct_pilot, cbatch = budget.construct_pilot, budget.cbatch
     t0 = _time.perf_counter()
     rng = np.random.default_rng(seed)
     findings, common = find_methods(trial)
@@ -284,8 +323,7 @@ def reconstruct(
         # the pilots share the overall budget: never more than max_proposals in all
         cap = max(max_proposals // max(len(strata), 1), 1)
         pilot = [
-            min(pilot_size if st.construct_plan is None else construct_pilot, cap)
-            for st in strata
+            min(pilot_size if st.construct_plan is None else construct_pilot, cap) for st in strata
         ]
         for i, st in enumerate(strata):
             wanted[i] = int(share[i])

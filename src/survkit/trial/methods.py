@@ -35,19 +35,22 @@ class MethodFinding:
 def find_methods(trial: Trial) -> tuple[list[MethodFinding], tuple[str, ...]]:
     """Run the printed-CI check (:func:`survkit.check.ci_check.check_ci`) on every landmark.
 
-    Returns the per-landmark findings and the transforms consistent with *all* landmarks
+    Landmarks are judged under the trial's rounding convention (:attr:`Trial.convention`);
+    a landmark printed without a CI is not checked here. Returns the per-landmark findings
+    and the transforms consistent with *all* landmarks
     (R's default ``log`` first when it is among them, then survkit's canonical order).
     ``total_events[transform]`` is the set of event counts before the landmark over every
     history the check lists (``None`` when the list was capped, i.e. not exhaustive).
     """
     from survkit.check.ci_check import check_ci
-    from survkit.check.parse import parse_endpoint
     from survkit.estimate.ci import CONF_TYPES
 
     out: list[MethodFinding] = []
     for ep in trial.endpoints:
         for lm in ep.landmarks:
-            rep = parse_endpoint(lm.text)
+            if not lm.has_ci:
+                continue  # an estimate printed alone says nothing about the CI transform
+            rep = lm.reported(trial.convention)
             chk = check_ci(rep, n=trial.n)
             ev: dict[str, tuple[int, ...] | None] = {}
             nh: dict[str, int] = {}

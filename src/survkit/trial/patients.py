@@ -78,6 +78,7 @@ def table_from_arrays(
     cols["event_id"] = ids.ravel()
     cols["reading"] = np.repeat(readings, n)
     cols["followup_definition"] = np.repeat(definitions, n)
+    cols["rounding"] = np.full(b * n, trial.convention, dtype=object)
     return pd.DataFrame(cols)
 
 

@@ -64,8 +64,6 @@ def compile_problem(
     conf_type: str,
     findings: list[MethodFinding],
 ) -> Problem:
-    from survkit.check.parse import parse_endpoint
-
     n = trial.n
     ud = trial.unit_days
     rd = trial.readings[reading]
@@ -109,8 +107,8 @@ def compile_problem(
     for ep in trial.endpoints:
         for lm in ep.landmarks:
             key = FactKey.landmark(ep.name, lm.time)
-            if key in active:
-                reported[key] = parse_endpoint(lm.text)
+            if key in active and lm.has_ci:
+                reported[key] = lm.reported(trial.convention)
     return Problem(
         trial,
         reading,

@@ -239,6 +239,17 @@ def compile_stratum(p: Problem, definition: str) -> Stratum:
             pl = make_anchor_plan(m, base, zs["min"], zm, med if m >= 3 else None, zs["max"])
             if pl is not None:
                 plans[m] = pl
+    elif definition == "potential" and p.comps.shape[0]:
+        # every patient's potential follow-up (cutoff - entry) is in the set; it is drawn
+        # first (anchored), the death days given it
+        n = p.n
+        base = (fu_lo - 0.5, fu_hi + 0.5)
+        anchored = np.ones(n, dtype=bool)
+        med_p = ((n - 1) // 2, n // 2) if n % 2 == 0 else ((n - 1) // 2,)
+        zm = zs["med2"] if n % 2 == 0 else zs["med"]
+        pl = make_anchor_plan(n, base, zs["min"], zm, med_p if n >= 3 else None, zs["max"])
+        if pl is not None:
+            plans[n] = pl
     elif definition in ("all", "reverse-km") and p.comps.shape[0]:
         # every patient's observed time is in the set; slots with a bounded death window that
         # lies outside every zone region keep their own uniform window draw (their rank is
@@ -317,6 +328,8 @@ def propose(st: Stratum, b: int, rng: np.random.Generator) -> Batch:
     dhi = np.where(death_slot, np.minimum(p.slot_hi, fu_hi), fu_hi)
     valid = np.ones(b, dtype=bool)
     valid &= ~(dead & (dlo > dhi)[None, :]).any(axis=1)
+    if st.definition == "potential":
+        return _propose_potential(st, b, rng, status, dlo, dhi, valid)
     o = np.where(
         dead,
         uniform_int(rng, np.broadcast_to(dlo, (b, n)), np.broadcast_to(dhi, (b, n))),
@@ -352,6 +365,51 @@ def propose(st: Stratum, b: int, rng: np.random.Generator) -> Batch:
     rel = np.where(relapsed, uniform_int(rng, r_lo, r_hi), np.inf)
     death = np.where(dead, o, np.inf)
     return Batch(status, fu, rel.astype(np.float64), death.astype(np.float64), valid)
+
+
+def _propose_potential(
+    st: Stratum,
+    b: int,
+    rng: np.random.Generator,
+    status: IntArray,
+    dlo: IntArray,
+    dhi: IntArray,
+    valid: NDArray[np.bool_],
+) -> Batch:
+    """Prior proposals when the follow-up facts summarise potential follow-up (all patients).
+
+    Prior per patient (whole days): potential follow-up uniform over the accrual window
+    (anchored on the printed median and range, as :class:`AnchorPlan`); a death day uniform
+    over its printed window up to that follow-up; a relapse day uniform before death (alive:
+    up to the follow-up).
+    """
+    p = st.problem
+    t = p.trial
+    n = p.n
+    fu_lo = (t.cutoff - t.accrual_end).days
+    fu_hi = (t.cutoff - t.accrual_start).days
+    dead = HAS_DEATH[status]
+    relapsed = HAS_RELAPSE[status]
+    fu = uniform_int(rng, np.full((b, n), fu_lo), np.full((b, n), fu_hi))
+    pl = st.plans.get(n)
+    if pl is not None:
+        lat, keep = pl.sample(b, rng, st.log_m)
+        fu = np.rint(lat).astype(np.int64)
+        valid = valid & keep & ~((fu < fu_lo) | (fu > fu_hi)).any(axis=1)
+    d_hi = np.minimum(dhi[None, :], fu)
+    valid = valid & ~(dead & (dlo[None, :] > d_hi)).any(axis=1)
+    o = np.where(dead, uniform_int(rng, np.broadcast_to(dlo, (b, n)), d_hi), fu)
+    rel_slot = np.array([k == "relapse" for k in p.slot_kind])
+    rlo = np.maximum(np.where(rel_slot, p.slot_lo, 1), t.earliest_relapse_day)
+    rhi_w = np.where(rel_slot, p.slot_hi, NO_LIMIT)
+    r_hi = np.minimum(rhi_w[None, :], np.where(dead, o - 1, fu))
+    r_lo = np.broadcast_to(rlo, (b, n))
+    valid = valid & ~(relapsed & (r_lo > r_hi)).any(axis=1)
+    rel = np.where(relapsed, uniform_int(rng, r_lo, r_hi), np.inf)
+    death = np.where(dead, o, np.inf)
+    return Batch(
+        status, fu.astype(np.int64), rel.astype(np.float64), death.astype(np.float64), valid
+    )
 
 
 def candidates(st: Stratum, b: int, rng: np.random.Generator) -> Batch:

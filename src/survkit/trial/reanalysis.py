@@ -10,7 +10,6 @@ check of every draw, :func:`reanalyse` the same for one user-supplied table.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from survkit.trial.spec import Trial
 from survkit.trial.status import HAS_DEATH, HAS_RELAPSE
 
 if TYPE_CHECKING:
-    from survkit.check.parse import Reported
     from survkit.trial.proposal import Batch, Stratum
 
 IntArray = NDArray[np.int64]
@@ -130,6 +128,12 @@ def reproduce(
         med = np.where(surv, med_s, med_a)
         mn = np.where(surv, mn_s, mn_a)
         mx = np.where(surv, mx_s, mx_a)
+        pot = defs == "potential"
+        if pot.any():  # potential follow-up: cutoff - entry of every patient, alive or not
+            med_p, mn_p, mx_p = masked_median_range(fu, np.ones_like(os_e))
+            med = np.where(pot, med_p, med)
+            mn = np.where(pot, mn_p, mn)
+            mx = np.where(pot, mx_p, mx)
         rk = np.flatnonzero((defs == "reverse-km") & todo)
         for i in rk:
             med[i] = _reverse_km_median(os_t[i], os_e[i])
@@ -158,13 +162,20 @@ def reproduce(
             lb = kaplan_meier_at(et, ee, times, conf_type=conf_type)
             for lm in lms:
                 j = times.index(lm.time)
-                rep = _parse(lm.text)
                 name = f"{ep.name} at {lm.time:g}"
-                for what, value, interval, got in (
-                    ("estimate", rep.estimate, rep.estimate_interval, lb.surv),
-                    ("lower", rep.lower, rep.lower_interval, lb.lower),
-                    ("upper", rep.upper, rep.upper_interval, lb.upper),
-                ):
+                conv = trial.convention
+                triple: tuple[tuple[str, float | None, tuple[float, float], FloatArray], ...]
+                if lm.has_ci:
+                    rep = lm.reported(conv)
+                    triple = (
+                        ("estimate", rep.estimate, rep.estimate_interval, lb.surv),
+                        ("lower", rep.lower, rep.lower_interval, lb.lower),
+                        ("upper", rep.upper, rep.upper_interval, lb.upper),
+                    )
+                else:  # printed without a CI: the estimate alone
+                    est = lm.estimate(conv)
+                    triple = (("estimate", est.value, est.interval(conv), lb.surv),)
+                for what, value, interval, got in triple:
                     if value is not None:  # a bound printed NR is not checked
                         out.append(
                             Quantity(f"{name}: {what}", f"{value:.4g}", *interval, got[:, j], every)
@@ -340,13 +351,6 @@ def reanalyse(
         if q.applies[0]
     ]
     return pd.DataFrame(rows)
-
-
-@functools.lru_cache(maxsize=256)
-def _parse(text: str) -> Reported:
-    from survkit.check.parse import parse_endpoint
-
-    return parse_endpoint(text)
 
 
 def verify_draws(trial: Trial, patients: pd.DataFrame, conf_type: str) -> None:

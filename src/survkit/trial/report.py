@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,6 +14,16 @@ if TYPE_CHECKING:
 
 #: Histories listed by name in the report (the rest are counted; all are in the CSV).
 TOP_HISTORIES = 10
+
+
+def _convention_text(t: Any) -> str:
+    conv = t.convention
+    what = "rounded to nearest (half-up or half-even)" if conv == "nearest" else "truncated"
+    if t.rounding == "unknown":
+        if conv == "nearest":
+            return what + " (the spec's rounding is unknown: nearest was tried first and holds)"
+        return what + " (the spec's rounding is unknown: rounding to nearest was proven impossible)"
+    return what + (" (the spec's default)" if conv == "nearest" else "")
 
 
 def _pct(x: float) -> str:
@@ -48,6 +58,9 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
         f"simulated: {ens.proposals:,}; accepted: {ens.accepted:,} (acceptance rate "
         f"{ens.acceptance_rate:.3g}); time {ens.elapsed:.2f} s"
     )
+    w(f"- rounding: every number judged {_convention_text(t)}")
+    if getattr(ens, "rounding_note", ""):
+        w(f"- {ens.rounding_note}")
     if getattr(ens, "partial", False):
         w(
             "- **PARTIAL**: the budget ran out before every requested draw was found and no "
@@ -73,8 +86,9 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
     w("\n## Printed vs reproduced\n")
     chk = ens.check()
     w(
-        "Allowed interval = every true value that prints as the printed number (rounding "
-        "half-up, half-even or truncation). Reproduced = min / median / max over the draws."
+        "Allowed interval = every true value that prints as the printed number under the "
+        f"paper's one rounding convention, **{_convention_text(t)}**. Reproduced = min / "
+        "median / max over the draws."
     )
     w("")
     w("| quantity | printed | allowed interval | reproduced min | median | max | draws | all ok |")
@@ -252,6 +266,9 @@ def data_dictionary(ens: Ensemble) -> dict[str, str]:
     )
     out["event_id"] = "the printed individual event this patient carries (spec id), if any"
     out["reading"] = "the reading of conflicting facts the draw satisfies"
+    out["rounding"] = (
+        "the rounding convention under which the draw prints every number (one per paper)"
+    )
     out["followup_definition"] = (
         "the follow-up definition under which the draw prints the follow-up"
     )

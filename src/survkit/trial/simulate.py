@@ -141,7 +141,7 @@ def abc(
     from survkit.estimate.batch import kaplan_meier_at
 
     ep = trial.endpoint(endpoint)
-    reps = [(lm.time, parse_endpoint(lm.text)) for lm in ep.landmarks]
+    reps = [(lm.time, parse_endpoint(lm.text, rounding=trial.convention)) for lm in ep.landmarks]
     if not reps:
         raise ValueError(f"endpoint {endpoint!r} has no printed landmark")
     fit = fit_model(model, [(t, *r.estimate_interval) for t, r in reps])
@@ -382,7 +382,7 @@ def abc_reconstruct(
         raise ValueError("ABC needs an overall-survival endpoint (events = ['death'])")
     targets = []
     for e in eps:
-        reps = [(lm.time, parse_endpoint(lm.text)) for lm in e.landmarks]
+        reps = [(lm.time, parse_endpoint(lm.text, rounding=trial.convention)) for lm in e.landmarks]
         meds = (
             []
             if e.median is None or math.isnan(e.median.value)
