@@ -43,9 +43,7 @@ def smallest_conflict(
 
     def infeasible(keys: set[FactKey]) -> str | None:
         p = compile_problem(trial, reading, frozenset(keys), conf_type, findings)
-        if p.comps.shape[0] == 0:
-            return "exact event counting"
-        return None
+        return p.proof or None
 
     how = infeasible(active)
     if how is None:

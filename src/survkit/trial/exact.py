@@ -84,7 +84,7 @@ from survkit.trial.errors import InfeasibleSpecError, ReconstructionBudgetError
 from survkit.trial.facts import Fact, FactKey, FactKind, trial_facts
 from survkit.trial.methods import MethodFinding, find_methods
 from survkit.trial.patients import build_abc_table, build_table
-from survkit.trial.problem import compile_problem
+from survkit.trial.problem import Problem, compile_problem
 from survkit.trial.proposal import Batch, Stratum, candidates, strata_for
 from survkit.trial.reanalysis import accept, reanalyse, verify_abc_draws, verify_draws
 from survkit.trial.spec import Trial
@@ -275,12 +275,33 @@ def _reconstruct(
             + "; ".join(f"{f.endpoint} {f.text}: {', '.join(f.consistent)}" for f in findings),
             {"all": tuple(texts)},
         )
-    conf_type = common[0]
     all_keys = [frozenset(f.key for f in trial_facts(trial, r)) for r in range(len(trial.readings))]
-    problems = [
-        compile_problem(trial, r, all_keys[r], conf_type, findings)
-        for r in range(len(trial.readings))
-    ]
+    # a proof must hold under every transform the landmarks allow: take the first transform
+    # (R's log first) under which some reading is not proven to conflict
+    problems: list[Problem] = []
+    for conf_type in common:
+        problems = [
+            compile_problem(trial, r, all_keys[r], conf_type, findings)
+            for r in range(len(trial.readings))
+        ]
+        if not all(p.infeasible for p in problems):
+            break
+    else:
+        parts_msg = []
+        conflicts_all: dict[str, tuple[str, ...]] = {}
+        for ct in common:
+            for r, rd in enumerate(trial.readings):
+                facts, how = smallest_conflict(trial, r, ct, findings)
+                key = rd.name if len(common) == 1 else f"{ct}: {rd.name}"
+                conflicts_all[key] = tuple(f.text for f in facts)
+                parts_msg.append(
+                    f"reading {rd.name!r}"
+                    + (f" under the {ct} transform" if len(common) > 1 else "")
+                    + f": {' + '.join(f.text for f in facts)} (proof: {how})"
+                )
+        raise InfeasibleSpecError(
+            f"the printed facts conflict (n = {trial.n}): " + "; ".join(parts_msg), conflicts_all
+        )
     strata: list[Stratum] = []
     for p in problems:
         if p.comps.shape[0] > 0:
@@ -384,7 +405,11 @@ def _reconstruct(
     total = sum(alloc)
     n_cand = sum(s.proposals for s in strata)
     if total == 0 and not undecided:
-        msg = "; ".join(f"reading {k!r}: {' + '.join(v)}" for k, v in conflicts.items())
+        msg = "; ".join(
+            f"reading {r.name!r}: {' + '.join(r.conflict)} (proof: {r.proof})"
+            for r in results
+            if r.name in conflicts
+        )
         raise InfeasibleSpecError(f"the printed facts conflict (n = {trial.n}): {msg}", conflicts)
     decided = _decided(trial, conf_type, common, findings, results, conflicts, undecided)
 

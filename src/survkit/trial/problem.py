@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,10 +45,16 @@ class Problem:
     slot_ids: list[str]
     counts: dict[str, tuple[int, int]]
     reported: dict[FactKey, Reported] = field(default_factory=dict)
+    proof: str = ""  # why the active facts conflict (empty: no conflict proven)
 
     @property
     def n(self) -> int:
         return self.trial.n
+
+    @property
+    def infeasible(self) -> bool:
+        """Whether the active facts are proven to conflict (no composition survives)."""
+        return self.comps.shape[0] == 0
 
 
 def day_window(lo: float, hi: float, ud: float) -> tuple[int, int]:
@@ -109,6 +115,14 @@ def compile_problem(
             key = FactKey.landmark(ep.name, lm.time)
             if key in active and lm.has_ci:
                 reported[key] = lm.reported(trial.convention)
+    proof = ""
+    if arr.shape[0] == 0:
+        proof = "exact event counting"
+    else:
+        band = median_band_conflict(trial, active, findings, conf_type)
+        if band:
+            proof = band
+            arr = arr[:0]
     return Problem(
         trial,
         reading,
@@ -122,7 +136,129 @@ def compile_problem(
         ids,
         counts,
         reported,
+        proof,
     )
+
+
+def median_band_conflict(
+    trial: Trial,
+    active: frozenset[FactKey],
+    findings: list[MethodFinding],
+    conf_type: str,
+) -> str:
+    r"""Whether a printed median (with its CI) conflicts with a landmark through its histories.
+
+    A landmark of endpoint ``E`` at time :math:`t` whose printed-CI check lists every history
+    (risk-set sizes at the events up to :math:`t`) fixes, for each history, the Kaplan-Meier
+    curve and its pointwise bands up to :math:`t`. By R's ``print.survfit`` rule the median
+    (resp. its lower / upper CI limit) is the first time the curve (resp. the lower / upper
+    band) falls below 1/2 (the midpoint of a flat part exactly at 1/2). So, given a history:
+    if the curve is already below 1/2 at an event up to :math:`t`, the quantity is an event
+    time in :math:`(0, t]` (never ``NR``); if it stays above 1/2 up to :math:`t`, the
+    quantity is later than :math:`t` or not reached. A history is compatible with the printed
+    median when each of the three printed numbers (estimate, lower, upper; ``NR`` = not
+    reached) is compatible; no compatible history is a proof that the landmark and the median
+    conflict, whatever the event times. Curves within :math:`10^{-7}` of 1/2 prove nothing.
+
+    Returns the proof as text, or ``""`` when no conflict is proven.
+    """
+    from survkit.estimate.km import kaplan_meier
+
+    for ep in trial.endpoints:
+        if ep.median is None or FactKey.median(ep.name) not in active:
+            continue
+        ci = ep.median_ci
+        level = ci.conf_level if ci is not None and ci.conf_level is not None else 0.95
+        printed: list[tuple[str, float, float]] = [
+            ("median", ep.median.lower, ep.median.upper)
+        ]
+        for what, bound in zip(("lower limit", "upper limit"), ep.median_bounds, strict=False):
+            if bound is not None:
+                printed.append((what, bound[1], bound[2]))
+        for f in findings:
+            if f.endpoint != ep.name or FactKey.landmark(f.endpoint, f.time) not in active:
+                continue
+            if f.total_events.get(conf_type) is None:
+                continue  # the history list is not exhaustive: nothing can be proven
+            hs = f.histories.get(conf_type, ())
+            if not hs:
+                continue
+            t = f.time
+            why: list[str] = []
+            for h in hs:
+                bands = _bands_up_to(h, trial.n, t, conf_type, level, kaplan_meier)
+                bad = ""
+                for (what, lo, hi), b in zip(printed, bands, strict=True):
+                    state = _crossing(b)
+                    nr = math.isnan(lo)
+                    if state == "before" and (nr or lo > t):
+                        bad = (
+                            f"its {'curve' if what == 'median' else what.split()[0] + ' band'} "
+                            f"is below 1/2 by {t:g}, so the {what} is at most {t:g}, not "
+                            f"{'NR' if nr else f'{lo:g}..{hi:g}'}"
+                        )
+                    elif state == "after" and not nr and hi <= t:
+                        bad = (
+                            f"its {'curve' if what == 'median' else what.split()[0] + ' band'} "
+                            f"stays above 1/2 up to {t:g}, so the {what} is after {t:g}"
+                            f", not {lo:g}..{hi:g}"
+                        )
+                    if bad:
+                        break
+                if not bad:
+                    break
+                why.append(bad)
+            else:
+                kind = "history" if len(hs) == 1 else f"{len(hs)} histories"
+                return (
+                    f"the landmark's {kind} ({conf_type} CI, n = {trial.n}) and R's median "
+                    f"rule: {why[0]}"
+                    + ("" if len(hs) == 1 else " (and likewise for every other history)")
+                )
+    return ""
+
+
+def _bands_up_to(
+    history: tuple[int, ...],
+    n: int,
+    t: float,
+    conf_type: str,
+    level: float,
+    kaplan_meier: Any,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Curve, lower and upper band at the events of ``history`` (all before ``t``)."""
+    k = len(history)
+    times: list[float] = []
+    events: list[bool] = []
+    at_risk = n
+    for j, r in enumerate(history):
+        step = t * (j + 1) / (k + 1)
+        for _ in range(at_risk - r):  # censorings just before this event
+            times.append(step - t / (4 * (k + 1)))
+            events.append(False)
+        times.append(step)
+        events.append(True)
+        at_risk = r - 1
+    for _ in range(at_risk):
+        times.append(t * 2 + 1)
+        events.append(False)
+    fit = kaplan_meier(np.array(times), np.array(events), conf_type=conf_type, conf_level=level)
+    ev = fit.n_event > 0
+    ev &= fit.time <= t
+    return fit.surv[ev], fit.lower[ev], fit.upper[ev]
+
+
+def _crossing(band: NDArray[np.float64]) -> str:
+    """``"before"`` (below 1/2 at an event), ``"after"`` (above throughout) or ``"unknown"``."""
+    if band.size == 0:
+        return "after"
+    if np.isnan(band).any():
+        return "unknown"
+    if (band < 0.5 - 1e-7).any():
+        return "before"
+    if (band > 0.5 + 1e-7).all():
+        return "after"
+    return "unknown"
 
 
 def counts_ok(st: IntArray, counts: dict[str, tuple[int, int]]) -> bool:
