@@ -22,17 +22,22 @@ from __future__ import annotations
 
 import math
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
-import tomllib
 
 from conftest import RSCRIPT, requires_rscript
 from survkit import check_ci
 from survkit.trial.spec import Trial
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 R_ENDPOINT = Path(__file__).parent / "r" / "reanalyse_endpoint.R"
@@ -96,6 +101,8 @@ def _r_reanalyse(
 ALL = sorted(p.parent.name for p in EXAMPLES.glob("*/trial.toml"))
 REAL = [
     "hanna2024_nivolumab_pvl",
+    "hu2022_mrd_cart",
+    "hu2022_mrd_chemo",
     "pan2019_cd22_hsct",
     "park2018_19-28z",
     "raje2019_bb2121",
@@ -315,3 +322,43 @@ def test_medians_only_engine_draws(name: str) -> None:
 
     ens = reconstruct(core(name), draws=50, seed=1, progress=False)
     assert ens.draws == 50
+
+
+# ----------------------------------------------------------------------------- Hu 2022
+def test_hu2022_cart_group_is_plain() -> None:
+    """3-year LFS 77.8% (64.8-90.7), n = 43: 13.0 below and 12.9 above, symmetric within
+    the rounding of the limits: plain; many histories print it."""
+    t = core("hu2022_mrd_cart")
+    c = check_ci(_landmarks(t, "LFS"), n=43)
+    assert c.consistent == ("plain",)
+    assert len(c.histories["plain"]) > 1
+
+
+def test_hu2022_chemo_group_landmark_conflicts() -> None:
+    """3-year LFS 28.6% (4.9-52.3), n = 14. 28.6 is 4/14 without censoring; then the
+    Greenwood (= binomial) plain upper limit is 4/14 + 1.959964 sqrt((4/14)(10/14)/14) =
+    0.52235, which prints 52.2 (nearest) or 52.2 (truncated), not 52.3. The printed-CI check
+    must find no history under any transform (a conflict within one landmark)."""
+    p = 4 / 14
+    up = p + Z * math.sqrt(p * (1 - p) / 14)
+    assert round(100 * p, 1) == 28.6 and math.floor(1000 * up) / 10 == 52.2
+    assert round(100 * up, 1) == 52.2
+    t = core("hu2022_mrd_chemo")
+    c = check_ci(_landmarks(t, "LFS"), n=14)
+    assert c.consistent == ()
+
+
+def test_hu2022_cart_abc() -> None:
+    from survkit.trial.simulate import abc_reconstruct
+
+    ens = abc_reconstruct(core("hu2022_mrd_cart"), draws=5, seed=2, progress=False)
+    assert ens.draws == 5 and ens.method == "plain"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason=ENGINE)
+def test_hu2022_chemo_engine_proves_the_conflict() -> None:
+    from survkit.trial.exact import InfeasibleSpecError, reconstruct
+
+    with pytest.raises(InfeasibleSpecError):
+        reconstruct(core("hu2022_mrd_chemo"), draws=50, seed=1, progress=False)
