@@ -65,12 +65,6 @@ def _in(x: FloatArray, lo: float, hi: float) -> NDArray[np.bool_]:
     return (x >= lo - 1e-9) & (x <= hi + 1e-9)
 
 
-def _reverse_km_median(os_t: FloatArray, os_e: NDArray[np.bool_]) -> float:
-    from survkit.estimate.km import kaplan_meier
-
-    return float(kaplan_meier(os_t, ~os_e).median().estimate)
-
-
 @dataclass(frozen=True)
 class Quantity:
     """One printed number and what each table of a batch reproduces."""
@@ -139,8 +133,8 @@ def reproduce(
             mn = np.where(pot, mn_p, mn)
             mx = np.where(pot, mx_p, mx)
         rk = np.flatnonzero((defs == "reverse-km") & todo)
-        for i in rk:
-            med[i] = _reverse_km_median(os_t[i], os_e[i])
+        if rk.size:  # reverse Kaplan-Meier (deaths censor), batched over the tables
+            med[rk] = kaplan_meier_median(os_t[rk], ~os_e[rk], conf_type="log").estimate
         applies = defs != ""
         if f.median is not None and (keys is None or FactKey.followup("median") in keys):
             out.append(

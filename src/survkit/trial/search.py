@@ -166,6 +166,55 @@ class _Prior:
         return np.where(relapsed & (lo <= hi), self._randint(rng, lo, hi), np.inf)
 
 
+def _rate(trial: Trial, events: tuple[str, ...]) -> float | None:
+    """An exponential hazard (per day) matching the printed median or first landmark."""
+    ud = trial.unit_days
+    for e in trial.endpoints:
+        if tuple(e.events) != events:
+            continue
+        if e.median is not None and not math.isnan(e.median.value):
+            return math.log(2.0) / max(e.median.value * ud, 1.0)
+        for lm in e.landmarks:
+            s = lm.estimate(trial.convention).value
+            if s is not None and 0.0 < s < 1.0:
+                return -math.log(s) / (lm.time * ud)
+            if s is not None and s >= 1.0:
+                return 1e-6
+        if e.median is not None:  # NR: fewer than half the events by the end
+            return math.log(2.0) / (4.0 * (trial.cutoff - trial.accrual_start).days)
+    return None
+
+
+def _guided_start(trial: Trial, tb: Tables, prior: _Prior, rng: np.random.Generator) -> None:
+    """Start the chains near the printed curves: exponential times matching each endpoint's
+    printed median or first landmark (the start only; the chains' target is the prior)."""
+    death_rate = _rate(trial, ("death",))
+    comp = next((tuple(e.events) for e in trial.endpoints if "relapse" in e.events), None)
+    comp_rate = _rate(trial, comp) if comp is not None else None
+    if death_rate is None and comp_rate is None:
+        return
+    b, n = tb.fu.shape
+    free = np.broadcast_to(prior.status_n == prior.status_n.max(), (b, n))  # not a slot
+    fu = tb.fu
+    if death_rate is None:
+        death_rate = (comp_rate or 1e-4) / 3
+    rel_rate = max((comp_rate or 0.0) - death_rate, 0.0) if comp_rate is not None else 0.0
+    d = np.ceil(rng.exponential(1.0 / death_rate, size=(b, n)))
+    relapse_ok = prior.status_n.max() == 4
+    r = (
+        np.ceil(rng.exponential(1.0 / rel_rate, size=(b, n)))
+        if rel_rate > 0 and relapse_ok
+        else np.full((b, n), np.inf)
+    )
+    r = np.maximum(r, prior.rel_min)
+    dead = d <= fu
+    death = np.where(dead, d, np.inf)
+    rel = np.where((r < np.where(dead, d, np.inf)) & (r <= fu), r, np.inf)
+    tb.death[free] = death[free]
+    tb.rel[free] = rel[free]
+    tb.end[free] = np.inf
+
+
 def _violation(qs: list[Quantity], b: int) -> tuple[FloatArray, list[tuple[str, BoolArray]]]:
     """Total violation per table and, per printed number, which tables miss it."""
     total = np.zeros(b)
@@ -180,13 +229,89 @@ def _violation(qs: list[Quantity], b: int) -> tuple[FloatArray, list[tuple[str, 
             dist = np.where(np.isnan(v), np.inf, np.maximum(np.maximum(q.lo - v, v - q.hi), 0.0))
             tol = 1e-9 * max(1.0, abs(q.hi) if math.isfinite(q.hi) else abs(q.lo))
             bad = dist > tol
-            viol = np.where(
-                bad, 1.0 + np.minimum(np.where(np.isinf(dist), 4.0, dist / width), 4.0), 0.0
-            )
+            # 1 per number missed plus a slowly growing distance, so the search always has a
+            # direction (an undefined value -- a median not reached -- counts as far)
+            far = np.where(np.isinf(dist), 1e3, dist / width)
+            viol = np.where(bad, 1.0 + np.log1p(far), 0.0)
         bad = bad & q.applies
         total += np.where(q.applies, viol, 0.0)
         misses.append((f"{q.quantity} = {q.printed}", bad))
     return total, misses
+
+
+def _jitter(
+    prior: _Prior,
+    rng: np.random.Generator,
+    cur: Tables,
+    prop: Tables,
+    r_: IntArray,
+    c_: IntArray,
+    log_ratio: FloatArray,
+) -> None:
+    """Move one time of patient ``c_`` in chain ``r_`` by a symmetric step of 1..60 days.
+
+    The time is the potential follow-up or one of the patient's own days (death, relapse,
+    early end), chosen uniformly among those the patient has; a step leaving the allowed
+    range is not made. ``log_ratio`` gets the prior density ratio of the days that depend on
+    the moved one (a death day is uniform on 1..fu, a relapse day on rel_min..its upper end).
+    """
+    m = r_.size
+    fu, d, r, e = cur.fu[r_, c_], cur.death[r_, c_], cur.rel[r_, c_], cur.end[r_, c_]
+    dead, rel = np.isfinite(d), np.isfinite(r)
+    early = ~dead & np.isfinite(e) & (e < fu)
+    # finite stand-ins (1) where a day is absent, so no arithmetic meets inf - inf
+    d = np.where(dead, d, 1.0)
+    r = np.where(rel, r, 1.0)
+    e = np.where(early, e, 1.0)
+    n_coord = 1 + dead + rel + early
+    pick = np.floor(rng.random(m) * n_coord).astype(np.int64)
+    # coordinate order: fu, then death (if dead), relapse (if relapsed), end (if early)
+    # position of each optional coordinate per patient
+    pos_d = np.where(dead, 1, -1)
+    pos_r = np.where(rel, 1 + dead, -1)
+    pos_e = np.where(early, 1 + dead + rel, -1)
+    which = np.select([pick == pos_d, pick == pos_r, pick == pos_e], [1, 2, 3], 0)
+    step = np.ceil(np.exp(rng.random(m) * math.log(60.0))) * np.where(rng.random(m) < 0.5, -1, 1)
+    rm = float(prior.rel_min)
+    lr = np.zeros(m)
+    # follow-up
+    w = which == 0
+    nf = fu + step
+    ok = (nf >= prior.fu_lo) & (nf <= prior.fu_hi)
+    ok &= np.where(dead, d <= nf, True) & np.where(early, e < nf, True)
+    ok &= np.where(rel & ~dead & ~early, r <= nf, True)
+    mv = w & ok
+    lr = np.where(mv & dead, np.log(fu) - np.log(np.maximum(nf, 1)), lr)
+    lr = np.where(mv & early, np.log(np.maximum(fu - 1, 1)) - np.log(np.maximum(nf - 1, 1)), lr)
+    lr = np.where(
+        mv & rel & ~dead & ~early,
+        np.log(np.maximum(fu - rm + 1, 1)) - np.log(np.maximum(nf - rm + 1, 1)),
+        lr,
+    )
+    prop.fu[r_[mv], c_[mv]] = nf[mv]
+    # death day
+    w = which == 1
+    nd = d + step
+    ok = (nd >= 1) & (nd <= fu) & np.where(rel, r < nd, True)
+    mv = w & ok
+    lr = np.where(mv & rel, np.log(np.maximum(d - rm, 1)) - np.log(np.maximum(nd - rm, 1)), lr)
+    prop.death[r_[mv], c_[mv]] = nd[mv]
+    # relapse day
+    w = which == 2
+    nr = r + step
+    upper = prior.rel_upper(np.where(dead, d, np.inf), fu, np.where(early, e, np.inf))
+    mv = w & (nr >= rm) & (nr <= upper)
+    prop.rel[r_[mv], c_[mv]] = nr[mv]
+    # early end of observation
+    w = which == 3
+    ne = e + step
+    ok = (ne >= 1) & (ne < fu) & np.where(rel, r <= ne, True)
+    mv = w & ok
+    lr = np.where(
+        mv & rel, np.log(np.maximum(e - rm + 1, 1)) - np.log(np.maximum(ne - rm + 1, 1)), lr
+    )
+    prop.end[r_[mv], c_[mv]] = ne[mv]
+    log_ratio[r_] = lr
 
 
 def search(
@@ -208,7 +333,7 @@ def search(
     slot_rb = [ev.relapse_before for ev in slots]
     ids = np.array([ev.id for ev in slots] + [""] * (n - len(slots)), dtype=object)
     prior = _Prior(trial, slot_kind, slot_rb)
-    b = chains or int(min(max(draws, 32), 128))
+    b = chains or int(max(16, min(32, draws)))
     f = trial.followup
     has_fu = f.median is not None or f.range is not None
     defs_all = list(f.definitions) if has_fu else [""]
@@ -221,6 +346,7 @@ def search(
     allc = np.tile(np.arange(n), b)
     fu, rel, death, end = prior.patients(rng, allc)
     cur = Tables(*(x.reshape(b, n) for x in (fu, rel, death, end)))
+    _guided_start(trial, cur, prior, rng)
 
     def score(tb: Tables) -> tuple[FloatArray, FloatArray, list[tuple[str, BoolArray]]]:
         qs = reproduce(
@@ -272,7 +398,7 @@ def search(
         i = rng.integers(0, n, size=b)
         prop = cur.copy()
         kind = rng.random(b)
-        full = kind < 0.4
+        full = kind < 0.2
         # whole-patient redraws
         if full.any():
             r_ = rows[full]
@@ -287,7 +413,7 @@ def search(
         dead = np.isfinite(d_i)
         relapsed = np.isfinite(r_i)
         # death day given the rest (dead patients)
-        md = (~full) & (kind < 0.6) & dead
+        md = (kind >= 0.2) & (kind < 0.3) & dead
         if md.any():
             new_d = np.floor(1 + rng.random(md.sum()) * fu_i[md])
             ok = ~relapsed[md] | (r_i[md] < new_d)
@@ -303,14 +429,14 @@ def search(
             )
             log_ratio[md] = lr
         # relapse day given the rest (relapsed patients)
-        mr = (~full) & (kind >= 0.6) & (kind < 0.8) & relapsed
+        mr = (kind >= 0.3) & (kind < 0.4) & relapsed
         if mr.any():
             hi = prior.rel_upper(d_i[mr], fu_i[mr], e_i[mr])
             lo = float(prior.rel_min)
             new_r = np.floor(lo + rng.random(mr.sum()) * np.maximum(hi - lo + 1, 1))
             prop.rel[rows[mr], i[mr]] = np.where(lo <= hi, new_r, r_i[mr])
         # end of observation given the rest (alive patients)
-        me = (~full) & (kind >= 0.8) & ~dead & (prior.p_early > 0)
+        me = (kind >= 0.4) & (kind < 0.5) & ~dead & (prior.p_early > 0)
         if me.any():
             early = rng.random(me.sum()) < prior.p_early
             new_e = np.where(
@@ -327,6 +453,11 @@ def search(
                 np.log(np.maximum(span_old, 1)) - np.log(np.maximum(span_new, 1)),
                 0.0,
             )
+        # small symmetric steps of one time (uniform conditional priors: exact for MH,
+        # with the ratios of the dependent days' densities)
+        mj = kind >= 0.5
+        if mj.any():
+            _jitter(prior, rng, cur, prop, rows[mj], i[mj], log_ratio)
         proposals += b
         v_new, p_new, m_new = score(prop)
         u = np.log(rng.random(b))
