@@ -215,6 +215,80 @@ def _guided_start(trial: Trial, tb: Tables, prior: _Prior, rng: np.random.Genera
     tb.end[free] = np.inf
 
 
+def _history_start(
+    trial: Trial, tb: Tables, prior: _Prior, rng: np.random.Generator, conf_type: str
+) -> None:
+    """Start each chain on a history that prints the landmarks of one endpoint.
+
+    The endpoint with the most landmarks printed with a CI is checked jointly
+    (:func:`survkit.check.check_ci`); each chain takes one listed history at random and lays
+    its events and censorings out in order, each uniformly inside its landmark interval
+    (censorings at or after the shortest potential follow-up are administrative, earlier
+    ones early). Patients left at risk after the last landmark keep their start times beyond
+    it. The start only: the chains' target is the prior.
+    """
+    from survkit.check.ci_check import check_ci
+
+    eps = [e for e in trial.endpoints if sum(lm.has_ci for lm in e.landmarks) > 0]
+    if not eps:
+        return
+    ep = max(eps, key=lambda e: (sum(lm.has_ci for lm in e.landmarks), "relapse" in e.events))
+    lms = sorted((lm for lm in ep.landmarks if lm.has_ci), key=lambda lm: lm.time)
+    try:
+        chk = check_ci([lm.reported(trial.convention) for lm in lms], n=trial.n)
+    except ValueError:
+        return
+    hs = list(chk.histories.get(conf_type, ()))
+    if not hs:
+        return
+    ud = trial.unit_days
+    taus = [math.floor(lm.time * ud) for lm in lms]
+    b, n = tb.fu.shape
+    free = np.flatnonzero(prior.status_n == prior.status_n.max())
+    relapse_ok = prior.status_n.max() == 4 and "relapse" in ep.events
+    deaths_none = trial.counts.get("deaths", (0, 10**9))[1] == 0
+    for c in range(b):
+        h = hs[int(rng.integers(len(hs)))]
+        items: list[tuple[bool, int]] = []  # (is_event, landmark window index)
+        at = n
+        for j, r in enumerate(h.at_risk):
+            k = next(i for i, eb in enumerate(h.events_before) if eb > j)
+            items.extend((False, k) for _ in range(at - r))
+            items.append((True, k))
+            at = r - 1
+        if len(items) > free.size:
+            continue
+        times = np.empty(len(items))
+        for k in range(len(taus)):
+            idx = [i for i, it in enumerate(items) if it[1] == k]
+            lo = taus[k - 1] + 1 if k else 1
+            times[idx] = np.sort(rng.integers(lo, max(taus[k], lo) + 1, size=len(idx)))
+        who = rng.permutation(free)
+        for (is_event, _), x, p in zip(items, times, who[: len(items)], strict=False):
+            if is_event:
+                as_relapse = relapse_ok and (deaths_none or rng.random() < 0.5)
+                tb.fu[c, p] = float(rng.integers(max(prior.fu_lo, int(x)), prior.fu_hi + 1))
+                tb.end[c, p] = np.inf
+                if as_relapse:
+                    tb.rel[c, p], tb.death[c, p] = x, np.inf
+                else:
+                    tb.rel[c, p], tb.death[c, p] = np.inf, x
+            else:
+                tb.rel[c, p], tb.death[c, p] = np.inf, np.inf
+                if x >= prior.fu_lo:
+                    tb.fu[c, p], tb.end[c, p] = x, np.inf
+                else:
+                    tb.fu[c, p] = float(rng.integers(int(x) + 1, prior.fu_hi + 1))
+                    tb.end[c, p] = x
+        last = taus[-1]
+        for p in who[len(items) :]:  # at risk after the last landmark
+            tb.end[c, p] = np.inf
+            tb.fu[c, p] = max(tb.fu[c, p], float(min(last + 1, prior.fu_hi)))
+            for arr in (tb.rel, tb.death):
+                if arr[c, p] <= last:
+                    arr[c, p] = np.inf
+
+
 def _violation(qs: list[Quantity], b: int) -> tuple[FloatArray, list[tuple[str, BoolArray]]]:
     """Total violation per table and, per printed number, which tables miss it."""
     total = np.zeros(b)
@@ -347,6 +421,7 @@ def search(
     fu, rel, death, end = prior.patients(rng, allc)
     cur = Tables(*(x.reshape(b, n) for x in (fu, rel, death, end)))
     _guided_start(trial, cur, prior, rng)
+    _history_start(trial, cur, prior, rng, conf_type)
 
     def score(tb: Tables) -> tuple[FloatArray, FloatArray, list[tuple[str, BoolArray]]]:
         qs = reproduce(
