@@ -163,6 +163,11 @@ def test_early_censoring_count_is_honoured() -> None:
         early = d["censored_months"].notna()
         assert early.sum() == 2
         assert (d.loc[early, "censored_months"] < d.loc[early, "followup_months"]).all()
-        assert (d.loc[early, "pfs_months"] == d.loc[early, "censored_months"]).all()
+        # observed up to the censoring: PFS censored there unless a relapse came first
+        no_rel = early & d["relapse_months"].isna()
+        assert (d.loc[no_rel, "pfs_months"] == d.loc[no_rel, "censored_months"]).all()
+        assert (d.loc[no_rel, "pfs_event"] == 0).all()
+        rel = early & d["relapse_months"].notna()
+        assert (d.loc[rel, "relapse_months"] <= d.loc[rel, "censored_months"]).all()
         assert d.loc[early, "death_months"].isna().all()
     assert math.isfinite(ens.elapsed)

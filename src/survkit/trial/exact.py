@@ -93,6 +93,10 @@ from survkit.trial.status import STATUS_NAMES, Status
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 
+#: Candidates one call of the general engine may spend on a stratum the construction does not
+#: cover, when other strata are constructed (its share then goes to them if it falls short).
+SEARCH_STRATUM_BUDGET = 30_000
+
 __all__ = [
     "STATUS_NAMES",
     "Budget",
@@ -323,8 +327,45 @@ def _reconstruct(
     found = [_Found() for _ in strata]
     wanted = [0] * len(strata)
 
+    if any(st.construct_plan is not None for st in strata):
+        # a stratum the construction does not cover (e.g. potential follow-up) is drawn by
+        # the general engine rather than by blind proposals
+        for st in strata:
+            st.use_search = st.construct_plan is None
+
+    def run_search(st: Stratum, fd: _Found, want: int, budget: int) -> Iterator[int]:
+        from survkit.trial.search import search
+        from survkit.trial.spec import CensoringFacts
+
+        budget = min(budget, SEARCH_STRATUM_BUDGET)
+        if fd.count >= want or budget <= 0:
+            return
+        sub = dataclasses.replace(
+            trial,
+            followup=dataclasses.replace(trial.followup, definition=st.definition or "unknown"),
+            censoring=CensoringFacts("none", trial.censoring.reasons),
+        )
+        res = search(
+            sub,
+            want - fd.count,
+            conf_type,
+            rng,
+            reading=st.problem.reading,
+            max_proposals=budget,
+        )
+        k = len(res.definitions)
+        st.proposals += res.proposals
+        st.accepted += k
+        tb = res.tables
+        bt = Batch(tb.status, tb.fu.astype(np.int64), tb.rel, tb.death, np.ones(k, dtype=bool))
+        got = fd.add(bt, np.ones(k, dtype=bool), want - fd.count)
+        yield from range(got)
+
     def run(st: Stratum, fd: _Found, want: int, budget: int) -> Iterator[int]:
         """Sample ``st`` until ``want`` accepted or ``budget`` candidates; yield per draw."""
+        if st.use_search:
+            yield from run_search(st, fd, want, budget)
+            return
         spent = 0
         step = cbatch if st.construct_plan is not None else batch
         while fd.count < want and spent < budget:
