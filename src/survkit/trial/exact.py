@@ -95,7 +95,7 @@ FloatArray = NDArray[np.float64]
 
 #: Candidates one call of the general engine may spend on a stratum the construction does not
 #: cover, when other strata are constructed (its share then goes to them if it falls short).
-SEARCH_STRATUM_BUDGET = 30_000
+SEARCH_STRATUM_BUDGET = 5_000
 
 __all__ = [
     "STATUS_NAMES",
