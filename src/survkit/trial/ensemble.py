@@ -82,6 +82,9 @@ class Ensemble:
         ``"exact"`` or ``"abc"``.
     abc : object or None
         For ABC ensembles, the :class:`survkit.trial.simulate.ABCSummary`.
+    engine : str
+        ``"constructive"`` (:mod:`survkit.trial._construct`) or ``"search"``
+        (:mod:`survkit.trial.search`): which engine drew the tables.
     notes : tuple of str
         What the engine assumed or found on the way (e.g. early censorings needed).
     rounding_note : str
@@ -109,6 +112,7 @@ class Ensemble:
     partial: bool = False
     rounding_note: str = ""
     notes: tuple[str, ...] = ()
+    engine: str = "constructive"
 
     @property
     def method(self) -> str:

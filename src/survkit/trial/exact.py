@@ -686,6 +686,7 @@ def _reconstruct_search(
             kind="exact",
             partial=total < draws,
             notes=tuple(notes),
+            engine="search",
         )
 
     if total == 0 and all(not r.feasible and r.conflict for r in results):

@@ -230,7 +230,19 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
     w("\n## Assumptions\n")
     for a_ in t.assumptions:
         w(f"- {a_}")
-    if not abc:
+    if not abc and getattr(ens, "engine", "") == "search":
+        w(
+            "- Sampling (`survkit.trial.search`): Markov chains over whole patient tables. "
+            "Prior per patient: entry uniform over the accrual window; status uniform; death "
+            "day uniform up to the potential follow-up; relapse day uniform before death or "
+            "the end of observation; early censoring (when allowed) with probability 1/2 at a "
+            "uniform day. A chain searches (simulated annealing) until its table prints every "
+            "number, then moves by Metropolis-Hastings with the prior as target and every "
+            "printed fact as a constraint: the draws are Markov-chain samples of the prior "
+            "conditioned on every printed fact. Every draw was re-analysed and prints every "
+            "number."
+        )
+    elif not abc:
         w(
             "- Sampling (`survkit.trial.exact`): draws are built, then verified. Within a "
             "(reading, follow-up definition) stratum: a composition of patient statuses "
