@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -171,3 +172,32 @@ def test_early_censoring_count_is_honoured() -> None:
         assert (d.loc[rel, "relapse_months"] <= d.loc[rel, "censored_months"]).all()
         assert d.loc[early, "death_months"].isna().all()
     assert math.isfinite(ens.elapsed)
+
+
+def test_early_censoring_proven_needed() -> None:
+    """No death, a printed shortest follow-up of 5.4 months, and accrual ending 258 days
+    (8.48 months) before the cutoff: without early censoring every patient is observed at
+    least 8.48 months, so 5.4 cannot print -- a proof (Hanna et al. 2024's numbers)."""
+    from survkit.trial.problem import early_censoring_needed
+
+    spec = """
+[trial]
+id = "x"
+n = 33
+[accrual]
+start = 2019-01-01
+end = 2021-12-31
+cutoff = 2022-09-15
+[followup]
+median = "21.1"
+range = ["5.4", "43.6"]
+[counts]
+deaths = {deaths}
+[[endpoints]]
+name = "OS"
+"""
+    assert (date(2022, 9, 15) - date(2021, 12, 31)).days == 258
+    why = early_censoring_needed(Trial.from_toml_string(spec.format(deaths=0)))
+    assert "censored before the cutoff" in why
+    # with deaths allowed the 5.4 may be a death time (all observed times): nothing proven
+    assert early_censoring_needed(Trial.from_toml_string(spec.format(deaths=3))) == ""

@@ -84,7 +84,7 @@ from survkit.trial.errors import InfeasibleSpecError, ReconstructionBudgetError
 from survkit.trial.facts import Fact, FactKey, FactKind, trial_facts
 from survkit.trial.methods import MethodFinding, find_methods
 from survkit.trial.patients import build_abc_table, build_table
-from survkit.trial.problem import Problem, compile_problem
+from survkit.trial.problem import Problem, compile_problem, early_censoring_needed
 from survkit.trial.proposal import Batch, Stratum, candidates, strata_for
 from survkit.trial.reanalysis import accept, reanalyse, verify_abc_draws, verify_draws
 from survkit.trial.spec import Trial
@@ -560,7 +560,10 @@ def _reconstruct_search(
             continue
         left = max(budget.max_proposals - spent, 1)
         res: SearchResult | None = None
-        if trial.censoring.early == "unknown":
+        needed = early_censoring_needed(trial)
+        if trial.censoring.early == "unknown" and needed:
+            notes.append(f"early censoring is needed (proven: {needed})")
+        if trial.censoring.early == "unknown" and not needed:
             none = dataclasses.replace(
                 trial, censoring=CensoringFacts("none", trial.censoring.reasons)
             )

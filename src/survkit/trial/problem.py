@@ -142,6 +142,36 @@ def compile_problem(
     )
 
 
+def early_censoring_needed(trial: Trial) -> str:
+    """Why no table without early censoring can print the follow-up range (``""``: no proof).
+
+    Without censoring before the cutoff an alive patient is observed up to the cutoff, so
+    every alive patient's observed (and every patient's potential) follow-up is at least the
+    shortest possible one, cutoff - end of accrual. If the printed shortest follow-up is
+    below that, it can only be a death time (definitions ``all`` / ``reverse-km``); when the
+    printed counts allow no death, no definition is left: early censoring is needed.
+    """
+    f = trial.followup
+    if f.range is None:
+        return ""
+    ud = trial.unit_days
+    fu_lo = (trial.cutoff - trial.accrual_end).days
+    if f.range[0].upper * ud >= fu_lo - 0.5:
+        return ""
+    max_deaths = trial.counts.get("deaths", (0, trial.n))[1]
+    if trial.deaths_listed:
+        max_deaths = min(max_deaths, sum(1 for e in trial.events if e.kind == "death"))
+    defs = set(f.definitions)
+    if max_deaths > 0 and defs & {"all", "reverse-km"}:
+        return ""
+    return (
+        f"the printed shortest follow-up {f.range[0].text} {trial.unit} is below the shortest "
+        f"potential follow-up ({fu_lo / ud:.2f} {trial.unit}, cutoff - end of accrual) and "
+        + ("no death is allowed" if max_deaths == 0 else "the definition counts survivors only")
+        + ", so some patient was censored before the cutoff"
+    )
+
+
 def median_band_conflict(
     trial: Trial,
     active: frozenset[FactKey],
@@ -171,9 +201,7 @@ def median_band_conflict(
             continue
         ci = ep.median_ci
         level = ci.conf_level if ci is not None and ci.conf_level is not None else 0.95
-        printed: list[tuple[str, float, float]] = [
-            ("median", ep.median.lower, ep.median.upper)
-        ]
+        printed: list[tuple[str, float, float]] = [("median", ep.median.lower, ep.median.upper)]
         for what, bound in zip(("lower limit", "upper limit"), ep.median_bounds, strict=False):
             if bound is not None:
                 printed.append((what, bound[1], bound[2]))
