@@ -98,7 +98,9 @@ def test_hu2022_chemo_landmark_is_proven_impossible() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["park2018_19-28z", "hu2022_mrd_cart", "pan2019_cd22_hsct"])
+@pytest.mark.parametrize(
+    "name", ["park2018_19-28z", "hu2022_mrd_cart", "pan2019_cd22_hsct", "hanna2024_nivolumab_pvl"]
+)
 def test_fifty_draws_decided(name: str) -> None:
     """50 draws of each reconstructable trial, every number verified by the engine (and the
     follow-up definitions reported)."""

@@ -591,6 +591,11 @@ def _reconstruct_search(
                     f"reading {trial.readings[r].name!r}: the draws need early censoring; "
                     f"fewest found: {res.fewest_early} (found by search, not proven minimal)"
                 )
+        notes.append(
+            f"reading {trial.readings[r].name!r}: {len(res.definitions)} draws from "
+            f"{res.feasible_chains} of {res.chains} independent chains (draws of one chain are "
+            "successive states of a Markov chain, not independent)"
+        )
         parts.append((r, res))
     for p in problems:
         rd = trial.readings[p.reading]
