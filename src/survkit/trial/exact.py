@@ -593,8 +593,10 @@ def _reconstruct_search(
                 )
         notes.append(
             f"reading {trial.readings[r].name!r}: {len(res.definitions)} draws from "
-            f"{res.feasible_chains} of {res.chains} independent chains (draws of one chain are "
-            "successive states of a Markov chain, not independent)"
+            f"{res.chains} chains, {res.feasible_chains} of which reached every number by "
+            f"their own search ({res.copies} restarts from a copy of such a chain); draws of "
+            "one chain are successive states of a Markov chain, not independent; draws per "
+            "follow-up definition are as the chains found them, not equal shares"
         )
         parts.append((r, res))
     for p in problems:

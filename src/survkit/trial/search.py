@@ -28,7 +28,11 @@ switches to Metropolis-Hastings with the prior as target and the same proposals:
 kept only if the table still prints every number (with the proposal ratio of the partial
 redraws), so each chain's stationary distribution is **the prior conditioned on every
 printed fact** (on the day lattice). A draw is taken after ``4 n`` further steps, then every
-``2 n`` steps. Chains are independent; draws are verified again from the final table.
+``2 n`` steps. A chain still searching ``10 n`` steps after its last improvement, once some
+chain prints every number, restarts from a copy of such a chain (and burns in again); without
+one, a chain stuck ``60 n`` steps restarts from the prior. Draws are verified again from the
+final table. Each chain starts with one follow-up definition in turn; draws per definition
+are as the chains find them (not equal shares).
 
 With ``[censoring] early = "unknown"`` early censoring is allowed but penalised during the
 search; once a chain prints every number, the smallest count of early censorings found caps
@@ -91,6 +95,7 @@ class SearchResult:
     hardest: list[str] = field(default_factory=list)
     fewest_early: int | None = None
     per_definition: dict[str, int] = field(default_factory=dict)
+    copies: int = 0
 
 
 class _Prior:
@@ -463,6 +468,8 @@ def search(
     taken: list[Tables] = []
     taken_defs: list[str] = []
     proposals = 0
+    copies = 0
+    reached = sampling.copy()  # chains that reached every number by their own search
     step = 0
     miss_count: dict[str, int] = {}
     burn, thin = 4 * n, 2 * n
@@ -566,6 +573,7 @@ def search(
                     sampling = sampling & (viol == 0)
             age[newly] = 0
             next_take[newly] = burn
+            reached[newly] = True
             sampling = sampling | newly
         age = np.where(sampling, age + 1, age)
         due = sampling & (age >= next_take)
@@ -582,8 +590,25 @@ def search(
             )
             taken_defs.append(defs[c])
             next_take[c] = age[c] + thin
-        # restart chains stuck far from every fact
-        stuck = (~sampling) & (since > 60 * n)
+        # a chain still searching long after another prints every number restarts from a
+        # copy of such a chain (then moves on by its own Metropolis-Hastings steps, burn-in
+        # included); without one, a chain stuck far from every fact restarts from the prior
+        stuck = (~sampling) & (since > 10 * n)
+        if sampling.any() and stuck.any():
+            src_pool = np.flatnonzero(sampling)
+            for c in np.flatnonzero(stuck):
+                src_c = int(src_pool[rng.integers(src_pool.size)])
+                for arr in (cur.fu, cur.rel, cur.death, cur.end):
+                    arr[c] = arr[src_c]
+                defs[c] = defs[src_c]
+                viol[c], pen[c], best[c] = viol[src_c], pen[src_c], pen[src_c]
+                sampling[c] = True
+                age[c] = 0
+                next_take[c] = burn
+                since[c] = 0
+                copies += 1
+            stuck = np.zeros(b, dtype=bool)
+        stuck = stuck | ((~sampling) & (since > 60 * n))
         if stuck.any():
             fu_n, rel_n, death_n, end_n = prior.patients(
                 rng, np.tile(np.arange(n), int(stuck.sum()))
@@ -617,9 +642,10 @@ def search(
         tables,
         taken_defs,
         proposals,
-        int(sampling.sum()),
+        int(reached.sum()),
         b,
         hardest,
         fewest_found,
         per_def,
+        copies,
     )
