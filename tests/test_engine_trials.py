@@ -18,7 +18,7 @@ import pytest
 
 from conftest import RSCRIPT, requires_rscript
 from survkit.estimate.km import kaplan_meier
-from survkit.trial import InfeasibleSpecError, Trial, reconstruct
+from survkit.trial import Budget, InfeasibleSpecError, Trial, reconstruct
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 R_ENDPOINT = Path(__file__).parent / "r" / "reanalyse_endpoint.R"
@@ -104,7 +104,8 @@ def test_hu2022_chemo_landmark_is_proven_impossible() -> None:
 def test_fifty_draws_decided(name: str) -> None:
     """50 draws of each reconstructable trial, every number verified by the engine (and the
     follow-up definitions reported)."""
-    ens = reconstruct(_trial(name), draws=50, seed=1, progress=False)
+    budget = Budget(max_proposals=1_200_000 if name.startswith("hanna") else 400_000)
+    ens = reconstruct(_trial(name), draws=50, seed=1, progress=False, budget=budget)
     assert ens.draws == 50
     assert ens.check()["all_ok"].all()
     assert np.isfinite(ens.elapsed)
