@@ -5,8 +5,9 @@
 
 Prints (1) the time of the seed checks (n = 10), (2) the time of check_ci over the 240
 R-printed cases of tests/fixtures/check_r_cases.csv by n, and (3) on those cases the share of
-true transforms kept, of wrong transforms excluded and of true histories listed (n <= 25), for
-rounding "any" (default) and "nearest", with and without the risk-table facts.
+true transforms kept (and labelled "nearest": R's sprintf rounds to nearest), of wrong transforms
+excluded and of true histories listed (n <= 25), for rounding "any" (default) and "nearest",
+with and without the risk-table facts.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from survkit.check.ci_check import check_ci
-from survkit.check.parse import parse_endpoint
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "check_r_cases.csv"
 
@@ -40,17 +40,17 @@ def r_cases(quick: bool) -> None:
         cases = cases.iloc[::4]
     for rounding in ("any", "nearest"):
         for facts in (False, True):
-            kept = excl = listed = small = exhaustive = decided = undecided = 0
+            kept = excl = listed = small = exhaustive = decided = undecided = labelled = 0
             times: list[tuple[int, float]] = []
             for row in cases.itertuples():
-                rep = parse_endpoint(row.text, rounding=rounding)  # type: ignore[arg-type]
-                kw = {}
+                kw: dict[str, int] = {}
                 if facts:
                     kw = {"n_risk_at": int(row.n_risk_at), "events_before": int(row.events_before)}
                 t0 = time.perf_counter()
-                res = check_ci(rep, n=int(row.n), **kw)  # type: ignore[arg-type]
+                res = check_ci(row.text, n=int(row.n), rounding=rounding, **kw)  # type: ignore[arg-type]
                 times.append((int(row.n), time.perf_counter() - t0))
                 kept += row.conf_type in res.consistent
+                labelled += "nearest" in res.methods[row.conf_type].rounding
                 excl += 5 - len(res.consistent) - (row.conf_type not in res.consistent)
                 exhaustive += res.exhaustive
                 decided += res.decided
@@ -64,7 +64,8 @@ def r_cases(quick: bool) -> None:
             t = np.array(times)
             print(
                 f"rounding={rounding:8} facts={facts!s:5} cases={len(cases)}: true kept "
-                f"{kept}/{len(cases)}, wrong excluded {excl / (4 * len(cases)):.1%}, true history "
+                f"{kept}/{len(cases)} (labelled nearest {labelled}), wrong excluded "
+                f"{excl / (4 * len(cases)):.1%}, true history "
                 f"listed {listed}/{small} (n<=25), exhaustive {exhaustive}/{len(cases)}, "
                 f"decided {decided}/{len(cases)}, wrong kept without a found history {undecided}"
             )

@@ -205,9 +205,9 @@ def run(seeds: int = 5) -> tuple[pd.DataFrame, list[float]]:
                     if opt["events"]:
                         kw["total_events"] = int(e.sum())
                     t0 = time.perf_counter()
-                    ipd = reconstruct_ipd(pts, **kw)  # type: ignore[arg-type]
+                    res = reconstruct_ipd(pts, **kw)  # type: ignore[arg-type]
                     timings.append(time.perf_counter() - t0)
-                    rep = ipd.attrs["report"]
+                    ipd, rep = res.data, res.report
                     per_arm.append(compare_arm(t, e, ipd) | {
                         "clicks": len(pts), "rep_raw": rep.max_abs_diff,
                         "rep_smooth": rep.curve_max_abs_diff})

@@ -22,7 +22,7 @@ def main() -> None:
         for ct in res.consistent:
             for h in res.histories[ct]:
                 print(f"  {ct}: events at risk sets {h.at_risk}: S = {h.surv[0]:.4f}, "
-                      f"SE(log S) = {h.std_err_log[0]:.4f}")
+                      f"SE(log S) = {h.std_err_log[0]:.4f}, holds if {' or '.join(h.rounding)}")
                 # a dataset realising the history, fitted again
                 data = h.dataset(10)
                 fit = kaplan_meier(data.time, data.event, conf_type=ct)

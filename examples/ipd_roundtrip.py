@@ -57,9 +57,10 @@ def main() -> None:
             "total_events": int(e.sum()),
         }
 
-    ipd = reconstruct_ipd_arms(arms)
-    report = ipd.attrs["report"]
-    print(report)
+    result = reconstruct_ipd_arms(arms)
+    print(result.report)
+    print(result.compare())
+    ipd = result.data
     print()
 
     # The "paper" prints the 26-week arrest-free proportion of the aid arm (from the truth).
@@ -84,7 +85,7 @@ def main() -> None:
         import matplotlib
 
         matplotlib.use("Agg")
-        ax = report.plot()
+        ax = result.plot()
         ax.figure.savefig(args.plot, dpi=150, bbox_inches="tight")
         print(f"figure written to {args.plot}")
 

@@ -26,6 +26,6 @@ print("RMST(40):", single.rmst(40))
 follow_up = survkit.median_followup(aml["time"], aml["status"])
 print("median follow-up (reverse KM):", follow_up.reverse_km)
 
-out = fits.plot(risk_table=True, median_line=True, xlabel="Weeks")
-out.figure.savefig("km_aml.png", dpi=120, bbox_inches="tight")
+ax = fits.plot(risk_table=True, median_line=True, xlabel="Weeks")
+ax.figure.savefig("km_aml.png", dpi=300, bbox_inches="tight")
 print("wrote km_aml.png")

@@ -71,6 +71,40 @@ def test_seed_os_and_dfs() -> None:
     assert {h.at_risk for h in dfs.histories["log"]} == expected == {(10, 8, 7, 5), (10, 9, 7, 5)}
 
 
+def test_seed_nearest_gives_one_history_per_line() -> None:
+    """Rounded to nearest, each seed line has exactly one history; (10, 9, 7, 5) with
+    S = 0.9 * 8/9 * 6/7 * 4/5 = 0.548571 prints 55, so it holds only if truncated."""
+    os_ = check_ci(SEED_OS, n=10, rounding="nearest")
+    assert {h.at_risk for h in os_.histories["log"]} == {(10, 8, 7)}
+    dfs = check_ci(SEED_DFS, n=10, rounding="nearest")
+    assert {h.at_risk for h in dfs.histories["log"]} == {(10, 8, 7, 5)}
+    assert dfs.consistent == ("log",) and dfs.methods["log"].rounding == ("nearest",)
+    both = check_ci(SEED_DFS, n=10)  # rounding="any": both, each labelled
+    labels = {h.at_risk: h.rounding for h in both.histories["log"]}
+    assert labels == {(10, 8, 7, 5): ("nearest",), (10, 9, 7, 5): ("truncate",)}
+    assert both.methods["log"].rounding == ("nearest", "truncate")
+    trunc = check_ci(SEED_DFS, n=10, rounding="truncate")
+    assert {h.at_risk for h in trunc.histories["log"]} == {(10, 9, 7, 5)}
+    # the labels agree with brute force under one convention
+    for conv, want in (("nearest", {(10, 8, 7, 5)}), ("truncate", {(10, 9, 7, 5)})):
+        assert brute_force_log_under(SEED_DFS, 10, conv) == want
+
+
+def brute_force_log_under(text: str, n: int, conv: str) -> set[tuple[int, ...]]:
+    z = 1.959963984540054
+    rep = parse_endpoint(text, rounding=conv)  # type: ignore[arg-type]
+    out = set()
+    for k in range(n):
+        for h in combinations(range(n, 1, -1), k):
+            s = math.prod((r - 1) / r for r in h)
+            se = math.sqrt(sum(1.0 / (r * (r - 1)) for r in h))
+            lo, up = s * math.exp(-z * se), min(1.0, s * math.exp(z * se))
+            if (inside(s, rep.estimate_interval) and inside(lo, rep.lower_interval)
+                    and inside(up, rep.upper_interval)):
+                out.add(h)
+    return out
+
+
 def test_seed_histories_print_the_same_in_r() -> None:
     r = pd.read_csv(FIX / "check_seed.csv", dtype={"surv": float, "lower": float, "upper": float})
     for text, endpoint in ((SEED_OS, "OS"), (SEED_DFS, "DFS")):
@@ -274,6 +308,8 @@ def test_larger_n_falls_back_and_says_so() -> None:
         assert m.n_histories is not None and m.n_histories_upper is not None
         assert m.n_histories <= m.n_histories_upper
         assert m.consistent == (m.n_histories_upper > 0)  # kept unless the DP proves zero
+        # undecided methods keep every convention the DP under it alone cannot exclude
+        assert bool(m.rounding) == m.consistent and set(m.rounding) <= {"nearest", "truncate"}
         assert len(res.histories[ct]) == min(m.n_histories, 10_000)
     # The DP excludes what the three numbers alone allow. Plain limits are S -/+ w with
     # w = z SE(log S) S, so 40.0 (31.3, 48.7) needs w <= min(0.4875 - S, S - 0.3125), which is
@@ -377,3 +413,67 @@ def test_counts_against_brute_force_and_dp_bounds() -> None:
             assert ct in cut.consistent
             checked += 1
     assert checked >= 40
+
+
+def test_labels_do_not_depend_on_the_listing_cap() -> None:
+    """With fewer histories listed than exist, a transform's conventions are still decided
+    (by a search under each convention alone): DFS 54% (29-100), n = 10, holds under both."""
+    for cap in (0, 1, 10):
+        res = check_ci(SEED_DFS, n=10, max_histories=cap)
+        assert res.methods["log"].rounding == ("nearest", "truncate"), cap
+        assert res.n_histories["log"] == 2 and len(res.histories["log"]) == min(cap, 2)
+        near = check_ci(SEED_DFS, n=10, max_histories=cap, rounding="nearest")
+        assert near.methods["log"].rounding == ("nearest",) and near.n_histories["log"] == 1
+
+
+class _LogAgain:
+    """A plugged-in method: R's log transform written out by hand,
+    S exp(-/+ h) with the upper limit clipped at 1, h = z SE(log S)."""
+
+    name = "log-by-hand"
+
+    def limits(self, surv: np.ndarray, half_width: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        s = np.asarray(surv, dtype=float)
+        h = np.asarray(half_width, dtype=float)
+        return s * np.exp(-h), np.minimum(s * np.exp(h), 1.0)
+
+    def lower_peak(self, half_width: np.ndarray) -> np.ndarray:
+        return np.full(np.shape(half_width), np.nan)  # S exp(-h) increases with S
+
+    def reference(self, time, event, landmarks, conf_level):  # type: ignore[no-untyped-def]
+        from survkit.estimate.batch import kaplan_meier_at
+
+        out = kaplan_meier_at(time, event, landmarks, conf_type="log", conf_level=conf_level)
+        return out.surv, out.lower, out.upper
+
+
+def test_a_plugged_in_method_is_checked_like_a_transform() -> None:
+    res = check_ci(SEED_DFS, n=10, methods=[_LogAgain()])
+    assert res.consistent == ("log", "log-by-hand")
+    mine, log = res.methods["log-by-hand"], res.methods["log"]
+    assert mine.rounding == log.rounding == ("nearest", "truncate")
+    assert {h.at_risk for h in res.histories["log-by-hand"]} == {(10, 8, 7, 5), (10, 9, 7, 5)}
+    assert res.to_dict()["methods"]["log-by-hand"]["n_histories"] == 2
+    nonn = check_ci(SEED_OS, methods=[_LogAgain()])
+    assert nonn.consistent == ("log", "log-by-hand")
+    with pytest.raises(ValueError, match="already taken"):
+        check_ci(SEED_OS, methods=[type("M", (_LogAgain,), {"name": "log"})()])
+    with pytest.raises(TypeError, match="CIMethod"):
+        check_ci(SEED_OS, methods=["log"])  # type: ignore[list-item]
+
+
+def test_wrong_kinds_and_contradictions_are_errors() -> None:
+    hr_msg = r"'HR 0.72 \(95% CI 0.55.0.94\)' is a hazard ratio.*check_hr"
+    with pytest.raises(ValueError, match=hr_msg):
+        check_ci("HR 0.72 (95% CI 0.55\u20130.94)", n=10)
+    with pytest.raises(ValueError, match=r"conf_level = 0.95 contradicts the printed 90% CI"):
+        check_ci("68% (90% CI, 43 to 100)", conf_level=0.95)
+    assert check_ci("68% (90% CI, 43 to 100)", conf_level=0.9).conf_level == 0.9
+    with pytest.raises(ValueError, match="rounding must be one of"):
+        check_ci(SEED_OS, rounding="up")  # type: ignore[arg-type]
+    near = parse_endpoint(SEED_OS, rounding="nearest")
+    with pytest.raises(ValueError, match="excludes every convention"):
+        check_ci(near, rounding="truncate")
+    assert check_ci(near).rounding == "any" and check_ci(near).methods["log"].rounding == (
+        "nearest",
+    )

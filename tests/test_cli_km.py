@@ -55,7 +55,7 @@ def test_km_text_and_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         (["km", "--example", "aml", "--conf-type", "bogus"], "conf_type"),
         (["km", "--example", "aml", "--time", "nope"], "--time"),
         (["km", "--example", "aml", "--times", "1,x"], "--times"),
-        (["km", "--example", "aml", "--conf-level", "1.5"], "conf_level"),
+        (["km", "--example", "aml", "--conf-level", "1.5"], "--conf-level"),
         (["km"], "CSV file"),
     ],
 )

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survkit.ipd.reconstruct import IPDReport, reconstruct_ipd, reconstruct_ipd_arms
+from survkit.ipd.reconstruct import IPDReport, IPDResult, reconstruct_ipd, reconstruct_ipd_arms
 
 matplotlib.use("Agg")
 
@@ -38,9 +38,9 @@ EX1_EVENT = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
 
 def test_hand_example_without_risk_table() -> None:
     ipd = reconstruct_ipd(EX1, n=10)
-    assert ipd["time"].tolist() == EX1_TIME
-    assert ipd["event"].tolist() == EX1_EVENT
-    rep = ipd.attrs["report"]
+    assert ipd.data["time"].tolist() == EX1_TIME
+    assert ipd.data["event"].tolist() == EX1_EVENT
+    rep = ipd.report
     assert isinstance(rep, IPDReport)
     assert rep.max_abs_diff == pytest.approx(0.0, abs=1e-12)
     assert rep.events_match is None and rep.risk_match is None
@@ -49,10 +49,10 @@ def test_hand_example_without_risk_table() -> None:
 def test_percent_and_shuffled_input_give_the_same_data() -> None:
     pct = EX1.assign(surv=EX1["surv"] * 100).sample(frac=1.0, random_state=3)
     ipd = reconstruct_ipd(pct, n=10)
-    assert ipd["time"].tolist() == EX1_TIME
-    assert ipd.attrs["report"].scale == "percent"
+    assert ipd.data["time"].tolist() == EX1_TIME
+    assert ipd.report.scale == "percent"
     arr = reconstruct_ipd(EX1.to_numpy(), n=10)  # plain (k, 2) array
-    assert arr["event"].tolist() == EX1_EVENT
+    assert arr.data["event"].tolist() == EX1_EVENT
 
 
 # Hand example 2 (risk table, one censoring): 10 patients; event at 1 (KM 9/10 = 0.9),
@@ -66,9 +66,9 @@ EX2_RISK = pd.DataFrame({"time": [0.0, 3.0], "n_risk": [10, 6]})
 
 def test_hand_example_with_risk_table_and_events() -> None:
     ipd = reconstruct_ipd(EX2, risk_table=EX2_RISK, total_events=6)
-    assert ipd["time"].tolist() == [1, 1.5, 2, 2, 4, 4, 4, 6, 6, 6]
-    assert ipd["event"].tolist() == [1, 0, 1, 1, 1, 1, 1, 0, 0, 0]
-    rep = ipd.attrs["report"]
+    assert ipd.data["time"].tolist() == [1, 1.5, 2, 2, 4, 4, 4, 6, 6, 6]
+    assert ipd.data["event"].tolist() == [1, 0, 1, 1, 1, 1, 1, 0, 0, 0]
+    rep = ipd.report
     assert rep.risk_printed.tolist() == [10, 6]
     assert rep.risk_reconstructed.tolist() == [10, 6]
     assert rep.events_match is True
@@ -80,13 +80,13 @@ def test_total_events_honoured_with_and_without_risk_table() -> None:
     # any total between 0 and 10 must be met exactly.
     for total in (3, 5, 6, 7, 9):
         ipd = reconstruct_ipd(EX1, n=10, total_events=total)
-        assert int(ipd["event"].sum()) == total
+        assert int(ipd.data["event"].sum()) == total
         assert len(ipd) == 10
     for total in (4, 6, 8):
         ipd = reconstruct_ipd(EX2, risk_table=EX2_RISK, total_events=total)
-        assert int(ipd["event"].sum()) == total
+        assert int(ipd.data["event"].sum()) == total
         # the printed numbers at risk stay exact: #{time >= 3} = 6
-        assert int((ipd["time"] >= 3).sum()) == 6
+        assert int((ipd.data["time"] >= 3).sum()) == 6
 
 
 def test_spurious_clicks_near_one_are_not_events_at_zero() -> None:
@@ -94,26 +94,26 @@ def test_spurious_clicks_near_one_are_not_events_at_zero() -> None:
     noisy = pd.concat([pd.DataFrame({"time": [0.0, 0.2, 0.5], "surv": [0.999, 0.998, 1.0]}),
                        EX1], ignore_index=True)
     ipd = reconstruct_ipd(noisy, n=10)
-    assert ipd["time"].tolist() == EX1_TIME
-    assert float(ipd.loc[ipd.event == 1, "time"].min()) == 1.0
+    assert ipd.data["time"].tolist() == EX1_TIME
+    assert float(ipd.data.loc[ipd.data.event == 1, "time"].min()) == 1.0
 
 
 def test_curve_reaching_zero_ends_at_zero() -> None:
     # 5 patients, all die: KM 0.8, 0.6, 0.4, 0.2, then a click at 0.003 (noise above 0).
     pts = corners([1, 2, 3, 4, 5], [0.8, 0.6, 0.4, 0.2, 0.003], 5.0)
     ipd = reconstruct_ipd(pts, n=5)
-    assert ipd["event"].tolist() == [1, 1, 1, 1, 1]
-    assert ipd["time"].tolist() == [1, 2, 3, 4, 5]
+    assert ipd.data["event"].tolist() == [1, 1, 1, 1, 1]
+    assert ipd.data["time"].tolist() == [1, 2, 3, 4, 5]
     # with a risk table too
     rt = pd.DataFrame({"time": [0, 2.5], "n_risk": [5, 3]})
     ipd = reconstruct_ipd(pts, risk_table=rt)
-    assert int(ipd["event"].sum()) == 5
+    assert int(ipd.data["event"].sum()) == 5
 
 
 def test_censor_marks_place_censorings() -> None:
     # EX2 with the censoring tick digitized at 1.2 instead of the even-spread 1.5.
     ipd = reconstruct_ipd(EX2, risk_table=EX2_RISK, total_events=6, censor_marks=[1.2])
-    cens = ipd.loc[ipd.event == 0, "time"].tolist()
+    cens = ipd.data.loc[ipd.data.event == 0, "time"].tolist()
     assert 1.2 in cens and 1.5 not in cens
 
 
@@ -121,8 +121,8 @@ def test_risk_table_not_at_zero_and_automatic_intervals() -> None:
     # Same data, table printed at 3 and 5 only: n = 10 gives the start. #{time >= 5} = 3.
     rt = pd.DataFrame({"time": [3.0, 5.0], "n_risk": [6, 3]})
     ipd = reconstruct_ipd(EX2, risk_table=rt, n=10, total_events=6)
-    assert (ipd["time"] >= 3).sum() == 6 and (ipd["time"] >= 5).sum() == 3
-    assert int(ipd["event"].sum()) == 6
+    assert (ipd.data["time"] >= 3).sum() == 6 and (ipd.data["time"] >= 5).sum() == 3
+    assert int(ipd.data["event"].sum()) == 6
 
 
 def test_report_uses_absolute_differences() -> None:
@@ -130,7 +130,7 @@ def test_report_uses_absolute_differences() -> None:
     pts = EX1.copy()
     pts.loc[2, "surv"] += 0.02   # (2, 0.9) top corner -> 0.92: 0.02 above S(2-) = 0.9
     ipd = reconstruct_ipd(pts, n=10)
-    rep = ipd.attrs["report"]
+    rep = ipd.report
     assert rep.max_abs_diff >= 0.0
     assert rep.mean_abs_diff == pytest.approx(float(np.mean(rep.abs_diff)))
     assert rep.rmse == pytest.approx(float(np.sqrt(np.mean(rep.abs_diff ** 2))))
@@ -139,12 +139,23 @@ def test_report_uses_absolute_differences() -> None:
     assert list(frame.columns) == ["time", "surv_digitized", "surv_reconstructed", "abs_diff"]
 
 
-def test_report_survives_pandas_copies_and_plots() -> None:
+def test_result_object_survives_pandas_operations_and_plots() -> None:
+    # The report lives on the result object, not in DataFrame.attrs (which pandas drops on
+    # concat and merge): data and report stay together through copies and table operations.
+    from matplotlib.axes import Axes
+
     ipd = reconstruct_ipd(EX2, risk_table=EX2_RISK, total_events=6)
-    cp = ipd.copy()
-    assert isinstance(cp.attrs["report"], IPDReport)
-    copy.deepcopy(ipd)
-    ax = ipd.attrs["report"].plot()
+    assert isinstance(ipd, IPDResult)
+    assert isinstance(ipd.report, IPDReport)
+    cp = copy.deepcopy(ipd)
+    assert isinstance(cp.report, IPDReport)
+    both = pd.concat([ipd.to_frame(), ipd.to_frame()], ignore_index=True)
+    assert len(both) == 20 and ipd.report.n == 10
+    frame = ipd.to_frame()
+    frame.loc[0, "time"] = -1.0  # a copy: the result is untouched
+    assert ipd.data["time"].iloc[0] == 1.0
+    ax = ipd.plot()
+    assert isinstance(ax, Axes)
     assert len(ax.lines) >= 2
     import matplotlib.pyplot as plt
 
@@ -156,9 +167,9 @@ def test_arms_table() -> None:
         "A": {"points": EX1, "n": 10},
         "B": {"points": EX2, "risk_table": EX2_RISK, "total_events": 6},
     })
-    assert list(out.columns) == ["time", "event", "arm"]
-    assert out.groupby("arm")["event"].sum().to_dict() == {"A": 6, "B": 6}
-    rep = out.attrs["report"]
+    assert list(out.data.columns) == ["time", "event", "arm"]
+    assert out.data.groupby("arm")["event"].sum().to_dict() == {"A": 6, "B": 6}
+    rep = out.report
     assert set(rep.reports) == {"A", "B"}
     assert rep.to_frame()["events"].tolist() == [6, 6]
     import matplotlib.pyplot as plt
@@ -172,8 +183,11 @@ def test_arms_table() -> None:
     [
         ({"points": pd.DataFrame({"time": [], "surv": []}), "n": 5}, ValueError, "empty"),
         ({"points": np.zeros((0, 2)), "n": 5}, ValueError, "empty"),
+        # first point a fraction, median above 1: no robust evidence either way
         ({"points": pd.DataFrame({"time": [1, 2], "surv": [0.9, 1.3]}), "n": 5}, ValueError,
-         r"\[0, 1\].*row 1"),
+         "cannot tell whether survival is a fraction or percent"),
+        ({"points": pd.DataFrame({"time": [1, 2, 3], "surv": [0.9, 1.3, 0.5]}), "n": 5},
+         ValueError, r"\[0, 1\] on the fraction scale.*row 1"),
         ({"points": pd.DataFrame({"time": [1, 2], "surv": [90, -8]}), "n": 5}, ValueError,
          r"\[0, 1\].*row 1"),
         ({"points": pd.DataFrame({"time": [-5, 2], "surv": [0.9, 0.8]}), "n": 5}, ValueError,
@@ -235,9 +249,9 @@ def test_noisy_nonmonotone_input_never_crashes(
         n_pat = n
     ipd = reconstruct_ipd(pts, **kw)
     assert len(ipd) == n_pat
-    assert int(ipd["event"].sum()) == total
-    assert np.all(ipd["time"].to_numpy() >= 0)
-    rep = ipd.attrs["report"]
+    assert int(ipd.data["event"].sum()) == total
+    assert np.all(ipd.data["time"].to_numpy() >= 0)
+    rep = ipd.report
     if use_table:
         assert rep.risk_match
     assert 0 <= rep.max_abs_diff <= 1
@@ -258,9 +272,9 @@ EX3 = pd.DataFrame({
 
 def test_noisy_corners_are_snapped_to_one_time_per_riser() -> None:
     ipd = reconstruct_ipd(EX3, n=10)
-    assert ipd["time"].tolist() == EX1_TIME
-    assert ipd["event"].tolist() == EX1_EVENT
-    rep = ipd.attrs["report"]
+    assert ipd.data["time"].tolist() == EX1_TIME
+    assert ipd.data["event"].tolist() == EX1_EVENT
+    rep = ipd.report
     assert rep.time_tol == pytest.approx(0.05)
     # Against the smoothed curve (snapped corners) the rebuilt KM is exact ...
     assert rep.curve_max_abs_diff == pytest.approx(0.0, abs=1e-12)
@@ -273,7 +287,7 @@ def test_noisy_corners_are_snapped_to_one_time_per_riser() -> None:
 
 def test_exact_corners_are_left_alone() -> None:
     # Equal times within each riser: no corner noise, tolerance 0, nothing averaged.
-    rep = reconstruct_ipd(EX1, n=10).attrs["report"]
+    rep = reconstruct_ipd(EX1, n=10).report
     assert rep.time_tol == 0.0
     assert rep.curve_time.tolist() == [0, 1, 2, 4, 5]
     assert rep.curve_surv.tolist() == [1, 0.9, 0.7, 0.4, 0.4]
@@ -297,8 +311,8 @@ def test_two_clicks_of_a_flat_are_averaged() -> None:
         prev = lev
     pts = pd.DataFrame({"time": [*t, 7.0], "surv": [*s, 0.4]})
     ipd = reconstruct_ipd(pts, n=10)
-    rep = ipd.attrs["report"]
+    rep = ipd.report
     assert rep.curve_time.tolist() == [0, 1, 2, 3, 4, 5, 6, 7]
     assert rep.curve_surv == pytest.approx([1.0, *levels, 0.4], abs=1e-12)
-    assert ipd["time"].tolist() == [1, 2, 3, 4, 5, 6, 7, 7, 7, 7]
-    assert ipd["event"].tolist() == [1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
+    assert ipd.data["time"].tolist() == [1, 2, 3, 4, 5, 6, 7, 7, 7, 7]
+    assert ipd.data["event"].tolist() == [1, 1, 1, 1, 1, 1, 0, 0, 0, 0]

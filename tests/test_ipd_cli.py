@@ -62,7 +62,9 @@ def test_arms(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
         (["ipd"], "required"),
         (["ipd", "nope.csv", "--n", "5"], "no such file"),
         (["ipd", "{curve}"], "n is required"),
-        (["ipd", "{curve}", "--risk", "{curve}"], "whole numbers; row 3 has 67.5"),
+        # 67.5 is on the 4th data row: row 5 of the file as a spreadsheet shows it
+        (["ipd", "{curve}", "--risk", "{curve}"],
+         "whole numbers; row 5 has 67.5 (rows counted as in a spreadsheet: row 1 is the header)"),
         (["ipd", "--arm", "A"], "NAME=curve.csv"),
         (["ipd", "--arm", "A={curve},foo=3"], "unknown option"),
         (["ipd", "{curve}", "--arm", "A={curve}"], "inside each --arm"),

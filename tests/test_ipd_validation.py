@@ -117,7 +117,7 @@ def run(name: str, noise: float, with_table: bool, *, events: bool = True,
         else:
             kw["n"] = int(ta.size)
         ipd = reconstruct_ipd(digitize(ta, ea, noise=noise, seed=a + 2 * seed),
-                              **kw)  # type: ignore[arg-type]
+                              **kw).data  # type: ignore[arg-type]
         rt_, re_ = ipd["time"].to_numpy(), ipd["event"].to_numpy()
         exact_ev.append(int(re_.sum()) == int(ea.sum()) and len(ipd) == ta.size)
         if with_table:

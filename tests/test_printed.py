@@ -64,6 +64,7 @@ def test_the_seed_numbers_separate_the_conventions() -> None:
     assert p54.conventions_of(s) == ("nearest", "truncate")
     assert p54.conventions_of(s2) == ("truncate",)
     assert p54.render(s2, "nearest") == "55" and p54.render(s2, "truncate") == "54"
+    assert p54.render(np.float64(s2), "truncate") == "54"  # numpy scalars too
 
 
 def test_within_uses_one_tolerance() -> None:

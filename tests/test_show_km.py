@@ -180,9 +180,9 @@ def test_groups_curves_marks_table_logrank(groups: object) -> None:
     assert res.logrank_text is not None
     assert res.logrank_text.get_text() == "Log-rank p = 0.812"
     assert res.ax.get_legend() is not None
-    # Group .plot() forwards to plot_km.
-    res2 = groups.plot(logrank=False)
-    assert isinstance(res2, KMPlot) and res2.logrank_text is None
+    # Group .plot() forwards to plot_km and returns the Axes, as every .plot() does.
+    ax2 = groups.plot(logrank=False)
+    assert isinstance(ax2, matplotlib.axes.Axes) and len(ax2.lines) >= 2
 
 
 def test_groups_without_logrank(groups: object) -> None:
@@ -253,9 +253,10 @@ def test_publication_defaults_and_percent(fit_a: object) -> None:
 
 def test_given_axes_and_plot_method(fit_a: object) -> None:
     fig, ax = plt.subplots()
-    res = fit_a.plot(ax=ax, risk_table=True, times=[0, 3, 6])
-    assert res.ax is ax and res.figure is fig
-    assert res.risk_table_ax is not None and res.risk_table_ax.figure is fig
+    assert fit_a.plot(ax=ax, risk_table=True, times=[0, 3, 6]) is ax
+    assert len(fig.axes) == 2  # the curve and the risk table
+    res = plot_km(fit_a, risk_table=True, times=[0, 3, 6])
+    assert res.risk_table_ax is not None and res.risk_table_ax.figure is res.figure
 
 
 def test_show_printed_overlay(fit_a: object) -> None:

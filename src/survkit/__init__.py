@@ -7,37 +7,53 @@ The four layers, imported one way (``show`` and ``reconstruct`` use ``check`` an
 * :mod:`survkit.check` -- parse printed endpoints, find the CI method and event histories;
 * :mod:`survkit.trial` -- patient-level timelines of a trial from what its paper reports;
 * :mod:`survkit.ipd` -- patient data from digitized Kaplan-Meier figures;
-* :mod:`survkit.show` -- publication-quality figures.
+* :mod:`survkit.show` -- publication-quality figures (``survkit.plot_km`` is loaded on first
+  use: ``import survkit`` does not import matplotlib).
 """
 
 from survkit.check import (
     CICheck,
+    CIFCICheck,
+    CompetingRisksCheck,
     History,
     HRCheck,
     MethodCheck,
     Reported,
     check_ci,
+    check_cif_ci,
+    check_competing_risks,
     check_hr,
     history_dataset,
     parse_endpoint,
     reported_from_numbers,
 )
+from survkit.digitize import Digitized, digitize
 from survkit.estimate import (
     CONF_TYPES,
     RMST,
+    CumulativeHazard,
+    CumulativeIncidence,
+    CumulativeIncidenceGroups,
     FollowUp,
+    GrayTest,
     KaplanMeier,
     KaplanMeierGroups,
     LandmarkBatch,
     LogRank,
     Quantile,
     confint,
+    cumulative_incidence,
+    gray_test,
     kaplan_meier,
     kaplan_meier_at,
+    kaplan_meier_from_counts,
+    logrank_from_counts,
     logrank_test,
     median_followup,
+    nelson_aalen,
 )
-from survkit.ipd import reconstruct_ipd, reconstruct_ipd_arms
+from survkit.ipd import IPDResult, reconstruct_ipd, reconstruct_ipd_arms
+from survkit.printed import Printed, parse_printed
 from survkit.trial import (
     Ensemble,
     InfeasibleSpecError,
@@ -52,20 +68,46 @@ from survkit.trial import (
 
 __version__ = "0.1.0"
 
+#: Names loaded on first use (PEP 562), so that ``import survkit`` does not import matplotlib.
+_LAZY = {"plot_km": "survkit.show.km"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'survkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
 __all__ = [
     "CONF_TYPES",
     "RMST",
     "CICheck",
+    "CIFCICheck",
+    "CompetingRisksCheck",
+    "CumulativeHazard",
+    "CumulativeIncidence",
+    "CumulativeIncidenceGroups",
+    "Digitized",
     "Ensemble",
     "FollowUp",
+    "GrayTest",
     "HRCheck",
     "History",
+    "IPDResult",
     "InfeasibleSpecError",
     "KaplanMeier",
     "KaplanMeierGroups",
     "LandmarkBatch",
     "LogRank",
     "MethodCheck",
+    "Printed",
     "Quantile",
     "ReconstructionBudgetError",
     "Reported",
@@ -74,15 +116,25 @@ __all__ = [
     "abc",
     "abc_reconstruct",
     "check_ci",
+    "check_cif_ci",
+    "check_competing_risks",
     "check_hr",
     "confint",
+    "cumulative_incidence",
+    "digitize",
     "fit_model",
+    "gray_test",
     "history_dataset",
     "kaplan_meier",
     "kaplan_meier_at",
+    "kaplan_meier_from_counts",
+    "logrank_from_counts",
     "logrank_test",
     "median_followup",
+    "nelson_aalen",
     "parse_endpoint",
+    "parse_printed",
+    "plot_km",
     "reconstruct",
     "reconstruct_ipd",
     "reconstruct_ipd_arms",

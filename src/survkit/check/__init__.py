@@ -1,22 +1,36 @@
-"""Checking printed survival endpoints: parse them, infer the CI method, enumerate histories.
+"""Checking printed survival endpoints: infer the CI method, enumerate histories, check HRs.
 
-* :func:`parse_endpoint` -- ``"68% (95% CI, 43 to 100)"`` into rounding intervals.
-* :func:`check_ci` -- which CI transforms and which event histories reproduce a printed
-  Kaplan-Meier estimate with its confidence interval.
+* :func:`check_ci` -- which CI methods, under which rounding convention, and which event
+  histories reproduce a printed Kaplan-Meier estimate with its confidence interval
+  (:mod:`survkit.check.ci_check`, built from :mod:`~survkit.check.landmark`,
+  :mod:`~survkit.check.methods`, :mod:`~survkit.check.width`, :mod:`~survkit.check.reach`,
+  :mod:`~survkit.check.counting`, :mod:`~survkit.check.search`, :mod:`~survkit.check.history`).
 * :func:`check_hr` -- symmetry, implied SE, p-value and events of a printed hazard ratio.
+* :func:`parse_endpoint`, :func:`reported_from_numbers`, :func:`rounding_interval` -- re-exported
+  from :mod:`survkit.printed`, the one home of printed numbers.
 """
 
-from survkit.check.ci_check import CICheck, History, MethodCheck, check_ci, history_dataset
+from survkit.check.ci_check import CICheck, MethodCheck, check_ci
+from survkit.check.cif import CIFCICheck, CompetingRisksCheck, check_cif_ci, check_competing_risks
+from survkit.check.history import History, history_dataset
 from survkit.check.hr import HRCheck, check_hr
-from survkit.check.parse import Reported, parse_endpoint, reported_from_numbers, rounding_interval
+from survkit.check.methods import TRANSFORMS, CIMethod, TransformMethod
+from survkit.printed import Reported, parse_endpoint, reported_from_numbers, rounding_interval
 
 __all__ = [
+    "TRANSFORMS",
     "CICheck",
+    "CIFCICheck",
+    "CIMethod",
+    "CompetingRisksCheck",
     "HRCheck",
     "History",
     "MethodCheck",
     "Reported",
+    "TransformMethod",
     "check_ci",
+    "check_cif_ci",
+    "check_competing_risks",
     "check_hr",
     "history_dataset",
     "parse_endpoint",

@@ -5,11 +5,20 @@
     survkit check "68% (95% CI, 43 to 100)" --n 10
     survkit check "6-month 80% (61, 91)" "12-month 68% (43, 100)" --n 10   # joint landmarks
     survkit check "HR 0.65 (95% CI, 0.50 to 0.85); P = 0.002" --events 220
+    survkit check "54% (95% CI, 29 to 100)" --n 10 --rounding nearest
     survkit check --csv endpoints.csv --out report.csv
+
+Several texts are dispatched by kind: hazard ratios are checked one by one (``check_hr``), the
+survival estimates together as landmarks of one endpoint (``check_ci``). A verdict that holds
+only if the paper truncated its numbers is marked "only if truncated".
 
 The batch CSV has a ``text`` column or ``estimate,lower,upper`` columns (printed numbers), and
 optionally ``n``, ``n_risk_at``, ``events_before``, ``conf_level``. Every input row gives one
-report row; a bad row gets its error in the ``error`` column instead of stopping the batch.
+report row (``kind`` says which check ran); a bad row gets its error in the ``error`` column
+instead of stopping the batch.
+
+Exit codes: 0 consistent (batch: done), 1 inconsistent (no CI method, or a failed hazard-ratio
+check), 2 bad input, 3 undecided within the search budget.
 """
 
 from __future__ import annotations
@@ -17,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,11 +35,19 @@ import pandas as pd
 from survkit._progress import progress
 from survkit.check.ci_check import CICheck, check_ci
 from survkit.check.hr import HRCheck, check_hr
-from survkit.check.parse import Reported, parse_endpoint, reported_from_numbers
 from survkit.cli._io import UsageError, atomic_path, parse_list
 from survkit.estimate.ci import CONF_TYPES
+from survkit.printed import (
+    ROUNDINGS,
+    Convention,
+    Reported,
+    parse_endpoint,
+    reported_from_numbers,
+    text_kind,
+)
 
-_HR_TEXT = re.compile(r"\b(?:HR|hazard\s+ratio)\b", re.IGNORECASE)
+#: Exit codes of ``survkit check``.
+EXIT_CONSISTENT, EXIT_INCONSISTENT, EXIT_UNDECIDED = 0, 1, 3
 
 
 def register(sub: Any) -> None:
@@ -42,9 +58,10 @@ def register(sub: Any) -> None:
         "and hazard ratios",
         description=(
             "Check a printed survival estimate with its confidence interval: which of R's CI "
-            "transforms can produce it and, with --n, which event histories do. Several texts "
-            "are landmarks of one endpoint, checked jointly. A text starting with HR / hazard "
-            "ratio is checked with the Altman & Bland rules."
+            "transforms can produce it, under which rounding convention and, with --n, which "
+            "event histories do. Several survival texts are landmarks of one endpoint, checked "
+            "jointly; a text naming a hazard ratio (HR) is checked with the Altman & Bland "
+            "rules. Exit codes: 0 consistent, 1 inconsistent, 2 bad input, 3 undecided."
         ),
     )
     p.add_argument("text", nargs="*", help='printed endpoint, e.g. "68%% (95%% CI, 43 to 100)"')
@@ -52,8 +69,9 @@ def register(sub: Any) -> None:
     p.add_argument("--conf-level", type=float, help="CI level (default: printed, else 0.95)")
     p.add_argument("--n-risk", help="number at risk at each landmark, comma-separated")
     p.add_argument("--events", help="events before each landmark (or total events for an HR)")
-    p.add_argument("--rounding", choices=["any", "nearest", "truncate"], default="any",
-                   help="rounding conventions the printed numbers may come from (default any)")
+    p.add_argument("--rounding", choices=list(ROUNDINGS), default="any",
+                   help="rounding convention of the paper: nearest, truncate, or any (default: "
+                   "try both, one at a time, and say which holds)")
     p.add_argument("--max-histories", type=int, default=10_000,
                    help="histories listed per transform (default 10000)")
     p.add_argument("--show", type=int, default=5, help="histories printed per transform")
@@ -74,22 +92,31 @@ def _fmt_range(r: tuple[float, float] | None, digits: int = 3) -> str:
     return f"{r[0]:.{digits}g} .. {hi}"
 
 
+def _mark(rounding: tuple[Convention, ...], tried: int) -> str:
+    """``"only if truncated"`` for a truncation-only result when both conventions were tried."""
+    return "only if truncated" if rounding == ("truncate",) and tried > 1 else ""
+
+
+def _pct(iv: tuple[float, float]) -> str:
+    return f"[{100 * iv[0]:.4g}, {100 * iv[1]:.4g}]%"
+
+
 def _print_ci(res: CICheck, show: int) -> None:
+    tried = 2 if res.rounding == "any" else 1
     for rep in res.reported:
         print(f"printed: {rep.text}")
-        print(
-            f"  estimate in [{100 * rep.estimate_interval[0]:.4g}, "
-            f"{100 * rep.estimate_interval[1]:.4g}]%, lower in "
-            f"[{100 * rep.lower_interval[0]:.4g}, {100 * rep.lower_interval[1]:.4g}]%, upper in "
-            f"[{100 * rep.upper_interval[0]:.4g}, {100 * rep.upper_interval[1]:.4g}]%"
-        )
+        for conv in rep.conventions if res.rounding == "any" else (res.rounding,):
+            e, lo, hi = rep.intervals(conv)
+            print(
+                f"  {conv:<9} estimate in {_pct(e)}, lower in {_pct(lo) if lo else '-'}, "
+                f"upper in {_pct(hi) if hi else '-'}"
+            )
     n_txt = f"n = {res.n}" if res.n is not None else "n not given"
-    print(f"{n_txt}, conf level {res.conf_level:g}")
+    print(f"{n_txt}, conf level {res.conf_level:g}, rounding {res.rounding}")
     print()
     head = f"{'transform':<10}{'verdict':<14}{'SE(log S)':<18}{'eff. n':<16}{'histories':<11}reason"
     print(head)
-    for ct in CONF_TYPES:
-        m = res.methods[ct]
+    for ct, m in res.methods.items():
         verdict = "consistent" if m.consistent else "excluded"
         nh = "-" if m.n_histories is None else str(m.n_histories)
         if m.n_histories is not None and not m.count_exact and m.n_histories_upper is not None:
@@ -109,7 +136,8 @@ def _print_ci(res: CICheck, show: int) -> None:
         print(f"{name}: risk sets at the events (first {min(show, len(hs))} of {total})")
         for h in hs[:show]:
             sv = ", ".join(f"S={s:.4f}" for s in h.surv)
-            print(f"  {h.at_risk}  {sv}")
+            mark = _mark(h.rounding, tried)
+            print(f"  {h.at_risk}  {sv}" + (f"  ({mark})" if mark else ""))
     for note in res.notes:
         print(f"note: {note}")
 
@@ -125,6 +153,8 @@ def _print_hr(res: HRCheck) -> None:
     everdict = {None: "", True: "consistent", False: "INCONSISTENT"}[res.events_consistent]
     implied = _fmt_range(res.events_implied, 4)
     print(f"  events implied (4/D rule): {implied}; given: {ev} {everdict}")
+    held = ", ".join(res.rounding) if res.rounding else "none"
+    print(f"  verdict: {'consistent' if res.consistent else 'INCONSISTENT'} (rounding: {held})")
     for note in res.notes:
         print(f"note: {note}")
 
@@ -160,10 +190,7 @@ def _row_int(row: pd.Series, name: str) -> int | None:
     return int(f)
 
 
-def _row_reported(row: pd.Series, rounding: Any) -> Reported:
-    text = _cell(row, "text")
-    if text is not None:
-        return parse_endpoint(str(text), rounding=rounding)
+def _row_reported(row: pd.Series) -> Reported:
     est = _cell(row, "estimate")
     if est is None:
         raise ValueError("row has neither text nor estimate")
@@ -171,8 +198,56 @@ def _row_reported(row: pd.Series, rounding: Any) -> Reported:
         str(est),
         None if _cell(row, "lower") is None else str(_cell(row, "lower")),
         None if _cell(row, "upper") is None else str(_cell(row, "upper")),
-        rounding=rounding,
     )
+
+
+def _ci_verdict(res: CICheck) -> int:
+    if not res.consistent:
+        return EXIT_INCONSISTENT
+    witnessed = res.n is None or any(
+        res.n_histories.get(ct, 0) > 0 for ct in res.consistent
+    )
+    return EXIT_CONSISTENT if witnessed else EXIT_UNDECIDED
+
+
+def _batch_row(row: pd.Series, args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    text = _cell(row, "text")
+    level = _cell(row, "conf_level")
+    conf = None if level is None else float(level)
+    if text is not None and text_kind(str(text)) == "hazard_ratio":
+        ev = _row_int(row, "events")
+        hr = check_hr(str(text), events=ev, conf_level=conf, rounding=args.rounding)
+        out["kind"] = "hazard_ratio"
+        out["consistent"] = "yes" if hr.consistent else ""
+        out["rounding"] = ";".join(hr.rounding)
+        out["notes"] = " | ".join(hr.notes)
+        return out
+    rep = parse_endpoint(str(text)) if text is not None else _row_reported(row)
+    n = _row_int(row, "n")
+    res = check_ci(
+        rep,
+        n=n if n is not None else args.n,
+        conf_level=conf,
+        n_risk_at=_row_int(row, "n_risk_at"),
+        events_before=_row_int(row, "events_before"),
+        rounding=args.rounding,
+        max_histories=min(args.max_histories, 1000),
+    )
+    out["kind"] = "survival"
+    out["n"] = res.n
+    out["consistent"] = ";".join(res.consistent)
+    for ct in CONF_TYPES:
+        m = res.methods[ct]
+        out[f"{ct}"] = m.consistent
+        out[f"{ct}_rounding"] = ";".join(m.rounding)
+        out[f"{ct}_histories"] = m.n_histories
+        out[f"{ct}_histories_upper"] = m.n_histories_upper
+        out[f"{ct}_se_log_lo"] = m.se_log_range[0] if m.se_log_range else None
+        out[f"{ct}_se_log_hi"] = m.se_log_range[1] if m.se_log_range else None
+    out["exhaustive"] = res.exhaustive
+    out["notes"] = " | ".join(res.notes)
+    return out
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -194,28 +269,7 @@ def _batch(args: argparse.Namespace) -> int:
             str(_cell(row, c) or "") for c in ("estimate", "lower", "upper")
         )
         try:
-            rep = _row_reported(row, args.rounding)
-            n = _row_int(row, "n")
-            level = _cell(row, "conf_level")
-            res = check_ci(
-                rep,
-                n=n if n is not None else args.n,
-                conf_level=None if level is None else float(level),
-                n_risk_at=_row_int(row, "n_risk_at"),
-                events_before=_row_int(row, "events_before"),
-                max_histories=min(args.max_histories, 1000),
-            )
-            out["n"] = res.n
-            out["consistent"] = ";".join(res.consistent)
-            for ct in CONF_TYPES:
-                m = res.methods[ct]
-                out[f"{ct}"] = m.consistent
-                out[f"{ct}_histories"] = m.n_histories
-                out[f"{ct}_histories_upper"] = m.n_histories_upper
-                out[f"{ct}_se_log_lo"] = m.se_log_range[0] if m.se_log_range else None
-                out[f"{ct}_se_log_hi"] = m.se_log_range[1] if m.se_log_range else None
-            out["exhaustive"] = res.exhaustive
-            out["notes"] = " | ".join(res.notes)
+            out.update(_batch_row(row, args))
             out["error"] = ""
         except (ValueError, TypeError) as exc:
             out["error"] = str(exc).splitlines()[0]
@@ -231,7 +285,7 @@ def _batch(args: argparse.Namespace) -> int:
         print(f"checked {len(report)} rows ({bad} with errors) -> {args.out}")
     else:
         report.to_csv(sys.stdout, index=False)
-    return 0
+    return EXIT_CONSISTENT
 
 
 def run(args: argparse.Namespace) -> int:
@@ -246,32 +300,47 @@ def run(args: argparse.Namespace) -> int:
         return _batch(args)
     if not args.text:
         raise UsageError('give a printed endpoint, e.g. survkit check "68% (95% CI, 43 to 100)"')
-    if len(args.text) == 1 and _HR_TEXT.search(args.text[0]):
-        ev = _int_list(args.events, "--events")
-        if ev is not None and len(ev) != 1:
-            raise UsageError("--events: give one total for a hazard ratio")
-        hr = check_hr(
-            args.text[0],
-            events=None if ev is None else ev[0],
+    kinds = [text_kind(t) for t in args.text]
+    hr_texts = [t for t, k in zip(args.text, kinds, strict=True) if k == "hazard_ratio"]
+    ci_texts = [t for t, k in zip(args.text, kinds, strict=True) if k != "hazard_ratio"]
+    ev = _int_list(args.events, "--events")
+    if hr_texts and ci_texts and ev is not None:
+        raise UsageError("--events is ambiguous with both hazard ratios and survival estimates")
+    if hr_texts and ev is not None and len(ev) != 1:
+        raise UsageError("--events: give one total for a hazard ratio")
+    # parse everything first: a bad text fails before any output
+    hrs = [
+        check_hr(t, events=None if ev is None else ev[0], conf_level=args.conf_level,
+                 rounding=args.rounding)
+        for t in hr_texts
+    ]
+    reps = [parse_endpoint(t) for t in ci_texts]
+    res = None
+    if reps:
+        res = check_ci(
+            reps,
+            n=args.n,
             conf_level=args.conf_level,
+            n_risk_at=_int_list(args.n_risk, "--n-risk"),
+            events_before=ev,
             rounding=args.rounding,
+            max_histories=args.max_histories,
         )
-        if args.json:
-            print(json.dumps(_clean(hr.to_dict()), indent=2))
-        else:
-            _print_hr(hr)
-        return 0
-    reps = [parse_endpoint(t, rounding=args.rounding) for t in args.text]
-    res = check_ci(
-        reps,
-        n=args.n,
-        conf_level=args.conf_level,
-        n_risk_at=_int_list(args.n_risk, "--n-risk"),
-        events_before=_int_list(args.events, "--events"),
-        max_histories=args.max_histories,
-    )
+    codes = [EXIT_CONSISTENT if h.consistent else EXIT_INCONSISTENT for h in hrs]
+    if res is not None:
+        codes.append(_ci_verdict(res))
     if args.json:
-        print(json.dumps(_clean(res.to_dict()), indent=2))
+        docs: list[Any] = [h.to_dict() for h in hrs]
+        if res is not None:
+            docs.append(res.to_dict())
+        print(json.dumps(_clean(docs[0] if len(docs) == 1 else docs), indent=2))
     else:
-        _print_ci(res, args.show)
-    return 0
+        for i, h in enumerate(hrs):
+            if i:
+                print()
+            _print_hr(h)
+        if res is not None:
+            if hrs:
+                print()
+            _print_ci(res, args.show)
+    return max(codes, key=lambda c: (c == EXIT_INCONSISTENT, c))

@@ -11,7 +11,9 @@ Several arms (``--arm`` repeated; risk table and extras optional)::
 
 The curve CSV holds ``time, surv`` (fraction or percent), the risk CSV ``time, n_risk``
 (columns found by name or position). Without ``--out`` the table goes to stdout and the accuracy
-report to stderr; with ``--out`` the report goes to stdout.
+report to stderr; with ``--out`` the report goes to stdout. The report ends with the reasons not
+to trust the fit, if any (lines starting "DO NOT TRUST"); with several arms it adds the Cox
+hazard ratio of each arm against the first (Efron ties, as R coxph) and the log-rank test.
 """
 
 from __future__ import annotations
@@ -23,8 +25,18 @@ from typing import Any
 
 import pandas as pd
 
-from survkit.cli._io import UsageError, atomic_path, atomic_write
-from survkit.ipd.reconstruct import reconstruct_ipd, reconstruct_ipd_arms
+from survkit.cli._io import (
+    FIGURE_FORMATS,
+    ROW_CONVENTION,
+    OutputFiles,
+    UsageError,
+    check_output_file,
+    numeric_column,
+    read_csv,
+    save_figure,
+)
+from survkit.errors import RowError
+from survkit.ipd.reconstruct import IPDResult, reconstruct_ipd, reconstruct_ipd_arms
 
 
 def register(sub: Any) -> None:
@@ -44,26 +56,33 @@ def register(sub: Any) -> None:
     p.add_argument("--n", type=int, help="number of patients (required without --risk)")
     p.add_argument("--marks", help="CSV (or text) with the times of censoring ticks, one column")
     p.add_argument("--scale", choices=["auto", "fraction", "percent"], default="auto",
-                   help="survival axis scale (default: auto)")
+                   help="survival axis scale; auto (default) decides from the first point, the "
+                        "median and where large values lie, and stops if they disagree")
     p.add_argument(
         "--arm", action="append", default=[], metavar="NAME=CURVE[,RISK][,events=E][,n=N]",
         help="one arm; repeat for several arms (then do not give CURVE)",
     )
     p.add_argument("--out", help="write the reconstructed data here (CSV)")
-    p.add_argument("--plot", help="write the accuracy figure here (PNG, PDF or SVG)")
+    p.add_argument("--plot", help="write the accuracy figure here (.png at 300 dpi, .pdf, .svg)")
     p.set_defaults(func=run)
 
 
+#: Header or not, per file read (for spreadsheet row numbers in error messages).
+_HEADER: dict[str, bool] = {}
+
+
 def _read_csv(path: str, what: str) -> pd.DataFrame:
-    if not Path(path).is_file():
-        raise FileNotFoundError(f"{what}: no such file: {path}")
-    try:
-        df = pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{what}: cannot read {path} as CSV: {exc}") from None
+    df = read_csv(path, what)
+    header = True
     # A header-less file of numbers: re-read without a header.
     if all(_is_number(c) for c in df.columns):
-        df = pd.read_csv(path, header=None)
+        df = read_csv(path, what, header=None)
+        header = False
+    if df.shape[0] == 0:
+        raise UsageError(f"{what}: {path} has no data rows")
+    for j, c in enumerate(df.columns[:2]):
+        df[c] = numeric_column(df[c], f"{what} {path}: column {j + 1} ({c!r})", header=header)
+    _HEADER[path] = header
     return df
 
 
@@ -75,10 +94,10 @@ def _is_number(x: Any) -> bool:
     return True
 
 
-def _marks(path: str | None) -> Any:
+def _marks(path: str | None, what: str = "--marks") -> Any:
     if path is None:
         return None
-    df = _read_csv(path, "--marks")
+    df = _read_csv(path, what)
     return df.iloc[:, 0].to_numpy()
 
 
@@ -89,7 +108,7 @@ def _int_value(text: str, what: str) -> int:
         raise UsageError(f"{what}: {text!r} is not a whole number") from None
 
 
-def _parse_arm(spec: str) -> tuple[str, dict[str, Any]]:
+def _parse_arm(spec: str, files: dict[str, str]) -> tuple[str, dict[str, Any]]:
     if "=" not in spec:
         raise UsageError(f"--arm {spec!r}: expected NAME=curve.csv[,risk.csv]")
     name, rest = spec.split("=", 1)
@@ -100,6 +119,7 @@ def _parse_arm(spec: str) -> tuple[str, dict[str, Any]]:
     if not parts:
         raise UsageError(f"--arm {spec!r}: no curve file")
     kw: dict[str, Any] = {"points": _read_csv(parts[0], f"--arm {name}")}
+    files["points"] = parts[0]
     for part in parts[1:]:
         key, eq, val = part.partition("=")
         if eq:
@@ -109,59 +129,102 @@ def _parse_arm(spec: str) -> tuple[str, dict[str, Any]]:
             elif key == "n":
                 kw["n"] = _int_value(val, f"--arm {name} n")
             elif key == "marks":
-                kw["censor_marks"] = _marks(val)
+                kw["censor_marks"] = _marks(val.strip(), f"--arm {name} marks")
             else:
                 raise UsageError(f"--arm {name}: unknown option {key!r} (events, n, marks)")
         elif "risk_table" in kw:
             raise UsageError(f"--arm {name}: more than one risk table given")
         else:
             kw["risk_table"] = _read_csv(part, f"--arm {name} risk")
+            files["risk_table"] = part
     return name, kw
+
+
+def _row_message(exc: RowError, files: dict[str, str]) -> str:
+    """A library row error as the user's file shows it (spreadsheet row numbers)."""
+    path = files.get(exc.argument)
+    if path is None:
+        return str(exc)
+    header = _HEADER.get(path, True)
+    row = exc.row + (2 if header else 1)
+    conv = ROW_CONVENTION if header else "rows counted as in a spreadsheet (no header)"
+    return f"{path}: {exc.problem}; row {row} has {exc.value!r} ({conv})"
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    if args.n is not None and args.n < 1:
+        raise UsageError(f"--n: must be at least 1, got {args.n}")
+    if args.events is not None and args.events < 0:
+        raise UsageError(f"--events: must be at least 0, got {args.events}")
+    if args.out:
+        check_output_file(args.out, "--out")
+    if args.plot:
+        check_output_file(args.plot, "--plot", formats=FIGURE_FORMATS)
+    if args.out and args.plot and Path(args.out).resolve() == Path(args.plot).resolve():
+        raise UsageError(f"--out and --plot name the same file: {args.out}")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``survkit ipd``."""
+    _check_options(args)
+    files: dict[str, str] = {}
+    try:
+        res = _reconstruct(args, files)
+    except RowError as exc:
+        raise UsageError(_row_message(exc, files)) from None
+    report = str(res)
+    if isinstance(res.data, pd.DataFrame) and "arm" in res.data and res.data["arm"].nunique() > 1:
+        report += "\n" + str(res.compare())
+    table = res.to_frame()
+    with OutputFiles() as staged:
+        if args.plot:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+
+            fig = res.plot().get_figure(root=True)
+            try:
+                save_figure(fig, staged.path(args.plot))
+            finally:
+                plt.close(fig)
+        if args.out:
+            table.to_csv(staged.path(args.out), index=False)
+    if args.out:
+        print(report)
+    else:
+        table.to_csv(sys.stdout, index=False)
+        print(report, file=sys.stderr)
+    return 0
+
+
+def _reconstruct(args: argparse.Namespace, files: dict[str, str]) -> IPDResult:
     if args.arm:
         if args.curve or args.risk or args.events is not None or args.n is not None \
                 or args.marks:
             raise UsageError("with --arm give curve, risk table, events and n inside each --arm")
         arms: dict[str, dict[str, Any]] = {}
         for spec in args.arm:
-            name, kw = _parse_arm(spec)
+            arm_files: dict[str, str] = {}
+            name, kw = _parse_arm(spec, arm_files)
             if name in arms:
                 raise UsageError(f"--arm {name}: arm given twice")
             kw["scale"] = args.scale
             arms[name] = kw
-        ipd = reconstruct_ipd_arms(arms)
-    else:
-        if not args.curve:
-            raise UsageError("a curve CSV (or --arm NAME=curve.csv,...) is required")
-        ipd = reconstruct_ipd(
-            _read_csv(args.curve, "curve"),
-            risk_table=_read_csv(args.risk, "--risk") if args.risk else None,
-            total_events=args.events,
-            n=args.n,
-            censor_marks=_marks(args.marks),
-            scale=args.scale,
-        )
-    report = ipd.attrs["report"]
-    table = ipd.copy()
-    table.attrs = {}
-    if args.plot:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        ax = report.plot()
-        with atomic_path(args.plot) as tmp:
-            ax.figure.savefig(tmp, dpi=150, bbox_inches="tight",
-                              format=Path(args.plot).suffix.lstrip(".") or "png")
-        plt.close(ax.figure)
-    if args.out:
-        atomic_write(args.out, lambda fh: table.to_csv(fh, index=False))
-        print(report)
-    else:
-        table.to_csv(sys.stdout, index=False)
-        print(report, file=sys.stderr)
-    return 0
+            files.update({f"arm {name!r}: {k}": v for k, v in arm_files.items()})
+        return reconstruct_ipd_arms(arms)
+    if not args.curve:
+        raise UsageError("a curve CSV (or --arm NAME=curve.csv,...) is required")
+    files["points"] = args.curve
+    if args.risk:
+        files["risk_table"] = args.risk
+    if args.marks:
+        files["censor_marks"] = args.marks
+    return reconstruct_ipd(
+        _read_csv(args.curve, "curve"),
+        risk_table=_read_csv(args.risk, "--risk") if args.risk else None,
+        total_events=args.events,
+        n=args.n,
+        censor_marks=_marks(args.marks),
+        scale=args.scale,
+    )

@@ -1,4 +1,9 @@
-"""``survkit km``: Kaplan-Meier summaries and figure from a CSV file, as R prints them."""
+"""``survkit km``: Kaplan-Meier summaries and figure from a CSV or Parquet file, as R prints them.
+
+A Parquet file (or any file with ``--engine duckdb``) is counted out-of-core by DuckDB: the
+rows never come into memory, only the counts per group and time (see
+:mod:`survkit.estimate.engines`).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from survkit.cli._io import UsageError, atomic_path, atomic_write, parse_float_list
+from survkit.cli._io import (
+    FIGURE_FORMATS,
+    ROW_CONVENTION,
+    OutputFiles,
+    UsageError,
+    check_output_file,
+    numeric_column,
+    parse_float_list,
+    read_csv,
+    save_figure,
+)
+from survkit.estimate.engines import PARQUET_SUFFIXES, scan_path
 from survkit.estimate.km import KaplanMeier, KaplanMeierGroups, kaplan_meier
 
 
@@ -26,7 +42,9 @@ def register(sub: Any) -> None:
             "print R-style summaries; optionally write a figure, a table or JSON."
         ),
     )
-    p.add_argument("data", nargs="?", help="CSV file (omit with --example)")
+    p.add_argument("data", nargs="?",
+                   help="CSV or Parquet file (omit with --example); Parquet is counted "
+                        "out-of-core by DuckDB")
     p.add_argument("--example", choices=["aml", "lung"], help="use a bundled example dataset")
     p.add_argument("--time", help="time column (default: time)", default="time")
     p.add_argument("--event", help="event column, 1/0 or true/false (default: status)",
@@ -36,12 +54,17 @@ def register(sub: Any) -> None:
     p.add_argument("--by", help="group column: one curve per group, plus a log-rank test")
     p.add_argument("--conf-type", default="log",
                    help="plain, log (default), log-log, logit or arcsin")
-    p.add_argument("--conf-level", type=float, default=0.95)
+    p.add_argument("--conf-level", type=float, default=0.95,
+                   help="level of the confidence intervals, between 0 and 1 (default: 0.95)")
     p.add_argument("--times", help="comma-separated times for values at times, e.g. 6,12,24")
-    p.add_argument("--plot", help="write the figure here (PNG, PDF or SVG)")
+    p.add_argument("--plot", help="write the figure here (.png at 300 dpi, .pdf or .svg)")
     p.add_argument("--risk-table", action="store_true", help="add a number-at-risk table")
     p.add_argument("--table", help="write the values at --times (or the whole curve) as CSV")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--engine", choices=["auto", "pandas", "duckdb"], default="auto",
+                   help="how to read the file: pandas (in memory) or duckdb (out-of-core: "
+                        "only counts per group and time come back); auto (default) uses "
+                        "duckdb for Parquet, pandas for CSV")
     p.set_defaults(func=run)
 
 
@@ -54,25 +77,96 @@ def _read(args: argparse.Namespace) -> pd.DataFrame:
         return load_example(args.example)
     if not args.data:
         raise UsageError("a CSV file (or --example NAME) is required")
-    path = Path(args.data)
-    if not path.is_file():
-        raise FileNotFoundError(f"no such file: {args.data}")
+    df = read_csv(args.data, "data")
+    if df.shape[0] == 0:
+        raise UsageError(f"data: {args.data} has a header but no data rows")
+    return df
+
+
+def _engine(args: argparse.Namespace) -> str:
+    """``"duckdb"`` or ``"pandas"`` for this run (see ``--engine``)."""
+    if args.engine != "auto":
+        return str(args.engine)
+    if args.data and Path(args.data).suffix.lower() in PARQUET_SUFFIXES:
+        return "duckdb"
+    return "pandas"
+
+
+def _fit_out_of_core(args: argparse.Namespace) -> KaplanMeier | KaplanMeierGroups:
+    """The fits of a file counted by DuckDB (nothing but the counts comes into memory)."""
+    if args.example or not args.data:
+        raise UsageError("--engine duckdb needs a CSV or Parquet file (not --example)")
+    if args.weights:
+        raise UsageError("--weights needs the rows in memory: use --engine pandas")
     try:
-        return pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {args.data} as CSV: {exc}") from None
+        rel = scan_path(args.data)
+    except ImportError:
+        raise UsageError("reading with DuckDB needs the duckdb package: "
+                         "pip install 'survkit[engines]'") from None
+    for opt in ("time", "event", "entry", "by"):
+        col = getattr(args, opt)
+        if col is not None and col not in rel.columns:
+            raise UsageError(f"--{opt}: column {col!r} not in the data (columns: "
+                             f"{', '.join(map(str, rel.columns))})")
+    return kaplan_meier(
+        args.time, args.event, entry=args.entry, data=rel, by=args.by,
+        conf_type=args.conf_type, conf_level=args.conf_level,
+    )
+
+
+def _fit_in_memory(args: argparse.Namespace) -> KaplanMeier | KaplanMeierGroups:
+    """The fits of a CSV file (or example) read with pandas, every row checked."""
+    df = _read(args)
+    for opt in ("time", "event", "entry", "weights", "by"):
+        col = getattr(args, opt)
+        if col is not None and col not in df.columns:
+            raise UsageError(f"--{opt}: column {col!r} not in the data (columns: "
+                             f"{', '.join(map(str, df.columns))})")
+    df = df.copy()
+    df[args.event] = _events(df[args.event], f"--event {args.event!r}")
+    src = args.data or f"example {args.example}"
+    for opt in ("time", "entry", "weights"):
+        col = getattr(args, opt)
+        if col is not None:
+            df[col] = numeric_column(df[col], f"{src}: --{opt} column {col!r}",
+                                     nonnegative=opt != "entry")
+    if args.entry is not None:
+        late = (df[args.entry] >= df[args.time]).to_numpy()
+        if late.any():
+            i = int(np.argmax(late))
+            raise UsageError(
+                f"{src}: --entry column {args.entry!r} must be below the time; row {i + 2} has "
+                f"entry {df[args.entry].iloc[i]:g} >= time {df[args.time].iloc[i]:g} "
+                f"({ROW_CONVENTION})"
+            )
+    if args.by is not None:
+        missing = df[args.by].isna().to_numpy() | (df[args.by].astype(str).str.strip() == "")
+        if missing.any():
+            i = int(np.argmax(missing))
+            raise UsageError(f"{src}: --by column {args.by!r}: row {i + 2} is empty "
+                             f"({ROW_CONVENTION})")
+    return kaplan_meier(
+        args.time, args.event, entry=args.entry, weights=args.weights, data=df, by=args.by,
+        conf_type=args.conf_type, conf_level=args.conf_level,
+    )
 
 
 def _events(col: pd.Series, name: str) -> np.ndarray:
-    if col.dtype == object:
+    """The event column as 0/1; the first bad cell is named by its spreadsheet row."""
+    if col.dtype == object or col.dtype == bool:
         low = col.astype(str).str.strip().str.lower()
-        mapping = {"true": 1, "false": 0, "1": 1, "0": 0, "yes": 1, "no": 0}
+        mapping = {"true": 1, "false": 0, "1": 1, "0": 0, "1.0": 1, "0.0": 0, "yes": 1, "no": 0}
         bad = ~low.isin(list(mapping))
-        if bad.any():
-            i = int(np.argmax(bad.to_numpy()))
-            raise ValueError(f"{name}: row {i + 1} has {col.iloc[i]!r}, expected 1/0 or true/false")
-        return low.map(mapping).to_numpy(dtype=np.int64)
-    return col.to_numpy()
+        values = low.map(mapping)
+    else:
+        num = pd.to_numeric(col, errors="coerce")
+        bad = ~num.isin([0, 1])
+        values = num
+    if bad.any():
+        i = int(np.argmax(bad.to_numpy()))
+        raise ValueError(f"{name}: row {i + 2} has {col.iloc[i]!r}, expected 1/0 or "
+                         f"true/false ({ROW_CONVENTION})")
+    return values.to_numpy(dtype=np.int64)
 
 
 def _num(v: float) -> float | None:
@@ -97,29 +191,50 @@ def _fmt(v: float) -> str:
     return f"{v:.4g}"
 
 
+def _check_options(args: argparse.Namespace) -> list[float] | None:
+    """Option values checked before any file is read (errors name the option)."""
+    if not 0.0 < args.conf_level < 1.0:
+        raise UsageError(
+            f"--conf-level: must be between 0 and 1 (exclusive), got {args.conf_level:g}"
+        )
+    if args.plot:
+        check_output_file(args.plot, "--plot", formats=FIGURE_FORMATS)
+    if args.table:
+        check_output_file(args.table, "--table")
+    if args.plot and args.table and Path(args.plot).resolve() == Path(args.table).resolve():
+        raise UsageError(f"--plot and --table name the same file: {args.plot}")
+    return parse_float_list(args.times, "--times", nonnegative=True) if args.times else None
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``survkit km``."""
-    df = _read(args)
-    for opt in ("time", "event", "entry", "weights", "by"):
-        col = getattr(args, opt)
-        if col is not None and col not in df.columns:
-            raise UsageError(f"--{opt}: column {col!r} not in the data (columns: "
-                             f"{', '.join(map(str, df.columns))})")
-    df = df.copy()
-    df[args.event] = _events(df[args.event], f"--event {args.event}")
-    times = parse_float_list(args.times, "--times") if args.times else None
-    res = kaplan_meier(
-        args.time, args.event, entry=args.entry, weights=args.weights, data=df, by=args.by,
-        conf_type=args.conf_type, conf_level=args.conf_level,
-    )
+    times = _check_options(args)
+    res = _fit_out_of_core(args) if _engine(args) == "duckdb" else _fit_in_memory(args)
     fits: dict[str | None, KaplanMeier] = (
         dict(res.items()) if isinstance(res, KaplanMeierGroups) else {None: res}
     )
     summary = pd.DataFrame([_summary_row(k, f) for k, f in fits.items()])
     at_tables = {k: f.at(times) for k, f in fits.items()} if times else {}
-    lr = res.logrank() if isinstance(res, KaplanMeierGroups) else None
+    lr = None
+    no_logrank = ""
+    if isinstance(res, KaplanMeierGroups):
+        if args.weights or args.entry:
+            given = " and ".join(o for o, v in (("--weights", args.weights),
+                                                ("--entry", args.entry)) if v)
+            no_logrank = (f"log-rank test not computed: R survdiff does not support {given}")
+        else:
+            lr = res.logrank()
 
-    # Files first (atomically), then stdout, so a failure leaves nothing half-done.
+    # Files first (staged, committed together), then stdout: a failure leaves nothing half-done.
+    with OutputFiles() as staged:
+        _write_files(args, staged, res, fits, at_tables, times)
+    _print(args, summary, fits, at_tables, times, lr, no_logrank)
+    return 0
+
+
+def _write_files(args: argparse.Namespace, staged: OutputFiles, res: Any,
+                 fits: dict[str | None, KaplanMeier], at_tables: dict[Any, pd.DataFrame],
+                 times: list[float] | None) -> None:
     if args.table:
         if times:
             frames = [t.assign(group=k) for k, t in at_tables.items()]
@@ -128,7 +243,7 @@ def run(args: argparse.Namespace) -> int:
         table = pd.concat(frames, ignore_index=True)
         if args.by is None:
             table = table.drop(columns="group")
-        atomic_write(args.table, lambda fh: table.to_csv(fh, index=False))
+        table.to_csv(staged.path(args.table), index=False)
     if args.plot:
         import matplotlib
 
@@ -136,11 +251,16 @@ def run(args: argparse.Namespace) -> int:
         import matplotlib.pyplot as plt
 
         out = res.plot(risk_table=args.risk_table, median_line=True)
-        with atomic_path(args.plot) as tmp:
-            out.figure.savefig(tmp, dpi=150, bbox_inches="tight",
-                               format=Path(args.plot).suffix.lstrip(".") or "png")
-        plt.close(out.figure)
+        fig = out.figure
+        try:
+            save_figure(fig, staged.path(args.plot))
+        finally:
+            plt.close(fig)
 
+
+def _print(args: argparse.Namespace, summary: pd.DataFrame, fits: dict[str | None, KaplanMeier],
+           at_tables: dict[Any, pd.DataFrame], times: list[float] | None, lr: Any,
+           no_logrank: str) -> int:
     level = f"{args.conf_level * 100:g}"
     if args.json:
         payload: dict[str, Any] = {
@@ -158,6 +278,9 @@ def run(args: argparse.Namespace) -> int:
             }
         if lr is not None:
             payload["logrank"] = {"chisq": lr.statistic, "df": lr.df, "p": lr.p_value}
+        elif no_logrank:
+            payload["logrank"] = None
+            payload["notes"] = [no_logrank]
         json.dump(payload, sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return 0
@@ -172,6 +295,8 @@ def run(args: argparse.Namespace) -> int:
               f"{_fmt(row['lower']):>9s}{_fmt(row['upper']):>9s}")
     if lr is not None:
         print(f"\nLog-rank: chisq = {lr.statistic:.4g} on {lr.df} df, p = {lr.p_value:.4g}")
+    elif no_logrank:
+        print(f"\nnote: {no_logrank}")
     for k, t in at_tables.items():
         print("\n" + (f"{args.by}={k}" if k is not None else "Values at times"))
         cols = ["time", "n_risk", "n_event", "surv", "std_err", "lower", "upper"]

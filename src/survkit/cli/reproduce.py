@@ -3,7 +3,9 @@
 Writes DIR/patients.csv (every draw, one row per patient), DIR/report.md (each printed
 number vs reproduced, the CI method and why, the histories, the readings that survive, the
 data dictionary, assumptions), DIR/histories.csv (every history seen among the draws),
-DIR/km.png and DIR/swimmer.png. Without SPEC the bundled seed trial (NCT04599556) is used.
+DIR/km.png and DIR/swimmer.png (--format pdf|svg for vector figures). DIR is built in a
+temporary sibling and swapped in whole: it always holds one complete run. Without SPEC the
+bundled seed trial (NCT04599556) is used.
 
 Exit codes: 0 done; 1 the printed facts are proven to conflict (a smallest conflicting set
 is printed); 2 bad input; 3 undecided within the budget (nothing proven; with
@@ -16,7 +18,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from survkit.cli._io import UsageError, atomic_path, atomic_write
+from survkit.cli._io import FIGURE_FORMATS, UsageError, atomic_dir, check_output_dir, save_figure
 
 
 def register(subparsers: Any) -> None:
@@ -33,7 +35,11 @@ def register(subparsers: Any) -> None:
         default=None,
         help="trial spec (TOML, see docs/trial-spec.md); default: the bundled seed",
     )
-    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--out", required=True,
+                   help="output directory, replaced whole by each run (built in a temporary "
+                        "sibling, so it always holds one complete run)")
+    p.add_argument("--format", choices=FIGURE_FORMATS, default="png",
+                   help="figure format: png (300 dpi, default), pdf or svg (vector)")
     p.add_argument("--draws", type=int, default=1000, help="number of reconstructed tables")
     p.add_argument("--seed", type=int, default=None, help="random seed (reproducible output)")
     p.add_argument(
@@ -73,10 +79,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--seed must be a non-negative integer, got {args.seed}")
     if args.max_proposals is not None and args.max_proposals < 1:
         raise UsageError(f"--max-proposals must be at least 1, got {args.max_proposals}")
+    check_output_dir(args.out, "--out")
     sampler = args.sampler or args.method or "exact"
     spec = Path(args.spec) if args.spec else bundled_spec_path()
     trial = Trial.from_toml(spec)
-    out = Path(args.out)
     partial = False
     try:
         if sampler == "abc":
@@ -101,38 +107,41 @@ def run(args: argparse.Namespace) -> int:
             return 3
         ens = exc.partial
         partial = True
-    write_outputs(ens, out, spec_name=spec.name, sampler=sampler)
+    fmt = args.format
+    write_outputs(ens, args.out, spec_name=spec.name, sampler=sampler, fmt=fmt)
+    out = Path(args.out)
     print(
         f"{trial.id}: {ens.draws} draws ({sampler}, CI method {ens.conf_type}, seed {ens.seed})"
         f"{' PARTIAL' if partial else ''} in {ens.elapsed:.2f} s; wrote {out}/patients.csv, "
-        "report.md, histories.csv, km.png, swimmer.png"
+        f"report.md, histories.csv, km.{fmt}, swimmer.{fmt}"
     )
     return 3 if partial else 0
 
 
-def write_outputs(ens: Any, out: Path, *, spec_name: str, sampler: str) -> None:
-    """Write patients.csv, report.md, histories.csv and the two figures into ``out``."""
+def write_outputs(ens: Any, out_dir: str, *, spec_name: str, sampler: str, fmt: str) -> None:
+    """Write patients.csv, report.md, histories.csv and the two figures, swapped in whole."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out / "patients.csv") as tmp:
-        ens.patients.to_csv(tmp, index=False, float_format="%.6f")
     report = ens.report(spec_name=spec_name, sampler=sampler)
+    with atomic_dir(out_dir, "--out") as out:
+        ens.patients.to_csv(out / "patients.csv", index=False, float_format="%.6f")
+        (out / "report.md").write_text(report, encoding="utf-8")
+        ens.history_table().to_csv(out / "histories.csv", index=False)
+        from survkit.show.ensemble import plot_reproduction
 
-    def _write(fh: Any) -> None:
-        fh.write(report)
-
-    atomic_write(out / "report.md", _write)
-    with atomic_path(out / "histories.csv") as tmp:
-        ens.history_table().to_csv(tmp, index=False)
-    fig = ens.plot_km()
-    with atomic_path(out / "km.png") as tmp:
-        fig.savefig(tmp, dpi=120, format="png")
-    plt.close(fig)
-    fig = ens.plot_swimmer(0)
-    with atomic_path(out / "swimmer.png") as tmp:
-        fig.savefig(tmp, dpi=120, format="png")
-    plt.close(fig)
+        t = ens.trial
+        ax = plot_reproduction(
+            ens.patients, t.endpoints, unit=t.unit, n=t.n, max_time=t.max_followup,
+            origin=t.origin,
+            title=f"{t.id}: {ens.draws} reconstructions from the printed numbers "
+            f"(CI method: {ens.conf_type})",
+        )
+        km_fig = ax.get_figure(root=True)
+        save_figure(km_fig, out / f"km.{fmt}")
+        plt.close("all")
+        sw_fig = ens.plot_swimmer(0)
+        save_figure(sw_fig, out / f"swimmer.{fmt}")
+        plt.close(sw_fig)

@@ -6,22 +6,39 @@ This layer imports nothing from :mod:`survkit.check`, :mod:`survkit.trial` or
 
 from survkit.estimate.batch import LandmarkBatch, kaplan_meier_at
 from survkit.estimate.ci import CONF_TYPES, confint
+from survkit.estimate.cif import (
+    CumulativeIncidence,
+    CumulativeIncidenceGroups,
+    cumulative_incidence,
+)
+from survkit.estimate.counts import kaplan_meier_from_counts, logrank_from_counts
 from survkit.estimate.followup import FollowUp, median_followup
+from survkit.estimate.gray import GrayTest, gray_test
+from survkit.estimate.hazard import CumulativeHazard, nelson_aalen
 from survkit.estimate.km import RMST, KaplanMeier, KaplanMeierGroups, Quantile, kaplan_meier
 from survkit.estimate.logrank import LogRank, logrank_test
 
 __all__ = [
     "CONF_TYPES",
     "RMST",
+    "CumulativeHazard",
+    "CumulativeIncidence",
+    "CumulativeIncidenceGroups",
     "FollowUp",
+    "GrayTest",
     "KaplanMeier",
     "KaplanMeierGroups",
     "LandmarkBatch",
     "LogRank",
     "Quantile",
     "confint",
+    "cumulative_incidence",
+    "gray_test",
     "kaplan_meier",
     "kaplan_meier_at",
+    "kaplan_meier_from_counts",
+    "logrank_from_counts",
     "logrank_test",
     "median_followup",
+    "nelson_aalen",
 ]

@@ -6,9 +6,12 @@ follow-up and the log-rank test share one implementation of the counting.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from typing import Any, overload
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
@@ -25,6 +28,225 @@ class Counts:
     n_censor: FloatArray
 
 
+#: Sample size of the tie estimate that picks the counting method.
+_SAMPLE = 4096
+#: Hash counting is chosen when fewer than ``n / _HASH_RATIO`` distinct times are expected.
+_HASH_RATIO = 8.0
+_ONE = np.uint64(1)
+_LITTLE = sys.byteorder == "little"
+
+
+def many_ties(x: FloatArray) -> bool:
+    r"""Whether ``x`` has few enough distinct values for hash counting to beat sorting.
+
+    A fixed pseudo-random sample of :math:`s` values (with replacement) is drawn and its
+    distinct values :math:`u` counted. With :math:`m` distinct values equally frequent,
+    :math:`E[u] = m (1 - e^{-s/m})`, increasing in :math:`m`; hash counting is chosen when
+    :math:`u` is below that expectation at :math:`m = n / 8` (the measured cross-over: a hash
+    pass costs about as much as one sort once :math:`m` reaches :math:`n / 4`). The sample is
+    deterministic, so the same data always take the same path (both give identical counts).
+    Below ``2 * 4096`` values, sorting is always chosen.
+    """
+    n = x.size
+    if n < 2 * _SAMPLE:
+        return False  # a sort of a few thousand values beats the hash pass's set-up
+    idx = np.random.default_rng(0x5EED).integers(0, n, _SAMPLE)
+    u = np.unique(x[idx]).size
+    m = n / _HASH_RATIO
+    return bool(u < m * -np.expm1(-_SAMPLE / m))
+
+
+Tally = tuple[FloatArray, FloatArray, "FloatArray | None"]
+
+
+def _tally_hash(time: FloatArray, event: BoolArray | None, weights: FloatArray | None) -> Tally:
+    """Counts by hashing the times (:func:`pandas.factorize`, then one :func:`numpy.bincount`)."""
+    codes, uniq = pd.factorize(time)
+    m = uniq.size
+    cell = codes.astype(np.intp, copy=False)
+    if event is not None:
+        np.multiply(cell, 2, out=cell)
+        np.add(cell, event, out=cell, casting="unsafe")
+    k = 2 if event is not None else 1
+    tab = np.bincount(cell, weights=weights, minlength=k * m).reshape(m, k)
+    order = np.argsort(uniq)
+    tab = tab[order].astype(np.float64, copy=False)
+    ut = np.asarray(uniq, dtype=np.float64)[order]
+    if event is None:
+        return ut, tab[:, 0].copy(), None
+    return ut, tab[:, 0].copy(), tab[:, 1].copy()
+
+
+def _whole_codes(time: FloatArray) -> NDArray[np.intp] | None:
+    """``time`` as bin numbers when all are whole numbers in ``[0, max(65536, n / 4))``."""
+    n = time.size
+    lo, hi = float(time.min()), float(time.max())
+    if lo < 0.0 or hi >= max(65536.0, n / 4.0):
+        return None
+    codes = time.astype(np.intp)
+    if not np.array_equal(codes, time):
+        return None
+    return codes
+
+
+def _tally_bins(
+    codes: NDArray[np.intp], event: BoolArray | None, weights: FloatArray | None
+) -> Tally:
+    """Counts of whole-number times by direct addressing: one :func:`numpy.bincount`.
+
+    Weights are summed in index order within each cell, as in the other two methods.
+    """
+    nb = int(codes.max()) + 1
+    k = 2 if event is not None else 1
+    cell = codes
+    if event is not None:
+        np.multiply(cell, 2, out=cell)
+        np.add(cell, event, out=cell, casting="unsafe")
+    tab = np.bincount(cell, weights=weights, minlength=k * nb).reshape(nb, k)
+    if weights is None:
+        present = tab.sum(axis=1) > 0
+    else:  # a time whose rows all weigh 0 is still a time of the fit (as in R)
+        present = np.bincount(cell, minlength=k * nb).reshape(nb, k).sum(axis=1) > 0
+    ut = np.flatnonzero(present).astype(np.float64)
+    tab = tab[present].astype(np.float64, copy=False)
+    if event is None:
+        return ut, tab[:, 0].copy(), None
+    return ut, tab[:, 0].copy(), tab[:, 1].copy()
+
+
+def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray | None) -> Tally:
+    """Counts by one sort of a packed key: float64 bits of ``time >= 0``, event in the low bit.
+
+    For non-negative doubles the IEEE-754 bit pattern, read as an unsigned integer, is
+    increasing in the value, and the sign bit is 0; shifted left by one it leaves room for the
+    event flag, so one integer sort orders by time (then event) and carries the flags along.
+    Arrays are reused in place where possible: at n = 1e7 each fresh one costs page faults.
+    """
+    n = time.size
+    key = np.add(time, 0.0).view(np.uint64)  # a fresh copy; -0.0 -> 0.0
+    if event is not None:
+        key <<= _ONE
+        np.bitwise_or(key, event, out=key, casting="unsafe")
+    if weights is None:
+        key.sort()
+        flags: NDArray[Any] | None = None
+        if event is not None:
+            # the low byte holds the event bit (little- or big-endian layout)
+            low = key.view(np.uint8)[:: key.itemsize] if _LITTLE else key.view(np.uint8)[7::8]
+            flags = low & 1
+            key >>= _ONE
+        new = np.empty(n, dtype=bool)
+        new[0] = True
+        np.not_equal(key[1:], key[:-1], out=new[1:])
+        ut_all = key.view(np.float64)
+        if new.all():  # all distinct (continuous times): each cell is one subject
+            if flags is None:
+                return ut_all, np.ones(n), None
+            d1 = flags.astype(np.float64)
+            return ut_all, np.subtract(1.0, d1), d1
+        starts = np.flatnonzero(new)
+        m = starts.size
+        ut = ut_all[starts]
+        ends = np.empty(m, dtype=np.intp)
+        ends[:-1] = starts[1:]
+        ends[-1] = n
+        tot = (ends - starts).astype(np.float64)
+        if flags is None:
+            return ut, tot, None
+        # events per time: the cumulative event count at each group's last member
+        ce = np.cumsum(flags, dtype=np.int64)
+        ends -= 1
+        c_end = ce[ends]
+        d = np.empty(m)
+        d[0] = c_end[0]
+        np.subtract(c_end[1:], c_end[:-1], out=d[1:], casting="unsafe")
+        return ut, np.subtract(tot, d, out=tot), d
+    # Weighted: sort for the order, then sum the weights in index order inside each cell
+    # (bincount adds sequentially), exactly as the hash path does.
+    order = np.argsort(key)
+    kt = key[order]
+    if event is not None:
+        kt >>= _ONE
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(kt[1:], kt[:-1], out=new[1:])
+    gid = np.cumsum(new) - 1
+    cell = np.empty(n, dtype=np.intp)
+    cell[order] = gid
+    m = int(gid[-1]) + 1
+    ut = kt[new].view(np.float64)
+    if event is None:
+        tot = np.bincount(cell, weights=weights, minlength=m).astype(np.float64, copy=False)
+        return ut, tot, None
+    np.multiply(cell, 2, out=cell)
+    np.add(cell, event, out=cell, casting="unsafe")
+    tab = np.bincount(cell, weights=weights, minlength=2 * m).reshape(m, 2)
+    return ut, tab[:, 0].copy(), tab[:, 1].copy()
+
+
+@overload
+def tally(
+    time: FloatArray, event: BoolArray, weights: FloatArray | None = ...
+) -> tuple[FloatArray, FloatArray, FloatArray]: ...
+
+
+@overload
+def tally(
+    time: FloatArray, event: None = ..., weights: FloatArray | None = ...
+) -> tuple[FloatArray, FloatArray, None]: ...
+
+
+def tally(
+    time: FloatArray, event: BoolArray | None = None, weights: FloatArray | None = None
+) -> Tally:
+    """(Weighted) counts of ``time`` per distinct value, split by ``event`` when given.
+
+    Returns the distinct values, increasing, and per value the (weighted) number censored
+    and the number of events (with ``event``; else the total count and ``None``), all
+    float64 -- whole numbers without weights; weights are summed in index order within
+    each cell. The method is chosen by :func:`many_ties`: when values repeat a lot, one
+    :func:`numpy.bincount` pass -- straight on the values when they are whole numbers in a
+    modest range (days), after a hash pass (:func:`pandas.factorize`) otherwise; when they
+    rarely repeat, one sort of a packed integer key. All give identical results. Finite
+    values only; ``-0.0`` counts as ``0.0``.
+    """
+    if many_ties(time):
+        codes = _whole_codes(time)
+        if codes is not None:
+            return _tally_bins(codes, event, weights)
+        return _tally_hash(time, event, weights)
+    if time.size and float(time.min()) < 0.0:
+        return _tally_hash(time, event, weights)
+    return _tally_sort(time, event, weights)
+
+
+def risk_from_tally(
+    time: FloatArray,
+    n_event: NDArray[Any],
+    n_censor: NDArray[Any],
+    enter_time: FloatArray | None = None,
+    n_enter: NDArray[Any] | None = None,
+) -> Counts:
+    r"""Numbers at risk from per-time counts (the aggregated form of :func:`risk_counts`).
+
+    :math:`r_j = \sum_{t_k \ge t_j} (d_k + c_k) - \sum_{a_l \ge t_j} e_l` with
+    :math:`e_l` subjects entering at :math:`a_l` (at risk for :math:`u > a_l`); ``time``
+    increasing and distinct, ``enter_time`` likewise. Integer counts are summed as integers
+    (exact), weighted ones as float64.
+    """
+    r = np.add(n_event, n_censor)
+    rev = r[::-1]
+    np.add.accumulate(rev, out=rev)  # stop >= u: summed from the end, in place
+    d = np.asarray(n_event, dtype=np.float64)
+    c = np.asarray(n_censor, dtype=np.float64)
+    if enter_time is None or n_enter is None:
+        return Counts(time, r.astype(np.float64, copy=False), d, c)
+    cum = np.concatenate(([0], np.cumsum(n_enter)))
+    entered = cum[np.searchsorted(enter_time, time, side="left")]  # entry < u
+    r = np.maximum(entered - (cum[-1] - r), 0)
+    return Counts(time, r.astype(np.float64), d, c)
+
+
 def risk_counts(
     time: FloatArray,
     event: BoolArray,
@@ -35,61 +257,102 @@ def risk_counts(
 
     A subject with entry time ``a`` and stop time ``t`` is at risk at ``u`` when
     ``a < u <= t`` (R's counting-process convention for ``Surv(a, t, d)``); without
-    ``entry`` everyone is at risk from the start.
+    ``entry`` everyone is at risk from the start. Counting is one pass (see :func:`tally`).
     """
-    n = time.size
-    if weights is None:
-        # Unweighted: counts are integers, so two plain sorts replace the (slower, stable)
-        # permutation and give bit-identical results.
-        t = np.sort(time)
-        starts = np.flatnonzero(np.concatenate(([True], t[1:] != t[:-1])))
-        ut = t[starts]
-        tot = np.diff(np.append(starts, n)).astype(np.float64)
-        te = np.sort(time[event])
-        d = (np.searchsorted(te, ut, side="right") - np.searchsorted(te, ut, side="left")).astype(
-            np.float64
-        )
-        r = (n - starts).astype(np.float64)  # stop >= u
+    ut, c, d = tally(time, event, weights)
+    if entry is None:
+        if weights is None and ut.size == time.size:
+            # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
+            r = np.arange(time.size, 0, -1, dtype=np.float64)
+            return Counts(ut, r, d, c)
+        return risk_from_tally(ut, d, c)
+    ue, te, _ = tally(entry, None, weights)
+    return risk_from_tally(ut, d, c, ue, te)
+
+
+def km_product_factors(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
+    """The factors ``1 - d_j / r_j`` of the product limit (1 where nobody is at risk)."""
+    if n_risk.size and n_risk.min() > 0:
+        h = n_event / n_risk
     else:
-        order = np.argsort(time, kind="stable")
-        t = time[order]
-        starts = np.flatnonzero(np.concatenate(([True], t[1:] != t[:-1])))
-        ut = t[starts]
-        w = weights[order]
-        tot = np.add.reduceat(w, starts)
-        d = np.add.reduceat(np.where(event[order], w, 0.0), starts)
-        r = np.cumsum(tot[::-1])[::-1]  # weight with stop >= u
-    c = tot - d
-    if entry is not None:
-        # ... minus the weight that has not entered yet (entry >= u).
-        if weights is None:
-            es = np.sort(entry)
-            entered = np.searchsorted(es, ut, side="left").astype(np.float64)
-            total = float(n)
-        else:
-            eorder = np.argsort(entry, kind="stable")
-            es = entry[eorder]
-            cum = np.concatenate(([0.0], np.cumsum(weights[eorder])))
-            entered = cum[np.searchsorted(es, ut, side="left")]
-            total = float(cum[-1])
-        r = np.maximum(entered - (total - r), 0.0)
-    return Counts(ut, r, d, c)
+        h = np.divide(n_event, n_risk, out=np.zeros_like(n_event), where=n_risk > 0)
+    np.subtract(1.0, h, out=h)
+    return h
 
 
 def km_product(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
     """Product-limit estimate ``prod (1 - d_j / r_j)`` (a time with nobody at risk adds nothing)."""
-    pos = n_risk > 0
-    h = np.divide(n_event, n_risk, out=np.zeros_like(n_event), where=pos)
-    out: FloatArray = np.cumprod(1.0 - h, dtype=np.float64)
+    h = km_product_factors(n_risk, n_event)
+    out: FloatArray = np.multiply.accumulate(h, out=h)  # cumprod, in place
     return out
+
+
+def greenwood_terms(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
+    """Greenwood's terms ``d / (r (r - d))``: ``inf`` where ``r == d > 0``, 0 if ``r == d == 0``."""
+    inc = n_risk - n_event
+    done = inc <= 0  # nobody left after t_j: inf if someone died there, else nothing
+    np.multiply(n_risk, inc, out=inc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(n_event, inc, out=inc)
+    if done.any():
+        inc[done] = np.where(n_event[done] > 0, np.inf, 0.0)
+    return inc
 
 
 def greenwood_log(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
     """Greenwood's SE of ``log S``: ``sqrt(cumsum(d / (r (r - d))))``, ``inf`` once ``r == d``."""
-    rd = n_risk - n_event
-    inc = np.divide(n_event, n_risk * rd, out=np.zeros_like(n_event), where=rd > 0)
-    inc[(rd <= 0) & (n_event > 0)] = np.inf
-    return np.sqrt(np.cumsum(inc))
+    inc = greenwood_terms(n_risk, n_event)
+    np.add.accumulate(inc, out=inc)  # cumsum, in place
+    out: FloatArray = np.sqrt(inc, out=inc)
+    return out
+
+
+#: Rows per block of :func:`curve`: the block's temporaries stay in the CPU's cache.
+_BLOCK = 1 << 17
+
+
+def curve(
+    n_risk: FloatArray, n_event: FloatArray, conf_type: str, conf_level: float
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """``surv, std_err, std_err_log, lower, upper`` of a Greenwood fit from its counts.
+
+    The same numbers as :func:`km_product`, :func:`greenwood_log`, ``se_log * surv`` and
+    :func:`survkit.estimate.ci.confint` on the whole arrays, bit for bit, computed block by
+    block: each block's running product and sum start from the previous block's last value
+    (folded into the block's first factor, so the order of the operations is that of one
+    pass), and its temporaries stay in cache instead of streaming through memory ten times.
+    ``conf_type`` canonical.
+    """
+    from survkit.estimate.ci import confint
+
+    m = n_risk.size
+    surv = np.empty(m)
+    se_log = np.empty(m)
+    se = np.empty(m)
+    lower = np.empty(m)
+    upper = np.empty(m)
+    s_carry = 1.0
+    v_carry = 0.0
+    for a in range(0, m, _BLOCK):
+        b = min(a + _BLOCK, m)
+        r, d = n_risk[a:b], n_event[a:b]
+        h = km_product_factors(r, d)
+        h[0] *= s_carry
+        np.multiply.accumulate(h, out=surv[a:b])
+        inc = greenwood_terms(r, d)
+        inc[0] += v_carry
+        v = np.add.accumulate(inc, out=inc)
+        s_carry, v_carry = float(surv[b - 1]), float(v[-1])
+        sl = np.sqrt(v, out=se_log[a:b])
+        with np.errstate(invalid="ignore"):
+            np.multiply(sl, surv[a:b], out=se[a:b])
+        lo, up = confint(surv[a:b], sl, conf_type, conf_level)
+        lower[a:b] = lo
+        upper[a:b] = up
+    # R: surv * std.err is NaN where the SE of log S is infinite (0 * Inf once S is 0).
+    if m and np.isinf(se_log[-1]):
+        se[np.isinf(se_log)] = np.nan
+    return surv, se, se_log, lower, upper
 
 
 def ij_std_err(

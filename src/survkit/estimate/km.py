@@ -24,7 +24,7 @@ version 3.5 (``survfit``, ``summary.survfit``, ``quantile.survfit``, ``print.sur
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -32,8 +32,20 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from survkit._validation import as_event_array, as_float_array, check_same_length
-from survkit.estimate._core import greenwood_log, ij_std_err, km_product, risk_counts
+from survkit.estimate._core import (
+    Counts,
+    curve,
+    ij_std_err,
+    km_product,
+    risk_counts,
+)
 from survkit.estimate.ci import check_conf_level, confint, normalize_conf_type
+from survkit.estimate.hazard import (
+    check_start_time,
+    check_type,
+    exp_survival_arrays,
+    hazard_arrays,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from survkit.estimate.logrank import LogRank
@@ -45,7 +57,19 @@ _TOL = float(np.sqrt(np.finfo(np.float64).eps))
 
 
 def _frozen(a: ArrayLike) -> FloatArray:
-    out = np.array(a, dtype=np.float64)
+    """A read-only float64 array: fresh arrays the fit made itself are frozen in place.
+
+    (Also a whole-array view such as the float64 view of a packed integer key, whose base
+    nobody else holds.)
+    """
+    fresh = isinstance(a, np.ndarray) and (
+        a.flags.owndata
+        or (isinstance(a.base, np.ndarray) and a.base.flags.owndata and a.nbytes == a.base.nbytes)
+    )
+    if fresh and isinstance(a, np.ndarray) and a.dtype == np.float64:
+        out = a
+    else:
+        out = np.array(a, dtype=np.float64)
     out.flags.writeable = False
     return out
 
@@ -273,10 +297,11 @@ class KaplanMeier:
 
     # ------------------------------------------------------------------ plot
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw the curve (see :func:`survkit.show.km.plot_km` for the options)."""
+        """Draw the curve; returns the matplotlib Axes (options and the other handles:
+        :func:`survkit.show.km.plot_km`)."""
         from survkit.show.km import plot_km
 
-        return plot_km(self, ax=ax, **kwargs)
+        return plot_km(self, ax=ax, **kwargs).ax
 
 
 # ---------------------------------------------------------------------- helpers
@@ -386,16 +411,40 @@ def _fit_arrays(
     label: str | None = None,
 ) -> KaplanMeier:
     counts = risk_counts(time, event, entry, weights)
-    surv = km_product(counts.n_risk, counts.n_event)
     robust = weights is not None and bool(np.any(weights != np.floor(weights)))
+    se: FloatArray | None = None
     if robust and weights is not None:
+        surv = km_product(counts.n_risk, counts.n_event)
         se = ij_std_err(time, event, entry, weights, counts, surv)
+    return fit_counts(counts, int(time.size), conf_type, conf_level, label=label, std_err=se)
+
+
+def fit_counts(
+    counts: Counts,
+    n: int,
+    conf_type: str,
+    conf_level: float,
+    *,
+    label: str | None = None,
+    std_err: FloatArray | None = None,
+) -> KaplanMeier:
+    """The :class:`KaplanMeier` of risk-set counts (the one place a fit is assembled).
+
+    ``conf_type`` canonical and ``conf_level`` checked; the counts arrays must be fresh
+    (they are frozen in place). ``std_err`` is the SE of S when it does not come from
+    Greenwood's formula (the infinitesimal jackknife for non-integer weights).
+    """
+    robust = std_err is not None
+    if std_err is not None:
+        surv = km_product(counts.n_risk, counts.n_event)
+        se = std_err
         se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
+        lower, upper = confint(surv, se_log, conf_type, conf_level)
     else:
-        se_log = greenwood_log(counts.n_risk, counts.n_event)
-        # R: surv * std.err, where 0 * Inf is NaN once the curve has reached 0.
-        se = np.multiply(se_log, surv, out=np.full_like(surv, np.nan), where=np.isfinite(se_log))
-    lower, upper = confint(surv, se_log, conf_type, conf_level)
+        # Greenwood; R's surv * std.err is NaN once the curve has reached 0 (0 * Inf).
+        surv, se, se_log, lower, upper = curve(
+            counts.n_risk, counts.n_event, conf_type, conf_level
+        )
     # R survfit0/survmean: the curve starts at min(0, first observed time).
     start = min(0.0, float(counts.time[0]))
     return KaplanMeier(
@@ -408,7 +457,7 @@ def _fit_arrays(
         std_err_log=_frozen(se_log),
         lower=_frozen(lower),
         upper=_frozen(upper),
-        n=int(time.size),
+        n=n,
         conf_type=conf_type,
         conf_level=conf_level,
         start_time=start,
@@ -459,9 +508,13 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
 
     fits: Mapping[str, KaplanMeier]
     by: str
-    _time: FloatArray = field(repr=False)
-    _event: NDArray[np.bool_] = field(repr=False)
-    _group: NDArray[Any] = field(repr=False)
+    # The patient rows, for logrank(); None when the fits were made from counts (an
+    # out-of-core engine), whose log-rank then comes from the fits' own counts.
+    _time: FloatArray | None = field(default=None, repr=False)
+    _event: NDArray[np.bool_] | None = field(default=None, repr=False)
+    _group: NDArray[Any] | None = field(default=None, repr=False)
+    #: Options the log-rank test cannot honour (``"weights"``, ``"entry"``), see :meth:`logrank`.
+    _not_in_logrank: tuple[str, ...] = field(default=(), repr=False)
 
     def __getitem__(self, key: str) -> KaplanMeier:
         return self.fits[key]
@@ -493,17 +546,44 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
                          "median": m.estimate, "lower": m.lower, "upper": m.upper})
         return pd.DataFrame(rows)
 
-    def logrank(self) -> LogRank:
-        """Log-rank test between the groups (R ``survdiff``, rho = 0)."""
+    def logrank(self, rho: float = 0.0) -> LogRank:
+        """Log-rank test between the groups (R ``survdiff``; ``rho``: G-rho weights).
+
+        Raises
+        ------
+        ValueError
+            When the curves were fitted with ``weights`` or ``entry``: R's ``survdiff`` accepts
+            neither (no weights argument; "Right censored data only"), and a test that ignored
+            them would not be the test of these curves.
+        """
         from survkit.estimate.logrank import logrank_test
 
-        return logrank_test(self._time, self._event, self._group)
+        if self._not_in_logrank:
+            given = " and ".join(f"{k}=" for k in self._not_in_logrank)
+            raise ValueError(
+                f"logrank(): the curves were fitted with {given}, which the log-rank test "
+                "(R survdiff) does not support; refit without them to compare the groups"
+            )
+
+        if self._time is None or self._event is None or self._group is None:
+            from survkit.estimate.counts import logrank_from_counts
+
+            fits = list(self.fits.items())
+            return logrank_from_counts(
+                np.concatenate([f.time for _, f in fits]),
+                np.concatenate([f.n_event for _, f in fits]),
+                np.concatenate([f.n_censor for _, f in fits]),
+                np.concatenate([np.full(f.time.size, k, dtype=object) for k, f in fits]),
+                rho=rho,
+            )
+        return logrank_test(self._time, self._event, self._group, rho=rho)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw all curves (see :func:`survkit.show.km.plot_km`)."""
+        """Draw all curves; returns the matplotlib Axes (options and the other handles:
+        :func:`survkit.show.km.plot_km`)."""
         from survkit.show.km import plot_km
 
-        return plot_km(self, ax=ax, **kwargs)
+        return plot_km(self, ax=ax, **kwargs).ax
 
 
 @overload
@@ -517,6 +597,9 @@ def kaplan_meier(
     conf_level: float = ...,
     data: None = ...,
     by: None = ...,
+    stype: int = ...,
+    ctype: int = ...,
+    start_time: float | None = ...,
 ) -> KaplanMeier: ...
 
 
@@ -531,6 +614,9 @@ def kaplan_meier(
     conf_level: float = ...,
     data: pd.DataFrame,
     by: str,
+    stype: int = ...,
+    ctype: int = ...,
+    start_time: float | None = ...,
 ) -> KaplanMeierGroups: ...
 
 
@@ -543,8 +629,11 @@ def kaplan_meier(
     weights: Any = ...,
     conf_type: str = ...,
     conf_level: float = ...,
-    data: pd.DataFrame | None = ...,
+    data: Any = ...,
     by: str | None = ...,
+    stype: int = ...,
+    ctype: int = ...,
+    start_time: float | None = ...,
 ) -> KaplanMeier | KaplanMeierGroups: ...
 
 
@@ -556,8 +645,11 @@ def kaplan_meier(
     weights: Any = None,
     conf_type: str = "log",
     conf_level: float = 0.95,
-    data: pd.DataFrame | None = None,
+    data: Any = None,
     by: str | None = None,
+    stype: int = 1,
+    ctype: int = 1,
+    start_time: float | None = None,
 ) -> KaplanMeier | KaplanMeierGroups:
     r"""Kaplan-Meier estimate with Greenwood variance and R's confidence intervals.
 
@@ -578,10 +670,23 @@ def kaplan_meier(
         ``"exponential"``).
     conf_level : float
         Confidence level in (0, 1).
-    data : pandas.DataFrame, optional
+    data : pandas.DataFrame, DuckDB relation, Dask DataFrame or path, optional
         Take ``time``, ``event``, ``entry``, ``weights`` and ``by`` as column names of it.
+        Past memory: a DuckDB relation, a Dask DataFrame, or the path of a Parquet or CSV
+        file (scanned out-of-core by DuckDB). The counting runs inside the engine and only
+        the counts per (group, time) come back; the fits are those of the in-memory data
+        (see :mod:`survkit.estimate.engines`; no ``weights`` there).
     by : str, optional
         With ``data``: fit one curve per value of this column.
+    stype : {1, 2}
+        R's ``stype``: 1 Kaplan-Meier, 2 :math:`\exp(-\hat H)` (Fleming-Harrington survival,
+        :mod:`survkit.estimate.hazard`).
+    ctype : {1, 2}
+        R's ``ctype`` for the hazard behind ``stype=2``: 1 Nelson-Aalen, 2 Fleming-Harrington
+        tie correction. (Use :func:`survkit.estimate.hazard.nelson_aalen` for the hazard.)
+    start_time : float, optional
+        R's ``start.time``: drop observations that end before it; the curve is survival
+        conditional on being under observation at ``start_time`` and starts there.
 
     Returns
     -------
@@ -606,9 +711,19 @@ def kaplan_meier(
     """
     ct = normalize_conf_type(conf_type)
     level = check_conf_level(conf_level)
+    opts = _Options(check_type(stype, "stype"), check_type(ctype, "ctype"),
+                    None if start_time is None else check_start_time(start_time))
     if data is not None:
         if not isinstance(data, pd.DataFrame):
-            raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+            from survkit.estimate.engines import kaplan_meier_engine
+
+            if opts != _Options():
+                raise ValueError("stype, ctype and start_time are not supported with a DuckDB, "
+                                 "Dask or file data source; load the rows into pandas")
+            return kaplan_meier_engine(
+                data, time, event, entry=entry, weights=weights, by=by, conf_type=ct,
+                conf_level=level,
+            )
         cols = {"time": time, "event": event, "entry": entry, "weights": weights, "by": by}
         for arg, col in cols.items():
             if col is None:
@@ -626,24 +741,80 @@ def kaplan_meier(
             None if weights is None else data[weights].to_numpy(),
             columns={k: v for k, v in cols.items() if isinstance(v, str)},
         )
+        keep = opts.keep(t)
         if by is None:
-            return _fit_arrays(t, e, a, w, ct, level)
+            return _fit_with_options(*_subset(keep, t, e, a, w), ct, level, opts)
         g = data[by].to_numpy()
         miss = pd.isna(g)
         if miss.any():
             raise ValueError(f"by: column {by!r} has a missing value at row {int(np.argmax(miss))}")
+        if keep is not None:
+            t, e, a, w = _subset(keep, t, e, a, w)
+            g = g[keep]
         labels = sorted(pd.unique(g).tolist(), key=lambda v: (str(type(v)), v))
         fits: dict[str, KaplanMeier] = {}
         for lab in labels:
             m = g == lab
-            fits[str(lab)] = _fit_arrays(
+            fits[str(lab)] = _fit_with_options(
                 t[m], e[m], None if a is None else a[m], None if w is None else w[m],
-                ct, level, label=str(lab),
+                ct, level, opts, label=str(lab),
             )
-        return KaplanMeierGroups(fits, by, t, e, g.astype(str))
+        unsupported = tuple(k for k, v in (("weights", w), ("entry", a)) if v is not None)
+        return KaplanMeierGroups(fits, by, t, e, g.astype(str), unsupported)
     if time is None or event is None:
         raise TypeError("kaplan_meier() needs time and event (arrays, or column names with data=)")
     if by is not None:
         raise ValueError("by= needs data=")
     t, e, a, w = _validate(time, event, entry, weights)
-    return _fit_arrays(t, e, a, w, ct, level)
+    return _fit_with_options(*_subset(opts.keep(t), t, e, a, w), ct, level, opts)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """R's ``stype``, ``ctype`` and ``start.time`` of one ``kaplan_meier`` call."""
+
+    stype: int = 1
+    ctype: int = 1
+    start_time: float | None = None
+
+    def keep(self, time: FloatArray) -> NDArray[np.bool_] | None:
+        """Rows kept by ``start_time`` (R: stop time >= start.time), or None for all."""
+        if self.start_time is None:
+            return None
+        keep = time >= self.start_time
+        if not keep.any():
+            raise ValueError(f"start_time = {self.start_time!r} removes every observation "
+                             f"(last time {float(time.max())!r})")
+        return keep
+
+
+def _subset(
+    keep: NDArray[np.bool_] | None, t: FloatArray, e: NDArray[np.bool_],
+    a: FloatArray | None, w: FloatArray | None,
+) -> tuple[FloatArray, NDArray[np.bool_], FloatArray | None, FloatArray | None]:
+    if keep is None:
+        return t, e, a, w
+    return t[keep], e[keep], None if a is None else a[keep], None if w is None else w[keep]
+
+
+def _fit_with_options(
+    time: FloatArray, event: NDArray[np.bool_], entry: FloatArray | None,
+    weights: FloatArray | None, conf_type: str, conf_level: float, opts: _Options,
+    label: str | None = None,
+) -> KaplanMeier:
+    """Kaplan-Meier, or R's ``stype = 2`` curve, with R's ``start.time`` as its origin."""
+    if opts.stype == 1:
+        fit = _fit_arrays(time, event, entry, weights, conf_type, conf_level, label)
+    else:
+        h = hazard_arrays(time, event, entry, weights, opts.ctype)
+        surv, se, se_log, lower, upper = exp_survival_arrays(h, conf_type, conf_level)
+        fit = KaplanMeier(
+            time=_frozen(h.time), n_risk=_frozen(h.n_risk), n_event=_frozen(h.n_event),
+            n_censor=_frozen(h.n_censor), surv=_frozen(surv), std_err=_frozen(se),
+            std_err_log=_frozen(se_log), lower=_frozen(lower), upper=_frozen(upper),
+            n=int(time.size), conf_type=conf_type, conf_level=conf_level,
+            start_time=min(0.0, float(h.time[0])), label=label, robust=h.robust,
+        )
+    if opts.start_time is not None:
+        fit = replace(fit, start_time=opts.start_time)
+    return fit

@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 from scipy.optimize import isotonic_regression
 
 from survkit._validation import as_float_array
+from survkit.errors import RowError
 
 FloatArray = NDArray[np.float64]
 
@@ -89,6 +90,61 @@ class PreparedCurve:
     reaches_zero: bool
     time_tol: float = 0.0
     flats_averaged: int = 0
+    scale_evidence: str = ""
+
+
+@dataclass(frozen=True)
+class ScaleDecision:
+    """How the survival axis was read: ``scale`` and the evidence, in words."""
+
+    scale: str
+    evidence: str
+
+
+#: A value above this cannot be a survival fraction (1 plus digitizing slack).
+FRACTION_MAX = 1.0 + SURV_SLACK
+#: On the percent scale, values at or below FRACTION_MAX are a tail reaching 0 only if the curve
+#: stays below this (percent) from the first of them on.
+PERCENT_TAIL = 5.0
+
+
+def decide_scale(t: FloatArray, s: FloatArray, scale: Scale) -> ScaleDecision:
+    """Decide whether digitized survival values are fractions or percent.
+
+    With ``scale="auto"`` three robust pieces of evidence must agree, so one stray click never
+    decides: (1) the *first point* (the click at the earliest time, the top of a KM curve);
+    (2) the *bulk* of the points (their median); (3) *where the values at or below 1.02 lie*.
+    Percent is read when the first point and the median are above 1.02 and the values at or
+    below 1.02 lie in the tail of the curve (from the first of them on, the curve stays below
+    5 %); fraction when the first point and the median are at or below 1.02 (values above
+    1.02 are then stray clicks, which :func:`prepare_curve` rejects naming the row). Anything
+    else is ambiguous and raises ``ValueError`` asking for the scale.
+    """
+    if scale not in ("auto", "fraction", "percent"):
+        raise ValueError(f"scale must be 'auto', 'fraction' or 'percent', got {scale!r}")
+    if scale != "auto":
+        return ScaleDecision(scale, f"scale given as {scale}")
+    order = np.lexsort((-s, t))
+    ss = s[order]
+    first = float(ss[0])
+    bulk = float(np.median(s))
+    top = float(np.max(s))
+    high = ss > FRACTION_MAX
+    evidence = f"first point {first:g}, median {bulk:g}, largest value {top:g}"
+    if not high.any():
+        return ScaleDecision("fraction", f"every value is at most {FRACTION_MAX:g}")
+    if first > FRACTION_MAX and bulk > FRACTION_MAX:
+        low = np.flatnonzero(~high)
+        if low.size == 0 or float(np.max(ss[low[0]:])) <= PERCENT_TAIL:
+            return ScaleDecision("percent", evidence)
+    elif first <= FRACTION_MAX and bulk <= FRACTION_MAX:
+        return ScaleDecision("fraction", evidence)
+    raise ValueError(
+        f"points: cannot tell whether survival is a fraction or percent ({evidence}; "
+        f"{int(high.sum())} of {s.size} values above {FRACTION_MAX:g}, not only at the start "
+        "of the curve); give the scale (scale='fraction' or 'percent', --scale on the command "
+        "line)"
+    )
 
 
 @dataclass(frozen=True)
@@ -148,8 +204,9 @@ def _check_times(t: FloatArray, arg: str) -> FloatArray:
     bad = t < -TIME_SLACK * span
     if bad.any():
         i = int(np.argmax(bad))
-        raise ValueError(f"{arg}: times must be non-negative; row {i} has time {float(t[i])!r}")
+        raise RowError(arg, i, "times must be non-negative", float(t[i]))
     return np.where(t < 0, 0.0, t)
+
 
 def _riser_tolerance(t: FloatArray) -> float:
     """Digitizing tolerance in time (fraction of the span) from the gaps between clicks.
@@ -243,28 +300,31 @@ def prepare_curve(points: Any, scale: Scale = "auto") -> PreparedCurve:
 
     Steps: (1) sort by time (ties: higher survival first, the top corner of a step before its
     bottom corner); (2) percent → fraction when ``scale="percent"`` or, with ``"auto"``, when
-    the largest value exceeds 1.5; (3) reject values outside [-0.02, 1.02] and clip the rest to
-    [0, 1]; (3b) snap noisy corners (:func:`snap_corners`: one time per riser, one level per
-    flat); (4) isotonic (non-increasing) least-squares fit, the pool-adjacent-violators
-    solution, so noisy clicks are averaged rather than cut by a running minimum; (5) the
-    noise level σ̂ = max(0.001, 2.5·RMS(snapped − fit)); (6) drop the clicks before the first
-    drop below 1 − σ̂ (they are noise around 1, not events at t≈0), prepend (0, 1);
+    :func:`decide_scale` finds percent from robust evidence (first point, median, where the
+    large values lie; never from one click); (3) reject values outside [-0.02, 1.02] and clip
+    the rest to [0, 1]; (3b) snap noisy corners (:func:`snap_corners`: one time per riser,
+    one level per flat); (4) isotonic (non-increasing) least-squares fit, the
+    pool-adjacent-violators solution, so noisy clicks are averaged rather than cut by a
+    running minimum; (5) the noise level σ̂ = max(0.001, 2.5·RMS(snapped − fit)); (6) drop
+    the clicks before the first drop below 1 − σ̂ (they are noise around 1, not events at
+    t≈0), prepend (0, 1);
     (7) merge clicks closer than 1e-6 of the time span, keep only the ends of flat runs;
     (8) if the curve ends within σ̂ of 0, it is set to exactly 0 from the first such point.
     """
     t_raw, s_raw = _two_columns(points, "points", _TIME_NAMES, _SURV_NAMES)
     t_raw = _check_times(t_raw, "points")
-    if scale not in ("auto", "fraction", "percent"):
-        raise ValueError(f"scale must be 'auto', 'fraction' or 'percent', got {scale!r}")
-    is_percent = scale == "percent" or (scale == "auto" and float(np.max(s_raw)) > 1.5)
+    decision = decide_scale(t_raw, s_raw, scale)
+    is_percent = decision.scale == "percent"
     s = s_raw / 100.0 if is_percent else s_raw.copy()
     bad = (s < -SURV_SLACK) | (s > 1.0 + SURV_SLACK)
     if bad.any():
         i = int(np.argmax(bad))
-        unit = "percent" if is_percent else "fraction"
-        raise ValueError(
-            f"points: survival must lie in [0, 1] after scaling ({unit}); row {i} has "
-            f"{float(s_raw[i])!r}"
+        raise RowError(
+            "points",
+            i,
+            f"survival must lie in [0, 1] on the {decision.scale} scale ({decision.evidence}); "
+            "a stray click? remove it, or give the scale",
+            float(s_raw[i]),
         )
     s = np.clip(s, 0.0, 1.0)
     order = np.lexsort((-s, t_raw))
@@ -320,11 +380,12 @@ def prepare_curve(points: Any, scale: Scale = "auto") -> PreparedCurve:
         surv=ss.astype(np.float64),
         raw_time=t_sorted,
         raw_surv=s_sorted,
-        scale="percent" if is_percent else "fraction",
+        scale=decision.scale,
         noise=noise,
         reaches_zero=reaches_zero,
         time_tol=time_tol,
         flats_averaged=n_flat,
+        scale_evidence=decision.evidence,
     )
 
 
@@ -338,15 +399,18 @@ def prepare_risk_table(risk_table: Any, n: int | None) -> PreparedRiskTable:
     bad_t = t < 0
     if bad_t.any():
         i = int(np.argmax(bad_t))
-        raise ValueError(
-            f"risk_table: times must be non-negative; row {i} has time {float(t[i])!r}"
-        )
+        raise RowError("risk_table", i, "times must be non-negative", float(t[i]))
     bad_n = (nr < 0) | (nr != np.round(nr))
     if bad_n.any():
         i = int(np.argmax(bad_n))
-        raise ValueError(
-            f"risk_table: n_risk must be non-negative whole numbers; row {i} has {float(nr[i])!r}"
-        )
+        raise RowError("risk_table", i, "n_risk must be non-negative whole numbers",
+                       float(nr[i]))
+    big = nr > MAX_PATIENTS
+    if big.any():
+        i = int(np.argmax(big))
+        raise RowError("risk_table", i,
+                       f"n_risk is above the largest supported number of patients "
+                       f"({MAX_PATIENTS:,})", float(nr[i]))
     order = np.argsort(t, kind="stable")
     t = t[order]
     nr_int = np.round(nr[order]).astype(np.int64)
@@ -376,8 +440,16 @@ def prepare_marks(censor_marks: Any) -> FloatArray:
     return np.sort(m)
 
 
-def check_count(value: Any, name: str, *, minimum: int = 0) -> int | None:
-    """Return ``value`` as an int (or None), rejecting bools, fractions and small values."""
+#: Largest number of patients a reconstruction accepts (memory grows linearly with it; no
+#: published curve comes near).
+MAX_PATIENTS = 10_000_000
+
+
+def check_count(
+    value: Any, name: str, *, minimum: int = 0, maximum: int = MAX_PATIENTS
+) -> int | None:
+    """Return ``value`` as an int (or None), rejecting bools, fractions, and values outside
+    ``[minimum, maximum]``."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)):
@@ -387,4 +459,6 @@ def check_count(value: Any, name: str, *, minimum: int = 0) -> int | None:
     iv = round(float(value))
     if iv < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {iv}")
+    if iv > maximum:
+        raise ValueError(f"{name} must be at most {maximum:,}, got {iv:,}")
     return iv

@@ -4,8 +4,9 @@ The algorithm is the one of Guyot et al. (2012) with the corrections listed in
 :mod:`survkit.ipd._core` (exact numbers at risk and total events, automatic
 risk-table intervals, isotonic preprocessing, censoring ticks, curves that end at 0). The
 public entry points are :func:`reconstruct_ipd` (one arm) and :func:`reconstruct_ipd_arms`
-(several arms, one table with an ``arm`` column). Both return a pandas DataFrame whose
-``attrs["report"]`` holds the accuracy report (:class:`IPDReport` / :class:`IPDArmsReport`).
+(several arms, one table with an ``arm`` column). Both return an :class:`IPDResult`: the data
+(``to_frame()``), the accuracy report (:class:`IPDReport` / :class:`IPDArmsReport`, with flags
+for fits not to trust) and ``plot()``.
 
 References
 ----------
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from survkit.errors import RowError
 from survkit.ipd._core import (
     Interval,
     assemble,
@@ -47,7 +49,15 @@ from survkit.ipd._prep import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["IPDArmsReport", "IPDReport", "reconstruct_ipd", "reconstruct_ipd_arms"]
+__all__ = ["IPDArmsReport", "IPDReport", "IPDResult", "reconstruct_ipd", "reconstruct_ipd_arms"]
+
+#: Flag a fit when a raw click lies further than this from the rebuilt curve (stray click,
+#: misread axis) ...
+FLAG_CLICK_DIFF = 0.05
+#: ... when the rebuilt data miss the smoothed curve by more than this ...
+FLAG_CURVE_DIFF = 0.02
+#: ... or when the estimated digitizing noise is above this (survival units).
+FLAG_NOISE = 0.02
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -55,7 +65,7 @@ IntArray = NDArray[np.int64]
 
 @dataclass(frozen=True, eq=False)
 class IPDReport:
-    """Accuracy of one reconstructed arm (found in ``ipd.attrs["report"]``).
+    """Accuracy of one reconstructed arm (``reconstruct_ipd(...).report``).
 
     Attributes
     ----------
@@ -92,6 +102,13 @@ class IPDReport:
     time_tol : float
         Riser tolerance (time units) within which clicks were snapped to one time; 0 when
         the clicks showed no corner noise.
+    scale_evidence : str
+        Why the survival axis was read as it was (first point, median, largest value).
+    flags : tuple of str
+        Reasons not to trust this fit, in words (empty when none): clicks far from the rebuilt
+        curve (> 0.05), rebuilt data missing the smoothed curve (> 0.02), large digitizing
+        noise (> 0.02), events at time 0, printed numbers at risk or total events not met,
+        neither a risk table nor the total events given (censoring then guessed).
     """
 
     n: int
@@ -117,6 +134,13 @@ class IPDReport:
     curve_mean_abs_diff: float
     curve_max_abs_diff: float
     time_tol: float
+    scale_evidence: str = ""
+    flags: tuple[str, ...] = ()
+
+    @property
+    def trustworthy(self) -> bool:
+        """``True`` when no flag was raised (see :attr:`flags`)."""
+        return not self.flags
 
     @property
     def events_match(self) -> bool | None:
@@ -171,6 +195,7 @@ class IPDReport:
             "max_abs_diff_smoothed": self.curve_max_abs_diff,
             "points": int(self.points_time.size),
             "scale": self.scale,
+            "flags": " | ".join(self.flags),
         }
 
     def __str__(self) -> str:
@@ -183,13 +208,15 @@ class IPDReport:
             "; numbers at risk: " + ("all exact" if s["risk_match"]
                                      else f"max difference {s['max_risk_diff']}")
         )
-        return (
-            f"IPD reconstruction: n = {s['n']}, events = {ev}{risk}; |ΔS| vs {s['points']} "
+        text = (
+            f"IPD reconstruction: n = {s['n']}, events = {ev}{risk}; survival read as "
+            f"{self.scale}; |ΔS| vs {s['points']} "
             f"raw clicks: RMSE {s['rmse']:.4f}, mean {s['mean_abs_diff']:.4f}, "
             f"max {s['max_abs_diff']:.4f}; vs the smoothed curve: RMSE "
             f"{s['rmse_smoothed']:.4f}, mean {s['mean_abs_diff_smoothed']:.4f}, "
             f"max {s['max_abs_diff_smoothed']:.4f}"
         )
+        return text + "".join(f"\n  DO NOT TRUST: {f}" for f in self.flags)
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Overlay the clicks, the reconstructed KM and the printed risk table
@@ -201,9 +228,19 @@ class IPDReport:
 
 @dataclass(frozen=True, eq=False)
 class IPDArmsReport:
-    """Accuracy reports of several arms (``reconstruct_ipd_arms(...).attrs["report"]``)."""
+    """Accuracy reports of several arms (``reconstruct_ipd_arms(...).report``)."""
 
     reports: dict[str, IPDReport]
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Every arm's flags, prefixed with the arm name."""
+        return tuple(f"{arm}: {f}" for arm, rep in self.reports.items() for f in rep.flags)
+
+    @property
+    def trustworthy(self) -> bool:
+        """``True`` when no arm raised a flag."""
+        return not self.flags
 
     def __getitem__(self, arm: str) -> IPDReport:
         return self.reports[arm]
@@ -216,11 +253,61 @@ class IPDArmsReport:
     def __str__(self) -> str:
         return "\n".join(f"{arm}: {rep}" for arm, rep in self.reports.items())
 
+
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """All arms on one axes (see :func:`survkit.show.ipd.plot_ipd_report`)."""
         from survkit.show.ipd import plot_ipd_report
 
         return plot_ipd_report(self, ax=ax, **kwargs)
+
+
+@dataclass(frozen=True, eq=False)
+class IPDResult:
+    """Reconstructed patient data and their accuracy report.
+
+    Attributes
+    ----------
+    data : DataFrame
+        One row per patient: ``time, event`` (and ``arm`` for several arms), sorted by time
+        within each arm. Use :meth:`to_frame` for a copy to modify.
+    report : IPDReport or IPDArmsReport
+        Accuracy figures and flags (:attr:`IPDReport.flags`).
+    """
+
+    data: pd.DataFrame
+    report: IPDReport | IPDArmsReport
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Reasons not to trust the reconstruction (see :attr:`IPDReport.flags`)."""
+        return self.report.flags
+
+    @property
+    def trustworthy(self) -> bool:
+        """``True`` when the report raised no flag."""
+        return not self.flags
+
+    def to_frame(self) -> pd.DataFrame:
+        """The patient table (a copy)."""
+        return self.data.copy()
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __str__(self) -> str:
+        return str(self.report)
+
+    def compare(self, reference: str | None = None, conf_level: float = 0.95) -> Any:
+        """Cox hazard ratio of each arm against ``reference`` and the log-rank test
+        (see :func:`survkit.ipd.compare.compare_arms`)."""
+        from survkit.ipd.compare import compare_arms
+
+        return compare_arms(self.data, reference=reference, conf_level=conf_level)
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Clicks, rebuilt KM and numbers at risk (see :func:`survkit.show.ipd.plot_ipd_report`).
+        Returns the matplotlib Axes."""
+        return self.report.plot(ax=ax, **kwargs)
 
 
 def _reconstruct_arrays(
@@ -343,6 +430,7 @@ def _report(
     cdiff = _riser_abs_diff(km_t, km_s, curve.time, curve.surv)
     ts = np.sort(t)
     rebuilt = (ts.size - np.searchsorted(ts, printed_t, side="left")).astype(np.int64)
+    flags = _flags(curve, t, ev, total, printed_t, printed_n, rebuilt, diff, cdiff)
     return IPDReport(
         n=int(t.size),
         n_events=int(ev.sum()),
@@ -367,7 +455,59 @@ def _report(
         curve_mean_abs_diff=float(np.mean(cdiff)),
         curve_max_abs_diff=float(np.max(cdiff)),
         time_tol=curve.time_tol,
+        scale_evidence=curve.scale_evidence,
+        flags=flags,
     )
+
+
+def _flags(
+    curve: PreparedCurve,
+    t: FloatArray,
+    ev: IntArray,
+    total: int | None,
+    printed_t: FloatArray,
+    printed_n: IntArray,
+    rebuilt: IntArray,
+    diff: FloatArray,
+    cdiff: FloatArray,
+) -> tuple[str, ...]:
+    """Reasons, in words, not to trust a reconstruction (see :attr:`IPDReport.flags`)."""
+    out: list[str] = []
+    far = diff > FLAG_CLICK_DIFF
+    if far.any():
+        i = int(np.argmax(diff))
+        out.append(
+            f"{int(far.sum())} of {diff.size} clicks lie more than {FLAG_CLICK_DIFF:g} from the "
+            f"rebuilt curve (largest {float(diff[i]):.3f}, click at time "
+            f"{float(curve.raw_time[i]):g}, survival {float(curve.raw_surv[i]):.3f}): stray "
+            "clicks, two curves mixed, or a misread axis?"
+        )
+    if cdiff.size and float(np.max(cdiff)) > FLAG_CURVE_DIFF:
+        out.append(
+            f"the rebuilt data miss the smoothed curve by up to {float(np.max(cdiff)):.3f} "
+            f"(more than {FLAG_CURVE_DIFF:g}): the curve, n and the numbers at risk disagree"
+        )
+    if curve.noise > FLAG_NOISE:
+        out.append(
+            f"digitizing noise is large (estimated sigma {curve.noise:.3f} on the survival axis)"
+        )
+    at0 = int(np.sum((t <= 0.0) & (ev == 1)))
+    if at0:
+        out.append(
+            f"{at0} of {t.size} patients have their event at time 0: check the first clicks "
+            f"and the survival scale (read as {curve.scale})"
+        )
+    if total is not None and int(ev.sum()) != total:
+        out.append(f"total events {int(ev.sum())} differ from the given {total}")
+    if printed_t.size and not np.array_equal(printed_n, rebuilt):
+        k = int(np.max(np.abs(rebuilt - printed_n)))
+        out.append(f"printed numbers at risk not reproduced (largest difference {k})")
+    if printed_t.size == 0 and total is None:
+        out.append(
+            "neither a risk table nor the total events were given: censoring is guessed "
+            "(Guyot et al. 2012 found this the least accurate case); give either if printed"
+        )
+    return tuple(out)
 
 
 def reconstruct_ipd(
@@ -378,7 +518,7 @@ def reconstruct_ipd(
     n: int | None = None,
     censor_marks: Any = None,
     scale: Scale = "auto",
-) -> pd.DataFrame:
+) -> IPDResult:
     """Rebuild patient-level ``time, event`` data from a digitized Kaplan–Meier curve.
 
     Guyot et al. (2012): between consecutive times of the printed risk table, the events at
@@ -404,19 +544,23 @@ def reconstruct_ipd(
     censor_marks : array-like, optional
         Times of the digitized censoring ticks; censorings are placed there instead of evenly.
     scale : {"auto", "fraction", "percent"}
-        How to read the survival axis; ``"auto"`` takes percent when a value exceeds 1.5.
+        How to read the survival axis. ``"auto"`` decides from robust evidence — the first
+        point, the median of the points and where the values above 1.02 lie — never from one
+        click (:func:`survkit.ipd._prep.decide_scale`), and raises when they disagree.
 
     Returns
     -------
-    DataFrame
-        One row per patient: ``time`` (float), ``event`` (int 0/1), sorted by time.
-        ``attrs["report"]`` is an :class:`IPDReport` (RMSE, mean and max |ΔS| against the
-        clicks, printed vs rebuilt numbers at risk, events vs ``total_events``, ``plot()``).
+    IPDResult
+        ``data`` (also ``to_frame()``): one row per patient, ``time`` (float), ``event``
+        (int 0/1), sorted by time. ``report``: an :class:`IPDReport` (RMSE, mean and max |ΔS|
+        against the clicks, printed vs rebuilt numbers at risk, events vs ``total_events``,
+        ``flags`` for fits not to trust). ``plot()`` returns a matplotlib Axes.
 
     Raises
     ------
     ValueError
-        Empty input; survival outside [0, 1] after scaling; negative times; a risk table whose
+        Empty input; an ambiguous survival scale with ``scale="auto"``; survival outside
+        [0, 1] after scaling (:class:`survkit.errors.RowError`); negative times; a risk table whose
         numbers increase, repeat a time, or exceed ``n``; ``total_events`` above the number
         of patients; no ``n`` and no risk table.
 
@@ -430,14 +574,13 @@ def reconstruct_ipd(
     marks = prepare_marks(censor_marks) if censor_marks is not None else np.zeros(0)
     t, ev, printed_t, printed_n = _reconstruct_arrays(curve, risk_table, total, n_int, marks)
     df = pd.DataFrame({"time": t, "event": ev.astype(np.int64)})
-    df.attrs["report"] = _report(curve, t, ev, total, printed_t, printed_n)
-    return df
+    return IPDResult(data=df, report=_report(curve, t, ev, total, printed_t, printed_n))
 
 
 _ARM_KEYS = ("points", "risk_table", "total_events", "n", "censor_marks", "scale")
 
 
-def reconstruct_ipd_arms(arms: Mapping[str, Any]) -> pd.DataFrame:
+def reconstruct_ipd_arms(arms: Mapping[str, Any]) -> IPDResult:
     """Reconstruct several arms; one table ``time, event, arm``.
 
     Parameters
@@ -449,9 +592,10 @@ def reconstruct_ipd_arms(arms: Mapping[str, Any]) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame
-        ``time, event, arm`` (arms in the given order); ``attrs["report"]`` is an
-        :class:`IPDArmsReport` mapping each arm to its :class:`IPDReport`.
+    IPDResult
+        ``data``: ``time, event, arm`` (arms in the given order); ``report``: an
+        :class:`IPDArmsReport` mapping each arm to its :class:`IPDReport`; ``compare()``: Cox
+        hazard ratios between the arms with the log-rank test.
     """
     if not isinstance(arms, Mapping):
         raise TypeError(f"arms must be a mapping arm name -> points, got {type(arms).__name__}")
@@ -459,6 +603,8 @@ def reconstruct_ipd_arms(arms: Mapping[str, Any]) -> pd.DataFrame:
         raise ValueError("arms is empty")
     frames: list[pd.DataFrame] = []
     reports: dict[str, IPDReport] = {}
+    if len({str(k) for k in arms}) != len(arms):
+        raise ValueError("arms: two arms have the same name once converted to text")
     for name, spec in arms.items():
         if isinstance(spec, Mapping):
             unknown = [k for k in spec if k not in _ARM_KEYS]
@@ -467,17 +613,12 @@ def reconstruct_ipd_arms(arms: Mapping[str, Any]) -> pd.DataFrame:
             if "points" not in spec:
                 raise ValueError(f"arms[{name!r}]: 'points' is required")
             kw = {k: v for k, v in spec.items() if k != "points"}
-            try:
-                df = reconstruct_ipd(spec["points"], **kw)
-            except (ValueError, TypeError) as exc:
-                raise type(exc)(f"arm {name!r}: {exc}") from None
+            res = _arm(name, spec["points"], kw)
         else:
-            try:
-                df = reconstruct_ipd(spec)
-            except (ValueError, TypeError) as exc:
-                raise type(exc)(f"arm {name!r}: {exc}") from None
-        reports[str(name)] = df.attrs["report"]
-        frames.append(df)
+            res = _arm(name, spec, {})
+        assert isinstance(res.report, IPDReport)
+        reports[str(name)] = res.report
+        frames.append(res.data)
     out = pd.DataFrame(
         {
             "time": np.concatenate([f["time"].to_numpy() for f in frames]),
@@ -488,5 +629,15 @@ def reconstruct_ipd_arms(arms: Mapping[str, Any]) -> pd.DataFrame:
             ),
         }
     )
-    out.attrs["report"] = IPDArmsReport(reports=reports)
-    return out
+    return IPDResult(data=out, report=IPDArmsReport(reports=reports))
+
+
+def _arm(name: Any, points: Any, kw: dict[str, Any]) -> IPDResult:
+    """Reconstruct one arm; errors name the arm (a RowError keeps its row)."""
+    try:
+        res = reconstruct_ipd(points, **kw)
+    except RowError as exc:
+        raise RowError(f"arm {name!r}: {exc.argument}", exc.row, exc.problem, exc.value) from None
+    except (ValueError, TypeError) as exc:
+        raise type(exc)(f"arm {name!r}: {exc}") from None
+    return res

@@ -230,7 +230,7 @@ class Printed:
         """
         if math.isnan(x):
             return "NR"
-        y = x * self.scale
+        y = float(x) * self.scale
         if convention == "truncate":
             q = Decimal(repr(y)).quantize(Decimal(1).scaleb(-self.decimals), rounding="ROUND_DOWN")
             return f"{q:f}"

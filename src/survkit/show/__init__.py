@@ -2,7 +2,7 @@
 overlaid; ensemble envelopes; swimmer plots; IPD accuracy plots. matplotlib is imported here."""
 
 from survkit.show._common import OKABE_ITO, format_p, overlay_printed
-from survkit.show.ensemble import plot_ensemble_km
+from survkit.show.ensemble import plot_ensemble_km, plot_reproduction
 from survkit.show.ipd import plot_ipd_report
 from survkit.show.km import KMPlot, plot_km, step_vertices
 from survkit.show.swimmer import plot_swimmer
@@ -15,6 +15,7 @@ __all__ = [
     "plot_ensemble_km",
     "plot_ipd_report",
     "plot_km",
+    "plot_reproduction",
     "plot_swimmer",
     "step_vertices",
 ]

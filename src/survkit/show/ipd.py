@@ -45,7 +45,7 @@ def plot_ipd_report(
     Parameters
     ----------
     report : IPDReport or IPDArmsReport
-        From ``reconstruct_ipd(...).attrs["report"]`` or ``reconstruct_ipd_arms``.
+        From ``reconstruct_ipd(...).report`` or ``reconstruct_ipd_arms(...).report``.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made when omitted.
     title : str, optional

@@ -1,0 +1,122 @@
+"""matplotlib and lifelines figures for the digitize benchmark (run make_figures.R first).
+
+    python benchmarks/digitize/make_figures.py OUTDIR [--png]
+
+Reuses the patient data the R script wrote (``OUTDIR/rbase_*.truth.csv``) and writes, for each
+figure, ``<name>.pdf``, ``<name>.svg`` (and with ``--png`` ``<name>_150.png``,
+``<name>_300.png``), ``<name>.truth.csv`` and ``<name>.json`` (arms in legend order, times of
+the number-at-risk table).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from lifelines import KaplanMeierFitter
+from lifelines.plotting import add_at_risk_counts
+
+ARMS = {
+    "lung": ["Male", "Female"],
+    "colon": ["Obs", "Lev", "Lev+5FU"],
+    "veteran": ["Standard", "Test"],
+    "gbsg": ["No tamoxifen", "Tamoxifen"],
+    "pbc": ["D-penicillamine", "Placebo"],
+}
+SOURCE = {"lung": "rbase_lung_colour", "colon": "rbase_colon_3arms",
+          "veteran": "rbase_veteran_bw", "gbsg": "rbase_gbsg_ci", "pbc": "rbase_pbc_percent"}
+
+
+def _save(out: Path, name: str, fig: plt.Figure, png: bool) -> None:
+    fig.savefig(out / f"{name}.pdf")
+    fig.savefig(out / f"{name}.svg")
+    if png:
+        for dpi in (150, 300):
+            fig.savefig(out / f"{name}_{dpi}.png", dpi=dpi)
+    plt.close(fig)
+
+
+def _meta(out: Path, name: str, data: pd.DataFrame, arms: list[str], times: list[float],
+          printed: dict[str, list[int]] | None = None) -> None:
+    data.to_csv(out / f"{name}.truth.csv", index=False)
+    meta: dict[str, object] = {"arms": arms, "risk_times": times}
+    if printed is not None:
+        meta["risk_printed"] = printed
+    (out / f"{name}.json").write_text(json.dumps(meta))
+
+
+def lifelines_figure(out: Path, ds: str, name: str, *, ci: bool, censors: bool, png: bool,
+                     percent: bool = False, colours: list[str] | None = None) -> None:
+    data = pd.read_csv(out / f"{SOURCE[ds]}.truth.csv")
+    arms = ARMS[ds]
+    fig, ax = plt.subplots(figsize=(7, 5))
+    fits = []
+    for k, arm in enumerate(arms):
+        g = data[data.arm == arm]
+        kmf = KaplanMeierFitter(label=arm).fit(g["time"], g["status"] == 1)
+        kw = {"color": colours[k]} if colours else {}
+        kmf.plot_survival_function(ax=ax, ci_show=ci, show_censors=censors, **kw)
+        fits.append(kmf)
+    if percent:
+        ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], ["0%", "20%", "40%", "60%", "80%", "100%"])
+    add_at_risk_counts(*fits, ax=ax, rows_to_show=["At risk"])
+    fig.tight_layout()
+    ticks = [float(t) for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    _save(out, name, fig, png)
+    # lifelines prints the number still at risk just after each tick: #{T > t}
+    printed = {arm: [int((data[data.arm == arm]["time"] > t).sum()) if t > 0 else
+                     int((data.arm == arm).sum()) for t in ticks] for arm in arms}
+    _meta(out, name, data, arms, ticks, printed)
+
+
+def step_figure(out: Path, ds: str, name: str, *, png: bool) -> None:
+    """Plain matplotlib: black solid / dashed steps, no marks, no table."""
+    data = pd.read_csv(out / f"{SOURCE[ds]}.truth.csv")
+    arms = ARMS[ds]
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for arm, ls in zip(arms, ["-", "--", ":"], strict=False):
+        g = data[data.arm == arm]
+        kmf = KaplanMeierFitter().fit(g["time"], g["status"] == 1)
+        sf = kmf.survival_function_
+        t = np.append(sf.index.to_numpy(float), g["time"].max())
+        s = np.append(sf.iloc[:, 0].to_numpy(), sf.iloc[-1, 0])
+        ax.step(t, s, where="post", color="black", ls=ls, lw=1.2, label=arm)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("Time")
+    ax.set_ylabel("Survival probability")
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    _save(out, name, fig, png)
+    _meta(out, name, data, arms, [])
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("out")
+    p.add_argument("--png", action="store_true")
+    a = p.parse_args()
+    out = Path(a.out)
+    jobs: list[Callable[[], None]] = [
+        lambda: lifelines_figure(out, "lung", "ll_lung_ci", ci=True, censors=True, png=a.png),
+        lambda: lifelines_figure(out, "colon", "ll_colon_3arms", ci=False, censors=True,
+                                 png=a.png),
+        lambda: lifelines_figure(out, "gbsg", "ll_gbsg_percent", ci=False, censors=False,
+                                 png=a.png, percent=True, colours=["0.2", "0.6"]),
+        lambda: step_figure(out, "veteran", "mpl_veteran_bw", png=a.png),
+        lambda: step_figure(out, "pbc", "mpl_pbc_bw", png=a.png),
+    ]
+    for job in jobs:
+        job()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Measure survkit.digitize on a generated figure set (make_figures.R, make_figures.py).
+
+    python benchmarks/digitize/measure.py FIGDIR [--only pdf,svg,png] [--markdown OUT.md]
+
+For every figure with a ``.truth.csv`` (arm, time, status) and ``.json`` (arms, risk-table
+times), measured against the Kaplan–Meier estimate of the true data (lifelines):
+
+* ``auto``: read without error, without warnings, with the right number of arms and names;
+* ``IAE``: integrated absolute error (1/T) ∫₀ᵀ |Ŝ(t) − S(t)| dt per arm (T = last follow-up),
+  the mean over arms;
+* ``max|ΔS|``: the largest vertical distance between the two step functions, over the
+  intervals between their steps wider than 1e-4 T (a step a hair early is a time error);
+* ``step err``: when every step is found, the largest error of a step's time (as a fraction
+  of the x range) or level;
+* ``risk``: at-risk cells read exactly / cells printed;
+* ``|Δlog HR|``: Cox hazard ratio (lifelines, Efron ties) of the data rebuilt by
+  ``Digitized.ipd()`` against that of the true data; largest over the non-reference arms;
+* ``time``: seconds for ``digitize`` (reading and analysis, not the IPD step).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from lifelines import CoxPHFitter, KaplanMeierFitter
+
+from survkit import digitize
+
+
+def true_km(g: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    kmf = KaplanMeierFitter().fit(g["time"], g["status"] == 1)
+    sf = kmf.survival_function_
+    return sf.index.to_numpy(float), sf.iloc[:, 0].to_numpy()
+
+
+def step(t: np.ndarray, s: np.ndarray, at: np.ndarray) -> np.ndarray:
+    idx = np.searchsorted(t, at, side="right") - 1
+    return np.where(idx < 0, 1.0, s[np.clip(idx, 0, len(s) - 1)])
+
+
+def iae_and_max(curve: Any, g: pd.DataFrame) -> tuple[float, float, float | None]:
+    tt, ts = true_km(g)
+    end = float(g["time"].max())
+    grid = np.union1d(np.union1d(tt, curve.time), [0.0, end])
+    grid = grid[(grid >= 0) & (grid <= end)]
+    # both are step functions: compare them inside every interval between knots (at the
+    # midpoints), so that a step read 1e-9 late is not counted as a whole step's error
+    mid = 0.5 * (grid[:-1] + grid[1:])
+    a = step(np.asarray(curve.time), np.asarray(curve.surv), mid)
+    b = step(tt, ts, mid)
+    diff = np.abs(a - b)
+    widths = np.diff(grid)
+    iae = float(np.sum(diff * widths) / end)
+    # sup norm over intervals wider than 1e-4 T (a step read 1e-6 T early is a step-time
+    # error, reported as such, not a survival error)
+    wide = widths > 1e-4 * end
+    sup = float(diff[wide].max()) if np.any(wide) else float(diff.max())
+    # steps: drops of the true curve
+    keep = np.concatenate([[True], np.diff(ts) != 0])
+    st, ss = tt[keep], ts[keep]
+    if st[0] > 0:
+        st, ss = np.insert(st, 0, 0.0), np.insert(ss, 0, 1.0)
+    step_err = None
+    if len(st) == len(curve.time):
+        step_err = float(max(np.max(np.abs(np.asarray(curve.time) - st)) / end,
+                             np.max(np.abs(np.asarray(curve.surv) - ss))))
+    return iae, sup, step_err
+
+
+def cox_log_hr(df: pd.DataFrame, arms: list[str]) -> np.ndarray:
+    d = pd.DataFrame({"time": df["time"].to_numpy(float), "event": df["event"].to_numpy(int)})
+    for a in arms[1:]:
+        d[f"arm_{a}"] = (df["arm"] == a).astype(float).to_numpy()
+    cph = CoxPHFitter().fit(d, "time", "event")
+    return np.asarray(cph.params_.to_numpy())
+
+
+def measure(fig: Path) -> dict[str, Any]:
+    stem = fig.stem
+    base = stem.rsplit("_", 1)[0] if fig.suffix == ".png" else stem
+    meta = json.loads((fig.parent / f"{base}.json").read_text())
+    truth = pd.read_csv(fig.parent / f"{base}.truth.csv")
+    arms = meta["arms"]
+    row: dict[str, Any] = {"figure": fig.name, "format": fig.suffix[1:], "arms": len(arms)}
+    t0 = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            d = digitize(fig)
+    except Exception as exc:
+        row.update(time=time.perf_counter() - t0, auto=False,
+                   error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:90]}")
+        return row
+    row["time"] = time.perf_counter() - t0
+    names_ok = list(d.arms) == arms
+    row["auto"] = bool(names_ok and not d.warnings)
+    row["warnings"] = "; ".join(d.warnings)[:120]
+    if len(d.curves) != len(arms):
+        row["error"] = f"{len(d.curves)} curves for {len(arms)} arms"
+        return row
+    curves = [d.curve(a) for a in arms] if names_ok else list(d.curves)
+    iaes, maxes, steps = [], [], []
+    for arm, c in zip(arms, curves, strict=True):
+        iae, mx, se = iae_and_max(c, truth[truth.arm == arm])
+        iaes.append(iae)
+        maxes.append(mx)
+        steps.append(se)
+    row["IAE"] = float(np.mean(iaes))
+    row["max|dS|"] = float(np.max(maxes))
+    row["step err"] = None if any(s is None for s in steps) else float(max(steps))
+    times = meta["risk_times"]
+    if times:
+        exact = 0
+        for arm, c in zip(arms, curves, strict=True):
+            g = truth[truth.arm == arm]
+            read = dict(zip(np.asarray(c.risk_times).tolist(), np.asarray(c.n_risk).tolist(),
+                            strict=True))
+            printed = meta.get("risk_printed", {}).get(arm)
+            for k, t in enumerate(times):
+                if t > g["time"].max():
+                    continue  # after the last follow-up: programs differ in printing a 0
+                # R prints #{T >= t}; lifelines #{T > t} (given in the json)
+                want = printed[k] if printed is not None else int((g["time"] >= t).sum())
+                exact += int(read.get(float(t)) == want)
+        cells = sum(1 for arm in arms for t in times
+                    if t <= truth[truth.arm == arm]["time"].max())
+        row["risk"] = f"{exact}/{cells}"
+        row["risk_exact"] = exact
+        row["risk_cells"] = cells
+    if len(arms) > 1 and d.has_risk_table:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                res = d.ipd()
+                ipd = res.data if hasattr(res, "data") else res  # IPDResult or DataFrame
+            if names_ok:
+                true = cox_log_hr(truth.rename(columns={"status": "event"}), arms)
+                rec = cox_log_hr(ipd, arms)
+                row["|dlogHR|"] = float(np.max(np.abs(true - rec)))
+        except Exception as exc:
+            row["ipd_error"] = str(exc).splitlines()[0][:90]
+    return row
+
+
+def fmt(v: Any, spec: str) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "–"
+    return format(v, spec)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("figdir")
+    p.add_argument("--only", default="pdf,svg,png")
+    p.add_argument("--markdown")
+    a = p.parse_args()
+    kinds = a.only.split(",")
+    figs = sorted(f for f in Path(a.figdir).iterdir() if f.suffix[1:] in kinds)
+    rows = [measure(f) for f in figs]
+    df = pd.DataFrame(rows)
+    lines = ["| figure | auto | IAE | max abs dS | step err | at risk exact | abs dlogHR | s |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        auto = "yes" if r.get("auto") else ("no: " + (r.get("error") or r.get("warnings") or ""))
+        lines.append(
+            f"| {r['figure']} | {auto} | {fmt(r.get('IAE'), '.2e')} | "
+            f"{fmt(r.get('max|dS|'), '.2e')} | {fmt(r.get('step err'), '.1e')} | "
+            f"{r.get('risk', '–')} | {fmt(r.get('|dlogHR|'), '.4f')} | {r['time']:.2f} |")
+    lines.append("")
+    for group, sel in (("vector (pdf, svg)", df.format.isin(["pdf", "svg"])),
+                       ("raster (png)", df.format == "png")):
+        sub = df[sel]
+        if sub.empty:
+            continue
+        cells = sub.get("risk_cells", pd.Series(dtype=float)).sum()
+        exact = sub.get("risk_exact", pd.Series(dtype=float)).sum()
+        hr = sub["|dlogHR|"] if "|dlogHR|" in sub else pd.Series(dtype=float)
+        lines.append(
+            f"**{group}**: {len(sub)} figures, automatic {int(sub.auto.sum())}/{len(sub)}, "
+            f"median IAE {fmt(sub['IAE'].median() if 'IAE' in sub else None, '.2e')}, "
+            f"median max|ΔS| {fmt(sub['max|dS|'].median() if 'max|dS|' in sub else None, '.2e')}, "
+            f"at-risk cells exact {int(exact)}/{int(cells)}, "
+            f"median |Δlog HR| {fmt(hr.median() if len(hr.dropna()) else None, '.4f')}, "
+            f"median time {sub['time'].median():.2f} s (max {sub['time'].max():.2f} s)  ")
+    text = "\n".join(lines)
+    print(text)
+    if a.markdown:
+        Path(a.markdown).write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""Axis calibration from the tick labels (and tick marks) of a figure.
+
+A printed axis is linear: ``value = a · position + b``. The labels are numbers in a row
+(x axis) or a column (y axis) that increase along the axis; the tick marks, short strokes
+next to each label, give their exact positions in a vector figure. The fit uses the tick
+marks when every label has one and the label centres otherwise (then the calibration is
+good to a fraction of a character and says so). The fit is refused when the labels are not
+on a line (residual above 1 % of the axis range), so that a row of numbers at risk is never
+taken for an axis.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from survkit.digitize.scene import Scene, Stroke, Word
+from survkit.digitize.text import parse_number
+
+__all__ = ["Axis", "Calibration", "calibrate"]
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One calibrated axis: ``value = slope · position + intercept``.
+
+    Attributes
+    ----------
+    positions, values : tuple of float
+        Page positions of the ticks and their printed values.
+    slope, intercept : float
+        The linear map from page position to value.
+    source : str
+        ``"tick marks"``, ``"label centres"`` or ``"given range"``.
+    residual : float
+        Largest |fitted − printed| value over the ticks, in axis units.
+    percent : bool
+        Whether the labels are percentages (values up to 100).
+    labels : tuple of Word
+        The label words used.
+    ticks : tuple of Stroke
+        The tick strokes used (empty without tick marks).
+    """
+
+    positions: tuple[float, ...]
+    values: tuple[float, ...]
+    slope: float
+    intercept: float
+    source: str
+    residual: float
+    percent: bool = False
+    labels: tuple[Word, ...] = ()
+    ticks: tuple[Stroke, ...] = ()
+
+    def value(self, pos: np.ndarray | float) -> np.ndarray:
+        """Axis value at page position ``pos``."""
+        return self.slope * np.asarray(pos, dtype=np.float64) + self.intercept
+
+    def position(self, value: np.ndarray | float) -> np.ndarray:
+        """Page position of axis value ``value``."""
+        return (np.asarray(value, dtype=np.float64) - self.intercept) / self.slope
+
+    @property
+    def span(self) -> tuple[float, float]:
+        """Page positions of the first and last tick."""
+        return (min(self.positions), max(self.positions))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The x (time) and y (survival) axes of the plot panel."""
+
+    x: Axis
+    y: Axis
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """``(left, right, top, bottom)`` of the panel spanned by the ticks (page units)."""
+        x0, x1 = self.x.span
+        y0, y1 = self.y.span
+        return (x0, x1, y0, y1)
+
+
+def _numeric(words: tuple[Word, ...]) -> list[tuple[Word, float, bool]]:
+    out = []
+    for w in words:
+        parsed = parse_number(w.text)
+        if parsed is not None:
+            out.append((w, parsed[0], parsed[1]))
+    return out
+
+
+def _fit(pos: list[float], val: list[float]) -> tuple[float, float, float]:
+    p = np.asarray(pos)
+    v = np.asarray(val)
+    a, b = np.polyfit(p, v, 1)
+    res = float(np.max(np.abs(a * p + b - v)))
+    return float(a), float(b), res
+
+
+def _is_segment(s: Stroke, vertical: bool, max_len: float) -> bool:
+    if s.colour is None or len(s.points) != 2:
+        return False
+    d = s.points[1] - s.points[0]
+    along, across = (abs(d[1]), abs(d[0])) if vertical else (abs(d[0]), abs(d[1]))
+    return 0 < along <= max_len and across <= 1e-6 * max(along, 1.0)
+
+
+def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
+    up = sorted([n for n in nums if not n[0].rotated], key=lambda n: n[0].yc)
+    rows: list[list[tuple[Word, float, bool]]] = []
+    for n in up:
+        if rows and abs(rows[-1][-1][0].yc - n[0].yc) <= 0.4 * max(n[0].height, 1e-9):
+            rows[-1].append(n)
+        else:
+            rows.append([n])
+    ticks = [s for s in scene.strokes if _is_segment(s, True, 0.04 * scene.height)]
+    best: tuple[tuple[int, int, float], Axis] | None = None
+    for row in rows:
+        row.sort(key=lambda n: n[0].xc)
+        vals = [n[1] for n in row]
+        if len(row) < 2 or any(b <= a for a, b in itertools.pairwise(vals)):
+            continue
+        centres = [n[0].xc for n in row]
+        a, b, res = _fit(centres, vals)
+        if res > 0.05 * (vals[-1] - vals[0]):
+            continue
+        tick_x: list[float] = []
+        used: list[Stroke] = []
+        for w, _, _ in row:
+            cand = [s for s in ticks
+                    if abs(s.points[0, 0] - w.xc) <= 0.6 * max(w.x1 - w.x0, w.height)
+                    and -0.5 * w.height <= w.top - s.bottom <= 3 * w.height]
+            if not cand:
+                break
+            s = min(cand, key=lambda s: abs(s.points[0, 0] - w.xc))
+            tick_x.append(float(s.points[0, 0]))
+            used.append(s)
+        if len(tick_x) == len(row):
+            a, b, res = _fit(tick_x, vals)
+            axis = Axis(tuple(tick_x), tuple(vals), a, b, "tick marks", res,
+                        labels=tuple(n[0] for n in row), ticks=tuple(used))
+        elif len(row) < 3:
+            continue  # two numbers without tick marks do not make an axis
+        else:
+            axis = Axis(tuple(centres), tuple(vals), a, b, "label centres", res,
+                        labels=tuple(n[0] for n in row))
+        if res > 0.01 * (vals[-1] - vals[0]):
+            continue
+        # prefer tick marks, then more labels, then the highest row (the plot's own axis)
+        score = (int(axis.source == "tick marks"), len(row), -row[0][0].yc)
+        if best is None or score > best[0]:
+            best = (score, axis)
+    return None if best is None else best[1]
+
+
+def _y_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
+    cols: list[list[tuple[Word, float, bool]]] = []
+    for key in ("rot", "right"):
+        group = [n for n in nums if n[0].rotated == (key == "rot")]
+
+        def anchor(w: Word, key: str = key) -> float:
+            return w.xc if key == "rot" else w.x1
+
+        group.sort(key=lambda n: anchor(n[0]))
+        for n in group:
+            if cols and cols[-1][0][0].rotated == n[0].rotated and \
+                    abs(anchor(cols[-1][-1][0]) - anchor(n[0])) <= 0.5 * max(
+                        min(n[0].height, n[0].x1 - n[0].x0), 1e-9):
+                cols[-1].append(n)
+            else:
+                cols.append([n])
+    ticks = [s for s in scene.strokes if _is_segment(s, False, 0.04 * scene.width)]
+    best: tuple[tuple[int, int, float], Axis] | None = None
+    for col in cols:
+        col.sort(key=lambda n: -n[0].yc)  # bottom to top
+        vals = [n[1] for n in col]
+        if len(col) < 2 or any(b <= a for a, b in itertools.pairwise(vals)):
+            continue
+        centres = [n[0].yc for n in col]
+        a, b, res = _fit(centres, vals)
+        if res > 0.05 * (vals[-1] - vals[0]):
+            continue
+        tick_y: list[float] = []
+        used: list[Stroke] = []
+        for w, _, _ in col:
+            size = min(w.height, w.x1 - w.x0) if w.rotated else w.height
+            cand = [s for s in ticks
+                    if abs(s.points[0, 1] - w.yc) <= 0.6 * max(size, 1e-9) + (
+                        0.3 * (w.bottom - w.top) if w.rotated else 0)
+                    and -0.5 * size <= s.x0 - w.x1 <= 3 * size]
+            if not cand:
+                break
+            s = min(cand, key=lambda s: abs(s.points[0, 1] - w.yc))
+            tick_y.append(float(s.points[0, 1]))
+            used.append(s)
+        if len(tick_y) == len(col):
+            a, b, res = _fit(tick_y, vals)
+            source, pos = "tick marks", tick_y
+        elif len(col) < 3:
+            continue  # two numbers without tick marks do not make an axis
+        else:
+            source, pos = "label centres", centres
+        if res > 0.01 * (vals[-1] - vals[0]):
+            continue
+        percent = any(n[2] for n in col) or max(vals) > 1.5
+        axis = Axis(tuple(pos), tuple(vals), a, b, source, res, percent,
+                    tuple(n[0] for n in col), tuple(used) if source == "tick marks" else ())
+        score = (int(source == "tick marks"), len(col), -col[0][0].xc)
+        if best is None or score > best[0]:
+            best = (score, axis)
+    return None if best is None else best[1]
+
+
+def calibrate(
+    scene: Scene,
+    x_range: tuple[float, float] | None = None,
+    y_range: tuple[float, float] | None = None,
+    frame: tuple[float, float, float, float] | None = None,
+) -> Calibration:
+    """Calibrate both axes of ``scene`` from its tick labels.
+
+    ``x_range``/``y_range`` are used only when the labels of that axis cannot be read: they
+    give the values at the ends of the plot ``frame`` (left, right, top, bottom).
+
+    Raises
+    ------
+    ValueError
+        An axis has no readable labels and no range was given (the message names the axis).
+    """
+    nums = _numeric(scene.words)
+    x = _x_axis(scene, nums)
+    y = _y_axis(scene, nums)
+    if x is None:
+        if x_range is None or frame is None:
+            raise ValueError(
+                "x axis: no row of increasing tick labels found"
+                + (" (give x_range)" if x_range is None else " and no plot frame for x_range")
+            )
+        lo, hi = float(x_range[0]), float(x_range[1])
+        a = (hi - lo) / (frame[1] - frame[0])
+        x = Axis((frame[0], frame[1]), (lo, hi), a, lo - a * frame[0], "given range", 0.0)
+    if y is None:
+        if y_range is None or frame is None:
+            raise ValueError(
+                "y axis: no column of increasing tick labels found"
+                + (" (give y_range)" if y_range is None else " and no plot frame for y_range")
+            )
+        lo, hi = float(y_range[0]), float(y_range[1])
+        a = (hi - lo) / (frame[2] - frame[3])
+        y = Axis((frame[3], frame[2]), (lo, hi), a, lo - a * frame[3], "given range", 0.0,
+                 percent=hi > 1.5)
+    return Calibration(x, y)

@@ -1,0 +1,242 @@
+"""Separate the Kaplan–Meier curves of a vector figure from everything else drawn.
+
+A KM curve is a stroked staircase: every segment horizontal or vertical, time never
+decreasing, survival never increasing (page y never decreasing), at least one drop. That
+rules out grid lines, axis lines, the frame, tick marks and text. Pieces of one staircase
+drawn as several paths are joined. Confidence limits are recognised two ways: filled
+polygons (bands) are never curves, and two staircases of the same style that bracket a third
+curve (one above, one below everywhere they overlap) are its pointwise limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from survkit.digitize.axes import Calibration
+from survkit.digitize.scene import Colour, Scene, Stroke
+
+__all__ = ["Staircase", "find_curves", "step_values"]
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class Staircase:
+    """One step curve in page coordinates: knots ``x`` with level ``y`` from each knot on.
+
+    ``x_end`` is where the last horizontal segment ends. ``stroke`` is a representative
+    stroke (its colour, width and dash tell the curve's style).
+    """
+
+    x: FloatArray
+    y: FloatArray
+    x_end: float
+    stroke: Stroke
+
+    @property
+    def colour(self) -> Colour | None:
+        """Stroke colour."""
+        return self.stroke.colour
+
+    @property
+    def dashed(self) -> bool:
+        """Whether the curve is dashed."""
+        return self.stroke.dashed
+
+
+def step_values(x: FloatArray, y: FloatArray, at: FloatArray) -> FloatArray:
+    """Right-continuous step function with knots ``x`` and levels ``y``, evaluated at ``at``.
+
+    Before the first knot the first level is returned.
+    """
+    idx = np.searchsorted(x, at, side="right") - 1
+    return y[np.clip(idx, 0, len(y) - 1)]
+
+
+def _clean(points: FloatArray, tol: float) -> FloatArray | None:
+    """Drop repeated vertices; None unless the path is an axis-aligned staircase in time.
+
+    Survival may rise somewhere (a confidence limit can); :func:`find_curves` admits only
+    never-rising staircases as curves.
+    """
+    if len(points) < 3:
+        return None
+    keep = [points[0]]
+    for p in points[1:]:
+        if np.max(np.abs(p - keep[-1])) > tol:
+            keep.append(p)
+    pts = np.asarray(keep)
+    if len(pts) < 3:
+        return None
+    d = np.diff(pts, axis=0)
+    horiz = np.abs(d[:, 1]) <= tol
+    vert = np.abs(d[:, 0]) <= tol
+    diag = ~(horiz | vert)
+    if np.any(diag):
+        # matplotlib simplifies paths: a small step can become one slanted segment. Read a
+        # few falling ones as a step at their end; many means this is not a staircase.
+        if np.sum(diag) > max(2, 0.05 * len(d)) or np.any(d[diag, 1] < 0) or \
+                np.any(d[diag, 0] < 0):
+            return None
+        out = [pts[0]]
+        for k in range(len(d)):
+            if diag[k]:
+                out.append(np.array([pts[k + 1, 0], pts[k, 1]]))
+            out.append(pts[k + 1])
+        pts = np.asarray(out)
+        d = np.diff(pts, axis=0)
+        horiz = np.abs(d[:, 1]) <= tol
+        vert = np.abs(d[:, 0]) <= tol
+    if np.any(d[:, 0] < -tol):
+        return None
+    if not (np.any(vert & ~horiz) and np.any(horiz & ~vert)):
+        return None
+    return pts
+
+
+def _to_knots(pts: FloatArray, tol: float) -> tuple[FloatArray, FloatArray, float]:
+    """Knots and levels of a cleaned staircase (the level after each vertical drop)."""
+    xs = [pts[0, 0]]
+    ys = [pts[0, 1]]
+    for p in pts[1:]:
+        if abs(p[0] - xs[-1]) <= tol:  # vertical move at the same x: new level
+            ys[-1] = p[1]
+        elif abs(p[1] - ys[-1]) <= tol:  # horizontal move: nothing new until a drop
+            if len(xs) and p[0] > xs[-1]:
+                xs.append(p[0])
+                ys.append(p[1])
+        else:  # pragma: no cover - _clean admits axis-aligned moves only
+            xs.append(p[0])
+            ys.append(p[1])
+    x = np.asarray(xs)
+    y = np.asarray(ys)
+    # keep only knots where the level changes (and the first)
+    keep = np.concatenate([[True], np.abs(np.diff(y)) > tol])
+    return x[keep], y[keep], float(pts[-1, 0])
+
+
+def _join(pieces: list[tuple[FloatArray, Stroke]], tol: float) -> list[tuple[FloatArray, Stroke]]:
+    """Join pieces of the same style where one ends where the next begins."""
+    pieces = sorted(pieces, key=lambda p: (p[0][0, 0], p[0][0, 1]))
+    out: list[tuple[FloatArray, Stroke]] = []
+    used = [False] * len(pieces)
+    for i, (pts, s) in enumerate(pieces):
+        if used[i]:
+            continue
+        used[i] = True
+        cur = pts
+        grown = True
+        while grown:
+            grown = False
+            for j, (pj, sj) in enumerate(pieces):
+                if not used[j] and sj.style == s.style and np.max(np.abs(pj[0] - cur[-1])) <= tol:
+                    cur = np.vstack([cur, pj[1:]])
+                    used[j] = True
+                    grown = True
+        out.append((cur, s))
+    return out
+
+
+def find_curves(
+    scene: Scene, cal: Calibration
+) -> tuple[list[Staircase], list[Staircase], list[Stroke], list[str]]:
+    """Main curves, confidence-limit curves, filled bands and notes found in ``scene``.
+
+    Only strokes inside the panel spanned by the axis ticks (with a margin of 2 % of its size)
+    are considered.
+    """
+    left, right, top, bottom = cal.box
+    mx = 0.02 * (right - left)
+    my = 0.02 * (bottom - top)
+    tol = 1e-6 * max(scene.width, scene.height)
+    notes: list[str] = []
+    pieces: list[tuple[FloatArray, Stroke]] = []
+    bands: list[Stroke] = []
+    for s in scene.strokes:
+        if s.x1 < left - mx or s.x0 > right + mx or s.bottom < top - my or s.top > bottom + my:
+            continue
+        if (s.fill is not None and not _is_white(s.fill) and len(s.points) >= 4
+                and (s.x1 - s.x0) > 0.05 * (right - left)
+                and (s.colour is None or len(s.points) >= 8)):
+            bands.append(s)  # a filled polygon spanning time: a confidence band
+            continue
+        if s.colour is None:
+            continue
+        pts = _clean(s.points, tol)
+        if pts is None:
+            continue
+        pieces.append((pts, s))
+    stairs: list[Staircase] = []
+    seen: list[tuple[tuple[object, ...], bytes]] = []
+    for pts, s in _join(pieces, tol):
+        x, y, x_end = _to_knots(pts, tol)
+        key = (s.style, np.round(np.concatenate([x, y]), 6).tobytes())
+        if any(k == key for k in seen):
+            continue  # the same curve drawn twice
+        seen.append(key)
+        stairs.append(Staircase(x, y, x_end, s))
+    # confidence limits: two curves of one style bracketing another curve
+    limits: set[int] = set()
+    for m, mid in enumerate(stairs):
+        for i, lo in enumerate(stairs):
+            for j, hi in enumerate(stairs):
+                if len({i, j, m}) < 3 or i in limits or j in limits or m in limits:
+                    continue
+                if lo.stroke.style != hi.stroke.style:
+                    continue
+                if _brackets(lo, mid, hi, tol) and _jumps_with(lo, mid, tol) and \
+                        _jumps_with(hi, mid, tol):
+                    limits.update((i, j))
+    rising = {k for k, s in enumerate(stairs) if np.any(np.diff(s.y) < -tol)}
+    main = [s for k, s in enumerate(stairs) if k not in limits and k not in rising]
+    ci = [s for k, s in enumerate(stairs) if k in limits]
+    if rising - limits:
+        notes.append(f"{len(rising - limits)} rising staircase(s) left out (not survival curves)")
+    if ci:
+        notes.append(f"{len(ci)} confidence-limit lines recognised and left out")
+    if bands:
+        notes.append(f"{len(bands)} filled confidence bands recognised and left out")
+    return main, ci, bands, notes
+
+
+def _jumps_with(limit: Staircase, curve: Staircase, tol: float) -> bool:
+    """Whether ``limit`` changes only where ``curve`` drops (a pointwise CI of it does).
+
+    Greenwood's variance, and so every pointwise limit, changes at event times only; a
+    curve of another arm drops at its own times. 90 % of the limit's knots must be knots of
+    the curve (a limit may also stop or be clipped where the curve does not drop).
+    """
+    knots = limit.x[1:]
+    if len(knots) == 0:
+        return False
+    scale = max(float(curve.x_end - curve.x[0]), 1.0)
+    near = np.min(np.abs(knots[:, None] - curve.x[None, :]), axis=1) <= max(tol, 1e-6 * scale)
+    return bool(np.mean(near) >= 0.9)
+
+
+def _is_white(c: Colour) -> bool:
+    return min(c) > 0.97
+
+
+def _brackets(lo: Staircase, mid: Staircase, hi: Staircase, tol: float) -> bool:
+    """Whether ``hi`` lies above and ``lo`` below ``mid`` (page y downwards) on their overlap."""
+    start = max(lo.x[0], mid.x[0], hi.x[0])
+    end = min(lo.x_end, mid.x_end, hi.x_end)
+    if end <= start:
+        return False
+    grid = np.union1d(np.union1d(lo.x, mid.x), hi.x)
+    grid = grid[(grid >= start) & (grid <= end)]
+    if len(grid) < 2:
+        return False
+    ylo = step_values(lo.x, lo.y, grid)
+    ymid = step_values(mid.x, mid.y, grid)
+    yhi = step_values(hi.x, hi.y, grid)
+    # page y grows downwards: the upper limit has the smaller y
+    if np.all(yhi <= ymid + tol) and np.all(ylo >= ymid - tol):
+        return bool(np.any(yhi < ymid - tol) and np.any(ylo > ymid + tol))
+    if np.all(ylo <= ymid + tol) and np.all(yhi >= ymid - tol):
+        return bool(np.any(ylo < ymid - tol) and np.any(yhi > ymid + tol))
+    return False

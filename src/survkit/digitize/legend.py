@@ -1,0 +1,72 @@
+"""Arm names from the legend: a short line in a curve's style with text to its right."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from survkit.digitize.axes import Calibration
+from survkit.digitize.curves import Staircase
+from survkit.digitize.scene import Scene, Stroke, Word
+
+__all__ = ["read_legend"]
+
+
+def _key_of(s: Stroke, curve: Staircase, max_len: float) -> bool:
+    if len(s.points) < 2 or s.colour is None:
+        return False
+    if s.style != curve.stroke.style:
+        return False
+    w = s.x1 - s.x0
+    return 0 < w <= max_len and (s.bottom - s.top) <= 1e-6 * max(w, 1.0) + 1e-9
+
+
+def read_legend(
+    scene: Scene, cal: Calibration, curves: list[Staircase]
+) -> tuple[list[str | None], set[int]]:
+    """The legend label of each curve (None where none is found) and the key strokes used."""
+    left, right, _, _ = cal.box
+    max_len = 0.2 * (right - left)
+    names: list[str | None] = []
+    used: set[int] = set()
+    words = list(scene.words)
+    typical = float(np.median([w.height for w in words if not w.rotated] or [1.0]))
+    for c in curves:
+        found: str | None = None
+        for s in scene.strokes:
+            if id(s) in used or s is c.stroke or not _key_of(s, c, max_len):
+                continue
+            y = s.points[0, 1]
+            line = [w for w in words if not w.rotated and not set(w.text) <= {"+", "|"}
+                    and w.top - 0.2 * w.height <= y
+                    <= w.bottom + 0.2 * w.height and w.x0 >= s.x1 - 0.5 * w.height]
+            if not line:
+                continue
+            line.sort(key=lambda w: w.x0)
+            first = line[0]
+            if first.x0 - s.x1 > 3 * first.height or (s.x1 - s.x0) < 0.8 * first.height:
+                continue  # too far from the text, or too short for a key (a tick mark)
+            if first.height > 2 * typical:
+                continue  # not a line of text
+            # a horizontal legend: the text ends where the next key begins
+            nxt = [k.x0 for k in scene.strokes if k is not s and len(k.points) >= 2
+                   and k.colour is not None and 0 < k.x1 - k.x0 <= max_len
+                   and k.bottom - k.top <= 1e-6 * max(k.x1 - k.x0, 1.0) + 1e-9
+                   and abs(k.points[0, 1] - y) <= first.height and k.x0 > s.x1]
+            if nxt:
+                line = [w for w in line if w.x1 <= min(nxt)] or line[:1]
+            text = _join_line(line)
+            if text:
+                found = text
+                used.add(id(s))
+                break
+        names.append(found)
+    return names, used
+
+
+def _join_line(line: list[Word]) -> str:
+    parts = [line[0]]
+    for w in line[1:]:
+        if w.x0 - parts[-1].x1 > 1.5 * w.height:
+            break
+        parts.append(w)
+    return " ".join(w.text for w in parts).strip()

@@ -1,0 +1,324 @@
+"""Text by OCR (Tesseract through pytesseract): raster figures and outlined SVG glyphs.
+
+Glyphs are first grouped into text clusters (characters side by side on one line, or
+stacked for text written bottom to top). Each cluster is cut out, turned upright, enlarged
+to a common height and stacked with the others into one image that Tesseract reads in a
+single call as a block of lines (``--psm 6``); the line read in each slot is the text of
+that cluster. Reading clusters instead of the whole figure finds isolated one-digit labels
+(a ``0`` tick, a ``2`` at risk) that a page-wide pass misses, and costs one Tesseract call.
+Outlined glyphs (SVG written by Cairo, as R's ``svg()`` device does) are filled into an
+image (even–odd rule) at 4 pixels per point first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from survkit.digitize.deps import have_tesseract, require
+from survkit.digitize.scene import Colour, Word
+
+if TYPE_CHECKING:
+    from survkit.digitize.svg import Glyph
+
+__all__ = ["Box", "cluster_boxes", "read_clusters", "words_from_glyphs"]
+
+_WHITELIST = "0123456789.,%+-=()ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_SLOT = 64
+_NUMERIC = frozenset("0123456789.,%")
+_JOINERS = frozenset("+-=/")  # pixel height of a text line in the stacked image
+
+
+@dataclass(frozen=True)
+class Box:
+    """A glyph's (or connected component's) box in image pixels, with its colour.
+
+    ``key`` names the glyph when the file says which glyph it is (Cairo's symbol ids): two
+    clusters with the same sequence of keys are read once.
+    """
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    colour: Colour | None = None
+    key: str | None = None  # the glyph's identity when known (an SVG symbol id)
+
+
+def _tesseract() -> Any:
+    if not have_tesseract():
+        raise ValueError(
+            "the figure's text must be read by OCR but the tesseract program is not installed "
+            "(Debian package tesseract-ocr); give x_range and y_range, or install it"
+        )
+    return require("pytesseract", "reading text by OCR")
+
+
+def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
+    """Group glyph boxes into text clusters: ``(indices, rotated)`` in reading order.
+
+    Upright: boxes overlapping vertically by half the smaller height and less than 0.45 of
+    the height apart horizontally. Boxes left alone are then joined into bottom-to-top
+    clusters when stacked with the same rule turned a quarter.
+    """
+    n = len(boxes)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(n), key=lambda i: boxes[i].x0)
+    for a_pos, i in enumerate(order):
+        bi = boxes[i]
+        hi = bi.bottom - bi.top
+        for j in order[a_pos + 1:]:
+            bj = boxes[j]
+            if bj.x0 - bi.x1 > 0.45 * max(hi, bj.bottom - bj.top):
+                break
+            hj = bj.bottom - bj.top
+            ov = min(bi.bottom, bj.bottom) - max(bi.top, bj.top)
+            similar = max(hi, hj) <= 2.2 * min(hi, hj) + 1
+            # a small mark (".", ",", "-") inside the other's height joins it too
+            small_inside = (hj < hi and bj.top >= bi.top - 1 and bj.bottom <= bi.bottom + 1) \
+                or (hi < hj and bi.top >= bj.top - 1 and bi.bottom <= bj.bottom + 1)
+            if ov >= 0.5 * min(hi, hj) and (similar or small_inside):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    singles = [g[0] for g in groups.values() if len(g) == 1]
+    out: list[tuple[list[int], bool]] = [(sorted(g, key=lambda i: boxes[i].x0), False)
+                                         for g in groups.values() if len(g) > 1]
+    # stacked singles: text written bottom to top
+    sp = {i: i for i in singles}
+
+    def sfind(i: int) -> int:
+        while sp[i] != i:
+            i = sp[i]
+        return i
+
+    sorder = sorted(singles, key=lambda i: boxes[i].top)
+    for a_pos, i in enumerate(sorder):
+        bi = boxes[i]
+        wi = bi.x1 - bi.x0
+        for j in sorder[a_pos + 1:]:
+            bj = boxes[j]
+            if bj.top - bi.bottom > 0.45 * max(wi, bj.x1 - bj.x0):
+                break
+            ov = min(bi.x1, bj.x1) - max(bi.x0, bj.x0)
+            if ov >= 0.5 * min(wi, bj.x1 - bj.x0):
+                ri, rj = sfind(i), sfind(j)
+                if ri != rj:
+                    sp[rj] = ri
+    sgroups: dict[int, list[int]] = {}
+    for i in singles:
+        sgroups.setdefault(sfind(i), []).append(i)
+    for g in sgroups.values():
+        if len(g) > 1:
+            out.append((sorted(g, key=lambda i: -boxes[i].bottom), True))
+        else:
+            out.append((g, False))
+    out.sort(key=lambda c: (min(boxes[i].top for i in c[0]), min(boxes[i].x0 for i in c[0])))
+    return out
+
+
+def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 1.0,
+                  *, min_height: float = 0.0) -> list[Word]:
+    """Read every text cluster of ``boxes`` in ``gray`` (dark text on white) by OCR.
+
+    Returns words with boxes in figure units (pixels divided by ``scale``); a cluster whose
+    line holds several words gives several words placed by their share of the cluster.
+    """
+    pt = _tesseract()
+    all_clusters = cluster_boxes(boxes)
+    # clusters of the same known glyphs are read once
+    first_of: dict[tuple[object, ...], int] = {}
+    clusters: list[tuple[list[int], bool]] = []
+    copies: list[tuple[list[int], bool, int]] = []
+    for idx, rotated in all_clusters:
+        keys = tuple(boxes[i].key for i in idx)
+        sig = (rotated, *keys)
+        if all(k is not None for k in keys) and sig in first_of:
+            copies.append((idx, rotated, first_of[sig]))
+            continue
+        if all(k is not None for k in keys):
+            first_of[sig] = len(clusters)
+        clusters.append((idx, rotated))
+    crops: list[NDArray[np.uint8]] = []
+    meta: list[tuple[float, float, float, float, bool, Colour | None]] = []
+    kept: list[int] = []
+    h_img, w_img = gray.shape
+    for ci, (idx, rotated) in enumerate(clusters):
+        x0 = max(int(np.floor(min(boxes[i].x0 for i in idx))) - 2, 0)
+        x1 = min(int(np.ceil(max(boxes[i].x1 for i in idx))) + 2, w_img)
+        y0 = max(int(np.floor(min(boxes[i].top for i in idx))) - 2, 0)
+        y1 = min(int(np.ceil(max(boxes[i].bottom for i in idx))) + 2, h_img)
+        if x1 - x0 < 2 or y1 - y0 < 2 or (y1 - y0 if not rotated else x1 - x0) < min_height:
+            continue
+        crop = gray[y0:y1, x0:x1]
+        if rotated:
+            crop = np.rot90(crop, k=-1)
+        crops.append(crop)
+        cols = [boxes[i].colour for i in idx]
+        colour = max(set(cols), key=cols.count) if cols else None
+        meta.append((x0 / scale, x1 / scale, y0 / scale, y1 / scale, rotated, colour))
+        kept.append(ci)
+    if not crops:
+        return []
+    resize = require("skimage.transform", "reading text by OCR").resize
+    target = _SLOT - 24
+    rows = []
+    for c in crops:
+        f = target / max(c.shape[0], 1)
+        new = (max(round(c.shape[0] * f), 1), max(round(c.shape[1] * f), 1))
+        r = resize(c.astype(np.float64) / 255.0, new, order=1, anti_aliasing=f < 1)
+        rows.append((np.clip(r, 0, 1) * 255).astype(np.uint8))
+    width = max(r.shape[1] for r in rows) + 40
+    sheet = np.full((_SLOT * len(rows) + 20, width), 255, dtype=np.uint8)
+    for k, r in enumerate(rows):
+        top = 10 + k * _SLOT + (_SLOT - r.shape[0]) // 2
+        sheet[top:top + r.shape[0], 20:20 + r.shape[1]] = r
+    with _one_thread():
+        data = pt.image_to_data(
+            sheet, config=f"--psm 6 -c tessedit_char_whitelist={_WHITELIST}",
+            output_type=pt.Output.DICT)
+    per_slot: dict[int, list[tuple[float, float, str]]] = {}
+    for text, conf, left, top, wd, ht in zip(data["text"], data["conf"], data["left"],
+                                             data["top"], data["width"], data["height"],
+                                             strict=True):
+        text = str(text).strip()
+        if not text or float(conf) < 0:
+            continue
+        k = int((top + ht / 2 - 10) // _SLOT)
+        if 0 <= k < len(rows):
+            per_slot.setdefault(k, []).append((float(left - 20), float(left - 20 + wd), text))
+    texts: dict[int, list[tuple[float, float, str]]] = {
+        kept[k]: items for k, items in per_slot.items()}
+    words: list[Word] = []
+    for ci, (idx, rotated) in enumerate(clusters):
+        if ci in texts:
+            words.extend(_cluster_words(texts[ci], idx, rotated, boxes, scale))
+    for idx, rotated, ci in copies:
+        if ci in texts:
+            words.extend(_cluster_words(texts[ci], idx, rotated, boxes, scale))
+    return words
+
+
+def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotated: bool,
+                   boxes: Sequence[Box], scale: float) -> list[Word]:
+    """Words of one cluster from the text read in its slot.
+
+    When the letters read match the glyphs one to one, each word gets the exact boxes of
+    its glyphs and words are split where the gap between glyphs exceeds a fifth of their
+    height between letters (a space; never inside a number); otherwise the cluster is one word.
+    """
+    items = sorted(items)
+    letters = "".join(t for _, _, t in items)
+    gl = [boxes[i] for i in idx]
+    cols = [b.colour for b in gl]
+    colour = max(set(cols), key=cols.count) if cols else None
+
+    def word(text: str, part: list[Box]) -> Word:
+        return Word(text, min(b.x0 for b in part) / scale, max(b.x1 for b in part) / scale,
+                    min(b.top for b in part) / scale, max(b.bottom for b in part) / scale,
+                    colour, rotated)
+
+    if len(letters) != len(gl):
+        return [word(" ".join(t for _, _, t in items), gl)]
+    out: list[Word] = []
+    cur_t, cur_b = [letters[0]], [gl[0]]
+    height = max(b.x1 - b.x0 if rotated else b.bottom - b.top for b in gl)
+    for ch, b in zip(letters[1:], gl[1:], strict=True):
+        prev = cur_b[-1]
+        gap = (prev.top - b.bottom) if rotated else (b.x0 - prev.x1)
+        numeric = cur_t[-1] in _NUMERIC and ch in _NUMERIC  # digits: fixed advance, never split
+        joined = cur_t[-1] in _JOINERS or ch in _JOINERS  # "Lev+5FU", "D-pen": one word
+        if gap > 0.25 * height and not numeric and not joined:
+            out.append(word("".join(cur_t), cur_b))
+            cur_t, cur_b = [], []
+        cur_t.append(ch)
+        cur_b.append(b)
+    out.append(word("".join(cur_t), cur_b))
+    return out
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """Run Tesseract single-threaded (OMP_THREAD_LIMIT=1): on a busy machine its threads
+    slow it down several-fold. The variable is restored afterwards."""
+    old = os.environ.get("OMP_THREAD_LIMIT")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("OMP_THREAD_LIMIT", None)
+        else:
+            os.environ["OMP_THREAD_LIMIT"] = old
+
+
+def words_from_glyphs(glyphs: list[Glyph], width: float, height: float,
+                      scale: float = 4.0) -> list[Word]:
+    """Fill outlined glyphs into an image and read them by OCR, cluster by cluster."""
+    draw = require("skimage.draw", "reading outlined text")
+    h, w = int(np.ceil(height * scale)) + 2, int(np.ceil(width * scale)) + 2
+    ink = np.zeros((h, w), dtype=bool)
+    boxes: list[Box] = []
+    for g in glyphs:
+        polys = [p for p in g.polygons if len(p) >= 3]
+        if not polys:
+            continue
+        allp = np.concatenate(polys) * scale
+        r0, r1 = max(int(allp[:, 1].min()) - 1, 0), min(int(allp[:, 1].max()) + 2, h)
+        c0, c1 = max(int(allp[:, 0].min()) - 1, 0), min(int(allp[:, 0].max()) + 2, w)
+        if r1 <= r0 or c1 <= c0:
+            continue
+        mask = np.zeros((r1 - r0, c1 - c0), dtype=bool)
+        for poly in polys:
+            rr, cc = draw.polygon(poly[:, 1] * scale - r0, poly[:, 0] * scale - c0,
+                                  shape=mask.shape)
+            sub = np.zeros_like(mask)
+            sub[rr, cc] = True
+            mask ^= sub  # even-odd rule: the holes of 0, 4, 6, 8, 9
+        ink[r0:r1, c0:c1] |= mask
+        boxes.append(Box(float(c0), float(c1), float(r0), float(r1), g.colour, g.key))
+    gray = np.where(ink, 0, 255).astype(np.uint8)
+    words = read_clusters(gray, boxes, scale)
+    return _plus_marks(words, boxes, scale)
+
+
+def _plus_marks(words: list[Word], boxes: list[Box], scale: float) -> list[Word]:
+    """Censoring marks drawn as "+" glyphs: once one lone glyph reads "+", every glyph with
+    its key is a mark (a word "+" of its own) and OCR words made only of them are dropped."""
+    plus_keys = set()
+    for b in boxes:
+        if b.key is None:
+            continue
+        for w in words:
+            if w.text == "+" and abs(w.x0 * scale - b.x0) < 1 and abs(w.top * scale - b.top) < 1:
+                plus_keys.add(b.key)
+    if not plus_keys:
+        return words
+    marks = [b for b in boxes if b.key in plus_keys]
+    others = [b for b in boxes if b.key not in plus_keys]
+
+    def only_marks(w: Word) -> bool:
+        def inside(b: Box) -> bool:
+            cx, cy = 0.5 * (b.x0 + b.x1) / scale, 0.5 * (b.top + b.bottom) / scale
+            return w.x0 <= cx <= w.x1 and w.top <= cy <= w.bottom
+
+        return any(inside(b) for b in marks) and not any(inside(b) for b in others)
+
+    out = [w for w in words if w.text != "+" and not only_marks(w)]
+    out.extend(Word("+", b.x0 / scale, b.x1 / scale, b.top / scale, b.bottom / scale, b.colour)
+               for b in marks)
+    return out

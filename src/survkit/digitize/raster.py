@@ -1,0 +1,455 @@
+"""Raster figures (PNG, JPEG): axes, text and curves from the pixels.
+
+* **Axes**: the axis lines are the longest dark horizontal and vertical runs; tick marks are
+  the short dark runs leaving them. Both become 2-point strokes, so the calibration of
+  :mod:`survkit.digitize.axes` works as for vector figures (tick centres to sub-pixel).
+* **Text**: dark (or coloured) connected components of glyph size, read by OCR cluster by
+  cluster (:mod:`survkit.digitize.ocr`).
+* **Curves**: inside the panel, saturated or dark pixels (not the pale tint of a CI band)
+  are grouped by colour; each colour's pixels are traced column by column: thin runs give
+  the level of the curve, the columns between two levels the time of the drop. A colour
+  holding more than one curve (black-and-white figures) is an error naming it: such figures
+  are not separated in this version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from survkit.digitize.assemble import assemble
+from survkit.digitize.axes import Calibration, calibrate
+from survkit.digitize.curves import Staircase
+from survkit.digitize.deps import have_tesseract, require
+from survkit.digitize.result import Digitized
+from survkit.digitize.risktable import read_risk_table
+from survkit.digitize.scene import Colour, Scene, Stroke, Word
+
+__all__ = ["digitize_raster", "read_raster", "scene_from_image"]
+
+FloatArray = NDArray[np.float64]
+
+#: Pixels within this RGB distance of a colour class centre belong to it (Okabe–Ito blue and
+#: bluish green are 0.30 apart).
+_RADIUS = 0.18
+
+
+def _load(path: Path) -> FloatArray:
+    io = require("skimage.io", "reading raster figures")
+    try:
+        img = np.asarray(io.imread(str(path)), dtype=np.float64)
+    except Exception as exc:  # imageio raises many types for a broken file
+        raise ValueError(f"path: cannot read {path} as an image ({type(exc).__name__})") from None
+    if img.max() > 1.0:
+        img = img / 255.0
+    if img.ndim == 2:
+        img = np.stack([img] * 3, axis=-1)
+    if img.shape[-1] == 4:  # composite on white
+        a = img[..., 3:4]
+        img = img[..., :3] * a + (1 - a)
+    return np.ascontiguousarray(img[..., :3])
+
+
+def _runs(mask_1d: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """(start, end) inclusive of the True runs of a 1-D mask."""
+    m = np.concatenate([[False], mask_1d, [False]])
+    d = np.diff(m.astype(np.int8))
+    starts = np.flatnonzero(d == 1)
+    ends = np.flatnonzero(d == -1) - 1
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def _axis_strokes(dark: NDArray[np.bool_]) -> list[Stroke]:
+    """Axis lines and their tick marks as strokes (pixel coordinates, index = centre)."""
+    h, w = dark.shape
+    black: Colour = (0.0, 0.0, 0.0)
+    out: list[Stroke] = []
+    # horizontal axis lines: rows with a dark run of at least 30 % of the width
+    hlines: list[tuple[int, int, int, int]] = []  # row0, row1, col0, col1
+    for r in range(h):
+        for a, b in _runs(dark[r]):
+            if b - a + 1 >= 0.3 * w:
+                if hlines and hlines[-1][1] == r - 1 and abs(hlines[-1][2] - a) <= 2:
+                    r0, _, c0, c1 = hlines[-1]
+                    hlines[-1] = (r0, r, min(c0, a), max(c1, b))
+                else:
+                    hlines.append((r, r, a, b))
+    vlines: list[tuple[int, int, int, int]] = []  # col0, col1, row0, row1
+    for c in range(w):
+        for a, b in _runs(dark[:, c]):
+            if b - a + 1 >= 0.2 * h:
+                if vlines and vlines[-1][1] == c - 1 and abs(vlines[-1][2] - a) <= 2:
+                    c0, _, r0, r1 = vlines[-1]
+                    vlines[-1] = (c0, c, min(r0, a), max(r1, b))
+                else:
+                    vlines.append((c, c, a, b))
+    tick_max = int(0.04 * h)
+    for r0, r1, c0, c1 in hlines:
+        out.append(Stroke(np.array([[c0, 0.5 * (r0 + r1)], [c1, 0.5 * (r0 + r1)]], float), black))
+        for side, start in ((1, r1 + 1), (-1, r0 - 1)):
+            rows = range(start, start + side * tick_max, side)
+            length = np.zeros(w, dtype=int)
+            alive = np.ones(w, dtype=bool)
+            for r in rows:
+                if not 0 <= r < h:
+                    break
+                alive &= dark[r]
+                length += alive
+            cols = (length >= 3) & (length < tick_max)
+            for a, b in _runs(cols[c0:c1 + 1]):
+                if b - a > 6:
+                    continue  # a wide block is not a tick mark
+                xc = c0 + 0.5 * (a + b)
+                ln = float(length[c0 + a:c0 + b + 1].max())
+                y_edge = r1 + 0.5 if side == 1 else r0 - 0.5
+                out.append(Stroke(np.array([[xc, y_edge], [xc, y_edge + side * ln]]), black))
+    tick_max_x = int(0.04 * w)
+    for c0, c1, r0, r1 in vlines:
+        out.append(Stroke(np.array([[0.5 * (c0 + c1), r0], [0.5 * (c0 + c1), r1]], float), black))
+        for side, start in ((-1, c0 - 1), (1, c1 + 1)):
+            length = np.zeros(h, dtype=int)
+            alive = np.ones(h, dtype=bool)
+            for c in range(start, start + side * tick_max_x, side):
+                if not 0 <= c < w:
+                    break
+                alive &= dark[:, c]
+                length += alive
+            tick_rows = (length >= 3) & (length < tick_max_x)
+            for a, b in _runs(tick_rows[r0:r1 + 1]):
+                if b - a > 6:
+                    continue
+                yc = r0 + 0.5 * (a + b)
+                ln = float(length[r0 + a:r0 + b + 1].max())
+                x_edge = c0 - 0.5 if side == -1 else c1 + 0.5
+                pts = np.array([[x_edge + side * ln, yc], [x_edge, yc]]) if side == -1 else \
+                    np.array([[x_edge, yc], [x_edge + ln, yc]])
+                out.append(Stroke(pts, black))
+    return out
+
+
+def _text_words(img: FloatArray) -> list[Word]:
+    """OCR of glyph-sized components (dark or coloured ink)."""
+    from survkit.digitize.ocr import Box, read_clusters
+
+    measure = require("skimage.measure", "reading raster figures")
+    gray = img.mean(axis=2)
+    h, w = gray.shape
+    ink = gray < 0.72
+    lab = measure.label(ink, connectivity=2)
+    boxes: list[Box] = []
+    for reg in measure.regionprops(lab):
+        r0, c0, r1, c1 = reg.bbox
+        hh, ww = r1 - r0, c1 - c0
+        if hh > 0.06 * h or ww > 0.08 * w or max(hh, ww) < 2:
+            continue
+        if reg.area > 0.9 * hh * ww and min(hh, ww) > 0.012 * h:
+            continue  # a filled block (legend key box), not a glyph
+        rr, cc = reg.coords[:, 0], reg.coords[:, 1]
+        col = img[rr, cc].mean(axis=0)
+        boxes.append(Box(float(c0), float(c1), float(r0), float(r1),
+                         (float(col[0]), float(col[1]), float(col[2]))))
+    if not boxes:
+        return []
+    g8 = np.where(ink, (gray * 255).clip(0, 255), 255).astype(np.uint8)
+    return read_clusters(g8, boxes, 1.0)
+
+
+def read_raster(path: str | Path) -> Scene:
+    """Read a PNG or JPEG figure: axis strokes and (with Tesseract) OCR words."""
+    return scene_from_image(_load(Path(path)))
+
+
+def scene_from_image(img: FloatArray) -> Scene:
+    """The scene of an RGB image in [0, 1] (H, W, 3): axis strokes and OCR words."""
+    gray = img.mean(axis=2)
+    chroma = img.max(axis=2) - img.min(axis=2)
+    dark = (gray < 0.45) & (chroma < 0.2)
+    strokes = _axis_strokes(dark)
+    notes: list[str] = []
+    if have_tesseract():
+        words = _text_words(img)
+        notes.append("text read by OCR")
+    else:
+        words = []
+        notes.append("tesseract not installed: no text read (x_range/y_range needed)")
+    return Scene("raster", float(img.shape[1]), float(img.shape[0]), tuple(strokes),
+                 tuple(words), image=img, notes=tuple(notes))
+
+
+def _frame(scene: Scene) -> tuple[float, float, float, float] | None:
+    h = [s for s in scene.strokes if s.bottom - s.top < 1e-9 and s.x1 - s.x0 > 0.3 * scene.width]
+    v = [s for s in scene.strokes if s.x1 - s.x0 < 1e-9 and s.bottom - s.top > 0.2 * scene.height]
+    if not h or not v:
+        return None
+    hb = max(h, key=lambda s: s.x1 - s.x0)
+    vb = max(v, key=lambda s: s.bottom - s.top)
+    return (vb.x0, hb.x1, vb.top, hb.top)
+
+
+def _panel(scene: Scene, cal: Calibration) -> tuple[int, int, int, int]:
+    """Pixel box (c0, c1, r0, r1) inside the axis lines where curves are looked for."""
+    left, right, top, bottom = cal.box
+    h, w = int(scene.height), int(scene.width)
+    vl = [s for s in scene.strokes if s.x1 - s.x0 < 1e-9 and s.bottom - s.top > 0.2 * h
+          and s.x0 <= left + 2]
+    hl = [s for s in scene.strokes if s.bottom - s.top < 1e-9 and s.x1 - s.x0 > 0.3 * w
+          and s.top >= bottom - 2]
+    c0 = int(max((s.x0 for s in vl), default=left - 0.03 * (right - left))) + 2
+    r1 = int(min((s.top for s in hl), default=bottom + 0.03 * (bottom - top))) - 2
+    ext_x = 0.08 * (right - left)
+    ext_y = 0.06 * (bottom - top)
+    c1 = int(min(w - 1, right + ext_x))
+    r0 = int(max(0, top - ext_y))
+    return max(c0, 0), c1, r0, min(r1, h - 1)
+
+
+def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
+    """Centres of the colour clusters of curve pixels (most frequent first)."""
+    q = np.round(pix * 15).astype(int)
+    keys, counts = np.unique(q, axis=0, return_counts=True)
+    order = np.argsort(-counts)
+    centres: list[FloatArray] = []
+    remaining = np.ones(len(pix), dtype=bool)
+    for k in order:
+        c = keys[k] / 15.0
+        if any(np.linalg.norm(c - z) < _RADIUS for z in centres):
+            continue
+        near = np.linalg.norm(pix - c, axis=1) < _RADIUS
+        if np.sum(near & remaining) < min_count:
+            continue
+        centres.append(pix[near & remaining].mean(axis=0))
+        remaining &= ~near
+        if len(centres) >= 8:
+            break
+    return centres
+
+
+def _trace(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None, str | None]:
+    """One step curve from the pixels of one colour (panel coordinates offset by c0, r0)."""
+    _h, w = mask.shape
+    cols: list[list[tuple[int, int]]] = [_runs(mask[:, c]) for c in range(w)]
+    heights = [b - a + 1 for rs in cols for a, b in rs]
+    if not heights:
+        return None, None
+    lw = float(np.median(heights))
+    def separated(rs: list[tuple[int, int]]) -> bool:
+        thin = [r for r in rs if r[1] - r[0] + 1 <= 2 * lw + 1]
+        return len(thin) >= 2 and thin[-1][0] - thin[0][1] > 3 * lw
+
+    multi = sum(1 for rs in cols if separated(rs))
+    present = sum(1 for rs in cols if rs)
+    if present and multi > 0.4 * present:
+        return None, "two or more curves share one colour: not separated in a raster figure"
+    xs: list[float] = []
+    ys: list[float] = []
+    level: float | None = None
+    pending: list[int] = []  # columns of a drop in progress
+    last_x = None
+    for c in range(w):
+        rs = cols[c]
+        if not rs:
+            continue
+        thin = [r for r in rs if r[1] - r[0] + 1 <= 1.8 * lw + 1]
+        if level is None:
+            if thin:
+                a, b = thin[0]
+                level = 0.5 * (a + b)
+                xs.append(float(c))
+                ys.append(level)
+            last_x = c
+            continue
+        cand = [0.5 * (a + b) for a, b in thin]
+        near = [y for y in cand if abs(y - level) <= max(1.0, 0.5 * lw)]
+        lower = [y for y in cand if y > level + max(1.0, 0.5 * lw)]
+        tall = [r for r in rs if r[1] - r[0] + 1 > 1.8 * lw + 1 and r[1] > level + lw]
+        if tall:
+            pending.append(c)
+        if near and not lower:
+            level = 0.8 * level + 0.2 * near[0] if abs(near[0] - level) < 0.6 else level
+            pending = [p for p in pending if p > c]  # a mark, not a drop
+            last_x = c
+            continue
+        if lower:
+            new = min(lower)
+            drop_x = float(np.mean(pending)) if pending else c - 0.5
+            xs.append(drop_x)
+            ys.append(new)
+            level = new
+            pending = []
+            last_x = c
+    if level is None or last_x is None:
+        return None, None
+    x = np.asarray(xs) + c0
+    y = np.asarray(ys) + r0
+    stroke = Stroke(np.column_stack([x, y]), None, width=lw)
+    return Staircase(x, y, float(last_x + c0), stroke), None
+
+
+def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
+                    x_range: tuple[float, float] | None,
+                    y_range: tuple[float, float] | None) -> Digitized:
+    """Calibrate, trace and assemble a raster figure (see the module docstring)."""
+    warn: list[str] = []
+    notes: list[str] = list(scene.notes)
+    cal = calibrate(scene, x_range, y_range, _frame(scene))
+    img = scene.image
+    c0, c1, r0, r1 = _panel(scene, cal)
+    sub = img[r0:r1 + 1, c0:c1 + 1]
+    gray = sub.mean(axis=2)
+    chroma = sub.max(axis=2) - sub.min(axis=2)
+    curve_px = ((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
+    # text inside the panel (legend, annotations) and its keys are not curves
+    for wd in scene.words:
+        hgt = wd.bottom - wd.top
+        a0 = int(max(wd.x0 - 4.5 * hgt - c0, 0))
+        a1 = int(min(wd.x1 + 2 - c0, sub.shape[1] - 1))
+        b0 = int(max(wd.top - 2 - r0, 0))
+        b1 = int(min(wd.bottom + 2 - r0, sub.shape[0] - 1))
+        if a1 > a0 and b1 > b0:
+            curve_px[b0:b1 + 1, a0:a1 + 1] = False
+    pix = sub[curve_px]
+    if len(pix) == 0:
+        raise ValueError(f"{source}: no curve pixels found inside the axes")
+    centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20))
+    stairs: list[Staircase] = []
+    colours: list[Colour] = []
+    ndi = require("scipy.ndimage", "reading raster figures")
+    taken = np.zeros(curve_px.shape, dtype=bool)
+    saturated = any(float(c.max() - c.min()) >= 0.4 for c in centres)
+    for centre in centres:
+        if saturated and float(centre.max() - centre.min()) < 0.25 and float(centre.mean()) > 0.35:
+            continue  # grey in a colour figure: anti-aliasing, overlaps, axes
+        mask = curve_px & (np.linalg.norm(sub - centre, axis=2) < _RADIUS) & ~taken
+        halo = ndi.binary_dilation(taken, iterations=2)
+        if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
+            continue  # the anti-aliased edge of a curve already found
+        taken |= mask
+        st, err = _trace(mask, c0, r0)
+        col = (float(centre[0]), float(centre[1]), float(centre[2]))
+        if err:
+            cols_with = np.flatnonzero(mask.any(axis=0))
+            spans = len(cols_with) and cols_with[-1] - cols_with[0] > 0.5 * mask.shape[1]
+            starts_high = mask[: max(int(0.15 * mask.shape[0]), 1), : max(
+                int(0.1 * mask.shape[1]), 1)].any()
+            if spans and starts_high:
+                raise ValueError(f"{source}: {err} (colour {tuple(round(v, 2) for v in col)})")
+            continue  # not curve-like (axes, text or band residue)
+        if st is None or len(st.x) < 3 or st.x_end - st.x[0] < 0.3 * (c1 - c0) \
+                or st.y[0] - r0 > 0.25 * (r1 - r0):
+            continue  # not a KM curve across the panel from near the top (axes, bands, text)
+        if any(_same_path(st, other) and _paler(col, other.colour) for other in stairs):
+            continue  # the anti-aliased edge of a curve already traced
+        cover = _coverage(st, mask, c0, r0)
+        if cover < 0.9:
+            warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
+                        f"{cover:.0%} of its pixels lie on the traced staircase (check the "
+                        "overlay)")
+        stairs.append(Staircase(st.x, st.y, st.x_end, Stroke(st.stroke.points, col,
+                                                             width=st.stroke.width)))
+        colours.append(col)
+    if not stairs:
+        raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
+    names = _legend_names(scene, stairs)
+    notes.append("censoring marks are not read from raster figures")
+    warn.append("raster figures are read by tracing pixels, less exactly than vector "
+                "figures: check the overlay")
+    _ = read_risk_table
+    return assemble(scene, source, cal, stairs, names, [[] for _ in stairs], arms, warn, notes)
+
+
+def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
+    idx = np.clip(np.searchsorted(st.x, xs, side="right") - 1, 0, len(st.y) - 1)
+    return np.asarray(st.y[idx], dtype=np.float64)
+
+
+def _paler(col: Colour, than: Colour | None) -> bool:
+    """Whether ``col`` looks like ``than`` blended with white or a neighbour (an edge)."""
+    if than is None:
+        return False
+    a, b = np.asarray(col), np.asarray(than)
+    return bool(np.linalg.norm(a - b) < 0.5 and a.mean() >= b.mean() - 0.02)
+
+
+def _same_path(a: Staircase, b: Staircase) -> bool:
+    """Whether two traced staircases follow the same path (within two line widths)."""
+    lo, hi = max(a.x[0], b.x[0]), min(a.x_end, b.x_end)
+    if hi - lo < 10:
+        return False
+    xs = np.linspace(lo, hi, 200)
+    lw = max(a.stroke.width, b.stroke.width, 1.0)
+    return bool(np.median(np.abs(_levels(a, xs) - _levels(b, xs))) < 2 * lw)
+
+
+def _coverage(st: Staircase, mask: NDArray[np.bool_], c0: int, r0: int) -> float:
+    """Share of the colour's pixels near the traced staircase (its horizontal levels and the
+    vertical drops between them, or half a censoring mark): what the trace explains."""
+    rr, cc = np.nonzero(mask)
+    if len(rr) == 0:
+        return 0.0
+    x = cc + c0
+    y = rr + r0
+    # censoring marks ("+", "|") stand off the path by up to their half size
+    tol = max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * mask.shape[0])
+    inside = (x >= st.x[0] - tol) & (x <= st.x_end + tol)
+    level = _levels(st, x.astype(np.float64))
+    near = np.abs(y - level) <= tol
+    # on a drop: between the level before and after, within tol of the drop's x
+    k = np.searchsorted(st.x, x, side="right")
+    for shift in (0, 1):
+        j = np.clip(k - 1 + shift, 1, len(st.x) - 1)
+        on_x = np.abs(x - st.x[j]) <= tol
+        between = (y >= st.y[j - 1] - tol) & (y <= st.y[j] + tol)
+        near |= on_x & between
+    return float(np.mean(near[inside])) if np.any(inside) else 0.0
+
+
+def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
+    """Legend text whose key (pixels just left of it) has a curve's colour.
+
+    For every line of text, the pixels within four text heights to its left are given to the
+    nearest curve colour (RGB distance < 0.3, anti-aliased keys are pale); the text goes
+    to the curve with most such pixels (at least 3), and each curve takes its best text.
+    """
+    img = scene.image
+    h = img.shape[0]
+    words = [wd for wd in scene.words if not wd.rotated]
+    cols = np.array([st.colour for st in stairs], dtype=np.float64)
+    best: dict[int, tuple[int, Word]] = {}
+    owner: dict[int, int] = {}  # id(word) -> curve whose key is left of it
+    for wd in words:
+        if not any(ch.isalpha() for ch in wd.text):
+            continue  # a legend label has letters; numbers are ticks or counts
+        hgt = wd.bottom - wd.top
+        a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
+        b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, h))
+        if a1 <= a0 or b1 <= b0:
+            continue
+        patch = img[b0:b1, a0:a1].reshape(-1, 3)
+        dist = np.linalg.norm(patch[:, None, :] - cols[None, :, :], axis=2)
+        nearest = np.argmin(dist, axis=1)
+        ok = dist[np.arange(len(patch)), nearest] < 0.3
+        counts = np.bincount(nearest[ok], minlength=len(stairs))
+        k = int(np.argmax(counts))
+        if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
+            continue  # no key, or a key matching two curves
+        owner[id(wd)] = k
+        if k not in best or counts[k] > best[k][0]:
+            best[k] = (int(counts[k]), wd)
+    names: dict[int, str] = {}
+    for k, (_, wd) in best.items():
+        hgt = wd.bottom - wd.top
+        line = sorted([x for x in words if abs(x.yc - wd.yc) < 0.4 * hgt
+                       and x.x0 > wd.x0 and x.x0 - wd.x1 < 6 * hgt], key=lambda x: x.x0)
+        text = wd.text
+        prev = wd
+        for x in line:
+            if x.x0 - prev.x1 > 1.5 * hgt or id(x) in owner or not any(
+                    ch.isalnum() for ch in x.text):
+                break  # a gap, the next legend entry, or the next key read as symbols
+            text += " " + x.text
+            prev = x
+        names[k] = text
+    return [names.get(k) for k in range(len(stairs))]

@@ -1,0 +1,203 @@
+"""The number-at-risk table under the plot: rows of counts aligned with the x ticks.
+
+Below the x-axis labels, every line of text whose numbers are whole, sit under distinct
+x ticks (centred, left- or right-aligned) and never increase is a candidate row. Rows that
+repeat the axis labels (a table with its own time axis), rows labelled as censored or
+event counts, and headings are left out. A row belongs to the arm whose name is its label
+(or the label line above it, as lifelines prints), else to the curve of its text colour,
+else -- when there are exactly as many rows as arms -- to the arm in the same position.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from survkit.digitize.axes import Axis, Calibration
+from survkit.digitize.curves import Staircase
+from survkit.digitize.scene import Scene, Word
+from survkit.digitize.text import as_count
+
+__all__ = ["RiskRow", "read_risk_table"]
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """One row: its label text, the tick times and the counts printed under them."""
+
+    label: str
+    times: tuple[float, ...]
+    counts: tuple[int, ...]
+    colour: tuple[float, float, float] | None
+    top: float
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
+    out: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.yc):
+        if out and abs(out[-1][0].yc - w.yc) <= 0.4 * max(w.height, 1e-9):
+            out[-1].append(w)
+        else:
+            out.append([w])
+    for line in out:
+        line.sort(key=lambda w: w.x0)
+    return out
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def read_risk_table(
+    scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str]
+) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
+    """The numbers at risk of each arm (``name -> (times, counts)``) and notes."""
+    notes: list[str] = []
+    xaxis = cal.x
+    if not xaxis.labels:
+        return {}, notes
+    axis_bottom = max(w.bottom for w in xaxis.labels)
+    ticks = list(xaxis.positions)
+    values = list(xaxis.values)
+    spacing = min(b - a for a, b in itertools.pairwise(ticks)) if len(ticks) > 1 \
+        else 1.0
+    below = [w for w in scene.words if not w.rotated and w.top >= axis_bottom - 0.1 * w.height]
+    rows: list[RiskRow] = []
+    label_only: list[tuple[float, str]] = []
+    left, right = xaxis.span
+    for line in _lines(below):
+        cells: list[Word] = []
+        label_words: list[Word] = []
+        values_read: list[int] = []
+        for w in line:
+            inside = left - 0.45 * spacing <= w.xc <= right + 0.45 * spacing
+            # after the first number of a row, a letter shaped like a digit is that digit
+            n = as_count(w.text, lookalikes=bool(cells)) if inside else None
+            if n is None:
+                if not cells:
+                    label_words.append(w)
+                continue
+            cells.append(w)
+            values_read.append(n)
+        label = " ".join(w.text for w in label_words)
+        if len(cells) < 2:
+            if label and not cells:
+                label_only.append((line[0].yc, label))
+            continue
+        counts = values_read
+        times = _cell_times(cells, xaxis, ticks, values)
+        if times is None:
+            notes.append(f"a row of numbers under the plot ({label or 'no label'}) is not "
+                         "aligned with a regular time grid: not read")
+            continue
+        if all(abs(c - t) < 1e-9 for c, t in zip(counts, times, strict=True)):
+            continue  # the table's own time axis
+        low = label.lower()
+        if "censor" in low or "event" in low:
+            continue
+        if any(b > a for a, b in itertools.pairwise(counts)):
+            notes.append(f"a row of numbers under the plot increases ({label or 'no label'}): "
+                         "not read as numbers at risk")
+            continue
+        rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc))
+    if not rows:
+        return {}, notes
+    out: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {}
+    normed = [_norm(n) for n in names]
+    unassigned: list[RiskRow] = []
+    for row in rows:
+        arm = _match(row.label, names, normed)
+        if arm is None:
+            # lifelines: an arm-name line above a group of rows
+            above = [lab for y, lab in label_only if y < row.top]
+            if above:
+                arm = _match(above[-1], names, normed)
+        if arm is None and row.colour is not None:
+            arm = _by_colour(row.colour, curves, names)
+        if arm is None or arm in out:
+            unassigned.append(row)
+        else:
+            out[arm] = (row.times, row.counts)
+    if unassigned:
+        if not out and len(unassigned) == len(names):
+            for name, row in zip(names, unassigned, strict=True):
+                out[name] = (row.times, row.counts)
+            notes.append("risk-table rows assigned to arms in the order of the legend "
+                         "(their labels name no arm)")
+        else:
+            notes.append(f"{len(unassigned)} risk-table row(s) could not be assigned to an arm")
+    return out, notes
+
+
+def _nice_steps(step: float) -> list[float]:
+    """Round steps (1, 2, 2.5, 5 × 10^k) near ``step``."""
+    if step <= 0:
+        return []
+    k = math.floor(math.log10(step))
+    return [m * 10.0 ** e for e in (k - 1, k, k + 1) for m in (1.0, 2.0, 2.5, 3.0, 5.0, 6.0)]
+
+
+def _cell_times(cells: list[Word], xaxis: Axis, ticks: list[float],
+                values: list[float]) -> list[float] | None:
+    """The times under which the cells are printed, on the round grid they are aligned to.
+
+    Tries centred, right- and left-aligned cells; for each, the calibrated positions are
+    snapped to the multiples of a round step (or to the tick values) when all lie within a
+    quarter of a character width of them. Returns None when no alignment fits.
+    """
+    best: tuple[float, list[float]] | None = None
+    for anchor in ("centre", "right", "left"):
+        pos = [w.xc if anchor == "centre" else (w.x1 if anchor == "right" else w.x0)
+               for w in cells]
+        t = [float(v) for v in xaxis.value(np.asarray(pos))]
+        tol = [abs(xaxis.slope) * 0.25 * max(w.height, 1e-9) for w in cells]
+        diffs = np.diff(t)
+        if np.any(diffs <= 0):
+            continue
+        # the tick values first (within half a character), then round steps
+        grid = np.asarray(values)
+        snapped = [float(grid[np.argmin(np.abs(grid - v))]) for v in t]
+        err = max(abs(a - b) / e for a, b, e in zip(snapped, t, tol, strict=True))
+        if err <= 2 and len(set(snapped)) == len(snapped):
+            cand = (err - 100.0, snapped)  # preferred over any round grid
+            if best is None or cand[0] < best[0]:
+                best = cand
+            continue
+        med = float(np.median(diffs))
+        for g in _nice_steps(med):
+            if g < 0.4 * med:
+                continue
+            snapped = [round(v / g) * g for v in t]
+            err = max(abs(a - b) / e for a, b, e in zip(snapped, t, tol, strict=True))
+            if err <= 1 and len(set(snapped)) == len(snapped) and (
+                    best is None or err < best[0] - 1e-12):
+                best = (err, snapped)
+    _ = ticks
+    return None if best is None else [0.0 if abs(v) < 1e-12 else v for v in best[1]]
+
+
+def _match(label: str, names: list[str], normed: list[str]) -> str | None:
+    lab = _norm(label)
+    if not lab:
+        return None
+    for name, n in zip(names, normed, strict=True):
+        if n and lab == n:
+            return name
+    hits = [name for name, n in zip(names, normed, strict=True) if n and (n in lab or lab in n)]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:  # the longest name contained in the label
+        return max(hits, key=lambda h: len(_norm(h)))
+    return None
+
+
+def _by_colour(colour: tuple[float, float, float], curves: list[Staircase],
+               names: list[str]) -> str | None:
+    if max(colour) - min(colour) < 0.05:  # black or grey text says nothing
+        return None
+    hits = [n for n, c in zip(names, curves, strict=True) if c.colour is not None and
+            max(abs(a - b) for a, b in zip(c.colour, colour, strict=True)) < 0.05]
+    return hits[0] if len(hits) == 1 else None
