@@ -21,7 +21,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     trial = Trial.seed()
     ens = reconstruct(trial, draws=200, seed=2024)
-    print(f"{ens.draws} draws, CI method {ens.method}, acceptance rate {ens.acceptance_rate:.2g}")
+    print(
+        f"{ens.draws} draws, CI method {ens.conf_type}, "
+        f"acceptance rate {ens.acceptance_rate:.2g}"
+    )
     for r in ens.readings:
         if r.feasible:
             verdict = "consistent"

@@ -186,7 +186,9 @@ def test_out_dir_is_replaced_whole(tmp_path: Path, capsys: pytest.CaptureFixture
     assert run(capsys, "reproduce", "--out", str(d), "--draws", "2", "--seed", "1",
                "--format", "svg")[0] == 0
     names = sorted(p.name for p in d.iterdir())
-    assert names == sorted([MARKER, "km.svg", "patients.csv", "report.md", "swimmer.svg"])
+    assert names == sorted(
+        [MARKER, "histories.csv", "km.svg", "patients.csv", "report.md", "swimmer.svg"]
+    )
     assert (d / "km.svg").read_text().lstrip().startswith("<?xml")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no sibling left
 

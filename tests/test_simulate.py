@@ -57,3 +57,136 @@ def test_abc_seed_os() -> None:
     for i in range(min(20, res.accepted)):
         s = kaplan_meier(res.time[i], res.event[i]).survival_at([12.0])[0]
         assert 0.675 <= s <= 0.69
+
+
+# ----------------------------------------------------------------------------- batched medians
+def test_batched_median_hand_case() -> None:
+    """Ten events at 1..10, none censored: S = 0.5 exactly on [5, 6), so R's rule gives the
+    midpoint 5.5; one more patient (11 events) gives S(6) = 5/11 < 0.5 first at 6."""
+    from survkit.estimate.batch import kaplan_meier_median
+
+    t = np.vstack([np.r_[np.arange(1.0, 11.0), np.nan], np.arange(1.0, 12.0)])
+    e = np.ones_like(t)
+    mb = kaplan_meier_median(t, e)
+    assert mb.estimate.tolist() == [5.5, 6.0]
+
+
+def test_batched_median_equals_the_r_identical_km() -> None:
+    """Row by row equal to ``kaplan_meier(...).median()`` (itself checked against R survival
+    in test_km_r.py), for every transform, with ties, censoring and NR limits."""
+    from survkit.estimate.batch import kaplan_meier_median
+    from survkit.estimate.km import kaplan_meier
+
+    rng = np.random.default_rng(7)
+    t = np.maximum(np.round(rng.exponential(10, (400, 12))), 1.0)
+    e = rng.random((400, 12)) < 0.7
+    for ct in ("log", "log-log", "plain", "logit", "arcsin"):
+        mb = kaplan_meier_median(t, e, conf_type=ct)
+        for i in range(t.shape[0]):
+            q = kaplan_meier(t[i], e[i], conf_type=ct).median()
+            for got, want in ((mb.estimate[i], q.estimate), (mb.lower[i], q.lower),
+                              (mb.upper[i], q.upper)):
+                assert (math.isnan(got) and math.isnan(want)) or got == want, (ct, i)
+
+
+# ----------------------------------------------------------------------------- ABC, any endpoint
+LFS_SPEC = """
+[trial]
+id = "LFS-only"
+n = 11
+origin = "transplantation"
+[accrual]
+start = 2017-10-01
+end = 2018-07-15
+cutoff = 2018-11-25
+[[endpoints]]
+name = "LFS"
+events = ["relapse", "death"]
+landmarks = [{ time = 12, text = "71.6% (95% CI, 44.2-99.0)" }]
+"""
+
+
+def test_abc_non_os_endpoint_only() -> None:
+    """A composite endpoint without any OS number (Pan et al. 2019's transplanted cohort).
+    Every draw prints 71.6% (44.2-99.0) at 12 months: S in [0.7155, 0.717], lower in
+    [0.4415, 0.443], upper in [0.9895, 0.991] (nearest or truncated rounding, the printed
+    numbers' intervals); the CI transform is plain (the interval is symmetric)."""
+    from survkit.estimate.km import kaplan_meier
+    from survkit.trial.simulate import abc_reconstruct
+
+    ens = abc_reconstruct(Trial.from_toml_string(LFS_SPEC), draws=8, seed=2, progress=False)
+    assert ens.method == "plain" and ens.draws == 8
+    for _, d in ens.patients.groupby("draw"):
+        rel, dead = d["relapse_months"], d["death_months"]
+        ev = rel.notna() | dead.notna()
+        tt = np.where(ev, np.fmin(rel.fillna(np.inf), dead.fillna(np.inf)), d["followup_months"])
+        km = kaplan_meier(tt, ev.to_numpy(), conf_type="plain").at([12.0])
+        assert 0.7155 <= km["surv"].iloc[0] <= 0.717
+        assert 0.4415 <= km["lower"].iloc[0] <= 0.443
+        assert 0.9895 <= km["upper"].iloc[0] <= 0.991
+
+
+MEDIAN_SPEC = """
+[trial]
+id = "median-only"
+n = 20
+[accrual]
+start = 2020-01-01
+end = 2020-12-31
+cutoff = 2022-12-31
+[[endpoints]]
+name = "PFS"
+events = ["relapse", "death"]
+median = "12"
+[[endpoints]]
+name = "OS"
+events = ["death"]
+median = "NR"
+"""
+
+
+def test_abc_medians_only_and_nr() -> None:
+    """No landmark at all: a PFS median printed 12 (so in [11.5, 13), nearest or truncated)
+    and an OS median printed NR (not reached: no ABC refusal). Each draw is re-analysed
+    with the scalar KM."""
+    from survkit.estimate.km import kaplan_meier
+    from survkit.trial.simulate import abc_reconstruct
+
+    ens = abc_reconstruct(Trial.from_toml_string(MEDIAN_SPEC), draws=6, seed=5, progress=False)
+    assert ens.draws == 6
+    for _, d in ens.patients.groupby("draw"):
+        dead = d["death_months"].notna().to_numpy()
+        os_t = np.where(dead, d["death_months"], d["followup_months"])
+        assert math.isnan(kaplan_meier(os_t, dead).median().estimate)
+        rel, dth = d["relapse_months"], d["death_months"]
+        ev = (rel.notna() | dth.notna()).to_numpy()
+        pfs = np.where(ev, np.fmin(rel.fillna(np.inf), dth.fillna(np.inf)), d["followup_months"])
+        assert 11.5 - 1e-9 <= kaplan_meier(pfs, ev).median().estimate <= 13.0
+
+
+def test_abc_empty_batches_do_not_crash() -> None:
+    """Batches where the earliest-relapse filter rejects every trial (a relapse-heavy
+    endpoint, no relapse allowed before 13 months) end in the budget message, not in a
+    'time is empty' error; the message says how far the trials got."""
+    from survkit.trial.simulate import abc_reconstruct
+
+    spec = LFS_SPEC.replace('origin = "transplantation"', "earliest_relapse = 13")
+    with pytest.raises(RuntimeError, match=r"no simulated trial printed every number in 40 "):
+        abc_reconstruct(
+            Trial.from_toml_string(spec), draws=1, seed=1, batch=4, max_trials=40,
+            models=("exponential",), progress=False,
+        )
+
+
+def test_abc_seed_is_keyword_only_and_recorded() -> None:
+    from survkit.trial.simulate import abc_reconstruct
+
+    t = Trial.from_toml_string(LFS_SPEC)
+    with pytest.raises(TypeError):
+        abc_reconstruct(t, 2, 3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="seed must be an integer"):
+        abc_reconstruct(t, draws=1, seed=1.5, progress=False)  # type: ignore[arg-type]
+    a = abc_reconstruct(t, draws=2, progress=False)
+    assert isinstance(a.seed, int)
+    b = abc_reconstruct(t, draws=2, seed=a.seed, progress=False)
+    assert a.patients.equals(b.patients)  # the recorded seed repeats the run

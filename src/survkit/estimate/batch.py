@@ -83,6 +83,68 @@ def _as_2d(x: ArrayLike, name: str) -> NDArray[np.float64]:
     return arr.reshape(1, -1) if arr.ndim == 1 else arr
 
 
+@dataclass(frozen=True, eq=False)
+class _Curves:
+    """Sorted rows with KM survival and Greenwood variance of log S at every position."""
+
+    ts: FloatArray  # sorted times, NaN padding last
+    last: NDArray[np.bool_]  # position ends a tie group (a distinct time)
+    n_b: NDArray[np.int64]
+    cum_e: FloatArray
+    surv: FloatArray
+    var_log: FloatArray
+
+
+def _curves(time: ArrayLike, event: ArrayLike) -> _Curves:
+    """Validate ``time``/``event`` (B, n) and compute the KM curve of every row (see Notes
+    of :func:`kaplan_meier_at`)."""
+    t = _as_2d(time, "time")
+    ev_raw = np.asarray(event)
+    if ev_raw.ndim == 1:
+        ev_raw = ev_raw.reshape(1, -1)
+    if ev_raw.shape != t.shape:
+        raise ValueError(f"event has shape {ev_raw.shape} but time has shape {t.shape}")
+    ev = ev_raw.astype(np.float64) if ev_raw.dtype == bool else _as_2d(ev_raw, "event")
+    present = ~np.isnan(t)
+    bad = present & ~((ev == 0) | (ev == 1))
+    if bad.any():
+        i, j = (int(v) for v in np.argwhere(bad)[0])
+        raise ValueError(f"event must be 0/1 or boolean; event[{i}, {j}] = {ev[i, j].item()!r}")
+    neg = present & (t < 0)
+    if neg.any():
+        i, j = (int(v) for v in np.argwhere(neg)[0])
+        raise ValueError(f"time must be non-negative; time[{i}, {j}] = {t[i, j].item()!r}")
+    n_b = present.sum(axis=1)
+    empty = n_b == 0
+    if empty.any():
+        raise ValueError(f"time: dataset {int(np.argmax(empty))} has no observation (all NaN)")
+    order = np.argsort(t, axis=1, kind="stable")  # NaN padding sorts last
+    ts = np.take_along_axis(t, order, axis=1)
+    es = np.where(np.isnan(ts), 0.0, np.take_along_axis(ev, order, axis=1))
+    b, n = ts.shape
+    k_idx = np.broadcast_to(np.arange(n), (b, n))
+    # first index of each tie group, carried forward
+    starts = np.ones((b, n), dtype=bool)
+    starts[:, 1:] = ts[:, 1:] != ts[:, :-1]
+    first = np.maximum.accumulate(np.where(starts, k_idx, 0), axis=1)
+    last = np.ones((b, n), dtype=bool)
+    last[:, :-1] = starts[:, 1:]
+    last &= ~np.isnan(ts)
+    cum_e = np.cumsum(es, axis=1)
+    before = np.take_along_axis(np.concatenate([np.zeros((b, 1)), cum_e], axis=1), first, axis=1)
+    d = np.where(last, cum_e - before, 0.0)
+    r = (n_b[:, None] - first).astype(np.float64)
+    factor = np.where(last, 1.0 - np.divide(d, r, out=np.zeros_like(d), where=r > 0), 1.0)
+    surv_all = np.cumprod(factor, axis=1)
+    rd = r - d
+    inc = np.divide(d, r * rd, out=np.zeros_like(d), where=last & (rd > 0))
+    inc[last & (rd <= 0) & (d > 0)] = np.inf
+    var_all = np.cumsum(inc, axis=1)
+    return _Curves(
+        ts, last, n_b, cum_e, np.asarray(surv_all, dtype=np.float64), var_all
+    )
+
+
 def kaplan_meier_at(
     time: ArrayLike,
     event: ArrayLike,
@@ -131,50 +193,10 @@ def kaplan_meier_at(
     """
     ct = normalize_conf_type(conf_type)
     level = check_conf_level(conf_level)
-    t = _as_2d(time, "time")
-    ev_raw = np.asarray(event)
-    if ev_raw.ndim == 1:
-        ev_raw = ev_raw.reshape(1, -1)
-    if ev_raw.shape != t.shape:
-        raise ValueError(f"event has shape {ev_raw.shape} but time has shape {t.shape}")
-    ev = ev_raw.astype(np.float64) if ev_raw.dtype == bool else _as_2d(ev_raw, "event")
-    present = ~np.isnan(t)
-    bad = present & ~((ev == 0) | (ev == 1))
-    if bad.any():
-        i, j = (int(v) for v in np.argwhere(bad)[0])
-        raise ValueError(f"event must be 0/1 or boolean; event[{i}, {j}] = {ev[i, j].item()!r}")
-    neg = present & (t < 0)
-    if neg.any():
-        i, j = (int(v) for v in np.argwhere(neg)[0])
-        raise ValueError(f"time must be non-negative; time[{i}, {j}] = {t[i, j].item()!r}")
-    n_b = present.sum(axis=1)
-    empty = n_b == 0
-    if empty.any():
-        raise ValueError(f"time: dataset {int(np.argmax(empty))} has no observation (all NaN)")
+    cv = _curves(time, event)
     lm = np.sort(as_float_array(at, "at"))
-
-    order = np.argsort(t, axis=1, kind="stable")  # NaN padding sorts last
-    ts = np.take_along_axis(t, order, axis=1)
-    es = np.where(np.isnan(ts), 0.0, np.take_along_axis(ev, order, axis=1))
-    b, n = ts.shape
-    k_idx = np.broadcast_to(np.arange(n), (b, n))
-    # first index of each tie group, carried forward
-    starts = np.ones((b, n), dtype=bool)
-    starts[:, 1:] = ts[:, 1:] != ts[:, :-1]
-    first = np.maximum.accumulate(np.where(starts, k_idx, 0), axis=1)
-    last = np.ones((b, n), dtype=bool)
-    last[:, :-1] = starts[:, 1:]
-    last &= ~np.isnan(ts)
-    cum_e = np.cumsum(es, axis=1)
-    before = np.take_along_axis(np.concatenate([np.zeros((b, 1)), cum_e], axis=1), first, axis=1)
-    d = np.where(last, cum_e - before, 0.0)
-    r = (n_b[:, None] - first).astype(np.float64)
-    factor = np.where(last, 1.0 - np.divide(d, r, out=np.zeros_like(d), where=r > 0), 1.0)
-    surv_all = np.cumprod(factor, axis=1)
-    rd = r - d
-    inc = np.divide(d, r * rd, out=np.zeros_like(d), where=last & (rd > 0))
-    inc[last & (rd <= 0) & (d > 0)] = np.inf
-    var_all = np.cumsum(inc, axis=1)
+    ts, n_b, cum_e, surv_all, var_all = cv.ts, cv.n_b, cv.cum_e, cv.surv, cv.var_log
+    b = ts.shape[0]
 
     k = lm.size
     surv = np.ones((b, k))
@@ -206,3 +228,99 @@ def kaplan_meier_at(
     for arr in (surv, se, se_log, lower, upper):
         arr[~valid] = np.nan
     return LandmarkBatch(lm, surv, se, se_log, lower, upper, n_risk, n_event, valid, ct, level)
+
+
+@dataclass(frozen=True, eq=False)
+class MedianBatch:
+    """Kaplan-Meier median with CI limits for ``B`` datasets (R ``print.survfit``).
+
+    Attributes
+    ----------
+    estimate, lower, upper : ndarray, shape (B,)
+        Median and the times where the lower and upper bands reach 1/2; ``nan`` where not
+        reached (printed ``NR``).
+    conf_type : str
+    conf_level : float
+    """
+
+    estimate: FloatArray
+    lower: FloatArray
+    upper: FloatArray
+    conf_type: str
+    conf_level: float
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per dataset: ``dataset, median, lower, upper``."""
+        return pd.DataFrame(
+            {
+                "dataset": np.arange(self.estimate.size),
+                "median": self.estimate,
+                "lower": self.lower,
+                "upper": self.upper,
+            }
+        )
+
+
+_TOL = float(np.sqrt(np.finfo(np.float64).eps))
+
+
+def _minmin_rows(y: FloatArray, x: FloatArray, keep: NDArray[np.bool_]) -> FloatArray:
+    """R's median rule (``minmin`` of survival 3.5) on every row of ``y`` over positions
+    ``keep``: the first time ``y < 1/2 + tol``; if that ``y`` is 1/2 (within tol), the
+    midpoint of its time and the time of the next lower ``y``."""
+    ok = keep & ~np.isnan(y) & (y < 0.5 + _TOL)
+    has = ok.any(axis=1)
+    rows = np.arange(y.shape[0])
+    j0 = np.argmax(ok, axis=1)
+    x0 = x[rows, j0]
+    y0 = y[rows, j0]
+    below = ok & (y < y0[:, None])
+    has_below = below.any(axis=1)
+    x1 = x[rows, np.argmax(below, axis=1)]
+    mid = has & (np.abs(y0 - 0.5) < _TOL) & has_below
+    out = np.where(mid, (x0 + x1) / 2.0, x0)
+    return np.where(has, out, np.nan)
+
+
+def kaplan_meier_median(
+    time: ArrayLike,
+    event: ArrayLike,
+    *,
+    conf_type: str = "log",
+    conf_level: float = 0.95,
+) -> MedianBatch:
+    r"""Kaplan-Meier median survival with CI for many datasets at once (no loop over them).
+
+    Row ``b`` gives the numbers of ``kaplan_meier(time[b], event[b], ...).median()``: the
+    first distinct time where :math:`\hat S < 1/2 + \epsilon` (:math:`\epsilon` the square
+    root of the machine epsilon), the midpoint to the next lower step when :math:`\hat S` is
+    exactly 1/2 on a flat part; the limits apply the same rule to the pointwise lower and
+    upper bands (Brookmeyer & Crowley 1982).
+
+    Parameters
+    ----------
+    time, event : array_like, shape (B, n) or (n,)
+        As :func:`kaplan_meier_at` (rows padded with NaN).
+    conf_type : {"log", "log-log", "plain", "logit", "arcsin"}
+    conf_level : float
+
+    Returns
+    -------
+    MedianBatch
+
+    References
+    ----------
+    Brookmeyer R., Crowley J. (1982). A confidence interval for the median survival time.
+    Biometrics 38:29-41. R survival 3.5 ``print.survfit`` (``survmean``/``minmin``).
+    """
+    ct = normalize_conf_type(conf_type)
+    level = check_conf_level(conf_level)
+    cv = _curves(time, event)
+    lo, up = confint(cv.surv, np.sqrt(cv.var_log), ct, level)
+    return MedianBatch(
+        _minmin_rows(cv.surv, cv.ts, cv.last),
+        _minmin_rows(np.asarray(lo, dtype=np.float64), cv.ts, cv.last),
+        _minmin_rows(np.asarray(up, dtype=np.float64), cv.ts, cv.last),
+        ct,
+        level,
+    )

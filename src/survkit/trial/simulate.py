@@ -17,16 +17,18 @@ genetics. Genetics 162:2025-2035.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from survkit.trial.models import MODELS, SurvivalModel, fit_model
-from survkit.trial.spec import Trial
+from survkit.trial.models import MODELS, SurvivalModel, family, fit_model
+from survkit.trial.spec import Endpoint, Trial
 
 FloatArray = NDArray[np.float64]
 
@@ -132,16 +134,18 @@ def abc(
 ) -> ABCResult:
     """Rejection ABC for one endpoint of ``trial`` (see the module docstring).
 
-    Parameters are drawn log-normally around the fitted values (``spread`` = SD on the log
-    scale, a weakly informative prior); each simulated trial uses the spec's n, accrual window
-    and cutoff; it is accepted when its KM with ``method`` prints every landmark of the endpoint.
+    Parameters are drawn around the fitted values on the model family's unconstrained scale
+    (``spread`` = prior SD there: log-normal rates and scales, normal log-normal ``mu``; see
+    :class:`survkit.trial.models.ModelFamily`), and event times come from the same family
+    by inversion; each simulated trial uses the spec's n, accrual window and cutoff; it is
+    accepted when its KM with ``method`` prints every landmark of the endpoint.
     """
     from survkit._progress import progress as _progress
     from survkit.check.parse import parse_endpoint
     from survkit.estimate.batch import kaplan_meier_at
 
     ep = trial.endpoint(endpoint)
-    reps = [(lm.time, parse_endpoint(lm.text)) for lm in ep.landmarks]
+    reps = [(lm.time, parse_endpoint(lm.text, rounding=trial.convention)) for lm in ep.landmarks]
     if not reps:
         raise ValueError(f"endpoint {endpoint!r} has no printed landmark")
     fit = fit_model(model, [(t, *r.estimate_interval) for t, r in reps])
@@ -152,30 +156,24 @@ def abc(
     params, times, events = [], [], []
     done = acc = 0
     steps = range(0, trials, batch)
+    fam = fit.family
     for start in _progress(steps, desc="abc", enabled=progress if trials > 10 * batch else False):
         b = min(batch, trials - start)
-        theta = np.array(fit.params) * np.exp(spread * rng.standard_normal((b, len(fit.params))))
-        if fit.name == "cure":
-            theta[:, 0] = np.clip(theta[:, 0], 0.0, 0.999)
+        th = fam.prior(fit.theta, b, spread, rng)
+        theta = fam.natural(th)
         entry = accrual * rng.random((b, trial.n))
         fu = cutoff - entry
-        t = _sample_many(fit, theta, (b, trial.n), rng)
+        t = fam.sample(th, (b, trial.n), rng)
         ev = t <= fu
         obs = np.where(ev, t, fu)
         lb = kaplan_meier_at(obs, ev, at, conf_type=method)
         ok = np.ones(b, dtype=bool)
         for j, (_t, r) in enumerate(sorted(reps, key=lambda x: x[0])):
-            ok &= (lb.surv[:, j] >= r.estimate_interval[0]) & (
-                lb.surv[:, j] <= r.estimate_interval[1]
-            )
+            ok &= _within(lb.surv[:, j], r.estimate_interval)
             if r.lower is not None:
-                ok &= (lb.lower[:, j] >= r.lower_interval[0]) & (
-                    lb.lower[:, j] <= r.lower_interval[1]
-                )
+                ok &= _within(lb.lower[:, j], r.lower_interval)
             if r.upper is not None:
-                ok &= (lb.upper[:, j] >= r.upper_interval[0]) & (
-                    lb.upper[:, j] <= r.upper_interval[1]
-                )
+                ok &= _within(lb.upper[:, j], r.upper_interval)
         params.append(theta[ok])
         times.append(obs[ok])
         events.append(ev[ok])
@@ -186,87 +184,11 @@ def abc(
     )
 
 
-def _sample_many(
-    fit: SurvivalModel, theta: FloatArray, size: tuple[int, int], rng: np.random.Generator
-) -> FloatArray:
-    """Event times for per-trial parameters ``theta`` (rows) by inversion."""
-    u = rng.random(size)
-    p = [theta[:, i : i + 1] for i in range(theta.shape[1])]
-    if fit.name == "exponential":
-        return -np.log(u) / p[0]
-    if fit.name == "weibull":
-        return p[0] * (-np.log(u)) ** (1.0 / p[1])
-    if fit.name == "lognormal":
-        from scipy.special import ndtri
-
-        return np.exp(np.log(p[0]) + p[1] * ndtri(1.0 - u))
-    if fit.name == "loglogistic":
-        return p[0] * ((1.0 - u) / u) ** (1.0 / p[1])
-    if fit.name == "cure":
-        cured = u < p[0]
-        v = np.where(cured, 0.5, (u - p[0]) / np.maximum(1.0 - p[0], 1e-12))
-        return np.where(cured, np.inf, -np.log(v) / p[1])
-    # piecewise: per-trial rates not varied; use the fitted rates
-    return fit.sample(size, rng)
-
-
 # ----------------------------------------------------------------------------- ABC ensembles
-#: Parameter names of each model (in ``SurvivalModel.params`` order).
+#: Parameter names of each model (in ``SurvivalModel.params`` order); piecewise: rate1, ...
 PARAM_NAMES: dict[str, tuple[str, ...]] = {
-    "exponential": ("rate",),
-    "weibull": ("scale", "shape"),
-    "lognormal": ("mu", "sigma"),
-    "loglogistic": ("alpha", "beta"),
-    "cure": ("cure_fraction", "rate"),
+    m: family(m).param_names for m in MODELS if m != "piecewise"
 }
-
-
-def _perturb(fit: SurvivalModel, b: int, spread: float, rng: np.random.Generator) -> FloatArray:
-    """Prior draws of the parameters around ``fit``: log-normal for positive parameters,
-    normal for the log-normal ``mu``, logit-normal for the cure fraction."""
-    p = np.asarray(fit.params, dtype=np.float64)
-    z = rng.standard_normal((b, p.size))
-    out = p * np.exp(spread * z)
-    if fit.name == "lognormal":
-        out[:, 0] = p[0] + spread * z[:, 0]
-    if fit.name == "cure":
-        c = min(max(p[0], 1e-6), 1 - 1e-6)
-        out[:, 0] = 1.0 / (1.0 + np.exp(-(np.log(c / (1 - c)) + 4 * spread * z[:, 0])))
-    return out
-
-
-def _quantile_many(fit: SurvivalModel, theta: FloatArray, u: FloatArray) -> FloatArray:
-    """Event times ``S^{-1}(u)`` with per-row parameters ``theta`` (``inf`` when never)."""
-    from scipy.special import ndtri
-
-    p = [theta[:, i : i + 1] for i in range(theta.shape[1])]
-    name = fit.name
-    if name == "exponential":
-        return -np.log(u) / p[0]
-    if name == "weibull":
-        return p[0] * (-np.log(u)) ** (1.0 / p[1])
-    if name == "lognormal":
-        return np.exp(p[0] + p[1] * ndtri(1.0 - u))
-    if name == "loglogistic":
-        return p[0] * ((1.0 - u) / u) ** (1.0 / p[1])
-    if name == "cure":
-        cured = u <= p[0]
-        v = np.where(cured, 0.5, (u - p[0]) / np.maximum(1.0 - p[0], 1e-12))
-        return np.where(cured, np.inf, -np.log(v) / p[1])
-    if name == "piecewise":
-        target = -np.log(u)
-        edges = np.concatenate(([0.0], fit.cuts, [np.inf]))
-        out = np.full(u.shape, np.inf)
-        acc = np.zeros(u.shape)
-        done = np.zeros(u.shape, dtype=bool)
-        for j, lam in enumerate(p):
-            cap = lam * (edges[j + 1] - edges[j])
-            here = ~done & (target <= acc + cap)
-            out = np.where(here, edges[j] + (target - acc) / lam, out)
-            done |= here
-            acc = acc + cap
-        return out
-    raise ValueError(f"unknown model {name!r}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -318,11 +240,132 @@ class ABCSummary:
         return self.posterior.copy()
 
 
+@dataclass(frozen=True)
+class _Target:
+    """What one endpoint printed, ready for batched checks (landmarks, median and its CI)."""
+
+    endpoint: Endpoint
+    landmarks: tuple[tuple[float, Any], ...]  # (time, Reported)
+    median: tuple[float, float] | None  # printed median interval; (nan, nan) for NR
+    median_limits: tuple[tuple[float, float] | None, ...]  # lower, upper; (nan, nan) = NR
+    conf_level: float
+
+    @property
+    def has_median(self) -> bool:
+        return self.median is not None
+
+
+@dataclass(frozen=True)
+class _Bare:
+    """A landmark printed without a CI ("100%"): only its estimate is checked."""
+
+    estimate_interval: tuple[float, float]
+    lower: None = None
+    upper: None = None
+    lower_interval: tuple[float, float] = (math.nan, math.nan)
+    upper_interval: tuple[float, float] = (math.nan, math.nan)
+
+
+_BARE = re.compile(r"^\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<pct>%?)\s*$")
+
+
+def _parse_landmark(text: str, rounding: Any = "any") -> Any:
+    """A printed landmark: :func:`~survkit.check.parse.parse_endpoint`, or a bare estimate
+    (``"100%"``, ``"0.85"``) as its rounding interval (nearest rounding, outward)."""
+    from survkit.check.parse import parse_endpoint, rounding_interval
+
+    m = _BARE.match(text)
+    if m is None:
+        return parse_endpoint(text, rounding=rounding)
+    v = m.group("v")
+    decimals = len(v.split(".")[1]) if "." in v else 0
+    scale = 100.0 if m.group("pct") or float(v) > 1 else 1.0
+    lo, hi = rounding_interval(float(v), decimals, rounding, clip=False)
+    return _Bare((max(lo / scale, 0.0), min(hi / scale, 1.0)))
+
+
+def _has_ci(text: str) -> bool:
+    return _BARE.match(text) is None
+
+
+def _ci_landmarks_only(trial: Trial) -> Trial:
+    """``trial`` without its landmarks printed without a CI (for the printed-CI check)."""
+    eps = tuple(
+        replace(e, landmarks=tuple(lm for lm in e.landmarks if _has_ci(lm.text)))
+        for e in trial.endpoints
+    )
+    return replace(trial, endpoints=eps)
+
+
+def _targets(trial: Trial) -> list[_Target]:
+    """The printed facts of every endpoint (an endpoint with none is refused)."""
+    out = []
+    for e in trial.endpoints:
+        reps = tuple((lm.time, _parse_landmark(lm.text, trial.convention)) for lm in e.landmarks)
+        med = None if e.median is None else (e.median.lower, e.median.upper)
+        lims = tuple(None if bd is None else (bd[1], bd[2]) for bd in e.median_bounds)
+        ci = e.median_ci
+        level = ci.conf_level if ci is not None and ci.conf_level else 0.95
+        if not reps and med is None:
+            raise ValueError(f"endpoint {e.name!r} has no printed landmark or median")
+        out.append(_Target(e, reps, med, lims, float(level)))
+    return out
+
+
+def _fit_facts(
+    tg: _Target, max_followup: float
+) -> tuple[list[tuple[float, float, float]], list[tuple[float, float]]]:
+    """Landmark intervals and median intervals to fit a model to (the prior's centre).
+
+    A median printed NR says :math:`S \\ge 1/2` up to the last follow-up (a one-sided
+    landmark at the longest follow-up) and, with a printed lower CI limit, at that limit.
+    """
+    lms = [(t, *r.estimate_interval) for t, r in tg.landmarks]
+    meds: list[tuple[float, float]] = []
+    if tg.median is not None:
+        lo, hi = tg.median
+        if math.isnan(lo):  # NR
+            lms.append((max_followup, 0.5, 1.0))
+            low = tg.median_limits[0] if tg.median_limits else None
+            if low is not None and not math.isnan(low[0]) and low[1] < max_followup:
+                lms.append((low[1], 0.5, 1.0))
+        else:
+            meds.append((lo, hi))
+    return lms, meds
+
+
+def _endpoint_data(
+    events: tuple[str, ...], rel: FloatArray, death: FloatArray, fu: FloatArray
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Observed times and event flags of an endpoint from latent relapse/death days.
+
+    The endpoint ends at the first of its event kinds; the other kinds and the follow-up
+    censor it.
+    """
+    inf = np.full(fu.shape, np.inf)
+    et = np.minimum(rel if "relapse" in events else inf, death if "death" in events else inf)
+    stop = np.minimum(fu, death) if "death" not in events else fu
+    ev = et <= stop
+    return np.where(ev, et, stop), ev
+
+
+def _median_ok(
+    got: FloatArray, want: tuple[float, float] | None
+) -> NDArray[np.bool_]:
+    """Whether each reproduced median (or limit) prints as ``want`` (nan, nan = NR)."""
+    if want is None:
+        return np.ones(got.shape, dtype=bool)
+    lo, hi = want
+    if math.isnan(lo):
+        return np.isnan(got)
+    return (got >= lo - 1e-9) & (got <= hi + 1e-9)
+
+
 def abc_reconstruct(
     trial: Trial,
     draws: int = 1000,
-    seed: int | None = None,
     *,
+    seed: int | None = None,
     models: tuple[str, ...] = MODELS,
     spread: float = 0.3,
     batch: int = 100_000,
@@ -331,70 +374,105 @@ def abc_reconstruct(
 ) -> Any:
     r"""Simulated-to-be-consistent patient tables by rejection ABC over parametric models.
 
-    For each simulated trial a model is drawn uniformly from ``models``; each endpoint's
-    parameters are drawn around the model's fit to that endpoint's printed numbers
-    (:func:`survkit.trial.models.fit_model`; ``spread`` is the prior SD on the log
-    scale); ``n`` patients enter on whole days uniform over the accrual window and are
-    censored at the cutoff. Death and relapse-or-death times share one uniform variate
-    (``T_OS = S_OS^{-1}(U)``, ``T_DFS = min(S_DFS^{-1}(U), T_OS)``, a comonotone coupling
-    that keeps every DFS event at or before death); a relapse is a DFS event before death. A
-    trial is kept when its Kaplan-Meier re-analysis (batched, CI transform found by the
-    printed-CI check) prints every printed landmark with its CI and every printed median --
-    zero-tolerance rejection ABC (Beaumont, Zhang & Balding 2002). The kept trials'
-    parameters are the posterior; the acceptance rate is the plausibility ("x% of trials like
-    this print these numbers"). A printed median CI is checked like the median (limits where
-    the pointwise bands cross 1/2, ``NR`` = not reached). The trial's ``earliest_relapse`` is
-    honoured by *filtering only*: a simulated trial with a relapse before that day is rejected
-    (the models are not truncated), which lowers the acceptance rate. Counts, follow-up and
-    individual events are *not* conditioned on (the report compares them).
+    For each simulated trial a model is drawn uniformly from ``models``. Latent event times
+    come from two generating endpoints: the first endpoint whose events are death only
+    (overall survival) and the first whose events include ``"relapse"`` (any composite:
+    PFS, EFS, DFS, LFS, cancer-free survival, ...). Each generating endpoint's parameters
+    are drawn around the model's fit to that endpoint's printed numbers
+    (:func:`survkit.trial.models.fit_model`; the prior is normal on the family's
+    unconstrained scale with SD ``spread``); ``n`` patients enter on whole days uniform over
+    the accrual window and are censored at the cutoff. Death and relapse-or-death times share
+    one uniform variate (``T_OS = S_OS^{-1}(U)``, ``T_comp = min(S_comp^{-1}(U), T_OS)``, a
+    comonotone coupling that keeps every composite event at or before death); a relapse is a
+    composite event before death. Without a death-only endpoint no death is drawn apart from
+    the composite event (every composite event is recorded as a relapse); without a
+    composite endpoint no relapse is drawn.
+
+    A simulated trial is kept when its Kaplan-Meier re-analysis prints every printed number
+    of *every* endpoint: landmarks with their CIs (batched, :func:`~survkit.estimate.batch.
+    kaplan_meier_at`) and medians with their CI limits (batched,
+    :func:`~survkit.estimate.batch.kaplan_meier_median`; ``NR`` = not reached) -- zero-
+    tolerance rejection ABC (Beaumont, Zhang & Balding 2002). The CI transform is the one the
+    printed-CI check finds for the landmarks; a trial that prints no landmark (medians only)
+    tries every transform and keeps the one whose median CIs are printed by the most draws.
+    The kept trials' parameters are the posterior; the acceptance rate is the plausibility
+    ("x% of trials like this print these numbers"). The trial's ``earliest_relapse`` is
+    honoured by *filtering only* (a simulated trial with an earlier relapse is rejected).
+    Counts, follow-up, early censoring and individual events are *not* conditioned on (the
+    report compares them).
+
+    Parameters
+    ----------
+    trial : Trial
+    draws : int
+        Accepted trials wanted.
+    seed : int, optional (keyword only)
+        Seed of the random generator; one is drawn (and recorded) when not given, so that
+        every run can be repeated.
+    models : tuple of str
+        Model families of the prior (:data:`survkit.trial.models.MODELS`).
+    spread : float
+        Prior SD on the unconstrained scale around the fits.
+    batch, max_trials : int
+        Simulated trials per batch, and at most in all.
+    progress : bool, optional
+        Progress bar.
 
     Returns
     -------
     survkit.trial.exact.Ensemble
         With ``kind="abc"`` and ``abc`` an :class:`ABCSummary`; same patient-table columns as
         the exact method.
+
+    Raises
+    ------
+    RuntimeError
+        When no simulated trial printed every number within ``max_trials``.
     """
-    import math
     import time as _time
 
     from survkit._progress import progress as _progress
-    from survkit.check.parse import parse_endpoint
-    from survkit.estimate.batch import kaplan_meier_at
-    from survkit.estimate.km import kaplan_meier
+    from survkit.estimate.batch import kaplan_meier_at, kaplan_meier_median
+    from survkit.estimate.ci import CONF_TYPES
     from survkit.trial.exact import Ensemble, _build_abc_table, _verify_abc, find_methods
 
     if not isinstance(trial, Trial):
         raise TypeError(f"trial must be a survkit Trial, got {type(trial).__name__}")
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise ValueError(f"draws must be a positive integer, got {draws!r}")
-    bad = [m for m in models if m not in PARAM_NAMES and m != "piecewise"]
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
+        raise TypeError(f"seed must be an integer or None, got {seed!r}")
+    bad = [m for m in models if m not in MODELS]
     if bad or not models:
         raise ValueError(f"models: unknown model {bad[0] if bad else models!r}")
+    for name, v in (("batch", batch), ("max_trials", max_trials)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    if seed is None:
+        seed = int(np.random.default_rng().integers(2**62))
     t0 = _time.perf_counter()
-    findings, common = find_methods(trial)
-    if not common:
-        raise ValueError("no CI transform prints every landmark; ABC needs one")
-    method = common[0]
-    eps = list(trial.endpoints)
-    os_eps = [e for e in eps if "relapse" not in e.events]
-    dfs_eps = [e for e in eps if "relapse" in e.events]
-    if not os_eps:
-        raise ValueError("ABC needs an overall-survival endpoint (events = ['death'])")
-    targets = []
-    for e in eps:
-        reps = [(lm.time, parse_endpoint(lm.text)) for lm in e.landmarks]
-        meds = (
-            []
-            if e.median is None or math.isnan(e.median.value)
-            else [(e.median.lower, e.median.upper)]
+    targets = _targets(trial)
+    checked = _ci_landmarks_only(trial)
+    findings, common = find_methods(checked)
+    if any(_has_ci(lm.text) for e in trial.endpoints for lm in e.landmarks):
+        if not common:
+            raise ValueError("no CI transform prints every landmark; ABC needs one")
+        methods: tuple[str, ...] = (common[0],)
+    else:  # medians only: the median CI decides the transform
+        methods = tuple(CONF_TYPES)
+    os_t = next((tg for tg in targets if tg.endpoint.events == ("death",)), None)
+    comp_t = next((tg for tg in targets if "relapse" in tg.endpoint.events), None)
+    gens = [tg for tg in (os_t, comp_t) if tg is not None]
+    if not gens:
+        raise ValueError(
+            "ABC needs an endpoint with events ['death'] or one including 'relapse'; "
+            f"got {[tg.endpoint.events for tg in targets]!r}"
         )
-        if not reps and not meds:
-            raise ValueError(f"endpoint {e.name!r} has no printed landmark or median to fit")
-        targets.append((e, reps, meds))
     fits: dict[tuple[str, str], SurvivalModel] = {}
     for m in models:
-        for e, reps, meds in targets:
-            fits[(m, e.name)] = fit_model(m, [(t, *r.estimate_interval) for t, r in reps], meds)
+        for tg in gens:
+            lms, meds = _fit_facts(tg, trial.max_followup)
+            fits[(m, tg.endpoint.name)] = fit_model(m, lms, meds)
     rng = np.random.default_rng(seed)
     ud = trial.unit_days
     n = trial.n
@@ -402,112 +480,145 @@ def abc_reconstruct(
     fu_hi = (trial.cutoff - trial.accrual_start).days
     proposed = dict.fromkeys(models, 0)
     accepted = dict.fromkeys(models, 0)
-    kept: list[dict[str, Any]] = []
-    post_rows: list[dict[str, Any]] = []
+    kept: dict[str, list[dict[str, Any]]] = {ct: [] for ct in methods}
+    post: dict[str, list[dict[str, Any]]] = {ct: [] for ct in methods}
+
+    reached: dict[str, int] = {}  # simulated trials that passed each fact and all before it
+
+    def tally(fact: str, good: NDArray[np.bool_]) -> None:
+        reached[fact] = reached.get(fact, 0) + int(good.sum())
+
+    def best() -> str:
+        return max(methods, key=lambda ct: len(post[ct]))
 
     def stream() -> Iterator[int]:
         total = 0
-        while len(post_rows) < draws and total < max_trials:
+        while len(post[best()]) < draws and total < max_trials:
             b = min(batch, max_trials - total)
             total += b
             which = rng.integers(0, len(models), size=b)
             fu = rng.integers(fu_lo, fu_hi + 1, size=(b, n)).astype(np.float64)
             u = rng.random((b, n))
-            t_os = np.full((b, n), np.inf)
-            t_dfs = np.full((b, n), np.inf)
-            thetas: dict[str, FloatArray] = {}
+            t_gen = {tg.endpoint.name: np.full((b, n), np.inf) for tg in gens}
+            thetas: dict[tuple[str, str], FloatArray] = {}
+            rows_of: dict[str, NDArray[np.intp]] = {}
             for k, m in enumerate(models):
                 rows = np.flatnonzero(which == k)
+                rows_of[m] = rows
                 proposed[m] += int(rows.size)
                 if rows.size == 0:
                     continue
-                for e in eps:
-                    fit = fits[(m, e.name)]
-                    th = _perturb(fit, rows.size, spread, rng)
-                    thetas[f"{m}|{e.name}"] = th
-                    tt = _quantile_many(fit, th, u[rows]) * ud  # days
-                    if e in os_eps[:1]:
-                        t_os[rows] = tt
-                    elif e in dfs_eps[:1]:
-                        t_dfs[rows] = tt
-            t_dfs = np.minimum(t_dfs, t_os)
-            death = np.where(t_os <= fu, t_os, np.inf)
-            rel = np.where((t_dfs < t_os) & (t_dfs <= fu), t_dfs, np.inf)
-            ok = np.ones(b, dtype=bool)
+                for tg in gens:
+                    fit = fits[(m, tg.endpoint.name)]
+                    fam = fit.family
+                    th = fam.prior(fit.theta, rows.size, spread, rng)
+                    thetas[(m, tg.endpoint.name)] = fam.natural(th)
+                    t_gen[tg.endpoint.name][rows] = fam.isf(u[rows], th) * ud  # days
+            t_os = t_gen[os_t.endpoint.name] if os_t is not None else np.full((b, n), np.inf)
+            if comp_t is not None:
+                t_comp = np.minimum(t_gen[comp_t.endpoint.name], t_os)
+            else:
+                t_comp = t_os
+            if os_t is not None:
+                death = np.where(t_os <= fu, t_os, np.inf)
+                rel = np.where((t_comp < t_os) & (t_comp <= fu), t_comp, np.inf)
+            else:  # no death-only endpoint: every composite event is recorded as a relapse
+                death = np.full((b, n), np.inf)
+                rel = np.where(t_comp <= fu, t_comp, np.inf)
+            sel = np.arange(b)
             if trial.earliest_relapse > 0:  # filter only (see Notes): no relapse before it
-                ok &= ~(rel < trial.earliest_relapse_day - 1e-9).any(axis=1)
-            for e, reps, _meds in targets:
-                evs = ("relapse", "death") if "relapse" in e.events else ("death",)
-                et = np.minimum(rel, death) if "relapse" in evs else death
-                ee = et <= fu
-                obs = np.where(ee, et, fu) / ud
-                if reps:
-                    times = sorted({t for t, _ in reps})
-                    sel = np.flatnonzero(ok)
-                    lb = kaplan_meier_at(obs[sel], ee[sel], times, conf_type=method)
-                    good = np.ones(sel.size, dtype=bool)
-                    for t_, r in reps:
+                sel = sel[~(rel < trial.earliest_relapse_day - 1e-9).any(axis=1)]
+                reached["earliest relapse"] = reached.get("earliest relapse", 0) + sel.size
+            # method-free checks first: landmark estimates and medians
+            for tg in targets:
+                if sel.size == 0:
+                    break
+                obs, ee = _endpoint_data(tg.endpoint.events, rel[sel], death[sel], fu[sel])
+                obs = obs / ud
+                good = np.ones(sel.size, dtype=bool)
+                name = tg.endpoint.name
+                if tg.landmarks:
+                    times = sorted({t for t, _ in tg.landmarks})
+                    lb = kaplan_meier_at(obs, ee, times, conf_type=methods[0])
+                    for t_, r in tg.landmarks:
                         j = times.index(t_)
-                        good &= _within(lb.surv[:, j], r.estimate_interval)
-                        if r.lower is not None:
-                            good &= _within(lb.lower[:, j], r.lower_interval)
-                        if r.upper is not None:
-                            good &= _within(lb.upper[:, j], r.upper_interval)
-                    ok[sel[~good]] = False
-                if e.median is not None:
-                    ci = e.median_ci
-                    level = ci.conf_level if ci is not None and ci.conf_level else 0.95
-                    wants = [(e.median.lower, e.median.upper)] + [
-                        (bd[1], bd[2]) if bd is not None else None for bd in e.median_bounds
-                    ]
-                    for i in np.flatnonzero(ok):
-                        q = kaplan_meier(obs[i], ee[i], conf_type=method, conf_level=level)
-                        qm = q.median()
-                        gots = (qm.estimate, qm.lower, qm.upper)
-                        for got, want in zip(gots, wants, strict=False):
-                            if want is None:
-                                continue
-                            lo, hi = want
-                            if math.isnan(lo):  # printed NR: not reached
-                                good_i = math.isnan(got)
-                            else:
-                                good_i = lo - 1e-9 <= got <= hi + 1e-9
-                            if not good_i:
-                                ok[i] = False
-                                break
+                        for what, got, iv, printed in (
+                            ("estimate", lb.surv, r.estimate_interval, True),
+                            ("lower", lb.lower, r.lower_interval, r.lower is not None),
+                            ("upper", lb.upper, r.upper_interval, r.upper is not None),
+                        ):
+                            if printed:
+                                good &= _within(got[:, j], iv)
+                                tally(f"{name} at {t_:g}: {what}", good)
+                if tg.median is not None and good.any():
+                    mb = kaplan_meier_median(obs[good], ee[good], conf_type=methods[0])
+                    idx = np.flatnonzero(good)
+                    good[idx[~_median_ok(mb.estimate, tg.median)]] = False
+                    tally(f"median {name}", good)
+                sel = sel[good]
+            # median CI limits, per candidate transform
+            ok_by: dict[str, NDArray[np.intp]] = {}
+            for ct in methods:
+                s_ct = sel
+                for tg in targets:
+                    if s_ct.size == 0 or not tg.median_limits:
+                        continue
+                    obs, ee = _endpoint_data(tg.endpoint.events, rel[s_ct], death[s_ct], fu[s_ct])
+                    mb = kaplan_meier_median(
+                        obs / ud, ee, conf_type=ct, conf_level=tg.conf_level
+                    )
+                    g = np.ones(s_ct.size, dtype=bool)
+                    for what, got, want in zip(
+                        ("lower", "upper"), (mb.lower, mb.upper), tg.median_limits, strict=False
+                    ):
+                        g &= _median_ok(got, want)
+                        if want is not None:
+                            tally(f"median {tg.endpoint.name}: {what} ({ct})", g)
+                    s_ct = s_ct[g]
+                ok_by[ct] = s_ct
+            lead = max(methods, key=lambda ct: len(post[ct]) + ok_by[ct].size)
+            ok = np.zeros(b, dtype=bool)
+            ok[ok_by[lead]] = True
             for k, m in enumerate(models):
                 accepted[m] += int((ok & (which == k)).sum())
-            for i in np.flatnonzero(ok):
-                if len(post_rows) >= draws:
-                    break
-                m = models[int(which[i])]
-                rows_m = np.flatnonzero(which == which[i])
-                pos = int(np.searchsorted(rows_m, i))
-                row: dict[str, Any] = {"draw": len(post_rows), "model": m}
-                for e in eps:
-                    names = PARAM_NAMES.get(m) or tuple(
-                        f"rate{j + 1}" for j in range(len(fits[(m, e.name)].params))
-                    )
-                    for name, v in zip(names, thetas[f"{m}|{e.name}"][pos], strict=True):
-                        row[f"{e.name}.{name}"] = float(v)
-                post_rows.append(row)
-                kept.append({"fu": fu[i], "rel": rel[i], "death": death[i], "model": m})
-                yield 1
+            for ct in methods:
+                for i in ok_by[ct]:
+                    if len(post[ct]) >= draws:
+                        break
+                    m = models[int(which[i])]
+                    pos = int(np.searchsorted(rows_of[m], i))
+                    row: dict[str, Any] = {"draw": len(post[ct]), "model": m}
+                    for tg in gens:
+                        fit = fits[(m, tg.endpoint.name)]
+                        vals = thetas[(m, tg.endpoint.name)][pos]
+                        for name, v in zip(fit.param_names, vals, strict=True):
+                            row[f"{tg.endpoint.name}.{name}"] = float(v)
+                    post[ct].append(row)
+                    kept[ct].append({"fu": fu[i], "rel": rel[i], "death": death[i], "model": m})
+                    if ct == lead:
+                        yield 1
 
     for _ in _progress(stream(), total=draws, desc="abc", enabled=progress):
         pass
-    if not kept:
+    method = best()
+    if not kept[method]:
+        total = sum(proposed.values())
+        path = "; ".join(f"{k} {v:,}" for k, v in reached.items())
         raise RuntimeError(
-            f"no simulated trial printed every number in {sum(proposed.values()):,} trials"
+            f"no simulated trial printed every number in {total:,} trials (models "
+            f"{', '.join(models)}; max_trials={max_trials:,}). Trials still printing every "
+            f"fact up to and including: {path or 'none checked'}"
         )
-    summary = ABCSummary(tuple(models), fits, proposed, accepted, pd.DataFrame(post_rows), spread)
-    patients = _build_abc_table(trial, kept)
-    _verify_abc(trial, patients, method)
+    summary = ABCSummary(
+        tuple(models), fits, proposed, accepted, pd.DataFrame(post[method]), spread
+    )
+    patients = _build_abc_table(trial, kept[method])
+    _verify_abc(checked, patients, method)  # CI-less landmarks were checked on acceptance
     return Ensemble(
         trial,
         patients,
         method,
-        common,
+        common if common else (method,),
         findings,
         (),
         sum(proposed.values()),
@@ -517,7 +628,6 @@ def abc_reconstruct(
         kind="abc",
         abc=summary,
     )
-
 
 def _within(x: FloatArray, iv: tuple[float, float]) -> NDArray[np.bool_]:
     return (x >= iv[0] - 1e-12) & (x <= iv[1] + 1e-12)
