@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from survkit.trial.spec import MONTH_DAYS, Printed, Trial, bundled_spec_path
+from survkit.trial.spec import MONTH_DAYS, SpecNumber, Trial, bundled_spec_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,10 +38,12 @@ def test_seed_loads_and_matches_example() -> None:
 
 def test_month_and_printed_interval() -> None:
     assert MONTH_DAYS == 365.25 / 12
-    p = Printed.parse("15.1", "x")
-    # half-up/half-even give [15.05, 15.15]; truncation [15.1, 15.2): union [15.05, 15.2]
-    assert math.isclose(p.lower, 15.05) and math.isclose(p.upper, 15.2)
-    assert math.isnan(Printed.parse("NR", "x").value)
+    p = SpecNumber.parse("15.1", "x")
+    # nearest (half-up or half-even) gives [15.05, 15.15] (default); truncation [15.1, 15.2]
+    assert math.isclose(p.lower, 15.05) and math.isclose(p.upper, 15.15)
+    t = SpecNumber.parse("15.1", "x", "truncate")
+    assert math.isclose(t.lower, 15.1) and math.isclose(t.upper, 15.2)
+    assert math.isnan(SpecNumber.parse("NR", "x").value)
 
 
 def test_minimal_spec() -> None:
@@ -105,9 +107,9 @@ def test_median_with_ci_is_parsed() -> None:
     t = Trial.from_toml_string(_spec('median = "14.2 months (95% CI, 10.1 to NR)"'))
     ep = t.endpoint("OS")
     assert ep.median is not None and ep.median.text == "14.2"
-    # "10.1", one decimal, any rounding: [10.05, 10.2]; NR -> must not be reached (NaN)
+    # "10.1", one decimal, nearest (the default convention): [10.05, 10.15]; NR -> NaN
     lo, up = ep.median_bounds
-    assert lo is not None and lo[0] == "10.1" and lo[1:] == pytest.approx((10.05, 10.2))
+    assert lo is not None and lo[0] == "10.1" and lo[1:] == pytest.approx((10.05, 10.15))
     assert up is not None and up[0] == "NR" and math.isnan(up[1])
 
 

@@ -31,7 +31,7 @@ before the OS landmark):
    trial's ``earliest_relapse`` day; before death; at or before the follow-up of a living
    patient; inside its printed window).
 
-Only then is the candidate verified (:func:`survkit.trial.exact._filter`): the DFS
+Only then is the candidate verified (:func:`survkit.trial.reanalysis.accept`): the DFS
 interleaving, ties, the reverse-KM median and every other number are checked exactly.
 """
 
@@ -44,8 +44,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from survkit.trial.facts import FactKey
+
 if TYPE_CHECKING:
-    from survkit.trial.exact import _Batch, _Stratum
+    from survkit.trial.proposal import Batch, Stratum
 
 _DEAD = (False, False, True, True)
 _REL = (False, True, True, False)
@@ -77,12 +79,14 @@ class ConstructPlan:
     rel_min: int = 1  # first whole day a relapse can be observed (``earliest_relapse``)
 
 
-def make_plan(st: _Stratum) -> ConstructPlan | None:
+def make_plan(st: Stratum) -> ConstructPlan | None:
     """The constructive plan of a stratum, or ``None`` when the construction does not apply.
 
     It applies when an endpoint made of deaths only (OS) has exactly one landmark time whose
     histories the printed-CI check listed exhaustively.
     """
+    if st.definition == "potential":
+        return None  # potential follow-up is anchored by the proposal path
     p = st.problem
     t = p.trial
     ud = t.unit_days
@@ -91,10 +95,10 @@ def make_plan(st: _Stratum) -> ConstructPlan | None:
         return None
     tau = os_ep.landmarks[0].time
     f_os = [f for f in p.findings if f.endpoint == os_ep.name and f.time == tau]
-    if len(f_os) != 1 or f_os[0].events_before.get(p.method) is None:
+    if len(f_os) != 1 or f_os[0].total_events.get(p.conf_type) is None:
         return None
-    os_hist = f_os[0].histories.get(p.method, ())
-    if not os_hist or f"landmark:{os_ep.name}:{tau:g}" not in p.active:
+    os_hist = f_os[0].histories.get(p.conf_type, ())
+    if not os_hist or FactKey.landmark(os_ep.name, tau) not in p.active:
         return None
     t_os = math.floor(tau * ud + 1e-9)
     t_dfs: int | None = None
@@ -106,15 +110,15 @@ def make_plan(st: _Stratum) -> ConstructPlan | None:
         if (
             len(fs) == 1
             and len(ep.landmarks) == 1
-            and fs[0].events_before.get(p.method) is not None
-            and f"landmark:{ep.name}:{tau:g}" in p.active
+            and fs[0].total_events.get(p.conf_type) is not None
+            and FactKey.landmark(ep.name, tau) in p.active
         ):
             t_dfs = t_os
-            dfs_len = tuple(len(h) for h in fs[0].histories.get(p.method, ()))
+            dfs_len = tuple(len(h) for h in fs[0].histories.get(p.conf_type, ()))
             break
     fu = t.followup
 
-    def days(pr: object, key: str) -> Zone | None:
+    def days(pr: object, key: FactKey) -> Zone | None:
         if pr is None or key not in p.active or not st.definition:
             return None
         lo, hi = pr.lower, pr.upper  # type: ignore[attr-defined]
@@ -122,9 +126,9 @@ def make_plan(st: _Stratum) -> ConstructPlan | None:
             return None
         return math.ceil(lo * ud - 1e-9), math.floor(hi * ud + 1e-9)
 
-    zmin = days(fu.range[0] if fu.range else None, "followup.min")
-    zmax = days(fu.range[1] if fu.range else None, "followup.max")
-    zmed = days(fu.median, "followup.median")
+    zmin = days(fu.range[0] if fu.range else None, FactKey.followup("min"))
+    zmax = days(fu.range[1] if fu.range else None, FactKey.followup("max"))
+    zmed = days(fu.median, FactKey.followup("median"))
     zpair = None
     if zmed is not None and fu.median is not None:
         zpair = (fu.median.lower * ud - 1e-9, fu.median.upper * ud + 1e-9)
@@ -209,9 +213,9 @@ def _propagate(lo: list[int], hi: list[int], fixed: dict[int, float]) -> bool:
     return all(lo[i] <= hi[i] for i in range(n))
 
 
-def construct(st: _Stratum, pl: ConstructPlan, b: int, rng: np.random.Generator) -> _Batch:
+def construct(st: Stratum, pl: ConstructPlan, b: int, rng: np.random.Generator) -> Batch:
     """``b`` constructed candidates (rows failing a construction step are marked invalid)."""
-    from survkit.trial.exact import _Batch
+    from survkit.trial.proposal import Batch
 
     n = pl.n
     rnd = random.Random(int(rng.integers(0, 2**62)))
@@ -230,7 +234,7 @@ def construct(st: _Stratum, pl: ConstructPlan, b: int, rng: np.random.Generator)
         rel[row] = r_
         death[row] = d_
         valid[row] = True
-    return _Batch(status, fu, rel, death, valid)
+    return Batch(status, fu, rel, death, valid)
 
 
 def _chain_boxes(

@@ -145,7 +145,7 @@ def abc(
     from survkit.estimate.batch import kaplan_meier_at
 
     ep = trial.endpoint(endpoint)
-    reps = [(lm.time, parse_endpoint(lm.text)) for lm in ep.landmarks]
+    reps = [(lm.time, parse_endpoint(lm.text, rounding=trial.convention)) for lm in ep.landmarks]
     if not reps:
         raise ValueError(f"endpoint {endpoint!r} has no printed landmark")
     fit = fit_model(model, [(t, *r.estimate_interval) for t, r in reps])
@@ -269,18 +269,18 @@ class _Bare:
 _BARE = re.compile(r"^\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<pct>%?)\s*$")
 
 
-def _parse_landmark(text: str) -> Any:
+def _parse_landmark(text: str, rounding: Any = "any") -> Any:
     """A printed landmark: :func:`~survkit.check.parse.parse_endpoint`, or a bare estimate
     (``"100%"``, ``"0.85"``) as its rounding interval (nearest rounding, outward)."""
     from survkit.check.parse import parse_endpoint, rounding_interval
 
     m = _BARE.match(text)
     if m is None:
-        return parse_endpoint(text)
+        return parse_endpoint(text, rounding=rounding)
     v = m.group("v")
     decimals = len(v.split(".")[1]) if "." in v else 0
     scale = 100.0 if m.group("pct") or float(v) > 1 else 1.0
-    lo, hi = rounding_interval(float(v), decimals, "any", clip=False)
+    lo, hi = rounding_interval(float(v), decimals, rounding, clip=False)
     return _Bare((max(lo / scale, 0.0), min(hi / scale, 1.0)))
 
 
@@ -301,7 +301,7 @@ def _targets(trial: Trial) -> list[_Target]:
     """The printed facts of every endpoint (an endpoint with none is refused)."""
     out = []
     for e in trial.endpoints:
-        reps = tuple((lm.time, _parse_landmark(lm.text)) for lm in e.landmarks)
+        reps = tuple((lm.time, _parse_landmark(lm.text, trial.convention)) for lm in e.landmarks)
         med = None if e.median is None else (e.median.lower, e.median.upper)
         lims = tuple(None if bd is None else (bd[1], bd[2]) for bd in e.median_bounds)
         ci = e.median_ci

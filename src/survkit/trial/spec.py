@@ -6,24 +6,36 @@ the printed follow-up summary, the endpoints with their printed landmarks and me
 counts, individual events with their printed times, and alternative readings of facts the sources
 disagree on. It is read from TOML (schema in ``docs/trial-spec.md``) by :meth:`Trial.from_toml`
 or built directly. Every printed number is kept as its text together with the interval of true
-values it stands for (rounding), see :class:`Printed`.
+values it stands for under the trial's rounding convention, see :class:`SpecNumber`.
 
 A month is 365.25 / 12 days.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import functools
 import math
 import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final
 
-from survkit.check.parse import Reported, parse_endpoint, rounding_interval
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from survkit.printed import (
+    Convention,
+    Kind,
+    Printed,
+    Reported,
+    Rounding,
+    parse_endpoint,
+    parse_printed,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,69 +52,134 @@ UNIT_DAYS: Final[dict[str, float]] = {
     "years": 365.25,
 }
 #: Definitions of "median follow-up" a paper may use.
-FOLLOWUP_DEFINITIONS: Final[tuple[str, ...]] = ("survivors", "reverse-km", "all")
+FOLLOWUP_DEFINITIONS: Final[tuple[str, ...]] = ("survivors", "reverse-km", "all", "potential")
 #: Event kinds an endpoint can be made of.
 EVENT_KINDS: Final[tuple[str, ...]] = ("relapse", "death")
+#: Kinds an individual printed event may have (``censored``: a time printed with ``+``).
+EVENT_FACT_KINDS: Final[tuple[str, ...]] = ("relapse", "death", "censored")
+#: Values of ``[censoring] early`` given as words.
+EARLY_CENSORING_WORDS: Final[tuple[str, ...]] = ("none", "allowed", "unknown")
 #: Count names a spec may give.
 COUNT_NAMES: Final[tuple[str, ...]] = ("deaths", "relapses", "alive", "alive_relapse_free")
 
 
 # ----------------------------------------------------------------------------- printed numbers
-@dataclass(frozen=True)
-class Printed:
-    """A printed number and the interval of true values that print as it.
+#: Rounding conventions a spec may declare (``"unknown"``: nearest first, then truncation).
+SPEC_ROUNDINGS: Final[tuple[str, ...]] = ("nearest", "truncate", "unknown")
 
-    Rounding to the printed unit ``u`` (``"15.1"`` -> ``u = 0.1``) by half-up, half-even or
-    truncation all print ``x`` for a true value in ``[x - u/2, x + u)``; survkit accepts every
-    value in that interval (closed at both ends, a deliberately generous choice so that no
-    rounding convention is excluded). ``"NR"`` (not reached) has ``value = nan``.
+
+@dataclass(frozen=True)
+class SpecNumber(Printed):
+    """A printed number of a spec: a :class:`survkit.printed.Printed` with the trial's convention.
+
+    ``lower``/``upper`` are the interval of true values printing as the number under
+    ``convention`` (the trial's ``[trial] rounding``; nearest by default), ``value`` the
+    number (``nan`` when printed ``NR``). Everything else is :class:`~survkit.printed.Printed`.
     """
 
-    text: str
-    value: float
-    lower: float
-    upper: float
+    convention: Convention = "nearest"
 
     @classmethod
-    def parse(cls, text: object, name: str) -> Printed:
+    def parse(
+        cls, text: object, name: str, convention: Convention = "nearest", kind: Kind = "time"
+    ) -> SpecNumber:
         """Parse a printed number such as ``"15.1"``, ``"24.0"``, ``12`` or ``"NR"``."""
-        if isinstance(text, bool) or not isinstance(text, (str, int, float)):
-            raise TypeError(f"{name} must be a printed number (string), got {text!r}")
-        s = str(text).strip()
-        if s.upper() in ("NR", "NE", "NOT REACHED"):
-            return cls(s, math.nan, math.nan, math.nan)
-        if isinstance(text, float):
-            s = repr(text)
-        try:
-            d = Decimal(s)
-        except InvalidOperation:
-            raise ValueError(f"{name}: {text!r} is not a printed number") from None
-        if not d.is_finite():
-            raise ValueError(f"{name}: {text!r} is not a finite number")
-        exp = d.as_tuple().exponent
-        decimals = max(0, -int(exp)) if isinstance(exp, int) else 0
-        v = float(d)
-        # the printed-number convention of survkit.check.parse (outward-rounded, unclipped)
-        lo, hi = rounding_interval(v, decimals, "any", clip=False)
-        return cls(s, v, lo, hi)
+        p = parse_printed(text, name=name, kind=kind)
+        return cls(p.text, p.number, p.decimals, p.scale, p.unit, p.kind, p.relation, convention)
 
-    def contains(self, x: float) -> bool:
-        """Whether a true value ``x`` prints as this number (NR: ``x`` is NaN)."""
-        if math.isnan(self.value):
-            return math.isnan(x)
-        return bool(self.lower - 1e-12 <= x <= self.upper + 1e-12)
+    @property
+    def value(self) -> float:
+        """The value in the spec's unit; ``nan`` for a number printed ``NR``."""
+        return math.nan if self.number is None else self.number / self.scale
 
-    def __str__(self) -> str:
-        return self.text
+    @property
+    def lower(self) -> float:
+        """Lower end of the interval under :attr:`convention` (``nan`` for ``NR``)."""
+        return math.nan if self.number is None else self.interval(self.convention)[0]
+
+    @property
+    def upper(self) -> float:
+        """Upper end of the interval under :attr:`convention` (``nan`` for ``NR``)."""
+        return math.nan if self.number is None else self.interval(self.convention)[1]
+
+    def contains(self, x: ArrayLike, rounding: Rounding | None = None) -> NDArray[np.bool_]:
+        """Whether true values ``x`` print as this number (default: under :attr:`convention`)."""
+        return super().contains(x, self.convention if rounding is None else rounding)
 
 
 # ----------------------------------------------------------------------------- parts of a spec
 @dataclass(frozen=True)
 class Landmark:
-    """A printed survival probability at a landmark time, e.g. ``"68% (95% CI, 43-100)"`` at 12."""
+    """A printed survival probability at a landmark time, e.g. ``"68% (95% CI, 43-100)"`` at 12.
+
+    A landmark may be printed without a CI (``"100%"``): then only its estimate is a fact.
+    """
 
     time: float
     text: str
+
+    @property
+    def has_ci(self) -> bool:
+        """Whether a CI is printed with the estimate."""
+        return bool(re.search(r"[(\[]", self.text))
+
+    def reported(self, convention: Convention = "nearest") -> Reported:
+        """The printed estimate and CI under ``convention`` (a landmark printed with a CI)."""
+        return _parse_landmark(self.text, convention)
+
+    def estimate(self, convention: Convention = "nearest") -> SpecNumber:
+        """The printed estimate alone (any landmark), as a probability."""
+        if self.has_ci:
+            rep = self.reported(convention)
+            p = rep.point
+            return SpecNumber(
+                p.text, p.number, p.decimals, p.scale, p.unit, p.kind, p.relation, convention
+            )
+        return SpecNumber.parse(self.text, f"landmark {self.text!r}", convention, "probability")
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_landmark(text: str, convention: Convention) -> Reported:
+    return parse_endpoint(text, rounding=convention)
+
+
+@dataclass(frozen=True)
+class CensoringFacts:
+    """What the paper says about censoring before the data cutoff (``[censoring]``).
+
+    ``early`` is ``"none"`` (every censoring is administrative: at cutoff), ``"allowed"`` (any
+    number of patients may be censored earlier: lost to follow-up, at transplant, at new
+    therapy), a count ``(k, k)`` or a range ``(min, max)``, or ``"unknown"`` (default: no early
+    censoring is tried first; only if that is proven impossible is the fewest number the
+    printed facts need looked for and reported). ``reasons`` are the printed reasons (text).
+    """
+
+    early: str | tuple[int, int] = "unknown"
+    reasons: tuple[str, ...] = ()
+
+    def bounds(self, n: int) -> tuple[int, int]:
+        """The (min, max) number of early censorings allowed among ``n`` patients."""
+        if self.early == "none":
+            return (0, 0)
+        if self.early in ("allowed", "unknown"):
+            return (0, n)
+        assert isinstance(self.early, tuple)
+        return (self.early[0], min(self.early[1], n))
+
+
+@dataclass(frozen=True)
+class EventGroup:
+    """A printed count of events of one kind with the printed min and max of their times.
+
+    ``"6 relapses, 4.0-10.9 months after infusion"`` is ``EventGroup("relapse", (6, 6),
+    earliest=4.0, latest=10.9)``: exactly 6 patients have that event and the earliest and
+    latest of those times print as the two numbers.
+    """
+
+    kind: str
+    count: tuple[int, int]
+    earliest: SpecNumber | None = None
+    latest: SpecNumber | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +194,7 @@ class Endpoint:
     name: str
     events: tuple[str, ...]
     landmarks: tuple[Landmark, ...] = ()
-    median: Printed | None = None
+    median: SpecNumber | None = None
     median_ci: Reported | None = None
 
     @property
@@ -132,8 +209,10 @@ class Endpoint:
         if ci is None:
             return ()
         out: list[tuple[str, float, float] | None] = []
-        for v, iv, d in ((ci.lower, ci.lower_interval, ci.decimals[1]),
-                         (ci.upper, ci.upper_interval, ci.decimals[2])):
+        for v, iv, d in (
+            (ci.lower, ci.lower_interval, ci.decimals[1]),
+            (ci.upper, ci.upper_interval, ci.decimals[2]),
+        ):
             if v is None:
                 out.append(("NR", math.nan, math.nan))
             else:
@@ -152,8 +231,8 @@ class FollowUpFacts:
     observed times of all patients otherwise.
     """
 
-    median: Printed | None = None
-    range: tuple[Printed, Printed] | None = None
+    median: SpecNumber | None = None
+    range: tuple[SpecNumber, SpecNumber] | None = None
     definition: str = "unknown"
 
     @property
@@ -164,9 +243,11 @@ class FollowUpFacts:
 
 @dataclass(frozen=True)
 class EventFact:
-    """One patient's printed event: a death or a relapse, with its time if printed.
+    """One patient's printed event: a death, a relapse or a censored time, with its time if printed.
 
-    ``time`` is a printed number in the trial's unit (its rounding interval is used);
+    ``kind = "censored"`` is a patient alive and event-free whose observed (censored) time is
+    ``time`` (printed with a ``+``, e.g. ``"43.6+"``). ``time`` is a printed number in the
+    trial's unit (its rounding interval under the trial's convention is used);
     ``earliest``/``latest`` bound an unprinted time (same unit); ``relapse_before`` says for a
     death whether the patient had relapsed (progressed) earlier (``None``: unknown).
     Distinct event facts of one reading belong to distinct patients.
@@ -174,7 +255,7 @@ class EventFact:
 
     id: str
     kind: str
-    time: Printed | None = None
+    time: SpecNumber | None = None
     earliest: float | None = None
     latest: float | None = None
     relapse_before: bool | None = None
@@ -233,6 +314,13 @@ class Trial:
         assessment; ``0`` (default) allows day 1. Relapse days are whole days at or after
         ``ceil(earliest_relapse * days per unit)`` (and at least day 1).
     sources, assumptions : tuple of str
+    rounding : {"nearest", "truncate", "unknown"}
+        The paper's one rounding convention (default ``"nearest"``); ``"unknown"`` tries
+        nearest first and truncation only if nearest is proven impossible.
+    censoring : CensoringFacts
+        Censoring before the cutoff (``[censoring]``).
+    event_groups : tuple of EventGroup
+        Printed counts of events with the printed range of their times.
     """
 
     id: str
@@ -252,6 +340,9 @@ class Trial:
     sources: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     earliest_relapse: float = 0.0
+    rounding: str = "nearest"
+    censoring: CensoringFacts = CensoringFacts()
+    event_groups: tuple[EventGroup, ...] = ()
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -263,6 +354,41 @@ class Trial:
             )
 
     # ------------------------------------------------------------------ conveniences
+    @property
+    def convention(self) -> Convention:
+        """The convention every number is judged under now (``"unknown"`` starts at nearest)."""
+        return "truncate" if self.rounding == "truncate" else "nearest"
+
+    def with_rounding(self, convention: Convention) -> Trial:
+        """The same facts with every printed number judged under ``convention``."""
+        if convention not in ("nearest", "truncate"):
+            raise ValueError(f"convention must be 'nearest' or 'truncate', got {convention!r}")
+
+        def num(x: SpecNumber | None) -> SpecNumber | None:
+            return None if x is None else dataclasses.replace(x, convention=convention)
+
+        fu = self.followup
+        rng = None if fu.range is None else (num(fu.range[0]), num(fu.range[1]))
+        eps = tuple(
+            dataclasses.replace(
+                e,
+                median=num(e.median),
+                median_ci=None if e.median_ci is None else e.median_ci.with_rounding(convention),
+            )
+            for e in self.endpoints
+        )
+        return dataclasses.replace(
+            self,
+            rounding=convention,
+            followup=dataclasses.replace(fu, median=num(fu.median), range=rng),  # type: ignore[arg-type]
+            endpoints=eps,
+            events=tuple(dataclasses.replace(e, time=num(e.time)) for e in self.events),
+            event_groups=tuple(
+                dataclasses.replace(g, earliest=num(g.earliest), latest=num(g.latest))
+                for g in self.event_groups
+            ),
+        )
+
     @property
     def unit_days(self) -> float:
         """Days per time unit."""
@@ -341,11 +467,15 @@ _TOP_KEYS = {
     "events",
     "readings",
     "assumptions",
+    "censoring",
+    "event_groups",
 }
-_TRIAL_KEYS = {"id", "title", "n", "origin", "unit", "sources", "earliest_relapse"}
+_TRIAL_KEYS = {"id", "title", "n", "origin", "unit", "sources", "earliest_relapse", "rounding"}
+_CENSORING_KEYS = {"early", "reasons"}
+_EVENT_GROUP_KEYS = {"kind", "count", "earliest", "latest"}
 _ACCRUAL_KEYS = {"start", "end", "cutoff"}
 _FOLLOWUP_KEYS = {"median", "range", "definition"}
-_ENDPOINT_KEYS = {"name", "events", "landmarks", "median"}
+_ENDPOINT_KEYS = {"name", "events", "landmarks", "median", "kind", "competing"}
 _LANDMARK_KEYS = {"time", "text"}
 _EVENT_KEYS = {"id", "kind", "time", "earliest", "latest", "relapse_before", "note"}
 _READING_KEYS = {"name", "events", "description", "counts"}
@@ -402,8 +532,8 @@ _NR_EST = re.compile(
 )
 
 
-def _median(value: Any, where: str, unit: str) -> dict[str, Any]:
-    """A printed median: ``{"median": Printed}`` plus ``"median_ci"`` when a CI is printed.
+def _median(value: Any, where: str, unit: str, conv: Convention) -> dict[str, Any]:
+    """A printed median: ``{"median": SpecNumber}`` plus ``"median_ci"`` when a CI is printed.
 
     The CI text is parsed by :func:`survkit.check.parse.parse_endpoint` and must be a time
     (``kind="time"``). An estimate printed ``NR`` with a CI (``"NR (95% CI, 4.6 to NR)"``)
@@ -415,7 +545,7 @@ def _median(value: Any, where: str, unit: str) -> dict[str, Any]:
     text = str(value).strip()
     if not re.search(r"[(\[]", text):
         try:
-            return {"median": Printed.parse(value, where)}
+            return {"median": SpecNumber.parse(value, where, conv)}
         except ValueError:
             raise ValueError(f"{where}: {value!r} is not {_MEDIAN_HELP}") from None
     est_nr = False
@@ -428,7 +558,7 @@ def _median(value: Any, where: str, unit: str) -> dict[str, Any]:
     if not re.search(r"\bmedian\b", to_parse, re.IGNORECASE):
         to_parse = "median " + to_parse  # the key says it is a median (a time)
     try:
-        rep = parse_endpoint(to_parse)
+        rep = parse_endpoint(to_parse, rounding=conv)
     except ValueError as exc:
         if est_nr and "upper" in str(exc):
             raise ValueError(
@@ -446,9 +576,9 @@ def _median(value: Any, where: str, unit: str) -> dict[str, Any]:
             raise ValueError(
                 f"{where}: {value!r}: a median not reached cannot have a reached upper limit"
             )
-        return {"median": Printed("NR", math.nan, math.nan, math.nan), "median_ci": rep}
+        return {"median": SpecNumber.parse("NR", where, conv), "median_ci": rep}
     d = rep.decimals[0]
-    return {"median": Printed.parse(f"{rep.estimate:.{d}f}", where), "median_ci": rep}
+    return {"median": SpecNumber.parse(f"{rep.estimate:.{d}f}", where, conv), "median_ci": rep}
 
 
 def _count(value: Any, where: str) -> tuple[int, int] | str:
@@ -500,6 +630,15 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
     for key in ("start", "end", "cutoff"):
         if key not in acc:
             raise ValueError(f"[accrual] is missing {key!r}")
+    rounding = t.get("rounding", "nearest")
+    if rounding not in SPEC_ROUNDINGS:
+        raise ValueError(
+            f"[trial] rounding must be one of {list(SPEC_ROUNDINGS)}, got {rounding!r}"
+        )
+    conv: Convention = "truncate" if rounding == "truncate" else "nearest"
+
+    def num(value: Any, where: str, kind: Kind = "time") -> SpecNumber:
+        return SpecNumber.parse(value, where, conv, kind)
 
     fu = FollowUpFacts()
     if "followup" in data:
@@ -509,12 +648,9 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
             r = f["range"]
             if not isinstance(r, Sequence) or isinstance(r, str) or len(r) != 2:
                 raise ValueError(f"[followup] range must be two printed numbers, got {r!r}")
-            rng = (
-                Printed.parse(r[0], "followup.range[0]"),
-                Printed.parse(r[1], "followup.range[1]"),
-            )
+            rng = (num(r[0], "followup.range[0]"), num(r[1], "followup.range[1]"))
         fu = FollowUpFacts(
-            median=Printed.parse(f["median"], "followup.median") if "median" in f else None,
+            median=num(f["median"], "followup.median") if "median" in f else None,
             range=rng,
             definition=str(f.get("definition", "unknown")),
         )
@@ -540,12 +676,20 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
             raise ValueError(f'endpoint {e["name"]!r}: give its events, e.g. ["relapse", "death"]')
         if isinstance(events, str):
             events = [events]
+        kind = e.get("kind", "survival")
+        if kind != "survival":
+            raise ValueError(
+                f"endpoints[{i}] ({e['name']!r}): kind {kind!r} is not supported by this "
+                'version; use kind = "survival"'
+            )
+        if "competing" in e:
+            raise ValueError(f"endpoints[{i}]: 'competing' needs kind = \"cumulative_incidence\"")
         endpoints.append(
             Endpoint(
                 name=str(e["name"]),
                 events=tuple(str(x) for x in events),
                 landmarks=tuple(lms),
-                **_median(e["median"], f"endpoints[{i}].median", str(t.get("unit", "months")))
+                **_median(e["median"], f"endpoints[{i}].median", str(t.get("unit", "months")), conv)
                 if "median" in e
                 else {},
             )
@@ -570,7 +714,7 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
             EventFact(
                 id=str(ev["id"]),
                 kind=str(ev["kind"]),
-                time=Printed.parse(ev["time"], f"events[{i}].time") if "time" in ev else None,
+                time=_event_time(ev, i, conv) if "time" in ev else None,
                 earliest=_number(ev["earliest"], f"events[{i}].earliest")
                 if "earliest" in ev
                 else None,
@@ -597,6 +741,35 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
                 tuple(str(x) for x in rd["events"]),
                 str(rd.get("description", "")),
                 rc,
+            )
+        )
+
+    censoring = CensoringFacts()
+    if "censoring" in data:
+        c = _check_keys(data["censoring"], _CENSORING_KEYS, "censoring")
+        reasons = c.get("reasons", ())
+        if isinstance(reasons, str):
+            reasons = (reasons,)
+        if not isinstance(reasons, Sequence) or not all(isinstance(x, str) for x in reasons):
+            raise TypeError(f"[censoring] reasons must be a list of texts, got {reasons!r}")
+        censoring = CensoringFacts(_early(c.get("early", "unknown")), tuple(reasons))
+    groups: list[EventGroup] = []
+    for i, g in enumerate(_array_of_tables(data, "event_groups")):
+        g = _check_keys(g, _EVENT_GROUP_KEYS, f"event_groups[{i}]")
+        for key in ("kind", "count"):
+            if key not in g:
+                raise ValueError(f"event_groups[{i}] is missing {key!r}")
+        cnt = _count(g["count"], f"event_groups[{i}].count")
+        if isinstance(cnt, str):
+            raise ValueError(f'event_groups[{i}].count: "listed" is for [counts] deaths only')
+        groups.append(
+            EventGroup(
+                kind=str(g["kind"]),
+                count=cnt,
+                earliest=num(g["earliest"], f"event_groups[{i}].earliest")
+                if "earliest" in g
+                else None,
+                latest=num(g["latest"], f"event_groups[{i}].latest") if "latest" in g else None,
             )
         )
 
@@ -629,7 +802,38 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         earliest_relapse=_number(t["earliest_relapse"], "[trial] earliest_relapse")
         if "earliest_relapse" in t
         else 0.0,
+        rounding=str(rounding),
+        censoring=censoring,
+        event_groups=tuple(groups),
     )
+
+
+def _early(value: Any) -> str | tuple[int, int]:
+    """``[censoring] early``: a word, a count or ``{min, max}``."""
+    if isinstance(value, str):
+        if value not in EARLY_CENSORING_WORDS:
+            raise ValueError(
+                f"[censoring] early must be one of {list(EARLY_CENSORING_WORDS)}, a count or "
+                f"{{min, max}}; got {value!r}"
+            )
+        return value
+    c = _count(value, "[censoring] early")
+    if isinstance(c, str):
+        raise ValueError('[censoring] early cannot be "listed"')
+    return c
+
+
+def _event_time(ev: Mapping[str, Any], i: int, conv: Convention) -> SpecNumber:
+    """The printed time of an event; a censored time may (and only it may) end with ``+``."""
+    raw = ev["time"]
+    where = f"events[{i}].time"
+    if isinstance(raw, str) and raw.strip().endswith("+"):
+        if ev.get("kind") != "censored":
+            raise ValueError(
+                f'{where}: {raw!r} ends with "+" (censored) but kind is {ev.get("kind")!r}'
+            )
+        raw = raw.strip()[:-1]
+    return SpecNumber.parse(raw, where, conv)
 
 
 # ----------------------------------------------------------------------------- validation
@@ -690,6 +894,10 @@ def _validate(t: Trial) -> None:
                     f"endpoint {ep.name!r}: unknown event kind {k!r}; use {EVENT_KINDS}"
                 )
         for lm in ep.landmarks:
+            try:
+                lm.estimate(t.convention)  # parsed once here: a bad text fails at load
+            except ValueError as exc:
+                raise ValueError(f"endpoint {ep.name!r}: landmark {lm.text!r}: {exc}") from None
             if lm.time <= 0:
                 raise ValueError(
                     f"endpoint {ep.name!r}: landmark time must be positive, got {lm.time}"
@@ -705,9 +913,28 @@ def _validate(t: Trial) -> None:
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise ValueError(f"event id {dup!r} is used twice")
+    if t.rounding not in SPEC_ROUNDINGS:
+        raise ValueError(f"rounding must be one of {list(SPEC_ROUNDINGS)}, got {t.rounding!r}")
+    early = t.censoring.early
+    if isinstance(early, tuple):
+        lo_e, hi_e = early
+        if lo_e < 0 or lo_e > hi_e or lo_e > t.n:
+            raise ValueError(f"censoring.early = {early!r} must be 0 <= min <= max, min <= n")
+    elif early not in EARLY_CENSORING_WORDS:
+        raise ValueError(
+            f"censoring.early must be one of {list(EARLY_CENSORING_WORDS)}, got {early!r}"
+        )
+    for j, g in enumerate(t.event_groups):
+        if g.kind not in EVENT_KINDS:
+            raise ValueError(f"event_groups[{j}]: unknown kind {g.kind!r}; use {EVENT_KINDS}")
+        _check_count(g.kind + "s", g.count[0], g.count[1], t.n, f"event_groups[{j}]")
+        if g.earliest is not None and g.latest is not None and g.earliest.value > g.latest.value:
+            raise ValueError(
+                f"event_groups[{j}]: earliest {g.earliest.text} is after latest {g.latest.text}"
+            )
     for ev in t.events:
-        if ev.kind not in EVENT_KINDS:
-            raise ValueError(f"event {ev.id!r}: unknown kind {ev.kind!r}; use {EVENT_KINDS}")
+        if ev.kind not in EVENT_FACT_KINDS:
+            raise ValueError(f"event {ev.id!r}: unknown kind {ev.kind!r}; use {EVENT_FACT_KINDS}")
         wlo, whi = ev.window()
         if wlo > whi:
             raise ValueError(f"event {ev.id!r}: empty time window [{wlo}, {whi}]")
@@ -718,7 +945,7 @@ def _validate(t: Trial) -> None:
                 f"event {ev.id!r}: relapse window ends at {whi:g} {t.unit}, before "
                 f"earliest_relapse = {er:g}"
             )
-        if ev.kind == "relapse" and ev.relapse_before is not None:
+        if ev.kind != "death" and ev.relapse_before is not None:
             raise ValueError(f"event {ev.id!r}: relapse_before applies to deaths only")
     if len(t.events) > t.n:
         raise ValueError(f"{len(t.events)} individual events listed but n = {t.n}")

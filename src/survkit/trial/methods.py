@@ -1,0 +1,80 @@
+"""Which CI transform printed the landmarks: the printed-CI check run on every landmark."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+from survkit.trial.spec import Trial
+
+
+@dataclass(frozen=True)
+class MethodFinding:
+    """What the printed-CI check found for one landmark."""
+
+    endpoint: str
+    time: float
+    text: str
+    consistent: tuple[str, ...]
+    total_events: dict[str, tuple[int, ...] | None]
+    n_histories: dict[str, int]
+    histories: dict[str, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def events_before(self) -> dict[str, tuple[int, ...] | None]:
+        """Deprecated name of :attr:`total_events`."""
+        warnings.warn(
+            "MethodFinding.events_before is deprecated; use total_events",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.total_events
+
+
+def find_methods(trial: Trial) -> tuple[list[MethodFinding], tuple[str, ...]]:
+    """Run the printed-CI check (:func:`survkit.check.ci_check.check_ci`) on every landmark.
+
+    Landmarks are judged under the trial's rounding convention (:attr:`Trial.convention`);
+    a landmark printed without a CI is not checked here. Returns the per-landmark findings
+    and the transforms consistent with *all* landmarks
+    (R's default ``log`` first when it is among them, then survkit's canonical order).
+    ``total_events[transform]`` is the set of event counts before the landmark over every
+    history the check lists (``None`` when the list was capped, i.e. not exhaustive).
+    """
+    from survkit.check.ci_check import check_ci
+    from survkit.estimate.ci import CONF_TYPES
+
+    out: list[MethodFinding] = []
+    for ep in trial.endpoints:
+        for lm in ep.landmarks:
+            if not lm.has_ci:
+                continue  # an estimate printed alone says nothing about the CI transform
+            rep = lm.reported(trial.convention)
+            chk = check_ci(rep, n=trial.n)
+            ev: dict[str, tuple[int, ...] | None] = {}
+            nh: dict[str, int] = {}
+            hs_all: dict[str, tuple[tuple[int, ...], ...]] = {}
+            for ct in chk.consistent:
+                hs = list(chk.histories.get(ct, ()))
+                total = int(getattr(chk, "n_histories", {}).get(ct, len(hs)))
+                nh[ct] = total
+                ev[ct] = tuple(sorted({len(h.at_risk) for h in hs})) if total == len(hs) else None
+                hs_all[ct] = tuple(tuple(int(x) for x in h.at_risk) for h in hs)
+            out.append(
+                MethodFinding(
+                    ep.name,
+                    lm.time,
+                    lm.text,
+                    tuple(chk.consistent),
+                    ev,
+                    nh,
+                    hs_all,
+                    {c: str(chk.methods[c].reason) for c in CONF_TYPES if c in chk.methods},
+                )
+            )
+    common = [c for c in CONF_TYPES if all(c in f.consistent for f in out)]
+    if "log" in common:
+        common.remove("log")
+        common.insert(0, "log")
+    return out, tuple(common)

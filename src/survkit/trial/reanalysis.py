@@ -1,0 +1,384 @@
+"""Re-analysis: what a batch of patient tables prints, number by number, and exact acceptance.
+
+:func:`reproduce` re-analyses ``B`` tables at once (landmarks through the batched
+Kaplan-Meier, bit-identical to :func:`survkit.estimate.km.kaplan_meier`; medians through
+``kaplan_meier`` table by table, R's ``print.survfit`` rule; follow-up statistics, event
+windows and counts directly) into one :class:`Quantity` per printed number.
+:func:`accept` is the exact acceptance test of candidates, :func:`verify_draws` the final
+check of every draw, :func:`reanalyse` the same for one user-supplied table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from survkit.trial.facts import FactKey
+from survkit.trial.spec import Trial
+from survkit.trial.status import HAS_DEATH, HAS_RELAPSE
+
+if TYPE_CHECKING:
+    from survkit.trial.proposal import Batch, Stratum
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+
+
+def endpoint_data(
+    ep_events: Sequence[str], rel: FloatArray, death: FloatArray, fu: FloatArray
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    ev_time = np.full(rel.shape, np.inf)
+    if "relapse" in ep_events:
+        ev_time = np.minimum(ev_time, rel)
+    if "death" in ep_events:
+        ev_time = np.minimum(ev_time, death)
+    event = ev_time <= fu
+    return np.where(event, ev_time, fu), event
+
+
+def masked_median_range(
+    x: FloatArray, mask: NDArray[np.bool_]
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Row-wise median, min and max of ``x`` over ``mask`` (NaN where the mask is empty)."""
+    xs = np.sort(np.where(mask, x, np.inf), axis=1)
+    m = mask.sum(axis=1)
+    ok = m > 0
+    i_lo = np.maximum((m - 1) // 2, 0)
+    i_hi = np.where(ok, m // 2, 0)
+    med = 0.5 * (
+        np.take_along_axis(xs, i_lo[:, None], 1)[:, 0]
+        + np.take_along_axis(xs, i_hi[:, None], 1)[:, 0]
+    )
+    mn = xs[:, 0]
+    mx = np.take_along_axis(xs, np.maximum(m - 1, 0)[:, None], 1)[:, 0]
+    nan = np.full(m.shape, np.nan)
+    return np.where(ok, med, nan), np.where(ok, mn, nan), np.where(ok, mx, nan)
+
+
+def _in(x: FloatArray, lo: float, hi: float) -> NDArray[np.bool_]:
+    return (x >= lo - 1e-9) & (x <= hi + 1e-9)
+
+
+def _reverse_km_median(os_t: FloatArray, os_e: NDArray[np.bool_]) -> float:
+    from survkit.estimate.km import kaplan_meier
+
+    return float(kaplan_meier(os_t, ~os_e).median().estimate)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One printed number and what each table of a batch reproduces."""
+
+    quantity: str
+    printed: str
+    lo: float
+    hi: float
+    values: FloatArray  # (B,), NaN where not applicable
+    applies: NDArray[np.bool_]  # (B,)
+
+    @property
+    def ok(self) -> NDArray[np.bool_]:
+        nan_ok = math.isnan(self.lo)
+        v = self.values
+        good = np.isnan(v) if nan_ok else _in(v, self.lo, self.hi)
+        return good | ~self.applies
+
+
+def reproduce(
+    trial: Trial,
+    fu: FloatArray,
+    rel: FloatArray,
+    death: FloatArray,
+    definitions: Sequence[str],
+    conf_type: str,
+    active: frozenset[FactKey] | None = None,
+    *,
+    rows: NDArray[np.bool_] | None = None,
+    event_ids: NDArray[Any] | Sequence[Sequence[str]] | None = None,
+    status: IntArray | None = None,
+) -> list[Quantity]:
+    """Re-analyse ``B`` patient tables (trial unit; ``inf`` = no event) and list every number.
+
+    Landmarks come from :func:`survkit.estimate.batch.kaplan_meier_at` (bit-identical to
+    ``kaplan_meier(...).at(...)``); medians (endpoints, reverse-KM follow-up) from
+    :func:`survkit.estimate.km.kaplan_meier` table by table; follow-up medians and ranges,
+    event windows and counts directly. ``definitions[b]`` is table ``b``'s follow-up
+    definition; ``rows`` restricts the per-table KM medians to the rows still in question.
+    """
+    from survkit.estimate.batch import kaplan_meier_at
+    from survkit.estimate.km import kaplan_meier
+
+    b = fu.shape[0]
+    keys = active
+    out: list[Quantity] = []
+    todo = np.ones(b, dtype=bool) if rows is None else rows
+    os_t, os_e = endpoint_data(("death",), rel, death, fu)
+    f = trial.followup
+    defs = np.asarray(list(definitions), dtype=object)
+    if f.median is not None or f.range is not None:
+        surv = defs == "survivors"
+        med_s, mn_s, mx_s = masked_median_range(fu, ~os_e)
+        med_a, mn_a, mx_a = masked_median_range(os_t, np.ones_like(os_e))
+        med = np.where(surv, med_s, med_a)
+        mn = np.where(surv, mn_s, mn_a)
+        mx = np.where(surv, mx_s, mx_a)
+        pot = defs == "potential"
+        if pot.any():  # potential follow-up: cutoff - entry of every patient, alive or not
+            med_p, mn_p, mx_p = masked_median_range(fu, np.ones_like(os_e))
+            med = np.where(pot, med_p, med)
+            mn = np.where(pot, mn_p, mn)
+            mx = np.where(pot, mx_p, mx)
+        rk = np.flatnonzero((defs == "reverse-km") & todo)
+        for i in rk:
+            med[i] = _reverse_km_median(os_t[i], os_e[i])
+        applies = defs != ""
+        if f.median is not None and (keys is None or FactKey.followup("median") in keys):
+            out.append(
+                Quantity(
+                    "median follow-up", f.median.text, f.median.lower, f.median.upper, med, applies
+                )
+            )
+        if f.range is not None:
+            for key, name, pr, x in (
+                (FactKey.followup("min"), "shortest follow-up", f.range[0], mn),
+                (FactKey.followup("max"), "longest follow-up", f.range[1], mx),
+            ):
+                if keys is None or key in keys:
+                    out.append(Quantity(name, pr.text, pr.lower, pr.upper, x, applies))
+    every = np.ones(b, dtype=bool)
+    for ep in trial.endpoints:
+        et, ee = endpoint_data(ep.events, rel, death, fu)
+        lms = [
+            lm for lm in ep.landmarks if keys is None or FactKey.landmark(ep.name, lm.time) in keys
+        ]
+        if lms:
+            times = sorted({lm.time for lm in lms})
+            lb = kaplan_meier_at(et, ee, times, conf_type=conf_type)
+            for lm in lms:
+                j = times.index(lm.time)
+                name = f"{ep.name} at {lm.time:g}"
+                conv = trial.convention
+                triple: tuple[tuple[str, float | None, tuple[float, float], FloatArray], ...]
+                if lm.has_ci:
+                    rep = lm.reported(conv)
+                    triple = (
+                        ("estimate", rep.estimate, rep.estimate_interval, lb.surv),
+                        ("lower", rep.lower, rep.lower_interval, lb.lower),
+                        ("upper", rep.upper, rep.upper_interval, lb.upper),
+                    )
+                else:  # printed without a CI: the estimate alone
+                    est = lm.estimate(conv)
+                    triple = (("estimate", est.value, est.interval(conv), lb.surv),)
+                for what, value, interval, got in triple:
+                    if value is not None:  # a bound printed NR is not checked
+                        out.append(
+                            Quantity(f"{name}: {what}", f"{value:.4g}", *interval, got[:, j], every)
+                        )
+        if ep.median is not None and (keys is None or FactKey.median(ep.name) in keys):
+            # R's print.survfit rule (survival 3.5): the estimate is where S crosses 1/2,
+            # the CI limits where the lower / upper pointwise bands do (NaN = not reached),
+            # the bands from the CI transform the landmark check found
+            ci = ep.median_ci
+            level = ci.conf_level if ci is not None and ci.conf_level is not None else 0.95
+            m = np.full((3, b), np.nan)
+            for i in np.flatnonzero(todo):
+                q = kaplan_meier(et[i], ee[i], conf_type=conf_type, conf_level=level).median()
+                m[:, i] = (q.estimate, q.lower, q.upper)
+            out.append(
+                Quantity(
+                    f"median {ep.name}",
+                    ep.median.text,
+                    ep.median.lower,
+                    ep.median.upper,
+                    m[0],
+                    every,
+                )
+            )
+            for j, bound in enumerate(ep.median_bounds, start=1):
+                if bound is not None:
+                    what = "lower" if j == 1 else "upper"
+                    out.append(
+                        Quantity(
+                            f"median {ep.name}: {what} ({level:.0%} CI)",
+                            bound[0],
+                            bound[1],
+                            bound[2],
+                            m[j],
+                            every,
+                        )
+                    )
+    if trial.earliest_relapse > 0:
+        first = np.min(rel, axis=1)
+        has_rel = np.isfinite(first)
+        out.append(
+            Quantity(
+                "earliest relapse",
+                f">= {trial.earliest_relapse:g}",
+                (trial.earliest_relapse_day - 1e-6) / trial.unit_days,
+                math.inf,
+                np.where(has_rel, first, np.nan),
+                has_rel,
+            )
+        )
+    if event_ids is not None:
+        ids = np.asarray(event_ids, dtype=object)
+        for ev in trial.events:
+            hit = ids == ev.id
+            has = hit.any(axis=1)
+            if not has.any():
+                continue
+            col = np.argmax(hit, axis=1)
+            src = death if ev.kind == "death" else rel
+            x = np.where(has, src[np.arange(b), col], np.nan)
+            lo, hi = ev.window()
+            printed = (
+                ev.time.text
+                if ev.time is not None
+                else f"[{lo:g}, {'inf' if math.isinf(hi) else f'{hi:g}'}]"
+            )
+            out.append(Quantity(f"{ev.kind} time: {ev.id}", printed, lo, hi, x, has))
+    if status is not None:
+        values = {
+            "deaths": HAS_DEATH[status].sum(axis=1),
+            "relapses": HAS_RELAPSE[status].sum(axis=1),
+            "alive": (~HAS_DEATH[status]).sum(axis=1),
+            "alive_relapse_free": (status == 0).sum(axis=1),
+        }
+        for name, (lo_c, hi_c) in trial.counts.items():
+            out.append(
+                Quantity(
+                    f"count: {name}",
+                    f"{lo_c}" if lo_c == hi_c else f"{lo_c}..{hi_c}",
+                    float(lo_c),
+                    float(min(hi_c, trial.n)),
+                    values[name].astype(float),
+                    every,
+                )
+            )
+    return out
+
+
+def accept(st: Stratum, bt: Batch) -> NDArray[np.bool_]:
+    """Exact acceptance of candidates: every active printed number (trial unit)."""
+    p = st.problem
+    ud = p.trial.unit_days
+    ok = bt.valid.copy()
+    if not ok.any():
+        return ok
+    # exact event counting first (cheap): the printed-CI check lists every history, so the
+    # number of endpoint events up to each landmark must be one of the listed counts
+    for f in p.findings:
+        allowed = f.total_events.get(p.conf_type)
+        if allowed is None or FactKey.landmark(f.endpoint, f.time) not in p.active:
+            continue
+        ep = p.trial.endpoint(f.endpoint)
+        et, ee = endpoint_data(ep.events, bt.rel, bt.death, bt.fu.astype(np.float64))
+        k = (ee & (et <= f.time * ud + 1e-9)).sum(axis=1)
+        ok &= np.isin(k, allowed)
+    if not ok.any():
+        return ok
+    sel = np.flatnonzero(ok)
+    fu = bt.fu[sel].astype(np.float64) / ud
+    rel = bt.rel[sel] / ud
+    death = bt.death[sel] / ud
+    defs = [st.definition] * sel.size
+    # cheap numbers first (no per-table KM), then per-table medians on the survivors
+    cheap = reproduce(
+        p.trial, fu, rel, death, defs, p.conf_type, p.active, rows=np.zeros(sel.size, dtype=bool)
+    )
+    good = np.ones(sel.size, dtype=bool)
+    for q in cheap:
+        if q.quantity.startswith("median"):
+            continue
+        good &= q.ok
+    needs_km = st.definition == "reverse-km" or any(
+        e.median is not None and FactKey.median(e.name) in p.active for e in p.trial.endpoints
+    )
+    if needs_km and good.any():
+        full = reproduce(p.trial, fu, rel, death, defs, p.conf_type, p.active, rows=good)
+        for q in full:
+            if q.quantity.startswith("median"):
+                good &= q.ok
+    elif good.any():
+        for q in cheap:
+            if q.quantity.startswith("median"):
+                good &= q.ok
+    ok[sel[~good]] = False
+    return ok
+
+
+def table_arrays(
+    trial: Trial, table: pd.DataFrame
+) -> tuple[FloatArray, FloatArray, FloatArray, int]:
+    u = trial.unit
+    fu = table[f"followup_{u}"].to_numpy(float)
+    rel = table[f"relapse_{u}"].fillna(np.inf).to_numpy(float)
+    death = table[f"death_{u}"].fillna(np.inf).to_numpy(float)
+    b = int(table["draw"].nunique()) if "draw" in table else 1
+    return fu.reshape(b, -1), rel.reshape(b, -1), death.reshape(b, -1), b
+
+
+def reanalyse(
+    trial: Trial, table: pd.DataFrame, conf_type: str, definition: str | None = None
+) -> pd.DataFrame:
+    """Re-analyse one patient table and compare every printed number with what it prints.
+
+    ``table`` has one row per patient with ``followup_<unit>`` (potential follow-up, trial
+    unit), ``relapse_<unit>`` and ``death_<unit>`` (NaN when none). Every endpoint is refitted
+    with the Kaplan-Meier estimator using ``conf_type`` (landmarks through
+    :func:`survkit.estimate.batch.kaplan_meier_at`, bit-identical to
+    :func:`survkit.estimate.km.kaplan_meier`; medians through ``kaplan_meier``). Returns one
+    row per printed number: ``quantity, printed, lo, hi, reproduced, ok``.
+    """
+    fu, rel, death, _ = table_arrays(trial, table.assign(draw=0))
+    qs = reproduce(trial, fu, rel, death, [definition or ""], conf_type)
+    rows = [
+        {
+            "quantity": q.quantity + (f" ({definition})" if "follow-up" in q.quantity else ""),
+            "printed": q.printed,
+            "lo": q.lo,
+            "hi": q.hi,
+            "reproduced": float(q.values[0]),
+            "ok": bool(q.ok[0]),
+        }
+        for q in qs
+        if q.applies[0]
+    ]
+    return pd.DataFrame(rows)
+
+
+def verify_draws(trial: Trial, patients: pd.DataFrame, conf_type: str) -> None:
+    """Re-analyse every draw from the final table; raise if any printed number is missed."""
+    fu, rel, death, b = table_arrays(trial, patients)
+    n = trial.n
+    defs = [str(d) for d in patients["followup_definition"].to_numpy()[::n]]
+    ids = patients["event_id"].fillna("").to_numpy(dtype=object).reshape(b, n)
+    status = patients["status"].to_numpy(np.int64).reshape(b, n)
+    for q in reproduce(trial, fu, rel, death, defs, conf_type, event_ids=ids, status=status):
+        bad = ~q.ok
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise RuntimeError(
+                f"draw {k} does not print {q.quantity} = {q.printed} "
+                f"(reproduced {q.values[k]!r}, allowed [{q.lo}, {q.hi}]): a sampler bug"
+            )
+
+
+def verify_abc_draws(trial: Trial, patients: pd.DataFrame, conf_type: str) -> None:
+    """Re-analyse ABC draws: every printed landmark and median must be printed."""
+    fu, rel, death, b = table_arrays(trial, patients)
+    for q in reproduce(trial, fu, rel, death, [""] * b, conf_type):
+        if " at " in q.quantity or q.quantity.startswith("median "):
+            bad = ~q.ok
+            if bad.any():
+                k = int(np.argmax(bad))
+                raise RuntimeError(
+                    f"ABC draw {k} does not print {q.quantity} = {q.printed} "
+                    f"(reproduced {q.values[k]!r}): a sampler bug"
+                )
