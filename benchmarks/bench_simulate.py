@@ -53,7 +53,7 @@ def real_trials() -> None:
         try:
             ens = abc_reconstruct(trial, draws=50, seed=1, max_trials=1_000_000, progress=False)
             what = (
-                f"{ens.draws} draws ({ens.method}); "
+                f"{ens.draws} draws ({ens.conf_type}); "
                 f"{100 * ens.acceptance_rate:.3g}% of {ens.proposals:,} simulated trials accepted"
             )
         except RuntimeError as exc:

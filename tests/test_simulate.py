@@ -115,7 +115,7 @@ def test_abc_non_os_endpoint_only() -> None:
     from survkit.trial.simulate import abc_reconstruct
 
     ens = abc_reconstruct(Trial.from_toml_string(LFS_SPEC), draws=8, seed=2, progress=False)
-    assert ens.method == "plain" and ens.draws == 8
+    assert ens.conf_type == "plain" and ens.draws == 8
     for _, d in ens.patients.groupby("draw"):
         rel, dead = d["relapse_months"], d["death_months"]
         ev = rel.notna() | dead.notna()

@@ -434,7 +434,10 @@ def abc_reconstruct(
     from survkit._progress import progress as _progress
     from survkit.estimate.batch import kaplan_meier_at, kaplan_meier_median
     from survkit.estimate.ci import CONF_TYPES
-    from survkit.trial.exact import Ensemble, _build_abc_table, _verify_abc, find_methods
+    from survkit.trial.ensemble import Ensemble
+    from survkit.trial.methods import find_methods
+    from survkit.trial.patients import build_abc_table
+    from survkit.trial.reanalysis import verify_abc_draws
 
     if not isinstance(trial, Trial):
         raise TypeError(f"trial must be a survkit Trial, got {type(trial).__name__}")
@@ -551,7 +554,7 @@ def abc_reconstruct(
                                 good &= _within(got[:, j], iv)
                                 tally(f"{name} at {t_:g}: {what}", good)
                 if tg.median is not None and good.any():
-                    mb = kaplan_meier_median(obs[good], ee[good], conf_type=methods[0])
+                    mb = kaplan_meier_median(obs[good], ee[good], limits=False)
                     idx = np.flatnonzero(good)
                     good[idx[~_median_ok(mb.estimate, tg.median)]] = False
                     tally(f"median {name}", good)
@@ -612,8 +615,8 @@ def abc_reconstruct(
     summary = ABCSummary(
         tuple(models), fits, proposed, accepted, pd.DataFrame(post[method]), spread
     )
-    patients = _build_abc_table(trial, kept[method])
-    _verify_abc(checked, patients, method)  # CI-less landmarks were checked on acceptance
+    patients = build_abc_table(trial, kept[method])
+    verify_abc_draws(checked, patients, method)  # CI-less landmarks were checked on acceptance
     return Ensemble(
         trial,
         patients,
