@@ -190,3 +190,20 @@ def test_abc_seed_is_keyword_only_and_recorded() -> None:
     assert isinstance(a.seed, int)
     b = abc_reconstruct(t, draws=2, seed=a.seed, progress=False)
     assert a.patients.equals(b.patients)  # the recorded seed repeats the run
+
+
+def test_abc_budget_object() -> None:
+    """The knobs live in the trial Budget (max_proposals simulated trials, batch per step);
+    the plain keywords remain, but not together with a budget."""
+    from survkit.trial.budget import Budget
+    from survkit.trial.simulate import abc_reconstruct
+
+    spec = LFS_SPEC.replace('origin = "transplantation"', "earliest_relapse = 13")
+    t = Trial.from_toml_string(spec)
+    with pytest.raises(RuntimeError, match=r"no simulated trial printed every number in 30 "):
+        abc_reconstruct(t, draws=1, seed=1, budget=Budget(max_proposals=30, batch=7),
+                        models=("exponential",), progress=False)
+    with pytest.raises(ValueError, match="either budget or batch/max_trials"):
+        abc_reconstruct(t, draws=1, budget=Budget(), max_trials=10, progress=False)
+    with pytest.raises(TypeError, match="budget must be a survkit Budget"):
+        abc_reconstruct(t, draws=1, budget={"max_proposals": 10}, progress=False)  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from survkit.trial.budget import Budget
 from survkit.trial.models import MODELS, SurvivalModel, family, fit_model
 from survkit.trial.spec import Endpoint, Trial
 
@@ -368,8 +369,9 @@ def abc_reconstruct(
     seed: int | None = None,
     models: tuple[str, ...] = MODELS,
     spread: float = 0.3,
-    batch: int = 100_000,
-    max_trials: int = 5_000_000,
+    budget: Budget | None = None,
+    batch: int | None = None,
+    max_trials: int | None = None,
     progress: bool | None = None,
 ) -> Any:
     r"""Simulated-to-be-consistent patient tables by rejection ABC over parametric models.
@@ -413,8 +415,14 @@ def abc_reconstruct(
         Model families of the prior (:data:`survkit.trial.models.MODELS`).
     spread : float
         Prior SD on the unconstrained scale around the fits.
-    batch, max_trials : int
-        Simulated trials per batch, and at most in all.
+    budget : Budget, optional
+        The work allowed (:class:`survkit.trial.budget.Budget`): ``max_proposals`` simulated
+        trials at most in all, ``batch`` simulated trials per vectorized step (its other
+        fields are the exact engine's). Default ``Budget(max_proposals=5_000_000,
+        batch=100_000)``.
+    batch, max_trials : int, optional
+        The same two knobs as plain keywords (``budget.batch``, ``budget.max_proposals``);
+        not together with ``budget``.
     progress : bool, optional
         Progress bar.
 
@@ -448,9 +456,19 @@ def abc_reconstruct(
     bad = [m for m in models if m not in MODELS]
     if bad or not models:
         raise ValueError(f"models: unknown model {bad[0] if bad else models!r}")
+    if budget is not None and not isinstance(budget, Budget):
+        raise TypeError(f"budget must be a survkit Budget, got {type(budget).__name__}")
+    if budget is not None and (batch is not None or max_trials is not None):
+        raise ValueError("give either budget or batch/max_trials, not both")
     for name, v in (("batch", batch), ("max_trials", max_trials)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1):
             raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    if budget is None:
+        budget = Budget(
+            max_proposals=int(max_trials) if max_trials is not None else 5_000_000,
+            batch=int(batch) if batch is not None else 100_000,
+        )
+    batch, max_trials = budget.batch, budget.max_proposals
     if seed is None:
         seed = int(np.random.default_rng().integers(2**62))
     t0 = _time.perf_counter()
