@@ -364,6 +364,13 @@ def test_hu2022_chemo_group_landmark_conflicts() -> None:
     assert c.consistent == ()
 
 
+def test_hu2022_chemo_abc_names_the_conflicting_landmark() -> None:
+    from survkit.trial.simulate import abc_reconstruct
+
+    with pytest.raises(ValueError, match=r"no CI transform prints LFS at 36: 28\.6% .* n = 14"):
+        abc_reconstruct(full("hu2022_mrd_chemo"), draws=1, seed=1, progress=False)
+
+
 def test_hu2022_cart_abc() -> None:
     from survkit.trial.simulate import abc_reconstruct
 

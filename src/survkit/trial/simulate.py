@@ -477,7 +477,13 @@ def abc_reconstruct(
     findings, common = find_methods(checked)
     if any(_has_ci(lm.text) for e in trial.endpoints for lm in e.landmarks):
         if not common:
-            raise ValueError("no CI transform prints every landmark; ABC needs one")
+            none = [f"{f.endpoint} at {f.time:g}: {f.text}" for f in findings if not f.consistent]
+            why = (
+                f"no CI transform prints {'; '.join(none)} with n = {trial.n}"
+                if none
+                else "no one CI transform prints every landmark"
+            )
+            raise ValueError(f"{why}: the printed numbers conflict, and ABC needs a transform")
         methods: tuple[str, ...] = (common[0],)
     else:  # medians only: the median CI decides the transform
         methods = tuple(CONF_TYPES)
