@@ -42,8 +42,7 @@ else:  # pragma: no cover
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 R_ENDPOINT = Path(__file__).parent / "r" / "reanalyse_endpoint.R"
 Z = 1.959963984540054
-NEW_KEYS = "spec extensions of issue 9 (rounding, [censoring], [[event_groups]], censored events)"
-ENGINE = "exact engine of issue 9 not merged yet: today it ends in ReconstructionBudgetError"
+ENGINE = "exact engine of issue 9 cannot decide it yet: ReconstructionBudgetError within the budget"
 
 
 def _raw(name: str) -> dict[str, Any]:
@@ -238,12 +237,12 @@ def test_tan2023_conflict_derivation() -> None:
         assert math.isclose(float(bound[0]), printed_upper)
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=ENGINE)
 def test_tan2023_engine_proves_the_conflict() -> None:
+    """The exact engine proves the conflict derived above and names the facts: the 24-month
+    OS landmark and the median-OS CI (upper limit 20.8)."""
     from survkit.trial.exact import InfeasibleSpecError, reconstruct
 
-    with pytest.raises(InfeasibleSpecError, match=r"(?i)median"):
+    with pytest.raises(InfeasibleSpecError, match=r"OS at 24 months.*median OS.*20\.8"):
         reconstruct(full("tan2023_cd7_longterm"), draws=50, seed=1, progress=False)
 
 
@@ -283,7 +282,7 @@ def test_hanna2024_medians_and_bare_landmark_read() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=f"{ENGINE}; {NEW_KEYS}")
+@pytest.mark.xfail(strict=False, reason=ENGINE)
 def test_hanna2024_engine_draws() -> None:
     from survkit.trial.exact import reconstruct
 
@@ -378,10 +377,8 @@ def test_hu2022_cart_abc() -> None:
     assert ens.draws == 5 and ens.conf_type == "plain"
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=ENGINE)
 def test_hu2022_chemo_engine_proves_the_conflict() -> None:
     from survkit.trial.exact import InfeasibleSpecError, reconstruct
 
-    with pytest.raises(InfeasibleSpecError):
+    with pytest.raises(InfeasibleSpecError, match=r"28\.6% .*n = 14"):
         reconstruct(full("hu2022_mrd_chemo"), draws=50, seed=1, progress=False)
