@@ -207,3 +207,15 @@ def test_abc_budget_object() -> None:
         abc_reconstruct(t, draws=1, budget=Budget(), max_trials=10, progress=False)
     with pytest.raises(TypeError, match="budget must be a survkit Budget"):
         abc_reconstruct(t, draws=1, budget={"max_proposals": 10}, progress=False)  # type: ignore[arg-type]
+
+
+def test_abc_partial_when_the_budget_runs_out() -> None:
+    """Fewer accepted trials than asked for within the budget: the draws found are returned
+    and marked partial (not silently fewer)."""
+    from survkit.trial.simulate import abc_reconstruct
+
+    t = Trial.from_toml_string(LFS_SPEC)
+    full = abc_reconstruct(t, draws=3, seed=2, progress=False)
+    assert full.draws == 3 and not full.partial
+    part = abc_reconstruct(t, draws=10_000, seed=2, max_trials=20_000, progress=False)
+    assert 0 < part.draws < 10_000 and part.partial

@@ -428,9 +428,10 @@ def abc_reconstruct(
 
     Returns
     -------
-    survkit.trial.exact.Ensemble
+    survkit.trial.ensemble.Ensemble
         With ``kind="abc"`` and ``abc`` an :class:`ABCSummary`; same patient-table columns as
-        the exact method.
+        the exact method. ``partial`` is True when the budget ran out with fewer than
+        ``draws`` accepted trials (each kept draw still prints every number).
 
     Raises
     ------
@@ -654,6 +655,7 @@ def abc_reconstruct(
         _time.perf_counter() - t0,
         kind="abc",
         abc=summary,
+        partial=len(kept[method]) < draws,
     )
 
 def _within(x: FloatArray, iv: tuple[float, float]) -> NDArray[np.bool_]:
