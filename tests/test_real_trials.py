@@ -382,3 +382,13 @@ def test_hu2022_chemo_engine_proves_the_conflict() -> None:
 
     with pytest.raises(InfeasibleSpecError, match=r"28\.6% .*n = 14"):
         reconstruct(full("hu2022_mrd_chemo"), draws=50, seed=1, progress=False)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason=ENGINE)
+def test_hu2022_cart_engine_draws() -> None:
+    """Consistent (plain, dozens of histories): the engine should give 50 draws."""
+    from survkit.trial.exact import reconstruct
+
+    ens = reconstruct(full("hu2022_mrd_cart"), draws=50, seed=1, progress=False)
+    assert ens.draws == 50 and ens.conf_type == "plain"
