@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from survkit.trial.methods import MethodFinding
-from survkit.trial.reanalysis import Quantity, reproduce, table_arrays
+from survkit.trial.reanalysis import Quantity, reproduce, table_arrays, table_end
 from survkit.trial.spec import Trial
 
 if TYPE_CHECKING:
@@ -82,6 +82,8 @@ class Ensemble:
         ``"exact"`` or ``"abc"``.
     abc : object or None
         For ABC ensembles, the :class:`survkit.trial.simulate.ABCSummary`.
+    notes : tuple of str
+        What the engine assumed or found on the way (e.g. early censorings needed).
     rounding_note : str
         For a spec whose rounding is ``"unknown"``: which convention was tried and why the one
         used holds.
@@ -106,6 +108,7 @@ class Ensemble:
     abc: Any = None
     partial: bool = False
     rounding_note: str = ""
+    notes: tuple[str, ...] = ()
 
     @property
     def method(self) -> str:
@@ -185,6 +188,7 @@ class Ensemble:
             self.conf_type,
             event_ids=ids,
             status=status,
+            end=table_end(t, self.patients),
         )
 
     def check(self) -> pd.DataFrame:

@@ -93,6 +93,10 @@ from survkit.trial.status import STATUS_NAMES, Status
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 
+#: Candidates one call of the general engine may spend on a stratum the construction does not
+#: cover, when other strata are constructed (its share then goes to them if it falls short).
+SEARCH_STRATUM_BUDGET = 30_000
+
 __all__ = [
     "STATUS_NAMES",
     "Budget",
@@ -306,11 +310,62 @@ def _reconstruct(
     for p in problems:
         if p.comps.shape[0] > 0:
             strata.extend(strata_for(p, trial))
+    if needs_search(trial, strata):
+        return _reconstruct_search(
+            trial,
+            draws,
+            seed,
+            budget,
+            rng,
+            conf_type,
+            common,
+            findings,
+            problems,
+            t0,
+            allow_partial,
+        )
     found = [_Found() for _ in strata]
     wanted = [0] * len(strata)
 
+    if any(st.construct_plan is not None for st in strata):
+        # a stratum the construction does not cover (e.g. potential follow-up) is drawn by
+        # the general engine rather than by blind proposals
+        for st in strata:
+            st.use_search = st.construct_plan is None
+
+    def run_search(st: Stratum, fd: _Found, want: int, budget: int) -> Iterator[int]:
+        from survkit.trial.search import search
+        from survkit.trial.spec import CensoringFacts
+
+        budget = min(budget, SEARCH_STRATUM_BUDGET)
+        if fd.count >= want or budget <= 0:
+            return
+        sub = dataclasses.replace(
+            trial,
+            followup=dataclasses.replace(trial.followup, definition=st.definition or "unknown"),
+            censoring=CensoringFacts("none", trial.censoring.reasons),
+        )
+        res = search(
+            sub,
+            want - fd.count,
+            conf_type,
+            rng,
+            reading=st.problem.reading,
+            max_proposals=budget,
+        )
+        k = len(res.definitions)
+        st.proposals += res.proposals
+        st.accepted += k
+        tb = res.tables
+        bt = Batch(tb.status, tb.fu.astype(np.int64), tb.rel, tb.death, np.ones(k, dtype=bool))
+        got = fd.add(bt, np.ones(k, dtype=bool), want - fd.count)
+        yield from range(got)
+
     def run(st: Stratum, fd: _Found, want: int, budget: int) -> Iterator[int]:
         """Sample ``st`` until ``want`` accepted or ``budget`` candidates; yield per draw."""
+        if st.use_search:
+            yield from run_search(st, fd, want, budget)
+            return
         spent = 0
         step = cbatch if st.construct_plan is not None else batch
         while fd.count < want and spent < budget:
@@ -455,6 +510,196 @@ def _reconstruct(
         found_text = f"only {total} of {draws} draws" if total else "no draw"
         raise ReconstructionBudgetError(
             f"{found_text} found in {n_cand:,} candidates and no conflict proven: feasibility "
+            f"not decided; decided so far: {decided} (raise the budget, e.g. "
+            "Budget(max_proposals=...) or --max-proposals)",
+            decided=decided,
+            partial=ensemble() if allow_partial and total else None,
+        )
+    return ensemble()
+
+
+def needs_search(trial: Trial, strata: list[Stratum]) -> bool:
+    """Whether the general engine (:mod:`survkit.trial.search`) decides ``trial``.
+
+    The constructive sampler covers an OS landmark with an exhaustive history list and
+    administrative censoring; anything else -- no such landmark (medians only, other
+    endpoints), early censoring, censored times, event groups -- goes to the general engine.
+    """
+    if trial.event_groups or any(ev.kind == "censored" for ev in trial.events):
+        return True
+    if trial.censoring.early not in ("none", "unknown"):
+        return True
+    return not any(st.construct_plan is not None for st in strata)
+
+
+def _reconstruct_search(
+    trial: Trial,
+    draws: int,
+    seed: int,
+    budget: Budget,
+    rng: np.random.Generator,
+    conf_type: str,
+    common: tuple[str, ...],
+    findings: list[MethodFinding],
+    problems: list[Problem],
+    t0: float,
+    allow_partial: bool,
+) -> Ensemble:
+    """Draws from the general engine; early censoring "unknown" tries none first."""
+    from survkit.trial.search import SearchResult, search
+    from survkit.trial.spec import CensoringFacts
+
+    live = [p.reading for p in problems if not p.infeasible]
+    share = _largest_remainder(draws, np.full(len(live), 1.0 / len(live)))
+    results: list[ReadingResult] = []
+    parts: list[tuple[int, SearchResult]] = []
+    notes: list[str] = []
+    spent = 0
+    for r, want in zip(live, share, strict=True):
+        if want == 0:
+            continue
+        left = max(budget.max_proposals - spent, 1)
+        res: SearchResult | None = None
+        if trial.censoring.early == "unknown":
+            none = dataclasses.replace(
+                trial, censoring=CensoringFacts("none", trial.censoring.reasons)
+            )
+            res = search(none, int(want), conf_type, rng, reading=r, max_proposals=left // 2)
+            spent += res.proposals
+            if len(res.definitions) < want:
+                notes.append(
+                    f"reading {trial.readings[r].name!r}: no early censoring tried first: "
+                    f"{len(res.definitions)} of {int(want)} draws found in {res.proposals:,} "
+                    "candidates (not proven impossible); early censoring then allowed"
+                )
+                res = None
+        if res is None:
+            res = search(
+                trial,
+                int(want),
+                conf_type,
+                rng,
+                reading=r,
+                max_proposals=max(budget.max_proposals - spent, 1),
+            )
+            spent += res.proposals
+            if res.fewest_early:
+                notes.append(
+                    f"reading {trial.readings[r].name!r}: the draws need early censoring; "
+                    f"fewest found: {res.fewest_early} (found by search, not proven minimal)"
+                )
+        parts.append((r, res))
+    for p in problems:
+        rd = trial.readings[p.reading]
+        got = [res for r, res in parts if r == p.reading]
+        if p.infeasible:
+            facts, how = smallest_conflict(trial, p.reading, conf_type, findings)
+            results.append(
+                ReadingResult(
+                    rd.name, rd.description, False, 0, 0, 0, tuple(f.text for f in facts), how
+                )
+            )
+        elif got:
+            g = got[0]
+            results.append(
+                ReadingResult(
+                    rd.name,
+                    rd.description,
+                    bool(g.definitions),
+                    len(g.definitions),
+                    g.proposals,
+                    g.feasible_chains,
+                    proof=""
+                    if g.definitions
+                    else f"not decided: no draw found in {g.proposals:,} candidates",
+                )
+            )
+    total = sum(len(res.definitions) for _, res in parts)
+    hardest = [h for _, res in parts for h in res.hardest][:5]
+    decided = _decided(
+        trial,
+        conf_type,
+        common,
+        findings,
+        results,
+        {r.name: r.conflict for r in results if r.conflict},
+        [],
+    )
+    if hardest:
+        decided += "; facts hardest to meet: " + ", ".join(hardest)
+
+    def ensemble() -> Ensemble:
+        from survkit.trial.patients import table_from_arrays
+
+        n = trial.n
+        st_l, fu_l, rel_l, d_l, e_l, ids_l, rd_l, def_l = [], [], [], [], [], [], [], []
+        for r, res in parts:
+            k = len(res.definitions)
+            if k == 0:
+                continue
+            tb = res.tables
+            slots = list(trial.readings[r].events)
+            ids = np.array(slots + [""] * (n - len(slots)), dtype=object)
+            st_l.append(tb.status)
+            fu_l.append(tb.fu)
+            rel_l.append(tb.rel)
+            d_l.append(tb.death)
+            e_l.append(tb.end)
+            ids_l.append(np.broadcast_to(ids, (k, n)))
+            rd_l.append(np.full(k, trial.readings[r].name, dtype=object))
+            def_l.append(np.asarray(res.definitions, dtype=object))
+        patients = table_from_arrays(
+            trial,
+            np.vstack(st_l),
+            np.vstack(fu_l),
+            np.vstack(rel_l),
+            np.vstack(d_l),
+            np.vstack(ids_l),
+            np.concatenate(rd_l),
+            np.concatenate(def_l),
+            end=np.vstack(e_l),
+        )
+        verify_draws(trial, patients, conf_type)
+        def_count: dict[str, int] = {}
+        for _, res in parts:
+            for d, c in res.per_definition.items():
+                if d:
+                    def_count[d] = def_count.get(d, 0) + c
+        sres = tuple(
+            StratumResult(trial.readings[r].name, d, res.proposals, res.feasible_chains, c, 1.0)
+            for r, res in parts
+            for d, c in res.per_definition.items()
+        )
+        return Ensemble(
+            trial,
+            patients,
+            conf_type,
+            common,
+            findings,
+            tuple(results),
+            spent,
+            sum(res.feasible_chains for _, res in parts),
+            seed,
+            _time.perf_counter() - t0,
+            def_count,
+            sres,
+            kind="exact",
+            partial=total < draws,
+            notes=tuple(notes),
+        )
+
+    if total == 0 and all(not r.feasible and r.conflict for r in results):
+        msg = "; ".join(
+            f"reading {r.name!r}: {' + '.join(r.conflict)} (proof: {r.proof})" for r in results
+        )
+        raise InfeasibleSpecError(
+            f"the printed facts conflict (n = {trial.n}): {msg}",
+            {r.name: r.conflict for r in results},
+        )
+    if total < draws:
+        found_text = f"only {total} of {draws} draws" if total else "no draw"
+        raise ReconstructionBudgetError(
+            f"{found_text} found in {spent:,} candidates and no conflict proven: feasibility "
             f"not decided; decided so far: {decided} (raise the budget, e.g. "
             "Budget(max_proposals=...) or --max-proposals)",
             decided=decided,

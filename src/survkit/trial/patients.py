@@ -50,15 +50,25 @@ def table_from_arrays(
     ids: NDArray[Any],
     readings: NDArray[Any],
     definitions: NDArray[Any],
+    end: FloatArray | None = None,
 ) -> pd.DataFrame:
-    """Long table from (B, n) arrays in days (``inf`` = no event); rows sorted by infusion."""
+    """Long table from (B, n) arrays in days (``inf`` = no event); rows sorted by infusion.
+
+    ``end`` is the day a patient was censored before the cutoff (``inf``: followed to the
+    cutoff); with it the table gets a ``censored_<unit>`` column (NaN when not censored early)
+    and every endpoint is observed up to ``min(followup, censored)``.
+    """
     ud = trial.unit_days
     u = trial.unit
     n = trial.n
+    if end is None:
+        end = np.full(fu.shape, np.inf)
     order = np.argsort(-fu, axis=1, kind="stable")
-    status, fu, rel, death, ids = (
-        np.take_along_axis(x, order, axis=1) for x in (status, fu, rel, death, ids)
+    status, fu, rel, death, ids, end = (
+        np.take_along_axis(x, order, axis=1) for x in (status, fu, rel, death, ids, end)
     )
+    early = np.isfinite(end) & (end < fu) & ~np.isfinite(death)
+    obs = np.where(early, end, fu)
     b = status.shape[0]
     cutoff = np.datetime64(trial.cutoff.isoformat(), "D")
     days = np.rint(fu).astype(np.int64).ravel()
@@ -68,12 +78,14 @@ def table_from_arrays(
         "infusion_date": (cutoff - days.astype("timedelta64[D]")).astype("datetime64[ns]"),
     }
     for ep in trial.endpoints:
-        et, ee = endpoint_data(ep.events, rel, death, fu)
+        et, ee = endpoint_data(ep.events, rel, death, obs)
         cols[f"{ep.name.lower()}_{u}"] = (et / ud).ravel()
         cols[f"{ep.name.lower()}_event"] = ee.astype(np.int64).ravel()
     cols[f"relapse_{u}"] = np.where(np.isinf(rel), np.nan, rel / ud).ravel()
     cols[f"death_{u}"] = np.where(np.isinf(death), np.nan, death / ud).ravel()
     cols[f"followup_{u}"] = (fu / ud).ravel()
+    if early.any():
+        cols[f"censored_{u}"] = np.where(early, end / ud, np.nan).ravel()
     cols["status"] = status.ravel()
     cols["event_id"] = ids.ravel()
     cols["reading"] = np.repeat(readings, n)

@@ -89,6 +89,8 @@ def compile_problem(
             options.append(
                 (2,) if ev.relapse_before else (3,) if ev.relapse_before is False else (2, 3)
             )
+        elif ev.kind == "censored":
+            options.append((0,))  # alive and event-free, censored at the printed time
         else:
             options.append((1, 2))
     counts = {

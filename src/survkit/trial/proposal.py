@@ -193,6 +193,7 @@ class Stratum:
     proposals: int = 0
     accepted: int = 0
     construct_plan: Any = None  # survkit.trial._construct.ConstructPlan or None
+    use_search: bool = False  # drawn by the general engine (survkit.trial.search)
 
     @property
     def fu_set(self) -> str:

@@ -65,12 +65,6 @@ def _in(x: FloatArray, lo: float, hi: float) -> NDArray[np.bool_]:
     return (x >= lo - 1e-9) & (x <= hi + 1e-9)
 
 
-def _reverse_km_median(os_t: FloatArray, os_e: NDArray[np.bool_]) -> float:
-    from survkit.estimate.km import kaplan_meier
-
-    return float(kaplan_meier(os_t, ~os_e).median().estimate)
-
-
 @dataclass(frozen=True)
 class Quantity:
     """One printed number and what each table of a batch reproduces."""
@@ -102,6 +96,7 @@ def reproduce(
     rows: NDArray[np.bool_] | None = None,
     event_ids: NDArray[Any] | Sequence[Sequence[str]] | None = None,
     status: IntArray | None = None,
+    end: FloatArray | None = None,
 ) -> list[Quantity]:
     """Re-analyse ``B`` patient tables (trial unit; ``inf`` = no event) and list every number.
 
@@ -109,21 +104,24 @@ def reproduce(
     ``kaplan_meier(...).at(...)``); medians (endpoints, reverse-KM follow-up) from
     :func:`survkit.estimate.km.kaplan_meier` table by table; follow-up medians and ranges,
     event windows and counts directly. ``definitions[b]`` is table ``b``'s follow-up
-    definition; ``rows`` restricts the per-table KM medians to the rows still in question.
+    definition; ``rows`` restricts the KM medians to the rows still in question. ``end`` is
+    each patient's end of observation when censored before the cutoff (``inf``: followed to
+    the cutoff): every endpoint is observed up to ``min(fu, end)``; ``status`` gives the
+    counts, ``event_ids`` the printed individual events.
     """
-    from survkit.estimate.batch import kaplan_meier_at
-    from survkit.estimate.km import kaplan_meier
+    from survkit.estimate.batch import kaplan_meier_at, kaplan_meier_median
 
     b = fu.shape[0]
     keys = active
     out: list[Quantity] = []
     todo = np.ones(b, dtype=bool) if rows is None else rows
-    os_t, os_e = endpoint_data(("death",), rel, death, fu)
+    obs = fu if end is None else np.minimum(fu, end)
+    os_t, os_e = endpoint_data(("death",), rel, death, obs)
     f = trial.followup
     defs = np.asarray(list(definitions), dtype=object)
     if f.median is not None or f.range is not None:
         surv = defs == "survivors"
-        med_s, mn_s, mx_s = masked_median_range(fu, ~os_e)
+        med_s, mn_s, mx_s = masked_median_range(obs, ~os_e)
         med_a, mn_a, mx_a = masked_median_range(os_t, np.ones_like(os_e))
         med = np.where(surv, med_s, med_a)
         mn = np.where(surv, mn_s, mn_a)
@@ -135,8 +133,8 @@ def reproduce(
             mn = np.where(pot, mn_p, mn)
             mx = np.where(pot, mx_p, mx)
         rk = np.flatnonzero((defs == "reverse-km") & todo)
-        for i in rk:
-            med[i] = _reverse_km_median(os_t[i], os_e[i])
+        if rk.size:  # reverse Kaplan-Meier (deaths censor), batched over the tables
+            med[rk] = kaplan_meier_median(os_t[rk], ~os_e[rk], conf_type="log").estimate
         applies = defs != ""
         if f.median is not None and (keys is None or FactKey.followup("median") in keys):
             out.append(
@@ -153,7 +151,7 @@ def reproduce(
                     out.append(Quantity(name, pr.text, pr.lower, pr.upper, x, applies))
     every = np.ones(b, dtype=bool)
     for ep in trial.endpoints:
-        et, ee = endpoint_data(ep.events, rel, death, fu)
+        et, ee = endpoint_data(ep.events, rel, death, obs)
         lms = [
             lm for lm in ep.landmarks if keys is None or FactKey.landmark(ep.name, lm.time) in keys
         ]
@@ -187,9 +185,10 @@ def reproduce(
             ci = ep.median_ci
             level = ci.conf_level if ci is not None and ci.conf_level is not None else 0.95
             m = np.full((3, b), np.nan)
-            for i in np.flatnonzero(todo):
-                q = kaplan_meier(et[i], ee[i], conf_type=conf_type, conf_level=level).median()
-                m[:, i] = (q.estimate, q.lower, q.upper)
+            idx = np.flatnonzero(todo)
+            if idx.size:  # batched, row by row equal to kaplan_meier(...).median()
+                mb = kaplan_meier_median(et[idx], ee[idx], conf_type=conf_type, conf_level=level)
+                m[0, idx], m[1, idx], m[2, idx] = mb.estimate, mb.lower, mb.upper
             out.append(
                 Quantity(
                     f"median {ep.name}",
@@ -234,8 +233,13 @@ def reproduce(
             if not has.any():
                 continue
             col = np.argmax(hit, axis=1)
-            src = death if ev.kind == "death" else rel
-            x = np.where(has, src[np.arange(b), col], np.nan)
+            rows_b = np.arange(b)
+            if ev.kind == "censored":  # alive and event-free, observed up to this time
+                free = ~np.isfinite(rel[rows_b, col]) & ~np.isfinite(death[rows_b, col])
+                x = np.where(has & free, obs[rows_b, col], np.nan)
+            else:
+                src = death if ev.kind == "death" else rel
+                x = np.where(has, src[rows_b, col], np.nan)
             lo, hi = ev.window()
             printed = (
                 ev.time.text
@@ -243,6 +247,57 @@ def reproduce(
                 else f"[{lo:g}, {'inf' if math.isinf(hi) else f'{hi:g}'}]"
             )
             out.append(Quantity(f"{ev.kind} time: {ev.id}", printed, lo, hi, x, has))
+    for g_i, g in enumerate(trial.event_groups):
+        src = death if g.kind == "death" else rel
+        has = np.isfinite(src)
+        k = has.sum(axis=1).astype(float)
+        lo_c, hi_c = g.count
+        out.append(
+            Quantity(
+                f"{g.kind} group {g_i + 1}: count",
+                f"{lo_c}" if lo_c == hi_c else f"{lo_c}..{hi_c if hi_c < 10**9 else 'n'}",
+                float(lo_c),
+                float(min(hi_c, trial.n)),
+                k,
+                every,
+            )
+        )
+        x = np.where(has, src, np.nan)
+        anyh: NDArray[np.bool_] = np.asarray(has.any(axis=1), dtype=bool)
+        for which, pr_opt, fn in (
+            ("earliest", g.earliest, np.nanmin),
+            ("latest", g.latest, np.nanmax),
+        ):
+            if pr_opt is None:
+                continue
+            pr = pr_opt
+            v = np.full(b, np.nan)
+            if anyh.any():
+                v[anyh] = fn(x[anyh], axis=1)
+            out.append(
+                Quantity(f"{g.kind} group {g_i + 1}: {which}", pr.text, pr.lower, pr.upper, v, anyh)
+            )
+    if (
+        end is not None
+        or trial.censoring.early == "none"
+        or isinstance(trial.censoring.early, tuple)
+    ):
+        lo_e, hi_e = trial.censoring.bounds(trial.n)
+        early = (
+            np.zeros(b)
+            if end is None
+            else ((end < fu) & ~np.isfinite(death)).sum(axis=1).astype(float)
+        )
+        out.append(
+            Quantity(
+                "early censorings",
+                f"{lo_e}..{hi_e}" if lo_e != hi_e else f"{lo_e}",
+                float(lo_e),
+                float(hi_e),
+                early,
+                every,
+            )
+        )
     if status is not None:
         values = {
             "deaths": HAS_DEATH[status].sum(axis=1),
@@ -324,6 +379,15 @@ def table_arrays(
     return fu.reshape(b, -1), rel.reshape(b, -1), death.reshape(b, -1), b
 
 
+def table_end(trial: Trial, table: pd.DataFrame) -> FloatArray | None:
+    """Each patient's early-censoring time (trial unit, ``inf`` when none), or ``None``."""
+    col = f"censored_{trial.unit}"
+    if col not in table:
+        return None
+    b = int(table["draw"].nunique()) if "draw" in table else 1
+    return table[col].fillna(np.inf).to_numpy(float).reshape(b, -1)
+
+
 def reanalyse(
     trial: Trial, table: pd.DataFrame, conf_type: str, definition: str | None = None
 ) -> pd.DataFrame:
@@ -337,7 +401,8 @@ def reanalyse(
     row per printed number: ``quantity, printed, lo, hi, reproduced, ok``.
     """
     fu, rel, death, _ = table_arrays(trial, table.assign(draw=0))
-    qs = reproduce(trial, fu, rel, death, [definition or ""], conf_type)
+    end = table_end(trial, table.assign(draw=0))
+    qs = reproduce(trial, fu, rel, death, [definition or ""], conf_type, end=end)
     rows = [
         {
             "quantity": q.quantity + (f" ({definition})" if "follow-up" in q.quantity else ""),
@@ -360,7 +425,10 @@ def verify_draws(trial: Trial, patients: pd.DataFrame, conf_type: str) -> None:
     defs = [str(d) for d in patients["followup_definition"].to_numpy()[::n]]
     ids = patients["event_id"].fillna("").to_numpy(dtype=object).reshape(b, n)
     status = patients["status"].to_numpy(np.int64).reshape(b, n)
-    for q in reproduce(trial, fu, rel, death, defs, conf_type, event_ids=ids, status=status):
+    end = table_end(trial, patients)
+    for q in reproduce(
+        trial, fu, rel, death, defs, conf_type, event_ids=ids, status=status, end=end
+    ):
         bad = ~q.ok
         if bad.any():
             k = int(np.argmax(bad))

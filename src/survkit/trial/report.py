@@ -61,6 +61,8 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
     w(f"- rounding: every number judged {_convention_text(t)}")
     if getattr(ens, "rounding_note", ""):
         w(f"- {ens.rounding_note}")
+    for note in getattr(ens, "notes", ()):
+        w(f"- {note}")
     if getattr(ens, "partial", False):
         w(
             "- **PARTIAL**: the budget ran out before every requested draw was found and no "
