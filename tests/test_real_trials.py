@@ -11,11 +11,11 @@ themselves and from derivations written out in the docstrings, never from survki
   where ``Rscript`` is available;
 * what the exact engine of issue 9 must decide (draws, or a proof of conflict) is asserted
   in tests marked ``xfail(strict=False)`` while that engine cannot yet decide them (it ends
-  in ``ReconstructionBudgetError`` today) or while the spec reader lacks the issue-9 keys
-  (``rounding``, ``[censoring]``, ``[[event_groups]]``, ``kind = "censored"``).
+  in ``ReconstructionBudgetError`` within the default budget).
 
-``core(name)`` reads a spec without those extension keys (the facts the current reader
-knows); ``full(name)`` reads it whole.
+``full(name)`` reads a spec; ``core(name)`` reads it without the issue-9 extension keys
+(``rounding``, ``[censoring]``, ``[[event_groups]]``, ``kind = "censored"``), to show that
+the facts of the older format alone already behave as asserted.
 """
 
 from __future__ import annotations
@@ -42,8 +42,7 @@ else:  # pragma: no cover
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 R_ENDPOINT = Path(__file__).parent / "r" / "reanalyse_endpoint.R"
 Z = 1.959963984540054
-NEW_KEYS = "spec extensions of issue 9 (rounding, [censoring], [[event_groups]], censored events)"
-ENGINE = "exact engine of issue 9 not merged yet: today it ends in ReconstructionBudgetError"
+ENGINE = "exact engine of issue 9 cannot decide it yet: ReconstructionBudgetError within the budget"
 
 
 def _raw(name: str) -> dict[str, Any]:
@@ -73,8 +72,16 @@ def _landmarks(t: Trial, endpoint: str) -> list[str]:
     return [lm.text for lm in t.endpoint(endpoint).landmarks if "CI" in lm.text]
 
 
-def _endpoint_frame(patients: pd.DataFrame, events: tuple[str, ...]) -> pd.DataFrame:
-    """``draw, time, event`` of an endpoint from a patient table (first of its events)."""
+def _endpoint_frame(
+    patients: pd.DataFrame, events: tuple[str, ...], name: str | None = None
+) -> pd.DataFrame:
+    """``draw, time, event`` of an endpoint from a patient table: its ``<name>_months`` and
+    ``<name>_event`` columns when the table has them (they carry early censoring), else the
+    first of its events, censored at the potential follow-up."""
+    col = None if name is None else name.lower()
+    if col is not None and f"{col}_months" in patients:
+        return pd.DataFrame({"draw": patients["draw"], "time": patients[f"{col}_months"],
+                             "event": patients[f"{col}_event"].astype(int)})
     rel = patients["relapse_months"].fillna(np.inf) if "relapse" in events else np.inf
     dth = patients["death_months"].fillna(np.inf) if "death" in events else np.inf
     et = np.fmin(rel, dth)
@@ -125,7 +132,6 @@ def test_core_facts_read(name: str) -> None:
     assert t.n == _raw(name)["trial"]["n"]
 
 
-@pytest.mark.xfail(strict=False, reason=f"reader lacks the {NEW_KEYS}")
 @pytest.mark.parametrize("name", REAL)
 def test_full_spec_reads(name: str) -> None:
     t = full(name)
@@ -147,7 +153,7 @@ def test_pan2019_hand_derivation_and_transform() -> None:
     assert round(100 * s, 1) == 71.6
     assert (round(100 * (s - Z * se), 1), round(100 * (s + Z * se), 1)) == (44.2, 99.0)
     assert round(100 * 8 / 11, 1) != 71.6
-    t = core("pan2019_cd22_hsct")
+    t = full("pan2019_cd22_hsct")
     c = check_ci(_landmarks(t, "LFS"), n=11)
     assert c.consistent == ("plain",)
     assert any(tuple(h.at_risk) == (11, 10, 8) for h in c.histories["plain"])
@@ -157,22 +163,38 @@ def test_pan2019_hand_derivation_and_transform() -> None:
 def pan_exact() -> Any:
     from survkit.trial.exact import reconstruct
 
+    # the older-format facts: the full spec's censored times are the next test
     return reconstruct(core("pan2019_cd22_hsct"), draws=50, seed=1, progress=False)
 
 
 def test_pan2019_exact_draws(pan_exact: Any) -> None:
     """The exact engine reconstructs it (50 draws); every draw has 3 LFS events and 8
     patients in remission (the printed count)."""
-    assert pan_exact.draws == 50 and pan_exact.method == "plain"
-    f = _endpoint_frame(pan_exact.patients, ("relapse", "death"))
+    assert pan_exact.draws == 50 and pan_exact.conf_type == "plain"
+    f = _endpoint_frame(pan_exact.patients, ("relapse", "death"), "LFS")
     assert (f.groupby("draw")["event"].sum() == 3).all()
+
+
+def test_pan2019_full_spec_exact_draws() -> None:
+    """With the printed censored times: every draw has a patient in remission at a time that
+    prints 4.6 and one at 13.3 (the spec's two censored events). The abstract's range ("8 in
+    remission at 4.6 to 13.3 months": all 8 times inside it) is more than the spec format can
+    say (no censored-time group with a range), so only the two times are asserted."""
+    from survkit.trial.exact import reconstruct
+
+    ens = reconstruct(full("pan2019_cd22_hsct"), draws=20, seed=1, progress=False)
+    f = _endpoint_frame(ens.patients, ("relapse", "death"), "LFS")
+    cens = f[f["event"] == 0]
+    assert (cens.groupby("draw").size() == 8).all()
+    for lo, hi in ((4.55, 4.65), (13.25, 13.35)):
+        assert cens.groupby("draw")["time"].apply(lambda x, a=lo, b=hi: x.between(a, b).any()).all()
 
 
 def test_pan2019_abc_draws() -> None:
     from survkit.trial.simulate import abc_reconstruct
 
-    ens = abc_reconstruct(core("pan2019_cd22_hsct"), draws=20, seed=3, progress=False)
-    assert ens.draws == 20 and ens.method == "plain" and 0 < ens.acceptance_rate < 1
+    ens = abc_reconstruct(full("pan2019_cd22_hsct"), draws=20, seed=3, progress=False)
+    assert ens.draws == 20 and ens.conf_type == "plain" and 0 < ens.acceptance_rate < 1
 
 
 @requires_rscript
@@ -180,7 +202,8 @@ def test_pan2019_r_reanalysis(pan_exact: Any, tmp_path: Path) -> None:
     """R survival re-analyses every exact draw: 12-month LFS in [0.7155, 0.717] (71.6 to one
     decimal, nearest or truncated), plain CI [0.4415, 0.443] to [0.9895, 0.991]."""
     r = _r_reanalyse(
-        _endpoint_frame(pan_exact.patients, ("relapse", "death")), "plain", [12.0], tmp_path
+        _endpoint_frame(pan_exact.patients, ("relapse", "death"), "LFS"), "plain", [12.0],
+        tmp_path,
     )
     assert len(r) == 50
     assert r["surv"].between(0.7155, 0.717).all()
@@ -192,7 +215,7 @@ def test_pan2019_r_reanalysis(pan_exact: Any, tmp_path: Path) -> None:
 def test_tan2023_transforms_are_plain() -> None:
     """24-month OS 42.3% (18.8-65.8): 23.5 each side; PFS 36.8% (13.8-59.8): 23.0 each side.
     Symmetric on the probability scale: plain."""
-    t = core("tan2023_cd7_longterm")
+    t = full("tan2023_cd7_longterm")
     for ep in ("OS", "PFS"):
         assert check_ci(_landmarks(t, ep), n=20).consistent == ("plain",), ep
 
@@ -207,7 +230,7 @@ def test_tan2023_conflict_derivation() -> None:
     limit of 12.5 is impossible. The upper band is recomputed here from the risk-set sizes
     of each history (Greenwood: se^2 = S^2 sum 1/(r(r-1))).
     """
-    t = core("tan2023_cd7_longterm")
+    t = full("tan2023_cd7_longterm")
     for ep, printed_upper in (("OS", 20.8), ("PFS", 12.5)):
         c = check_ci(_landmarks(t, ep), n=20)
         hs = c.histories["plain"]
@@ -222,13 +245,13 @@ def test_tan2023_conflict_derivation() -> None:
         assert math.isclose(float(bound[0]), printed_upper)
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=ENGINE)
 def test_tan2023_engine_proves_the_conflict() -> None:
+    """The exact engine proves the conflict derived above and names the facts: the 24-month
+    OS landmark and the median-OS CI (upper limit 20.8)."""
     from survkit.trial.exact import InfeasibleSpecError, reconstruct
 
-    with pytest.raises(InfeasibleSpecError, match=r"(?i)median"):
-        reconstruct(core("tan2023_cd7_longterm"), draws=50, seed=1, progress=False)
+    with pytest.raises(InfeasibleSpecError, match=r"OS at 24 months.*median OS.*20\.8"):
+        reconstruct(full("tan2023_cd7_longterm"), draws=50, seed=1, progress=False)
 
 
 # ----------------------------------------------------------------------------- Hanna 2024
@@ -240,7 +263,7 @@ def test_hanna2024_transform_is_log_log() -> None:
     0.299 vs 0.141: not symmetric. The three landmarks are checked jointly (one history)."""
     cl = [math.log(-math.log(x)) for x in (0.766, 0.568, 0.882)]
     assert abs((cl[1] - cl[0]) - (cl[0] - cl[2])) < 0.005
-    t = core("hanna2024_nivolumab_pvl")
+    t = full("hanna2024_nivolumab_pvl")
     assert check_ci(_landmarks(t, "CFS"), n=33).consistent == ("log-log",)
 
 
@@ -249,7 +272,7 @@ def test_hanna2024_needs_early_censoring() -> None:
     observed (censored) times. The last patient entered by 31 Dec 2021 and the cutoff is
     after the first entry + 43.6 months (mid-August 2022), so every potential follow-up is
     at least 7.5 months: the 5.4-month patient was censored before the cutoff."""
-    t = core("hanna2024_nivolumab_pvl")
+    t = full("hanna2024_nivolumab_pvl")
     first_entry_to_cutoff = (t.cutoff - t.accrual_start).days / t.unit_days
     assert first_entry_to_cutoff >= 43.6
     latest_possible_cutoff_gap = (t.cutoff - t.accrual_end).days / t.unit_days
@@ -258,7 +281,7 @@ def test_hanna2024_needs_early_censoring() -> None:
 
 
 def test_hanna2024_medians_and_bare_landmark_read() -> None:
-    t = core("hanna2024_nivolumab_pvl")
+    t = full("hanna2024_nivolumab_pvl")
     cfs = t.endpoint("CFS")
     assert cfs.median is not None and math.isnan(cfs.median.value)  # NR
     lower = cfs.median_bounds[0]
@@ -267,17 +290,17 @@ def test_hanna2024_medians_and_bare_landmark_read() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=f"{ENGINE}; {NEW_KEYS}")
+@pytest.mark.xfail(strict=False, reason=ENGINE)
 def test_hanna2024_engine_draws() -> None:
     from survkit.trial.exact import reconstruct
 
     ens = reconstruct(full("hanna2024_nivolumab_pvl"), draws=50, seed=1, progress=False)
-    assert ens.draws == 50 and ens.method == "log-log"
+    assert ens.draws == 50 and ens.conf_type == "log-log"
 
 
 # ----------------------------------------------------------------------------- medians only
 def test_park2018_medians_read() -> None:
-    t = core("park2018_19-28z")
+    t = full("park2018_19-28z")
     assert not any(e.landmarks for e in t.endpoints)  # medians only
     efs, os_ = t.endpoint("EFS"), t.endpoint("OS")
     assert efs.median is not None and efs.median.text == "6.1"
@@ -293,7 +316,7 @@ def test_medians_only_abc_is_not_refused() -> None:
 
     with pytest.raises(RuntimeError, match=r"median EFS \d"):
         abc_reconstruct(
-            core("park2018_19-28z"), draws=1, seed=1, max_trials=20_000, progress=False
+            full("park2018_19-28z"), draws=1, seed=1, max_trials=20_000, progress=False
         )
 
 
@@ -305,17 +328,16 @@ def test_raje2019_abc_pfs_median_only() -> None:
     from survkit.trial.simulate import abc_reconstruct
 
     ens = abc_reconstruct(
-        core("raje2019_bb2121"), draws=2, seed=1, max_trials=2_000_000, progress=False
+        full("raje2019_bb2121"), draws=2, seed=1, max_trials=2_000_000, progress=False
     )
-    f = _endpoint_frame(ens.patients, ("relapse", "death"))
+    f = _endpoint_frame(ens.patients, ("relapse", "death"), "PFS")
     for _, d in f.groupby("draw"):
-        q = kaplan_meier(d["time"], d["event"], conf_type=ens.method).median()
+        q = kaplan_meier(d["time"], d["event"], conf_type=ens.conf_type).median()
         assert 11.75 <= q.estimate <= 11.9 and 6.15 <= q.lower <= 6.3
         assert 17.75 <= q.upper <= 17.9
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=ENGINE)
 @pytest.mark.parametrize("name", ["park2018_19-28z", "raje2019_bb2121"])
 def test_medians_only_engine_draws(name: str) -> None:
     from survkit.trial.exact import reconstruct
@@ -328,7 +350,7 @@ def test_medians_only_engine_draws(name: str) -> None:
 def test_hu2022_cart_group_is_plain() -> None:
     """3-year LFS 77.8% (64.8-90.7), n = 43: 13.0 below and 12.9 above, symmetric within
     the rounding of the limits: plain; many histories print it."""
-    t = core("hu2022_mrd_cart")
+    t = full("hu2022_mrd_cart")
     c = check_ci(_landmarks(t, "LFS"), n=43)
     assert c.consistent == ("plain",)
     assert len(c.histories["plain"]) > 1
@@ -343,22 +365,36 @@ def test_hu2022_chemo_group_landmark_conflicts() -> None:
     up = p + Z * math.sqrt(p * (1 - p) / 14)
     assert round(100 * p, 1) == 28.6 and math.floor(1000 * up) / 10 == 52.2
     assert round(100 * up, 1) == 52.2
-    t = core("hu2022_mrd_chemo")
+    t = full("hu2022_mrd_chemo")
     c = check_ci(_landmarks(t, "LFS"), n=14)
     assert c.consistent == ()
+
+
+def test_hu2022_chemo_abc_names_the_conflicting_landmark() -> None:
+    from survkit.trial.simulate import abc_reconstruct
+
+    with pytest.raises(ValueError, match=r"no CI transform prints LFS at 36: 28\.6% .* n = 14"):
+        abc_reconstruct(full("hu2022_mrd_chemo"), draws=1, seed=1, progress=False)
 
 
 def test_hu2022_cart_abc() -> None:
     from survkit.trial.simulate import abc_reconstruct
 
-    ens = abc_reconstruct(core("hu2022_mrd_cart"), draws=5, seed=2, progress=False)
-    assert ens.draws == 5 and ens.method == "plain"
+    ens = abc_reconstruct(full("hu2022_mrd_cart"), draws=5, seed=2, progress=False)
+    assert ens.draws == 5 and ens.conf_type == "plain"
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=ENGINE)
 def test_hu2022_chemo_engine_proves_the_conflict() -> None:
     from survkit.trial.exact import InfeasibleSpecError, reconstruct
 
-    with pytest.raises(InfeasibleSpecError):
-        reconstruct(core("hu2022_mrd_chemo"), draws=50, seed=1, progress=False)
+    with pytest.raises(InfeasibleSpecError, match=r"28\.6% .*n = 14"):
+        reconstruct(full("hu2022_mrd_chemo"), draws=50, seed=1, progress=False)
+
+
+@pytest.mark.slow
+def test_hu2022_cart_engine_draws() -> None:
+    """Consistent (plain, dozens of histories): the engine should give 50 draws."""
+    from survkit.trial.exact import reconstruct
+
+    ens = reconstruct(full("hu2022_mrd_cart"), draws=50, seed=1, progress=False)
+    assert ens.draws == 50 and ens.conf_type == "plain"

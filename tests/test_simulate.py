@@ -115,7 +115,7 @@ def test_abc_non_os_endpoint_only() -> None:
     from survkit.trial.simulate import abc_reconstruct
 
     ens = abc_reconstruct(Trial.from_toml_string(LFS_SPEC), draws=8, seed=2, progress=False)
-    assert ens.method == "plain" and ens.draws == 8
+    assert ens.conf_type == "plain" and ens.draws == 8
     for _, d in ens.patients.groupby("draw"):
         rel, dead = d["relapse_months"], d["death_months"]
         ev = rel.notna() | dead.notna()
@@ -190,3 +190,32 @@ def test_abc_seed_is_keyword_only_and_recorded() -> None:
     assert isinstance(a.seed, int)
     b = abc_reconstruct(t, draws=2, seed=a.seed, progress=False)
     assert a.patients.equals(b.patients)  # the recorded seed repeats the run
+
+
+def test_abc_budget_object() -> None:
+    """The knobs live in the trial Budget (max_proposals simulated trials, batch per step);
+    the plain keywords remain, but not together with a budget."""
+    from survkit.trial.budget import Budget
+    from survkit.trial.simulate import abc_reconstruct
+
+    spec = LFS_SPEC.replace('origin = "transplantation"', "earliest_relapse = 13")
+    t = Trial.from_toml_string(spec)
+    with pytest.raises(RuntimeError, match=r"no simulated trial printed every number in 30 "):
+        abc_reconstruct(t, draws=1, seed=1, budget=Budget(max_proposals=30, batch=7),
+                        models=("exponential",), progress=False)
+    with pytest.raises(ValueError, match="either budget or batch/max_trials"):
+        abc_reconstruct(t, draws=1, budget=Budget(), max_trials=10, progress=False)
+    with pytest.raises(TypeError, match="budget must be a survkit Budget"):
+        abc_reconstruct(t, draws=1, budget={"max_proposals": 10}, progress=False)  # type: ignore[arg-type]
+
+
+def test_abc_partial_when_the_budget_runs_out() -> None:
+    """Fewer accepted trials than asked for within the budget: the draws found are returned
+    and marked partial (not silently fewer)."""
+    from survkit.trial.simulate import abc_reconstruct
+
+    t = Trial.from_toml_string(LFS_SPEC)
+    full = abc_reconstruct(t, draws=3, seed=2, progress=False)
+    assert full.draws == 3 and not full.partial
+    part = abc_reconstruct(t, draws=10_000, seed=2, max_trials=20_000, progress=False)
+    assert 0 < part.draws < 10_000 and part.partial

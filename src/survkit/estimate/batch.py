@@ -95,7 +95,7 @@ class _Curves:
     var_log: FloatArray
 
 
-def _curves(time: ArrayLike, event: ArrayLike) -> _Curves:
+def _curves(time: ArrayLike, event: ArrayLike, *, variance: bool = True) -> _Curves:
     """Validate ``time``/``event`` (B, n) and compute the KM curve of every row (see Notes
     of :func:`kaplan_meier_at`)."""
     t = _as_2d(time, "time")
@@ -136,6 +136,9 @@ def _curves(time: ArrayLike, event: ArrayLike) -> _Curves:
     r = (n_b[:, None] - first).astype(np.float64)
     factor = np.where(last, 1.0 - np.divide(d, r, out=np.zeros_like(d), where=r > 0), 1.0)
     surv_all = np.cumprod(factor, axis=1)
+    if not variance:
+        surv = np.asarray(surv_all, dtype=np.float64)
+        return _Curves(ts, last, n_b, cum_e, surv, np.full_like(surv, np.nan))
     rd = r - d
     inc = np.divide(d, r * rd, out=np.zeros_like(d), where=last & (rd > 0))
     inc[last & (rd <= 0) & (d > 0)] = np.inf
@@ -288,6 +291,7 @@ def kaplan_meier_median(
     *,
     conf_type: str = "log",
     conf_level: float = 0.95,
+    limits: bool = True,
 ) -> MedianBatch:
     r"""Kaplan-Meier median survival with CI for many datasets at once (no loop over them).
 
@@ -303,6 +307,9 @@ def kaplan_meier_median(
         As :func:`kaplan_meier_at` (rows padded with NaN).
     conf_type : {"log", "log-log", "plain", "logit", "arcsin"}
     conf_level : float
+    limits : bool
+        False: the median only (``lower`` and ``upper`` are NaN), without the variance and
+        the bands -- cheaper, for screening many datasets.
 
     Returns
     -------
@@ -315,10 +322,14 @@ def kaplan_meier_median(
     """
     ct = normalize_conf_type(conf_type)
     level = check_conf_level(conf_level)
-    cv = _curves(time, event)
+    cv = _curves(time, event, variance=limits)
+    est = _minmin_rows(cv.surv, cv.ts, cv.last)
+    if not limits:
+        nan = np.full(est.shape, np.nan)
+        return MedianBatch(est, nan, nan.copy(), ct, level)
     lo, up = confint(cv.surv, np.sqrt(cv.var_log), ct, level)
     return MedianBatch(
-        _minmin_rows(cv.surv, cv.ts, cv.last),
+        est,
         _minmin_rows(np.asarray(lo, dtype=np.float64), cv.ts, cv.last),
         _minmin_rows(np.asarray(up, dtype=np.float64), cv.ts, cv.last),
         ct,

@@ -148,22 +148,27 @@ class ModelFamily:
 
 
 class _ScipyFamily(ModelFamily):
-    """A family whose survival function is a frozen-parameter :mod:`scipy.stats` law."""
+    """A family whose survival function is a :mod:`scipy.stats` law: :meth:`args` gives its
+    shape and scale arguments for rows of ``theta`` (the law is called unfrozen, so that no
+    frozen distribution is built per call)."""
 
-    def dist(self, theta: FloatArray, ndim: int) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    law: ClassVar[Any] = None
+
+    def args(self, theta: FloatArray, nd: int) -> tuple[tuple[Any, ...], Any]:
+        """``(shape arguments, scale)`` broadcastable to ``nd`` dimensions."""
+        raise NotImplementedError  # pragma: no cover - abstract
 
     def sf(self, t: ArrayLike, theta: ArrayLike) -> FloatArray:
         th = _rows(theta, self.k)
         x = np.maximum(np.asarray(t, dtype=np.float64), 0.0)
-        nd = max(x.ndim, 1)
-        return np.asarray(self.dist(th, nd if th.shape[0] > 1 else 0).sf(x), dtype=np.float64)
+        shapes, scale = self.args(th, max(x.ndim, 1) if th.shape[0] > 1 else 0)
+        return np.asarray(self.law.sf(x, *shapes, scale=scale), dtype=np.float64)
 
     def isf(self, u: ArrayLike, theta: ArrayLike) -> FloatArray:
         th = _rows(theta, self.k)
         q = np.asarray(u, dtype=np.float64)
-        nd = max(q.ndim, 1)
-        return np.asarray(self.dist(th, nd if th.shape[0] > 1 else 0).isf(q), dtype=np.float64)
+        shapes, scale = self.args(th, max(q.ndim, 1) if th.shape[0] > 1 else 0)
+        return np.asarray(self.law.isf(q, *shapes, scale=scale), dtype=np.float64)
 
 
 def _param(theta: FloatArray, i: int, nd: int) -> Any:
@@ -178,8 +183,10 @@ class Exponential(_ScipyFamily):
     param_names = ("rate",)
     prior_scale = (1.0,)
 
-    def dist(self, theta: FloatArray, nd: int) -> Any:
-        return stats.expon(scale=np.exp(-_param(theta, 0, nd)))
+    law = stats.expon
+
+    def args(self, theta: FloatArray, nd: int) -> tuple[tuple[Any, ...], Any]:
+        return (), np.exp(-_param(theta, 0, nd))
 
     def start(self, t_ref: float) -> FloatArray:
         return np.array([math.log(math.log(2.0) / max(t_ref, 1e-9))])
@@ -192,8 +199,10 @@ class Weibull(_ScipyFamily):
     param_names = ("scale", "shape")
     prior_scale = (1.0, 1.0)
 
-    def dist(self, theta: FloatArray, nd: int) -> Any:
-        return stats.weibull_min(c=np.exp(_param(theta, 1, nd)), scale=np.exp(_param(theta, 0, nd)))
+    law = stats.weibull_min
+
+    def args(self, theta: FloatArray, nd: int) -> tuple[tuple[Any, ...], Any]:
+        return (np.exp(_param(theta, 1, nd)),), np.exp(_param(theta, 0, nd))
 
     def start(self, t_ref: float) -> FloatArray:
         return np.array([math.log(2.0 * t_ref), 0.0])
@@ -231,8 +240,10 @@ class LogNormal(_ScipyFamily):
         ):
             raise ValueError(f"params: lognormal sigma must be positive, got {sigma!r}")
 
-    def dist(self, theta: FloatArray, nd: int) -> Any:
-        return stats.lognorm(s=np.exp(_param(theta, 1, nd)), scale=np.exp(_param(theta, 0, nd)))
+    law = stats.lognorm
+
+    def args(self, theta: FloatArray, nd: int) -> tuple[tuple[Any, ...], Any]:
+        return (np.exp(_param(theta, 1, nd)),), np.exp(_param(theta, 0, nd))
 
     def start(self, t_ref: float) -> FloatArray:
         return np.array([math.log(2.0 * t_ref), 0.0])
@@ -245,8 +256,10 @@ class LogLogistic(_ScipyFamily):
     param_names = ("alpha", "beta")
     prior_scale = (1.0, 1.0)
 
-    def dist(self, theta: FloatArray, nd: int) -> Any:
-        return stats.fisk(c=np.exp(_param(theta, 1, nd)), scale=np.exp(_param(theta, 0, nd)))
+    law = stats.fisk
+
+    def args(self, theta: FloatArray, nd: int) -> tuple[tuple[Any, ...], Any]:
+        return (np.exp(_param(theta, 1, nd)),), np.exp(_param(theta, 0, nd))
 
     def start(self, t_ref: float) -> FloatArray:
         return np.array([math.log(2.0 * t_ref), 0.0])

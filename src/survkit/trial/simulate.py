@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from survkit.trial.budget import Budget
 from survkit.trial.models import MODELS, SurvivalModel, family, fit_model
 from survkit.trial.spec import Endpoint, Trial
 
@@ -368,8 +369,9 @@ def abc_reconstruct(
     seed: int | None = None,
     models: tuple[str, ...] = MODELS,
     spread: float = 0.3,
-    batch: int = 100_000,
-    max_trials: int = 5_000_000,
+    budget: Budget | None = None,
+    batch: int | None = None,
+    max_trials: int | None = None,
     progress: bool | None = None,
 ) -> Any:
     r"""Simulated-to-be-consistent patient tables by rejection ABC over parametric models.
@@ -413,16 +415,23 @@ def abc_reconstruct(
         Model families of the prior (:data:`survkit.trial.models.MODELS`).
     spread : float
         Prior SD on the unconstrained scale around the fits.
-    batch, max_trials : int
-        Simulated trials per batch, and at most in all.
+    budget : Budget, optional
+        The work allowed (:class:`survkit.trial.budget.Budget`): ``max_proposals`` simulated
+        trials at most in all, ``batch`` simulated trials per vectorized step (its other
+        fields are the exact engine's). Default ``Budget(max_proposals=5_000_000,
+        batch=100_000)``.
+    batch, max_trials : int, optional
+        The same two knobs as plain keywords (``budget.batch``, ``budget.max_proposals``);
+        not together with ``budget``.
     progress : bool, optional
         Progress bar.
 
     Returns
     -------
-    survkit.trial.exact.Ensemble
+    survkit.trial.ensemble.Ensemble
         With ``kind="abc"`` and ``abc`` an :class:`ABCSummary`; same patient-table columns as
-        the exact method.
+        the exact method. ``partial`` is True when the budget ran out with fewer than
+        ``draws`` accepted trials (each kept draw still prints every number).
 
     Raises
     ------
@@ -434,7 +443,10 @@ def abc_reconstruct(
     from survkit._progress import progress as _progress
     from survkit.estimate.batch import kaplan_meier_at, kaplan_meier_median
     from survkit.estimate.ci import CONF_TYPES
-    from survkit.trial.exact import Ensemble, _build_abc_table, _verify_abc, find_methods
+    from survkit.trial.ensemble import Ensemble
+    from survkit.trial.methods import find_methods
+    from survkit.trial.patients import build_abc_table
+    from survkit.trial.reanalysis import verify_abc_draws
 
     if not isinstance(trial, Trial):
         raise TypeError(f"trial must be a survkit Trial, got {type(trial).__name__}")
@@ -445,9 +457,19 @@ def abc_reconstruct(
     bad = [m for m in models if m not in MODELS]
     if bad or not models:
         raise ValueError(f"models: unknown model {bad[0] if bad else models!r}")
+    if budget is not None and not isinstance(budget, Budget):
+        raise TypeError(f"budget must be a survkit Budget, got {type(budget).__name__}")
+    if budget is not None and (batch is not None or max_trials is not None):
+        raise ValueError("give either budget or batch/max_trials, not both")
     for name, v in (("batch", batch), ("max_trials", max_trials)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1):
             raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    if budget is None:
+        budget = Budget(
+            max_proposals=int(max_trials) if max_trials is not None else 5_000_000,
+            batch=int(batch) if batch is not None else 100_000,
+        )
+    batch, max_trials = budget.batch, budget.max_proposals
     if seed is None:
         seed = int(np.random.default_rng().integers(2**62))
     t0 = _time.perf_counter()
@@ -456,7 +478,13 @@ def abc_reconstruct(
     findings, common = find_methods(checked)
     if any(_has_ci(lm.text) for e in trial.endpoints for lm in e.landmarks):
         if not common:
-            raise ValueError("no CI transform prints every landmark; ABC needs one")
+            none = [f"{f.endpoint} at {f.time:g}: {f.text}" for f in findings if not f.consistent]
+            why = (
+                f"no CI transform prints {'; '.join(none)} with n = {trial.n}"
+                if none
+                else "no one CI transform prints every landmark"
+            )
+            raise ValueError(f"{why}: the printed numbers conflict, and ABC needs a transform")
         methods: tuple[str, ...] = (common[0],)
     else:  # medians only: the median CI decides the transform
         methods = tuple(CONF_TYPES)
@@ -551,7 +579,7 @@ def abc_reconstruct(
                                 good &= _within(got[:, j], iv)
                                 tally(f"{name} at {t_:g}: {what}", good)
                 if tg.median is not None and good.any():
-                    mb = kaplan_meier_median(obs[good], ee[good], conf_type=methods[0])
+                    mb = kaplan_meier_median(obs[good], ee[good], limits=False)
                     idx = np.flatnonzero(good)
                     good[idx[~_median_ok(mb.estimate, tg.median)]] = False
                     tally(f"median {name}", good)
@@ -612,8 +640,8 @@ def abc_reconstruct(
     summary = ABCSummary(
         tuple(models), fits, proposed, accepted, pd.DataFrame(post[method]), spread
     )
-    patients = _build_abc_table(trial, kept[method])
-    _verify_abc(checked, patients, method)  # CI-less landmarks were checked on acceptance
+    patients = build_abc_table(trial, kept[method])
+    verify_abc_draws(checked, patients, method)  # CI-less landmarks were checked on acceptance
     return Ensemble(
         trial,
         patients,
@@ -627,6 +655,7 @@ def abc_reconstruct(
         _time.perf_counter() - t0,
         kind="abc",
         abc=summary,
+        partial=len(kept[method]) < draws,
     )
 
 def _within(x: FloatArray, iv: tuple[float, float]) -> NDArray[np.bool_]:
