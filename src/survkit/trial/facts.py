@@ -96,6 +96,14 @@ def trial_facts(trial: Trial, reading: int) -> tuple[Fact, ...]:
         if ep.median is not None:
             ci = f" ({ep.median_ci.text})" if ep.median_ci is not None else ""
             out.append(Fact(FactKey.median(ep.name), f"median {ep.name} {ep.median.text} {u}{ci}"))
+    for ep in trial.incidence_endpoints:  # cumulative incidences: landmark facts like the others
+        for lm in ep.landmarks:
+            out.append(
+                Fact(
+                    FactKey.landmark(ep.name, lm.time),
+                    f"{ep.name} (cumulative incidence) at {lm.time:g} {u}: {lm.text}",
+                )
+            )
     rd = trial.readings[reading]
     counts = printed_counts(trial, reading)
     for name, (lo, hi) in counts.items():

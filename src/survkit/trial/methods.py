@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass, field
 
+from survkit.printed import Convention
 from survkit.trial.spec import Trial
 
 
@@ -78,3 +80,63 @@ def find_methods(trial: Trial) -> tuple[list[MethodFinding], tuple[str, ...]]:
         common.remove("log")
         common.insert(0, "log")
     return out, tuple(common)
+
+
+#: Order in which CI transforms of a cumulative incidence are preferred when several print
+#: every incidence landmark: R ``survfit``'s default ``log`` first, then ``cmprsk``'s
+#: ``log-log`` (``print.cuminc`` / ``timepoints`` bands), then the rest in survkit's order.
+INCIDENCE_PREFERENCE: tuple[str, ...] = ("log", "log-log", "plain", "logit", "arcsin")
+
+
+@dataclass(frozen=True)
+class IncidenceFinding:
+    """What the printed-CI check of a cumulative incidence found for one landmark.
+
+    ``consistent`` lists the transforms (R names) that can print the estimate with its CI
+    under the trial's rounding convention (:func:`survkit.check.cif.check_cif_ci`, exact:
+    a transform not listed cannot print the numbers, whatever the data).
+    """
+
+    endpoint: str
+    time: float
+    text: str
+    consistent: tuple[str, ...]
+
+
+def find_incidence_methods(
+    trial: Trial, active: frozenset[object] | None = None
+) -> tuple[list[IncidenceFinding], tuple[str, ...]]:
+    """Run :func:`survkit.check.cif.check_cif_ci` on every cumulative-incidence landmark.
+
+    Only landmarks printed with a CI and (when ``active`` is given) whose fact key is active
+    are checked. Returns the findings and the transforms consistent with all of them, in
+    :data:`INCIDENCE_PREFERENCE` order; a paper prints its incidences with one transform,
+    the first of these is the one every draw is verified under.
+    """
+    from survkit.trial.facts import FactKey
+
+    out: list[IncidenceFinding] = []
+    for ep in trial.incidence_endpoints:
+        for lm in ep.landmarks:
+            if not lm.has_ci:
+                continue
+            if active is not None and FactKey.landmark(ep.name, lm.time) not in active:
+                continue
+            out.append(
+                IncidenceFinding(
+                    ep.name, lm.time, lm.text, _incidence_transforms(lm.text, trial.convention)
+                )
+            )
+    common = tuple(c for c in INCIDENCE_PREFERENCE if all(c in f.consistent for f in out))
+    return out, common
+
+
+@functools.lru_cache(maxsize=256)
+def _incidence_transforms(text: str, convention: Convention) -> tuple[str, ...]:
+    from survkit.check.cif import check_cif_ci
+    from survkit.check.parse import parse_endpoint
+
+    rep = parse_endpoint(text, rounding=convention)
+    chk = check_cif_ci(rep, rounding=convention)
+    ok = {ct for conv, ct in chk.methods if conv == convention}
+    return tuple(c for c in INCIDENCE_PREFERENCE if c in ok)

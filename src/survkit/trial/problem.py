@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from survkit.trial.facts import NO_LIMIT, FactKey, printed_counts
 from survkit.trial.methods import MethodFinding
-from survkit.trial.spec import Trial
+from survkit.trial.spec import Endpoint, Landmark, Trial
 from survkit.trial.status import HAS_DEATH, HAS_RELAPSE
 
 if TYPE_CHECKING:
@@ -121,7 +121,9 @@ def compile_problem(
     if arr.shape[0] == 0:
         proof = "exact event counting"
     else:
-        band = median_band_conflict(trial, active, findings, conf_type)
+        band = median_band_conflict(trial, active, findings, conf_type) or incidence_conflict(
+            trial, active
+        )
         if band:
             proof = band
             arr = arr[:0]
@@ -246,6 +248,76 @@ def median_band_conflict(
                     + ("" if len(hs) == 1 else " (and likewise for every other history)")
                 )
     return ""
+
+
+def incidence_conflict(trial: Trial, active: frozenset[FactKey]) -> str:
+    r"""Whether the active cumulative-incidence landmarks are proven to conflict.
+
+    Two exact proofs, each on the printed numbers alone (interval arithmetic under the
+    trial's one rounding convention, whatever the event times):
+
+    * the printed-CI check of an incidence (:func:`survkit.check.cif.check_cif_ci`): no CI
+      transform prints a landmark, or no single transform prints every active one (a paper
+      prints its incidences with one software method);
+    * the competing-risks identity (:func:`survkit.check.cif.check_competing_risks`): for every
+      dataset :math:`\hat F_R(t) + \hat F_N(t) = 1 - \hat S_{LFS}(t)` (Aalen & Johansen
+      1978; LFS ends at relapse or death, whichever comes first), so a printed LFS landmark and
+      printed relapse and NRM incidences at the same time whose intervals cannot meet conflict.
+
+    Returns the proof as text, or ``""`` when no conflict is proven.
+    """
+    from survkit.check.cif import check_competing_risks
+    from survkit.trial.methods import find_incidence_methods
+
+    inc, common = find_incidence_methods(trial, active)
+    for f in inc:
+        if not f.consistent:
+            return (
+                f"{f.endpoint} at {f.time:g}: {f.text!r} cannot be printed by any CI transform "
+                "of a cumulative incidence"
+            )
+    if inc and not common:
+        return "no single CI transform prints every cumulative incidence: " + "; ".join(
+            f"{f.endpoint} {f.text}: {', '.join(f.consistent)}" for f in inc
+        )
+    conv = trial.convention
+    lfs_eps = [e for e in trial.endpoints if set(e.events) == {"relapse", "death"}]
+    by_cause: dict[str, list[Endpoint]] = {"relapse": [], "nrm": []}
+    for ep in trial.incidence_endpoints:
+        by_cause[ep.cause].append(ep)
+    for lfs in lfs_eps:
+        for lm in lfs.landmarks:
+            if FactKey.landmark(lfs.name, lm.time) not in active:
+                continue
+            for rel_ep in by_cause["relapse"]:
+                r_lm = _landmark_at(rel_ep, lm.time, active)
+                if r_lm is None:
+                    continue
+                for nrm_ep in by_cause["nrm"]:
+                    n_lm = _landmark_at(nrm_ep, lm.time, active)
+                    if n_lm is None:
+                        continue
+                    chk = check_competing_risks(
+                        lm.estimate(conv),
+                        r_lm.estimate(conv),
+                        n_lm.estimate(conv),
+                        rounding=conv,
+                        time=lm.time,
+                        labels=(lfs.name, rel_ep.name, nrm_ep.name),
+                    )
+                    if not chk.consistent:
+                        return "the competing-risks identity relapse + NRM = 1 - LFS: " + (
+                            chk.explain()
+                        )
+    return ""
+
+
+def _landmark_at(ep: Endpoint, time: float, active: frozenset[FactKey]) -> Landmark | None:
+    """The active landmark of ``ep`` at ``time`` (``None`` when there is none)."""
+    for lm in ep.landmarks:
+        if lm.time == time and FactKey.landmark(ep.name, lm.time) in active:
+            return lm
+    return None
 
 
 def _bands_up_to(

@@ -55,6 +55,14 @@ UNIT_DAYS: Final[dict[str, float]] = {
 FOLLOWUP_DEFINITIONS: Final[tuple[str, ...]] = ("survivors", "reverse-km", "all", "potential")
 #: Event kinds an endpoint can be made of.
 EVENT_KINDS: Final[tuple[str, ...]] = ("relapse", "death")
+#: Kinds of endpoint: Kaplan-Meier survival, or cumulative incidence with competing events.
+ENDPOINT_KINDS: Final[tuple[str, ...]] = ("survival", "cumulative_incidence")
+#: The (events, competing) pairs a cumulative-incidence endpoint may have, and its cause:
+#: relapse with death as competing event (CIR), death without prior relapse (NRM).
+INCIDENCE_CAUSES: Final[dict[tuple[tuple[str, ...], tuple[str, ...]], str]] = {
+    (("relapse",), ("death",)): "relapse",
+    (("death",), ("relapse",)): "nrm",
+}
 #: Kinds an individual printed event may have (``censored``: a time printed with ``+``).
 EVENT_FACT_KINDS: Final[tuple[str, ...]] = ("relapse", "death", "censored")
 #: Values of ``[censoring] early`` given as words.
@@ -189,6 +197,12 @@ class Endpoint:
     OS ends at death; DFS/PFS/EFS at relapse (or progression) or death, whichever comes first,
     so a DFS event is at or before death, and every death is a DFS event unless a relapse came
     earlier.
+
+    ``kind = "cumulative_incidence"`` is an Aalen-Johansen incidence of ``events`` with the
+    ``competing`` events as competing risks: cumulative incidence of relapse (``events =
+    ("relapse",)``, ``competing = ("death",)``) or non-relapse mortality, death without prior
+    relapse (``events = ("death",)``, ``competing = ("relapse",)``). Its landmarks print
+    the incidence F(t) (with its CI); it has no median.
     """
 
     name: str
@@ -196,6 +210,15 @@ class Endpoint:
     landmarks: tuple[Landmark, ...] = ()
     median: SpecNumber | None = None
     median_ci: Reported | None = None
+    kind: str = "survival"
+    competing: tuple[str, ...] = ()
+
+    @property
+    def cause(self) -> str:
+        """``"relapse"`` or ``"nrm"`` for a cumulative incidence (``""`` for survival)."""
+        if self.kind != "cumulative_incidence":
+            return ""
+        return INCIDENCE_CAUSES.get((tuple(self.events), tuple(self.competing)), "")
 
     @property
     def median_bounds(self) -> tuple[tuple[str, float, float] | None, ...]:
@@ -321,6 +344,9 @@ class Trial:
         Censoring before the cutoff (``[censoring]``).
     event_groups : tuple of EventGroup
         Printed counts of events with the printed range of their times.
+    incidence_endpoints : tuple of Endpoint
+        Endpoints of kind ``"cumulative_incidence"`` (relapse / NRM incidences), kept apart
+        from the Kaplan-Meier ``endpoints``; names are unique across both.
     """
 
     id: str
@@ -343,6 +369,7 @@ class Trial:
     rounding: str = "nearest"
     censoring: CensoringFacts = CensoringFacts()
     event_groups: tuple[EventGroup, ...] = ()
+    incidence_endpoints: tuple[Endpoint, ...] = ()
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -405,11 +432,12 @@ class Trial:
         return (self.cutoff - self.accrual_start).days / self.unit_days
 
     def endpoint(self, name: str) -> Endpoint:
-        """The endpoint called ``name`` (case-insensitive)."""
-        for ep in self.endpoints:
+        """The endpoint called ``name`` (case-insensitive; survival or cumulative incidence)."""
+        for ep in (*self.endpoints, *self.incidence_endpoints):
             if ep.name.lower() == name.lower():
                 return ep
-        raise KeyError(f"no endpoint {name!r}; the spec has {[e.name for e in self.endpoints]}")
+        names = [e.name for e in (*self.endpoints, *self.incidence_endpoints)]
+        raise KeyError(f"no endpoint {name!r}; the spec has {names}")
 
     def event(self, event_id: str) -> EventFact:
         """The event fact with id ``event_id``."""
@@ -656,6 +684,7 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         )
 
     endpoints: list[Endpoint] = []
+    incidences: list[Endpoint] = []
     eps = _array_of_tables(data, "endpoints")
     for i, e in enumerate(eps):
         e = _check_keys(e, _ENDPOINT_KEYS, f"endpoints[{i}]")
@@ -677,11 +706,35 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         if isinstance(events, str):
             events = [events]
         kind = e.get("kind", "survival")
-        if kind != "survival":
+        if kind not in ENDPOINT_KINDS:
             raise ValueError(
-                f"endpoints[{i}] ({e['name']!r}): kind {kind!r} is not supported by this "
-                'version; use kind = "survival"'
+                f"endpoints[{i}] ({e['name']!r}): unknown kind {kind!r}; use one of "
+                f"{list(ENDPOINT_KINDS)}"
             )
+        if kind == "cumulative_incidence":
+            competing = e.get("competing")
+            if competing is None:
+                raise ValueError(
+                    f"endpoints[{i}] ({e['name']!r}): kind \"cumulative_incidence\" needs "
+                    'its competing events, e.g. competing = ["death"]'
+                )
+            if isinstance(competing, str):
+                competing = [competing]
+            if "median" in e:
+                raise ValueError(
+                    f"endpoints[{i}] ({e['name']!r}): a cumulative incidence has no median; "
+                    "give landmarks"
+                )
+            incidences.append(
+                Endpoint(
+                    name=str(e["name"]),
+                    events=tuple(str(x) for x in events),
+                    landmarks=tuple(lms),
+                    kind="cumulative_incidence",
+                    competing=tuple(str(x) for x in competing),
+                )
+            )
+            continue
         if "competing" in e:
             raise ValueError(f"endpoints[{i}]: 'competing' needs kind = \"cumulative_incidence\"")
         endpoints.append(
@@ -805,6 +858,7 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         rounding=str(rounding),
         censoring=censoring,
         event_groups=tuple(groups),
+        incidence_endpoints=tuple(incidences),
     )
 
 
@@ -881,11 +935,34 @@ def _validate(t: Trial) -> None:
     if fu.median is not None and fu.median.lower > maxfu:
         raise ValueError(f"followup median {fu.median.text} exceeds the longest possible follow-up")
     if not t.endpoints:
-        raise ValueError("a trial spec needs at least one endpoint")
-    names = [e.name.lower() for e in t.endpoints]
+        raise ValueError("a trial spec needs at least one endpoint of kind \"survival\"")
+    every_ep = (*t.endpoints, *t.incidence_endpoints)
+    names = [e.name.lower() for e in every_ep]
     if len(set(names)) != len(names):
-        raise ValueError(f"endpoint names repeat: {[e.name for e in t.endpoints]}")
+        raise ValueError(f"endpoint names repeat: {[e.name for e in every_ep]}")
     for ep in t.endpoints:
+        if ep.kind != "survival":
+            raise ValueError(
+                f"endpoint {ep.name!r}: kind {ep.kind!r} belongs in incidence_endpoints"
+            )
+    for ep in t.incidence_endpoints:
+        if ep.kind != "cumulative_incidence":
+            raise ValueError(
+                f"endpoint {ep.name!r}: incidence_endpoints hold kind "
+                f'"cumulative_incidence", got {ep.kind!r}'
+            )
+        if not ep.cause:
+            raise ValueError(
+                f"endpoint {ep.name!r}: a cumulative incidence is of relapse with death "
+                'competing (events = ["relapse"], competing = ["death"]) or of death without '
+                'prior relapse (events = ["death"], competing = ["relapse"]); got events = '
+                f"{list(ep.events)}, competing = {list(ep.competing)}"
+            )
+        if not ep.landmarks:
+            raise ValueError(f"endpoint {ep.name!r}: a cumulative incidence needs landmarks")
+        if ep.median is not None:
+            raise ValueError(f"endpoint {ep.name!r}: a cumulative incidence has no median")
+    for ep in every_ep:
         if not ep.events:
             raise ValueError(f"endpoint {ep.name!r} has no events")
         for k in ep.events:
