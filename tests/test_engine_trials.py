@@ -85,16 +85,25 @@ def test_tan2023_conflict_is_proven() -> None:
     hand derivation is in tests/test_engine.py); the smallest set is those two facts."""
     with pytest.raises(InfeasibleSpecError) as exc:
         reconstruct(_trial("tan2023_cd7_longterm"), draws=50, seed=1, progress=False)
-    (facts,) = exc.value.conflicts.values()
-    assert len(facts) == 2
-    assert any("OS at 24" in f for f in facts) and any("median OS" in f for f in facts)
+    # one set per method tried: plain, then landmarks by hand with medians by software
+    # under each band transform (the landmarks are symmetric: hand-consistent too)
+    keys = list(exc.value.conflicts)
+    assert keys[0].startswith("plain") and any(k.startswith("hand/log") for k in keys)
+    for facts in exc.value.conflicts.values():
+        assert len(facts) == 2
+        assert any("OS at 24" in f for f in facts) and any("median OS" in f for f in facts)
 
 
-def test_hu2022_chemo_landmark_is_proven_impossible() -> None:
+def test_hu2022_chemo_landmark_by_hand_gives_draws() -> None:
     """Hu et al. 2022, chemotherapy group: 3-year LFS 28.6% (4.9-52.3), n = 14, which no
-    history prints under any transform (derivation in tests/test_real_trials.py)."""
-    with pytest.raises(InfeasibleSpecError, match="cannot be printed by any CI transform"):
-        reconstruct(_trial("hu2022_mrd_chemo"), draws=50, seed=1, progress=False)
+    transform prints at full precision but a hand calculation does (derivation in
+    tests/test_real_trials.py: ten events without censoring, S = 4/14, 1.96 SE = 23.666 ->
+    23.7, 28.6 -/+ 23.7). Recall first: no conflict is claimed; every draw has that history
+    and the run says the landmarks were computed by hand."""
+    ens = reconstruct(_trial("hu2022_mrd_chemo"), draws=20, seed=1, progress=False)
+    assert ens.draws == 20 and ens.conf_type == "hand/log"
+    assert set(ens.histories("LFS", 36.0)) == {"(14, 13, 12, 11, 10, 9, 8, 7, 6, 5)"}
+    assert "landmarks computed by hand" in ens.report()
 
 
 @pytest.mark.slow
@@ -120,3 +129,35 @@ def test_fifty_draws_decided(name: str) -> None:
     assert ens.draws == 50
     assert ens.check()["all_ok"].all()
     assert np.isfinite(ens.elapsed)
+
+
+# first method each example trial is decided under (the transform the landmark check found;
+# tests/test_real_trials.py derives each): only the hand-only landmark changes, to
+# "landmarks by hand, medians by software"
+EXAMPLE_METHODS = {
+    "hanna2024_nivolumab_pvl": "log-log",
+    "hu2022_mrd_cart": "plain",
+    "hu2022_mrd_chemo": "hand/log",
+    "maude2014_ctl019": "log",
+    "nct04599556": "log",
+    "pan2019_cd22_hsct": "plain",
+    "park2018_19-28z": "log",
+    "raje2019_bb2121": "log",
+    "tan2023_cd7_longterm": "plain",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_METHODS))
+def test_example_decisions_under_one_software(name: str) -> None:
+    from survkit.trial.methods import find_methods, hand_candidates
+
+    t = _trial(name)
+    findings, common = find_methods(t)
+    assert "hand" not in common  # a transform list: "hand" alone is no software for medians
+    medians = any(e.median_ci is not None for e in t.endpoints)
+    methods = (*common, *hand_candidates(findings, common, medians))
+    assert methods[0] == EXAMPLE_METHODS[name]
+    if name == "tan2023_cd7_longterm":  # symmetric landmarks: by hand, medians by software
+        assert methods[1:] == tuple(
+            f"hand/{c}" for c in ("log", "plain", "log-log", "logit", "arcsin")
+        )

@@ -82,7 +82,13 @@ from survkit.trial.conflicts import smallest_conflict
 from survkit.trial.ensemble import Ensemble, ReadingResult, StratumResult
 from survkit.trial.errors import InfeasibleSpecError, ReconstructionBudgetError
 from survkit.trial.facts import Fact, FactKey, FactKind, trial_facts
-from survkit.trial.methods import MethodFinding, find_methods
+from survkit.trial.methods import (
+    MethodFinding,
+    find_methods,
+    hand_candidates,
+    landmark_method,
+    software_note,
+)
 from survkit.trial.patients import build_abc_table, build_table
 from survkit.trial.problem import Problem, compile_problem, early_censoring_needed
 from survkit.trial.proposal import Batch, Stratum, candidates, strata_for
@@ -272,6 +278,12 @@ def _reconstruct(
                 f"with n = {trial.n} (conflicting facts: n = {trial.n}; {f.text})",
                 {"all": (f"n = {trial.n}", f.text)},
             )
+    # one software per paper: when every landmark CI may have been computed by hand, the
+    # medians may still come from a program ("landmarks by hand, medians by software")
+    has_median_ci = any(
+        e.median_ci is not None for e in trial.endpoints
+    )
+    common = (*common, *hand_candidates(findings, common, has_median_ci))
     if not common:
         texts = [f.text for f in findings]
         raise InfeasibleSpecError(
@@ -730,8 +742,10 @@ def _decided(
 ) -> str:
     """One sentence of what a run decided before its budget ran out."""
     parts = [f"CI transform {conf_type} (consistent: {', '.join(common)})"]
+    if software_note(conf_type):
+        parts.append(software_note(conf_type))
     for f in findings:
-        h = f.n_histories.get(conf_type)
+        h = f.n_histories.get(landmark_method(conf_type))
         if h is not None:
             parts.append(f"{f.endpoint} at {f.time:g}: {h} histories")
     for r in results:

@@ -140,3 +140,82 @@ def _incidence_transforms(text: str, convention: Convention) -> tuple[str, ...]:
     chk = check_cif_ci(rep, rounding=convention)
     ok = {ct for conv, ct in chk.methods if conv == convention}
     return tuple(c for c in INCIDENCE_PREFERENCE if c in ok)
+
+
+# ----------------------------------------------------------------------------- one software
+#: Landmark CI method of a paper that computed its landmark CIs by hand (SPSS prints the
+#: estimate and its standard error only; see :mod:`survkit.check.hand`).
+HAND: str = "hand"
+
+
+def hand_method(transform: str) -> str:
+    """The engine's method "landmark CIs by hand, medians by band crossing under ``transform``".
+
+    Written ``"hand/<transform>"``: the landmark CIs were computed by hand from rounded
+    numbers (their histories are the printed-CI check's ``"hand"`` histories), the medians and
+    their CIs by a program whose bands use ``transform`` (R, SAS, Stata: where the bands cross
+    1/2).
+    """
+    return f"{HAND}/{transform}"
+
+
+def landmark_method(conf_type: str) -> str:
+    """The method that made the landmark CIs: ``"hand"`` or a transform."""
+    return HAND if conf_type.startswith(HAND + "/") else conf_type
+
+
+def band_transform(conf_type: str) -> str:
+    """The CI transform of the Kaplan-Meier bands (medians, and landmarks unless by hand)."""
+    return conf_type.split("/", 1)[1] if conf_type.startswith(HAND + "/") else conf_type
+
+
+def software_note(conf_type: str) -> str:
+    """What the method says about the software, in words (``""`` for a plain transform)."""
+    if landmark_method(conf_type) == HAND:
+        return (
+            "landmarks computed by hand (SPSS or a spreadsheet: estimate +/- z SE from rounded "
+            f"numbers), medians by software (band crossing, {band_transform(conf_type)} bands)"
+        )
+    return ""
+
+
+def hand_candidates(
+    findings: list[MethodFinding], common: tuple[str, ...], has_median_ci: bool
+) -> tuple[str, ...]:
+    """The "landmarks by hand, medians by software" methods to try after ``common``.
+
+    Only when every landmark printed with a CI is consistent with a hand calculation
+    (:func:`survkit.check.catalogue.common_software` then includes SPSS for the landmarks):
+    with printed median CIs, one method per band transform, R's ``log`` first; without, one
+    (the transform then only shapes nothing printed).
+    """
+    from survkit.check.catalogue import common_software
+    from survkit.estimate.ci import CONF_TYPES
+
+    if not findings or not all(HAND in f.consistent for f in findings):
+        return ()
+    surv = set.intersection(*(set(f.consistent) for f in findings))
+    if not common_software(sorted(surv)):
+        return ()
+    order = ["log", *[c for c in CONF_TYPES if c != "log"]]
+    if not has_median_ci:
+        order = order[:1]
+    return tuple(hand_method(c) for c in order if hand_method(c) not in common)
+
+
+@functools.lru_cache(maxsize=256)
+def hand_histories(text: str, n: int, convention: Convention) -> frozenset[tuple[int, ...]] | None:
+    """Every history of ``n`` patients whose hand-computed CI prints the landmark ``text``.
+
+    ``None`` when the printed-CI check's list is capped (not exhaustive): then membership
+    cannot decide a draw.
+    """
+    from survkit.check.ci_check import check_ci
+    from survkit.check.parse import parse_endpoint
+
+    chk = check_ci(parse_endpoint(text, rounding=convention), n=n)
+    hs = list(chk.histories.get(HAND, ()))
+    total = int(getattr(chk, "n_histories", {}).get(HAND, len(hs)))
+    if total != len(hs):
+        return None
+    return frozenset(tuple(int(x) for x in h.at_risk) for h in hs)

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from survkit.trial.facts import NO_LIMIT, FactKey, printed_counts
-from survkit.trial.methods import MethodFinding
+from survkit.trial.methods import MethodFinding, band_transform, landmark_method
 from survkit.trial.spec import Endpoint, Landmark, Trial
 from survkit.trial.status import HAS_DEATH, HAS_RELAPSE
 
@@ -210,15 +210,16 @@ def median_band_conflict(
         for f in findings:
             if f.endpoint != ep.name or FactKey.landmark(f.endpoint, f.time) not in active:
                 continue
-            if f.total_events.get(conf_type) is None:
+            lm_method = landmark_method(conf_type)
+            if f.total_events.get(lm_method) is None:
                 continue  # the history list is not exhaustive: nothing can be proven
-            hs = f.histories.get(conf_type, ())
+            hs = f.histories.get(lm_method, ())
             if not hs:
                 continue
             t = f.time
             why: list[str] = []
             for h in hs:
-                bands = _bands_up_to(h, trial.n, t, conf_type, level, kaplan_meier)
+                bands = _bands_up_to(h, trial.n, t, band_transform(conf_type), level, kaplan_meier)
                 bad = ""
                 for (what, lo, hi), b in zip(printed, bands, strict=True):
                     state = _crossing(b)
@@ -388,7 +389,7 @@ def events_ok(
     for f in findings:
         if FactKey.landmark(f.endpoint, f.time) not in active:
             continue
-        allowed = f.total_events.get(conf_type)
+        allowed = f.total_events.get(landmark_method(conf_type))
         if allowed is None:
             continue
         ep = trial.endpoint(f.endpoint)

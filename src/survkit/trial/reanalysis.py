@@ -20,6 +20,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from survkit.trial.facts import FactKey
+from survkit.trial.methods import HAND, band_transform, hand_histories, landmark_method
 from survkit.trial.spec import Trial
 from survkit.trial.status import HAS_DEATH, HAS_RELAPSE
 
@@ -150,6 +151,7 @@ def reproduce(
                 if keys is None or key in keys:
                     out.append(Quantity(name, pr.text, pr.lower, pr.upper, x, applies))
     every = np.ones(b, dtype=bool)
+    by_hand = landmark_method(conf_type) == HAND
     for ep in trial.endpoints:
         et, ee = endpoint_data(ep.events, rel, death, obs)
         lms = [
@@ -157,13 +159,17 @@ def reproduce(
         ]
         if lms:
             times = sorted({lm.time for lm in lms})
-            lb = kaplan_meier_at(et, ee, times, conf_type=conf_type)
+            lb = kaplan_meier_at(et, ee, times, conf_type=band_transform(conf_type))
             for lm in lms:
                 j = times.index(lm.time)
                 name = f"{ep.name} at {lm.time:g}"
                 conv = trial.convention
                 triple: tuple[tuple[str, float | None, tuple[float, float], FloatArray], ...]
-                if lm.has_ci:
+                if lm.has_ci and by_hand:
+                    rep = lm.reported(conv)
+                    triple = (("estimate", rep.estimate, rep.estimate_interval, lb.surv),)
+                    out.append(hand_quantity(trial, name, lm.text, et, ee, lm.time))
+                elif lm.has_ci:
                     rep = lm.reported(conv)
                     triple = (
                         ("estimate", rep.estimate, rep.estimate_interval, lb.surv),
@@ -187,7 +193,9 @@ def reproduce(
             m = np.full((3, b), np.nan)
             idx = np.flatnonzero(todo)
             if idx.size:  # batched, row by row equal to kaplan_meier(...).median()
-                mb = kaplan_meier_median(et[idx], ee[idx], conf_type=conf_type, conf_level=level)
+                mb = kaplan_meier_median(
+                    et[idx], ee[idx], conf_type=band_transform(conf_type), conf_level=level
+                )
                 m[0, idx], m[1, idx], m[2, idx] = mb.estimate, mb.lower, mb.upper
             out.append(
                 Quantity(
@@ -320,6 +328,40 @@ def reproduce(
     return out
 
 
+def event_histories(et: FloatArray, ee: NDArray[np.bool_], tau: float) -> list[tuple[int, ...]]:
+    """Each table's risk-set sizes at its events up to ``tau`` (the printed-CI check's history).
+
+    Sorted by time with events before censorings at a tie, the ``i``-th observation has
+    ``n - i`` at risk, so ``d`` tied events at risk ``r`` count as ``r, r-1, ..., r-d+1``
+    (Kaplan-Meier and Greenwood give the same estimate and SE either way).
+    """
+    n = et.shape[1]
+    order = np.lexsort((~ee, et), axis=1)
+    ts = np.take_along_axis(et, order, axis=1)
+    es = np.take_along_axis(ee, order, axis=1)
+    keep = es & (ts <= tau + 1e-12)
+    at_risk = n - np.arange(n)
+    return [tuple(int(x) for x in at_risk[k]) for k in keep]
+
+
+def hand_quantity(
+    trial: Trial, name: str, text: str, et: FloatArray, ee: NDArray[np.bool_], tau: float
+) -> Quantity:
+    r"""Whether each table's history prints the landmark's CI computed by hand (1) or not (0).
+
+    A hand-computed CI (estimate +/- z SE from rounded numbers, :mod:`survkit.check.hand`)
+    depends on the table only through :math:`\hat S` and its Greenwood SE, i.e. through the
+    history up to the landmark, so membership in the printed-CI check's exhaustive list of
+    ``"hand"`` histories is exact. A capped list decides nothing: every table then fails.
+    """
+    allowed = hand_histories(text, trial.n, trial.convention)
+    hs = event_histories(et, ee, tau * 1.0)
+    ok = np.array([allowed is not None and h in allowed for h in hs], dtype=np.float64)
+    return Quantity(
+        f"{name}: CI by hand", "history listed", 1.0, 1.0, ok, np.ones(et.shape[0], dtype=bool)
+    )
+
+
 def incidence_quantities(
     trial: Trial,
     rel: FloatArray,
@@ -423,7 +465,7 @@ def accept(st: Stratum, bt: Batch) -> NDArray[np.bool_]:
     # exact event counting first (cheap): the printed-CI check lists every history, so the
     # number of endpoint events up to each landmark must be one of the listed counts
     for f in p.findings:
-        allowed = f.total_events.get(p.conf_type)
+        allowed = f.total_events.get(landmark_method(p.conf_type))
         if allowed is None or FactKey.landmark(f.endpoint, f.time) not in p.active:
             continue
         ep = p.trial.endpoint(f.endpoint)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from survkit.trial.methods import landmark_method, software_note
 from survkit.trial.status import STATUS_NAMES
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
         f"\nTransforms consistent with every landmark: {', '.join(ens.methods_consistent)}; "
         f"used: **{ens.conf_type}**"
         + (" (also R survival's default)" if ens.conf_type == "log" else "")
+        + (f" -- {software_note(ens.conf_type)}" if software_note(ens.conf_type) else "")
         + ". Found by `survkit.check.ci_check.check_ci`: an exact search over every event "
         f"history (risk-set sizes at the events before the landmark) of n = {t.n} patients, "
         "each history giving S = prod (r-1)/r and Greenwood's var(log S) = sum 1/(r(r-1))."
@@ -128,7 +130,8 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
         "seen, with its count, is in `histories.csv`):\n"
     )
     for f in ens.findings:
-        total = f.n_histories.get(ens.conf_type, len(f.histories.get(ens.conf_type, ())))
+        lm_method = landmark_method(ens.conf_type)
+        total = f.n_histories.get(lm_method, len(f.histories.get(lm_method, ())))
         vc = ens.histories(f.endpoint, f.time).value_counts()
         w(
             f"- {f.endpoint} at {f.time:g} {u}: {total} possible "
