@@ -161,3 +161,27 @@ def test_example_decisions_under_one_software(name: str) -> None:
         assert methods[1:] == tuple(
             f"hand/{c}" for c in ("log", "plain", "log-log", "logit", "arcsin")
         )
+
+
+def test_hand_ci_is_verified_by_history() -> None:
+    """A table whose history differs from the one hand history fails the hand-CI row.
+
+    28.6% (4.9-52.3) by hand needs ten events among 14 without censoring before 36 months
+    (derivation in tests/test_real_trials.py); 14 patients with ten deaths at months 1..10
+    and four followed to 40 months have it, and censoring one of the four at month 5
+    (before the 6th death) changes the risk sets, so its row fails.
+    """
+    from survkit.trial.reanalysis import reanalyse
+
+    t = _trial("hu2022_mrd_chemo")
+    u = t.unit
+    death = [float(k) for k in range(1, 11)] + [np.nan] * 4
+    good = pd.DataFrame(
+        {f"followup_{u}": [40.0] * 14, f"relapse_{u}": [np.nan] * 14, f"death_{u}": death}
+    )
+    rows = reanalyse(t, good, "hand/log").set_index("quantity")
+    assert bool(rows.loc["LFS at 36: CI by hand", "ok"])
+    assert bool(rows.loc["LFS at 36: estimate", "ok"])  # 4/14 = 28.57% prints 28.6
+    bad = good.assign(**{f"followup_{u}": [40.0] * 13 + [5.0]})
+    rows = reanalyse(t, bad, "hand/log").set_index("quantity")
+    assert not bool(rows.loc["LFS at 36: CI by hand", "ok"])
