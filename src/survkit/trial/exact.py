@@ -272,6 +272,18 @@ def _reconstruct(
                 f"with n = {trial.n} (conflicting facts: n = {trial.n}; {f.text})",
                 {"all": (f"n = {trial.n}", f.text)},
             )
+    if not common and any("hand" in f.consistent for f in findings):
+        # recall first: a landmark that only a hand calculation from rounded numbers prints
+        # is consistent (survkit.check_ci lists its variant and histories); the engine verifies
+        # draws under software CI transforms only, so such a trial is undecided, not a conflict
+        hand_only = [f for f in findings if not set(f.consistent) - {"hand"}]
+        named = "; ".join(f"{f.endpoint} at {f.time:g}: {f.text}" for f in hand_only or findings)
+        raise ReconstructionBudgetError(
+            f"not decided: {named} is printed only by a CI computed by hand from rounded "
+            "numbers (see survkit.check_ci), or by no single CI transform together with the "
+            "other landmarks; the engine verifies draws under software CI transforms only",
+            decided="CI method: hand calculation from rounded numbers (check_ci: 'hand')",
+        )
     if not common:
         texts = [f.text for f in findings]
         raise InfeasibleSpecError(
