@@ -34,8 +34,8 @@ def main() -> None:
             verdict = "not decided (no draw found; nothing proven)"
         print(f"- reading {r.name!r}: {verdict}")
     print(ens.check().to_string(index=False))
-    ens.plot_km().savefig(out / "km.png", dpi=120)
-    ens.plot_swimmer(0).savefig(out / "swimmer.png", dpi=120)
+    ens.plot_km().get_figure(root=True).savefig(out / "km.png", dpi=120)
+    ens.plot_swimmer(0).get_figure(root=True).savefig(out / "swimmer.png", dpi=120)
     print(f"figures in {out}")
 
 

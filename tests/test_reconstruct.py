@@ -145,12 +145,15 @@ def test_plots(ens, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
 
-    fig = ens.plot_km()
-    assert len(fig.axes[0].lines) >= 2
-    fig.savefig(tmp_path / "km.png")
-    fig2 = ens.plot_swimmer(0)
-    assert len(fig2.axes[0].patches) == 10
+    ax = ens.plot_km()
+    assert isinstance(ax, Axes)  # every .plot() returns the Axes (as pandas and lifelines do)
+    assert len(ax.lines) >= 2
+    ax.get_figure(root=True).savefig(tmp_path / "km.png")
+    ax2 = ens.plot_swimmer(0)
+    assert isinstance(ax2, Axes)
+    assert len(ax2.patches) == 10
     plt.close("all")
 
 

@@ -142,6 +142,6 @@ def write_outputs(ens: Any, out_dir: str, *, spec_name: str, sampler: str, fmt: 
         km_fig = ax.get_figure(root=True)
         save_figure(km_fig, out / f"km.{fmt}")
         plt.close("all")
-        sw_fig = ens.plot_swimmer(0)
+        sw_fig = ens.plot_swimmer(0).get_figure(root=True)
         save_figure(sw_fig, out / f"swimmer.{fmt}")
         plt.close(sw_fig)

@@ -40,7 +40,6 @@ from survkit.show._common import ANNOTATION_COLOR, palette, style_axes
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
     from survkit.trial.exact import Ensemble
 
@@ -355,20 +354,15 @@ def plot_ensemble_km(
     *,
     level: float = 0.95,
     endpoints: tuple[str, ...] | None = None,
-) -> Figure:
-    """:func:`plot_reproduction` of an :class:`~survkit.trial.exact.Ensemble`; returns the figure.
-
-    Kept for :meth:`Ensemble.plot_km`; new code should call :func:`plot_reproduction`, which
-    returns the Axes.
-    """
+) -> Axes:
+    """:func:`plot_reproduction` of an :class:`~survkit.trial.exact.Ensemble`; returns the Axes
+    of the first endpoint panel (the figure is ``ax.get_figure()``)."""
     t = ens.trial
     eps = [t.endpoint(e) for e in endpoints] if endpoints else list(t.endpoints)
     out = plot_reproduction(
         ens.patients, eps, unit=t.unit, n=t.n, max_time=t.max_followup, origin=t.origin,
         level=level, ax=ax,
         title=f"{t.id}: {ens.draws} reconstructions from the printed numbers "
-        f"(CI method: {ens.method})" if ax is None else None,
+        f"(CI method: {ens.conf_type})" if ax is None else None,
     )
-    fig = out.get_figure(root=True)
-    assert fig is not None
-    return fig
+    return out

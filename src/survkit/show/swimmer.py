@@ -11,15 +11,16 @@ from survkit.show._common import ANNOTATION_COLOR, OKABE_ITO
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
     from survkit.trial.spec import Trial
 
 
 def plot_swimmer(
     table: pd.DataFrame, trial: Trial | None = None, ax: Axes | None = None, **kwargs: Any
-) -> Figure:
+) -> Axes:
     """One lane per patient: follow-up bar, relapse (triangle), death (cross), censoring (bar end).
+
+    Returns the matplotlib Axes drawn on (its figure is ``ax.get_figure()``).
 
     ``table`` is one draw of :attr:`survkit.trial.exact.Ensemble.patients` (or any table
     with ``patient``, ``followup_<unit>``, ``relapse_<unit>``, ``death_<unit>``). A patient's bar
@@ -98,4 +99,4 @@ def plot_swimmer(
     title = "draw " + str(int(table["draw"].iloc[0])) if "draw" in table else "patients"
     ax.set_title(f"{trial.id + ': ' if trial else ''}{title}", color=ANNOTATION_COLOR)
     fig.tight_layout()
-    return fig
+    return ax

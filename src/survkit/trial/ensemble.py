@@ -17,7 +17,6 @@ from survkit.trial.spec import Trial
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -269,19 +268,19 @@ class Ensemble:
             out.append("(" + ", ".join(str(int(x)) for x in r_row[k_row]) + ")")
         return pd.Series(out, name=f"{ep.name} at risk before {tau:g}")
 
-    def plot_km(self, ax: Axes | None = None, **kwargs: Any) -> Figure:
+    def plot_km(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """OS/DFS (every endpoint): median curve, pointwise envelope, printed landmarks (see
         :func:`survkit.show.ensemble.plot_ensemble_km`)."""
         from survkit.show.ensemble import plot_ensemble_km
 
         return plot_ensemble_km(self, ax=ax, **kwargs)
 
-    def plot_swimmer(self, draw: int = 0, ax: Axes | None = None, **kwargs: Any) -> Figure:
+    def plot_swimmer(self, draw: int = 0, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """One lane per patient of draw ``draw`` (see :func:`survkit.show.swimmer.plot_swimmer`)."""
         from survkit.show.swimmer import plot_swimmer
 
         return plot_swimmer(self.draw(draw), trial=self.trial, ax=ax, **kwargs)
 
-    def plot(self, **kwargs: Any) -> Figure:
-        """Same as :meth:`plot_km`."""
+    def plot(self, **kwargs: Any) -> Axes:
+        """Same as :meth:`plot_km`; returns the matplotlib Axes."""
         return self.plot_km(**kwargs)

@@ -280,10 +280,19 @@ def _reconstruct(
             )
     # one software per paper: when every landmark CI may have been computed by hand, the
     # medians may still come from a program ("landmarks by hand, medians by software")
-    has_median_ci = any(
-        e.median_ci is not None for e in trial.endpoints
-    )
+    has_median_ci = any(e.median_ci is not None for e in trial.endpoints)
     common = (*common, *hand_candidates(findings, common, has_median_ci))
+    if not common and any("hand" in f.consistent for f in findings):
+        # recall first: some landmark is printed only by a hand calculation, others only by
+        # a transform (no one software): consistent for check_ci, so undecided, not a conflict
+        hand_only = [f for f in findings if not set(f.consistent) - {"hand"}]
+        named = "; ".join(f"{f.endpoint} at {f.time:g}: {f.text}" for f in hand_only or findings)
+        raise ReconstructionBudgetError(
+            f"not decided: {named} is printed only by a CI computed by hand from rounded "
+            "numbers (see survkit.check_ci), or by no single CI transform together with the "
+            "other landmarks; the engine verifies draws under one software per paper only",
+            decided="CI method: hand calculation from rounded numbers (check_ci: 'hand')",
+        )
     if not common:
         texts = [f.text for f in findings]
         raise InfeasibleSpecError(

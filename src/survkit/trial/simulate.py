@@ -477,6 +477,14 @@ def abc_reconstruct(
     checked = _ci_landmarks_only(trial)
     findings, common = find_methods(checked)
     if any(_has_ci(lm.text) for e in trial.endpoints for lm in e.landmarks):
+        if not common and any("hand" in f.consistent for f in findings):
+            hand = [f"{f.endpoint} at {f.time:g}: {f.text}" for f in findings
+                    if not set(f.consistent) - {"hand"}]
+            raise ValueError(
+                f"{'; '.join(hand) or 'the landmarks'}: printed only by a CI computed by hand "
+                "from rounded numbers (see survkit.check_ci), not by one CI transform; ABC "
+                "simulates under a software CI transform and cannot judge it"
+            )
         if not common:
             none = [f"{f.endpoint} at {f.time:g}: {f.text}" for f in findings if not f.consistent]
             why = (
