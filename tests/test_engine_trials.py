@@ -9,6 +9,7 @@ set of printed facts. Citations and quotes are in each ``trial.toml``.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 from conftest import RSCRIPT, requires_rscript
 from survkit.estimate.km import kaplan_meier
 from survkit.trial import Budget, InfeasibleSpecError, Trial, reconstruct
+from survkit.trial.spec import Landmark
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 R_ENDPOINT = Path(__file__).parent / "r" / "reanalyse_endpoint.R"
@@ -185,3 +187,22 @@ def test_hand_ci_is_verified_by_history() -> None:
     bad = good.assign(**{f"followup_{u}": [40.0] * 13 + [5.0]})
     rows = reanalyse(t, bad, "hand/log").set_index("quantity")
     assert not bool(rows.loc["LFS at 36: CI by hand", "ok"])
+
+
+def test_hand_only_beside_transform_only_landmarks_is_undecided() -> None:
+    """One landmark only a hand calculation prints (Hu 2022's 28.6% (4.9-52.3), n = 14),
+    another only R's log transform prints (78.6% (59.8-100): 11/14 without censoring, log
+    CI 0.598..1, asymmetric, so not by hand): no one method for both, yet each is
+    consistent -- undecided (exit 3), never a proven conflict."""
+    from survkit.trial import ReconstructionBudgetError
+
+    t = _trial("hu2022_mrd_chemo")
+    os_ep = dataclasses.replace(
+        t.endpoints[0],
+        name="OS",
+        events=("death",),
+        landmarks=(Landmark(36.0, "78.6% (95% CI, 59.8-100%)"),),
+    )
+    t2 = dataclasses.replace(t, endpoints=(*t.endpoints, os_ep))
+    with pytest.raises(ReconstructionBudgetError, match="computed by hand"):
+        reconstruct(t2, draws=5, seed=1, progress=False)
