@@ -116,7 +116,7 @@ def _print_ci(res: CICheck, show: int) -> None:
     print(f"{n_txt}, conf level {res.conf_level:g}, rounding {res.rounding}")
     print()
     head = (
-        f"{'transform':<10}{'verdict':<14}{'SE(log S)':<18}{'eff. n':<16}{'histories':<11}"
+        f"{'transform':<10}{'verdict':<14}{'SE(log S)':<18}{'eff. n':<16}{'histories':<17}"
         f"{'software':<40}reason"
     )
     print(head)
@@ -128,7 +128,7 @@ def _print_ci(res: CICheck, show: int) -> None:
         soft = _software(ct) if m.consistent else ""
         print(
             f"{ct:<10}{verdict:<14}{_fmt_range(m.se_log_range):<18}"
-            f"{_fmt_range(m.ess_range, 3):<16}{nh:<11}{soft:<40}{m.reason}"
+            f"{_fmt_range(m.ess_range, 3):<16}{nh:<16} {soft:<40}{m.reason}"
         )
     if res.hand is not None and res.hand.consistent and "hand" not in res.consistent:
         print(
