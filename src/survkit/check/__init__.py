@@ -5,11 +5,14 @@
   (:mod:`survkit.check.ci_check`, built from :mod:`~survkit.check.landmark`,
   :mod:`~survkit.check.methods`, :mod:`~survkit.check.width`, :mod:`~survkit.check.reach`,
   :mod:`~survkit.check.counting`, :mod:`~survkit.check.search`, :mod:`~survkit.check.history`).
+* :func:`check_table` -- one report row per printed endpoint of a corpus, locally or on a Dask
+  ``Client`` (:mod:`survkit.check.batch`; what ``survkit check --csv`` runs).
 * :func:`check_hr` -- symmetry, implied SE, p-value and events of a printed hazard ratio.
 * :func:`parse_endpoint`, :func:`reported_from_numbers`, :func:`rounding_interval` -- re-exported
   from :mod:`survkit.printed`, the one home of printed numbers.
 """
 
+from survkit.check.batch import check_row, check_table
 from survkit.check.ci_check import CICheck, MethodCheck, check_ci
 from survkit.check.cif import CIFCICheck, CompetingRisksCheck, check_cif_ci, check_competing_risks
 from survkit.check.history import History, history_dataset
@@ -29,6 +32,8 @@ __all__ = [
     "Reported",
     "TransformMethod",
     "check_ci",
+    "check_row",
+    "check_table",
     "check_cif_ci",
     "check_competing_risks",
     "check_hr",
