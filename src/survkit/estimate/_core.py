@@ -272,12 +272,18 @@ def risk_counts(
 
 def km_product_factors(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
     """The factors ``1 - d_j / r_j`` of the product limit (1 where nobody is at risk)."""
+    return _factors_into(n_risk, n_event, np.empty(n_risk.size))
+
+
+def _factors_into(n_risk: FloatArray, n_event: FloatArray, out: FloatArray) -> FloatArray:
+    """:func:`km_product_factors` written into ``out`` (the same operations, the same bits)."""
     if n_risk.size and n_risk.min() > 0:
-        h = n_event / n_risk
+        np.divide(n_event, n_risk, out=out)
     else:
-        h = np.divide(n_event, n_risk, out=np.zeros_like(n_event), where=n_risk > 0)
-    np.subtract(1.0, h, out=h)
-    return h
+        out[...] = 0.0
+        np.divide(n_event, n_risk, out=out, where=n_risk > 0)
+    np.subtract(1.0, out, out=out)
+    return out
 
 
 def km_product(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
@@ -289,8 +295,13 @@ def km_product(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
 
 def greenwood_terms(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
     """Greenwood's terms ``d / (r (r - d))``: ``inf`` where ``r == d > 0``, 0 if ``r == d == 0``."""
-    inc = n_risk - n_event
-    done = inc <= 0  # nobody left after t_j: inf if someone died there, else nothing
+    return _greenwood_into(n_risk, n_event, np.empty(n_risk.size))
+
+
+def _greenwood_into(n_risk: FloatArray, n_event: FloatArray, out: FloatArray) -> FloatArray:
+    """:func:`greenwood_terms` written into ``out`` (the same operations, the same bits)."""
+    inc = np.subtract(n_risk, n_event, out=out)
+    done = inc <= 0
     np.multiply(n_risk, inc, out=inc)
     with np.errstate(divide="ignore", invalid="ignore"):
         np.divide(n_event, inc, out=inc)
@@ -331,24 +342,27 @@ def curve(
     se = np.empty(m)
     lower = np.empty(m)
     upper = np.empty(m)
+    # Two scratch rows of one block, reused by every block: fresh memory costs a page fault
+    # per 4 KiB on first touch, more than the arithmetic done in it.
+    k0 = min(_BLOCK, m)
+    h_buf = np.empty(k0)
+    inc_buf = np.empty(k0)
     s_carry = 1.0
     v_carry = 0.0
     for a in range(0, m, _BLOCK):
         b = min(a + _BLOCK, m)
         r, d = n_risk[a:b], n_event[a:b]
-        h = km_product_factors(r, d)
+        h = _factors_into(r, d, h_buf[: b - a])
         h[0] *= s_carry
-        np.multiply.accumulate(h, out=surv[a:b])
-        inc = greenwood_terms(r, d)
+        sv = np.multiply.accumulate(h, out=surv[a:b])
+        inc = _greenwood_into(r, d, inc_buf[: b - a])
         inc[0] += v_carry
-        v = np.add.accumulate(inc, out=inc)
-        s_carry, v_carry = float(surv[b - 1]), float(v[-1])
-        sl = np.sqrt(v, out=se_log[a:b])
+        sl = np.add.accumulate(inc, out=se_log[a:b])
+        s_carry, v_carry = float(sv[-1]), float(sl[-1])
+        np.sqrt(sl, out=sl)
         with np.errstate(invalid="ignore"):
-            np.multiply(sl, surv[a:b], out=se[a:b])
-        lo, up = confint(surv[a:b], sl, conf_type, conf_level)
-        lower[a:b] = lo
-        upper[a:b] = up
+            np.multiply(sl, sv, out=se[a:b])
+        confint(sv, sl, conf_type, conf_level, out=(lower[a:b], upper[a:b]))
     # R: surv * std.err is NaN where the SE of log S is infinite (0 * Inf once S is 0).
     if m and np.isinf(se_log[-1]):
         se[np.isinf(se_log)] = np.nan
