@@ -170,6 +170,17 @@ def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray |
     new = np.empty(n, dtype=bool)
     new[0] = True
     np.not_equal(kt[1:], kt[:-1], out=new[1:])
+    if new.all():
+        # All distinct: each cell holds one subject, so its sum is ``0.0 + w`` -- the weight
+        # itself (``+ 0.0`` turns a -0.0 weight into the 0.0 a sum gives); no cell numbers,
+        # no scatter, no bincount.
+        ws = np.add(weights[order], 0.0)
+        ut = kt.view(np.float64)
+        if event is None:
+            return ut, ws, None
+        ev = event[order]
+        d = np.where(ev, ws, 0.0)
+        return ut, np.where(ev, 0.0, ws), d
     gid = np.cumsum(new) - 1
     cell = np.empty(n, dtype=np.intp)
     cell[order] = gid
