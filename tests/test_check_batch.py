@@ -39,7 +39,9 @@ def client() -> Iterator[Any]:
 
 
 def test_check_table_local() -> None:
-    rep = check_table(CORPUS)
+    res = check_table(CORPUS)
+    assert (res.n_rows, res.n_errors) == (6, 2)
+    rep = res.to_frame()
     assert list(rep.row) == [1, 2, 3, 4, 5, 6]
     assert rep.consistent[0] == "log" and rep.log_histories[0] == 1
     assert rep.log_histories[1] == 2
@@ -50,16 +52,16 @@ def test_check_table_local() -> None:
 
 
 def test_check_table_on_a_client_equals_local(client: Any) -> None:
-    local = check_table(CORPUS)
-    remote = check_table(CORPUS, client=client)
+    local = check_table(CORPUS).to_frame()
+    remote = check_table(CORPUS, client=client).to_frame()
     pd.testing.assert_frame_equal(remote, local)
 
 
 def test_check_table_default_n_and_bad_arguments() -> None:
     t = pd.DataFrame({"estimate": ["68"], "lower": ["43"], "upper": ["100"]})
-    assert check_table(t, n=10).consistent[0] == "log"
+    assert check_table(t, n=10).to_frame().consistent[0] == "log"
     empty = check_table(t.iloc[:0])
-    assert len(empty) == 0 and "error" in empty.columns
+    assert empty.n_rows == 0 and empty.n_errors == 0 and "error" in empty.to_frame().columns
     with pytest.raises(TypeError, match="table must be a pandas DataFrame"):
         check_table([{"text": "68%"}])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="needs a 'text' column"):

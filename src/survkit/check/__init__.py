@@ -12,7 +12,7 @@
   from :mod:`survkit.printed`, the one home of printed numbers.
 """
 
-from survkit.check.batch import check_row, check_table
+from survkit.check.batch import TableCheck, check_row, check_table
 from survkit.check.ci_check import CICheck, MethodCheck, check_ci
 from survkit.check.cif import CIFCICheck, CompetingRisksCheck, check_cif_ci, check_competing_risks
 from survkit.check.history import History, history_dataset
@@ -30,6 +30,7 @@ __all__ = [
     "History",
     "MethodCheck",
     "Reported",
+    "TableCheck",
     "TransformMethod",
     "check_ci",
     "check_cif_ci",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,33 @@ from survkit.printed import (
 #: ``text`` or ``estimate``).
 COLUMNS = ("text", "estimate", "lower", "upper", "n", "n_risk_at", "events_before",
            "conf_level", "events")
+
+
+@dataclass(frozen=True, eq=False)
+class TableCheck:
+    """The report of :func:`check_table`: one row per input row (see there for the columns).
+
+    Attributes
+    ----------
+    report : pandas.DataFrame
+        The report table (kept private; :meth:`to_frame` returns a copy).
+    """
+
+    report: pd.DataFrame
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows checked (errors included)."""
+        return len(self.report)
+
+    @property
+    def n_errors(self) -> int:
+        """Rows that could not be checked (their ``error`` column says why)."""
+        return int((self.report["error"] != "").sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """The report, one row per input row (a copy)."""
+        return self.report.copy()
 
 
 def _cell(row: Mapping[str, Any], name: str) -> Any:
@@ -145,7 +173,7 @@ def check_table(
     max_histories: int = 1000,
     client: Any = None,
     progress: bool | None = False,
-) -> pd.DataFrame:
+) -> TableCheck:
     """Check every printed endpoint of a table; one report row per input row.
 
     Parameters
@@ -169,11 +197,12 @@ def check_table(
 
     Returns
     -------
-    pandas.DataFrame
-        ``row`` (1-based), ``text``, ``kind`` (``survival`` or ``hazard_ratio``), ``n``,
-        ``consistent`` (the consistent CI transforms, ``;``-joined; ``yes`` for a consistent
-        HR), per transform ``<t>``, ``<t>_rounding``, ``<t>_histories``,
-        ``<t>_histories_upper``, ``<t>_se_log_lo``, ``<t>_se_log_hi``; ``exhaustive``,
+    TableCheck
+        Its :meth:`~TableCheck.to_frame` has ``row`` (1-based), ``text``, ``kind``
+        (``survival`` or ``hazard_ratio``), ``n``, ``consistent`` (the consistent CI
+        transforms, ``;``-joined; ``yes`` for a consistent HR), per transform ``<t>``,
+        ``<t>_rounding``, ``<t>_histories``, ``<t>_histories_upper``, ``<t>_se_log_lo``,
+        ``<t>_se_log_hi``; ``exhaustive``,
         ``notes``, and ``error`` (empty when the row was checked).
     """
     from functools import partial
@@ -212,4 +241,4 @@ def check_table(
     for col in ["n", *(f"{ct}_histories" for ct in CONF_TYPES)]:
         if col in report.columns:
             report[col] = report[col].astype("Int64")
-    return report
+    return TableCheck(report)

@@ -186,7 +186,7 @@ def _batch(args: argparse.Namespace) -> int:
     if "text" not in table.columns and "estimate" not in table.columns:
         raise UsageError(f"{args.csv}: needs a 'text' column or 'estimate,lower,upper' columns")
     report = check_table(table, n=args.n, rounding=args.rounding,
-                         max_histories=min(args.max_histories, 1000), progress=None)
+                         max_histories=min(args.max_histories, 1000), progress=None).to_frame()
     if args.out:
         with atomic_path(args.out) as tmp:
             report.to_csv(tmp, index=False)
