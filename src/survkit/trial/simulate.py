@@ -132,6 +132,7 @@ def abc(
     seed: int | None = None,
     batch: int = 100_000,
     progress: bool | None = None,
+    client: Any = None,
 ) -> ABCResult:
     """Rejection ABC for one endpoint of ``trial`` (see the module docstring).
 
@@ -140,31 +141,37 @@ def abc(
     :class:`survkit.trial.models.ModelFamily`), and event times come from the same family
     by inversion; each simulated trial uses the spec's n, accrual window and cutoff; it is
     accepted when its KM with ``method`` prints every landmark of the endpoint.
+
+    The trials are simulated in batches of ``batch``; batch ``i`` draws from its own generator
+    ``default_rng(SeedSequence(seed).spawn(i + 1)[i])`` (:func:`survkit._parallel.seeded_batches`),
+    so with a ``client`` (a ``distributed.Client``, e.g. on a ``LocalCluster``) the batches run
+    on the cluster and the result is identical to the local run with the same ``seed``
+    and ``batch``.
     """
+    from survkit._parallel import seeded_batches
     from survkit._progress import progress as _progress
     from survkit.check.parse import parse_endpoint
     from survkit.estimate.batch import kaplan_meier_at
 
+    if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
+        raise ValueError(f"batch must be a positive integer, got {batch!r}")
     ep = trial.endpoint(endpoint)
     reps = [(lm.time, parse_endpoint(lm.text, rounding=trial.convention)) for lm in ep.landmarks]
     if not reps:
         raise ValueError(f"endpoint {endpoint!r} has no printed landmark")
     fit = fit_model(model, [(t, *r.estimate_interval) for t, r in reps])
-    rng = np.random.default_rng(seed)
     accrual = (trial.accrual_end - trial.accrual_start).days / trial.unit_days
     cutoff = trial.max_followup
     at = [t for t, _ in reps]
-    params, times, events = [], [], []
-    done = acc = 0
-    steps = range(0, trials, batch)
+    n = trial.n
     fam = fit.family
-    for start in _progress(steps, desc="abc", enabled=progress if trials > 10 * batch else False):
-        b = min(batch, trials - start)
+
+    def one(b: int, rng: np.random.Generator) -> tuple[Any, Any, Any, int]:
         th = fam.prior(fit.theta, b, spread, rng)
         theta = fam.natural(th)
-        entry = accrual * rng.random((b, trial.n))
+        entry = accrual * rng.random((b, n))
         fu = cutoff - entry
-        t = fam.sample(th, (b, trial.n), rng)
+        t = fam.sample(th, (b, n), rng)
         ev = t <= fu
         obs = np.where(ev, t, fu)
         lb = kaplan_meier_at(obs, ev, at, conf_type=method)
@@ -175,11 +182,19 @@ def abc(
                 ok &= _within(lb.lower[:, j], r.lower_interval)
             if r.upper is not None:
                 ok &= _within(lb.upper[:, j], r.upper_interval)
-        params.append(theta[ok])
-        times.append(obs[ok])
-        events.append(ev[ok])
+        return theta[ok], obs[ok], ev[ok], b
+
+    sizes = [min(batch, trials - start) for start in range(0, trials, batch)]
+    params, times, events = [], [], []
+    done = acc = 0
+    results = seeded_batches(one, sizes, seed=seed, client=client)
+    show = progress if trials > 10 * batch else False
+    for th, ob, ev_ok, b in _progress(results, total=len(sizes), desc="abc", enabled=show):
+        params.append(th)
+        times.append(ob)
+        events.append(ev_ok)
         done += b
-        acc += int(ok.sum())
+        acc += int(th.shape[0])
     return ABCResult(
         endpoint, fit, done, acc, np.vstack(params), np.vstack(times), np.vstack(events)
     )
