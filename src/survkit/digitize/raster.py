@@ -24,8 +24,8 @@ from survkit.digitize.assemble import assemble
 from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
+from survkit.digitize.rastertrace import trace_tracks
 from survkit.digitize.result import Digitized
-from survkit.digitize.risktable import read_risk_table
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 
 __all__ = ["digitize_raster", "read_raster", "scene_from_image"]
@@ -227,7 +227,7 @@ def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
     return centres
 
 
-def _trace(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None, str | None]:
+def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None, str | None]:
     """One step curve from the pixels of one colour (panel coordinates offset by c0, r0)."""
     _h, w = mask.shape
     cols: list[list[tuple[int, int]]] = [_runs(mask[:, c]) for c in range(w)]
@@ -288,6 +288,38 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None,
     return Staircase(x, y, float(last_x + c0), stroke), None
 
 
+def _trace(mask: NDArray[np.bool_], c0: int, r0: int
+           ) -> tuple[list[tuple[Staircase, list[float]]], str | None]:
+    """The step curves of one colour's pixels (panel coordinates offset by c0, r0), each with
+    the page x of its censoring marks; several curves of one colour are followed as tracks
+    (:mod:`survkit.digitize.rastertrace`), the outer two of three that bracket the middle one
+    are its confidence limits."""
+    st1, err = _trace_single(mask, c0, r0)
+    if err is None:
+        return ([(st1, [])] if st1 is not None else []), None
+    traces, lw = trace_tracks(mask)
+    if not traces:
+        return [], None
+    out: list[tuple[Staircase, list[float]]] = []
+    dashed_any = len(traces) > 1 and max(t.dash_share for t in traces) - min(
+        t.dash_share for t in traces) > 0.12
+    for t in traces:
+        x = np.asarray(t.x) + c0
+        y = np.asarray(t.y) + r0
+        dash: tuple[float, ...] = (4.0, 4.0) if dashed_any and t.dash_share < 0.85 else ()
+        stroke = Stroke(np.column_stack([x, y]), None, width=lw, dash=dash)
+        out.append((Staircase(x, y, float(t.x_end + c0), stroke),
+                    [m + c0 for m in t.marks]))
+    if len(out) == 3:
+        lo, mid, hi = (o[0] for o in out)
+        xs = np.linspace(max(lo.x[0], mid.x[0]), min(lo.x_end, mid.x_end, hi.x_end), 100)
+        if np.all(_levels(lo, xs) <= _levels(mid, xs) + lw) and \
+                np.all(_levels(hi, xs) >= _levels(mid, xs) - lw) and \
+                lo.dashed == hi.dashed and mid.dashed != lo.dashed:
+            out = [out[1]]  # pointwise CI limits drawn in the curve's colour
+    return out, None
+
+
 def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
                     x_range: tuple[float, float] | None,
                     y_range: tuple[float, float] | None) -> Digitized:
@@ -316,6 +348,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20))
     stairs: list[Staircase] = []
     colours: list[Colour] = []
+    marks: list[list[float]] = []
     ndi = require("scipy.ndimage", "reading raster figures")
     taken = np.zeros(curve_px.shape, dtype=bool)
     saturated = any(float(c.max() - c.min()) >= 0.4 for c in centres)
@@ -327,37 +360,35 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
             continue  # the anti-aliased edge of a curve already found
         taken |= mask
-        st, err = _trace(mask, c0, r0)
+        found, _err = _trace(mask, c0, r0)
         col = (float(centre[0]), float(centre[1]), float(centre[2]))
-        if err:
-            cols_with = np.flatnonzero(mask.any(axis=0))
-            spans = len(cols_with) and cols_with[-1] - cols_with[0] > 0.5 * mask.shape[1]
-            starts_high = mask[: max(int(0.15 * mask.shape[0]), 1), : max(
-                int(0.1 * mask.shape[1]), 1)].any()
-            if spans and starts_high:
-                raise ValueError(f"{source}: {err} (colour {tuple(round(v, 2) for v in col)})")
-            continue  # not curve-like (axes, text or band residue)
-        if st is None or len(st.x) < 3 or st.x_end - st.x[0] < 0.3 * (c1 - c0) \
-                or st.y[0] - r0 > 0.25 * (r1 - r0):
-            continue  # not a KM curve across the panel from near the top (axes, bands, text)
-        if any(_same_path(st, other) and _paler(col, other.colour) for other in stairs):
-            continue  # the anti-aliased edge of a curve already traced
-        cover = _coverage(st, mask, c0, r0)
+        kept: list[tuple[Staircase, list[float]]] = []
+        for st, mk in found:
+            if len(st.x) < 3 or st.x_end - st.x[0] < 0.3 * (c1 - c0) \
+                    or st.y[0] - r0 > 0.25 * (r1 - r0):
+                continue  # not a KM curve across the panel from near the top (axes, bands)
+            if any(_same_path(st, other) and _paler(col, other.colour) for other in stairs):
+                continue  # the anti-aliased edge of a curve already traced
+            kept.append((st, mk))
+        if not kept:
+            continue
+        cover = _coverage([st for st, _ in kept], mask, c0, r0)
         if cover < 0.9:
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
-        stairs.append(Staircase(st.x, st.y, st.x_end, Stroke(st.stroke.points, col,
-                                                             width=st.stroke.width)))
-        colours.append(col)
+        for st, mk in kept:
+            stairs.append(Staircase(st.x, st.y, st.x_end, Stroke(
+                st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash)))
+            marks.append(mk)
+            colours.append(col)
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
     names = _legend_names(scene, stairs)
-    notes.append("censoring marks are not read from raster figures")
-    warn.append("raster figures are read by tracing pixels, less exactly than vector "
-                "figures: check the overlay")
-    _ = read_risk_table
-    return assemble(scene, source, cal, stairs, names, [[] for _ in stairs], arms, warn, notes)
+    if any(marks):
+        notes.append("censoring marks read from the pixels (tall runs standing out above "
+                     "and below a curve's level)")
+    return assemble(scene, source, cal, stairs, names, marks, arms, warn, notes)
 
 
 def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
@@ -383,26 +414,28 @@ def _same_path(a: Staircase, b: Staircase) -> bool:
     return bool(np.median(np.abs(_levels(a, xs) - _levels(b, xs))) < 2 * lw)
 
 
-def _coverage(st: Staircase, mask: NDArray[np.bool_], c0: int, r0: int) -> float:
-    """Share of the colour's pixels near the traced staircase (its horizontal levels and the
-    vertical drops between them, or half a censoring mark): what the trace explains."""
+def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int) -> float:
+    """Share of the colour's pixels near one of the traced staircases (its horizontal levels
+    and the vertical drops between them, or half a censoring mark): what the trace explains."""
     rr, cc = np.nonzero(mask)
-    if len(rr) == 0:
+    if len(rr) == 0 or not stairs:
         return 0.0
-    x = cc + c0
+    x = (cc + c0).astype(np.float64)
     y = rr + r0
-    # censoring marks ("+", "|") stand off the path by up to their half size
-    tol = max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * mask.shape[0])
-    inside = (x >= st.x[0] - tol) & (x <= st.x_end + tol)
-    level = _levels(st, x.astype(np.float64))
-    near = np.abs(y - level) <= tol
-    # on a drop: between the level before and after, within tol of the drop's x
-    k = np.searchsorted(st.x, x, side="right")
-    for shift in (0, 1):
-        j = np.clip(k - 1 + shift, 1, len(st.x) - 1)
-        on_x = np.abs(x - st.x[j]) <= tol
-        between = (y >= st.y[j - 1] - tol) & (y <= st.y[j] + tol)
-        near |= on_x & between
+    near = np.zeros(len(x), dtype=bool)
+    inside = np.zeros(len(x), dtype=bool)
+    for st in stairs:
+        # censoring marks ("+", "|") stand off the path by up to their half size
+        tol = max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * mask.shape[0])
+        inside |= (x >= st.x[0] - tol) & (x <= st.x_end + tol)
+        level = _levels(st, x)
+        near |= np.abs(y - level) <= tol
+        k = np.searchsorted(st.x, x, side="right")
+        for shift in (0, 1):
+            j = np.clip(k - 1 + shift, 1, len(st.x) - 1)
+            on_x = np.abs(x - st.x[j]) <= tol
+            between = (y >= st.y[j - 1] - tol) & (y <= st.y[j] + tol)
+            near |= on_x & between
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
 
