@@ -24,7 +24,7 @@ from survkit.digitize.assemble import assemble
 from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
-from survkit.digitize.rastertrace import trace_tracks
+from survkit.digitize.rastertrace import count_tracks, line_width, trace_tracks
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 
@@ -265,6 +265,22 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
         near = [y for y in cand if abs(y - level) <= max(1.0, 0.5 * lw)]
         lower = [y for y in cand if y > level + max(1.0, 0.5 * lw)]
         tall = [r for r in rs if r[1] - r[0] + 1 > 1.8 * lw + 1 and r[1] > level + lw]
+        # a run from the level straight down (not standing out above it, as a mark does)
+        # is the drop itself: step there, so that a run of close drops is followed step
+        # by step instead of being lumped into one
+        falls = [r for r in tall if level - lw - 1 <= r[0] <= level + max(1.0, lw)]
+        if falls:
+            new = max(r[1] for r in falls) - 0.5 * (lw - 1)
+            if new > level + max(1.0, 0.5 * lw):
+                if len(xs) > 1 and c - xs[-1] <= 2:
+                    ys[-1] = new  # the same drop, seen over two anti-aliased columns
+                else:
+                    xs.append(float(c))
+                    ys.append(new)
+                level = new
+                pending = []
+                last_x = c
+                continue
         if tall:
             pending.append(c)
         if near and not lower:
@@ -282,10 +298,35 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
             last_x = c
     if level is None or last_x is None:
         return None, None
-    x = np.asarray(xs) + c0
-    y = np.asarray(ys) + r0
+    # one drop seen over two or three anti-aliased columns is one knot
+    mx: list[float] = []
+    my: list[float] = []
+    for xv, yv in zip(xs, ys, strict=True):
+        if len(mx) > 1 and xv - mx[-1] <= 2.5:
+            my[-1] = yv
+        else:
+            mx.append(xv)
+            my.append(yv)
+    x = np.asarray(mx) + c0
+    y = np.asarray(my) + r0
     stroke = Stroke(np.column_stack([x, y]), None, width=lw)
     return Staircase(x, y, float(last_x + c0), stroke), None
+
+
+def _without_long_lines(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """The mask without straight runs longer than 60 % of the panel (frame, grid lines,
+    axis lines): no step of a KM curve is that long, and they would start a false track."""
+    h, w = mask.shape
+    out = mask.copy()
+    for r in range(h):
+        for a, b in _runs(mask[r]):
+            if b - a + 1 >= 0.6 * w:
+                out[r, a:b + 1] = False
+    for c in range(w):
+        for a, b in _runs(mask[:, c]):
+            if b - a + 1 >= 0.6 * h:
+                out[a:b + 1, c] = False
+    return out
 
 
 def _trace(mask: NDArray[np.bool_], c0: int, r0: int
@@ -294,10 +335,23 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int
     the page x of its censoring marks; several curves of one colour are followed as tracks
     (:mod:`survkit.digitize.rastertrace`), the outer two of three that bracket the middle one
     are its confidence limits."""
+    mask = _without_long_lines(mask)
+    # curves are counted on their horizontal pieces (at least 5 pixels long): broken
+    # anti-aliased vertical drops would count as extra levels
+    ndi = require("scipy.ndimage", "reading raster figures")
+    flat = ndi.binary_opening(mask, structure=np.ones((1, 5), dtype=bool))
+    cols = [_runs(flat[:, c]) for c in range(mask.shape[1])]
+    k = count_tracks(cols, line_width([_runs(mask[:, c]) for c in range(mask.shape[1])]))
     st1, err = _trace_single(mask, c0, r0)
-    if err is None:
+    single_cover = _coverage([st1], mask, c0, r0) if st1 is not None else 0.0
+    if err is None and (st1 is None or single_cover >= 0.9):
         return ([(st1, [])] if st1 is not None else []), None
-    traces, lw = trace_tracks(mask)
+    traces, lw = trace_tracks(mask, max(k, 2))
+    if err is None and st1 is not None:
+        multi = [Staircase(np.asarray(t.x) + c0, np.asarray(t.y) + r0, float(t.x_end + c0),
+                           Stroke(np.zeros((1, 2)), None)) for t in traces if len(t.x) >= 2]
+        if not multi or _coverage(multi, mask, c0, r0) < max(0.9, single_cover + 0.15):
+            return [(st1, [])], None  # one curve after all (its coverage is checked later)
     if not traces:
         return [], None
     out: list[tuple[Staircase, list[float]]] = []
@@ -436,6 +490,19 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
             on_x = np.abs(x - st.x[j]) <= tol
             between = (y >= st.y[j - 1] - tol) & (y <= st.y[j] + tol)
             near |= on_x & between
+    # a vertical run of pixels through the curve's level is a drop or a censoring mark
+    # ("|", the upright of "+"), whatever the mark's size
+    crossing = np.zeros(mask.shape, dtype=bool)
+    for c in range(mask.shape[1]):
+        rs = _runs(mask[:, c])
+        if not rs:
+            continue
+        lv = [float(_levels(st, np.array([c + c0], dtype=np.float64))[0]) - r0 for st in stairs
+              if st.x[0] <= c + c0 <= st.x_end]
+        for a, b in rs:
+            if b - a >= 3 and any(a - 1.5 <= v <= b + 1.5 for v in lv):
+                crossing[a:b + 1, c] = True
+    near |= crossing[rr, cc]
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
 

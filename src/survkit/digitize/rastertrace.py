@@ -49,6 +49,8 @@ class Trace:
     drop_to: float | None = None
     drop_col: int = -10
     mark_cols: list[int] = field(default_factory=list)
+    #: per column: 0 no pixels, 1 pixels of its own, 2 pixels shared with another track
+    state: dict[int, int] = field(default_factory=dict)
 
 
 def _runs(col: NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -68,8 +70,9 @@ def count_tracks(cols: list[list[tuple[int, int]]], lw: float) -> int:
     """How many curves the columns hold: the largest n such that at least 10 % of the
     columns with pixels show n separate thin runs (at most 4)."""
     thin_max = 1.8 * lw + 1
-    counts = []
-    for rs in cols:
+    per_col = np.zeros(len(cols), dtype=int)
+    present = np.zeros(len(cols), dtype=bool)
+    for c, rs in enumerate(cols):
         thin = [r for r in rs if r[1] - r[0] + 1 <= thin_max]
         n = 0
         prev = -_INF
@@ -77,8 +80,16 @@ def count_tracks(cols: list[list[tuple[int, int]]], lw: float) -> int:
             if a - prev > 2 * lw:
                 n += 1
             prev = b
-        if rs:
-            counts.append(n)
+        per_col[c] = n
+        present[c] = bool(rs)
+    # a drop column shows the levels before and after it: count what persists 3 columns
+    left = np.zeros_like(per_col)
+    right = np.zeros_like(per_col)
+    for s in range(2, 6):
+        left = np.maximum(left, np.roll(per_col, s))
+        right = np.maximum(right, np.roll(per_col, -s))
+    steady = np.minimum(per_col, np.minimum(left, right))
+    counts = steady[present].tolist()
     if not counts:
         return 0
     arr = np.asarray(counts)
@@ -203,11 +214,13 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         for t, g in zip(tracks, got, strict=True):
             if g is None:
                 t.miss += 1
+                t.state[c] = 0
                 continue
             if g[1] == "mark" and g[0] in falls:
                 continue  # another curve's drop passing this level, not a mark
             ci, act = g
             _kind, a, b = cands[ci]
+            t.state[c] = 1 if counts[ci] == 1 else 2
             if counts[ci] == 1:
                 t.own += 1
             if act == "stay":
@@ -235,11 +248,16 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         # tracks that touched may part here: keep them ordered by where they are heading
         tracks.sort(key=lambda t: t.drop_to if t.drop_to is not None and c - t.drop_col <= 3
                     else t.level)
-    out: list[Trace] = []
     for t in tracks:
         _close_plateau(t)
+    if len(tracks) == 2:
+        _swap_by_style(tracks[0], tracks[1], lw, w)
+    out: list[Trace] = []
+    for t in tracks:
         t.x_end = float(t.last)
-        t.dash_share = t.own / max(t.own + t.miss, 1)
+        own = sum(1 for v in t.state.values() if v == 1)
+        miss = sum(1 for c, v in t.state.items() if v == 0 and c <= t.last)
+        t.dash_share = own / max(own + miss, 1)
         marks: list[float] = []
         run: list[int] = []
         for c in [*t.mark_cols, 10**9]:
@@ -251,3 +269,78 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         t.marks = [m for m in marks if m <= t.x_end and min(abs(m - x) for x in t.x) > lw + 1]
         out.append(t)
     return out, lw
+
+
+def _level_at(t: Trace, c: float) -> float:
+    i = int(np.searchsorted(t.x, c, side="right")) - 1
+    return t.y[max(i, 0)]
+
+
+def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
+    """Two tracks of one colour that touch (cross) swap places in the order: between two
+    touches give the solid-looking piece to one track and the dashed-looking piece to the
+    other, so that a crossing solid and dashed pair keeps its identities."""
+    touch = [c for c in range(w) if a.state.get(c) == 2 or b.state.get(c) == 2 or (
+        c in a.state and c in b.state and abs(_level_at(a, c) - _level_at(b, c)) <= 1.5 * lw)]
+    if not touch:
+        return
+    bounds: list[tuple[int, int]] = []
+    prev = touch[0]
+    for c in [*touch[1:], w]:
+        if c - prev > 20:
+            bounds.append((prev + 1, c))
+        prev = c
+
+    def share(t: Trace, lo: int, hi: int) -> float:
+        v = [t.state[c] for c in range(lo, hi) if c in t.state and t.state[c] != 2]
+        return float(np.mean([x == 1 for x in v])) if len(v) >= 10 else float("nan")
+
+    segs = [(lo, hi, share(a, lo, hi), share(b, lo, hi)) for lo, hi in bounds]
+    diffs = [sa - sb for _, _, sa, sb in segs if np.isfinite(sa) and np.isfinite(sb)]
+    if not diffs or max(abs(d) for d in diffs) < 0.15:
+        return  # one style: nothing tells them apart
+    # the identity of a: the style it has over most of its length
+    solid_a = sum(d * (hi - lo) for (lo, hi, sa, sb), d in zip(segs, [
+        s_a - s_b for _, _, s_a, s_b in segs], strict=True) if np.isfinite(d)) > 0
+    for lo, hi, sa, sb in segs:
+        if not (np.isfinite(sa) and np.isfinite(sb)) or abs(sa - sb) < 0.15:
+            continue
+        if (sa > sb) != solid_a:
+            _swap_range(a, b, lo, hi)
+
+
+def _swap_range(a: Trace, b: Trace, lo: int, hi: int) -> None:
+    """Exchange the knots, marks and column states of two tracks in columns [lo, hi)."""
+    def split(t: Trace) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+        inside = [(x, y) for x, y in zip(t.x, t.y, strict=True) if lo <= x < hi]
+        outside = [(x, y) for x, y in zip(t.x, t.y, strict=True) if not lo <= x < hi]
+        return inside, outside
+
+    ia, oa = split(a)
+    ib, ob = split(b)
+    # a(c) becomes b(c) on [lo, hi): b's knots inside, a knot at lo at b's level there and
+    # one at hi back at a's own level (repeated levels are merged below)
+    na = sorted([*oa, *ib, (float(lo), _level_at(b, lo)), (float(hi), _level_at(a, hi))])
+    nb = sorted([*ob, *ia, (float(lo), _level_at(a, lo)), (float(hi), _level_at(b, hi))])
+    for t, pts in ((a, na), (b, nb)):
+        xs: list[float] = []
+        ys: list[float] = []
+        for x, y in pts:
+            if ys and abs(y - ys[-1]) < 1e-9:
+                continue
+            if xs and x == xs[-1]:
+                ys[-1] = y
+                continue
+            xs.append(x)
+            ys.append(y)
+        t.x, t.y = xs, ys
+    ma = [m for m in a.mark_cols if lo <= m < hi]
+    mb = [m for m in b.mark_cols if lo <= m < hi]
+    a.mark_cols = sorted([m for m in a.mark_cols if not lo <= m < hi] + mb)
+    b.mark_cols = sorted([m for m in b.mark_cols if not lo <= m < hi] + ma)
+    for c in range(lo, hi):
+        sa, sb = a.state.pop(c, None), b.state.pop(c, None)
+        if sb is not None:
+            a.state[c] = sb
+        if sa is not None:
+            b.state[c] = sa
