@@ -344,3 +344,4 @@ def _swap_range(a: Trace, b: Trace, lo: int, hi: int) -> None:
             a.state[c] = sb
         if sa is not None:
             b.state[c] = sa
+
