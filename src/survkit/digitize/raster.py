@@ -528,6 +528,9 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         if not any(ch.isalpha() for ch in wd.text):
             continue  # a legend label has letters; numbers are ticks or counts
         hgt = wd.bottom - wd.top
+        if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
+               wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
+            continue  # the second word of a label: the text before it is no key
         a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
         b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, h))
         if a1 <= a0 or b1 <= b0:
@@ -551,7 +554,7 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         text = wd.text
         prev = wd
         for x in line:
-            if x.x0 - prev.x1 > 1.5 * hgt or id(x) in owner or not any(
+            if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner or not any(
                     ch.isalnum() for ch in x.text):
                 break  # a gap, the next legend entry, or the next key read as symbols
             text += " " + x.text
