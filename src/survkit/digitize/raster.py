@@ -557,7 +557,8 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner or not any(
                     ch.isalnum() for ch in x.text):
                 break  # a gap, the next legend entry, or the next key read as symbols
-            text += " " + x.text
+            # OCR may cut one word in two ("Lev+5" "FU"): no space across a glyph gap
+            text += ("" if x.x0 - prev.x1 < 0.35 * hgt else " ") + x.text
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]
