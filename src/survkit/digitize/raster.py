@@ -447,6 +447,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     if any(marks):
         notes.append("censoring marks read from the pixels (tall runs standing out above "
                      "and below a curve's level)")
+    else:
+        notes.append("censoring marks are not read from this raster figure")
     return assemble(scene, source, cal, stairs, names, marks, arms, warn, notes)
 
 
