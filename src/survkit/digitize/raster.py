@@ -214,6 +214,8 @@ def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
     centres: list[FloatArray] = []
     remaining = np.ones(len(pix), dtype=bool)
     for k in order:
+        if counts[k] < max(5, 0.05 * min_count):
+            break  # rarer shades are edges and blends, never a class of their own
         c = keys[k] / 15.0
         if any(np.linalg.norm(c - z) < _RADIUS for z in centres):
             continue
@@ -316,16 +318,15 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
 def _without_long_lines(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """The mask without straight runs longer than 60 % of the panel (frame, grid lines,
     axis lines): no step of a KM curve is that long, and they would start a false track."""
+    ndi = require("scipy.ndimage", "reading raster figures")
     h, w = mask.shape
     out = mask.copy()
-    for r in range(h):
-        for a, b in _runs(mask[r]):
-            if b - a + 1 >= 0.6 * w:
-                out[r, a:b + 1] = False
-    for c in range(w):
-        for a, b in _runs(mask[:, c]):
-            if b - a + 1 >= 0.6 * h:
-                out[a:b + 1, c] = False
+    for structure, limit in ((np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]), 0.6 * w),
+                             (np.array([[0, 1, 0], [0, 1, 0], [0, 1, 0]]), 0.6 * h)):
+        lab, _n = ndi.label(mask, structure=structure)  # straight runs, one label each
+        sizes = np.bincount(lab.ravel())
+        sizes[0] = 0
+        out &= ~(sizes[lab] >= limit)
     return out
 
 
