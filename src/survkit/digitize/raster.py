@@ -24,7 +24,7 @@ from survkit.digitize.assemble import assemble
 from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
-from survkit.digitize.rastertrace import count_tracks, line_width, trace_tracks
+from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, trace_tracks
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 
@@ -232,7 +232,7 @@ def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
 def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None, str | None]:
     """One step curve from the pixels of one colour (panel coordinates offset by c0, r0)."""
     _h, w = mask.shape
-    cols: list[list[tuple[int, int]]] = [_runs(mask[:, c]) for c in range(w)]
+    cols: list[list[tuple[int, int]]] = column_runs(mask)
     heights = [b - a + 1 for rs in cols for a, b in rs]
     if not heights:
         return None, None
@@ -341,8 +341,7 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int
     # anti-aliased vertical drops would count as extra levels
     ndi = require("scipy.ndimage", "reading raster figures")
     flat = ndi.binary_opening(mask, structure=np.ones((1, 5), dtype=bool))
-    cols = [_runs(flat[:, c]) for c in range(mask.shape[1])]
-    k = count_tracks(cols, line_width([_runs(mask[:, c]) for c in range(mask.shape[1])]))
+    k = count_tracks(column_runs(flat), line_width(column_runs(mask)))
     st1, err = _trace_single(mask, c0, r0)
     single_cover = _coverage([st1], mask, c0, r0) if st1 is not None else 0.0
     if err is None and (st1 is None or single_cover >= 0.9):
@@ -501,11 +500,12 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
     # a vertical run of pixels through the curve's level is a drop or a censoring mark
     # ("|", the upright of "+"), whatever the mark's size
     crossing = np.zeros(mask.shape, dtype=bool)
-    for c in range(mask.shape[1]):
-        rs = _runs(mask[:, c])
+    xs_all = np.arange(mask.shape[1], dtype=np.float64) + c0
+    level_rows = [(_levels(st, xs_all) - r0).tolist() for st in stairs]
+    for c, rs in enumerate(column_runs(mask)):
         if not rs:
             continue
-        lv = [float(_levels(st, np.array([c + c0], dtype=np.float64))[0]) - r0 for st in stairs
+        lv = [lr[c] for st, lr in zip(stairs, level_rows, strict=True)
               if st.x[0] <= c + c0 <= st.x_end]
         for a, b in rs:
             if b - a >= 3 and any(a - 1.5 <= v <= b + 1.5 for v in lv):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Trace", "count_tracks", "trace_tracks"]
+__all__ = ["Trace", "column_runs", "count_tracks", "line_width", "trace_tracks"]
 
 _INF = float("inf")
 
@@ -58,6 +58,20 @@ def _runs(col: NDArray[np.bool_]) -> list[tuple[int, int]]:
     d = np.diff(m.astype(np.int8))
     return list(zip(np.flatnonzero(d == 1).tolist(), (np.flatnonzero(d == -1) - 1).tolist(),
                     strict=True))
+
+
+def column_runs(mask: NDArray[np.bool_]) -> list[list[tuple[int, int]]]:
+    """For every column of ``mask``, the (first, last) rows of its runs of True pixels."""
+    h, w = mask.shape
+    m = np.zeros((h + 2, w), dtype=np.int8)
+    m[1:-1] = mask
+    d = np.diff(m, axis=0).T  # (w, h + 1): +1 where a run starts, -1 after it ends
+    sc, sr = np.nonzero(d == 1)
+    _ec, er = np.nonzero(d == -1)
+    bounds = np.searchsorted(sc, np.arange(w + 1)).tolist()
+    starts, ends = sr.tolist(), (er - 1).tolist()
+    return [list(zip(starts[bounds[c]:bounds[c + 1]], ends[bounds[c]:bounds[c + 1]],
+                     strict=True)) for c in range(w)]
 
 
 def line_width(cols: list[list[tuple[int, int]]]) -> float:
@@ -183,7 +197,7 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
     Returns the traces (top to bottom at their start) and the line width in pixels.
     """
     _h, w = mask.shape
-    cols = [_runs(mask[:, c]) for c in range(w)]
+    cols = column_runs(mask)
     lw = line_width(cols)
     if k is None:
         k = count_tracks(cols, lw)
