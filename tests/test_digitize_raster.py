@@ -99,3 +99,29 @@ def test_colour_png_is_read_without_blanket_warning(tmp_path: Path) -> None:
     assert late.at([1.0, 7.0, 15.0]) == pytest.approx([1.0, 0.8, 0.5], abs=0.01)
     assert np.asarray(early.time)[1:3] == pytest.approx([3.0, 12.0], abs=0.2)
     assert np.asarray(late.time)[1:3] == pytest.approx([5.0, 10.0], abs=0.2)
+
+
+@requires_tesseract
+def test_black_and_white_pair_is_never_silently_one_curve(tmp_path: Path) -> None:
+    """Two black staircases (solid and dashed) in one PNG: either both are returned, or the
+    result says which check failed; one curve with no warning would be silently wrong."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.step([0, 4, 9, 20], [1.0, 0.85, 0.7, 0.7], where="post", color="black", lw=1.2)
+    ax.step([0, 3, 12, 20], [1.0, 0.6, 0.35, 0.35], where="post", color="black", lw=1.2,
+             ls="--")
+    ax.set_ylim(0, 1.05)
+    ax.set_xlim(0, 20)
+    fig.savefig(tmp_path / "bw.png", dpi=150)
+    plt.close(fig)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            d = digitize(tmp_path / "bw.png")
+        except ValueError:
+            return  # refused by name: acceptable
+    assert len(d.curves) == 2 or d.warnings
