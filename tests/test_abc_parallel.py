@@ -80,3 +80,20 @@ def test_abc_same_draws_locally_and_on_a_client(client: Any) -> None:
 def test_abc_bad_batch() -> None:
     with pytest.raises(ValueError, match="batch must be a positive integer"):
         abc(Trial.seed(), "OS", "cure", trials=10, batch=0)
+
+
+def test_abc_reconstruct_on_a_client_equals_local(client: Any) -> None:
+    """abc_reconstruct tallies the batches in order whatever runs them: the same patients
+    table for the same seed and batch, locally and on a 2-worker cluster."""
+    from survkit.trial.budget import Budget
+    from survkit.trial.simulate import abc_reconstruct
+
+    budget = Budget(max_proposals=400_000, batch=20_000)
+    local = abc_reconstruct(Trial.seed(), draws=3, seed=7, budget=budget, progress=False)
+    remote = abc_reconstruct(
+        Trial.seed(), draws=3, seed=7, budget=budget, progress=False, client=client
+    )
+    assert local.draws == remote.draws == 3
+    assert local.patients.equals(remote.patients)
+    assert local.abc is not None and remote.abc is not None
+    assert local.abc.proposed == remote.abc.proposed
