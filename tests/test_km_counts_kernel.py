@@ -151,3 +151,26 @@ def test_blocked_curve_equals_whole_array_passes(
         np.testing.assert_array_equal(up, up0)
         se0 = np.multiply(g0, s0, out=np.full_like(s0, np.nan), where=np.isfinite(g0))
         np.testing.assert_array_equal(se, se0)
+
+
+@pytest.mark.parametrize("conf_type", ["plain", "log", "log-log", "logit", "arcsin"])
+def test_bounds_written_into_out_are_the_same_bits(conf_type: str) -> None:
+    """``transform_bounds(..., out=)`` writes exactly what it returns without ``out``,
+    including R's undefined (NaN) limits at S = 0 and S = 1 and infinite half-widths."""
+    from survkit.estimate.ci import transform_bounds
+
+    rng = np.random.default_rng(4)
+    p = np.concatenate(([0.0, 1.0, 1.0, 0.0, 0.5], rng.random(300)))
+    h = np.concatenate(([0.3, 0.0, 0.2, np.inf, np.inf], rng.exponential(0.3, 300)))
+    want = transform_bounds(p, h, conf_type)
+    out = (np.full(p.size, -7.0), np.full(p.size, -7.0))
+    got = transform_bounds(p, h, conf_type, out=out)
+    assert got[0] is out[0] and got[1] is out[1]
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, w)
+    # 2-D (the batched landmark engine) and 0-d inputs keep their shapes
+    lo2, up2 = transform_bounds(p[:300].reshape(30, 10), h[:300].reshape(30, 10), conf_type)
+    np.testing.assert_array_equal(lo2.ravel(), want[0][:300])
+    np.testing.assert_array_equal(up2.ravel(), want[1][:300])
+    lo0, up0 = transform_bounds(0.6, 0.1, conf_type)
+    assert lo0.shape == () and 0.0 < float(lo0) < 0.6 < float(up0) <= 1.0

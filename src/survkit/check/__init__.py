@@ -9,11 +9,14 @@
   rounded numbers)? :func:`check_median` -- which software's median CI reproduces a printed
   median, given the data. :mod:`~survkit.check.catalogue` -- which software each CI method
   points to (:func:`software_for`, :func:`methods_for`, :func:`likely_software`).
+* :func:`check_table` -- one report row per printed endpoint of a corpus, locally or on a Dask
+  ``Client`` (:mod:`survkit.check.batch`; what ``survkit check --csv`` runs).
 * :func:`check_hr` -- symmetry, implied SE, p-value and events of a printed hazard ratio.
 * :func:`parse_endpoint`, :func:`reported_from_numbers`, :func:`rounding_interval` -- re-exported
   from :mod:`survkit.printed`, the one home of printed numbers.
 """
 
+from survkit.check.batch import TableCheck, check_row, check_table
 from survkit.check.catalogue import (
     CATALOGUE,
     common_software,
@@ -44,6 +47,7 @@ __all__ = [
     "MedianCheck",
     "MethodCheck",
     "Reported",
+    "TableCheck",
     "TransformMethod",
     "check_ci",
     "check_cif_ci",
@@ -51,6 +55,8 @@ __all__ = [
     "check_hand",
     "check_hr",
     "check_median",
+    "check_row",
+    "check_table",
     "common_software",
     "history_dataset",
     "likely_software",

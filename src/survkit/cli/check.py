@@ -32,18 +32,15 @@ from typing import Any
 
 import pandas as pd
 
-from survkit._progress import progress
-from survkit.check.catalogue import SURVIVAL_METHODS, likely_software, software_label
+from survkit.check.batch import check_table
+from survkit.check.catalogue import SURVIVAL_METHODS, software_label
 from survkit.check.ci_check import CICheck, check_ci
 from survkit.check.hr import HRCheck, check_hr
 from survkit.cli._io import UsageError, atomic_path, parse_list
-from survkit.estimate.ci import CONF_TYPES
 from survkit.printed import (
     ROUNDINGS,
     Convention,
-    Reported,
     parse_endpoint,
-    reported_from_numbers,
     text_kind,
 )
 
@@ -116,7 +113,7 @@ def _print_ci(res: CICheck, show: int) -> None:
     print(f"{n_txt}, conf level {res.conf_level:g}, rounding {res.rounding}")
     print()
     head = (
-        f"{'transform':<10}{'verdict':<14}{'SE(log S)':<18}{'eff. n':<16}{'histories':<11}"
+        f"{'transform':<10}{'verdict':<14}{'SE(log S)':<18}{'eff. n':<16}{'histories':<17}"
         f"{'software':<40}reason"
     )
     print(head)
@@ -128,7 +125,7 @@ def _print_ci(res: CICheck, show: int) -> None:
         soft = _software(ct) if m.consistent else ""
         print(
             f"{ct:<10}{verdict:<14}{_fmt_range(m.se_log_range):<18}"
-            f"{_fmt_range(m.ess_range, 3):<16}{nh:<11}{soft:<40}{m.reason}"
+            f"{_fmt_range(m.ess_range, 3):<16}{nh:<16} {soft:<40}{m.reason}"
         )
     if res.hand is not None and res.hand.consistent and "hand" not in res.consistent:
         print(
@@ -186,38 +183,6 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
-def _cell(row: pd.Series, name: str) -> Any:
-    if name not in row.index:
-        return None
-    v = row[name]
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if isinstance(v, str) and not v.strip():
-        return None
-    return v
-
-
-def _row_int(row: pd.Series, name: str) -> int | None:
-    v = _cell(row, name)
-    if v is None:
-        return None
-    f = float(v)
-    if not f.is_integer():
-        raise ValueError(f"{name} must be an integer, got {v!r}")
-    return int(f)
-
-
-def _row_reported(row: pd.Series) -> Reported:
-    est = _cell(row, "estimate")
-    if est is None:
-        raise ValueError("row has neither text nor estimate")
-    return reported_from_numbers(
-        str(est),
-        None if _cell(row, "lower") is None else str(_cell(row, "lower")),
-        None if _cell(row, "upper") is None else str(_cell(row, "upper")),
-    )
-
-
 def _ci_verdict(res: CICheck) -> int:
     if not res.consistent:
         return EXIT_INCONSISTENT
@@ -225,52 +190,6 @@ def _ci_verdict(res: CICheck) -> int:
         res.n_histories.get(ct, 0) > 0 for ct in res.consistent
     )
     return EXIT_CONSISTENT if witnessed else EXIT_UNDECIDED
-
-
-def _batch_row(row: pd.Series, args: argparse.Namespace) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    text = _cell(row, "text")
-    level = _cell(row, "conf_level")
-    conf = None if level is None else float(level)
-    if text is not None and text_kind(str(text)) == "hazard_ratio":
-        ev = _row_int(row, "events")
-        hr = check_hr(str(text), events=ev, conf_level=conf, rounding=args.rounding)
-        out["kind"] = "hazard_ratio"
-        out["consistent"] = "yes" if hr.consistent else ""
-        out["rounding"] = ";".join(hr.rounding)
-        out["notes"] = " | ".join(hr.notes)
-        return out
-    rep = parse_endpoint(str(text)) if text is not None else _row_reported(row)
-    n = _row_int(row, "n")
-    res = check_ci(
-        rep,
-        n=n if n is not None else args.n,
-        conf_level=conf,
-        n_risk_at=_row_int(row, "n_risk_at"),
-        events_before=_row_int(row, "events_before"),
-        rounding=args.rounding,
-        max_histories=min(args.max_histories, 1000),
-    )
-    out["kind"] = "survival"
-    out["n"] = res.n
-    out["consistent"] = ";".join(res.consistent)
-    for ct in CONF_TYPES:
-        m = res.methods[ct]
-        out[f"{ct}"] = m.consistent
-        out[f"{ct}_rounding"] = ";".join(m.rounding)
-        out[f"{ct}_histories"] = m.n_histories
-        out[f"{ct}_histories_upper"] = m.n_histories_upper
-        out[f"{ct}_se_log_lo"] = m.se_log_range[0] if m.se_log_range else None
-        out[f"{ct}_se_log_hi"] = m.se_log_range[1] if m.se_log_range else None
-    hc = res.hand
-    out["hand"] = bool(hc is not None and hc.consistent)
-    out["hand_variants"] = "" if hc is None else ";".join(v.id for v in hc.variants)
-    out["likely_software"] = likely_software(
-        [c for c in res.consistent if c in SURVIVAL_METHODS]
-    )
-    out["exhaustive"] = res.exhaustive
-    out["notes"] = " | ".join(res.notes)
-    return out
 
 
 def _summary(report: pd.DataFrame) -> list[str]:
@@ -299,25 +218,10 @@ def _batch(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot read {args.csv}: {exc}") from None
     if "text" not in table.columns and "estimate" not in table.columns:
         raise UsageError(f"{args.csv}: needs a 'text' column or 'estimate,lower,upper' columns")
-    rows: list[dict[str, Any]] = []
-    for i, (_, row) in enumerate(
-        progress(table.iterrows(), total=len(table), desc="survkit check")
-    ):
-        # rows as a spreadsheet shows them: the header is row 1, the first data row is row 2
-        out: dict[str, Any] = {"row": i + 2}
-        out["text"] = _cell(row, "text") or " ".join(
-            str(_cell(row, c) or "") for c in ("estimate", "lower", "upper")
-        )
-        try:
-            out.update(_batch_row(row, args))
-            out["error"] = ""
-        except (ValueError, TypeError) as exc:
-            out["error"] = str(exc).splitlines()[0]
-        rows.append(out)
-    report = pd.DataFrame(rows)
-    for col in ["n", *(f"{ct}_histories" for ct in CONF_TYPES)]:
-        if col in report.columns:
-            report[col] = report[col].astype("Int64")
+    report = check_table(table, n=args.n, rounding=args.rounding,
+                         max_histories=min(args.max_histories, 1000), progress=None).to_frame()
+    # rows as a spreadsheet shows them: the header is row 1, the first data row is row 2
+    report["row"] = report["row"] + 1
     if args.out:
         with atomic_path(args.out) as tmp:
             report.to_csv(tmp, index=False)

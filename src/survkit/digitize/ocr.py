@@ -64,7 +64,8 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     """Group glyph boxes into text clusters: ``(indices, rotated)`` in reading order.
 
     Upright: boxes overlapping vertically by half the smaller height and less than 0.45 of
-    the height apart horizontally. Boxes left alone are then joined into bottom-to-top
+    the height apart horizontally (0.6 next to a narrow glyph of the same height, such as
+    a ``1``). Boxes left alone are then joined into bottom-to-top
     clusters when stacked with the same rule turned a quarter.
     """
     n = len(boxes)
@@ -82,9 +83,14 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
         hi = bi.bottom - bi.top
         for j in order[a_pos + 1:]:
             bj = boxes[j]
-            if bj.x0 - bi.x1 > 0.45 * max(hi, bj.bottom - bj.top):
-                break
             hj = bj.bottom - bj.top
+            # a narrow glyph of the same height and line ("1" in "211") leaves a wider gap
+            narrow = min(bi.x1 - bi.x0, bj.x1 - bj.x0) < 0.4 * max(hi, hj) and \
+                abs(hi - hj) <= 0.1 * max(hi, hj) and abs(bi.top - bj.top) <= 0.1 * max(hi, hj)
+            if bj.x0 - bi.x1 > (0.6 if narrow else 0.45) * max(hi, hj):
+                if bj.x0 - bi.x1 > 0.6 * max(hi, hj):
+                    break
+                continue
             ov = min(bi.bottom, bj.bottom) - max(bi.top, bj.top)
             similar = max(hi, hj) <= 2.2 * min(hi, hj) + 1
             # a small mark (".", ",", "-") inside the other's height joins it too

@@ -24,8 +24,8 @@ from survkit.digitize.assemble import assemble
 from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
+from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, trace_tracks
 from survkit.digitize.result import Digitized
-from survkit.digitize.risktable import read_risk_table
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 
 __all__ = ["digitize_raster", "read_raster", "scene_from_image"]
@@ -214,6 +214,8 @@ def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
     centres: list[FloatArray] = []
     remaining = np.ones(len(pix), dtype=bool)
     for k in order:
+        if counts[k] < max(5, 0.05 * min_count):
+            break  # rarer shades are edges and blends, never a class of their own
         c = keys[k] / 15.0
         if any(np.linalg.norm(c - z) < _RADIUS for z in centres):
             continue
@@ -227,10 +229,10 @@ def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
     return centres
 
 
-def _trace(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None, str | None]:
+def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None, str | None]:
     """One step curve from the pixels of one colour (panel coordinates offset by c0, r0)."""
     _h, w = mask.shape
-    cols: list[list[tuple[int, int]]] = [_runs(mask[:, c]) for c in range(w)]
+    cols: list[list[tuple[int, int]]] = column_runs(mask)
     heights = [b - a + 1 for rs in cols for a, b in rs]
     if not heights:
         return None, None
@@ -265,6 +267,22 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None,
         near = [y for y in cand if abs(y - level) <= max(1.0, 0.5 * lw)]
         lower = [y for y in cand if y > level + max(1.0, 0.5 * lw)]
         tall = [r for r in rs if r[1] - r[0] + 1 > 1.8 * lw + 1 and r[1] > level + lw]
+        # a run from the level straight down (not standing out above it, as a mark does)
+        # is the drop itself: step there, so that a run of close drops is followed step
+        # by step instead of being lumped into one
+        falls = [r for r in tall if level - lw - 1 <= r[0] <= level + max(1.0, lw)]
+        if falls:
+            new = max(r[1] for r in falls) - 0.5 * (lw - 1)
+            if new > level + max(1.0, 0.5 * lw):
+                if len(xs) > 1 and c - xs[-1] <= 2:
+                    ys[-1] = new  # the same drop, seen over two anti-aliased columns
+                else:
+                    xs.append(float(c))
+                    ys.append(new)
+                level = new
+                pending = []
+                last_x = c
+                continue
         if tall:
             pending.append(c)
         if near and not lower:
@@ -282,10 +300,78 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None,
             last_x = c
     if level is None or last_x is None:
         return None, None
-    x = np.asarray(xs) + c0
-    y = np.asarray(ys) + r0
+    # one drop seen over two or three anti-aliased columns is one knot
+    mx: list[float] = []
+    my: list[float] = []
+    for xv, yv in zip(xs, ys, strict=True):
+        if len(mx) > 1 and xv - mx[-1] <= 2.5:
+            my[-1] = yv
+        else:
+            mx.append(xv)
+            my.append(yv)
+    x = np.asarray(mx) + c0
+    y = np.asarray(my) + r0
     stroke = Stroke(np.column_stack([x, y]), None, width=lw)
     return Staircase(x, y, float(last_x + c0), stroke), None
+
+
+def _without_long_lines(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """The mask without straight runs longer than 60 % of the panel (frame, grid lines,
+    axis lines): no step of a KM curve is that long, and they would start a false track."""
+    ndi = require("scipy.ndimage", "reading raster figures")
+    h, w = mask.shape
+    out = mask.copy()
+    for structure, limit in ((np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]), 0.6 * w),
+                             (np.array([[0, 1, 0], [0, 1, 0], [0, 1, 0]]), 0.6 * h)):
+        lab, _n = ndi.label(mask, structure=structure)  # straight runs, one label each
+        sizes = np.bincount(lab.ravel())
+        sizes[0] = 0
+        out &= ~(sizes[lab] >= limit)
+    return out
+
+
+def _trace(mask: NDArray[np.bool_], c0: int, r0: int
+           ) -> tuple[list[tuple[Staircase, list[float]]], str | None]:
+    """The step curves of one colour's pixels (panel coordinates offset by c0, r0), each with
+    the page x of its censoring marks; several curves of one colour are followed as tracks
+    (:mod:`survkit.digitize.rastertrace`), the outer two of three that bracket the middle one
+    are its confidence limits."""
+    mask = _without_long_lines(mask)
+    # curves are counted on their horizontal pieces (at least 5 pixels long): broken
+    # anti-aliased vertical drops would count as extra levels
+    ndi = require("scipy.ndimage", "reading raster figures")
+    flat = ndi.binary_opening(mask, structure=np.ones((1, 5), dtype=bool))
+    k = count_tracks(column_runs(flat), line_width(column_runs(mask)))
+    st1, err = _trace_single(mask, c0, r0)
+    single_cover = _coverage([st1], mask, c0, r0) if st1 is not None else 0.0
+    if err is None and (st1 is None or single_cover >= 0.9):
+        return ([(st1, [])] if st1 is not None else []), None
+    traces, lw = trace_tracks(mask, max(k, 2))
+    if err is None and st1 is not None:
+        multi = [Staircase(np.asarray(t.x) + c0, np.asarray(t.y) + r0, float(t.x_end + c0),
+                           Stroke(np.zeros((1, 2)), None)) for t in traces if len(t.x) >= 2]
+        if not multi or _coverage(multi, mask, c0, r0) < max(0.9, single_cover + 0.15):
+            return [(st1, [])], None  # one curve after all (its coverage is checked later)
+    if not traces:
+        return [], None
+    out: list[tuple[Staircase, list[float]]] = []
+    dashed_any = len(traces) > 1 and max(t.dash_share for t in traces) - min(
+        t.dash_share for t in traces) > 0.12
+    for t in traces:
+        x = np.asarray(t.x) + c0
+        y = np.asarray(t.y) + r0
+        dash: tuple[float, ...] = (4.0, 4.0) if dashed_any and t.dash_share < 0.85 else ()
+        stroke = Stroke(np.column_stack([x, y]), None, width=lw, dash=dash)
+        out.append((Staircase(x, y, float(t.x_end + c0), stroke),
+                    [m + c0 for m in t.marks]))
+    if len(out) == 3:
+        lo, mid, hi = (o[0] for o in out)
+        xs = np.linspace(max(lo.x[0], mid.x[0]), min(lo.x_end, mid.x_end, hi.x_end), 100)
+        if np.all(_levels(lo, xs) <= _levels(mid, xs) + lw) and \
+                np.all(_levels(hi, xs) >= _levels(mid, xs) - lw) and \
+                lo.dashed == hi.dashed and mid.dashed != lo.dashed:
+            out = [out[1]]  # pointwise CI limits drawn in the curve's colour
+    return out, None
 
 
 def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
@@ -316,6 +402,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20))
     stairs: list[Staircase] = []
     colours: list[Colour] = []
+    marks: list[list[float]] = []
     ndi = require("scipy.ndimage", "reading raster figures")
     taken = np.zeros(curve_px.shape, dtype=bool)
     saturated = any(float(c.max() - c.min()) >= 0.4 for c in centres)
@@ -327,37 +414,42 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
             continue  # the anti-aliased edge of a curve already found
         taken |= mask
-        st, err = _trace(mask, c0, r0)
+        found, _err = _trace(mask, c0, r0)
         col = (float(centre[0]), float(centre[1]), float(centre[2]))
-        if err:
-            cols_with = np.flatnonzero(mask.any(axis=0))
-            spans = len(cols_with) and cols_with[-1] - cols_with[0] > 0.5 * mask.shape[1]
-            starts_high = mask[: max(int(0.15 * mask.shape[0]), 1), : max(
-                int(0.1 * mask.shape[1]), 1)].any()
-            if spans and starts_high:
-                raise ValueError(f"{source}: {err} (colour {tuple(round(v, 2) for v in col)})")
-            continue  # not curve-like (axes, text or band residue)
-        if st is None or len(st.x) < 3 or st.x_end - st.x[0] < 0.3 * (c1 - c0) \
-                or st.y[0] - r0 > 0.25 * (r1 - r0):
-            continue  # not a KM curve across the panel from near the top (axes, bands, text)
-        if any(_same_path(st, other) and _paler(col, other.colour) for other in stairs):
-            continue  # the anti-aliased edge of a curve already traced
-        cover = _coverage(st, mask, c0, r0)
+        kept: list[tuple[Staircase, list[float]]] = []
+        for st, mk in found:
+            if len(st.x) < 3 or st.x_end - st.x[0] < 0.3 * (c1 - c0) \
+                    or st.y[0] - r0 > 0.25 * (r1 - r0):
+                continue  # not a KM curve across the panel from near the top (axes, bands)
+            if any(_same_path(st, other) and _paler(col, other.colour) for other in stairs):
+                continue  # the anti-aliased edge of a curve already traced
+            a, b = int(st.x[0] - c0), int(st.x_end - c0)
+            if b > a and float(np.mean(mask.any(axis=0)[a:b + 1])) < 0.4:
+                notes.append(f"pixels of colour {tuple(round(v, 2) for v in col)} cover under "
+                             "40 % of the columns they span: not a curve (band overlap)")
+                continue  # a curve has pixels in most columns it spans, even dashed
+            kept.append((st, mk))
+        if not kept:
+            continue
+        cover = _coverage([st for st, _ in kept], mask, c0, r0)
         if cover < 0.9:
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
-        stairs.append(Staircase(st.x, st.y, st.x_end, Stroke(st.stroke.points, col,
-                                                             width=st.stroke.width)))
-        colours.append(col)
+        for st, mk in kept:
+            stairs.append(Staircase(st.x, st.y, st.x_end, Stroke(
+                st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash)))
+            marks.append(mk)
+            colours.append(col)
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
     names = _legend_names(scene, stairs)
-    notes.append("censoring marks are not read from raster figures")
-    warn.append("raster figures are read by tracing pixels, less exactly than vector "
-                "figures: check the overlay")
-    _ = read_risk_table
-    return assemble(scene, source, cal, stairs, names, [[] for _ in stairs], arms, warn, notes)
+    if any(marks):
+        notes.append("censoring marks read from the pixels (tall runs standing out above "
+                     "and below a curve's level)")
+    else:
+        notes.append("censoring marks are not read from this raster figure")
+    return assemble(scene, source, cal, stairs, names, marks, arms, warn, notes)
 
 
 def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
@@ -383,26 +475,42 @@ def _same_path(a: Staircase, b: Staircase) -> bool:
     return bool(np.median(np.abs(_levels(a, xs) - _levels(b, xs))) < 2 * lw)
 
 
-def _coverage(st: Staircase, mask: NDArray[np.bool_], c0: int, r0: int) -> float:
-    """Share of the colour's pixels near the traced staircase (its horizontal levels and the
-    vertical drops between them, or half a censoring mark): what the trace explains."""
+def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int) -> float:
+    """Share of the colour's pixels near one of the traced staircases (its horizontal levels
+    and the vertical drops between them, or half a censoring mark): what the trace explains."""
     rr, cc = np.nonzero(mask)
-    if len(rr) == 0:
+    if len(rr) == 0 or not stairs:
         return 0.0
-    x = cc + c0
+    x = (cc + c0).astype(np.float64)
     y = rr + r0
-    # censoring marks ("+", "|") stand off the path by up to their half size
-    tol = max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * mask.shape[0])
-    inside = (x >= st.x[0] - tol) & (x <= st.x_end + tol)
-    level = _levels(st, x.astype(np.float64))
-    near = np.abs(y - level) <= tol
-    # on a drop: between the level before and after, within tol of the drop's x
-    k = np.searchsorted(st.x, x, side="right")
-    for shift in (0, 1):
-        j = np.clip(k - 1 + shift, 1, len(st.x) - 1)
-        on_x = np.abs(x - st.x[j]) <= tol
-        between = (y >= st.y[j - 1] - tol) & (y <= st.y[j] + tol)
-        near |= on_x & between
+    near = np.zeros(len(x), dtype=bool)
+    inside = np.zeros(len(x), dtype=bool)
+    for st in stairs:
+        # censoring marks ("+", "|") stand off the path by up to their half size
+        tol = max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * mask.shape[0])
+        inside |= (x >= st.x[0] - tol) & (x <= st.x_end + tol)
+        level = _levels(st, x)
+        near |= np.abs(y - level) <= tol
+        k = np.searchsorted(st.x, x, side="right")
+        for shift in (0, 1):
+            j = np.clip(k - 1 + shift, 1, len(st.x) - 1)
+            on_x = np.abs(x - st.x[j]) <= tol
+            between = (y >= st.y[j - 1] - tol) & (y <= st.y[j] + tol)
+            near |= on_x & between
+    # a vertical run of pixels through the curve's level is a drop or a censoring mark
+    # ("|", the upright of "+"), whatever the mark's size
+    crossing = np.zeros(mask.shape, dtype=bool)
+    xs_all = np.arange(mask.shape[1], dtype=np.float64) + c0
+    level_rows = [(_levels(st, xs_all) - r0).tolist() for st in stairs]
+    for c, rs in enumerate(column_runs(mask)):
+        if not rs:
+            continue
+        lv = [lr[c] for st, lr in zip(stairs, level_rows, strict=True)
+              if st.x[0] <= c + c0 <= st.x_end]
+        for a, b in rs:
+            if b - a >= 3 and any(a - 1.5 <= v <= b + 1.5 for v in lv):
+                crossing[a:b + 1, c] = True
+    near |= crossing[rr, cc]
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
 
@@ -423,6 +531,9 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         if not any(ch.isalpha() for ch in wd.text):
             continue  # a legend label has letters; numbers are ticks or counts
         hgt = wd.bottom - wd.top
+        if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
+               wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
+            continue  # the second word of a label: the text before it is no key
         a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
         b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, h))
         if a1 <= a0 or b1 <= b0:
@@ -446,10 +557,11 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         text = wd.text
         prev = wd
         for x in line:
-            if x.x0 - prev.x1 > 1.5 * hgt or id(x) in owner or not any(
+            if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner or not any(
                     ch.isalnum() for ch in x.text):
                 break  # a gap, the next legend entry, or the next key read as symbols
-            text += " " + x.text
+            # OCR may cut one word in two ("Lev+5" "FU"): no space across a glyph gap
+            text += ("" if x.x0 - prev.x1 < 0.35 * hgt else " ") + x.text
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]

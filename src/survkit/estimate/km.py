@@ -74,6 +74,12 @@ def _frozen(a: ArrayLike) -> FloatArray:
     return out
 
 
+def _read_only(a: FloatArray) -> FloatArray:
+    """``a`` itself, made read-only (for a fresh array the fit made and nobody else holds)."""
+    a.flags.writeable = False
+    return a
+
+
 @dataclass(frozen=True)
 class Quantile:
     """A survival-time quantile with its confidence interval.
@@ -440,10 +446,12 @@ def fit_counts(
         se = std_err
         se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
         lower, upper = confint(surv, se_log, conf_type, conf_level)
+        surv, se, se_log, lower, upper = (_frozen(a) for a in (surv, se, se_log, lower, upper))
     else:
         # Greenwood; R's surv * std.err is NaN once the curve has reached 0 (0 * Inf).
-        surv, se, se_log, lower, upper = curve(
-            counts.n_risk, counts.n_event, conf_type, conf_level
+        # rows of one fresh block that nothing else holds: frozen in place, not copied
+        surv, se, se_log, lower, upper = (
+            _read_only(a) for a in curve(counts.n_risk, counts.n_event, conf_type, conf_level)
         )
     # R survfit0/survmean: the curve starts at min(0, first observed time).
     start = min(0.0, float(counts.time[0]))
@@ -452,11 +460,11 @@ def fit_counts(
         n_risk=_frozen(counts.n_risk),
         n_event=_frozen(counts.n_event),
         n_censor=_frozen(counts.n_censor),
-        surv=_frozen(surv),
-        std_err=_frozen(se),
-        std_err_log=_frozen(se_log),
-        lower=_frozen(lower),
-        upper=_frozen(upper),
+        surv=surv,
+        std_err=se,
+        std_err_log=se_log,
+        lower=lower,
+        upper=upper,
         n=n,
         conf_type=conf_type,
         conf_level=conf_level,

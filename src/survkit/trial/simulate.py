@@ -132,6 +132,7 @@ def abc(
     seed: int | None = None,
     batch: int = 100_000,
     progress: bool | None = None,
+    client: Any = None,
 ) -> ABCResult:
     """Rejection ABC for one endpoint of ``trial`` (see the module docstring).
 
@@ -140,31 +141,37 @@ def abc(
     :class:`survkit.trial.models.ModelFamily`), and event times come from the same family
     by inversion; each simulated trial uses the spec's n, accrual window and cutoff; it is
     accepted when its KM with ``method`` prints every landmark of the endpoint.
+
+    The trials are simulated in batches of ``batch``; batch ``i`` draws from its own generator
+    ``default_rng(SeedSequence(seed).spawn(i + 1)[i])`` (:func:`survkit._parallel.seeded_batches`),
+    so with a ``client`` (a ``distributed.Client``, e.g. on a ``LocalCluster``) the batches run
+    on the cluster and the result is identical to the local run with the same ``seed``
+    and ``batch``.
     """
+    from survkit._parallel import seeded_batches
     from survkit._progress import progress as _progress
     from survkit.check.parse import parse_endpoint
     from survkit.estimate.batch import kaplan_meier_at
 
+    if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
+        raise ValueError(f"batch must be a positive integer, got {batch!r}")
     ep = trial.endpoint(endpoint)
     reps = [(lm.time, parse_endpoint(lm.text, rounding=trial.convention)) for lm in ep.landmarks]
     if not reps:
         raise ValueError(f"endpoint {endpoint!r} has no printed landmark")
     fit = fit_model(model, [(t, *r.estimate_interval) for t, r in reps])
-    rng = np.random.default_rng(seed)
     accrual = (trial.accrual_end - trial.accrual_start).days / trial.unit_days
     cutoff = trial.max_followup
     at = [t for t, _ in reps]
-    params, times, events = [], [], []
-    done = acc = 0
-    steps = range(0, trials, batch)
+    n = trial.n
     fam = fit.family
-    for start in _progress(steps, desc="abc", enabled=progress if trials > 10 * batch else False):
-        b = min(batch, trials - start)
+
+    def one(b: int, rng: np.random.Generator) -> tuple[Any, Any, Any, int]:
         th = fam.prior(fit.theta, b, spread, rng)
         theta = fam.natural(th)
-        entry = accrual * rng.random((b, trial.n))
+        entry = accrual * rng.random((b, n))
         fu = cutoff - entry
-        t = fam.sample(th, (b, trial.n), rng)
+        t = fam.sample(th, (b, n), rng)
         ev = t <= fu
         obs = np.where(ev, t, fu)
         lb = kaplan_meier_at(obs, ev, at, conf_type=method)
@@ -175,11 +182,19 @@ def abc(
                 ok &= _within(lb.lower[:, j], r.lower_interval)
             if r.upper is not None:
                 ok &= _within(lb.upper[:, j], r.upper_interval)
-        params.append(theta[ok])
-        times.append(obs[ok])
-        events.append(ev[ok])
+        return theta[ok], obs[ok], ev[ok], b
+
+    sizes = [min(batch, trials - start) for start in range(0, trials, batch)]
+    params, times, events = [], [], []
+    done = acc = 0
+    results = seeded_batches(one, sizes, seed=seed, client=client)
+    show = progress if trials > 10 * batch else False
+    for th, ob, ev_ok, b in _progress(results, total=len(sizes), desc="abc", enabled=show):
+        params.append(th)
+        times.append(ob)
+        events.append(ev_ok)
         done += b
-        acc += int(ok.sum())
+        acc += int(th.shape[0])
     return ABCResult(
         endpoint, fit, done, acc, np.vstack(params), np.vstack(times), np.vstack(events)
     )
@@ -373,6 +388,7 @@ def abc_reconstruct(
     batch: int | None = None,
     max_trials: int | None = None,
     progress: bool | None = None,
+    client: Any = None,
 ) -> Any:
     r"""Simulated-to-be-consistent patient tables by rejection ABC over parametric models.
 
@@ -425,6 +441,11 @@ def abc_reconstruct(
         not together with ``budget``.
     progress : bool, optional
         Progress bar.
+    client : distributed.Client, optional
+        Simulate and judge the batches on this client's cluster. Batch ``i`` draws from the
+        ``i``-th child of ``SeedSequence(seed)`` (:func:`survkit._parallel.seeded_batches`) and
+        the batches are tallied in order, so the draws are the same as the local run's with the
+        same ``seed`` and ``batch``.
 
     Returns
     -------
@@ -440,6 +461,7 @@ def abc_reconstruct(
     """
     import time as _time
 
+    from survkit._parallel import seeded_batches
     from survkit._progress import progress as _progress
     from survkit.estimate.batch import kaplan_meier_at, kaplan_meier_median
     from survkit.estimate.ci import CONF_TYPES
@@ -509,7 +531,6 @@ def abc_reconstruct(
         for tg in gens:
             lms, meds = _fit_facts(tg, trial.max_followup)
             fits[(m, tg.endpoint.name)] = fit_model(m, lms, meds)
-    rng = np.random.default_rng(seed)
     ud = trial.unit_days
     n = trial.n
     fu_lo = (trial.cutoff - trial.accrual_end).days
@@ -521,97 +542,108 @@ def abc_reconstruct(
 
     reached: dict[str, int] = {}  # simulated trials that passed each fact and all before it
 
-    def tally(fact: str, good: NDArray[np.bool_]) -> None:
-        reached[fact] = reached.get(fact, 0) + int(good.sum())
-
     def best() -> str:
         return max(methods, key=lambda ct: len(post[ct]))
 
-    def stream() -> Iterator[int]:
-        total = 0
-        while len(post[best()]) < draws and total < max_trials:
-            b = min(batch, max_trials - total)
-            total += b
-            which = rng.integers(0, len(models), size=b)
-            fu = rng.integers(fu_lo, fu_hi + 1, size=(b, n)).astype(np.float64)
-            u = rng.random((b, n))
-            t_gen = {tg.endpoint.name: np.full((b, n), np.inf) for tg in gens}
-            thetas: dict[tuple[str, str], FloatArray] = {}
-            rows_of: dict[str, NDArray[np.intp]] = {}
-            for k, m in enumerate(models):
-                rows = np.flatnonzero(which == k)
-                rows_of[m] = rows
-                proposed[m] += int(rows.size)
-                if rows.size == 0:
-                    continue
-                for tg in gens:
-                    fit = fits[(m, tg.endpoint.name)]
-                    fam = fit.family
-                    th = fam.prior(fit.theta, rows.size, spread, rng)
-                    thetas[(m, tg.endpoint.name)] = fam.natural(th)
-                    t_gen[tg.endpoint.name][rows] = fam.isf(u[rows], th) * ud  # days
-            t_os = t_gen[os_t.endpoint.name] if os_t is not None else np.full((b, n), np.inf)
-            if comp_t is not None:
-                t_comp = np.minimum(t_gen[comp_t.endpoint.name], t_os)
-            else:
-                t_comp = t_os
-            if os_t is not None:
-                death = np.where(t_os <= fu, t_os, np.inf)
-                rel = np.where((t_comp < t_os) & (t_comp <= fu), t_comp, np.inf)
-            else:  # no death-only endpoint: every composite event is recorded as a relapse
-                death = np.full((b, n), np.inf)
-                rel = np.where(t_comp <= fu, t_comp, np.inf)
-            sel = np.arange(b)
-            if trial.earliest_relapse > 0:  # filter only (see Notes): no relapse before it
-                sel = sel[~(rel < trial.earliest_relapse_day - 1e-9).any(axis=1)]
-                reached["earliest relapse"] = reached.get("earliest relapse", 0) + sel.size
-            # method-free checks first: landmark estimates and medians
-            for tg in targets:
-                if sel.size == 0:
-                    break
-                obs, ee = _endpoint_data(tg.endpoint.events, rel[sel], death[sel], fu[sel])
-                obs = obs / ud
-                good = np.ones(sel.size, dtype=bool)
-                name = tg.endpoint.name
-                if tg.landmarks:
-                    times = sorted({t for t, _ in tg.landmarks})
-                    lb = kaplan_meier_at(obs, ee, times, conf_type=methods[0])
-                    for t_, r in tg.landmarks:
-                        j = times.index(t_)
-                        for what, got, iv, printed in (
-                            ("estimate", lb.surv, r.estimate_interval, True),
-                            ("lower", lb.lower, r.lower_interval, r.lower is not None),
-                            ("upper", lb.upper, r.upper_interval, r.upper is not None),
-                        ):
-                            if printed:
-                                good &= _within(got[:, j], iv)
-                                tally(f"{name} at {t_:g}: {what}", good)
-                if tg.median is not None and good.any():
-                    mb = kaplan_meier_median(obs[good], ee[good], limits=False)
-                    idx = np.flatnonzero(good)
-                    good[idx[~_median_ok(mb.estimate, tg.median)]] = False
-                    tally(f"median {name}", good)
-                sel = sel[good]
-            # median CI limits, per candidate transform
-            ok_by: dict[str, NDArray[np.intp]] = {}
-            for ct in methods:
-                s_ct = sel
-                for tg in targets:
-                    if s_ct.size == 0 or not tg.median_limits:
-                        continue
-                    obs, ee = _endpoint_data(tg.endpoint.events, rel[s_ct], death[s_ct], fu[s_ct])
-                    mb = kaplan_meier_median(
-                        obs / ud, ee, conf_type=ct, conf_level=tg.conf_level
-                    )
-                    g = np.ones(s_ct.size, dtype=bool)
-                    for what, got, want in zip(
-                        ("lower", "upper"), (mb.lower, mb.upper), tg.median_limits, strict=False
+    def one(b: int, rng: np.random.Generator) -> dict[str, Any]:
+        """Simulate and judge one batch of ``b`` trials (runs locally or on a Dask worker)."""
+        reached: dict[str, int] = {}
+
+        def tally(fact: str, good: NDArray[np.bool_]) -> None:
+            reached[fact] = reached.get(fact, 0) + int(good.sum())
+
+        which = rng.integers(0, len(models), size=b)
+        fu = rng.integers(fu_lo, fu_hi + 1, size=(b, n)).astype(np.float64)
+        u = rng.random((b, n))
+        t_gen = {tg.endpoint.name: np.full((b, n), np.inf) for tg in gens}
+        thetas: dict[tuple[str, str], FloatArray] = {}
+        rows_of: dict[str, NDArray[np.intp]] = {}
+        for k, m in enumerate(models):
+            rows = np.flatnonzero(which == k)
+            rows_of[m] = rows
+            if rows.size == 0:
+                continue
+            for tg in gens:
+                fit = fits[(m, tg.endpoint.name)]
+                fam = fit.family
+                th = fam.prior(fit.theta, rows.size, spread, rng)
+                thetas[(m, tg.endpoint.name)] = fam.natural(th)
+                t_gen[tg.endpoint.name][rows] = fam.isf(u[rows], th) * ud  # days
+        t_os = t_gen[os_t.endpoint.name] if os_t is not None else np.full((b, n), np.inf)
+        if comp_t is not None:
+            t_comp = np.minimum(t_gen[comp_t.endpoint.name], t_os)
+        else:
+            t_comp = t_os
+        if os_t is not None:
+            death = np.where(t_os <= fu, t_os, np.inf)
+            rel = np.where((t_comp < t_os) & (t_comp <= fu), t_comp, np.inf)
+        else:  # no death-only endpoint: every composite event is recorded as a relapse
+            death = np.full((b, n), np.inf)
+            rel = np.where(t_comp <= fu, t_comp, np.inf)
+        sel = np.arange(b)
+        if trial.earliest_relapse > 0:  # filter only (see Notes): no relapse before it
+            sel = sel[~(rel < trial.earliest_relapse_day - 1e-9).any(axis=1)]
+            reached["earliest relapse"] = reached.get("earliest relapse", 0) + sel.size
+        # method-free checks first: landmark estimates and medians
+        for tg in targets:
+            if sel.size == 0:
+                break
+            obs, ee = _endpoint_data(tg.endpoint.events, rel[sel], death[sel], fu[sel])
+            obs = obs / ud
+            good = np.ones(sel.size, dtype=bool)
+            name = tg.endpoint.name
+            if tg.landmarks:
+                times = sorted({t for t, _ in tg.landmarks})
+                lb = kaplan_meier_at(obs, ee, times, conf_type=methods[0])
+                for t_, r in tg.landmarks:
+                    j = times.index(t_)
+                    for what, got, iv, printed in (
+                        ("estimate", lb.surv, r.estimate_interval, True),
+                        ("lower", lb.lower, r.lower_interval, r.lower is not None),
+                        ("upper", lb.upper, r.upper_interval, r.upper is not None),
                     ):
-                        g &= _median_ok(got, want)
-                        if want is not None:
-                            tally(f"median {tg.endpoint.name}: {what} ({ct})", g)
-                    s_ct = s_ct[g]
-                ok_by[ct] = s_ct
+                        if printed:
+                            good &= _within(got[:, j], iv)
+                            tally(f"{name} at {t_:g}: {what}", good)
+            if tg.median is not None and good.any():
+                mb = kaplan_meier_median(obs[good], ee[good], limits=False)
+                idx = np.flatnonzero(good)
+                good[idx[~_median_ok(mb.estimate, tg.median)]] = False
+                tally(f"median {name}", good)
+            sel = sel[good]
+        # median CI limits, per candidate transform
+        ok_by: dict[str, NDArray[np.intp]] = {}
+        for ct in methods:
+            s_ct = sel
+            for tg in targets:
+                if s_ct.size == 0 or not tg.median_limits:
+                    continue
+                obs, ee = _endpoint_data(tg.endpoint.events, rel[s_ct], death[s_ct], fu[s_ct])
+                mb = kaplan_meier_median(
+                    obs / ud, ee, conf_type=ct, conf_level=tg.conf_level
+                )
+                g = np.ones(s_ct.size, dtype=bool)
+                for what, got, want in zip(
+                    ("lower", "upper"), (mb.lower, mb.upper), tg.median_limits, strict=False
+                ):
+                    g &= _median_ok(got, want)
+                    if want is not None:
+                        tally(f"median {tg.endpoint.name}: {what} ({ct})", g)
+                s_ct = s_ct[g]
+            ok_by[ct] = s_ct
+        return {"which": which, "fu": fu, "rel": rel, "death": death, "thetas": thetas,
+                "rows_of": rows_of, "ok_by": ok_by, "reached": reached}
+
+    def stream() -> Iterator[int]:
+        sizes = [min(batch, max_trials - s0) for s0 in range(0, max_trials, batch)]
+        for res in seeded_batches(one, sizes, seed=seed, client=client):
+            which, fu, rel, death = res["which"], res["fu"], res["rel"], res["death"]
+            thetas, rows_of, ok_by = res["thetas"], res["rows_of"], res["ok_by"]
+            b = which.size
+            for m in models:
+                proposed[m] += int(rows_of[m].size)
+            for fact, count in res["reached"].items():
+                reached[fact] = reached.get(fact, 0) + count
             lead = max(methods, key=lambda ct: len(post[ct]) + ok_by[ct].size)
             ok = np.zeros(b, dtype=bool)
             ok[ok_by[lead]] = True
@@ -633,6 +665,8 @@ def abc_reconstruct(
                     kept[ct].append({"fu": fu[i], "rel": rel[i], "death": death[i], "model": m})
                     if ct == lead:
                         yield 1
+            if len(post[best()]) >= draws:
+                return
 
     for _ in _progress(stream(), total=draws, desc="abc", enabled=progress):
         pass

@@ -1,0 +1,361 @@
+"""Trace the step curves drawn in one colour of a raster figure, column by column.
+
+Every column of the colour's mask is cut into vertical runs of pixels. A *thin* run (about
+one line width high) is a horizontal piece of a curve at the run's centre; a *tall* run is
+either the vertical drop of a curve (it starts at the curve's level and goes down) or a
+censoring mark (``|`` or ``+``: it stands out above the level as well as below). Several
+curves of one colour (black-and-white figures) are followed as ordered *tracks* that start
+together at the top left (S = 1) and never rise: in each column the runs are matched to the
+tracks by a small dynamic programme (order kept; a track may miss a column — the gaps of a
+dashed line — or share a run with its neighbour where the curves touch). A track's share of
+columns with its own pixels tells a dashed line from a solid one.
+
+Limitations: curves of one colour and one style that cross swap names (the tracks are kept
+in order); drops smaller than a pixel are not seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Trace", "column_runs", "count_tracks", "line_width", "trace_tracks"]
+
+_INF = float("inf")
+
+
+@dataclass
+class Trace:
+    """One traced step curve in mask coordinates (column, row; row grows downwards).
+
+    ``x`` are the knots (columns where a level starts), ``y`` the levels, ``x_end`` the last
+    column with the curve's pixels, ``marks`` the columns of censoring marks, ``dash_share``
+    the share of columns between start and end where the track had pixels of its own.
+    """
+
+    x: list[float] = field(default_factory=list)
+    y: list[float] = field(default_factory=list)
+    x_end: float = 0.0
+    marks: list[float] = field(default_factory=list)
+    dash_share: float = 1.0
+    # working state
+    level: float = 0.0
+    plateau: list[float] = field(default_factory=list)
+    own: int = 0
+    miss: int = 0
+    last: int = -1
+    drop_to: float | None = None
+    drop_col: int = -10
+    mark_cols: list[int] = field(default_factory=list)
+    #: per column: 0 no pixels, 1 pixels of its own, 2 pixels shared with another track
+    state: dict[int, int] = field(default_factory=dict)
+
+
+def _runs(col: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    m = np.concatenate([[False], col, [False]])
+    d = np.diff(m.astype(np.int8))
+    return list(zip(np.flatnonzero(d == 1).tolist(), (np.flatnonzero(d == -1) - 1).tolist(),
+                    strict=True))
+
+
+def column_runs(mask: NDArray[np.bool_]) -> list[list[tuple[int, int]]]:
+    """For every column of ``mask``, the (first, last) rows of its runs of True pixels."""
+    h, w = mask.shape
+    m = np.zeros((h + 2, w), dtype=np.int8)
+    m[1:-1] = mask
+    d = np.diff(m, axis=0).T  # (w, h + 1): +1 where a run starts, -1 after it ends
+    sc, sr = np.nonzero(d == 1)
+    _ec, er = np.nonzero(d == -1)
+    bounds = np.searchsorted(sc, np.arange(w + 1)).tolist()
+    starts, ends = sr.tolist(), (er - 1).tolist()
+    return [list(zip(starts[bounds[c]:bounds[c + 1]], ends[bounds[c]:bounds[c + 1]],
+                     strict=True)) for c in range(w)]
+
+
+def line_width(cols: list[list[tuple[int, int]]]) -> float:
+    """Median height of the runs: the line width in pixels."""
+    heights = [b - a + 1 for rs in cols for a, b in rs]
+    return float(np.median(heights)) if heights else 1.0
+
+
+def count_tracks(cols: list[list[tuple[int, int]]], lw: float) -> int:
+    """How many curves the columns hold: the largest n such that at least 10 % of the
+    columns with pixels show n separate thin runs (at most 4)."""
+    thin_max = 1.8 * lw + 1
+    per_col = np.zeros(len(cols), dtype=int)
+    present = np.zeros(len(cols), dtype=bool)
+    for c, rs in enumerate(cols):
+        thin = [r for r in rs if r[1] - r[0] + 1 <= thin_max]
+        n = 0
+        prev = -_INF
+        for a, b in thin:
+            if a - prev > 2 * lw:
+                n += 1
+            prev = b
+        per_col[c] = n
+        present[c] = bool(rs)
+    # a drop column shows the levels before and after it: count what persists 3 columns
+    left = np.zeros_like(per_col)
+    right = np.zeros_like(per_col)
+    for s in range(2, 6):
+        left = np.maximum(left, np.roll(per_col, s))
+        right = np.maximum(right, np.roll(per_col, -s))
+    steady = np.minimum(per_col, np.minimum(left, right))
+    counts = steady[present].tolist()
+    if not counts:
+        return 0
+    arr = np.asarray(counts)
+    k = 1
+    for n in range(2, 5):
+        if np.mean(arr >= n) >= 0.10:
+            k = n
+    return k
+
+
+def _cost(kind: int, a: float, b: float, t: Trace, c: int, lw: float) -> tuple[float, str]:
+    """Cost of giving run (a, b) of ``kind`` (0 thin, 1 tall) to track ``t`` at column c."""
+    tol = max(1.0, 0.6 * lw)
+    level = t.level
+    if kind == 0:
+        y = 0.5 * (a + b)
+        d = y - level
+        if d < -tol:
+            return _INF, ""
+        if d <= tol:
+            return 0.05 * abs(d), "stay"
+        if d <= 2.5 * lw + 1:
+            return 0.4, "drop"  # a small drop: no tall run between the levels
+        if t.drop_to is not None and c - t.drop_col <= 3 and abs(y - t.drop_to) <= 2 * tol:
+            return 0.2, "drop"
+        gap = c - t.last
+        return (1.2 if gap > 6 else 3.0), "drop"
+    if a > level + tol or b < level - tol:
+        return _INF, ""  # does not touch the track's level
+    above = level - a
+    below = b - level
+    if above > 1.5 * lw and below > 1.5 * lw:
+        return 0.3, "mark"
+    if below > tol:
+        return 0.2, "fall"
+    return 0.5, "mark"
+
+
+def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
+            lw: float) -> list[tuple[int, str] | None]:
+    """Order-preserving assignment of candidates to tracks (tracks may share a candidate)."""
+    m, k = len(cands), len(tracks)
+    skip_track, skip_cand = 1.5, 1.0
+    # best[i][j]: cost having placed tracks < j, candidates < i consumed
+    best = np.full((m + 1, k + 1), _INF)
+    back: dict[tuple[int, int], tuple[int, int, int, str]] = {}
+    best[0, 0] = 0.0
+    for i in range(m + 1):
+        for j in range(k + 1):
+            cur = best[i, j]
+            if cur == _INF:
+                continue
+            if i < m and cur + skip_cand < best[i + 1, j]:
+                best[i + 1, j] = cur + skip_cand
+                back[(i + 1, j)] = (i, j, -1, "")
+            if j < k:
+                if cur + skip_track < best[i, j + 1]:
+                    best[i, j + 1] = cur + skip_track
+                    back[(i, j + 1)] = (i, j, -1, "")
+                for ii in (i, i - 1):  # a fresh candidate, or share the previous one
+                    if ii < 0 or ii >= m or (ii == i - 1 and (i, j) not in back) or \
+                            (ii == i - 1 and back[(i, j)][2] != ii):
+                        continue
+                    kind, a, b = cands[ii]
+                    cost, act = _cost(kind, a, b, tracks[j], c, lw)
+                    if cost == _INF:
+                        continue
+                    tot = cur + cost + (0.1 if ii == i - 1 else 0.0)
+                    ni = ii + 1
+                    if tot < best[ni, j + 1]:
+                        best[ni, j + 1] = tot
+                        back[(ni, j + 1)] = (i, j, ii, act)
+    out: list[tuple[int, str] | None] = [None] * k
+    i, j = m, k
+    while (i, j) != (0, 0):
+        pi, pj, ci, act = back[(i, j)]
+        if pj == j - 1 and ci >= 0:
+            out[j - 1] = (ci, act)
+        i, j = pi, pj
+    return out
+
+
+def _close_plateau(t: Trace) -> None:
+    if t.plateau and t.y:
+        t.y[-1] = float(np.median(t.plateau))
+
+
+def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Trace], float]:
+    """Follow the ``k`` (default: :func:`count_tracks`) curves of one colour's mask.
+
+    Returns the traces (top to bottom at their start) and the line width in pixels.
+    """
+    _h, w = mask.shape
+    cols = column_runs(mask)
+    lw = line_width(cols)
+    if k is None:
+        k = count_tracks(cols, lw)
+    if k == 0:
+        return [], lw
+    thin_max = 1.8 * lw + 1
+    tracks: list[Trace] = []
+    start = -1
+    for c in range(w):
+        thin = [r for r in cols[c] if r[1] - r[0] + 1 <= thin_max]
+        if thin:
+            y = 0.5 * (thin[0][0] + thin[0][1])
+            tracks = [Trace(x=[float(c)], y=[y], level=y, plateau=[y], last=c) for _ in range(k)]
+            start = c
+            break
+    if start < 0:
+        return [], lw
+    for c in range(start + 1, w):
+        rs = cols[c]
+        if not rs:
+            continue
+        cands = sorted(((0 if b - a + 1 <= thin_max else 1, float(a), float(b)) for a, b in rs),
+                       key=lambda z: (z[1] + z[2]) / 2 if z[0] == 0 else z[1])
+        got = _assign(cands, tracks, c, lw)
+        shared = {g[0] for g in got if g is not None}
+        counts = {ci: sum(1 for g in got if g is not None and g[0] == ci) for ci in shared}
+        falls = {g[0] for g in got if g is not None and g[1] == "fall"}
+        for t, g in zip(tracks, got, strict=True):
+            if g is None:
+                t.miss += 1
+                t.state[c] = 0
+                continue
+            if g[1] == "mark" and g[0] in falls:
+                continue  # another curve's drop passing this level, not a mark
+            ci, act = g
+            _kind, a, b = cands[ci]
+            t.state[c] = 1 if counts[ci] == 1 else 2
+            if counts[ci] == 1:
+                t.own += 1
+            if act == "stay":
+                t.plateau.append(0.5 * (a + b))
+                t.last = c
+            elif act == "drop":
+                y = 0.5 * (a + b)
+                _close_plateau(t)
+                x = float(t.drop_col) if t.drop_to is not None and c - t.drop_col <= 3 else c - 0.5
+                t.x.append(x)
+                t.y.append(y)
+                t.level = y
+                t.plateau = [y]
+                t.drop_to = None
+                t.last = c
+            elif act == "fall":
+                t.drop_to = b - 0.5 * (lw - 1)
+                t.drop_col = c
+                t.last = c
+            else:  # mark
+                t.mark_cols.append(c)
+                t.last = c
+            if t.plateau and act == "stay":
+                t.level = float(np.median(t.plateau[-15:]))
+        # tracks that touched may part here: keep them ordered by where they are heading
+        tracks.sort(key=lambda t: t.drop_to if t.drop_to is not None and c - t.drop_col <= 3
+                    else t.level)
+    for t in tracks:
+        _close_plateau(t)
+    if len(tracks) == 2:
+        _swap_by_style(tracks[0], tracks[1], lw, w)
+    out: list[Trace] = []
+    for t in tracks:
+        t.x_end = float(t.last)
+        own = sum(1 for v in t.state.values() if v == 1)
+        miss = sum(1 for c, v in t.state.items() if v == 0 and c <= t.last)
+        t.dash_share = own / max(own + miss, 1)
+        marks: list[float] = []
+        run: list[int] = []
+        for c in [*t.mark_cols, 10**9]:
+            if run and c - run[-1] > 1:
+                marks.append(float(np.mean(run)))
+                run = []
+            run.append(c)
+        # a mark at a drop is the drop's own pixels
+        t.marks = [m for m in marks if m <= t.x_end and min(abs(m - x) for x in t.x) > lw + 1]
+        out.append(t)
+    return out, lw
+
+
+def _level_at(t: Trace, c: float) -> float:
+    i = int(np.searchsorted(t.x, c, side="right")) - 1
+    return t.y[max(i, 0)]
+
+
+def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
+    """Two tracks of one colour that touch (cross) swap places in the order: between two
+    touches give the solid-looking piece to one track and the dashed-looking piece to the
+    other, so that a crossing solid and dashed pair keeps its identities."""
+    touch = [c for c in range(w) if a.state.get(c) == 2 or b.state.get(c) == 2 or (
+        c in a.state and c in b.state and abs(_level_at(a, c) - _level_at(b, c)) <= 1.5 * lw)]
+    if not touch:
+        return
+    bounds: list[tuple[int, int]] = []
+    prev = touch[0]
+    for c in [*touch[1:], w]:
+        if c - prev > 20:
+            bounds.append((prev + 1, c))
+        prev = c
+
+    def share(t: Trace, lo: int, hi: int) -> float:
+        v = [t.state[c] for c in range(lo, hi) if c in t.state and t.state[c] != 2]
+        return float(np.mean([x == 1 for x in v])) if len(v) >= 10 else float("nan")
+
+    segs = [(lo, hi, share(a, lo, hi), share(b, lo, hi)) for lo, hi in bounds]
+    diffs = [sa - sb for _, _, sa, sb in segs if np.isfinite(sa) and np.isfinite(sb)]
+    if not diffs or max(abs(d) for d in diffs) < 0.15:
+        return  # one style: nothing tells them apart
+    # the identity of a: the style it has over most of its length
+    solid_a = sum(d * (hi - lo) for (lo, hi, sa, sb), d in zip(segs, [
+        s_a - s_b for _, _, s_a, s_b in segs], strict=True) if np.isfinite(d)) > 0
+    for lo, hi, sa, sb in segs:
+        if not (np.isfinite(sa) and np.isfinite(sb)) or abs(sa - sb) < 0.15:
+            continue
+        if (sa > sb) != solid_a:
+            _swap_range(a, b, lo, hi)
+
+
+def _swap_range(a: Trace, b: Trace, lo: int, hi: int) -> None:
+    """Exchange the knots, marks and column states of two tracks in columns [lo, hi)."""
+    def split(t: Trace) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+        inside = [(x, y) for x, y in zip(t.x, t.y, strict=True) if lo <= x < hi]
+        outside = [(x, y) for x, y in zip(t.x, t.y, strict=True) if not lo <= x < hi]
+        return inside, outside
+
+    ia, oa = split(a)
+    ib, ob = split(b)
+    # a(c) becomes b(c) on [lo, hi): b's knots inside, a knot at lo at b's level there and
+    # one at hi back at a's own level (repeated levels are merged below)
+    na = sorted([*oa, *ib, (float(lo), _level_at(b, lo)), (float(hi), _level_at(a, hi))])
+    nb = sorted([*ob, *ia, (float(lo), _level_at(a, lo)), (float(hi), _level_at(b, hi))])
+    for t, pts in ((a, na), (b, nb)):
+        xs: list[float] = []
+        ys: list[float] = []
+        for x, y in pts:
+            if ys and abs(y - ys[-1]) < 1e-9:
+                continue
+            if xs and x == xs[-1]:
+                ys[-1] = y
+                continue
+            xs.append(x)
+            ys.append(y)
+        t.x, t.y = xs, ys
+    ma = [m for m in a.mark_cols if lo <= m < hi]
+    mb = [m for m in b.mark_cols if lo <= m < hi]
+    a.mark_cols = sorted([m for m in a.mark_cols if not lo <= m < hi] + mb)
+    b.mark_cols = sorted([m for m in b.mark_cols if not lo <= m < hi] + ma)
+    for c in range(lo, hi):
+        sa, sb = a.state.pop(c, None), b.state.pop(c, None)
+        if sb is not None:
+            a.state[c] = sb
+        if sa is not None:
+            b.state[c] = sa
+
