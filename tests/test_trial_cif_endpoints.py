@@ -1,7 +1,7 @@
 """Trial specs with cumulative-incidence endpoints (relapse / NRM): loading, draws, conflicts.
 
 The printed numbers of the small cohort come from R survival (``tests/r/make_trial_cif_fixture.R``
-writes ``tests/fixtures/cif/trial_small.json``); the HSCT cohort's numbers are the ones its
+writes ``tests/fixtures/trial_cif_small.json``); the HSCT cohort's numbers are the ones its
 paper printed (n = 34, 2-year LFS 62.3%, relapse 8.8%, NRM 32.0%: 8.8 + 32.0 = 40.8 but
 1 - 62.3 = 37.7, so no dataset prints all three).
 """
@@ -26,7 +26,7 @@ from survkit.trial.exact import reconstruct
 from survkit.trial.facts import FactKey, trial_facts
 from survkit.trial.spec import Trial
 
-REF = json.loads((FIXTURES / "cif" / "trial_small.json").read_text())
+REF = json.loads((FIXTURES / "trial_cif_small.json").read_text())
 
 
 def _printed(d: dict[str, Any]) -> str:

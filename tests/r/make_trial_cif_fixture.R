@@ -7,14 +7,14 @@
 #
 #   Rscript tests/r/make_trial_cif_fixture.R     (run from the repository root)
 #
-# Made with R 4.2, survival 3.5.3; writes tests/fixtures/cif/trial_small.json.
+# Made with R 4.2, survival 3.5.3; writes tests/fixtures/trial_cif_small.json.
 suppressPackageStartupMessages({
   library(survival)
   library(jsonlite)
 })
 args_all <- commandArgs(trailingOnly = FALSE)
 here <- dirname(normalizePath(sub("^--file=", "", args_all[grep("^--file=", args_all)])))
-out <- file.path(here, "..", "fixtures", "cif", "trial_small.json")
+out <- file.path(here, "..", "fixtures", "trial_cif_small.json")
 
 time <- c(2, 3, 5, 6, 8, 14, 20, 18, 19, 21, 22, 24, 25, 26, 28)
 cause <- c(2, 1, 1, 2, 1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0)
