@@ -53,6 +53,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from survkit._validation import as_float_array, check_same_length
 from survkit.estimate.ci import check_conf_level, normalize_conf_type, transform_bounds, z_value
+from survkit.estimate.groups import stack_groups
 
 if TYPE_CHECKING:  # pragma: no cover
     from survkit.estimate.gray import GrayTest
@@ -233,15 +234,11 @@ class CumulativeIncidenceGroups(Mapping[str, CumulativeIncidence]):
 
     def to_frame(self) -> pd.DataFrame:
         """All fits stacked, with a leading column named after ``by``."""
-        frames = [f.to_frame().assign(**{self.by: k}) for k, f in self.fits.items()]
-        df = pd.concat(frames, ignore_index=True)
-        return df[[self.by, *[c for c in df.columns if c != self.by]]]
+        return stack_groups(self.by, {k: f.to_frame() for k, f in self.fits.items()})
 
     def at(self, times: ArrayLike, extend: bool = False) -> pd.DataFrame:
         """:meth:`CumulativeIncidence.at` for every group, stacked with a group column."""
-        frames = [f.at(times, extend).assign(**{self.by: k}) for k, f in self.fits.items()]
-        df = pd.concat(frames, ignore_index=True)
-        return df[[self.by, *[c for c in df.columns if c != self.by]]]
+        return stack_groups(self.by, {k: f.at(times, extend) for k, f in self.fits.items()})
 
     def gray_test(self, rho: float = 0.0, strata: ArrayLike | None = None) -> GrayTest:
         """Gray's test of equal cumulative incidence between the groups, per cause.

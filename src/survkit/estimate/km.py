@@ -40,6 +40,7 @@ from survkit.estimate._core import (
     risk_counts,
 )
 from survkit.estimate.ci import check_conf_level, confint, normalize_conf_type
+from survkit.estimate.groups import stack_groups
 from survkit.estimate.hazard import (
     check_start_time,
     check_type,
@@ -535,15 +536,11 @@ class KaplanMeierGroups(Mapping[str, KaplanMeier]):
 
     def to_frame(self) -> pd.DataFrame:
         """All fits stacked, with a leading column named after ``by``."""
-        frames = [f.to_frame().assign(**{self.by: k}) for k, f in self.fits.items()]
-        df = pd.concat(frames, ignore_index=True)
-        return df[[self.by, *[c for c in df.columns if c != self.by]]]
+        return stack_groups(self.by, {k: f.to_frame() for k, f in self.fits.items()})
 
     def at(self, times: ArrayLike, extend: bool = False) -> pd.DataFrame:
         """:meth:`KaplanMeier.at` for every group, stacked with a group column."""
-        frames = [f.at(times, extend).assign(**{self.by: k}) for k, f in self.fits.items()]
-        df = pd.concat(frames, ignore_index=True)
-        return df[[self.by, *[c for c in df.columns if c != self.by]]]
+        return stack_groups(self.by, {k: f.at(times, extend) for k, f in self.fits.items()})
 
     def medians(self) -> pd.DataFrame:
         """R's print table per group: ``n, events, median, lower, upper``."""
