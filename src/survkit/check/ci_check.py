@@ -57,7 +57,7 @@ import pandas as pd
 from survkit.check.counting import count_upper
 from survkit.check.hand import HandCheck, check_hand
 from survkit.check.history import History, history_dataset, mask_bits, verify
-from survkit.check.landmark import LandmarkTarget, hull, landmark_target
+from survkit.check.landmark import LandmarkTarget, hull, landmark_target, survival_reports
 from survkit.check.methods import TRANSFORMS, CIMethod
 from survkit.check.reach import REACH_CELLS, printing_boxes
 from survkit.check.search import SearchResult, search_histories
@@ -69,8 +69,6 @@ from survkit.printed import (
     Rounding,
     check_rounding,
     conventions,
-    parse_endpoint,
-    text_kind,
 )
 
 __all__ = ["DEFAULT_MAX_STATES", "LARGE_N", "MAX_N", "CICheck", "History", "MethodCheck",
@@ -425,27 +423,7 @@ def _check_methods(
     methods: Sequence[CIMethod] | None = None,
 ) -> CICheck:
     """:func:`check_ci` for R's transforms and plugged-in methods (no hand calculation)."""
-    items = [reported] if isinstance(reported, (Reported, str)) else list(reported)
-    if not items:
-        raise ValueError("reported is empty")
-    reps: list[Reported] = []
-    for it in items:
-        if isinstance(it, str):
-            if text_kind(it) == "hazard_ratio":
-                raise ValueError(
-                    f"{it!r} is a hazard ratio, not a survival estimate; check it with check_hr"
-                )
-            reps.append(parse_endpoint(it))
-        elif isinstance(it, Reported):
-            reps.append(it)
-        else:
-            raise TypeError(f"reported must be a Reported or a string, got {type(it).__name__}")
-    for rep in reps:
-        if rep.kind != "survival":
-            raise ValueError(
-                f"reported {rep.text!r} is a time (a median or other quantile), not a survival "
-                "probability; check_ci checks printed survival probabilities with their CI"
-            )
+    reps = survival_reports(reported)
     check_rounding(rounding)
     convs: tuple[Convention, ...] = tuple(
         c for c in conventions(rounding) if all(c in rep.conventions for rep in reps)

@@ -57,8 +57,9 @@ import numpy as np
 import pandas as pd
 
 from survkit.check.history import History, history_dataset
+from survkit.check.landmark import survival_reports
 from survkit.estimate.ci import check_conf_level, z_value
-from survkit.printed import Reported, Rounding, check_rounding, conventions, parse_endpoint
+from survkit.printed import Reported, Rounding, check_rounding, conventions
 
 #: Largest ``n`` whose event histories are enumerated for the hand calculation.
 MAX_HAND_N: Final[int] = 25
@@ -520,27 +521,6 @@ class HandCheck:
         }
 
 
-def _as_reported(reported: Reported | str | Sequence[Reported | str]) -> list[Reported]:
-    items = [reported] if isinstance(reported, (Reported, str)) else list(reported)
-    if not items:
-        raise ValueError("reported is empty")
-    reps = []
-    for it in items:
-        if isinstance(it, str):
-            reps.append(parse_endpoint(it))
-        elif isinstance(it, Reported):
-            reps.append(it)
-        else:
-            raise TypeError(f"reported must be a Reported or a string, got {type(it).__name__}")
-    for rep in reps:
-        if rep.kind != "survival":
-            raise ValueError(
-                f"reported {rep.text!r} is a time (a median), not a survival probability; "
-                "use check_median for a printed median"
-            )
-    return reps
-
-
 def check_hand(
     reported: Reported | str | Sequence[Reported | str],
     n: int | None = None,
@@ -587,7 +567,7 @@ def check_hand(
     clipped to [0, 100 %] and rounded to the printed decimals (see :class:`HandVariant`).
     All arithmetic is exact (rationals and integer square roots).
     """
-    reps = _as_reported(reported)
+    reps = survival_reports(reported)
     check_rounding(rounding)
     if n is not None:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):

@@ -9,12 +9,13 @@ of a printed line share a convention (:func:`match`, :func:`match_by_convention`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from survkit.printed import Convention, Reported, within
+from survkit.printed import Convention, Reported, parse_endpoint, text_kind, within
 
 FloatArray = NDArray[np.float64]
 Interval = tuple[float, float]
@@ -132,3 +133,34 @@ def match_by_convention(
             raise ValueError("a single target needs a convention")
         return {c: match(s, lo, hi, lm)}
     return {v.convention: match(s, lo, hi, v) for v in lm.variants if v.convention is not None}
+
+
+def survival_reports(reported: Reported | str | Sequence[Reported | str]) -> list[Reported]:
+    """The printed survival estimates a check judges, parsed once at the boundary.
+
+    ``reported`` is one printed endpoint (text or :class:`~survkit.printed.Reported`) or a
+    sequence of them (several landmarks of one endpoint). A hazard-ratio text is refused with a
+    pointer to ``check_hr``, a median (a time) with a pointer to ``check_median``.
+    """
+    items = [reported] if isinstance(reported, (Reported, str)) else list(reported)
+    if not items:
+        raise ValueError("reported is empty")
+    reps: list[Reported] = []
+    for it in items:
+        if isinstance(it, str):
+            if text_kind(it) == "hazard_ratio":
+                raise ValueError(
+                    f"{it!r} is a hazard ratio, not a survival estimate; check it with check_hr"
+                )
+            reps.append(parse_endpoint(it))
+        elif isinstance(it, Reported):
+            reps.append(it)
+        else:
+            raise TypeError(f"reported must be a Reported or a string, got {type(it).__name__}")
+    for rep in reps:
+        if rep.kind != "survival":
+            raise ValueError(
+                f"reported {rep.text!r} is a time (a median or other quantile), not a survival "
+                "probability; check a printed median with check_median"
+            )
+    return reps
