@@ -119,3 +119,19 @@ def check_same_length(**arrays: NDArray[Any]) -> int:
                 f"{other} has length {len(arrays[other])} but {names[0]} has length {n}"
             )
     return n
+
+
+def check_patients(n: object, name: str = "n") -> int:
+    """A number of patients: an integer >= 1 (``TypeError`` for a non-integer)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {n!r}")
+    if n < 1:
+        raise ValueError(f"{name} must be >= 1, got {n}")
+    return int(n)
+
+
+def check_limit(value: object, name: str) -> int:
+    """A cap on how many things are listed: a non-negative integer."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return value

@@ -54,6 +54,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from survkit._validation import check_limit, check_patients
 from survkit.check.counting import count_upper
 from survkit.check.hand import HandCheck, check_hand
 from survkit.check.history import History, history_dataset, mask_bits, verify
@@ -434,13 +435,8 @@ def _check_methods(
             f"({', '.join(sorted({r.rounding for r in reps}))})"
         )
     if n is not None:
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-            raise TypeError(f"n must be an integer, got {n!r}")
-        if n < 1:
-            raise ValueError(f"n must be >= 1, got {n}")
-        n = int(n)
-    if isinstance(max_histories, bool) or not isinstance(max_histories, int) or max_histories < 0:
-        raise ValueError(f"max_histories must be a non-negative integer, got {max_histories!r}")
+        n = check_patients(n)
+    check_limit(max_histories, "max_histories")
     level = _conf_level(reps, conf_level)
     z = z_value(level)
     all_methods = _methods(methods)

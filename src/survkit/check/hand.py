@@ -56,6 +56,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import pandas as pd
 
+from survkit._validation import check_limit, check_patients
 from survkit.check.history import History, history_dataset
 from survkit.check.landmark import survival_reports
 from survkit.estimate.ci import check_conf_level, z_value
@@ -570,13 +571,8 @@ def check_hand(
     reps = survival_reports(reported)
     check_rounding(rounding)
     if n is not None:
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-            raise TypeError(f"n must be an integer, got {n!r}")
-        if n < 1:
-            raise ValueError(f"n must be >= 1, got {n}")
-        n = int(n)
-    if isinstance(max_histories, bool) or not isinstance(max_histories, int) or max_histories < 0:
-        raise ValueError(f"max_histories must be a non-negative integer, got {max_histories!r}")
+        n = check_patients(n)
+    check_limit(max_histories, "max_histories")
     for name, x in (("n_risk_at", n_risk_at), ("events_before", events_before)):
         if x is None:
             continue
