@@ -42,7 +42,6 @@ from typing import Any, ClassVar, Final
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 from scipy.optimize import minimize
 
 FloatArray = NDArray[np.float64]
@@ -152,7 +151,16 @@ class _ScipyFamily(ModelFamily):
     shape and scale arguments for rows of ``theta`` (the law is called unfrozen, so that no
     frozen distribution is built per call)."""
 
-    law: ClassVar[Any] = None
+    #: Name of the :mod:`scipy.stats` law, looked up on first use (``import survkit`` does
+    #: not load scipy.stats).
+    law_name: ClassVar[str] = ""
+
+    @property
+    def law(self) -> Any:
+        """The unfrozen :mod:`scipy.stats` distribution of this family."""
+        from scipy import stats
+
+        return getattr(stats, self.law_name)
 
     def args(self, theta: FloatArray, nd: int) -> tuple[tuple[Any, ...], Any]:
         """``(shape arguments, scale)`` broadcastable to ``nd`` dimensions."""
@@ -183,7 +191,7 @@ class Exponential(_ScipyFamily):
     param_names = ("rate",)
     prior_scale = (1.0,)
 
-    law = stats.expon
+    law_name = "expon"
 
     def args(self, theta: FloatArray, nd: int) -> tuple[tuple[Any, ...], Any]:
         return (), np.exp(-_param(theta, 0, nd))
@@ -199,7 +207,7 @@ class Weibull(_ScipyFamily):
     param_names = ("scale", "shape")
     prior_scale = (1.0, 1.0)
 
-    law = stats.weibull_min
+    law_name = "weibull_min"
 
     def args(self, theta: FloatArray, nd: int) -> tuple[tuple[Any, ...], Any]:
         return (np.exp(_param(theta, 1, nd)),), np.exp(_param(theta, 0, nd))
@@ -240,7 +248,7 @@ class LogNormal(_ScipyFamily):
         ):
             raise ValueError(f"params: lognormal sigma must be positive, got {sigma!r}")
 
-    law = stats.lognorm
+    law_name = "lognorm"
 
     def args(self, theta: FloatArray, nd: int) -> tuple[tuple[Any, ...], Any]:
         return (np.exp(_param(theta, 1, nd)),), np.exp(_param(theta, 0, nd))
@@ -256,7 +264,7 @@ class LogLogistic(_ScipyFamily):
     param_names = ("alpha", "beta")
     prior_scale = (1.0, 1.0)
 
-    law = stats.fisk
+    law_name = "fisk"
 
     def args(self, theta: FloatArray, nd: int) -> tuple[tuple[Any, ...], Any]:
         return (np.exp(_param(theta, 1, nd)),), np.exp(_param(theta, 0, nd))
