@@ -88,3 +88,11 @@ def test_ci_transforms_have_one_home() -> None:
             if needle in text:
                 offenders.append(f"{path.relative_to(SRC)}: {needle}")
     assert not offenders, offenders
+
+
+def test_importing_survkit_does_not_load_scipy_stats() -> None:
+    """scipy.stats costs about 0.3 s to import; the model families look their laws up on
+    first use, so ``import survkit`` stays light."""
+    code = "import sys, survkit; print('scipy.stats' in sys.modules)"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "False"
