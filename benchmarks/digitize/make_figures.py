@@ -5,7 +5,7 @@
 Reuses the patient data the R script wrote (``OUTDIR/rbase_*.truth.csv``) and writes, for each
 figure, ``<name>.pdf``, ``<name>.svg`` (and with ``--png`` ``<name>_150.png``,
 ``<name>_300.png``), ``<name>.truth.csv`` and ``<name>.json`` (arms in legend order, times of
-the number-at-risk table).
+the number-at-risk table, whether censoring marks are drawn).
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ def _save(out: Path, name: str, fig: plt.Figure, png: bool) -> None:
 
 
 def _meta(out: Path, name: str, data: pd.DataFrame, arms: list[str], times: list[float],
-          printed: dict[str, list[int]] | None = None) -> None:
+          printed: dict[str, list[int]] | None = None, *, marks: bool = False) -> None:
     data.to_csv(out / f"{name}.truth.csv", index=False)
-    meta: dict[str, object] = {"arms": arms, "risk_times": times}
+    meta: dict[str, object] = {"arms": arms, "risk_times": times, "marks": marks}
     if printed is not None:
         meta["risk_printed"] = printed
     (out / f"{name}.json").write_text(json.dumps(meta))
@@ -74,7 +74,7 @@ def lifelines_figure(out: Path, ds: str, name: str, *, ci: bool, censors: bool, 
     # lifelines prints the number still at risk just after each tick: #{T > t}
     printed = {arm: [int((data[data.arm == arm]["time"] > t).sum()) if t > 0 else
                      int((data.arm == arm).sum()) for t in ticks] for arm in arms}
-    _meta(out, name, data, arms, ticks, printed)
+    _meta(out, name, data, arms, ticks, printed, marks=censors)
 
 
 def step_figure(out: Path, ds: str, name: str, *, png: bool) -> None:

@@ -54,7 +54,11 @@ def _norm(text: str) -> str:
 def read_risk_table(
     scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str]
 ) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
-    """The numbers at risk of each arm (``name -> (times, counts)``) and notes."""
+    """The numbers at risk of each arm (``name -> (times, counts)``) and notes.
+
+    ``curves`` (with the colours rows may be assigned by) is indexed like ``names``; it may be
+    empty, when rows are assigned by label or order only (the benchmark reads tables so).
+    """
     notes: list[str] = []
     xaxis = cal.x
     if not xaxis.labels:
@@ -196,8 +200,8 @@ def _match(label: str, names: list[str], normed: list[str]) -> str | None:
 
 def _by_colour(colour: tuple[float, float, float], curves: list[Staircase],
                names: list[str]) -> str | None:
-    if max(colour) - min(colour) < 0.05:  # black or grey text says nothing
-        return None
+    if len(curves) != len(names) or max(colour) - min(colour) < 0.05:
+        return None  # no curve colours given, or black or grey text: says nothing
     hits = [n for n, c in zip(names, curves, strict=True) if c.colour is not None and
             max(abs(a - b) for a, b in zip(c.colour, colour, strict=True)) < 0.05]
     return hits[0] if len(hits) == 1 else None
