@@ -30,9 +30,13 @@ if TYPE_CHECKING:
 __all__ = ["Box", "cluster_boxes", "read_clusters", "words_from_glyphs"]
 
 _WHITELIST = "0123456789.,%+-=()ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_SLOT = 64
+_TEXT_H = 56  # pixel height of a cluster in the stacked image (slots 24 pixels taller)
+_DIGIT_H = 48  # the same in the sheet of numbers read again digits only
+_GAP = 24
 _NUMERIC = frozenset("0123456789.,%")
-_JOINERS = frozenset("+-=/")  # pixel height of a text line in the stacked image
+_JOINERS = frozenset("+-=/")
+#: letters OCR may give for a digit's glyph: a cluster read as them is read again as digits
+_DIGIT_LOOKALIKES = frozenset("AOoDQlIi|SsBZzgqbGTjJ)(")
 
 
 @dataclass(frozen=True)
@@ -180,33 +184,16 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         kept.append(ci)
     if not crops:
         return []
-    resize = require("skimage.transform", "reading text by OCR").resize
-    target = _SLOT - 24
-    rows = []
-    for c in crops:
-        f = target / max(c.shape[0], 1)
-        new = (max(round(c.shape[0] * f), 1), max(round(c.shape[1] * f), 1))
-        r = resize(c.astype(np.float64) / 255.0, new, order=1, anti_aliasing=f < 1)
-        rows.append((np.clip(r, 0, 1) * 255).astype(np.uint8))
-    width = max(r.shape[1] for r in rows) + 40
-    sheet = np.full((_SLOT * len(rows) + 20, width), 255, dtype=np.uint8)
-    for k, r in enumerate(rows):
-        top = 10 + k * _SLOT + (_SLOT - r.shape[0]) // 2
-        sheet[top:top + r.shape[0], 20:20 + r.shape[1]] = r
-    with _one_thread():
-        data = pt.image_to_data(
-            sheet, config=f"--psm 6 -c tessedit_char_whitelist={_WHITELIST}",
-            output_type=pt.Output.DICT)
-    per_slot: dict[int, list[tuple[float, float, str]]] = {}
-    for text, conf, left, top, wd, ht in zip(data["text"], data["conf"], data["left"],
-                                             data["top"], data["width"], data["height"],
-                                             strict=True):
-        text = str(text).strip()
-        if not text or float(conf) < 0:
-            continue
-        k = int((top + ht / 2 - 10) // _SLOT)
-        if 0 <= k < len(rows):
-            per_slot.setdefault(k, []).append((float(left - 20), float(left - 20 + wd), text))
+    per_slot = _read_sheet(pt, crops, _WHITELIST, _TEXT_H)
+    # numbers again, alone and digits only: a lone "0" or "7" among words is misread
+    # ("6)", "j") more often than in a sheet of numbers
+    numeric = [k for k, items in per_slot.items()
+               if _numeric_like("".join(t for _, _, t in items))]
+    if numeric:
+        again = _read_sheet(pt, [crops[k] for k in numeric], "".join(sorted(_NUMERIC)),
+                            _DIGIT_H)
+        for pos, k in enumerate(numeric):
+            per_slot[k] = _settle(per_slot[k], again.get(pos, []))
     texts: dict[int, list[tuple[float, float, str]]] = {
         kept[k]: items for k, items in per_slot.items()}
     words: list[Word] = []
@@ -255,6 +242,65 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
         cur_b.append(b)
     out.append(word("".join(cur_t), cur_b))
     return out
+
+
+def _read_sheet(pt: Any, crops: list[NDArray[np.uint8]], whitelist: str, text_h: int
+                ) -> dict[int, list[tuple[float, float, str]]]:
+    """Stack ``crops`` (enlarged to ``text_h`` pixels) one per line and read them in one
+    Tesseract call (``--psm 6``); the words read in each slot, ``(left, right, text)``."""
+    resize = require("skimage.transform", "reading text by OCR").resize
+    slot = text_h + _GAP
+    rows = []
+    for c in crops:
+        f = text_h / max(c.shape[0], 1)
+        new = (max(round(c.shape[0] * f), 1), max(round(c.shape[1] * f), 1))
+        r = resize(c.astype(np.float64) / 255.0, new, order=1, anti_aliasing=f < 1)
+        rows.append((np.clip(r, 0, 1) * 255).astype(np.uint8))
+    width = max(r.shape[1] for r in rows) + 40
+    sheet = np.full((slot * len(rows) + 20, width), 255, dtype=np.uint8)
+    for k, r in enumerate(rows):
+        top = 10 + k * slot + (slot - r.shape[0]) // 2
+        sheet[top:top + r.shape[0], 20:20 + r.shape[1]] = r
+    with _one_thread():
+        data = pt.image_to_data(sheet, config=f"--psm 6 -c tessedit_char_whitelist={whitelist}",
+                                output_type=pt.Output.DICT)
+    per_slot: dict[int, list[tuple[float, float, str]]] = {}
+    for text, conf, left, top, wd, ht in zip(data["text"], data["conf"], data["left"],
+                                             data["top"], data["width"], data["height"],
+                                             strict=True):
+        text = str(text).strip()
+        if not text or float(conf) < 0:
+            continue
+        k = int((top + ht / 2 - 10) // slot)
+        if 0 <= k < len(rows):
+            per_slot.setdefault(k, []).append((float(left - 20), float(left - 20 + wd), text))
+    return per_slot
+
+
+def _numeric_like(text: str) -> bool:
+    """Whether ``text`` may be a number misread: digits with at most lookalike letters."""
+    t = text.replace(" ", "")
+    if t in _DIGIT_LOOKALIKES:
+        return True  # one glyph read as a letter shaped like a digit
+    return 0 < len(t) <= 6 and any(ch.isdigit() or ch in "OoDQ" for ch in t) and \
+        all(ch in _NUMERIC or ch in _DIGIT_LOOKALIKES for ch in t)
+
+
+def _settle(first: list[tuple[float, float, str]], digits: list[tuple[float, float, str]]
+            ) -> list[tuple[float, float, str]]:
+    """The reading of a number-like cluster from the general and the digits-only pass.
+
+    Both agree, or only the digits-only reading is made of number characters: that one. Two
+    different numbers: neither (the text becomes ``"?"``, so a tick label is left out and a
+    table cell is reported unread instead of being silently wrong)."""
+    a = "".join(t for _, _, t in sorted(first))
+    b = "".join(t for _, _, t in sorted(digits))
+    if not b or a == b:
+        return first
+    plain_a = all(ch in _NUMERIC for ch in a)
+    if not plain_a:
+        return digits if all(ch in _NUMERIC for ch in b) else first
+    return [(first[0][0], first[-1][1], "?")]
 
 
 @contextmanager

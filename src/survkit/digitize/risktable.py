@@ -68,7 +68,9 @@ def read_risk_table(
     values = list(xaxis.values)
     spacing = min(b - a for a, b in itertools.pairwise(ticks)) if len(ticks) > 1 \
         else 1.0
-    below = [w for w in scene.words if not w.rotated and w.top >= axis_bottom - 0.1 * w.height]
+    # dots and commas alone (an "i"'s dot read apart) are no cell and no label
+    below = [w for w in scene.words if not w.rotated and w.top >= axis_bottom - 0.1 * w.height
+             and any(ch.isalnum() or ch == "?" for ch in w.text)]
     rows: list[RiskRow] = []
     label_only: list[tuple[float, str]] = []
     left, right = xaxis.span
@@ -76,6 +78,7 @@ def read_risk_table(
         cells: list[Word] = []
         label_words: list[Word] = []
         values_read: list[int] = []
+        unread: list[Word] = []
         for w in line:
             inside = left - 0.45 * spacing <= w.xc <= right + 0.45 * spacing
             # after the first number of a row, a letter shaped like a digit is that digit
@@ -83,6 +86,8 @@ def read_risk_table(
             if n is None:
                 if not cells:
                     label_words.append(w)
+                elif inside:
+                    unread.append(w)
                 continue
             cells.append(w)
             values_read.append(n)
@@ -106,9 +111,14 @@ def read_risk_table(
             notes.append(f"a row of numbers under the plot increases ({label or 'no label'}): "
                          "not read as numbers at risk")
             continue
+        for w in unread:
+            t = float(xaxis.value(np.asarray([w.xc]))[0])
+            notes.append(f"risk-table cell unread in row {label or 'without label'!r} near "
+                         f"time {t:.4g} (OCR gave {w.text!r})")
         rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc))
     if not rows:
         return {}, notes
+    notes.extend(_missing_cells(rows))
     out: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {}
     normed = [_norm(n) for n in names]
     unassigned: list[RiskRow] = []
@@ -134,6 +144,20 @@ def read_risk_table(
         else:
             notes.append(f"{len(unassigned)} risk-table row(s) could not be assigned to an arm")
     return out, notes
+
+
+def _missing_cells(rows: list[RiskRow]) -> list[str]:
+    """Notes naming the table's columns where a row has no number: programs print a number
+    (0 at worst) in every column of every row, so a gap is a cell OCR did not read."""
+    grid = sorted({t for r in rows for t in r.times})
+    out: list[str] = []
+    for r in rows:
+        have = set(r.times)
+        gaps = [t for t in grid if t not in have and (t >= r.times[0] or len(rows) > 1)]
+        if gaps:
+            out.append(f"risk-table cell(s) unread in row {r.label or 'without label'!r} at "
+                       f"time(s) {', '.join(f'{t:g}' for t in gaps)}")
+    return out
 
 
 def _nice_steps(step: float) -> list[float]:
