@@ -30,13 +30,15 @@ if TYPE_CHECKING:
 __all__ = ["Box", "cluster_boxes", "read_clusters", "words_from_glyphs"]
 
 _WHITELIST = "0123456789.,%+-=()ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_TEXT_H = 56  # pixel height of a cluster in the stacked image (slots 24 pixels taller)
+_TEXT_H = 48  # pixel height of a cluster in the stacked image (slots 24 pixels taller)
 _DIGIT_H = 48  # the same in the sheet of numbers read again digits only
 _GAP = 24
 _NUMERIC = frozenset("0123456789.,%")
 _JOINERS = frozenset("+-=/")
 #: letters OCR may give for a digit's glyph: a cluster read as them is read again as digits
 _DIGIT_LOOKALIKES = frozenset("AOoDQlIi|SsBZzgqbGTjJ)(")
+#: a lone upright bar may be a "1" or a censoring mark: not read again alone
+_BARS = frozenset("lIi|!")
 
 
 @dataclass(frozen=True)
@@ -142,14 +144,18 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
 
 
 def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 1.0,
-                  *, min_height: float = 0.0) -> list[Word]:
+                  *, min_height: float = 0.0, text_sized: bool = False) -> list[Word]:
     """Read every text cluster of ``boxes`` in ``gray`` (dark text on white) by OCR.
 
     Returns words with boxes in figure units (pixels divided by ``scale``); a cluster whose
     line holds several words gives several words placed by their share of the cluster.
+    With ``text_sized`` (raster figures, whose components include pieces of curves, dashes
+    and marks), upright clusters none of whose glyphs has a text height are not read.
     """
     pt = _tesseract()
     all_clusters = cluster_boxes(boxes)
+    if text_sized:
+        all_clusters = _text_sized(all_clusters, boxes)
     # clusters of the same known glyphs are read once
     first_of: dict[tuple[object, ...], int] = {}
     clusters: list[tuple[list[int], bool]] = []
@@ -244,6 +250,21 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     return out
 
 
+def _text_sized(clusters: list[tuple[list[int], bool]], boxes: Sequence[Box]
+                ) -> list[tuple[list[int], bool]]:
+    """The clusters with at least one glyph of text height: between half and twice the
+    median glyph height of the clusters of several glyphs (words and numbers). Flat
+    pieces (dashes of a dashed curve, legend key lines) and tall ones (curve drops,
+    frame pieces) left alone are no text; bottom-to-top clusters are kept."""
+    multi = [boxes[i].bottom - boxes[i].top for idx, rot in clusters if len(idx) > 1 and not rot
+             for i in idx]
+    if len(multi) < 3:
+        return clusters
+    h = float(np.median(multi))
+    return [(idx, rot) for idx, rot in clusters
+            if rot or any(0.5 * h <= boxes[i].bottom - boxes[i].top <= 2.0 * h for i in idx)]
+
+
 def _read_sheet(pt: Any, crops: list[NDArray[np.uint8]], whitelist: str, text_h: int
                 ) -> dict[int, list[tuple[float, float, str]]]:
     """Stack ``crops`` (enlarged to ``text_h`` pixels) one per line and read them in one
@@ -280,8 +301,8 @@ def _read_sheet(pt: Any, crops: list[NDArray[np.uint8]], whitelist: str, text_h:
 def _numeric_like(text: str) -> bool:
     """Whether ``text`` may be a number misread: digits with at most lookalike letters."""
     t = text.replace(" ", "")
-    if t in _DIGIT_LOOKALIKES:
-        return True  # one glyph read as a letter shaped like a digit
+    if len(t) == 1 and t in _DIGIT_LOOKALIKES:
+        return t not in _BARS  # one glyph read as a letter shaped like a digit
     return 0 < len(t) <= 6 and any(ch.isdigit() or ch in "OoDQ" for ch in t) and \
         all(ch in _NUMERIC or ch in _DIGIT_LOOKALIKES for ch in t)
 
