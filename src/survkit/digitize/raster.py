@@ -24,6 +24,7 @@ from survkit.digitize.assemble import assemble
 from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
+from survkit.digitize.marks import raster_marks
 from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, trace_tracks
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
@@ -460,7 +461,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         for st, mk in kept:
             stairs.append(Staircase(st.x, st.y, st.x_end, Stroke(
                 st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash)))
-            marks.append(mk)
+            marks.append(mk if mk or len(kept) > 1 else raster_marks(mask, st, c0, r0))
             colours.append(col)
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")

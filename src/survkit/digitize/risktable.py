@@ -111,10 +111,14 @@ def read_risk_table(
             notes.append(f"a row of numbers under the plot increases ({label or 'no label'}): "
                          "not read as numbers at risk")
             continue
+        step = min(b - a for a, b in itertools.pairwise(times))
         for w in unread:
             t = float(xaxis.value(np.asarray([w.xc]))[0])
-            notes.append(f"risk-table cell unread in row {label or 'without label'!r} near "
-                         f"time {t:.4g} (OCR gave {w.text!r})")
+            on_grid = times[0] + round((t - times[0]) / step) * step
+            where = f"at time {on_grid:g}" if abs(on_grid - t) <= 0.25 * step else \
+                f"near time {t:.4g}"
+            notes.append(f"risk-table cell unread in row {label or 'without label'!r} {where} "
+                         f"(OCR gave {w.text!r})")
         rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc))
     if not rows:
         return {}, notes
