@@ -123,28 +123,29 @@ def raster_marks(mask: NDArray[np.bool_], curve: Staircase, c0: int, r0: int) ->
         return []
     cols = np.arange(a, b + 1)
     idx = np.searchsorted(curve.x, cols + c0, side="right") - 1
+    # for every pixel, the first row of its vertical run and the last (two running passes)
+    sub = mask[:, a:b + 1]
+    rowix = np.arange(h, dtype=np.int32)[:, None]
+    top_of = np.maximum.accumulate(np.where(sub, np.int32(-1), rowix), axis=0)
+    top_of += 1
+    bottom_of = np.minimum.accumulate(np.where(sub, np.int32(h), rowix)[::-1], axis=0)[::-1]
+    bottom_of -= 1
+    cc = cols - a
     up = np.zeros(len(cols))
     down = np.zeros(len(cols))
     for shift in (0, -1):
         j = np.clip(idx + shift, 0, len(curve.y) - 1)
-        rows = np.rint(curve.y[j] - r0).astype(int)
-        for k, (c, r) in enumerate(zip(cols.tolist(), rows.tolist(), strict=True)):
-            if min(up[k], down[k]) >= need or not 0 <= r < h:
-                continue
-            col = mask[:, c]
-            if not col[r]:
-                if r + 1 < h and col[r + 1]:
-                    r += 1
-                elif r > 0 and col[r - 1]:
-                    r -= 1
-                else:
-                    continue
-            gaps_above = np.flatnonzero(~col[:r])
-            top = int(gaps_above[-1]) + 1 if gaps_above.size else 0
-            gaps_below = np.flatnonzero(~col[r + 1:])
-            bottom = r + int(gaps_below[0]) if gaps_below.size else h - 1
-            if min(r - top, bottom - r) > min(up[k], down[k]):
-                up[k], down[k] = r - top, bottom - r
+        base = np.rint(curve.y[j] - r0).astype(int)
+        on_base = ((base >= 0) & (base < h)) & sub[np.clip(base, 0, h - 1), cc]
+        for dr in (0, 1, -1):  # the level's row, or the one next to it when rounding missed
+            rows = base + dr
+            ok = (rows >= 0) & (rows < h) & (on_base if dr == 0 else ~on_base)
+            rr = np.clip(rows, 0, h - 1)
+            on = ok & sub[rr, cc]
+            above, below = rr - top_of[rr, cc], bottom_of[rr, cc] - rr
+            better = on & (np.minimum(above, below) > np.minimum(up, down))
+            up = np.where(better, above, up)
+            down = np.where(better, below, down)
     hit = np.minimum(up, down) >= need
     groups: list[tuple[int, int]] = []
     for k in np.flatnonzero(hit).tolist():
