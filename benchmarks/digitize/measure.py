@@ -23,6 +23,8 @@ times), measured against the Kaplan–Meier estimate of the true data (lifelines
 * ``table``: the number-at-risk table read directly, whatever became of the curves: the
   scene's words and axis calibration, rows assigned to the true arm names by label (or
   order), cells exact / cells printed, over every figure with a table;
+* ``cpu``: CPU seconds of that call, Tesseract included (every step runs on one core, so
+  on a shared machine this is the time the call takes on an idle core);
 * ``time``: seconds for ``digitize`` (reading and analysis, not the IPD step); with
   ``--stages`` also the seconds of reading the figure (image, axis strokes, OCR) and of the
   rest (calibration, curves, assembly), measured in a second pass.
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import time
 import warnings
 from pathlib import Path
@@ -98,6 +101,13 @@ def cox_log_hr(df: pd.DataFrame, arms: list[str]) -> np.ndarray:
         d[f"arm_{a}"] = (df["arm"] == a).astype(float).to_numpy()
     cph = CoxPHFitter().fit(d, "time", "event")
     return np.asarray(cph.params_.to_numpy())
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (Tesseract runs as one)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def want_risk(truth: pd.DataFrame, meta: dict[str, Any], arm: str) -> dict[float, int]:
@@ -171,15 +181,17 @@ def measure(fig: Path, stages: bool = False) -> dict[str, Any]:
             read_scene(fig)
             row["t_read"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    c0 = cpu_seconds()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             d = digitize(fig)
     except Exception as exc:
-        row.update(time=time.perf_counter() - t0, auto=False,
+        row.update(time=time.perf_counter() - t0, cpu=cpu_seconds() - c0, auto=False,
                    error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:90]}")
         return row
     row["time"] = time.perf_counter() - t0
+    row["cpu"] = cpu_seconds() - c0
     if stages:
         row["t_rest"] = max(row["time"] - row["t_read"], 0.0)
     names_ok = list(d.arms) == arms
@@ -259,8 +271,8 @@ def main() -> None:
     df = pd.DataFrame(rows)
     stage_head = " read s | rest s |" if a.stages else ""
     lines = ["| figure | auto | IAE | max abs dS | step err | at risk exact | table alone | "
-             "marks found | marks right | abs dlogHR | s |" + stage_head,
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+             "marks found | marks right | abs dlogHR | s | cpu s |" + stage_head,
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
              + (" --- | --- |" if a.stages else "")]
     for r in rows:
         auto = "yes" if r.get("auto") else ("no: " + (r.get("error") or r.get("warnings") or ""))
@@ -273,7 +285,7 @@ def main() -> None:
             f"| {r['figure']} | {auto} | {fmt(r.get('IAE'), '.2e')} | "
             f"{fmt(r.get('max|dS|'), '.2e')} | {fmt(r.get('step err'), '.1e')} | "
             f"{r.get('risk', '–')} | {r.get('table', '–')} | {found} | {right} | "
-            f"{fmt(r.get('|dlogHR|'), '.4f')} | {r['time']:.2f} |" + stage)
+            f"{fmt(r.get('|dlogHR|'), '.4f')} | {r['time']:.2f} | {r['cpu']:.2f} |" + stage)
     lines.append("")
     for group, sel in (("vector (pdf, svg)", df.format.isin(["pdf", "svg"])),
                        ("raster (png)", df.format == "png")):
@@ -290,7 +302,8 @@ def main() -> None:
             f"at-risk cells exact {int(exact)}/{int(cells)}, "
             f"median |Δlog HR| {fmt(hr.median() if len(hr.dropna()) else None, '.4f')}, "
             f"median time {sub['time'].median():.2f} s (max {sub['time'].max():.2f} s), "
-            f"{int((sub['time'] > 2.0).sum())} over 2 s; "
+            f"{int((sub['time'] > 2.0).sum())} over 2 s; CPU median {sub['cpu'].median():.2f} s "
+            f"(max {sub['cpu'].max():.2f} s, {int((sub['cpu'] > 2.0).sum())} over 2 s); "
             f"table read alone {total(sub, 'table_exact')}/{total(sub, 'table_cells')} cells "
             f"exact; censoring marks: recall {total(sub, 'mark_found')}/"
             f"{total(sub, 'mark_true')}, precision {total(sub, 'mark_right')}/"
