@@ -311,9 +311,10 @@ def _settle(first: list[tuple[float, float, str]], digits: list[tuple[float, flo
             ) -> list[tuple[float, float, str]]:
     """The reading of a number-like cluster from the general and the digits-only pass.
 
-    Both agree, or only the digits-only reading is made of number characters: that one. Two
-    different numbers: neither (the text becomes ``"?"``, so a tick label is left out and a
-    table cell is reported unread instead of being silently wrong)."""
+    Both agree (in their digits: the general reading then), or only the digits-only reading
+    is made of number characters: that one. Two numbers with different digits: neither (the
+    text becomes ``"?"``, so a tick label is left out and a table cell is reported unread
+    instead of being silently wrong)."""
     a = "".join(t for _, _, t in sorted(first))
     b = "".join(t for _, _, t in sorted(digits))
     if not b or a == b:
@@ -321,7 +322,9 @@ def _settle(first: list[tuple[float, float, str]], digits: list[tuple[float, flo
     plain_a = all(ch in _NUMERIC for ch in a)
     if not plain_a:
         return digits if all(ch in _NUMERIC for ch in b) else first
-    return [(first[0][0], first[-1][1], "?")]
+    if [ch for ch in a if ch.isdigit()] == [ch for ch in b if ch.isdigit()]:
+        return first  # the same digits; the general reading keeps "%" and "." better
+    return [(min(x[0] for x in first), max(x[1] for x in first), "?")]
 
 
 @contextmanager
