@@ -194,3 +194,42 @@ def test_raster_marks_tells_bars_from_drops() -> None:
     assert got == pytest.approx([60.5, 160.5, 300.5], abs=1.0)
     # the same staircase without bars: no mark
     assert raster_marks(_stair_mask(knots, 380, lw, (120, 400)), st, 0, 0) == []
+
+
+def _table_scene(labels: tuple[str, str]) -> tuple[object, object]:
+    """A scene of words only: x labels 0, 250, 500 under ticks at 100, 300, 500; y labels
+    0..1 left of the plot; two table rows under the axis with the given labels."""
+    from survkit.digitize.scene import Scene, Word
+
+    words = [Word(str(v), x - 6, x + 6, 410, 422) for v, x in ((0, 100), (250, 300), (500, 500))]
+    words += [Word(f"{v:.1f}", 60, 84, y - 6, y + 6) for v, y in ((0.0, 400), (0.5, 250),
+                                                                   (1.0, 100))]
+    for k, (label, counts) in enumerate(zip(labels, ((138, 62, 20), (90, 53, 21)),
+                                            strict=True)):
+        top = 450 + 25 * k
+        words.append(Word(label, 20, 60, top, top + 12))
+        words += [Word(str(n), x - 9, x + 9, top, top + 12) for n, x in zip(
+            counts, (100, 300, 500), strict=True)]
+    scene = Scene("raster", 600.0, 520.0, (), tuple(words))
+    return scene, calibrate(scene)
+
+
+def test_misread_row_label_goes_to_the_closest_name() -> None:
+    """"(ale" (OCR of "Male") is closer to Male than to Female, which holds "ale" too: the
+    rows go to the arms they name, never Male's numbers to Female."""
+    scene, cal = _table_scene(("(ale", "Female"))
+    rows, _notes = read_risk_table(scene, cal, [], ["Male", "Female"])
+    assert rows["Male"][1] == (138, 62, 20)
+    assert rows["Female"][1] == (90, 53, 21)
+
+
+def test_two_rows_naming_one_arm_equally_are_not_assigned_by_name() -> None:
+    """Two rows labelled "Drug A": neither is given Drug A by its label; only the order
+    fallback is left, and it says so (a note that becomes a warning)."""
+    scene, cal = _table_scene(("Drug A", "Drug A"))
+    rows, notes = read_risk_table(scene, cal, [], ["Drug A", "Placebo"])
+    assert any("order" in n for n in notes)
+    scene, cal = _table_scene(("Drug A", "Drug A"))
+    rows, notes = read_risk_table(scene, cal, [], ["Drug A", "Placebo", "Drug B"])
+    assert "Drug A" not in rows
+    assert any("could not be assigned" in n for n in notes)

@@ -93,7 +93,10 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             # a narrow glyph of the same height and line ("1" in "211") leaves a wider gap
             narrow = min(bi.x1 - bi.x0, bj.x1 - bj.x0) < 0.4 * max(hi, hj) and \
                 abs(hi - hj) <= 0.1 * max(hi, hj) and abs(bi.top - bj.top) <= 0.1 * max(hi, hj)
-            if bj.x0 - bi.x1 > (0.6 if narrow else 0.45) * max(hi, hj):
+            # so does a decimal point after a narrow glyph ("1.00": "1" and "." are both thin)
+            point = bi.x1 - bi.x0 < 0.4 * hi and hj < 0.4 * hi and \
+                abs(bj.bottom - bi.bottom) <= max(1.0, 0.15 * hi)
+            if bj.x0 - bi.x1 > (0.6 if narrow or point else 0.45) * max(hi, hj):
                 if bj.x0 - bi.x1 > 0.6 * max(hi, hj):
                     break
                 continue
