@@ -1,11 +1,12 @@
 """matplotlib and lifelines figures for the digitize benchmark (run make_figures.R first).
 
-    python benchmarks/digitize/make_figures.py OUTDIR [--png]
+    python benchmarks/digitize/make_figures.py OUTDIR [--png] [--jpeg]
 
 Reuses the patient data the R script wrote (``OUTDIR/rbase_*.truth.csv``) and writes, for each
 figure, ``<name>.pdf``, ``<name>.svg`` (and with ``--png`` ``<name>_150.png``,
 ``<name>_300.png``), ``<name>.truth.csv`` and ``<name>.json`` (arms in legend order, times of
-the number-at-risk table, whether censoring marks are drawn).
+the number-at-risk table, whether censoring marks are drawn). ``--jpeg`` also writes a JPEG copy
+(quality 85) of every ``*_150.png`` and ``*_300.png`` in OUTDIR, R's included.
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("out")
     p.add_argument("--png", action="store_true")
+    p.add_argument("--jpeg", action="store_true")
     a = p.parse_args()
     out = Path(a.out)
     jobs: list[Callable[[], None]] = [
@@ -116,6 +118,11 @@ def main() -> None:
     ]
     for job in jobs:
         job()
+    if a.jpeg:
+        from PIL import Image
+
+        for f in sorted([*out.glob("*_150.png"), *out.glob("*_300.png")]):
+            Image.open(f).convert("RGB").save(f.with_suffix(".jpg"), quality=85)
 
 
 if __name__ == "__main__":

@@ -166,7 +166,7 @@ def mark_scores(read: np.ndarray, g: pd.DataFrame, span: float) -> tuple[int, in
 
 def measure(fig: Path, stages: bool = False) -> dict[str, Any]:
     stem = fig.stem
-    base = stem.rsplit("_", 1)[0] if fig.suffix == ".png" else stem
+    base = stem.rsplit("_", 1)[0] if fig.suffix in (".png", ".jpg") else stem
     meta = json.loads((fig.parent / f"{base}.json").read_text())
     truth = pd.read_csv(fig.parent / f"{base}.truth.csv")
     arms = meta["arms"]
@@ -288,7 +288,8 @@ def main() -> None:
             f"{fmt(r.get('|dlogHR|'), '.4f')} | {r['time']:.2f} | {r['cpu']:.2f} |" + stage)
     lines.append("")
     for group, sel in (("vector (pdf, svg)", df.format.isin(["pdf", "svg"])),
-                       ("raster (png)", df.format == "png")):
+                       ("raster (png)", df.format == "png"),
+                       ("raster (jpg)", df.format == "jpg")):
         sub = df[sel]
         if sub.empty:
             continue
