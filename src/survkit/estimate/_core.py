@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, overload
 
 import numpy as np
@@ -50,10 +51,19 @@ def many_ties(x: FloatArray) -> bool:
     n = x.size
     if n < 2 * _SAMPLE:
         return False  # a sort of a few thousand values beats the hash pass's set-up
-    idx = np.random.default_rng(0x5EED).integers(0, n, _SAMPLE)
-    u = np.unique(x[idx]).size
+    sample = x[_sample_index(n)]  # a fresh copy: sorted in place
+    sample.sort()
+    u = 1 + int(np.count_nonzero(sample[1:] != sample[:-1]))
     m = n / _HASH_RATIO
     return bool(u < m * -np.expm1(-_SAMPLE / m))
+
+
+@lru_cache(maxsize=8)
+def _sample_index(n: int) -> NDArray[np.intp]:
+    """The positions :func:`many_ties` samples among ``n`` (drawn once per ``n``)."""
+    idx = np.random.default_rng(0x5EED).integers(0, n, _SAMPLE).astype(np.intp)
+    idx.flags.writeable = False
+    return idx
 
 
 Tally = tuple[FloatArray, FloatArray, "FloatArray | None"]
@@ -114,6 +124,37 @@ def _tally_bins(
     return ut, tab[:, 0].copy(), tab[:, 1].copy()
 
 
+def _tally_sorted_key(key: NDArray[np.uint64], flags: NDArray[Any] | None) -> Tally:
+    """:func:`tally` of sorted time bits ``key`` (event ``flags`` 0/1 in the same order)."""
+    n = key.size
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    ut_all = key.view(np.float64)
+    if new.all():  # all distinct (continuous times): each cell is one subject
+        if flags is None:
+            return ut_all, np.ones(n), None
+        d1 = flags.astype(np.float64)
+        return ut_all, np.subtract(1.0, d1), d1
+    starts = np.flatnonzero(new)
+    m = starts.size
+    ut = ut_all[starts]
+    ends = np.empty(m, dtype=np.intp)
+    ends[:-1] = starts[1:]
+    ends[-1] = n
+    tot = (ends - starts).astype(np.float64)
+    if flags is None:
+        return ut, tot, None
+    # events per time: the cumulative event count at each group's last member
+    ce = np.cumsum(flags, dtype=np.int64)
+    ends -= 1
+    c_end = ce[ends]
+    d = np.empty(m)
+    d[0] = c_end[0]
+    np.subtract(c_end[1:], c_end[:-1], out=d[1:], casting="unsafe")
+    return ut, np.subtract(tot, d, out=tot), d
+
+
 def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray | None) -> Tally:
     """Counts by one sort of a packed key: float64 bits of ``time >= 0``, event in the low bit.
 
@@ -135,32 +176,7 @@ def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray |
             low = key.view(np.uint8)[:: key.itemsize] if _LITTLE else key.view(np.uint8)[7::8]
             flags = low & 1
             key >>= _ONE
-        new = np.empty(n, dtype=bool)
-        new[0] = True
-        np.not_equal(key[1:], key[:-1], out=new[1:])
-        ut_all = key.view(np.float64)
-        if new.all():  # all distinct (continuous times): each cell is one subject
-            if flags is None:
-                return ut_all, np.ones(n), None
-            d1 = flags.astype(np.float64)
-            return ut_all, np.subtract(1.0, d1), d1
-        starts = np.flatnonzero(new)
-        m = starts.size
-        ut = ut_all[starts]
-        ends = np.empty(m, dtype=np.intp)
-        ends[:-1] = starts[1:]
-        ends[-1] = n
-        tot = (ends - starts).astype(np.float64)
-        if flags is None:
-            return ut, tot, None
-        # events per time: the cumulative event count at each group's last member
-        ce = np.cumsum(flags, dtype=np.int64)
-        ends -= 1
-        c_end = ce[ends]
-        d = np.empty(m)
-        d[0] = c_end[0]
-        np.subtract(c_end[1:], c_end[:-1], out=d[1:], casting="unsafe")
-        return ut, np.subtract(tot, d, out=tot), d
+        return _tally_sorted_key(key, flags)
     # Weighted: sort for the order, then sum the weights in index order inside each cell
     # (bincount adds sequentially), exactly as the hash path does.
     order = np.argsort(key)
@@ -312,11 +328,11 @@ def greenwood_terms(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
 def _greenwood_into(n_risk: FloatArray, n_event: FloatArray, out: FloatArray) -> FloatArray:
     """:func:`greenwood_terms` written into ``out`` (the same operations, the same bits)."""
     inc = np.subtract(n_risk, n_event, out=out)
-    done = inc <= 0
+    done = inc <= 0 if inc.size and inc.min() <= 0 else None
     np.multiply(n_risk, inc, out=inc)
     with np.errstate(divide="ignore", invalid="ignore"):
         np.divide(n_event, inc, out=inc)
-    if done.any():
+    if done is not None:
         inc[done] = np.where(n_event[done] > 0, np.inf, 0.0)
     return inc
 
@@ -338,24 +354,39 @@ def curve(
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
     """``surv, std_err, std_err_log, lower, upper`` of a Greenwood fit from its counts.
 
-    The same numbers as :func:`km_product`, :func:`greenwood_log`, ``se_log * surv`` and
-    :func:`survkit.estimate.ci.confint` on the whole arrays, bit for bit, computed block by
-    block: each block's running product and sum start from the previous block's last value
-    (folded into the block's first factor, so the order of the operations is that of one
-    pass), and its temporaries stay in cache instead of streaming through memory ten times.
-    ``conf_type`` canonical. The five arrays are the rows of one ``(5, m)`` block.
+    :func:`greenwood_curve` then :func:`bands`: the same numbers as :func:`km_product`,
+    :func:`greenwood_log`, ``se_log * surv`` and :func:`survkit.estimate.ci.confint` on the
+    whole arrays, bit for bit. ``conf_type`` canonical.
     """
-    from survkit.estimate.ci import confint
+    surv, se, se_log = greenwood_curve(n_risk, n_event)
+    lower, upper = bands(surv, se_log, conf_type, conf_level)
+    return surv, se, se_log, lower, upper
 
+
+def greenwood_curve(
+    n_risk: FloatArray,
+    n_event: FloatArray,
+    *,
+    out: NDArray[np.float64] | None = None,
+    scratch: NDArray[np.float64] | None = None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``surv, std_err, std_err_log`` of a Greenwood fit from its counts.
+
+    The same numbers as :func:`km_product`, :func:`greenwood_log` and ``se_log * surv``
+    on the whole arrays, bit for bit, computed block by block: each block's running product
+    and sum start from the previous block's last value (folded into the block's first factor,
+    so the order of the operations is that of one pass), and its temporaries stay in cache
+    instead of streaming through memory several times. The three arrays are the rows of one
+    ``(3, m)`` block (one large mapping page-faults far less than three), or of ``out`` when
+    given; ``scratch``, of shape ``(2, k)`` with ``k >= min(m, _BLOCK)``, holds the block
+    temporaries (else two are allocated).
+    """
     m = n_risk.size
-    # The five result rows in one allocation: one large block is mapped with far fewer page
-    # faults than five separate arrays (huge pages once it passes a few MB).
-    surv, se, se_log, lower, upper = np.empty((5, m))
+    surv, se, se_log = np.empty((3, m)) if out is None else out
     # Two scratch rows of one block, reused by every block: fresh memory costs a page fault
     # per 4 KiB on first touch, more than the arithmetic done in it.
     k0 = min(_BLOCK, m)
-    h_buf = np.empty(k0)
-    inc_buf = np.empty(k0)
+    h_buf, inc_buf = np.empty((2, k0)) if scratch is None else scratch
     s_carry = 1.0
     v_carry = 0.0
     for a in range(0, m, _BLOCK):
@@ -371,11 +402,84 @@ def curve(
         np.sqrt(sl, out=sl)
         with np.errstate(invalid="ignore"):
             np.multiply(sl, sv, out=se[a:b])
-        confint(sv, sl, conf_type, conf_level, out=(lower[a:b], upper[a:b]))
     # R: surv * std.err is NaN where the SE of log S is infinite (0 * Inf once S is 0).
     if m and np.isinf(se_log[-1]):
         se[np.isinf(se_log)] = np.nan
-    return surv, se, se_log, lower, upper
+    return surv, se, se_log
+
+
+def greenwood_fit(
+    time: FloatArray,
+    event: BoolArray,
+    entry: FloatArray | None,
+    weights: FloatArray | None,
+) -> tuple[Counts, FloatArray, FloatArray, FloatArray]:
+    """The counts and ``surv, std_err, std_err_log`` of a Greenwood fit, from the rows.
+
+    :func:`risk_counts` then :func:`greenwood_curve`, the same bits. The unweighted fit of
+    mostly distinct times without entry (the path of one sort) runs in one allocation: the
+    packed key is sorted in place in the first row (then becomes ``time``), the counts and the
+    curve fill the next six and the block temporaries the tail -- at n = 1e5 the page faults
+    of a dozen fresh arrays cost as much as the sort.
+    """
+    n = time.size
+    if entry is not None or weights is not None or n < 2 or many_ties(time):
+        counts = risk_counts(time, event, entry, weights)
+        return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+    if float(time.min()) < 0.0:
+        counts = risk_counts(time, event, entry, weights)
+        return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+    k = min(_BLOCK, n)
+    buf = np.empty(7 * n + 2 * k)
+    rows = buf[: 7 * n].reshape(7, n)
+    scratch = buf[7 * n :].reshape(2, k)
+    key = rows[0].view(np.uint64)
+    # the bits of time >= 0, shifted: -0.0 becomes 0.0 (its sign bit is shifted out)
+    np.left_shift(time.view(np.uint64), _ONE, out=key)
+    np.bitwise_or(key, event, out=key, casting="unsafe")
+    key.sort()
+    d, c, r = rows[1], rows[2], rows[3]
+    low = key.view(np.uint8)[:: key.itemsize] if _LITTLE else key.view(np.uint8)[7::8]
+    np.bitwise_and(low, np.uint8(1), out=d, casting="unsafe")  # the event flags, as 0.0/1.0
+    key >>= _ONE
+    eq = scratch.reshape(-1).view(np.bool_)
+    ties = False
+    for a in range(1, n, eq.size):
+        b = min(a + eq.size, n)
+        if np.equal(key[a:b], key[a - 1 : b - 1], out=eq[: b - a]).any():
+            ties = True
+            break
+    if ties:  # a few ties: count them from the sorted key
+        ut, c1, d1 = _tally_sorted_key(key, d.astype(np.uint8))
+        assert d1 is not None
+        counts = risk_from_tally(ut, d1, c1)
+        return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+    np.subtract(1.0, d, out=c)
+    # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
+    steps = np.arange(k, dtype=np.float64)
+    for a in range(0, n, k):
+        b = min(a + k, n)
+        np.subtract(float(n - a), steps[: b - a], out=r[a:b])
+    counts = Counts(rows[0], r, d, c)
+    return (counts, *greenwood_curve(r, d, out=rows[4:7], scratch=scratch))
+
+
+def bands(
+    surv: FloatArray, std_err_log: FloatArray, conf_type: str, conf_level: float
+) -> tuple[FloatArray, FloatArray]:
+    """``lower, upper``: :func:`survkit.estimate.ci.confint` block by block (the same bits).
+
+    The transforms are elementwise, so blocks change nothing but the memory traffic; the
+    limits are written straight into the two rows of one ``(2, m)`` block.
+    """
+    from survkit.estimate.ci import confint
+
+    m = surv.size
+    lower, upper = np.empty((2, m))
+    for a in range(0, m, _BLOCK):
+        b = min(a + _BLOCK, m)
+        confint(surv[a:b], std_err_log[a:b], conf_type, conf_level, out=(lower[a:b], upper[a:b]))
+    return lower, upper
 
 
 def ij_std_err(

@@ -34,12 +34,14 @@ from numpy.typing import ArrayLike, NDArray
 from survkit._validation import as_event_array, as_float_array, check_same_length
 from survkit.estimate._core import (
     Counts,
-    curve,
+    bands,
+    greenwood_curve,
+    greenwood_fit,
     ij_std_err,
     km_product,
     risk_counts,
 )
-from survkit.estimate.ci import check_conf_level, confint, normalize_conf_type
+from survkit.estimate.ci import check_conf_level, normalize_conf_type
 from survkit.estimate.groups import stack_groups
 from survkit.estimate.hazard import (
     check_start_time,
@@ -134,6 +136,46 @@ class RMST:
         )
 
 
+#: Marks a confidence limit not computed yet (see :class:`_Band`); compared by identity.
+_PENDING: FloatArray = np.empty(0)
+_PENDING.flags.writeable = False
+
+
+class _Band:
+    """``KaplanMeier.lower`` / ``.upper``: computed from the fit on first access, then kept.
+
+    A fit stores ``surv`` and ``std_err_log``, from which both limits follow
+    (:func:`survkit.estimate.ci.confint`); most uses of a fit never read them, and on long
+    curves they cost more than the counting, so the fit passes :data:`_PENDING` and the
+    first read computes both (into the instance ``__dict__``, as
+    :func:`functools.cached_property` does). To users the attribute is an ordinary read-only
+    array: the frozen dataclass still refuses assignment, and pickling, ``repr``,
+    :func:`dataclasses.replace` and :meth:`KaplanMeier.to_frame` see the computed arrays.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> _Band: ...
+
+    @overload
+    def __get__(self, obj: KaplanMeier, objtype: type | None = None) -> FloatArray: ...
+
+    def __get__(self, obj: KaplanMeier | None, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        v = obj.__dict__[self.name]
+        if v is _PENDING:
+            obj._compute_bands()
+            v = obj.__dict__[self.name]
+        return v
+
+    def __set__(self, obj: KaplanMeier, value: FloatArray) -> None:
+        # Reached only from the dataclass __init__ (its frozen __setattr__ refuses users).
+        obj.__dict__[self.name] = value
+
+
 @dataclass(frozen=True, eq=False)
 class KaplanMeier:
     """A Kaplan-Meier fit: one entry per distinct observed time, as R ``survfit``.
@@ -153,7 +195,8 @@ class KaplanMeier:
         Standard error of :math:`\\log \\hat S`, what R stores in ``fit$std.err`` for
         unweighted or integer-weighted data (``inf`` once S is 0).
     lower, upper : ndarray
-        Pointwise confidence limits (``nan`` where R's band is undefined).
+        Pointwise confidence limits (``nan`` where R's band is undefined), computed from
+        ``surv`` and ``std_err_log`` on first access and then kept.
     n : int
         Number of observations.
     conf_type : str
@@ -181,6 +224,18 @@ class KaplanMeier:
     start_time: float = 0.0
     label: str | None = None
     robust: bool = field(default=False, repr=False)
+
+    def _compute_bands(self) -> None:
+        """Fill in ``lower`` and ``upper`` (see :class:`_Band`): ``confint(surv, std_err_log)``."""
+        lower, upper = bands(self.surv, self.std_err_log, self.conf_type, self.conf_level)
+        self.__dict__["lower"] = _read_only(lower)
+        self.__dict__["upper"] = _read_only(upper)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its limits computed (an unpickled fit holds no pending marker)."""
+        if self.__dict__.get("lower") is _PENDING or self.__dict__.get("upper") is _PENDING:
+            self._compute_bands()
+        return self.__dict__.copy()
 
     # ------------------------------------------------------------------ basics
     def to_frame(self) -> pd.DataFrame:
@@ -311,6 +366,11 @@ class KaplanMeier:
         return plot_km(self, ax=ax, **kwargs).ax
 
 
+# The limits are computed on first access (installed after the dataclass has made its fields).
+for _name in ("lower", "upper"):
+    setattr(KaplanMeier, _name, _Band(_name))
+
+
 # ---------------------------------------------------------------------- helpers
 def _at_arrays(fit: KaplanMeier, t: FloatArray, extend: bool) -> dict[str, FloatArray]:
     """R ``summary.survfit(times=)`` on a single curve (``findrow`` of survival 3.5)."""
@@ -417,13 +477,17 @@ def _fit_arrays(
     conf_level: float,
     label: str | None = None,
 ) -> KaplanMeier:
-    counts = risk_counts(time, event, entry, weights)
     robust = weights is not None and bool(np.any(weights != np.floor(weights)))
-    se: FloatArray | None = None
     if robust and weights is not None:
+        counts = risk_counts(time, event, entry, weights)
         surv = km_product(counts.n_risk, counts.n_event)
         se = ij_std_err(time, event, entry, weights, counts, surv)
-    return fit_counts(counts, int(time.size), conf_type, conf_level, label=label, std_err=se)
+        return fit_counts(counts, int(time.size), conf_type, conf_level, label=label,
+                          std_err=se)
+    # Greenwood: every array is fresh and held by nothing else -- frozen in place
+    counts, surv, se, se_log = greenwood_fit(time, event, entry, weights)
+    return _assemble(counts, surv, se, se_log, int(time.size), conf_type, conf_level, label,
+                     robust=False, fresh=True)
 
 
 def fit_counts(
@@ -444,28 +508,36 @@ def fit_counts(
     robust = std_err is not None
     if std_err is not None:
         surv = km_product(counts.n_risk, counts.n_event)
-        se = std_err
+        se = _frozen(std_err)  # the caller's array unless the fit made it
         se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
-        lower, upper = confint(surv, se_log, conf_type, conf_level)
-        surv, se, se_log, lower, upper = (_frozen(a) for a in (surv, se, se_log, lower, upper))
     else:
         # Greenwood; R's surv * std.err is NaN once the curve has reached 0 (0 * Inf).
-        # rows of one fresh block that nothing else holds: frozen in place, not copied
-        surv, se, se_log, lower, upper = (
-            _read_only(a) for a in curve(counts.n_risk, counts.n_event, conf_type, conf_level)
-        )
+        surv, se, se_log = greenwood_curve(counts.n_risk, counts.n_event)
+    return _assemble(counts, surv, se, se_log, n, conf_type, conf_level, label, robust=robust,
+                     fresh=False)
+
+
+def _assemble(
+    counts: Counts, surv: FloatArray, se: FloatArray, se_log: FloatArray, n: int,
+    conf_type: str, conf_level: float, label: str | None, *, robust: bool, fresh: bool,
+) -> KaplanMeier:
+    """The :class:`KaplanMeier` of counts and curve; ``fresh``: every array is the fit's own
+    (frozen in place; else the counts are copied unless they are)."""
+    # the curve arrays are always the fit's own: frozen in place, not copied
+    surv, se, se_log = (_read_only(a) for a in (surv, se, se_log))
+    fz = _read_only if fresh else _frozen
     # R survfit0/survmean: the curve starts at min(0, first observed time).
     start = min(0.0, float(counts.time[0]))
     return KaplanMeier(
-        time=_frozen(counts.time),
-        n_risk=_frozen(counts.n_risk),
-        n_event=_frozen(counts.n_event),
-        n_censor=_frozen(counts.n_censor),
+        time=fz(counts.time),
+        n_risk=fz(counts.n_risk),
+        n_event=fz(counts.n_event),
+        n_censor=fz(counts.n_censor),
         surv=surv,
         std_err=se,
         std_err_log=se_log,
-        lower=lower,
-        upper=upper,
+        lower=_PENDING,  # confint(surv, se_log), computed on first access
+        upper=_PENDING,
         n=n,
         conf_type=conf_type,
         conf_level=conf_level,

@@ -1,0 +1,99 @@
+"""The fast paths of the Kaplan-Meier fit give the numbers of the plain formulas.
+
+* The one-allocation path of unweighted, mostly distinct times (``greenwood_fit``) equals
+  counting (:func:`risk_counts`, checked against brute force elsewhere) followed by the
+  whole-array formulas, bit for bit, with and without a few ties, ``-0.0`` and blocks.
+* The confidence limits computed on first access are those of
+  :func:`survkit.estimate.ci.confint` on ``surv`` and ``std_err_log`` (R's formulas; the R
+  fixtures check the fields against R), and the fit behaves as a frozen value: it cannot be
+  assigned to, pickles with its limits, and ``repr``/``replace``/``to_frame`` see them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import numpy as np
+import pytest
+
+from survkit.estimate import _core
+from survkit.estimate.ci import confint
+from survkit.estimate.km import kaplan_meier
+
+
+def _whole_array(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, ...]:
+    c = _core.risk_counts(time, event, None, None)
+    s = _core.km_product(c.n_risk, c.n_event)
+    g = _core.greenwood_log(c.n_risk, c.n_event)
+    se = np.multiply(g, s, out=np.full_like(s, np.nan), where=np.isfinite(g))
+    return c.time, c.n_risk, c.n_event, c.n_censor, s, se, g
+
+
+@pytest.mark.parametrize("block", [3, 1000, 1 << 17])
+@pytest.mark.parametrize("ties", ["distinct", "a few ties", "last is event", "last censored"])
+def test_one_block_path_equals_count_then_formulas(
+    monkeypatch: pytest.MonkeyPatch, block: int, ties: str
+) -> None:
+    monkeypatch.setattr(_core, "_BLOCK", block)
+    rng = np.random.default_rng(11)
+    n = 20_000
+    t = rng.exponential(10.0, n)
+    e = rng.random(n) < 0.7
+    if ties == "a few ties":
+        t[:50] = t[50:100]
+        t[100] = -0.0
+    last = int(np.argmax(t))
+    if ties == "last is event":
+        e[last] = True
+    if ties == "last censored":
+        e[last] = False
+    assert not _core.many_ties(t)
+    counts, surv, se, se_log = _core.greenwood_fit(t, e, None, None)
+    got = (counts.time, counts.n_risk, counts.n_event, counts.n_censor, surv, se, se_log)
+    for name, g, w in zip(("time", "n_risk", "n_event", "n_censor", "surv", "se", "se_log"),
+                          got, _whole_array(t, e), strict=True):
+        np.testing.assert_array_equal(g, w, err_msg=name)
+    assert not np.signbit(counts.time).any()
+
+
+def test_one_block_path_small_and_all_events() -> None:
+    for t, e in (([2.0, 1.0], [True, True]), ([3.0, 1.0, 2.0], [False, False, False]),
+                 ([5.0], [True])):
+        ta, ea = np.array(t), np.array(e)
+        counts, surv, se, se_log = _core.greenwood_fit(ta, ea, None, None)
+        for g, w in zip((counts.time, counts.n_risk, counts.n_event, counts.n_censor, surv,
+                         se, se_log), _whole_array(ta, ea), strict=True):
+            np.testing.assert_array_equal(g, w)
+
+
+@pytest.mark.parametrize("conf_type", ["plain", "log", "log-log", "logit", "arcsin"])
+@pytest.mark.parametrize("weights", ["none", "integer", "fractional"])
+def test_limits_on_access_are_confint_of_the_fit(conf_type: str, weights: str) -> None:
+    rng = np.random.default_rng(3)
+    t = np.round(rng.exponential(5.0, 400), 1)
+    e = rng.random(400) < 0.6
+    w = {"none": None, "integer": rng.integers(1, 3, 400).astype(float),
+         "fractional": rng.uniform(0.5, 1.5, 400)}[weights]
+    fit = kaplan_meier(t, e, weights=w, conf_type=conf_type, conf_level=0.9)
+    lo, up = confint(fit.surv, fit.std_err_log, conf_type, 0.9)
+    np.testing.assert_array_equal(fit.lower, lo)
+    np.testing.assert_array_equal(fit.upper, up)
+    assert fit.lower is fit.lower  # computed once, then kept
+    assert not fit.lower.flags.writeable and not fit.upper.flags.writeable
+
+
+def test_fit_stays_a_frozen_value() -> None:
+    fit = kaplan_meier([9, 13, 13, 18, 23], [1, 1, 0, 1, 1])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fit.lower = np.zeros(4)  # type: ignore[misc]
+    back = pickle.loads(pickle.dumps(fit))
+    # R 4.2, survival 3.5.3: survfit(Surv(c(9,13,13,18,23), c(1,1,0,1,1)) ~ 1)$lower
+    want = [0.5161257603421721, 0.2933164316383264, 0.0630544842551363, np.nan]
+    np.testing.assert_allclose(back.lower, want, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(back.upper, fit.upper)
+    assert "lower=array([0.516" in repr(fit)
+    other = dataclasses.replace(fit, label="x")
+    np.testing.assert_array_equal(other.lower, fit.lower)
+    frame = kaplan_meier([9, 13, 13, 18, 23], [1, 1, 0, 1, 1]).to_frame()
+    np.testing.assert_array_equal(frame["lower"].to_numpy(), fit.lower)
