@@ -97,3 +97,24 @@ def test_fit_stays_a_frozen_value() -> None:
     np.testing.assert_array_equal(other.lower, fit.lower)
     frame = kaplan_meier([9, 13, 13, 18, 23], [1, 1, 0, 1, 1]).to_frame()
     np.testing.assert_array_equal(frame["lower"].to_numpy(), fit.lower)
+
+
+@pytest.mark.parametrize("decimals", [None, 2, 0], ids=["sort", "hash", "bins"])
+def test_cells_from_the_tally_are_each_rows_time_index(decimals: int | None) -> None:
+    rng = np.random.default_rng(21)
+    t = rng.exponential(10.0, 30_000)
+    if decimals is not None:
+        t = np.round(t, decimals)
+    e = rng.random(t.size) < 0.6
+    w = rng.uniform(0.5, 1.5, t.size)
+    cells: list[np.ndarray] = []
+    counts = _core.risk_counts(t, e, None, w, cells)
+    np.testing.assert_array_equal(cells[0], np.searchsorted(counts.time, t))
+    surv = _core.km_product(counts.n_risk, counts.n_event)
+    fast = _core.ij_std_err(t, e, None, w, counts, surv, cells[0])
+    np.testing.assert_array_equal(fast, _core.ij_std_err(t, e, None, w, counts, surv))
+    # Without entry the sums weighted by C(entry) = 0 are skipped; an entry before every
+    # time gives the same variance through the general branch (other summation order).
+    counts_e = _core.risk_counts(t, e, np.full(t.size, -1.0), w)
+    general = _core.ij_std_err(t, e, np.full(t.size, -1.0), w, counts_e, surv)
+    np.testing.assert_allclose(fast, general, rtol=0, atol=1e-12)  # SEs of order 1e-3

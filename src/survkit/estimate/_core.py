@@ -67,9 +67,14 @@ def _sample_index(n: int) -> NDArray[np.intp]:
 
 
 Tally = tuple[FloatArray, FloatArray, "FloatArray | None"]
+#: Where a tally puts, on request, each row's cell: the index of its time among the distinct.
+Cells = list[NDArray[np.intp]]
 
 
-def _tally_hash(time: FloatArray, event: BoolArray | None, weights: FloatArray | None) -> Tally:
+def _tally_hash(
+    time: FloatArray, event: BoolArray | None, weights: FloatArray | None,
+    cells: Cells | None = None,
+) -> Tally:
     """Counts by hashing the times (:func:`pandas.factorize`, then one :func:`numpy.bincount`)."""
     codes, uniq = pd.factorize(time)
     m = uniq.size
@@ -82,6 +87,12 @@ def _tally_hash(time: FloatArray, event: BoolArray | None, weights: FloatArray |
     order = np.argsort(uniq)
     tab = tab[order].astype(np.float64, copy=False)
     ut = np.asarray(uniq, dtype=np.float64)[order]
+    if cells is not None:
+        rank = np.empty(m, dtype=np.intp)
+        rank[order] = np.arange(m)
+        if event is not None:
+            cell >>= 1
+        cells.append(rank[cell])
     if event is None:
         return ut, tab[:, 0].copy(), None
     return ut, tab[:, 0].copy(), tab[:, 1].copy()
@@ -100,7 +111,8 @@ def _whole_codes(time: FloatArray) -> NDArray[np.intp] | None:
 
 
 def _tally_bins(
-    codes: NDArray[np.intp], event: BoolArray | None, weights: FloatArray | None
+    codes: NDArray[np.intp], event: BoolArray | None, weights: FloatArray | None,
+    cells: Cells | None = None,
 ) -> Tally:
     """Counts of whole-number times by direct addressing: one :func:`numpy.bincount`.
 
@@ -119,6 +131,10 @@ def _tally_bins(
         present = np.bincount(cell, minlength=k * nb).reshape(nb, k).sum(axis=1) > 0
     ut = np.flatnonzero(present).astype(np.float64)
     tab = tab[present].astype(np.float64, copy=False)
+    if cells is not None:
+        if event is not None:
+            cell >>= 1
+        cells.append((np.cumsum(present) - 1)[cell])
     if event is None:
         return ut, tab[:, 0].copy(), None
     return ut, tab[:, 0].copy(), tab[:, 1].copy()
@@ -155,13 +171,17 @@ def _tally_sorted_key(key: NDArray[np.uint64], flags: NDArray[Any] | None) -> Ta
     return ut, np.subtract(tot, d, out=tot), d
 
 
-def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray | None) -> Tally:
+def _tally_sort(
+    time: FloatArray, event: BoolArray | None, weights: FloatArray | None,
+    cells: Cells | None = None,
+) -> Tally:
     """Counts by one sort of a packed key: float64 bits of ``time >= 0``, event in the low bit.
 
     For non-negative doubles the IEEE-754 bit pattern, read as an unsigned integer, is
     increasing in the value, and the sign bit is 0; shifted left by one it leaves room for the
     event flag, so one integer sort orders by time (then event) and carries the flags along.
     Arrays are reused in place where possible: at n = 1e7 each fresh one costs page faults.
+    ``cells`` (weighted only) receives each row's cell.
     """
     n = time.size
     key = np.add(time, 0.0).view(np.uint64)  # a fresh copy; -0.0 -> 0.0
@@ -169,6 +189,8 @@ def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray |
         key <<= _ONE
         np.bitwise_or(key, event, out=key, casting="unsafe")
     if weights is None:
+        if cells is not None:
+            raise ValueError("cells are tallied for weighted counts only")
         key.sort()
         flags: NDArray[Any] | None = None
         if event is not None:
@@ -192,6 +214,10 @@ def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray |
         # no scatter, no bincount.
         ws = np.add(weights[order], 0.0)
         ut = kt.view(np.float64)
+        if cells is not None:
+            j = np.empty(n, dtype=np.intp)
+            j[order] = np.arange(n)
+            cells.append(j)
         if event is None:
             return ut, ws, None
         ev = event[order]
@@ -200,6 +226,8 @@ def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray |
     gid = np.cumsum(new) - 1
     cell = np.empty(n, dtype=np.intp)
     cell[order] = gid
+    if cells is not None:
+        cells.append(cell.copy())
     m = int(gid[-1]) + 1
     ut = kt[new].view(np.float64)
     if event is None:
@@ -213,18 +241,21 @@ def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray |
 
 @overload
 def tally(
-    time: FloatArray, event: BoolArray, weights: FloatArray | None = ...
+    time: FloatArray, event: BoolArray, weights: FloatArray | None = ...,
+    cells: Cells | None = ...,
 ) -> tuple[FloatArray, FloatArray, FloatArray]: ...
 
 
 @overload
 def tally(
-    time: FloatArray, event: None = ..., weights: FloatArray | None = ...
+    time: FloatArray, event: None = ..., weights: FloatArray | None = ...,
+    cells: Cells | None = ...,
 ) -> tuple[FloatArray, FloatArray, None]: ...
 
 
 def tally(
-    time: FloatArray, event: BoolArray | None = None, weights: FloatArray | None = None
+    time: FloatArray, event: BoolArray | None = None, weights: FloatArray | None = None,
+    cells: Cells | None = None,
 ) -> Tally:
     """(Weighted) counts of ``time`` per distinct value, split by ``event`` when given.
 
@@ -235,16 +266,17 @@ def tally(
     :func:`numpy.bincount` pass -- straight on the values when they are whole numbers in a
     modest range (days), after a hash pass (:func:`pandas.factorize`) otherwise; when they
     rarely repeat, one sort of a packed integer key. All give identical results. Finite
-    values only; ``-0.0`` counts as ``0.0``.
+    values only; ``-0.0`` counts as ``0.0``. With ``cells`` (a list; weighted counts), each
+    row's cell -- the index of its value among the distinct ones -- is appended to it.
     """
     if many_ties(time):
         codes = _whole_codes(time)
         if codes is not None:
-            return _tally_bins(codes, event, weights)
-        return _tally_hash(time, event, weights)
+            return _tally_bins(codes, event, weights, cells)
+        return _tally_hash(time, event, weights, cells)
     if time.size and float(time.min()) < 0.0:
-        return _tally_hash(time, event, weights)
-    return _tally_sort(time, event, weights)
+        return _tally_hash(time, event, weights, cells)
+    return _tally_sort(time, event, weights, cells)
 
 
 def risk_from_tally(
@@ -279,14 +311,16 @@ def risk_counts(
     event: BoolArray,
     entry: FloatArray | None,
     weights: FloatArray | None,
+    cells: Cells | None = None,
 ) -> Counts:
     """Weighted numbers at risk, of events and of censorings at each distinct stop time.
 
     A subject with entry time ``a`` and stop time ``t`` is at risk at ``u`` when
     ``a < u <= t`` (R's counting-process convention for ``Surv(a, t, d)``); without
-    ``entry`` everyone is at risk from the start. Counting is one pass (see :func:`tally`).
+    ``entry`` everyone is at risk from the start. Counting is one pass (see :func:`tally`;
+    ``cells`` receives each row's stop-time index, weighted counts only).
     """
-    ut, c, d = tally(time, event, weights)
+    ut, c, d = tally(time, event, weights, cells)
     if entry is None:
         if weights is None and ut.size == time.size:
             # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
@@ -489,6 +523,7 @@ def ij_std_err(
     weights: FloatArray,
     counts: Counts,
     surv: FloatArray,
+    j_stop: NDArray[np.intp] | None = None,
 ) -> FloatArray:
     r"""Infinitesimal-jackknife SE of ``S`` (what R survfit uses for non-integer weights).
 
@@ -498,7 +533,8 @@ def ij_std_err(
     variance is :math:`\sum_i (w_i U_i(t))^2` (each subject its own cluster). The sums over
     subjects are accumulated in :math:`O(n \log n)` by splitting, at each :math:`t_j`, those
     whose follow-up has ended (a fixed contribution) from those still at risk (a quadratic
-    in :math:`C(t_j) = \sum_{k \le j} a_k`).
+    in :math:`C(t_j) = \sum_{k \le j} a_k`). ``j_stop``: each subject's index among the
+    distinct stop times, when the count kept them (else found by binary search).
 
     References
     ----------
@@ -510,32 +546,41 @@ def ij_std_err(
     a = np.divide(d, r * rd, out=np.zeros_like(d), where=rd > 0)
     b = np.divide(1.0, rd, out=np.zeros_like(d), where=rd > 0)
     cum_a = np.cumsum(a)
-    cpad = np.concatenate(([0.0], cum_a))
-    # index of each subject's stop time among ut, and C at entry (sum of a_k with t_k <= entry)
-    j_stop = np.searchsorted(ut, time, side="left")
+    # index of each subject's stop time among ut (from the tally when it kept them)
+    if j_stop is None:
+        j_stop = np.searchsorted(ut, time, side="left")
     c_stop = cum_a[j_stop]
-    c_entry = (
-        np.zeros_like(time) if entry is None else cpad[np.searchsorted(ut, entry, side="right")]
-    )
     w2 = weights * weights
-    k_fin = w2 * (c_stop - c_entry - np.where(event, b[j_stop], 0.0)) ** 2
     m = ut.size
-    fin = np.bincount(j_stop, weights=k_fin, minlength=m).cumsum()
-    # subjects entered before t_j (entry < t_j) minus those finished by t_j (stop <= t_j)
-    def accumulate(vals: FloatArray) -> FloatArray:
-        if entry is None:
-            entered = np.full(m, vals.sum())
-        else:
-            eo = np.argsort(entry, kind="stable")
-            cum = np.concatenate(([0.0], np.cumsum(vals[eo])))
-            entered = cum[np.searchsorted(entry[eo], ut, side="left")]
-        finished = np.bincount(j_stop, weights=vals, minlength=m).cumsum()
-        return entered - finished
+    if entry is None:
+        # C at entry is 0 for everyone: the sums weighted by it (s1, s2 below) are exactly 0,
+        # and ``x - 2 C * 0 + 0`` is ``x``, so they are skipped.
+        k_fin = c_stop
+        if event.any():
+            np.subtract(k_fin, np.where(event, b[j_stop], 0.0), out=k_fin)
+        np.square(k_fin, out=k_fin)
+        np.multiply(w2, k_fin, out=k_fin)
+        fin = np.bincount(j_stop, weights=k_fin, minlength=m).cumsum()
+        s0 = np.full(m, w2.sum()) - np.bincount(j_stop, weights=w2, minlength=m).cumsum()
+        ongoing = s0 * cum_a * cum_a
+    else:
+        cpad = np.concatenate(([0.0], cum_a))
+        c_entry = cpad[np.searchsorted(ut, entry, side="right")]
+        k_fin = w2 * (c_stop - c_entry - np.where(event, b[j_stop], 0.0)) ** 2
+        fin = np.bincount(j_stop, weights=k_fin, minlength=m).cumsum()
+        eo = np.argsort(entry, kind="stable")
+        at = np.searchsorted(entry[eo], ut, side="left")
 
-    s0 = accumulate(w2)
-    s1 = accumulate(w2 * c_entry)
-    s2 = accumulate(w2 * c_entry * c_entry)
-    ongoing = s0 * cum_a * cum_a - 2.0 * cum_a * s1 + s2
+        # subjects entered before t_j (entry < t_j) minus those finished by t_j (stop <= t_j)
+        def accumulate(vals: FloatArray) -> FloatArray:
+            cum = np.concatenate(([0.0], np.cumsum(vals[eo])))
+            finished = np.bincount(j_stop, weights=vals, minlength=m).cumsum()
+            return cum[at] - finished
+
+        s0 = accumulate(w2)
+        s1 = accumulate(w2 * c_entry)
+        s2 = accumulate(w2 * c_entry * c_entry)
+        ongoing = s0 * cum_a * cum_a - 2.0 * cum_a * s1 + s2
     var_rel = np.maximum(fin + ongoing, 0.0)
     # The variance only changes at event times; carry it forward exactly over times with
     # censorings only (as R does), instead of re-adding rounded terms that cancel.

@@ -479,11 +479,13 @@ def _fit_arrays(
 ) -> KaplanMeier:
     robust = weights is not None and bool(np.any(weights != np.floor(weights)))
     if robust and weights is not None:
-        counts = risk_counts(time, event, entry, weights)
+        cells: list[NDArray[np.intp]] = []
+        counts = risk_counts(time, event, entry, weights, cells)
         surv = km_product(counts.n_risk, counts.n_event)
-        se = ij_std_err(time, event, entry, weights, counts, surv)
-        return fit_counts(counts, int(time.size), conf_type, conf_level, label=label,
-                          std_err=se)
+        se = ij_std_err(time, event, entry, weights, counts, surv, cells[0])
+        se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
+        return _assemble(counts, surv, se, se_log, int(time.size), conf_type, conf_level,
+                         label, robust=True, fresh=True)
     # Greenwood: every array is fresh and held by nothing else -- frozen in place
     counts, surv, se, se_log = greenwood_fit(time, event, entry, weights)
     return _assemble(counts, surv, se, se_log, int(time.size), conf_type, conf_level, label,
