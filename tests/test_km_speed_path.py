@@ -107,14 +107,37 @@ def test_cells_from_the_tally_are_each_rows_time_index(decimals: int | None) -> 
         t = np.round(t, decimals)
     e = rng.random(t.size) < 0.6
     w = rng.uniform(0.5, 1.5, t.size)
-    cells: list[np.ndarray] = []
+    cells: list[_core.RowCells] = []
     counts = _core.risk_counts(t, e, None, w, cells)
-    np.testing.assert_array_equal(cells[0], np.searchsorted(counts.time, t))
+    assert (cells[0].cell is None) == (decimals is None)  # sorted rows, one per time
+    np.testing.assert_array_equal(cells[0].index(), np.searchsorted(counts.time, t))
     surv = _core.km_product(counts.n_risk, counts.n_event)
     fast = _core.ij_std_err(t, e, None, w, counts, surv, cells[0])
     np.testing.assert_array_equal(fast, _core.ij_std_err(t, e, None, w, counts, surv))
+    by_cell = _core.RowCells(cell=cells[0].index())  # the general branch, with gathers
+    np.testing.assert_array_equal(fast, _core.ij_std_err(t, e, None, w, counts, surv, by_cell))
     # Without entry the sums weighted by C(entry) = 0 are skipped; an entry before every
     # time gives the same variance through the general branch (other summation order).
     counts_e = _core.risk_counts(t, e, np.full(t.size, -1.0), w)
     general = _core.ij_std_err(t, e, np.full(t.size, -1.0), w, counts_e, surv)
     np.testing.assert_allclose(fast, general, rtol=0, atol=1e-12)  # SEs of order 1e-3
+
+
+@pytest.mark.parametrize("max_fix", [1 << 16, 3])
+def test_packed_index_sort_is_the_stable_argsort(
+    monkeypatch: pytest.MonkeyPatch, max_fix: int
+) -> None:
+    monkeypatch.setattr(_core, "_MAX_FIX", max_fix)  # 3: the fallback to argsort
+    rng = np.random.default_rng(8)
+    n = 5000  # 13 index bits: keys equal in their top 51 bits collide in the packed sort
+    top = rng.integers(0, 700, n).astype(np.uint64) << np.uint64(13)
+    cases = {
+        "collisions": top | rng.integers(0, 1 << 13, n).astype(np.uint64),
+        "exact ties": top,
+        "continuous": (rng.exponential(3.0, n).view(np.uint64) << np.uint64(1)),
+    }
+    for name, key in cases.items():
+        order, kt = _core._stable_order(key)
+        want = np.argsort(key, kind="stable")
+        np.testing.assert_array_equal(order, want, err_msg=name)
+        np.testing.assert_array_equal(kt, key[want], err_msg=name)

@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 from survkit._validation import as_event_array, as_float_array, check_same_length
 from survkit.estimate._core import (
     Counts,
+    RowCells,
     bands,
     greenwood_curve,
     greenwood_fit,
@@ -479,7 +480,7 @@ def _fit_arrays(
 ) -> KaplanMeier:
     robust = weights is not None and bool(np.any(weights != np.floor(weights)))
     if robust and weights is not None:
-        cells: list[NDArray[np.intp]] = []
+        cells: list[RowCells] = []
         counts = risk_counts(time, event, entry, weights, cells)
         surv = km_product(counts.n_risk, counts.n_event)
         se = ij_std_err(time, event, entry, weights, counts, surv, cells[0])
