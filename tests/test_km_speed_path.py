@@ -141,3 +141,30 @@ def test_packed_index_sort_is_the_stable_argsort(
         want = np.argsort(key, kind="stable")
         np.testing.assert_array_equal(order, want, err_msg=name)
         np.testing.assert_array_equal(kt, key[want], err_msg=name)
+
+
+@pytest.mark.parametrize("decimals", [1, 2, 3])
+@pytest.mark.parametrize("weights", ["none", "fractional"])
+def test_decimal_times_counted_by_address_equal_the_hash_count(decimals: int, weights: str) -> None:
+    rng = np.random.default_rng(decimals)
+    t = np.round(rng.exponential(1.0, 200_000), decimals)
+    t[:3] = [-0.0, 0.0, t[5]]
+    e = rng.random(t.size) < 0.6
+    w = None if weights == "none" else rng.uniform(0.5, 1.5, t.size)
+    assert _core.many_ties(t)
+    dec = _core._decimal_codes(t)
+    assert dec is not None and dec[1] == 10.0**decimals
+    got = _core._tally_bins(dec[0], e, w, None, dec[1])
+    for g, x in zip(got, _core._tally_hash(t, e, w), strict=True):
+        np.testing.assert_array_equal(g, x)
+    assert not np.signbit(got[0]).any()
+    # one value off the grid: not decimal codes (counted by hashing)
+    t2 = t.copy()
+    t2[7] += 1e-9
+    assert _core._decimal_codes(t2) is None
+    # through tally(): brute-force counts of the definition (integer counts, exact)
+    ut, c, d = _core.tally(t, e)
+    np.testing.assert_array_equal(ut, np.unique(t + 0.0))
+    j = np.searchsorted(ut, t)
+    np.testing.assert_array_equal(d, np.bincount(j[e], minlength=ut.size))
+    np.testing.assert_array_equal(c, np.bincount(j[~e], minlength=ut.size))

@@ -136,13 +136,46 @@ def _whole_codes(time: FloatArray) -> NDArray[np.intp] | None:
     return codes
 
 
+#: Decimal places tried by :func:`_decimal_codes` (times printed with 1-3 decimals).
+_DECIMALS = (1, 2, 3)
+
+
+def _decimal_codes(time: FloatArray) -> tuple[NDArray[np.intp], float] | None:
+    """``(codes, 10**k)`` when every time is exactly ``code / 10**k`` for whole ``code``.
+
+    Times rounded to ``k`` decimals (``np.round(x, 2)``, or read from a table) are the
+    doubles nearest ``code / 10**k``; when ``code / 10**k`` computed in float64 gives back
+    every time bit for bit, the codes number the distinct times in order (equal codes give
+    equal times, and distinct codes distinct ones), so they can be counted by direct
+    addressing like whole numbers. ``k`` is guessed on a sample, then checked on all rows.
+    """
+    n = time.size
+    lo, hi = float(time.min()), float(time.max())
+    if lo < 0.0:
+        return None
+    sample = time[_sample_index(n)] if n >= 2 * _SAMPLE else time
+    for k in _DECIMALS:
+        scale = 10.0**k
+        if hi * scale >= max(65536.0, n / 4.0):
+            return None
+        s = np.rint(sample * scale)
+        if not np.array_equal(s / scale, sample):
+            continue
+        c = np.rint(time * scale)
+        if not np.array_equal(c / scale, time):
+            return None
+        return c.astype(np.intp), scale
+    return None
+
+
 def _tally_bins(
     codes: NDArray[np.intp], event: BoolArray | None, weights: FloatArray | None,
-    cells: Cells | None = None,
+    cells: Cells | None = None, scale: float = 1.0,
 ) -> Tally:
     """Counts of whole-number times by direct addressing: one :func:`numpy.bincount`.
 
-    Weights are summed in index order within each cell, as in the other two methods.
+    Weights are summed in index order within each cell, as in the other two methods. With
+    ``scale`` the times are ``codes / scale`` (see :func:`_decimal_codes`).
     """
     nb = int(codes.max()) + 1
     k = 2 if event is not None else 1
@@ -156,6 +189,8 @@ def _tally_bins(
     else:  # a time whose rows all weigh 0 is still a time of the fit (as in R)
         present = np.bincount(cell, minlength=k * nb).reshape(nb, k).sum(axis=1) > 0
     ut = np.flatnonzero(present).astype(np.float64)
+    if scale != 1.0:
+        ut /= scale  # the operation that gave back every time in _decimal_codes
     tab = tab[present].astype(np.float64, copy=False)
     if cells is not None:
         if event is not None:
@@ -337,7 +372,8 @@ def tally(
     float64 -- whole numbers without weights; weights are summed in index order within
     each cell. The method is chosen by :func:`many_ties`: when values repeat a lot, one
     :func:`numpy.bincount` pass -- straight on the values when they are whole numbers in a
-    modest range (days), after a hash pass (:func:`pandas.factorize`) otherwise; when they
+    modest range (days), on ``10**k`` times them when they have ``k <= 3`` decimals
+    (:func:`_decimal_codes`), after a hash pass (:func:`pandas.factorize`) otherwise; when they
     rarely repeat, one sort of a packed integer key. All give identical results. Finite
     values only; ``-0.0`` counts as ``0.0``. With ``cells`` (a list; weighted counts), each
     row's cell -- the index of its value among the distinct ones -- is appended to it.
@@ -346,6 +382,9 @@ def tally(
         codes = _whole_codes(time)
         if codes is not None:
             return _tally_bins(codes, event, weights, cells)
+        dec = _decimal_codes(time)
+        if dec is not None:
+            return _tally_bins(dec[0], event, weights, cells, dec[1])
         return _tally_hash(time, event, weights, cells)
     if time.size and float(time.min()) < 0.0:
         return _tally_hash(time, event, weights, cells)
