@@ -168,3 +168,32 @@ def test_decimal_times_counted_by_address_equal_the_hash_count(decimals: int, we
     j = np.searchsorted(ut, t)
     np.testing.assert_array_equal(d, np.bincount(j[e], minlength=ut.size))
     np.testing.assert_array_equal(c, np.bincount(j[~e], minlength=ut.size))
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_entry_merge_path_equals_count_then_formulas(ties: bool) -> None:
+    rng = np.random.default_rng(17)
+    n = 12_000
+    t = rng.exponential(10.0, n)
+    e = rng.random(n) < 0.7
+    entry = t * rng.uniform(0.0, 0.9, n)
+    entry[:40] = 0.0
+    entry[40] = -0.0
+    entry[41:60] = t[100:119]  # entries exactly at others' stop times (not at risk there)
+    entry[41:60] = np.minimum(entry[41:60], t[41:60] * 0.99)
+    entry[61] = t[200] if t[200] < t[61] else entry[61]
+    if ties:
+        t[300:340] = t[400:440]
+        entry[300:340] = np.minimum(entry[300:340], t[300:340] * 0.5)
+    assert not _core.many_ties(t) and (entry < t).all()
+    counts, surv, _se, se_log = _core.greenwood_fit(t, e, entry, None)
+    ref = _core.risk_counts(t, e, entry, None)
+    # the definition, by brute force at a few times: entry < u <= stop
+    for j in (0, 1, 50, 777, counts.time.size - 1):
+        u = counts.time[j]
+        assert counts.n_risk[j] == np.count_nonzero((entry < u) & (u <= t))
+    for g, w in zip((counts.time, counts.n_risk, counts.n_event, counts.n_censor),
+                    (ref.time, ref.n_risk, ref.n_event, ref.n_censor), strict=True):
+        np.testing.assert_array_equal(g, w)
+    np.testing.assert_array_equal(surv, _core.km_product(ref.n_risk, ref.n_event))
+    np.testing.assert_array_equal(se_log, _core.greenwood_log(ref.n_risk, ref.n_event))

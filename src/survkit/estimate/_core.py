@@ -563,16 +563,20 @@ def greenwood_fit(
     """The counts and ``surv, std_err, std_err_log`` of a Greenwood fit, from the rows.
 
     :func:`risk_counts` then :func:`greenwood_curve`, the same bits. The unweighted fit of
-    mostly distinct times without entry (the path of one sort) runs in one allocation: the
-    packed key is sorted in place in the first row (then becomes ``time``), the counts and the
-    curve fill the next six and the block temporaries the tail -- at n = 1e5 the page faults
-    of a dozen fresh arrays cost as much as the sort.
+    mostly distinct times (the path of one sort) runs in one allocation: the packed key is
+    sorted in place in the first row (then becomes ``time``), the counts and the curve fill
+    the next six and the block temporaries the tail -- at n = 1e5 the page faults of a dozen
+    fresh arrays cost as much as the sort. With entry times (all >= 0) the numbers at risk
+    come from one merge of the sorted stop and entry times (:func:`_at_risk_merged`).
     """
     n = time.size
-    if entry is not None or weights is not None or n < 2 or many_ties(time):
-        counts = risk_counts(time, event, entry, weights)
-        return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
-    if float(time.min()) < 0.0:
+    if (
+        weights is not None
+        or n < 2
+        or many_ties(time)
+        or float(time.min()) < 0.0
+        or (entry is not None and float(entry.min()) < 0.0)
+    ):
         counts = risk_counts(time, event, entry, weights)
         return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
     k = min(_BLOCK, n)
@@ -598,16 +602,47 @@ def greenwood_fit(
     if ties:  # a few ties: count them from the sorted key
         ut, c1, d1 = _tally_sorted_key(key, d.astype(np.uint8))
         assert d1 is not None
-        counts = risk_from_tally(ut, d1, c1)
+        if entry is None:
+            counts = risk_from_tally(ut, d1, c1)
+        else:
+            ue, te, _ = tally(entry)
+            counts = risk_from_tally(ut, d1, c1, ue, te)
         return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
     np.subtract(1.0, d, out=c)
-    # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
-    steps = np.arange(k, dtype=np.float64)
-    for a in range(0, n, k):
-        b = min(a + k, n)
-        np.subtract(float(n - a), steps[: b - a], out=r[a:b])
+    if entry is None:
+        # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
+        steps = np.arange(k, dtype=np.float64)
+        for a in range(0, n, k):
+            b = min(a + k, n)
+            np.subtract(float(n - a), steps[: b - a], out=r[a:b])
+    else:
+        _at_risk_merged(key, entry, r)
     counts = Counts(rows[0], r, d, c)
     return (counts, *greenwood_curve(r, d, out=rows[4:7], scratch=scratch))
+
+
+def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray) -> None:
+    r"""Numbers at risk at distinct stop times from one merge with the entry times.
+
+    ``stop``: the float64 bits of the distinct stop times, increasing; ``entry >= 0``. At
+    risk at :math:`u_k` are those entered before it (:math:`a < u_k`) and not stopped before
+    it: :math:`r_k = \#\{a_i < u_k\} - k`. The bits of both, shifted left with a flag in
+    the low bit (0 stop, 1 entry, so an entry at :math:`u_k` itself sorts after the stop, as
+    it is not at risk there), are merged by a stable sort of the two sorted runs (a single
+    merge pass); then the :math:`k`-th stop sits at position :math:`p_k = k + \#\{a_i <
+    u_k\}`, so :math:`r_k = p_k - 2k` -- exact integers, no binary searches.
+    """
+    n = stop.size
+    both = np.empty(n + entry.size, dtype=np.uint64)
+    np.left_shift(stop, _ONE, out=both[:n])
+    ent = both[n:]
+    np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
+    ent |= _ONE
+    ent.sort()
+    both.sort(kind="stable")  # two sorted runs: one merge
+    low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
+    pos = np.flatnonzero((low & 1) == 0)
+    np.subtract(pos, 2 * np.arange(n), out=out, casting="unsafe")
 
 
 def bands(
