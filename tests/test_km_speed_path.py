@@ -197,3 +197,36 @@ def test_entry_merge_path_equals_count_then_formulas(ties: bool) -> None:
         np.testing.assert_array_equal(g, w)
     np.testing.assert_array_equal(surv, _core.km_product(ref.n_risk, ref.n_event))
     np.testing.assert_array_equal(se_log, _core.greenwood_log(ref.n_risk, ref.n_event))
+
+
+@pytest.mark.parametrize("block", [2, 777, 1 << 17])
+@pytest.mark.parametrize("end", ["event", "censored", "zero weight"])
+def test_blocked_ij_curve_equals_the_whole_array_passes(
+    monkeypatch: pytest.MonkeyPatch, block: int, end: str
+) -> None:
+    monkeypatch.setattr(_core, "_BLOCK", block)
+    rng = np.random.default_rng(5)
+    n = 9000
+    t = rng.exponential(4.0, n)
+    e = rng.random(n) < 0.6
+    w = rng.uniform(0.5, 1.5, n)
+    w[rng.random(n) < 0.01] = 0.0
+    order = np.argsort(t)
+    e[order[:5]] = False  # censorings before the first event: no variance to carry yet
+    if end == "event":
+        e[order[-3:]] = True
+    elif end == "censored":
+        e[order[-3:]] = False
+    else:
+        e[order[-1]] = True
+        w[order[-1]] = 0.0
+    cells: list[_core.RowCells] = []
+    counts = _core.risk_counts(t, e, None, w, cells)
+    assert cells[0].cell is None
+    surv, se, se_log = _core.ij_curve_sorted(counts, cells[0], float((w * w).sum()))
+    s0 = _core.km_product(counts.n_risk, counts.n_event)
+    se0 = _core.ij_std_err(t, e, None, w, counts, s0)
+    np.testing.assert_array_equal(surv, s0)
+    np.testing.assert_array_equal(se, se0)
+    np.testing.assert_array_equal(se_log, np.divide(se0, s0, out=np.zeros_like(se0),
+                                                    where=se0 != 0))

@@ -745,6 +745,81 @@ def ij_std_err(
     return _ij_finish(fin, ongoing, d, surv)
 
 
+def ij_curve_sorted(
+    counts: Counts, rows: RowCells, w2_total: float
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``surv``, the IJ ``std_err`` and ``std_err_log`` of one subject per time, without entry.
+
+    :func:`km_product`, :func:`ij_std_err` (its branch for rows sorted by time) and
+    ``se / surv``, bit for bit, computed block by block as :func:`greenwood_curve` does: the
+    running product and the four running sums carry from block to block in the order of one
+    pass, and the carried-forward variance of times with censorings only carries its index
+    and value. ``rows``: the sorted rows of the tally (``rows.cell is None``); ``w2_total``:
+    the sum of the squared weights in row order.
+    """
+    r, d = counts.n_risk, counts.n_event
+    ws, ev = rows.weights, rows.event
+    assert ws is not None and ev is not None
+    m = r.size
+    surv, se, se_log = np.empty((3, m))
+    k0 = min(_BLOCK, m)
+    sc = np.empty((6, k0))
+    s_carry, a_carry, f_carry, w_carry, v_carry = 1.0, 0.0, 0.0, 0.0, 0.0
+    last_carry = -1
+    for lo in range(0, m, _BLOCK):
+        hi = min(lo + _BLOCK, m)
+        k = hi - lo
+        rb, db = r[lo:hi], d[lo:hi]
+        h = _factors_into(rb, db, sc[0, :k])
+        h[0] *= s_carry
+        sv = np.multiply.accumulate(h, out=surv[lo:hi])
+        s_carry = float(sv[-1])
+        rd = np.subtract(rb, db, out=sc[1, :k])
+        pos = rd > 0
+        a = sc[2, :k]
+        a.fill(0.0)
+        np.divide(db, rb * rd, out=a, where=pos)
+        b = sc[3, :k]
+        b.fill(0.0)
+        np.divide(1.0, rd, out=b, where=pos)
+        a[0] += a_carry
+        ca = np.add.accumulate(a, out=a)
+        a_carry = float(ca[-1])
+        kf = np.subtract(ca, np.where(ev[lo:hi], b, 0.0), out=sc[4, :k])
+        np.square(kf, out=kf)
+        ws2 = np.square(ws[lo:hi], out=sc[5, :k])
+        np.multiply(ws2, kf, out=kf)
+        kf[0] += f_carry
+        fin = np.add.accumulate(kf, out=kf)
+        f_carry = float(fin[-1])
+        ws2[0] += w_carry
+        cw = np.add.accumulate(ws2, out=ws2)
+        w_carry = float(cw[-1])
+        s0 = np.subtract(w2_total, cw, out=cw)
+        np.multiply(s0, ca, out=s0)
+        np.multiply(s0, ca, out=s0)  # ongoing = s0 * C * C
+        var = np.add(fin, s0, out=fin)
+        np.maximum(var, 0.0, out=var)
+        # carry the variance forward over times with censorings only (see ij_std_err)
+        idx = np.where(db > 0, np.arange(lo, hi), -1)
+        idx[0] = max(int(idx[0]), last_carry)
+        np.maximum.accumulate(idx, out=idx)
+        ext = np.empty(k + 1)
+        ext[0] = v_carry  # the variance at the last event before this block
+        ext[1:] = var
+        vr = ext[np.maximum(idx - (lo - 1), 0)]
+        vr[idx < 0] = 0.0
+        last_carry, v_carry = int(idx[-1]), float(vr[-1])
+        np.sqrt(vr, out=vr)
+        np.multiply(sv, vr, out=vr)
+        seb = se[lo:hi]
+        np.copyto(seb, np.where(sv > 0, vr, 0.0))
+        slb = se_log[lo:hi]
+        slb.fill(0.0)
+        np.divide(seb, sv, out=slb, where=seb != 0)
+    return surv, se, se_log
+
+
 def _ij_finish(fin: FloatArray, ongoing: FloatArray, d: FloatArray, surv: FloatArray) -> FloatArray:
     """The IJ standard error of ``S`` from the finished and ongoing parts of its variance."""
     m = d.size

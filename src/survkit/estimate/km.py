@@ -38,6 +38,7 @@ from survkit.estimate._core import (
     bands,
     greenwood_curve,
     greenwood_fit,
+    ij_curve_sorted,
     ij_std_err,
     km_product,
     risk_counts,
@@ -482,9 +483,12 @@ def _fit_arrays(
     if robust and weights is not None:
         cells: list[RowCells] = []
         counts = risk_counts(time, event, entry, weights, cells)
-        surv = km_product(counts.n_risk, counts.n_event)
-        se = ij_std_err(time, event, entry, weights, counts, surv, cells[0])
-        se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
+        if entry is None and cells[0].cell is None:  # one subject per time, rows sorted
+            surv, se, se_log = ij_curve_sorted(counts, cells[0], float((weights * weights).sum()))
+        else:
+            surv = km_product(counts.n_risk, counts.n_event)
+            se = ij_std_err(time, event, entry, weights, counts, surv, cells[0])
+            se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
         return _assemble(counts, surv, se, se_log, int(time.size), conf_type, conf_level,
                          label, robust=True, fresh=True)
     # Greenwood: every array is fresh and held by nothing else -- frozen in place
