@@ -533,25 +533,39 @@ def greenwood_curve(
     # per 4 KiB on first touch, more than the arithmetic done in it.
     k0 = min(_BLOCK, m)
     h_buf, inc_buf = np.empty((2, k0)) if scratch is None else scratch
-    s_carry = 1.0
-    v_carry = 0.0
+    carry = (1.0, 0.0)
     for a in range(0, m, _BLOCK):
         b = min(a + _BLOCK, m)
-        r, d = n_risk[a:b], n_event[a:b]
-        h = _factors_into(r, d, h_buf[: b - a])
-        h[0] *= s_carry
-        sv = np.multiply.accumulate(h, out=surv[a:b])
-        inc = _greenwood_into(r, d, inc_buf[: b - a])
-        inc[0] += v_carry
-        sl = np.add.accumulate(inc, out=se_log[a:b])
-        s_carry, v_carry = float(sv[-1]), float(sl[-1])
-        np.sqrt(sl, out=sl)
-        with np.errstate(invalid="ignore"):
-            np.multiply(sl, sv, out=se[a:b])
-    # R: surv * std.err is NaN where the SE of log S is infinite (0 * Inf once S is 0).
-    if m and np.isinf(se_log[-1]):
-        se[np.isinf(se_log)] = np.nan
+        carry = _curve_block(n_risk, n_event, a, b, h_buf, inc_buf, surv, se, se_log, carry)
+    _nan_past_zero(se, se_log)
     return surv, se, se_log
+
+
+def _curve_block(
+    n_risk: FloatArray, n_event: FloatArray, a: int, b: int, h_buf: FloatArray,
+    inc_buf: FloatArray, surv: FloatArray, se: FloatArray, se_log: FloatArray,
+    carry: tuple[float, float],
+) -> tuple[float, float]:
+    """Rows ``[a, b)`` of :func:`greenwood_curve`; ``carry``: the product and the Greenwood
+    sum at row ``a - 1`` (``(1.0, 0.0)`` at the start), returned for row ``b - 1``."""
+    r, d = n_risk[a:b], n_event[a:b]
+    h = _factors_into(r, d, h_buf[: b - a])
+    h[0] *= carry[0]
+    sv = np.multiply.accumulate(h, out=surv[a:b])
+    inc = _greenwood_into(r, d, inc_buf[: b - a])
+    inc[0] += carry[1]
+    sl = np.add.accumulate(inc, out=se_log[a:b])
+    out = (float(sv[-1]), float(sl[-1]))
+    np.sqrt(sl, out=sl)
+    with np.errstate(invalid="ignore"):
+        np.multiply(sl, sv, out=se[a:b])
+    return out
+
+
+def _nan_past_zero(se: FloatArray, se_log: FloatArray) -> None:
+    """R: ``surv * std.err`` is NaN where the SE of log S is infinite (0 * Inf once S is 0)."""
+    if se_log.size and np.isinf(se_log[-1]):
+        se[np.isinf(se_log)] = np.nan
 
 
 def greenwood_fit(
@@ -590,15 +604,44 @@ def greenwood_fit(
     key.sort()
     d, c, r = rows[1], rows[2], rows[3]
     low = key.view(np.uint8)[:: key.itemsize] if _LITTLE else key.view(np.uint8)[7::8]
-    np.bitwise_and(low, np.uint8(1), out=d, casting="unsafe")  # the event flags, as 0.0/1.0
-    key >>= _ONE
-    eq = scratch.reshape(-1).view(np.bool_)
-    ties = False
-    for a in range(1, n, eq.size):
-        b = min(a + eq.size, n)
-        if np.equal(key[a:b], key[a - 1 : b - 1], out=eq[: b - a]).any():
-            ties = True
-            break
+    if entry is None:
+        # One pass over the sorted key, block by block in cache: flags, times, the tie check,
+        # the counts and the curve (the same operations as the separate passes below).
+        surv, se, se_log = rows[4], rows[5], rows[6]
+        h_buf, inc_buf = scratch
+        eq = np.empty(k, dtype=bool)
+        steps = np.arange(k, dtype=np.float64)
+        carry = (1.0, 0.0)
+        ties = False
+        for a in range(0, n, k):
+            b = min(a + k, n)
+            np.bitwise_and(low[a:b], np.uint8(1), out=d[a:b], casting="unsafe")
+            kb = key[a:b]
+            kb >>= _ONE
+            lo = max(a, 1)
+            if np.equal(key[lo:b], key[lo - 1 : b - 1], out=eq[: b - lo]).any():
+                ties = True
+                if b < n:  # the rest of the flags and times, for the count of the ties
+                    np.bitwise_and(low[b:], np.uint8(1), out=d[b:], casting="unsafe")
+                    key[b:] >>= _ONE
+                break
+            np.subtract(1.0, d[a:b], out=c[a:b])
+            # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
+            np.subtract(float(n - a), steps[: b - a], out=r[a:b])
+            carry = _curve_block(r, d, a, b, h_buf, inc_buf, surv, se, se_log, carry)
+        if not ties:
+            _nan_past_zero(se, se_log)
+            return Counts(rows[0], r, d, c), surv, se, se_log
+    else:
+        np.bitwise_and(low, np.uint8(1), out=d, casting="unsafe")  # the event flags, 0.0/1.0
+        key >>= _ONE
+        eq = scratch.reshape(-1).view(np.bool_)
+        ties = False
+        for a in range(1, n, eq.size):
+            b = min(a + eq.size, n)
+            if np.equal(key[a:b], key[a - 1 : b - 1], out=eq[: b - a]).any():
+                ties = True
+                break
     if ties:  # a few ties: count them from the sorted key
         ut, c1, d1 = _tally_sorted_key(key, d.astype(np.uint8))
         assert d1 is not None
@@ -608,15 +651,9 @@ def greenwood_fit(
             ue, te, _ = tally(entry)
             counts = risk_from_tally(ut, d1, c1, ue, te)
         return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+    assert entry is not None
     np.subtract(1.0, d, out=c)
-    if entry is None:
-        # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
-        steps = np.arange(k, dtype=np.float64)
-        for a in range(0, n, k):
-            b = min(a + k, n)
-            np.subtract(float(n - a), steps[: b - a], out=r[a:b])
-    else:
-        _at_risk_merged(key, entry, r)
+    _at_risk_merged(key, entry, r)
     counts = Counts(rows[0], r, d, c)
     return (counts, *greenwood_curve(r, d, out=rows[4:7], scratch=scratch))
 

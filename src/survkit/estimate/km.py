@@ -564,12 +564,18 @@ def _validate(
     def nm(arg: str) -> str:
         return f"{arg} column {cols[arg]!r}" if arg in cols else arg
 
-    t = as_float_array(time, nm("time"), nonnegative=entry is None, rows=rows)
-    e = as_event_array(event, nm("event"), rows=rows)
+    t = _clean_floats(time, nonnegative=entry is None)
+    if t is None:
+        t = as_float_array(time, nm("time"), nonnegative=entry is None, rows=rows)
+    e = _clean_events(event)
+    if e is None:
+        e = as_event_array(event, nm("event"), rows=rows)
     check_same_length(time=t, event=e)
     a: FloatArray | None = None
     if entry is not None:
-        a = as_float_array(entry, nm("entry"), rows=rows)
+        a = _clean_floats(entry, nonnegative=False)
+        if a is None:
+            a = as_float_array(entry, nm("entry"), rows=rows)
         check_same_length(time=t, entry=a)
         bad = a >= t
         if bad.any():
@@ -581,9 +587,38 @@ def _validate(
             )
     w: FloatArray | None = None
     if weights is not None:
-        w = as_float_array(weights, nm("weights"), nonnegative=True, rows=rows)
+        w = _clean_floats(weights, nonnegative=True)
+        if w is None:
+            w = as_float_array(weights, nm("weights"), nonnegative=True, rows=rows)
         check_same_length(time=t, weights=w)
     return t, e, a, w
+
+
+def _clean_floats(x: Any, *, nonnegative: bool) -> FloatArray | None:
+    """``x`` itself when it is a non-empty 1-D float64 array of finite (non-negative) values.
+
+    Two reductions instead of a mask per check: ``min`` and ``max`` are NaN when any value is,
+    and infinite when any is. ``None`` sends the input through the full validation, which
+    names the offending position.
+    """
+    if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.ndim == 1 and x.size):
+        return None
+    lo, hi = float(x.min()), float(x.max())
+    if not (np.isfinite(lo) and np.isfinite(hi)) or (nonnegative and lo < 0.0):
+        return None
+    return x
+
+
+def _clean_events(x: Any) -> NDArray[np.bool_] | None:
+    """``x`` as booleans when it is a non-empty 1-D boolean or integer array of 0/1 values
+    (checked by ``min`` and ``max``); ``None`` sends it through the full validation."""
+    if not (isinstance(x, np.ndarray) and x.ndim == 1 and x.size):
+        return None
+    if x.dtype == np.bool_:
+        return x
+    if x.dtype.kind not in "iu" or x.min() < 0 or x.max() > 1:
+        return None
+    return x.astype(bool)
 
 
 @dataclass(frozen=True, eq=False)
