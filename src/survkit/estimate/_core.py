@@ -232,6 +232,19 @@ def _tally_sorted_key(key: NDArray[np.uint64], flags: NDArray[Any] | None) -> Ta
     return ut, np.subtract(tot, d, out=tot), d
 
 
+def _all_distinct(key: NDArray[np.uint64]) -> bool:
+    """Whether the sorted ``key`` has no two equal neighbours (checked block by block, in
+    cache, stopping at the first tie)."""
+    n = key.size
+    k = min(_BLOCK, n)
+    eq = np.empty(k, dtype=bool)
+    for a in range(1, n, k):
+        b = min(a + k, n)
+        if np.equal(key[a:b], key[a - 1 : b - 1], out=eq[: b - a]).any():
+            return False
+    return True
+
+
 #: At most this many rows out of order after the packed sort are put right (else argsort).
 _MAX_FIX = 1 << 16
 
@@ -312,14 +325,12 @@ def _tally_sort(
         low = kt.view(np.uint8)[:: kt.itemsize] if _LITTLE else kt.view(np.uint8)[7::8]
         flags = low & 1
         kt >>= _ONE
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.not_equal(kt[1:], kt[:-1], out=new[1:])
-    if new.all():
+    if _all_distinct(kt):
         # All distinct: each cell holds one subject, so its sum is ``0.0 + w`` -- the weight
         # itself (``+ 0.0`` turns a -0.0 weight into the 0.0 a sum gives); no cell numbers,
         # no scatter, no bincount.
-        ws = np.add(weights[order], 0.0)
+        ws = weights[order]
+        ws += 0.0
         ut = kt.view(np.float64)
         if event is None:
             if cells is not None:
@@ -331,6 +342,9 @@ def _tally_sort(
         # where(event, ws, 0) and where(event, 0, ws), the same bits: ws >= +0.0
         d = np.multiply(ws, flags, dtype=np.float64)
         return ut, np.subtract(ws, d), d
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(kt[1:], kt[:-1], out=new[1:])
     gid = np.cumsum(new) - 1
     cell = np.empty(n, dtype=np.intp)
     cell[order] = gid
