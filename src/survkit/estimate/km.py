@@ -138,28 +138,29 @@ class RMST:
         )
 
 
-#: Marks a confidence limit not computed yet (see :class:`_Band`); compared by identity.
+#: Marks a field not computed yet (see :class:`_Deferred`); compared by identity.
 _PENDING: FloatArray = np.empty(0)
 _PENDING.flags.writeable = False
 
 
-class _Band:
-    """``KaplanMeier.lower`` / ``.upper``: computed from the fit on first access, then kept.
+class _Deferred:
+    """``KaplanMeier.lower`` / ``.upper`` / ``.std_err_log``: computed on first access, kept.
 
-    A fit stores ``surv`` and ``std_err_log``, from which both limits follow
-    (:func:`survkit.estimate.ci.confint`); most uses of a fit never read them, and on long
-    curves they cost more than the counting, so the fit passes :data:`_PENDING` and the
-    first read computes both (into the instance ``__dict__``, as
-    :func:`functools.cached_property` does). To users the attribute is an ordinary read-only
-    array: the frozen dataclass still refuses assignment, and pickling, ``repr``,
-    :func:`dataclasses.replace` and :meth:`KaplanMeier.to_frame` see the computed arrays.
+    Both limits follow from ``surv`` and ``std_err_log``
+    (:func:`survkit.estimate.ci.confint`), and Greenwood's ``std_err_log`` from ``n_risk``
+    and ``n_event``; most uses of a fit never read them, and on long curves they cost more
+    than the counting, so the fit may pass :data:`_PENDING` and the first read computes the
+    value (into the instance ``__dict__``, as :func:`functools.cached_property` does) with
+    the same operations, so the same bits, as an eager fit. To users the attribute is an
+    ordinary read-only array: the frozen dataclass still refuses assignment, and pickling,
+    ``repr``, :func:`dataclasses.replace` and :meth:`KaplanMeier.to_frame` see the values.
     """
 
     def __init__(self, name: str) -> None:
         self.name = name
 
     @overload
-    def __get__(self, obj: None, objtype: type | None = None) -> _Band: ...
+    def __get__(self, obj: None, objtype: type | None = None) -> _Deferred: ...
 
     @overload
     def __get__(self, obj: KaplanMeier, objtype: type | None = None) -> FloatArray: ...
@@ -169,7 +170,7 @@ class _Band:
             return self
         v = obj.__dict__[self.name]
         if v is _PENDING:
-            obj._compute_bands()
+            obj._derive(self.name)
             v = obj.__dict__[self.name]
         return v
 
@@ -198,7 +199,8 @@ class KaplanMeier:
         unweighted or integer-weighted data (``inf`` once S is 0).
     lower, upper : ndarray
         Pointwise confidence limits (``nan`` where R's band is undefined), computed from
-        ``surv`` and ``std_err_log`` on first access and then kept.
+        ``surv`` and ``std_err_log`` on first access and then kept (``std_err_log`` too,
+        for some Greenwood fits).
     n : int
         Number of observations.
     conf_type : str
@@ -227,16 +229,20 @@ class KaplanMeier:
     label: str | None = None
     robust: bool = field(default=False, repr=False)
 
-    def _compute_bands(self) -> None:
-        """Fill in ``lower`` and ``upper`` (see :class:`_Band`): ``confint(surv, std_err_log)``."""
+    def _derive(self, name: str) -> None:
+        """Fill in a deferred field (see :class:`_Deferred`)."""
+        if name == "std_err_log":  # Greenwood's, as the fit would have computed it
+            self.__dict__[name] = _read_only(greenwood_curve(self.n_risk, self.n_event)[2])
+            return
         lower, upper = bands(self.surv, self.std_err_log, self.conf_type, self.conf_level)
         self.__dict__["lower"] = _read_only(lower)
         self.__dict__["upper"] = _read_only(upper)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled with its limits computed (an unpickled fit holds no pending marker)."""
-        if self.__dict__.get("lower") is _PENDING or self.__dict__.get("upper") is _PENDING:
-            self._compute_bands()
+        """Pickled with every field computed (an unpickled fit holds no pending marker)."""
+        for name in _DEFERRED:
+            if self.__dict__.get(name) is _PENDING:
+                self._derive(name)
         return self.__dict__.copy()
 
     # ------------------------------------------------------------------ basics
@@ -369,8 +375,9 @@ class KaplanMeier:
 
 
 # The limits are computed on first access (installed after the dataclass has made its fields).
-for _name in ("lower", "upper"):
-    setattr(KaplanMeier, _name, _Band(_name))
+_DEFERRED = ("std_err_log", "lower", "upper")
+for _name in _DEFERRED:
+    setattr(KaplanMeier, _name, _Deferred(_name))
 
 
 # ---------------------------------------------------------------------- helpers
@@ -492,8 +499,8 @@ def _fit_arrays(
         return _assemble(counts, surv, se, se_log, int(time.size), conf_type, conf_level,
                          label, robust=True, fresh=True)
     # Greenwood: every array is fresh and held by nothing else -- frozen in place
-    counts, surv, se, se_log = greenwood_fit(time, event, entry, weights)
-    return _assemble(counts, surv, se, se_log, int(time.size), conf_type, conf_level, label,
+    counts, surv, se, gw_log = greenwood_fit(time, event, entry, weights)
+    return _assemble(counts, surv, se, gw_log, int(time.size), conf_type, conf_level, label,
                      robust=False, fresh=True)
 
 
@@ -525,13 +532,15 @@ def fit_counts(
 
 
 def _assemble(
-    counts: Counts, surv: FloatArray, se: FloatArray, se_log: FloatArray, n: int,
+    counts: Counts, surv: FloatArray, se: FloatArray, se_log: FloatArray | None, n: int,
     conf_type: str, conf_level: float, label: str | None, *, robust: bool, fresh: bool,
 ) -> KaplanMeier:
     """The :class:`KaplanMeier` of counts and curve; ``fresh``: every array is the fit's own
     (frozen in place; else the counts are copied unless they are)."""
-    # the curve arrays are always the fit's own: frozen in place, not copied
-    surv, se, se_log = (_read_only(a) for a in (surv, se, se_log))
+    # the curve arrays are always the fit's own: frozen in place, not copied;
+    # se_log None: Greenwood's, computed on first access
+    surv, se = _read_only(surv), _read_only(se)
+    se_log = _PENDING if se_log is None else _read_only(se_log)
     fz = _read_only if fresh else _frozen
     # R survfit0/survmean: the curve starts at min(0, first observed time).
     start = min(0.0, float(counts.time[0]))
