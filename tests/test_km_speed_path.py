@@ -50,8 +50,6 @@ def test_one_block_path_equals_count_then_formulas(
         e[last] = False
     assert not _core.many_ties(t)
     counts, surv, se, se_log = _core.greenwood_fit(t, e, None, None)
-    if se_log is None:  # not kept: what the fit computes on first access
-        se_log = kaplan_meier(t, e).std_err_log
     got = (counts.time, counts.n_risk, counts.n_event, counts.n_censor, surv, se, se_log)
     for name, g, w in zip(("time", "n_risk", "n_event", "n_censor", "surv", "se", "se_log"),
                           got, _whole_array(t, e), strict=True):
@@ -64,8 +62,6 @@ def test_one_block_path_small_and_all_events() -> None:
                  ([5.0], [True])):
         ta, ea = np.array(t), np.array(e)
         counts, surv, se, se_log = _core.greenwood_fit(ta, ea, None, None)
-        if se_log is None:
-            se_log = kaplan_meier(ta, ea).std_err_log
         for g, w in zip((counts.time, counts.n_risk, counts.n_event, counts.n_censor, surv,
                          se, se_log), _whole_array(ta, ea), strict=True):
             np.testing.assert_array_equal(g, w)
@@ -85,20 +81,6 @@ def test_limits_on_access_are_confint_of_the_fit(conf_type: str, weights: str) -
     np.testing.assert_array_equal(fit.upper, up)
     assert fit.lower is fit.lower  # computed once, then kept
     assert not fit.lower.flags.writeable and not fit.upper.flags.writeable
-
-
-def test_deferred_std_err_log_is_greenwoods() -> None:
-    rng = np.random.default_rng(12)
-    t = rng.exponential(3.0, 20_000)
-    e = rng.random(t.size) < 0.8
-    fit = kaplan_meier(t, e)
-    assert fit.__dict__["std_err_log"].size == 0  # deferred on this path
-    state = pickle.loads(pickle.dumps(fit)).__dict__
-    want = _core.greenwood_log(fit.n_risk, fit.n_event)
-    np.testing.assert_array_equal(state["std_err_log"], want)
-    np.testing.assert_array_equal(fit.std_err_log, want)
-    assert np.isinf(want[-1]) == bool(fit.n_event[-1] == fit.n_risk[-1])
-    np.testing.assert_array_equal(np.isnan(fit.std_err), np.isinf(want))
 
 
 def test_fit_stays_a_frozen_value() -> None:

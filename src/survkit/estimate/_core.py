@@ -538,15 +538,15 @@ def greenwood_curve(
     so the order of the operations is that of one pass), and its temporaries stay in cache
     instead of streaming through memory several times. The three arrays are the rows of one
     ``(3, m)`` block (one large mapping page-faults far less than three), or of ``out`` when
-    given; ``scratch``, of shape ``(2, k)`` (or more rows) with ``k >= min(m, _BLOCK)``,
-    holds the block temporaries (else two are allocated).
+    given; ``scratch``, of shape ``(2, k)`` with ``k >= min(m, _BLOCK)``, holds the block
+    temporaries (else two are allocated).
     """
     m = n_risk.size
     surv, se, se_log = np.empty((3, m)) if out is None else out
     # Two scratch rows of one block, reused by every block: fresh memory costs a page fault
     # per 4 KiB on first touch, more than the arithmetic done in it.
     k0 = min(_BLOCK, m)
-    h_buf, inc_buf = np.empty((2, k0)) if scratch is None else scratch[:2]
+    h_buf, inc_buf = np.empty((2, k0)) if scratch is None else scratch
     carry = (1.0, 0.0)
     for a in range(0, m, _BLOCK):
         b = min(a + _BLOCK, m)
@@ -588,7 +588,7 @@ def greenwood_fit(
     event: BoolArray,
     entry: FloatArray | None,
     weights: FloatArray | None,
-) -> tuple[Counts, FloatArray, FloatArray, FloatArray | None]:
+) -> tuple[Counts, FloatArray, FloatArray, FloatArray]:
     """The counts and ``surv, std_err, std_err_log`` of a Greenwood fit, from the rows.
 
     :func:`risk_counts` then :func:`greenwood_curve`, the same bits. The unweighted fit of
@@ -597,8 +597,6 @@ def greenwood_fit(
     the next six and the block temporaries the tail -- at n = 1e5 the page faults of a dozen
     fresh arrays cost as much as the sort. With entry times (all >= 0) the numbers at risk
     come from one merge of the sorted stop and entry times (:func:`_at_risk_merged`).
-    On the path of distinct times without entry ``std_err_log`` is not kept (``None``): it
-    is :func:`greenwood_curve`'s, recomputed when asked for; one array fewer to write.
     """
     n = time.size
     if (
@@ -611,10 +609,9 @@ def greenwood_fit(
         counts = risk_counts(time, event, entry, weights)
         return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
     k = min(_BLOCK, n)
-    nr = 7 if entry is not None else 6
-    buf = np.empty(nr * n + 3 * k)
-    rows = buf[: nr * n].reshape(nr, n)
-    scratch = buf[nr * n :].reshape(3, k)
+    buf = np.empty(7 * n + 2 * k)
+    rows = buf[: 7 * n].reshape(7, n)
+    scratch = buf[7 * n :].reshape(2, k)
     key = rows[0].view(np.uint64)
     # the bits of time >= 0, shifted: -0.0 becomes 0.0 (its sign bit is shifted out)
     np.left_shift(time.view(np.uint64), _ONE, out=key)
@@ -625,8 +622,8 @@ def greenwood_fit(
     if entry is None:
         # One pass over the sorted key, block by block in cache: flags, times, the tie check,
         # the counts and the curve (the same operations as the separate passes below).
-        surv, se = rows[4], rows[5]
-        h_buf, inc_buf, sl_buf = scratch
+        surv, se, se_log = rows[4], rows[5], rows[6]
+        h_buf, inc_buf = scratch
         eq = np.empty(k, dtype=bool)
         steps = np.arange(k, dtype=np.float64)
         carry = (1.0, 0.0)
@@ -646,11 +643,11 @@ def greenwood_fit(
             np.subtract(1.0, d[a:b], out=c[a:b])
             # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
             np.subtract(float(n - a), steps[: b - a], out=r[a:b])
-            sl = sl_buf[: b - a]
+            sl = se_log[a:b]
             carry = _curve_block(r[a:b], d[a:b], h_buf, inc_buf, surv[a:b], se[a:b], sl, carry)
             _nan_past_zero(se[a:b], sl)
         if not ties:
-            return Counts(rows[0], r, d, c), surv, se, None
+            return Counts(rows[0], r, d, c), surv, se, se_log
     else:
         np.bitwise_and(low, np.uint8(1), out=d, casting="unsafe")  # the event flags, 0.0/1.0
         key >>= _ONE

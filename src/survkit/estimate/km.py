@@ -144,16 +144,16 @@ _PENDING.flags.writeable = False
 
 
 class _Deferred:
-    """``KaplanMeier.lower`` / ``.upper`` / ``.std_err_log``: computed on first access, kept.
+    """``KaplanMeier.lower`` / ``.upper``: computed on first access, then kept.
 
     Both limits follow from ``surv`` and ``std_err_log``
-    (:func:`survkit.estimate.ci.confint`), and Greenwood's ``std_err_log`` from ``n_risk``
-    and ``n_event``; most uses of a fit never read them, and on long curves they cost more
-    than the counting, so the fit may pass :data:`_PENDING` and the first read computes the
-    value (into the instance ``__dict__``, as :func:`functools.cached_property` does) with
-    the same operations, so the same bits, as an eager fit. To users the attribute is an
-    ordinary read-only array: the frozen dataclass still refuses assignment, and pickling,
-    ``repr``, :func:`dataclasses.replace` and :meth:`KaplanMeier.to_frame` see the values.
+    (:func:`survkit.estimate.ci.confint`); most uses of a fit never read them, and on long
+    curves they cost more than the counting, so the fit passes :data:`_PENDING` and the
+    first read computes both (into the instance ``__dict__``, as
+    :func:`functools.cached_property` does) with the same operations, so the same bits, as
+    an eager fit. To users the attribute is an ordinary read-only array: the frozen
+    dataclass still refuses assignment, and pickling, ``repr``,
+    :func:`dataclasses.replace` and :meth:`KaplanMeier.to_frame` see the values.
     """
 
     def __init__(self, name: str) -> None:
@@ -199,8 +199,7 @@ class KaplanMeier:
         unweighted or integer-weighted data (``inf`` once S is 0).
     lower, upper : ndarray
         Pointwise confidence limits (``nan`` where R's band is undefined), computed from
-        ``surv`` and ``std_err_log`` on first access and then kept (``std_err_log`` too,
-        for some Greenwood fits).
+        ``surv`` and ``std_err_log`` on first access and then kept.
     n : int
         Number of observations.
     conf_type : str
@@ -230,10 +229,7 @@ class KaplanMeier:
     robust: bool = field(default=False, repr=False)
 
     def _derive(self, name: str) -> None:
-        """Fill in a deferred field (see :class:`_Deferred`)."""
-        if name == "std_err_log":  # Greenwood's, as the fit would have computed it
-            self.__dict__[name] = _read_only(greenwood_curve(self.n_risk, self.n_event)[2])
-            return
+        """Fill in a deferred field (see :class:`_Deferred`): both limits at once."""
         lower, upper = bands(self.surv, self.std_err_log, self.conf_type, self.conf_level)
         self.__dict__["lower"] = _read_only(lower)
         self.__dict__["upper"] = _read_only(upper)
@@ -375,7 +371,7 @@ class KaplanMeier:
 
 
 # The limits are computed on first access (installed after the dataclass has made its fields).
-_DEFERRED = ("std_err_log", "lower", "upper")
+_DEFERRED = ("lower", "upper")
 for _name in _DEFERRED:
     setattr(KaplanMeier, _name, _Deferred(_name))
 
@@ -532,15 +528,13 @@ def fit_counts(
 
 
 def _assemble(
-    counts: Counts, surv: FloatArray, se: FloatArray, se_log: FloatArray | None, n: int,
+    counts: Counts, surv: FloatArray, se: FloatArray, se_log: FloatArray, n: int,
     conf_type: str, conf_level: float, label: str | None, *, robust: bool, fresh: bool,
 ) -> KaplanMeier:
     """The :class:`KaplanMeier` of counts and curve; ``fresh``: every array is the fit's own
     (frozen in place; else the counts are copied unless they are)."""
-    # the curve arrays are always the fit's own: frozen in place, not copied;
-    # se_log None: Greenwood's, computed on first access
-    surv, se = _read_only(surv), _read_only(se)
-    se_log = _PENDING if se_log is None else _read_only(se_log)
+    # the curve arrays are always the fit's own: frozen in place, not copied
+    surv, se, se_log = (_read_only(a) for a in (surv, se, se_log))
     fz = _read_only if fresh else _frozen
     # R survfit0/survmean: the curve starts at min(0, first observed time).
     start = min(0.0, float(counts.time[0]))
