@@ -93,6 +93,10 @@ def test_fit_stays_a_frozen_value() -> None:
     np.testing.assert_allclose(back.lower, want, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(back.upper, fit.upper)
     assert "lower=array([0.516" in repr(fit)
+    import copy
+
+    np.testing.assert_array_equal(copy.deepcopy(fit).lower, fit.lower)
+    np.testing.assert_array_equal(dataclasses.asdict(fit)["upper"], fit.upper)
     other = dataclasses.replace(fit, label="x")
     np.testing.assert_array_equal(other.lower, fit.lower)
     frame = kaplan_meier([9, 13, 13, 18, 23], [1, 1, 0, 1, 1]).to_frame()
