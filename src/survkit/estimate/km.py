@@ -473,7 +473,7 @@ def _findq(x: FloatArray, y: FloatArray, p: float) -> float:
 
 
 # ---------------------------------------------------------------------- fitting
-def _fit_arrays(
+def fit_arrays(
     time: FloatArray,
     event: NDArray[np.bool_],
     entry: FloatArray | None,
@@ -482,6 +482,13 @@ def _fit_arrays(
     conf_level: float,
     label: str | None = None,
 ) -> KaplanMeier:
+    """The Kaplan-Meier fit of validated arrays (the package's one fitting path).
+
+    ``time``, ``event``, ``entry`` and ``weights`` must already be checked and converted
+    (as :func:`kaplan_meier` does at its boundary); ``conf_type`` is an R ``conf.type`` name.
+    Used inside survkit where the arrays are known to be clean (e.g. the reverse
+    Kaplan-Meier of the follow-up); not exported.
+    """
     robust = weights is not None and bool(np.any(weights != np.floor(weights)))
     if robust and weights is not None:
         cells: list[RowCells] = []
@@ -926,7 +933,7 @@ def _fit_with_options(
 ) -> KaplanMeier:
     """Kaplan-Meier, or R's ``stype = 2`` curve, with R's ``start.time`` as its origin."""
     if opts.stype == 1:
-        fit = _fit_arrays(time, event, entry, weights, conf_type, conf_level, label)
+        fit = fit_arrays(time, event, entry, weights, conf_type, conf_level, label)
     else:
         h = hazard_arrays(time, event, entry, weights, opts.ctype)
         surv, se, se_log, lower, upper = exp_survival_arrays(h, conf_type, conf_level)
