@@ -84,7 +84,7 @@ def _level(x: list[float], y: list[float], t: np.ndarray) -> np.ndarray:
 
 
 @requires_tesseract
-@pytest.mark.parametrize("dpi", [150, 300])
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
 def test_risk_table_cells_and_ticks_are_read_exactly(tmp_path: Path, dpi: int) -> None:
     """Ticks 0..1000 and every cell (one-digit ones included) read as drawn; rows go to the
     arm named in their label."""
