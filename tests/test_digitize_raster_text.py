@@ -160,6 +160,23 @@ def test_censor_marks_on_colour_curves(tmp_path: Path) -> None:
 
 
 @requires_tesseract
+def test_raster_marks_are_reported_not_used_by_default(tmp_path: Path) -> None:
+    """Raster marks are found incompletely where they crowd, so ``ipd()`` reports them but
+    places its censorings without them unless ``use_marks=True``."""
+    marks = {"Control": [160.0, 230.0, 420.0, 800.0], "Drug": [100.0, 330.0, 560.0, 850.0]}
+    _figure(tmp_path / "m.png", dpi=150, marks=marks)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "m.png")
+        default = d.ipd().data
+        without = d.ipd(use_marks=False).data
+        with_marks = d.ipd(use_marks=True).data
+    assert len(d.marks_frame()) == 8
+    assert default.equals(without)
+    assert not default.equals(with_marks)
+
+
+@requires_tesseract
 def test_no_marks_on_curves_without_marks(tmp_path: Path) -> None:
     _figure(tmp_path / "n.png", dpi=150)
     with warnings.catch_warnings():
