@@ -149,12 +149,20 @@ class Digitized:
         return pd.DataFrame(rows, columns=["arm", "time"])
 
     def ipd(self, n: Mapping[str, int] | None = None,
-            total_events: Mapping[str, int] | None = None) -> IPDResult:
+            total_events: Mapping[str, int] | None = None, *,
+            use_marks: bool | None = None) -> IPDResult:
         """Patient-level data through :func:`survkit.reconstruct_ipd_arms`: an ``IPDResult``
         (``data``: ``time, event, arm``; ``report`` with flags; ``compare()``).
 
-        Uses each arm's curve, its numbers at risk and censoring marks. Without a risk table
-        the number of patients of every arm must be given in ``n``.
+        Uses each arm's curve, its numbers at risk and, where they are trusted, its censoring
+        marks. Without a risk table the number of patients of every arm must be given in ``n``.
+
+        ``use_marks`` (default ``None``): marks read from a vector figure are used, marks read
+        from a raster figure are only reported (``marks_frame()``), because raster marks are
+        found incompletely where they crowd (recall 75 % in the digitize benchmark) and a
+        partial set of marks concentrates the reconstruction's censorings in the wrong
+        intervals (median |log HR error| 0.016 with them against 0.011 without).
+        ``True`` or ``False`` forces either way.
 
         Raises
         ------
@@ -174,7 +182,8 @@ class Digitized:
                 raise ValueError(f"n: the figure has no number-at-risk table; give n[{c.arm!r}]")
             if total_events is not None and c.arm in total_events:
                 spec["total_events"] = int(total_events[c.arm])
-            if len(c.censor_times):
+            marks = use_marks if use_marks is not None else self.kind != "raster"
+            if marks and len(c.censor_times):
                 spec["censor_marks"] = np.asarray(c.censor_times)
             arms[c.arm] = spec
         return reconstruct_ipd_arms(arms)
