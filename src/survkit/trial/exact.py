@@ -327,6 +327,14 @@ def _reconstruct(
         raise InfeasibleSpecError(
             f"the printed facts conflict (n = {trial.n}): " + "; ".join(parts_msg), conflicts_all
         )
+    from survkit.trial.history import covers
+
+    if not covers(trial, conf_type, findings):
+        ens = _reconstruct_history(
+            trial, draws, seed, budget, rng, conf_type, common, findings, t0
+        )
+        if ens is not None:
+            return ens
     strata: list[Stratum] = []
     for p in problems:
         if p.comps.shape[0] > 0:
@@ -738,6 +746,236 @@ def _reconstruct_search(
             partial=ensemble() if allow_partial and total else None,
         )
     return ensemble()
+
+
+#: Orderings the history engine may try per number of early censorings.
+HISTORY_TRIES = 4_000
+
+
+def _reconstruct_history(
+    trial: Trial,
+    draws: int,
+    seed: int,
+    budget: Budget,
+    rng: np.random.Generator,
+    conf_type: str,
+    common: tuple[str, ...],
+    findings: list[MethodFinding],
+    t0: float,
+) -> Ensemble | None:
+    """Draws from the history engine (:mod:`survkit.trial.history`), or a proof.
+
+    Returns ``None`` when the engine decides nothing (the general engine then runs).
+    """
+    from survkit.trial.history import (
+        discrete_layer,
+        early_lower_bound,
+        orderings,
+        potential_excluded,
+    )
+    from survkit.trial.patients import table_from_arrays
+    from survkit.trial.reanalysis import reproduce
+
+    disc = discrete_layer(trial, conf_type, findings)
+    if not disc.histories:
+        if disc.exhaustive and disc.proof:
+            facts, how = _history_conflict(trial, conf_type, findings)
+            rd = trial.readings[0]
+            raise InfeasibleSpecError(
+                f"the printed facts conflict (n = {trial.n}): reading {rd.name!r}: "
+                f"{' + '.join(f.text for f in facts)} (proof: {how})",
+                {rd.name: tuple(f.text for f in facts)},
+            )
+        return None
+    notes: list[str] = [
+        f"discrete layer: {len(disc.histories)} histories of {disc.endpoint} print every "
+        f"{disc.endpoint} landmark (checked jointly) and its median"
+        + (" (exhaustive)" if disc.exhaustive else "")
+    ]
+    defs = [d for d in trial.followup.definitions]
+    excl = potential_excluded(trial)
+    if "potential" in defs and excl:
+        defs.remove("potential")
+        notes.append(f"follow-up definition 'potential' proven impossible: {excl}")
+    elif "potential" in defs and len(defs) > 1:
+        defs.remove("potential")
+        notes.append(
+            "follow-up definition 'potential' is not drawn by the history engine (not decided)"
+        )
+    if not (trial.followup.median is not None or trial.followup.range is not None):
+        defs = [""]
+    lower, why = early_lower_bound(trial)
+    lo_e, hi_e = trial.censoring.bounds(trial.n)
+    if lower > hi_e:
+        return None  # the general engine and the problem layer report it
+    k_found: int | None = None
+    res = None
+    tried_total = 0
+    ud = trial.unit_days
+    n = trial.n
+    ids = np.array(list(trial.readings[0].events) + [""] * (n - len(trial.readings[0].events)),
+                   dtype=object)
+    kept: list[tuple[FloatArray, FloatArray, FloatArray, FloatArray]] = []
+    got = 0
+    for k in range(max(lower, lo_e), hi_e + 1):
+        probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES)
+        tried_total += probe.tried
+        if probe.feasible:
+            k_found = k
+            res = probe
+            break
+        if trial.censoring.early != "unknown":
+            continue
+    if k_found is None or res is None:
+        return None
+    feasible_total = 0
+    rounds = 0
+    while True:
+        feasible_total += res.feasible
+        m = res.feasible
+        defs_b = [defs[(got + i) % len(defs)] for i in range(m)]
+        st = np.where(np.isfinite(res.rel), 1, 0).astype(np.int64)
+        qs = reproduce(
+            trial,
+            res.fu / ud,
+            res.rel / ud,
+            res.death / ud,
+            defs_b,
+            conf_type,
+            end=res.end / ud,
+            event_ids=np.broadcast_to(ids, (m, n)),
+            status=st,
+        )
+        ok = np.ones(m, dtype=bool)
+        for q in qs:
+            ok &= q.ok
+        idx = np.flatnonzero(ok)[: draws - got]
+        if idx.size:
+            kept.append((res.fu[idx], res.rel[idx], res.death[idx], res.end[idx]))
+            got += int(idx.size)
+        rounds += 1
+        if got >= draws or rounds > 20:
+            break
+        res = orderings(trial, disc, k_found, draws - got, rng, HISTORY_TRIES)
+        tried_total += res.tried
+        if res.feasible == 0:
+            break
+    if trial.censoring.early == "unknown" or isinstance(trial.censoring.early, tuple):
+        if k_found == 0:
+            notes.append("no early censoring needed")
+        elif k_found == lower:
+            notes.append(
+                f"at least {lower} early censoring{'s' if lower > 1 else ''} "
+                f"{'are' if lower > 1 else 'is'} needed (proof: {why}); the draws use exactly "
+                f"{k_found}, the fewest (proven)"
+            )
+        else:
+            notes.append(
+                f"the draws use {k_found} early censorings, the fewest found; "
+                + (f"at least {lower} proven needed ({why}); " if lower else "")
+                + f"{max(lower, lo_e)}..{k_found - 1} not decided"
+            )
+    notes.append(
+        "draws (history engine): a history uniformly among those the discrete layer keeps, "
+        "then its ordering's random choices (each event patient's last contact uniformly among "
+        "the slots after its event, the patient of a printed censored time uniformly among "
+        "those whose time can lie in its window), kept when the ordering's difference "
+        "constraints are feasible; whole-day times uniformly over the ordering's integer "
+        "points (Gibbs sampler); every draw an independent ordering; draws split equally "
+        "over the follow-up definitions that fit (" + ", ".join(d for d in defs if d) + ")"
+    )
+    if got == 0:
+        return None
+    fu = np.vstack([x[0] for x in kept])
+    rel = np.vstack([x[1] for x in kept])
+    death = np.vstack([x[2] for x in kept])
+    end = np.vstack([x[3] for x in kept])
+    status = np.where(np.isfinite(rel), 1, 0).astype(np.int64)
+    def_arr = np.asarray([defs[i % len(defs)] for i in range(got)], dtype=object)
+    rd = trial.readings[0]
+    results = (ReadingResult(rd.name, rd.description, True, got, tried_total, feasible_total),)
+    decided = _decided(trial, conf_type, common, findings, list(results), {}, [])
+
+    def ensemble() -> Ensemble:
+        patients = table_from_arrays(
+            trial,
+            status,
+            fu,
+            rel,
+            death,
+            np.broadcast_to(ids, (got, n)),
+            np.full(got, rd.name, dtype=object),
+            def_arr,
+            end=end,
+        )
+        verify_draws(trial, patients, conf_type)
+        def_count = {d: int((def_arr == d).sum()) for d in defs if d}
+        sres = tuple(
+            StratumResult(rd.name, d, tried_total, feasible_total, c, 1.0)
+            for d, c in def_count.items()
+        )
+        return Ensemble(
+            trial,
+            patients,
+            conf_type,
+            common,
+            findings,
+            results,
+            tried_total,
+            feasible_total,
+            seed,
+            _time.perf_counter() - t0,
+            def_count,
+            sres,
+            kind="exact",
+            partial=got < draws,
+            notes=tuple(notes),
+            engine="history",
+        )
+
+    if got < draws:
+        raise ReconstructionBudgetError(
+            f"only {got} of {draws} draws found in {tried_total:,} orderings and no conflict "
+            f"proven: feasibility decided (draws exist), the rest not found; decided so far: "
+            f"{decided}",
+            decided=decided,
+            partial=ensemble(),
+        )
+    return ensemble()
+
+
+def _history_conflict(
+    trial: Trial, conf_type: str, findings: list[MethodFinding]
+) -> tuple[tuple[Fact, ...], str]:
+    """A smallest set of facts the history engine's discrete layer proves conflicting.
+
+    Deletion filter over the endpoint's landmarks and median (the counts, ``n`` and the base
+    landmark's history list always hold); a set whose discrete layer is not exhaustive is
+    treated as feasible, so what is returned is proven.
+    """
+    from survkit.trial.history import discrete_layer
+
+    facts = [
+        f
+        for f in trial_facts(trial, 0)
+        if f.key.kind in (FactKind.LANDMARK, FactKind.MEDIAN)
+        and f.key.name == _relapse_endpoint(trial)
+    ]
+    count = [f for f in trial_facts(trial, 0) if f.key == FactKey.count("relapses")]
+    active = {f.key for f in facts}
+    d = discrete_layer(trial, conf_type, findings, frozenset(active))
+    how = d.proof
+    for f in facts:
+        trial_keys = active - {f.key}
+        dd = discrete_layer(trial, conf_type, findings, frozenset(trial_keys))
+        if not dd.histories and dd.exhaustive and dd.proof:
+            active, how = trial_keys, dd.proof
+    return tuple(count) + tuple(f for f in facts if f.key in active), how
+
+
+def _relapse_endpoint(trial: Trial) -> str:
+    """The endpoint the history engine's discrete layer works on (its relapse endpoint)."""
+    return next(e.name for e in trial.endpoints if "relapse" in e.events)
 
 
 def _decided(
