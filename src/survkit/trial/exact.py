@@ -772,6 +772,7 @@ def _reconstruct_history(
         early_lower_bound,
         orderings,
         potential_excluded,
+        screen,
     )
     from survkit.trial.patients import table_from_arrays
     from survkit.trial.reanalysis import reproduce
@@ -792,7 +793,8 @@ def _reconstruct_history(
         f"{disc.endpoint} landmark (checked jointly) and its median"
         + (" (exhaustive)" if disc.exhaustive else "")
     ]
-    defs = [d for d in trial.followup.definitions]
+    ud = trial.unit_days
+    defs = list(trial.followup.definitions)
     excl = potential_excluded(trial)
     if "potential" in defs and excl:
         defs.remove("potential")
@@ -804,14 +806,43 @@ def _reconstruct_history(
         )
     if not (trial.followup.median is not None or trial.followup.range is not None):
         defs = [""]
+    if "potential" in defs:
+        return None
+    scr = screen(trial, disc)
+    if not scr.histories:
+        labels = sorted({lab for cyc in scr.excluded_by for lab in cyc})
+        facts, how = _history_conflict(trial, conf_type, findings, require_histories=False)
+        rd = trial.readings[0]
+        conflict = (*(f.text for f in facts), *labels)
+        raise InfeasibleSpecError(
+            f"the printed facts conflict (n = {trial.n}): reading {rd.name!r}: "
+            f"{' + '.join(conflict)} (proof: each of the {len(disc.histories)} histories of "
+            f"{disc.endpoint} that print its landmarks and median needs times that the "
+            "other facts forbid: its difference constraints have a negative cycle)",
+            {rd.name: conflict},
+        )
+    if len(scr.histories) < len(disc.histories):
+        notes.append(
+            f"{len(disc.histories) - len(scr.histories)} of the {len(disc.histories)} "
+            "histories proven impossible by their time constraints (negative cycle)"
+        )
+    disc = dataclasses.replace(disc, histories=scr.histories)
     lower, why = early_lower_bound(trial)
+    if scr.fewest_early > lower:
+        lower = scr.fewest_early
+        fu_lo_m = (trial.cutoff - trial.accrual_end).days / ud
+        why = (
+            f"every history of {disc.endpoint} that prints its landmarks and median has at "
+            f"least {lower} censored patient{'s' if lower > 1 else ''} whose time is below "
+            f"the shortest potential follow-up ({fu_lo_m:.2f} {trial.unit}, cutoff - end of "
+            "accrual), so not followed to the cutoff"
+        )
     lo_e, hi_e = trial.censoring.bounds(trial.n)
     if lower > hi_e:
         return None  # the general engine and the problem layer report it
     k_found: int | None = None
     res = None
     tried_total = 0
-    ud = trial.unit_days
     n = trial.n
     ids = np.array(list(trial.readings[0].events) + [""] * (n - len(trial.readings[0].events)),
                    dtype=object)
@@ -945,7 +976,7 @@ def _reconstruct_history(
 
 
 def _history_conflict(
-    trial: Trial, conf_type: str, findings: list[MethodFinding]
+    trial: Trial, conf_type: str, findings: list[MethodFinding], require_histories: bool = True
 ) -> tuple[tuple[Fact, ...], str]:
     """A smallest set of facts the history engine's discrete layer proves conflicting.
 
@@ -965,6 +996,8 @@ def _history_conflict(
     active = {f.key for f in facts}
     d = discrete_layer(trial, conf_type, findings, frozenset(active))
     how = d.proof
+    if not require_histories:
+        return tuple(count) + tuple(facts), how
     for f in facts:
         trial_keys = active - {f.key}
         dd = discrete_layer(trial, conf_type, findings, frozenset(trial_keys))

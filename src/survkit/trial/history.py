@@ -73,7 +73,7 @@ from survkit.trial.facts import FactKey
 from survkit.trial.methods import MethodFinding, band_transform, landmark_method
 from survkit.trial.problem import day_window
 from survkit.trial.spec import Endpoint, Trial
-from survkit.trial.timing import DifferenceSystem, closure, feasible, sample
+from survkit.trial.timing import DifferenceSystem, closure, feasible, negative_cycle, sample
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -87,6 +87,7 @@ __all__ = [
     "early_lower_bound",
     "orderings",
     "potential_excluded",
+    "screen",
 ]
 
 #: Most histories the discrete layer enumerates before declaring the trial outside its reach.
@@ -382,6 +383,128 @@ def discrete_layer(
     return Discrete(ep.name, tuple(out), exact, proof)
 
 
+@dataclass(frozen=True)
+class Screen:
+    """What the relaxed time constraints of each history decide (:func:`screen`).
+
+    ``histories`` are those whose relaxed system is feasible (the others are proven
+    impossible, whatever their other choices); ``fewest_early`` is the smallest number of
+    early censorings any of them can have (a proven lower bound for every ordering);
+    ``excluded_by`` names, for a history proven impossible, the facts of its negative cycle.
+    """
+
+    histories: tuple[History, ...]
+    fewest_early: int
+    excluded_by: tuple[tuple[str, ...], ...]
+
+
+def _relaxed(trial: Trial, ep: Endpoint, h: History) -> tuple[DifferenceSystem, list[int]]:
+    """The constraints every ordering of ``h`` must meet, whatever its other choices.
+
+    The history order of the endpoint's times, the landmark splits, the median events'
+    windows, the accrual window, and for the event-free (censored) patients -- whose observed
+    time is their follow-up -- the printed follow-up range (every follow-up lies in
+    ``[shortest, longest]``). Returns the system and the censored patients' nodes in order.
+    """
+    n = trial.n
+    ud = trial.unit_days
+    fu_hi = (trial.cutoff - trial.accrual_start).days
+    e_total = len(h.at_risk)
+    sy = DifferenceSystem(1)
+    labels = _labels(n, h)
+    y = [sy.add_var() for _ in range(n)]
+    for p in range(n - 1):
+        sy.before(y[p], y[p + 1], 1, f"{ep.name} history order")
+    for p in range(n):
+        sy.window(y[p], 1, fu_hi, "accrual window")
+    ev_pos = [p for p in range(n) if labels[p]]
+    _event_facts(trial, ep, h, sy, y, ev_pos, e_total, ud)
+    cens = [y[p] for p in range(n) if not labels[p]]
+    f = trial.followup
+    if f.range is not None and cens:
+        a, _ = day_window(f.range[0].lower, f.range[0].upper, ud)
+        _, b = day_window(f.range[1].lower, f.range[1].upper, ud)
+        sy.window(cens[0], a, math.inf, f"shortest follow-up {f.range[0].text} {trial.unit}")
+        sy.window(cens[-1], -math.inf, b, f"longest follow-up {f.range[1].text} {trial.unit}")
+    return sy, cens
+
+
+def screen(trial: Trial, disc: Discrete) -> Screen:
+    """Exclude the histories whose relaxed time constraints are infeasible; bound early censorings.
+
+    For each history the relaxed system (:func:`_relaxed`) is closed (Floyd-Warshall): no
+    solution proves the history impossible (its negative cycle names the facts). Otherwise
+    the largest feasible time of each censored patient is known; a censored patient whose
+    largest time is below the shortest potential follow-up (``cutoff - end of accrual``)
+    cannot have been followed to the cutoff, so it is an early censoring in every ordering
+    of that history. The censored times are ordered, so the count is attained.
+    """
+    ep = _composite(trial)
+    assert ep is not None
+    fu_lo = (trial.cutoff - trial.accrual_end).days
+    kept: list[History] = []
+    early: list[int] = []
+    cycles: list[tuple[str, ...]] = []
+    for h in disc.histories:
+        sy, cens = _relaxed(trial, ep, h)
+        d = closure(sy.matrix())
+        if not feasible(d[None])[0]:
+            cycles.append(tuple(negative_cycle(sy) or ()))
+            continue
+        kept.append(h)
+        early.append(sum(1 for c in cens if d[0, c] < fu_lo))
+    return Screen(tuple(kept), min(early) if early else 0, tuple(cycles))
+
+
+def _labels(n: int, h: History) -> list[bool]:
+    """The history as a sequence of patients: ``True`` an event, ``False`` a censoring."""
+    labels: list[bool] = []
+    at = n
+    e_total = len(h.at_risk)
+    for j in range(e_total + 1):
+        nxt = h.at_risk[j] if j < e_total else 0
+        c = at - nxt if j == 0 else at - 1 - nxt
+        if j > 0:
+            labels.append(True)
+        labels.extend([False] * c)
+        at = nxt
+    return labels
+
+
+def _event_facts(
+    trial: Trial,
+    ep: Endpoint,
+    h: History,
+    sy: DifferenceSystem,
+    y: list[int],
+    ev_pos: list[int],
+    e_total: int,
+    ud: float,
+) -> None:
+    """The landmark splits and median events of ``h`` as windows on the event times."""
+    for i, lm in enumerate(ep.landmarks):
+        k = h.splits[i]
+        if k < 0:
+            continue
+        t_day = math.floor(lm.time * ud + 1e-9)
+        lab = f"{ep.name} at {lm.time:g} {trial.unit}: {lm.text}"
+        if k > 0:
+            sy.window(y[ev_pos[k - 1]], -math.inf, t_day, lab)
+        if k < e_total:
+            sy.window(y[ev_pos[k]], t_day + 1, math.inf, lab)
+    if ep.median is not None:
+        printed = [(ep.median.lower, ep.median.upper, ep.median.text)]
+        printed += [
+            (bd[1], bd[2], bd[0]) if bd is not None else None  # type: ignore[misc]
+            for bd in ep.median_bounds
+        ]
+        for q, pr in enumerate(printed[:3]):
+            if pr is None or h.median_events[q] == 0:
+                continue
+            a, b = day_window(pr[0], pr[1], ud)
+            sy.window(y[ev_pos[h.median_events[q] - 1]], a, b, f"median {ep.name} {pr[2]}")
+
+
 @dataclass
 class Orderings:
     """Draws of whole-day tables from the orderings of a trial, ``k`` early censorings."""
@@ -414,42 +537,14 @@ def _system(
     e_total = len(h.at_risk)
     sy = DifferenceSystem(1)
     # the history as a sequence of patients: censorings before event 1, event 1, ...
-    labels: list[bool] = []
-    at = n
-    for j in range(e_total + 1):
-        nxt = h.at_risk[j] if j < e_total else 0
-        c = at - nxt if j == 0 else at - 1 - nxt
-        if j > 0:
-            labels.append(True)
-        labels.extend([False] * c)
-        at = nxt
+    labels = _labels(n, h)
     y = [sy.add_var() for _ in range(n)]
     for p in range(n - 1):
         sy.before(y[p], y[p + 1], 1, f"{ep.name} history order")
     for p in range(n):
         sy.window(y[p], 1, fu_hi, "accrual window")
     ev_pos = [p for p in range(n) if labels[p]]
-    for i, lm in enumerate(ep.landmarks):
-        k = h.splits[i]
-        if k < 0:
-            continue
-        t_day = math.floor(lm.time * ud + 1e-9)
-        lab = f"{ep.name} at {lm.time:g} {trial.unit}: {lm.text}"
-        if k > 0:
-            sy.window(y[ev_pos[k - 1]], -math.inf, t_day, lab)
-        if k < e_total:
-            sy.window(y[ev_pos[k]], t_day + 1, math.inf, lab)
-    if ep.median is not None:
-        printed = [(ep.median.lower, ep.median.upper, ep.median.text)]
-        printed += [
-            (bd[1], bd[2], bd[0]) if bd is not None else None  # type: ignore[misc]
-            for bd in ep.median_bounds
-        ]
-        for q, pr in enumerate(printed[:3]):
-            if pr is None or h.median_events[q] == 0:
-                continue
-            a, b = day_window(pr[0], pr[1], ud)
-            sy.window(y[ev_pos[h.median_events[q] - 1]], a, b, f"median {ep.name} {pr[2]}")
+    _event_facts(trial, ep, h, sy, y, ev_pos, e_total, ud)
     # last contacts: the event patients' contacts inserted after their events
     cens_pos = [p for p in range(n) if not labels[p]]
     n_c = len(cens_pos)

@@ -233,7 +233,20 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
     w("\n## Assumptions\n")
     for a_ in t.assumptions:
         w(f"- {a_}")
-    if not abc and getattr(ens, "engine", "") == "search":
+    if not abc and getattr(ens, "engine", "") == "history":
+        w(
+            "- Sampling (`survkit.trial.history`): the discrete layer lists every history of "
+            "the endpoint (risk sets at its events, where each landmark falls, which events "
+            "are the median and its CI limits) that prints its landmarks jointly and its "
+            "median; a history proven impossible by its time constraints is excluded. Each "
+            "draw: a history uniformly among those kept, then the ordering's choices (each "
+            "event patient's last contact uniformly among the slots after its event; the "
+            "patient of a printed censored time uniformly among those whose time can lie in "
+            "its window), kept when its difference constraints on whole days are feasible; "
+            "then the days uniformly over the ordering's integer points (Gibbs sampler). "
+            "Every draw was re-analysed and prints every number."
+        )
+    elif not abc and getattr(ens, "engine", "") == "search":
         w(
             "- Sampling (`survkit.trial.search`): Markov chains over whole patient tables. "
             "Prior per patient: entry uniform over the accrual window; status uniform; death "
