@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from survkit.trial.models import MODELS, SurvivalModel, fit_model
@@ -110,7 +111,11 @@ def test_abc_non_os_endpoint_only() -> None:
     """A composite endpoint without any OS number (Pan et al. 2019's transplanted cohort).
     Every draw prints 71.6% (44.2-99.0) at 12 months: S in [0.7155, 0.717], lower in
     [0.4415, 0.443], upper in [0.9895, 0.991] (nearest or truncated rounding, the printed
-    numbers' intervals); the CI transform is plain (the interval is symmetric)."""
+    numbers' intervals); the CI transform is plain (the interval is symmetric). The spec's
+    early censoring is "unknown", so a draw may censor patients before the cutoff: each
+    endpoint's ``lfs_months``/``lfs_event`` columns carry it (the event, or the end of
+    observation: the cutoff or the early censoring), and the first relapse or death is
+    recomputed from the latent columns to check them."""
     from survkit.estimate.km import kaplan_meier
     from survkit.trial.simulate import abc_reconstruct
 
@@ -119,8 +124,14 @@ def test_abc_non_os_endpoint_only() -> None:
     for _, d in ens.patients.groupby("draw"):
         rel, dead = d["relapse_months"], d["death_months"]
         ev = rel.notna() | dead.notna()
-        tt = np.where(ev, np.fmin(rel.fillna(np.inf), dead.fillna(np.inf)), d["followup_months"])
-        km = kaplan_meier(tt, ev.to_numpy(), conf_type="plain").at([12.0])
+        assert (d["lfs_event"].to_numpy() == ev.to_numpy()).all()
+        first = np.fmin(rel.fillna(np.inf), dead.fillna(np.inf))
+        assert np.allclose(d["lfs_months"][ev], first[ev])
+        cens = d["censored_months"] if "censored_months" in d else np.nan
+        end = np.fmin(d["followup_months"], pd.Series(cens, index=d.index).fillna(np.inf))
+        assert np.allclose(d["lfs_months"][~ev], end[~ev])
+        tt, ee = d["lfs_months"].to_numpy(), d["lfs_event"].to_numpy()
+        km = kaplan_meier(tt, ee, conf_type="plain").at([12.0])
         assert 0.7155 <= km["surv"].iloc[0] <= 0.717
         assert 0.4415 <= km["lower"].iloc[0] <= 0.443
         assert 0.9895 <= km["upper"].iloc[0] <= 0.991
@@ -148,7 +159,8 @@ median = "NR"
 def test_abc_medians_only_and_nr() -> None:
     """No landmark at all: a PFS median printed 12 (so in [11.5, 13), nearest or truncated)
     and an OS median printed NR (not reached: no ABC refusal). Each draw is re-analysed
-    with the scalar KM."""
+    with the scalar KM from its endpoint columns (``os_months``/``os_event``, which carry any
+    early censoring of the draw: the spec's early censoring is "unknown")."""
     from survkit.estimate.km import kaplan_meier
     from survkit.trial.simulate import abc_reconstruct
 
@@ -156,12 +168,13 @@ def test_abc_medians_only_and_nr() -> None:
     assert ens.draws == 6
     for _, d in ens.patients.groupby("draw"):
         dead = d["death_months"].notna().to_numpy()
-        os_t = np.where(dead, d["death_months"], d["followup_months"])
-        assert math.isnan(kaplan_meier(os_t, dead).median().estimate)
+        assert (d["os_event"].to_numpy() == dead).all()
+        assert math.isnan(kaplan_meier(d["os_months"], d["os_event"]).median().estimate)
         rel, dth = d["relapse_months"], d["death_months"]
         ev = (rel.notna() | dth.notna()).to_numpy()
-        pfs = np.where(ev, np.fmin(rel.fillna(np.inf), dth.fillna(np.inf)), d["followup_months"])
-        assert 11.5 - 1e-9 <= kaplan_meier(pfs, ev).median().estimate <= 13.0
+        assert (d["pfs_event"].to_numpy() == ev).all()
+        med = kaplan_meier(d["pfs_months"], d["pfs_event"]).median().estimate
+        assert 11.5 - 1e-9 <= med <= 13.0
 
 
 def test_abc_empty_batches_do_not_crash() -> None:

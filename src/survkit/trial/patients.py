@@ -95,10 +95,12 @@ def table_from_arrays(
 
 
 def build_abc_table(trial: Trial, kept: list[dict[str, Any]]) -> pd.DataFrame:
-    """Patient table of ABC draws (``kept``: dicts of day arrays ``fu, rel, death, model``)."""
+    """Patient table of ABC draws (``kept``: dicts of day arrays ``fu, rel, death, model`` and
+    optionally ``end``, the early-censoring days, ``inf`` when none)."""
     fu = np.vstack([k["fu"] for k in kept])
     rel = np.vstack([k["rel"] for k in kept])
     death = np.vstack([k["death"] for k in kept])
+    end = np.vstack([k.get("end", np.full(k["fu"].shape, np.inf)) for k in kept])
     has_r, has_d = np.isfinite(rel), np.isfinite(death)
     status = np.where(has_d, np.where(has_r, 2, 3), np.where(has_r, 1, 0)).astype(np.int64)
     b = fu.shape[0]
@@ -112,4 +114,5 @@ def build_abc_table(trial: Trial, kept: list[dict[str, Any]]) -> pd.DataFrame:
         np.full((b, trial.n), "", dtype=object),
         np.array([f"abc: {k['model']}" for k in kept], dtype=object),
         np.full(b, "survivors" if d == "unknown" else d, dtype=object),
+        end=end if np.isfinite(end).any() else None,
     )

@@ -377,6 +377,210 @@ def _median_ok(
     return (got >= lo - 1e-9) & (got <= hi + 1e-9)
 
 
+#: Early censorings drawn per simulated trial when ``[censoring] early`` is ``"allowed"``
+#: or ``"unknown"``: at most this fraction of ``n`` (at least one).
+EARLY_FRACTION = 1 / 3
+
+
+def early_count_range(trial: Trial) -> tuple[int, int]:
+    """The numbers of early censorings ABC draws from, ``(lo, hi)`` (both included).
+
+    ``[censoring] early = "none"``: ``(0, 0)``; a count or ``{min, max}``: those bounds;
+    ``"allowed"`` and ``"unknown"``: ``(0, max(1, ceil(n / 3)))`` (see
+    :data:`EARLY_FRACTION`; ``"unknown"`` draws none in half the simulated trials).
+    """
+    early = trial.censoring.early
+    if early == "none":
+        return (0, 0)
+    if isinstance(early, tuple):
+        return (int(early[0]), int(min(early[1], trial.n)))
+    return (0, max(1, math.ceil(trial.n * EARLY_FRACTION)))
+
+
+def draw_early_censoring(
+    trial: Trial, fu: FloatArray, rng: np.random.Generator
+) -> FloatArray:
+    """Each patient's early-censoring day (``inf``: followed to the cutoff), shape (B, n).
+
+    A number ``k`` is drawn per simulated trial -- uniform over :func:`early_count_range`;
+    under ``"unknown"`` ``k = 0`` with probability 1/2 and uniform over ``1..hi`` otherwise
+    ("none first", as a prior) -- then ``k`` distinct patients uniformly, each censored on a
+    whole day uniform over ``1 .. fu - 1`` (its potential follow-up ``fu`` in days; a patient
+    with ``fu < 2`` days is not censored early). The draws come from ``rng`` only, after the
+    latent event times, so trials without early censoring keep the draws they had.
+    """
+    b, n = fu.shape
+    lo, hi = early_count_range(trial)
+    end = np.full((b, n), np.inf)
+    if hi <= 0:
+        return end
+    k: NDArray[np.int64]
+    if trial.censoring.early == "unknown":
+        none = rng.random(b) < 0.5
+        k = np.where(none, 0, rng.integers(1, hi + 1, size=b)).astype(np.int64)
+    else:
+        k = np.asarray(rng.integers(lo, hi + 1, size=b), dtype=np.int64)
+    # k distinct patients per trial: the k smallest of n uniform keys
+    keys = rng.random((b, n))
+    rank = np.argsort(np.argsort(keys, axis=1), axis=1)
+    chosen = rank < k[:, None]
+    day = np.floor(rng.random((b, n)) * np.maximum(fu - 1.0, 0.0)) + 1.0
+    ok = chosen & (fu >= 2.0)
+    end[ok] = day[ok]
+    return end
+
+
+def apply_early_censoring(
+    rel: FloatArray, death: FloatArray, fu: FloatArray, end: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, NDArray[np.int64]]:
+    """Censor latent event days at ``end``: what is observed, and the early censorings.
+
+    An event on or before ``end`` is observed; a later one is not (``inf``). A patient who
+    died by ``end`` was not censored early (``end`` becomes ``inf``). Returns ``rel, death,
+    end`` and the number of early censorings per trial (``end < fu`` and no observed death:
+    the count :func:`survkit.trial.reanalysis.reproduce` checks).
+    """
+    rel = np.where(rel <= end, rel, np.inf)
+    death = np.where(death <= end, death, np.inf)
+    end = np.where(np.isfinite(death), np.inf, end)
+    count = ((end < fu) & ~np.isfinite(death)).sum(axis=1).astype(np.int64)
+    return rel, death, end, count
+
+
+@dataclass(frozen=True)
+class _Incidence:
+    """A printed cumulative incidence, ready for batched checks."""
+
+    endpoint: Endpoint
+    cause_index: int  # 0 relapse, 1 NRM (survkit.trial.cif cause codes minus 1)
+    landmarks: tuple[tuple[float, Any], ...]  # (time, Reported or _Bare)
+
+
+def _incidences(trial: Trial) -> list[_Incidence]:
+    out = []
+    for ep in trial.incidence_endpoints:
+        reps = tuple((lm.time, _parse_landmark(lm.text, trial.convention)) for lm in ep.landmarks)
+        out.append(_Incidence(ep, 0 if ep.cause == "relapse" else 1, reps))
+    return out
+
+
+def _point(r: Any) -> float:
+    lo, hi = r.estimate_interval
+    return 0.5 * (lo + hi)
+
+
+def _composite_from_incidences(incs: list[_Incidence]) -> _Target | None:
+    """A relapse-or-death target from printed incidences when the spec has no such survival
+    endpoint: ``S(t) = 1 - CIR(t) - NRM(t)`` where both are printed at ``t``, else ``1 - F``
+    of the one printed (the other cause taken as negligible there, a prior centre only)."""
+    by_t: dict[float, dict[int, Any]] = {}
+    for inc in incs:
+        for t, r in inc.landmarks:
+            by_t.setdefault(t, {})[inc.cause_index] = r
+    lms = []
+    for t, rs in sorted(by_t.items()):
+        lo = 1.0 - sum(r.estimate_interval[1] for r in rs.values())
+        hi = 1.0 - sum(r.estimate_interval[0] for r in rs.values())
+        lms.append((t, _Bare((min(max(lo, 0.0), 1.0), min(max(hi, 0.0), 1.0)))))
+    if not lms:
+        return None
+    ep = Endpoint("relapse or death", ("relapse", "death"))
+    return _Target(ep, tuple(lms), None, (), 0.95)
+
+
+def _nrm_share(incs: list[_Incidence], comp: SurvivalModel | None) -> float:
+    """Prior centre of the share of relapse-or-death events that are deaths without relapse.
+
+    From a time where both incidences are printed: ``NRM / (CIR + NRM)``; else from one
+    incidence and the composite model: ``1 - CIR / F`` or ``NRM / F`` with ``F = 1 - S``.
+    Clipped to ``[0.02, 0.98]``.
+    """
+    by_t: dict[float, dict[int, float]] = {}
+    for inc in incs:
+        for t, r in inc.landmarks:
+            by_t.setdefault(t, {})[inc.cause_index] = _point(r)
+    share = math.nan
+    for _t, v in sorted(by_t.items()):
+        if 0 in v and 1 in v and v[0] + v[1] > 0:
+            share = v[1] / (v[0] + v[1])
+            break
+    if math.isnan(share) and by_t:
+        t, v = next(iter(sorted(by_t.items())))
+        f = 1.0 - float(comp.survival(t)[0]) if comp is not None else math.nan
+        if 0 in v:
+            share = 1.0 - v[0] / f if f > 0 else 0.1
+        else:
+            share = v[1] / f if f > 0 else 0.9
+    if math.isnan(share):
+        share = 0.5
+    return float(min(max(share, 0.02), 0.98))
+
+
+def _incidence_ok(
+    incs: list[_Incidence],
+    conf_type: str,
+    rel: FloatArray,
+    death: FloatArray,
+    obs: FloatArray,
+    tally: Any,
+) -> NDArray[np.bool_]:
+    """Which tables print every incidence landmark (trial unit): estimates batched
+    (:func:`survkit.trial.cif.incidence_at_batch`), then CI limits table by table for the
+    tables whose estimates print (:func:`survkit.trial.cif.incidence_landmarks`)."""
+    from survkit.trial.cif import competing_outcome, incidence_at_batch, incidence_landmarks
+
+    b = rel.shape[0]
+    good = np.ones(b, dtype=bool)
+    if b == 0:
+        return good
+    time, cause = competing_outcome(rel, death, obs)
+    for inc in incs:
+        name = inc.endpoint.name
+        times = sorted({t for t, _ in inc.landmarks})
+        est = incidence_at_batch(time, cause, times)[:, inc.cause_index, :]
+        for t_, r in inc.landmarks:
+            good &= _within(est[:, times.index(t_)], r.estimate_interval)
+            tally(f"incidence {name} at {t_:g}: estimate", good)
+        if not any(r.lower is not None or r.upper is not None for _, r in inc.landmarks):
+            continue
+        if not good.any():
+            continue
+        il = incidence_landmarks(
+            rel, death, obs, times, cause=inc.endpoint.cause, conf_type=conf_type, rows=good
+        )
+        for t_, r in inc.landmarks:
+            j = times.index(t_)
+            for what, got, iv, printed in (
+                ("lower", il.lower, r.lower_interval, r.lower is not None),
+                ("upper", il.upper, r.upper_interval, r.upper is not None),
+            ):
+                if printed:
+                    good &= _within(got[:, j], iv)
+                    tally(f"incidence {name} at {t_:g}: {what}", good)
+    return good
+
+
+def _verify(trial: Trial, patients: pd.DataFrame, conf_type: str) -> None:
+    """Re-analyse the kept draws from the final table (early censoring included): every
+    printed landmark, median, incidence and early-censoring count must be printed."""
+    from survkit.trial.reanalysis import reproduce, table_arrays, table_end
+
+    fu, rel, death, b = table_arrays(trial, patients)
+    end = table_end(trial, patients)
+    for q in reproduce(trial, fu, rel, death, [""] * b, conf_type, end=end):
+        checked = (
+            " at " in q.quantity
+            or q.quantity.startswith("median ")
+            or q.quantity == "early censorings"
+        )
+        if checked and (~q.ok).any():
+            k = int(np.argmax(~q.ok))
+            raise RuntimeError(
+                f"ABC draw {k} does not print {q.quantity} = {q.printed} "
+                f"(reproduced {q.values[k]!r}): a sampler bug"
+            )
+
+
 def abc_reconstruct(
     trial: Trial,
     draws: int = 1000,
@@ -466,9 +670,9 @@ def abc_reconstruct(
     from survkit.estimate.batch import kaplan_meier_at, kaplan_meier_median
     from survkit.estimate.ci import CONF_TYPES
     from survkit.trial.ensemble import Ensemble
-    from survkit.trial.methods import find_methods
+    from survkit.trial.errors import InfeasibleSpecError, ReconstructionBudgetError
+    from survkit.trial.methods import find_incidence_methods, find_methods
     from survkit.trial.patients import build_abc_table
-    from survkit.trial.reanalysis import verify_abc_draws
 
     if not isinstance(trial, Trial):
         raise TypeError(f"trial must be a survkit Trial, got {type(trial).__name__}")
@@ -514,12 +718,31 @@ def abc_reconstruct(
                 if none
                 else "no one CI transform prints every landmark"
             )
-            raise ValueError(f"{why}: the printed numbers conflict, and ABC needs a transform")
+            raise InfeasibleSpecError(
+                f"{why}: the printed numbers conflict, and ABC needs a transform",
+                {"as printed": tuple(f"{f.endpoint} at {f.time:g}" for f in findings
+                                     if not f.consistent) or ("every landmark",)},
+            )
         methods: tuple[str, ...] = (common[0],)
     else:  # medians only: the median CI decides the transform
         methods = tuple(CONF_TYPES)
+    incs = _incidences(trial)
+    inc_conf = ""
+    if incs:
+        _inc_findings, inc_transforms = find_incidence_methods(trial)
+        if any(r.lower is not None or r.upper is not None for i in incs for _, r in i.landmarks):
+            if not inc_transforms:
+                raise InfeasibleSpecError(
+                    "no one CI transform prints every cumulative-incidence landmark "
+                    "(survkit.check.cif.check_cif_ci): the printed numbers conflict",
+                    {"as printed": tuple(f"{i.endpoint.name} at {t:g}"
+                                         for i in incs for t, _ in i.landmarks)},
+                )
+            inc_conf = inc_transforms[0]
     os_t = next((tg for tg in targets if tg.endpoint.events == ("death",)), None)
     comp_t = next((tg for tg in targets if "relapse" in tg.endpoint.events), None)
+    if comp_t is None and incs:
+        comp_t = _composite_from_incidences(incs)
     gens = [tg for tg in (os_t, comp_t) if tg is not None]
     if not gens:
         raise ValueError(
@@ -531,6 +754,12 @@ def abc_reconstruct(
         for tg in gens:
             lms, meds = _fit_facts(tg, trial.max_followup)
             fits[(m, tg.endpoint.name)] = fit_model(m, lms, meds)
+    nrm0 = math.nan
+    if incs:
+        comp_fit = fits[(models[0], comp_t.endpoint.name)] if comp_t is not None else None
+        nrm0 = _nrm_share(incs, comp_fit)
+    early_lo, early_hi = early_count_range(trial)
+    count_early = isinstance(trial.censoring.early, tuple)
     ud = trial.unit_days
     n = trial.n
     fu_lo = (trial.cutoff - trial.accrual_end).days
@@ -580,7 +809,25 @@ def abc_reconstruct(
         else:  # no death-only endpoint: every composite event is recorded as a relapse
             death = np.full((b, n), np.inf)
             rel = np.where(t_comp <= fu, t_comp, np.inf)
+        # draws below come after every draw above, so that trials without incidences or
+        # early censoring keep the latent times they always had for a seed
+        share = np.full(b, np.nan)
+        if incs:  # deaths without relapse: a share of the relapses becomes NRM deaths
+            share = 1.0 / (1.0 + np.exp(-(math.log(nrm0 / (1.0 - nrm0))
+                                          + 2.0 * spread * rng.standard_normal(b))))
+            to_nrm = np.isfinite(rel) & (rng.random((b, n)) < share[:, None])
+            death = np.where(to_nrm, rel, death)
+            rel = np.where(to_nrm, np.inf, rel)
+        end = np.full((b, n), np.inf)
+        n_early = np.zeros(b, dtype=np.int64)
+        if early_hi > 0:
+            end = draw_early_censoring(trial, fu, rng)
+            rel, death, end, n_early = apply_early_censoring(rel, death, fu, end)
+        obs_end = np.minimum(fu, end)
         sel = np.arange(b)
+        if count_early:  # a printed count: the realised early censorings must be in it
+            sel = sel[(n_early[sel] >= early_lo) & (n_early[sel] <= early_hi)]
+            reached["early censorings"] = reached.get("early censorings", 0) + sel.size
         if trial.earliest_relapse > 0:  # filter only (see Notes): no relapse before it
             sel = sel[~(rel < trial.earliest_relapse_day - 1e-9).any(axis=1)]
             reached["earliest relapse"] = reached.get("earliest relapse", 0) + sel.size
@@ -588,7 +835,7 @@ def abc_reconstruct(
         for tg in targets:
             if sel.size == 0:
                 break
-            obs, ee = _endpoint_data(tg.endpoint.events, rel[sel], death[sel], fu[sel])
+            obs, ee = _endpoint_data(tg.endpoint.events, rel[sel], death[sel], obs_end[sel])
             obs = obs / ud
             good = np.ones(sel.size, dtype=bool)
             name = tg.endpoint.name
@@ -611,6 +858,11 @@ def abc_reconstruct(
                 good[idx[~_median_ok(mb.estimate, tg.median)]] = False
                 tally(f"median {name}", good)
             sel = sel[good]
+        if incs and sel.size:
+            good = _incidence_ok(
+                incs, inc_conf, rel[sel] / ud, death[sel] / ud, obs_end[sel] / ud, tally
+            )
+            sel = sel[good]
         # median CI limits, per candidate transform
         ok_by: dict[str, NDArray[np.intp]] = {}
         for ct in methods:
@@ -618,7 +870,9 @@ def abc_reconstruct(
             for tg in targets:
                 if s_ct.size == 0 or not tg.median_limits:
                     continue
-                obs, ee = _endpoint_data(tg.endpoint.events, rel[s_ct], death[s_ct], fu[s_ct])
+                obs, ee = _endpoint_data(
+                    tg.endpoint.events, rel[s_ct], death[s_ct], obs_end[s_ct]
+                )
                 mb = kaplan_meier_median(
                     obs / ud, ee, conf_type=ct, conf_level=tg.conf_level
                 )
@@ -632,12 +886,14 @@ def abc_reconstruct(
                 s_ct = s_ct[g]
             ok_by[ct] = s_ct
         return {"which": which, "fu": fu, "rel": rel, "death": death, "thetas": thetas,
-                "rows_of": rows_of, "ok_by": ok_by, "reached": reached}
+                "rows_of": rows_of, "ok_by": ok_by, "reached": reached, "end": end,
+                "n_early": n_early, "share": share}
 
     def stream() -> Iterator[int]:
         sizes = [min(batch, max_trials - s0) for s0 in range(0, max_trials, batch)]
         for res in seeded_batches(one, sizes, seed=seed, client=client):
             which, fu, rel, death = res["which"], res["fu"], res["rel"], res["death"]
+            end, n_early, share = res["end"], res["n_early"], res["share"]
             thetas, rows_of, ok_by = res["thetas"], res["rows_of"], res["ok_by"]
             b = which.size
             for m in models:
@@ -661,8 +917,13 @@ def abc_reconstruct(
                         vals = thetas[(m, tg.endpoint.name)][pos]
                         for name, v in zip(fit.param_names, vals, strict=True):
                             row[f"{tg.endpoint.name}.{name}"] = float(v)
+                    if early_hi > 0:
+                        row["early_censorings"] = int(n_early[i])
+                    if incs:
+                        row["nrm_share"] = float(share[i])
                     post[ct].append(row)
-                    kept[ct].append({"fu": fu[i], "rel": rel[i], "death": death[i], "model": m})
+                    kept[ct].append({"fu": fu[i], "rel": rel[i], "death": death[i], "model": m,
+                                     "end": end[i]})
                     if ct == lead:
                         yield 1
             if len(post[best()]) >= draws:
@@ -674,16 +935,21 @@ def abc_reconstruct(
     if not kept[method]:
         total = sum(proposed.values())
         path = "; ".join(f"{k} {v:,}" for k, v in reached.items())
-        raise RuntimeError(
+        raise ReconstructionBudgetError(
             f"no simulated trial printed every number in {total:,} trials (models "
             f"{', '.join(models)}; max_trials={max_trials:,}). Trials still printing every "
-            f"fact up to and including: {path or 'none checked'}"
+            f"fact up to and including: {path or 'none checked'}",
+            decided=(
+                f"CI transform {', '.join(methods)}"
+                + (f"; incidence CI transform {inc_conf}" if inc_conf else "")
+                + f"; trials still printing every fact up to each: {path or 'none checked'}"
+            ),
         )
     summary = ABCSummary(
         tuple(models), fits, proposed, accepted, pd.DataFrame(post[method]), spread
     )
     patients = build_abc_table(trial, kept[method])
-    verify_abc_draws(checked, patients, method)  # CI-less landmarks were checked on acceptance
+    _verify(trial, patients, method)
     return Ensemble(
         trial,
         patients,
