@@ -799,16 +799,9 @@ def _reconstruct_history(
     if "potential" in defs and excl:
         defs.remove("potential")
         notes.append(f"follow-up definition 'potential' proven impossible: {excl}")
-    elif "potential" in defs and len(defs) > 1:
-        defs.remove("potential")
-        notes.append(
-            "follow-up definition 'potential' is not drawn by the history engine (not decided)"
-        )
     if not (trial.followup.median is not None or trial.followup.range is not None):
         defs = [""]
-    if "potential" in defs:
-        return None
-    scr = screen(trial, disc)
+    scr = screen(trial, disc, followup="potential" not in defs)
     if not scr.histories:
         labels = sorted({lab for cyc in scr.excluded_by for lab in cyc})
         facts, how = _history_conflict(trial, conf_type, findings, require_histories=False)
@@ -827,7 +820,7 @@ def _reconstruct_history(
             "histories proven impossible by their time constraints (negative cycle)"
         )
     disc = dataclasses.replace(disc, histories=scr.histories)
-    lower, why = early_lower_bound(trial)
+    lower, why = early_lower_bound(trial, defs)
     if scr.fewest_early > lower:
         lower = scr.fewest_early
         fu_lo_m = (trial.cutoff - trial.accrual_end).days / ud
@@ -847,9 +840,10 @@ def _reconstruct_history(
     ids = np.array(list(trial.readings[0].events) + [""] * (n - len(trial.readings[0].events)),
                    dtype=object)
     kept: list[tuple[FloatArray, FloatArray, FloatArray, FloatArray]] = []
+    kept_defs: list[str] = []
     got = 0
     for k in range(max(lower, lo_e), hi_e + 1):
-        probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES)
+        probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES, defs)
         tried_total += probe.tried
         if probe.feasible:
             k_found = k
@@ -864,8 +858,8 @@ def _reconstruct_history(
     while True:
         feasible_total += res.feasible
         m = res.feasible
-        defs_b = [defs[(got + i) % len(defs)] for i in range(m)]
-        st = np.where(np.isfinite(res.rel), 1, 0).astype(np.int64)
+        defs_b = res.definitions
+        st = _status(res.rel, res.death)
         qs = reproduce(
             trial,
             res.fu / ud,
@@ -883,11 +877,12 @@ def _reconstruct_history(
         idx = np.flatnonzero(ok)[: draws - got]
         if idx.size:
             kept.append((res.fu[idx], res.rel[idx], res.death[idx], res.end[idx]))
+            kept_defs.extend(defs_b[i] for i in idx)
             got += int(idx.size)
         rounds += 1
         if got >= draws or rounds > 20:
             break
-        res = orderings(trial, disc, k_found, draws - got, rng, HISTORY_TRIES)
+        res = orderings(trial, disc, k_found, draws - got, rng, HISTORY_TRIES, defs)
         tried_total += res.tried
         if res.feasible == 0:
             break
@@ -921,8 +916,8 @@ def _reconstruct_history(
     rel = np.vstack([x[1] for x in kept])
     death = np.vstack([x[2] for x in kept])
     end = np.vstack([x[3] for x in kept])
-    status = np.where(np.isfinite(rel), 1, 0).astype(np.int64)
-    def_arr = np.asarray([defs[i % len(defs)] for i in range(got)], dtype=object)
+    status = _status(rel, death)
+    def_arr = np.asarray(kept_defs, dtype=object)
     rd = trial.readings[0]
     results = (ReadingResult(rd.name, rd.description, True, got, tried_total, feasible_total),)
     decided = _decided(trial, conf_type, common, findings, list(results), {}, [])
@@ -973,6 +968,12 @@ def _reconstruct_history(
             partial=ensemble(),
         )
     return ensemble()
+
+
+def _status(rel: FloatArray, death: FloatArray) -> IntArray:
+    """Status codes (:class:`~survkit.trial.status.Status`) from relapse and death days."""
+    r, d = np.isfinite(rel), np.isfinite(death)
+    return np.where(d, np.where(r, 2, 3), np.where(r, 1, 0)).astype(np.int64)
 
 
 def _history_conflict(

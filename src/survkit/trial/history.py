@@ -62,6 +62,7 @@ draw is an independent ordering.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
@@ -121,29 +122,45 @@ class Discrete:
 
 
 def _composite(trial: Trial) -> Endpoint | None:
-    eps = [e for e in trial.endpoints if "relapse" in e.events]
-    return eps[0] if len(eps) == 1 else None
+    """The endpoint carrying every event: the one with relapse events when no patient died,
+    else the only endpoint."""
+    if trial.counts.get("deaths") == (0, 0):
+        eps = [e for e in trial.endpoints if "relapse" in e.events]
+        return eps[0] if len(eps) == 1 else None
+    return trial.endpoints[0] if len(trial.endpoints) == 1 else None
+
+
+def event_range(trial: Trial) -> tuple[int, int]:
+    """The numbers of endpoint events the printed counts allow."""
+    n = trial.n
+    rel = trial.counts.get("relapses", (0, n))
+    dth = trial.counts.get("deaths", (0, n))
+    ep = _composite(trial)
+    assert ep is not None
+    ev = set(ep.events)
+    if ev == {"death"}:
+        return dth[0], min(dth[1], n)
+    if dth == (0, 0) or ev == {"relapse"}:
+        return rel[0], min(rel[1], n)
+    return max(rel[0], dth[0]), min(n, rel[1] + dth[1])
 
 
 def covers(trial: Trial, conf_type: str, findings: list[MethodFinding]) -> str:
     """Why the history engine does not cover ``trial`` (``""``: it does).
 
-    Covered: one reading; printed ``deaths = 0`` and an exact relapse count; one endpoint
-    with relapse events (the others made of deaths only); a CI transform (not a hand
-    calculation); at least one landmark of that endpoint printed with a CI whose history list
-    is exhaustive; no event groups, incidences or individual events other than censored
-    times; early censoring ``none``, ``unknown`` or a count.
+    Covered: one reading; one endpoint carrying every event (the only endpoint, or, with
+    ``deaths = 0`` printed, the one with relapse events beside death-only endpoints); a CI
+    transform (not a hand calculation); at least one landmark of that endpoint printed with a
+    CI whose history list is exhaustive; no event groups, incidences or individual events
+    other than censored times; early censoring ``none``, ``unknown`` or a count.
     """
     if len(trial.readings) != 1:
         return "several readings"
-    if trial.counts.get("deaths") != (0, 0):
-        return "deaths not printed as 0"
-    rel = trial.counts.get("relapses")
-    if rel is None or rel[0] != rel[1]:
-        return "no exact relapse count"
     ep = _composite(trial)
-    if ep is None or any(set(e.events) - {"death"} for e in trial.endpoints if e is not ep):
-        return "not one endpoint with relapse events"
+    if ep is None:
+        return "not one endpoint carrying every event"
+    if any(set(e.events) - {"death"} for e in trial.endpoints if e is not ep):
+        return "not one endpoint carrying every event"
     if landmark_method(conf_type) != conf_type:
         return "landmarks computed by hand"
     if trial.event_groups or trial.incidence_endpoints:
@@ -154,14 +171,10 @@ def covers(trial: Trial, conf_type: str, findings: list[MethodFinding]) -> str:
         return "early censoring allowed without a count"
     if trial.earliest_relapse > 0:
         return "an earliest relapse"
-    base = _base_finding(ep, conf_type, findings)
-    if base is None:
+    if _base_finding(ep, conf_type, findings) is None:
         return "no landmark with an exhaustive history list"
-    defs = set(trial.followup.definitions)
-    if not defs <= {"survivors", "all", "reverse-km", "potential"}:
+    if not set(trial.followup.definitions) <= {"survivors", "all", "reverse-km", "potential"}:
         return "follow-up definition"
-    if "potential" in defs and not potential_excluded(trial) and len(defs) == 1:
-        return "potential follow-up"
     return ""
 
 
@@ -199,29 +212,44 @@ def potential_excluded(trial: Trial) -> str:
     return ""
 
 
-def early_lower_bound(trial: Trial) -> tuple[int, str]:
+def early_lower_bound(trial: Trial, definitions: list[str]) -> tuple[int, str]:
     """Early censorings proven needed by interval bounds alone, and why.
 
-    With no death every patient's observed time is a follow-up value (survivors' and all
-    observed times coincide), and a patient followed to the cutoff is observed at least
-    ``cutoff - end of accrual``; a printed shortest follow-up below that needs one early
-    censoring, a printed median below it needs the lower half.
+    A patient alive and followed to the cutoff is observed at least ``cutoff - end of
+    accrual``. Under the follow-up ``definitions`` left (potential follow-up excluded), if
+    the printed shortest follow-up is below that it is an alive patient's observed time --
+    always when no patient died, else when the only definition is ``survivors`` -- so one
+    early censoring is needed; with no death, a printed median below it needs the lower half
+    of the patients (all are alive, each a follow-up value).
     """
     f = trial.followup
     fu_lo = (trial.cutoff - trial.accrual_end).days
     ud = trial.unit_days
     n = trial.n
-    if f.median is not None and day_window(f.median.lower, f.median.upper, ud)[1] < fu_lo:
+    no_death = trial.counts.get("deaths") == (0, 0)
+    alive_only = no_death or set(definitions) <= {"survivors"}
+    if "potential" in definitions or not definitions or definitions == [""]:
+        return 0, ""
+    if (
+        no_death
+        and f.median is not None
+        and day_window(f.median.lower, f.median.upper, ud)[1] < fu_lo
+    ):
         k = n // 2 if n % 2 == 0 else (n + 1) // 2
         return k, (
             f"the printed median follow-up {f.median.text} {trial.unit} is below the shortest "
             f"potential follow-up ({fu_lo / ud:.2f} {trial.unit}) and no patient died"
         )
-    if f.range is not None and day_window(f.range[0].lower, f.range[0].upper, ud)[1] < fu_lo:
+    if (
+        alive_only
+        and f.range is not None
+        and day_window(f.range[0].lower, f.range[0].upper, ud)[1] < fu_lo
+    ):
         return 1, (
             f"the printed shortest follow-up {f.range[0].text} {trial.unit} is below the "
             f"shortest potential follow-up ({fu_lo / ud:.2f} {trial.unit}, cutoff - end of "
-            "accrual) and no patient died"
+            "accrual) and "
+            + ("no patient died" if no_death else "it is a survivor's observed time")
         )
     return 0, ""
 
@@ -262,12 +290,10 @@ def discrete_layer(
     ``active`` restricts the facts used (for the deletion filter); the relapse count, the
     base landmark's history list and ``n`` always hold. See the module docstring.
     """
-    from survkit.estimate.batch import kaplan_meier_at, kaplan_meier_median
-
     ep = _composite(trial)
     assert ep is not None
     n = trial.n
-    e_total = trial.counts["relapses"][0]
+    e_lo, e_hi = event_range(trial)
     base = _base_finding(ep, conf_type, findings)
     assert base is not None
     method = landmark_method(conf_type)
@@ -279,23 +305,66 @@ def discrete_layer(
     rows: list[tuple[int, ...]] = []
     for h in prefixes:
         k = len(h)
-        if k > e_total or (h and h[-1] < 1):
-            continue
         last = h[-1] if h else n + 1
-        rest = e_total - k
-        for tail in itertools.combinations(range(last - 1, 0, -1), rest):
-            rows.append(tuple(h) + tail)
-            if len(rows) > MAX_HISTORIES:
-                return Discrete(ep.name, (), False, "")
+        for rest in range(max(e_lo - k, 0), max(min(e_hi - k, last - 1), -1) + 1):
+            for tail in itertools.combinations(range(last - 1, 0, -1), rest):
+                rows.append(tuple(h) + tail)
+                if len(rows) > MAX_HISTORIES:
+                    return Discrete(ep.name, (), False, "")
+    events_text = f"{e_lo}" if e_lo == e_hi else f"{e_lo}..{e_hi}"
     if not rows:
         return Discrete(
             ep.name,
             (),
             True,
-            f"no history of {n} patients with {e_total} {ep.name} events has the risk sets "
-            f"the {ep.name} landmark at {base.time:g} needs",
+            f"no history of {n} patients with {events_text} {ep.name} events has the risk "
+            f"sets the {ep.name} landmark at {base.time:g} needs",
         )
-    r = np.asarray(rows, dtype=np.int64)  # (H, E)
+    out = []
+    exact = True
+    proof_parts = []
+    by_len: dict[int, list[tuple[int, ...]]] = {}
+    for row in rows:
+        by_len.setdefault(len(row), []).append(row)
+    for e_total, group in sorted(by_len.items()):
+        got, ex = _histories_of(trial, ep, group, e_total, band, active)
+        out.extend(got)
+        exact &= ex
+    if not out:
+        what = ", ".join(
+            [
+                f"{ep.name} at {lm.time:g}: {lm.text}"
+                for lm in ep.landmarks
+                if active is None or FactKey.landmark(ep.name, lm.time) in active
+            ]
+            + (
+                [f"median {ep.name} {ep.median.text}"]
+                if ep.median is not None
+                and (active is None or FactKey.median(ep.name) in active)
+                else []
+            )
+        )
+        proof_parts.append(
+            f"none of the {len(rows)} histories of {n} patients with {events_text} {ep.name} "
+            f"events (risk sets from the exhaustive list at {base.time:g}) prints {what} "
+            "together"
+        )
+    return Discrete(ep.name, tuple(out), exact, "; ".join(proof_parts))
+
+
+def _histories_of(
+    trial: Trial,
+    ep: Endpoint,
+    rows: list[tuple[int, ...]],
+    e_total: int,
+    band: str,
+    active: frozenset[FactKey] | None,
+) -> tuple[list[History], bool]:
+    """The histories among ``rows`` (all with ``e_total`` events) that print every fact."""
+    from survkit.estimate.batch import kaplan_meier_at, kaplan_meier_median
+
+    n = trial.n
+    r = np.asarray(rows, dtype=np.int64).reshape(len(rows), e_total)  # (H, E)
     h_n = r.shape[0]
     # synthetic table: event j at time j, censorings after event j at j + 0.5
     times = np.zeros((h_n, n))
@@ -370,17 +439,7 @@ def discrete_layer(
             for (i, _), k in zip(order, combo, strict=True):
                 splits[i] = k
             out.append(History(tuple(int(x) for x in r[b]), tuple(splits), tuple(me)))  # type: ignore[arg-type]
-    proof = ""
-    if not out:
-        what = ", ".join(
-            [f"{ep.name} at {lm.time:g}: {lm.text}" for _, lm in lms]
-            + ([f"median {ep.name} {ep.median.text}"] if use_median and ep.median else [])
-        )
-        proof = (
-            f"none of the {h_n} histories of {n} patients with {e_total} {ep.name} events "
-            f"(risk sets from the exhaustive list at {base.time:g}) prints {what} together"
-        )
-    return Discrete(ep.name, tuple(out), exact, proof)
+    return out, exact
 
 
 @dataclass(frozen=True)
@@ -398,12 +457,15 @@ class Screen:
     excluded_by: tuple[tuple[str, ...], ...]
 
 
-def _relaxed(trial: Trial, ep: Endpoint, h: History) -> tuple[DifferenceSystem, list[int]]:
+def _relaxed(
+    trial: Trial, ep: Endpoint, h: History, followup: bool
+) -> tuple[DifferenceSystem, list[int]]:
     """The constraints every ordering of ``h`` must meet, whatever its other choices.
 
     The history order of the endpoint's times, the landmark splits, the median events'
-    windows, the accrual window, and for the event-free (censored) patients -- whose observed
-    time is their follow-up -- the printed follow-up range (every follow-up lies in
+    windows, the accrual window, and (``followup``: potential follow-up is not in question)
+    for the event-free (censored) patients -- alive, their observed time a follow-up value
+    under every other definition -- the printed follow-up range (every follow-up lies in
     ``[shortest, longest]``). Returns the system and the censored patients' nodes in order.
     """
     n = trial.n
@@ -421,7 +483,7 @@ def _relaxed(trial: Trial, ep: Endpoint, h: History) -> tuple[DifferenceSystem, 
     _event_facts(trial, ep, h, sy, y, ev_pos, e_total, ud)
     cens = [y[p] for p in range(n) if not labels[p]]
     f = trial.followup
-    if f.range is not None and cens:
+    if followup and f.range is not None and cens:
         a, _ = day_window(f.range[0].lower, f.range[0].upper, ud)
         _, b = day_window(f.range[1].lower, f.range[1].upper, ud)
         sy.window(cens[0], a, math.inf, f"shortest follow-up {f.range[0].text} {trial.unit}")
@@ -429,7 +491,7 @@ def _relaxed(trial: Trial, ep: Endpoint, h: History) -> tuple[DifferenceSystem, 
     return sy, cens
 
 
-def screen(trial: Trial, disc: Discrete) -> Screen:
+def screen(trial: Trial, disc: Discrete, followup: bool = True) -> Screen:
     """Exclude the histories whose relaxed time constraints are infeasible; bound early censorings.
 
     For each history the relaxed system (:func:`_relaxed`) is closed (Floyd-Warshall): no
@@ -446,7 +508,7 @@ def screen(trial: Trial, disc: Discrete) -> Screen:
     early: list[int] = []
     cycles: list[tuple[str, ...]] = []
     for h in disc.histories:
-        sy, cens = _relaxed(trial, ep, h)
+        sy, cens = _relaxed(trial, ep, h, followup)
         d = closure(sy.matrix())
         if not feasible(d[None])[0]:
             cycles.append(tuple(negative_cycle(sy) or ()))
@@ -513,8 +575,79 @@ class Orderings:
     rel: FloatArray
     death: FloatArray
     end: FloatArray
+    definitions: list[str]
     tried: int
     feasible: int
+
+
+#: Event patient types: relapse and alive at last contact, relapse then death, death.
+RELAPSE_ALIVE, RELAPSE_DEATH, DEATH = 1, 2, 3
+
+
+def event_types(trial: Trial) -> tuple[int, ...]:
+    """The types an event patient of the endpoint may have (deaths printed 0: relapses only)."""
+    ep = _composite(trial)
+    assert ep is not None
+    ev = set(ep.events)
+    if trial.counts.get("deaths") == (0, 0):
+        return (RELAPSE_ALIVE,) if "relapse" in ev else ()
+    if ev == {"death"}:
+        return (DEATH,)
+    if ev == {"relapse"}:
+        return (RELAPSE_ALIVE, RELAPSE_DEATH)
+    return (RELAPSE_ALIVE, RELAPSE_DEATH, DEATH)
+
+
+@dataclass
+class _Ordering:
+    """One ordering's system and where each patient's times are (nodes)."""
+
+    system: DifferenceSystem
+    y: list[int]
+    contact: list[int]
+    fu_node: list[int]
+    types: list[int]
+    carrier: int
+    definition: str
+
+
+def _order_stats(
+    sy: DifferenceSystem, order: list[int], trial: Trial, what: str
+) -> None:
+    """Windows of the printed follow-up median and range on the order statistics of ``order``."""
+    f = trial.followup
+    u = trial.unit
+    ud = trial.unit_days
+    m = len(order)
+    if m == 0:
+        return
+    if f.range is not None:
+        a, b = day_window(f.range[0].lower, f.range[0].upper, ud)
+        sy.window(order[0], a, b, f"shortest follow-up {f.range[0].text} {u}{what}")
+        a, b = day_window(f.range[1].lower, f.range[1].upper, ud)
+        sy.window(order[-1], a, b, f"longest follow-up {f.range[1].text} {u}{what}")
+    if f.median is not None:
+        a, b = day_window(f.median.lower, f.median.upper, ud)
+        mids = [order[(m - 1) // 2]] if m % 2 else [order[m // 2 - 1], order[m // 2]]
+        for node in mids:
+            sy.window(node, a, b, f"median follow-up {f.median.text} {u}{what}")
+
+
+def _insert(
+    base: list[int], extra: list[tuple[int, int]], rng: np.random.Generator
+) -> list[int]:
+    """``base`` with each ``(node, first_slot)`` of ``extra`` inserted at a uniform slot
+    ``>= first_slot`` (slot ``s``: before ``base[s]``), nodes sharing a slot in random order."""
+    slots: list[list[int]] = [[] for _ in range(len(base) + 1)]
+    for node, first in extra:
+        slots[int(rng.integers(first, len(base) + 1))].append(node)
+    out: list[int] = []
+    for s_i, grp in enumerate(slots):
+        rng.shuffle(grp)
+        out.extend(grp)
+        if s_i < len(base):
+            out.append(base[s_i])
+    return out
 
 
 def _system(
@@ -522,13 +655,15 @@ def _system(
     ep: Endpoint,
     h: History,
     k_early: int,
+    definition: str,
     rng: np.random.Generator,
-) -> tuple[DifferenceSystem, list[int], list[int], list[int], int] | None:
-    """One ordering of history ``h`` as a difference system.
+) -> _Ordering | None:
+    """One ordering of history ``h`` under follow-up ``definition`` as a difference system.
 
-    Returns the system, the node of each patient's endpoint time (history order), the node of
-    each patient's last contact (``== endpoint node`` when event-free), which patients have an
-    event (history order) and the patient carrying the printed censored time (``-1``: none).
+    The random choices: each event patient's type (uniform over :func:`event_types`, kept
+    when the printed counts hold), the slots of the last contacts (or deaths after a relapse)
+    among the observed times, the slots of the potential follow-ups (``potential``), the
+    patient of a printed censored time. ``None`` when a choice is impossible.
     """
     n = trial.n
     ud = trial.unit_days
@@ -536,7 +671,6 @@ def _system(
     fu_hi = (trial.cutoff - trial.accrual_start).days
     e_total = len(h.at_risk)
     sy = DifferenceSystem(1)
-    # the history as a sequence of patients: censorings before event 1, event 1, ...
     labels = _labels(n, h)
     y = [sy.add_var() for _ in range(n)]
     for p in range(n - 1):
@@ -545,45 +679,74 @@ def _system(
         sy.window(y[p], 1, fu_hi, "accrual window")
     ev_pos = [p for p in range(n) if labels[p]]
     _event_facts(trial, ep, h, sy, y, ev_pos, e_total, ud)
-    # last contacts: the event patients' contacts inserted after their events
-    cens_pos = [p for p in range(n) if not labels[p]]
-    n_c = len(cens_pos)
-    slots: list[list[int]] = [[] for _ in range(n_c + 1)]
-    contact = list(y)
+    # event types, kept when the printed counts hold
+    opts = event_types(trial)
+    types = [0] * n
     for p in ev_pos:
-        before = sum(1 for c in cens_pos if c < p)
-        s = int(rng.integers(before, n_c + 1))
-        z = sy.add_var()
-        contact[p] = z
-        sy.window(z, 1, fu_hi, "accrual window")
-        sy.before(y[p], z, 0, f"{ep.name} event before last contact")
-        slots[s].append(z)
-    zorder: list[int] = []
-    for s in range(n_c + 1):
-        grp = slots[s]
-        rng.shuffle(grp)
-        zorder.extend(grp)
-        if s < n_c:
-            zorder.append(y[cens_pos[s]])
+        types[p] = opts[int(rng.integers(len(opts)))]
+    tt = np.asarray(types)
+    counts = {
+        "deaths": int(((tt == RELAPSE_DEATH) | (tt == DEATH)).sum()),
+        "relapses": int(((tt == RELAPSE_ALIVE) | (tt == RELAPSE_DEATH)).sum()),
+        "alive": int(((tt == 0) | (tt == RELAPSE_ALIVE)).sum()),
+        "alive_relapse_free": int((tt == 0).sum()),
+    }
+    for name, (c_lo, c_hi) in trial.counts.items():
+        if not c_lo <= counts.get(name, c_lo) <= c_hi:
+            return None
+    # last contacts: censored and died-at-event patients at their endpoint time, the others
+    # (relapse alive, relapse then death) inserted after their event
+    base = [p for p in range(n) if types[p] in (0, DEATH)]
+    base_nodes = [y[p] for p in base]
+    contact = list(y)
+    extra: list[tuple[int, int]] = []
+    for p in ev_pos:
+        if types[p] in (RELAPSE_ALIVE, RELAPSE_DEATH):
+            z = sy.add_var()
+            contact[p] = z
+            sy.window(z, 1, fu_hi, "accrual window")
+            gap = 1 if types[p] == RELAPSE_DEATH else 0
+            sy.before(y[p], z, gap, f"{ep.name} event before last contact")
+            extra.append((z, sum(1 for q in base if q < p)))
+    zorder = _insert(base_nodes, extra, rng)
     for a, b in itertools.pairwise(zorder):
-        sy.before(a, b, 0, "follow-up order")
-    # early censorings: the k shortest observed times, the others followed to the cutoff
+        sy.before(a, b, 1, "follow-up order")
+    node_patient = {contact[p]: p for p in range(n)}
+    alive = [z for z in zorder if types[node_patient[z]] in (0, RELAPSE_ALIVE)]
+    # early censorings: the k shortest observed times of alive patients; the other alive
+    # patients are followed to the cutoff
+    if k_early > len(alive):
+        return None
     if k_early > 0:
-        sy.window(zorder[k_early - 1], -math.inf, fu_lo - 1, "early censorings")
-    if k_early < n:
-        sy.window(zorder[k_early], fu_lo, fu_hi, "administrative censoring at the cutoff")
-    f = trial.followup
-    u = trial.unit
-    if f.range is not None:
-        a, b = day_window(f.range[0].lower, f.range[0].upper, ud)
-        sy.window(zorder[0], a, b, f"shortest follow-up {f.range[0].text} {u}")
-        a, b = day_window(f.range[1].lower, f.range[1].upper, ud)
-        sy.window(zorder[-1], a, b, f"longest follow-up {f.range[1].text} {u}")
-    if f.median is not None:
-        a, b = day_window(f.median.lower, f.median.upper, ud)
-        mids = [zorder[(n - 1) // 2]] if n % 2 else [zorder[n // 2 - 1], zorder[n // 2]]
-        for m in mids:
-            sy.window(m, a, b, f"median follow-up {f.median.text} {u}")
+        sy.window(alive[k_early - 1], -math.inf, fu_lo - 1, "early censorings")
+    if k_early < len(alive):
+        sy.window(alive[k_early], fu_lo, fu_hi, "administrative censoring at the cutoff")
+    early = set(alive[:k_early])
+    fu_node = list(contact)
+    if definition == "potential":
+        admin = [z for z in alive if z not in early]
+        extra_f: list[tuple[int, int]] = []
+        for p in range(n):
+            z = contact[p]
+            if z in early or types[p] in (RELAPSE_DEATH, DEATH):
+                f = sy.add_var()
+                fu_node[p] = f
+                sy.window(f, fu_lo, fu_hi, "accrual window")
+                sy.before(z, f, 1 if z in early else 0, "observed within the potential follow-up")
+                rank = zorder.index(z)
+                first = 0 if z in early else sum(1 for a in admin if zorder.index(a) < rank)
+                extra_f.append((f, first))
+        forder = _insert(admin, extra_f, rng)
+        for a, b in itertools.pairwise(forder):
+            sy.before(a, b, 0, "potential follow-up order")
+        _order_stats(sy, forder, trial, " (potential)")
+    elif definition == "survivors":
+        _order_stats(sy, alive, trial, " (survivors)")
+    elif definition == "all":
+        _order_stats(sy, zorder, trial, " (all observed times)")
+    elif definition == "reverse-km":
+        _reverse_km(sy, zorder, [types[node_patient[z]] in (0, RELAPSE_ALIVE) for z in zorder],
+                    trial)
     carrier = -1
     cens_ev = [ev for ev in trial.events if ev.kind == "censored"]
     if cens_ev:
@@ -593,12 +756,40 @@ def _system(
         d = closure(sy.matrix())
         if not feasible(d[None])[0]:
             return None
-        ok = [p for p in cens_pos if -d[y[p], 0] <= b and d[0, y[p]] >= a]
+        ok = [p for p in range(n) if types[p] == 0 and -d[y[p], 0] <= b and d[0, y[p]] >= a]
         if not ok:
             return None
         carrier = int(ok[int(rng.integers(len(ok)))])
         sy.window(y[carrier], a, b, f"censored at {ev.time.text if ev.time else ''}")
-    return sy, y, contact, ev_pos, carrier
+    return _Ordering(sy, y, contact, fu_node, types, carrier, definition)
+
+
+def _reverse_km(
+    sy: DifferenceSystem, zorder: list[int], alive: list[bool], trial: Trial
+) -> None:
+    """The reverse Kaplan-Meier median follow-up (deaths censor) on the ordered observed times.
+
+    Given the order (strict) and who is alive, the reverse curve is fixed, so its median is
+    the observed time at a known rank (R's rule, on ranks); a median on a flat part exactly
+    at 1/2 (a midpoint) or not reached makes the ordering unusable (window ``[1, 0]``).
+    """
+    from survkit.estimate.batch import kaplan_meier_median
+
+    f = trial.followup
+    if f.median is not None:
+        ranks = np.arange(1, len(zorder) + 1, dtype=float)
+        mb = kaplan_meier_median(ranks[None], np.asarray(alive)[None], conf_type="log",
+                                 limits=False)
+        v = float(np.asarray(mb.estimate)[0])
+        a, b = day_window(f.median.lower, f.median.upper, trial.unit_days)
+        if math.isnan(v) or v != round(v):
+            sy.window(zorder[0], 1, 0, "reverse Kaplan-Meier median not at one patient")
+        else:
+            sy.window(zorder[round(v) - 1], a, b,
+                      f"median follow-up {f.median.text} {trial.unit} (reverse KM)")
+    if f.range is not None:  # the range is that of all observed times
+        _order_stats(sy, zorder, dataclasses.replace(trial, followup=dataclasses.replace(
+            f, median=None)), " (all observed times)")
 
 
 def orderings(
@@ -608,40 +799,52 @@ def orderings(
     want: int,
     rng: np.random.Generator,
     max_tries: int,
+    definitions: list[str],
 ) -> Orderings:
     """Draw ``want`` tables (days) from feasible orderings with ``k_early`` early censorings.
 
     Tries at most ``max_tries`` orderings (a history uniformly, then the ordering's random
-    choices); each feasible one gives one draw (times by :func:`survkit.trial.timing.sample`).
-    Columns: the patient carrying the printed censored time first, then the others.
+    choices; the follow-up definition of try ``i`` is ``definitions[i % len]``, so the draws
+    are split about equally over them); each feasible one gives one draw (times by
+    :func:`survkit.trial.timing.sample`). Columns: the patient carrying the printed censored
+    time first, then the others.
     """
     ep = _composite(trial)
     assert ep is not None
     n = trial.n
     fu_lo = (trial.cutoff - trial.accrual_end).days
     fu_hi = (trial.cutoff - trial.accrual_start).days
-    got: list[tuple[DifferenceSystem, list[int], list[int], list[int], int]] = []
+    got: list[_Ordering] = []
     mats: list[FloatArray] = []
     tried = 0
     hs = disc.histories
     batch = 64
+    per_def = dict.fromkeys(definitions, 0)
+    quota = math.ceil(want / max(len(definitions), 1))
     while len(got) < want and tried < max_tries:
-        cand = []
+        cand: list[_Ordering] = []
         for _ in range(min(batch, max_tries - tried)):
             h = hs[int(rng.integers(len(hs)))]
+            dfn = definitions[tried % len(definitions)]
             tried += 1
-            s = _system(trial, ep, h, k_early, rng)
+            if per_def[dfn] >= quota and any(v < quota for v in per_def.values()):
+                continue
+            s = _system(trial, ep, h, k_early, dfn, rng)
             if s is not None:
                 cand.append(s)
         if not cand:
             continue
-        size = max(c[0].size for c in cand)
-        w = np.stack([_pad(c[0].matrix(), size) for c in cand])
+        size = max(c.system.size for c in cand)
+        w = np.stack([_pad(c.system.matrix(), size) for c in cand])
         d = closure(w)
         ok = feasible(d)
         for i in np.flatnonzero(ok):
-            if len(got) < want:
+            if len(got) < want and (
+                per_def[cand[i].definition] < quota
+                or all(v >= quota for v in per_def.values())
+            ):
                 got.append(cand[i])
+                per_def[cand[i].definition] += 1
                 mats.append(w[i])
     m = len(got)
     fu = np.zeros((m, n))
@@ -649,27 +852,37 @@ def orderings(
     death = np.full((m, n), np.inf)
     end = np.full((m, n), np.inf)
     if m == 0:
-        return Orderings(fu, rel, death, end, tried, 0)
-    w = np.stack(mats)
+        return Orderings(fu, rel, death, end, [], tried, 0)
+    size = max(w_.shape[0] for w_ in mats)
+    w = np.stack([_pad(w_, size) for w_ in mats])
     d = closure(w)
     # the centre of each variable's range, rounded down: an integer solution (the rounded
     # mean of the largest and the smallest solution still meets every integer difference)
     start = np.floor(0.5 * (d[:, 0, :] - d[:, :, 0]))
     x = sample(w, start, rng, SWEEPS)
-    for b, (_, y, contact, ev_pos, carrier) in enumerate(got):
-        order = ([carrier] if carrier >= 0 else []) + [p for p in range(n) if p != carrier]
-        evs = set(ev_pos)
+    for b, o in enumerate(got):
+        order = ([o.carrier] if o.carrier >= 0 else []) + [p for p in range(n) if p != o.carrier]
         for col, p in enumerate(order):
-            z = x[b, contact[p]]
-            if p in evs:
-                rel[b, col] = x[b, y[p]]
-            if z < fu_lo:  # censored before the cutoff
+            z = x[b, o.contact[p]]
+            t = o.types[p]
+            if t in (RELAPSE_ALIVE, RELAPSE_DEATH):
+                rel[b, col] = x[b, o.y[p]]
+            if t in (RELAPSE_DEATH, DEATH):
+                death[b, col] = z
+            if o.fu_node[p] != o.contact[p]:
+                fu[b, col] = x[b, o.fu_node[p]]
+                if t in (0, RELAPSE_ALIVE):
+                    end[b, col] = z
+            elif t in (0, RELAPSE_ALIVE) and z < fu_lo:  # censored before the cutoff
                 end[b, col] = z
                 lo = max(int(z) + 1, fu_lo)
                 fu[b, col] = lo + math.floor(rng.random() * (fu_hi - lo + 1))
+            elif t in (RELAPSE_DEATH, DEATH):  # potential follow-up at or after death
+                lo = max(int(z), fu_lo)
+                fu[b, col] = lo + math.floor(rng.random() * (fu_hi - lo + 1))
             else:
                 fu[b, col] = z
-    return Orderings(fu, rel, death, end, tried, m)
+    return Orderings(fu, rel, death, end, [o.definition for o in got], tried, m)
 
 
 def _pad(w: FloatArray, size: int) -> FloatArray:
