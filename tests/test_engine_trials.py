@@ -189,13 +189,12 @@ def test_hand_ci_is_verified_by_history() -> None:
     assert not bool(rows.loc["LFS at 36: CI by hand", "ok"])
 
 
-def test_hand_only_beside_transform_only_landmarks_is_undecided() -> None:
+def test_hand_only_beside_transform_only_landmarks_is_decided_per_endpoint() -> None:
     """One landmark only a hand calculation prints (Hu 2022's 28.6% (4.9-52.3), n = 14),
     another only R's log transform prints (78.6% (59.8-100): 11/14 without censoring, log
-    CI 0.598..1, asymmetric, so not by hand): no one method for both, yet each is
-    consistent -- undecided (exit 3), never a proven conflict."""
-    from survkit.trial import ReconstructionBudgetError
-
+    CI 0.598..1, asymmetric, so not by hand): no one method for both, but a paper may compute
+    endpoints with different software, so each endpoint gets its own method and the draws
+    print both (LFS by hand, OS under R's log)."""
     t = _trial("hu2022_mrd_chemo")
     os_ep = dataclasses.replace(
         t.endpoints[0],
@@ -204,5 +203,7 @@ def test_hand_only_beside_transform_only_landmarks_is_undecided() -> None:
         landmarks=(Landmark(36.0, "78.6% (95% CI, 59.8-100%)"),),
     )
     t2 = dataclasses.replace(t, endpoints=(*t.endpoints, os_ep))
-    with pytest.raises(ReconstructionBudgetError, match="computed by hand"):
-        reconstruct(t2, draws=5, seed=1, progress=False)
+    ens = reconstruct(t2, draws=5, seed=1, progress=False)
+    assert ens.draws == 5 and ens.conf_type == "LFS: hand/log; OS: log"
+    assert ens.check()["all_ok"].all()
+    assert "one CI method per endpoint" in ens.report()

@@ -84,9 +84,12 @@ from survkit.trial.errors import InfeasibleSpecError, ReconstructionBudgetError
 from survkit.trial.facts import Fact, FactKey, FactKind, trial_facts
 from survkit.trial.methods import (
     MethodFinding,
+    endpoint_method,
+    endpoint_methods,
     find_methods,
     hand_candidates,
     landmark_method,
+    per_endpoint_method,
     software_note,
 )
 from survkit.trial.patients import build_abc_table, build_table
@@ -278,28 +281,7 @@ def _reconstruct(
                 f"with n = {trial.n} (conflicting facts: n = {trial.n}; {f.text})",
                 {"all": (f"n = {trial.n}", f.text)},
             )
-    # one software per paper: when every landmark CI may have been computed by hand, the
-    # medians may still come from a program ("landmarks by hand, medians by software")
-    has_median_ci = any(e.median_ci is not None for e in trial.endpoints)
-    common = (*common, *hand_candidates(findings, common, has_median_ci))
-    if not common and any("hand" in f.consistent for f in findings):
-        # recall first: some landmark is printed only by a hand calculation, others only by
-        # a transform (no one software): consistent for check_ci, so undecided, not a conflict
-        hand_only = [f for f in findings if not set(f.consistent) - {"hand"}]
-        named = "; ".join(f"{f.endpoint} at {f.time:g}: {f.text}" for f in hand_only or findings)
-        raise ReconstructionBudgetError(
-            f"not decided: {named} is printed only by a CI computed by hand from rounded "
-            "numbers (see survkit.check_ci), or by no single CI transform together with the "
-            "other landmarks; the engine verifies draws under one software per paper only",
-            decided="CI method: hand calculation from rounded numbers (check_ci: 'hand')",
-        )
-    if not common:
-        texts = [f.text for f in findings]
-        raise InfeasibleSpecError(
-            "no single CI transform prints every landmark: "
-            + "; ".join(f"{f.endpoint} {f.text}: {', '.join(f.consistent)}" for f in findings),
-            {"all": tuple(texts)},
-        )
+    common = _methods(trial, findings, common)
     all_keys = [frozenset(f.key for f in trial_facts(trial, r)) for r in range(len(trial.readings))]
     # a proof must hold under every transform the landmarks allow: take the first transform
     # (R's log first) under which some reading is not proven to conflict
@@ -329,12 +311,29 @@ def _reconstruct(
         )
     from survkit.trial.history import covers
 
-    if not covers(trial, conf_type, findings):
-        ens = _reconstruct_history(
-            trial, draws, seed, budget, rng, conf_type, common, findings, t0
-        )
+    # the history engine, under each method the landmarks allow: draws under the first that
+    # has them; a proof only when every method is proven to conflict
+    proofs: list[tuple[str, InfeasibleSpecError]] = []
+    for ct in common[common.index(conf_type) :]:
+        if covers(trial, ct, findings):
+            proofs = []
+            break
+        try:
+            ens = _reconstruct_history(trial, draws, seed, budget, rng, ct, common, findings, t0)
+        except InfeasibleSpecError as err:
+            proofs.append((ct, err))
+            continue
         if ens is not None:
             return ens
+        proofs = []
+        break
+    if proofs and len(proofs) == 1:
+        raise proofs[0][1]
+    if proofs:
+        raise InfeasibleSpecError(
+            "; ".join(f"under the {ct} method: {err}" for ct, err in proofs),
+            {f"{ct}: {k}": v for ct, err in proofs for k, v in err.conflicts.items()},
+        )
     strata: list[Stratum] = []
     for p in problems:
         if p.comps.shape[0] > 0:
@@ -784,7 +783,9 @@ def _reconstruct_history(
             rd = trial.readings[0]
             raise InfeasibleSpecError(
                 f"the printed facts conflict (n = {trial.n}): reading {rd.name!r}: "
-                f"{' + '.join(f.text for f in facts)} (proof: {how})",
+                f"{' + '.join(f.text for f in facts)} (proof, under the "
+                f"{endpoint_method(conf_type, disc.endpoint)} CI method of {disc.endpoint}: "
+                f"{how})",
                 {rd.name: tuple(f.text for f in facts)},
             )
         return None
@@ -843,7 +844,7 @@ def _reconstruct_history(
     kept_defs: list[str] = []
     got = 0
     for k in range(max(lower, lo_e), hi_e + 1):
-        probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES, defs)
+        probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES, defs, conf_type)
         tried_total += probe.tried
         if probe.feasible:
             k_found = k
@@ -882,7 +883,9 @@ def _reconstruct_history(
         rounds += 1
         if got >= draws or rounds > 20:
             break
-        res = orderings(trial, disc, k_found, draws - got, rng, HISTORY_TRIES, defs)
+        res = orderings(
+            trial, disc, k_found, draws - got, rng, HISTORY_TRIES, defs, conf_type
+        )
         tried_total += res.tried
         if res.feasible == 0:
             break
@@ -970,6 +973,74 @@ def _reconstruct_history(
     return ensemble()
 
 
+def _methods(
+    trial: Trial, findings: list[MethodFinding], common: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The CI methods to try, in order: one method per endpoint unless ``[trial] ci_method``.
+
+    One method for every endpoint first (``common``: the transforms consistent with every
+    landmark, then "landmarks by hand, medians by software" when every landmark allows a
+    hand calculation). When no one method fits every endpoint (``ci_method`` not ``"one"``
+    or a named method), each endpoint gets its own -- a paper may compute endpoints with
+    different software -- the first of those that print all of its landmarks. Within an
+    endpoint one method prints every landmark and the median: if none does, that is a proven
+    conflict naming a smallest set of its landmarks (deletion filter).
+
+    Raises
+    ------
+    InfeasibleSpecError
+        No method (under the spec's ``ci_method``) prints the landmarks.
+    """
+    has_median_ci = any(e.median_ci is not None for e in trial.endpoints)
+    one = (*common, *hand_candidates(findings, common, has_median_ci))
+    rule = trial.ci_method
+    if rule not in ("one", "per-endpoint"):  # a named method for the whole paper
+        bad = [
+            f
+            for f in findings
+            if rule not in endpoint_methods(trial, [f]).get(f.endpoint, (rule,))
+        ]
+        if bad:
+            raise InfeasibleSpecError(
+                f"the spec's CI method {rule!r} cannot print "
+                + "; ".join(f"{f.endpoint} at {f.time:g}: {f.text}" for f in bad)
+                + f" with n = {trial.n} (consistent: "
+                + "; ".join(f"{', '.join(f.consistent) or 'none'}" for f in bad)
+                + ")",
+                {"all": (f"[trial] ci_method = {rule}", *(f.text for f in bad))},
+            )
+        return (rule,)
+    if one:
+        return one
+    if rule == "one":
+        raise InfeasibleSpecError(
+            "no single CI method prints every landmark ([trial] ci_method = \"one\"): "
+            + "; ".join(
+                f"{f.endpoint} {f.text}: {', '.join(f.consistent) or 'none'}" for f in findings
+            ),
+            {"all": (*(f.text for f in findings),)},
+        )
+    per_ep = endpoint_methods(trial, findings)
+    for ep, ms in per_ep.items():
+        if ms:
+            continue
+        keep = [f for f in findings if f.endpoint == ep]
+        for f in list(keep):
+            rest = [g for g in keep if g is not f]
+            if rest and not endpoint_methods(trial, rest).get(ep):
+                keep = rest
+        raise InfeasibleSpecError(
+            f"no one CI method prints every {ep} landmark (one method per endpoint, n = "
+            f"{trial.n}): "
+            + "; ".join(
+                f"{ep} at {f.time:g}: {f.text} (consistent: {', '.join(f.consistent) or 'none'})"
+                for f in keep
+            ),
+            {"all": tuple(f"{ep} at {f.time:g}: {f.text}" for f in keep)},
+        )
+    return (per_endpoint_method({ep: ms[0] for ep, ms in per_ep.items()}),)
+
+
 def _status(rel: FloatArray, death: FloatArray) -> IntArray:
     """Status codes (:class:`~survkit.trial.status.Status`) from relapse and death days."""
     r, d = np.isfinite(rel), np.isfinite(death)
@@ -1026,7 +1097,7 @@ def _decided(
     if software_note(conf_type):
         parts.append(software_note(conf_type))
     for f in findings:
-        h = f.n_histories.get(landmark_method(conf_type))
+        h = f.n_histories.get(landmark_method(endpoint_method(conf_type, f.endpoint)))
         if h is not None:
             parts.append(f"{f.endpoint} at {f.time:g}: {h} histories")
     for r in results:

@@ -71,7 +71,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from survkit.trial.facts import FactKey
-from survkit.trial.methods import MethodFinding, band_transform, landmark_method
+from survkit.trial.methods import (
+    MethodFinding,
+    band_transform,
+    endpoint_method,
+    landmark_method,
+)
 from survkit.trial.problem import day_window
 from survkit.trial.spec import Endpoint, Trial
 from survkit.trial.timing import DifferenceSystem, closure, feasible, negative_cycle, sample
@@ -93,6 +98,8 @@ __all__ = [
 
 #: Most histories the discrete layer enumerates before declaring the trial outside its reach.
 MAX_HISTORIES = 200_000
+#: Histories drawn uniformly (with repeats removed) when there are more than MAX_HISTORIES.
+SAMPLED_HISTORIES = 20_000
 #: Gibbs sweeps per draw over an ordering's polytope.
 SWEEPS = 200
 
@@ -122,12 +129,17 @@ class Discrete:
 
 
 def _composite(trial: Trial) -> Endpoint | None:
-    """The endpoint carrying every event: the one with relapse events when no patient died,
-    else the only endpoint."""
-    if trial.counts.get("deaths") == (0, 0):
-        eps = [e for e in trial.endpoints if "relapse" in e.events]
-        return eps[0] if len(eps) == 1 else None
-    return trial.endpoints[0] if len(trial.endpoints) == 1 else None
+    """The endpoint whose history the discrete layer lists: the only endpoint, or the one with
+    relapse events beside death-only endpoints (overall survival: its history is then the
+    ordering's, see :func:`_derived`)."""
+    if len(trial.endpoints) == 1:
+        return trial.endpoints[0]
+    eps = [e for e in trial.endpoints if "relapse" in e.events]
+    if len(eps) == 1 and all(
+        set(e.events) <= {"death"} for e in trial.endpoints if e is not eps[0]
+    ):
+        return eps[0]
+    return None
 
 
 def event_range(trial: Trial) -> tuple[int, int]:
@@ -161,7 +173,8 @@ def covers(trial: Trial, conf_type: str, findings: list[MethodFinding]) -> str:
         return "not one endpoint carrying every event"
     if any(set(e.events) - {"death"} for e in trial.endpoints if e is not ep):
         return "not one endpoint carrying every event"
-    if landmark_method(conf_type) != conf_type:
+    ep_ct = endpoint_method(conf_type, ep.name)
+    if landmark_method(ep_ct) != ep_ct:
         return "landmarks computed by hand"
     if trial.event_groups or trial.incidence_endpoints:
         return "event groups or incidences"
@@ -185,7 +198,8 @@ def _base_finding(
     ok = [
         f
         for f in findings
-        if f.endpoint == ep.name and f.total_events.get(landmark_method(conf_type)) is not None
+        if f.endpoint == ep.name
+        and f.total_events.get(landmark_method(endpoint_method(conf_type, ep.name))) is not None
     ]
     return max(ok, key=lambda f: f.time) if ok else None
 
@@ -296,21 +310,71 @@ def discrete_layer(
     e_lo, e_hi = event_range(trial)
     base = _base_finding(ep, conf_type, findings)
     assert base is not None
-    method = landmark_method(conf_type)
-    band = band_transform(conf_type)
+    method = landmark_method(endpoint_method(conf_type, ep.name))
+    band = band_transform(endpoint_method(conf_type, ep.name))
     use_base = active is None or FactKey.landmark(ep.name, base.time) in active
     prefixes = base.histories.get(method, ()) if use_base else ()
     if not use_base:
         return Discrete(ep.name, (), False, "")
-    rows: list[tuple[int, ...]] = []
+    # the landmarks up to the base one depend on the prefix alone: check them jointly first
+    early_keys = frozenset(
+        FactKey.landmark(ep.name, lm.time)
+        for lm in ep.landmarks
+        if lm.time <= base.time
+        and (active is None or FactKey.landmark(ep.name, lm.time) in active)
+    )
+    by_plen: dict[int, list[tuple[int, ...]]] = {}
     for h in prefixes:
-        k = len(h)
-        last = h[-1] if h else n + 1
-        for rest in range(max(e_lo - k, 0), max(min(e_hi - k, last - 1), -1) + 1):
-            for tail in itertools.combinations(range(last - 1, 0, -1), rest):
-                rows.append(tuple(h) + tail)
-                if len(rows) > MAX_HISTORIES:
-                    return Discrete(ep.name, (), False, "")
+        by_plen.setdefault(len(h), []).append(tuple(h))
+    alive_prefixes: list[tuple[int, ...]] = []
+    for plen, group in sorted(by_plen.items()):
+        got_p, _ = _histories_of(trial, ep, group, plen, band, early_keys)
+        alive_prefixes.extend(dict.fromkeys(hh.at_risk for hh in got_p))
+    if not alive_prefixes:
+        names = ", ".join(
+            f"{ep.name} at {lm.time:g}: {lm.text}"
+            for lm in ep.landmarks
+            if FactKey.landmark(ep.name, lm.time) in early_keys
+        )
+        return Discrete(
+            ep.name,
+            (),
+            True,
+            f"none of the {len(prefixes)} histories of {n} patients that print the "
+            f"{ep.name} landmark at {base.time:g} (the exhaustive list) prints {names} jointly",
+        )
+    prefixes = tuple(alive_prefixes)
+    rows: list[tuple[int, ...]] = []
+    sizes = [
+        (h, list(range(max(e_lo - len(h), 0), max(min(e_hi - len(h), _last(h, n) - 1), -1) + 1)))
+        for h in prefixes
+    ]
+    total = sum(math.comb(_last(h, n) - 1, k) for h, ks in sizes for k in ks)
+    sampled = total > MAX_HISTORIES
+    if sampled:  # too many to list: a uniform random sample of them (not exhaustive)
+        rng = np.random.default_rng(0)
+        weights = np.array([[math.comb(_last(h, n) - 1, k) for k in ks] for h, ks in sizes],
+                           dtype=object)
+        flat = [(i, k, float(w)) for i, (_, ks) in enumerate(sizes)
+                for k, w in zip(ks, weights[i], strict=True)]
+        p_w = np.array([w for _, _, w in flat])
+        picks = rng.choice(len(flat), size=SAMPLED_HISTORIES, p=p_w / p_w.sum())
+        seen: set[tuple[int, ...]] = set()
+        for j in picks:
+            i, k, _ = flat[int(j)]
+            h = sizes[i][0]
+            m = _last(h, n) - 1
+            tl = sorted((int(x) + 1 for x in rng.choice(m, size=k, replace=False)),
+                        reverse=True)
+            row = tuple(h) + tuple(tl)
+            if row not in seen:
+                seen.add(row)
+                rows.append(row)
+    else:
+        for h, ks in sizes:
+            for rest in ks:
+                for tail in itertools.combinations(range(_last(h, n) - 1, 0, -1), rest):
+                    rows.append(tuple(h) + tail)
     events_text = f"{e_lo}" if e_lo == e_hi else f"{e_lo}..{e_hi}"
     if not rows:
         return Discrete(
@@ -349,7 +413,12 @@ def discrete_layer(
             f"events (risk sets from the exhaustive list at {base.time:g}) prints {what} "
             "together"
         )
-    return Discrete(ep.name, tuple(out), exact, "; ".join(proof_parts))
+    return Discrete(ep.name, tuple(out), exact and not sampled, "; ".join(proof_parts))
+
+
+def _last(h: tuple[int, ...], n: int) -> int:
+    """The risk set at the last event of a prefix (``n + 1`` for no event)."""
+    return h[-1] if h else n + 1
 
 
 def _histories_of(
@@ -367,22 +436,15 @@ def _histories_of(
     r = np.asarray(rows, dtype=np.int64).reshape(len(rows), e_total)  # (H, E)
     h_n = r.shape[0]
     # synthetic table: event j at time j, censorings after event j at j + 0.5
-    times = np.zeros((h_n, n))
+    nxt = np.concatenate([r, np.zeros((h_n, 1), dtype=np.int64)], axis=1)
+    prev = np.concatenate([np.full((h_n, 1), n + 1, dtype=np.int64), r], axis=1)
+    c = prev - 1 - nxt  # censorings before event 1, between events j and j + 1, after the last
+    cens = np.repeat(np.tile(np.arange(e_total + 1) + 0.5, h_n), c.ravel())
+    times = np.concatenate(
+        [np.tile(np.arange(1.0, e_total + 1), (h_n, 1)), cens.reshape(h_n, n - e_total)], axis=1
+    )
     events = np.zeros((h_n, n), dtype=bool)
-    for b in range(h_n):
-        col = 0
-        at = n
-        for j in range(e_total + 1):
-            nxt = r[b, j] if j < e_total else 0
-            c = at - nxt if j == 0 else at - 1 - nxt
-            if j > 0:
-                times[b, col] = j
-                events[b, col] = True
-                col += 1
-            for _ in range(c):
-                times[b, col] = j + 0.5
-                col += 1
-            at = nxt
+    events[:, :e_total] = True
     grid = [j + 0.25 for j in range(e_total + 1)]
     lb = kaplan_meier_at(times, events, grid, conf_type=band, extend=True)
     lms = [
@@ -657,6 +719,7 @@ def _system(
     k_early: int,
     definition: str,
     rng: np.random.Generator,
+    conf_type: str = "log",
 ) -> _Ordering | None:
     """One ordering of history ``h`` under follow-up ``definition`` as a difference system.
 
@@ -722,6 +785,11 @@ def _system(
     if k_early < len(alive):
         sy.window(alive[k_early], fu_lo, fu_hi, "administrative censoring at the cutoff")
     early = set(alive[:k_early])
+    dead_flags = [types[node_patient[z]] in (RELAPSE_DEATH, DEATH) for z in zorder]
+    for other in trial.endpoints:
+        if other is not ep and trial.counts.get("deaths") != (0, 0):
+            if not _derived(sy, trial, other, zorder, dead_flags, conf_type, rng):
+                return None
     fu_node = list(contact)
     if definition == "potential":
         admin = [z for z in alive if z not in early]
@@ -764,6 +832,78 @@ def _system(
     return _Ordering(sy, y, contact, fu_node, types, carrier, definition)
 
 
+def _derived(
+    sy: DifferenceSystem,
+    trial: Trial,
+    ep: Endpoint,
+    zorder: list[int],
+    dead: list[bool],
+    conf_type: str,
+    rng: np.random.Generator,
+) -> bool:
+    """A death-only endpoint (overall survival) on the ordering's observed times.
+
+    The ordering fixes who dies and in which order every patient's last time comes, so the
+    curve and bands after each rank are fixed: each landmark of ``ep`` holds after the ranks
+    that print it (one chosen uniformly among the non-decreasing choices; the landmark time
+    then lies between that rank's time and the next), the median and its CI limits are
+    patients at known ranks (windows on their times). ``False`` when no choice prints them.
+    """
+    from survkit.estimate.batch import kaplan_meier_at, kaplan_meier_median
+
+    n = len(zorder)
+    ct = endpoint_method(conf_type, ep.name)
+    band = band_transform(ct)
+    ranks = np.arange(1, n + 1, dtype=float)[None]
+    ev = np.asarray(dead)[None]
+    ud = trial.unit_days
+    if ep.landmarks:
+        lb = kaplan_meier_at(ranks, ev, [p + 0.5 for p in range(n + 1)], conf_type=band,
+                             extend=True)
+        lms = sorted(range(len(ep.landmarks)), key=lambda i: ep.landmarks[i].time)
+        choices = [
+            [p for p in range(n + 1) if _landmark_ok(trial, ep, i, lb, p)[0]] for i in lms
+        ]
+        combos = [
+            c
+            for c in itertools.product(*choices)
+            if all(c[a] <= c[a + 1] for a in range(len(c) - 1))
+        ]
+        if not combos:
+            return False
+        combo = combos[int(rng.integers(len(combos)))]
+        for i, p in zip(lms, combo, strict=True):
+            lm = ep.landmarks[i]
+            t_day = math.floor(lm.time * ud + 1e-9)
+            lab = f"{ep.name} at {lm.time:g} {trial.unit}: {lm.text}"
+            if p > 0:
+                sy.window(zorder[p - 1], -math.inf, t_day, lab)
+            if p < n:
+                sy.window(zorder[p], t_day + 1, math.inf, lab)
+    if ep.median is not None:
+        ci = ep.median_ci
+        level = ci.conf_level if ci is not None and ci.conf_level is not None else 0.95
+        mb = kaplan_meier_median(ranks, ev, conf_type=band, conf_level=level)
+        got = (float(mb.estimate[0]), float(mb.lower[0]), float(mb.upper[0]))
+        printed: list[tuple[float, float, str] | None] = [
+            (ep.median.lower, ep.median.upper, ep.median.text)
+        ]
+        printed += [(bd[1], bd[2], bd[0]) if bd is not None else None for bd in ep.median_bounds]
+        for q, pr in enumerate(printed[:3]):
+            if pr is None:
+                continue
+            v = got[q]
+            if math.isnan(pr[0]) or math.isnan(v):
+                if math.isnan(pr[0]) != math.isnan(v):
+                    return False
+                continue
+            if v != round(v):
+                return False  # a midpoint: not one patient's time
+            a, b = day_window(pr[0], pr[1], ud)
+            sy.window(zorder[round(v) - 1], a, b, f"median {ep.name} {pr[2]}")
+    return True
+
+
 def _reverse_km(
     sy: DifferenceSystem, zorder: list[int], alive: list[bool], trial: Trial
 ) -> None:
@@ -800,6 +940,7 @@ def orderings(
     rng: np.random.Generator,
     max_tries: int,
     definitions: list[str],
+    conf_type: str = "log",
 ) -> Orderings:
     """Draw ``want`` tables (days) from feasible orderings with ``k_early`` early censorings.
 
@@ -829,7 +970,7 @@ def orderings(
             tried += 1
             if per_def[dfn] >= quota and any(v < quota for v in per_def.values()):
                 continue
-            s = _system(trial, ep, h, k_early, dfn, rng)
+            s = _system(trial, ep, h, k_early, dfn, rng, conf_type)
             if s is not None:
                 cand.append(s)
         if not cand:

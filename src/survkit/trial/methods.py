@@ -171,6 +171,11 @@ def band_transform(conf_type: str) -> str:
 
 def software_note(conf_type: str) -> str:
     """What the method says about the software, in words (``""`` for a plain transform)."""
+    if ": " in conf_type:  # one method per endpoint
+        parts = [p.split(": ", 1) for p in conf_type.split("; ")]
+        return "one CI method per endpoint (different software for different endpoints): " + (
+            "; ".join(f"{ep}: {software_note(m) or m}" for ep, m in parts)
+        )
     if landmark_method(conf_type) == HAND:
         return (
             "landmarks computed by hand (SPSS or a spreadsheet: estimate +/- z SE from rounded "
@@ -219,3 +224,54 @@ def hand_histories(text: str, n: int, convention: Convention) -> frozenset[tuple
     if total != len(hs):
         return None
     return frozenset(tuple(int(x) for x in h.at_risk) for h in hs)
+
+
+# ----------------------------------------------------------------------------- per endpoint
+def per_endpoint_method(methods: dict[str, str]) -> str:
+    """One CI method per endpoint, written ``"EFS: hand/log; OS: log"``.
+
+    A paper may compute different endpoints with different software; within one endpoint
+    every landmark and the median share one method. :func:`endpoint_method` reads it back.
+    """
+    return "; ".join(f"{ep}: {m}" for ep, m in methods.items())
+
+
+def endpoint_method(conf_type: str, endpoint: str) -> str:
+    """The CI method of ``endpoint`` under ``conf_type`` (one method, or one per endpoint).
+
+    An endpoint a per-endpoint method does not name (no landmark printed with a CI) takes
+    the first endpoint's method.
+    """
+    if ": " not in conf_type:
+        return conf_type
+    parts = [p.split(": ", 1) for p in conf_type.split("; ")]
+    for ep, m in parts:
+        if ep == endpoint:
+            return m
+    return parts[0][1]
+
+
+def endpoint_methods(
+    trial: Trial, findings: list[MethodFinding]
+) -> dict[str, tuple[str, ...]]:
+    """For each endpoint with landmarks printed with a CI, the methods that print all of them.
+
+    Transforms in survkit's order with R's ``log`` first, then "landmarks by hand, medians by
+    software" (:func:`hand_candidates`) when every landmark of the endpoint is consistent
+    with a hand calculation. An empty tuple: no one method prints every landmark of the
+    endpoint (a proven conflict under one method per endpoint).
+    """
+    from survkit.estimate.ci import CONF_TYPES
+
+    out: dict[str, tuple[str, ...]] = {}
+    for ep in trial.endpoints:
+        fs = [f for f in findings if f.endpoint == ep.name]
+        if not fs:
+            continue
+        common = [c for c in CONF_TYPES if all(c in f.consistent for f in fs)]
+        if "log" in common:
+            common.remove("log")
+            common.insert(0, "log")
+        hand = hand_candidates(fs, tuple(common), ep.median_ci is not None)
+        out[ep.name] = (*common, *hand)
+    return out

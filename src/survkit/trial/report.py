@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from survkit.trial.methods import landmark_method, software_note
+from survkit.trial.methods import endpoint_method, landmark_method, software_note
 from survkit.trial.status import STATUS_NAMES
 
 if TYPE_CHECKING:
@@ -130,13 +130,14 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
         "seen, with its count, is in `histories.csv`):\n"
     )
     for f in ens.findings:
-        lm_method = landmark_method(ens.conf_type)
+        ep_ct = endpoint_method(ens.conf_type, f.endpoint)
+        lm_method = landmark_method(ep_ct)
         total = f.n_histories.get(lm_method, len(f.histories.get(lm_method, ())))
         vc = ens.histories(f.endpoint, f.time).value_counts()
         w(
             f"- {f.endpoint} at {f.time:g} {u}: {total} possible "
             + ("history" if total == 1 else "histories")
-            + f" under {ens.conf_type}; {len(vc)} seen among the draws"
+            + f" under {ep_ct}; {len(vc)} seen among the draws"
         )
         for k, v in list(vc.items())[:TOP_HISTORIES]:
             w(f"  - at risk {k}: {v} draws ({_pct(v / ens.draws)})")
