@@ -767,6 +767,7 @@ def _reconstruct_history(
     Returns ``None`` when the engine decides nothing (the general engine then runs).
     """
     from survkit.trial.history import (
+        SAMPLED_HISTORIES,
         discrete_layer,
         early_lower_bound,
         orderings,
@@ -792,7 +793,11 @@ def _reconstruct_history(
     notes: list[str] = [
         f"discrete layer: {len(disc.histories)} histories of {disc.endpoint} print every "
         f"{disc.endpoint} landmark (checked jointly) and its median"
-        + (" (exhaustive)" if disc.exhaustive else "")
+        + (
+            " (exhaustive)"
+            if disc.exhaustive
+            else f" (among {SAMPLED_HISTORIES:,} drawn uniformly from too many to list)"
+        )
     ]
     ud = trial.unit_days
     defs = list(trial.followup.definitions)
@@ -803,6 +808,8 @@ def _reconstruct_history(
     if not (trial.followup.median is not None or trial.followup.range is not None):
         defs = [""]
     scr = screen(trial, disc, followup="potential" not in defs)
+    if not scr.histories and not disc.exhaustive:
+        return None
     if not scr.histories:
         labels = sorted({lab for cyc in scr.excluded_by for lab in cyc})
         facts, how = _history_conflict(trial, conf_type, findings, require_histories=False)
@@ -822,7 +829,7 @@ def _reconstruct_history(
         )
     disc = dataclasses.replace(disc, histories=scr.histories)
     lower, why = early_lower_bound(trial, defs)
-    if scr.fewest_early > lower:
+    if disc.exhaustive and scr.fewest_early > lower:  # a bound over every history: a proof
         lower = scr.fewest_early
         fu_lo_m = (trial.cutoff - trial.accrual_end).days / ud
         why = (
@@ -843,6 +850,11 @@ def _reconstruct_history(
     kept: list[tuple[FloatArray, FloatArray, FloatArray, FloatArray]] = []
     kept_defs: list[str] = []
     got = 0
+    if _derived_ci(trial, disc.endpoint):
+        # overall survival landmarks with a CI beside the listed endpoint: its history is
+        # found by the orderings' random choices (rarely); the engines built for that shape
+        # draw it, the proofs above stand
+        return None
     for k in range(max(lower, lo_e), hi_e + 1):
         probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES, defs, conf_type)
         tried_total += probe.tried
@@ -850,8 +862,8 @@ def _reconstruct_history(
             k_found = k
             res = probe
             break
-        if trial.censoring.early != "unknown":
-            continue
+        if tried_total >= 3 * HISTORY_TRIES:
+            break
     if k_found is None or res is None:
         return None
     feasible_total = 0
@@ -923,7 +935,6 @@ def _reconstruct_history(
     def_arr = np.asarray(kept_defs, dtype=object)
     rd = trial.readings[0]
     results = (ReadingResult(rd.name, rd.description, True, got, tried_total, feasible_total),)
-    decided = _decided(trial, conf_type, common, findings, list(results), {}, [])
 
     def ensemble() -> Ensemble:
         patients = table_from_arrays(
@@ -963,14 +974,18 @@ def _reconstruct_history(
         )
 
     if got < draws:
-        raise ReconstructionBudgetError(
-            f"only {got} of {draws} draws found in {tried_total:,} orderings and no conflict "
-            f"proven: feasibility decided (draws exist), the rest not found; decided so far: "
-            f"{decided}",
-            decided=decided,
-            partial=ensemble(),
-        )
+        return None  # too few: the general engine tries (its own budget)
     return ensemble()
+
+
+def _derived_ci(trial: Trial, listed: str) -> bool:
+    """Whether an endpoint other than the listed one prints a landmark with a CI and may have
+    events (overall survival beside PFS with deaths)."""
+    if trial.counts.get("deaths") == (0, 0):
+        return False
+    return any(
+        lm.has_ci for e in trial.endpoints if e.name != listed for lm in e.landmarks
+    )
 
 
 def _methods(

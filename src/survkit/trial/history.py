@@ -79,7 +79,14 @@ from survkit.trial.methods import (
 )
 from survkit.trial.problem import day_window
 from survkit.trial.spec import Endpoint, Trial
-from survkit.trial.timing import DifferenceSystem, closure, feasible, negative_cycle, sample
+from survkit.trial.timing import (
+    DifferenceSystem,
+    chain_bounds,
+    chain_conflict,
+    closure,
+    feasible,
+    sample,
+)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -519,46 +526,78 @@ class Screen:
     excluded_by: tuple[tuple[str, ...], ...]
 
 
-def _relaxed(
-    trial: Trial, ep: Endpoint, h: History, followup: bool
-) -> tuple[DifferenceSystem, list[int]]:
-    """The constraints every ordering of ``h`` must meet, whatever its other choices.
+def _boxes(
+    trial: Trial, ep: Endpoint, hs: tuple[History, ...], followup: bool
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_], dict[tuple[int, int, str], str]]:
+    """The boxes every ordering of each history must meet, whatever its other choices.
 
-    The history order of the endpoint's times, the landmark splits, the median events'
-    windows, the accrual window, and (``followup``: potential follow-up is not in question)
-    for the event-free (censored) patients -- alive, their observed time a follow-up value
-    under every other definition -- the printed follow-up range (every follow-up lies in
-    ``[shortest, longest]``). Returns the system and the censored patients' nodes in order.
+    Each history is a strictly increasing chain of its ``n`` endpoint times (whole days) with
+    a box per time: the accrual window, the landmark splits (the events before ``t`` at most
+    ``t``, the next one later), the median events' windows and (``followup``: potential
+    follow-up not in question) for the event-free patients -- alive, their observed time a
+    follow-up value under every other definition -- the printed follow-up range. Returns
+    ``lo, hi`` of shape ``(H, n)``, which positions are censored, and the label of every
+    box tighter than the accrual window (key ``(history, position, "lo" | "hi")``).
     """
     n = trial.n
     ud = trial.unit_days
     fu_hi = (trial.cutoff - trial.accrual_start).days
-    e_total = len(h.at_risk)
-    sy = DifferenceSystem(1)
-    labels = _labels(n, h)
-    y = [sy.add_var() for _ in range(n)]
-    for p in range(n - 1):
-        sy.before(y[p], y[p + 1], 1, f"{ep.name} history order")
-    for p in range(n):
-        sy.window(y[p], 1, fu_hi, "accrual window")
-    ev_pos = [p for p in range(n) if labels[p]]
-    _event_facts(trial, ep, h, sy, y, ev_pos, e_total, ud)
-    cens = [y[p] for p in range(n) if not labels[p]]
+    h_n = len(hs)
+    lo = np.ones((h_n, n))
+    hi = np.full((h_n, n), float(fu_hi))
+    cens = np.zeros((h_n, n), dtype=bool)
+    lab: dict[tuple[int, int, str], str] = {}
+
+    def tight(b: int, p: int, a: float, c: float, text: str) -> None:
+        if a > lo[b, p]:
+            lo[b, p] = a
+            lab[(b, p, "lo")] = text
+        if c < hi[b, p]:
+            hi[b, p] = c
+            lab[(b, p, "hi")] = text
+
     f = trial.followup
-    if followup and f.range is not None and cens:
-        a, _ = day_window(f.range[0].lower, f.range[0].upper, ud)
-        _, b = day_window(f.range[1].lower, f.range[1].upper, ud)
-        sy.window(cens[0], a, math.inf, f"shortest follow-up {f.range[0].text} {trial.unit}")
-        sy.window(cens[-1], -math.inf, b, f"longest follow-up {f.range[1].text} {trial.unit}")
-    return sy, cens
+    printed: list[tuple[float, float, str] | None] = []
+    if ep.median is not None:
+        printed = [(ep.median.lower, ep.median.upper, ep.median.text)]
+        printed += [(bd[1], bd[2], bd[0]) if bd is not None else None for bd in ep.median_bounds]
+    for b, h in enumerate(hs):
+        labels = _labels(n, h)
+        ev_pos = [p for p in range(n) if labels[p]]
+        cens[b] = ~np.asarray(labels)
+        e_total = len(ev_pos)
+        for i, lm in enumerate(ep.landmarks):
+            k = h.splits[i]
+            if k < 0:
+                continue
+            t_day = math.floor(lm.time * ud + 1e-9)
+            text = f"{ep.name} at {lm.time:g} {trial.unit}: {lm.text}"
+            if k > 0:
+                tight(b, ev_pos[k - 1], -math.inf, t_day, text)
+            if k < e_total:
+                tight(b, ev_pos[k], t_day + 1, math.inf, text)
+        for q, pr in enumerate(printed[:3]):
+            if pr is None or h.median_events[q] == 0:
+                continue
+            a, c = day_window(pr[0], pr[1], ud)
+            tight(b, ev_pos[h.median_events[q] - 1], a, c, f"median {ep.name} {pr[2]}")
+        cpos = np.flatnonzero(cens[b])
+        if followup and f.range is not None and cpos.size:
+            a, _ = day_window(f.range[0].lower, f.range[0].upper, ud)
+            _, c = day_window(f.range[1].lower, f.range[1].upper, ud)
+            u = trial.unit
+            tight(b, int(cpos[0]), a, math.inf, f"shortest follow-up {f.range[0].text} {u}")
+            tight(b, int(cpos[-1]), -math.inf, c, f"longest follow-up {f.range[1].text} {u}")
+    return lo, hi, cens, lab
 
 
 def screen(trial: Trial, disc: Discrete, followup: bool = True) -> Screen:
-    """Exclude the histories whose relaxed time constraints are infeasible; bound early censorings.
+    """Exclude the histories whose boxes are infeasible; bound the early censorings.
 
-    For each history the relaxed system (:func:`_relaxed`) is closed (Floyd-Warshall): no
-    solution proves the history impossible (its negative cycle names the facts). Otherwise
-    the largest feasible time of each censored patient is known; a censored patient whose
+    Each history's boxes (:func:`_boxes`) on its ordered times are decided exactly, all
+    histories at once (:func:`survkit.trial.timing.chain_bounds`): an infeasible chain proves
+    the history impossible (the two boxes that conflict name the facts). Otherwise the
+    largest feasible time of each censored patient is known; a censored patient whose
     largest time is below the shortest potential follow-up (``cutoff - end of accrual``)
     cannot have been followed to the cutoff, so it is an early censoring in every ordering
     of that history. The censored times are ordered, so the count is attained.
@@ -566,18 +605,27 @@ def screen(trial: Trial, disc: Discrete, followup: bool = True) -> Screen:
     ep = _composite(trial)
     assert ep is not None
     fu_lo = (trial.cutoff - trial.accrual_end).days
-    kept: list[History] = []
-    early: list[int] = []
+    hs = disc.histories
+    if not hs:
+        return Screen((), 0, ())
+    lo, hi, cens, lab = _boxes(trial, ep, hs, followup)
+    _, ub, ok = chain_bounds(lo, hi)
     cycles: list[tuple[str, ...]] = []
-    for h in disc.histories:
-        sy, cens = _relaxed(trial, ep, h, followup)
-        d = closure(sy.matrix())
-        if not feasible(d[None])[0]:
-            cycles.append(tuple(negative_cycle(sy) or ()))
-            continue
-        kept.append(h)
-        early.append(sum(1 for c in cens if d[0, c] < fu_lo))
-    return Screen(tuple(kept), min(early) if early else 0, tuple(cycles))
+    for b in np.flatnonzero(~ok)[:20]:
+        qq = chain_conflict(lo[b], hi[b])
+        assert qq is not None
+        q, q2 = qq
+        cycles.append(
+            (
+                lab.get((int(b), q, "lo"), "time origin"),
+                f"{ep.name} history order",
+                lab.get((int(b), q2, "hi"), "accrual window"),
+            )
+        )
+    early = ((ub < fu_lo) & cens).sum(axis=1)
+    kept = tuple(h for h, good in zip(hs, ok, strict=True) if good)
+    fewest = int(early[ok].min()) if ok.any() else 0
+    return Screen(kept, fewest, tuple(cycles))
 
 
 def _labels(n: int, h: History) -> list[bool]:

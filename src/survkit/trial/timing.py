@@ -50,7 +50,7 @@ from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 
-__all__ = ["DifferenceSystem", "closure", "negative_cycle", "sample"]
+__all__ = ["DifferenceSystem", "chain_bounds", "closure", "negative_cycle", "sample"]
 
 
 @dataclass
@@ -181,3 +181,40 @@ def sample(
             span = hi - lo + 1
             x[:, j] = lo + np.floor(rng.random(b) * span)
     return x
+
+
+def chain_bounds(
+    lo: FloatArray, hi: FloatArray, gap: int = 1
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
+    r"""Exact bounds of a strictly ordered chain with boxes, for a batch of chains at once.
+
+    The system :math:`x_{p+1} - x_p \ge g`, :math:`lo_p \le x_p \le hi_p` (``lo``, ``hi`` of
+    shape ``(B, m)``) is a difference system whose shortest paths have a closed form:
+
+    .. math::  \underline{x}_p = \max_{q \le p} (lo_q + g (p - q)), \qquad
+               \overline{x}_p = \min_{q \ge p} (hi_q - g (q - p)),
+
+    and it is feasible iff :math:`\underline{x}_p \le \overline{x}_p` for every :math:`p`
+    (then both bound vectors are solutions). Returns the lower bounds, the upper bounds and
+    the feasibility of each chain; :func:`chain_conflict` names the two boxes of a conflict.
+    """
+    m = lo.shape[1]
+    p = np.arange(m, dtype=float) * gap
+    lo = np.asarray(lo, dtype=float)
+    hi = np.asarray(hi, dtype=float)
+    lb = np.maximum.accumulate(lo - p, axis=1) + p
+    ub = np.minimum.accumulate((hi - p)[:, ::-1], axis=1)[:, ::-1] + p
+    return lb, ub, np.asarray((lb <= ub).all(axis=1))
+
+
+def chain_conflict(lo: FloatArray, hi: FloatArray, gap: int = 1) -> tuple[int, int] | None:
+    """For one infeasible chain (1-d ``lo``, ``hi``): the positions ``(q, q')`` of a lower and
+    an upper box that cannot both hold with the order between them (``None``: feasible)."""
+    lb, ub, ok = chain_bounds(lo[None], hi[None], gap)
+    if ok[0]:
+        return None
+    p = int(np.argmax(lb[0] > ub[0]))
+    idx = np.arange(lo.size) * gap
+    q = int(np.argmax((lo - idx)[: p + 1]))
+    q2 = p + int(np.argmin((hi - idx)[p:]))
+    return q, q2
