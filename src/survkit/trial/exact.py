@@ -790,9 +790,11 @@ def _reconstruct_history(
                 {rd.name: tuple(f.text for f in facts)},
             )
         return None
+    has_median = trial.endpoint(disc.endpoint).median is not None
     notes: list[str] = [
         f"discrete layer: {len(disc.histories)} histories of {disc.endpoint} print every "
-        f"{disc.endpoint} landmark (checked jointly) and its median"
+        f"{disc.endpoint} landmark (checked jointly)"
+        + (" and its median" if has_median else "")
         + (
             " (exhaustive)"
             if disc.exhaustive
@@ -833,7 +835,9 @@ def _reconstruct_history(
         lower = scr.fewest_early
         fu_lo_m = (trial.cutoff - trial.accrual_end).days / ud
         why = (
-            f"every history of {disc.endpoint} that prints its landmarks and median has at "
+            f"every history of {disc.endpoint} that prints its landmarks"
+            + (" and median" if has_median else "")
+            + " has at "
             f"least {lower} censored patient{'s' if lower > 1 else ''} whose time is below "
             f"the shortest potential follow-up ({fu_lo_m:.2f} {trial.unit}, cutoff - end of "
             "accrual), so not followed to the cutoff"

@@ -717,7 +717,7 @@ class _Ordering:
     contact: list[int]
     fu_node: list[int]
     types: list[int]
-    carrier: int
+    carriers: list[int]
     definition: str
 
 
@@ -863,21 +863,24 @@ def _system(
     elif definition == "reverse-km":
         _reverse_km(sy, zorder, [types[node_patient[z]] in (0, RELAPSE_ALIVE) for z in zorder],
                     trial)
-    carrier = -1
-    cens_ev = [ev for ev in trial.events if ev.kind == "censored"]
-    if cens_ev:
-        ev = cens_ev[0]
+    carriers: list[int] = []
+    for eid in trial.readings[0].events:  # printed censored times, in the reading's order
+        ev = trial.event(eid)
         lo, hi = ev.window()
         a, b = day_window(lo, hi, ud)
         d = closure(sy.matrix())
         if not feasible(d[None])[0]:
             return None
-        ok = [p for p in range(n) if types[p] == 0 and -d[y[p], 0] <= b and d[0, y[p]] >= a]
+        ok = [
+            p
+            for p in range(n)
+            if types[p] == 0 and p not in carriers and -d[y[p], 0] <= b and d[0, y[p]] >= a
+        ]
         if not ok:
             return None
-        carrier = int(ok[int(rng.integers(len(ok)))])
-        sy.window(y[carrier], a, b, f"censored at {ev.time.text if ev.time else ''}")
-    return _Ordering(sy, y, contact, fu_node, types, carrier, definition)
+        carriers.append(int(ok[int(rng.integers(len(ok)))]))
+        sy.window(y[carriers[-1]], a, b, f"censored at {ev.time.text if ev.time else ''}")
+    return _Ordering(sy, y, contact, fu_node, types, carriers, definition)
 
 
 def _derived(
@@ -995,8 +998,8 @@ def orderings(
     Tries at most ``max_tries`` orderings (a history uniformly, then the ordering's random
     choices; the follow-up definition of try ``i`` is ``definitions[i % len]``, so the draws
     are split about equally over them); each feasible one gives one draw (times by
-    :func:`survkit.trial.timing.sample`). Columns: the patient carrying the printed censored
-    time first, then the others.
+    :func:`survkit.trial.timing.sample`). Columns: the patients carrying the printed censored
+    times first (in the reading's order), then the others.
     """
     ep = _composite(trial)
     assert ep is not None
@@ -1050,7 +1053,7 @@ def orderings(
     start = np.floor(0.5 * (d[:, 0, :] - d[:, :, 0]))
     x = sample(w, start, rng, SWEEPS)
     for b, o in enumerate(got):
-        order = ([o.carrier] if o.carrier >= 0 else []) + [p for p in range(n) if p != o.carrier]
+        order = o.carriers + [p for p in range(n) if p not in o.carriers]
         for col, p in enumerate(order):
             z = x[b, o.contact[p]]
             t = o.types[p]
