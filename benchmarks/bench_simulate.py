@@ -5,7 +5,8 @@ NCT04599556) per minute, each re-analysed at the 12-month landmark with the log 
 Also times 1000 exact reconstruction draws of the seed (goal: under 5 s), and ABC
 (``abc_reconstruct``, 50 draws, at most 1e6 simulated trials) on every real trial of
 ``examples/`` -- a decision (draws, or the budget message saying how far trials got) per
-trial (ABC does not condition on the specs' counts, follow-up, censoring or event groups).
+trial (ABC draws early censorings per the spec's ``[censoring] early`` and checks its
+cumulative incidences; it does not condition on counts, follow-up or event groups).
 
 Run: python benchmarks/bench_simulate.py [--real-only]
 """
@@ -32,7 +33,7 @@ def real_trials() -> None:
         try:
             ens = abc_reconstruct(trial, draws=50, seed=1, max_trials=1_000_000, progress=False)
             what = (
-                f"{ens.draws} draws ({ens.conf_type}); "
+                f"{ens.draws} draws ({ens.conf_type}{'; partial' if ens.partial else ''}); "
                 f"{100 * ens.acceptance_rate:.3g}% of {ens.proposals:,} simulated trials accepted"
             )
         except (RuntimeError, ValueError) as exc:

@@ -7,7 +7,9 @@ the printed landmarks, draws model parameters from a prior around the fit, simul
 keeps those whose batched Kaplan-Meier re-analysis (:func:`survkit.estimate.batch.kaplan_meier_at`)
 prints every landmark -- rejection ABC (Beaumont, Zhang & Balding 2002) with an exact
 (zero-tolerance, rounding-interval) acceptance rule. The acceptance rate is the plausibility
-statement: "x% of trials like this print these numbers".
+statement: "x% of trials like this print these numbers". :func:`abc_reconstruct` does this for
+a whole trial spec: every endpoint, early censoring per ``[censoring] early`` and cumulative
+incidences of relapse and non-relapse mortality.
 
 References
 ----------
@@ -620,8 +622,30 @@ def abc_reconstruct(
     The kept trials' parameters are the posterior; the acceptance rate is the plausibility
     ("x% of trials like this print these numbers"). The trial's ``earliest_relapse`` is
     honoured by *filtering only* (a simulated trial with an earlier relapse is rejected).
-    Counts, follow-up, early censoring and individual events are *not* conditioned on (the
-    report compares them).
+
+    **Early censoring** (lost to follow-up, censored at transplant) follows ``[censoring]
+    early`` (:func:`draw_early_censoring`): ``"none"`` draws none; a count or ``{min, max}``
+    draws that many patients per simulated trial and keeps only trials whose realised count
+    (a patient who died first is not censored) is in the range; ``"allowed"`` draws 0 to
+    ``ceil(n/3)`` and ``"unknown"`` none in half the simulated trials and 1 to ``ceil(n/3)``
+    in the other half (none first, as a prior). Each chosen patient is censored for every
+    endpoint on a whole day uniform over its potential follow-up; the patient table gets the
+    ``censored_<unit>`` column and the posterior an ``early_censorings`` column.
+
+    **Cumulative incidences** (``kind = "cumulative_incidence"``: relapse, NRM) are simulated
+    from the same latent times: in each simulated trial a share ``q`` of the relapses becomes
+    deaths without relapse at the same day (``logit q`` normal around the printed share, SD
+    ``2 * spread``; column ``nrm_share`` of the posterior); without a relapse-or-death survival
+    endpoint the composite times are fitted to ``1 - CIR - NRM``. A trial is kept only when
+    its Aalen-Johansen incidences print, estimates batched
+    (:func:`survkit.trial.cif.incidence_at_batch`) and CI limits (R's infinitesimal jackknife)
+    for the trials left, under the one transform
+    :func:`survkit.trial.methods.find_incidence_methods` allows for every incidence.
+
+    Counts, follow-up and individual events are *not* conditioned on (the report compares
+    them). Every kept draw is re-analysed from the final patient table
+    (:func:`survkit.trial.reanalysis.reproduce`, early censoring included) before it is
+    returned.
 
     Parameters
     ----------
@@ -660,8 +684,15 @@ def abc_reconstruct(
 
     Raises
     ------
-    RuntimeError
-        When no simulated trial printed every number within ``max_trials``.
+    survkit.trial.errors.ReconstructionBudgetError
+        (a ``RuntimeError``) When no simulated trial printed every number within
+        ``max_trials``: undecided, the message says how many trials printed every fact up to
+        each one.
+    survkit.trial.errors.InfeasibleSpecError
+        (a ``ValueError``) When no CI transform prints a landmark or an incidence CI, or no
+        one transform prints them all: a proof that the printed numbers conflict.
+    ValueError
+        When the landmarks are printed only by a hand calculation (ABC cannot judge them).
     """
     import time as _time
 
