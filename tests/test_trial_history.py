@@ -100,3 +100,30 @@ def test_xu2021_no_prefix_prints_the_year_landmark_in_r(tmp_path: Path) -> None:
     ).stdout.split()
     assert len(out) == 2 * len(hs)
     assert all(c == "0" for c in out[1::2])
+
+
+def test_undecided_message_says_what_the_history_engine_decided() -> None:
+    """Maude 2014 (an OS landmark beside EFS) with a tiny budget is undecided (exit 3): the
+    message still says what was decided, the history engine's part included."""
+    from survkit.trial.budget import Budget
+    from survkit.trial.errors import ReconstructionBudgetError
+
+    t = Trial.from_toml(EXAMPLES / "maude2014_ctl019" / "trial.toml")
+    small = Budget(max_proposals=2000, pilot_size=1000, construct_pilot=1000, cbatch=500,
+                   batch=1000)
+    with pytest.raises(ReconstructionBudgetError, match="not decided") as e:
+        reconstruct(t, draws=50, seed=1, progress=False, budget=small)
+    assert "CI transform log" in e.value.decided
+    assert "history engine: discrete layer:" in e.value.decided
+
+
+def test_roddie2021_draws_infuse_inside_the_accrual_window(roddie: object) -> None:
+    """Every infusion date lies in the printed (assumed) accrual window 2017-03-01..2020-03-01
+    and every early censoring (two per draw) falls before 6 months."""
+    import pandas as pd
+
+    p = roddie.patients  # type: ignore[attr-defined]
+    d = pd.to_datetime(p["infusion_date"])
+    assert (d >= pd.Timestamp("2017-03-01")).all() and (d <= pd.Timestamp("2020-03-01")).all()
+    early = p[p["censored_months"] < 6].groupby("draw").size()
+    assert len(early) == 50 and (early == 2).all()

@@ -266,7 +266,30 @@ def _reconstruct(
     progress: bool | None,
     allow_partial: bool,
 ) -> Ensemble:
-    """:func:`reconstruct` under the trial's one rounding convention."""
+    """:func:`reconstruct` under the trial's one rounding convention; an undecided run's
+    message adds what the history engine decided before it handed over."""
+    history_notes: list[str] = []
+    try:
+        return _decide(trial, draws, seed, budget, progress, allow_partial, history_notes)
+    except ReconstructionBudgetError as err:
+        if not history_notes:
+            raise
+        extra = "history engine: " + "; ".join(history_notes)
+        raise ReconstructionBudgetError(
+            f"{err}; {extra}", decided=f"{err.decided}; {extra}", partial=err.partial
+        ) from None
+
+
+def _decide(
+    trial: Trial,
+    draws: int,
+    seed: int,
+    budget: Budget,
+    progress: bool | None,
+    allow_partial: bool,
+    history_notes: list[str],
+) -> Ensemble:
+    """:func:`reconstruct` under one rounding convention: every engine in turn."""
     from survkit._progress import progress as _progress
 
     max_proposals, batch, pilot_size = budget.max_proposals, budget.batch, budget.pilot_size
@@ -319,7 +342,9 @@ def _reconstruct(
             proofs = []
             break
         try:
-            ens = _reconstruct_history(trial, draws, seed, budget, rng, ct, common, findings, t0)
+            ens = _reconstruct_history(
+                trial, draws, seed, budget, rng, ct, common, findings, t0, history_notes
+            )
         except InfeasibleSpecError as err:
             proofs.append((ct, err))
             continue
@@ -761,8 +786,11 @@ def _reconstruct_history(
     common: tuple[str, ...],
     findings: list[MethodFinding],
     t0: float,
+    found: list[str] | None = None,
 ) -> Ensemble | None:
     """Draws from the history engine (:mod:`survkit.trial.history`), or a proof.
+
+    ``found`` receives what the engine decided when it hands over (returns ``None``).
 
     Returns ``None`` when the engine decides nothing (the general engine then runs).
     """
@@ -811,7 +839,7 @@ def _reconstruct_history(
         defs = [""]
     scr = screen(trial, disc, followup="potential" not in defs)
     if not scr.histories and not disc.exhaustive:
-        return None
+        return _hand_over(found, notes)
     if not scr.histories:
         labels = sorted({lab for cyc in scr.excluded_by for lab in cyc})
         facts, how = _history_conflict(trial, conf_type, findings, require_histories=False)
@@ -844,7 +872,7 @@ def _reconstruct_history(
         )
     lo_e, hi_e = trial.censoring.bounds(trial.n)
     if lower > hi_e:
-        return None  # the general engine and the problem layer report it
+        return _hand_over(found, notes)  # the general engine and the problem layer report it
     k_found: int | None = None
     res = None
     tried_total = 0
@@ -858,7 +886,7 @@ def _reconstruct_history(
         # overall survival landmarks with a CI beside the listed endpoint: its history is
         # found by the orderings' random choices (rarely); the engines built for that shape
         # draw it, the proofs above stand
-        return None
+        return _hand_over(found, notes)
     for k in range(max(lower, lo_e), hi_e + 1):
         probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES, defs, conf_type)
         tried_total += probe.tried
@@ -869,7 +897,7 @@ def _reconstruct_history(
         if tried_total >= 3 * HISTORY_TRIES:
             break
     if k_found is None or res is None:
-        return None
+        return _hand_over(found, notes)
     feasible_total = 0
     rounds = 0
     while True:
@@ -930,7 +958,7 @@ def _reconstruct_history(
         "over the follow-up definitions that fit (" + ", ".join(d for d in defs if d) + ")"
     )
     if got == 0:
-        return None
+        return _hand_over(found, notes)
     fu = np.vstack([x[0] for x in kept])
     rel = np.vstack([x[1] for x in kept])
     death = np.vstack([x[2] for x in kept])
@@ -978,8 +1006,16 @@ def _reconstruct_history(
         )
 
     if got < draws:
-        return None  # too few: the general engine tries (its own budget)
+        return _hand_over(found, notes)  # too few: the general engine tries (its own budget)
     return ensemble()
+
+
+def _hand_over(found: list[str] | None, notes: list[str]) -> Ensemble | None:
+    """Record what the history engine decided before it hands over to the other engines
+    (returns ``None``: no ensemble)."""
+    if found is not None:
+        found.extend(n for n in notes if not n.startswith("draws (history engine)"))
+    return None
 
 
 def _derived_ci(trial: Trial, listed: str) -> bool:
