@@ -127,3 +127,17 @@ def test_roddie2021_draws_infuse_inside_the_accrual_window(roddie: object) -> No
     assert (d >= pd.Timestamp("2017-03-01")).all() and (d <= pd.Timestamp("2020-03-01")).all()
     early = p[p["censored_months"] < 6].groupby("draw").size()
     assert len(early) == 50 and (early == 2).all()
+
+
+def test_roddie2021_with_no_early_censoring_is_a_proven_conflict() -> None:
+    """With ``[censoring] early = "none"`` (or at most one) the two censorings before 6 months
+    derived above are impossible: a proof, not an undecided search."""
+    import dataclasses
+
+    from survkit.trial.spec import CensoringFacts
+
+    t = Trial.from_toml(EXAMPLES / "roddie2021_allcar19" / "trial.toml")
+    for early in ("none", (0, 1)):
+        t2 = dataclasses.replace(t, censoring=CensoringFacts(early, ()))
+        with pytest.raises(InfeasibleSpecError, match="at least 2 early censorings needed"):
+            reconstruct(t2, draws=5, seed=1, progress=False)

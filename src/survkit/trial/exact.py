@@ -871,8 +871,14 @@ def _reconstruct_history(
             "accrual), so not followed to the cutoff"
         )
     lo_e, hi_e = trial.censoring.bounds(trial.n)
-    if lower > hi_e:
-        return _hand_over(found, notes)  # the general engine and the problem layer report it
+    if lower > hi_e:  # proven needed, more than the spec allows
+        rd = trial.readings[0]
+        allowed = f"[censoring] early = {trial.censoring.early!r} (at most {hi_e})"
+        raise InfeasibleSpecError(
+            f"the printed facts conflict (n = {trial.n}): reading {rd.name!r}: {allowed} + "
+            f"at least {lower} early censorings needed (proof: {why})",
+            {rd.name: (allowed, why)},
+        )
     k_found: int | None = None
     res = None
     tried_total = 0
