@@ -108,7 +108,7 @@ MAX_HISTORIES = 200_000
 #: Histories drawn uniformly (with repeats removed) when there are more than MAX_HISTORIES.
 SAMPLED_HISTORIES = 20_000
 #: Gibbs sweeps per draw over an ordering's polytope.
-SWEEPS = 200
+SWEEPS = 300
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,11 @@ def sample(
     ``1..V-1`` in turn and redraws ``x_j`` uniformly on the integers of
     ``[max_k (x_k - w[j, k]), min_i (x_i + w[i, j])]`` (the others fixed). The chain stays
     in the solution set and its stationary law is uniform over the integer points of each
-    polytope (the update is symmetric); returns the state after ``sweeps`` sweeps.
+    polytope (the update is symmetric); returns the state after ``sweeps`` sweeps. The
+    update ``lo + floor(u (hi - lo + 1))`` is monotone in the other coordinates, so two chains
+    driven by the same numbers keep their order: chains started at the largest and the
+    smallest solution sandwich every other, and once they meet the state no longer depends
+    on the start (the coupling bound on the distance to the uniform law).
     """
     x = np.array(start, dtype=float, copy=True)
     b, v = x.shape
