@@ -110,3 +110,18 @@ def test_gibbs_update_is_monotone_so_extreme_chains_sandwich_and_meet() -> None:
         c = sample(ww, lo, np.random.default_rng(11), sweeps)
         assert (a >= c).all()
     assert (a == c).all(axis=1).mean() > 0.99
+
+
+def test_chain_bounds_by_hand() -> None:
+    """x1 < x2 <= x3 (gaps 1, 0) with boxes [1, 10], [1, 2], [1, 10]: x1 <= x2 - 1 <= 1 so
+    x1 = 1, x2 = 2, x3 in [2, 10]. And x1 in [5, 10] < x2 in [1, 5] (gap 1) is infeasible:
+    x2 >= 6 > 5, the conflict is box 0's lower bound against box 1's upper bound."""
+    from survkit.trial.timing import chain_bounds, chain_conflict
+
+    lb, ub, ok = chain_bounds(np.array([[1.0, 1, 1]]), np.array([[10.0, 2, 10]]),
+                              np.array([[1.0, 0]]))
+    assert ok[0]
+    assert lb[0].tolist() == [1, 2, 2] and ub[0].tolist() == [1, 2, 10]
+    lo, hi = np.array([5.0, 1]), np.array([10.0, 5])
+    assert not chain_bounds(lo[None], hi[None], 1)[2][0]
+    assert chain_conflict(lo, hi, 1) == (0, 1)

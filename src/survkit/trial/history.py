@@ -528,16 +528,21 @@ class Screen:
 
 def _boxes(
     trial: Trial, ep: Endpoint, hs: tuple[History, ...], followup: bool
-) -> tuple[FloatArray, FloatArray, NDArray[np.bool_], dict[tuple[int, int, str], str]]:
+) -> tuple[
+    FloatArray, FloatArray, NDArray[np.bool_], FloatArray, dict[tuple[int, int, str], str]
+]:
     """The boxes every ordering of each history must meet, whatever its other choices.
 
-    Each history is a strictly increasing chain of its ``n`` endpoint times (whole days) with
-    a box per time: the accrual window, the landmark splits (the events before ``t`` at most
-    ``t``, the next one later), the median events' windows and (``followup``: potential
+    Each history is an ordered chain of its ``n`` endpoint times (whole days; a censoring
+    strictly before the event that follows it, since a censoring at an event's time is at risk
+    there, every other neighbour may tie) with a box per time: the accrual window, the
+    landmark splits (the events before ``t`` at most ``t``, the next one later), the median
+    events' windows and (``followup``: potential
     follow-up not in question) for the event-free patients -- alive, their observed time a
     follow-up value under every other definition -- the printed follow-up range. Returns
-    ``lo, hi`` of shape ``(H, n)``, which positions are censored, and the label of every
-    box tighter than the accrual window (key ``(history, position, "lo" | "hi")``).
+    ``lo, hi`` of shape ``(H, n)``, which positions are censored, the gaps ``(H, n - 1)``
+    and the label of every box tighter than the accrual window (key ``(history, position,
+    "lo" | "hi")``).
     """
     n = trial.n
     ud = trial.unit_days
@@ -546,6 +551,7 @@ def _boxes(
     lo = np.ones((h_n, n))
     hi = np.full((h_n, n), float(fu_hi))
     cens = np.zeros((h_n, n), dtype=bool)
+    gaps = np.zeros((h_n, max(n - 1, 0)))
     lab: dict[tuple[int, int, str], str] = {}
 
     def tight(b: int, p: int, a: float, c: float, text: str) -> None:
@@ -565,6 +571,7 @@ def _boxes(
         labels = _labels(n, h)
         ev_pos = [p for p in range(n) if labels[p]]
         cens[b] = ~np.asarray(labels)
+        gaps[b] = cens[b, :-1] & ~cens[b, 1:]  # a censoring, then an event: strictly before
         e_total = len(ev_pos)
         for i, lm in enumerate(ep.landmarks):
             k = h.splits[i]
@@ -588,7 +595,7 @@ def _boxes(
             u = trial.unit
             tight(b, int(cpos[0]), a, math.inf, f"shortest follow-up {f.range[0].text} {u}")
             tight(b, int(cpos[-1]), -math.inf, c, f"longest follow-up {f.range[1].text} {u}")
-    return lo, hi, cens, lab
+    return lo, hi, cens, gaps, lab
 
 
 def screen(trial: Trial, disc: Discrete, followup: bool = True) -> Screen:
@@ -608,11 +615,11 @@ def screen(trial: Trial, disc: Discrete, followup: bool = True) -> Screen:
     hs = disc.histories
     if not hs:
         return Screen((), 0, ())
-    lo, hi, cens, lab = _boxes(trial, ep, hs, followup)
-    _, ub, ok = chain_bounds(lo, hi)
+    lo, hi, cens, gaps, lab = _boxes(trial, ep, hs, followup)
+    _, ub, ok = chain_bounds(lo, hi, gaps)
     cycles: list[tuple[str, ...]] = []
     for b in np.flatnonzero(~ok)[:20]:
-        qq = chain_conflict(lo[b], hi[b])
+        qq = chain_conflict(lo[b], hi[b], gaps[b])
         assert qq is not None
         q, q2 = qq
         cycles.append(

@@ -188,37 +188,44 @@ def sample(
 
 
 def chain_bounds(
-    lo: FloatArray, hi: FloatArray, gap: int = 1
+    lo: FloatArray, hi: FloatArray, gap: int | FloatArray = 1
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
-    r"""Exact bounds of a strictly ordered chain with boxes, for a batch of chains at once.
+    r"""Exact bounds of an ordered chain with boxes, for a batch of chains at once.
 
-    The system :math:`x_{p+1} - x_p \ge g`, :math:`lo_p \le x_p \le hi_p` (``lo``, ``hi`` of
-    shape ``(B, m)``) is a difference system whose shortest paths have a closed form:
+    The system :math:`x_{p+1} - x_p \ge g_p`, :math:`lo_p \le x_p \le hi_p` (``lo``, ``hi`` of
+    shape ``(B, m)``; ``gap`` a number or ``(B, m - 1)`` whole days, 0 where the two may tie) is
+    a difference system whose shortest paths have a closed form: with
+    :math:`G_p = \sum_{q < p} g_q`,
 
-    .. math::  \underline{x}_p = \max_{q \le p} (lo_q + g (p - q)), \qquad
-               \overline{x}_p = \min_{q \ge p} (hi_q - g (q - p)),
+    .. math::  \underline{x}_p = \max_{q \le p} (lo_q + G_p - G_q), \qquad
+               \overline{x}_p = \min_{q \ge p} (hi_q - (G_q - G_p)),
 
     and it is feasible iff :math:`\underline{x}_p \le \overline{x}_p` for every :math:`p`
     (then both bound vectors are solutions). Returns the lower bounds, the upper bounds and
     the feasibility of each chain; :func:`chain_conflict` names the two boxes of a conflict.
     """
-    m = lo.shape[1]
-    p = np.arange(m, dtype=float) * gap
     lo = np.asarray(lo, dtype=float)
     hi = np.asarray(hi, dtype=float)
-    lb = np.maximum.accumulate(lo - p, axis=1) + p
-    ub = np.minimum.accumulate((hi - p)[:, ::-1], axis=1)[:, ::-1] + p
+    b, m = lo.shape
+    g = np.broadcast_to(np.asarray(gap, dtype=float), (b, max(m - 1, 0)))
+    cum = np.concatenate([np.zeros((b, 1)), np.cumsum(g, axis=1)], axis=1)
+    lb = np.maximum.accumulate(lo - cum, axis=1) + cum
+    ub = np.minimum.accumulate((hi - cum)[:, ::-1], axis=1)[:, ::-1] + cum
     return lb, ub, np.asarray((lb <= ub).all(axis=1))
 
 
-def chain_conflict(lo: FloatArray, hi: FloatArray, gap: int = 1) -> tuple[int, int] | None:
-    """For one infeasible chain (1-d ``lo``, ``hi``): the positions ``(q, q')`` of a lower and
-    an upper box that cannot both hold with the order between them (``None``: feasible)."""
-    lb, ub, ok = chain_bounds(lo[None], hi[None], gap)
+def chain_conflict(
+    lo: FloatArray, hi: FloatArray, gap: int | FloatArray = 1
+) -> tuple[int, int] | None:
+    """For one infeasible chain (1-d ``lo``, ``hi``, ``gap``): the positions ``(q, q')`` of a
+    lower and an upper box that cannot both hold with the order between them (``None``:
+    feasible)."""
+    g = np.broadcast_to(np.asarray(gap, dtype=float), (max(lo.size - 1, 0),))
+    lb, ub, ok = chain_bounds(lo[None], hi[None], g[None])
     if ok[0]:
         return None
     p = int(np.argmax(lb[0] > ub[0]))
-    idx = np.arange(lo.size) * gap
-    q = int(np.argmax((lo - idx)[: p + 1]))
-    q2 = p + int(np.argmin((hi - idx)[p:]))
+    cum = np.concatenate([[0.0], np.cumsum(g)])
+    q = int(np.argmax((lo - cum)[: p + 1]))
+    q2 = p + int(np.argmin((hi - cum)[p:]))
     return q, q2
