@@ -141,3 +141,27 @@ def test_roddie2021_with_no_early_censoring_is_a_proven_conflict() -> None:
         t2 = dataclasses.replace(t, censoring=CensoringFacts(early, ()))
         with pytest.raises(InfeasibleSpecError, match="at least 2 early censorings needed"):
             reconstruct(t2, draws=5, seed=1, progress=False)
+
+
+def test_joint_landmark_check_applies_to_every_trial() -> None:
+    """The joint check of one endpoint's landmarks is a layer of its own (not only inside the
+    history engine): Xu 2021's two PFS landmarks conflict (derived above), Hanna 2024's three
+    CFS landmarks do not (its draws print all three), and a trial the history engine does not
+    cover -- Xu with a second reading -- is still proven conflicting."""
+    import dataclasses
+
+    from survkit.trial.history import covers, joint_landmark_conflict
+    from survkit.trial.methods import find_methods
+    from survkit.trial.spec import Reading
+
+    xu = Trial.from_toml(EXAMPLES / "xu2021_fulvestrant" / "trial.toml")
+    proof, names = joint_landmark_conflict(xu, "log-log", find_methods(xu)[0])
+    assert proof and len(names) == 2 and "60%" in names[0] and "35%" in names[1]
+    hanna = Trial.from_toml(EXAMPLES / "hanna2024_nivolumab_pvl" / "trial.toml")
+    assert joint_landmark_conflict(hanna, "log-log", find_methods(hanna)[0]) == ("", ())
+    two = dataclasses.replace(
+        xu, readings=(*xu.readings, Reading("other", (), "a second reading"))
+    )
+    assert covers(two, "log-log", find_methods(two)[0])  # outside the history engine
+    with pytest.raises(InfeasibleSpecError, match=r"PFS at 12 .*PFS at 24"):
+        reconstruct(two, draws=5, seed=1, progress=False)

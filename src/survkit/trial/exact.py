@@ -332,8 +332,18 @@ def _decide(
         raise InfeasibleSpecError(
             f"the printed facts conflict (n = {trial.n}): " + "; ".join(parts_msg), conflicts_all
         )
-    from survkit.trial.history import covers
+    from survkit.trial.history import covers, joint_landmark_conflict
 
+    # several landmarks of one endpoint jointly: a proof must hold under every method left
+    left = common[common.index(conf_type) :]
+    joint = [joint_landmark_conflict(trial, ct, findings) for ct in left]
+    if joint and all(proof for proof, _ in joint):
+        proof, names = joint[0]
+        rd = trial.readings[0]
+        raise InfeasibleSpecError(
+            f"the printed facts conflict (n = {trial.n}): {' + '.join(names)} (proof: {proof})",
+            {rd.name if len(trial.readings) == 1 else "all": names},
+        )
     # the history engine, under each method the landmarks allow: draws under the first that
     # has them; a proof only when every method is proven to conflict
     proofs: list[tuple[str, InfeasibleSpecError]] = []

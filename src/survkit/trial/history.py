@@ -98,6 +98,7 @@ __all__ = [
     "covers",
     "discrete_layer",
     "early_lower_bound",
+    "joint_landmark_conflict",
     "orderings",
     "potential_excluded",
     "screen",
@@ -330,13 +331,7 @@ def discrete_layer(
         if lm.time <= base.time
         and (active is None or FactKey.landmark(ep.name, lm.time) in active)
     )
-    by_plen: dict[int, list[tuple[int, ...]]] = {}
-    for h in prefixes:
-        by_plen.setdefault(len(h), []).append(tuple(h))
-    alive_prefixes: list[tuple[int, ...]] = []
-    for plen, group in sorted(by_plen.items()):
-        got_p, _ = _histories_of(trial, ep, group, plen, band, early_keys)
-        alive_prefixes.extend(dict.fromkeys(hh.at_risk for hh in got_p))
+    alive_prefixes = _prefixes_ok(trial, ep, prefixes, band, early_keys)
     if not alive_prefixes:
         names = ", ".join(
             f"{ep.name} at {lm.time:g}: {lm.text}"
@@ -421,6 +416,71 @@ def discrete_layer(
             "together"
         )
     return Discrete(ep.name, tuple(out), exact and not sampled, "; ".join(proof_parts))
+
+
+def _prefixes_ok(
+    trial: Trial,
+    ep: Endpoint,
+    prefixes: tuple[tuple[int, ...], ...],
+    band: str,
+    keys: frozenset[FactKey],
+) -> list[tuple[int, ...]]:
+    """The prefixes (risk sets at the events up to the base landmark) on which the landmarks
+    ``keys`` (all at or before it) hold jointly: one split each, non-decreasing in time."""
+    by_plen: dict[int, list[tuple[int, ...]]] = {}
+    for h in prefixes:
+        by_plen.setdefault(len(h), []).append(tuple(h))
+    alive: list[tuple[int, ...]] = []
+    for plen, group in sorted(by_plen.items()):
+        got_p, _ = _histories_of(trial, ep, group, plen, band, keys)
+        alive.extend(dict.fromkeys(hh.at_risk for hh in got_p))
+    return alive
+
+
+def joint_landmark_conflict(
+    trial: Trial, conf_type: str, findings: list[MethodFinding]
+) -> tuple[str, tuple[str, ...]]:
+    """A proof that the landmarks of one endpoint cannot hold together, and the landmarks.
+
+    For each endpoint whose landmarks are not computed by hand: the latest landmark printed
+    with a CI whose history list is exhaustive fixes the risk sets at every event up to its
+    time; an earlier landmark is the curve (and bands) after some number of those events.
+    When no listed history has splits printing every earlier landmark (non-decreasing in
+    time) the landmarks conflict, whatever the times; a deletion filter keeps a smallest set
+    (the listed landmark always in it). Returns ``("", ())`` when nothing is proven.
+    """
+    for ep in trial.endpoints:
+        ct = endpoint_method(conf_type, ep.name)
+        if landmark_method(ct) != ct or len(ep.landmarks) < 2:
+            continue
+        base = _base_finding(ep, conf_type, findings)
+        if base is None:
+            continue
+        prefixes = base.histories.get(ct, ())
+        keys = frozenset(
+            FactKey.landmark(ep.name, lm.time) for lm in ep.landmarks if lm.time <= base.time
+        )
+        if len(keys) < 2 or _prefixes_ok(trial, ep, prefixes, band_transform(ct), keys):
+            continue
+        base_key = FactKey.landmark(ep.name, base.time)
+        keep = set(keys)
+        for k in sorted(keys - {base_key}):
+            trial_keys = frozenset(keep - {k})
+            if len(trial_keys) >= 2 and not _prefixes_ok(
+                trial, ep, prefixes, band_transform(ct), trial_keys
+            ):
+                keep = set(trial_keys)
+        lms = [lm for lm in ep.landmarks if FactKey.landmark(ep.name, lm.time) in keep]
+        names = tuple(f"{ep.name} at {lm.time:g} {trial.unit}: {lm.text}" for lm in lms)
+        proof = (
+            f"under the {ct} CI method, none of the {len(prefixes)} histories of {trial.n} "
+            f"patients that print {ep.name} at {base.time:g} (the exhaustive list) has its "
+            "first events printing the earlier landmark"
+            + ("s" if len(lms) > 2 else "")
+            + " (the events up to an earlier time are the first events of the history)"
+        )
+        return proof, names
+    return "", ()
 
 
 def _last(h: tuple[int, ...], n: int) -> int:
