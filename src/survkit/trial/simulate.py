@@ -383,13 +383,18 @@ def _median_ok(
 #: or ``"unknown"``: at most this fraction of ``n`` (at least one).
 EARLY_FRACTION = 1 / 3
 
+#: Under ``[censoring] early = "unknown"`` this share of the batches (rounded down) comes
+#: first and draws no early censoring ("none first"); the later ones draw as ``"allowed"``.
+NONE_FIRST = 0.2
+
 
 def early_count_range(trial: Trial) -> tuple[int, int]:
     """The numbers of early censorings ABC draws from, ``(lo, hi)`` (both included).
 
     ``[censoring] early = "none"``: ``(0, 0)``; a count or ``{min, max}``: those bounds;
     ``"allowed"`` and ``"unknown"``: ``(0, max(1, ceil(n / 3)))`` (see
-    :data:`EARLY_FRACTION`; ``"unknown"`` draws none in half the simulated trials).
+    :data:`EARLY_FRACTION`; under ``"unknown"`` :func:`abc_reconstruct` draws none in its
+    first batches, :data:`NONE_FIRST`).
     """
     early = trial.censoring.early
     if early == "none":
@@ -404,9 +409,8 @@ def draw_early_censoring(
 ) -> FloatArray:
     """Each patient's early-censoring day (``inf``: followed to the cutoff), shape (B, n).
 
-    A number ``k`` is drawn per simulated trial -- uniform over :func:`early_count_range`;
-    under ``"unknown"`` ``k = 0`` with probability 1/2 and uniform over ``1..hi`` otherwise
-    ("none first", as a prior) -- then ``k`` distinct patients uniformly, each censored on a
+    A number ``k`` is drawn per simulated trial, uniform over :func:`early_count_range`, then
+    ``k`` distinct patients uniformly, each censored on a
     whole day uniform over ``1 .. fu - 1`` (its potential follow-up ``fu`` in days; a patient
     with ``fu < 2`` days is not censored early). The draws come from ``rng`` only, after the
     latent event times, so trials without early censoring keep the draws they had.
@@ -416,12 +420,7 @@ def draw_early_censoring(
     end = np.full((b, n), np.inf)
     if hi <= 0:
         return end
-    k: NDArray[np.int64]
-    if trial.censoring.early == "unknown":
-        none = rng.random(b) < 0.5
-        k = np.where(none, 0, rng.integers(1, hi + 1, size=b)).astype(np.int64)
-    else:
-        k = np.asarray(rng.integers(lo, hi + 1, size=b), dtype=np.int64)
+    k = np.asarray(rng.integers(lo, hi + 1, size=b), dtype=np.int64)
     # k distinct patients per trial: the k smallest of n uniform keys
     keys = rng.random((b, n))
     rank = np.argsort(np.argsort(keys, axis=1), axis=1)
@@ -627,8 +626,9 @@ def abc_reconstruct(
     early`` (:func:`draw_early_censoring`): ``"none"`` draws none; a count or ``{min, max}``
     draws that many patients per simulated trial and keeps only trials whose realised count
     (a patient who died first is not censored) is in the range; ``"allowed"`` draws 0 to
-    ``ceil(n/3)`` and ``"unknown"`` none in half the simulated trials and 1 to ``ceil(n/3)``
-    in the other half (none first, as a prior). Each chosen patient is censored for every
+    ``ceil(n/3)``; ``"unknown"`` draws none in the first 20% of the batches
+    (:data:`NONE_FIRST`, rounded down: "none first") and as ``"allowed"`` in the later ones.
+    Each chosen patient is censored for every
     endpoint on a whole day uniform over its potential follow-up; the patient table gets the
     ``censored_<unit>`` column and the posterior an ``early_censorings`` column.
 
@@ -805,8 +805,10 @@ def abc_reconstruct(
     def best() -> str:
         return max(methods, key=lambda ct: len(post[ct]))
 
-    def one(b: int, rng: np.random.Generator) -> dict[str, Any]:
-        """Simulate and judge one batch of ``b`` trials (runs locally or on a Dask worker)."""
+    def one(item: tuple[int, int], rng: np.random.Generator) -> dict[str, Any]:
+        """Simulate and judge batch ``i`` of ``b`` trials, ``item = (i, b)`` (runs locally or
+        on a Dask worker)."""
+        i_batch, b = item
         reached: dict[str, int] = {}
 
         def tally(fact: str, good: NDArray[np.bool_]) -> None:
@@ -851,7 +853,7 @@ def abc_reconstruct(
             rel = np.where(to_nrm, np.inf, rel)
         end = np.full((b, n), np.inf)
         n_early = np.zeros(b, dtype=np.int64)
-        if early_hi > 0:
+        if early_hi > 0 and i_batch >= none_first:
             end = draw_early_censoring(trial, fu, rng)
             rel, death, end, n_early = apply_early_censoring(rel, death, fu, end)
         obs_end = np.minimum(fu, end)
@@ -920,9 +922,13 @@ def abc_reconstruct(
                 "rows_of": rows_of, "ok_by": ok_by, "reached": reached, "end": end,
                 "n_early": n_early, "share": share}
 
+    sizes = [min(batch, max_trials - s0) for s0 in range(0, max_trials, batch)]
+    none_first = (
+        math.floor(NONE_FIRST * len(sizes)) if trial.censoring.early == "unknown" else 0
+    )
+
     def stream() -> Iterator[int]:
-        sizes = [min(batch, max_trials - s0) for s0 in range(0, max_trials, batch)]
-        for res in seeded_batches(one, sizes, seed=seed, client=client):
+        for res in seeded_batches(one, list(enumerate(sizes)), seed=seed, client=client):
             which, fu, rel, death = res["which"], res["fu"], res["rel"], res["death"]
             end, n_early, share = res["end"], res["n_early"], res["share"]
             thetas, rows_of, ok_by = res["thetas"], res["rows_of"], res["ok_by"]
