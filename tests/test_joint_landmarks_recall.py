@@ -15,17 +15,18 @@ from pathlib import Path
 
 import pytest
 
+from conftest import RSCRIPT, requires_rscript
 from survkit.trial.errors import InfeasibleSpecError, ReconstructionBudgetError
 from survkit.trial.exact import reconstruct
 from survkit.trial.spec import Trial
-
-from conftest import RSCRIPT, requires_rscript
 
 HERE = Path(__file__).parent
 SPEC = HERE.parent / "examples" / "xu2021_fulvestrant" / "trial.toml"
 
 
-def _greenwood_loglog(at_risk: list[int], z: float = 1.959963984540054) -> tuple[float, float, float]:
+def _greenwood_loglog(
+    at_risk: list[int], z: float = 1.959963984540054
+) -> tuple[float, float, float]:
     """Product-limit S, Greenwood variance and the log-log limits, one event per risk set."""
     s = math.prod((r - 1) / r for r in at_risk)
     g = sum(1 / (r * (r - 1)) for r in at_risk)

@@ -847,6 +847,27 @@ def _reconstruct_history(
         notes.append(f"follow-up definition 'potential' proven impossible: {excl}")
     if not (trial.followup.median is not None or trial.followup.range is not None):
         defs = [""]
+    if not defs:  # the spec's only definition is proven impossible
+        rd = trial.readings[0]
+        fl = trial.followup
+        texts = tuple(
+            x
+            for x in (
+                "follow-up definition 'potential'",
+                f"shortest follow-up {fl.range[0].text} {trial.unit}"
+                if fl.range and "shortest" in excl
+                else "",
+                f"longest follow-up {fl.range[1].text} {trial.unit}"
+                if fl.range and "longest" in excl
+                else "",
+            )
+            if x
+        )
+        raise InfeasibleSpecError(
+            f"the printed facts conflict (n = {trial.n}): reading {rd.name!r}: "
+            f"{' + '.join(texts)} (proof: {excl})",
+            {rd.name: texts},
+        )
     scr = screen(trial, disc, followup="potential" not in defs)
     if not scr.histories and not disc.exhaustive:
         return _hand_over(found, notes)
