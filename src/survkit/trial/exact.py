@@ -12,7 +12,15 @@ definition) that survives exact event counting, and **each stratum where a draw 
 an equal share** (a uniform weight over readings and definitions; a stratum with no draw found
 gives its share to the others and is reported as *not found, feasibility not decided*).
 
-*Constructive path (primary)* -- :mod:`survkit.trial._construct`, used when an endpoint
+*History engine (first)* -- :mod:`survkit.trial.history` with :mod:`survkit.trial.timing`,
+for a trial whose events all belong to one endpoint (beside overall survival without a
+landmark CI): every history of that endpoint printing its landmarks jointly and its median,
+then each ordering's difference constraints on whole days; draws uniform over the kept
+histories' feasible orderings, then over the ordering's whole days (see that module). It
+also proves conflicts and the fewest early censorings; when it finds too few draws the
+engines below run.
+
+*Constructive path* -- :mod:`survkit.trial._construct`, used when an endpoint
 made of deaths (OS) has one landmark time with an exhaustive history list. Each candidate is
 built, not guessed: (1) a status composition uniformly among those passing exact event
 counting; (2) an OS history uniformly among the histories the printed-CI check lists (it fixes

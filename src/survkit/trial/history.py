@@ -1,17 +1,18 @@
 r"""The history engine: the discrete layer (orderings) first, then the times of each ordering.
 
-For a trial whose printed events all belong to one endpoint ``C`` (e.g. cancer-free or
-progression-free survival whose events are non-fatal, printed with ``deaths = 0``) the engine
-decides the trial in two layers.
+For a trial whose printed events all belong to one endpoint ``C`` -- the only endpoint, or the
+one with relapse events beside death-only endpoints (overall survival) -- the engine decides
+the trial in layers (see :func:`covers` for what it covers).
 
 Discrete layer (:func:`discrete_layer`)
 ---------------------------------------
-A *history* of ``C`` is the whole sequence of its ``E`` events and ``n - E`` censorings (``E``
-from the printed counts): the risk-set sizes :math:`r_1 > \dots > r_E` at the events, where
-each landmark time :math:`t` falls (:math:`k_t`, the number of events by :math:`t`), and which
-events are the median and its CI limits. Given a history the Kaplan-Meier curve and its
-bands at every event are fixed (:math:`S_k = \prod_{j \le k} (1 - 1/r_j)`, Greenwood's
-:math:`\mathrm{var}\log S_k = \sum_{j \le k} 1/(r_j (r_j - 1))`, the CI transform found), so:
+A *history* of ``C`` is the whole sequence of its ``E`` events and ``n - E`` censorings
+(``E`` as the printed counts allow): the risk-set sizes :math:`r_1 > \dots > r_E` at the
+events, where each landmark time :math:`t` falls (:math:`k_t`, the number of events by
+:math:`t`), and which events are the median and its CI limits. Given a history the
+Kaplan-Meier curve and its bands at every event are fixed (:math:`S_k = \prod_{j \le k}
+(1 - 1/r_j)`, Greenwood's :math:`\mathrm{var}\log S_k = \sum_{j \le k} 1/(r_j (r_j - 1))`,
+the endpoint's CI method), so:
 
 * every landmark of ``C`` (with or without a CI) holds for exactly the :math:`k` whose curve
   and bands after the :math:`k`-th event print it; the landmarks are checked **jointly**:
@@ -19,45 +20,59 @@ bands at every event are fixed (:math:`S_k = \prod_{j \le k} (1 - 1/r_j)`, Green
 * the median and its CI limits are, by R's ``print.survfit`` rule, the first events where the
   curve and the lower / upper band reach 1/2 (``NR``: never), all decided by the history.
 
-Histories are generated from the exhaustive history list of the printed-CI check at the
-latest landmark printed with a CI (it fixes :math:`r_1, \dots, r_{k}` up to that landmark),
-extended by every choice of the later risk sets, and kept when every landmark and the
-median print; they are re-analysed in batches with survkit's Kaplan-Meier (the function
-the final verification uses) on a synthetic table (event ``j`` at time ``j``). With the
-list exhaustive, no history left is a **proof**.
+Histories are generated from the printed-CI check's list at the latest landmark printed with a
+CI whose count is certified (the counting DP's bound equals the number listed; it fixes
+:math:`r_1, \dots, r_k` up to that landmark), the earlier landmarks checked on those prefixes
+first (:func:`joint_landmark_conflict` does the same for every trial), extended by every
+choice of the later risk sets (a uniform sample of :data:`SAMPLED_HISTORIES` when there are
+more than :data:`MAX_HISTORIES`: then nothing is proven), and kept when every landmark and
+the median print. They are re-analysed in batches with survkit's Kaplan-Meier (the function
+the final verification uses) on a synthetic table (event ``j`` at time ``j``). No history
+left from a complete list is a **proof**.
 
-Orderings and times
--------------------
-An *ordering* adds to a history the rest of the discrete choices: each patient with an
-event of ``C`` is followed after it (for overall survival and the follow-up) up to a
-contact time placed among the other patients' observed times; ``k`` early censorings are the
-``k`` shortest observed times (so exactly ``k`` patients are observed for less than the
-shortest potential follow-up, ``cutoff - end of accrual``); a printed censored time is one
-event-free patient. The printed follow-up statistics (shortest, median, longest) are then
-order statistics of the observed times. Given the ordering every other fact is a difference
-constraint on whole days, decided by :mod:`survkit.trial.timing` (an infeasible ordering is
-excluded, with a negative-cycle certificate).
+Screen (:func:`screen`)
+-----------------------
+Each history's times form an ordered chain with a box per time (accrual window, landmark
+splits, median events, follow-up range of the event-free patients), decided in closed form
+for all histories at once (:func:`survkit.trial.timing.chain_bounds`; neighbours may tie
+except a censoring before the event after it). An infeasible chain excludes the history; a
+censored patient whose largest time is below the shortest potential follow-up (``cutoff -
+end of accrual``) was censored early in every ordering of that history, so the smallest such
+count over a complete list is a proven lower bound on the early censorings.
+
+Orderings and times (:func:`orderings`)
+---------------------------------------
+An *ordering* adds to a history the rest of the discrete choices: each event patient's type
+(relapse and alive, relapse then death, death; kept when the printed counts hold) and where
+its last contact (or death after relapse) falls among the other observed times; ``k`` early
+censorings are the ``k`` shortest observed times of the alive patients; each printed
+censored time is one event-free patient; a death-only endpoint beside ``C`` gets its
+landmark ranks and median patients from the ordering (:func:`_derived`); the follow-up
+statistics are order statistics under the draw's definition (reverse Kaplan-Meier at its
+rank, potential follow-up with its own order). Given the ordering every other fact is a
+difference constraint on whole days, decided by :mod:`survkit.trial.timing` (an infeasible
+ordering is excluded).
 
 Early censoring
 ---------------
-With ``[censoring] early = "unknown"`` the engine tries ``k = L, L + 1, ...`` early
-censorings, ``L`` the number *proven* needed by interval bounds (the printed shortest / median
-follow-up below the shortest potential follow-up); the draws use the first ``k`` for which
-an ordering is feasible. ``k = L`` is then the proven fewest; a larger ``k`` is reported as
-the fewest found (the smaller ones not decided).
+With ``[censoring] early = "unknown"`` the engine (driven from :mod:`survkit.trial.exact`)
+tries ``k = L, L + 1, ...``, ``L`` the number *proven* needed (:func:`early_lower_bound` and
+the screen); the draws use the first ``k`` for which an ordering is feasible. ``k = L`` is
+then the proven fewest; a larger ``k`` is the fewest found (the smaller ones not decided).
 
 What the draws are uniform over
 -------------------------------
-A history uniformly among those the discrete layer keeps; given it, each event patient's
+A history uniformly among those kept; given it, each event patient's type uniformly, its
 contact time uniformly among the slots after its event (ties in a slot in random order), the
 patient carrying a printed censored time uniformly among the event-free patients whose time
 can lie in its window; the ordering is kept when its constraint system is feasible (so a
-history's weight is proportional to the share of its feasible orderings). Given the
-ordering, whole-day times uniformly over the integer points of its polytope (a Gibbs sampler
-started at the centre of the variables' ranges, :func:`survkit.trial.timing.sample`: its
-stationary law is that uniform law, reached approximately after :data:`SWEEPS` sweeps), the
-potential follow-up of an early censored patient uniformly above its observed time. Each
-draw is an independent ordering.
+history's weight is proportional to the share of its feasible orderings); the follow-up
+definitions that fit in about equal shares. Given the ordering, whole-day times uniformly over
+the integer points of its polytope (a Gibbs sampler, :func:`survkit.trial.timing.sample`,
+:data:`SWEEPS` sweeps from the centre of the variables' ranges: its stationary law is that
+uniform law, and coupled chains from the extreme solutions meet within those sweeps on the
+real trials measured), the potential follow-up of an early censored patient (or of a dead
+patient) uniformly above its observed time. Each draw is an independent ordering.
 """
 
 from __future__ import annotations
