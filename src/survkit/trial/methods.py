@@ -64,8 +64,8 @@ def find_methods(trial: Trial) -> tuple[list[MethodFinding], tuple[str, ...]]:
                 # The listing is complete only when the counting DP's certified upper bound
                 # equals the number listed (``count_exact``). ``n_histories`` alone counts the
                 # histories LISTED -- a lower bound when the listing search stopped -- so it
-                # must not be read as "exhaustive": at n = 58, 35% (23-47) at 24 months lists
-                # 312 of up to 157,920 histories, and a history missing from that list
+                # must not be read as "exhaustive": at n = 58, 35% (23-47) at 24 months rounded
+                # to nearest lists 4 of up to 2,774,525 histories, and a history missing from it
                 # (one censoring, 23 events before 12 months, 14 more before 24) prints both
                 # of Xu 2021's PFS landmarks in R (tests/test_joint_landmarks_recall.py).
                 complete = ct in chk.methods and chk.methods[ct].count_exact
