@@ -384,7 +384,8 @@ def _median_ok(
 EARLY_FRACTION = 1 / 3
 
 #: Under ``[censoring] early = "unknown"`` this share of the batches (rounded down) comes
-#: first and draws no early censoring ("none first"); the later ones draw as ``"allowed"``.
+#: first and draws no early censoring ("none first"); in the later ones half the simulated
+#: trials draw none and half 1 to ``ceil(n/3)`` (:func:`draw_early_censoring`).
 NONE_FIRST = 0.2
 
 
@@ -409,8 +410,9 @@ def draw_early_censoring(
 ) -> FloatArray:
     """Each patient's early-censoring day (``inf``: followed to the cutoff), shape (B, n).
 
-    A number ``k`` is drawn per simulated trial, uniform over :func:`early_count_range`, then
-    ``k`` distinct patients uniformly, each censored on a
+    A number ``k`` is drawn per simulated trial -- uniform over :func:`early_count_range`;
+    under ``"unknown"`` ``k = 0`` with probability 1/2 and uniform over ``1..hi`` otherwise
+    -- then ``k`` distinct patients uniformly, each censored on a
     whole day uniform over ``1 .. fu - 1`` (its potential follow-up ``fu`` in days; a patient
     with ``fu < 2`` days is not censored early). The draws come from ``rng`` only, after the
     latent event times, so trials without early censoring keep the draws they had.
@@ -420,7 +422,12 @@ def draw_early_censoring(
     end = np.full((b, n), np.inf)
     if hi <= 0:
         return end
-    k = np.asarray(rng.integers(lo, hi + 1, size=b), dtype=np.int64)
+    k: NDArray[np.int64]
+    if trial.censoring.early == "unknown":  # none in half the trials, 1..hi in the others
+        none = rng.random(b) < 0.5
+        k = np.where(none, 0, rng.integers(1, hi + 1, size=b)).astype(np.int64)
+    else:
+        k = np.asarray(rng.integers(lo, hi + 1, size=b), dtype=np.int64)
     # k distinct patients per trial: the k smallest of n uniform keys
     keys = rng.random((b, n))
     rank = np.argsort(np.argsort(keys, axis=1), axis=1)
@@ -627,7 +634,8 @@ def abc_reconstruct(
     draws that many patients per simulated trial and keeps only trials whose realised count
     (a patient who died first is not censored) is in the range; ``"allowed"`` draws 0 to
     ``ceil(n/3)``; ``"unknown"`` draws none in the first 20% of the batches
-    (:data:`NONE_FIRST`, rounded down: "none first") and as ``"allowed"`` in the later ones.
+    (:data:`NONE_FIRST`, rounded down: "none first"), and in the later ones none in half the
+    simulated trials and 1 to ``ceil(n/3)`` in the other half.
     Each chosen patient is censored for every
     endpoint on a whole day uniform over its potential follow-up; the patient table gets the
     ``censored_<unit>`` column and the posterior an ``early_censorings`` column.
