@@ -1013,6 +1013,14 @@ def _reconstruct_history(
     rd = trial.readings[0]
     results = (ReadingResult(rd.name, rd.description, True, got, tried_total, feasible_total),)
 
+    missing = [d for d in defs if d and d not in kept_defs]
+    if missing:
+        notes.append(
+            "no draw found for follow-up definition "
+            + ", ".join(repr(d) for d in missing)
+            + " (not proven impossible); its share went to the others"
+        )
+
     def ensemble() -> Ensemble:
         patients = table_from_arrays(
             trial,

@@ -1079,7 +1079,8 @@ def orderings(
 
     Tries at most ``max_tries`` orderings (a history uniformly, then the ordering's random
     choices; the follow-up definition of try ``i`` is ``definitions[i % len]``, so the draws
-    are split about equally over them); each feasible one gives one draw (times by
+    are split about equally over them -- after half the tries a definition still short of its
+    share gives it to the others); each feasible one gives one draw (times by
     :func:`survkit.trial.timing.sample`). Columns: the patients carrying the printed censored
     times first (in the reading's order), then the others.
     """
@@ -1101,7 +1102,8 @@ def orderings(
             h = hs[int(rng.integers(len(hs)))]
             dfn = definitions[tried % len(definitions)]
             tried += 1
-            if per_def[dfn] >= quota and any(v < quota for v in per_def.values()):
+            late = tried > max_tries // 2  # a definition still short may have no draw
+            if not late and per_def[dfn] >= quota and any(v < quota for v in per_def.values()):
                 continue
             s = _system(trial, ep, h, k_early, dfn, rng, conf_type)
             if s is not None:
@@ -1116,6 +1118,7 @@ def orderings(
             if len(got) < want and (
                 per_def[cand[i].definition] < quota
                 or all(v >= quota for v in per_def.values())
+                or tried > max_tries // 2
             ):
                 got.append(cand[i])
                 per_def[cand[i].definition] += 1
