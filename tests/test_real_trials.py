@@ -295,13 +295,48 @@ def test_hanna2024_medians_and_bare_landmark_read() -> None:
     assert t.endpoint("OS").landmarks[0].text == "100%"
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=ENGINE)
-def test_hanna2024_engine_draws() -> None:
+@pytest.fixture(scope="module")
+def hanna_exact() -> Any:
     from survkit.trial.exact import reconstruct
 
-    ens = reconstruct(full("hanna2024_nivolumab_pvl"), draws=50, seed=1, progress=False)
+    return reconstruct(full("hanna2024_nivolumab_pvl"), draws=50, seed=1, progress=False)
+
+
+def test_hanna2024_engine_draws(hanna_exact: Any) -> None:
+    """50 draws under log-log; every draw has the 9 CFS events of Table 2, no death, and
+    exactly one patient censored before the cutoff: at least one is proven needed (see
+    ``test_hanna2024_needs_early_censoring``), so one is the fewest."""
+    ens = hanna_exact
     assert ens.draws == 50 and ens.conf_type == "log-log"
+    f = _endpoint_frame(ens.patients, ("relapse", "death"), "CFS")
+    assert (f.groupby("draw")["event"].sum() == 9).all()
+    assert ens.patients["death_months"].isna().all()
+    early = ens.patients.groupby("draw")["censored_months"].count()
+    assert (early == 1).all()
+    assert any("the fewest (proven)" in n for n in ens.notes)
+
+
+@requires_rscript
+def test_hanna2024_r_reprints_every_number(hanna_exact: Any, tmp_path: Path) -> None:
+    """R survival re-analyses every draw and prints, with sprintf to one decimal, exactly the
+    numbers of Table 2: 76.6 (56.8-88.2), 72.8 (52.6-85.5), 66.2 (43.3-81.5) at 1, 2, 3
+    years (log-log), median CFS NR (24.3-NR), 2-year OS 100, follow-up 21.1 (5.4-43.6)."""
+    src, out = tmp_path / "patients.csv", tmp_path / "printed.csv"
+    hanna_exact.patients.to_csv(src, index=False, float_format="%.12f")
+    assert RSCRIPT is not None
+    subprocess.run(
+        [RSCRIPT, str(Path(__file__).parent / "r" / "reprint_hanna.R"), str(src), str(out)],
+        check=True,
+        capture_output=True,
+    )
+    r = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(r) == 50
+    assert set(r["cfs12"]) == {"76.6 (56.8-88.2)"}
+    assert set(r["cfs24"]) == {"72.8 (52.6-85.5)"}
+    assert set(r["cfs36"]) == {"66.2 (43.3-81.5)"}
+    assert set(r["median"]) == {"NR (24.3-NR)"}
+    assert set(r["events"]) == {"9"} and set(r["os24"]) == {"100"}
+    assert set(r["fu"]) == {"21.1 (5.4-43.6)"}
 
 
 # ----------------------------------------------------------------------------- medians only

@@ -200,10 +200,13 @@ def _panel(
                 label="Censored (that reconstruction)")
     first = True
     for t_lm, text in d.landmarks:
-        rep_p = parse_endpoint(text)
-        est = rep_p.estimate
-        lo_p = rep_p.lower
-        hi_p = rep_p.upper
+        try:
+            rep_p = parse_endpoint(text)
+            est, lo_p, hi_p = rep_p.estimate, rep_p.lower, rep_p.upper
+        except ValueError:  # an estimate printed without a CI ("2-year OS 100%")
+            bare = text.strip()
+            est = float(bare.rstrip("%").strip()) / (100.0 if bare.endswith("%") else 1.0)
+            lo_p = hi_p = None
         yerr = None
         if lo_p is not None and hi_p is not None:
             yerr = [[est - lo_p], [hi_p - est]]

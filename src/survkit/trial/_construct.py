@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from survkit.trial.facts import FactKey
-from survkit.trial.methods import landmark_method
+from survkit.trial.methods import endpoint_method, landmark_method
 
 if TYPE_CHECKING:
     from survkit.trial.proposal import Batch, Stratum
@@ -96,9 +96,10 @@ def make_plan(st: Stratum) -> ConstructPlan | None:
         return None
     tau = os_ep.landmarks[0].time
     f_os = [f for f in p.findings if f.endpoint == os_ep.name and f.time == tau]
-    if len(f_os) != 1 or f_os[0].total_events.get(landmark_method(p.conf_type)) is None:
+    os_m = landmark_method(endpoint_method(p.conf_type, os_ep.name))
+    if len(f_os) != 1 or f_os[0].total_events.get(os_m) is None:
         return None
-    os_hist = f_os[0].histories.get(landmark_method(p.conf_type), ())
+    os_hist = f_os[0].histories.get(os_m, ())
     if not os_hist or FactKey.landmark(os_ep.name, tau) not in p.active:
         return None
     t_os = math.floor(tau * ud + 1e-9)
@@ -108,14 +109,15 @@ def make_plan(st: Stratum) -> ConstructPlan | None:
         if set(ep.events) != {"relapse", "death"}:
             continue
         fs = [f for f in p.findings if f.endpoint == ep.name and f.time == tau]
+        ep_m = landmark_method(endpoint_method(p.conf_type, ep.name))
         if (
             len(fs) == 1
             and len(ep.landmarks) == 1
-            and fs[0].total_events.get(landmark_method(p.conf_type)) is not None
+            and fs[0].total_events.get(ep_m) is not None
             and FactKey.landmark(ep.name, tau) in p.active
         ):
             t_dfs = t_os
-            dfs_len = tuple(len(h) for h in fs[0].histories.get(landmark_method(p.conf_type), ()))
+            dfs_len = tuple(len(h) for h in fs[0].histories.get(ep_m, ()))
             break
     fu = t.followup
 

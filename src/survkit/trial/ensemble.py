@@ -82,8 +82,9 @@ class Ensemble:
     abc : object or None
         For ABC ensembles, the :class:`survkit.trial.simulate.ABCSummary`.
     engine : str
-        ``"constructive"`` (:mod:`survkit.trial._construct`) or ``"search"``
-        (:mod:`survkit.trial.search`): which engine drew the tables.
+        ``"history"`` (:mod:`survkit.trial.history`), ``"constructive"``
+        (:mod:`survkit.trial._construct`) or ``"search"`` (:mod:`survkit.trial.search`):
+        which engine drew the tables.
     notes : tuple of str
         What the engine assumed or found on the way (e.g. early censorings needed).
     rounding_note : str

@@ -12,7 +12,15 @@ definition) that survives exact event counting, and **each stratum where a draw 
 an equal share** (a uniform weight over readings and definitions; a stratum with no draw found
 gives its share to the others and is reported as *not found, feasibility not decided*).
 
-*Constructive path (primary)* -- :mod:`survkit.trial._construct`, used when an endpoint
+*History engine (first)* -- :mod:`survkit.trial.history` with :mod:`survkit.trial.timing`,
+for a trial whose events all belong to one endpoint (beside overall survival without a
+landmark CI): every history of that endpoint printing its landmarks jointly and its median,
+then each ordering's difference constraints on whole days; draws uniform over the kept
+histories' feasible orderings, then over the ordering's whole days (see that module). It
+also proves conflicts and the fewest early censorings; when it finds too few draws the
+engines below run.
+
+*Constructive path* -- :mod:`survkit.trial._construct`, used when an endpoint
 made of deaths (OS) has one landmark time with an exhaustive history list. Each candidate is
 built, not guessed: (1) a status composition uniformly among those passing exact event
 counting; (2) an OS history uniformly among the histories the printed-CI check lists (it fixes
@@ -84,9 +92,12 @@ from survkit.trial.errors import InfeasibleSpecError, ReconstructionBudgetError
 from survkit.trial.facts import Fact, FactKey, FactKind, trial_facts
 from survkit.trial.methods import (
     MethodFinding,
+    endpoint_method,
+    endpoint_methods,
     find_methods,
     hand_candidates,
     landmark_method,
+    per_endpoint_method,
     software_note,
 )
 from survkit.trial.patients import build_abc_table, build_table
@@ -263,7 +274,30 @@ def _reconstruct(
     progress: bool | None,
     allow_partial: bool,
 ) -> Ensemble:
-    """:func:`reconstruct` under the trial's one rounding convention."""
+    """:func:`reconstruct` under the trial's one rounding convention; an undecided run's
+    message adds what the history engine decided before it handed over."""
+    history_notes: list[str] = []
+    try:
+        return _decide(trial, draws, seed, budget, progress, allow_partial, history_notes)
+    except ReconstructionBudgetError as err:
+        if not history_notes:
+            raise
+        extra = "history engine: " + "; ".join(history_notes)
+        raise ReconstructionBudgetError(
+            f"{err}; {extra}", decided=f"{err.decided}; {extra}", partial=err.partial
+        ) from None
+
+
+def _decide(
+    trial: Trial,
+    draws: int,
+    seed: int,
+    budget: Budget,
+    progress: bool | None,
+    allow_partial: bool,
+    history_notes: list[str],
+) -> Ensemble:
+    """:func:`reconstruct` under one rounding convention: every engine in turn."""
     from survkit._progress import progress as _progress
 
     max_proposals, batch, pilot_size = budget.max_proposals, budget.batch, budget.pilot_size
@@ -278,28 +312,7 @@ def _reconstruct(
                 f"with n = {trial.n} (conflicting facts: n = {trial.n}; {f.text})",
                 {"all": (f"n = {trial.n}", f.text)},
             )
-    # one software per paper: when every landmark CI may have been computed by hand, the
-    # medians may still come from a program ("landmarks by hand, medians by software")
-    has_median_ci = any(e.median_ci is not None for e in trial.endpoints)
-    common = (*common, *hand_candidates(findings, common, has_median_ci))
-    if not common and any("hand" in f.consistent for f in findings):
-        # recall first: some landmark is printed only by a hand calculation, others only by
-        # a transform (no one software): consistent for check_ci, so undecided, not a conflict
-        hand_only = [f for f in findings if not set(f.consistent) - {"hand"}]
-        named = "; ".join(f"{f.endpoint} at {f.time:g}: {f.text}" for f in hand_only or findings)
-        raise ReconstructionBudgetError(
-            f"not decided: {named} is printed only by a CI computed by hand from rounded "
-            "numbers (see survkit.check_ci), or by no single CI transform together with the "
-            "other landmarks; the engine verifies draws under one software per paper only",
-            decided="CI method: hand calculation from rounded numbers (check_ci: 'hand')",
-        )
-    if not common:
-        texts = [f.text for f in findings]
-        raise InfeasibleSpecError(
-            "no single CI transform prints every landmark: "
-            + "; ".join(f"{f.endpoint} {f.text}: {', '.join(f.consistent)}" for f in findings),
-            {"all": tuple(texts)},
-        )
+    common = _methods(trial, findings, common)
     all_keys = [frozenset(f.key for f in trial_facts(trial, r)) for r in range(len(trial.readings))]
     # a proof must hold under every transform the landmarks allow: take the first transform
     # (R's log first) under which some reading is not proven to conflict
@@ -326,6 +339,43 @@ def _reconstruct(
                 )
         raise InfeasibleSpecError(
             f"the printed facts conflict (n = {trial.n}): " + "; ".join(parts_msg), conflicts_all
+        )
+    from survkit.trial.history import covers, joint_landmark_conflict
+
+    # several landmarks of one endpoint jointly: a proof must hold under every method left
+    left = common[common.index(conf_type) :]
+    joint = [joint_landmark_conflict(trial, ct, findings) for ct in left]
+    if joint and all(proof for proof, _ in joint):
+        proof, names = joint[0]
+        rd = trial.readings[0]
+        raise InfeasibleSpecError(
+            f"the printed facts conflict (n = {trial.n}): {' + '.join(names)} (proof: {proof})",
+            {rd.name if len(trial.readings) == 1 else "all": names},
+        )
+    # the history engine, under each method the landmarks allow: draws under the first that
+    # has them; a proof only when every method is proven to conflict
+    proofs: list[tuple[str, InfeasibleSpecError]] = []
+    for ct in common[common.index(conf_type) :]:
+        if covers(trial, ct, findings):
+            proofs = []
+            break
+        try:
+            ens = _reconstruct_history(
+                trial, draws, seed, budget, rng, ct, common, findings, t0, history_notes
+            )
+        except InfeasibleSpecError as err:
+            proofs.append((ct, err))
+            continue
+        if ens is not None:
+            return ens
+        proofs = []
+        break
+    if proofs and len(proofs) == 1:
+        raise proofs[0][1]
+    if proofs:
+        raise InfeasibleSpecError(
+            "; ".join(f"under the {ct} method: {err}" for ct, err in proofs),
+            {f"{ct}: {k}": v for ct, err in proofs for k, v in err.conflicts.items()},
         )
     strata: list[Stratum] = []
     for p in problems:
@@ -740,6 +790,407 @@ def _reconstruct_search(
     return ensemble()
 
 
+#: Orderings the history engine may try per number of early censorings.
+HISTORY_TRIES = 4_000
+
+
+def _reconstruct_history(
+    trial: Trial,
+    draws: int,
+    seed: int,
+    budget: Budget,
+    rng: np.random.Generator,
+    conf_type: str,
+    common: tuple[str, ...],
+    findings: list[MethodFinding],
+    t0: float,
+    found: list[str] | None = None,
+) -> Ensemble | None:
+    """Draws from the history engine (:mod:`survkit.trial.history`), or a proof.
+
+    ``found`` receives what the engine decided when it hands over (returns ``None``).
+
+    Returns ``None`` when the engine decides nothing (the general engine then runs).
+    """
+    from survkit.trial.history import (
+        SAMPLED_HISTORIES,
+        discrete_layer,
+        early_lower_bound,
+        orderings,
+        potential_excluded,
+        screen,
+    )
+    from survkit.trial.patients import table_from_arrays
+    from survkit.trial.reanalysis import reproduce
+
+    disc = discrete_layer(trial, conf_type, findings)
+    if not disc.histories:
+        if disc.exhaustive and disc.proof:
+            facts, how = _history_conflict(trial, conf_type, findings)
+            rd = trial.readings[0]
+            raise InfeasibleSpecError(
+                f"the printed facts conflict (n = {trial.n}): reading {rd.name!r}: "
+                f"{' + '.join(f.text for f in facts)} (proof, under the "
+                f"{endpoint_method(conf_type, disc.endpoint)} CI method of {disc.endpoint}: "
+                f"{how})",
+                {rd.name: tuple(f.text for f in facts)},
+            )
+        return None
+    has_median = trial.endpoint(disc.endpoint).median is not None
+    notes: list[str] = [
+        f"discrete layer: {len(disc.histories)} histories of {disc.endpoint} print every "
+        f"{disc.endpoint} landmark (checked jointly)"
+        + (" and its median" if has_median else "")
+        + (
+            " (exhaustive)"
+            if disc.exhaustive
+            else f" (among {SAMPLED_HISTORIES:,} drawn uniformly from too many to list)"
+        )
+    ]
+    ud = trial.unit_days
+    defs = list(trial.followup.definitions)
+    excl = potential_excluded(trial)
+    if "potential" in defs and excl:
+        defs.remove("potential")
+        notes.append(f"follow-up definition 'potential' proven impossible: {excl}")
+    if not (trial.followup.median is not None or trial.followup.range is not None):
+        defs = [""]
+    if not defs:  # the spec's only definition is proven impossible
+        rd = trial.readings[0]
+        fl = trial.followup
+        texts = tuple(
+            x
+            for x in (
+                "follow-up definition 'potential'",
+                f"shortest follow-up {fl.range[0].text} {trial.unit}"
+                if fl.range and "shortest" in excl
+                else "",
+                f"longest follow-up {fl.range[1].text} {trial.unit}"
+                if fl.range and "longest" in excl
+                else "",
+            )
+            if x
+        )
+        raise InfeasibleSpecError(
+            f"the printed facts conflict (n = {trial.n}): reading {rd.name!r}: "
+            f"{' + '.join(texts)} (proof: {excl})",
+            {rd.name: texts},
+        )
+    scr = screen(trial, disc, followup="potential" not in defs)
+    if not scr.histories and not disc.exhaustive:
+        return _hand_over(found, notes)
+    if not scr.histories:
+        labels = sorted({lab for cyc in scr.excluded_by for lab in cyc})
+        facts, how = _history_conflict(trial, conf_type, findings, require_histories=False)
+        rd = trial.readings[0]
+        conflict = (*(f.text for f in facts), *labels)
+        raise InfeasibleSpecError(
+            f"the printed facts conflict (n = {trial.n}): reading {rd.name!r}: "
+            f"{' + '.join(conflict)} (proof: each of the {len(disc.histories)} histories of "
+            f"{disc.endpoint} that print its landmarks and median needs times that the "
+            "other facts forbid: its difference constraints have a negative cycle)",
+            {rd.name: conflict},
+        )
+    if len(scr.histories) < len(disc.histories):
+        notes.append(
+            f"{len(disc.histories) - len(scr.histories)} of the {len(disc.histories)} "
+            "histories proven impossible by their time constraints (negative cycle)"
+        )
+    disc = dataclasses.replace(disc, histories=scr.histories)
+    lower, why = early_lower_bound(trial, defs)
+    if disc.exhaustive and scr.fewest_early > lower:  # a bound over every history: a proof
+        lower = scr.fewest_early
+        fu_lo_m = (trial.cutoff - trial.accrual_end).days / ud
+        why = (
+            f"every history of {disc.endpoint} that prints its landmarks"
+            + (" and median" if has_median else "")
+            + " has at "
+            f"least {lower} censored patient{'s' if lower > 1 else ''} whose time is below "
+            f"the shortest potential follow-up ({fu_lo_m:.2f} {trial.unit}, cutoff - end of "
+            "accrual), so not followed to the cutoff"
+        )
+    lo_e, hi_e = trial.censoring.bounds(trial.n)
+    if lower > hi_e:  # proven needed, more than the spec allows
+        rd = trial.readings[0]
+        allowed = f"[censoring] early = {trial.censoring.early!r} (at most {hi_e})"
+        raise InfeasibleSpecError(
+            f"the printed facts conflict (n = {trial.n}): reading {rd.name!r}: {allowed} + "
+            f"at least {lower} early censorings needed (proof: {why})",
+            {rd.name: (allowed, why)},
+        )
+    k_found: int | None = None
+    res = None
+    tried_total = 0
+    n = trial.n
+    ids = np.array(list(trial.readings[0].events) + [""] * (n - len(trial.readings[0].events)),
+                   dtype=object)
+    kept: list[tuple[FloatArray, FloatArray, FloatArray, FloatArray]] = []
+    kept_defs: list[str] = []
+    got = 0
+    if _derived_ci(trial, disc.endpoint):
+        # overall survival landmarks with a CI beside the listed endpoint: its history is
+        # found by the orderings' random choices (rarely); the engines built for that shape
+        # draw it, the proofs above stand
+        return _hand_over(found, notes)
+    for k in range(max(lower, lo_e), hi_e + 1):
+        probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES, defs, conf_type)
+        tried_total += probe.tried
+        if probe.feasible:
+            k_found = k
+            res = probe
+            break
+        if tried_total >= 3 * HISTORY_TRIES:
+            break
+    if k_found is None or res is None:
+        return _hand_over(found, notes)
+    feasible_total = 0
+    rounds = 0
+    while True:
+        feasible_total += res.feasible
+        m = res.feasible
+        defs_b = res.definitions
+        st = _status(res.rel, res.death)
+        qs = reproduce(
+            trial,
+            res.fu / ud,
+            res.rel / ud,
+            res.death / ud,
+            defs_b,
+            conf_type,
+            end=res.end / ud,
+            event_ids=np.broadcast_to(ids, (m, n)),
+            status=st,
+        )
+        ok = np.ones(m, dtype=bool)
+        for q in qs:
+            ok &= q.ok
+        idx = np.flatnonzero(ok)[: draws - got]
+        if idx.size:
+            kept.append((res.fu[idx], res.rel[idx], res.death[idx], res.end[idx]))
+            kept_defs.extend(defs_b[i] for i in idx)
+            got += int(idx.size)
+        rounds += 1
+        if got >= draws or rounds > 20:
+            break
+        res = orderings(
+            trial, disc, k_found, draws - got, rng, HISTORY_TRIES, defs, conf_type
+        )
+        tried_total += res.tried
+        if res.feasible == 0:
+            break
+    if trial.censoring.early == "unknown" or isinstance(trial.censoring.early, tuple):
+        if k_found == 0:
+            notes.append("no early censoring needed")
+        elif k_found == lower:
+            notes.append(
+                f"at least {lower} early censoring{'s' if lower > 1 else ''} "
+                f"{'are' if lower > 1 else 'is'} needed (proof: {why}); the draws use exactly "
+                f"{k_found}, the fewest (proven)"
+            )
+        else:
+            notes.append(
+                f"the draws use {k_found} early censorings, the fewest found; "
+                + (f"at least {lower} proven needed ({why}); " if lower else "")
+                + f"{max(lower, lo_e)}..{k_found - 1} not decided"
+            )
+    notes.append(
+        "draws (history engine): a history uniformly among those the discrete layer keeps, "
+        "then its ordering's random choices (each event patient's last contact uniformly among "
+        "the slots after its event, the patient of a printed censored time uniformly among "
+        "those whose time can lie in its window), kept when the ordering's difference "
+        "constraints are feasible; whole-day times uniformly over the ordering's integer "
+        "points (Gibbs sampler); every draw an independent ordering; draws split equally "
+        "over the follow-up definitions that fit (" + ", ".join(d for d in defs if d) + ")"
+    )
+    if got == 0:
+        return _hand_over(found, notes)
+    fu = np.vstack([x[0] for x in kept])
+    rel = np.vstack([x[1] for x in kept])
+    death = np.vstack([x[2] for x in kept])
+    end = np.vstack([x[3] for x in kept])
+    status = _status(rel, death)
+    def_arr = np.asarray(kept_defs, dtype=object)
+    rd = trial.readings[0]
+    results = (ReadingResult(rd.name, rd.description, True, got, tried_total, feasible_total),)
+
+    missing = [d for d in defs if d and d not in kept_defs]
+    if missing:
+        notes.append(
+            "no draw found for follow-up definition "
+            + ", ".join(repr(d) for d in missing)
+            + " (not proven impossible); its share went to the others"
+        )
+
+    def ensemble() -> Ensemble:
+        patients = table_from_arrays(
+            trial,
+            status,
+            fu,
+            rel,
+            death,
+            np.broadcast_to(ids, (got, n)),
+            np.full(got, rd.name, dtype=object),
+            def_arr,
+            end=end,
+        )
+        verify_draws(trial, patients, conf_type)
+        def_count = {d: int((def_arr == d).sum()) for d in defs if d}
+        sres = tuple(
+            StratumResult(rd.name, d, tried_total, feasible_total, c, 1.0)
+            for d, c in def_count.items()
+        )
+        return Ensemble(
+            trial,
+            patients,
+            conf_type,
+            common,
+            findings,
+            results,
+            tried_total,
+            feasible_total,
+            seed,
+            _time.perf_counter() - t0,
+            def_count,
+            sres,
+            kind="exact",
+            partial=got < draws,
+            notes=tuple(notes),
+            engine="history",
+        )
+
+    if got < draws:
+        return _hand_over(found, notes)  # too few: the general engine tries (its own budget)
+    return ensemble()
+
+
+def _hand_over(found: list[str] | None, notes: list[str]) -> Ensemble | None:
+    """Record what the history engine decided before it hands over to the other engines
+    (returns ``None``: no ensemble)."""
+    if found is not None:
+        found.extend(n for n in notes if not n.startswith("draws (history engine)"))
+    return None
+
+
+def _derived_ci(trial: Trial, listed: str) -> bool:
+    """Whether an endpoint other than the listed one prints a landmark with a CI and may have
+    events (overall survival beside PFS with deaths)."""
+    if trial.counts.get("deaths") == (0, 0):
+        return False
+    return any(
+        lm.has_ci for e in trial.endpoints if e.name != listed for lm in e.landmarks
+    )
+
+
+def _methods(
+    trial: Trial, findings: list[MethodFinding], common: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The CI methods to try, in order: one method per endpoint unless ``[trial] ci_method``.
+
+    One method for every endpoint first (``common``: the transforms consistent with every
+    landmark, then "landmarks by hand, medians by software" when every landmark allows a
+    hand calculation). When no one method fits every endpoint (``ci_method`` not ``"one"``
+    or a named method), each endpoint gets its own -- a paper may compute endpoints with
+    different software -- the first of those that print all of its landmarks. Within an
+    endpoint one method prints every landmark and the median: if none does, that is a proven
+    conflict naming a smallest set of its landmarks (deletion filter).
+
+    Raises
+    ------
+    InfeasibleSpecError
+        No method (under the spec's ``ci_method``) prints the landmarks.
+    """
+    has_median_ci = any(e.median_ci is not None for e in trial.endpoints)
+    one = (*common, *hand_candidates(findings, common, has_median_ci))
+    rule = trial.ci_method
+    if rule not in ("one", "per-endpoint"):  # a named method for the whole paper
+        bad = [
+            f
+            for f in findings
+            if rule not in endpoint_methods(trial, [f]).get(f.endpoint, (rule,))
+        ]
+        if bad:
+            raise InfeasibleSpecError(
+                f"the spec's CI method {rule!r} cannot print "
+                + "; ".join(f"{f.endpoint} at {f.time:g}: {f.text}" for f in bad)
+                + f" with n = {trial.n} (consistent: "
+                + "; ".join(f"{', '.join(f.consistent) or 'none'}" for f in bad)
+                + ")",
+                {"all": (f"[trial] ci_method = {rule}", *(f.text for f in bad))},
+            )
+        return (rule,)
+    if one:
+        return one
+    if rule == "one":
+        raise InfeasibleSpecError(
+            "no single CI method prints every landmark ([trial] ci_method = \"one\"): "
+            + "; ".join(
+                f"{f.endpoint} {f.text}: {', '.join(f.consistent) or 'none'}" for f in findings
+            ),
+            {"all": (*(f.text for f in findings),)},
+        )
+    per_ep = endpoint_methods(trial, findings)
+    for ep, ms in per_ep.items():
+        if ms:
+            continue
+        keep = [f for f in findings if f.endpoint == ep]
+        for f in list(keep):
+            rest = [g for g in keep if g is not f]
+            if rest and not endpoint_methods(trial, rest).get(ep):
+                keep = rest
+        raise InfeasibleSpecError(
+            f"no one CI method prints every {ep} landmark (one method per endpoint, n = "
+            f"{trial.n}): "
+            + "; ".join(
+                f"{ep} at {f.time:g}: {f.text} (consistent: {', '.join(f.consistent) or 'none'})"
+                for f in keep
+            ),
+            {"all": tuple(f"{ep} at {f.time:g}: {f.text}" for f in keep)},
+        )
+    return (per_endpoint_method({ep: ms[0] for ep, ms in per_ep.items()}),)
+
+
+def _status(rel: FloatArray, death: FloatArray) -> IntArray:
+    """Status codes (:class:`~survkit.trial.status.Status`) from relapse and death days."""
+    r, d = np.isfinite(rel), np.isfinite(death)
+    return np.where(d, np.where(r, 2, 3), np.where(r, 1, 0)).astype(np.int64)
+
+
+def _history_conflict(
+    trial: Trial, conf_type: str, findings: list[MethodFinding], require_histories: bool = True
+) -> tuple[tuple[Fact, ...], str]:
+    """A smallest set of facts the history engine's discrete layer proves conflicting.
+
+    Deletion filter over the endpoint's landmarks and median (the counts, ``n`` and the base
+    landmark's history list always hold); a set whose discrete layer is not exhaustive is
+    treated as feasible, so what is returned is proven.
+    """
+    from survkit.trial.history import discrete_layer
+
+    facts = [
+        f
+        for f in trial_facts(trial, 0)
+        if f.key.kind in (FactKind.LANDMARK, FactKind.MEDIAN)
+        and f.key.name == _relapse_endpoint(trial)
+    ]
+    count = [f for f in trial_facts(trial, 0) if f.key == FactKey.count("relapses")]
+    active = {f.key for f in facts}
+    d = discrete_layer(trial, conf_type, findings, frozenset(active))
+    how = d.proof
+    if not require_histories:
+        return tuple(count) + tuple(facts), how
+    for f in facts:
+        trial_keys = active - {f.key}
+        dd = discrete_layer(trial, conf_type, findings, frozenset(trial_keys))
+        if not dd.histories and dd.exhaustive and dd.proof:
+            active, how = trial_keys, dd.proof
+    return tuple(count) + tuple(f for f in facts if f.key in active), how
+
+
+def _relapse_endpoint(trial: Trial) -> str:
+    """The endpoint the history engine's discrete layer works on (its relapse endpoint)."""
+    return next(e.name for e in trial.endpoints if "relapse" in e.events)
+
+
 def _decided(
     trial: Trial,
     conf_type: str,
@@ -754,7 +1205,7 @@ def _decided(
     if software_note(conf_type):
         parts.append(software_note(conf_type))
     for f in findings:
-        h = f.n_histories.get(landmark_method(conf_type))
+        h = f.n_histories.get(landmark_method(endpoint_method(conf_type, f.endpoint)))
         if h is not None:
             parts.append(f"{f.endpoint} at {f.time:g}: {h} histories")
     for r in results:

@@ -61,7 +61,15 @@ def find_methods(trial: Trial) -> tuple[list[MethodFinding], tuple[str, ...]]:
                 hs = list(chk.histories.get(ct, ()))
                 total = int(getattr(chk, "n_histories", {}).get(ct, len(hs)))
                 nh[ct] = total
-                ev[ct] = tuple(sorted({len(h.at_risk) for h in hs})) if total == len(hs) else None
+                # The listing is complete only when the counting DP's certified upper bound
+                # equals the number listed (``count_exact``). ``n_histories`` alone counts the
+                # histories LISTED -- a lower bound when the listing search stopped -- so it
+                # must not be read as "exhaustive": at n = 58, 35% (23-47) at 24 months rounded
+                # to nearest lists 4 of up to 2,774,525 histories, and a history missing from it
+                # (one censoring, 23 events before 12 months, 14 more before 24) prints both
+                # of Xu 2021's PFS landmarks in R (tests/test_joint_landmarks_recall.py).
+                complete = ct in chk.methods and chk.methods[ct].count_exact
+                ev[ct] = tuple(sorted({len(h.at_risk) for h in hs})) if complete else None
                 hs_all[ct] = tuple(tuple(int(x) for x in h.at_risk) for h in hs)
             out.append(
                 MethodFinding(
@@ -171,6 +179,11 @@ def band_transform(conf_type: str) -> str:
 
 def software_note(conf_type: str) -> str:
     """What the method says about the software, in words (``""`` for a plain transform)."""
+    if ": " in conf_type:  # one method per endpoint
+        parts = [p.split(": ", 1) for p in conf_type.split("; ")]
+        return "one CI method per endpoint (different software for different endpoints): " + (
+            "; ".join(f"{ep}: {software_note(m) or m}" for ep, m in parts)
+        )
     if landmark_method(conf_type) == HAND:
         return (
             "landmarks computed by hand (SPSS or a spreadsheet: estimate +/- z SE from rounded "
@@ -219,3 +232,54 @@ def hand_histories(text: str, n: int, convention: Convention) -> frozenset[tuple
     if total != len(hs):
         return None
     return frozenset(tuple(int(x) for x in h.at_risk) for h in hs)
+
+
+# ----------------------------------------------------------------------------- per endpoint
+def per_endpoint_method(methods: dict[str, str]) -> str:
+    """One CI method per endpoint, written ``"EFS: hand/log; OS: log"``.
+
+    A paper may compute different endpoints with different software; within one endpoint
+    every landmark and the median share one method. :func:`endpoint_method` reads it back.
+    """
+    return "; ".join(f"{ep}: {m}" for ep, m in methods.items())
+
+
+def endpoint_method(conf_type: str, endpoint: str) -> str:
+    """The CI method of ``endpoint`` under ``conf_type`` (one method, or one per endpoint).
+
+    An endpoint a per-endpoint method does not name (no landmark printed with a CI) takes
+    the first endpoint's method.
+    """
+    if ": " not in conf_type:
+        return conf_type
+    parts = [p.split(": ", 1) for p in conf_type.split("; ")]
+    for ep, m in parts:
+        if ep == endpoint:
+            return m
+    return parts[0][1]
+
+
+def endpoint_methods(
+    trial: Trial, findings: list[MethodFinding]
+) -> dict[str, tuple[str, ...]]:
+    """For each endpoint with landmarks printed with a CI, the methods that print all of them.
+
+    Transforms in survkit's order with R's ``log`` first, then "landmarks by hand, medians by
+    software" (:func:`hand_candidates`) when every landmark of the endpoint is consistent
+    with a hand calculation. An empty tuple: no one method prints every landmark of the
+    endpoint (a proven conflict under one method per endpoint).
+    """
+    from survkit.estimate.ci import CONF_TYPES
+
+    out: dict[str, tuple[str, ...]] = {}
+    for ep in trial.endpoints:
+        fs = [f for f in findings if f.endpoint == ep.name]
+        if not fs:
+            continue
+        common = [c for c in CONF_TYPES if all(c in f.consistent for f in fs)]
+        if "log" in common:
+            common.remove("log")
+            common.insert(0, "log")
+        hand = hand_candidates(fs, tuple(common), ep.median_ci is not None)
+        out[ep.name] = (*common, *hand)
+    return out

@@ -19,7 +19,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from survkit.trial.facts import NO_LIMIT, FactKey, printed_counts
-from survkit.trial.methods import MethodFinding, band_transform, landmark_method
+from survkit.trial.methods import (
+    MethodFinding,
+    band_transform,
+    endpoint_method,
+    landmark_method,
+)
 from survkit.trial.spec import Endpoint, Landmark, Trial
 from survkit.trial.status import HAS_DEATH, HAS_RELAPSE
 
@@ -210,7 +215,8 @@ def median_band_conflict(
         for f in findings:
             if f.endpoint != ep.name or FactKey.landmark(f.endpoint, f.time) not in active:
                 continue
-            lm_method = landmark_method(conf_type)
+            ep_ct = endpoint_method(conf_type, ep.name)
+            lm_method = landmark_method(ep_ct)
             if f.total_events.get(lm_method) is None:
                 continue  # the history list is not exhaustive: nothing can be proven
             hs = f.histories.get(lm_method, ())
@@ -219,7 +225,7 @@ def median_band_conflict(
             t = f.time
             why: list[str] = []
             for h in hs:
-                bands = _bands_up_to(h, trial.n, t, band_transform(conf_type), level, kaplan_meier)
+                bands = _bands_up_to(h, trial.n, t, band_transform(ep_ct), level, kaplan_meier)
                 bad = ""
                 for (what, lo, hi), b in zip(printed, bands, strict=True):
                     state = _crossing(b)
@@ -244,7 +250,7 @@ def median_band_conflict(
             else:
                 kind = "history" if len(hs) == 1 else f"{len(hs)} histories"
                 return (
-                    f"the landmark's {kind} ({conf_type} CI, n = {trial.n}) and R's median "
+                    f"the landmark's {kind} ({ep_ct} CI, n = {trial.n}) and R's median "
                     f"rule: {why[0]}"
                     + ("" if len(hs) == 1 else " (and likewise for every other history)")
                 )
@@ -389,7 +395,7 @@ def events_ok(
     for f in findings:
         if FactKey.landmark(f.endpoint, f.time) not in active:
             continue
-        allowed = f.total_events.get(landmark_method(conf_type))
+        allowed = f.total_events.get(landmark_method(endpoint_method(conf_type, f.endpoint)))
         if allowed is None:
             continue
         ep = trial.endpoint(f.endpoint)

@@ -20,7 +20,13 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from survkit.trial.facts import FactKey
-from survkit.trial.methods import HAND, band_transform, hand_histories, landmark_method
+from survkit.trial.methods import (
+    HAND,
+    band_transform,
+    endpoint_method,
+    hand_histories,
+    landmark_method,
+)
 from survkit.trial.spec import Trial
 from survkit.trial.status import HAS_DEATH, HAS_RELAPSE
 
@@ -151,15 +157,16 @@ def reproduce(
                 if keys is None or key in keys:
                     out.append(Quantity(name, pr.text, pr.lower, pr.upper, x, applies))
     every = np.ones(b, dtype=bool)
-    by_hand = landmark_method(conf_type) == HAND
     for ep in trial.endpoints:
+        ep_ct = endpoint_method(conf_type, ep.name)  # one method per endpoint
+        by_hand = landmark_method(ep_ct) == HAND
         et, ee = endpoint_data(ep.events, rel, death, obs)
         lms = [
             lm for lm in ep.landmarks if keys is None or FactKey.landmark(ep.name, lm.time) in keys
         ]
         if lms:
             times = sorted({lm.time for lm in lms})
-            lb = kaplan_meier_at(et, ee, times, conf_type=band_transform(conf_type))
+            lb = kaplan_meier_at(et, ee, times, conf_type=band_transform(ep_ct))
             for lm in lms:
                 j = times.index(lm.time)
                 name = f"{ep.name} at {lm.time:g}"
@@ -194,7 +201,7 @@ def reproduce(
             idx = np.flatnonzero(todo)
             if idx.size:  # batched, row by row equal to kaplan_meier(...).median()
                 mb = kaplan_meier_median(
-                    et[idx], ee[idx], conf_type=band_transform(conf_type), conf_level=level
+                    et[idx], ee[idx], conf_type=band_transform(ep_ct), conf_level=level
                 )
                 m[0, idx], m[1, idx], m[2, idx] = mb.estimate, mb.lower, mb.upper
             out.append(
@@ -465,7 +472,7 @@ def accept(st: Stratum, bt: Batch) -> NDArray[np.bool_]:
     # exact event counting first (cheap): the printed-CI check lists every history, so the
     # number of endpoint events up to each landmark must be one of the listed counts
     for f in p.findings:
-        allowed = f.total_events.get(landmark_method(p.conf_type))
+        allowed = f.total_events.get(landmark_method(endpoint_method(p.conf_type, f.endpoint)))
         if allowed is None or FactKey.landmark(f.endpoint, f.time) not in p.active:
             continue
         ep = p.trial.endpoint(f.endpoint)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from survkit.trial.methods import landmark_method, software_note
+from survkit.trial.methods import endpoint_method, landmark_method, software_note
 from survkit.trial.status import STATUS_NAMES
 
 if TYPE_CHECKING:
@@ -130,13 +130,14 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
         "seen, with its count, is in `histories.csv`):\n"
     )
     for f in ens.findings:
-        lm_method = landmark_method(ens.conf_type)
+        ep_ct = endpoint_method(ens.conf_type, f.endpoint)
+        lm_method = landmark_method(ep_ct)
         total = f.n_histories.get(lm_method, len(f.histories.get(lm_method, ())))
         vc = ens.histories(f.endpoint, f.time).value_counts()
         w(
             f"- {f.endpoint} at {f.time:g} {u}: {total} possible "
             + ("history" if total == 1 else "histories")
-            + f" under {ens.conf_type}; {len(vc)} seen among the draws"
+            + f" under {ep_ct}; {len(vc)} seen among the draws"
         )
         for k, v in list(vc.items())[:TOP_HISTORIES]:
             w(f"  - at risk {k}: {v} draws ({_pct(v / ens.draws)})")
@@ -233,7 +234,20 @@ def render_report(ens: Ensemble, *, spec_name: str = "", sampler: str = "exact")
     w("\n## Assumptions\n")
     for a_ in t.assumptions:
         w(f"- {a_}")
-    if not abc and getattr(ens, "engine", "") == "search":
+    if not abc and getattr(ens, "engine", "") == "history":
+        w(
+            "- Sampling (`survkit.trial.history`): the discrete layer lists every history of "
+            "the endpoint (risk sets at its events, where each landmark falls, which events "
+            "are the median and its CI limits) that prints its landmarks jointly and its "
+            "median; a history proven impossible by its time constraints is excluded. Each "
+            "draw: a history uniformly among those kept, then the ordering's choices (each "
+            "event patient's last contact uniformly among the slots after its event; the "
+            "patient of a printed censored time uniformly among those whose time can lie in "
+            "its window), kept when its difference constraints on whole days are feasible; "
+            "then the days uniformly over the ordering's integer points (Gibbs sampler). "
+            "Every draw was re-analysed and prints every number."
+        )
+    elif not abc and getattr(ens, "engine", "") == "search":
         w(
             "- Sampling (`survkit.trial.search`): Markov chains over whole patient tables. "
             "Prior per patient: entry uniform over the accrual window; status uniform; death "

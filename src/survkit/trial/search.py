@@ -49,7 +49,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from survkit.trial.facts import printed_counts
-from survkit.trial.methods import landmark_method
+from survkit.trial.methods import endpoint_method, landmark_method
 from survkit.trial.reanalysis import Quantity, reproduce
 from survkit.trial.spec import Trial
 
@@ -244,7 +244,7 @@ def _history_start(
         chk = check_ci([lm.reported(trial.convention) for lm in lms], n=trial.n)
     except ValueError:
         return
-    hs = list(chk.histories.get(landmark_method(conf_type), ()))
+    hs = list(chk.histories.get(landmark_method(endpoint_method(conf_type, ep.name)), ()))
     if not hs:
         return
     ud = trial.unit_days

@@ -368,6 +368,7 @@ class Trial:
     earliest_relapse: float = 0.0
     rounding: str = "nearest"
     censoring: CensoringFacts = CensoringFacts()
+    ci_method: str = "per-endpoint"
     event_groups: tuple[EventGroup, ...] = ()
     incidence_endpoints: tuple[Endpoint, ...] = ()
 
@@ -498,7 +499,12 @@ _TOP_KEYS = {
     "censoring",
     "event_groups",
 }
-_TRIAL_KEYS = {"id", "title", "n", "origin", "unit", "sources", "earliest_relapse", "rounding"}
+_TRIAL_KEYS = {
+    "id", "title", "n", "origin", "unit", "sources", "earliest_relapse", "rounding", "ci_method"
+}
+#: ``[trial] ci_method``: one CI method per endpoint (default), one for the whole paper, or a
+#: named method (a transform, or ``hand/<transform>``: landmarks by hand, medians by software).
+CI_METHOD_WORDS = ("per-endpoint", "one")
 _CENSORING_KEYS = {"early", "reasons"}
 _EVENT_GROUP_KEYS = {"kind", "count", "earliest", "latest"}
 _ACCRUAL_KEYS = {"start", "end", "cutoff"}
@@ -856,10 +862,21 @@ def _from_dict(data: Mapping[str, Any], source: str) -> Trial:
         if "earliest_relapse" in t
         else 0.0,
         rounding=str(rounding),
+        ci_method=_ci_method(t.get("ci_method", "per-endpoint")),
         censoring=censoring,
         event_groups=tuple(groups),
         incidence_endpoints=tuple(incidences),
     )
+
+
+def _ci_method(value: Any) -> str:
+    """``[trial] ci_method``: ``per-endpoint``, ``one``, a transform or ``hand/<transform>``."""
+    from survkit.estimate.ci import CONF_TYPES
+
+    names = (*CI_METHOD_WORDS, *CONF_TYPES, *(f"hand/{c}" for c in CONF_TYPES))
+    if not isinstance(value, str) or value not in names:
+        raise ValueError(f"[trial] ci_method must be one of {list(names)}, got {value!r}")
+    return value
 
 
 def _early(value: Any) -> str | tuple[int, int]:
