@@ -42,18 +42,39 @@ def find_methods(trial: Trial) -> tuple[list[MethodFinding], tuple[str, ...]]:
     and the transforms consistent with *all* landmarks
     (R's default ``log`` first when it is among them, then survkit's canonical order).
     ``total_events[transform]`` is the set of event counts before the landmark over every
-    history the check lists (``None`` when the list was capped, i.e. not exhaustive).
+    history the check lists (``None`` when the list was capped, i.e. not exhaustive). The
+    latest landmark of the endpoint the history engine lists (the only endpoint, or one with
+    events beside deaths) is listed again per event count when its list is capped
+    (:func:`survkit.trial.listing.histories_by_count`); when every count's list is complete
+    their union is the complete list.
     """
     from survkit.check.ci_check import check_ci
     from survkit.estimate.ci import CONF_TYPES
 
+    from survkit.trial.listing import histories_by_count
+
     out: list[MethodFinding] = []
     for ep in trial.endpoints:
+        with_ci = [lm for lm in ep.landmarks if lm.has_ci]
+        # the history engine lists one endpoint's histories: the only one, or one with
+        # events beside deaths (its overall survival is derived from the ordering)
+        lists = len(trial.endpoints) == 1 or bool(set(ep.events) - {"death"})
+        latest = max(with_ci, key=lambda x: x.time) if with_ci and lists else None
         for lm in ep.landmarks:
             if not lm.has_ci:
                 continue  # an estimate printed alone says nothing about the CI transform
             rep = lm.reported(trial.convention)
             chk = check_ci(rep, n=trial.n)
+            capped = tuple(
+                ct
+                for ct in chk.consistent
+                if ct in chk.methods and ct != HAND and not chk.methods[ct].count_exact
+            )
+            by_count = (
+                histories_by_count(lm.text, trial.n, trial.convention, capped)
+                if capped and lm is latest
+                else {}
+            )
             ev: dict[str, tuple[int, ...] | None] = {}
             nh: dict[str, int] = {}
             hs_all: dict[str, tuple[tuple[int, ...], ...]] = {}
@@ -68,9 +89,15 @@ def find_methods(trial: Trial) -> tuple[list[MethodFinding], tuple[str, ...]]:
                 # to nearest lists 4 of up to 2,774,525 histories, and a history missing from it
                 # (one censoring, 23 events before 12 months, 14 more before 24) prints both
                 # of Xu 2021's PFS landmarks in R (tests/test_joint_landmarks_recall.py).
+                # A capped list may still be completed per event count (trial.listing).
                 complete = ct in chk.methods and chk.methods[ct].count_exact
-                ev[ct] = tuple(sorted({len(h.at_risk) for h in hs})) if complete else None
-                hs_all[ct] = tuple(tuple(int(x) for x in h.at_risk) for h in hs)
+                listed = tuple(tuple(int(x) for x in h.at_risk) for h in hs)
+                full = by_count.get(ct)
+                if not complete and full is not None:
+                    complete, listed = True, full
+                    nh[ct] = len(full)
+                ev[ct] = tuple(sorted({len(h) for h in listed})) if complete else None
+                hs_all[ct] = listed
             out.append(
                 MethodFinding(
                     ep.name,
