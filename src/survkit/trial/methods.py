@@ -50,7 +50,6 @@ def find_methods(trial: Trial) -> tuple[list[MethodFinding], tuple[str, ...]]:
     """
     from survkit.check.ci_check import check_ci
     from survkit.estimate.ci import CONF_TYPES
-
     from survkit.trial.listing import histories_by_count
 
     out: list[MethodFinding] = []
