@@ -927,11 +927,6 @@ def _reconstruct_history(
     kept: list[tuple[FloatArray, FloatArray, FloatArray, FloatArray]] = []
     kept_defs: list[str] = []
     got = 0
-    if _derived_ci(trial, disc.endpoint):
-        # overall survival landmarks with a CI beside the listed endpoint: its history is
-        # found by the orderings' random choices (rarely); the engines built for that shape
-        # draw it, the proofs above stand
-        return _hand_over(found, notes)
     for k in range(max(lower, lo_e), hi_e + 1):
         probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES, defs, conf_type)
         tried_total += probe.tried

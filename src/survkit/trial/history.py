@@ -81,6 +81,7 @@ import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 from numpy.typing import NDArray
@@ -803,6 +804,263 @@ class _Ordering:
     definition: str
 
 
+def _draw_types(
+    trial: Trial,
+    opts: tuple[int, ...],
+    ev_pos: list[int],
+    types: list[int],
+    rng: np.random.Generator,
+) -> bool:
+    """Each event patient's type, uniformly among the type vectors the death count allows.
+
+    Without a printed death count each type is uniform over ``opts``. With one, the number
+    of deaths ``d`` is drawn with weight :math:`\binom{E}{d} |D|^d |L|^{E-d}` (``D``/``L``:
+    the dying / living types in ``opts``) over the printed range, then ``d`` event patients
+    uniformly die, each with a dying type uniformly: the same law as uniform types kept when
+    the count holds, without the rejections. ``False`` when no ``d`` is possible.
+    """
+    e_total = len(ev_pos)
+    dying = [t for t in opts if t in (RELAPSE_DEATH, DEATH)]
+    living = [t for t in opts if t not in (RELAPSE_DEATH, DEATH)]
+    if "deaths" not in trial.counts or not dying or not opts:
+        for p in ev_pos:
+            types[p] = opts[int(rng.integers(len(opts)))] if opts else 0
+        return True
+    d_lo, d_hi = trial.counts["deaths"]
+    ds = [
+        d
+        for d in range(max(d_lo, 0), min(d_hi, e_total) + 1)
+        if living or d == e_total
+    ]
+    if not ds:
+        return False
+    logw = np.array(
+        [
+            math.lgamma(e_total + 1) - math.lgamma(d + 1) - math.lgamma(e_total - d + 1)
+            + d * math.log(len(dying))
+            + ((e_total - d) * math.log(len(living)) if living else 0.0)
+            for d in ds
+        ]
+    )
+    w = np.exp(logw - logw.max())
+    d = ds[int(rng.choice(len(ds), p=w / w.sum()))]
+    die = set(int(i) for i in rng.choice(e_total, size=d, replace=False)) if d else set()
+    for i, p in enumerate(ev_pos):
+        pool = dying if i in die else living
+        types[p] = pool[int(rng.integers(len(pool)))]
+    return True
+
+
+#: Plans (event types, contact order) taken from one history's local search.
+PLANS = 4
+
+
+def needs_plans(trial: Trial) -> bool:
+    """Whether a death-only endpoint beside the listed one prints a landmark with a CI while
+    deaths may occur (overall survival beside PFS with deaths): the orderings then come from
+    :func:`derived_plans`, uniform choices almost never print it."""
+    ep = _composite(trial)
+    if ep is None or trial.counts.get("deaths") == (0, 0):
+        return False
+    return any(lm.has_ci for e in trial.endpoints if e is not ep for lm in e.landmarks)
+
+
+def _contact_order_ok(h_labels: list[bool], types: list[int], order: list[int]) -> bool:
+    """Whether ``order`` (patients by last contact) is an order the ordering can have: the
+    patients observed at their endpoint time (censored, or died at the event) keep their
+    order, each patient with a contact after its event comes after every such patient
+    before it."""
+    pos = [0] * len(order)
+    for i, p in enumerate(order):
+        pos[p] = i
+    last_base = -1
+    for p in range(len(order)):
+        if types[p] in (0, DEATH):
+            if pos[p] < last_base:
+                return False
+            last_base = pos[p]
+        elif pos[p] < last_base:
+            return False
+    return True
+
+
+def _derived_violation(
+    trial: Trial, eps: list[Endpoint], dead: NDArray[np.bool_], conf_type: str
+) -> FloatArray:
+    """How far each row of ``dead`` (deaths in the order of last contact) is from printing
+    the landmarks and medians of the death-only endpoints ``eps`` (0: every landmark has a
+    rank that prints it and a printed NR median is not reached; a guide, not a verdict)."""
+    from survkit.estimate.ci import transform_bounds
+
+    b_n, n = dead.shape
+    out = np.zeros(b_n)
+    conv = trial.convention
+    # Kaplan-Meier after each rank (distinct times): r_i = n - i + 1 at the i-th patient
+    r = np.arange(n, 0, -1, dtype=float)
+    d = dead.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        surv = np.concatenate([np.ones((b_n, 1)), np.cumprod(1.0 - d / r, axis=1)], axis=1)
+        var = np.concatenate(
+            [np.zeros((b_n, 1)), np.cumsum(np.where(d > 0, d / (r * (r - 1.0)), 0.0), axis=1)],
+            axis=1,
+        )
+    for ep in eps:
+        band = band_transform(endpoint_method(conf_type, ep.name))
+        for lm in ep.landmarks:
+            if lm.has_ci:
+                rep = lm.reported(conv)
+                z = NormalDist().inv_cdf(0.5 + (rep.conf_level or 0.95) / 2)
+                lo_b, hi_b = transform_bounds(surv, z * np.sqrt(var), band)  # type: ignore[arg-type]
+                parts = [
+                    (rep.estimate_interval, surv),
+                    (rep.lower_interval, lo_b),
+                    (rep.upper_interval, hi_b),
+                ]
+            else:
+                parts = [(lm.estimate(conv).interval(conv), surv)]
+            miss = np.zeros(surv.shape)
+            for (lo, hi), got in parts:
+                g = np.nan_to_num(got, nan=-1.0)
+                miss += np.maximum(lo - g, 0.0) + np.maximum(g - hi, 0.0)
+            out += miss.min(axis=1)
+        if ep.median is not None:
+            low = np.nanmin(surv, axis=1)
+            if math.isnan(ep.median.lower):  # NR: the curve stays above 1/2
+                out += np.maximum(0.5 + 1e-9 - low, 0.0)
+            else:
+                out += np.maximum(low - 0.5, 0.0)
+    return out
+
+
+def derived_plans(
+    trial: Trial,
+    h: History,
+    want: int,
+    rng: np.random.Generator,
+    conf_type: str,
+    steps: int = 240,
+    batch: int = 24,
+) -> list[tuple[list[int], list[int]]]:
+    """Plans (event types, order of the last contacts) of history ``h`` under which the
+    death-only endpoints beside it can print their landmarks and medians.
+
+    A local search (:func:`_derived_violation` as the guide): from uniform types (the death
+    count as printed, :func:`_draw_types`) and a uniform order, each step evaluates ``batch``
+    neighbours -- one contact moved to another admissible slot, or a dying and a living event
+    patient exchanging types, or a death switching between death at the event and death
+    after a relapse -- and keeps the best one unless it is worse (it gives up after a
+    quarter of its ``steps`` without a better score). Once at zero every
+    neighbour still at zero is a further plan (a random walk on that set). The plans are not
+    uniform over the orderings; each is then decided exactly (:func:`_system`,
+    :func:`_derived`, the difference constraints) and each draw verified.
+    """
+    ep = _composite(trial)
+    assert ep is not None
+    eps = [e for e in trial.endpoints if e is not ep]
+    n = trial.n
+    labels = _labels(n, h)
+    ev_pos = [p for p in range(n) if labels[p]]
+    opts = event_types(trial)
+    dying = [t for t in opts if t in (RELAPSE_DEATH, DEATH)]
+    living = [t for t in opts if t not in (RELAPSE_DEATH, DEATH)]
+    types = [0] * n
+    if not _draw_types(trial, opts, ev_pos, types, rng):
+        return []
+
+    def uniform_order(ty: list[int]) -> list[int]:
+        base = [p for p in range(n) if ty[p] in (0, DEATH)]
+        extra = [(p, sum(1 for q in base if q < p)) for p in range(n) if ty[p] not in (0, DEATH)]
+        return _insert(base, extra, rng)
+
+    order = uniform_order(types)
+
+    def dead_of(ty: list[int], od: list[int]) -> list[bool]:
+        return [ty[p] in (RELAPSE_DEATH, DEATH) for p in od]
+
+    def is_base(t: int) -> bool:
+        return t in (0, DEATH)
+
+    def gap_insert(ty: list[int], od: list[int], p: int) -> None:
+        """Put base patient ``p`` (removed from ``od``) between its base neighbours."""
+        pos = {q: i for i, q in enumerate(od)}
+        before = [pos[q] for q in range(p) if is_base(ty[q])]
+        lo = max(before) + 1 if before else 0
+        # every later patient (in the endpoint's order) stays after it: the base ones keep
+        # their order, the others' contacts follow every base patient before them
+        later = [pos[q] for q in range(p + 1, n)]
+        hi = min(later) if later else len(od)
+        od.insert(int(rng.integers(lo, max(hi, lo) + 1)), p)
+
+    def neighbour(ty: list[int], od: list[int]) -> tuple[list[int], list[int]] | None:
+        ty2, od2 = list(ty), list(od)
+        move = rng.random()
+        xs = [p for p in ev_pos if not is_base(ty2[p])]
+        if move < 0.5 and xs:  # a contact after its event moves to another admissible slot
+            p = xs[int(rng.integers(len(xs)))]
+            od2.remove(p)
+            pos = {q: i for i, q in enumerate(od2)}
+            before = [pos[q] for q in range(p) if is_base(ty2[q])]
+            lo = max(before) + 1 if before else 0
+            od2.insert(int(rng.integers(lo, len(od2) + 1)), p)
+        elif move < 0.8 and living:  # a dying and a living event patient exchange types
+            d_ = [p for p in ev_pos if ty2[p] in dying]
+            a_ = [p for p in ev_pos if ty2[p] in living]
+            if not d_ or not a_:
+                return None
+            p, q = d_[int(rng.integers(len(d_)))], a_[int(rng.integers(len(a_)))]
+            ty2[p], ty2[q] = ty2[q], ty2[p]
+            for x in (p, q):
+                if is_base(ty2[x]) and not is_base(ty[x]):
+                    od2.remove(x)
+                    gap_insert(ty2, od2, x)
+        elif len(dying) > 1:  # death at the event <-> death after a relapse
+            d_ = [p for p in ev_pos if ty2[p] in dying]
+            if not d_:
+                return None
+            p = d_[int(rng.integers(len(d_)))]
+            ty2[p] = DEATH if ty2[p] == RELAPSE_DEATH else RELAPSE_DEATH
+            if ty2[p] == DEATH:
+                od2.remove(p)
+                gap_insert(ty2, od2, p)
+        else:
+            return None
+        return (ty2, od2) if _contact_order_ok(labels, ty2, od2) else None
+
+    score = float(
+        _derived_violation(trial, eps, np.asarray([dead_of(types, order)]), conf_type)[0]
+    )
+    out: list[tuple[list[int], list[int]]] = []
+    seen: set[tuple[int, ...]] = set()
+    since = 0  # steps without a better score
+    for _ in range(steps):
+        if score > 0.0 and since > steps // 4:
+            break  # stuck: another history is tried
+        if score == 0.0:
+            key = tuple(order) + tuple(types)
+            if key not in seen:
+                seen.add(key)
+                out.append((list(types), list(order)))
+                if len(out) >= want:
+                    break
+        cands = [c for c in (neighbour(types, order) for _ in range(batch)) if c is not None]
+        if not cands:
+            continue
+        v = _derived_violation(
+            trial, eps, np.asarray([dead_of(t, o) for t, o in cands]), conf_type
+        )
+        if score == 0.0:  # walk on the plans at zero
+            zero = np.flatnonzero(v == 0.0)
+            if zero.size:
+                types, order = cands[int(zero[int(rng.integers(zero.size))])]
+            continue
+        best = int(np.argmin(v))
+        since = 0 if v[best] < score else since + 1
+        if v[best] <= score:
+            types, order = cands[best]
+            score = float(v[best])
+    return out
+
+
 def _order_stats(
     sy: DifferenceSystem, order: list[int], trial: Trial, what: str
 ) -> None:
@@ -850,13 +1108,16 @@ def _system(
     definition: str,
     rng: np.random.Generator,
     conf_type: str = "log",
+    plan: tuple[list[int], list[int]] | None = None,
 ) -> _Ordering | None:
     """One ordering of history ``h`` under follow-up ``definition`` as a difference system.
 
     The random choices: each event patient's type (uniform over :func:`event_types`, kept
     when the printed counts hold), the slots of the last contacts (or deaths after a relapse)
     among the observed times, the slots of the potential follow-ups (``potential``), the
-    patient of a printed censored time. ``None`` when a choice is impossible.
+    patient of a printed censored time. ``None`` when a choice is impossible. ``plan``
+    (types, the patients in the order of their last contacts; from :func:`derived_plans`)
+    fixes the first two choices.
     """
     n = trial.n
     ud = trial.unit_days
@@ -875,8 +1136,10 @@ def _system(
     # event types, kept when the printed counts hold
     opts = event_types(trial)
     types = [0] * n
-    for p in ev_pos:
-        types[p] = opts[int(rng.integers(len(opts)))]
+    if plan is not None:
+        types = list(plan[0])
+    elif not _draw_types(trial, opts, ev_pos, types, rng):
+        return None
     tt = np.asarray(types)
     counts = {
         "deaths": int(((tt == RELAPSE_DEATH) | (tt == DEATH)).sum()),
@@ -901,7 +1164,9 @@ def _system(
             gap = 1 if types[p] == RELAPSE_DEATH else 0
             sy.before(y[p], z, gap, f"{ep.name} event before last contact")
             extra.append((z, sum(1 for q in base if q < p)))
-    zorder = _insert(base_nodes, extra, rng)
+    zorder = (
+        [contact[p] for p in plan[1]] if plan is not None else _insert(base_nodes, extra, rng)
+    )
     for a, b in itertools.pairwise(zorder):
         sy.before(a, b, 1, "follow-up order")
     node_patient = {contact[p]: p for p in range(n)}
@@ -1096,16 +1361,28 @@ def orderings(
     batch = 64
     per_def = dict.fromkeys(definitions, 0)
     quota = math.ceil(want / max(len(definitions), 1))
+    use_plans = needs_plans(trial)
+    queue: list[tuple[History, tuple[list[int], list[int]]]] = []
     while len(got) < want and tried < max_tries:
         cand: list[_Ordering] = []
         for _ in range(min(batch, max_tries - tried)):
-            h = hs[int(rng.integers(len(hs)))]
+            plan: tuple[list[int], list[int]] | None = None
+            if use_plans:
+                if not queue:
+                    h = hs[int(rng.integers(len(hs)))]
+                    queue = [(h, pl) for pl in derived_plans(trial, h, PLANS, rng, conf_type)]
+                    if not queue:
+                        tried += PLANS
+                        continue
+                h, plan = queue.pop()
+            else:
+                h = hs[int(rng.integers(len(hs)))]
             dfn = definitions[tried % len(definitions)]
             tried += 1
             late = tried > max_tries // 2  # a definition still short may have no draw
             if not late and per_def[dfn] >= quota and any(v < quota for v in per_def.values()):
                 continue
-            s = _system(trial, ep, h, k_early, dfn, rng, conf_type)
+            s = _system(trial, ep, h, k_early, dfn, rng, conf_type, plan)
             if s is not None:
                 cand.append(s)
         if not cand:
