@@ -217,17 +217,52 @@ def test_xu2021_one_year_pfs_needs_a_censoring() -> None:
     assert check_ci(["60% (95% CI, 46%-71%)"], n=58).consistent  # with censoring it prints
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="exact engine: ReconstructionBudgetError after 400,000 candidates (44 s; log-log, "
-    "6551 / 4 / 25871 histories at PFS 12, PFS 24, OS 36; hardest: median OS = NR, OS at 36)",
-)
-def test_xu2021_engine_decides() -> None:
+@pytest.fixture(scope="module")
+def xu_exact() -> Any:
     from survkit.trial.exact import reconstruct
 
-    ens = reconstruct(full("xu2021_fulvestrant"), draws=50, seed=1, progress=False)
+    return reconstruct(full("xu2021_fulvestrant"), draws=50, seed=1, progress=False)
+
+
+@pytest.mark.slow
+def test_xu2021_engine_decides(xu_exact: Any) -> None:
+    """The history engine draws it: the 2-year PFS list is complete per event count (36 or
+    37 events before 24 months), overall survival is derived from each ordering."""
+    ens = xu_exact
     assert ens.draws == 50 and ens.conf_type == "log-log"
+    assert ens.check()["all_ok"].all()
+    p = ens.patients
+    # 23 deaths in every draw, each death a PFS event (death at or after progression)
+    assert (p.groupby("draw")["os_event"].sum() == 23).all()
+    assert (p["pfs_months"] <= p["os_months"] + 1e-9).all()
+    assert (p[p["os_event"].astype(bool)]["pfs_event"].astype(bool)).all()
+    # every first dose inside the spec's [accrual] window
+    d = pd.to_datetime(p["infusion_date"])
+    assert ((d >= pd.Timestamp("2014-06-01")) & (d <= pd.Timestamp("2019-06-01"))).all()
+
+
+@pytest.mark.slow
+@requires_rscript
+def test_xu2021_r_reanalysis(xu_exact: Any, tmp_path: Path) -> None:
+    """R survival (conf.type = "log-log") on every draw prints every number, rounded to
+    nearest: PFS 60% (46-71) at 12 and 35% (23-47) at 24 months, median 16.1 (10.3-21.0);
+    OS 51% (32-67) at 36 months, median not reached."""
+    r = _r_endpoint(_frame(xu_exact.patients, "PFS"), "log-log", "12,24", tmp_path)
+    for t, (e, lo, hi) in ((12, ((0.595, 0.605), (0.455, 0.465), (0.705, 0.715))),
+                           (24, ((0.345, 0.355), (0.225, 0.235), (0.465, 0.475)))):
+        x = r[r["time"] == t]
+        assert len(x) == 50
+        assert x["surv"].between(*e).all()
+        assert x["lower"].between(*lo).all() and x["upper"].between(*hi).all()
+    m = r[r["time"] == 12]
+    assert m["median"].between(16.05, 16.15).all()
+    assert m["median_lower"].between(10.25, 10.35).all()
+    assert m["median_upper"].between(20.95, 21.05).all()
+    o = _r_endpoint(_frame(xu_exact.patients, "OS"), "log-log", "36", tmp_path)
+    assert len(o) == 50
+    assert o["surv"].between(0.505, 0.515).all()
+    assert o["lower"].between(0.315, 0.325).all() and o["upper"].between(0.665, 0.675).all()
+    assert o["median"].isna().all()
 
 
 # ----------------------------------------------------------------------------- CT103A

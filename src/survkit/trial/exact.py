@@ -792,6 +792,9 @@ def _reconstruct_search(
 
 #: Orderings the history engine may try per number of early censorings.
 HISTORY_TRIES = 4_000
+#: Seconds the history engine's orderings may take in all when they come from the local
+#: search of :func:`survkit.trial.history.derived_plans`.
+PLAN_SECONDS = 12.0
 
 
 def _reconstruct_history(
@@ -816,6 +819,7 @@ def _reconstruct_history(
         SAMPLED_HISTORIES,
         discrete_layer,
         early_lower_bound,
+        needs_plans,
         orderings,
         potential_excluded,
         screen,
@@ -927,9 +931,24 @@ def _reconstruct_history(
     kept: list[tuple[FloatArray, FloatArray, FloatArray, FloatArray]] = []
     kept_defs: list[str] = []
     got = 0
+    # orderings from the local search (an overall-survival landmark with a CI beside the
+    # listed endpoint) get a time budget: too slow a yield hands over to the general engine
+    deadline = _time.perf_counter() + PLAN_SECONDS if needs_plans(trial) else None
+    if deadline is not None:
+        # a stream of its own (from the seed): the engines after a hand-over see the run's
+        # stream as if the history engine had not run
+        rng = np.random.default_rng([seed, 9])
+
+    def left() -> float | None:
+        return None if deadline is None else max(deadline - _time.perf_counter(), 0.0)
+
     for k in range(max(lower, lo_e), hi_e + 1):
-        probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES, defs, conf_type)
+        if left() == 0.0:
+            break
+        probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES, defs, conf_type, left())
         tried_total += probe.tried
+        if deadline is not None and not probe.feasible and (left() or 0.0) < 0.75 * PLAN_SECONDS:
+            break  # the local search's yield is too low: the general engine takes over
         if probe.feasible:
             k_found = k
             res = probe
@@ -968,7 +987,7 @@ def _reconstruct_history(
         if got >= draws or rounds > 20:
             break
         res = orderings(
-            trial, disc, k_found, draws - got, rng, HISTORY_TRIES, defs, conf_type
+            trial, disc, k_found, draws - got, rng, HISTORY_TRIES, defs, conf_type, left()
         )
         tried_total += res.tried
         if res.feasible == 0:
@@ -1064,16 +1083,6 @@ def _hand_over(found: list[str] | None, notes: list[str]) -> Ensemble | None:
     if found is not None:
         found.extend(n for n in notes if not n.startswith("draws (history engine)"))
     return None
-
-
-def _derived_ci(trial: Trial, listed: str) -> bool:
-    """Whether an endpoint other than the listed one prints a landmark with a CI and may have
-    events (overall survival beside PFS with deaths)."""
-    if trial.counts.get("deaths") == (0, 0):
-        return False
-    return any(
-        lm.has_ci for e in trial.endpoints if e.name != listed for lm in e.landmarks
-    )
 
 
 def _methods(

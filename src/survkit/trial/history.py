@@ -80,6 +80,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import time
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -1339,8 +1340,12 @@ def orderings(
     max_tries: int,
     definitions: list[str],
     conf_type: str = "log",
+    seconds: float | None = None,
 ) -> Orderings:
     """Draw ``want`` tables (days) from feasible orderings with ``k_early`` early censorings.
+
+    ``seconds``: a time budget; the search also stops early once, after a quarter of it, the
+    rate of feasible orderings found projects fewer than ``want`` within it.
 
     Tries at most ``max_tries`` orderings (a history uniformly, then the ordering's random
     choices; the follow-up definition of try ``i`` is ``definitions[i % len]``, so the draws
@@ -1363,7 +1368,16 @@ def orderings(
     quota = math.ceil(want / max(len(definitions), 1))
     use_plans = needs_plans(trial)
     queue: list[tuple[History, tuple[list[int], list[int]]]] = []
+    t_start = time.perf_counter()
+    if use_plans:
+        batch = 8  # each plan costs a local search: decide them in small batches
     while len(got) < want and tried < max_tries:
+        if seconds is not None:
+            spent = time.perf_counter() - t_start
+            if spent > seconds or (
+                spent > seconds / 4 and len(got) * seconds / spent < want
+            ):
+                break
         cand: list[_Ordering] = []
         for _ in range(min(batch, max_tries - tried)):
             plan: tuple[list[int], list[int]] | None = None
