@@ -89,6 +89,16 @@ def run(args: argparse.Namespace) -> int:
             from survkit.trial.simulate import abc_reconstruct
 
             ens = abc_reconstruct(trial, draws=args.draws, seed=args.seed)
+            if ens.draws < args.draws or getattr(ens, "partial", False):
+                # fewer draws than asked: undecided within the budget, like the exact sampler
+                print(
+                    f"survkit reproduce: undecided: ABC kept {ens.draws} of {args.draws} draws "
+                    "within its budget",
+                    file=sys.stderr,
+                )
+                if not args.allow_partial:
+                    return 3
+                partial = True
         else:
             budget = Budget() if args.max_proposals is None else Budget(args.max_proposals)
             ens = reconstruct(
