@@ -149,12 +149,6 @@ def test_roddie2021_engine_draws(roddie_exact: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="exact engine: with seed 1 and 20 draws, 12 draws infuse a patient on 2020-05-02, "
-    "after [accrual] end = 2020-03-01 (potential follow-up 4.0 < 6.05 months), and so need "
-    "only one early censoring; Ensemble.check() does not check the accrual window",
-)
 def test_roddie2021_engine_draws_respect_accrual_and_censor_early(roddie_exact: Any) -> None:
     """Every infusion inside the accrual window and, as derived above, at least two early
     censorings before 6 months in every draw."""

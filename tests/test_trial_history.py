@@ -68,14 +68,21 @@ def test_roddie2021_draws_use_the_proven_fewest_early_censorings(roddie: object)
 def test_xu2021_pfs_landmarks_are_not_called_conflicting() -> None:
     """Xu 2021 (n = 58): 1-year PFS 60% (46-71) and 2-year PFS 35% (23-47) hold together:
     one censoring, then 23 events before 12 months and 14 more before 24 prints both in R
-    (tests/test_joint_landmarks_recall.py). The printed-CI check's listing at 24 months is
-    capped (312 listed of up to 157,920), so it cannot be read as the exhaustive list and the
-    joint check proves nothing here."""
+    (tests/test_joint_landmarks_recall.py). The printed-CI check's unrestricted listing at 24
+    months is capped; listed per event count it is complete (trial.listing), and that list
+    holds the history above (37 events before 24 months), so the joint check finds no
+    conflict."""
     from survkit.trial.history import joint_landmark_conflict
     from survkit.trial.methods import find_methods
 
     t = Trial.from_toml(EXAMPLES / "xu2021_fulvestrant" / "trial.toml")
-    assert joint_landmark_conflict(t, "log-log", find_methods(t)[0]) == ("", ())
+    findings = find_methods(t)[0]
+    assert joint_landmark_conflict(t, "log-log", findings) == ("", ())
+    f24 = next(f for f in findings if f.endpoint == "PFS" and f.time == 24)
+    # a history with k events before 24 months has S <= (58 - k)/58, and 35% needs
+    # S >= 0.345, so k <= 37: the certified list has 37 events for the history above
+    assert f24.total_events["log-log"] is not None
+    assert 37 in f24.total_events["log-log"]
 
 
 def test_undecided_message_says_what_the_history_engine_decided() -> None:
