@@ -1016,6 +1016,13 @@ def _reconstruct_history(
         "points (Gibbs sampler); every draw an independent ordering; draws split equally "
         "over the follow-up definitions that fit (" + ", ".join(d for d in defs if d) + ")"
     )
+    if deadline is not None:
+        notes.append(
+            "overall survival with a CI beside the listed endpoint: the event types drawn "
+            "with the printed death count, the order of the last contacts found by a local "
+            "search (history.derived_plans) -- those orderings are NOT uniform over the "
+            "feasible ones; histories and times are as above"
+        )
     if got == 0:
         return _hand_over(found, notes)
     fu = np.vstack([x[0] for x in kept])

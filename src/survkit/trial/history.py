@@ -73,6 +73,14 @@ the integer points of its polytope (a Gibbs sampler, :func:`survkit.trial.timing
 uniform law, and coupled chains from the extreme solutions meet within those sweeps on the
 real trials measured), the potential follow-up of an early censored patient (or of a dead
 patient) uniformly above its observed time. Each draw is an independent ordering.
+
+Overall survival printed with a CI beside ``C`` (:func:`needs_plans`): the event types are
+drawn with the printed death count (:func:`_draw_types`, the same law as uniform types kept
+when the count holds) and the order of the last contacts comes from a local search
+(:func:`derived_plans`); those orderings are **not** uniform over the feasible ones.
+
+Larger ``n``: the base landmark's list may come from the printed-CI check run once per event
+count (:mod:`survkit.trial.listing`), complete when every count's list is certified.
 """
 
 from __future__ import annotations
