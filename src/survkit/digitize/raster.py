@@ -206,6 +206,41 @@ def _panel(scene: Scene, cal: Calibration) -> tuple[int, int, int, int]:
     return max(c0, 0), c1, r0, min(r1, h - 1)
 
 
+def _antialiased_grey(sub: FloatArray) -> NDArray[np.bool_]:
+    """Grey pixels that are the anti-aliased edge of a darker grey or black line.
+
+    A pixel ``p`` at the edge of a line of ink colour ``c`` on white is the blend
+    ``p = α c + (1 − α) · white`` with ``0 < α < 1``; for grey ink the blend of a black line
+    looks like a paler grey line of its own. A grey pixel is such a blend when one of its 8
+    neighbours is darker by more than 0.15 (mean of RGB) and ``p`` lies within 0.08 (RGB
+    distance) of the blend of that neighbour with white of the same darkness. Such pixels
+    belong to the darker line (whose own pixels already trace it), never to a class of
+    their own. Colour (saturated) pixels are left alone: a colour's blends with white keep
+    its hue and fall into its own class.
+    """
+    h, w = sub.shape[:2]
+    gray = sub.mean(axis=2)
+    chroma = sub.max(axis=2) - sub.min(axis=2)
+    grey = chroma < 0.25
+    pad = np.pad(sub, ((1, 1), (1, 1), (0, 0)), mode="edge")
+    gpad = np.pad(gray, 1, mode="edge")
+    out = np.zeros((h, w), dtype=bool)
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            if dr == 0 and dc == 0:
+                continue
+            gn = gpad[1 + dr:1 + dr + h, 1 + dc:1 + dc + w]
+            cn = pad[1 + dr:1 + dr + h, 1 + dc:1 + dc + w]
+            darker = (gn < gray - 0.15) & grey
+            if not darker.any():
+                continue
+            alpha = (1.0 - gray) / np.maximum(1.0 - gn, 1e-6)
+            blend = 1.0 - alpha[..., None] * (1.0 - cn)
+            near = np.linalg.norm(blend - sub, axis=2) < 0.08
+            out |= darker & near & (alpha > 0.05) & (alpha < 0.95)
+    return out
+
+
 def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
     """Centres of the colour clusters of curve pixels (most frequent first)."""
     q = np.round(pix * 15).astype(int)
@@ -330,6 +365,16 @@ def _without_long_lines(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     return out
 
 
+def _without_specks(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """The mask without isolated specks: groups of fewer than 6 pixels with no other pixel
+    within 3 pixels (stray anti-aliasing, a dot of text). The dots and dashes of a dotted or
+    dashed curve are closer than that to each other and stay; a speck would start a trace."""
+    ndi = require("scipy.ndimage", "reading raster figures")
+    lab, _n = ndi.label(ndi.binary_dilation(mask, iterations=3), structure=np.ones((3, 3)))
+    sizes = np.bincount(lab[mask], minlength=int(lab.max()) + 1)
+    return np.asarray(mask & (sizes[lab] >= 6), dtype=bool)
+
+
 def _trace(mask: NDArray[np.bool_], c0: int, r0: int
            ) -> tuple[list[tuple[Staircase, list[float]]], str | None]:
     """The step curves of one colour's pixels (panel coordinates offset by c0, r0), each with
@@ -387,8 +432,11 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     gray = sub.mean(axis=2)
     chroma = sub.max(axis=2) - sub.min(axis=2)
     curve_px = ((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
+    curve_px &= ~_antialiased_grey(sub)
     # text inside the panel (legend, annotations) and its keys are not curves
     for wd in scene.words:
+        if _struck_through(wd, img):
+            continue  # censoring marks on a curve read as text: the curve's own pixels
         hgt = wd.bottom - wd.top
         a0 = int(max(wd.x0 - 4.5 * hgt - c0, 0))
         a1 = int(min(wd.x1 + 2 - c0, sub.shape[1] - 1))
@@ -414,6 +462,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
             continue  # the anti-aliased edge of a curve already found
         taken |= mask
+        # the frame, grid and axis lines are not the curve's pixels: left out of its
+        # trace and of the check of what the trace explains
+        mask = _without_specks(_without_long_lines(mask))
         found, _err = _trace(mask, c0, r0)
         col = (float(centre[0]), float(centre[1]), float(centre[2]))
         kept: list[tuple[Staircase, list[float]]] = []
@@ -443,6 +494,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             colours.append(col)
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
+    stairs = _hidden_starts(stairs, c1 - c0, notes)
     names = _legend_names(scene, stairs)
     if any(marks):
         notes.append("censoring marks read from the pixels (tall runs standing out above "
@@ -450,6 +502,47 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     else:
         notes.append("censoring marks are not read from this raster figure")
     return assemble(scene, source, cal, stairs, names, marks, arms, warn, notes)
+
+
+def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> list[Staircase]:
+    """Curves whose start is hidden under another curve drawn over it begin with it.
+
+    Every KM curve starts at S = 1 at t = 0. When a traced curve begins lower than the
+    highest start and near it (within 5 % of the panel width), and another curve's path runs
+    from that start down past the hidden curve's first level over those columns (it is
+    drawn over the hidden piece), the hidden curve is given the common start as its first knot.
+    """
+    top = min(float(st.y[0]) for st in stairs)
+    x0 = min(float(st.x[0]) for st in stairs)
+    out: list[Staircase] = []
+    for k, st in enumerate(stairs):
+        lw = max(st.stroke.width, 1.0)
+        first_y, first_x = float(st.y[0]), float(st.x[0])
+        if first_y - top <= 2 * lw + 1 or first_x - x0 > 0.05 * width:
+            out.append(st)
+            continue
+        hidden = False
+        for j, other in enumerate(stairs):
+            if j == k or other.x[0] > x0 + lw + 1:
+                continue
+            # a staircase covers the rows from its level at x0 down to its level at the
+            # hidden curve's first column (its drops are vertical)
+            lv = _levels(other, np.array([x0, first_x + lw + 1]))
+            if lv[0] <= top + lw + 1 and lv[1] >= first_y - lw - 1:
+                hidden = True
+        if not hidden:
+            out.append(st)
+            continue
+        # the hidden first level begins where the trace found it (at least half a pixel
+        # after the common start: knots increase)
+        x = np.concatenate([[x0], [max(first_x, x0 + 0.5)], st.x[1:]])
+        y = np.concatenate([[top], st.y])
+        notes.append("a curve's start is hidden under another curve: it begins at that "
+                     "curve's start (S = 1, t = 0)")
+        out.append(Staircase(x, y, st.x_end, Stroke(np.column_stack([x, y]), st.colour,
+                                                     width=st.stroke.width,
+                                                     dash=st.stroke.dash)))
+    return out
 
 
 def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
@@ -530,6 +623,8 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     for wd in words:
         if not any(ch.isalpha() for ch in wd.text):
             continue  # a legend label has letters; numbers are ticks or counts
+        if _on_a_curve(wd, stairs) or _struck_through(wd, img):
+            continue  # censoring marks read as letters ("Hh" for "++"), not a label
         hgt = wd.bottom - wd.top
         if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
                wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
@@ -565,3 +660,38 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]
+
+
+def _struck_through(wd: Word, img: FloatArray) -> bool:
+    """Whether a line runs through the box of word ``wd`` and on beyond it: one row of the
+    box is ink (mean of RGB < 0.85) in at least 80 % of its columns, and that row (or one
+    next to it) stays ink for a text height on one side of the box. Text has no such row;
+    a curve with censoring marks that OCR read as letters ("Hh" for "++") does.
+    """
+    hgt = max(round(wd.bottom - wd.top), 2)
+    r0, r1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
+    a0, a1 = int(max(wd.x0, 0)), int(min(wd.x1 + 1, img.shape[1]))
+    if r1 <= r0 or a1 - a0 < 4:
+        return False
+    ink = img[r0:r1, a0:a1].mean(axis=2) < 0.85
+    for r in np.flatnonzero(ink.mean(axis=1) >= 0.8):
+        rows = slice(max(r0 + r - 1, 0), r0 + r + 2)
+        left = img[rows, max(a0 - hgt, 0):a0].mean(axis=2) < 0.85
+        right = img[rows, a1:a1 + hgt].mean(axis=2) < 0.85
+        for side in (left, right):
+            if side.shape[1] >= hgt // 2 and np.mean(side.any(axis=0)) >= 0.8:
+                return True
+    return False
+
+
+def _on_a_curve(wd: Word, stairs: list[Staircase]) -> bool:
+    """Whether a traced staircase runs through the box of word ``wd`` (OCR of the marks on
+    a curve, not text beside it)."""
+    for st in stairs:
+        lo, hi = max(wd.x0, st.x[0]), min(wd.x1, st.x_end)
+        if hi <= lo:
+            continue
+        lv = _levels(st, np.linspace(lo, hi, 9))
+        if np.any((lv >= wd.top - 1) & (lv <= wd.bottom + 1)):
+            return True
+    return False
