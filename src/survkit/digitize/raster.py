@@ -475,7 +475,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             if any(_same_path(st, other) and _paler(col, other.colour) for other in stairs):
                 continue  # the anti-aliased edge of a curve already traced
             a, b = int(st.x[0] - c0), int(st.x_end - c0)
-            if b > a and float(np.mean(mask.any(axis=0)[a:b + 1])) < 0.4:
+            if b > a and float(np.mean(np.asarray(mask.any(axis=0))[a:b + 1])) < 0.4:
                 notes.append(f"pixels of colour {tuple(round(v, 2) for v in col)} cover under "
                              "40 % of the columns they span: not a curve (band overlap)")
                 continue  # a curve has pixels in most columns it spans, even dashed
