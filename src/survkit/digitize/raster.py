@@ -36,6 +36,26 @@ FloatArray = NDArray[np.float64]
 #: bluish green are 0.30 apart).
 _RADIUS = 0.18
 
+#: Grey pixels within this darkness (mean of RGB) of a grey or black class centre belong to
+#: it: the core of a thin black line is 0 where it covers a pixel and up to ~0.2 where it
+#: straddles two (anti-aliasing), while grey curves of one figure differ by 0.3 or more.
+_GREY_RADIUS = 0.22
+
+
+def _achromatic(c: FloatArray) -> bool:
+    return float(c.max() - c.min()) < 0.25
+
+
+def _distance(pix: FloatArray, centre: FloatArray) -> FloatArray:
+    """Distance of pixels (..., 3) to a class centre in units where ``< _RADIUS`` is inside:
+    RGB distance, or for a grey centre and grey pixels the difference in darkness."""
+    d = np.linalg.norm(pix - centre, axis=-1)
+    if not _achromatic(centre):
+        return np.asarray(d, dtype=np.float64)
+    grey = (pix.max(axis=-1) - pix.min(axis=-1)) < 0.25
+    dg = np.abs(pix.mean(axis=-1) - float(centre.mean())) * (_RADIUS / _GREY_RADIUS)
+    return np.asarray(np.where(grey, dg, d), dtype=np.float64)
+
 
 def _load(path: Path) -> FloatArray:
     io = require("skimage.io", "reading raster figures")
@@ -212,7 +232,8 @@ def _antialiased_grey(sub: FloatArray) -> NDArray[np.bool_]:
     A pixel ``p`` at the edge of a line of ink colour ``c`` on white is the blend
     ``p = α c + (1 − α) · white`` with ``0 < α < 1``; for grey ink the blend of a black line
     looks like a paler grey line of its own. A grey pixel is such a blend when one of its 8
-    neighbours is darker by more than 0.15 (mean of RGB) and ``p`` lies within 0.08 (RGB
+    neighbours is darker by more than 0.15 (mean of RGB), ``p`` itself is paler than 0.3
+    (darker pixels are ink whatever their neighbours) and ``p`` lies within 0.08 (RGB
     distance) of the blend of that neighbour with white of the same darkness. Such pixels
     belong to the darker line (whose own pixels already trace it), never to a class of
     their own. Colour (saturated) pixels are left alone: a colour's blends with white keep
@@ -231,7 +252,7 @@ def _antialiased_grey(sub: FloatArray) -> NDArray[np.bool_]:
                 continue
             gn = gpad[1 + dr:1 + dr + h, 1 + dc:1 + dc + w]
             cn = pad[1 + dr:1 + dr + h, 1 + dc:1 + dc + w]
-            darker = (gn < gray - 0.15) & grey
+            darker = (gn < gray - 0.15) & grey & (gray > 0.3)
             if not darker.any():
                 continue
             alpha = (1.0 - gray) / np.maximum(1.0 - gn, 1e-6)
@@ -252,9 +273,9 @@ def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
         if counts[k] < max(5, 0.05 * min_count):
             break  # rarer shades are edges and blends, never a class of their own
         c = keys[k] / 15.0
-        if any(np.linalg.norm(c - z) < _RADIUS for z in centres):
+        if any(float(_distance(c, z)) < _RADIUS for z in centres):
             continue
-        near = np.linalg.norm(pix - c, axis=1) < _RADIUS
+        near = _distance(pix, c) < _RADIUS
         if np.sum(near & remaining) < min_count:
             continue
         centres.append(pix[near & remaining].mean(axis=0))
@@ -367,12 +388,19 @@ def _without_long_lines(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
 
 def _without_specks(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """The mask without isolated specks: groups of fewer than 6 pixels with no other pixel
-    within 3 pixels (stray anti-aliasing, a dot of text). The dots and dashes of a dotted or
-    dashed curve are closer than that to each other and stay; a speck would start a trace."""
+    within 3 pixels (stray anti-aliasing, a dot of text), except in the top 4 rows of the
+    mask (where curves start). The dots and dashes of a dotted or dashed curve are closer
+    than that to each other and stay; a speck would start a trace."""
     ndi = require("scipy.ndimage", "reading raster figures")
     lab, _n = ndi.label(ndi.binary_dilation(mask, iterations=3), structure=np.ones((3, 3)))
     sizes = np.bincount(lab[mask], minlength=int(lab.max()) + 1)
-    return np.asarray(mask & (sizes[lab] >= 6), dtype=bool)
+    keep = mask & (sizes[lab] >= 6)
+    rows = np.flatnonzero(mask.any(axis=1))
+    if len(rows):
+        # a few pixels at the top (S = 1) are a curve's start peeking out from under
+        # another curve or a band, not a speck
+        keep[rows[0]:rows[0] + 4] |= mask[rows[0]:rows[0] + 4]
+    return np.asarray(keep, dtype=bool)
 
 
 def _trace(mask: NDArray[np.bool_], c0: int, r0: int
@@ -419,6 +447,35 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int
     return out, None
 
 
+def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np.bool_]:
+    """The pixels of the panel ``sub`` (its top left at page pixel ``c0, r0``) that may be
+    curves: saturated or dark ink (not the pale tint of a CI band), without the
+    anti-aliased edges of dark lines (:func:`_antialiased_grey`) and without text.
+
+    Text is a word OCR read with at least 3 letters or digits (a legend label, an
+    annotation) and, left of a word with letters, its legend key; shorter "words" inside a
+    panel are mostly OCR of curve pieces (dashes read as "-", "=", "L") and stay curve
+    pixels, as do words a line runs through (:func:`_struck_through`).
+    """
+    img = scene.image
+    gray = sub.mean(axis=2)
+    chroma = sub.max(axis=2) - sub.min(axis=2)
+    curve_px = ((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
+    curve_px &= ~_antialiased_grey(sub)
+    for wd in scene.words:
+        if sum(ch.isalnum() for ch in wd.text) < 3 or _struck_through(wd, img):
+            continue
+        hgt = wd.bottom - wd.top
+        key = 4.5 * hgt if any(ch.isalpha() for ch in wd.text) else 0.0
+        a0 = int(max(wd.x0 - key - c0, 0))
+        a1 = int(min(wd.x1 + 2 - c0, sub.shape[1] - 1))
+        b0 = int(max(wd.top - 2 - r0, 0))
+        b1 = int(min(wd.bottom + 2 - r0, sub.shape[0] - 1))
+        if a1 > a0 and b1 > b0:
+            curve_px[b0:b1 + 1, a0:a1 + 1] = False
+    return curve_px
+
+
 def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
                     x_range: tuple[float, float] | None,
                     y_range: tuple[float, float] | None) -> Digitized:
@@ -429,21 +486,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     img = scene.image
     c0, c1, r0, r1 = _panel(scene, cal)
     sub = img[r0:r1 + 1, c0:c1 + 1]
-    gray = sub.mean(axis=2)
-    chroma = sub.max(axis=2) - sub.min(axis=2)
-    curve_px = ((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
-    curve_px &= ~_antialiased_grey(sub)
-    # text inside the panel (legend, annotations) and its keys are not curves
-    for wd in scene.words:
-        if _struck_through(wd, img):
-            continue  # censoring marks on a curve read as text: the curve's own pixels
-        hgt = wd.bottom - wd.top
-        a0 = int(max(wd.x0 - 4.5 * hgt - c0, 0))
-        a1 = int(min(wd.x1 + 2 - c0, sub.shape[1] - 1))
-        b0 = int(max(wd.top - 2 - r0, 0))
-        b1 = int(min(wd.bottom + 2 - r0, sub.shape[0] - 1))
-        if a1 > a0 and b1 > b0:
-            curve_px[b0:b1 + 1, a0:a1 + 1] = False
+    curve_px = _curve_pixels(scene, sub, c0, r0)
     pix = sub[curve_px]
     if len(pix) == 0:
         raise ValueError(f"{source}: no curve pixels found inside the axes")
@@ -457,7 +500,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     for centre in centres:
         if saturated and float(centre.max() - centre.min()) < 0.25 and float(centre.mean()) > 0.35:
             continue  # grey in a colour figure: anti-aliasing, overlaps, axes
-        mask = curve_px & (np.linalg.norm(sub - centre, axis=2) < _RADIUS) & ~taken
+        mask = curve_px & (_distance(sub, centre) < _RADIUS) & ~taken
         halo = ndi.binary_dilation(taken, iterations=2)
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
             continue  # the anti-aliased edge of a curve already found
@@ -641,6 +684,12 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         k = int(np.argmax(counts))
         if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
             continue  # no key, or a key matching two curves
+        if _same_colour(stairs, k):  # curves of one colour: the key's line style decides
+            n = int(counts[k])
+            k = _by_key_style(img[b0:b1, a0:a1], stairs, cols, k)
+            if k < 0:
+                continue
+            counts[k] = n
         owner[id(wd)] = k
         if k not in best or counts[k] > best[k][0]:
             best[k] = (int(counts[k]), wd)
@@ -660,6 +709,38 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]
+
+
+def _same_colour(stairs: list[Staircase], k: int) -> bool:
+    """Whether another curve has the colour of curve ``k`` (they differ by line style)."""
+    ck = np.asarray(stairs[k].colour, dtype=np.float64)
+    return any(j != k and float(np.linalg.norm(np.asarray(st.colour, dtype=np.float64) - ck))
+               < 0.1 for j, st in enumerate(stairs))
+
+
+def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, k: int) -> int:
+    """Among the curves of the colour of curve ``k``, the one whose line style (solid or
+    dashed) is that of the legend key in ``patch`` (the pixels left of a legend label);
+    -1 when the style does not single out one curve.
+
+    The key's style: in the row of the patch with most ink (mean of RGB < 0.6), the share
+    of columns between its first and last ink pixel that are ink: a solid key fills them
+    (≥ 0.85), a dashed or dotted one leaves gaps.
+    """
+    same = [j for j in range(len(stairs))
+            if float(np.linalg.norm(cols[j] - cols[k])) < 0.1]
+    if len(same) < 2:
+        return k
+    ink = patch.mean(axis=2) < 0.6
+    if not ink.any():
+        return -1
+    row = ink[int(np.argmax(ink.sum(axis=1)))]
+    on = np.flatnonzero(row)
+    if on[-1] - on[0] < 6:
+        return -1  # too short to tell a dash from a line
+    dashed = float(np.mean(row[on[0]:on[-1] + 1])) < 0.85
+    match = [j for j in same if stairs[j].dashed == dashed]
+    return match[0] if len(match) == 1 else -1
 
 
 def _struck_through(wd: Word, img: FloatArray) -> bool:

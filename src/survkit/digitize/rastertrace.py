@@ -16,6 +16,7 @@ in order); drops smaller than a pixel are not seen.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,6 +52,25 @@ class Trace:
     mark_cols: list[int] = field(default_factory=list)
     #: per column: 0 no pixels, 1 pixels of its own, 2 pixels shared with another track
     state: dict[int, int] = field(default_factory=dict)
+    #: the last columns' states where the track was not sharing (1 own, 0 no pixels)
+    recent: list[int] = field(default_factory=list)
+    #: the longest gap (columns without pixels) after which the track went on at its level
+    max_gap: int = 0
+
+    @property
+    def dashed_like(self) -> bool:
+        """Whether the track has been missing pixels lately: a dashed or dotted line, whose
+        gaps are skipped rather than filled with another curve's pixels."""
+        return len(self.recent) >= 15 and float(np.mean(self.recent)) < 0.8
+
+    def skip_cost(self, c: int, ahead: bool) -> float:
+        """Cost of giving the track no pixels in column ``c``: small inside a gap no longer
+        than the dashed line's own gaps, or when pixels go on at the track's level just
+        ahead (``ahead``: the gap of a dashed line, or a curve hidden for a few columns);
+        else that of a solid line losing its pixels."""
+        if ahead or (self.dashed_like and c - self.last <= self.max_gap + 2):
+            return 0.25
+        return 1.5
 
 
 def _runs(col: NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -143,10 +163,10 @@ def _cost(kind: int, a: float, b: float, t: Trace, c: int, lw: float) -> tuple[f
 
 
 def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
-            lw: float) -> list[tuple[int, str] | None]:
+            lw: float, skips: list[float]) -> list[tuple[int, str] | None]:
     """Order-preserving assignment of candidates to tracks (tracks may share a candidate)."""
     m, k = len(cands), len(tracks)
-    skip_track, skip_cand = 1.5, 1.0
+    skip_cand = 1.0
     # best[i][j]: cost having placed tracks < j, candidates < i consumed
     best = np.full((m + 1, k + 1), _INF)
     back: dict[tuple[int, int], tuple[int, int, int, str]] = {}
@@ -160,8 +180,8 @@ def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
                 best[i + 1, j] = cur + skip_cand
                 back[(i + 1, j)] = (i, j, -1, "")
             if j < k:
-                if cur + skip_track < best[i, j + 1]:
-                    best[i, j + 1] = cur + skip_track
+                if cur + skips[j] < best[i, j + 1]:
+                    best[i, j + 1] = cur + skips[j]
                     back[(i, j + 1)] = (i, j, -1, "")
                 for ii in (i, i - 1):  # a fresh candidate, or share the previous one
                     if ii < 0 or ii >= m or (ii == i - 1 and (i, j) not in back) or \
@@ -171,7 +191,13 @@ def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
                     cost, act = _cost(kind, a, b, tracks[j], c, lw)
                     if cost == _INF:
                         continue
-                    tot = cur + cost + (0.1 if ii == i - 1 else 0.0)
+                    share = 0.0
+                    if ii == i - 1:
+                        # two tracks on one run: where they coincide (one level), cheap;
+                        # two tracks at different levels dropping onto one run merge them
+                        share = 0.1 if act in ("stay", "mark") or abs(
+                            tracks[j].level - tracks[j - 1].level) <= max(1.0, lw) else 0.6
+                    tot = cur + cost + share
                     ni = ii + 1
                     if tot < best[ni, j + 1]:
                         best[ni, j + 1] = tot
@@ -184,6 +210,49 @@ def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
             out[j - 1] = (ci, act)
         i, j = pi, pj
     return out
+
+
+def _assign_free(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
+                 lw: float, ages: list[int], skips: list[float]
+                 ) -> list[tuple[int, str] | None]:
+    """Assignment of candidates to (at most 3) tracks over every combination, so that two
+    curves may cross (a small cost for leaving the order, which decides a tie); tracks may
+    share a candidate as in :func:`_assign`.
+
+    A thin run that has gone on for 3 columns or more with no track (``ages``) is a curve
+    that lost its track, most often to a neighbour it touched: a drop onto it is cheap for
+    a track that would otherwise share its neighbour's pixels.
+    """
+    k, m = len(tracks), len(cands)
+    table = [[_cost(kind, a, b, t, c, lw) for kind, a, b in cands] for t in tracks]
+    for j in range(k):
+        for i in range(m):
+            cost, act = table[j][i]
+            if act == "drop" and ages[i] >= 3:
+                table[j][i] = (min(cost, 0.3), act)
+    best_cost = _INF
+    best: tuple[int, ...] = (-1,) * k
+    for combo in itertools.product(range(-1, m), repeat=k):
+        tot = 0.0
+        for j, i in enumerate(combo):
+            tot += skips[j] if i < 0 else table[j][i][0]
+            if tot >= best_cost:
+                break
+        else:
+            used = [i for i in combo if i >= 0]
+            tot += 1.0 * (m - len(set(used)))  # pixels no track explains
+            for i in set(used):
+                sharing = [j for j, x in enumerate(combo) if x == i]
+                for a, b in itertools.pairwise(sharing):
+                    act = table[b][i][1]
+                    tot += 0.1 if act in ("stay", "mark") or abs(
+                        tracks[a].level - tracks[b].level) <= max(1.0, lw) else 0.6
+            pos = [(cands[i][1] + cands[i][2]) / 2 for i in combo if i >= 0]
+            if any(p2 < p1 for p1, p2 in itertools.pairwise(pos)):
+                tot += 0.3  # the curves cross here
+            if tot < best_cost:
+                best_cost, best = tot, combo
+    return [None if i < 0 else (i, table[j][i][1]) for j, i in enumerate(best)]
 
 
 def _close_plateau(t: Trace) -> None:
@@ -215,13 +284,24 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
             break
     if start < 0:
         return [], lw
+    orphans: list[tuple[float, int]] = []
     for c in range(start + 1, w):
         rs = cols[c]
         if not rs:
             continue
         cands = sorted(((0 if b - a + 1 <= thin_max else 1, float(a), float(b)) for a, b in rs),
                        key=lambda z: (z[1] + z[2]) / 2 if z[0] == 0 else z[1])
-        got = _assign(cands, tracks, c, lw)
+        # how many columns each thin run has gone on at its row with no track on it
+        ages = [1 + max((n for y, n in orphans if abs(y - 0.5 * (a + b)) <= 1.5), default=0)
+                if kind == 0 else 0 for kind, a, b in cands]
+        tol = max(1.0, 0.6 * lw)
+        skips = [t.skip_cost(c, bool(mask[max(int(t.level - tol), 0):int(t.level + tol) + 1,
+                                          c + 1:c + t.max_gap + 4].any())) for t in tracks]
+        got = _assign_free(cands, tracks, c, lw, ages, skips) if len(tracks) <= 3 and \
+            len(cands) <= 8 else _assign(cands, tracks, c, lw, skips)
+        taken_c = {g[0] for g in got if g is not None}
+        orphans = [(0.5 * (cands[i][1] + cands[i][2]), ages[i]) for i in range(len(cands))
+                   if i not in taken_c and cands[i][0] == 0]
         shared = {g[0] for g in got if g is not None}
         counts = {ci: sum(1 for g in got if g is not None and g[0] == ci) for ci in shared}
         falls = {g[0] for g in got if g is not None and g[1] == "fall"}
@@ -229,6 +309,7 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
             if g is None:
                 t.miss += 1
                 t.state[c] = 0
+                t.recent = [*t.recent[-39:], 0]
                 continue
             if g[1] == "mark" and g[0] in falls:
                 continue  # another curve's drop passing this level, not a mark
@@ -237,8 +318,11 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
             t.state[c] = 1 if counts[ci] == 1 else 2
             if counts[ci] == 1:
                 t.own += 1
+                t.recent = [*t.recent[-39:], 1]
             if act == "stay":
                 t.plateau.append(0.5 * (a + b))
+                if counts[ci] == 1 and c - t.last - 1 <= 30:
+                    t.max_gap = max(t.max_gap, c - t.last - 1)
                 t.last = c
             elif act == "drop":
                 y = 0.5 * (a + b)
@@ -268,6 +352,9 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         _swap_by_style(tracks[0], tracks[1], lw, w)
     out: list[Trace] = []
     for t in tracks:
+        # where two tracks touched and swapped, a level may sit a pixel above the one
+        # before it: a staircase never rises (page y never decreases)
+        t.y = np.maximum.accumulate(np.asarray(t.y, dtype=np.float64)).tolist()
         t.x_end = float(t.last)
         own = sum(1 for v in t.state.values() if v == 1)
         miss = sum(1 for c, v in t.state.items() if v == 0 and c <= t.last)
