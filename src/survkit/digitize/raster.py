@@ -744,16 +744,22 @@ def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, 
 
 
 def _struck_through(wd: Word, img: FloatArray) -> bool:
-    """Whether a line runs through the box of word ``wd`` and on beyond it: one row of the
-    box is ink (mean of RGB < 0.85) in at least 80 % of its columns, and that row (or one
-    next to it) stays ink for a text height on one side of the box. Text has no such row;
-    a curve with censoring marks that OCR read as letters ("Hh" for "++") does.
+    """Whether a line runs through the box of word ``wd``: the box holds a horizontal run
+    of dark ink (mean of RGB < 0.5) longer than 1.2 box heights (no glyph has such a
+    stroke), or one row of the box is ink (< 0.85) in at least 80 % of its columns and that
+    row (or one next to it) stays ink for a text height on one side of the box. Text has
+    neither; a curve with censoring marks or dashes that OCR read as letters ("Hh" for
+    "++", "tay") does.
     """
     hgt = max(round(wd.bottom - wd.top), 2)
     r0, r1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
     a0, a1 = int(max(wd.x0, 0)), int(min(wd.x1 + 1, img.shape[1]))
     if r1 <= r0 or a1 - a0 < 4:
         return False
+    core = img[r0:r1, a0:a1].mean(axis=2) < 0.5
+    longest = max((b - a + 1 for row in core for a, b in _runs(row)), default=0)
+    if longest >= 1.2 * hgt:
+        return True  # no glyph has a stroke that long: a step of a curve
     ink = img[r0:r1, a0:a1].mean(axis=2) < 0.85
     for r in np.flatnonzero(ink.mean(axis=1) >= 0.8):
         rows = slice(max(r0 + r - 1, 0), r0 + r + 2)

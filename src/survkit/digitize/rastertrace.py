@@ -213,7 +213,8 @@ def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
 
 
 def _assign_free(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
-                 lw: float, ages: list[int], skips: list[float]
+                 lw: float, ages: list[int], skips: list[float],
+                 falls: list[tuple[int, float, float, int]]
                  ) -> list[tuple[int, str] | None]:
     """Assignment of candidates to (at most 3) tracks over every combination, so that two
     curves may cross (a small cost for leaving the order, which decides a tie); tracks may
@@ -230,6 +231,11 @@ def _assign_free(cands: list[tuple[int, float, float]], tracks: list[Trace], c: 
             cost, act = table[j][i]
             if act == "drop" and ages[i] >= 3:
                 table[j][i] = (min(cost, 0.3), act)
+            elif act == "fall" and any(
+                    tid != id(tracks[j]) and c - fc <= lw + 1 and cands[i][1] <= fb and
+                    cands[i][2] >= fa for fc, fa, fb, tid in falls):
+                # the drop another track has just taken, seen over its line's width
+                table[j][i] = (cost + 1.0, act)
     best_cost = _INF
     best: tuple[int, ...] = (-1,) * k
     for combo in itertools.product(range(-1, m), repeat=k):
@@ -255,6 +261,52 @@ def _assign_free(cands: list[tuple[int, float, float]], tracks: list[Trace], c: 
     return [None if i < 0 else (i, table[j][i][1]) for j, i in enumerate(best)]
 
 
+def _update_orphans(orphans: list[list[float]], rows: list[float], c: int
+                    ) -> list[list[float]]:
+    """Untracked thin runs followed across columns (through gaps of up to 20 columns, as a
+    dashed line's): each is [row, columns seen, last column seen]."""
+    out = [o for o in orphans if c - o[2] <= 20]
+    for y in rows:
+        match = [o for o in out if abs(o[0] - y) <= 1.5 and o[2] < c]
+        if match:
+            o = max(match, key=lambda o: o[1])
+            o[0], o[1], o[2] = y, o[1] + 1, c
+        else:
+            out.append([y, 1.0, float(c)])
+    return out
+
+
+def _rescue(tracks: list[Trace], orphans: list[list[float]], c: int, lw: float) -> None:
+    """A curve that lost its track where it touched another: when two tracks coincide and a
+    run no track explains has gone on above them for ``max(12, 3 lw)`` columns, one of the
+    two was following its neighbour's pixels since it went below that run's row. It is
+    moved back: its knots below the row are dropped and it goes on at the row from where
+    it first went below it (a staircase reaches a level once and stays until it drops)."""
+    tol = max(1.0, 0.6 * lw)
+    for o in sorted(orphans, key=lambda o: -o[1]):
+        if o[1] < max(12.0, 3 * lw):
+            break
+        row = o[0]
+        below = [t for t in tracks if t.level > row + 2 * lw]
+        pair = [(a, b) for i, a in enumerate(below) for b in below[i + 1:]
+                if abs(a.level - b.level) <= lw + 1]
+        if not pair:
+            continue
+        a, b = pair[0]
+        t = a if a.dashed_like or not b.dashed_like else b
+        keep = [k for k, y in enumerate(t.y) if y <= row + tol]
+        if not keep or len(keep) == len(t.y):
+            continue
+        first_x = t.x[len(keep)] if len(keep) < len(t.x) else float(c)
+        t.x = [t.x[k] for k in keep] + [first_x]
+        t.y = [t.y[k] for k in keep] + [row]
+        t.level, t.plateau, t.drop_to, t.last = row, [row], None, c
+        t.mark_cols = [m for m in t.mark_cols if m < first_x]
+        t.recent = []
+        orphans.remove(o)
+        return
+
+
 def _close_plateau(t: Trace) -> None:
     if t.plateau and t.y:
         t.y[-1] = float(np.median(t.plateau))
@@ -276,32 +328,39 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
     tracks: list[Trace] = []
     start = -1
     for c in range(w):
-        thin = [r for r in cols[c] if r[1] - r[0] + 1 <= thin_max]
-        if thin:
-            y = 0.5 * (thin[0][0] + thin[0][1])
+        if cols[c]:
+            # every curve starts at the top of the first column (S = 1); a run there
+            # taller than a line is the first drop, followed from the top
+            a, b = cols[c][0]
+            y = 0.5 * (a + b) if b - a + 1 <= thin_max else a + 0.5 * (lw - 1)
             tracks = [Trace(x=[float(c)], y=[y], level=y, plateau=[y], last=c) for _ in range(k)]
             start = c
             break
     if start < 0:
         return [], lw
-    orphans: list[tuple[float, int]] = []
-    for c in range(start + 1, w):
+    orphans: list[list[float]] = []  # [row, columns seen, last column] of untracked runs
+    falls_seen: list[tuple[int, float, float, int]] = []  # column, run, track of each fall
+    for c in range(start, w):
         rs = cols[c]
         if not rs:
             continue
         cands = sorted(((0 if b - a + 1 <= thin_max else 1, float(a), float(b)) for a, b in rs),
                        key=lambda z: (z[1] + z[2]) / 2 if z[0] == 0 else z[1])
         # how many columns each thin run has gone on at its row with no track on it
-        ages = [1 + max((n for y, n in orphans if abs(y - 0.5 * (a + b)) <= 1.5), default=0)
-                if kind == 0 else 0 for kind, a, b in cands]
+        ages = [1 + max((o[1] for o in orphans if abs(o[0] - 0.5 * (a + b)) <= 1.5),
+                        default=0) if kind == 0 else 0 for kind, a, b in cands]
         tol = max(1.0, 0.6 * lw)
         skips = [t.skip_cost(c, bool(mask[max(int(t.level - tol), 0):int(t.level + tol) + 1,
                                           c + 1:c + t.max_gap + 4].any())) for t in tracks]
-        got = _assign_free(cands, tracks, c, lw, ages, skips) if len(tracks) <= 3 and \
-            len(cands) <= 8 else _assign(cands, tracks, c, lw, skips)
+        got = _assign_free(cands, tracks, c, lw, ages, skips, falls_seen) if \
+            len(tracks) <= 3 and len(cands) <= 8 else _assign(cands, tracks, c, lw, skips)
+        falls_seen = [f for f in falls_seen if c - f[0] <= lw + 1] + [
+            (c, cands[g[0]][1], cands[g[0]][2], id(t)) for t, g in zip(tracks, got, strict=True)
+            if g is not None and g[1] == "fall"]
         taken_c = {g[0] for g in got if g is not None}
-        orphans = [(0.5 * (cands[i][1] + cands[i][2]), ages[i]) for i in range(len(cands))
-                   if i not in taken_c and cands[i][0] == 0]
+        orphans = _update_orphans(orphans, [0.5 * (cands[i][1] + cands[i][2])
+                                            for i in range(len(cands))
+                                            if i not in taken_c and cands[i][0] == 0], c)
         shared = {g[0] for g in got if g is not None}
         counts = {ci: sum(1 for g in got if g is not None and g[0] == ci) for ci in shared}
         falls = {g[0] for g in got if g is not None and g[1] == "fall"}
@@ -335,7 +394,19 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
                 t.drop_to = None
                 t.last = c
             elif act == "fall":
-                t.drop_to = b - 0.5 * (lw - 1)
+                # a run from the level straight down is the drop itself: the curve is at
+                # its foot from here (a steep stretch of close drops is followed column by
+                # column, each column's run starting where the last one ended)
+                y = b - 0.5 * (lw - 1)
+                _close_plateau(t)
+                if t.x and t.x[-1] >= c - 1.0:
+                    t.y[-1] = max(t.y[-1], y)  # the same drop over anti-aliased columns
+                else:
+                    t.x.append(float(c))
+                    t.y.append(y)
+                t.level = t.y[-1]
+                t.plateau = [t.level]
+                t.drop_to = t.level
                 t.drop_col = c
                 t.last = c
             else:  # mark
@@ -343,6 +414,7 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
                 t.last = c
             if t.plateau and act == "stay":
                 t.level = float(np.median(t.plateau[-15:]))
+        _rescue(tracks, orphans, c, lw)
         # tracks that touched may part here: keep them ordered by where they are heading
         tracks.sort(key=lambda t: t.drop_to if t.drop_to is not None and c - t.drop_col <= 3
                     else t.level)
