@@ -213,7 +213,7 @@ def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
 
 
 def _assign_free(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
-                 lw: float, ages: list[int], skips: list[float],
+                 lw: float, ages: list[float], skips: list[float],
                  falls: list[tuple[int, float, float, int]]
                  ) -> list[tuple[int, str] | None]:
     """Assignment of candidates to (at most 3) tracks over every combination, so that two
@@ -331,8 +331,8 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         if cols[c]:
             # every curve starts at the top of the first column (S = 1); a run there
             # taller than a line is the first drop, followed from the top
-            a, b = cols[c][0]
-            y = 0.5 * (a + b) if b - a + 1 <= thin_max else a + 0.5 * (lw - 1)
+            top, bottom = cols[c][0]
+            y = 0.5 * (top + bottom) if bottom - top + 1 <= thin_max else top + 0.5 * (lw - 1)
             tracks = [Trace(x=[float(c)], y=[y], level=y, plateau=[y], last=c) for _ in range(k)]
             start = c
             break
