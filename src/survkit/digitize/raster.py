@@ -428,12 +428,15 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int
     if not traces:
         return [], None
     out: list[tuple[Staircase, list[float]]] = []
-    dashed_any = len(traces) > 1 and max(t.dash_share for t in traces) - min(
-        t.dash_share for t in traces) > 0.12
+    # a track with clearly fewer columns of its own pixels than the most complete one is
+    # dashed (or dotted); the most complete one is solid, whatever its own share (steep
+    # stretches and touches lower it)
+    top_share = max((t.dash_share for t in traces), default=1.0)
     for t in traces:
         x = np.asarray(t.x) + c0
         y = np.asarray(t.y) + r0
-        dash: tuple[float, ...] = (4.0, 4.0) if dashed_any and t.dash_share < 0.85 else ()
+        dashed = len(traces) > 1 and t.dash_share < top_share - 0.12
+        dash: tuple[float, ...] = (4.0, 4.0) if dashed else ()
         stroke = Stroke(np.column_stack([x, y]), None, width=lw, dash=dash)
         out.append((Staircase(x, y, float(t.x_end + c0), stroke),
                     [m + c0 for m in t.marks]))
@@ -530,6 +533,16 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
+        if len(kept) > 1:
+            # curves of one colour: the solid one (the most complete) must lie on its
+            # pixels; where the tracks were mixed up it runs across paper in places
+            solid = [st for st, _ in kept if not st.dashed] or [st for st, _ in kept]
+            sup = min(_support(st, curve_px, c0, r0) for st in solid)
+            if sup < 0.8:
+                warn.append(f"curves of colour {tuple(round(v, 2) for v in col)} not told "
+                            f"apart with confidence: the solid curve's traced levels have "
+                            f"its pixels under only {sup:.0%} of their length (check the "
+                            "overlay)")
         for st, mk in kept:
             stairs.append(Staircase(st.x, st.y, st.x_end, Stroke(
                 st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash)))
@@ -648,6 +661,27 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
                 crossing[a:b + 1, c] = True
     near |= crossing[rr, cc]
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
+
+
+def _support(st: Staircase, ink: NDArray[np.bool_], c0: int, r0: int) -> float:
+    """Share of the columns of a staircase's levels (two line widths in from each knot)
+    that have ink within 1.5 line widths of the level: about 1 for a solid curve traced
+    on its own pixels, lower where a trace left its curve."""
+    lw = max(st.stroke.width, 1.0)
+    tol = int(np.ceil(1.5 * lw + 1.0))
+    h, w = ink.shape
+    ends = [*st.x[1:].tolist(), float(st.x_end)]
+    total = have = 0
+    for x_a, x_b, y in zip(st.x.tolist(), ends, st.y.tolist(), strict=True):
+        a = max(int(np.ceil(x_a - c0 + 2 * lw)), 0)
+        b = min(int(np.floor(x_b - c0 - 2 * lw)), w - 1)
+        if b < a:
+            continue
+        r = round(y - r0)
+        band = ink[max(r - tol, 0):min(r + tol + 1, h), a:b + 1]
+        total += b - a + 1
+        have += int(band.any(axis=0).sum()) if band.size else 0
+    return have / total if total else 1.0
 
 
 def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
