@@ -713,7 +713,9 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         patch = img[b0:b1, a0:a1].reshape(-1, 3)
         dist = np.linalg.norm(patch[:, None, :] - cols[None, :, :], axis=2)
         nearest = np.argmin(dist, axis=1)
-        ok = dist[np.arange(len(patch)), nearest] < 0.3
+        # the anti-aliased edge of a dark grey key looks like a paler grey curve's colour
+        edge = _antialiased_grey(img[b0:b1, a0:a1]).reshape(-1)
+        ok = (dist[np.arange(len(patch)), nearest] < 0.3) & ~edge
         counts = np.bincount(nearest[ok], minlength=len(stairs))
         k = int(np.argmax(counts))
         if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
