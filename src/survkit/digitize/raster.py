@@ -403,7 +403,7 @@ def _without_specks(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     return np.asarray(keep, dtype=bool)
 
 
-def _trace(mask: NDArray[np.bool_], c0: int, r0: int
+def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str]
            ) -> tuple[list[tuple[Staircase, list[float]]], str | None]:
     """The step curves of one colour's pixels (panel coordinates offset by c0, r0), each with
     the page x of its censoring marks; several curves of one colour are followed as tracks
@@ -440,14 +440,66 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int
         stroke = Stroke(np.column_stack([x, y]), None, width=lw, dash=dash)
         out.append((Staircase(x, y, float(t.x_end + c0), stroke),
                     [m + c0 for m in t.marks]))
-    if len(out) == 3:
-        lo, mid, hi = (o[0] for o in out)
-        xs = np.linspace(max(lo.x[0], mid.x[0]), min(lo.x_end, mid.x_end, hi.x_end), 100)
-        if np.all(_levels(lo, xs) <= _levels(mid, xs) + lw) and \
-                np.all(_levels(hi, xs) >= _levels(mid, xs) - lw) and \
-                lo.dashed == hi.dashed and mid.dashed != lo.dashed:
-            out = [out[1]]  # pointwise CI limits drawn in the curve's colour
+    if len(out) >= 3:
+        out = _without_limits(out, lw, notes)
     return out, None
+
+
+def _knots_with(limit: Staircase, curve: Staircase, tol: float) -> float:
+    """Share of the knots of ``limit`` within ``tol`` pixels of a knot of ``curve``."""
+    knots = limit.x[1:]
+    if len(knots) == 0 or len(curve.x) < 2:
+        return 0.0
+    return float(np.mean(np.min(np.abs(knots[:, None] - curve.x[None, 1:]), axis=1) <= tol))
+
+
+def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes: list[str]
+                    ) -> list[tuple[Staircase, list[float]]]:
+    """The curves among three or more traced in one colour, without the pointwise
+    confidence limits drawn as lines of the curve's colour (R's ``plot(survfit,
+    conf.int = TRUE)``).
+
+    A track that follows another (within two line widths) is a duplicate. Then a triple of
+    tracks (upper, middle, lower) is a curve and its limits when the middle lies between
+    the other two over their common span and either the outer two change mostly where the
+    middle drops (60 % of their knots within 2.5 pixels of one of its knots: a Greenwood
+    limit changes at event times only, another arm's curve drops at its own times) or the
+    outer two share a line style the middle does not have.
+    """
+    kept: list[tuple[Staircase, list[float]]] = []
+    for st, mk in found:
+        if any(_same_path(st, other) for other, _ in kept):
+            continue
+        kept.append((st, mk))
+    if len(kept) < 3:
+        return kept
+    lo_x = max(st.x[0] for st, _ in kept)
+    hi_x = min(st.x_end for st, _ in kept)
+    xs = np.linspace(lo_x, hi_x, 200) if hi_x > lo_x else np.array([lo_x])
+    kept.sort(key=lambda z: float(np.median(_levels(z[0], xs))))
+    tol = lw + 1.0
+    limits: set[int] = set()
+    for m in range(1, len(kept) - 1):
+        mid = kept[m][0]
+        for i in range(m):
+            for j in range(m + 1, len(kept)):
+                if {i, j, m} & limits:
+                    continue
+                up, low = kept[i][0], kept[j][0]
+                span = np.linspace(max(up.x[0], mid.x[0], low.x[0]),
+                                   min(up.x_end, mid.x_end, low.x_end), 200)
+                ym = _levels(mid, span)
+                if not (np.all(_levels(up, span) <= ym + tol) and
+                        np.all(_levels(low, span) >= ym - tol)):
+                    continue
+                styled = up.dashed == low.dashed and up.dashed != mid.dashed
+                timed = min(_knots_with(up, mid, 2.5), _knots_with(low, mid, 2.5)) >= 0.6
+                if styled or timed:
+                    limits.update((i, j))
+    if limits:
+        notes.append(f"{len(limits)} confidence-limit line(s) in a curve's colour recognised "
+                     "(they bracket the curve and change where it drops) and left out")
+    return [z for k, z in enumerate(kept) if k not in limits]
 
 
 def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np.bool_]:
@@ -511,7 +563,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         # the frame, grid and axis lines are not the curve's pixels: left out of its
         # trace and of the check of what the trace explains
         mask = _without_specks(_without_long_lines(mask))
-        found, _err = _trace(mask, c0, r0)
+        found, _err = _trace(mask, c0, r0, notes)
         col = (float(centre[0]), float(centre[1]), float(centre[2]))
         kept: list[tuple[Staircase, list[float]]] = []
         for st, mk in found:

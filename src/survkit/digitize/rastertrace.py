@@ -216,7 +216,7 @@ def _assign_free(cands: list[tuple[int, float, float]], tracks: list[Trace], c: 
                  lw: float, ages: list[float], skips: list[float],
                  falls: list[tuple[int, float, float, int]]
                  ) -> list[tuple[int, str] | None]:
-    """Assignment of candidates to (at most 3) tracks over every combination, so that two
+    """Assignment of candidates to two (or three) tracks over every combination, so that two
     curves may cross (a small cost for leaving the order, which decides a tie); tracks may
     share a candidate as in :func:`_assign`.
 
@@ -253,9 +253,13 @@ def _assign_free(cands: list[tuple[int, float, float]], tracks: list[Trace], c: 
                     act = table[b][i][1]
                     tot += 0.1 if act in ("stay", "mark") or abs(
                         tracks[a].level - tracks[b].level) <= max(1.0, lw) else 0.6
-            pos = [(cands[i][1] + cands[i][2]) / 2 for i in combo if i >= 0]
-            if any(p2 < p1 for p1, p2 in itertools.pairwise(pos)):
-                tot += 0.3  # the curves cross here
+            placed = [(j, (cands[i][1] + cands[i][2]) / 2) for j, i in enumerate(combo)
+                      if i >= 0]
+            for (j1, p1), (j2, p2) in itertools.pairwise(placed):
+                if p2 < p1:
+                    # the curves cross here: natural for a solid and a dashed curve; two
+                    # of one style cannot be told apart after a crossing (keep the order)
+                    tot += 0.3 if tracks[j1].dashed_like != tracks[j2].dashed_like else 2.0
             if tot < best_cost:
                 best_cost, best = tot, combo
     return [None if i < 0 else (i, table[j][i][1]) for j, i in enumerate(best)]
@@ -352,8 +356,10 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         tol = max(1.0, 0.6 * lw)
         skips = [t.skip_cost(c, bool(mask[max(int(t.level - tol), 0):int(t.level + tol) + 1,
                                           c + 1:c + t.max_gap + 4].any())) for t in tracks]
+        # two curves (solid and dashed) may cross; three or more of one colour are most
+        # often a curve and its confidence limits, which keep their order
         got = _assign_free(cands, tracks, c, lw, ages, skips, falls_seen) if \
-            len(tracks) <= 3 and len(cands) <= 8 else _assign(cands, tracks, c, lw, skips)
+            len(tracks) == 2 and len(cands) <= 8 else _assign(cands, tracks, c, lw, skips)
         falls_seen = [f for f in falls_seen if c - f[0] <= lw + 1] + [
             (c, cands[g[0]][1], cands[g[0]][2], id(t)) for t, g in zip(tracks, got, strict=True)
             if g is not None and g[1] == "fall"]
