@@ -297,6 +297,10 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
         thin = [r for r in rs if r[1] - r[0] + 1 <= 2 * lw + 1]
         return len(thin) >= 2 and thin[-1][0] - thin[0][1] > 3 * lw
 
+    # a KM curve starts at its highest point (S = 1): pixels lower down to the left of it
+    # (a legend key at the left edge) are not its start
+    top = min(rs[0][0] for rs in cols if rs)
+    start = next(c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2)
     multi = sum(1 for rs in cols if separated(rs))
     present = sum(1 for rs in cols if rs)
     if present and multi > 0.4 * present:
@@ -312,12 +316,12 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
             continue
         thin = [r for r in rs if r[1] - r[0] + 1 <= 1.8 * lw + 1]
         if level is None:
-            if thin:
-                a, b = thin[0]
-                level = 0.5 * (a + b)
+            if c >= start:
+                a, b = rs[0]
+                level = 0.5 * (a + b) if b - a + 1 <= 1.8 * lw + 1 else a + 0.5 * (lw - 1)
                 xs.append(float(c))
                 ys.append(level)
-            last_x = c
+                last_x = c
             continue
         cand = [0.5 * (a + b) for a, b in thin]
         near = [y for y in cand if abs(y - level) <= max(1.0, 0.5 * lw)]
@@ -432,6 +436,9 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str]
     # dashed (or dotted); the most complete one is solid, whatever its own share (steep
     # stretches and touches lower it)
     top_share = max((t.dash_share for t in traces), default=1.0)
+    doubt = "the line styles seen along two curves of one colour change (solid here, " \
+        "dashed there): pieces of them may be swapped (check the overlay)" if any(
+            t.mixed for t in traces) else None
     for t in traces:
         x = np.asarray(t.x) + c0
         y = np.asarray(t.y) + r0
@@ -442,7 +449,7 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str]
                     [m + c0 for m in t.marks]))
     if len(out) >= 3:
         out = _without_limits(out, lw, notes)
-    return out, None
+    return out, doubt
 
 
 def _knots_with(limit: Staircase, curve: Staircase, tol: float) -> float:
@@ -461,7 +468,8 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
 
     A track that follows another (within two line widths) is a duplicate. Then a triple of
     tracks (upper, middle, lower) is a curve and its limits when the middle lies between
-    the other two over their common span and either the outer two change mostly where the
+    the other two over their common span, at a median distance of three line widths or
+    more from each, and either the outer two change mostly where the
     middle drops (60 % of their knots within 2.5 pixels of one of its knots: a Greenwood
     limit changes at event times only, another arm's curve drops at its own times) or the
     outer two share a line style the middle does not have.
@@ -489,9 +497,11 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
                 span = np.linspace(max(up.x[0], mid.x[0], low.x[0]),
                                    min(up.x_end, mid.x_end, low.x_end), 200)
                 ym = _levels(mid, span)
-                if not (np.all(_levels(up, span) <= ym + tol) and
-                        np.all(_levels(low, span) >= ym - tol)):
+                yu, yl = _levels(up, span), _levels(low, span)
+                if not (np.all(yu <= ym + tol) and np.all(yl >= ym - tol)):
                     continue
+                if np.median(ym - yu) < 3 * lw or np.median(yl - ym) < 3 * lw:
+                    continue  # limits are drawn apart from their curve, not along it
                 styled = up.dashed == low.dashed and up.dashed != mid.dashed
                 timed = min(_knots_with(up, mid, 2.5), _knots_with(low, mid, 2.5)) >= 0.6
                 if styled or timed:
@@ -563,7 +573,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         # the frame, grid and axis lines are not the curve's pixels: left out of its
         # trace and of the check of what the trace explains
         mask = _without_specks(_without_long_lines(mask))
-        found, _err = _trace(mask, c0, r0, notes)
+        found, doubt = _trace(mask, c0, r0, notes)
         col = (float(centre[0]), float(centre[1]), float(centre[2]))
         kept: list[tuple[Staircase, list[float]]] = []
         for st, mk in found:
@@ -585,6 +595,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
+        if doubt is not None and len(kept) > 1:
+            warn.append(f"curves of colour {tuple(round(v, 2) for v in col)}: {doubt}")
         if len(kept) > 1:
             # curves of one colour: the solid one (the most complete) must lie on its
             # pixels; where the tracks were mixed up it runs across paper in places
@@ -626,7 +638,21 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
     for k, st in enumerate(stairs):
         lw = max(st.stroke.width, 1.0)
         first_y, first_x = float(st.y[0]), float(st.x[0])
-        if first_y - top <= 2 * lw + 1 or first_x - x0 > 0.05 * width:
+        if first_x - x0 > 0.05 * width or first_x - x0 < 1.0:
+            out.append(st)
+            continue
+        if first_y - top <= 2 * lw + 1:
+            # begins at the top but late: the start of its level is under another curve
+            # at that level (drawn over it)
+            # (it becomes visible where the other leaves the top level)
+            if any(j != k and other.x[0] <= x0 + lw + 1 and abs(other.y[0] - top) <= lw + 1
+                   and len(other.x) > 1 and first_x - 2 * lw - 3 <= other.x[1] <= first_x + 1
+                   for j, other in enumerate(stairs)):
+                x = st.x.copy()
+                x[0] = x0
+                st = Staircase(x, st.y, st.x_end, Stroke(np.column_stack([x, st.y]), st.colour,
+                                                         width=st.stroke.width,
+                                                         dash=st.stroke.dash))
             out.append(st)
             continue
         hidden = False

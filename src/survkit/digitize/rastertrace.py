@@ -41,6 +41,9 @@ class Trace:
     x_end: float = 0.0
     marks: list[float] = field(default_factory=list)
     dash_share: float = 1.0
+    #: set when the line style seen along the track changes (solid here, dashed there while
+    #: its neighbour does the opposite): pieces of two curves may be swapped between them
+    mixed: bool = False
     # working state
     level: float = 0.0
     plateau: list[float] = field(default_factory=list)
@@ -49,6 +52,9 @@ class Trace:
     last: int = -1
     drop_to: float | None = None
     drop_col: int = -10
+    #: the level before the last drop run (several curves dropping in one column share one
+    #: run: a track may end its drop above the run's foot, where its own level goes on)
+    drop_from: float | None = None
     mark_cols: list[int] = field(default_factory=list)
     #: per column: 0 no pixels, 1 pixels of its own, 2 pixels shared with another track
     state: dict[int, int] = field(default_factory=dict)
@@ -142,6 +148,9 @@ def _cost(kind: int, a: float, b: float, t: Trace, c: int, lw: float) -> tuple[f
         y = 0.5 * (a + b)
         d = y - level
         if d < -tol:
+            if t.drop_from is not None and c - t.drop_col <= lw + 3 and \
+                    t.drop_from + tol < y:
+                return 0.15, "settle"  # the drop ended here, above the shared run's foot
             return _INF, ""
         if d <= tol:
             return 0.05 * abs(d), "stay"
@@ -331,8 +340,11 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
     thin_max = 1.8 * lw + 1
     tracks: list[Trace] = []
     start = -1
+    top = min((rs[0][0] for rs in cols if rs), default=0)
     for c in range(w):
-        if cols[c]:
+        # every curve starts at its highest point (S = 1): pixels lower down to its left
+        # (a legend key at the left edge) are not its start
+        if cols[c] and cols[c][0][0] <= top + 2 * lw + 2:
             # every curve starts at the top of the first column (S = 1); a run there
             # taller than a line is the first drop, followed from the top
             top, bottom = cols[c][0]
@@ -385,6 +397,8 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
                 t.own += 1
                 t.recent = [*t.recent[-39:], 1]
             if act == "stay":
+                if c - t.drop_col > lw + 3:
+                    t.drop_from = None
                 t.plateau.append(0.5 * (a + b))
                 if counts[ci] == 1 and c - t.last - 1 <= 30:
                     t.max_gap = max(t.max_gap, c - t.last - 1)
@@ -405,6 +419,8 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
                 # column, each column's run starting where the last one ended)
                 y = b - 0.5 * (lw - 1)
                 _close_plateau(t)
+                if t.drop_from is None or c - t.drop_col > lw + 3:
+                    t.drop_from = t.level
                 if t.x and t.x[-1] >= c - 1.0:
                     t.y[-1] = max(t.y[-1], y)  # the same drop over anti-aliased columns
                 else:
@@ -414,6 +430,11 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
                 t.plateau = [t.level]
                 t.drop_to = t.level
                 t.drop_col = c
+                t.last = c
+            elif act == "settle":
+                y = 0.5 * (a + b)
+                t.y[-1] = y
+                t.level, t.plateau, t.drop_to, t.drop_from = y, [y], None, None
                 t.last = c
             else:  # mark
                 t.mark_cols.append(c)
@@ -428,6 +449,8 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         _close_plateau(t)
     if len(tracks) == 2:
         _swap_by_style(tracks[0], tracks[1], lw, w)
+        if _styles_change(tracks[0], tracks[1], w):
+            tracks[0].mixed = tracks[1].mixed = True
     out: list[Trace] = []
     for t in tracks:
         # where two tracks touched and swapped, a level may sit a pixel above the one
@@ -486,6 +509,30 @@ def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
             continue
         if (sa > sb) != solid_a:
             _swap_range(a, b, lo, hi)
+
+
+def _styles_change(a: Trace, b: Trace, w: int, width: int = 60) -> bool:
+    """Whether the two tracks' line styles disagree along them: in windows of ``width``
+    columns (half overlapping) where both have 25 columns or more of their own state (not
+    shared), one track has clearly more columns with pixels (by 0.3) in three windows in a
+    row and the other in three others.
+    A solid and a dashed curve keep their styles; a trace that took over its neighbour's
+    curve somewhere (a mix-up no touch marks) changes style there."""
+    diffs: list[float] = []
+    for lo in range(0, w, width // 2):
+        va = [a.state[c] for c in range(lo, lo + width) if a.state.get(c, 2) != 2]
+        vb = [b.state[c] for c in range(lo, lo + width) if b.state.get(c, 2) != 2]
+        if len(va) >= 25 and len(vb) >= 25:
+            diffs.append(float(np.mean([v == 1 for v in va]) - np.mean([v == 1 for v in vb])))
+    def persists(sign: float) -> bool:  # three windows in a row (90 columns or more)
+        run = 0
+        for d in diffs:
+            run = run + 1 if sign * d >= 0.3 else 0
+            if run >= 3:
+                return True
+        return False
+
+    return persists(1.0) and persists(-1.0)
 
 
 def _swap_range(a: Trace, b: Trace, lo: int, hi: int) -> None:
