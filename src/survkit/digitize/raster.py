@@ -242,23 +242,27 @@ def _antialiased_grey(sub: FloatArray) -> NDArray[np.bool_]:
     h, w = sub.shape[:2]
     gray = sub.mean(axis=2)
     chroma = sub.max(axis=2) - sub.min(axis=2)
-    grey = chroma < 0.25
-    pad = np.pad(sub, ((1, 1), (1, 1), (0, 0)), mode="edge")
-    gpad = np.pad(gray, 1, mode="edge")
     out = np.zeros((h, w), dtype=bool)
+    # only grey pixels paler than 0.3 and darker than the paper can be such edges
+    rr, cc = np.nonzero((chroma < 0.25) & (gray > 0.3) & (gray < 0.97))
+    if len(rr) == 0:
+        return out
+    pix, gp = sub[rr, cc], gray[rr, cc]
+    flag = np.zeros(len(rr), dtype=bool)
     for dr in (-1, 0, 1):
         for dc in (-1, 0, 1):
             if dr == 0 and dc == 0:
                 continue
-            gn = gpad[1 + dr:1 + dr + h, 1 + dc:1 + dc + w]
-            cn = pad[1 + dr:1 + dr + h, 1 + dc:1 + dc + w]
-            darker = (gn < gray - 0.15) & grey & (gray > 0.3)
+            nr, nc = np.clip(rr + dr, 0, h - 1), np.clip(cc + dc, 0, w - 1)
+            gn, cn = gray[nr, nc], sub[nr, nc]
+            darker = gn < gp - 0.15
             if not darker.any():
                 continue
-            alpha = (1.0 - gray) / np.maximum(1.0 - gn, 1e-6)
-            blend = 1.0 - alpha[..., None] * (1.0 - cn)
-            near = np.linalg.norm(blend - sub, axis=2) < 0.08
-            out |= darker & near & (alpha > 0.05) & (alpha < 0.95)
+            alpha = (1.0 - gp) / np.maximum(1.0 - gn, 1e-6)
+            blend = 1.0 - alpha[:, None] * (1.0 - cn)
+            near = np.linalg.norm(blend - pix, axis=1) < 0.08
+            flag |= darker & near & (alpha > 0.05) & (alpha < 0.95)
+    out[rr, cc] = flag
     return out
 
 
@@ -565,7 +569,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     for centre in centres:
         if saturated and float(centre.max() - centre.min()) < 0.25 and float(centre.mean()) > 0.35:
             continue  # grey in a colour figure: anti-aliasing, overlaps, axes
-        mask = curve_px & (_distance(sub, centre) < _RADIUS) & ~taken
+        inside = np.zeros(curve_px.shape, dtype=bool)
+        inside[curve_px] = _distance(pix, centre) < _RADIUS
+        mask = inside & ~taken
         halo = ndi.binary_dilation(taken, iterations=2)
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
             continue  # the anti-aliased edge of a curve already found
