@@ -19,7 +19,11 @@ and extrapolated -- the script says so); R ``survfit`` via ``Rscript`` in anothe
 
 Each library does comparable work: the estimate plus its standard error / pointwise CI where
 the library computes one (lifelines always does; scikit-survival with ``conf_type="log-log"``;
-scipy with ``sf.confidence_interval()``; statsmodels computes the Greenwood SE).
+scipy with ``sf.confidence_interval()``; statsmodels computes the Greenwood SE). survkit's
+fit computes the counts, the estimate and both standard errors when it is made and its
+confidence limits on first access: the ``survkit`` column times the fit with ``surv`` and
+``std_err`` read (what statsmodels computes), the ``survkit + CI`` column the fit with its
+95 % limits read as well (what lifelines and scikit-survival compute).
 
 Usage::
 
@@ -74,13 +78,19 @@ def make_shape(shape: str, n: int, seed: int = 20240601) -> tuple[np.ndarray, np
     raise ValueError(f"unknown shape {shape!r}")
 
 
+#: The clock of the single-fit and variant timings: wall time, or with ``--clock cpu`` the
+#: CPU time of this process (every library timed here runs on one thread), which other jobs
+#: on a shared machine disturb far less than they disturb wall time.
+CLOCK: Callable[[], float] = time.perf_counter
+
+
 def median_of(fn: Callable[[], Any], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         gc.collect()
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(CLOCK() - t0)
     return float(np.median(times))
 
 
@@ -101,9 +111,21 @@ def repeats_for(n: int) -> int:
 
 # ---------------------------------------------------------------------------------- peers
 def fit_survkit(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The fit with its estimate and standard error (the limits are computed on access)."""
     from survkit.estimate.km import kaplan_meier
 
     f = kaplan_meier(t, e)
+    f.std_err  # noqa: B018 - computed with the fit; read as a user would
+    return f.time, f.surv
+
+
+def fit_survkit_ci(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The fit with its estimate, standard error and 95 % confidence limits."""
+    from survkit.estimate.km import kaplan_meier
+
+    f = kaplan_meier(t, e)
+    f.std_err  # noqa: B018
+    f.lower  # noqa: B018 - the first access computes both limits
     return f.time, f.surv
 
 
@@ -276,6 +298,8 @@ def shape_benchmark(shape: str, n: int, names: list[str], skip_slow: bool) -> di
             continue
         fn = PEERS[name]
         todo[name] = lambda fn=fn: fn(t, e)
+        if name == "survkit":
+            todo["survkit + CI"] = lambda: fit_survkit_ci(t, e)
     reps = repeats_for(n)
     samples: dict[str, list[float]] = {k: [] for k in todo}
     for _ in range(reps):
@@ -298,11 +322,11 @@ def variant_benchmark(shape: str, n: int) -> dict[str, float]:
     if shape != "continuous":  # entry on the same grid as the times, still before them
         entry = np.floor(entry * 100) / 100 if shape == "two-decimals" else np.floor(entry)
         entry = np.where(entry >= t, t - 0.5, entry)
-    todo: dict[str, Callable[[], Any]] = {
-        "unweighted": lambda: kaplan_meier(t, e),
-        "integer weights": lambda: kaplan_meier(t, e, weights=w_int),
-        "fractional weights": lambda: kaplan_meier(t, e, weights=w_frac),
-        "entry": lambda: kaplan_meier(t, e, entry=entry),
+    todo: dict[str, Callable[[], Any]] = {  # each fit with surv and std_err, as above
+        "unweighted": lambda: kaplan_meier(t, e).std_err,
+        "integer weights": lambda: kaplan_meier(t, e, weights=w_int).std_err,
+        "fractional weights": lambda: kaplan_meier(t, e, weights=w_frac).std_err,
+        "entry": lambda: kaplan_meier(t, e, entry=entry).std_err,
     }
     samples: dict[str, list[float]] = {k: [] for k in todo}
     for _ in range(repeats_for(n)):
@@ -325,7 +349,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch-sample", type=int, default=2000,
                    help="lifelines fits actually timed (then extrapolated to B)")
     p.add_argument("--no-batch", action="store_true")
+    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                   help="time single fits by wall clock or by this process's CPU time")
     args = p.parse_args(argv)
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
 
     import lifelines
     import scipy
@@ -358,8 +386,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{k}={v:.3f}" for k, v in res.items() if k != "distinct"),
                 file=sys.stderr, flush=True)
 
-    print("Single fit, seconds (median of 5 / 3 repeats for n = 1e5 / larger, round-robin)")
-    head = ("| shape | n | distinct | survkit | np.sort | survkit / np.sort | "
+    print(f"Single fit, seconds of {'CPU' if args.clock == 'cpu' else 'wall'} time (median of "
+          "5 / 3 repeats for n = 1e5 / larger, round-robin)")
+    head = ("| shape | n | distinct | survkit | survkit + CI | np.sort | survkit / np.sort | "
             + " | ".join(peers) + " | fastest peer / survkit |")
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
@@ -369,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         fastest = min(have, key=lambda k: have[k])
         cells = " | ".join(fmt_s(res.get(k)) for k in peers)
         print(f"| {shape} | {n:,d} | {int(res['distinct']):,d} | {fmt_s(sk)} | "
+              f"{fmt_s(res.get('survkit + CI'))} | "
               f"{fmt_s(res['np.sort'])} | {sk / res['np.sort']:.2f}x | {cells} | "
               f"{have[fastest] / sk:.2f}x ({fastest}) |")
     print("\nGoals: faster than the fastest peer everywhere (last column > 1); >= 3x on tied "

@@ -15,12 +15,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "survkit"
 
 #: (file relative to src/survkit, imported name) pairs still to be moved to public names by
 #: their owners; every entry here is a known debt, and the list must only shrink.
-KNOWN: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("check/hr.py", "_normalize"),
-        ("estimate/followup.py", "_fit_arrays"),
-    }
-)
+KNOWN: frozenset[tuple[str, str]] = frozenset()
 
 
 def _private_imports(root: Path = SRC) -> list[tuple[str, str, int]]:

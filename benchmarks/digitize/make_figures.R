@@ -4,7 +4,7 @@
 #   Rscript benchmarks/digitize/make_figures.R OUTDIR [png]
 #
 # Writes OUTDIR/<figure>.<pdf|svg|png> and OUTDIR/<figure>.truth.csv (arm, time, status) and
-# OUTDIR/<figure>.json (arms in legend order, risk-table times). With "png", also PNG at 150 and
+# OUTDIR/<figure>.json (arms in legend order, risk-table times, whether censoring marks are drawn). With "png", also PNG at 150 and
 # 300 dpi (names <figure>_150.png, <figure>_300.png).
 suppressPackageStartupMessages({library(survival); library(survminer)})
 args <- commandArgs(TRUE)
@@ -31,11 +31,11 @@ arm_levels <- list(lung = c("Male", "Female"), colon = c("Obs", "Lev", "Lev+5FU"
                    pbc = c("D-penicillamine", "Placebo"))
 breaks <- list(lung = 250, colon = 500, veteran = 100, gbsg = 12, pbc = 2)
 
-meta <- function(name, d, arms, times) {
+meta <- function(name, d, arms, times, marks = FALSE) {
   write.csv(d, file.path(out, paste0(name, ".truth.csv")), row.names = FALSE)
-  writeLines(sprintf('{"arms": [%s], "risk_times": [%s]}',
+  writeLines(sprintf('{"arms": [%s], "risk_times": [%s], "marks": %s}',
                      paste0('"', arms, '"', collapse = ", "),
-                     paste(times, collapse = ", ")),
+                     paste(times, collapse = ", "), if (marks) "true" else "false"),
              file.path(out, paste0(name, ".json")))
 }
 
@@ -75,7 +75,7 @@ base_figure <- function(ds, name, cols, ltys, marks, conf, risk, yscale = 1) {
     }
   }
   devices(name, 7, 5 + 0.2 * length(arms), draw)
-  meta(name, d, arms, if (risk) tt else numeric(0))
+  meta(name, d, arms, if (risk) tt else numeric(0), marks)
 }
 
 gg_figure <- function(ds, name, conf, censor, palette, linetype = 1) {
@@ -89,7 +89,7 @@ gg_figure <- function(ds, name, conf, censor, palette, linetype = 1) {
                   ggtheme = theme_classic())
   devices(name, 7, 6, function() print(p, newpage = FALSE))
   tmax <- max(d$time)
-  meta(name, d, arms, seq(0, ceiling(tmax / breaks[[ds]]) * breaks[[ds]], breaks[[ds]]))
+  meta(name, d, arms, seq(0, ceiling(tmax / breaks[[ds]]) * breaks[[ds]], breaks[[ds]]), censor)
 }
 
 base_figure("lung", "rbase_lung_colour", c("#D55E00", "#0072B2"), c(1, 1), TRUE, FALSE, TRUE)

@@ -1,11 +1,12 @@
 """matplotlib and lifelines figures for the digitize benchmark (run make_figures.R first).
 
-    python benchmarks/digitize/make_figures.py OUTDIR [--png]
+    python benchmarks/digitize/make_figures.py OUTDIR [--png] [--jpeg]
 
 Reuses the patient data the R script wrote (``OUTDIR/rbase_*.truth.csv``) and writes, for each
 figure, ``<name>.pdf``, ``<name>.svg`` (and with ``--png`` ``<name>_150.png``,
 ``<name>_300.png``), ``<name>.truth.csv`` and ``<name>.json`` (arms in legend order, times of
-the number-at-risk table).
+the number-at-risk table, whether censoring marks are drawn). ``--jpeg`` also writes a JPEG copy
+(quality 85) of every ``*_150.png`` and ``*_300.png`` in OUTDIR, R's included.
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ def _save(out: Path, name: str, fig: plt.Figure, png: bool) -> None:
 
 
 def _meta(out: Path, name: str, data: pd.DataFrame, arms: list[str], times: list[float],
-          printed: dict[str, list[int]] | None = None) -> None:
+          printed: dict[str, list[int]] | None = None, *, marks: bool = False) -> None:
     data.to_csv(out / f"{name}.truth.csv", index=False)
-    meta: dict[str, object] = {"arms": arms, "risk_times": times}
+    meta: dict[str, object] = {"arms": arms, "risk_times": times, "marks": marks}
     if printed is not None:
         meta["risk_printed"] = printed
     (out / f"{name}.json").write_text(json.dumps(meta))
@@ -74,7 +75,7 @@ def lifelines_figure(out: Path, ds: str, name: str, *, ci: bool, censors: bool, 
     # lifelines prints the number still at risk just after each tick: #{T > t}
     printed = {arm: [int((data[data.arm == arm]["time"] > t).sum()) if t > 0 else
                      int((data.arm == arm).sum()) for t in ticks] for arm in arms}
-    _meta(out, name, data, arms, ticks, printed)
+    _meta(out, name, data, arms, ticks, printed, marks=censors)
 
 
 def step_figure(out: Path, ds: str, name: str, *, png: bool) -> None:
@@ -103,6 +104,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("out")
     p.add_argument("--png", action="store_true")
+    p.add_argument("--jpeg", action="store_true")
     a = p.parse_args()
     out = Path(a.out)
     jobs: list[Callable[[], None]] = [
@@ -116,6 +118,11 @@ def main() -> None:
     ]
     for job in jobs:
         job()
+    if a.jpeg:
+        from PIL import Image
+
+        for f in sorted([*out.glob("*_150.png"), *out.glob("*_300.png")]):
+            Image.open(f).convert("RGB").save(f.with_suffix(".jpg"), quality=85)
 
 
 if __name__ == "__main__":

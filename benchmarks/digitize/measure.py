@@ -1,6 +1,7 @@
 """Measure survkit.digitize on a generated figure set (make_figures.R, make_figures.py).
 
-    python benchmarks/digitize/measure.py FIGDIR [--only pdf,svg,png] [--markdown OUT.md]
+    python benchmarks/digitize/measure.py FIGDIR [--only pdf,svg,png] [--names gg_,ll_lung]
+        [--markdown OUT.md] [--stages]
 
 For every figure with a ``.truth.csv`` (arm, time, status) and ``.json`` (arms, risk-table
 times), measured against the Kaplan–Meier estimate of the true data (lifelines):
@@ -15,13 +16,27 @@ times), measured against the Kaplan–Meier estimate of the true data (lifelines
 * ``risk``: at-risk cells read exactly / cells printed;
 * ``|Δlog HR|``: Cox hazard ratio (lifelines, Efron ties) of the data rebuilt by
   ``Digitized.ipd()`` against that of the true data; largest over the non-reference arms;
-* ``time``: seconds for ``digitize`` (reading and analysis, not the IPD step).
+* ``marks``: censoring marks (figures that draw them): *recall* = share of the true
+  censoring times (distinct, merged when closer than the tolerance) with a mark read within
+  0.5 % of the x range; *precision* = share of the marks read within that distance of a true
+  censoring time; over the arms of figures that return one curve per arm;
+* ``table``: the number-at-risk table read directly, whatever became of the curves: the
+  scene's words and axis calibration, rows assigned to the true arm names by label (or
+  order), cells exact / cells printed, over every figure with a table;
+* ``cpu``: CPU seconds of that call, Tesseract included (every step runs on one core, so
+  on a shared machine this is the time the call takes on an idle core);
+* ``time``: seconds for ``digitize`` (reading and analysis, not the IPD step); with
+  ``--stages`` also the CPU seconds of reading the figure (image, axis strokes, OCR),
+  measured in a separate call, and of the rest (calibration, curves, marks, assembly).
+
+``--names`` keeps the figures whose file name contains one of the comma-separated parts.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import time
 import warnings
 from pathlib import Path
@@ -32,6 +47,12 @@ import pandas as pd
 from lifelines import CoxPHFitter, KaplanMeierFitter
 
 from survkit import digitize
+from survkit.digitize.axes import calibrate
+from survkit.digitize.core import read_scene
+from survkit.digitize.risktable import read_risk_table
+
+#: a mark read within this share of the x range of a true censoring time is a match
+MARK_TOL = 0.005
 
 
 def true_km(g: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -82,23 +103,97 @@ def cox_log_hr(df: pd.DataFrame, arms: list[str]) -> np.ndarray:
     return np.asarray(cph.params_.to_numpy())
 
 
-def measure(fig: Path) -> dict[str, Any]:
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (Tesseract runs as one)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def want_risk(truth: pd.DataFrame, meta: dict[str, Any], arm: str) -> dict[float, int]:
+    """The printed numbers at risk of ``arm`` (R prints #(T >= t), lifelines #(T > t)),
+    at the table's times up to the arm's last follow-up (after it programs differ on 0)."""
+    g = truth[truth.arm == arm]
+    printed = meta.get("risk_printed", {}).get(arm)
+    out: dict[float, int] = {}
+    for k, t in enumerate(meta["risk_times"]):
+        if t > g["time"].max():
+            continue
+        out[float(t)] = printed[k] if printed is not None else int((g["time"] >= t).sum())
+    return out
+
+
+def table_only(fig: Path, meta: dict[str, Any], truth: pd.DataFrame) -> tuple[int, int]:
+    """Cells of the number-at-risk table read exactly, read from the scene alone."""
+    arms = meta["arms"]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scene = read_scene(fig)
+            cal = calibrate(scene)
+            rows, _notes = read_risk_table(scene, cal, [], arms)
+    except Exception:
+        rows = {}
+    exact = cells = 0
+    for arm in arms:
+        want = want_risk(truth, meta, arm)
+        times, counts = rows.get(arm, ((), ()))
+        read = dict(zip([float(t) for t in times], counts, strict=True))
+        cells += len(want)
+        exact += sum(int(read.get(t) == n) for t, n in want.items())
+    return exact, cells
+
+
+def mark_scores(read: np.ndarray, g: pd.DataFrame, span: float) -> tuple[int, int, int, int]:
+    """(true clusters found, true clusters, marks read that are right, marks read)."""
+    cens = np.unique(g.loc[g["status"] == 0, "time"].to_numpy(float))
+    tol = MARK_TOL * span
+    clusters: list[list[float]] = []
+    for t in cens:
+        if clusters and t - clusters[-1][-1] <= tol:
+            clusters[-1].append(t)
+        else:
+            clusters.append([t])
+    read = np.sort(np.asarray(read, float))
+
+    def near(t: float, pool: np.ndarray) -> bool:
+        return bool(pool.size and np.min(np.abs(pool - t)) <= tol)
+
+    found = sum(1 for c in clusters if any(near(t, read) for t in c))
+    right = sum(1 for m in read if near(float(m), cens))
+    return found, len(clusters), right, int(read.size)
+
+
+def measure(fig: Path, stages: bool = False) -> dict[str, Any]:
     stem = fig.stem
-    base = stem.rsplit("_", 1)[0] if fig.suffix == ".png" else stem
+    base = stem.rsplit("_", 1)[0] if fig.suffix in (".png", ".jpg") else stem
     meta = json.loads((fig.parent / f"{base}.json").read_text())
     truth = pd.read_csv(fig.parent / f"{base}.truth.csv")
     arms = meta["arms"]
     row: dict[str, Any] = {"figure": fig.name, "format": fig.suffix[1:], "arms": len(arms)}
+    if meta["risk_times"]:
+        row["table_exact"], row["table_cells"] = table_only(fig, meta, truth)
+        row["table"] = f"{row['table_exact']}/{row['table_cells']}"
+    if stages:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            c0 = cpu_seconds()
+            read_scene(fig)
+            row["t_read"] = cpu_seconds() - c0
     t0 = time.perf_counter()
+    c0 = cpu_seconds()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             d = digitize(fig)
     except Exception as exc:
-        row.update(time=time.perf_counter() - t0, auto=False,
+        row.update(time=time.perf_counter() - t0, cpu=cpu_seconds() - c0, auto=False,
                    error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:90]}")
         return row
     row["time"] = time.perf_counter() - t0
+    row["cpu"] = cpu_seconds() - c0
+    if stages:
+        row["t_rest"] = max(row["cpu"] - row["t_read"], 0.0)
     names_ok = list(d.arms) == arms
     row["auto"] = bool(names_ok and not d.warnings)
     row["warnings"] = "; ".join(d.warnings)[:120]
@@ -115,22 +210,21 @@ def measure(fig: Path) -> dict[str, Any]:
     row["IAE"] = float(np.mean(iaes))
     row["max|dS|"] = float(np.max(maxes))
     row["step err"] = None if any(s is None for s in steps) else float(max(steps))
+    if meta.get("marks"):
+        span = float(max(d.calibration.x.values) - min(d.calibration.x.values))
+        sc = np.zeros(4, dtype=int)
+        for arm, c in zip(arms, curves, strict=True):
+            sc += mark_scores(np.asarray(c.censor_times), truth[truth.arm == arm], span)
+        row["mark_found"], row["mark_true"], row["mark_right"], row["mark_read"] = sc.tolist()
     times = meta["risk_times"]
     if times:
-        exact = 0
+        exact = cells = 0
         for arm, c in zip(arms, curves, strict=True):
-            g = truth[truth.arm == arm]
             read = dict(zip(np.asarray(c.risk_times).tolist(), np.asarray(c.n_risk).tolist(),
                             strict=True))
-            printed = meta.get("risk_printed", {}).get(arm)
-            for k, t in enumerate(times):
-                if t > g["time"].max():
-                    continue  # after the last follow-up: programs differ in printing a 0
-                # R prints #{T >= t}; lifelines #{T > t} (given in the json)
-                want = printed[k] if printed is not None else int((g["time"] >= t).sum())
-                exact += int(read.get(float(t)) == want)
-        cells = sum(1 for arm in arms for t in times
-                    if t <= truth[truth.arm == arm]["time"].max())
+            want = want_risk(truth, meta, arm)
+            cells += len(want)
+            exact += sum(int(read.get(t) == n) for t, n in want.items())
         row["risk"] = f"{exact}/{cells}"
         row["risk_exact"] = exact
         row["risk_cells"] = cells
@@ -155,27 +249,47 @@ def fmt(v: Any, spec: str) -> str:
     return format(v, spec)
 
 
+def total(sub: pd.DataFrame, col: str) -> int:
+    return int(sub[col].sum()) if col in sub else 0
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("figdir")
     p.add_argument("--only", default="pdf,svg,png")
+    p.add_argument("--names", default="",
+                   help="comma-separated parts of file names: measure only those figures")
+    p.add_argument("--stages", action="store_true",
+                   help="also CPU seconds of reading the figure (image, axes, OCR) and the rest")
     p.add_argument("--markdown")
     a = p.parse_args()
     kinds = a.only.split(",")
-    figs = sorted(f for f in Path(a.figdir).iterdir() if f.suffix[1:] in kinds)
-    rows = [measure(f) for f in figs]
+    parts = [x for x in a.names.split(",") if x]
+    figs = sorted(f for f in Path(a.figdir).iterdir() if f.suffix[1:] in kinds
+                  and (not parts or any(x in f.name for x in parts)))
+    rows = [measure(f, a.stages) for f in figs]
     df = pd.DataFrame(rows)
-    lines = ["| figure | auto | IAE | max abs dS | step err | at risk exact | abs dlogHR | s |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    stage_head = " read CPU s | rest CPU s |" if a.stages else ""
+    lines = ["| figure | auto | IAE | max abs dS | step err | at risk exact | table alone | "
+             "marks found | marks right | abs dlogHR | s | cpu s |" + stage_head,
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+             + (" --- | --- |" if a.stages else "")]
     for r in rows:
         auto = "yes" if r.get("auto") else ("no: " + (r.get("error") or r.get("warnings") or ""))
+        mk = r.get("mark_true")
+        found = f"{r['mark_found']}/{mk}" if mk is not None else "–"
+        right = f"{r['mark_right']}/{r['mark_read']}" if mk is not None else "–"
+        stage = (f" {fmt(r.get('t_read'), '.2f')} | {fmt(r.get('t_rest'), '.2f')} |"
+                 if a.stages else "")
         lines.append(
             f"| {r['figure']} | {auto} | {fmt(r.get('IAE'), '.2e')} | "
             f"{fmt(r.get('max|dS|'), '.2e')} | {fmt(r.get('step err'), '.1e')} | "
-            f"{r.get('risk', '–')} | {fmt(r.get('|dlogHR|'), '.4f')} | {r['time']:.2f} |")
+            f"{r.get('risk', '–')} | {r.get('table', '–')} | {found} | {right} | "
+            f"{fmt(r.get('|dlogHR|'), '.4f')} | {r['time']:.2f} | {r['cpu']:.2f} |" + stage)
     lines.append("")
     for group, sel in (("vector (pdf, svg)", df.format.isin(["pdf", "svg"])),
-                       ("raster (png)", df.format == "png")):
+                       ("raster (png)", df.format == "png"),
+                       ("raster (jpg)", df.format == "jpg")):
         sub = df[sel]
         if sub.empty:
             continue
@@ -188,7 +302,13 @@ def main() -> None:
             f"median max|ΔS| {fmt(sub['max|dS|'].median() if 'max|dS|' in sub else None, '.2e')}, "
             f"at-risk cells exact {int(exact)}/{int(cells)}, "
             f"median |Δlog HR| {fmt(hr.median() if len(hr.dropna()) else None, '.4f')}, "
-            f"median time {sub['time'].median():.2f} s (max {sub['time'].max():.2f} s)  ")
+            f"median time {sub['time'].median():.2f} s (max {sub['time'].max():.2f} s), "
+            f"{int((sub['time'] > 2.0).sum())} over 2 s; CPU median {sub['cpu'].median():.2f} s "
+            f"(max {sub['cpu'].max():.2f} s, {int((sub['cpu'] > 2.0).sum())} over 2 s); "
+            f"table read alone {total(sub, 'table_exact')}/{total(sub, 'table_cells')} cells "
+            f"exact; censoring marks: recall {total(sub, 'mark_found')}/"
+            f"{total(sub, 'mark_true')}, precision {total(sub, 'mark_right')}/"
+            f"{total(sub, 'mark_read')}  ")
     text = "\n".join(lines)
     print(text)
     if a.markdown:

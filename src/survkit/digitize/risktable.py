@@ -54,7 +54,11 @@ def _norm(text: str) -> str:
 def read_risk_table(
     scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str]
 ) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
-    """The numbers at risk of each arm (``name -> (times, counts)``) and notes."""
+    """The numbers at risk of each arm (``name -> (times, counts)``) and notes.
+
+    ``curves`` (with the colours rows may be assigned by) is indexed like ``names``; it may be
+    empty, when rows are assigned by label or order only (the benchmark reads tables so).
+    """
     notes: list[str] = []
     xaxis = cal.x
     if not xaxis.labels:
@@ -64,7 +68,9 @@ def read_risk_table(
     values = list(xaxis.values)
     spacing = min(b - a for a, b in itertools.pairwise(ticks)) if len(ticks) > 1 \
         else 1.0
-    below = [w for w in scene.words if not w.rotated and w.top >= axis_bottom - 0.1 * w.height]
+    # dots and commas alone (an "i"'s dot read apart) are no cell and no label
+    below = [w for w in scene.words if not w.rotated and w.top >= axis_bottom - 0.1 * w.height
+             and any(ch.isalnum() or ch == "?" for ch in w.text)]
     rows: list[RiskRow] = []
     label_only: list[tuple[float, str]] = []
     left, right = xaxis.span
@@ -72,6 +78,7 @@ def read_risk_table(
         cells: list[Word] = []
         label_words: list[Word] = []
         values_read: list[int] = []
+        unread: list[Word] = []
         for w in line:
             inside = left - 0.45 * spacing <= w.xc <= right + 0.45 * spacing
             # after the first number of a row, a letter shaped like a digit is that digit
@@ -79,6 +86,8 @@ def read_risk_table(
             if n is None:
                 if not cells:
                     label_words.append(w)
+                elif inside:
+                    unread.append(w)
                 continue
             cells.append(w)
             values_read.append(n)
@@ -102,25 +111,43 @@ def read_risk_table(
             notes.append(f"a row of numbers under the plot increases ({label or 'no label'}): "
                          "not read as numbers at risk")
             continue
+        step = min(b - a for a, b in itertools.pairwise(times))
+        for w in unread:
+            t = float(xaxis.value(np.asarray([w.xc]))[0])
+            on_grid = times[0] + round((t - times[0]) / step) * step
+            where = f"at time {on_grid:g}" if abs(on_grid - t) <= 0.25 * step else \
+                f"near time {t:.4g}"
+            notes.append(f"risk-table cell unread in row {label or 'without label'!r} {where} "
+                         f"(OCR gave {w.text!r})")
         rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc))
     if not rows:
         return {}, notes
+    notes.extend(_missing_cells(rows))
     out: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {}
     normed = [_norm(n) for n in names]
     unassigned: list[RiskRow] = []
+    claims: dict[str, list[tuple[float, RiskRow]]] = {}
     for row in rows:
-        arm = _match(row.label, names, normed)
+        arm, score = _match(row.label, names, normed)
         if arm is None:
             # lifelines: an arm-name line above a group of rows
             above = [lab for y, lab in label_only if y < row.top]
             if above:
-                arm = _match(above[-1], names, normed)
+                arm, score = _match(above[-1], names, normed)
         if arm is None and row.colour is not None:
-            arm = _by_colour(row.colour, curves, names)
-        if arm is None or arm in out:
+            arm, score = _by_colour(row.colour, curves, names), 0.5
+        if arm is None:
             unassigned.append(row)
         else:
-            out[arm] = (row.times, row.counts)
+            claims.setdefault(arm, []).append((score, row))
+    for arm, got in claims.items():
+        got.sort(key=lambda sr: -sr[0])
+        # two rows for one arm: the better-named one, or neither when they tie
+        if len(got) == 1 or got[0][0] > got[1][0]:
+            out[arm] = (got[0][1].times, got[0][1].counts)
+            unassigned.extend(r for _, r in got[1:])
+        else:
+            unassigned.extend(r for _, r in got)
     if unassigned:
         if not out and len(unassigned) == len(names):
             for name, row in zip(names, unassigned, strict=True):
@@ -130,6 +157,20 @@ def read_risk_table(
         else:
             notes.append(f"{len(unassigned)} risk-table row(s) could not be assigned to an arm")
     return out, notes
+
+
+def _missing_cells(rows: list[RiskRow]) -> list[str]:
+    """Notes naming the table's columns where a row has no number: programs print a number
+    (0 at worst) in every column of every row, so a gap is a cell OCR did not read."""
+    grid = sorted({t for r in rows for t in r.times})
+    out: list[str] = []
+    for r in rows:
+        have = set(r.times)
+        gaps = [t for t in grid if t not in have and (t >= r.times[0] or len(rows) > 1)]
+        if gaps:
+            out.append(f"risk-table cell(s) unread in row {r.label or 'without label'!r} at "
+                       f"time(s) {', '.join(f'{t:g}' for t in gaps)}")
+    return out
 
 
 def _nice_steps(step: float) -> list[float]:
@@ -179,25 +220,34 @@ def _cell_times(cells: list[Word], xaxis: Axis, ticks: list[float],
     return None if best is None else [0.0 if abs(v) < 1e-12 else v for v in best[1]]
 
 
-def _match(label: str, names: list[str], normed: list[str]) -> str | None:
+def _match(label: str, names: list[str], normed: list[str]) -> tuple[str | None, float]:
+    """The arm a row label names, with a score: 1 for the name itself, 0.9 for a label
+    holding a name (the longest: "Male (n=138)"), else the closest name when OCR misread a
+    letter ("(ale" for "Male": similarity 0.86, against 0.67 for "Female"), scored by its
+    similarity, when it is at least 0.75 and 0.1 above the next name's; else no arm."""
+    from difflib import SequenceMatcher
+
     lab = _norm(label)
     if not lab:
-        return None
+        return None, 0.0
     for name, n in zip(names, normed, strict=True):
         if n and lab == n:
-            return name
-    hits = [name for name, n in zip(names, normed, strict=True) if n and (n in lab or lab in n)]
-    if len(hits) == 1:
-        return hits[0]
-    if hits:  # the longest name contained in the label
-        return max(hits, key=lambda h: len(_norm(h)))
-    return None
+            return name, 1.0
+    held = [name for name, n in zip(names, normed, strict=True) if n and n in lab]
+    if held:
+        return max(held, key=lambda h: len(_norm(h))), 0.9
+    ratios = sorted(((SequenceMatcher(None, lab, n).ratio(), name)
+                     for name, n in zip(names, normed, strict=True) if n), reverse=True)
+    if ratios and ratios[0][0] >= 0.75 and (len(ratios) == 1 or
+                                            ratios[0][0] - ratios[1][0] >= 0.1):
+        return ratios[0][1], 0.8 * ratios[0][0]
+    return None, 0.0
 
 
 def _by_colour(colour: tuple[float, float, float], curves: list[Staircase],
                names: list[str]) -> str | None:
-    if max(colour) - min(colour) < 0.05:  # black or grey text says nothing
-        return None
+    if len(curves) != len(names) or max(colour) - min(colour) < 0.05:
+        return None  # no curve colours given, or black or grey text: says nothing
     hits = [n for n, c in zip(names, curves, strict=True) if c.colour is not None and
             max(abs(a - b) for a, b in zip(c.colour, colour, strict=True)) < 0.05]
     return hits[0] if len(hits) == 1 else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, overload
 
 import numpy as np
@@ -50,16 +51,56 @@ def many_ties(x: FloatArray) -> bool:
     n = x.size
     if n < 2 * _SAMPLE:
         return False  # a sort of a few thousand values beats the hash pass's set-up
-    idx = np.random.default_rng(0x5EED).integers(0, n, _SAMPLE)
-    u = np.unique(x[idx]).size
+    sample = x[_sample_index(n)]  # a fresh copy: sorted in place
+    sample.sort()
+    u = 1 + int(np.count_nonzero(sample[1:] != sample[:-1]))
     m = n / _HASH_RATIO
     return bool(u < m * -np.expm1(-_SAMPLE / m))
+
+
+@lru_cache(maxsize=8)
+def _sample_index(n: int) -> NDArray[np.intp]:
+    """The positions :func:`many_ties` samples among ``n`` (drawn once per ``n``)."""
+    idx = np.random.default_rng(0x5EED).integers(0, n, _SAMPLE).astype(np.intp)
+    idx.flags.writeable = False
+    return idx
 
 
 Tally = tuple[FloatArray, FloatArray, "FloatArray | None"]
 
 
-def _tally_hash(time: FloatArray, event: BoolArray | None, weights: FloatArray | None) -> Tally:
+@dataclass(frozen=True)
+class RowCells:
+    """Where each row's value sits among a tally's distinct values (kept on request).
+
+    Either ``cell`` (per row, the index of its value) or, when every value is distinct and
+    the rows were sorted, ``order`` (the rows in increasing value: row ``order[k]`` is cell
+    ``k``) with the event flags and weights in that order.
+    """
+
+    cell: NDArray[np.intp] | None = None
+    order: NDArray[np.intp] | None = None
+    event: BoolArray | None = None
+    weights: FloatArray | None = None
+
+    def index(self) -> NDArray[np.intp]:
+        """Each row's cell."""
+        if self.cell is not None:
+            return self.cell
+        assert self.order is not None
+        j = np.empty(self.order.size, dtype=np.intp)
+        j[self.order] = np.arange(self.order.size)
+        return j
+
+
+#: Where a tally puts, on request, each row's cell (see :class:`RowCells`).
+Cells = list[RowCells]
+
+
+def _tally_hash(
+    time: FloatArray, event: BoolArray | None, weights: FloatArray | None,
+    cells: Cells | None = None,
+) -> Tally:
     """Counts by hashing the times (:func:`pandas.factorize`, then one :func:`numpy.bincount`)."""
     codes, uniq = pd.factorize(time)
     m = uniq.size
@@ -72,6 +113,12 @@ def _tally_hash(time: FloatArray, event: BoolArray | None, weights: FloatArray |
     order = np.argsort(uniq)
     tab = tab[order].astype(np.float64, copy=False)
     ut = np.asarray(uniq, dtype=np.float64)[order]
+    if cells is not None:
+        rank = np.empty(m, dtype=np.intp)
+        rank[order] = np.arange(m)
+        if event is not None:
+            cell >>= 1
+        cells.append(RowCells(cell=rank[cell]))
     if event is None:
         return ut, tab[:, 0].copy(), None
     return ut, tab[:, 0].copy(), tab[:, 1].copy()
@@ -89,12 +136,46 @@ def _whole_codes(time: FloatArray) -> NDArray[np.intp] | None:
     return codes
 
 
+#: Decimal places tried by :func:`_decimal_codes` (times printed with 1-3 decimals).
+_DECIMALS = (1, 2, 3)
+
+
+def _decimal_codes(time: FloatArray) -> tuple[NDArray[np.intp], float] | None:
+    """``(codes, 10**k)`` when every time is exactly ``code / 10**k`` for whole ``code``.
+
+    Times rounded to ``k`` decimals (``np.round(x, 2)``, or read from a table) are the
+    doubles nearest ``code / 10**k``; when ``code / 10**k`` computed in float64 gives back
+    every time bit for bit, the codes number the distinct times in order (equal codes give
+    equal times, and distinct codes distinct ones), so they can be counted by direct
+    addressing like whole numbers. ``k`` is guessed on a sample, then checked on all rows.
+    """
+    n = time.size
+    lo, hi = float(time.min()), float(time.max())
+    if lo < 0.0:
+        return None
+    sample = time[_sample_index(n)] if n >= 2 * _SAMPLE else time
+    for k in _DECIMALS:
+        scale = 10.0**k
+        if hi * scale >= max(65536.0, n / 4.0):
+            return None
+        s = np.rint(sample * scale)
+        if not np.array_equal(s / scale, sample):
+            continue
+        c = np.rint(time * scale)
+        if not np.array_equal(c / scale, time):
+            return None
+        return c.astype(np.intp), scale
+    return None
+
+
 def _tally_bins(
-    codes: NDArray[np.intp], event: BoolArray | None, weights: FloatArray | None
+    codes: NDArray[np.intp], event: BoolArray | None, weights: FloatArray | None,
+    cells: Cells | None = None, scale: float = 1.0,
 ) -> Tally:
     """Counts of whole-number times by direct addressing: one :func:`numpy.bincount`.
 
-    Weights are summed in index order within each cell, as in the other two methods.
+    Weights are summed in index order within each cell, as in the other two methods. With
+    ``scale`` the times are ``codes / scale`` (see :func:`_decimal_codes`).
     """
     nb = int(codes.max()) + 1
     k = 2 if event is not None else 1
@@ -108,19 +189,117 @@ def _tally_bins(
     else:  # a time whose rows all weigh 0 is still a time of the fit (as in R)
         present = np.bincount(cell, minlength=k * nb).reshape(nb, k).sum(axis=1) > 0
     ut = np.flatnonzero(present).astype(np.float64)
+    if scale != 1.0:
+        ut /= scale  # the operation that gave back every time in _decimal_codes
     tab = tab[present].astype(np.float64, copy=False)
+    if cells is not None:
+        if event is not None:
+            cell >>= 1
+        cells.append(RowCells(cell=(np.cumsum(present) - 1)[cell]))
     if event is None:
         return ut, tab[:, 0].copy(), None
     return ut, tab[:, 0].copy(), tab[:, 1].copy()
 
 
-def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray | None) -> Tally:
+def _tally_sorted_key(key: NDArray[np.uint64], flags: NDArray[Any] | None) -> Tally:
+    """:func:`tally` of sorted time bits ``key`` (event ``flags`` 0/1 in the same order)."""
+    n = key.size
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    ut_all = key.view(np.float64)
+    if new.all():  # all distinct (continuous times): each cell is one subject
+        if flags is None:
+            return ut_all, np.ones(n), None
+        d1 = flags.astype(np.float64)
+        return ut_all, np.subtract(1.0, d1), d1
+    starts = np.flatnonzero(new)
+    m = starts.size
+    ut = ut_all[starts]
+    ends = np.empty(m, dtype=np.intp)
+    ends[:-1] = starts[1:]
+    ends[-1] = n
+    tot = (ends - starts).astype(np.float64)
+    if flags is None:
+        return ut, tot, None
+    # events per time: the cumulative event count at each group's last member
+    ce = np.cumsum(flags, dtype=np.int64)
+    ends -= 1
+    c_end = ce[ends]
+    d = np.empty(m)
+    d[0] = c_end[0]
+    np.subtract(c_end[1:], c_end[:-1], out=d[1:], casting="unsafe")
+    return ut, np.subtract(tot, d, out=tot), d
+
+
+def _all_distinct(key: NDArray[np.uint64]) -> bool:
+    """Whether the sorted ``key`` has no two equal neighbours (checked block by block, in
+    cache, stopping at the first tie)."""
+    n = key.size
+    k = min(_BLOCK, n)
+    eq = np.empty(k, dtype=bool)
+    for a in range(1, n, k):
+        b = min(a + k, n)
+        if np.equal(key[a:b], key[a - 1 : b - 1], out=eq[: b - a]).any():
+            return False
+    return True
+
+
+#: At most this many rows out of order after the packed sort are put right (else argsort).
+_MAX_FIX = 1 << 16
+
+
+def _stable_order(key: NDArray[np.uint64]) -> tuple[NDArray[np.intp], NDArray[np.uint64]]:
+    """``argsort(key, kind="stable")`` and ``key`` in that order, by one plain integer sort.
+
+    An argsort moves (key, index) pairs and costs about 1.5 sorts; instead the row index is
+    packed into the low ``b = bit_length(n - 1)`` bits of the key, whose top ``64 - b`` bits
+    it replaces, and the packed integers are sorted (the fast vectorised sort of one array).
+    That orders the rows by their key's top bits, then by index; rows whose keys differ only
+    in the dropped bits (rare for continuous times: about ``2^-40`` relative resolution at
+    n = 1e7) are put right afterwards by sorting only the runs where the gathered keys
+    decrease. Falls back to a stable argsort when more than ``_MAX_FIX`` rows are out of order.
+    """
+    n = key.size
+    b = max(1, (n - 1).bit_length())
+    sh = np.uint64(b)
+    packed = key >> sh
+    packed <<= sh
+    packed |= np.arange(n, dtype=np.uint64)
+    packed.sort()
+    np.bitwise_and(packed, np.uint64((1 << b) - 1), out=packed)
+    order = packed.view(np.intp)
+    kt = key[order]
+    bad = np.flatnonzero(kt[1:] < kt[:-1])
+    if bad.size == 0:
+        return order, kt
+    if bad.size > _MAX_FIX:
+        order = np.argsort(key, kind="stable")
+        return order, key[order]
+    # the runs of equal top bits that hold a decrease: [lo, hi) in the (top-bit sorted) kt
+    top = (kt[bad] >> sh) << sh
+    lo = np.unique(np.searchsorted(kt, top, side="left"))
+    hi = np.searchsorted(kt, (kt[lo] >> sh) + _ONE << sh, side="left")
+    sizes = hi - lo
+    run = np.repeat(np.arange(lo.size), sizes)
+    pos = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes) + lo[run]
+    sub = np.lexsort((order[pos], kt[pos], run))
+    order[pos] = order[pos][sub]
+    kt[pos] = kt[pos][sub]
+    return order, kt
+
+
+def _tally_sort(
+    time: FloatArray, event: BoolArray | None, weights: FloatArray | None,
+    cells: Cells | None = None,
+) -> Tally:
     """Counts by one sort of a packed key: float64 bits of ``time >= 0``, event in the low bit.
 
     For non-negative doubles the IEEE-754 bit pattern, read as an unsigned integer, is
     increasing in the value, and the sign bit is 0; shifted left by one it leaves room for the
     event flag, so one integer sort orders by time (then event) and carries the flags along.
     Arrays are reused in place where possible: at n = 1e7 each fresh one costs page faults.
+    ``cells`` (weighted only) receives each row's cell.
     """
     n = time.size
     key = np.add(time, 0.0).view(np.uint64)  # a fresh copy; -0.0 -> 0.0
@@ -128,6 +307,8 @@ def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray |
         key <<= _ONE
         np.bitwise_or(key, event, out=key, casting="unsafe")
     if weights is None:
+        if cells is not None:
+            raise ValueError("cells are tallied for weighted counts only")
         key.sort()
         flags: NDArray[Any] | None = None
         if event is not None:
@@ -135,55 +316,40 @@ def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray |
             low = key.view(np.uint8)[:: key.itemsize] if _LITTLE else key.view(np.uint8)[7::8]
             flags = low & 1
             key >>= _ONE
-        new = np.empty(n, dtype=bool)
-        new[0] = True
-        np.not_equal(key[1:], key[:-1], out=new[1:])
-        ut_all = key.view(np.float64)
-        if new.all():  # all distinct (continuous times): each cell is one subject
-            if flags is None:
-                return ut_all, np.ones(n), None
-            d1 = flags.astype(np.float64)
-            return ut_all, np.subtract(1.0, d1), d1
-        starts = np.flatnonzero(new)
-        m = starts.size
-        ut = ut_all[starts]
-        ends = np.empty(m, dtype=np.intp)
-        ends[:-1] = starts[1:]
-        ends[-1] = n
-        tot = (ends - starts).astype(np.float64)
-        if flags is None:
-            return ut, tot, None
-        # events per time: the cumulative event count at each group's last member
-        ce = np.cumsum(flags, dtype=np.int64)
-        ends -= 1
-        c_end = ce[ends]
-        d = np.empty(m)
-        d[0] = c_end[0]
-        np.subtract(c_end[1:], c_end[:-1], out=d[1:], casting="unsafe")
-        return ut, np.subtract(tot, d, out=tot), d
+        return _tally_sorted_key(key, flags)
     # Weighted: sort for the order, then sum the weights in index order inside each cell
     # (bincount adds sequentially), exactly as the hash path does.
-    order = np.argsort(key)
-    kt = key[order]
+    order, kt = _stable_order(key)
+    flags = None
     if event is not None:
+        low = kt.view(np.uint8)[:: kt.itemsize] if _LITTLE else kt.view(np.uint8)[7::8]
+        flags = low & 1
         kt >>= _ONE
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.not_equal(kt[1:], kt[:-1], out=new[1:])
-    if new.all():
+    if _all_distinct(kt):
         # All distinct: each cell holds one subject, so its sum is ``0.0 + w`` -- the weight
         # itself (``+ 0.0`` turns a -0.0 weight into the 0.0 a sum gives); no cell numbers,
         # no scatter, no bincount.
-        ws = np.add(weights[order], 0.0)
+        ws = weights[order]
+        ws += 0.0
         ut = kt.view(np.float64)
         if event is None:
+            if cells is not None:
+                cells.append(RowCells(order=order, weights=ws))
             return ut, ws, None
-        ev = event[order]
-        d = np.where(ev, ws, 0.0)
-        return ut, np.where(ev, 0.0, ws), d
+        assert flags is not None
+        if cells is not None:
+            cells.append(RowCells(order=order, event=flags.view(np.bool_), weights=ws))
+        # where(event, ws, 0) and where(event, 0, ws), the same bits: ws >= +0.0
+        d = np.multiply(ws, flags, dtype=np.float64)
+        return ut, np.subtract(ws, d), d
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(kt[1:], kt[:-1], out=new[1:])
     gid = np.cumsum(new) - 1
     cell = np.empty(n, dtype=np.intp)
     cell[order] = gid
+    if cells is not None:
+        cells.append(RowCells(cell=cell.copy()))
     m = int(gid[-1]) + 1
     ut = kt[new].view(np.float64)
     if event is None:
@@ -197,18 +363,21 @@ def _tally_sort(time: FloatArray, event: BoolArray | None, weights: FloatArray |
 
 @overload
 def tally(
-    time: FloatArray, event: BoolArray, weights: FloatArray | None = ...
+    time: FloatArray, event: BoolArray, weights: FloatArray | None = ...,
+    cells: Cells | None = ...,
 ) -> tuple[FloatArray, FloatArray, FloatArray]: ...
 
 
 @overload
 def tally(
-    time: FloatArray, event: None = ..., weights: FloatArray | None = ...
+    time: FloatArray, event: None = ..., weights: FloatArray | None = ...,
+    cells: Cells | None = ...,
 ) -> tuple[FloatArray, FloatArray, None]: ...
 
 
 def tally(
-    time: FloatArray, event: BoolArray | None = None, weights: FloatArray | None = None
+    time: FloatArray, event: BoolArray | None = None, weights: FloatArray | None = None,
+    cells: Cells | None = None,
 ) -> Tally:
     """(Weighted) counts of ``time`` per distinct value, split by ``event`` when given.
 
@@ -217,18 +386,23 @@ def tally(
     float64 -- whole numbers without weights; weights are summed in index order within
     each cell. The method is chosen by :func:`many_ties`: when values repeat a lot, one
     :func:`numpy.bincount` pass -- straight on the values when they are whole numbers in a
-    modest range (days), after a hash pass (:func:`pandas.factorize`) otherwise; when they
+    modest range (days), on ``10**k`` times them when they have ``k <= 3`` decimals
+    (:func:`_decimal_codes`), after a hash pass (:func:`pandas.factorize`) otherwise; when they
     rarely repeat, one sort of a packed integer key. All give identical results. Finite
-    values only; ``-0.0`` counts as ``0.0``.
+    values only; ``-0.0`` counts as ``0.0``. With ``cells`` (a list; weighted counts), each
+    row's cell -- the index of its value among the distinct ones -- is appended to it.
     """
     if many_ties(time):
         codes = _whole_codes(time)
         if codes is not None:
-            return _tally_bins(codes, event, weights)
-        return _tally_hash(time, event, weights)
+            return _tally_bins(codes, event, weights, cells)
+        dec = _decimal_codes(time)
+        if dec is not None:
+            return _tally_bins(dec[0], event, weights, cells, dec[1])
+        return _tally_hash(time, event, weights, cells)
     if time.size and float(time.min()) < 0.0:
-        return _tally_hash(time, event, weights)
-    return _tally_sort(time, event, weights)
+        return _tally_hash(time, event, weights, cells)
+    return _tally_sort(time, event, weights, cells)
 
 
 def risk_from_tally(
@@ -263,14 +437,16 @@ def risk_counts(
     event: BoolArray,
     entry: FloatArray | None,
     weights: FloatArray | None,
+    cells: Cells | None = None,
 ) -> Counts:
     """Weighted numbers at risk, of events and of censorings at each distinct stop time.
 
     A subject with entry time ``a`` and stop time ``t`` is at risk at ``u`` when
     ``a < u <= t`` (R's counting-process convention for ``Surv(a, t, d)``); without
-    ``entry`` everyone is at risk from the start. Counting is one pass (see :func:`tally`).
+    ``entry`` everyone is at risk from the start. Counting is one pass (see :func:`tally`;
+    ``cells`` receives each row's stop-time index, weighted counts only).
     """
-    ut, c, d = tally(time, event, weights)
+    ut, c, d = tally(time, event, weights, cells)
     if entry is None:
         if weights is None and ut.size == time.size:
             # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
@@ -312,11 +488,11 @@ def greenwood_terms(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
 def _greenwood_into(n_risk: FloatArray, n_event: FloatArray, out: FloatArray) -> FloatArray:
     """:func:`greenwood_terms` written into ``out`` (the same operations, the same bits)."""
     inc = np.subtract(n_risk, n_event, out=out)
-    done = inc <= 0
+    done = inc <= 0 if inc.size and inc.min() <= 0 else None
     np.multiply(n_risk, inc, out=inc)
     with np.errstate(divide="ignore", invalid="ignore"):
         np.divide(n_event, inc, out=inc)
-    if done.any():
+    if done is not None:
         inc[done] = np.where(n_event[done] > 0, np.inf, 0.0)
     return inc
 
@@ -338,44 +514,206 @@ def curve(
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
     """``surv, std_err, std_err_log, lower, upper`` of a Greenwood fit from its counts.
 
-    The same numbers as :func:`km_product`, :func:`greenwood_log`, ``se_log * surv`` and
-    :func:`survkit.estimate.ci.confint` on the whole arrays, bit for bit, computed block by
-    block: each block's running product and sum start from the previous block's last value
-    (folded into the block's first factor, so the order of the operations is that of one
-    pass), and its temporaries stay in cache instead of streaming through memory ten times.
-    ``conf_type`` canonical. The five arrays are the rows of one ``(5, m)`` block.
+    :func:`greenwood_curve` then :func:`bands`: the same numbers as :func:`km_product`,
+    :func:`greenwood_log`, ``se_log * surv`` and :func:`survkit.estimate.ci.confint` on the
+    whole arrays, bit for bit. ``conf_type`` canonical.
     """
-    from survkit.estimate.ci import confint
+    surv, se, se_log = greenwood_curve(n_risk, n_event)
+    lower, upper = bands(surv, se_log, conf_type, conf_level)
+    return surv, se, se_log, lower, upper
 
+
+def greenwood_curve(
+    n_risk: FloatArray,
+    n_event: FloatArray,
+    *,
+    out: NDArray[np.float64] | None = None,
+    scratch: NDArray[np.float64] | None = None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``surv, std_err, std_err_log`` of a Greenwood fit from its counts.
+
+    The same numbers as :func:`km_product`, :func:`greenwood_log` and ``se_log * surv``
+    on the whole arrays, bit for bit, computed block by block: each block's running product
+    and sum start from the previous block's last value (folded into the block's first factor,
+    so the order of the operations is that of one pass), and its temporaries stay in cache
+    instead of streaming through memory several times. The three arrays are the rows of one
+    ``(3, m)`` block (one large mapping page-faults far less than three), or of ``out`` when
+    given; ``scratch``, of shape ``(2, k)`` with ``k >= min(m, _BLOCK)``, holds the block
+    temporaries (else two are allocated).
+    """
     m = n_risk.size
-    # The five result rows in one allocation: one large block is mapped with far fewer page
-    # faults than five separate arrays (huge pages once it passes a few MB).
-    surv, se, se_log, lower, upper = np.empty((5, m))
+    surv, se, se_log = np.empty((3, m)) if out is None else out
     # Two scratch rows of one block, reused by every block: fresh memory costs a page fault
     # per 4 KiB on first touch, more than the arithmetic done in it.
     k0 = min(_BLOCK, m)
-    h_buf = np.empty(k0)
-    inc_buf = np.empty(k0)
-    s_carry = 1.0
-    v_carry = 0.0
+    h_buf, inc_buf = np.empty((2, k0)) if scratch is None else scratch
+    carry = (1.0, 0.0)
     for a in range(0, m, _BLOCK):
         b = min(a + _BLOCK, m)
-        r, d = n_risk[a:b], n_event[a:b]
-        h = _factors_into(r, d, h_buf[: b - a])
-        h[0] *= s_carry
-        sv = np.multiply.accumulate(h, out=surv[a:b])
-        inc = _greenwood_into(r, d, inc_buf[: b - a])
-        inc[0] += v_carry
-        sl = np.add.accumulate(inc, out=se_log[a:b])
-        s_carry, v_carry = float(sv[-1]), float(sl[-1])
-        np.sqrt(sl, out=sl)
-        with np.errstate(invalid="ignore"):
-            np.multiply(sl, sv, out=se[a:b])
-        confint(sv, sl, conf_type, conf_level, out=(lower[a:b], upper[a:b]))
-    # R: surv * std.err is NaN where the SE of log S is infinite (0 * Inf once S is 0).
-    if m and np.isinf(se_log[-1]):
+        carry = _curve_block(n_risk[a:b], n_event[a:b], h_buf, inc_buf, surv[a:b], se[a:b],
+                             se_log[a:b], carry)
+    _nan_past_zero(se, se_log)
+    return surv, se, se_log
+
+
+def _curve_block(
+    r: FloatArray, d: FloatArray, h_buf: FloatArray, inc_buf: FloatArray, surv: FloatArray,
+    se: FloatArray, se_log: FloatArray, carry: tuple[float, float],
+) -> tuple[float, float]:
+    """One block of :func:`greenwood_curve` (counts ``r, d``, results into ``surv, se,
+    se_log``); ``carry``: the product and the Greenwood sum before the block (``(1.0, 0.0)``
+    at the start), returned for its last row."""
+    k = r.size
+    h = _factors_into(r, d, h_buf[:k])
+    h[0] *= carry[0]
+    sv = np.multiply.accumulate(h, out=surv)
+    inc = _greenwood_into(r, d, inc_buf[:k])
+    inc[0] += carry[1]
+    sl = np.add.accumulate(inc, out=se_log)
+    out = (float(sv[-1]), float(sl[-1]))
+    np.sqrt(sl, out=sl)
+    with np.errstate(invalid="ignore"):
+        np.multiply(sl, sv, out=se)
+    return out
+
+
+def _nan_past_zero(se: FloatArray, se_log: FloatArray) -> None:
+    """R: ``surv * std.err`` is NaN where the SE of log S is infinite (0 * Inf once S is 0)."""
+    if se_log.size and np.isinf(se_log[-1]):
         se[np.isinf(se_log)] = np.nan
-    return surv, se, se_log, lower, upper
+
+
+def greenwood_fit(
+    time: FloatArray,
+    event: BoolArray,
+    entry: FloatArray | None,
+    weights: FloatArray | None,
+) -> tuple[Counts, FloatArray, FloatArray, FloatArray]:
+    """The counts and ``surv, std_err, std_err_log`` of a Greenwood fit, from the rows.
+
+    :func:`risk_counts` then :func:`greenwood_curve`, the same bits. The unweighted fit of
+    mostly distinct times (the path of one sort) runs in one allocation: the packed key is
+    sorted in place in the first row (then becomes ``time``), the counts and the curve fill
+    the next six and the block temporaries the tail -- at n = 1e5 the page faults of a dozen
+    fresh arrays cost as much as the sort. With entry times (all >= 0) the numbers at risk
+    come from one merge of the sorted stop and entry times (:func:`_at_risk_merged`).
+    """
+    n = time.size
+    if (
+        weights is not None
+        or n < 2
+        or many_ties(time)
+        or float(time.min()) < 0.0
+        or (entry is not None and float(entry.min()) < 0.0)
+    ):
+        counts = risk_counts(time, event, entry, weights)
+        return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+    k = min(_BLOCK, n)
+    buf = np.empty(7 * n + 2 * k)
+    rows = buf[: 7 * n].reshape(7, n)
+    scratch = buf[7 * n :].reshape(2, k)
+    key = rows[0].view(np.uint64)
+    # the bits of time >= 0, shifted: -0.0 becomes 0.0 (its sign bit is shifted out)
+    np.left_shift(time.view(np.uint64), _ONE, out=key)
+    np.bitwise_or(key, event, out=key, casting="unsafe")
+    key.sort()
+    d, c, r = rows[1], rows[2], rows[3]
+    low = key.view(np.uint8)[:: key.itemsize] if _LITTLE else key.view(np.uint8)[7::8]
+    if entry is None:
+        # One pass over the sorted key, block by block in cache: flags, times, the tie check,
+        # the counts and the curve (the same operations as the separate passes below).
+        surv, se, se_log = rows[4], rows[5], rows[6]
+        h_buf, inc_buf = scratch
+        eq = np.empty(k, dtype=bool)
+        steps = np.arange(k, dtype=np.float64)
+        carry = (1.0, 0.0)
+        ties = False
+        for a in range(0, n, k):
+            b = min(a + k, n)
+            np.bitwise_and(low[a:b], np.uint8(1), out=d[a:b], casting="unsafe")
+            kb = key[a:b]
+            kb >>= _ONE
+            lo = max(a, 1)
+            if np.equal(key[lo:b], key[lo - 1 : b - 1], out=eq[: b - lo]).any():
+                ties = True
+                if b < n:  # the rest of the flags and times, for the count of the ties
+                    np.bitwise_and(low[b:], np.uint8(1), out=d[b:], casting="unsafe")
+                    key[b:] >>= _ONE
+                break
+            np.subtract(1.0, d[a:b], out=c[a:b])
+            # all distinct: r_j = n - j exactly, without a (slow, sequential) running sum
+            np.subtract(float(n - a), steps[: b - a], out=r[a:b])
+            sl = se_log[a:b]
+            carry = _curve_block(r[a:b], d[a:b], h_buf, inc_buf, surv[a:b], se[a:b], sl, carry)
+            _nan_past_zero(se[a:b], sl)
+        if not ties:
+            return Counts(rows[0], r, d, c), surv, se, se_log
+    else:
+        np.bitwise_and(low, np.uint8(1), out=d, casting="unsafe")  # the event flags, 0.0/1.0
+        key >>= _ONE
+        eq = scratch.reshape(-1).view(np.bool_)
+        ties = False
+        for a in range(1, n, eq.size):
+            b = min(a + eq.size, n)
+            if np.equal(key[a:b], key[a - 1 : b - 1], out=eq[: b - a]).any():
+                ties = True
+                break
+    if ties:  # a few ties: count them from the sorted key
+        ut, c1, d1 = _tally_sorted_key(key, d.astype(np.uint8))
+        assert d1 is not None
+        if entry is None:
+            counts = risk_from_tally(ut, d1, c1)
+        else:
+            ue, te, _ = tally(entry)
+            counts = risk_from_tally(ut, d1, c1, ue, te)
+        return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+    assert entry is not None
+    np.subtract(1.0, d, out=c)
+    _at_risk_merged(key, entry, r)
+    counts = Counts(rows[0], r, d, c)
+    return (counts, *greenwood_curve(r, d, out=rows[4:7], scratch=scratch))
+
+
+def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray) -> None:
+    r"""Numbers at risk at distinct stop times from one merge with the entry times.
+
+    ``stop``: the float64 bits of the distinct stop times, increasing; ``entry >= 0``. At
+    risk at :math:`u_k` are those entered before it (:math:`a < u_k`) and not stopped before
+    it: :math:`r_k = \#\{a_i < u_k\} - k`. The bits of both, shifted left with a flag in
+    the low bit (0 stop, 1 entry, so an entry at :math:`u_k` itself sorts after the stop, as
+    it is not at risk there), are merged by a stable sort of the two sorted runs (a single
+    merge pass); then the :math:`k`-th stop sits at position :math:`p_k = k + \#\{a_i <
+    u_k\}`, so :math:`r_k = p_k - 2k` -- exact integers, no binary searches.
+    """
+    n = stop.size
+    both = np.empty(n + entry.size, dtype=np.uint64)
+    np.left_shift(stop, _ONE, out=both[:n])
+    ent = both[n:]
+    np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
+    ent |= _ONE
+    ent.sort()
+    both.sort(kind="stable")  # two sorted runs: one merge
+    low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
+    pos = np.flatnonzero((low & 1) == 0)
+    np.subtract(pos, 2 * np.arange(n), out=out, casting="unsafe")
+
+
+def bands(
+    surv: FloatArray, std_err_log: FloatArray, conf_type: str, conf_level: float
+) -> tuple[FloatArray, FloatArray]:
+    """``lower, upper``: :func:`survkit.estimate.ci.confint` block by block (the same bits).
+
+    The transforms are elementwise, so blocks change nothing but the memory traffic; the
+    limits are written straight into the two rows of one ``(2, m)`` block.
+    """
+    from survkit.estimate.ci import confint
+
+    m = surv.size
+    lower, upper = np.empty((2, m))
+    for a in range(0, m, _BLOCK):
+        b = min(a + _BLOCK, m)
+        confint(surv[a:b], std_err_log[a:b], conf_type, conf_level, out=(lower[a:b], upper[a:b]))
+    return lower, upper
 
 
 def ij_std_err(
@@ -385,6 +723,7 @@ def ij_std_err(
     weights: FloatArray,
     counts: Counts,
     surv: FloatArray,
+    rows: RowCells | None = None,
 ) -> FloatArray:
     r"""Infinitesimal-jackknife SE of ``S`` (what R survfit uses for non-integer weights).
 
@@ -394,7 +733,8 @@ def ij_std_err(
     variance is :math:`\sum_i (w_i U_i(t))^2` (each subject its own cluster). The sums over
     subjects are accumulated in :math:`O(n \log n)` by splitting, at each :math:`t_j`, those
     whose follow-up has ended (a fixed contribution) from those still at risk (a quadratic
-    in :math:`C(t_j) = \sum_{k \le j} a_k`).
+    in :math:`C(t_j) = \sum_{k \le j} a_k`). ``rows``: where each subject's stop time sits
+    among the distinct ones, when the count kept it (else found by binary search).
 
     References
     ----------
@@ -406,32 +746,136 @@ def ij_std_err(
     a = np.divide(d, r * rd, out=np.zeros_like(d), where=rd > 0)
     b = np.divide(1.0, rd, out=np.zeros_like(d), where=rd > 0)
     cum_a = np.cumsum(a)
-    cpad = np.concatenate(([0.0], cum_a))
-    # index of each subject's stop time among ut, and C at entry (sum of a_k with t_k <= entry)
-    j_stop = np.searchsorted(ut, time, side="left")
-    c_stop = cum_a[j_stop]
-    c_entry = (
-        np.zeros_like(time) if entry is None else cpad[np.searchsorted(ut, entry, side="right")]
-    )
     w2 = weights * weights
-    k_fin = w2 * (c_stop - c_entry - np.where(event, b[j_stop], 0.0)) ** 2
     m = ut.size
-    fin = np.bincount(j_stop, weights=k_fin, minlength=m).cumsum()
-    # subjects entered before t_j (entry < t_j) minus those finished by t_j (stop <= t_j)
-    def accumulate(vals: FloatArray) -> FloatArray:
-        if entry is None:
-            entered = np.full(m, vals.sum())
-        else:
-            eo = np.argsort(entry, kind="stable")
-            cum = np.concatenate(([0.0], np.cumsum(vals[eo])))
-            entered = cum[np.searchsorted(entry[eo], ut, side="left")]
-        finished = np.bincount(j_stop, weights=vals, minlength=m).cumsum()
-        return entered - finished
+    if entry is None and rows is not None and rows.cell is None:
+        # One subject per time, rows sorted by time: every per-subject array below is read
+        # in time order, and a bincount by cell is the array itself (``0.0 + x == x``, all
+        # terms >= 0) -- no gathers, no scatters. The same bits as the general branch.
+        assert rows.weights is not None
+        ws2 = np.square(rows.weights)
+        k_fin = cum_a.copy()
+        if rows.event is not None:
+            np.subtract(k_fin, np.where(rows.event, b, 0.0), out=k_fin)
+        np.square(k_fin, out=k_fin)
+        np.multiply(ws2, k_fin, out=k_fin)
+        fin = np.cumsum(k_fin, out=k_fin)
+        s0 = np.full(m, w2.sum()) - np.cumsum(ws2, out=ws2)
+        ongoing = s0 * cum_a * cum_a
+        return _ij_finish(fin, ongoing, d, surv)
+    # index of each subject's stop time among ut (from the tally when it kept them)
+    j_stop = np.searchsorted(ut, time, side="left") if rows is None else rows.index()
+    c_stop = cum_a[j_stop]
+    if entry is None:
+        # C at entry is 0 for everyone: the sums weighted by it (s1, s2 below) are exactly 0,
+        # and ``x - 2 C * 0 + 0`` is ``x``, so they are skipped.
+        k_fin = c_stop
+        if event.any():
+            np.subtract(k_fin, np.where(event, b[j_stop], 0.0), out=k_fin)
+        np.square(k_fin, out=k_fin)
+        np.multiply(w2, k_fin, out=k_fin)
+        fin = np.bincount(j_stop, weights=k_fin, minlength=m).cumsum()
+        s0 = np.full(m, w2.sum()) - np.bincount(j_stop, weights=w2, minlength=m).cumsum()
+        ongoing = s0 * cum_a * cum_a
+    else:
+        cpad = np.concatenate(([0.0], cum_a))
+        c_entry = cpad[np.searchsorted(ut, entry, side="right")]
+        k_fin = w2 * (c_stop - c_entry - np.where(event, b[j_stop], 0.0)) ** 2
+        fin = np.bincount(j_stop, weights=k_fin, minlength=m).cumsum()
+        eo = np.argsort(entry, kind="stable")
+        at = np.searchsorted(entry[eo], ut, side="left")
 
-    s0 = accumulate(w2)
-    s1 = accumulate(w2 * c_entry)
-    s2 = accumulate(w2 * c_entry * c_entry)
-    ongoing = s0 * cum_a * cum_a - 2.0 * cum_a * s1 + s2
+        # subjects entered before t_j (entry < t_j) minus those finished by t_j (stop <= t_j)
+        def accumulate(vals: FloatArray) -> FloatArray:
+            cum = np.concatenate(([0.0], np.cumsum(vals[eo])))
+            finished = np.bincount(j_stop, weights=vals, minlength=m).cumsum()
+            return cum[at] - finished
+
+        s0 = accumulate(w2)
+        s1 = accumulate(w2 * c_entry)
+        s2 = accumulate(w2 * c_entry * c_entry)
+        ongoing = s0 * cum_a * cum_a - 2.0 * cum_a * s1 + s2
+    return _ij_finish(fin, ongoing, d, surv)
+
+
+def ij_curve_sorted(
+    counts: Counts, rows: RowCells, w2_total: float
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``surv``, the IJ ``std_err`` and ``std_err_log`` of one subject per time, without entry.
+
+    :func:`km_product`, :func:`ij_std_err` (its branch for rows sorted by time) and
+    ``se / surv``, bit for bit, computed block by block as :func:`greenwood_curve` does: the
+    running product and the four running sums carry from block to block in the order of one
+    pass, and the carried-forward variance of times with censorings only carries its index
+    and value. ``rows``: the sorted rows of the tally (``rows.cell is None``); ``w2_total``:
+    the sum of the squared weights in row order.
+    """
+    r, d = counts.n_risk, counts.n_event
+    ws, ev = rows.weights, rows.event
+    assert ws is not None and ev is not None
+    m = r.size
+    surv, se, se_log = np.empty((3, m))
+    k0 = min(_BLOCK, m)
+    sc = np.empty((6, k0))
+    s_carry, a_carry, f_carry, w_carry, v_carry = 1.0, 0.0, 0.0, 0.0, 0.0
+    last_carry = -1
+    for lo in range(0, m, _BLOCK):
+        hi = min(lo + _BLOCK, m)
+        k = hi - lo
+        rb, db = r[lo:hi], d[lo:hi]
+        h = _factors_into(rb, db, sc[0, :k])
+        h[0] *= s_carry
+        sv = np.multiply.accumulate(h, out=surv[lo:hi])
+        s_carry = float(sv[-1])
+        rd = np.subtract(rb, db, out=sc[1, :k])
+        pos = rd > 0
+        a = sc[2, :k]
+        a.fill(0.0)
+        np.divide(db, rb * rd, out=a, where=pos)
+        b = sc[3, :k]
+        b.fill(0.0)
+        np.divide(1.0, rd, out=b, where=pos)
+        a[0] += a_carry
+        ca = np.add.accumulate(a, out=a)
+        a_carry = float(ca[-1])
+        kf = np.subtract(ca, np.where(ev[lo:hi], b, 0.0), out=sc[4, :k])
+        np.square(kf, out=kf)
+        ws2 = np.square(ws[lo:hi], out=sc[5, :k])
+        np.multiply(ws2, kf, out=kf)
+        kf[0] += f_carry
+        fin = np.add.accumulate(kf, out=kf)
+        f_carry = float(fin[-1])
+        ws2[0] += w_carry
+        cw = np.add.accumulate(ws2, out=ws2)
+        w_carry = float(cw[-1])
+        s0 = np.subtract(w2_total, cw, out=cw)
+        np.multiply(s0, ca, out=s0)
+        np.multiply(s0, ca, out=s0)  # ongoing = s0 * C * C
+        var = np.add(fin, s0, out=fin)
+        np.maximum(var, 0.0, out=var)
+        # carry the variance forward over times with censorings only (see ij_std_err)
+        idx = np.where(db > 0, np.arange(lo, hi), -1)
+        idx[0] = max(int(idx[0]), last_carry)
+        np.maximum.accumulate(idx, out=idx)
+        ext = np.empty(k + 1)
+        ext[0] = v_carry  # the variance at the last event before this block
+        ext[1:] = var
+        vr = ext[np.maximum(idx - (lo - 1), 0)]
+        vr[idx < 0] = 0.0
+        last_carry, v_carry = int(idx[-1]), float(vr[-1])
+        np.sqrt(vr, out=vr)
+        np.multiply(sv, vr, out=vr)
+        seb = se[lo:hi]
+        np.copyto(seb, np.where(sv > 0, vr, 0.0))
+        slb = se_log[lo:hi]
+        slb.fill(0.0)
+        np.divide(seb, sv, out=slb, where=seb != 0)
+    return surv, se, se_log
+
+
+def _ij_finish(fin: FloatArray, ongoing: FloatArray, d: FloatArray, surv: FloatArray) -> FloatArray:
+    """The IJ standard error of ``S`` from the finished and ongoing parts of its variance."""
+    m = d.size
     var_rel = np.maximum(fin + ongoing, 0.0)
     # The variance only changes at event times; carry it forward exactly over times with
     # censorings only (as R does), instead of re-adding rounded terms that cancel.

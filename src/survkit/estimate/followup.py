@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike
 
 from survkit._validation import as_event_array, as_float_array, check_same_length
 from survkit.estimate.ci import check_conf_level, normalize_conf_type
-from survkit.estimate.km import Quantile, _fit_arrays
+from survkit.estimate.km import Quantile, fit_arrays
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def median_followup(
     check_same_length(time=t, event=e)
     ct = normalize_conf_type(conf_type)
     level = check_conf_level(conf_level)
-    rev = _fit_arrays(t, ~e, None, None, ct, level).median()
+    rev = fit_arrays(t, ~e, None, None, ct, level).median()
     surv_t = t[~e]
     nan = float("nan")
     return FollowUp(

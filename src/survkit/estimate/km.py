@@ -34,12 +34,16 @@ from numpy.typing import ArrayLike, NDArray
 from survkit._validation import as_event_array, as_float_array, check_same_length
 from survkit.estimate._core import (
     Counts,
-    curve,
+    RowCells,
+    bands,
+    greenwood_curve,
+    greenwood_fit,
+    ij_curve_sorted,
     ij_std_err,
     km_product,
     risk_counts,
 )
-from survkit.estimate.ci import check_conf_level, confint, normalize_conf_type
+from survkit.estimate.ci import check_conf_level, normalize_conf_type
 from survkit.estimate.groups import stack_groups
 from survkit.estimate.hazard import (
     check_start_time,
@@ -134,6 +138,47 @@ class RMST:
         )
 
 
+#: Marks a field not computed yet (see :class:`_Deferred`); compared by identity.
+_PENDING: FloatArray = np.empty(0)
+_PENDING.flags.writeable = False
+
+
+class _Deferred:
+    """``KaplanMeier.lower`` / ``.upper``: computed on first access, then kept.
+
+    Both limits follow from ``surv`` and ``std_err_log``
+    (:func:`survkit.estimate.ci.confint`); most uses of a fit never read them, and on long
+    curves they cost more than the counting, so the fit passes :data:`_PENDING` and the
+    first read computes both (into the instance ``__dict__``, as
+    :func:`functools.cached_property` does) with the same operations, so the same bits, as
+    an eager fit. To users the attribute is an ordinary read-only array: the frozen
+    dataclass still refuses assignment, and pickling, ``repr``,
+    :func:`dataclasses.replace` and :meth:`KaplanMeier.to_frame` see the values.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> _Deferred: ...
+
+    @overload
+    def __get__(self, obj: KaplanMeier, objtype: type | None = None) -> FloatArray: ...
+
+    def __get__(self, obj: KaplanMeier | None, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        v = obj.__dict__[self.name]
+        if v is _PENDING:
+            obj._derive(self.name)
+            v = obj.__dict__[self.name]
+        return v
+
+    def __set__(self, obj: KaplanMeier, value: FloatArray) -> None:
+        # Reached only from the dataclass __init__ (its frozen __setattr__ refuses users).
+        obj.__dict__[self.name] = value
+
+
 @dataclass(frozen=True, eq=False)
 class KaplanMeier:
     """A Kaplan-Meier fit: one entry per distinct observed time, as R ``survfit``.
@@ -153,7 +198,8 @@ class KaplanMeier:
         Standard error of :math:`\\log \\hat S`, what R stores in ``fit$std.err`` for
         unweighted or integer-weighted data (``inf`` once S is 0).
     lower, upper : ndarray
-        Pointwise confidence limits (``nan`` where R's band is undefined).
+        Pointwise confidence limits (``nan`` where R's band is undefined), computed from
+        ``surv`` and ``std_err_log`` on first access and then kept.
     n : int
         Number of observations.
     conf_type : str
@@ -181,6 +227,19 @@ class KaplanMeier:
     start_time: float = 0.0
     label: str | None = None
     robust: bool = field(default=False, repr=False)
+
+    def _derive(self, name: str) -> None:
+        """Fill in a deferred field (see :class:`_Deferred`): both limits at once."""
+        lower, upper = bands(self.surv, self.std_err_log, self.conf_type, self.conf_level)
+        self.__dict__["lower"] = _read_only(lower)
+        self.__dict__["upper"] = _read_only(upper)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with every field computed (an unpickled fit holds no pending marker)."""
+        for name in _DEFERRED:
+            if self.__dict__.get(name) is _PENDING:
+                self._derive(name)
+        return self.__dict__.copy()
 
     # ------------------------------------------------------------------ basics
     def to_frame(self) -> pd.DataFrame:
@@ -311,6 +370,12 @@ class KaplanMeier:
         return plot_km(self, ax=ax, **kwargs).ax
 
 
+# The limits are computed on first access (installed after the dataclass has made its fields).
+_DEFERRED = ("lower", "upper")
+for _name in _DEFERRED:
+    setattr(KaplanMeier, _name, _Deferred(_name))
+
+
 # ---------------------------------------------------------------------- helpers
 def _at_arrays(fit: KaplanMeier, t: FloatArray, extend: bool) -> dict[str, FloatArray]:
     """R ``summary.survfit(times=)`` on a single curve (``findrow`` of survival 3.5)."""
@@ -408,7 +473,7 @@ def _findq(x: FloatArray, y: FloatArray, p: float) -> float:
 
 
 # ---------------------------------------------------------------------- fitting
-def _fit_arrays(
+def fit_arrays(
     time: FloatArray,
     event: NDArray[np.bool_],
     entry: FloatArray | None,
@@ -417,13 +482,29 @@ def _fit_arrays(
     conf_level: float,
     label: str | None = None,
 ) -> KaplanMeier:
-    counts = risk_counts(time, event, entry, weights)
+    """The Kaplan-Meier fit of validated arrays (the package's one fitting path).
+
+    ``time``, ``event``, ``entry`` and ``weights`` must already be checked and converted
+    (as :func:`kaplan_meier` does at its boundary); ``conf_type`` is an R ``conf.type`` name.
+    Used inside survkit where the arrays are known to be clean (e.g. the reverse
+    Kaplan-Meier of the follow-up); not exported.
+    """
     robust = weights is not None and bool(np.any(weights != np.floor(weights)))
-    se: FloatArray | None = None
     if robust and weights is not None:
-        surv = km_product(counts.n_risk, counts.n_event)
-        se = ij_std_err(time, event, entry, weights, counts, surv)
-    return fit_counts(counts, int(time.size), conf_type, conf_level, label=label, std_err=se)
+        cells: list[RowCells] = []
+        counts = risk_counts(time, event, entry, weights, cells)
+        if entry is None and cells[0].cell is None:  # one subject per time, rows sorted
+            surv, se, se_log = ij_curve_sorted(counts, cells[0], float((weights * weights).sum()))
+        else:
+            surv = km_product(counts.n_risk, counts.n_event)
+            se = ij_std_err(time, event, entry, weights, counts, surv, cells[0])
+            se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
+        return _assemble(counts, surv, se, se_log, int(time.size), conf_type, conf_level,
+                         label, robust=True, fresh=True)
+    # Greenwood: every array is fresh and held by nothing else -- frozen in place
+    counts, surv, se, gw_log = greenwood_fit(time, event, entry, weights)
+    return _assemble(counts, surv, se, gw_log, int(time.size), conf_type, conf_level, label,
+                     robust=False, fresh=True)
 
 
 def fit_counts(
@@ -444,28 +525,36 @@ def fit_counts(
     robust = std_err is not None
     if std_err is not None:
         surv = km_product(counts.n_risk, counts.n_event)
-        se = std_err
+        se = _frozen(std_err)  # the caller's array unless the fit made it
         se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
-        lower, upper = confint(surv, se_log, conf_type, conf_level)
-        surv, se, se_log, lower, upper = (_frozen(a) for a in (surv, se, se_log, lower, upper))
     else:
         # Greenwood; R's surv * std.err is NaN once the curve has reached 0 (0 * Inf).
-        # rows of one fresh block that nothing else holds: frozen in place, not copied
-        surv, se, se_log, lower, upper = (
-            _read_only(a) for a in curve(counts.n_risk, counts.n_event, conf_type, conf_level)
-        )
+        surv, se, se_log = greenwood_curve(counts.n_risk, counts.n_event)
+    return _assemble(counts, surv, se, se_log, n, conf_type, conf_level, label, robust=robust,
+                     fresh=False)
+
+
+def _assemble(
+    counts: Counts, surv: FloatArray, se: FloatArray, se_log: FloatArray, n: int,
+    conf_type: str, conf_level: float, label: str | None, *, robust: bool, fresh: bool,
+) -> KaplanMeier:
+    """The :class:`KaplanMeier` of counts and curve; ``fresh``: every array is the fit's own
+    (frozen in place; else the counts are copied unless they are)."""
+    # the curve arrays are always the fit's own: frozen in place, not copied
+    surv, se, se_log = (_read_only(a) for a in (surv, se, se_log))
+    fz = _read_only if fresh else _frozen
     # R survfit0/survmean: the curve starts at min(0, first observed time).
     start = min(0.0, float(counts.time[0]))
     return KaplanMeier(
-        time=_frozen(counts.time),
-        n_risk=_frozen(counts.n_risk),
-        n_event=_frozen(counts.n_event),
-        n_censor=_frozen(counts.n_censor),
+        time=fz(counts.time),
+        n_risk=fz(counts.n_risk),
+        n_event=fz(counts.n_event),
+        n_censor=fz(counts.n_censor),
         surv=surv,
         std_err=se,
         std_err_log=se_log,
-        lower=lower,
-        upper=upper,
+        lower=_PENDING,  # confint(surv, se_log), computed on first access
+        upper=_PENDING,
         n=n,
         conf_type=conf_type,
         conf_level=conf_level,
@@ -485,12 +574,18 @@ def _validate(
     def nm(arg: str) -> str:
         return f"{arg} column {cols[arg]!r}" if arg in cols else arg
 
-    t = as_float_array(time, nm("time"), nonnegative=entry is None, rows=rows)
-    e = as_event_array(event, nm("event"), rows=rows)
+    t = _clean_floats(time, nonnegative=entry is None)
+    if t is None:
+        t = as_float_array(time, nm("time"), nonnegative=entry is None, rows=rows)
+    e = _clean_events(event)
+    if e is None:
+        e = as_event_array(event, nm("event"), rows=rows)
     check_same_length(time=t, event=e)
     a: FloatArray | None = None
     if entry is not None:
-        a = as_float_array(entry, nm("entry"), rows=rows)
+        a = _clean_floats(entry, nonnegative=False)
+        if a is None:
+            a = as_float_array(entry, nm("entry"), rows=rows)
         check_same_length(time=t, entry=a)
         bad = a >= t
         if bad.any():
@@ -502,9 +597,38 @@ def _validate(
             )
     w: FloatArray | None = None
     if weights is not None:
-        w = as_float_array(weights, nm("weights"), nonnegative=True, rows=rows)
+        w = _clean_floats(weights, nonnegative=True)
+        if w is None:
+            w = as_float_array(weights, nm("weights"), nonnegative=True, rows=rows)
         check_same_length(time=t, weights=w)
     return t, e, a, w
+
+
+def _clean_floats(x: Any, *, nonnegative: bool) -> FloatArray | None:
+    """``x`` itself when it is a non-empty 1-D float64 array of finite (non-negative) values.
+
+    Two reductions instead of a mask per check: ``min`` and ``max`` are NaN when any value is,
+    and infinite when any is. ``None`` sends the input through the full validation, which
+    names the offending position.
+    """
+    if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.ndim == 1 and x.size):
+        return None
+    lo, hi = float(x.min()), float(x.max())
+    if not (np.isfinite(lo) and np.isfinite(hi)) or (nonnegative and lo < 0.0):
+        return None
+    return x
+
+
+def _clean_events(x: Any) -> NDArray[np.bool_] | None:
+    """``x`` as booleans when it is a non-empty 1-D boolean or integer array of 0/1 values
+    (checked by ``min`` and ``max``); ``None`` sends it through the full validation."""
+    if not (isinstance(x, np.ndarray) and x.ndim == 1 and x.size):
+        return None
+    if x.dtype == np.bool_:
+        return x
+    if x.dtype.kind not in "iu" or x.min() < 0 or x.max() > 1:
+        return None
+    return x.astype(bool)
 
 
 @dataclass(frozen=True, eq=False)
@@ -809,7 +933,7 @@ def _fit_with_options(
 ) -> KaplanMeier:
     """Kaplan-Meier, or R's ``stype = 2`` curve, with R's ``start.time`` as its origin."""
     if opts.stype == 1:
-        fit = _fit_arrays(time, event, entry, weights, conf_type, conf_level, label)
+        fit = fit_arrays(time, event, entry, weights, conf_type, conf_level, label)
     else:
         h = hazard_arrays(time, event, entry, weights, opts.ctype)
         surv, se, se_log, lower, upper = exp_survival_arrays(h, conf_type, conf_level)

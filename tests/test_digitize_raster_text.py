@@ -1,0 +1,235 @@
+"""survkit.digitize on raster figures: tick labels, the number-at-risk table and censoring
+marks read from the pixels.
+
+Every expected number is the one the test draws: each figure is made on the fly with
+matplotlib (tick labels, table cells and mark times given by the test), saved as PNG and
+read back.
+"""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from importlib.util import find_spec
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("skimage")
+
+from survkit import digitize
+from survkit.digitize.axes import calibrate
+from survkit.digitize.curves import Staircase
+from survkit.digitize.marks import raster_marks
+from survkit.digitize.raster import read_raster
+from survkit.digitize.risktable import read_risk_table
+from survkit.digitize.scene import Stroke
+
+requires_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None or find_spec("pytesseract") is None,
+    reason="Tesseract (pytesseract) not installed")
+
+ARMS = ("Control", "Drug")
+TIMES = (0, 250, 500, 750, 1000)
+#: one-digit cells ("7", "0", "1") are the ones OCR of a whole figure misreads
+COUNTS = {"Control": (120, 71, 30, 7, 0), "Drug": (118, 90, 52, 21, 1)}
+STEPS = {"Control": ([0, 120, 300, 610, 900], [1.0, 0.8, 0.55, 0.3, 0.2]),
+         "Drug": ([0, 200, 450, 700, 950], [1.0, 0.9, 0.7, 0.5, 0.4])}
+COLOURS = {"Control": "#d55e00", "Drug": "#0072b2"}
+
+
+def _figure(path: Path, *, dpi: int, percent: bool = False, marks: dict | None = None,
+            cells: dict | None = None) -> None:
+    """Two colour staircases over 0..1000 days with a number-at-risk table under the plot:
+    one row per arm, labelled with its name, each number centred under a tick."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cells = cells if cells is not None else {a: [str(n) for n in COUNTS[a]] for a in ARMS}
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    fig.subplots_adjust(left=0.2, bottom=0.32, right=0.95, top=0.95)
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5, label=arm)
+        if marks and arm in marks:
+            t = np.asarray(marks[arm], dtype=float)
+            ax.plot(t, _level(x, y, t), ls="none", marker="+", ms=9, mew=1.5,
+                    color=COLOURS[arm])
+    ax.set_xlim(0, 1000)
+    ax.set_xticks(TIMES)
+    ax.set_ylim(0, 1.05)  # room above S = 1 for a mark's upper half
+    if percent:
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+    else:
+        ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.legend(frameon=False, loc="upper right")
+    ax.set_xlabel("Days")
+    tr = ax.get_xaxis_transform()
+    ax.text(-120, -0.24, "Number at risk", transform=tr, ha="right", fontsize=9)
+    for k, arm in enumerate(ARMS):
+        yy = -0.33 - 0.09 * k
+        ax.text(-60, yy, arm, transform=tr, ha="right", fontsize=10)
+        for t, c in zip(TIMES, cells[arm], strict=True):
+            ax.text(t, yy, c, transform=tr, ha="center", fontsize=10)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+def _level(x: list[float], y: list[float], t: np.ndarray) -> np.ndarray:
+    idx = np.searchsorted(np.asarray(x, float), t, side="right") - 1
+    return np.asarray(y, float)[idx]
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_risk_table_cells_and_ticks_are_read_exactly(tmp_path: Path, dpi: int) -> None:
+    """Ticks 0..1000 and every cell (one-digit ones included) read as drawn; rows go to the
+    arm named in their label."""
+    _figure(tmp_path / "t.png", dpi=dpi)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "t.png")
+    assert d.calibration.x.values == pytest.approx(TIMES)
+    assert d.calibration.y.values == pytest.approx([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    assert set(d.arms) == set(ARMS)
+    for arm in ARMS:
+        c = d.curve(arm)
+        assert tuple(np.asarray(c.risk_times).tolist()) == TIMES
+        assert tuple(np.asarray(c.n_risk).tolist()) == COUNTS[arm]
+    assert not [w for w in d.warnings if "risk" in w]
+
+
+@requires_tesseract
+def test_table_alone_needs_no_curves(tmp_path: Path) -> None:
+    """read_risk_table with no curves (as the benchmark measures tables): rows by label."""
+    _figure(tmp_path / "t.png", dpi=150)
+    scene = read_raster(tmp_path / "t.png")
+    rows, notes = read_risk_table(scene, calibrate(scene), [], list(ARMS))
+    assert {a: rows[a][1] for a in ARMS} == COUNTS
+    assert not [n for n in notes if "unread" in n]
+
+
+@requires_tesseract
+def test_percent_axis_is_calibrated(tmp_path: Path) -> None:
+    """Tick labels 0%..100%: a percent axis, curves returned as fractions."""
+    _figure(tmp_path / "p.png", dpi=150, percent=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "p.png")
+    assert d.calibration.y.percent
+    assert d.calibration.y.values == pytest.approx([0, 25, 50, 75, 100])
+    assert d.curve("Drug").at([100.0, 500.0]) == pytest.approx([1.0, 0.7], abs=0.01)
+
+
+@requires_tesseract
+def test_unread_cell_warns_naming_row_and_time(tmp_path: Path) -> None:
+    """A cell that is not a number ("NA" under 750 for Drug) is never dropped in silence:
+    a warning names the row and the time."""
+    cells = {a: [str(n) for n in COUNTS[a]] for a in ARMS}
+    cells["Drug"][3] = "NA"
+    _figure(tmp_path / "u.png", dpi=150, cells=cells)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "u.png")
+    hits = [w for w in d.warnings if "unread" in w and "Drug" in w]
+    assert hits, d.warnings
+    assert "at time 750" in hits[0]
+    drug = d.curve("Drug")
+    assert 750.0 not in np.asarray(drug.risk_times).tolist()
+
+
+@requires_tesseract
+def test_censor_marks_on_colour_curves(tmp_path: Path) -> None:
+    """'+' marks drawn at known times on the levels of two colour curves: each is read
+    within 8 days (a pixel is about 2 days at 150 dpi); none is on the stretch at S = 1 where
+    the curve drawn last hides the other."""
+    marks = {"Control": [160.0, 230.0, 420.0, 800.0], "Drug": [100.0, 330.0, 560.0, 850.0]}
+    _figure(tmp_path / "m.png", dpi=150, marks=marks)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "m.png")
+    for arm, want in marks.items():
+        got = np.asarray(d.curve(arm).censor_times)
+        assert len(got) == len(want), (arm, got)
+        assert np.max(np.abs(np.sort(got) - want)) <= 8.0, (arm, got)
+    frame = d.marks_frame()
+    assert len(frame) == 8
+
+
+@requires_tesseract
+def test_no_marks_on_curves_without_marks(tmp_path: Path) -> None:
+    _figure(tmp_path / "n.png", dpi=150)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "n.png")
+    assert all(len(c.censor_times) == 0 for c in d.curves)
+
+
+def _stair_mask(knots: list[tuple[int, int]], end: int, lw: int, shape: tuple[int, int]
+                ) -> np.ndarray:
+    m = np.zeros(shape, dtype=bool)
+    for k, (c, r) in enumerate(knots):
+        c_next = knots[k + 1][0] if k + 1 < len(knots) else end
+        m[r:r + lw, c:c_next + lw] = True
+        if k + 1 < len(knots):
+            m[r:knots[k + 1][1] + lw, c_next:c_next + lw] = True
+    return m
+
+
+def test_raster_marks_tells_bars_from_drops() -> None:
+    """A staircase (levels at rows 20, 50, 80; drops at columns 100 and 220) with vertical
+    bars of half-height 6 through its level at columns 60, 160 and 300: the bars are marks,
+    the drops are not."""
+    lw = 2
+    knots = [(0, 20), (100, 50), (220, 80)]
+    m = _stair_mask(knots, 380, lw, (120, 400))
+    for c, r in ((60, 20), (160, 50), (300, 80)):
+        m[r - 6:r + lw + 6, c:c + lw] = True
+    st = Staircase(np.array([0.0, 100.0, 220.0]), np.array([20.5, 50.5, 80.5]), 380.0,
+                   Stroke(np.zeros((1, 2)), (1.0, 0.0, 0.0), width=float(lw)))
+    got = raster_marks(m, st, 0, 0)
+    assert got == pytest.approx([60.5, 160.5, 300.5], abs=1.0)
+    # the same staircase without bars: no mark
+    assert raster_marks(_stair_mask(knots, 380, lw, (120, 400)), st, 0, 0) == []
+
+
+def _table_scene(labels: tuple[str, str]) -> tuple[object, object]:
+    """A scene of words only: x labels 0, 250, 500 under ticks at 100, 300, 500; y labels
+    0..1 left of the plot; two table rows under the axis with the given labels."""
+    from survkit.digitize.scene import Scene, Word
+
+    words = [Word(str(v), x - 6, x + 6, 410, 422) for v, x in ((0, 100), (250, 300), (500, 500))]
+    words += [Word(f"{v:.1f}", 60, 84, y - 6, y + 6) for v, y in ((0.0, 400), (0.5, 250),
+                                                                   (1.0, 100))]
+    for k, (label, counts) in enumerate(zip(labels, ((138, 62, 20), (90, 53, 21)),
+                                            strict=True)):
+        top = 450 + 25 * k
+        words.append(Word(label, 20, 60, top, top + 12))
+        words += [Word(str(n), x - 9, x + 9, top, top + 12) for n, x in zip(
+            counts, (100, 300, 500), strict=True)]
+    scene = Scene("raster", 600.0, 520.0, (), tuple(words))
+    return scene, calibrate(scene)
+
+
+def test_misread_row_label_goes_to_the_closest_name() -> None:
+    """"(ale" (OCR of "Male") is closer to Male than to Female, which holds "ale" too: the
+    rows go to the arms they name, never Male's numbers to Female."""
+    scene, cal = _table_scene(("(ale", "Female"))
+    rows, _notes = read_risk_table(scene, cal, [], ["Male", "Female"])
+    assert rows["Male"][1] == (138, 62, 20)
+    assert rows["Female"][1] == (90, 53, 21)
+
+
+def test_two_rows_naming_one_arm_equally_are_not_assigned_by_name() -> None:
+    """Two rows labelled "Drug A": neither is given Drug A by its label; only the order
+    fallback is left, and it says so (a note that becomes a warning)."""
+    scene, cal = _table_scene(("Drug A", "Drug A"))
+    rows, notes = read_risk_table(scene, cal, [], ["Drug A", "Placebo"])
+    assert any("order" in n for n in notes)
+    scene, cal = _table_scene(("Drug A", "Drug A"))
+    rows, notes = read_risk_table(scene, cal, [], ["Drug A", "Placebo", "Drug B"])
+    assert "Drug A" not in rows
+    assert any("could not be assigned" in n for n in notes)
