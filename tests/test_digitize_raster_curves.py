@@ -93,6 +93,41 @@ def test_black_solid_and_dashed_curves_are_told_apart(tmp_path: Path) -> None:
 
 
 @requires_tesseract
+def test_legend_keys_with_censoring_marks_are_named_by_line_style(tmp_path: Path) -> None:
+    """Thick black solid and dashed curves whose legend keys carry a ``+`` censoring mark
+    (as survminer draws them; the mark's horizontal bar, thinner than the line, fills the
+    middle rows of the dashed key's gap): each arm is named by its key's line style, with
+    no warning."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for c, ls in ((SOLID, "-"), (BELOW, "--")):
+        ax.step([0.0, *c["t"], c["end"]], [1.0, *c["s"], c["s"][-1]],  # type: ignore[misc, index]
+                where="post", color="black", lw=2, ls=ls)
+    keys = [Line2D([], [], color="black", lw=2.5, ls=ls, marker="+", markersize=14,
+                   markeredgewidth=1.5) for ls in ("-", "--")]
+    fig.subplots_adjust(top=0.85)  # a legend above the panel, in one row, as survminer's
+    fig.legend(keys, ["Control", "Drug"], loc="upper center", ncol=2, frameon=False)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    path = tmp_path / "marked_keys.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    d = _read(path)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert set(d.arms) == {"Control", "Drug"}  # type: ignore[attr-defined]
+    control, drug = d.curve("Control"), d.curve("Drug")  # type: ignore[attr-defined]
+    assert not control.dashed and drug.dashed
+    _check(control, SOLID["t"], SOLID["s"], 19.0)  # type: ignore[arg-type]
+    _check(drug, BELOW["t"], BELOW["s"], 18.0)  # type: ignore[arg-type]
+
+
+@requires_tesseract
 def test_crossing_black_curves_are_read_right_or_warned(tmp_path: Path) -> None:
     """A solid and a dashed black curve that cross twice (the dashed one's drops pass
     through the solid one's levels): either both are read right, or the result names the

@@ -865,9 +865,13 @@ def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, 
     dashed) is that of the legend key in ``patch`` (the pixels left of a legend label);
     -1 when the style does not single out one curve.
 
-    The key's style: in the row of the patch with most ink (mean of RGB < 0.6), the share
-    of columns between its first and last ink pixel that are ink: a solid key fills them
-    (≥ 0.85), a dashed or dotted one leaves gaps.
+    The key's style: between the first and last ink pixel (mean of RGB < 0.6) of the row
+    of the patch with most ink, the share of columns that are ink in every row of the
+    key's line (the rows with at least half as much ink): a solid key fills them (≥ 0.85,
+    with no gap of two columns or more), a dashed or dotted one leaves gaps. Every row of
+    the line is judged because a censoring mark drawn on the key (survminer's ``+``) fills
+    the gaps of a dashed key in the rows of its own horizontal bar, never in all rows of a
+    line thicker than that bar (a key as thin as the bar is read as solid).
     """
     same = [j for j in range(len(stairs))
             if float(np.linalg.norm(cols[j] - cols[k])) < 0.1]
@@ -876,11 +880,14 @@ def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, 
     ink = patch.mean(axis=2) < 0.6
     if not ink.any():
         return -1
-    row = ink[int(np.argmax(ink.sum(axis=1)))]
+    sums = ink.sum(axis=1)
+    row = ink[int(np.argmax(sums))]
     on = np.flatnonzero(row)
     if on[-1] - on[0] < 6:
         return -1  # too short to tell a dash from a line
-    dashed = float(np.mean(row[on[0]:on[-1] + 1])) < 0.85
+    filled = ink[sums >= 0.5 * sums.max(), on[0]:on[-1] + 1].all(axis=0)
+    gap = max((b - a + 1 for a, b in _runs(~filled)), default=0)
+    dashed = float(np.mean(filled)) < 0.85 or gap >= 2
     match = [j for j in same if stairs[j].dashed == dashed]
     return match[0] if len(match) == 1 else -1
 
