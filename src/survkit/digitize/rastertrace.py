@@ -25,6 +25,8 @@ from numpy.typing import NDArray
 __all__ = ["Trace", "column_runs", "count_tracks", "line_width", "trace_tracks"]
 
 _INF = float("inf")
+#: line width (pixels) from which curves of one colour are followed at half resolution
+_THICK = 7.0
 
 
 @dataclass
@@ -337,6 +339,8 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         k = count_tracks(cols, lw)
     if k == 0:
         return [], lw
+    if lw >= _THICK and mask.shape[0] >= 4 and mask.shape[1] >= 4:
+        return _traced_at_half(mask, k), lw
     thin_max = 1.8 * lw + 1
     tracks: list[Trace] = []
     start = -1
@@ -449,7 +453,19 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         _close_plateau(t)
     if len(tracks) == 2:
         _swap_by_style(tracks[0], tracks[1], lw, w)
+        # re-solved over the whole width: once with the styles the tracking found, once
+        # more with the styles the paths then show (pieces swapped between touches first)
+        refined = False
         if _styles_change(tracks[0], tracks[1], w):
+            # pieces of the two curves swapped somewhere: the pair is re-solved over the
+            # whole width, once with the styles the tracking found, once more with the
+            # styles the paths then show (pieces swapped between touches first)
+            for _ in range(2):
+                _dash_shares(tracks)
+                _refine_pair(mask, cols, tracks, lw, start)
+                _swap_by_style(tracks[0], tracks[1], lw, w)
+            refined = True
+        if _styles_change(tracks[0], tracks[1], w, alone=refined):
             tracks[0].mixed = tracks[1].mixed = True
     out: list[Trace] = []
     for t in tracks:
@@ -457,9 +473,8 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         # before it: a staircase never rises (page y never decreases)
         t.y = np.maximum.accumulate(np.asarray(t.y, dtype=np.float64)).tolist()
         t.x_end = float(t.last)
-        own = sum(1 for v in t.state.values() if v == 1)
-        miss = sum(1 for c, v in t.state.items() if v == 0 and c <= t.last)
-        t.dash_share = own / max(own + miss, 1)
+    _dash_shares(tracks)
+    for t in tracks:
         marks: list[float] = []
         run: list[int] = []
         for c in [*t.mark_cols, 10**9]:
@@ -473,6 +488,169 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
     return out, lw
 
 
+def _path_of(t: Trace, start: int, w: int) -> NDArray[np.int64]:
+    """The track's row in every column from ``start`` on (its level, rounded)."""
+    xs = np.arange(start, w, dtype=np.float64)
+    i = np.clip(np.searchsorted(np.asarray(t.x), xs, side="right") - 1, 0, len(t.x) - 1)
+    return np.asarray(np.rint(np.asarray(t.y)[i]), dtype=np.int64)
+
+
+def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
+               cols: list[list[tuple[int, int]]], start: int, end: int, y0: int,
+               other: NDArray[np.int64], other_end: int, skip: float, tol: int
+               ) -> tuple[NDArray[np.int64], float]:
+    """The least-cost staircase path (one row per column from ``start``, never rising) of a
+    track given the other track's path ``other``, and its cost.
+
+    In each column up to ``end`` a row costs 0 on ink, 0.02 within ``tol`` rows of ink,
+    ``skip`` where no ink lies within ``tol`` rows
+    (a solid line's skip costs more than a dashed one's), 0.1 on a run of pixels the other
+    track is on (shared), -1 on a run the other track leaves unexplained; a drop (the row
+    going down) costs 1. Solved exactly by dynamic programming over the rows (the least
+    cost of reaching a row from above is a running minimum)."""
+    h = near.shape[0]
+    n = near.shape[1] - start
+    big = 1e18
+    d = np.full(h, big)
+    d[min(max(y0, 0), h - 1)] = 0.0
+    back = np.zeros((n, h), dtype=np.int32)
+    idx = np.arange(h, dtype=np.int32)
+    for j in range(n):
+        c = start + j
+        pm = np.minimum.accumulate(d)
+        pidx = np.maximum.accumulate(np.where(d <= pm, idx, 0))
+        # reach row y from a row above it (a drop) or stay
+        from_above = np.concatenate([[big], pm[:-1] + 1.0])
+        arg_above = np.concatenate([[0], pidx[:-1]]).astype(np.int32)
+        stay = (d <= from_above) | (j == 0)  # the track starts at its first row
+        nd = np.where(stay, d, from_above)
+        back[j] = np.where(stay, idx, arg_above)
+        if c <= end:
+            e = np.where(mask[:, c], 0.0, np.where(near[:, c], 0.02, skip))
+            oc = int(other[j]) if c <= other_end else -10**6
+            for a, b in cols[c]:
+                lo, hi = max(a - tol, 0), min(b + tol, h - 1)
+                e[lo:hi + 1] += 0.1 if lo <= oc <= hi else -1.0
+            nd = nd + e
+        d = nd
+    y = int(np.argmin(d))
+    cost = float(d[y])
+    path = np.zeros(n, dtype=np.int64)
+    for j in range(n - 1, -1, -1):
+        path[j] = y
+        y = int(back[j, y])
+    return path, cost
+
+
+def _refine_pair(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]],
+                 tracks: list[Trace], lw: float, start: int) -> None:
+    """Two tracks of one colour re-solved path by path over the whole width: each track's
+    path is the exact least-cost staircase given the other's (:func:`_best_path`), in turn
+    until neither changes (at most 4 rounds). The column-by-column tracking decides each
+    column on what it has seen so far; a curve that took its neighbour's pixels for a
+    stretch pays for the pixels it left unexplained and for the gaps on the way, over the
+    whole stretch at once. The solid track (more columns with pixels of its own) pays more
+    for a column without ink than the dashed one. Knots, levels and column states are
+    rebuilt from the paths."""
+    w = mask.shape[1]
+    tol = max(1, round(0.6 * lw))
+    near = mask.copy()
+    for s in range(1, tol + 1):
+        near[s:] |= mask[:-s]
+        near[:-s] |= mask[s:]
+    share = [t.dash_share for t in tracks]
+    solid = int(np.argmax(share))
+    skips = [1.5 if i == solid or abs(share[0] - share[1]) < 0.12 else 0.25 for i in range(2)]
+    # the paths run to the right edge; each track ends at its last column of own pixels
+    ends = [w - 1, w - 1]
+    paths = [_path_of(t, start, w) for t in tracks]
+    y0 = [int(p[0]) for p in paths]
+    for _ in range(4):
+        changed = False
+        for i in (0, 1):
+            o = 1 - i
+            new, _cost = _best_path(mask, near, cols, start, ends[i], y0[i], paths[o], ends[o],
+                                    skips[i], tol)
+            if not np.array_equal(new, paths[i]):
+                paths[i], changed = new, True
+        if not changed:
+            break
+    last = []
+    for i in (0, 1):
+        pi, po = paths[i], paths[1 - i]
+        own = [c for c in range(start, w) if any(
+            a - tol <= pi[c - start] <= b + tol and not a - tol <= po[c - start] <= b + tol
+            for a, b in cols[c])]
+        last.append(own[-1] if own else start)
+    ends = last
+    for i, t in enumerate(tracks):
+        t.last = ends[i]
+        p = paths[i]
+        xs = [float(start)]
+        ys = [float(p[0])]
+        for j in range(1, min(len(p), ends[i] - start + 1)):
+            if p[j] != p[j - 1]:
+                xs.append(start + j - 0.5)
+                ys.append(float(p[j]))
+        # each level at the median centre of the thin runs it lies on
+        bounds = [*[int(np.ceil(x)) for x in xs], ends[i] + 1]
+        for k in range(len(ys)):
+            centres = [0.5 * (a + b) for c in range(bounds[k], bounds[k + 1])
+                       for a, b in cols[c] if b - a + 1 <= 1.8 * lw + 1
+                       and abs(0.5 * (a + b) - ys[k]) <= tol + 0.5 * lw + 0.5]
+            if centres:
+                ys[k] = float(np.median(centres))
+        t.x, t.y = xs, ys
+        t.state = {}
+    # the column states (own pixels, none, shared) are kept where the track is level (no
+    # knot within lw + 2 columns): on a steep stretch a dashed line's drops fill the
+    # columns of its gaps, and its style shows on its horizontal pieces only
+    knots = [np.asarray(t.x[1:], dtype=np.float64) for t in tracks]
+    for c in range(start, w):
+        for i, t in enumerate(tracks):
+            if c > ends[i] or (len(knots[i]) and np.min(np.abs(knots[i] - c)) <= lw + 2):
+                continue
+            r = int(paths[i][c - start])
+            mine = [(a, b) for a, b in cols[c] if a - tol <= r <= b + tol]
+            if not mine:
+                t.state[c] = 0
+                continue
+            r2 = int(paths[1 - i][c - start])
+            t.state[c] = 2 if c <= ends[1 - i] and any(a - tol <= r2 <= b + tol
+                                                        for a, b in mine) else 1
+
+
+def _dash_shares(tracks: list[Trace]) -> None:
+    """Each track's share of columns with pixels of its own among those with its own or
+    none (shared columns do not count)."""
+    for t in tracks:
+        own = sum(1 for v in t.state.values() if v == 1)
+        miss = sum(1 for c, v in t.state.items() if v == 0 and c <= t.last)
+        t.dash_share = own / max(own + miss, 1)
+
+
+def _traced_at_half(mask: NDArray[np.bool_], k: int) -> list[Trace]:
+    """The tracks of a mask whose lines are thick (``_THICK`` pixels or more: 3 pt lines at
+    300 dpi), followed on the mask at half resolution (a pixel of it is set where at least
+    half of its 2 x 2 block is) and scaled back.
+
+    The tracking costs are tuned to lines a few pixels wide; a thick line's dense censoring
+    marks and close drops make it a blob of runs at full resolution, while at half
+    resolution it is the figure drawn at half the dpi, which is read well. The knots lose
+    half a pixel of precision, below the line's own width."""
+    h, w = mask.shape
+    blocks = mask[:h // 2 * 2, :w // 2 * 2].reshape(h // 2, 2, w // 2, 2)
+    half = blocks.mean(axis=(1, 3)) >= 0.5
+    traces, _ = trace_tracks(half, k)
+    for t in traces:
+        t.x = [2.0 * x + 0.5 for x in t.x]
+        t.y = [2.0 * y + 0.5 for y in t.y]
+        t.x_end = 2.0 * t.x_end + 1.0
+        t.marks = [2.0 * m + 0.5 for m in t.marks]
+        t.level = 2.0 * t.level + 0.5
+    return traces
+
+
 def _level_at(t: Trace, c: float) -> float:
     i = int(np.searchsorted(t.x, c, side="right")) - 1
     return t.y[max(i, 0)]
@@ -484,6 +662,16 @@ def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
     other, so that a crossing solid and dashed pair keeps its identities."""
     touch = [c for c in range(w) if a.state.get(c) == 2 or b.state.get(c) == 2 or (
         c in a.state and c in b.state and abs(_level_at(a, c) - _level_at(b, c)) <= 1.5 * lw)]
+    # a crossing (the order of the levels changes) is a touch, even where it falls in a
+    # column without a state (a knot's neighbourhood)
+    lo_c, hi_c = int(max(a.x[0], b.x[0])), int(min(a.last, b.last))
+    sign = 0.0
+    for c in range(lo_c, hi_c + 1):
+        d = np.sign(_level_at(a, c) - _level_at(b, c))
+        if d != 0 and sign != 0 and d != sign:
+            touch.append(c)
+        sign = d if d != 0 else sign
+    touch = sorted(set(touch))
     if not touch:
         return
     bounds: list[tuple[int, int]] = []
@@ -505,19 +693,35 @@ def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
     solid_a = sum(d * (hi - lo) for (lo, hi, sa, sb), d in zip(segs, [
         s_a - s_b for _, _, s_a, s_b in segs], strict=True) if np.isfinite(d)) > 0
     for lo, hi, sa, sb in segs:
-        if not (np.isfinite(sa) and np.isfinite(sb)) or abs(sa - sb) < 0.15:
-            continue
-        if (sa > sb) != solid_a:
+        here = _solid_here(sa, sb)
+        if here is not None and here != solid_a:
             _swap_range(a, b, lo, hi)
 
 
-def _styles_change(a: Trace, b: Trace, w: int, width: int = 60) -> bool:
+def _solid_here(sa: float, sb: float) -> bool | None:
+    """Whether track a is the solid one between two touches, from the two tracks' shares of
+    columns with pixels of their own there (NaN: too few columns to tell); with one share
+    only, a clear style of that track decides (solid ≥ 0.9, dashed ≤ 0.7)."""
+    if np.isfinite(sa) and np.isfinite(sb):
+        return None if abs(sa - sb) < 0.15 else bool(sa > sb)
+    if np.isfinite(sa):
+        return True if sa >= 0.9 else (False if sa <= 0.7 else None)
+    if np.isfinite(sb):
+        return False if sb >= 0.9 else (True if sb <= 0.7 else None)
+    return None
+
+
+def _styles_change(a: Trace, b: Trace, w: int, width: int = 60, alone: bool = False) -> bool:
     """Whether the two tracks' line styles disagree along them: in windows of ``width``
     columns (half overlapping) where both have 25 columns or more of their own state (not
     shared), one track has clearly more columns with pixels (by 0.3) in three windows in a
     row and the other in three others.
     A solid and a dashed curve keep their styles; a trace that took over its neighbour's
-    curve somewhere (a mix-up no touch marks) changes style there."""
+    curve somewhere (a mix-up no touch marks) changes style there. With ``alone`` (the
+    states of re-solved tracks, kept on level columns only), also when one track alone
+    looks dashed (≤ 0.7) in two windows and solid (≥ 0.9) in two others, each window with
+    15 columns or more of its own state: it followed the other curve for a stretch where
+    the other track has too few states to compare with."""
     diffs: list[float] = []
     for lo in range(0, w, width // 2):
         va = [a.state[c] for c in range(lo, lo + width) if a.state.get(c, 2) != 2]
@@ -532,7 +736,19 @@ def _styles_change(a: Trace, b: Trace, w: int, width: int = 60) -> bool:
                 return True
         return False
 
-    return persists(1.0) and persists(-1.0)
+    if persists(1.0) and persists(-1.0):
+        return True
+    if not alone:
+        return False
+    for t in (a, b):
+        kinds = []
+        for lo in range(0, w, width // 2):
+            v = [t.state[c] for c in range(lo, lo + width) if t.state.get(c, 2) != 2]
+            if len(v) >= 15:
+                kinds.append(float(np.mean([x == 1 for x in v])))
+        if sum(k <= 0.7 for k in kinds) >= 2 and sum(k >= 0.9 for k in kinds) >= 2:
+            return True
+    return False
 
 
 def _swap_range(a: Trace, b: Trace, lo: int, hi: int) -> None:
