@@ -605,13 +605,20 @@ def _refine_pair(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]],
     # the column states (own pixels, none, shared) are kept where the track is level (no
     # knot within lw + 2 columns): on a steep stretch a dashed line's drops fill the
     # columns of its gaps, and its style shows on its horizontal pieces only
+    # (and from the first of two columns in a row where the track is on pixels: a speck at
+    # the top left may have started the tracks before the curves begin)
     knots = [np.asarray(t.x[1:], dtype=np.float64) for t in tracks]
+    on = [[any(a - tol <= int(paths[i][c - start]) <= b + tol for a, b in cols[c])
+           for c in range(start, w)] + [False] for i in (0, 1)]
+    begun = [False, False]
     for c in range(start, w):
         for i, t in enumerate(tracks):
-            if c > ends[i] or (len(knots[i]) and np.min(np.abs(knots[i] - c)) <= lw + 2):
-                continue
             r = int(paths[i][c - start])
             mine = [(a, b) for a, b in cols[c] if a - tol <= r <= b + tol]
+            begun[i] = begun[i] or (on[i][c - start] and on[i][c - start + 1])
+            if c > ends[i] or not begun[i] or (
+                    len(knots[i]) and np.min(np.abs(knots[i] - c)) <= lw + 2):
+                continue
             if not mine:
                 t.state[c] = 0
                 continue
