@@ -453,7 +453,14 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str]
     if err is None and st1 is not None:
         multi = [Staircase(np.asarray(t.x) + c0, np.asarray(t.y) + r0, float(t.x_end + c0),
                            Stroke(np.zeros((1, 2)), None)) for t in traces if len(t.x) >= 2]
-        if not multi or _coverage(multi, mask, c0, r0) < max(0.9, single_cover + 0.15):
+        need = max(0.9, single_cover + 0.15)
+        if len(traces) == 2 and (not multi or _coverage(multi, mask, c0, r0) < need):
+            # the column-by-column tracks leave pixels unexplained: re-solved over the
+            # whole width (rastertrace's pair re-solve)
+            traces, lw = trace_tracks(mask, 2, resolve=True)
+            multi = [Staircase(np.asarray(t.x) + c0, np.asarray(t.y) + r0, float(t.x_end + c0),
+                               Stroke(np.zeros((1, 2)), None)) for t in traces if len(t.x) >= 2]
+        if not multi or _coverage(multi, mask, c0, r0) < need:
             return [(st1, [])], None  # one curve after all (its coverage is checked later)
     if not traces:
         return [], None

@@ -327,8 +327,12 @@ def _close_plateau(t: Trace) -> None:
         t.y[-1] = float(np.median(t.plateau))
 
 
-def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Trace], float]:
+def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool = False
+                 ) -> tuple[list[Trace], float]:
     """Follow the ``k`` (default: :func:`count_tracks`) curves of one colour's mask.
+
+    Two tracks whose line styles change along them are re-solved over the whole width
+    (:func:`_refine_pair`); with ``resolve`` they always are.
 
     Returns the traces (top to bottom at their start) and the line width in pixels.
     """
@@ -340,7 +344,7 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
     if k == 0:
         return [], lw
     if lw >= _THICK and mask.shape[0] >= 4 and mask.shape[1] >= 4:
-        return _traced_at_half(mask, k), lw
+        return _traced_at_half(mask, k, resolve), lw
     thin_max = 1.8 * lw + 1
     tracks: list[Trace] = []
     start = -1
@@ -456,7 +460,7 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         # re-solved over the whole width: once with the styles the tracking found, once
         # more with the styles the paths then show (pieces swapped between touches first)
         refined = False
-        if _styles_change(tracks[0], tracks[1], w):
+        if resolve or _styles_change(tracks[0], tracks[1], w):
             # pieces of the two curves swapped somewhere: the pair is re-solved over the
             # whole width, once with the styles the tracking found, once more with the
             # styles the paths then show (pieces swapped between touches first)
@@ -636,7 +640,7 @@ def _dash_shares(tracks: list[Trace]) -> None:
         t.dash_share = own / max(own + miss, 1)
 
 
-def _traced_at_half(mask: NDArray[np.bool_], k: int) -> list[Trace]:
+def _traced_at_half(mask: NDArray[np.bool_], k: int, resolve: bool) -> list[Trace]:
     """The tracks of a mask whose lines are thick (``_THICK`` pixels or more: 3 pt lines at
     300 dpi), followed on the mask at half resolution (a pixel of it is set where at least
     half of its 2 x 2 block is) and scaled back.
@@ -648,7 +652,7 @@ def _traced_at_half(mask: NDArray[np.bool_], k: int) -> list[Trace]:
     h, w = mask.shape
     blocks = mask[:h // 2 * 2, :w // 2 * 2].reshape(h // 2, 2, w // 2, 2)
     half = blocks.mean(axis=(1, 3)) >= 0.5
-    traces, _ = trace_tracks(half, k)
+    traces, _ = trace_tracks(half, k, resolve=resolve)
     for t in traces:
         t.x = [2.0 * x + 0.5 for x in t.x]
         t.y = [2.0 * y + 0.5 for y in t.y]
