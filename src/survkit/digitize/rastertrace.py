@@ -25,8 +25,6 @@ from numpy.typing import NDArray
 __all__ = ["Trace", "column_runs", "count_tracks", "line_width", "trace_tracks"]
 
 _INF = float("inf")
-#: line width (pixels) from which curves of one colour are followed at half resolution
-_THICK = 7.0
 
 
 @dataclass
@@ -343,8 +341,6 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool
         k = count_tracks(cols, lw)
     if k == 0:
         return [], lw
-    if lw >= _THICK and mask.shape[0] >= 4 and mask.shape[1] >= 4:
-        return _traced_at_half(mask, k, resolve), lw
     thin_max = 1.8 * lw + 1
     tracks: list[Trace] = []
     start = -1
@@ -638,28 +634,6 @@ def _dash_shares(tracks: list[Trace]) -> None:
         own = sum(1 for v in t.state.values() if v == 1)
         miss = sum(1 for c, v in t.state.items() if v == 0 and c <= t.last)
         t.dash_share = own / max(own + miss, 1)
-
-
-def _traced_at_half(mask: NDArray[np.bool_], k: int, resolve: bool) -> list[Trace]:
-    """The tracks of a mask whose lines are thick (``_THICK`` pixels or more: 3 pt lines at
-    300 dpi), followed on the mask at half resolution (a pixel of it is set where at least
-    half of its 2 x 2 block is) and scaled back.
-
-    The tracking costs are tuned to lines a few pixels wide; a thick line's dense censoring
-    marks and close drops make it a blob of runs at full resolution, while at half
-    resolution it is the figure drawn at half the dpi, which is read well. The knots lose
-    half a pixel of precision, below the line's own width."""
-    h, w = mask.shape
-    blocks = mask[:h // 2 * 2, :w // 2 * 2].reshape(h // 2, 2, w // 2, 2)
-    half = blocks.mean(axis=(1, 3)) >= 0.5
-    traces, _ = trace_tracks(half, k, resolve=resolve)
-    for t in traces:
-        t.x = [2.0 * x + 0.5 for x in t.x]
-        t.y = [2.0 * y + 0.5 for y in t.y]
-        t.x_end = 2.0 * t.x_end + 1.0
-        t.marks = [2.0 * m + 0.5 for m in t.marks]
-        t.level = 2.0 * t.level + 0.5
-    return traces
 
 
 def _level_at(t: Trace, c: float) -> float:
