@@ -37,6 +37,26 @@ FloatArray = NDArray[np.float64]
 #: bluish green are 0.30 apart).
 _RADIUS = 0.18
 
+#: Grey pixels within this darkness (mean of RGB) of a grey or black class centre belong to
+#: it: the core of a thin black line is 0 where it covers a pixel and up to ~0.2 where it
+#: straddles two (anti-aliasing), while grey curves of one figure differ by 0.3 or more.
+_GREY_RADIUS = 0.22
+
+
+def _achromatic(c: FloatArray) -> bool:
+    return float(c.max() - c.min()) < 0.25
+
+
+def _distance(pix: FloatArray, centre: FloatArray) -> FloatArray:
+    """Distance of pixels (..., 3) to a class centre in units where ``< _RADIUS`` is inside:
+    RGB distance, or for a grey centre and grey pixels the difference in darkness."""
+    d = np.linalg.norm(pix - centre, axis=-1)
+    if not _achromatic(centre):
+        return np.asarray(d, dtype=np.float64)
+    grey = (pix.max(axis=-1) - pix.min(axis=-1)) < 0.25
+    dg = np.abs(pix.mean(axis=-1) - float(centre.mean())) * (_RADIUS / _GREY_RADIUS)
+    return np.asarray(np.where(grey, dg, d), dtype=np.float64)
+
 
 def _load(path: Path) -> FloatArray:
     io = require("skimage.io", "reading raster figures")
@@ -228,6 +248,46 @@ def _panel(scene: Scene, cal: Calibration) -> tuple[int, int, int, int]:
     return max(c0, 0), c1, r0, min(r1, h - 1)
 
 
+def _antialiased_grey(sub: FloatArray) -> NDArray[np.bool_]:
+    """Grey pixels that are the anti-aliased edge of a darker grey or black line.
+
+    A pixel ``p`` at the edge of a line of ink colour ``c`` on white is the blend
+    ``p = α c + (1 − α) · white`` with ``0 < α < 1``; for grey ink the blend of a black line
+    looks like a paler grey line of its own. A grey pixel is such a blend when one of its 8
+    neighbours is darker by more than 0.15 (mean of RGB), ``p`` itself is paler than 0.3
+    (darker pixels are ink whatever their neighbours) and ``p`` lies within 0.08 (RGB
+    distance) of the blend of that neighbour with white of the same darkness. Such pixels
+    belong to the darker line (whose own pixels already trace it), never to a class of
+    their own. Colour (saturated) pixels are left alone: a colour's blends with white keep
+    its hue and fall into its own class.
+    """
+    h, w = sub.shape[:2]
+    gray = sub.mean(axis=2)
+    chroma = sub.max(axis=2) - sub.min(axis=2)
+    out = np.zeros((h, w), dtype=bool)
+    # only grey pixels paler than 0.3 and darker than the paper can be such edges
+    rr, cc = np.nonzero((chroma < 0.25) & (gray > 0.3) & (gray < 0.97))
+    if len(rr) == 0:
+        return out
+    pix, gp = sub[rr, cc], gray[rr, cc]
+    flag = np.zeros(len(rr), dtype=bool)
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            if dr == 0 and dc == 0:
+                continue
+            nr, nc = np.clip(rr + dr, 0, h - 1), np.clip(cc + dc, 0, w - 1)
+            gn, cn = gray[nr, nc], sub[nr, nc]
+            darker = gn < gp - 0.15
+            if not darker.any():
+                continue
+            alpha = (1.0 - gp) / np.maximum(1.0 - gn, 1e-6)
+            blend = 1.0 - alpha[:, None] * (1.0 - cn)
+            near = np.linalg.norm(blend - pix, axis=1) < 0.08
+            flag |= darker & near & (alpha > 0.05) & (alpha < 0.95)
+    out[rr, cc] = flag
+    return out
+
+
 def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
     """Centres of the colour clusters of curve pixels (most frequent first)."""
     q = np.round(pix * 15).astype(int)
@@ -239,9 +299,9 @@ def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
         if counts[k] < max(5, 0.05 * min_count):
             break  # rarer shades are edges and blends, never a class of their own
         c = keys[k] / 15.0
-        if any(np.linalg.norm(c - z) < _RADIUS for z in centres):
+        if any(float(_distance(c, z)) < _RADIUS for z in centres):
             continue
-        near = np.linalg.norm(pix - c, axis=1) < _RADIUS
+        near = _distance(pix, c) < _RADIUS
         if np.sum(near & remaining) < min_count:
             continue
         centres.append(pix[near & remaining].mean(axis=0))
@@ -263,6 +323,10 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
         thin = [r for r in rs if r[1] - r[0] + 1 <= 2 * lw + 1]
         return len(thin) >= 2 and thin[-1][0] - thin[0][1] > 3 * lw
 
+    # a KM curve starts at its highest point (S = 1): pixels lower down to the left of it
+    # (a legend key at the left edge) are not its start
+    top = min(rs[0][0] for rs in cols if rs)
+    start = next(c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2)
     multi = sum(1 for rs in cols if separated(rs))
     present = sum(1 for rs in cols if rs)
     if present and multi > 0.4 * present:
@@ -278,12 +342,12 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
             continue
         thin = [r for r in rs if r[1] - r[0] + 1 <= 1.8 * lw + 1]
         if level is None:
-            if thin:
-                a, b = thin[0]
-                level = 0.5 * (a + b)
+            if c >= start:
+                a, b = rs[0]
+                level = 0.5 * (a + b) if b - a + 1 <= 1.8 * lw + 1 else a + 0.5 * (lw - 1)
                 xs.append(float(c))
                 ys.append(level)
-            last_x = c
+                last_x = c
             continue
         cand = [0.5 * (a + b) for a, b in thin]
         near = [y for y in cand if abs(y - level) <= max(1.0, 0.5 * lw)]
@@ -352,7 +416,24 @@ def _without_long_lines(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     return out
 
 
-def _trace(mask: NDArray[np.bool_], c0: int, r0: int
+def _without_specks(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """The mask without isolated specks: groups of fewer than 6 pixels with no other pixel
+    within 3 pixels (stray anti-aliasing, a dot of text), except in the top 4 rows of the
+    mask (where curves start). The dots and dashes of a dotted or dashed curve are closer
+    than that to each other and stay; a speck would start a trace."""
+    ndi = require("scipy.ndimage", "reading raster figures")
+    lab, _n = ndi.label(ndi.binary_dilation(mask, iterations=3), structure=np.ones((3, 3)))
+    sizes = np.bincount(lab[mask], minlength=int(lab.max()) + 1)
+    keep = mask & (sizes[lab] >= 6)
+    rows = np.flatnonzero(mask.any(axis=1))
+    if len(rows):
+        # a few pixels at the top (S = 1) are a curve's start peeking out from under
+        # another curve or a band, not a speck
+        keep[rows[0]:rows[0] + 4] |= mask[rows[0]:rows[0] + 4]
+    return np.asarray(keep, dtype=bool)
+
+
+def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str]
            ) -> tuple[list[tuple[Staircase, list[float]]], str | None]:
     """The step curves of one colour's pixels (panel coordinates offset by c0, r0), each with
     the page x of its censoring marks; several curves of one colour are followed as tracks
@@ -372,28 +453,125 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int
     if err is None and st1 is not None:
         multi = [Staircase(np.asarray(t.x) + c0, np.asarray(t.y) + r0, float(t.x_end + c0),
                            Stroke(np.zeros((1, 2)), None)) for t in traces if len(t.x) >= 2]
-        if not multi or _coverage(multi, mask, c0, r0) < max(0.9, single_cover + 0.15):
+        need = max(0.9, single_cover + 0.15)
+        if len(traces) == 2 and (not multi or _coverage(multi, mask, c0, r0) < need):
+            # the column-by-column tracks leave pixels unexplained: re-solved over the
+            # whole width (rastertrace's pair re-solve)
+            traces, lw = trace_tracks(mask, 2, resolve=True)
+            multi = [Staircase(np.asarray(t.x) + c0, np.asarray(t.y) + r0, float(t.x_end + c0),
+                               Stroke(np.zeros((1, 2)), None)) for t in traces if len(t.x) >= 2]
+        if not multi or _coverage(multi, mask, c0, r0) < need:
             return [(st1, [])], None  # one curve after all (its coverage is checked later)
     if not traces:
         return [], None
     out: list[tuple[Staircase, list[float]]] = []
-    dashed_any = len(traces) > 1 and max(t.dash_share for t in traces) - min(
-        t.dash_share for t in traces) > 0.12
+    # a track with clearly fewer columns of its own pixels than the most complete one is
+    # dashed (or dotted); the most complete one is solid, whatever its own share (steep
+    # stretches and touches lower it)
+    top_share = max((t.dash_share for t in traces), default=1.0)
+    doubt = "the line styles seen along two curves of one colour change (solid here, " \
+        "dashed there): pieces of them may be swapped (check the overlay)" if any(
+            t.mixed for t in traces) else None
     for t in traces:
         x = np.asarray(t.x) + c0
         y = np.asarray(t.y) + r0
-        dash: tuple[float, ...] = (4.0, 4.0) if dashed_any and t.dash_share < 0.85 else ()
+        dashed = len(traces) > 1 and t.dash_share < top_share - 0.12
+        dash: tuple[float, ...] = (4.0, 4.0) if dashed else ()
         stroke = Stroke(np.column_stack([x, y]), None, width=lw, dash=dash)
         out.append((Staircase(x, y, float(t.x_end + c0), stroke),
                     [m + c0 for m in t.marks]))
-    if len(out) == 3:
-        lo, mid, hi = (o[0] for o in out)
-        xs = np.linspace(max(lo.x[0], mid.x[0]), min(lo.x_end, mid.x_end, hi.x_end), 100)
-        if np.all(_levels(lo, xs) <= _levels(mid, xs) + lw) and \
-                np.all(_levels(hi, xs) >= _levels(mid, xs) - lw) and \
-                lo.dashed == hi.dashed and mid.dashed != lo.dashed:
-            out = [out[1]]  # pointwise CI limits drawn in the curve's colour
-    return out, None
+    if len(out) >= 3:
+        out = _without_limits(out, lw, notes)
+    return out, doubt
+
+
+def _knots_with(limit: Staircase, curve: Staircase, tol: float) -> float:
+    """Share of the knots of ``limit`` within ``tol`` pixels of a knot of ``curve``."""
+    knots = limit.x[1:]
+    if len(knots) == 0 or len(curve.x) < 2:
+        return 0.0
+    return float(np.mean(np.min(np.abs(knots[:, None] - curve.x[None, 1:]), axis=1) <= tol))
+
+
+def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes: list[str]
+                    ) -> list[tuple[Staircase, list[float]]]:
+    """The curves among three or more traced in one colour, without the pointwise
+    confidence limits drawn as lines of the curve's colour (R's ``plot(survfit,
+    conf.int = TRUE)``).
+
+    A track that follows another (within two line widths) is a duplicate. Then a triple of
+    tracks (upper, middle, lower) is a curve and its limits when the middle lies between
+    the other two over their common span, at a median distance of three line widths or
+    more from each, and either the outer two change mostly where the
+    middle drops (60 % of their knots within 2.5 pixels of one of its knots: a Greenwood
+    limit changes at event times only, another arm's curve drops at its own times) or the
+    outer two share a line style the middle does not have.
+    """
+    kept: list[tuple[Staircase, list[float]]] = []
+    for st, mk in found:
+        if any(_same_path(st, other) for other, _ in kept):
+            continue
+        kept.append((st, mk))
+    if len(kept) < 3:
+        return kept
+    lo_x = max(st.x[0] for st, _ in kept)
+    hi_x = min(st.x_end for st, _ in kept)
+    xs = np.linspace(lo_x, hi_x, 200) if hi_x > lo_x else np.array([lo_x])
+    kept.sort(key=lambda z: float(np.median(_levels(z[0], xs))))
+    tol = lw + 1.0
+    limits: set[int] = set()
+    for m in range(1, len(kept) - 1):
+        mid = kept[m][0]
+        for i in range(m):
+            for j in range(m + 1, len(kept)):
+                if {i, j, m} & limits:
+                    continue
+                up, low = kept[i][0], kept[j][0]
+                span = np.linspace(max(up.x[0], mid.x[0], low.x[0]),
+                                   min(up.x_end, mid.x_end, low.x_end), 200)
+                ym = _levels(mid, span)
+                yu, yl = _levels(up, span), _levels(low, span)
+                if not (np.all(yu <= ym + tol) and np.all(yl >= ym - tol)):
+                    continue
+                if np.median(ym - yu) < 3 * lw or np.median(yl - ym) < 3 * lw:
+                    continue  # limits are drawn apart from their curve, not along it
+                styled = up.dashed == low.dashed and up.dashed != mid.dashed
+                timed = min(_knots_with(up, mid, 2.5), _knots_with(low, mid, 2.5)) >= 0.6
+                if styled or timed:
+                    limits.update((i, j))
+    if limits:
+        notes.append(f"{len(limits)} confidence-limit line(s) in a curve's colour recognised "
+                     "(they bracket the curve and change where it drops) and left out")
+    return [z for k, z in enumerate(kept) if k not in limits]
+
+
+def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np.bool_]:
+    """The pixels of the panel ``sub`` (its top left at page pixel ``c0, r0``) that may be
+    curves: saturated or dark ink (not the pale tint of a CI band), without the
+    anti-aliased edges of dark lines (:func:`_antialiased_grey`) and without text.
+
+    Text is a word OCR read with at least 3 letters or digits (a legend label, an
+    annotation) and, left of a word with letters, its legend key; shorter "words" inside a
+    panel are mostly OCR of curve pieces (dashes read as "-", "=", "L") and stay curve
+    pixels, as do words a line runs through (:func:`_struck_through`).
+    """
+    img = scene.image
+    gray = sub.mean(axis=2)
+    chroma = sub.max(axis=2) - sub.min(axis=2)
+    curve_px = ((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
+    curve_px &= ~_antialiased_grey(sub)
+    for wd in scene.words:
+        if sum(ch.isalnum() for ch in wd.text) < 3 or _struck_through(wd, img):
+            continue
+        hgt = wd.bottom - wd.top
+        key = 4.5 * hgt if any(ch.isalpha() for ch in wd.text) else 0.0
+        a0 = int(max(wd.x0 - key - c0, 0))
+        a1 = int(min(wd.x1 + 2 - c0, sub.shape[1] - 1))
+        b0 = int(max(wd.top - 2 - r0, 0))
+        b1 = int(min(wd.bottom + 2 - r0, sub.shape[0] - 1))
+        if a1 > a0 and b1 > b0:
+            curve_px[b0:b1 + 1, a0:a1 + 1] = False
+    return curve_px
 
 
 def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
@@ -406,18 +584,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     img = scene.image
     c0, c1, r0, r1 = _panel(scene, cal)
     sub = img[r0:r1 + 1, c0:c1 + 1]
-    gray = sub.mean(axis=2)
-    chroma = sub.max(axis=2) - sub.min(axis=2)
-    curve_px = ((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
-    # text inside the panel (legend, annotations) and its keys are not curves
-    for wd in scene.words:
-        hgt = wd.bottom - wd.top
-        a0 = int(max(wd.x0 - 4.5 * hgt - c0, 0))
-        a1 = int(min(wd.x1 + 2 - c0, sub.shape[1] - 1))
-        b0 = int(max(wd.top - 2 - r0, 0))
-        b1 = int(min(wd.bottom + 2 - r0, sub.shape[0] - 1))
-        if a1 > a0 and b1 > b0:
-            curve_px[b0:b1 + 1, a0:a1 + 1] = False
+    curve_px = _curve_pixels(scene, sub, c0, r0)
     pix = sub[curve_px]
     if len(pix) == 0:
         raise ValueError(f"{source}: no curve pixels found inside the axes")
@@ -431,12 +598,17 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     for centre in centres:
         if saturated and float(centre.max() - centre.min()) < 0.25 and float(centre.mean()) > 0.35:
             continue  # grey in a colour figure: anti-aliasing, overlaps, axes
-        mask = curve_px & (np.linalg.norm(sub - centre, axis=2) < _RADIUS) & ~taken
+        inside = np.zeros(curve_px.shape, dtype=bool)
+        inside[curve_px] = _distance(pix, centre) < _RADIUS
+        mask = inside & ~taken
         halo = ndi.binary_dilation(taken, iterations=2)
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
             continue  # the anti-aliased edge of a curve already found
         taken |= mask
-        found, _err = _trace(mask, c0, r0)
+        # the frame, grid and axis lines are not the curve's pixels: left out of its
+        # trace and of the check of what the trace explains
+        mask = _without_specks(_without_long_lines(mask))
+        found, doubt = _trace(mask, c0, r0, notes)
         col = (float(centre[0]), float(centre[1]), float(centre[2]))
         kept: list[tuple[Staircase, list[float]]] = []
         for st, mk in found:
@@ -446,7 +618,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             if any(_same_path(st, other) and _paler(col, other.colour) for other in stairs):
                 continue  # the anti-aliased edge of a curve already traced
             a, b = int(st.x[0] - c0), int(st.x_end - c0)
-            if b > a and float(np.mean(mask.any(axis=0)[a:b + 1])) < 0.4:
+            if b > a and float(np.mean(np.asarray(mask.any(axis=0))[a:b + 1])) < 0.4:
                 notes.append(f"pixels of colour {tuple(round(v, 2) for v in col)} cover under "
                              "40 % of the columns they span: not a curve (band overlap)")
                 continue  # a curve has pixels in most columns it spans, even dashed
@@ -458,6 +630,18 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
+        if doubt is not None and len(kept) > 1:
+            warn.append(f"curves of colour {tuple(round(v, 2) for v in col)}: {doubt}")
+        if len(kept) > 1:
+            # curves of one colour: the solid one (the most complete) must lie on its
+            # pixels; where the tracks were mixed up it runs across paper in places
+            solid = [st for st, _ in kept if not st.dashed] or [st for st, _ in kept]
+            sup = min(_support(st, curve_px, c0, r0) for st in solid)
+            if sup < 0.8:
+                warn.append(f"curves of colour {tuple(round(v, 2) for v in col)} not told "
+                            f"apart with confidence: the solid curve's traced levels have "
+                            f"its pixels under only {sup:.0%} of their length (check the "
+                            "overlay)")
         for st, mk in kept:
             stairs.append(Staircase(st.x, st.y, st.x_end, Stroke(
                 st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash)))
@@ -465,6 +649,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             colours.append(col)
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
+    stairs = _hidden_starts(stairs, c1 - c0, notes)
     names = _legend_names(scene, stairs)
     if any(marks):
         notes.append("censoring marks read from the pixels (tall runs standing out above "
@@ -472,6 +657,61 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     else:
         notes.append("censoring marks are not read from this raster figure")
     return assemble(scene, source, cal, stairs, names, marks, arms, warn, notes)
+
+
+def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> list[Staircase]:
+    """Curves whose start is hidden under another curve drawn over it begin with it.
+
+    Every KM curve starts at S = 1 at t = 0. When a traced curve begins lower than the
+    highest start and near it (within 5 % of the panel width), and another curve's path runs
+    from that start down past the hidden curve's first level over those columns (it is
+    drawn over the hidden piece), the hidden curve is given the common start as its first knot.
+    """
+    top = min(float(st.y[0]) for st in stairs)
+    x0 = min(float(st.x[0]) for st in stairs)
+    out: list[Staircase] = []
+    for k, st in enumerate(stairs):
+        lw = max(st.stroke.width, 1.0)
+        first_y, first_x = float(st.y[0]), float(st.x[0])
+        if first_x - x0 > 0.05 * width or first_x - x0 < 1.0:
+            out.append(st)
+            continue
+        if first_y - top <= 2 * lw + 1:
+            # begins at the top but late: the start of its level is under another curve
+            # at that level (drawn over it)
+            # (it becomes visible where the other leaves the top level)
+            if any(j != k and other.x[0] <= x0 + lw + 1 and abs(other.y[0] - top) <= lw + 1
+                   and len(other.x) > 1 and first_x - 2 * lw - 3 <= other.x[1] <= first_x + 1
+                   for j, other in enumerate(stairs)):
+                x = st.x.copy()
+                x[0] = x0
+                st = Staircase(x, st.y, st.x_end, Stroke(np.column_stack([x, st.y]), st.colour,
+                                                         width=st.stroke.width,
+                                                         dash=st.stroke.dash))
+            out.append(st)
+            continue
+        hidden = False
+        for j, other in enumerate(stairs):
+            if j == k or other.x[0] > x0 + lw + 1:
+                continue
+            # a staircase covers the rows from its level at x0 down to its level at the
+            # hidden curve's first column (its drops are vertical)
+            lv = _levels(other, np.array([x0, first_x + lw + 1]))
+            if lv[0] <= top + lw + 1 and lv[1] >= first_y - lw - 1:
+                hidden = True
+        if not hidden:
+            out.append(st)
+            continue
+        # the hidden first level begins where the trace found it (at least half a pixel
+        # after the common start: knots increase)
+        x = np.concatenate([[x0], [max(first_x, x0 + 0.5)], st.x[1:]])
+        y = np.concatenate([[top], st.y])
+        notes.append("a curve's start is hidden under another curve: it begins at that "
+                     "curve's start (S = 1, t = 0)")
+        out.append(Staircase(x, y, st.x_end, Stroke(np.column_stack([x, y]), st.colour,
+                                                     width=st.stroke.width,
+                                                     dash=st.stroke.dash)))
+    return out
 
 
 def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
@@ -536,6 +776,27 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
 
+def _support(st: Staircase, ink: NDArray[np.bool_], c0: int, r0: int) -> float:
+    """Share of the columns of a staircase's levels (two line widths in from each knot)
+    that have ink within 1.5 line widths of the level: about 1 for a solid curve traced
+    on its own pixels, lower where a trace left its curve."""
+    lw = max(st.stroke.width, 1.0)
+    tol = int(np.ceil(1.5 * lw + 1.0))
+    h, w = ink.shape
+    ends = [*st.x[1:].tolist(), float(st.x_end)]
+    total = have = 0
+    for x_a, x_b, y in zip(st.x.tolist(), ends, st.y.tolist(), strict=True):
+        a = max(int(np.ceil(x_a - c0 + 2 * lw)), 0)
+        b = min(int(np.floor(x_b - c0 - 2 * lw)), w - 1)
+        if b < a:
+            continue
+        r = round(y - r0)
+        band = ink[max(r - tol, 0):min(r + tol + 1, h), a:b + 1]
+        total += b - a + 1
+        have += int(band.any(axis=0).sum()) if band.size else 0
+    return have / total if total else 1.0
+
+
 def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     """Legend text whose key (pixels just left of it) has a curve's colour.
 
@@ -552,6 +813,8 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     for wd in words:
         if not any(ch.isalpha() for ch in wd.text):
             continue  # a legend label has letters; numbers are ticks or counts
+        if _on_a_curve(wd, stairs) or _struck_through(wd, img):
+            continue  # censoring marks read as letters ("Hh" for "++"), not a label
         hgt = wd.bottom - wd.top
         if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
                wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
@@ -563,11 +826,19 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         patch = img[b0:b1, a0:a1].reshape(-1, 3)
         dist = np.linalg.norm(patch[:, None, :] - cols[None, :, :], axis=2)
         nearest = np.argmin(dist, axis=1)
-        ok = dist[np.arange(len(patch)), nearest] < 0.3
+        # the anti-aliased edge of a dark grey key looks like a paler grey curve's colour
+        edge = _antialiased_grey(img[b0:b1, a0:a1]).reshape(-1)
+        ok = (dist[np.arange(len(patch)), nearest] < 0.3) & ~edge
         counts = np.bincount(nearest[ok], minlength=len(stairs))
         k = int(np.argmax(counts))
         if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
             continue  # no key, or a key matching two curves
+        if _same_colour(stairs, k):  # curves of one colour: the key's line style decides
+            n = int(counts[k])
+            k = _by_key_style(img[b0:b1, a0:a1], stairs, cols, k)
+            if k < 0:
+                continue
+            counts[k] = n
         owner[id(wd)] = k
         if k not in best or counts[k] > best[k][0]:
             best[k] = (int(counts[k]), wd)
@@ -587,3 +858,83 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]
+
+
+def _same_colour(stairs: list[Staircase], k: int) -> bool:
+    """Whether another curve has the colour of curve ``k`` (they differ by line style)."""
+    ck = np.asarray(stairs[k].colour, dtype=np.float64)
+    return any(j != k and float(np.linalg.norm(np.asarray(st.colour, dtype=np.float64) - ck))
+               < 0.1 for j, st in enumerate(stairs))
+
+
+def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, k: int) -> int:
+    """Among the curves of the colour of curve ``k``, the one whose line style (solid or
+    dashed) is that of the legend key in ``patch`` (the pixels left of a legend label);
+    -1 when the style does not single out one curve.
+
+    The key's style: between the first and last ink pixel (mean of RGB < 0.6) of the row
+    of the patch with most ink, the share of columns that are ink in every row of the
+    key's line (the rows with at least half as much ink): a solid key fills them (≥ 0.85,
+    with no gap of two columns or more), a dashed or dotted one leaves gaps. Every row of
+    the line is judged because a censoring mark drawn on the key (survminer's ``+``) fills
+    the gaps of a dashed key in the rows of its own horizontal bar, never in all rows of a
+    line thicker than that bar (a key as thin as the bar is read as solid).
+    """
+    same = [j for j in range(len(stairs))
+            if float(np.linalg.norm(cols[j] - cols[k])) < 0.1]
+    if len(same) < 2:
+        return k
+    ink = patch.mean(axis=2) < 0.6
+    if not ink.any():
+        return -1
+    sums = ink.sum(axis=1)
+    row = ink[int(np.argmax(sums))]
+    on = np.flatnonzero(row)
+    if on[-1] - on[0] < 6:
+        return -1  # too short to tell a dash from a line
+    filled = ink[sums >= 0.5 * sums.max(), on[0]:on[-1] + 1].all(axis=0)
+    gap = max((b - a + 1 for a, b in _runs(~filled)), default=0)
+    dashed = float(np.mean(filled)) < 0.85 or gap >= 2
+    match = [j for j in same if stairs[j].dashed == dashed]
+    return match[0] if len(match) == 1 else -1
+
+
+def _struck_through(wd: Word, img: FloatArray) -> bool:
+    """Whether a line runs through the box of word ``wd``: the box holds a horizontal run
+    of dark ink (mean of RGB < 0.5) longer than 1.2 box heights (no glyph has such a
+    stroke), or one row of the box is ink (< 0.85) in at least 80 % of its columns and that
+    row (or one next to it) stays ink for a text height on one side of the box. Text has
+    neither; a curve with censoring marks or dashes that OCR read as letters ("Hh" for
+    "++", "tay") does.
+    """
+    hgt = max(round(wd.bottom - wd.top), 2)
+    r0, r1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
+    a0, a1 = int(max(wd.x0, 0)), int(min(wd.x1 + 1, img.shape[1]))
+    if r1 <= r0 or a1 - a0 < 4:
+        return False
+    core = img[r0:r1, a0:a1].mean(axis=2) < 0.5
+    longest = max((b - a + 1 for row in core for a, b in _runs(row)), default=0)
+    if longest >= 1.2 * hgt:
+        return True  # no glyph has a stroke that long: a step of a curve
+    ink = img[r0:r1, a0:a1].mean(axis=2) < 0.85
+    for r in np.flatnonzero(ink.mean(axis=1) >= 0.8):
+        rows = slice(max(r0 + r - 1, 0), r0 + r + 2)
+        left = img[rows, max(a0 - hgt, 0):a0].mean(axis=2) < 0.85
+        right = img[rows, a1:a1 + hgt].mean(axis=2) < 0.85
+        for side in (left, right):
+            if side.shape[1] >= hgt // 2 and np.mean(side.any(axis=0)) >= 0.8:
+                return True
+    return False
+
+
+def _on_a_curve(wd: Word, stairs: list[Staircase]) -> bool:
+    """Whether a traced staircase runs through the box of word ``wd`` (OCR of the marks on
+    a curve, not text beside it)."""
+    for st in stairs:
+        lo, hi = max(wd.x0, st.x[0]), min(wd.x1, st.x_end)
+        if hi <= lo:
+            continue
+        lv = _levels(st, np.linspace(lo, hi, 9))
+        if np.any((lv >= wd.top - 1) & (lv <= wd.bottom + 1)):
+            return True
+    return False

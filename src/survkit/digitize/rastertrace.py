@@ -16,6 +16,7 @@ in order); drops smaller than a pixel are not seen.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,6 +41,9 @@ class Trace:
     x_end: float = 0.0
     marks: list[float] = field(default_factory=list)
     dash_share: float = 1.0
+    #: set when the line style seen along the track changes (solid here, dashed there while
+    #: its neighbour does the opposite): pieces of two curves may be swapped between them
+    mixed: bool = False
     # working state
     level: float = 0.0
     plateau: list[float] = field(default_factory=list)
@@ -48,9 +52,31 @@ class Trace:
     last: int = -1
     drop_to: float | None = None
     drop_col: int = -10
+    #: the level before the last drop run (several curves dropping in one column share one
+    #: run: a track may end its drop above the run's foot, where its own level goes on)
+    drop_from: float | None = None
     mark_cols: list[int] = field(default_factory=list)
     #: per column: 0 no pixels, 1 pixels of its own, 2 pixels shared with another track
     state: dict[int, int] = field(default_factory=dict)
+    #: the last columns' states where the track was not sharing (1 own, 0 no pixels)
+    recent: list[int] = field(default_factory=list)
+    #: the longest gap (columns without pixels) after which the track went on at its level
+    max_gap: int = 0
+
+    @property
+    def dashed_like(self) -> bool:
+        """Whether the track has been missing pixels lately: a dashed or dotted line, whose
+        gaps are skipped rather than filled with another curve's pixels."""
+        return len(self.recent) >= 15 and float(np.mean(self.recent)) < 0.8
+
+    def skip_cost(self, c: int, ahead: bool) -> float:
+        """Cost of giving the track no pixels in column ``c``: small inside a gap no longer
+        than the dashed line's own gaps, or when pixels go on at the track's level just
+        ahead (``ahead``: the gap of a dashed line, or a curve hidden for a few columns);
+        else that of a solid line losing its pixels."""
+        if ahead or (self.dashed_like and c - self.last <= self.max_gap + 2):
+            return 0.25
+        return 1.5
 
 
 def _runs(col: NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -122,6 +148,9 @@ def _cost(kind: int, a: float, b: float, t: Trace, c: int, lw: float) -> tuple[f
         y = 0.5 * (a + b)
         d = y - level
         if d < -tol:
+            if t.drop_from is not None and c - t.drop_col <= lw + 3 and \
+                    t.drop_from + tol < y:
+                return 0.15, "settle"  # the drop ended here, above the shared run's foot
             return _INF, ""
         if d <= tol:
             return 0.05 * abs(d), "stay"
@@ -143,10 +172,10 @@ def _cost(kind: int, a: float, b: float, t: Trace, c: int, lw: float) -> tuple[f
 
 
 def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
-            lw: float) -> list[tuple[int, str] | None]:
+            lw: float, skips: list[float]) -> list[tuple[int, str] | None]:
     """Order-preserving assignment of candidates to tracks (tracks may share a candidate)."""
     m, k = len(cands), len(tracks)
-    skip_track, skip_cand = 1.5, 1.0
+    skip_cand = 1.0
     # best[i][j]: cost having placed tracks < j, candidates < i consumed
     best = np.full((m + 1, k + 1), _INF)
     back: dict[tuple[int, int], tuple[int, int, int, str]] = {}
@@ -160,8 +189,8 @@ def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
                 best[i + 1, j] = cur + skip_cand
                 back[(i + 1, j)] = (i, j, -1, "")
             if j < k:
-                if cur + skip_track < best[i, j + 1]:
-                    best[i, j + 1] = cur + skip_track
+                if cur + skips[j] < best[i, j + 1]:
+                    best[i, j + 1] = cur + skips[j]
                     back[(i, j + 1)] = (i, j, -1, "")
                 for ii in (i, i - 1):  # a fresh candidate, or share the previous one
                     if ii < 0 or ii >= m or (ii == i - 1 and (i, j) not in back) or \
@@ -171,7 +200,13 @@ def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
                     cost, act = _cost(kind, a, b, tracks[j], c, lw)
                     if cost == _INF:
                         continue
-                    tot = cur + cost + (0.1 if ii == i - 1 else 0.0)
+                    share = 0.0
+                    if ii == i - 1:
+                        # two tracks on one run: where they coincide (one level), cheap;
+                        # two tracks at different levels dropping onto one run merge them
+                        share = 0.1 if act in ("stay", "mark") or abs(
+                            tracks[j].level - tracks[j - 1].level) <= max(1.0, lw) else 0.6
+                    tot = cur + cost + share
                     ni = ii + 1
                     if tot < best[ni, j + 1]:
                         best[ni, j + 1] = tot
@@ -186,13 +221,116 @@ def _assign(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
     return out
 
 
+def _assign_free(cands: list[tuple[int, float, float]], tracks: list[Trace], c: int,
+                 lw: float, ages: list[float], skips: list[float],
+                 falls: list[tuple[int, float, float, int]]
+                 ) -> list[tuple[int, str] | None]:
+    """Assignment of candidates to two (or three) tracks over every combination, so that two
+    curves may cross (a small cost for leaving the order, which decides a tie); tracks may
+    share a candidate as in :func:`_assign`.
+
+    A thin run that has gone on for 3 columns or more with no track (``ages``) is a curve
+    that lost its track, most often to a neighbour it touched: a drop onto it is cheap for
+    a track that would otherwise share its neighbour's pixels.
+    """
+    k, m = len(tracks), len(cands)
+    table = [[_cost(kind, a, b, t, c, lw) for kind, a, b in cands] for t in tracks]
+    for j in range(k):
+        for i in range(m):
+            cost, act = table[j][i]
+            if act == "drop" and ages[i] >= 3:
+                table[j][i] = (min(cost, 0.3), act)
+            elif act == "fall" and any(
+                    tid != id(tracks[j]) and c - fc <= lw + 1 and cands[i][1] <= fb and
+                    cands[i][2] >= fa for fc, fa, fb, tid in falls):
+                # the drop another track has just taken, seen over its line's width
+                table[j][i] = (cost + 1.0, act)
+    best_cost = _INF
+    best: tuple[int, ...] = (-1,) * k
+    for combo in itertools.product(range(-1, m), repeat=k):
+        tot = 0.0
+        for j, i in enumerate(combo):
+            tot += skips[j] if i < 0 else table[j][i][0]
+            if tot >= best_cost:
+                break
+        else:
+            used = [i for i in combo if i >= 0]
+            tot += 1.0 * (m - len(set(used)))  # pixels no track explains
+            for i in set(used):
+                sharing = [j for j, x in enumerate(combo) if x == i]
+                for a, b in itertools.pairwise(sharing):
+                    act = table[b][i][1]
+                    tot += 0.1 if act in ("stay", "mark") or abs(
+                        tracks[a].level - tracks[b].level) <= max(1.0, lw) else 0.6
+            placed = [(j, (cands[i][1] + cands[i][2]) / 2) for j, i in enumerate(combo)
+                      if i >= 0]
+            for (j1, p1), (j2, p2) in itertools.pairwise(placed):
+                if p2 < p1:
+                    # the curves cross here: natural for a solid and a dashed curve; two
+                    # of one style cannot be told apart after a crossing (keep the order)
+                    tot += 0.3 if tracks[j1].dashed_like != tracks[j2].dashed_like else 2.0
+            if tot < best_cost:
+                best_cost, best = tot, combo
+    return [None if i < 0 else (i, table[j][i][1]) for j, i in enumerate(best)]
+
+
+def _update_orphans(orphans: list[list[float]], rows: list[float], c: int
+                    ) -> list[list[float]]:
+    """Untracked thin runs followed across columns (through gaps of up to 20 columns, as a
+    dashed line's): each is [row, columns seen, last column seen]."""
+    out = [o for o in orphans if c - o[2] <= 20]
+    for y in rows:
+        match = [o for o in out if abs(o[0] - y) <= 1.5 and o[2] < c]
+        if match:
+            o = max(match, key=lambda o: o[1])
+            o[0], o[1], o[2] = y, o[1] + 1, c
+        else:
+            out.append([y, 1.0, float(c)])
+    return out
+
+
+def _rescue(tracks: list[Trace], orphans: list[list[float]], c: int, lw: float) -> None:
+    """A curve that lost its track where it touched another: when two tracks coincide and a
+    run no track explains has gone on above them for ``max(12, 3 lw)`` columns, one of the
+    two was following its neighbour's pixels since it went below that run's row. It is
+    moved back: its knots below the row are dropped and it goes on at the row from where
+    it first went below it (a staircase reaches a level once and stays until it drops)."""
+    tol = max(1.0, 0.6 * lw)
+    for o in sorted(orphans, key=lambda o: -o[1]):
+        if o[1] < max(12.0, 3 * lw):
+            break
+        row = o[0]
+        below = [t for t in tracks if t.level > row + 2 * lw]
+        pair = [(a, b) for i, a in enumerate(below) for b in below[i + 1:]
+                if abs(a.level - b.level) <= lw + 1]
+        if not pair:
+            continue
+        a, b = pair[0]
+        t = a if a.dashed_like or not b.dashed_like else b
+        keep = [k for k, y in enumerate(t.y) if y <= row + tol]
+        if not keep or len(keep) == len(t.y):
+            continue
+        first_x = t.x[len(keep)] if len(keep) < len(t.x) else float(c)
+        t.x = [t.x[k] for k in keep] + [first_x]
+        t.y = [t.y[k] for k in keep] + [row]
+        t.level, t.plateau, t.drop_to, t.last = row, [row], None, c
+        t.mark_cols = [m for m in t.mark_cols if m < first_x]
+        t.recent = []
+        orphans.remove(o)
+        return
+
+
 def _close_plateau(t: Trace) -> None:
     if t.plateau and t.y:
         t.y[-1] = float(np.median(t.plateau))
 
 
-def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Trace], float]:
+def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool = False
+                 ) -> tuple[list[Trace], float]:
     """Follow the ``k`` (default: :func:`count_tracks`) curves of one colour's mask.
+
+    Two tracks whose line styles change along them are re-solved over the whole width
+    (:func:`_refine_pair`); with ``resolve`` they always are.
 
     Returns the traces (top to bottom at their start) and the line width in pixels.
     """
@@ -206,22 +344,45 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
     thin_max = 1.8 * lw + 1
     tracks: list[Trace] = []
     start = -1
+    top = min((rs[0][0] for rs in cols if rs), default=0)
     for c in range(w):
-        thin = [r for r in cols[c] if r[1] - r[0] + 1 <= thin_max]
-        if thin:
-            y = 0.5 * (thin[0][0] + thin[0][1])
+        # every curve starts at its highest point (S = 1): pixels lower down to its left
+        # (a legend key at the left edge) are not its start
+        if cols[c] and cols[c][0][0] <= top + 2 * lw + 2:
+            # every curve starts at the top of the first column (S = 1); a run there
+            # taller than a line is the first drop, followed from the top
+            top, bottom = cols[c][0]
+            y = 0.5 * (top + bottom) if bottom - top + 1 <= thin_max else top + 0.5 * (lw - 1)
             tracks = [Trace(x=[float(c)], y=[y], level=y, plateau=[y], last=c) for _ in range(k)]
             start = c
             break
     if start < 0:
         return [], lw
-    for c in range(start + 1, w):
+    orphans: list[list[float]] = []  # [row, columns seen, last column] of untracked runs
+    falls_seen: list[tuple[int, float, float, int]] = []  # column, run, track of each fall
+    for c in range(start, w):
         rs = cols[c]
         if not rs:
             continue
         cands = sorted(((0 if b - a + 1 <= thin_max else 1, float(a), float(b)) for a, b in rs),
                        key=lambda z: (z[1] + z[2]) / 2 if z[0] == 0 else z[1])
-        got = _assign(cands, tracks, c, lw)
+        # how many columns each thin run has gone on at its row with no track on it
+        ages = [1 + max((o[1] for o in orphans if abs(o[0] - 0.5 * (a + b)) <= 1.5),
+                        default=0) if kind == 0 else 0 for kind, a, b in cands]
+        tol = max(1.0, 0.6 * lw)
+        skips = [t.skip_cost(c, bool(mask[max(int(t.level - tol), 0):int(t.level + tol) + 1,
+                                          c + 1:c + t.max_gap + 4].any())) for t in tracks]
+        # two curves (solid and dashed) may cross; three or more of one colour are most
+        # often a curve and its confidence limits, which keep their order
+        got = _assign_free(cands, tracks, c, lw, ages, skips, falls_seen) if \
+            len(tracks) == 2 and len(cands) <= 8 else _assign(cands, tracks, c, lw, skips)
+        falls_seen = [f for f in falls_seen if c - f[0] <= lw + 1] + [
+            (c, cands[g[0]][1], cands[g[0]][2], id(t)) for t, g in zip(tracks, got, strict=True)
+            if g is not None and g[1] == "fall"]
+        taken_c = {g[0] for g in got if g is not None}
+        orphans = _update_orphans(orphans, [0.5 * (cands[i][1] + cands[i][2])
+                                            for i in range(len(cands))
+                                            if i not in taken_c and cands[i][0] == 0], c)
         shared = {g[0] for g in got if g is not None}
         counts = {ci: sum(1 for g in got if g is not None and g[0] == ci) for ci in shared}
         falls = {g[0] for g in got if g is not None and g[1] == "fall"}
@@ -229,6 +390,7 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
             if g is None:
                 t.miss += 1
                 t.state[c] = 0
+                t.recent = [*t.recent[-39:], 0]
                 continue
             if g[1] == "mark" and g[0] in falls:
                 continue  # another curve's drop passing this level, not a mark
@@ -237,8 +399,13 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
             t.state[c] = 1 if counts[ci] == 1 else 2
             if counts[ci] == 1:
                 t.own += 1
+                t.recent = [*t.recent[-39:], 1]
             if act == "stay":
+                if c - t.drop_col > lw + 3:
+                    t.drop_from = None
                 t.plateau.append(0.5 * (a + b))
+                if counts[ci] == 1 and c - t.last - 1 <= 30:
+                    t.max_gap = max(t.max_gap, c - t.last - 1)
                 t.last = c
             elif act == "drop":
                 y = 0.5 * (a + b)
@@ -251,14 +418,34 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
                 t.drop_to = None
                 t.last = c
             elif act == "fall":
-                t.drop_to = b - 0.5 * (lw - 1)
+                # a run from the level straight down is the drop itself: the curve is at
+                # its foot from here (a steep stretch of close drops is followed column by
+                # column, each column's run starting where the last one ended)
+                y = b - 0.5 * (lw - 1)
+                _close_plateau(t)
+                if t.drop_from is None or c - t.drop_col > lw + 3:
+                    t.drop_from = t.level
+                if t.x and t.x[-1] >= c - 1.0:
+                    t.y[-1] = max(t.y[-1], y)  # the same drop over anti-aliased columns
+                else:
+                    t.x.append(float(c))
+                    t.y.append(y)
+                t.level = t.y[-1]
+                t.plateau = [t.level]
+                t.drop_to = t.level
                 t.drop_col = c
+                t.last = c
+            elif act == "settle":
+                y = 0.5 * (a + b)
+                t.y[-1] = y
+                t.level, t.plateau, t.drop_to, t.drop_from = y, [y], None, None
                 t.last = c
             else:  # mark
                 t.mark_cols.append(c)
                 t.last = c
             if t.plateau and act == "stay":
                 t.level = float(np.median(t.plateau[-15:]))
+        _rescue(tracks, orphans, c, lw)
         # tracks that touched may part here: keep them ordered by where they are heading
         tracks.sort(key=lambda t: t.drop_to if t.drop_to is not None and c - t.drop_col <= 3
                     else t.level)
@@ -266,12 +453,28 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
         _close_plateau(t)
     if len(tracks) == 2:
         _swap_by_style(tracks[0], tracks[1], lw, w)
+        # re-solved over the whole width: once with the styles the tracking found, once
+        # more with the styles the paths then show (pieces swapped between touches first)
+        refined = False
+        if resolve or _styles_change(tracks[0], tracks[1], w):
+            # pieces of the two curves swapped somewhere: the pair is re-solved over the
+            # whole width, once with the styles the tracking found, once more with the
+            # styles the paths then show (pieces swapped between touches first)
+            for _ in range(2):
+                _dash_shares(tracks)
+                _refine_pair(mask, cols, tracks, lw, start)
+                _swap_by_style(tracks[0], tracks[1], lw, w)
+            refined = True
+        if _styles_change(tracks[0], tracks[1], w, alone=refined):
+            tracks[0].mixed = tracks[1].mixed = True
     out: list[Trace] = []
     for t in tracks:
+        # where two tracks touched and swapped, a level may sit a pixel above the one
+        # before it: a staircase never rises (page y never decreases)
+        t.y = np.maximum.accumulate(np.asarray(t.y, dtype=np.float64)).tolist()
         t.x_end = float(t.last)
-        own = sum(1 for v in t.state.values() if v == 1)
-        miss = sum(1 for c, v in t.state.items() if v == 0 and c <= t.last)
-        t.dash_share = own / max(own + miss, 1)
+    _dash_shares(tracks)
+    for t in tracks:
         marks: list[float] = []
         run: list[int] = []
         for c in [*t.mark_cols, 10**9]:
@@ -285,6 +488,154 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None) -> tuple[list[Tr
     return out, lw
 
 
+def _path_of(t: Trace, start: int, w: int) -> NDArray[np.int64]:
+    """The track's row in every column from ``start`` on (its level, rounded)."""
+    xs = np.arange(start, w, dtype=np.float64)
+    i = np.clip(np.searchsorted(np.asarray(t.x), xs, side="right") - 1, 0, len(t.x) - 1)
+    return np.asarray(np.rint(np.asarray(t.y)[i]), dtype=np.int64)
+
+
+def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
+               cols: list[list[tuple[int, int]]], start: int, end: int, y0: int,
+               other: NDArray[np.int64], other_end: int, skip: float, tol: int
+               ) -> tuple[NDArray[np.int64], float]:
+    """The least-cost staircase path (one row per column from ``start``, never rising) of a
+    track given the other track's path ``other``, and its cost.
+
+    In each column up to ``end`` a row costs 0 on ink, 0.02 within ``tol`` rows of ink,
+    ``skip`` where no ink lies within ``tol`` rows
+    (a solid line's skip costs more than a dashed one's), 0.1 on a run of pixels the other
+    track is on (shared), -1 on a run the other track leaves unexplained; a drop (the row
+    going down) costs 1. Solved exactly by dynamic programming over the rows (the least
+    cost of reaching a row from above is a running minimum)."""
+    h = near.shape[0]
+    n = near.shape[1] - start
+    big = 1e18
+    d = np.full(h, big)
+    d[min(max(y0, 0), h - 1)] = 0.0
+    back = np.zeros((n, h), dtype=np.int32)
+    idx = np.arange(h, dtype=np.int32)
+    for j in range(n):
+        c = start + j
+        pm = np.minimum.accumulate(d)
+        pidx = np.maximum.accumulate(np.where(d <= pm, idx, 0))
+        # reach row y from a row above it (a drop) or stay
+        from_above = np.concatenate([[big], pm[:-1] + 1.0])
+        arg_above = np.concatenate([[0], pidx[:-1]]).astype(np.int32)
+        stay = (d <= from_above) | (j == 0)  # the track starts at its first row
+        nd = np.where(stay, d, from_above)
+        back[j] = np.where(stay, idx, arg_above)
+        if c <= end:
+            e = np.where(mask[:, c], 0.0, np.where(near[:, c], 0.02, skip))
+            oc = int(other[j]) if c <= other_end else -10**6
+            for a, b in cols[c]:
+                lo, hi = max(a - tol, 0), min(b + tol, h - 1)
+                e[lo:hi + 1] += 0.1 if lo <= oc <= hi else -1.0
+            nd = nd + e
+        d = nd
+    y = int(np.argmin(d))
+    cost = float(d[y])
+    path = np.zeros(n, dtype=np.int64)
+    for j in range(n - 1, -1, -1):
+        path[j] = y
+        y = int(back[j, y])
+    return path, cost
+
+
+def _refine_pair(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]],
+                 tracks: list[Trace], lw: float, start: int) -> None:
+    """Two tracks of one colour re-solved path by path over the whole width: each track's
+    path is the exact least-cost staircase given the other's (:func:`_best_path`), in turn
+    until neither changes (at most 4 rounds). The column-by-column tracking decides each
+    column on what it has seen so far; a curve that took its neighbour's pixels for a
+    stretch pays for the pixels it left unexplained and for the gaps on the way, over the
+    whole stretch at once. The solid track (more columns with pixels of its own) pays more
+    for a column without ink than the dashed one. Knots, levels and column states are
+    rebuilt from the paths."""
+    w = mask.shape[1]
+    tol = max(1, round(0.6 * lw))
+    near = mask.copy()
+    for s in range(1, tol + 1):
+        near[s:] |= mask[:-s]
+        near[:-s] |= mask[s:]
+    share = [t.dash_share for t in tracks]
+    solid = int(np.argmax(share))
+    skips = [1.5 if i == solid or abs(share[0] - share[1]) < 0.12 else 0.25 for i in range(2)]
+    # the paths run to the right edge; each track ends at its last column of own pixels
+    ends = [w - 1, w - 1]
+    paths = [_path_of(t, start, w) for t in tracks]
+    y0 = [int(p[0]) for p in paths]
+    for _ in range(4):
+        changed = False
+        for i in (0, 1):
+            o = 1 - i
+            new, _cost = _best_path(mask, near, cols, start, ends[i], y0[i], paths[o], ends[o],
+                                    skips[i], tol)
+            if not np.array_equal(new, paths[i]):
+                paths[i], changed = new, True
+        if not changed:
+            break
+    last = []
+    for i in (0, 1):
+        pi, po = paths[i], paths[1 - i]
+        own = [c for c in range(start, w) if any(
+            a - tol <= pi[c - start] <= b + tol and not a - tol <= po[c - start] <= b + tol
+            for a, b in cols[c])]
+        last.append(own[-1] if own else start)
+    ends = last
+    for i, t in enumerate(tracks):
+        t.last = ends[i]
+        p = paths[i]
+        xs = [float(start)]
+        ys = [float(p[0])]
+        for j in range(1, min(len(p), ends[i] - start + 1)):
+            if p[j] != p[j - 1]:
+                xs.append(start + j - 0.5)
+                ys.append(float(p[j]))
+        # each level at the median centre of the thin runs it lies on
+        bounds = [*[int(np.ceil(x)) for x in xs], ends[i] + 1]
+        for k in range(len(ys)):
+            centres = [0.5 * (a + b) for c in range(bounds[k], bounds[k + 1])
+                       for a, b in cols[c] if b - a + 1 <= 1.8 * lw + 1
+                       and abs(0.5 * (a + b) - ys[k]) <= tol + 0.5 * lw + 0.5]
+            if centres:
+                ys[k] = float(np.median(centres))
+        t.x, t.y = xs, ys
+        t.state = {}
+    # the column states (own pixels, none, shared) are kept where the track is level (no
+    # knot within lw + 2 columns): on a steep stretch a dashed line's drops fill the
+    # columns of its gaps, and its style shows on its horizontal pieces only
+    # (and from the first of two columns in a row where the track is on pixels: a speck at
+    # the top left may have started the tracks before the curves begin)
+    knots = [np.asarray(t.x[1:], dtype=np.float64) for t in tracks]
+    on = [[any(a - tol <= int(paths[i][c - start]) <= b + tol for a, b in cols[c])
+           for c in range(start, w)] + [False] for i in (0, 1)]
+    begun = [False, False]
+    for c in range(start, w):
+        for i, t in enumerate(tracks):
+            r = int(paths[i][c - start])
+            mine = [(a, b) for a, b in cols[c] if a - tol <= r <= b + tol]
+            begun[i] = begun[i] or (on[i][c - start] and on[i][c - start + 1])
+            if c > ends[i] or not begun[i] or (
+                    len(knots[i]) and np.min(np.abs(knots[i] - c)) <= lw + 2):
+                continue
+            if not mine:
+                t.state[c] = 0
+                continue
+            r2 = int(paths[1 - i][c - start])
+            t.state[c] = 2 if c <= ends[1 - i] and any(a - tol <= r2 <= b + tol
+                                                        for a, b in mine) else 1
+
+
+def _dash_shares(tracks: list[Trace]) -> None:
+    """Each track's share of columns with pixels of its own among those with its own or
+    none (shared columns do not count)."""
+    for t in tracks:
+        own = sum(1 for v in t.state.values() if v == 1)
+        miss = sum(1 for c, v in t.state.items() if v == 0 and c <= t.last)
+        t.dash_share = own / max(own + miss, 1)
+
+
 def _level_at(t: Trace, c: float) -> float:
     i = int(np.searchsorted(t.x, c, side="right")) - 1
     return t.y[max(i, 0)]
@@ -296,6 +647,16 @@ def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
     other, so that a crossing solid and dashed pair keeps its identities."""
     touch = [c for c in range(w) if a.state.get(c) == 2 or b.state.get(c) == 2 or (
         c in a.state and c in b.state and abs(_level_at(a, c) - _level_at(b, c)) <= 1.5 * lw)]
+    # a crossing (the order of the levels changes) is a touch, even where it falls in a
+    # column without a state (a knot's neighbourhood)
+    lo_c, hi_c = int(max(a.x[0], b.x[0])), int(min(a.last, b.last))
+    sign = 0.0
+    for c in range(lo_c, hi_c + 1):
+        d = np.sign(_level_at(a, c) - _level_at(b, c))
+        if d != 0 and sign != 0 and d != sign:
+            touch.append(c)
+        sign = d if d != 0 else sign
+    touch = sorted(set(touch))
     if not touch:
         return
     bounds: list[tuple[int, int]] = []
@@ -317,10 +678,62 @@ def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
     solid_a = sum(d * (hi - lo) for (lo, hi, sa, sb), d in zip(segs, [
         s_a - s_b for _, _, s_a, s_b in segs], strict=True) if np.isfinite(d)) > 0
     for lo, hi, sa, sb in segs:
-        if not (np.isfinite(sa) and np.isfinite(sb)) or abs(sa - sb) < 0.15:
-            continue
-        if (sa > sb) != solid_a:
+        here = _solid_here(sa, sb)
+        if here is not None and here != solid_a:
             _swap_range(a, b, lo, hi)
+
+
+def _solid_here(sa: float, sb: float) -> bool | None:
+    """Whether track a is the solid one between two touches, from the two tracks' shares of
+    columns with pixels of their own there (NaN: too few columns to tell); with one share
+    only, a clear style of that track decides (solid ≥ 0.9, dashed ≤ 0.7)."""
+    if np.isfinite(sa) and np.isfinite(sb):
+        return None if abs(sa - sb) < 0.15 else bool(sa > sb)
+    if np.isfinite(sa):
+        return True if sa >= 0.9 else (False if sa <= 0.7 else None)
+    if np.isfinite(sb):
+        return False if sb >= 0.9 else (True if sb <= 0.7 else None)
+    return None
+
+
+def _styles_change(a: Trace, b: Trace, w: int, width: int = 60, alone: bool = False) -> bool:
+    """Whether the two tracks' line styles disagree along them: in windows of ``width``
+    columns (half overlapping) where both have 25 columns or more of their own state (not
+    shared), one track has clearly more columns with pixels (by 0.3) in three windows in a
+    row and the other in three others.
+    A solid and a dashed curve keep their styles; a trace that took over its neighbour's
+    curve somewhere (a mix-up no touch marks) changes style there. With ``alone`` (the
+    states of re-solved tracks, kept on level columns only), also when one track alone
+    looks dashed (≤ 0.7) in two windows and solid (≥ 0.9) in two others, each window with
+    15 columns or more of its own state: it followed the other curve for a stretch where
+    the other track has too few states to compare with."""
+    diffs: list[float] = []
+    for lo in range(0, w, width // 2):
+        va = [a.state[c] for c in range(lo, lo + width) if a.state.get(c, 2) != 2]
+        vb = [b.state[c] for c in range(lo, lo + width) if b.state.get(c, 2) != 2]
+        if len(va) >= 25 and len(vb) >= 25:
+            diffs.append(float(np.mean([v == 1 for v in va]) - np.mean([v == 1 for v in vb])))
+    def persists(sign: float) -> bool:  # three windows in a row (90 columns or more)
+        run = 0
+        for d in diffs:
+            run = run + 1 if sign * d >= 0.3 else 0
+            if run >= 3:
+                return True
+        return False
+
+    if persists(1.0) and persists(-1.0):
+        return True
+    if not alone:
+        return False
+    for t in (a, b):
+        kinds = []
+        for lo in range(0, w, width // 2):
+            v = [t.state[c] for c in range(lo, lo + width) if t.state.get(c, 2) != 2]
+            if len(v) >= 15:
+                kinds.append(float(np.mean([x == 1 for x in v])))
+        if sum(k <= 0.7 for k in kinds) >= 2 and sum(k >= 0.9 for k in kinds) >= 2:
+            return True
+    return False
 
 
 def _swap_range(a: Trace, b: Trace, lo: int, hi: int) -> None:

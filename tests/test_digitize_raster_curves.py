@@ -1,0 +1,315 @@
+"""survkit.digitize on raster figures: telling curves apart (one colour, grey levels, line
+styles, confidence limits drawn in the curve's colour).
+
+Every expected value comes from the figure's construction: each test draws step curves with
+known drop times and levels (matplotlib, or directly into a pixel mask) and reads them back.
+A pixel of the 6 x 4 inch, 150 dpi figures below is about 0.03 time units and 0.002 in S.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("skimage")
+
+from survkit import digitize
+from survkit.digitize.rastertrace import trace_tracks
+
+requires_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None or __import__("importlib").util.find_spec(
+        "pytesseract") is None, reason="Tesseract (pytesseract) not installed")
+
+
+def _figure(tmp_path: Path, name: str, curves: list[dict[str, object]], legend: bool = True,
+            dpi: int = 150) -> Path:
+    """Draw step curves ``{"t": drop times, "s": levels after them, "end": last time,
+    **matplotlib line properties}`` on a 0..20 x 0..1 axis and save a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for c in curves:
+        props = {k: v for k, v in c.items() if k not in ("t", "s", "end")}
+        t = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
+        s = [1.0, *c["s"], c["s"][-1]]  # type: ignore[index]
+        ax.step(t, s, where="post", **props)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    if legend:
+        ax.legend(loc="lower left")
+    path = tmp_path / f"{name}.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
+def _read(path: Path) -> object:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return digitize(path)
+
+
+def _check(curve: object, t: list[float], s: list[float], end: float) -> None:
+    """Levels between the drops within 0.01 and every drop time within 0.25 (8 pixels:
+    drops of a few pixels next to another curve's drop may be placed a little late)."""
+    times = np.asarray(curve.time)  # type: ignore[attr-defined]
+    bounds = [0.0, *t, end]
+    mids = [(a + b) / 2 for a, b in itertools.pairwise(bounds)]
+    assert curve.at(mids) == pytest.approx([1.0, *s], abs=0.01)  # type: ignore[attr-defined]
+    for tk in t:
+        assert np.min(np.abs(times - tk)) <= 0.25, (tk, times)
+
+
+SOLID = {"t": [2.0, 5.0, 9.0, 14.0], "s": [0.9, 0.7, 0.55, 0.45], "end": 19.0}
+# starts below the solid one, is above it from t = 5 to 9 (the curves cross twice)
+DASHED = {"t": [1.0, 7.0, 11.0, 16.0], "s": [0.8, 0.65, 0.4, 0.3], "end": 18.0}
+# below the solid one all along, the two together at S = 1 until t = 1
+BELOW = {"t": [1.0, 4.0, 8.0, 12.0], "s": [0.85, 0.65, 0.45, 0.3], "end": 18.0}
+
+
+@requires_tesseract
+def test_black_solid_and_dashed_curves_are_told_apart(tmp_path: Path) -> None:
+    """Two black curves from one start, a solid and a dashed one: two curves, each with its
+    own steps, named from the legend by the key's line style, with no warning."""
+    path = _figure(tmp_path, "bw", [
+        {**SOLID, "color": "black", "lw": 1.5, "label": "Control"},
+        {**BELOW, "color": "black", "lw": 1.5, "ls": "--", "label": "Drug"}])
+    d = _read(path)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
+    control, drug = d.curve("Control"), d.curve("Drug")  # type: ignore[attr-defined]
+    assert not control.dashed and drug.dashed
+    _check(control, SOLID["t"], SOLID["s"], 19.0)  # type: ignore[arg-type]
+    _check(drug, BELOW["t"], BELOW["s"], 18.0)  # type: ignore[arg-type]
+
+
+@requires_tesseract
+def test_legend_keys_with_censoring_marks_are_named_by_line_style(tmp_path: Path) -> None:
+    """Thick black solid and dashed curves whose legend keys carry a ``+`` censoring mark
+    (as survminer draws them; the mark's horizontal bar, thinner than the line, fills the
+    middle rows of the dashed key's gap): each arm is named by its key's line style, with
+    no warning."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for c, ls in ((SOLID, "-"), (BELOW, "--")):
+        ax.step([0.0, *c["t"], c["end"]], [1.0, *c["s"], c["s"][-1]],  # type: ignore[misc, index]
+                where="post", color="black", lw=2, ls=ls)
+    keys = [Line2D([], [], color="black", lw=2.5, ls=ls, marker="+", markersize=14,
+                   markeredgewidth=1.5) for ls in ("-", "--")]
+    fig.subplots_adjust(top=0.85)  # a legend above the panel, in one row, as survminer's
+    fig.legend(keys, ["Control", "Drug"], loc="upper center", ncol=2, frameon=False)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    path = tmp_path / "marked_keys.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    d = _read(path)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert set(d.arms) == {"Control", "Drug"}  # type: ignore[attr-defined]
+    control, drug = d.curve("Control"), d.curve("Drug")  # type: ignore[attr-defined]
+    assert not control.dashed and drug.dashed
+    _check(control, SOLID["t"], SOLID["s"], 19.0)  # type: ignore[arg-type]
+    _check(drug, BELOW["t"], BELOW["s"], 18.0)  # type: ignore[arg-type]
+
+
+@requires_tesseract
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript not found on PATH")
+def test_r_black_solid_and_dashed_curves_falling_steeply_and_crossing(tmp_path: Path) -> None:
+    """R's ``plot(survfit)`` of the ``veteran`` data by treatment in black, solid and
+    dashed (thin lines that fall steeply side by side and cross), 150 dpi: both arms
+    named from the legend with no warning, each within an integrated absolute error of
+    0.006 of R's own Kaplan-Meier steps (written by tests/r/bw_figure.R). The two tracks
+    swap pieces when followed column by column; re-solved over the whole width they do
+    not."""
+    import subprocess
+
+    import pandas as pd
+
+    png, steps = tmp_path / "bw.png", tmp_path / "steps.csv"
+    script = Path(__file__).parent / "r" / "bw_figure.R"
+    subprocess.run(["Rscript", str(script), str(png), "150", str(steps)], check=True,
+                   capture_output=True, timeout=120)
+    d = _read(png)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert d.arms == ("Standard", "Test")  # type: ignore[attr-defined]
+    truth = pd.read_csv(steps)
+    assert not d.curve("Standard").dashed and d.curve("Test").dashed  # type: ignore[attr-defined]
+    for arm, g in truth.groupby("arm"):
+        t, s = g["time"].to_numpy(), g["surv"].to_numpy()
+        grid = np.linspace(0.0, t[-1], 4000)
+        true_s = s[np.searchsorted(t, grid, side="right") - 1]
+        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
+        assert float(np.mean(np.abs(got - true_s))) <= 0.006, arm
+
+
+@requires_tesseract
+def test_crossing_black_curves_are_read_right_or_warned(tmp_path: Path) -> None:
+    """A solid and a dashed black curve that cross twice (the dashed one's drops pass
+    through the solid one's levels): either both are read right, or the result names the
+    colour whose curves were not told apart; never wrong curves without a warning."""
+    path = _figure(tmp_path, "cross", [
+        {**SOLID, "color": "black", "lw": 1.5, "label": "Control"},
+        {**DASHED, "color": "black", "lw": 1.5, "ls": "--", "label": "Drug"}])
+    d = _read(path)
+    if d.warnings:  # type: ignore[attr-defined]
+        assert any("colour" in w for w in d.warnings)  # type: ignore[attr-defined]
+        return
+    _check(d.curve("Control"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    _check(d.curve("Drug"), DASHED["t"], DASHED["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+
+
+@requires_tesseract
+def test_black_and_grey_curves_are_two_colours(tmp_path: Path) -> None:
+    """A black and a mid-grey curve, thick (the black one's anti-aliased edges are grey
+    too): two curves, each of its own grey level, steps as drawn, no warning."""
+    path = _figure(tmp_path, "grey", [
+        {**SOLID, "color": "0.1", "lw": 2.5, "label": "Control"},
+        {**DASHED, "color": "0.5", "lw": 2.5, "label": "Drug"}])
+    d = _read(path)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
+    control, drug = d.curve("Control"), d.curve("Drug")  # type: ignore[attr-defined]
+    assert np.mean(control.colour) < 0.25 < 0.4 < np.mean(drug.colour) < 0.6
+    _check(control, SOLID["t"], SOLID["s"], 19.0)  # type: ignore[arg-type]
+    _check(drug, DASHED["t"], DASHED["s"], 18.0)  # type: ignore[arg-type]
+
+
+@requires_tesseract
+def test_two_solid_curves_of_one_colour_are_never_silently_named(tmp_path: Path) -> None:
+    """Two solid black curves that cross: nothing tells them apart after the crossing, so
+    the result always carries a warning."""
+    path = _figure(tmp_path, "same", [
+        {**SOLID, "color": "black", "lw": 1.5, "label": "Control"},
+        {**DASHED, "color": "black", "lw": 1.5, "label": "Drug"}])
+    try:
+        d = _read(path)
+    except ValueError:
+        return  # refused by name: acceptable
+    assert d.warnings  # type: ignore[attr-defined]
+
+
+CI_T = [3.0, 7.0, 12.0, 16.0]
+CI_S = [0.85, 0.65, 0.5, 0.4]
+
+
+def _ci_figure(tmp_path: Path) -> Path:
+    upper = [0.95, 0.8, 0.66, 0.57]
+    lower = [0.72, 0.5, 0.34, 0.25]
+    return _figure(tmp_path, "ci", [
+        {"t": CI_T, "s": CI_S, "end": 19.0, "color": "#0072b2", "lw": 1.5},
+        {"t": CI_T, "s": upper, "end": 19.0, "color": "#0072b2", "lw": 1.0},
+        {"t": CI_T, "s": lower, "end": 19.0, "color": "#0072b2", "lw": 1.0}], legend=False)
+
+
+@requires_tesseract
+def test_confidence_limit_lines_are_never_silently_curves(tmp_path: Path) -> None:
+    """A curve with its limits drawn as lines of its colour: one curve, or a warning (three
+    curves of one colour and style are never returned as if they were arms)."""
+    d = _read(_ci_figure(tmp_path))
+    assert len(d.curves) == 1 or d.warnings  # type: ignore[attr-defined]
+
+
+@pytest.mark.xfail(strict=True, reason="the three tracks of one colour mix where all three "
+                   "drop in one column (the limits drop with the curve): the limits are not "
+                   "recognised in this figure (the rule is in place, the tracking is not)")
+@requires_tesseract
+def test_confidence_limits_in_the_curve_colour_are_left_out(tmp_path: Path) -> None:
+    """One curve with its pointwise limits drawn as solid lines of its own colour (as R's
+    plot(survfit, conf.int = TRUE) with lty = 1): the limits start at S = 1 with the curve
+    and change where it drops; one curve is returned, with its steps, and a note."""
+    d = _read(_ci_figure(tmp_path))
+    assert len(d.curves) == 1  # type: ignore[attr-defined]
+    _check(d.curves[0], CI_T, CI_S, 19.0)  # type: ignore[attr-defined]
+    assert any("confidence-limit" in n for n in d.notes)  # type: ignore[attr-defined]
+
+
+@requires_tesseract
+def test_a_start_hidden_under_another_curve_begins_at_one(tmp_path: Path) -> None:
+    """An orange curve drawn under a thicker blue one that drops first: its first pixels in
+    view are below S = 1, yet it starts at S = 1 with the blue one, with no warning."""
+    blue = {"t": [0.5, 1.0, 1.5, 2.0, 6.0, 11.0], "s": [0.97, 0.94, 0.91, 0.88, 0.7, 0.55],
+            "end": 19.0}
+    orange = {"t": [1.2, 8.0, 13.0], "s": [0.95, 0.6, 0.45], "end": 18.0}
+    path = _figure(tmp_path, "hidden", [
+        {**orange, "color": "#d55e00", "lw": 1.5, "label": "A", "zorder": 2},
+        {**blue, "color": "#0072b2", "lw": 3.0, "label": "B", "zorder": 3}])
+    d = _read(path)
+    assert not [w for w in d.warnings if "starts at" in w]  # type: ignore[attr-defined]
+    for c in d.curves:  # type: ignore[attr-defined]
+        assert float(c.surv[0]) == pytest.approx(1.0, abs=0.01)
+        assert float(c.time[0]) == pytest.approx(0.0, abs=0.1)
+
+
+def _draw(mask: np.ndarray, knots: list[tuple[int, int]], end: int, dashed: bool,
+          lw: int = 2) -> None:
+    """Draw a staircase (column, row) knots into ``mask``; dashed: 6 on, 4 off, the
+    vertical drops dashed too."""
+    for k, (c, r) in enumerate(knots):
+        c_next = knots[k + 1][0] if k + 1 < len(knots) else end
+        for cc in range(c, c_next + 1):
+            if not dashed or (cc % 10) < 6:
+                mask[r:r + lw, cc] = True
+        if k + 1 < len(knots):
+            r_next = knots[k + 1][1]
+            for rr in range(r, r_next + lw):
+                if not dashed or (rr % 10) < 6:
+                    mask[rr, c_next:c_next + lw] = True
+
+
+def test_tracks_follow_a_solid_and_a_dashed_curve_that_touch_and_part() -> None:
+    """Mask level: a solid and a dashed staircase that share a level from column 60 to 100
+    and part there (the dashed one drops first, the solid one later passes below it): each
+    trace keeps its own curve's levels (within a pixel) and the dashed one is told by its
+    gaps."""
+    mask = np.zeros((220, 420), dtype=bool)
+    solid = [(0, 10), (60, 40), (150, 90), (260, 120)]
+    dashed = [(0, 10), (60, 40), (100, 60), (300, 170)]
+    _draw(mask, solid, 400, dashed=False)
+    _draw(mask, dashed, 390, dashed=True)
+    traces, _lw = trace_tracks(mask, 2)
+    assert len(traces) == 2
+    by_style = sorted(traces, key=lambda t: -t.dash_share)
+    for tr, knots in zip(by_style, (solid, dashed), strict=True):
+        for k, (c, r) in enumerate(knots[:-1]):
+            probe = (c + knots[k + 1][0]) / 2
+            level = tr.y[int(np.searchsorted(tr.x, probe, side="right")) - 1]
+            assert level == pytest.approx(r + 0.5, abs=1.0), (probe, tr.x, tr.y)
+    assert by_style[0].dash_share > by_style[1].dash_share + 0.12
+
+
+@pytest.mark.xfail(strict=True, reason="a dashed drop passing through the solid curve's level "
+                   "is taken for the solid curve's own drop: the tracks swap there")
+def test_tracks_follow_a_solid_and_a_dashed_curve_through_crossings() -> None:
+    """Mask level: a solid and a dashed staircase from one start that cross twice. Each
+    trace keeps its own curve's levels (within a pixel) on either side of the crossings,
+    and the dashed one is told by its gaps."""
+    mask = np.zeros((220, 420), dtype=bool)
+    solid = [(0, 10), (60, 40), (150, 120), (300, 150)]
+    dashed = [(0, 10), (30, 70), (200, 100), (260, 170)]
+    _draw(mask, solid, 400, dashed=False)
+    _draw(mask, dashed, 390, dashed=True)
+    traces, _lw = trace_tracks(mask, 2)
+    assert len(traces) == 2
+    by_style = sorted(traces, key=lambda t: -t.dash_share)
+    for tr, knots in zip(by_style, (solid, dashed), strict=True):
+        for k, (c, r) in enumerate(knots):
+            c_next = knots[k + 1][0] if k + 1 < len(knots) else 380
+            probe = (c + c_next) / 2
+            level = tr.y[int(np.searchsorted(tr.x, probe, side="right")) - 1]
+            assert level == pytest.approx(r + 0.5, abs=1.0), (probe, tr.x, tr.y)
+    assert by_style[0].dash_share > by_style[1].dash_share + 0.12
