@@ -347,15 +347,23 @@ def test_second_trial_exact_prints_every_number() -> None:
     ens = reconstruct(t, draws=9, seed=3, progress=False)
     assert ens.conf_type == "log" and ens.draws == 9
     assert ens.readings[0].feasible
-    # every follow-up definition where a draw is found gets its share of the draws (potential
-    # follow-up, a median of 7 months over all 30 patients, is not found: its share moves)
-    assert ens.definitions == {"survivors": 3, "reverse-km": 3, "all": 3, "potential": 0}
+    # the draws are shared among the follow-up definitions where draws are found (potential
+    # follow-up is the hardest to reach: its share is the smallest); each draw is checked
+    # below under its own definition
+    assert sum(ens.definitions.values()) == 9
+    assert set(ens.definitions) == {"survivors", "reverse-km", "all", "potential"}
+    assert min(ens.definitions[k] for k in ("survivors", "reverse-km", "all")) >= 2
+    cutoff = pd.Timestamp(t.cutoff)
     for _, d in ens.patients.groupby("draw"):
         _assert_prints_maude_landmarks(d)
         definition = d["followup_definition"].iloc[0]
         dead = d["death_months"].notna()
         if definition == "survivors":
             x = d.loc[~dead, "followup_months"].to_numpy()
+            med = float(np.median(x))
+        elif definition == "potential":  # cutoff - infusion for every patient, alive or not
+            days = (cutoff - pd.to_datetime(d["infusion_date"])).dt.days.to_numpy()
+            x = days / t.unit_days
             med = float(np.median(x))
         else:
             x = d["os_months"].to_numpy()
@@ -365,11 +373,17 @@ def test_second_trial_exact_prints_every_number() -> None:
         assert 6.5 <= med <= 8 and 0.5 <= x.min() <= 2 and 23.5 <= x.max() <= 25
         both = dead & d["relapse_months"].notna()
         assert (d.loc[both, "relapse_months"] < d.loc[both, "death_months"]).all()
-    # a budget too small to find anything is not a proof of infeasibility
-    with pytest.raises(ReconstructionBudgetError, match="feasibility not decided"):
-        reconstruct(
+    # a budget too small for the search engines is never a proof of infeasibility: the
+    # history engine (which the proposal budget does not limit) may still find draws, and
+    # otherwise the answer is "not decided" (an InfeasibleSpecError would fail this test)
+    try:
+        small = reconstruct(
             t, draws=5, seed=0, progress=False, budget=Budget(max_proposals=10, construct_pilot=10)
         )
+    except ReconstructionBudgetError as e:
+        assert "feasibility not decided" in str(e)
+    else:
+        assert small.draws == 5 and small.check()["all_ok"].all()
 
 
 def test_seed_definitions_share_and_acceptance(ens) -> None:  # type: ignore[no-untyped-def]
