@@ -89,6 +89,7 @@ import dataclasses
 import itertools
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -648,31 +649,13 @@ def _boxes(
             lab[(b, p, "hi")] = text
 
     f = trial.followup
-    printed: list[tuple[float, float, str] | None] = []
-    if ep.median is not None:
-        printed = [(ep.median.lower, ep.median.upper, ep.median.text)]
-        printed += [(bd[1], bd[2], bd[0]) if bd is not None else None for bd in ep.median_bounds]
     for b, h in enumerate(hs):
         labels = _labels(n, h)
         ev_pos = [p for p in range(n) if labels[p]]
         cens[b] = ~np.asarray(labels)
         gaps[b] = cens[b, :-1] & ~cens[b, 1:]  # a censoring, then an event: strictly before
-        e_total = len(ev_pos)
-        for i, lm in enumerate(ep.landmarks):
-            k = h.splits[i]
-            if k < 0:
-                continue
-            t_day = math.floor(lm.time * ud + 1e-9)
-            text = f"{ep.name} at {lm.time:g} {trial.unit}: {lm.text}"
-            if k > 0:
-                tight(b, ev_pos[k - 1], -math.inf, t_day, text)
-            if k < e_total:
-                tight(b, ev_pos[k], t_day + 1, math.inf, text)
-        for q, pr in enumerate(printed[:3]):
-            if pr is None or h.median_events[q] == 0:
-                continue
-            a, c = day_window(pr[0], pr[1], ud)
-            tight(b, ev_pos[h.median_events[q] - 1], a, c, f"median {ep.name} {pr[2]}")
+        for p, a, c, text in _event_windows(trial, ep, h, ev_pos):
+            tight(b, p, a, c, text)
         cpos = np.flatnonzero(cens[b])
         if followup and f.range is not None and cpos.size:
             a, _ = day_window(f.range[0].lower, f.range[0].upper, ud)
@@ -735,17 +718,18 @@ def _labels(n: int, h: History) -> list[bool]:
     return labels
 
 
-def _event_facts(
-    trial: Trial,
-    ep: Endpoint,
-    h: History,
-    sy: DifferenceSystem,
-    y: list[int],
-    ev_pos: list[int],
-    e_total: int,
-    ud: float,
-) -> None:
-    """The landmark splits and median events of ``h`` as windows on the event times."""
+def _event_windows(
+    trial: Trial, ep: Endpoint, h: History, ev_pos: list[int]
+) -> Iterator[tuple[int, float, float, str]]:
+    """The landmark splits and median events of ``h`` as windows on the event times.
+
+    Yields ``(position, lo, hi, label)``: the patient at ``position`` (in the history's
+    order) has its time in ``[lo, hi]`` whole days because of the printed fact ``label`` --
+    the events before a landmark ``t`` at most ``floor(t)``, the next one after it, each
+    median event (estimate, CI limits) within its printed number's rounding interval.
+    """
+    ud = trial.unit_days
+    e_total = len(ev_pos)
     for i, lm in enumerate(ep.landmarks):
         k = h.splits[i]
         if k < 0:
@@ -753,20 +737,20 @@ def _event_facts(
         t_day = math.floor(lm.time * ud + 1e-9)
         lab = f"{ep.name} at {lm.time:g} {trial.unit}: {lm.text}"
         if k > 0:
-            sy.window(y[ev_pos[k - 1]], -math.inf, t_day, lab)
+            yield ev_pos[k - 1], -math.inf, t_day, lab
         if k < e_total:
-            sy.window(y[ev_pos[k]], t_day + 1, math.inf, lab)
-    if ep.median is not None:
-        printed = [(ep.median.lower, ep.median.upper, ep.median.text)]
-        printed += [
-            (bd[1], bd[2], bd[0]) if bd is not None else None  # type: ignore[misc]
-            for bd in ep.median_bounds
-        ]
-        for q, pr in enumerate(printed[:3]):
-            if pr is None or h.median_events[q] == 0:
-                continue
-            a, b = day_window(pr[0], pr[1], ud)
-            sy.window(y[ev_pos[h.median_events[q] - 1]], a, b, f"median {ep.name} {pr[2]}")
+            yield ev_pos[k], t_day + 1, math.inf, lab
+    if ep.median is None:
+        return
+    printed: list[tuple[float, float, str] | None] = [
+        (ep.median.lower, ep.median.upper, ep.median.text)
+    ]
+    printed += [(bd[1], bd[2], bd[0]) if bd is not None else None for bd in ep.median_bounds]
+    for q, pr in enumerate(printed[:3]):
+        if pr is None or h.median_events[q] == 0:
+            continue
+        a, b = day_window(pr[0], pr[1], ud)
+        yield ev_pos[h.median_events[q] - 1], a, b, f"median {ep.name} {pr[2]}"
 
 
 @dataclass
@@ -1132,7 +1116,6 @@ def _system(
     ud = trial.unit_days
     fu_lo = (trial.cutoff - trial.accrual_end).days
     fu_hi = (trial.cutoff - trial.accrual_start).days
-    e_total = len(h.at_risk)
     sy = DifferenceSystem(1)
     labels = _labels(n, h)
     y = [sy.add_var() for _ in range(n)]
@@ -1141,7 +1124,8 @@ def _system(
     for p in range(n):
         sy.window(y[p], 1, fu_hi, "accrual window")
     ev_pos = [p for p in range(n) if labels[p]]
-    _event_facts(trial, ep, h, sy, y, ev_pos, e_total, ud)
+    for p, a, c, lab in _event_windows(trial, ep, h, ev_pos):
+        sy.window(y[p], a, c, lab)
     # event types, kept when the printed counts hold
     opts = event_types(trial)
     types = [0] * n
