@@ -70,3 +70,32 @@ def assert_r_close(
         rows = ", ".join(f"[{i}] got {g[i]!r} R {e[i]!r}" for i in bad[:5])
         more = f" (+{bad.size - 5} more)" if bad.size > 5 else ""
         raise AssertionError(f"{label}: {bad.size} of {g.size} differ: {rows}{more}")
+
+
+def draw_staircase(
+    mask: NDArray[np.bool_],
+    knots: list[tuple[int, int]],
+    end: int,
+    dashed: bool,
+    lw: int = 2,
+    dashed_drops: bool = False,
+) -> None:
+    """Draw a staircase through ``(column, row)`` knots into ``mask`` (a raster test figure).
+
+    Levels run from each knot to the next knot's column (the last to ``end``), ``lw`` pixels
+    thick; ``dashed``: 6 pixels on, 4 off along the levels, and along the drops too when
+    ``dashed_drops``.
+    """
+    for k, (c, r) in enumerate(knots):
+        c_next = knots[k + 1][0] if k + 1 < len(knots) else end
+        for cc in range(c, c_next + 1):
+            if not dashed or (cc % 10) < 6:
+                mask[r:r + lw, cc] = True
+        if k + 1 < len(knots):
+            r_next = knots[k + 1][1]
+            if dashed and dashed_drops:
+                for rr in range(r, r_next + lw):
+                    if (rr % 10) < 6:
+                        mask[rr, c_next:c_next + lw] = True
+            else:
+                mask[r:r_next + lw, c_next:c_next + lw] = True

@@ -15,6 +15,7 @@ import pytest
 
 pytest.importorskip("skimage")
 
+from conftest import draw_staircase
 from survkit import digitize
 from survkit.digitize.rastertrace import count_tracks, line_width, trace_tracks
 
@@ -23,27 +24,14 @@ requires_tesseract = pytest.mark.skipif(
         "pytesseract") is None, reason="Tesseract (pytesseract) not installed")
 
 
-def _draw(mask: np.ndarray, knots: list[tuple[int, int]], end: int, dashed: bool,
-          lw: int = 2) -> None:
-    """Draw a staircase (column, row) knots into ``mask``; dashed: 6 on, 4 off."""
-    for k, (c, r) in enumerate(knots):
-        c_next = knots[k + 1][0] if k + 1 < len(knots) else end
-        for cc in range(c, c_next + 1):
-            if not dashed or (cc % 10) < 6:
-                mask[r:r + lw, cc] = True
-        if k + 1 < len(knots):
-            r_next = knots[k + 1][1]
-            mask[r:r_next + lw, c_next:c_next + lw] = True
-
-
 def test_two_curves_of_one_colour_are_followed_apart() -> None:
     """A solid and a dashed black staircase from one start: two tracks, levels and drop
     columns as drawn (within a pixel), the dashed one told by its gaps."""
     mask = np.zeros((200, 400), dtype=bool)
     solid = [(0, 10), (60, 40), (150, 90), (260, 120)]
     dashed = [(0, 10), (100, 60), (200, 140), (300, 170)]
-    _draw(mask, solid, 380, dashed=False)
-    _draw(mask, dashed, 380, dashed=True)
+    draw_staircase(mask, solid, 380, dashed=False)
+    draw_staircase(mask, dashed, 380, dashed=True)
     traces, lw = trace_tracks(mask)
     assert lw == pytest.approx(2.0)
     assert len(traces) == 2
@@ -61,7 +49,7 @@ def test_two_curves_of_one_colour_are_followed_apart() -> None:
 
 def test_count_tracks_of_one_curve_is_one() -> None:
     mask = np.zeros((100, 200), dtype=bool)
-    _draw(mask, [(0, 5), (50, 30), (120, 60)], 190, dashed=False)
+    draw_staircase(mask, [(0, 5), (50, 30), (120, 60)], 190, dashed=False)
     cols = [[(int(a), int(b)) for a, b in _runs(mask[:, c])] for c in range(200)]
     assert count_tracks(cols, line_width(cols)) == 1
 

@@ -18,6 +18,7 @@ import pytest
 
 pytest.importorskip("skimage")
 
+from conftest import draw_staircase
 from survkit import digitize
 from survkit.digitize.rastertrace import trace_tracks
 
@@ -255,22 +256,6 @@ def test_a_start_hidden_under_another_curve_begins_at_one(tmp_path: Path) -> Non
         assert float(c.time[0]) == pytest.approx(0.0, abs=0.1)
 
 
-def _draw(mask: np.ndarray, knots: list[tuple[int, int]], end: int, dashed: bool,
-          lw: int = 2) -> None:
-    """Draw a staircase (column, row) knots into ``mask``; dashed: 6 on, 4 off, the
-    vertical drops dashed too."""
-    for k, (c, r) in enumerate(knots):
-        c_next = knots[k + 1][0] if k + 1 < len(knots) else end
-        for cc in range(c, c_next + 1):
-            if not dashed or (cc % 10) < 6:
-                mask[r:r + lw, cc] = True
-        if k + 1 < len(knots):
-            r_next = knots[k + 1][1]
-            for rr in range(r, r_next + lw):
-                if not dashed or (rr % 10) < 6:
-                    mask[rr, c_next:c_next + lw] = True
-
-
 def test_tracks_follow_a_solid_and_a_dashed_curve_that_touch_and_part() -> None:
     """Mask level: a solid and a dashed staircase that share a level from column 60 to 100
     and part there (the dashed one drops first, the solid one later passes below it): each
@@ -279,8 +264,8 @@ def test_tracks_follow_a_solid_and_a_dashed_curve_that_touch_and_part() -> None:
     mask = np.zeros((220, 420), dtype=bool)
     solid = [(0, 10), (60, 40), (150, 90), (260, 120)]
     dashed = [(0, 10), (60, 40), (100, 60), (300, 170)]
-    _draw(mask, solid, 400, dashed=False)
-    _draw(mask, dashed, 390, dashed=True)
+    draw_staircase(mask, solid, 400, dashed=False)
+    draw_staircase(mask, dashed, 390, dashed=True, dashed_drops=True)
     traces, _lw = trace_tracks(mask, 2)
     assert len(traces) == 2
     by_style = sorted(traces, key=lambda t: -t.dash_share)
@@ -301,8 +286,8 @@ def test_tracks_follow_a_solid_and_a_dashed_curve_through_crossings() -> None:
     mask = np.zeros((220, 420), dtype=bool)
     solid = [(0, 10), (60, 40), (150, 120), (300, 150)]
     dashed = [(0, 10), (30, 70), (200, 100), (260, 170)]
-    _draw(mask, solid, 400, dashed=False)
-    _draw(mask, dashed, 390, dashed=True)
+    draw_staircase(mask, solid, 400, dashed=False)
+    draw_staircase(mask, dashed, 390, dashed=True, dashed_drops=True)
     traces, _lw = trace_tracks(mask, 2)
     assert len(traces) == 2
     by_style = sorted(traces, key=lambda t: -t.dash_share)
