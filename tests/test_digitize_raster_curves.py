@@ -225,9 +225,6 @@ def test_confidence_limit_lines_are_never_silently_curves(tmp_path: Path) -> Non
     assert len(d.curves) == 1 or d.warnings  # type: ignore[attr-defined]
 
 
-@pytest.mark.xfail(strict=True, reason="the three tracks of one colour mix where all three "
-                   "drop in one column (the limits drop with the curve): the limits are not "
-                   "recognised in this figure (the rule is in place, the tracking is not)")
 @requires_tesseract
 def test_confidence_limits_in_the_curve_colour_are_left_out(tmp_path: Path) -> None:
     """One curve with its pointwise limits drawn as solid lines of its own colour (as R's

@@ -433,7 +433,8 @@ def _without_specks(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     return np.asarray(keep, dtype=bool)
 
 
-def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str]
+def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
+           keys: int | None = None, limits: list[Staircase] | None = None
            ) -> tuple[list[tuple[Staircase, list[float]]], str | None]:
     """The step curves of one colour's pixels (panel coordinates offset by c0, r0), each with
     the page x of its censoring marks; several curves of one colour are followed as tracks
@@ -481,19 +482,36 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str]
         out.append((Staircase(x, y, float(t.x_end + c0), stroke),
                     [m + c0 for m in t.marks]))
     if len(out) >= 3:
-        out = _without_limits(out, lw, notes)
+        out = _without_limits(out, lw, notes, keys, limits)
     return out, doubt
 
 
-def _knots_with(limit: Staircase, curve: Staircase, tol: float) -> float:
-    """Share of the knots of ``limit`` within ``tol`` pixels of a knot of ``curve``."""
+def _knots_with(limit: Staircase, curve: Staircase, tol: float, shift: float = 0.0) -> float:
+    """Share of the knots of ``limit`` within ``tol`` pixels of a knot of ``curve`` (moved
+    by ``shift`` pixels)."""
     knots = limit.x[1:]
     if len(knots) == 0 or len(curve.x) < 2:
         return 0.0
-    return float(np.mean(np.min(np.abs(knots[:, None] - curve.x[None, 1:]), axis=1) <= tol))
+    ref = curve.x[None, 1:] + shift
+    return float(np.mean(np.min(np.abs(knots[:, None] - ref), axis=1) <= tol))
 
 
-def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes: list[str]
+def _change_together(a: Staircase, b: Staircase, tol: float) -> bool:
+    """Whether two staircases change at the same times more often than chance: the share of
+    each one's knots within ``tol`` pixels of a knot of the other exceeds, by 0.2 or more,
+    the share found with the other's knots moved by 6 to 13 pixels either way (what knots
+    at unrelated times give for curves this dense). The upper and lower Greenwood limits
+    of one curve both change at its event times; two arms' curves drop at their own."""
+    shifts = (-13.0, -9.0, -6.0, 6.0, 9.0, 13.0)
+    for p, q in ((a, b), (b, a)):
+        chance = float(np.mean([_knots_with(p, q, tol, s) for s in shifts]))
+        if _knots_with(p, q, tol) < chance + 0.2:
+            return False
+    return True
+
+
+def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes: list[str],
+                    keys: int | None = None, limits_out: list[Staircase] | None = None
                     ) -> list[tuple[Staircase, list[float]]]:
     """The curves among three or more traced in one colour, without the pointwise
     confidence limits drawn as lines of the curve's colour (R's ``plot(survfit,
@@ -504,8 +522,11 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
     the other two over their common span, at a median distance of three line widths or
     more from each, and either the outer two change mostly where the
     middle drops (60 % of their knots within 2.5 pixels of one of its knots: a Greenwood
-    limit changes at event times only, another arm's curve drops at its own times) or the
-    outer two share a line style the middle does not have.
+    limit changes at event times only, another arm's curve drops at its own times), or
+    the outer two change at the same times more often than chance
+    (:func:`_change_together`), or the outer two share a line style the middle does not
+    have, or the legend shows one key of the colour (``keys == 1``: one arm drawn in it).
+    The limits found are appended to ``limits_out``.
     """
     kept: list[tuple[Staircase, list[float]]] = []
     for st, mk in found:
@@ -537,8 +558,10 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
                     continue  # limits are drawn apart from their curve, not along it
                 styled = up.dashed == low.dashed and up.dashed != mid.dashed
                 timed = min(_knots_with(up, mid, 2.5), _knots_with(low, mid, 2.5)) >= 0.6
-                if styled or timed:
+                if styled or timed or keys == 1 or _change_together(up, low, 2.5):
                     limits.update((i, j))
+    if limits_out is not None:
+        limits_out.extend(z[0] for k, z in enumerate(kept) if k in limits)
     if limits:
         notes.append(f"{len(limits)} confidence-limit line(s) in a curve's colour recognised "
                      "(they bracket the curve and change where it drops) and left out")
@@ -608,7 +631,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         # the frame, grid and axis lines are not the curve's pixels: left out of its
         # trace and of the check of what the trace explains
         mask = _without_specks(_without_long_lines(mask))
-        found, doubt = _trace(mask, c0, r0, notes)
+        limits: list[Staircase] = []
+        found, doubt = _trace(mask, c0, r0, notes, _legend_keys(scene, centres, centre), limits)
         col = (float(centre[0]), float(centre[1]), float(centre[2]))
         kept: list[tuple[Staircase, list[float]]] = []
         for st, mk in found:
@@ -625,7 +649,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             kept.append((st, mk))
         if not kept:
             continue
-        cover = _coverage([st for st, _ in kept], mask, c0, r0)
+        # the confidence limits in the curve's colour are explained pixels too
+        cover = _coverage([st for st, _ in kept] + limits, mask, c0, r0)
         if cover < 0.9:
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
@@ -858,6 +883,54 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]
+
+
+def _legend_keys(scene: Scene, centres: list[FloatArray], centre: FloatArray) -> int:
+    """How many legend labels have a key of colour ``centre`` (among the colour classes
+    ``centres``): text with letters, not struck through by a line, whose pixels within four
+    text heights to its left are mostly nearest that colour (RGB distance < 0.3, at least 3
+    pixels, no other colour with 70 % as many), as :func:`_legend_names` reads them. The
+    colours compared are the classes that can be curves: not a paler shade of a more
+    frequent class (an anti-aliased edge), not a pale grey in a colour figure."""
+    img = scene.image
+    h = img.shape[0]
+    saturated = any(float(c.max() - c.min()) >= 0.4 for c in centres)
+    cands: list[FloatArray] = []
+    for c in centres:
+        if saturated and float(c.max() - c.min()) < 0.25 and float(c.mean()) > 0.35:
+            continue
+        tup = (float(c[0]), float(c[1]), float(c[2]))
+        if any(_paler(tup, (float(z[0]), float(z[1]), float(z[2]))) for z in cands):
+            continue
+        cands.append(c)
+    if not any(float(np.linalg.norm(c - centre)) < 1e-9 for c in cands):
+        return 0
+    cols = np.asarray(cands, dtype=np.float64)
+    me = int(np.argmin(np.linalg.norm(cols - centre, axis=1)))
+    words = [wd for wd in scene.words if not wd.rotated]
+    n = 0
+    for wd in words:
+        if not any(ch.isalpha() for ch in wd.text) or _struck_through(wd, img):
+            continue
+        hgt = wd.bottom - wd.top
+        if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
+               wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
+            continue
+        a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
+        b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, h))
+        if a1 <= a0 or b1 <= b0:
+            continue
+        patch = img[b0:b1, a0:a1].reshape(-1, 3)
+        dist = np.linalg.norm(patch[:, None, :] - cols[None, :, :], axis=2)
+        nearest = np.argmin(dist, axis=1)
+        edge = _antialiased_grey(img[b0:b1, a0:a1]).reshape(-1)
+        ok = (dist[np.arange(len(patch)), nearest] < 0.3) & ~edge
+        counts = np.bincount(nearest[ok], minlength=len(cols))
+        k = int(np.argmax(counts))
+        if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
+            continue
+        n += int(k == me)
+    return n
 
 
 def _same_colour(stairs: list[Staircase], k: int) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Trace", "column_runs", "count_tracks", "line_width", "trace_tracks"]
+__all__ = ["Trace", "column_runs", "count_tracks", "line_width", "refine_ordered", "trace_tracks"]
 
 _INF = float("inf")
 
@@ -451,6 +451,8 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool
                     else t.level)
     for t in tracks:
         _close_plateau(t)
+    if len(tracks) >= 3:
+        tracks = refine_ordered(mask, tracks, lw, start)
     if len(tracks) == 2:
         _swap_by_style(tracks[0], tracks[1], lw, w)
         # re-solved over the whole width: once with the styles the tracking found, once
@@ -772,3 +774,173 @@ def _swap_range(a: Trace, b: Trace, lo: int, hi: int) -> None:
         if sa is not None:
             b.state[c] = sa
 
+
+
+def _run_ids(mask: NDArray[np.bool_], tol: int) -> tuple[NDArray[np.int64], int]:
+    """Every pixel's vertical run (numbered from 1 over the whole mask; 0: none), each run
+    reaching ``tol`` rows beyond its ends (a row inside two reaches takes the lower run)."""
+    h, w = mask.shape
+    m = np.zeros((h + 1, w), dtype=bool)
+    m[1:] = mask
+    starts = m[1:] & ~m[:-1]
+    num = np.cumsum(starts.T.ravel()).reshape(w, h).T  # runs numbered column by column
+    ids = np.where(mask, num, 0).astype(np.int64)
+    n = int(num.max()) if num.size else 0
+    out = ids.copy()
+    for s in range(1, tol + 1):
+        # reach down from the run above and up from the run below
+        down = np.zeros_like(ids)
+        down[s:] = ids[:-s]
+        up = np.zeros_like(ids)
+        up[:-s] = ids[s:]
+        out = np.where(out == 0, np.maximum(up, down), out)
+    return out, n
+
+
+def _ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[np.int64],
+                  y0: int) -> NDArray[np.int64]:
+    """The least-cost staircase path (one row per column, never rising, starting at row
+    ``y0``) through the column costs ``cost`` (rows x columns) with its row in column j
+    within ``[lo[j], hi[j]]``; a drop costs 1. Exact dynamic programme over the rows: the
+    least cost of reaching a row from above is a running minimum; the path is read back
+    from the stored costs (a row not reached by staying came from the cheapest row above)."""
+    h, n = cost.shape
+    big = 1e18
+    rows = np.arange(h)[:, None]
+    cost = np.where((rows >= lo[None, :]) & (rows <= hi[None, :]), cost, big).T.copy()
+    dist = np.empty((n, h))
+    stay = np.empty((n, h), dtype=bool)
+    d = np.full(h, big)
+    d[min(max(y0, 0), h - 1)] = 0.0
+    d += cost[0]
+    dist[0] = d
+    stay[0] = True
+    above = np.empty(h)
+    above[0] = big
+    for j in range(1, n):
+        np.minimum.accumulate(d[:-1], out=above[1:])
+        above[1:] += 1.0
+        np.less_equal(d, above, out=stay[j])
+        np.minimum(d, above, out=d)
+        d += cost[j]
+        dist[j] = d
+    y = int(np.argmin(d))
+    path = np.zeros(n, dtype=np.int64)
+    for j in range(n - 1, -1, -1):
+        path[j] = y
+        if j > 0 and not stay[j, y]:
+            y = int(np.argmin(dist[j - 1, :y]))
+    return path
+
+
+def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, start: int
+                   ) -> list[Trace]:
+    """Three or more tracks of one colour that keep their order (a curve and its pointwise
+    confidence limits: the upper limit is never below the curve, the lower never above it)
+    re-solved path by path over the whole width; returns the tracks kept.
+
+    The paths start as the tracks' rows sorted in every column (the k-th lowest of
+    staircases that never rise is one too: the column-by-column tracking may have swapped
+    pieces between them where they drop together). Then, in turn until none changes (at
+    most 4 rounds), each path is the exact least-cost staircase (:func:`_ordered_path`)
+    between its neighbours' paths: a column costs 0 on ink, 0.02 within ``tol`` rows of
+    ink, 1.5 off ink; a vertical run of pixels no other path passes through is a gain of
+    1, one another path is on a cost of 0.1; a drop costs 1. Two neighbouring paths on
+    one run of pixels in half the columns where either has ink follow one curve (the
+    ``+`` marks of a curve are taller than its line and hold two paths): the one on a thin
+    run less often is dropped and the rest re-solved. Knots, levels and the column states
+    (own pixels, none, shared) are rebuilt from the paths."""
+    h, w = mask.shape
+    if len(tracks) < 2 or start >= w:
+        return tracks
+    tol = max(1, round(0.6 * lw))
+    cols = column_runs(mask)
+    near = mask.copy()
+    for s in range(1, tol + 1):
+        near[s:] |= mask[:-s]
+        near[:-s] |= mask[s:]
+    sub = mask[:, start:]
+    ids, n_runs = _run_ids(sub, tol)
+    thin_ids = np.zeros(n_runs + 1, dtype=bool)  # runs no taller than a line
+    lengths = np.bincount(np.where(sub, ids, 0).ravel(), minlength=n_runs + 1)
+    thin_ids[1:] = lengths[1:] <= 1.8 * lw + 1
+    base = np.where(sub, 0.0, np.where(near[:, start:], 0.02, 1.5))
+    paths = np.sort(np.stack([_path_of(t, start, w) for t in tracks]), axis=0)
+    paths = np.clip(paths, 0, h - 1)
+    y0 = int(paths[:, 0].min())
+    paths[:, 0] = y0
+    jj = np.arange(w - start)
+    tracks = list(tracks)
+    while True:
+        k = len(tracks)
+        for _ in range(4):
+            changed = False
+            for i in range(k):
+                hit = np.zeros(n_runs + 1, dtype=bool)
+                for q in range(k):
+                    if q != i:
+                        hit[ids[paths[q], jj]] = True
+                hit[0] = False
+                gain = np.where(ids > 0, np.where(hit[ids], 0.1, -1.0), 0.0)
+                lo = paths[i - 1] if i > 0 else np.zeros(w - start, dtype=np.int64)
+                hi = paths[i + 1] if i + 1 < k else np.full(w - start, h - 1, dtype=np.int64)
+                new = _ordered_path(base + gain, lo, hi, y0)
+                if not np.array_equal(new, paths[i]):
+                    paths[i], changed = new, True
+            if not changed:
+                break
+        if k <= 2:
+            break
+        on = [ids[paths[i], jj] for i in range(k)]
+        dup = -1
+        for i in range(k - 1):
+            either = (on[i] > 0) | (on[i + 1] > 0)
+            same = (on[i] == on[i + 1]) & (on[i] > 0)
+            if either.sum() and same.sum() >= 0.5 * either.sum():
+                thin = [float(np.mean(thin_ids[on[q]][on[q] > 0])) if np.any(on[q] > 0)
+                        else 0.0 for q in (i, i + 1)]
+                dup = i if thin[0] < thin[1] else i + 1
+                break
+        if dup < 0:
+            break
+        del tracks[dup]
+        paths = np.delete(paths, dup, axis=0)
+    k = len(tracks)
+    on_ids = [ids[paths[i], jj] for i in range(k)]
+    for i, t in enumerate(tracks):
+        p = paths[i]
+        mine = on_ids[i]
+        shared = np.zeros(len(jj), dtype=bool)
+        for q in range(k):
+            if q != i:
+                shared |= (on_ids[q] == mine) & (mine > 0)
+        own = np.flatnonzero((mine > 0) & ~shared)
+        inked = np.flatnonzero(mine > 0)
+        end = start + int(own[-1] if len(own) else (inked[-1] if len(inked) else 0))
+        t.last = end
+        n = end - start + 1
+        change = np.flatnonzero(p[1:n] != p[:n - 1]) + 1
+        xs = [float(start), *(start + change - 0.5).tolist()]
+        ys = [float(p[0]), *p[change].astype(np.float64).tolist()]
+        bounds = [*[int(np.ceil(x)) for x in xs], end + 1]
+        for q in range(len(ys)):
+            centres = [0.5 * (a + b) for c in range(bounds[q], bounds[q + 1])
+                       for a, b in cols[c] if b - a + 1 <= 1.8 * lw + 1
+                       and abs(0.5 * (a + b) - ys[q]) <= tol + 0.5 * lw + 0.5]
+            if centres:
+                ys[q] = float(np.median(centres))
+        t.x, t.y = xs, ys
+        t.mark_cols = [m for m in t.mark_cols if m <= end]
+        # the column states are kept where the track is level (no knot within lw + 2)
+        cs = np.arange(start, end + 1)
+        knots = np.asarray(t.x[1:], dtype=np.float64)
+        if len(knots):
+            pos = np.clip(np.searchsorted(knots, cs), 1, len(knots)) - 1
+            dist = np.minimum(np.abs(knots[pos] - cs),
+                              np.abs(knots[np.minimum(pos + 1, len(knots) - 1)] - cs))
+            level = dist > lw + 2
+        else:
+            level = np.ones(len(cs), dtype=bool)
+        state = np.where(mine[:n] == 0, 0, np.where(shared[:n], 2, 1))
+        t.state = dict(zip(cs[level].tolist(), state[level].tolist(), strict=True))
+    return tracks
