@@ -871,38 +871,43 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     paths[:, 0] = y0
     jj = np.arange(w - start)
     tracks = list(tracks)
+    inked = np.flatnonzero(sub.any(axis=1))
+    bottom = min(int(inked[-1]) + tol if len(inked) else h - 1, h - 1)
+    rounds = 0
     while True:
         k = len(tracks)
-        for _ in range(4):
-            changed = False
-            for i in range(k):
-                hit = np.zeros(n_runs + 1, dtype=bool)
-                for q in range(k):
-                    if q != i:
-                        hit[ids[paths[q], jj]] = True
-                hit[0] = False
-                gain = np.where(ids > 0, np.where(hit[ids], 0.1, -1.0), 0.0)
-                lo = paths[i - 1] if i > 0 else np.zeros(w - start, dtype=np.int64)
-                hi = paths[i + 1] if i + 1 < k else np.full(w - start, h - 1, dtype=np.int64)
-                new = _ordered_path(base + gain, lo, hi, y0)
-                if not np.array_equal(new, paths[i]):
-                    paths[i], changed = new, True
-            if not changed:
-                break
-        if k <= 2:
-            break
-        on = [ids[paths[i], jj] for i in range(k)]
+        changed = False
+        for i in range(k):
+            hit = np.zeros(n_runs + 1, dtype=bool)
+            for q in range(k):
+                if q != i:
+                    hit[ids[paths[q], jj]] = True
+            hit[0] = False
+            lo = paths[i - 1] if i > 0 else np.full(w - start, y0, dtype=np.int64)
+            hi = paths[i + 1] if i + 1 < k else np.full(w - start, bottom, dtype=np.int64)
+            # only the rows the path may take (between its neighbours) are solved
+            a, b = max(int(lo.min()), y0), max(int(hi.max()), y0)
+            win = ids[a:b + 1]
+            cost = base[a:b + 1] + np.where(win > 0, np.where(hit[win], 0.1, -1.0), 0.0)
+            new = _ordered_path(cost, lo - a, hi - a, y0 - a) + a
+            if not np.array_equal(new, paths[i]):
+                paths[i], changed = new, True
+        rounds += 1
         dup = -1
-        for i in range(k - 1):
-            either = (on[i] > 0) | (on[i + 1] > 0)
-            same = (on[i] == on[i + 1]) & (on[i] > 0)
-            if either.sum() and same.sum() >= 0.5 * either.sum():
-                thin = [float(np.mean(thin_ids[on[q]][on[q] > 0])) if np.any(on[q] > 0)
-                        else 0.0 for q in (i, i + 1)]
-                dup = i if thin[0] < thin[1] else i + 1
-                break
+        if k > 2:
+            on = [ids[paths[i], jj] for i in range(k)]
+            for i in range(k - 1):
+                either = (on[i] > 0) | (on[i + 1] > 0)
+                same = (on[i] == on[i + 1]) & (on[i] > 0)
+                if either.sum() and same.sum() >= 0.5 * either.sum():
+                    thin = [float(np.mean(thin_ids[on[q]][on[q] > 0])) if np.any(on[q] > 0)
+                            else 0.0 for q in (i, i + 1)]
+                    dup = i if thin[0] < thin[1] else i + 1
+                    break
         if dup < 0:
-            break
+            if not changed or rounds >= 4:
+                break
+            continue
         del tracks[dup]
         paths = np.delete(paths, dup, axis=0)
     k = len(tracks)
