@@ -583,7 +583,18 @@ def _refine_pair(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]],
         own = [c for c in range(start, w) if any(
             a - tol <= pi[c - start] <= b + tol and not a - tol <= po[c - start] <= b + tol
             for a, b in cols[c])]
-        last.append(own[-1] if own else start)
+        if not own:
+            last.append(start)
+            continue
+        # the curve ends where its ink stops: the column after which the path finds ink
+        # (its own or shared) less often than its line style has it (a solid line in every
+        # column, a dashed one in about half), not at the last pixel a later drop of the
+        # other curve puts on its row
+        inked = np.array([any(a - tol <= pi[c - start] <= b + tol for a, b in cols[c])
+                          for c in range(start, own[-1] + 1)])
+        miss = 1.0 if skips[i] > 1.0 else 0.4
+        score = np.cumsum(np.where(inked, 1.0, -miss))
+        last.append(start + int(np.argmax(score)))
     ends = last
     for i, t in enumerate(tracks):
         t.last = ends[i]
