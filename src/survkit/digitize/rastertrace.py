@@ -577,24 +577,30 @@ def _refine_pair(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]],
                 paths[i], changed = new, True
         if not changed:
             break
-    last = []
-    for i in (0, 1):
-        pi, po = paths[i], paths[1 - i]
-        own = [c for c in range(start, w) if any(
-            a - tol <= pi[c - start] <= b + tol and not a - tol <= po[c - start] <= b + tol
-            for a, b in cols[c])]
-        if not own:
-            last.append(start)
-            continue
-        # the curve ends where its ink stops: the column after which the path finds ink
-        # (its own or shared) less often than its line style has it (a solid line in every
-        # column, a dashed one in about half), not at the last pixel a later drop of the
-        # other curve puts on its row
-        inked = np.array([any(a - tol <= pi[c - start] <= b + tol for a, b in cols[c])
-                          for c in range(start, own[-1] + 1)])
-        miss = 1.0 if skips[i] > 1.0 else 0.4
-        score = np.cumsum(np.where(inked, 1.0, -miss))
-        last.append(start + int(np.argmax(score)))
+    # each curve ends where its ink stops: the column after which the path finds pixels of
+    # its own less often than its line style has them (a solid line in every column, a
+    # dashed one in about half; pixels shared with the other path count for neither), not
+    # at the last pixel a later drop of the other curve puts on its row, nor where the
+    # path goes on along the other curve. Then the curve that ends first no longer shares
+    # the other's pixels after its end.
+    on_ink = [np.array([any(a - tol <= p[c - start] <= b + tol for a, b in cols[c])
+                        for c in range(start, w)]) for p in paths]
+    same = np.array([any(a - tol <= paths[0][c - start] <= b + tol and
+                         a - tol <= paths[1][c - start] <= b + tol for a, b in cols[c])
+                     for c in range(start, w)])
+    miss = [1.0 if skips[i] > 1.0 else 0.4 for i in (0, 1)]
+
+    def end_of(i: int, shared: NDArray[np.bool_]) -> int:
+        if not on_ink[i].any():
+            return start
+        score = np.cumsum(np.where(on_ink[i] & ~shared, 1.0,
+                                   np.where(on_ink[i], 0.0, -miss[i])))
+        return start + int(np.argmax(score))
+
+    last = [end_of(0, same), end_of(1, same)]
+    first = int(np.argmin(last))
+    after = np.arange(start, w) > last[first]
+    last[1 - first] = end_of(1 - first, same & ~after)
     ends = last
     for i, t in enumerate(tracks):
         t.last = ends[i]
@@ -878,49 +884,77 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     base = np.where(sub, 0.0, np.where(near[:, start:], 0.02, 1.5))
     paths = np.sort(np.stack([_path_of(t, start, w) for t in tracks]), axis=0)
     paths = np.clip(paths, 0, h - 1)
-    y0 = int(paths[:, 0].min())
+    # every path starts at the top of the first column (S = 1), also where the curves drop
+    # there at once (their level at S = 1 hidden under another colour's curve)
+    first = cols[start][0] if cols[start] else (int(paths[:, 0].min()),) * 2
+    y0 = round(0.5 * (first[0] + first[1]) if first[1] - first[0] + 1 <= 1.8 * lw + 1
+               else first[0] + 0.5 * (lw - 1))
     paths[:, 0] = y0
     jj = np.arange(w - start)
     tracks = list(tracks)
     inked = np.flatnonzero(sub.any(axis=1))
     bottom = min(int(inked[-1]) + tol if len(inked) else h - 1, h - 1)
-    rounds = 0
-    while True:
-        k = len(tracks)
-        changed = False
-        for i in range(k):
-            hit = np.zeros(n_runs + 1, dtype=bool)
-            for q in range(k):
-                if q != i:
-                    hit[ids[paths[q], jj]] = True
-            hit[0] = False
-            lo = paths[i - 1] if i > 0 else np.full(w - start, y0, dtype=np.int64)
-            hi = paths[i + 1] if i + 1 < k else np.full(w - start, bottom, dtype=np.int64)
-            # only the rows the path may take (between its neighbours) are solved
-            a, b = max(int(lo.min()), y0), max(int(hi.max()), y0)
-            win = ids[a:b + 1]
-            cost = base[a:b + 1] + np.where(win > 0, np.where(hit[win], 0.1, -1.0), 0.0)
-            new = _ordered_path(cost, lo - a, hi - a, y0 - a) + a
-            if not np.array_equal(new, paths[i]):
-                paths[i], changed = new, True
-        rounds += 1
-        dup = -1
-        if k > 2:
-            on = [ids[paths[i], jj] for i in range(k)]
-            for i in range(k - 1):
-                either = (on[i] > 0) | (on[i + 1] > 0)
-                same = (on[i] == on[i + 1]) & (on[i] > 0)
-                if either.sum() and same.sum() >= 0.5 * either.sum():
-                    thin = [float(np.mean(thin_ids[on[q]][on[q] > 0])) if np.any(on[q] > 0)
-                            else 0.0 for q in (i, i + 1)]
-                    dup = i if thin[0] < thin[1] else i + 1
-                    break
-        if dup < 0:
-            if not changed or rounds >= 4:
+
+    def solve(paths: NDArray[np.int64], i: int, own_hit: bool = False) -> NDArray[np.int64]:
+        """Path i given the others (with ``own_hit`` its own runs count as explained too,
+        so that it moves to a line no path is on)."""
+        k = len(paths)
+        hit = np.zeros(n_runs + 1, dtype=bool)
+        for q in range(k):
+            if q != i or own_hit:
+                hit[ids[paths[q], jj]] = True
+        hit[0] = False
+        lo = paths[i - 1] if i > 0 else np.full(w - start, y0, dtype=np.int64)
+        hi = paths[i + 1] if i + 1 < k else np.full(w - start, bottom, dtype=np.int64)
+        # only the rows the path may take (between its neighbours) are solved
+        a, b = max(int(lo.min()), y0), max(int(hi.max()), y0)
+        win = ids[a:b + 1]
+        cost = base[a:b + 1] + np.where(win > 0, np.where(hit[win], 0.1, -1.0), 0.0)
+        return _ordered_path(cost, lo - a, hi - a, y0 - a) + a
+
+    def settle(paths: NDArray[np.int64]) -> NDArray[np.int64]:
+        paths = paths.copy()
+        for _ in range(4):
+            changed = False
+            for i in range(len(paths)):
+                new = solve(paths, i)
+                if not np.array_equal(new, paths[i]):
+                    paths[i], changed = new, True
+            if not changed:
                 break
-            continue
+        return paths
+
+    def shares(paths: NDArray[np.int64], i: int) -> tuple[int, int]:
+        """Columns where paths i and i + 1 are on one run, and where either is on ink."""
+        on_a, on_b = ids[paths[i], jj], ids[paths[i + 1], jj]
+        return int(np.sum((on_a == on_b) & (on_a > 0))), int(np.sum((on_a > 0) | (on_b > 0)))
+
+    def duplicate(paths: NDArray[np.int64]) -> int:
+        for i in range(len(paths) - 1):
+            same, either = shares(paths, i)
+            if either and same >= 0.5 * either:
+                on = [ids[paths[q], jj] for q in (i, i + 1)]
+                thin = [float(np.mean(thin_ids[o][o > 0])) if np.any(o > 0) else 0.0
+                        for o in on]
+                return i if thin[0] < thin[1] else i + 1
+        return -1
+
+    # the outer paths start as the envelopes of the ink: the staircase on most ink that
+    # keeps as high (the upper) or as low (the lower) as it can; the others between them
+    rows = np.arange(h, dtype=np.float64)[:, None]
+    ink_gain = base + np.where(ids > 0, -1.0, 0.0)
+    full_lo = np.full(w - start, y0, dtype=np.int64)
+    full_hi = np.full(w - start, bottom, dtype=np.int64)
+    paths[0] = _ordered_path(ink_gain + 0.002 * rows, full_lo, full_hi, y0)
+    paths[-1] = _ordered_path(ink_gain - 0.002 * rows, paths[0], full_hi, y0)
+    paths[1:-1] = np.clip(paths[1:-1], paths[0], paths[-1])
+    paths = settle(paths)
+    while True:
+        dup = duplicate(paths) if len(tracks) > 2 else -1
+        if dup < 0:
+            break
         del tracks[dup]
-        paths = np.delete(paths, dup, axis=0)
+        paths = settle(np.delete(paths, dup, axis=0))
     k = len(tracks)
     on_ids = [ids[paths[i], jj] for i in range(k)]
     for i, t in enumerate(tracks):
