@@ -14,7 +14,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -47,15 +48,28 @@ def _achromatic(c: FloatArray) -> bool:
     return float(c.max() - c.min()) < 0.25
 
 
-def _distance(pix: FloatArray, centre: FloatArray) -> FloatArray:
+def _distance(pix: FloatArray, centre: FloatArray,
+              grey_mean: tuple[NDArray[np.bool_], FloatArray] | None = None) -> FloatArray:
     """Distance of pixels (..., 3) to a class centre in units where ``< _RADIUS`` is inside:
-    RGB distance, or for a grey centre and grey pixels the difference in darkness."""
-    d = np.linalg.norm(pix - centre, axis=-1)
+    RGB distance, or for a grey centre and grey pixels the difference in darkness.
+    ``grey_mean`` is (whether each pixel is grey, its mean of RGB), computed once by the
+    caller for many centres."""
+    diff = pix - centre
+    d = np.sqrt(np.einsum("...k,...k->...", diff, diff))
     if not _achromatic(centre):
         return np.asarray(d, dtype=np.float64)
-    grey = (pix.max(axis=-1) - pix.min(axis=-1)) < 0.25
-    dg = np.abs(pix.mean(axis=-1) - float(centre.mean())) * (_RADIUS / _GREY_RADIUS)
+    if grey_mean is None:
+        grey = (pix.max(axis=-1) - pix.min(axis=-1)) < 0.25
+        mean = pix.mean(axis=-1)
+    else:
+        grey, mean = grey_mean
+    dg = np.abs(mean - float(centre.mean())) * (_RADIUS / _GREY_RADIUS)
     return np.asarray(np.where(grey, dg, d), dtype=np.float64)
+
+
+def _grey_mean(pix: FloatArray) -> tuple[NDArray[np.bool_], FloatArray]:
+    """For :func:`_distance`: whether each pixel is grey (channel spread < 0.25), its mean."""
+    return (pix.max(axis=-1) - pix.min(axis=-1)) < 0.25, pix.mean(axis=-1)
 
 
 def _load(path: Path) -> FloatArray:
@@ -248,7 +262,8 @@ def _panel(scene: Scene, cal: Calibration) -> tuple[int, int, int, int]:
     return max(c0, 0), c1, r0, min(r1, h - 1)
 
 
-def _antialiased_grey(sub: FloatArray) -> NDArray[np.bool_]:
+def _antialiased_grey(sub: FloatArray, gray: FloatArray | None = None,
+                      chroma: FloatArray | None = None) -> NDArray[np.bool_]:
     """Grey pixels that are the anti-aliased edge of a darker grey or black line.
 
     A pixel ``p`` at the edge of a line of ink colour ``c`` on white is the blend
@@ -262,8 +277,8 @@ def _antialiased_grey(sub: FloatArray) -> NDArray[np.bool_]:
     its hue and fall into its own class.
     """
     h, w = sub.shape[:2]
-    gray = sub.mean(axis=2)
-    chroma = sub.max(axis=2) - sub.min(axis=2)
+    if gray is None or chroma is None:
+        gray, chroma = _grey_and_chroma(sub)
     out = np.zeros((h, w), dtype=bool)
     # only grey pixels paler than 0.3 and darker than the paper can be such edges
     rr, cc = np.nonzero((chroma < 0.25) & (gray > 0.3) & (gray < 0.97))
@@ -295,13 +310,14 @@ def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
     order = np.argsort(-counts)
     centres: list[FloatArray] = []
     remaining = np.ones(len(pix), dtype=bool)
+    gm = _grey_mean(pix)
     for k in order:
         if counts[k] < max(5, 0.05 * min_count):
             break  # rarer shades are edges and blends, never a class of their own
         c = keys[k] / 15.0
         if any(float(_distance(c, z)) < _RADIUS for z in centres):
             continue
-        near = _distance(pix, c) < _RADIUS
+        near = _distance(pix, c, gm) < _RADIUS
         if np.sum(near & remaining) < min_count:
             continue
         centres.append(pix[near & remaining].mean(axis=0))
@@ -434,13 +450,13 @@ def _without_specks(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
 
 
 def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
-           keys: int | None = None, limits: list[Staircase] | None = None
+           keys: Callable[[], int] | None = None, limits: list[Staircase] | None = None
            ) -> tuple[list[tuple[Staircase, list[float]]], str | None]:
     """The step curves of one colour's pixels (panel coordinates offset by c0, r0), each with
     the page x of its censoring marks; several curves of one colour are followed as tracks
     (:mod:`survkit.digitize.rastertrace`), the outer two of three that bracket the middle one
-    are its confidence limits."""
-    mask = _without_long_lines(mask)
+    are its confidence limits. ``mask`` is without long lines (:func:`_without_long_lines`);
+    ``keys`` counts the legend keys of the colour (called only for three tracks or more)."""
     # curves are counted on their horizontal pieces (at least 5 pixels long): broken
     # anti-aliased vertical drops would count as extra levels
     ndi = require("scipy.ndimage", "reading raster figures")
@@ -511,7 +527,8 @@ def _change_together(a: Staircase, b: Staircase, tol: float) -> bool:
 
 
 def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes: list[str],
-                    keys: int | None = None, limits_out: list[Staircase] | None = None
+                    keys: Callable[[], int] | None = None,
+                    limits_out: list[Staircase] | None = None
                     ) -> list[tuple[Staircase, list[float]]]:
     """The curves among three or more traced in one colour, without the pointwise
     confidence limits drawn as lines of the curve's colour (R's ``plot(survfit,
@@ -525,7 +542,7 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
     limit changes at event times only, another arm's curve drops at its own times), or
     the outer two change at the same times more often than chance
     (:func:`_change_together`), or the outer two share a line style the middle does not
-    have, or the legend shows one key of the colour (``keys == 1``: one arm drawn in it).
+    have, or the legend shows one key of the colour (``keys() == 1``: one arm drawn in it).
     The limits found are appended to ``limits_out``.
     """
     kept: list[tuple[Staircase, list[float]]] = []
@@ -558,7 +575,8 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
                     continue  # limits are drawn apart from their curve, not along it
                 styled = up.dashed == low.dashed and up.dashed != mid.dashed
                 timed = min(_knots_with(up, mid, 2.5), _knots_with(low, mid, 2.5)) >= 0.6
-                if styled or timed or keys == 1 or _change_together(up, low, 2.5):
+                if styled or timed or _change_together(up, low, 2.5) or (
+                        keys is not None and keys() == 1):
                     limits.update((i, j))
     if limits_out is not None:
         limits_out.extend(z[0] for k, z in enumerate(kept) if k in limits)
@@ -579,10 +597,9 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
     pixels, as do words a line runs through (:func:`_struck_through`).
     """
     img = scene.image
-    gray = sub.mean(axis=2)
-    chroma = sub.max(axis=2) - sub.min(axis=2)
+    gray, chroma = _grey_and_chroma(sub)
     curve_px = ((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
-    curve_px &= ~_antialiased_grey(sub)
+    curve_px &= ~_antialiased_grey(sub, gray, chroma)
     for wd in scene.words:
         if sum(ch.isalnum() for ch in wd.text) < 3 or _struck_through(wd, img):
             continue
@@ -612,6 +629,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     if len(pix) == 0:
         raise ValueError(f"{source}: no curve pixels found inside the axes")
     centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20))
+    gm = _grey_mean(pix)
     stairs: list[Staircase] = []
     colours: list[Colour] = []
     marks: list[list[float]] = []
@@ -622,7 +640,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         if saturated and float(centre.max() - centre.min()) < 0.25 and float(centre.mean()) > 0.35:
             continue  # grey in a colour figure: anti-aliasing, overlaps, axes
         inside = np.zeros(curve_px.shape, dtype=bool)
-        inside[curve_px] = _distance(pix, centre) < _RADIUS
+        inside[curve_px] = _distance(pix, centre, gm) < _RADIUS
         mask = inside & ~taken
         halo = ndi.binary_dilation(taken, iterations=2)
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
@@ -632,7 +650,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         # trace and of the check of what the trace explains
         mask = _without_specks(_without_long_lines(mask))
         limits: list[Staircase] = []
-        found, doubt = _trace(mask, c0, r0, notes, _legend_keys(scene, centres, centre), limits)
+        found, doubt = _trace(mask, c0, r0, notes,
+                              partial(_legend_keys, scene, centres, centre), limits)
         col = (float(centre[0]), float(centre[1]), float(centre[2]))
         kept: list[tuple[Staircase, list[float]]] = []
         for st, mk in found:
