@@ -330,7 +330,8 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool
     """Follow the ``k`` (default: :func:`count_tracks`) curves of one colour's mask.
 
     Two tracks whose line styles change along them are re-solved over the whole width
-    (:func:`_refine_pair`); with ``resolve`` they always are.
+    (:func:`_refine_pair`); with ``resolve`` they always are. Three or more are solved as
+    ordered paths over the whole width (:func:`refine_ordered`), with no column tracking.
 
     Returns the traces (top to bottom at their start) and the line width in pixels.
     """
@@ -360,7 +361,9 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool
         return [], lw
     orphans: list[list[float]] = []  # [row, columns seen, last column] of untracked runs
     falls_seen: list[tuple[int, float, float, int]] = []  # column, run, track of each fall
-    for c in range(start, w):
+    # three or more tracks (a curve and its limits) are solved as ordered paths over the
+    # whole width (refine_ordered, from the envelopes of the ink): no column tracking
+    for c in range(start, w if k < 3 else start):
         rs = cols[c]
         if not rs:
             continue
