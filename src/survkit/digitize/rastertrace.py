@@ -916,15 +916,22 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
         return _ordered_path(cost, lo - a, hi - a, y0 - a) + a
 
     def settle(paths: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Each path in turn re-solved given the others until none changes (at most 4
+        rounds); a path is re-solved only when another one changed since its last solve."""
         paths = paths.copy()
+        k = len(paths)
+        stale = [True] * k
         for _ in range(4):
-            changed = False
-            for i in range(len(paths)):
+            if not any(stale):
+                break
+            for i in range(k):
+                if not stale[i]:
+                    continue
+                stale[i] = False
                 new = solve(paths, i)
                 if not np.array_equal(new, paths[i]):
-                    paths[i], changed = new, True
-            if not changed:
-                break
+                    paths[i] = new
+                    stale = [True if q != i else stale[q] for q in range(k)]
         return paths
 
     def shares(paths: NDArray[np.int64], i: int) -> tuple[int, int]:
