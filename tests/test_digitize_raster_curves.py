@@ -387,3 +387,16 @@ def test_thin_black_solid_and_dashed_falling_steeply_side_by_side(tmp_path: Path
         levels = [1.0, *c["s"]][-len(late):]  # type: ignore[misc]
         assert curve.at(late) == pytest.approx(levels, abs=0.01)
     assert float(np.max(std.time)) == pytest.approx(12.0, abs=0.3)
+
+
+@requires_tesseract
+def test_dark_colours_of_moderate_saturation_are_curves(tmp_path: Path) -> None:
+    """R's ``darkgreen`` (channel spread 0.39) and viridis' dark purple ``#440154`` (0.33)
+    are neither grey nor strongly saturated: both are read as curves, with their steps."""
+    d = _read(_figure(tmp_path, "dark", [
+        {**SOLID, "color": "#006400", "lw": 2.0, "label": "Control"},
+        {**BELOW, "color": "#440154", "lw": 2.0, "label": "Drug"}]))
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
+    _check(d.curve("Control"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    _check(d.curve("Drug"), BELOW["t"], BELOW["s"], 18.0)  # type: ignore[attr-defined, arg-type]

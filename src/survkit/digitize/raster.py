@@ -589,7 +589,11 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
 def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np.bool_]:
     """The pixels of the panel ``sub`` (its top left at page pixel ``c0, r0``) that may be
     curves: saturated or dark ink (not the pale tint of a CI band), without the
-    anti-aliased edges of dark lines (:func:`_antialiased_grey`) and without text.
+    anti-aliased edges of dark lines (:func:`_antialiased_grey`) and without text. Ink is
+    grey or black (channel spread < 0.25) no paler than 0.7, a saturated colour (spread
+    ≥ 0.4) no paler than 0.7, or a dark colour of moderate spread (≥ 0.25, mean ≤ 0.5:
+    R's ``darkgreen``, viridis' dark purples), darker than the edges a colour's blend
+    with white gives.
 
     Text is a word OCR read with at least 3 letters or digits (a legend label, an
     annotation) and, left of a word with letters, its legend key; shorter "words" inside a
@@ -598,7 +602,8 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
     """
     img = scene.image
     gray, chroma = _grey_and_chroma(sub)
-    curve_px = ((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
+    curve_px = (((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
+                | ((chroma >= 0.25) & (gray <= 0.5)))
     curve_px &= ~_antialiased_grey(sub, gray, chroma)
     for wd in scene.words:
         if sum(ch.isalnum() for ch in wd.text) < 3 or _struck_through(wd, img):
