@@ -400,3 +400,14 @@ def test_dark_colours_of_moderate_saturation_are_curves(tmp_path: Path) -> None:
     assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
     _check(d.curve("Control"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
     _check(d.curve("Drug"), BELOW["t"], BELOW["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+
+
+@requires_tesseract
+def test_arms_in_legend_order_when_names_share_a_first_word(tmp_path: Path) -> None:
+    """Legend labels "Arm A" and "Arm B" (one first word): the arms come in the legend's
+    order, whichever curve has more pixels (is traced first)."""
+    d = _read(_figure(tmp_path, "armab", [
+        {**SOLID, "color": "#d55e00", "lw": 1.0, "label": "Arm A"},
+        {**BELOW, "color": "#0072b2", "lw": 3.0, "label": "Arm B"}]))
+    assert d.arms == ("Arm A", "Arm B")  # type: ignore[attr-defined]
+    _check(d.curve("Arm A"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]

@@ -66,6 +66,15 @@ def _legend_position(scene: Scene, name: str | None) -> float:
     if name is None:
         return float("inf")
     first = name.split()[0] if name.split() else name
+    parts = name.split()
+    if len(parts) > 1:
+        # names sharing their first word ("Arm A", "Arm B"): the word that begins the
+        # whole name on its line
+        for w in sorted((w for w in scene.words if w.text == first), key=lambda w: (w.top, w.x0)):
+            line = sorted((x for x in scene.words if abs(x.yc - w.yc) < 0.4 * max(w.height, 1e-9)
+                           and x.x0 >= w.x0), key=lambda x: x.x0)[:len(parts)]
+            if [x.text for x in line] == parts or "".join(x.text for x in line) == "".join(parts):
+                return w.top * 1e6 + w.x0
     for test in (lambda t: t == name, lambda t: t == first, lambda t: name.startswith(t)):
         hits = [w for w in scene.words if test(w.text)]
         if hits:
