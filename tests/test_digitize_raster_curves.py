@@ -411,3 +411,22 @@ def test_arms_in_legend_order_when_names_share_a_first_word(tmp_path: Path) -> N
         {**BELOW, "color": "#0072b2", "lw": 3.0, "label": "Arm B"}]))
     assert d.arms == ("Arm A", "Arm B")  # type: ignore[attr-defined]
     _check(d.curve("Arm A"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+
+
+@requires_tesseract
+def test_short_arm_and_grey_arm_with_a_long_tail_in_a_colour_figure(tmp_path: Path) -> None:
+    """A colour figure (ggsci's "jco" grey #868686 and red #CD534C): a red arm whose
+    follow-up ends at a quarter of the axis, and a grey arm whose last level, after its
+    last event at t = 6, runs on to t = 19 (two thirds of the width). Both are read with
+    their steps."""
+    grey = {"t": [1.0, 2.5, 4.0, 6.0], "s": [0.9, 0.75, 0.6, 0.35], "end": 19.0}
+    red = {"t": [0.8, 1.8, 3.0, 4.2], "s": [0.8, 0.6, 0.4, 0.2], "end": 5.0}
+    d = _read(_figure(tmp_path, "jco", [
+        {**grey, "color": "#868686", "lw": 2.0, "label": "Maintained"},
+        {**red, "color": "#cd534c", "lw": 2.0, "label": "Other"}]))
+    assert d.arms == ("Maintained", "Other")  # type: ignore[attr-defined]
+    _check(d.curve("Maintained"), grey["t"], grey["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    _check(d.curve("Other"), red["t"], red["s"], 5.0)  # type: ignore[attr-defined, arg-type]
+    ends = d.to_frame().groupby("arm")["time"].max()  # type: ignore[attr-defined]
+    assert float(ends["Maintained"]) == pytest.approx(19.0, abs=0.3)
+    assert float(ends["Other"]) == pytest.approx(5.0, abs=0.3)

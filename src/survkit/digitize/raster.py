@@ -418,12 +418,14 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
 
 
 def _without_long_lines(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """The mask without straight runs longer than 60 % of the panel (frame, grid lines,
-    axis lines): no step of a KM curve is that long, and they would start a false track."""
+    """The mask without straight runs longer than 80 % of the panel's width or 60 % of its
+    height (frame, grid lines, axis lines, which span the axes box, 92 % of the panel):
+    they would start a false track. A KM curve's last level, after its last event, may
+    reach across most of the width (few patients followed long) and stays."""
     ndi = require("scipy.ndimage", "reading raster figures")
     h, w = mask.shape
     out = mask.copy()
-    for structure, limit in ((np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]), 0.6 * w),
+    for structure, limit in ((np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]), 0.8 * w),
                              (np.array([[0, 1, 0], [0, 1, 0], [0, 1, 0]]), 0.6 * h)):
         lab, _n = ndi.label(mask, structure=structure)  # straight runs, one label each
         sizes = np.bincount(lab.ravel())
@@ -641,9 +643,17 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     ndi = require("scipy.ndimage", "reading raster figures")
     taken = np.zeros(curve_px.shape, dtype=bool)
     saturated = any(float(c.max() - c.min()) >= 0.4 for c in centres)
-    for centre in centres:
-        if saturated and float(centre.max() - centre.min()) < 0.25 and float(centre.mean()) > 0.35:
-            continue  # grey in a colour figure: anti-aliasing, overlaps, axes
+    def pale_grey(c: FloatArray) -> bool:
+        # grey in a colour figure: mostly anti-aliasing, overlaps, axes; a curve only when
+        # it starts where the colour curves do (taken last, checked below)
+        return saturated and float(c.max() - c.min()) < 0.25 and float(c.mean()) > 0.35
+
+    # per colour: its colour, pixels, curves (each with its marks and whether it is in
+    # doubt: shorter than 30 % of the panel, or pale grey in a colour figure), limits, doubt
+    records: list[tuple[Colour, NDArray[np.bool_], list[tuple[Staircase, list[float], bool]],
+                        list[Staircase], str | None]] = []
+    for centre in [c for c in centres if not pale_grey(c)] + [c for c in centres if pale_grey(c)]:
+        late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
         inside[curve_px] = _distance(pix, centre, gm) < _RADIUS
         mask = inside & ~taken
@@ -658,43 +668,63 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         found, doubt = _trace(mask, c0, r0, notes,
                               partial(_legend_keys, scene, centres, centre), limits)
         col = (float(centre[0]), float(centre[1]), float(centre[2]))
-        kept: list[tuple[Staircase, list[float]]] = []
+        kept: list[tuple[Staircase, list[float], bool]] = []
         for st, mk in found:
-            if len(st.x) < 3 or st.x_end - st.x[0] < 0.3 * (c1 - c0) \
-                    or st.y[0] - r0 > 0.25 * (r1 - r0):
-                continue  # not a KM curve across the panel from near the top (axes, bands)
-            if any(_same_path(st, other) and _paler(col, other.colour) for other in stairs):
+            span = st.x_end - st.x[0]
+            if len(st.x) < 3 or span < 0.1 * (c1 - c0) or st.y[0] - r0 > 0.25 * (r1 - r0):
+                continue  # not a KM curve from near the top (axes, bands, pieces)
+            if any(_same_path(st, other) and _paler(col, other.colour)
+                   for rec in records for other, _, _ in rec[2]):
                 continue  # the anti-aliased edge of a curve already traced
             a, b = int(st.x[0] - c0), int(st.x_end - c0)
             if b > a and float(np.mean(np.asarray(mask.any(axis=0))[a:b + 1])) < 0.4:
                 notes.append(f"pixels of colour {tuple(round(v, 2) for v in col)} cover under "
                              "40 % of the columns they span: not a curve (band overlap)")
                 continue  # a curve has pixels in most columns it spans, even dashed
-            kept.append((st, mk))
-        if not kept:
+            kept.append((Staircase(st.x, st.y, st.x_end, Stroke(
+                st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash)), mk,
+                late or span < 0.3 * (c1 - c0)))
+        if kept:
+            records.append((col, mask, kept, limits, doubt))
+    # a curve in doubt is a KM curve when it starts where the others do (S = 1 at t = 0:
+    # within two line widths of their highest start, 1 % of the panel of their first column)
+    sure = [st for rec in records for st, _, d in rec[2] if not d]
+    if sure:
+        top = min(float(st.y[0]) for st in sure)
+        left = min(float(st.x[0]) for st in sure)
+        lw = max(float(np.median([st.stroke.width for st in sure])), 1.0)
+
+        def starts_with(st: Staircase) -> bool:
+            return (abs(float(st.y[0]) - top) <= 2 * lw + 2
+                    and abs(float(st.x[0]) - left) <= max(3.0, 0.01 * (c1 - c0)))
+
+        records = [(col, mask, [k for k in kept if not k[2] or starts_with(k[0])], limits, doubt)
+                   for col, mask, kept, limits, doubt in records]
+    for col, mask, kept3, limits, doubt in records:
+        final = [(st, mk) for st, mk, _ in kept3]
+        if not final:
             continue
         # the confidence limits in the curve's colour are explained pixels too
-        cover = _coverage([st for st, _ in kept] + limits, mask, c0, r0)
+        cover = _coverage([st for st, _ in final] + limits, mask, c0, r0)
         if cover < 0.9:
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
-        if doubt is not None and len(kept) > 1:
+        if doubt is not None and len(final) > 1:
             warn.append(f"curves of colour {tuple(round(v, 2) for v in col)}: {doubt}")
-        if len(kept) > 1:
+        if len(final) > 1:
             # curves of one colour: the solid one (the most complete) must lie on its
             # pixels; where the tracks were mixed up it runs across paper in places
-            solid = [st for st, _ in kept if not st.dashed] or [st for st, _ in kept]
+            solid = [st for st, _ in final if not st.dashed] or [st for st, _ in final]
             sup = min(_support(st, curve_px, c0, r0) for st in solid)
             if sup < 0.8:
                 warn.append(f"curves of colour {tuple(round(v, 2) for v in col)} not told "
                             f"apart with confidence: the solid curve's traced levels have "
                             f"its pixels under only {sup:.0%} of their length (check the "
                             "overlay)")
-        for st, mk in kept:
-            stairs.append(Staircase(st.x, st.y, st.x_end, Stroke(
-                st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash)))
-            marks.append(mk if mk or len(kept) > 1 else raster_marks(mask, st, c0, r0))
+        for st, mk in final:
+            stairs.append(st)
+            marks.append(mk if mk or len(final) > 1 else raster_marks(mask, st, c0, r0))
             colours.append(col)
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
