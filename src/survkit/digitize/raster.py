@@ -664,6 +664,17 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         # the frame, grid and axis lines are not the curve's pixels: left out of its
         # trace and of the check of what the trace explains
         mask = _without_specks(_without_long_lines(mask))
+        sure_now = [st for rec in records for st, _, d in rec[2] if not d]
+        if late and sure_now:
+            # a pale grey curve starts where the colour curves do: no pixel there, no trace
+            top0 = min(float(st.y[0]) for st in sure_now) - r0
+            left0 = min(float(st.x[0]) for st in sure_now) - c0
+            lw0 = max(float(np.median([st.stroke.width for st in sure_now])), 1.0)
+            dx = max(3.0, 0.01 * (c1 - c0))
+            win = mask[max(int(top0 - 2 * lw0 - 2), 0):int(top0 + 2 * lw0 + 3),
+                       max(int(left0 - dx), 0):int(left0 + dx + 1)]
+            if not win.any():
+                continue
         limits: list[Staircase] = []
         found, doubt = _trace(mask, c0, r0, notes,
                               partial(_legend_keys, scene, centres, centre), limits)
