@@ -652,7 +652,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     # doubt: shorter than 30 % of the panel, or pale grey in a colour figure), limits, doubt
     records: list[tuple[Colour, NDArray[np.bool_], list[tuple[Staircase, list[float], bool]],
                         list[Staircase], str | None]] = []
-    for centre in [c for c in centres if not pale_grey(c)] + [c for c in centres if pale_grey(c)]:
+    # (grey paler than 0.62 in a colour figure is a blend of tints: bands overlapping)
+    for centre in [c for c in centres if not pale_grey(c)] + [
+            c for c in centres if pale_grey(c) and float(c.mean()) <= 0.62]:
         late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
         inside[curve_px] = _distance(pix, centre, gm) < _RADIUS
@@ -666,7 +668,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         mask = _without_specks(_without_long_lines(mask))
         sure_now = [st for rec in records for st, _, d in rec[2] if not d]
         if late and sure_now:
-            # a pale grey curve starts where the colour curves do: no pixel there, no trace
+            # a pale grey curve starts where the colour curves do (no pixel there, no
+            # trace)
             top0 = min(float(st.y[0]) for st in sure_now) - r0
             left0 = min(float(st.x[0]) for st in sure_now) - c0
             lw0 = max(float(np.median([st.stroke.width for st in sure_now])), 1.0)
@@ -674,6 +677,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             win = mask[max(int(top0 - 2 * lw0 - 2), 0):int(top0 + 2 * lw0 + 3),
                        max(int(left0 - dx), 0):int(left0 + dx + 1)]
             if not win.any():
+                continue
+            # and is a line as thin as theirs, not the filled overlap of two bands
+            if line_width(column_runs(mask)) > 2.0 * lw0 + 1.0:
                 continue
         limits: list[Staircase] = []
         found, doubt = _trace(mask, c0, r0, notes,
