@@ -250,3 +250,41 @@ def test_two_rows_naming_one_arm_equally_are_not_assigned_by_name() -> None:
     rows, notes = read_risk_table(scene, cal, [], ["Drug A", "Placebo", "Drug B"])
     assert "Drug A" not in rows
     assert any("could not be assigned" in n for n in notes)
+
+
+def _text_image(lines: list[str], px: int = 48) -> np.ndarray:
+    """Dark text on white, one line per entry, drawn by matplotlib at ``px`` pixels a line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    h = px * (len(lines) + 1)
+    fig = plt.figure(figsize=(400 / 100, h / 100), dpi=100)
+    for k, t in enumerate(lines):
+        fig.text(0.05, 1 - (k + 1) / (len(lines) + 1), t, fontsize=0.45 * px * 72 / 100,
+                 va="center")
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+    plt.close(fig)
+    return np.ascontiguousarray(rgba[..., :3].mean(axis=2).astype(np.uint8))
+
+
+@requires_tesseract
+def test_in_process_tesseract_reads_as_the_command_line() -> None:
+    """The C API (when libtesseract is loadable) gives the command line's words and boxes."""
+    from survkit.digitize import tesseract
+
+    if not tesseract.in_process():
+        pytest.skip("libtesseract cannot be called in this process")
+    lines = ["120 71 30 7 0", "Number at risk", "1.00 0.75 0.50"]
+    img = _text_image(lines)
+    wl = "0123456789.,%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    api = tesseract.image_to_data(img, psm=6, whitelist=wl, engine="api")
+    cli = tesseract.image_to_data(img, psm=6, whitelist=wl, engine="cli")
+    keep = [k for k, c in enumerate(cli["conf"]) if float(c) >= 0]
+    # the whitelist has no space: words of a line may be read joined
+    assert "".join(cli["text"][k] for k in keep) == "".join(lines).replace(" ", "")
+    for key in ("left", "top", "width", "height", "text"):
+        assert [a for a, c in zip(api[key], api["conf"], strict=True) if c >= 0] == \
+            [cli[key][k] for k in keep], key

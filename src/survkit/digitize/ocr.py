@@ -12,17 +12,16 @@ image (even–odd rule) at 4 pixels per point first.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from survkit.digitize.deps import have_tesseract, require
 from survkit.digitize.scene import Colour, Word
+from survkit.digitize.tesseract import image_to_data
 
 if TYPE_CHECKING:
     from survkit.digitize.svg import Glyph
@@ -57,13 +56,12 @@ class Box:
     key: str | None = None  # the glyph's identity when known (an SVG symbol id)
 
 
-def _tesseract() -> Any:
+def _tesseract() -> None:
     if not have_tesseract():
         raise ValueError(
             "the figure's text must be read by OCR but the tesseract program is not installed "
             "(Debian package tesseract-ocr); give x_range and y_range, or install it"
         )
-    return require("pytesseract", "reading text by OCR")
 
 
 def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
@@ -155,7 +153,7 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
     With ``text_sized`` (raster figures, whose components include pieces of curves, dashes
     and marks), upright clusters none of whose glyphs has a text height are not read.
     """
-    pt = _tesseract()
+    _tesseract()
     all_clusters = cluster_boxes(boxes)
     if text_sized:
         all_clusters = _text_sized(all_clusters, boxes)
@@ -193,13 +191,13 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         kept.append(ci)
     if not crops:
         return []
-    per_slot = _read_sheet(pt, crops, _WHITELIST, _TEXT_H)
+    per_slot = _read_sheet(crops, _WHITELIST, _TEXT_H)
     # numbers again, alone and digits only: a lone "0" or "7" among words is misread
     # ("6)", "j") more often than in a sheet of numbers
     numeric = [k for k, items in per_slot.items()
                if _numeric_like("".join(t for _, _, t in items))]
     if numeric:
-        again = _read_sheet(pt, [crops[k] for k in numeric], "".join(sorted(_NUMERIC)),
+        again = _read_sheet([crops[k] for k in numeric], "".join(sorted(_NUMERIC)),
                             _DIGIT_H)
         for pos, k in enumerate(numeric):
             per_slot[k] = _settle(per_slot[k], again.get(pos, []))
@@ -268,7 +266,7 @@ def _text_sized(clusters: list[tuple[list[int], bool]], boxes: Sequence[Box]
             if rot or any(0.5 * h <= boxes[i].bottom - boxes[i].top <= 2.0 * h for i in idx)]
 
 
-def _read_sheet(pt: Any, crops: list[NDArray[np.uint8]], whitelist: str, text_h: int
+def _read_sheet(crops: list[NDArray[np.uint8]], whitelist: str, text_h: int
                 ) -> dict[int, list[tuple[float, float, str]]]:
     """Stack ``crops`` (enlarged to ``text_h`` pixels) one per line and read them in one
     Tesseract call (``--psm 6``); the words read in each slot, ``(left, right, text)``."""
@@ -285,9 +283,7 @@ def _read_sheet(pt: Any, crops: list[NDArray[np.uint8]], whitelist: str, text_h:
     for k, r in enumerate(rows):
         top = 10 + k * slot + (slot - r.shape[0]) // 2
         sheet[top:top + r.shape[0], 20:20 + r.shape[1]] = r
-    with _one_thread():
-        data = pt.image_to_data(sheet, config=f"--psm 6 -c tessedit_char_whitelist={whitelist}",
-                                output_type=pt.Output.DICT)
+    data = image_to_data(sheet, psm=6, whitelist=whitelist)
     per_slot: dict[int, list[tuple[float, float, str]]] = {}
     for text, conf, left, top, wd, ht in zip(data["text"], data["conf"], data["left"],
                                              data["top"], data["width"], data["height"],
@@ -328,21 +324,6 @@ def _settle(first: list[tuple[float, float, str]], digits: list[tuple[float, flo
     if [ch for ch in a if ch.isdigit()] == [ch for ch in b if ch.isdigit()]:
         return first  # the same digits; the general reading keeps "%" and "." better
     return [(min(x[0] for x in first), max(x[1] for x in first), "?")]
-
-
-@contextmanager
-def _one_thread() -> Iterator[None]:
-    """Run Tesseract single-threaded (OMP_THREAD_LIMIT=1): on a busy machine its threads
-    slow it down several-fold. The variable is restored afterwards."""
-    old = os.environ.get("OMP_THREAD_LIMIT")
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("OMP_THREAD_LIMIT", None)
-        else:
-            os.environ["OMP_THREAD_LIMIT"] = old
 
 
 def words_from_glyphs(glyphs: list[Glyph], width: float, height: float,

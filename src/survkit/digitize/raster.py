@@ -28,6 +28,7 @@ from survkit.digitize.marks import raster_marks
 from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, trace_tracks
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
+from survkit.digitize.tesseract import warm_up
 
 __all__ = ["digitize_raster", "read_raster", "scene_from_image"]
 
@@ -202,11 +203,15 @@ def _text_words(img: FloatArray, gray: FloatArray | None = None) -> list[Word]:
 
 def read_raster(path: str | Path) -> Scene:
     """Read a PNG or JPEG figure: axis strokes and (with Tesseract) OCR words."""
+    if have_tesseract():
+        warm_up()  # the OCR model loads while the image is decoded
     return scene_from_image(_load(Path(path)))
 
 
 def scene_from_image(img: FloatArray) -> Scene:
     """The scene of an RGB image in [0, 1] (H, W, 3): axis strokes and OCR words."""
+    if have_tesseract():
+        warm_up()
     gray, chroma = _grey_and_chroma(img)
     dark = (gray < 0.45) & (chroma < 0.2)
     strokes = _axis_strokes(dark)
