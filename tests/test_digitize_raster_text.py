@@ -288,3 +288,144 @@ def test_in_process_tesseract_reads_as_the_command_line() -> None:
     for key in ("left", "top", "width", "height", "text"):
         assert [a for a, c in zip(api[key], api["conf"], strict=True) if c >= 0] == \
             [cli[key][k] for k in keep], key
+
+
+#: Four arms whose tables hold numbers of 1 to 4 digits (never increasing along a row).
+WIDE_ARMS = ("Placebo", "Low dose", "High dose", "Combination")
+WIDE_COUNTS = {"Placebo": (1250, 980, 604, 233, 41, 7),
+               "Low dose": (1187, 1003, 512, 98, 9, 0),
+               "High dose": (860, 455, 120, 36, 5, 1),
+               "Combination": (2034, 1520, 777, 310, 64, 2)}
+WIDE_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#000000")
+
+
+def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...],
+                  table_times: tuple[float, ...], counts: dict[str, tuple[int, ...]],
+                  dpi: int, fontsize: float = 10.0) -> None:
+    """Colour staircases over ``ticks[0]..ticks[-1]`` with a number-at-risk table under the
+    plot: one row per arm (labelled with its name), each count centred under its time in
+    ``table_times`` (which need not be the ticks); tick labels and table at ``fontsize``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t_end = ticks[-1]
+    fig_h = 4.2 + 0.35 * len(arms)
+    # the table's lines in points below the axis: a heading, then one row per arm
+    head_pt, row_pt = 4.6 * fontsize, 1.7 * fontsize
+    bottom_in = (head_pt + row_pt * (len(arms) + 0.5)) / 72.0 + 0.1
+    fig, ax = plt.subplots(figsize=(7.0, fig_h))
+    fig.subplots_adjust(left=0.2, bottom=bottom_in / fig_h, right=0.95, top=0.95)
+    ax_h_pt = (0.95 - bottom_in / fig_h) * fig_h * 72.0
+    for k, arm in enumerate(arms):
+        # staircases that drop at different times and never touch
+        x = [0.0, *(t_end * f for f in (0.15 + 0.04 * k, 0.4 + 0.03 * k, 0.7 + 0.02 * k))]
+        y = [1.0, 0.85 - 0.1 * k, 0.7 - 0.12 * k, 0.55 - 0.12 * k]
+        ax.step([*x, t_end], [*y, y[-1]], where="post", color=WIDE_COLOURS[k], lw=1.5,
+                label=arm)
+    ax.set_xlim(ticks[0], t_end)
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks], fontsize=fontsize)
+    ax.set_ylim(0, 1.05)
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"],
+                  fontsize=fontsize)
+    ax.legend(frameon=False, loc="upper right", fontsize=fontsize)
+    ax.set_xlabel("Months", fontsize=fontsize)
+    tr = ax.get_xaxis_transform()
+    ax.text(0.0, -head_pt / ax_h_pt, "Number at risk", transform=tr, ha="left",
+            fontsize=fontsize)
+    for k, arm in enumerate(arms):
+        yy = -(head_pt + row_pt * (k + 1)) / ax_h_pt
+        ax.text(-0.06 * t_end, yy, arm, transform=tr, ha="right", fontsize=fontsize)
+        for t, c in zip(table_times, counts[arm], strict=True):
+            ax.text(t, yy, str(c), transform=tr, ha="center", fontsize=fontsize)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+def _table_alone(path: Path, arms: tuple[str, ...]
+                 ) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
+    scene = read_raster(path)
+    return read_risk_table(scene, calibrate(scene), [], list(arms))
+
+
+@requires_tesseract
+@pytest.mark.parametrize(("n_rows", "dpi"), [(3, 150), (4, 150),
+                                             pytest.param(4, 300, marks=pytest.mark.slow)])
+def test_tables_of_three_and_four_rows_with_one_to_four_digits(tmp_path: Path, n_rows: int,
+                                                               dpi: int) -> None:
+    """Three or four rows of counts from 2034 down to 0, each read exactly under its time
+    and given to the arm named in its label, with no cell reported unread."""
+    arms = WIDE_ARMS[:n_rows]
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=times, table_times=times,
+                  counts=WIDE_COUNTS, dpi=dpi)
+    rows, notes = _table_alone(tmp_path / "t.png", arms)
+    for arm in arms:
+        assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n or "assigned" in n], notes
+
+
+@requires_tesseract
+def test_table_columns_at_every_other_tick(tmp_path: Path) -> None:
+    """Ticks every 6 months, counts printed every 12: the cells go to 0, 12, ..., 60."""
+    arms = WIDE_ARMS[:3]
+    ticks = tuple(float(t) for t in range(0, 61, 6))
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=ticks, table_times=times,
+                  counts=WIDE_COUNTS, dpi=150)
+    rows, notes = _table_alone(tmp_path / "t.png", arms)
+    for arm in arms:
+        assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+def test_table_columns_between_ticks(tmp_path: Path) -> None:
+    """Ticks every 20 months, counts every 10 (half of them between ticks): the cells go to
+    0, 10, ..., 50 on the round grid they are centred on."""
+    arms = WIDE_ARMS[:2]
+    ticks = (0.0, 20.0, 40.0, 60.0)
+    times = (0.0, 10.0, 20.0, 30.0, 40.0, 50.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=ticks, table_times=times,
+                  counts=WIDE_COUNTS, dpi=150)
+    rows, notes = _table_alone(tmp_path / "t.png", arms)
+    for arm in arms:
+        assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+def test_small_font_table_and_ticks_at_150_dpi(tmp_path: Path) -> None:
+    """Tick labels and a three-row table in 8 pt type at 150 dpi (digits about 12 pixels
+    tall): the axes are calibrated on the drawn ticks and every cell is read exactly."""
+    arms = WIDE_ARMS[:3]
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=times, table_times=times,
+                  counts=WIDE_COUNTS, dpi=150, fontsize=8.0)
+    scene = read_raster(tmp_path / "t.png")
+    cal = calibrate(scene)
+    assert cal.x.values == pytest.approx(times)
+    assert cal.y.values == pytest.approx([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    rows, notes = read_risk_table(scene, cal, [], list(arms))
+    for arm in arms:
+        assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+def test_four_arm_figure_assigns_each_row_to_its_curve(tmp_path: Path) -> None:
+    """The whole figure: four colour curves named from the legend, each carrying the
+    counts of the table row labelled with its name."""
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=WIDE_ARMS, ticks=times, table_times=times,
+                  counts=WIDE_COUNTS, dpi=150)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "t.png")
+    assert set(d.arms) == set(WIDE_ARMS)
+    for arm in WIDE_ARMS:
+        c = d.curve(arm)
+        assert tuple(np.asarray(c.risk_times).tolist()) == times
+        assert tuple(np.asarray(c.n_risk).tolist()) == WIDE_COUNTS[arm]
+    assert not [w for w in d.warnings if "risk" in w], d.warnings

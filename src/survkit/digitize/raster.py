@@ -64,14 +64,18 @@ def _load(path: Path) -> FloatArray:
 
 
 def _decode(path: Path) -> tuple[FloatArray, NDArray[np.uint8] | None]:
-    """The image as RGB in [0, 1] (H, W, 3) and, for an 8-bit RGB file or an opaque RGBA
-    one (the common cases, decoded by Pillow directly), its RGB bytes; other modes (grey,
-    palette, transparency, 16-bit) are converted by scikit-image's reader and composited
-    on white."""
+    """The image as RGB in [0, 1] (H, W, 3) and, for 8-bit files without transparency
+    (RGB, grey, a palette, or RGBA opaque everywhere: the common cases, decoded by Pillow
+    directly), its RGB bytes; other modes (transparency, 16-bit) are converted by
+    scikit-image's reader and composited on white."""
     image_mod = require("PIL.Image", "reading raster figures")
+    raw: NDArray[np.uint8] | None = None
     try:
         with image_mod.open(path) as im:
-            raw = np.asarray(im) if im.mode in ("RGB", "RGBA") else None
+            if im.mode in ("RGB", "RGBA"):
+                raw = np.asarray(im)
+            elif im.mode in ("L", "P") and "transparency" not in im.info:
+                raw = np.asarray(im.convert("RGB"))
     except Exception as exc:  # Pillow raises several types for a broken file
         raise ValueError(f"path: cannot read {path} as an image ({type(exc).__name__})") from None
     if raw is not None and raw.ndim == 3 and raw.shape[-1] == 4:
