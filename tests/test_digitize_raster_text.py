@@ -301,10 +301,12 @@ WIDE_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#000000")
 
 def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...],
                   table_times: tuple[float, ...], counts: dict[str, tuple[int, ...]],
-                  dpi: int, fontsize: float = 10.0) -> None:
+                  dpi: int, fontsize: float = 10.0, coloured: bool = False,
+                  weight: str = "normal") -> None:
     """Colour staircases over ``ticks[0]..ticks[-1]`` with a number-at-risk table under the
     plot: one row per arm (labelled with its name), each count centred under its time in
-    ``table_times`` (which need not be the ticks); tick labels and table at ``fontsize``."""
+    ``table_times`` (which need not be the ticks); tick labels and table at ``fontsize``,
+    the table in ``weight`` type and, when ``coloured``, each row in its arm's colour."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -336,9 +338,11 @@ def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...]
             fontsize=fontsize)
     for k, arm in enumerate(arms):
         yy = -(head_pt + row_pt * (k + 1)) / ax_h_pt
-        ax.text(-0.06 * t_end, yy, arm, transform=tr, ha="right", fontsize=fontsize)
+        style = {"fontsize": fontsize, "fontweight": weight,
+                 "color": WIDE_COLOURS[k] if coloured else "black"}
+        ax.text(-0.06 * t_end, yy, arm, transform=tr, ha="right", **style)
         for t, c in zip(table_times, counts[arm], strict=True):
-            ax.text(t, yy, str(c), transform=tr, ha="center", fontsize=fontsize)
+            ax.text(t, yy, str(c), transform=tr, ha="center", **style)
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
 
@@ -429,3 +433,22 @@ def test_four_arm_figure_assigns_each_row_to_its_curve(tmp_path: Path) -> None:
         assert tuple(np.asarray(c.risk_times).tolist()) == times
         assert tuple(np.asarray(c.n_risk).tolist()) == WIDE_COUNTS[arm]
     assert not [w for w in d.warnings if "risk" in w], d.warnings
+
+
+@requires_tesseract
+@pytest.mark.parametrize(("dpi", "coloured", "weight"), [
+    (150, True, "normal"), (150, False, "bold"),
+    pytest.param(300, True, "normal", marks=pytest.mark.slow)])
+def test_coloured_and_bold_tables(tmp_path: Path, dpi: int, coloured: bool, weight: str
+                                  ) -> None:
+    """Rows printed in their arm's colour (as survminer's ``risk.table.col = "strata"``)
+    or in bold type: every cell read exactly. A lone orange "7" among the other text is
+    read as "j" or not at all, a bold "0" as "it)", "777" once as "7771": such clusters
+    are read again on their own, digits only."""
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=WIDE_ARMS, ticks=times, table_times=times,
+                  counts=WIDE_COUNTS, dpi=dpi, fontsize=9.0, coloured=coloured, weight=weight)
+    rows, notes = _table_alone(tmp_path / "t.png", WIDE_ARMS)
+    for arm in WIDE_ARMS:
+        assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes

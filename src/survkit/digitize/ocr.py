@@ -6,6 +6,16 @@ to a common height and stacked with the others into one image that Tesseract rea
 single call as a block of lines (``--psm 6``); the line read in each slot is the text of
 that cluster. Reading clusters instead of the whole figure finds isolated one-digit labels
 (a ``0`` tick, a ``2`` at risk) that a page-wide pass misses, and costs one Tesseract call.
+
+Readings that may be misread numbers are read again: number-like clusters (digits, or
+letters shaped like digits) stacked in a second sheet, digits only, unless they are
+numbers of several glyphs read with confidence 95 or more; two different numbers leave
+the cluster unread (``"?"``), unless the general reading was unsure (< 90) and the digits
+reading was confident and is confirmed, confidently, by the cluster read on its own.
+Clusters still without a number (a lone ``7`` read as ``j``, a bold ``0`` as ``it)``, or
+nothing at all) are read on their own, digits only, and take that reading only when it is
+a confident number (90 or more, or 50 or more twice the same). Tesseract runs in the
+process (:mod:`survkit.digitize.tesseract`), so these extra calls cost milliseconds.
 Outlined glyphs (SVG written by Cairo, as R's ``svg()`` device does) are filled into an
 image (even–odd rule) at 4 pixels per point first.
 """
@@ -36,6 +46,12 @@ _GAP = 24
 #: is not read again digits-only: over the benchmark's 1617 number-like clusters the two
 #: readings differed only on readings below 91 (pieces of curves read as "4", "17")
 _SURE = 95.0
+#: a digits-only reading of one cluster that no other reading confirms is kept only this
+#: confident (a lone "7" read so came out at 96; pieces of curves at 0)
+_SURE_ALONE = 90.0
+#: ... or read the same, at least this confident, in the sheet of numbers and alone (a
+#: bold "0" read as "it)" came out as "0" at 88 and 89)
+_FAIR = 50.0
 _NUMERIC = frozenset("0123456789.,%")
 _JOINERS = frozenset("+-=/")
 #: letters OCR may give for a digit's glyph: a cluster read as them is read again as digits
@@ -198,18 +214,56 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
     if not crops:
         return []
     per_slot, conf = _read_sheet(crops, _WHITELIST, _TEXT_H)
-    # numbers again, alone and digits only: a lone "0" or "7" among words is misread
-    # ("6)", "j") more often than in a sheet of numbers; a number of several glyphs read
-    # with confidence as one is not (no second reading of it ever differed in the benchmark)
-    numeric = [k for k, items in per_slot.items()
-               if _numeric_like("".join(t for _, _, t in items))
+    digits = "".join(sorted(_NUMERIC))
+
+    def text_of(k: int) -> str:
+        return "".join(t for _, _, t in per_slot.get(k, []))
+
+    # numbers again, stacked alone and digits only: a lone "0" or "7" among words is
+    # misread ("6)", "j") more often than in a sheet of numbers; so is one glyph read as
+    # several characters with a digit or a bracket among them (a bold "0" as "it)").
+    # A number of several glyphs read with confidence is not read again (over the
+    # benchmark's 1617 number-like clusters no such reading was ever contradicted).
+    numeric = [k for k in per_slot
+               if (_numeric_like(text_of(k)) or _one_glyph_misread(text_of(k), sizes[k]))
                and not (conf[k] >= _SURE and sizes[k] >= 2
-                        and all(ch in _NUMERIC for _, _, t in items for ch in t))]
+                        and all(ch in _NUMERIC for ch in text_of(k)))]
     if numeric:
-        again, _ = _read_sheet([crops[k] for k in numeric], "".join(sorted(_NUMERIC)),
-                               _DIGIT_H)
+        again, again_conf = _read_sheet([crops[k] for k in numeric], digits, _DIGIT_H)
         for pos, k in enumerate(numeric):
-            per_slot[k] = _settle(per_slot[k], again.get(pos, []))
+            first = text_of(k)
+            second = again.get(pos, [])
+            if _numeric_like(first):
+                per_slot[k] = _settle(per_slot[k], second)
+                if text_of(k) == "?" and conf[k] < _SURE_ALONE and \
+                        again_conf.get(pos, 0.0) >= _SURE_ALONE:
+                    # two numbers: an unsure general reading against a confident digits
+                    # one; the digits reading stands if the cluster read alone confirms it
+                    # confidently, else the label stays unread
+                    alone, alone_conf = _read_sheet([crops[k]], digits, _DIGIT_H)
+                    if _joined(alone.get(0, [])) == _joined(second) and \
+                            alone_conf.get(0, 0.0) >= _SURE_ALONE:
+                        per_slot[k] = second
+            elif _a_number(second) and again_conf.get(pos, 0.0) >= _SURE_ALONE:
+                per_slot[k] = second  # one glyph misread: its confident digits reading
+            if not _plain(first) and not _plain(text_of(k)):
+                # still no number (a lone glyph in a sheet can come out as nothing):
+                # read once more, on its own, digits only; kept only when it is a number
+                # read with confidence, or fairly confidently twice the same (pieces of
+                # curves come out at confidence 0)
+                alone, alone_conf = _read_sheet([crops[k]], digits, _DIGIT_H)
+                got, c = alone.get(0, []), alone_conf.get(0, 0.0)
+                twice = _a_number(second) and _joined(second) == _joined(got) and \
+                    min(c, again_conf.get(pos, 0.0)) >= _FAIR
+                if _a_number(got) and (c >= _SURE_ALONE or twice):
+                    per_slot[k] = got
+    # a cluster the sheet gave no text at all (a lone coloured "7" can vanish among
+    # others): read alone, digits only; kept only as a confident number
+    for k in range(len(crops)):
+        if k not in per_slot:
+            alone, alone_conf = _read_sheet([crops[k]], digits, _DIGIT_H)
+            if _a_number(alone.get(0, [])) and alone_conf.get(0, 0.0) >= _SURE_ALONE:
+                per_slot[k] = alone[0]
     texts: dict[int, list[tuple[float, float, str]]] = {
         kept[k]: items for k, items in per_slot.items()}
     words: list[Word] = []
@@ -316,6 +370,27 @@ def _numeric_like(text: str) -> bool:
         return t not in _BARS  # one glyph read as a letter shaped like a digit
     return 0 < len(t) <= 6 and any(ch.isdigit() or ch in "OoDQ" for ch in t) and \
         all(ch in _NUMERIC or ch in _DIGIT_LOOKALIKES for ch in t)
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is made of number characters only (digits, ``.``, ``,``, ``%``)."""
+    return bool(text) and all(ch in _NUMERIC for ch in text)
+
+
+def _joined(items: list[tuple[float, float, str]]) -> str:
+    return "".join(t for _, _, t in sorted(items))
+
+
+def _a_number(items: list[tuple[float, float, str]]) -> bool:
+    """Whether the words of a slot make a number: number characters with a digit."""
+    text = "".join(t for _, _, t in items)
+    return _plain(text) and any(ch.isdigit() for ch in text)
+
+
+def _one_glyph_misread(text: str, glyphs: int) -> bool:
+    """Whether one glyph was read as two or three characters among which a digit or a
+    bracket (``"it)"`` for a bold ``0``): no single glyph is such a word."""
+    return glyphs == 1 and 1 < len(text) <= 3 and any(ch.isdigit() or ch in "()" for ch in text)
 
 
 def _settle(first: list[tuple[float, float, str]], digits: list[tuple[float, float, str]]
