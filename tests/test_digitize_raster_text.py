@@ -513,3 +513,25 @@ def test_thin_ones_of_an_r_table_at_150_dpi(tmp_path: Path) -> None:
     for arm in counts:
         assert rows[arm] == (times, counts[arm]), arm
     assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+def test_cli_error_on_a_broken_png_is_one_line(tmp_path: Path) -> None:
+    """A PNG cut short fails at once, while the OCR model may still be loading in the
+    background: exit code 2 and one line on stderr (nothing from Tesseract at exit)."""
+    import os
+    import subprocess
+    import sys
+
+    good = tmp_path / "g.png"
+    _figure(good, dpi=150)
+    broken = tmp_path / "b.png"
+    broken.write_bytes(good.read_bytes()[:300])
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    run = subprocess.run([sys.executable, "-m", "survkit", "digitize", str(broken), "--out",
+                          str(tmp_path / "out")], capture_output=True, text=True, env=env,
+                         timeout=120, check=False)
+    assert run.returncode == 2
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert "cannot read" in run.stderr

@@ -46,7 +46,6 @@ class _Api:
         if not self.handle or lib.TessBaseAPIInit3(self.handle, None, b"eng") != 0:
             raise OSError("libtesseract: the English model (eng.traineddata) was not loaded")
         self.pid = os.getpid()
-        atexit.register(self.close)
 
     def close(self) -> None:
         if self.handle and self.pid == os.getpid():
@@ -73,7 +72,31 @@ class _Api:
 
 
 _lock = threading.Lock()
-_state: dict[str, Any] = {}  # "lib": the loaded library or None; "api": an _Api or None
+#: "lib": the loaded library or None; "api": an _Api; "thread": the warm-up thread
+_state: dict[str, Any] = {}
+
+
+def _shutdown() -> None:
+    """At exit: let a model still loading finish, then free it (Tesseract complains on
+    stderr about a handle left open, which would break the command line's one-line errors)."""
+    thread = _state.get("thread")
+    if thread is not None and thread.is_alive():
+        thread.join()
+    api = _state.get("api")
+    if api is not None:
+        api.close()
+
+
+def _after_fork_in_child() -> None:
+    global _lock
+    _lock = threading.Lock()  # a lock held by a thread of the parent would never be released
+    _state.pop("thread", None)
+    _state.pop("api", None)  # the parent's handle is not used in the child
+
+
+atexit.register(_shutdown)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _declare(lib: Any) -> None:
@@ -149,7 +172,7 @@ def in_process() -> bool:
 def warm_up() -> None:
     """Load the model in a background thread (the C API releases the interpreter lock), so
     that it loads while the image is read and its components are found."""
-    if "api" in _state or (_state.get("lib", True) is None):
+    if "api" in _state or "thread" in _state or _state.get("lib", True) is None:
         return
     with _lock:
         lib = _load_library()  # in this thread: the environment is changed around it
@@ -160,7 +183,9 @@ def warm_up() -> None:
         with _lock:
             _api()
 
-    threading.Thread(target=run, name="survkit-tesseract-init", daemon=True).start()
+    thread = threading.Thread(target=run, name="survkit-tesseract-init", daemon=True)
+    _state["thread"] = thread
+    thread.start()
 
 
 def image_to_data(image: NDArray[np.uint8], *, psm: int, whitelist: str,
