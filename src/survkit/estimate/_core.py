@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, overload
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+
+from survkit.estimate.threads import (
+    PARALLEL_MIN,
+    get_num_threads,
+    merge_runs,
+    parallel,
+    sort_inplace,
+    spans,
+)
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -266,7 +275,7 @@ def _stable_order(key: NDArray[np.uint64]) -> tuple[NDArray[np.intp], NDArray[np
     packed = key >> sh
     packed <<= sh
     packed |= np.arange(n, dtype=np.uint64)
-    packed.sort()
+    packed = sort_inplace(packed)
     np.bitwise_and(packed, np.uint64((1 << b) - 1), out=packed)
     order = packed.view(np.intp)
     kt = key[order]
@@ -309,7 +318,7 @@ def _tally_sort(
     if weights is None:
         if cells is not None:
             raise ValueError("cells are tallied for weighted counts only")
-        key.sort()
+        key = sort_inplace(key)
         flags: NDArray[Any] | None = None
         if event is not None:
             # the low byte holds the event bit (little- or big-endian layout)
@@ -547,6 +556,9 @@ def greenwood_curve(
     # per 4 KiB on first touch, more than the arithmetic done in it.
     k0 = min(_BLOCK, m)
     h_buf, inc_buf = np.empty((2, k0)) if scratch is None else scratch
+    if m >= 2 * PARALLEL_MIN and get_num_threads() > 1:
+        _curve_threads(n_risk, n_event, h_buf, inc_buf, surv, se, se_log)
+        return surv, se, se_log
     carry = (1.0, 0.0)
     for a in range(0, m, _BLOCK):
         b = min(a + _BLOCK, m)
@@ -575,6 +587,46 @@ def _curve_block(
     with np.errstate(invalid="ignore"):
         np.multiply(sl, sv, out=se)
     return out
+
+
+def _curve_threads(
+    r: FloatArray, d: FloatArray, h_buf: FloatArray, inc_buf: FloatArray, surv: FloatArray,
+    se: FloatArray, se_log: FloatArray,
+) -> None:
+    """:func:`greenwood_curve` on two threads or more, the same operations in the same order.
+
+    The product limit and Greenwood's sum do not depend on each other: each runs in its own
+    thread, block by block, carrying its running value from block to block exactly as
+    :func:`_curve_block` does; then the square roots and the SE of S are taken in parallel
+    spans. (numpy releases the GIL inside its loops.)
+    """
+    m = r.size
+
+    def product() -> None:
+        carry = 1.0
+        for a in range(0, m, _BLOCK):
+            b = min(a + _BLOCK, m)
+            h = _factors_into(r[a:b], d[a:b], h_buf[: b - a])
+            h[0] *= carry
+            carry = float(np.multiply.accumulate(h, out=surv[a:b])[-1])
+
+    def greenwood() -> None:
+        carry = 0.0
+        for a in range(0, m, _BLOCK):
+            b = min(a + _BLOCK, m)
+            inc = _greenwood_into(r[a:b], d[a:b], inc_buf[: b - a])
+            inc[0] += carry
+            carry = float(np.add.accumulate(inc, out=se_log[a:b])[-1])
+
+    parallel([product, greenwood])
+
+    def finish(a: int, b: int) -> None:
+        sl = np.sqrt(se_log[a:b], out=se_log[a:b])
+        with np.errstate(invalid="ignore"):
+            np.multiply(sl, surv[a:b], out=se[a:b])
+
+    parallel([partial(finish, a, b) for a, b in spans(m)])
+    _nan_past_zero(se, se_log)
 
 
 def _nan_past_zero(se: FloatArray, se_log: FloatArray) -> None:
@@ -612,17 +664,33 @@ def greenwood_fit(
     buf = np.empty(7 * n + 2 * k)
     rows = buf[: 7 * n].reshape(7, n)
     scratch = buf[7 * n :].reshape(2, k)
-    key = rows[0].view(np.uint64)
+    packed = rows[0].view(np.uint64)
     # the bits of time >= 0, shifted: -0.0 becomes 0.0 (its sign bit is shifted out)
-    np.left_shift(time.view(np.uint64), _ONE, out=key)
-    np.bitwise_or(key, event, out=key, casting="unsafe")
-    key.sort()
-    d, c, r = rows[1], rows[2], rows[3]
+    np.left_shift(time.view(np.uint64), _ONE, out=packed)
+    np.bitwise_or(packed, event, out=packed, casting="unsafe")
+    # sorted in place, or (on several threads) merged into the second row
+    key = sort_inplace(packed, rows[1].view(np.uint64))
+    moved = key is not packed
+    t_row = rows[1] if moved else rows[0]
+    d, c, r = rows[0] if moved else rows[1], rows[2], rows[3]
+    surv, se, se_log = rows[4], rows[5], rows[6]
     low = key.view(np.uint8)[:: key.itemsize] if _LITTLE else key.view(np.uint8)[7::8]
-    if entry is None:
+    parts = spans(n)
+    if len(parts) > 1:
+        # Several threads: the flags, times, counts and tie checks of each span at once,
+        # then the curve (the two accumulations on two threads).
+        steps = np.arange(k, dtype=np.float64)
+        found = parallel([partial(_distinct_prep, key, low, d, c, r, steps, lo, hi)
+                          for lo, hi in parts])
+        ties = any(found) or any(bool(key[lo] == key[lo - 1]) for lo, _ in parts[1:])
+        if not ties:
+            if entry is not None:
+                _at_risk_merged(key, entry, r)
+            greenwood_curve(r, d, out=rows[4:7], scratch=scratch)
+            return Counts(t_row, r, d, c), surv, se, se_log
+    elif entry is None:
         # One pass over the sorted key, block by block in cache: flags, times, the tie check,
         # the counts and the curve (the same operations as the separate passes below).
-        surv, se, se_log = rows[4], rows[5], rows[6]
         h_buf, inc_buf = scratch
         eq = np.empty(k, dtype=bool)
         steps = np.arange(k, dtype=np.float64)
@@ -647,7 +715,7 @@ def greenwood_fit(
             carry = _curve_block(r[a:b], d[a:b], h_buf, inc_buf, surv[a:b], se[a:b], sl, carry)
             _nan_past_zero(se[a:b], sl)
         if not ties:
-            return Counts(rows[0], r, d, c), surv, se, se_log
+            return Counts(t_row, r, d, c), surv, se, se_log
     else:
         np.bitwise_and(low, np.uint8(1), out=d, casting="unsafe")  # the event flags, 0.0/1.0
         key >>= _ONE
@@ -658,20 +726,43 @@ def greenwood_fit(
             if np.equal(key[a:b], key[a - 1 : b - 1], out=eq[: b - a]).any():
                 ties = True
                 break
-    if ties:  # a few ties: count them from the sorted key
-        ut, c1, d1 = _tally_sorted_key(key, d.astype(np.uint8))
-        assert d1 is not None
-        if entry is None:
-            counts = risk_from_tally(ut, d1, c1)
-        else:
-            ue, te, _ = tally(entry)
-            counts = risk_from_tally(ut, d1, c1, ue, te)
-        return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
-    assert entry is not None
-    np.subtract(1.0, d, out=c)
-    _at_risk_merged(key, entry, r)
-    counts = Counts(rows[0], r, d, c)
-    return (counts, *greenwood_curve(r, d, out=rows[4:7], scratch=scratch))
+        if not ties:
+            np.subtract(1.0, d, out=c)
+            _at_risk_merged(key, entry, r)
+            return (Counts(t_row, r, d, c),
+                    *greenwood_curve(r, d, out=rows[4:7], scratch=scratch))
+    # a few ties: count them from the sorted key
+    ut, c1, d1 = _tally_sorted_key(key, d.astype(np.uint8))
+    assert d1 is not None
+    if entry is None:
+        counts = risk_from_tally(ut, d1, c1)
+    else:
+        ue, te, _ = tally(entry)
+        counts = risk_from_tally(ut, d1, c1, ue, te)
+    return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+
+
+def _distinct_prep(
+    key: NDArray[np.uint64], low: NDArray[np.uint8], d: FloatArray, c: FloatArray,
+    r: FloatArray, steps: FloatArray, lo: int, hi: int,
+) -> bool:
+    """Rows ``[lo, hi)`` of the sorted packed ``key``: the event flags into ``d``, the time
+    bits back in ``key``, ``c = 1 - d`` and ``r_j = n - j`` (all distinct); whether two
+    neighbours inside the span are tied (the caller checks across spans)."""
+    n = key.size
+    eq = np.empty(min(_BLOCK, hi - lo), dtype=bool)
+    tied = False
+    for a in range(lo, hi, _BLOCK):
+        b = min(a + _BLOCK, hi)
+        np.bitwise_and(low[a:b], np.uint8(1), out=d[a:b], casting="unsafe")
+        kb = key[a:b]
+        kb >>= _ONE
+        f = max(a, lo + 1)
+        if b > f and np.equal(key[f:b], key[f - 1 : b - 1], out=eq[: b - f]).any():
+            tied = True
+        np.subtract(1.0, d[a:b], out=c[a:b])
+        np.subtract(float(n - a), steps[: b - a], out=r[a:b])
+    return tied
 
 
 def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray) -> None:
@@ -691,8 +782,13 @@ def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray
     ent = both[n:]
     np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
     ent |= _ONE
-    ent.sort()
-    both.sort(kind="stable")  # two sorted runs: one merge
+    done = sort_inplace(ent)
+    if done is not ent:
+        ent[...] = done
+    if len(spans(both.size)) > 1:
+        both = merge_runs(both, [0, n, both.size], np.empty_like(both))
+    else:
+        both.sort(kind="stable")  # two sorted runs: one merge
     low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
     pos = np.flatnonzero((low & 1) == 0)
     np.subtract(pos, 2 * np.arange(n), out=out, casting="unsafe")
