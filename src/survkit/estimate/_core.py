@@ -258,7 +258,10 @@ def _all_distinct(key: NDArray[np.uint64]) -> bool:
 _MAX_FIX = 1 << 16
 
 
-def _stable_order(key: NDArray[np.uint64]) -> tuple[NDArray[np.intp], NDArray[np.uint64]]:
+def _stable_order(
+    key: NDArray[np.uint64],
+    out: tuple[NDArray[np.uint64], NDArray[np.uint64], NDArray[np.uint64]] | None = None,
+) -> tuple[NDArray[np.intp], NDArray[np.uint64]]:
     """``argsort(key, kind="stable")`` and ``key`` in that order, by one plain integer sort.
 
     An argsort moves (key, index) pairs and costs about 1.5 sorts; instead the row index is
@@ -268,17 +271,24 @@ def _stable_order(key: NDArray[np.uint64]) -> tuple[NDArray[np.intp], NDArray[np
     in the dropped bits (rare for continuous times: about ``2^-40`` relative resolution at
     n = 1e7) are put right afterwards by sorting only the runs where the gathered keys
     decrease. Falls back to a stable argsort when more than ``_MAX_FIX`` rows are out of order.
+    ``out``: three arrays the size of ``key`` for the packed keys, a sort's scratch and the
+    gathered keys (else allocated); the order is returned in one of the first two.
     """
     n = key.size
     b = max(1, (n - 1).bit_length())
     sh = np.uint64(b)
-    packed = key >> sh
+    if out is None:
+        packed = key >> sh
+        spare: NDArray[np.uint64] | None = None
+    else:
+        packed, spare, kt_out = out
+        np.right_shift(key, sh, out=packed)
     packed <<= sh
     packed |= np.arange(n, dtype=np.uint64)
-    packed = sort_inplace(packed)
+    packed = sort_inplace(packed, spare)
     np.bitwise_and(packed, np.uint64((1 << b) - 1), out=packed)
     order = packed.view(np.intp)
-    kt = key[order]
+    kt = key[order] if out is None else np.take(key, order, out=kt_out)
     bad = np.flatnonzero(kt[1:] < kt[:-1])
     if bad.size == 0:
         return order, kt
@@ -310,7 +320,6 @@ def _tally_sort(
     Arrays are reused in place where possible: at n = 1e7 each fresh one costs page faults.
     ``cells`` (weighted only) receives each row's cell.
     """
-    n = time.size
     key = np.add(time, 0.0).view(np.uint64)  # a fresh copy; -0.0 -> 0.0
     if event is not None:
         key <<= _ONE
@@ -351,6 +360,16 @@ def _tally_sort(
         # where(event, ws, 0) and where(event, 0, ws), the same bits: ws >= +0.0
         d = np.multiply(ws, flags, dtype=np.float64)
         return ut, np.subtract(ws, d), d
+    return _tally_tied_weights(kt, order, event, weights, cells)
+
+
+def _tally_tied_weights(
+    kt: NDArray[np.uint64], order: NDArray[np.intp], event: BoolArray | None,
+    weights: FloatArray, cells: Cells | None,
+) -> Tally:
+    """Weighted counts from the sorted time bits ``kt`` (``order``: their rows) when some
+    repeat: each row's cell, then one bincount (weights added in index order)."""
+    n = kt.size
     new = np.empty(n, dtype=bool)
     new[0] = True
     np.not_equal(kt[1:], kt[:-1], out=new[1:])
@@ -765,6 +784,90 @@ def _distinct_prep(
     return tied
 
 
+def non_integer(weights: FloatArray) -> bool:
+    """Whether any weight is not a whole number (block by block: no temporaries of size n)."""
+    tmp = np.empty(min(_BLOCK, weights.size))
+    for a in range(0, weights.size, _BLOCK):
+        w = weights[a : a + _BLOCK]
+        if np.not_equal(np.floor(w, out=tmp[: w.size]), w).any():
+            return True
+    return False
+
+
+def weighted_fit(
+    time: FloatArray, event: BoolArray, weights: FloatArray, robust: bool
+) -> tuple[Counts, FloatArray, FloatArray, FloatArray]:
+    """The counts and ``surv, std_err, std_err_log`` of a weighted fit without entry times.
+
+    Greenwood's SE, or with ``robust`` the infinitesimal jackknife (:func:`ij_std_err`,
+    :func:`ij_curve_sorted` for one subject per time): the same bits as :func:`risk_counts`
+    followed by those. Mostly distinct times (one sort, :func:`_stable_order`) run in one
+    allocation, as :func:`greenwood_fit` does: the packed keys, the order, the gathered
+    weights, the counts and the curve are rows of one block, where a dozen fresh arrays
+    cost more in page faults than the arithmetic done in them.
+    """
+    n = time.size
+    if n < 2 or many_ties(time) or float(time.min()) < 0.0:
+        cells: Cells = []
+        counts = risk_counts(time, event, None, weights, cells)
+        return _weighted_curve(time, event, weights, counts, cells[0], robust, None)
+    k = min(_BLOCK, n)
+    buf = np.empty(10 * n + 6 * k)
+    rows = buf[: 10 * n].reshape(10, n)
+    key = rows[0].view(np.uint64)
+    np.add(time, 0.0, out=rows[0])  # -0.0 -> 0.0
+    key <<= _ONE
+    np.bitwise_or(key, event, out=key, casting="unsafe")
+    u = rows[1:4].view(np.uint64)
+    order, kt = _stable_order(key, (u[0], u[1], u[2]))
+    low = kt.view(np.uint8)[:: kt.itemsize] if _LITTLE else kt.view(np.uint8)[7::8]
+    flags = low & 1
+    kt >>= _ONE
+    if not _all_distinct(kt):
+        tied: Cells = []
+        ut, c, d1 = _tally_tied_weights(kt, order, event, weights, tied)
+        assert d1 is not None
+        return _weighted_curve(time, event, weights, risk_from_tally(ut, d1, c), tied[0],
+                               robust, None)
+    # all distinct: each cell is one subject (see _tally_sort); the key's row is free now
+    ws = np.take(weights, order, out=rows[0])
+    ws += 0.0
+    free = [rows[i] for i in range(1, 4) if not np.shares_memory(rows[i], order)
+            and not np.shares_memory(rows[i], kt)]
+    d = np.multiply(ws, flags, out=free[0], dtype=np.float64)
+    c = np.subtract(ws, d, out=rows[4])
+    r = np.add(d, c, out=rows[5])
+    rev = r[::-1]
+    np.add.accumulate(rev, out=rev)  # stop >= u: summed from the end, in place
+    counts = Counts(kt.view(np.float64), r, d, c)
+    cell = RowCells(order=order, event=flags.view(np.bool_), weights=ws)
+    return _weighted_curve(time, event, weights, counts, cell, robust,
+                           (rows[6:9], rows[9], buf[10 * n :].reshape(6, k)))
+
+
+def _weighted_curve(
+    time: FloatArray, event: BoolArray, weights: FloatArray, counts: Counts, cell: RowCells,
+    robust: bool,
+    space: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]] | None,
+) -> tuple[Counts, FloatArray, FloatArray, FloatArray]:
+    """The curve of a weighted fit's counts (``space``: the rows for the three results, one
+    for the squared weights and the block scratch, when the fit has them)."""
+    if not robust:
+        if space is None:
+            return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+        return (counts, *greenwood_curve(counts.n_risk, counts.n_event, out=space[0],
+                                         scratch=space[2][:2]))
+    if cell.cell is None:  # one subject per time, rows sorted
+        sq = np.multiply(weights, weights) if space is None else np.multiply(
+            weights, weights, out=space[1])
+        out = None if space is None else (space[0], space[2])
+        return (counts, *ij_curve_sorted(counts, cell, float(sq.sum()), out=out))
+    surv = km_product(counts.n_risk, counts.n_event)
+    se = ij_std_err(time, event, None, weights, counts, surv, cell)
+    se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
+    return counts, surv, se, se_log
+
+
 def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray) -> None:
     r"""Numbers at risk at distinct stop times from one merge with the entry times.
 
@@ -895,7 +998,8 @@ def ij_std_err(
 
 
 def ij_curve_sorted(
-    counts: Counts, rows: RowCells, w2_total: float
+    counts: Counts, rows: RowCells, w2_total: float,
+    out: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """``surv``, the IJ ``std_err`` and ``std_err_log`` of one subject per time, without entry.
 
@@ -904,17 +1008,22 @@ def ij_curve_sorted(
     running product and the four running sums carry from block to block in the order of one
     pass, and the carried-forward variance of times with censorings only carries its index
     and value. ``rows``: the sorted rows of the tally (``rows.cell is None``); ``w2_total``:
-    the sum of the squared weights in row order.
+    the sum of the squared weights in row order; ``out``: a ``(3, m)`` block for the results
+    and a ``(6, k)`` scratch block, ``k >= min(m, _BLOCK)`` (else allocated).
     """
     r, d = counts.n_risk, counts.n_event
     ws, ev = rows.weights, rows.event
     assert ws is not None and ev is not None
     m = r.size
-    surv, se, se_log = np.empty((3, m))
     k0 = min(_BLOCK, m)
-    sc = np.empty((6, k0))
+    surv, se, se_log = np.empty((3, m)) if out is None else out[0]
+    sc = np.empty((6, k0)) if out is None else out[1]
     s_carry, a_carry, f_carry, w_carry, v_carry = 1.0, 0.0, 0.0, 0.0, 0.0
     last_carry = -1
+    steps = np.arange(k0)
+    idx_buf, pick_buf = np.empty((2, k0), dtype=np.intp)
+    has_event = np.empty(k0, dtype=bool)
+    ext = np.empty(k0 + 1)
     for lo in range(0, m, _BLOCK):
         hi = min(lo + _BLOCK, m)
         k = hi - lo
@@ -924,17 +1033,22 @@ def ij_curve_sorted(
         sv = np.multiply.accumulate(h, out=surv[lo:hi])
         s_carry = float(sv[-1])
         rd = np.subtract(rb, db, out=sc[1, :k])
-        pos = rd > 0
-        a = sc[2, :k]
-        a.fill(0.0)
-        np.divide(db, rb * rd, out=a, where=pos)
-        b = sc[3, :k]
-        b.fill(0.0)
-        np.divide(1.0, rd, out=b, where=pos)
+        a, b = sc[2, :k], sc[3, :k]
+        if rd.min() > 0:  # the usual case: no masks (the same bits where rd > 0)
+            np.divide(db, np.multiply(rb, rd, out=a), out=a)
+            np.divide(1.0, rd, out=b)
+        else:
+            pos = rd > 0
+            a.fill(0.0)
+            np.divide(db, rb * rd, out=a, where=pos)
+            b.fill(0.0)
+            np.divide(1.0, rd, out=b, where=pos)
         a[0] += a_carry
         ca = np.add.accumulate(a, out=a)
         a_carry = float(ca[-1])
-        kf = np.subtract(ca, np.where(ev[lo:hi], b, 0.0), out=sc[4, :k])
+        # b is finite and >= 0, so b * event is where(event, b, 0.0), bit for bit
+        kf = np.multiply(b, ev[lo:hi], out=sc[4, :k])
+        np.subtract(ca, kf, out=kf)
         np.square(kf, out=kf)
         ws2 = np.square(ws[lo:hi], out=sc[5, :k])
         np.multiply(ws2, kf, out=kf)
@@ -950,22 +1064,30 @@ def ij_curve_sorted(
         var = np.add(fin, s0, out=fin)
         np.maximum(var, 0.0, out=var)
         # carry the variance forward over times with censorings only (see ij_std_err)
-        idx = np.where(db > 0, np.arange(lo, hi), -1)
+        # each event row's index, -1 elsewhere: (j + 1) * [d_j > 0] - 1, without a mask
+        idx = np.add(steps[:k], lo + 1, out=idx_buf[:k])
+        np.multiply(idx, np.greater(db, 0.0, out=has_event[:k]), out=idx)
+        idx -= 1
         idx[0] = max(int(idx[0]), last_carry)
         np.maximum.accumulate(idx, out=idx)
-        ext = np.empty(k + 1)
         ext[0] = v_carry  # the variance at the last event before this block
-        ext[1:] = var
-        vr = ext[np.maximum(idx - (lo - 1), 0)]
-        vr[idx < 0] = 0.0
+        ext[1 : k + 1] = var
+        pick = np.subtract(idx, lo - 1, out=pick_buf[:k])
+        np.maximum(pick, 0, out=pick)
+        vr = np.take(ext[: k + 1], pick, out=sc[1, :k])
+        if idx[0] < 0:
+            vr[idx < 0] = 0.0
         last_carry, v_carry = int(idx[-1]), float(vr[-1])
         np.sqrt(vr, out=vr)
-        np.multiply(sv, vr, out=vr)
-        seb = se[lo:hi]
-        np.copyto(seb, np.where(sv > 0, vr, 0.0))
-        slb = se_log[lo:hi]
-        slb.fill(0.0)
-        np.divide(seb, sv, out=slb, where=seb != 0)
+        seb, slb = se[lo:hi], se_log[lo:hi]
+        if sv[-1] > 0:  # S > 0 on the whole block (it does not increase): no masks needed
+            np.multiply(sv, vr, out=seb)
+            np.divide(seb, sv, out=slb)  # 0 / S is the 0.0 the masked form writes
+        else:
+            np.multiply(sv, vr, out=vr)
+            np.copyto(seb, np.where(sv > 0, vr, 0.0))
+            slb.fill(0.0)
+            np.divide(seb, sv, out=slb, where=seb != 0)
     return surv, se, se_log
 
 
