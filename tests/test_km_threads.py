@@ -44,12 +44,19 @@ def _data(kind: str, n: int = N) -> dict[str, np.ndarray]:
         return {"time": t, "event": e, "entry": t * rng.uniform(0.0, 0.5, n)}
     if kind == "fractional weights":
         return {"time": t, "event": e, "weights": rng.uniform(0.5, 1.5, n)}
+    if kind == "weights, curve to 0":  # S reaches 0 at the last time; some zero weights
+        e = e.copy()
+        e[np.argmax(t)] = True
+        w = rng.uniform(0.5, 1.5, n)
+        w[rng.random(n) < 0.01] = 0.0
+        return {"time": t, "event": e, "weights": w}
     if kind == "integer weights":
         return {"time": t, "event": e, "weights": rng.integers(1, 4, n).astype(float)}
     raise AssertionError(kind)
 
 
-KINDS = ["distinct", "few ties", "entry", "fractional weights", "integer weights"]
+KINDS = ["distinct", "few ties", "entry", "fractional weights", "weights, curve to 0",
+         "integer weights"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -22,6 +22,7 @@ from survkit.estimate.threads import (
     parallel,
     sort_inplace,
     spans,
+    take,
 )
 
 FloatArray = NDArray[np.float64]
@@ -288,7 +289,7 @@ def _stable_order(
     packed = sort_inplace(packed, spare)
     np.bitwise_and(packed, np.uint64((1 << b) - 1), out=packed)
     order = packed.view(np.intp)
-    kt = key[order] if out is None else np.take(key, order, out=kt_out)
+    kt = key[order] if out is None else take(key, order, kt_out)
     bad = np.flatnonzero(kt[1:] < kt[:-1])
     if bad.size == 0:
         return order, kt
@@ -830,10 +831,13 @@ def weighted_fit(
         return _weighted_curve(time, event, weights, risk_from_tally(ut, d1, c), tied[0],
                                robust, None)
     # all distinct: each cell is one subject (see _tally_sort); the key's row is free now
-    ws = np.take(weights, order, out=rows[0])
+    ws = take(weights, order, rows[0])
     ws += 0.0
+    # rows 1-3 hold the order, the gathered keys (now the times) and a spare row
     free = [rows[i] for i in range(1, 4) if not np.shares_memory(rows[i], order)
             and not np.shares_memory(rows[i], kt)]
+    held = [rows[i] for i in range(1, 4) if np.shares_memory(rows[i], order)]
+    spare_row = (held or free[1:])[0]
     d = np.multiply(ws, flags, out=free[0], dtype=np.float64)
     c = np.subtract(ws, d, out=rows[4])
     r = np.add(d, c, out=rows[5])
@@ -841,17 +845,18 @@ def weighted_fit(
     np.add.accumulate(rev, out=rev)  # stop >= u: summed from the end, in place
     counts = Counts(kt.view(np.float64), r, d, c)
     cell = RowCells(order=order, event=flags.view(np.bool_), weights=ws)
+    # the squared weights' row, and the row of the order (not read by the curve), are spare
     return _weighted_curve(time, event, weights, counts, cell, robust,
-                           (rows[6:9], rows[9], buf[10 * n :].reshape(6, k)))
+                           (rows[6:9], rows[9], buf[10 * n :].reshape(6, k), spare_row))
 
 
 def _weighted_curve(
     time: FloatArray, event: BoolArray, weights: FloatArray, counts: Counts, cell: RowCells,
     robust: bool,
-    space: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]] | None,
+    space: tuple[NDArray[np.float64], FloatArray, NDArray[np.float64], FloatArray] | None,
 ) -> tuple[Counts, FloatArray, FloatArray, FloatArray]:
     """The curve of a weighted fit's counts (``space``: the rows for the three results, one
-    for the squared weights and the block scratch, when the fit has them)."""
+    for the squared weights, the block scratch and a spare row, when the fit has them)."""
     if not robust:
         if space is None:
             return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
@@ -860,8 +865,11 @@ def _weighted_curve(
     if cell.cell is None:  # one subject per time, rows sorted
         sq = np.multiply(weights, weights) if space is None else np.multiply(
             weights, weights, out=space[1])
-        out = None if space is None else (space[0], space[2])
-        return (counts, *ij_curve_sorted(counts, cell, float(sq.sum()), out=out))
+        if space is None:
+            return (counts, *ij_curve_sorted(counts, cell, float(sq.sum())))
+        total = float(sq.sum())
+        return (counts, *ij_curve_sorted(counts, cell, total, out=(space[0], space[2]),
+                                         spare=(space[1], space[3])))
     surv = km_product(counts.n_risk, counts.n_event)
     se = ij_std_err(time, event, None, weights, counts, surv, cell)
     se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
@@ -1000,6 +1008,7 @@ def ij_std_err(
 def ij_curve_sorted(
     counts: Counts, rows: RowCells, w2_total: float,
     out: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
+    spare: tuple[FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """``surv``, the IJ ``std_err`` and ``std_err_log`` of one subject per time, without entry.
 
@@ -1009,7 +1018,8 @@ def ij_curve_sorted(
     pass, and the carried-forward variance of times with censorings only carries its index
     and value. ``rows``: the sorted rows of the tally (``rows.cell is None``); ``w2_total``:
     the sum of the squared weights in row order; ``out``: a ``(3, m)`` block for the results
-    and a ``(6, k)`` scratch block, ``k >= min(m, _BLOCK)`` (else allocated).
+    and a ``(6, k)`` scratch block, ``k >= min(m, _BLOCK)`` (else allocated); ``spare``: two
+    arrays of size ``m`` the threaded form may overwrite (else allocated).
     """
     r, d = counts.n_risk, counts.n_event
     ws, ev = rows.weights, rows.event
@@ -1018,6 +1028,10 @@ def ij_curve_sorted(
     k0 = min(_BLOCK, m)
     surv, se, se_log = np.empty((3, m)) if out is None else out[0]
     sc = np.empty((6, k0)) if out is None else out[1]
+    if m >= 2 * PARALLEL_MIN and get_num_threads() > 1:
+        sp = (np.empty(m), np.empty(m)) if spare is None else spare
+        _ij_curve_threads(r, d, ws, ev, w2_total, surv, se, se_log, sc, sp)
+        return surv, se, se_log
     s_carry, a_carry, f_carry, w_carry, v_carry = 1.0, 0.0, 0.0, 0.0, 0.0
     last_carry = -1
     steps = np.arange(k0)
@@ -1089,6 +1103,122 @@ def ij_curve_sorted(
             slb.fill(0.0)
             np.divide(seb, sv, out=slb, where=seb != 0)
     return surv, se, se_log
+
+
+def _ij_curve_threads(
+    r: FloatArray, d: FloatArray, ws: FloatArray, ev: BoolArray, w2_total: float,
+    surv: FloatArray, se: FloatArray, se_log: FloatArray, sc: NDArray[np.float64],
+    spare: tuple[FloatArray, FloatArray],
+) -> None:
+    """:func:`ij_curve_sorted` on several threads: the same operations in the same order.
+
+    Its four running quantities do not depend on each other -- the product limit, the sums
+    ``C(t)`` and the finished part of the variance (one chain), the running sum of squared
+    weights, and the index of the last event -- so each runs in its own task, block by
+    block, carrying its value across blocks as the one-thread pass does; the variance, its
+    carried-forward value at times with censorings only (``var`` at the last event, as
+    ``ext``/``v_carry`` pick it there) and the standard errors are then taken in parallel
+    spans. ``se_log`` holds the finished part and ``se`` the squared-weight sums until the
+    end; ``spare`` holds ``C`` and the last-event index.
+    """
+    m = r.size
+    ca_all = spare[0]
+    idx_all = spare[1].view(np.intp)
+    fin_all, cw_all = se_log, se
+    k0 = sc.shape[1]
+
+    def product() -> None:
+        carry = 1.0
+        for lo in range(0, m, _BLOCK):
+            hi = min(lo + _BLOCK, m)
+            h = _factors_into(r[lo:hi], d[lo:hi], sc[0, : hi - lo])
+            h[0] *= carry
+            carry = float(np.multiply.accumulate(h, out=surv[lo:hi])[-1])
+
+    def variance_sums() -> None:
+        a_carry = f_carry = 0.0
+        for lo in range(0, m, _BLOCK):
+            hi = min(lo + _BLOCK, m)
+            k = hi - lo
+            rb, db = r[lo:hi], d[lo:hi]
+            rd = np.subtract(rb, db, out=sc[1, :k])
+            a, b = sc[2, :k], sc[3, :k]
+            if rd.min() > 0:
+                np.divide(db, np.multiply(rb, rd, out=a), out=a)
+                np.divide(1.0, rd, out=b)
+            else:
+                pos = rd > 0
+                a.fill(0.0)
+                np.divide(db, rb * rd, out=a, where=pos)
+                b.fill(0.0)
+                np.divide(1.0, rd, out=b, where=pos)
+            a[0] += a_carry
+            ca = np.add.accumulate(a, out=ca_all[lo:hi])
+            a_carry = float(ca[-1])
+            kf = np.multiply(b, ev[lo:hi], out=sc[4, :k])
+            np.subtract(ca, kf, out=kf)
+            np.square(kf, out=kf)
+            np.multiply(np.square(ws[lo:hi], out=sc[5, :k]), kf, out=kf)
+            kf[0] += f_carry
+            f_carry = float(np.add.accumulate(kf, out=fin_all[lo:hi])[-1])
+
+    def weight_sums() -> None:
+        carry = 0.0
+        for lo in range(0, m, _BLOCK):
+            hi = min(lo + _BLOCK, m)
+            ws2 = np.square(ws[lo:hi], out=cw_all[lo:hi])
+            ws2[0] += carry
+            carry = float(np.add.accumulate(ws2, out=ws2)[-1])
+
+    def last_event() -> None:
+        steps = np.arange(min(k0, m))
+        has_event = np.empty(steps.size, dtype=bool)
+        last = -1
+        for lo in range(0, m, _BLOCK):
+            hi = min(lo + _BLOCK, m)
+            k = hi - lo
+            idx = np.add(steps[:k], lo + 1, out=idx_all[lo:hi])
+            np.multiply(idx, np.greater(d[lo:hi], 0.0, out=has_event[:k]), out=idx)
+            idx -= 1
+            idx[0] = max(int(idx[0]), last)
+            last = int(np.maximum.accumulate(idx, out=idx)[-1])
+
+    # the chain of C and the finished part is the longest: alone on its thread when k = 2
+    parallel([variance_sums, product, weight_sums, last_event])
+    parts = spans(m)
+
+    def var(lo: int, hi: int) -> None:  # var = max(fin + (W - cw) C^2, 0), in fin's place
+        s0 = np.subtract(w2_total, cw_all[lo:hi], out=cw_all[lo:hi])
+        np.multiply(s0, ca_all[lo:hi], out=s0)
+        np.multiply(s0, ca_all[lo:hi], out=s0)
+        v = np.add(fin_all[lo:hi], s0, out=fin_all[lo:hi])
+        np.maximum(v, 0.0, out=v)
+
+    parallel([partial(var, lo, hi) for lo, hi in parts])
+
+    def carried(lo: int, hi: int) -> None:  # the variance at the last event, into cw's place
+        idx = idx_all[lo:hi]
+        pick = np.maximum(idx, 0)
+        vr = np.take(fin_all, pick, out=cw_all[lo:hi])
+        if idx[0] < 0:
+            vr[idx < 0] = 0.0
+
+    parallel([partial(carried, lo, hi) for lo, hi in parts])
+
+    def finish(lo: int, hi: int) -> None:
+        sv, vr = surv[lo:hi], cw_all[lo:hi]
+        np.sqrt(vr, out=vr)
+        seb, slb = se[lo:hi], se_log[lo:hi]
+        if sv[-1] > 0:
+            np.multiply(sv, vr, out=seb)
+            np.divide(seb, sv, out=slb)
+        else:
+            prod = np.multiply(sv, vr)
+            np.copyto(seb, np.where(sv > 0, prod, 0.0))
+            slb.fill(0.0)
+            np.divide(seb, sv, out=slb, where=seb != 0)
+
+    parallel([partial(finish, lo, hi) for lo, hi in parts])
 
 
 def _ij_finish(fin: FloatArray, ongoing: FloatArray, d: FloatArray, surv: FloatArray) -> FloatArray:

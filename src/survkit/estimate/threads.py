@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "get_num_threads", "merge_runs", "parallel", "set_num_threads", "sort_inplace", "spans",
+    "take",
 ]
 
 #: Fewer elements than this are sorted in the calling thread (threads cost ~50 us).
@@ -111,30 +112,37 @@ if hasattr(os, "register_at_fork"):
 
 
 def parallel(tasks: Sequence[Callable[[], Any]]) -> list[Any]:
-    """Run ``tasks`` at once (the first in the calling thread) and return their results.
+    """Run ``tasks`` on the threads and return their results, in the order of ``tasks``.
 
-    With one task, or one thread allowed, they run one after another in the calling
-    thread. An exception in a task is raised here once every task has ended.
+    With ``k`` threads the tasks are dealt into ``k`` groups (task ``i`` to group
+    ``i mod k``), each run in order by one thread, the first group in the calling thread.
+    With one task, or one thread, they run one after another in the calling thread. An
+    exception in a task is raised here once every group has ended.
     """
-    if len(tasks) <= 1 or get_num_threads() <= 1:
+    k = min(len(tasks), get_num_threads())
+    if k <= 1:
         return [t() for t in tasks]
-    pool = _executor(len(tasks) - 1)
-    futures: list[Future[Any]] = [pool.submit(t) for t in tasks[1:]]
-    first: list[Any] = []
+    results: list[Any] = [None] * len(tasks)
+
+    def run_group(g: int) -> None:
+        for i in range(g, len(tasks), k):
+            results[i] = tasks[i]()
+
+    pool = _executor(k - 1)
+    futures: list[Future[Any]] = [pool.submit(run_group, g) for g in range(1, k)]
     error: BaseException | None = None
     try:
-        first.append(tasks[0]())
+        run_group(0)
     except BaseException as exc:  # wait for the others before raising
         error = exc
-    rest = []
     for f in futures:
         try:
-            rest.append(f.result())
+            f.result()
         except BaseException as exc:
             error = error or exc
     if error is not None:
         raise error
-    return first + rest
+    return results
 
 
 def sort_inplace(
@@ -191,6 +199,21 @@ def merge_runs(
         out[starts[j] : starts[j + 1]].sort(kind="stable")
 
     parallel([partial(merge, j) for j in range(k)])
+    return out
+
+
+def take(src: NDArray[Any], index: NDArray[np.intp], out: NDArray[Any]) -> NDArray[Any]:
+    """``np.take(src, index, out=out)`` for valid ``index``, span by span on the threads (a
+    gather: the same elements, whatever the number of threads). Returns ``out``.
+
+    ``mode="clip"`` (a no-op on valid indices) lets numpy write into ``out`` directly;
+    its default mode buffers the whole result first.
+    """
+    parts = spans(index.size)
+    if len(parts) == 1:
+        return np.take(src, index, out=out, mode="clip")
+    parallel([partial(np.take, src, index[lo:hi], out=out[lo:hi], mode="clip")
+              for lo, hi in parts])
     return out
 
 
