@@ -888,21 +888,45 @@ def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray
     u_k\}`, so :math:`r_k = p_k - 2k` -- exact integers, no binary searches.
     """
     n = stop.size
-    both = np.empty(n + entry.size, dtype=np.uint64)
-    np.left_shift(stop, _ONE, out=both[:n])
-    ent = both[n:]
-    np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
-    ent |= _ONE
-    done = sort_inplace(ent)
-    if done is not ent:
-        ent[...] = done
-    if len(spans(both.size)) > 1:
-        both = merge_runs(both, [0, n, both.size], np.empty_like(both))
-    else:
+    total = n + entry.size
+    parts = spans(total)
+    if len(parts) == 1:
+        both = np.empty(total, dtype=np.uint64)
+        np.left_shift(stop, _ONE, out=both[:n])
+        ent = both[n:]
+        np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
+        ent |= _ONE
+        ent.sort()
         both.sort(kind="stable")  # two sorted runs: one merge
+        low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
+        pos = np.flatnonzero((low & 1) == 0)
+        np.subtract(pos, 2 * np.arange(n), out=out, casting="unsafe")
+        return
+    # On several threads: the same merge by parts, then the positions of the stops span
+    # by span (each span's stops are numbered from the count of those before it).
+    buf = np.empty((2, total), dtype=np.uint64)
+    shifted, ent = buf[0, :n], buf[0, n:]
+    np.left_shift(stop, _ONE, out=shifted)
+    np.left_shift(entry.view(np.uint64), _ONE, out=ent)
+    ent |= _ONE
+    ent = sort_inplace(ent, buf[1, n:])
+    both = merge_runs([shifted, ent], np.empty(total, dtype=np.uint64))
     low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
-    pos = np.flatnonzero((low & 1) == 0)
-    np.subtract(pos, 2 * np.arange(n), out=out, casting="unsafe")
+
+    def entries(lo: int, hi: int) -> int:
+        return int(np.count_nonzero(low[lo:hi] & 1))
+
+    entered = parallel([partial(entries, lo, hi) for lo, hi in parts])
+    first = np.cumsum([0] + [hi - lo - e for (lo, hi), e in zip(parts, entered, strict=True)])
+
+    def write(j: int) -> None:
+        lo, hi = parts[j]
+        pos = np.flatnonzero((low[lo:hi] & 1) == 0)
+        pos += lo
+        k0, k1 = int(first[j]), int(first[j + 1])
+        np.subtract(pos, 2 * np.arange(k0, k1), out=out[k0:k1], casting="unsafe")
+
+    parallel([partial(write, j) for j in range(len(parts))])
 
 
 def bands(

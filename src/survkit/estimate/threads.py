@@ -162,39 +162,36 @@ def sort_inplace(
         a.sort()
         return a
     edges = [n * i // k for i in range(k + 1)]
-    parallel([a[lo:hi].sort for lo, hi in itertools.pairwise(edges)])
-    return merge_runs(a, edges, np.empty_like(a) if scratch is None else scratch)
+    runs = [a[lo:hi] for lo, hi in itertools.pairwise(edges)]
+    parallel([r.sort for r in runs])
+    return merge_runs(runs, np.empty_like(a) if scratch is None else scratch)
 
 
-def merge_runs(
-    a: NDArray[np.uint64], edges: Sequence[int], out: NDArray[np.uint64]
-) -> NDArray[np.uint64]:
-    """Merge the sorted runs ``a[edges[i]:edges[i + 1]]`` into ``out``, in parallel parts.
+def merge_runs(runs: Sequence[NDArray[np.uint64]], out: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """Merge the sorted arrays ``runs`` into ``out`` (their total size), in parallel parts.
 
     Splitters at the quantiles of the longest run cut every run by binary search into as
     many parts as there are threads; each part gathers its pieces into its place in ``out``
     and merges them by a stable sort (numpy's timsort finds the sorted runs and merges them,
     one pass per pair). Every element of part ``j`` is ``<=`` every element of part
-    ``j + 1``, so ``out`` is ``a`` sorted. Returns ``out``.
+    ``j + 1``, so ``out`` is the runs' elements sorted. Returns ``out``.
     """
-    runs = list(itertools.pairwise(edges))
-    k = max(1, min(get_num_threads(), a.size // PARALLEL_MIN))
-    lo0, hi0 = max(runs, key=lambda r: r[1] - r[0])
-    longest = a[lo0:hi0]
+    k = max(1, min(get_num_threads(), out.size // PARALLEL_MIN))
+    longest = max(runs, key=lambda r: r.size)
     split = longest[[longest.size * j // k for j in range(1, k)]]
     # cuts[r, j]: where part j begins in run r (0 <= j <= k)
     cuts = np.empty((len(runs), k + 1), dtype=np.intp)
-    for r, (lo, hi) in enumerate(runs):
-        cuts[r, 0], cuts[r, k] = lo, hi
-        cuts[r, 1:k] = lo + np.searchsorted(a[lo:hi], split, side="left")
+    for i, run in enumerate(runs):
+        cuts[i, 0], cuts[i, k] = 0, run.size
+        cuts[i, 1:k] = np.searchsorted(run, split, side="left")
     sizes = cuts[:, 1:] - cuts[:, :-1]  # (run, part)
     starts = np.concatenate(([0], np.cumsum(sizes.sum(axis=0))))
 
     def merge(j: int) -> None:
         at = int(starts[j])
-        for r in range(len(runs)):
-            m = int(sizes[r, j])
-            out[at : at + m] = a[cuts[r, j] : cuts[r, j] + m]
+        for i, run in enumerate(runs):
+            m = int(sizes[i, j])
+            out[at : at + m] = run[cuts[i, j] : cuts[i, j] + m]
             at += m
         out[starts[j] : starts[j + 1]].sort(kind="stable")
 
