@@ -684,10 +684,7 @@ def greenwood_fit(
     buf = np.empty(7 * n + 2 * k)
     rows = buf[: 7 * n].reshape(7, n)
     scratch = buf[7 * n :].reshape(2, k)
-    packed = rows[0].view(np.uint64)
-    # the bits of time >= 0, shifted: -0.0 becomes 0.0 (its sign bit is shifted out)
-    np.left_shift(time.view(np.uint64), _ONE, out=packed)
-    np.bitwise_or(packed, event, out=packed, casting="unsafe")
+    packed = _pack(time, event, rows[0].view(np.uint64))
     # sorted in place, or (on several threads) merged into the second row
     key = sort_inplace(packed, rows[1].view(np.uint64))
     moved = key is not packed
@@ -762,6 +759,19 @@ def greenwood_fit(
     return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
 
 
+def _pack(time: FloatArray, event: BoolArray, out: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """The sort keys of ``time >= 0`` and ``event`` into ``out``: the float64 bits shifted left
+    by one (``-0.0`` becomes ``0.0``: its sign bit is shifted out), the event in the low bit;
+    span by span on the threads (the first touch of fresh memory is shared out too)."""
+
+    def pack(lo: int, hi: int) -> None:
+        o = np.left_shift(time[lo:hi].view(np.uint64), _ONE, out=out[lo:hi])
+        np.bitwise_or(o, event[lo:hi], out=o, casting="unsafe")
+
+    parallel([partial(pack, lo, hi) for lo, hi in spans(time.size)])
+    return out
+
+
 def _distinct_prep(
     key: NDArray[np.uint64], low: NDArray[np.uint8], d: FloatArray, c: FloatArray,
     r: FloatArray, steps: FloatArray, lo: int, hi: int,
@@ -815,10 +825,7 @@ def weighted_fit(
     k = min(_BLOCK, n)
     buf = np.empty(10 * n + 6 * k)
     rows = buf[: 10 * n].reshape(10, n)
-    key = rows[0].view(np.uint64)
-    np.add(time, 0.0, out=rows[0])  # -0.0 -> 0.0
-    key <<= _ONE
-    np.bitwise_or(key, event, out=key, casting="unsafe")
+    key = _pack(time, event, rows[0].view(np.uint64))
     u = rows[1:4].view(np.uint64)
     order, kt = _stable_order(key, (u[0], u[1], u[2]))
     low = kt.view(np.uint8)[:: kt.itemsize] if _LITTLE else kt.view(np.uint8)[7::8]
