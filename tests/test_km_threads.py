@@ -161,3 +161,22 @@ def test_set_num_threads_rejects_non_positive(bad: int) -> None:
 def test_set_num_threads_rejects_non_integers(bad: object) -> None:
     with pytest.raises(TypeError, match="n must be a positive integer or None"):
         survkit.set_num_threads(bad)  # type: ignore[arg-type]
+
+
+def _fit_surv_sum(seed: int) -> float:
+    data = _data("distinct")
+    return float(survkit.kaplan_meier(**data).surv.sum()) + seed
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_a_forked_child_fits_on_threads_of_its_own() -> None:
+    # the parent's pool threads do not exist in a forked child: the child must make its own
+    # (else its first threaded fit would wait forever for them)
+    import multiprocessing
+
+    threads.set_num_threads(2)
+    expected = _fit_surv_sum(0)  # the parent's pool now exists
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        got = pool.apply_async(_fit_surv_sum, (0,)).get(timeout=60)
+    assert got == expected
