@@ -331,13 +331,15 @@ WIDE_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#000000")
 def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...],
                   table_times: tuple[float, ...], counts: dict[str, tuple[int, ...]],
                   dpi: int, fontsize: float = 10.0, coloured: bool = False,
-                  weight: str = "normal", thin_ones: bool = False) -> None:
+                  weight: str = "normal", thin_ones: bool = False,
+                  thousands: bool = False) -> None:
     """Colour staircases over ``ticks[0]..ticks[-1]`` with a number-at-risk table under the
     plot: one row per arm (labelled with its name), each count centred under its time in
     ``table_times`` (which need not be the ticks); tick labels and table at ``fontsize``,
     the table in ``weight`` type and, when ``coloured``, each row in its arm's colour.
     With ``thin_ones`` every cell ``1`` is the glyph R's ``ggsurvplot`` draws at 150 dpi
-    (:data:`THIN_ONE`, pasted at the cell's place) instead of matplotlib's."""
+    (:data:`THIN_ONE`, pasted at the cell's place) instead of matplotlib's; with
+    ``thousands`` counts and tick labels from 1000 up are printed with commas ("1,250")."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -358,7 +360,8 @@ def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...]
         ax.step([*x, t_end], [*y, y[-1]], where="post", color=WIDE_COLOURS[k], lw=1.5,
                 label=arm)
     ax.set_xlim(ticks[0], t_end)
-    ax.set_xticks(ticks, [f"{t:g}" for t in ticks], fontsize=fontsize)
+    ax.set_xticks(ticks, [f"{t:,.0f}" if thousands else f"{t:g}" for t in ticks],
+                  fontsize=fontsize)
     ax.set_ylim(0, 1.05)
     ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"],
                   fontsize=fontsize)
@@ -377,7 +380,8 @@ def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...]
             if thin_ones and c == 1:
                 ones.append(tuple(tr.transform((t, yy))))  # display pixels, from the bottom
                 continue
-            ax.text(t, yy, str(c), transform=tr, ha="center", **style)
+            ax.text(t, yy, f"{c:,}" if thousands else str(c), transform=tr, ha="center",
+                    **style)
     scale = dpi / fig.dpi  # display pixels are at the figure's own dpi
     fig.savefig(path, dpi=dpi)
     height = fig.get_size_inches()[1] * dpi
@@ -535,3 +539,34 @@ def test_cli_error_on_a_broken_png_is_one_line(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert "cannot read" in run.stderr
+
+
+def test_numbers_grouped_by_thousands() -> None:
+    """"1,250" is 1250 as a count and as a tick label; a decimal comma ("0,25") stays one."""
+    from survkit.digitize.text import as_count, parse_number
+
+    assert as_count("1,250") == 1250
+    assert as_count("12,000") == 12000
+    assert as_count("1,25") is None
+    assert parse_number("1,000") == (1000.0, False)
+    assert parse_number("0,25") == (0.25, False)
+    assert parse_number("2,5") == (2.5, False)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_table_and_ticks_with_thousands_separators(tmp_path: Path, dpi: int) -> None:
+    """Counts "2,034", "1,520" ... under ticks "0 ... 1,500 ... 3,000" days: the comma
+    hanging below the digits joins them, the ticks calibrate 0..3000 and every cell is
+    read exactly."""
+    arms = WIDE_ARMS
+    ticks = (0.0, 500.0, 1000.0, 1500.0, 2000.0, 2500.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=ticks, table_times=ticks,
+                  counts=WIDE_COUNTS, dpi=dpi, fontsize=9.0, thousands=True)
+    scene = read_raster(tmp_path / "t.png")
+    cal = calibrate(scene)
+    assert cal.x.values == pytest.approx(ticks)
+    rows, notes = read_risk_table(scene, cal, [], list(arms))
+    for arm in arms:
+        assert rows[arm] == (ticks, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes

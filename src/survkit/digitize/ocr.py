@@ -10,8 +10,8 @@ that cluster. Reading clusters instead of the whole figure finds isolated one-di
 Readings that may be misread numbers are read again: number-like clusters (digits, or
 letters shaped like digits) stacked in a second sheet, digits only, unless they are
 numbers of several glyphs read with confidence 95 or more; two different numbers leave
-the cluster unread (``"?"``), unless the general reading was unsure (< 90) and the digits
-reading was confident and is confirmed, confidently, by the cluster read on its own.
+the cluster unread (``"?"``), unless one of them was unsure (< 90) and the cluster read on
+its own, digits only, confidently (90 or more) gives the digits of the other.
 Clusters still without a number (a lone ``7`` read as ``j``, a bold ``0`` as ``it)``, or
 nothing at all) are read on their own, digits only, and take that reading only when it is
 a confident number (90 or more, or 50 or more twice the same). Tesseract runs in the
@@ -125,6 +125,8 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
                 or (hi < hj and bi.top >= bj.top - 1 and bi.bottom <= bj.bottom + 1)
             if ov >= 0.5 * min(hi, hj) and (similar or small_inside):
                 parent[find(j)] = find(i)
+            elif _comma_of(bi, bj) or _comma_of(bj, bi):
+                parent[find(j)] = find(i)  # "1,250": the comma hangs below the digits
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
@@ -162,6 +164,17 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             out.append((g, False))
     out.sort(key=lambda c: (min(boxes[i].top for i in c[0]), min(boxes[i].x0 for i in c[0])))
     return out
+
+
+def _comma_of(big: Box, small: Box) -> bool:
+    """Whether ``small`` is a comma (or point) at the foot of ``big``: under half its height
+    and at most as wide, its top in the lower half of ``big``, hanging at most 0.4 of the
+    height below it, and side by side with it (thousands separators of "1,250")."""
+    h = big.bottom - big.top
+    hs = small.bottom - small.top
+    return h > 0 and hs < 0.5 * h and small.x1 - small.x0 <= 0.5 * h and \
+        big.top + 0.5 * h <= small.top < big.bottom and small.bottom <= big.bottom + 0.4 * h \
+        and (0 <= small.x0 - big.x1 <= 0.35 * h or 0 <= big.x0 - small.x1 <= 0.35 * h)
 
 
 def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 1.0,
@@ -232,18 +245,23 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         again, again_conf = _read_sheet([crops[k] for k in numeric], digits, _DIGIT_H)
         for pos, k in enumerate(numeric):
             first = text_of(k)
+            first_slot = per_slot[k]
             second = again.get(pos, [])
             if _numeric_like(first):
                 per_slot[k] = _settle(per_slot[k], second)
-                if text_of(k) == "?" and conf[k] < _SURE_ALONE and \
-                        again_conf.get(pos, 0.0) >= _SURE_ALONE:
-                    # two numbers: an unsure general reading against a confident digits
-                    # one; the digits reading stands if the cluster read alone confirms it
-                    # confidently, else the label stays unread
+                if text_of(k) == "?" and min(conf[k], again_conf.get(pos, 0.0)) < _SURE_ALONE:
+                    # two different numbers, one of them (at least) unsure: the cluster is
+                    # read alone, digits only; a confident reading that has the digits of
+                    # one of the two decides, unless the other was confident too (then the
+                    # label stays unread)
                     alone, alone_conf = _read_sheet([crops[k]], digits, _DIGIT_H)
-                    if _joined(alone.get(0, [])) == _joined(second) and \
-                            alone_conf.get(0, 0.0) >= _SURE_ALONE:
-                        per_slot[k] = second
+                    said = _digits_of(alone.get(0, []))
+                    if said and alone_conf.get(0, 0.0) >= _SURE_ALONE:
+                        if said == _digits_of(second) and conf[k] < _SURE_ALONE:
+                            per_slot[k] = second
+                        elif said == _digits_of(first_slot) and \
+                                again_conf.get(pos, 0.0) < _SURE_ALONE:
+                            per_slot[k] = first_slot
             elif _a_number(second) and again_conf.get(pos, 0.0) >= _SURE_ALONE:
                 per_slot[k] = second  # one glyph misread: its confident digits reading
             if not _plain(first) and not _plain(text_of(k)):
@@ -400,6 +418,11 @@ def _bar_like(crop: NDArray[np.uint8]) -> bool:
 
 def _joined(items: list[tuple[float, float, str]]) -> str:
     return "".join(t for _, _, t in sorted(items))
+
+
+def _digits_of(items: list[tuple[float, float, str]]) -> str:
+    """The digits of the words of a slot, in reading order."""
+    return "".join(ch for ch in _joined(items) if ch.isdigit())
 
 
 def _a_number(items: list[tuple[float, float, str]]) -> bool:
