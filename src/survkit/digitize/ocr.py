@@ -227,6 +227,24 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
     if not crops:
         return []
     per_slot, conf = _read_sheet(crops, _WHITELIST, _TEXT_H)
+    _read_again(per_slot, conf, crops, sizes, text_sized)
+    texts: dict[int, list[tuple[float, float, str]]] = {
+        kept[k]: items for k, items in per_slot.items()}
+    words: list[Word] = []
+    for ci, (idx, rotated) in enumerate(clusters):
+        if ci in texts:
+            words.extend(_cluster_words(texts[ci], idx, rotated, boxes, scale))
+    for idx, rotated, ci in copies:
+        if ci in texts:
+            words.extend(_cluster_words(texts[ci], idx, rotated, boxes, scale))
+    return words
+
+
+def _read_again(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[int, float],
+                crops: list[NDArray[np.uint8]], sizes: list[int], text_sized: bool) -> None:
+    """Second readings of the slots of the first sheet (``per_slot``, changed in place):
+    number-like ones read again digits-only, in a second sheet, and those still without a
+    number (or without any text) on their own (see the module docstring)."""
     digits = "".join(sorted(_NUMERIC))
 
     def text_of(k: int) -> str:
@@ -287,16 +305,6 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
                 # out (a "1" of a 150 dpi table, two pixels wide): given as "|", the shape
                 # it is, which a row of counts reads as 1 and nothing else as a number
                 per_slot[k] = [(0.0, float(crops[k].shape[1]), "|")]
-    texts: dict[int, list[tuple[float, float, str]]] = {
-        kept[k]: items for k, items in per_slot.items()}
-    words: list[Word] = []
-    for ci, (idx, rotated) in enumerate(clusters):
-        if ci in texts:
-            words.extend(_cluster_words(texts[ci], idx, rotated, boxes, scale))
-    for idx, rotated, ci in copies:
-        if ci in texts:
-            words.extend(_cluster_words(texts[ci], idx, rotated, boxes, scale))
-    return words
 
 
 def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotated: bool,
