@@ -332,14 +332,16 @@ def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...]
                   table_times: tuple[float, ...], counts: dict[str, tuple[int, ...]],
                   dpi: int, fontsize: float = 10.0, coloured: bool = False,
                   weight: str = "normal", thin_ones: bool = False,
-                  thousands: bool = False) -> None:
+                  thousands: bool = False, labels: bool = True,
+                  row_order: tuple[str, ...] | None = None) -> None:
     """Colour staircases over ``ticks[0]..ticks[-1]`` with a number-at-risk table under the
     plot: one row per arm (labelled with its name), each count centred under its time in
     ``table_times`` (which need not be the ticks); tick labels and table at ``fontsize``,
     the table in ``weight`` type and, when ``coloured``, each row in its arm's colour.
     With ``thin_ones`` every cell ``1`` is the glyph R's ``ggsurvplot`` draws at 150 dpi
     (:data:`THIN_ONE`, pasted at the cell's place) instead of matplotlib's; with
-    ``thousands`` counts and tick labels from 1000 up are printed with commas ("1,250")."""
+    ``thousands`` counts and tick labels from 1000 up are printed with commas ("1,250");
+    without ``labels`` the rows carry no arm name, and ``row_order`` orders them."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -371,11 +373,13 @@ def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...]
     ones: list[tuple[float, float]] = []
     ax.text(0.0, -head_pt / ax_h_pt, "Number at risk", transform=tr, ha="left",
             fontsize=fontsize)
-    for k, arm in enumerate(arms):
-        yy = -(head_pt + row_pt * (k + 1)) / ax_h_pt
+    for row, arm in enumerate(row_order or arms):
+        k = arms.index(arm)
+        yy = -(head_pt + row_pt * (row + 1)) / ax_h_pt
         style = {"fontsize": fontsize, "fontweight": weight,
                  "color": WIDE_COLOURS[k] if coloured else "black"}
-        ax.text(-0.06 * t_end, yy, arm, transform=tr, ha="right", **style)
+        if labels:
+            ax.text(-0.06 * t_end, yy, arm, transform=tr, ha="right", **style)
         for t, c in zip(table_times, counts[arm], strict=True):
             if thin_ones and c == 1:
                 ones.append(tuple(tr.transform((t, yy))))  # display pixels, from the bottom
@@ -570,3 +574,26 @@ def test_table_and_ticks_with_thousands_separators(tmp_path: Path, dpi: int) -> 
     for arm in arms:
         assert rows[arm] == (ticks, WIDE_COUNTS[arm]), arm
     assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_unlabelled_coloured_rows_go_to_the_curve_of_their_colour(tmp_path: Path,
+                                                                   dpi: int) -> None:
+    """Rows with no names, printed in their arm's colour and in the reverse of the legend's
+    order (as survminer's ``tables.y.text = FALSE``): each goes to the curve of its colour,
+    whose thin glyphs average to the ink blended with white, never by order."""
+    arms = WIDE_ARMS[:3]
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=times, table_times=times,
+                  counts=WIDE_COUNTS, dpi=dpi, fontsize=9.0, coloured=True, labels=False,
+                  row_order=tuple(reversed(arms)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "t.png")
+    assert set(d.arms) == set(arms)
+    for arm in arms:
+        c = d.curve(arm)
+        assert tuple(np.asarray(c.risk_times).tolist()) == times
+        assert tuple(np.asarray(c.n_risk).tolist()) == WIDE_COUNTS[arm], arm
+    assert not [w for w in d.warnings if "risk" in w or "order" in w], d.warnings
