@@ -72,7 +72,8 @@ class _Api:
 
 
 _lock = threading.Lock()
-#: "lib": the loaded library or None; "api": an _Api; "thread": the warm-up thread
+#: "lib": the loaded library or None; "api": an _Api; "thread": the warm-up thread;
+#: "inherited": in a forked child, its copy of the parent's handle
 _state: dict[str, Any] = {}
 
 
@@ -82,16 +83,20 @@ def _shutdown() -> None:
     thread = _state.get("thread")
     if thread is not None and thread.is_alive():
         thread.join()
-    api = _state.get("api")
-    if api is not None:
-        api.close()
+    for key in ("api", "inherited"):
+        api = _state.get(key)
+        if api is not None:
+            api.close()
 
 
 def _after_fork_in_child() -> None:
     global _lock
     _lock = threading.Lock()  # a lock held by a thread of the parent would never be released
     _state.pop("thread", None)
-    _state.pop("api", None)  # the parent's handle is not used in the child
+    inherited = _state.pop("api", None)  # the parent's handle is not used in the child...
+    if inherited is not None:
+        inherited.pid = os.getpid()  # ... but this copy of it is freed at the child's exit
+        _state["inherited"] = inherited
 
 
 atexit.register(_shutdown)
