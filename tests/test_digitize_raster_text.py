@@ -555,6 +555,7 @@ def test_numbers_grouped_by_thousands() -> None:
     assert parse_number("1,000") == (1000.0, False)
     assert parse_number("0,25") == (0.25, False)
     assert parse_number("2,5") == (2.5, False)
+    assert parse_number("0,250") == (0.25, False)
 
 
 @requires_tesseract

@@ -109,8 +109,9 @@ def _flush(cur: list[Char], words: list[Word], rotated: bool) -> None:
 _NUMBER = re.compile(r"^[(\[]?([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*(%?)[)\]]?$")
 
 
-#: Digits grouped by thousands separators: "1,250", "12,000" (never a decimal comma).
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
+#: Digits grouped by thousands separators: "1,250", "12,000" (never a decimal comma;
+#: "0,250" is a decimal comma: a group of thousands does not start with 0).
+_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+$")
 
 
 def parse_number(text: str) -> tuple[float, bool] | None:
