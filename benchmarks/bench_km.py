@@ -129,6 +129,18 @@ def fit_survkit_ci(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return f.time, f.surv
 
 
+def fit_survkit_one_thread(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`fit_survkit` on one thread (``survkit.set_num_threads(1)``, then restored)."""
+    from survkit.estimate import threads
+
+    before = threads.get_num_threads()
+    threads.set_num_threads(1)
+    try:
+        return fit_survkit(t, e)
+    finally:
+        threads.set_num_threads(before)
+
+
 def fit_lifelines(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     from lifelines import KaplanMeierFitter
 
@@ -300,6 +312,7 @@ def shape_benchmark(shape: str, n: int, names: list[str], skip_slow: bool) -> di
         todo[name] = lambda fn=fn: fn(t, e)
         if name == "survkit":
             todo["survkit + CI"] = lambda: fit_survkit_ci(t, e)
+            todo["survkit 1 thread"] = lambda: fit_survkit_one_thread(t, e)
     reps = repeats_for(n)
     samples: dict[str, list[float]] = {k: [] for k in todo}
     for _ in range(reps):
@@ -350,10 +363,16 @@ def main(argv: list[str] | None = None) -> int:
                    help="lifelines fits actually timed (then extrapolated to B)")
     p.add_argument("--no-batch", action="store_true")
     p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
-                   help="time single fits by wall clock or by this process's CPU time")
+                   help="time single fits by wall clock or by this process's CPU time "
+                        "(the CPU time of all its threads)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads for survkit's kernels (default: survkit's own choice)")
     args = p.parse_args(argv)
     global CLOCK
     CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
+    from survkit.estimate import threads
+
+    threads.set_num_threads(args.threads)
 
     import lifelines
     import scipy
@@ -365,7 +384,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; "
           f"numpy {np.__version__}, survkit {survkit.__version__}, lifelines "
           f"{lifelines.__version__}, statsmodels {statsmodels.__version__}, scipy "
-          f"{scipy.__version__}, scikit-survival {sksurv.__version__}")
+          f"{scipy.__version__}, scikit-survival {sksurv.__version__}; survkit on "
+          f"{threads.get_num_threads()} thread(s), every peer on one")
     sizes = [n for n in SIZES if n <= args.max_n]
     shapes = [x.strip() for x in args.shapes.split(",") if x.strip()]
 
@@ -388,7 +408,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Single fit, seconds of {'CPU' if args.clock == 'cpu' else 'wall'} time (median of "
           "5 / 3 repeats for n = 1e5 / larger, round-robin)")
-    head = ("| shape | n | distinct | survkit | survkit + CI | np.sort | survkit / np.sort | "
+    head = ("| shape | n | distinct | survkit | survkit + CI | survkit 1 thread | np.sort | "
+            "survkit / np.sort | 1 thread / np.sort | "
             + " | ".join(peers) + " | fastest peer / survkit |")
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
@@ -397,9 +418,11 @@ def main(argv: list[str] | None = None) -> int:
         have = {k: res[k] for k in peers if k in res}
         fastest = min(have, key=lambda k: have[k])
         cells = " | ".join(fmt_s(res.get(k)) for k in peers)
+        one = res["survkit 1 thread"]
         print(f"| {shape} | {n:,d} | {int(res['distinct']):,d} | {fmt_s(sk)} | "
-              f"{fmt_s(res.get('survkit + CI'))} | "
-              f"{fmt_s(res['np.sort'])} | {sk / res['np.sort']:.2f}x | {cells} | "
+              f"{fmt_s(res.get('survkit + CI'))} | {fmt_s(one)} | "
+              f"{fmt_s(res['np.sort'])} | {sk / res['np.sort']:.2f}x | "
+              f"{one / res['np.sort']:.2f}x | {cells} | "
               f"{have[fastest] / sk:.2f}x ({fastest}) |")
     print("\nGoals: faster than the fastest peer everywhere (last column > 1); >= 3x on tied "
           "data; <= 1.2x np.sort on continuous (all distinct) data.")

@@ -250,3 +250,351 @@ def test_two_rows_naming_one_arm_equally_are_not_assigned_by_name() -> None:
     rows, notes = read_risk_table(scene, cal, [], ["Drug A", "Placebo", "Drug B"])
     assert "Drug A" not in rows
     assert any("could not be assigned" in n for n in notes)
+
+
+def _text_image(lines: list[str], px: int = 48) -> np.ndarray:
+    """Dark text on white, one line per entry, drawn by matplotlib at ``px`` pixels a line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    h = px * (len(lines) + 1)
+    fig = plt.figure(figsize=(400 / 100, h / 100), dpi=100)
+    for k, t in enumerate(lines):
+        fig.text(0.05, 1 - (k + 1) / (len(lines) + 1), t, fontsize=0.45 * px * 72 / 100,
+                 va="center")
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+    plt.close(fig)
+    return np.ascontiguousarray(rgba[..., :3].mean(axis=2).astype(np.uint8))
+
+
+@requires_tesseract
+def test_in_process_tesseract_reads_as_the_command_line() -> None:
+    """The C API (when libtesseract is loadable) gives the command line's words and boxes."""
+    from survkit.digitize import tesseract
+
+    if not tesseract.in_process():
+        pytest.skip("libtesseract cannot be called in this process")
+    lines = ["120 71 30 7 0", "Number at risk", "1.00 0.75 0.50"]
+    img = _text_image(lines)
+    wl = "0123456789.,%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    api = tesseract.image_to_data(img, psm=6, whitelist=wl, engine="api")
+    cli = tesseract.image_to_data(img, psm=6, whitelist=wl, engine="cli")
+    keep = [k for k, c in enumerate(cli["conf"]) if float(c) >= 0]
+    # the whitelist has no space: words of a line may be read joined
+    assert "".join(cli["text"][k] for k in keep) == "".join(lines).replace(" ", "")
+    for key in ("left", "top", "width", "height", "text"):
+        assert [a for a, c in zip(api[key], api["conf"], strict=True) if c >= 0] == \
+            [cli[key][k] for k in keep], key
+
+
+#: Four arms whose tables hold numbers of 1 to 4 digits (never increasing along a row).
+WIDE_ARMS = ("Placebo", "Low dose", "High dose", "Combination")
+WIDE_COUNTS = {"Placebo": (1250, 980, 604, 233, 41, 7),
+               "Low dose": (1187, 1003, 512, 98, 9, 0),
+               "High dose": (860, 455, 120, 36, 5, 1),
+               "Combination": (2034, 1520, 777, 310, 64, 2)}
+#: A "1" as R's ggsurvplot draws it in a 150 dpi PNG (grey levels of the pixels of
+#: ``ho_gg_aml_ci_150.png``, a held-out figure; the pale column and rows are its grid
+#: lines): a stem two pixels wide that Tesseract, given it alone or among other text,
+#: reads as nothing.
+THIN_ONE = (
+    "255 255 255 255 255 243 235 243 255 255",
+    "255 255 255 255 255 243 212 175 238 255",
+    "255 255 255 255 255 243 100   0 192 255",
+    "255 255 255 255 255 230  20   0 192 255",
+    "255 255 255 255 228  71   0   0 192 255",
+    "255 223 114  67   5   0   0   0 192 255",
+    "255 184   0   0   0   0   0   0 192 255",
+    "255 236 188 188 188 162   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "238 238 238 238 238 216   0   0 179 238",
+    "235 235 235 235 235 214   0   0 177 235",
+    "248 248 248 248 248 218   0   0 187 248",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 221   0   0 192 255",
+    "255 255 255 255 255 243 235 243 255 255",
+    "255 255 255 255 255 243 235 243 255 255",
+)
+WIDE_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#000000")
+
+
+def _table_figure(path: Path, *, arms: tuple[str, ...], ticks: tuple[float, ...],
+                  table_times: tuple[float, ...], counts: dict[str, tuple[int, ...]],
+                  dpi: int, fontsize: float = 10.0, coloured: bool = False,
+                  weight: str = "normal", thin_ones: bool = False,
+                  thousands: bool = False, labels: bool = True,
+                  row_order: tuple[str, ...] | None = None) -> None:
+    """Colour staircases over ``ticks[0]..ticks[-1]`` with a number-at-risk table under the
+    plot: one row per arm (labelled with its name), each count centred under its time in
+    ``table_times`` (which need not be the ticks); tick labels and table at ``fontsize``,
+    the table in ``weight`` type and, when ``coloured``, each row in its arm's colour.
+    With ``thin_ones`` every cell ``1`` is the glyph R's ``ggsurvplot`` draws at 150 dpi
+    (:data:`THIN_ONE`, pasted at the cell's place) instead of matplotlib's; with
+    ``thousands`` counts and tick labels from 1000 up are printed with commas ("1,250");
+    without ``labels`` the rows carry no arm name, and ``row_order`` orders them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t_end = ticks[-1]
+    fig_h = 4.2 + 0.35 * len(arms)
+    # the table's lines in points below the axis: a heading, then one row per arm
+    head_pt, row_pt = 4.6 * fontsize, 1.7 * fontsize
+    bottom_in = (head_pt + row_pt * (len(arms) + 0.5)) / 72.0 + 0.1
+    fig, ax = plt.subplots(figsize=(7.0, fig_h))
+    fig.subplots_adjust(left=0.2, bottom=bottom_in / fig_h, right=0.95, top=0.95)
+    ax_h_pt = (0.95 - bottom_in / fig_h) * fig_h * 72.0
+    for k, arm in enumerate(arms):
+        # staircases that drop at different times and never touch
+        x = [0.0, *(t_end * f for f in (0.15 + 0.04 * k, 0.4 + 0.03 * k, 0.7 + 0.02 * k))]
+        y = [1.0, 0.85 - 0.1 * k, 0.7 - 0.12 * k, 0.55 - 0.12 * k]
+        ax.step([*x, t_end], [*y, y[-1]], where="post", color=WIDE_COLOURS[k], lw=1.5,
+                label=arm)
+    ax.set_xlim(ticks[0], t_end)
+    ax.set_xticks(ticks, [f"{t:,.0f}" if thousands else f"{t:g}" for t in ticks],
+                  fontsize=fontsize)
+    ax.set_ylim(0, 1.05)
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"],
+                  fontsize=fontsize)
+    ax.legend(frameon=False, loc="upper right", fontsize=fontsize)
+    ax.set_xlabel("Months", fontsize=fontsize)
+    tr = ax.get_xaxis_transform()
+    ones: list[tuple[float, float]] = []
+    ax.text(0.0, -head_pt / ax_h_pt, "Number at risk", transform=tr, ha="left",
+            fontsize=fontsize)
+    for row, arm in enumerate(row_order or arms):
+        k = arms.index(arm)
+        yy = -(head_pt + row_pt * (row + 1)) / ax_h_pt
+        style = {"fontsize": fontsize, "fontweight": weight,
+                 "color": WIDE_COLOURS[k] if coloured else "black"}
+        if labels:
+            ax.text(-0.06 * t_end, yy, arm, transform=tr, ha="right", **style)
+        for t, c in zip(table_times, counts[arm], strict=True):
+            if thin_ones and c == 1:
+                ones.append(tuple(tr.transform((t, yy))))  # display pixels, from the bottom
+                continue
+            ax.text(t, yy, f"{c:,}" if thousands else str(c), transform=tr, ha="center",
+                    **style)
+    scale = dpi / fig.dpi  # display pixels are at the figure's own dpi
+    fig.savefig(path, dpi=dpi)
+    height = fig.get_size_inches()[1] * dpi
+    plt.close(fig)
+    if ones:
+        from PIL import Image
+
+        img = np.array(Image.open(path).convert("RGB"))
+        glyph = np.array([[int(v) for v in row.split()] for row in THIN_ONE], dtype=np.uint8)
+        for x, y in ones:
+            r1 = round(height - y * scale) + 1  # the glyph's baseline on the row's
+            c0 = round(x * scale) - 6
+            img[r1 - glyph.shape[0]:r1, c0:c0 + glyph.shape[1]] = glyph[..., None]
+        Image.fromarray(img).save(path)
+
+
+def _table_alone(path: Path, arms: tuple[str, ...]
+                 ) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
+    scene = read_raster(path)
+    return read_risk_table(scene, calibrate(scene), [], list(arms))
+
+
+@requires_tesseract
+@pytest.mark.parametrize(("n_rows", "dpi"), [(3, 150), (4, 150),
+                                             pytest.param(4, 300, marks=pytest.mark.slow)])
+def test_tables_of_three_and_four_rows_with_one_to_four_digits(tmp_path: Path, n_rows: int,
+                                                               dpi: int) -> None:
+    """Three or four rows of counts from 2034 down to 0, each read exactly under its time
+    and given to the arm named in its label, with no cell reported unread."""
+    arms = WIDE_ARMS[:n_rows]
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=times, table_times=times,
+                  counts=WIDE_COUNTS, dpi=dpi)
+    rows, notes = _table_alone(tmp_path / "t.png", arms)
+    for arm in arms:
+        assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n or "assigned" in n], notes
+
+
+@requires_tesseract
+def test_table_columns_at_every_other_tick(tmp_path: Path) -> None:
+    """Ticks every 6 months, counts printed every 12: the cells go to 0, 12, ..., 60."""
+    arms = WIDE_ARMS[:3]
+    ticks = tuple(float(t) for t in range(0, 61, 6))
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=ticks, table_times=times,
+                  counts=WIDE_COUNTS, dpi=150)
+    rows, notes = _table_alone(tmp_path / "t.png", arms)
+    for arm in arms:
+        assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+def test_table_columns_between_ticks(tmp_path: Path) -> None:
+    """Ticks every 20 months, counts every 10 (half of them between ticks): the cells go to
+    0, 10, ..., 50 on the round grid they are centred on."""
+    arms = WIDE_ARMS[:2]
+    ticks = (0.0, 20.0, 40.0, 60.0)
+    times = (0.0, 10.0, 20.0, 30.0, 40.0, 50.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=ticks, table_times=times,
+                  counts=WIDE_COUNTS, dpi=150)
+    rows, notes = _table_alone(tmp_path / "t.png", arms)
+    for arm in arms:
+        assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+def test_small_font_table_and_ticks_at_150_dpi(tmp_path: Path) -> None:
+    """Tick labels and a three-row table in 8 pt type at 150 dpi (digits about 12 pixels
+    tall): the axes are calibrated on the drawn ticks and every cell is read exactly."""
+    arms = WIDE_ARMS[:3]
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=times, table_times=times,
+                  counts=WIDE_COUNTS, dpi=150, fontsize=8.0)
+    scene = read_raster(tmp_path / "t.png")
+    cal = calibrate(scene)
+    assert cal.x.values == pytest.approx(times)
+    assert cal.y.values == pytest.approx([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    rows, notes = read_risk_table(scene, cal, [], list(arms))
+    for arm in arms:
+        assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+def test_four_arm_figure_assigns_each_row_to_its_curve(tmp_path: Path) -> None:
+    """The whole figure: four colour curves named from the legend, each carrying the
+    counts of the table row labelled with its name."""
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=WIDE_ARMS, ticks=times, table_times=times,
+                  counts=WIDE_COUNTS, dpi=150)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "t.png")
+    assert set(d.arms) == set(WIDE_ARMS)
+    for arm in WIDE_ARMS:
+        c = d.curve(arm)
+        assert tuple(np.asarray(c.risk_times).tolist()) == times
+        assert tuple(np.asarray(c.n_risk).tolist()) == WIDE_COUNTS[arm]
+    assert not [w for w in d.warnings if "risk" in w], d.warnings
+
+
+@requires_tesseract
+@pytest.mark.parametrize(("dpi", "coloured", "weight"), [
+    (150, True, "normal"), (150, False, "bold"),
+    pytest.param(300, True, "normal", marks=pytest.mark.slow)])
+def test_coloured_and_bold_tables(tmp_path: Path, dpi: int, coloured: bool, weight: str
+                                  ) -> None:
+    """Rows printed in their arm's colour (as survminer's ``risk.table.col = "strata"``)
+    or in bold type: every cell read exactly. A lone orange "7" among the other text is
+    read as "j" or not at all, a bold "0" as "it)", "777" once as "7771": such clusters
+    are read again on their own, digits only."""
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=WIDE_ARMS, ticks=times, table_times=times,
+                  counts=WIDE_COUNTS, dpi=dpi, fontsize=9.0, coloured=coloured, weight=weight)
+    rows, notes = _table_alone(tmp_path / "t.png", WIDE_ARMS)
+    for arm in WIDE_ARMS:
+        assert rows[arm] == (times, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+def test_thin_ones_of_an_r_table_at_150_dpi(tmp_path: Path) -> None:
+    """A row "11 7 3 1 1 1 1 1 1" whose ones are R's two-pixel stems: each is read as 1
+    (OCR gives nothing for them; a lone upright bar in a row of counts is a 1)."""
+    counts = {"Placebo": (11, 7, 3, 1, 1, 1, 1, 1, 1), "Low dose": (12, 6, 2, 0, 0, 0, 0, 0, 0)}
+    times = tuple(float(t) for t in range(0, 161, 20))
+    _table_figure(tmp_path / "t.png", arms=WIDE_ARMS[:2], ticks=times, table_times=times,
+                  counts=counts, dpi=150, thin_ones=True)
+    rows, notes = _table_alone(tmp_path / "t.png", WIDE_ARMS[:2])
+    for arm in counts:
+        assert rows[arm] == (times, counts[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+def test_cli_error_on_a_broken_png_is_one_line(tmp_path: Path) -> None:
+    """A PNG cut short fails at once, while the OCR model may still be loading in the
+    background: exit code 2 and one line on stderr (nothing from Tesseract at exit)."""
+    import os
+    import subprocess
+    import sys
+
+    good = tmp_path / "g.png"
+    _figure(good, dpi=150)
+    broken = tmp_path / "b.png"
+    broken.write_bytes(good.read_bytes()[:300])
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    run = subprocess.run([sys.executable, "-m", "survkit", "digitize", str(broken), "--out",
+                          str(tmp_path / "out")], capture_output=True, text=True, env=env,
+                         timeout=120, check=False)
+    assert run.returncode == 2
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert "cannot read" in run.stderr
+
+
+def test_numbers_grouped_by_thousands() -> None:
+    """"1,250" is 1250 as a count and as a tick label; a decimal comma ("0,25") stays one."""
+    from survkit.digitize.text import as_count, parse_number
+
+    assert as_count("1,250") == 1250
+    assert as_count("12,000") == 12000
+    assert as_count("1,25") is None
+    assert parse_number("1,000") == (1000.0, False)
+    assert parse_number("0,25") == (0.25, False)
+    assert parse_number("2,5") == (2.5, False)
+    assert parse_number("0,250") == (0.25, False)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_table_and_ticks_with_thousands_separators(tmp_path: Path, dpi: int) -> None:
+    """Counts "2,034", "1,520" ... under ticks "0 ... 1,500 ... 3,000" days: the comma
+    hanging below the digits joins them, the ticks calibrate 0..3000 and every cell is
+    read exactly."""
+    arms = WIDE_ARMS
+    ticks = (0.0, 500.0, 1000.0, 1500.0, 2000.0, 2500.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=ticks, table_times=ticks,
+                  counts=WIDE_COUNTS, dpi=dpi, fontsize=9.0, thousands=True)
+    scene = read_raster(tmp_path / "t.png")
+    cal = calibrate(scene)
+    assert cal.x.values == pytest.approx(ticks)
+    rows, notes = read_risk_table(scene, cal, [], list(arms))
+    for arm in arms:
+        assert rows[arm] == (ticks, WIDE_COUNTS[arm]), arm
+    assert not [n for n in notes if "unread" in n], notes
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_unlabelled_coloured_rows_go_to_the_curve_of_their_colour(tmp_path: Path,
+                                                                   dpi: int) -> None:
+    """Rows with no names, printed in their arm's colour and in the reverse of the legend's
+    order (as survminer's ``tables.y.text = FALSE``): each goes to the curve of its colour,
+    whose thin glyphs average to the ink blended with white, never by order."""
+    arms = WIDE_ARMS[:3]
+    times = (0.0, 12.0, 24.0, 36.0, 48.0, 60.0)
+    _table_figure(tmp_path / "t.png", arms=arms, ticks=times, table_times=times,
+                  counts=WIDE_COUNTS, dpi=dpi, fontsize=9.0, coloured=True, labels=False,
+                  row_order=tuple(reversed(arms)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "t.png")
+    assert set(d.arms) == set(arms)
+    for arm in arms:
+        c = d.curve(arm)
+        assert tuple(np.asarray(c.risk_times).tolist()) == times
+        assert tuple(np.asarray(c.n_risk).tolist()) == WIDE_COUNTS[arm], arm
+    assert not [w for w in d.warnings if "risk" in w or "order" in w], d.warnings

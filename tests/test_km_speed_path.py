@@ -234,3 +234,41 @@ def test_blocked_ij_curve_equals_the_whole_array_passes(
     np.testing.assert_array_equal(se, se0)
     np.testing.assert_array_equal(se_log, np.divide(se0, s0, out=np.zeros_like(se0),
                                                     where=se0 != 0))
+
+
+@pytest.mark.parametrize("block", [5, 1000, 1 << 17])
+@pytest.mark.parametrize("weights", ["integer", "fractional", "with zeros"])
+@pytest.mark.parametrize("ties", ["distinct", "a few ties"])
+def test_weighted_one_block_path_equals_count_then_formulas(
+    monkeypatch: pytest.MonkeyPatch, block: int, weights: str, ties: str
+) -> None:
+    # weighted_fit (one allocation) against counting then the whole-array formulas:
+    # Greenwood for whole-number weights, the general infinitesimal jackknife otherwise
+    monkeypatch.setattr(_core, "_BLOCK", block)
+    rng = np.random.default_rng(21)
+    n = 12_000
+    t = rng.exponential(10.0, n)
+    e = rng.random(n) < 0.7
+    if ties == "a few ties":
+        t[:40] = t[40:80]
+        t[90] = -0.0
+    w = rng.integers(1, 4, n).astype(float) if weights == "integer" else rng.uniform(0.5, 1.5, n)
+    if weights == "with zeros":
+        w[rng.random(n) < 0.02] = 0.0
+    robust = weights != "integer"
+    assert not _core.many_ties(t)
+    counts, surv, se, se_log = _core.weighted_fit(t, e, w, robust)
+    ref = _core.risk_counts(t, e, None, w)
+    for g, x in zip((counts.time, counts.n_risk, counts.n_event, counts.n_censor),
+                    (ref.time, ref.n_risk, ref.n_event, ref.n_censor), strict=True):
+        np.testing.assert_array_equal(g, x)
+    s0 = _core.km_product(ref.n_risk, ref.n_event)
+    np.testing.assert_array_equal(surv, s0)
+    if robust:
+        se0 = _core.ij_std_err(t, e, None, w, ref, s0)
+        np.testing.assert_array_equal(se, se0)
+        np.testing.assert_array_equal(
+            se_log, np.divide(se0, s0, out=np.zeros_like(se0), where=se0 != 0))
+    else:
+        np.testing.assert_array_equal(se_log, _core.greenwood_log(ref.n_risk, ref.n_event))
+    assert not np.signbit(counts.time).any()

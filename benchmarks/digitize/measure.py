@@ -23,8 +23,10 @@ times), measured against the Kaplan–Meier estimate of the true data (lifelines
 * ``table``: the number-at-risk table read directly, whatever became of the curves: the
   scene's words and axis calibration, rows assigned to the true arm names by label (or
   order), cells exact / cells printed, over every figure with a table;
-* ``cpu``: CPU seconds of that call, Tesseract included (every step runs on one core, so
-  on a shared machine this is the time the call takes on an idle core);
+* ``cpu``: CPU seconds of that call, Tesseract included (in this process through its C API,
+  or as child processes; every step runs on one core, so on a shared machine this is the
+  time the call takes on an idle core); the in-process Tesseract model is loaded once
+  before the first figure, and that one-time cost is printed below the table;
 * ``time``: seconds for ``digitize`` (reading and analysis, not the IPD step); with
   ``--stages`` also the CPU seconds of reading the figure (image, axis strokes, OCR),
   measured in a separate call, and of the rest (calibration, curves, marks, assembly).
@@ -267,6 +269,17 @@ def main() -> None:
     parts = [x for x in a.names.split(",") if x]
     figs = sorted(f for f in Path(a.figdir).iterdir() if f.suffix[1:] in kinds
                   and (not parts or any(x in f.name for x in parts)))
+    ocr_line = ""
+    if any(f.suffix in (".png", ".jpg") for f in figs):
+        # Tesseract in this process loads its model once (counted here, not per figure)
+        from survkit.digitize.tesseract import in_process
+
+        c0, t0 = cpu_seconds(), time.perf_counter()
+        api = in_process()
+        ocr_line = (f"OCR: Tesseract in-process (C API), model loaded once before the first "
+                    f"figure in {cpu_seconds() - c0:.2f} s CPU ({time.perf_counter() - t0:.2f} s),"
+                    " not in the per-figure times" if api else
+                    "OCR: the tesseract program, one process per call (in the per-figure times)")
     rows = [measure(f, a.stages) for f in figs]
     df = pd.DataFrame(rows)
     stage_head = " read CPU s | rest CPU s |" if a.stages else ""
@@ -309,6 +322,9 @@ def main() -> None:
             f"exact; censoring marks: recall {total(sub, 'mark_found')}/"
             f"{total(sub, 'mark_true')}, precision {total(sub, 'mark_right')}/"
             f"{total(sub, 'mark_read')}  ")
+    if ocr_line:
+        lines.append("")
+        lines.append(ocr_line)
     text = "\n".join(lines)
     print(text)
     if a.markdown:

@@ -48,6 +48,7 @@ from survkit.estimate import (
     Quantile,
     confint,
     cumulative_incidence,
+    get_num_threads,
     gray_test,
     kaplan_meier,
     kaplan_meier_at,
@@ -56,6 +57,7 @@ from survkit.estimate import (
     logrank_test,
     median_followup,
     nelson_aalen,
+    set_num_threads,
 )
 from survkit.ipd import IPDResult, reconstruct_ipd, reconstruct_ipd_arms
 from survkit.printed import Printed, parse_printed
@@ -133,6 +135,7 @@ __all__ = [
     "cumulative_incidence",
     "digitize",
     "fit_model",
+    "get_num_threads",
     "gray_test",
     "history_dataset",
     "kaplan_meier",
@@ -149,5 +152,6 @@ __all__ = [
     "reconstruct_ipd",
     "reconstruct_ipd_arms",
     "reported_from_numbers",
+    "set_num_threads",
     "simulate_trial",
 ]

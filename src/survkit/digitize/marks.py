@@ -123,16 +123,13 @@ def raster_marks(mask: NDArray[np.bool_], curve: Staircase, c0: int, r0: int) ->
         return []
     cols = np.arange(a, b + 1)
     idx = np.searchsorted(curve.x, cols + c0, side="right") - 1
-    # for every pixel, the first row of its vertical run and the last (two running passes)
+    # how far the vertical run through a pixel reaches above and below it, counted up to
+    # ``limit`` rows (enough to decide ``>= need``), on the few rows around the level only
     sub = mask[:, a:b + 1]
-    rowix = np.arange(h, dtype=np.int32)[:, None]
-    top_of = np.maximum.accumulate(np.where(sub, np.int32(-1), rowix), axis=0)
-    top_of += 1
-    bottom_of = np.minimum.accumulate(np.where(sub, np.int32(h), rowix)[::-1], axis=0)[::-1]
-    bottom_of -= 1
+    limit = int(np.ceil(need)) + 1
     cc = cols - a
-    up = np.zeros(len(cols))
-    down = np.zeros(len(cols))
+    up = np.zeros(len(cols), dtype=np.int64)
+    down = np.zeros(len(cols), dtype=np.int64)
     for shift in (0, -1):
         j = np.clip(idx + shift, 0, len(curve.y) - 1)
         base = np.rint(curve.y[j] - r0).astype(int)
@@ -142,7 +139,7 @@ def raster_marks(mask: NDArray[np.bool_], curve: Staircase, c0: int, r0: int) ->
             ok = (rows >= 0) & (rows < h) & (on_base if dr == 0 else ~on_base)
             rr = np.clip(rows, 0, h - 1)
             on = ok & sub[rr, cc]
-            above, below = rr - top_of[rr, cc], bottom_of[rr, cc] - rr
+            above, below = _reach(sub, rr, cc, limit)
             better = on & (np.minimum(above, below) > np.minimum(up, down))
             up = np.where(better, above, up)
             down = np.where(better, below, down)
@@ -181,3 +178,21 @@ def raster_marks(mask: NDArray[np.bool_], curve: Staircase, c0: int, r0: int) ->
             np.linspace(first, last, n).tolist()
         out.extend(float(x) + c0 for x in centres)
     return out
+
+
+def _reach(sub: NDArray[np.bool_], rr: NDArray[np.int_], cc: NDArray[np.int_], limit: int
+           ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """For pixels ``(rr, cc)`` of ``sub``, how many pixels of their vertical run lie above
+    and below them, each counted up to ``limit``."""
+    h = sub.shape[0]
+    above = np.zeros(len(rr), dtype=np.int64)
+    below = np.zeros(len(rr), dtype=np.int64)
+    alive_up = np.ones(len(rr), dtype=bool)
+    alive_down = np.ones(len(rr), dtype=bool)
+    for t in range(1, limit + 1):
+        ru, rd = rr - t, rr + t
+        alive_up &= (ru >= 0) & sub[np.clip(ru, 0, h - 1), cc]
+        alive_down &= (rd < h) & sub[np.clip(rd, 0, h - 1), cc]
+        above += alive_up
+        below += alive_down
+    return above, below

@@ -29,6 +29,7 @@ from survkit.digitize.marks import raster_marks
 from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, trace_tracks
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
+from survkit.digitize.tesseract import warm_up
 
 __all__ = ["digitize_raster", "read_raster", "scene_from_image"]
 
@@ -73,25 +74,45 @@ def _grey_mean(pix: FloatArray) -> tuple[NDArray[np.bool_], FloatArray]:
 
 
 def _load(path: Path) -> FloatArray:
+    return _decode(path)[0]
+
+
+def _decode(path: Path) -> tuple[FloatArray, NDArray[np.uint8] | None]:
+    """The image as RGB in [0, 1] (H, W, 3) and, for 8-bit files without transparency
+    (RGB, grey, a palette, or RGBA opaque everywhere: the common cases, decoded by Pillow
+    directly), its RGB bytes; other modes (transparency, 16-bit) are converted by
+    scikit-image's reader and composited on white."""
+    image_mod = require("PIL.Image", "reading raster figures")
+    raw: NDArray[np.uint8] | None = None
+    try:
+        with image_mod.open(path) as im:
+            if im.mode in ("RGB", "RGBA"):
+                raw = np.asarray(im)
+            elif im.mode in ("L", "P") and "transparency" not in im.info:
+                raw = np.asarray(im.convert("RGB"))
+    except Exception as exc:  # Pillow raises several types for a broken file
+        raise ValueError(f"path: cannot read {path} as an image ({type(exc).__name__})") from None
+    if raw is not None and raw.ndim == 3 and raw.shape[-1] == 4:
+        # opaque everywhere: composited on white it is its RGB (x * 1 + 0)
+        raw = np.ascontiguousarray(raw[..., :3]) if bool(np.all(raw[..., 3] == 255)) else None
+    if raw is not None and raw.dtype == np.uint8 and raw.ndim == 3 and raw.shape[-1] == 3:
+        img = raw.astype(np.float64)
+        np.divide(img, 255.0, out=img)
+        return img, raw
     io = require("skimage.io", "reading raster figures")
     try:
-        raw = np.asarray(io.imread(str(path)))
+        arr = np.asarray(io.imread(str(path)))
     except Exception as exc:  # imageio raises many types for a broken file
         raise ValueError(f"path: cannot read {path} as an image ({type(exc).__name__})") from None
-    if raw.ndim == 3 and raw.shape[-1] == 3:
-        img = raw.astype(np.float64)  # the common case, converted in place (4x faster)
-        if img.max() > 1.0:
-            np.divide(img, 255.0, out=img)
-        return img
-    img = np.asarray(raw, dtype=np.float64)
+    img = np.asarray(arr, dtype=np.float64)
     if img.max() > 1.0:
-        img = img / 255.0
+        img = img / (65535.0 if arr.dtype == np.uint16 else 255.0)
     if img.ndim == 2:
         img = np.stack([img] * 3, axis=-1)
     if img.shape[-1] == 4:  # composite on white
         a = img[..., 3:4]
         img = img[..., :3] * a + (1 - a)
-    return np.ascontiguousarray(img[..., :3])
+    return np.ascontiguousarray(img[..., :3]), None
 
 
 def _grey_and_chroma(img: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -109,6 +130,60 @@ def _grey_and_chroma(img: FloatArray) -> tuple[FloatArray, FloatArray]:
     return grey, hi
 
 
+#: Darkness thresholds (mean of RGB in [0, 1]): axis lines and ticks are darker than
+#: ``_DARK`` (and grey: spread under ``_DARK_CHROMA``), text is ink darker than ``_INK``.
+_DARK, _DARK_CHROMA, _INK = 0.45, 0.2, 0.72
+
+
+def _layers_from_float(img: FloatArray
+                       ) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.uint8]]:
+    """The dark (axis) mask, the ink (text) mask and the grey image OCR reads (ink pixels
+    at their grey level, everything else white) of an RGB image in [0, 1]."""
+    gray, chroma = _grey_and_chroma(img)
+    dark = (gray < _DARK) & (chroma < _DARK_CHROMA)
+    ink = gray < _INK
+    g8 = np.where(ink, (gray * 255).clip(0, 255), 255).astype(np.uint8)
+    return dark, ink, g8
+
+
+def _layers_from_bytes(raw: NDArray[np.uint8]
+                       ) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.uint8]]:
+    """:func:`_layers_from_float` of ``raw / 255`` computed on the bytes: the same masks and
+    grey levels, bit for bit, without the full floating-point planes.
+
+    ``mean < t`` is ``r + g + b < 765 t`` (no sum of bytes lies within rounding of 344.25
+    or 550.8); a spread of ``hi − lo`` bytes is under 0.2 for 50 or fewer and over it for
+    52 or more, and at exactly 51 (``51/255 = 0.2``) it is decided by the same floating
+    subtraction as before; the grey levels of ink pixels are computed as before, on them only.
+    """
+    r, g, b = raw[..., 0], raw[..., 1], raw[..., 2]
+    total = r.astype(np.uint16)
+    total += g
+    total += b
+    hi = np.maximum(r, g)
+    np.maximum(hi, b, out=hi)
+    lo = np.minimum(r, g)
+    np.minimum(lo, b, out=lo)
+    spread = hi - lo  # uint8: hi >= lo
+    dark_grey = total < np.uint16(int(np.ceil(765 * _DARK)))  # 344.25 -> <= 344
+    dark = dark_grey & (spread <= 50)
+    edge = dark_grey & (spread == 51)
+    if edge.any():
+        rr, cc = np.nonzero(edge)
+        f_hi = hi[rr, cc].astype(np.float64) / 255.0
+        f_lo = lo[rr, cc].astype(np.float64) / 255.0
+        dark[rr, cc] = (f_hi - f_lo) < _DARK_CHROMA
+    ink = total < np.uint16(int(np.ceil(765 * _INK)))  # 550.8 -> <= 550
+    g8 = np.full(ink.shape, 255, dtype=np.uint8)
+    v = raw[ink].astype(np.float64)
+    v /= 255.0
+    grey = v[:, 0] + v[:, 1]
+    grey += v[:, 2]
+    grey /= 3.0
+    g8[ink] = (grey * 255).clip(0, 255).astype(np.uint8)
+    return dark, ink, g8
+
+
 def _runs(mask_1d: NDArray[np.bool_]) -> list[tuple[int, int]]:
     """(start, end) inclusive of the True runs of a 1-D mask."""
     m = np.concatenate([[False], mask_1d, [False]])
@@ -118,30 +193,42 @@ def _runs(mask_1d: NDArray[np.bool_]) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
+def _long_runs(mask: NDArray[np.bool_], min_len: float) -> list[tuple[int, int, int]]:
+    """``(row, start, end)`` (end inclusive) of the runs of True along the rows of a 2-D
+    mask at least ``min_len`` long, row by row and left to right (one pass over the mask)."""
+    h, w = mask.shape
+    pad = np.zeros((h, w + 2), dtype=np.int8)
+    pad[:, 1:-1] = mask
+    d = np.diff(pad, axis=1)
+    rows, starts = np.nonzero(d == 1)
+    _rows_e, ends = np.nonzero(d == -1)
+    ends -= 1
+    keep = np.flatnonzero(ends - starts + 1 >= min_len)
+    return list(zip(rows[keep].tolist(), starts[keep].tolist(), ends[keep].tolist(),
+                    strict=True))
+
+
 def _axis_strokes(dark: NDArray[np.bool_]) -> list[Stroke]:
     """Axis lines and their tick marks as strokes (pixel coordinates, index = centre)."""
     h, w = dark.shape
     black: Colour = (0.0, 0.0, 0.0)
     out: list[Stroke] = []
     # horizontal axis lines: rows with a dark run of at least 30 % of the width
+    dark_t = np.ascontiguousarray(dark.T)  # columns as rows: vertical runs and ticks
     hlines: list[tuple[int, int, int, int]] = []  # row0, row1, col0, col1
-    for r in range(h):
-        for a, b in _runs(dark[r]):
-            if b - a + 1 >= 0.3 * w:
-                if hlines and hlines[-1][1] == r - 1 and abs(hlines[-1][2] - a) <= 2:
-                    r0, _, c0, c1 = hlines[-1]
-                    hlines[-1] = (r0, r, min(c0, a), max(c1, b))
-                else:
-                    hlines.append((r, r, a, b))
+    for r, a, b in _long_runs(dark, 0.3 * w):
+        if hlines and hlines[-1][1] == r - 1 and abs(hlines[-1][2] - a) <= 2:
+            r0, _, c0, c1 = hlines[-1]
+            hlines[-1] = (r0, r, min(c0, a), max(c1, b))
+        else:
+            hlines.append((r, r, a, b))
     vlines: list[tuple[int, int, int, int]] = []  # col0, col1, row0, row1
-    for c in range(w):
-        for a, b in _runs(dark[:, c]):
-            if b - a + 1 >= 0.2 * h:
-                if vlines and vlines[-1][1] == c - 1 and abs(vlines[-1][2] - a) <= 2:
-                    c0, _, r0, r1 = vlines[-1]
-                    vlines[-1] = (c0, c, min(r0, a), max(r1, b))
-                else:
-                    vlines.append((c, c, a, b))
+    for c, a, b in _long_runs(dark_t, 0.2 * h):
+        if vlines and vlines[-1][1] == c - 1 and abs(vlines[-1][2] - a) <= 2:
+            c0, _, r0, r1 = vlines[-1]
+            vlines[-1] = (c0, c, min(r0, a), max(r1, b))
+        else:
+            vlines.append((c, c, a, b))
     tick_max = int(0.04 * h)
     for r0, r1, c0, c1 in hlines:
         out.append(Stroke(np.array([[c0, 0.5 * (r0 + r1)], [c1, 0.5 * (r0 + r1)]], float), black))
@@ -153,6 +240,8 @@ def _axis_strokes(dark: NDArray[np.bool_]) -> list[Stroke]:
                 if not 0 <= r < h:
                     break
                 alive &= dark[r]
+                if not alive.any():
+                    break  # no run goes on: the lengths are final
                 length += alive
             cols = (length >= 3) & (length < tick_max)
             for a, b in _runs(cols[c0:c1 + 1]):
@@ -171,7 +260,9 @@ def _axis_strokes(dark: NDArray[np.bool_]) -> list[Stroke]:
             for c in range(start, start + side * tick_max_x, side):
                 if not 0 <= c < w:
                     break
-                alive &= dark[:, c]
+                alive &= dark_t[c]
+                if not alive.any():
+                    break
                 length += alive
             tick_rows = (length >= 3) & (length < tick_max_x)
             for a, b in _runs(tick_rows[r0:r1 + 1]):
@@ -186,47 +277,59 @@ def _axis_strokes(dark: NDArray[np.bool_]) -> list[Stroke]:
     return out
 
 
-def _text_words(img: FloatArray, gray: FloatArray | None = None) -> list[Word]:
-    """OCR of glyph-sized components (dark or coloured ink); ``gray`` is the channel mean."""
+def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) -> list[Word]:
+    """OCR of glyph-sized components of ``ink`` (dark or coloured pixels); ``g8`` is the
+    grey image read (ink at its grey level on white), ``img`` gives the glyphs' colours."""
     from survkit.digitize.ocr import Box, read_clusters
 
     measure = require("skimage.measure", "reading raster figures")
-    if gray is None:
-        gray = _grey_and_chroma(img)[0]
-    h, w = gray.shape
-    ink = gray < 0.72
+    ndi = require("scipy.ndimage", "reading raster figures")
+    h, w = ink.shape
     lab = measure.label(ink, connectivity=2)
+    if lab.max() == 0:
+        return []
+    area = np.bincount(lab.ravel())
     boxes: list[Box] = []
-    for reg in measure.regionprops(lab):
-        r0, c0, r1, c1 = reg.bbox
+    for k, sl in enumerate(ndi.find_objects(lab), start=1):
+        if sl is None:
+            continue
+        r0, r1, c0, c1 = sl[0].start, sl[0].stop, sl[1].start, sl[1].stop
         hh, ww = r1 - r0, c1 - c0
         if hh > 0.06 * h or ww > 0.08 * w or max(hh, ww) < 2:
             continue
-        if reg.area > 0.9 * hh * ww and min(hh, ww) > 0.012 * h:
+        if area[k] > 0.9 * hh * ww and min(hh, ww) > 0.012 * h:
             continue  # a filled block (legend key box), not a glyph
-        rr, cc = reg.coords[:, 0], reg.coords[:, 1]
-        col = img[rr, cc].mean(axis=0)
+        rr, cc = np.nonzero(lab[sl] == k)
+        col = img[rr + r0, cc + c0].mean(axis=0)
         boxes.append(Box(float(c0), float(c1), float(r0), float(r1),
                          (float(col[0]), float(col[1]), float(col[2]))))
     if not boxes:
         return []
-    g8 = np.where(ink, (gray * 255).clip(0, 255), 255).astype(np.uint8)
     return read_clusters(g8, boxes, 1.0, text_sized=True)
 
 
 def read_raster(path: str | Path) -> Scene:
     """Read a PNG or JPEG figure: axis strokes and (with Tesseract) OCR words."""
-    return scene_from_image(_load(Path(path)))
+    if have_tesseract():
+        warm_up()  # the OCR model loads while the image is decoded
+    img, raw = _decode(Path(path))
+    layers = _layers_from_bytes(raw) if raw is not None else _layers_from_float(img)
+    return _scene(img, *layers)
 
 
 def scene_from_image(img: FloatArray) -> Scene:
     """The scene of an RGB image in [0, 1] (H, W, 3): axis strokes and OCR words."""
-    gray, chroma = _grey_and_chroma(img)
-    dark = (gray < 0.45) & (chroma < 0.2)
+    if have_tesseract():
+        warm_up()
+    return _scene(img, *_layers_from_float(img))
+
+
+def _scene(img: FloatArray, dark: NDArray[np.bool_], ink: NDArray[np.bool_],
+           g8: NDArray[np.uint8]) -> Scene:
     strokes = _axis_strokes(dark)
     notes: list[str] = []
     if have_tesseract():
-        words = _text_words(img, gray)
+        words = _text_words(img, ink, g8)
         notes.append("text read by OCR")
     else:
         words = []

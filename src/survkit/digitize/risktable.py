@@ -68,9 +68,10 @@ def read_risk_table(
     values = list(xaxis.values)
     spacing = min(b - a for a, b in itertools.pairwise(ticks)) if len(ticks) > 1 \
         else 1.0
-    # dots and commas alone (an "i"'s dot read apart) are no cell and no label
+    # dots and commas alone (an "i"'s dot read apart) are no cell and no label; a lone
+    # upright bar ("|", as OCR gives a thin "1") is kept: after a number it reads as 1
     below = [w for w in scene.words if not w.rotated and w.top >= axis_bottom - 0.1 * w.height
-             and any(ch.isalnum() or ch == "?" for ch in w.text)]
+             and any(ch.isalnum() or ch in "?|" for ch in w.text)]
     rows: list[RiskRow] = []
     label_only: list[tuple[float, str]] = []
     left, right = xaxis.span
@@ -246,8 +247,27 @@ def _match(label: str, names: list[str], normed: list[str]) -> tuple[str | None,
 
 def _by_colour(colour: tuple[float, float, float], curves: list[Staircase],
                names: list[str]) -> str | None:
+    """The arm whose curve has the colour of a row's text: the same colour (every channel
+    within 0.05), else -- for text whose glyphs are thin enough that their mean colour is
+    the ink blended with white, ``t = 1 − α (1 − c)`` -- the one curve colour ``c`` that
+    blend reaches within 0.05 (RGB distance) with ``α ≥ 0.5``; None when no curve or two
+    curves qualify (a pale and a dark shade of one hue)."""
     if len(curves) != len(names) or max(colour) - min(colour) < 0.05:
         return None  # no curve colours given, or black or grey text: says nothing
     hits = [n for n, c in zip(names, curves, strict=True) if c.colour is not None and
             max(abs(a - b) for a, b in zip(c.colour, colour, strict=True)) < 0.05]
-    return hits[0] if len(hits) == 1 else None
+    if hits:
+        return hits[0] if len(hits) == 1 else None
+    t = 1.0 - np.asarray(colour, dtype=np.float64)
+    blended = []
+    for n, c in zip(names, curves, strict=True):
+        if c.colour is None:
+            continue
+        ink = 1.0 - np.asarray(c.colour, dtype=np.float64)
+        norm = float(ink @ ink)
+        if norm < 1e-6:
+            continue  # a white curve: no blend to speak of
+        alpha = float(np.clip(t @ ink / norm, 0.0, 1.0))
+        if alpha >= 0.5 and float(np.linalg.norm(t - alpha * ink)) < 0.05:
+            blended.append(n)
+    return blended[0] if len(blended) == 1 else None

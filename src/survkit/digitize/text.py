@@ -109,12 +109,21 @@ def _flush(cur: list[Char], words: list[Word], rotated: bool) -> None:
 _NUMBER = re.compile(r"^[(\[]?([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*(%?)[)\]]?$")
 
 
+#: Digits grouped by thousands separators: "1,250", "12,000" (never a decimal comma;
+#: "0,250" is a decimal comma: a group of thousands does not start with 0).
+_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+$")
+
+
 def parse_number(text: str) -> tuple[float, bool] | None:
     """``(value, is_percent)`` for a printed number (``"0.25"``, ``"75%"``, ``"−1"``), else None.
 
-    A unicode minus or en dash counts as a minus sign; a decimal comma is accepted.
+    A unicode minus or en dash counts as a minus sign; a decimal comma is accepted, except
+    in digits grouped by thousands (``"1,000"`` is 1000: axes in days print so, and no axis
+    prints three decimals after a comma).
     """
     t = text.strip().replace("\u2212", "-").replace("\u2013", "-").replace(" ", "")
+    if _THOUSANDS.match(t):
+        return float(t.replace(",", "")), False
     m = _NUMBER.match(t)
     if not m:
         return None
@@ -136,7 +145,7 @@ _LOOKALIKE = str.maketrans({"A": "4", "O": "0", "o": "0", "D": "0", "Q": "0", "l
 
 
 def as_count(text: str, *, lookalikes: bool = False) -> int | None:
-    """A printed whole number (``"123"``) as int, else None.
+    """A printed whole number (``"123"``, ``"1,250"``) as int, else None.
 
     With ``lookalikes``, letters that OCR confuses with digits (A→4, O→0, S→5...) are read as
     those digits: used only for a cell in a row of numbers, never for a label.
@@ -144,4 +153,6 @@ def as_count(text: str, *, lookalikes: bool = False) -> int | None:
     t = text.strip()
     if lookalikes and len(t) <= 4:
         t = t.translate(_LOOKALIKE)
+    if _THOUSANDS.match(t) and t[0].isdigit():
+        return int(t.replace(",", ""))  # "1,250": digits grouped by thousands
     return int(t) if t.isdigit() else None

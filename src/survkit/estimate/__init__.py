@@ -17,6 +17,7 @@ from survkit.estimate.gray import GrayTest, gray_test
 from survkit.estimate.hazard import CumulativeHazard, nelson_aalen
 from survkit.estimate.km import RMST, KaplanMeier, KaplanMeierGroups, Quantile, kaplan_meier
 from survkit.estimate.logrank import LogRank, logrank_test
+from survkit.estimate.threads import get_num_threads, set_num_threads
 
 __all__ = [
     "CONF_TYPES",
@@ -33,6 +34,7 @@ __all__ = [
     "Quantile",
     "confint",
     "cumulative_incidence",
+    "get_num_threads",
     "gray_test",
     "kaplan_meier",
     "kaplan_meier_at",
@@ -41,4 +43,5 @@ __all__ = [
     "logrank_test",
     "median_followup",
     "nelson_aalen",
+    "set_num_threads",
 ]

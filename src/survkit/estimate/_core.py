@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, overload
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+
+from survkit.estimate.threads import (
+    PARALLEL_MIN,
+    get_num_threads,
+    merge_runs,
+    parallel,
+    sort_inplace,
+    spans,
+    take,
+)
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -249,7 +259,10 @@ def _all_distinct(key: NDArray[np.uint64]) -> bool:
 _MAX_FIX = 1 << 16
 
 
-def _stable_order(key: NDArray[np.uint64]) -> tuple[NDArray[np.intp], NDArray[np.uint64]]:
+def _stable_order(
+    key: NDArray[np.uint64],
+    out: tuple[NDArray[np.uint64], NDArray[np.uint64], NDArray[np.uint64]] | None = None,
+) -> tuple[NDArray[np.intp], NDArray[np.uint64]]:
     """``argsort(key, kind="stable")`` and ``key`` in that order, by one plain integer sort.
 
     An argsort moves (key, index) pairs and costs about 1.5 sorts; instead the row index is
@@ -259,17 +272,24 @@ def _stable_order(key: NDArray[np.uint64]) -> tuple[NDArray[np.intp], NDArray[np
     in the dropped bits (rare for continuous times: about ``2^-40`` relative resolution at
     n = 1e7) are put right afterwards by sorting only the runs where the gathered keys
     decrease. Falls back to a stable argsort when more than ``_MAX_FIX`` rows are out of order.
+    ``out``: three arrays the size of ``key`` for the packed keys, a sort's scratch and the
+    gathered keys (else allocated); the order is returned in one of the first two.
     """
     n = key.size
     b = max(1, (n - 1).bit_length())
     sh = np.uint64(b)
-    packed = key >> sh
+    if out is None:
+        packed = key >> sh
+        spare: NDArray[np.uint64] | None = None
+    else:
+        packed, spare, kt_out = out
+        np.right_shift(key, sh, out=packed)
     packed <<= sh
     packed |= np.arange(n, dtype=np.uint64)
-    packed.sort()
+    packed = sort_inplace(packed, spare)
     np.bitwise_and(packed, np.uint64((1 << b) - 1), out=packed)
     order = packed.view(np.intp)
-    kt = key[order]
+    kt = key[order] if out is None else take(key, order, kt_out)
     bad = np.flatnonzero(kt[1:] < kt[:-1])
     if bad.size == 0:
         return order, kt
@@ -301,7 +321,6 @@ def _tally_sort(
     Arrays are reused in place where possible: at n = 1e7 each fresh one costs page faults.
     ``cells`` (weighted only) receives each row's cell.
     """
-    n = time.size
     key = np.add(time, 0.0).view(np.uint64)  # a fresh copy; -0.0 -> 0.0
     if event is not None:
         key <<= _ONE
@@ -309,7 +328,7 @@ def _tally_sort(
     if weights is None:
         if cells is not None:
             raise ValueError("cells are tallied for weighted counts only")
-        key.sort()
+        key = sort_inplace(key)
         flags: NDArray[Any] | None = None
         if event is not None:
             # the low byte holds the event bit (little- or big-endian layout)
@@ -342,6 +361,16 @@ def _tally_sort(
         # where(event, ws, 0) and where(event, 0, ws), the same bits: ws >= +0.0
         d = np.multiply(ws, flags, dtype=np.float64)
         return ut, np.subtract(ws, d), d
+    return _tally_tied_weights(kt, order, event, weights, cells)
+
+
+def _tally_tied_weights(
+    kt: NDArray[np.uint64], order: NDArray[np.intp], event: BoolArray | None,
+    weights: FloatArray, cells: Cells | None,
+) -> Tally:
+    """Weighted counts from the sorted time bits ``kt`` (``order``: their rows) when some
+    repeat: each row's cell, then one bincount (weights added in index order)."""
+    n = kt.size
     new = np.empty(n, dtype=bool)
     new[0] = True
     np.not_equal(kt[1:], kt[:-1], out=new[1:])
@@ -547,6 +576,9 @@ def greenwood_curve(
     # per 4 KiB on first touch, more than the arithmetic done in it.
     k0 = min(_BLOCK, m)
     h_buf, inc_buf = np.empty((2, k0)) if scratch is None else scratch
+    if m >= 2 * PARALLEL_MIN and get_num_threads() > 1:
+        _curve_threads(n_risk, n_event, h_buf, inc_buf, surv, se, se_log)
+        return surv, se, se_log
     carry = (1.0, 0.0)
     for a in range(0, m, _BLOCK):
         b = min(a + _BLOCK, m)
@@ -575,6 +607,46 @@ def _curve_block(
     with np.errstate(invalid="ignore"):
         np.multiply(sl, sv, out=se)
     return out
+
+
+def _curve_threads(
+    r: FloatArray, d: FloatArray, h_buf: FloatArray, inc_buf: FloatArray, surv: FloatArray,
+    se: FloatArray, se_log: FloatArray,
+) -> None:
+    """:func:`greenwood_curve` on two threads or more, the same operations in the same order.
+
+    The product limit and Greenwood's sum do not depend on each other: each runs in its own
+    thread, block by block, carrying its running value from block to block exactly as
+    :func:`_curve_block` does; then the square roots and the SE of S are taken in parallel
+    spans. (numpy releases the GIL inside its loops.)
+    """
+    m = r.size
+
+    def product() -> None:
+        carry = 1.0
+        for a in range(0, m, _BLOCK):
+            b = min(a + _BLOCK, m)
+            h = _factors_into(r[a:b], d[a:b], h_buf[: b - a])
+            h[0] *= carry
+            carry = float(np.multiply.accumulate(h, out=surv[a:b])[-1])
+
+    def greenwood() -> None:
+        carry = 0.0
+        for a in range(0, m, _BLOCK):
+            b = min(a + _BLOCK, m)
+            inc = _greenwood_into(r[a:b], d[a:b], inc_buf[: b - a])
+            inc[0] += carry
+            carry = float(np.add.accumulate(inc, out=se_log[a:b])[-1])
+
+    parallel([product, greenwood])
+
+    def finish(a: int, b: int) -> None:
+        sl = np.sqrt(se_log[a:b], out=se_log[a:b])
+        with np.errstate(invalid="ignore"):
+            np.multiply(sl, surv[a:b], out=se[a:b])
+
+    parallel([partial(finish, a, b) for a, b in spans(m)])
+    _nan_past_zero(se, se_log)
 
 
 def _nan_past_zero(se: FloatArray, se_log: FloatArray) -> None:
@@ -612,17 +684,30 @@ def greenwood_fit(
     buf = np.empty(7 * n + 2 * k)
     rows = buf[: 7 * n].reshape(7, n)
     scratch = buf[7 * n :].reshape(2, k)
-    key = rows[0].view(np.uint64)
-    # the bits of time >= 0, shifted: -0.0 becomes 0.0 (its sign bit is shifted out)
-    np.left_shift(time.view(np.uint64), _ONE, out=key)
-    np.bitwise_or(key, event, out=key, casting="unsafe")
-    key.sort()
-    d, c, r = rows[1], rows[2], rows[3]
+    packed = _pack(time, event, rows[0].view(np.uint64))
+    # sorted in place, or (on several threads) merged into the second row
+    key = sort_inplace(packed, rows[1].view(np.uint64))
+    moved = key is not packed
+    t_row = rows[1] if moved else rows[0]
+    d, c, r = rows[0] if moved else rows[1], rows[2], rows[3]
+    surv, se, se_log = rows[4], rows[5], rows[6]
     low = key.view(np.uint8)[:: key.itemsize] if _LITTLE else key.view(np.uint8)[7::8]
-    if entry is None:
+    parts = spans(n)
+    if len(parts) > 1:
+        # Several threads: the flags, times, counts and tie checks of each span at once,
+        # then the curve (the two accumulations on two threads).
+        steps = np.arange(k, dtype=np.float64)
+        found = parallel([partial(_distinct_prep, key, low, d, c, r, steps, lo, hi)
+                          for lo, hi in parts])
+        ties = any(found) or any(bool(key[lo] == key[lo - 1]) for lo, _ in parts[1:])
+        if not ties:
+            if entry is not None:
+                _at_risk_merged(key, entry, r)
+            greenwood_curve(r, d, out=rows[4:7], scratch=scratch)
+            return Counts(t_row, r, d, c), surv, se, se_log
+    elif entry is None:
         # One pass over the sorted key, block by block in cache: flags, times, the tie check,
         # the counts and the curve (the same operations as the separate passes below).
-        surv, se, se_log = rows[4], rows[5], rows[6]
         h_buf, inc_buf = scratch
         eq = np.empty(k, dtype=bool)
         steps = np.arange(k, dtype=np.float64)
@@ -647,7 +732,7 @@ def greenwood_fit(
             carry = _curve_block(r[a:b], d[a:b], h_buf, inc_buf, surv[a:b], se[a:b], sl, carry)
             _nan_past_zero(se[a:b], sl)
         if not ties:
-            return Counts(rows[0], r, d, c), surv, se, se_log
+            return Counts(t_row, r, d, c), surv, se, se_log
     else:
         np.bitwise_and(low, np.uint8(1), out=d, casting="unsafe")  # the event flags, 0.0/1.0
         key >>= _ONE
@@ -658,20 +743,144 @@ def greenwood_fit(
             if np.equal(key[a:b], key[a - 1 : b - 1], out=eq[: b - a]).any():
                 ties = True
                 break
-    if ties:  # a few ties: count them from the sorted key
-        ut, c1, d1 = _tally_sorted_key(key, d.astype(np.uint8))
+        if not ties:
+            np.subtract(1.0, d, out=c)
+            _at_risk_merged(key, entry, r)
+            return (Counts(t_row, r, d, c),
+                    *greenwood_curve(r, d, out=rows[4:7], scratch=scratch))
+    # a few ties: count them from the sorted key
+    ut, c1, d1 = _tally_sorted_key(key, d.astype(np.uint8))
+    assert d1 is not None
+    if entry is None:
+        counts = risk_from_tally(ut, d1, c1)
+    else:
+        ue, te, _ = tally(entry)
+        counts = risk_from_tally(ut, d1, c1, ue, te)
+    return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+
+
+def _pack(time: FloatArray, event: BoolArray, out: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """The sort keys of ``time >= 0`` and ``event`` into ``out``: the float64 bits shifted left
+    by one (``-0.0`` becomes ``0.0``: its sign bit is shifted out), the event in the low bit;
+    span by span on the threads (the first touch of fresh memory is shared out too)."""
+
+    def pack(lo: int, hi: int) -> None:
+        o = np.left_shift(time[lo:hi].view(np.uint64), _ONE, out=out[lo:hi])
+        np.bitwise_or(o, event[lo:hi], out=o, casting="unsafe")
+
+    parallel([partial(pack, lo, hi) for lo, hi in spans(time.size)])
+    return out
+
+
+def _distinct_prep(
+    key: NDArray[np.uint64], low: NDArray[np.uint8], d: FloatArray, c: FloatArray,
+    r: FloatArray, steps: FloatArray, lo: int, hi: int,
+) -> bool:
+    """Rows ``[lo, hi)`` of the sorted packed ``key``: the event flags into ``d``, the time
+    bits back in ``key``, ``c = 1 - d`` and ``r_j = n - j`` (all distinct); whether two
+    neighbours inside the span are tied (the caller checks across spans)."""
+    n = key.size
+    eq = np.empty(min(_BLOCK, hi - lo), dtype=bool)
+    tied = False
+    for a in range(lo, hi, _BLOCK):
+        b = min(a + _BLOCK, hi)
+        np.bitwise_and(low[a:b], np.uint8(1), out=d[a:b], casting="unsafe")
+        kb = key[a:b]
+        kb >>= _ONE
+        f = max(a, lo + 1)
+        if b > f and np.equal(key[f:b], key[f - 1 : b - 1], out=eq[: b - f]).any():
+            tied = True
+        np.subtract(1.0, d[a:b], out=c[a:b])
+        np.subtract(float(n - a), steps[: b - a], out=r[a:b])
+    return tied
+
+
+def non_integer(weights: FloatArray) -> bool:
+    """Whether any weight is not a whole number (block by block: no temporaries of size n)."""
+    tmp = np.empty(min(_BLOCK, weights.size))
+    for a in range(0, weights.size, _BLOCK):
+        w = weights[a : a + _BLOCK]
+        if np.not_equal(np.floor(w, out=tmp[: w.size]), w).any():
+            return True
+    return False
+
+
+def weighted_fit(
+    time: FloatArray, event: BoolArray, weights: FloatArray, robust: bool
+) -> tuple[Counts, FloatArray, FloatArray, FloatArray]:
+    """The counts and ``surv, std_err, std_err_log`` of a weighted fit without entry times.
+
+    Greenwood's SE, or with ``robust`` the infinitesimal jackknife (:func:`ij_std_err`,
+    :func:`ij_curve_sorted` for one subject per time): the same bits as :func:`risk_counts`
+    followed by those. Mostly distinct times (one sort, :func:`_stable_order`) run in one
+    allocation, as :func:`greenwood_fit` does: the packed keys, the order, the gathered
+    weights, the counts and the curve are rows of one block, where a dozen fresh arrays
+    cost more in page faults than the arithmetic done in them.
+    """
+    n = time.size
+    if n < 2 or many_ties(time) or float(time.min()) < 0.0:
+        cells: Cells = []
+        counts = risk_counts(time, event, None, weights, cells)
+        return _weighted_curve(time, event, weights, counts, cells[0], robust, None)
+    k = min(_BLOCK, n)
+    buf = np.empty(10 * n + 6 * k)
+    rows = buf[: 10 * n].reshape(10, n)
+    key = _pack(time, event, rows[0].view(np.uint64))
+    u = rows[1:4].view(np.uint64)
+    order, kt = _stable_order(key, (u[0], u[1], u[2]))
+    low = kt.view(np.uint8)[:: kt.itemsize] if _LITTLE else kt.view(np.uint8)[7::8]
+    flags = low & 1
+    kt >>= _ONE
+    if not _all_distinct(kt):
+        tied: Cells = []
+        ut, c, d1 = _tally_tied_weights(kt, order, event, weights, tied)
         assert d1 is not None
-        if entry is None:
-            counts = risk_from_tally(ut, d1, c1)
-        else:
-            ue, te, _ = tally(entry)
-            counts = risk_from_tally(ut, d1, c1, ue, te)
-        return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
-    assert entry is not None
-    np.subtract(1.0, d, out=c)
-    _at_risk_merged(key, entry, r)
-    counts = Counts(rows[0], r, d, c)
-    return (counts, *greenwood_curve(r, d, out=rows[4:7], scratch=scratch))
+        return _weighted_curve(time, event, weights, risk_from_tally(ut, d1, c), tied[0],
+                               robust, None)
+    # all distinct: each cell is one subject (see _tally_sort); the key's row is free now
+    ws = take(weights, order, rows[0])
+    ws += 0.0
+    # rows 1-3 hold the order, the gathered keys (now the times) and a spare row
+    free = [rows[i] for i in range(1, 4) if not np.shares_memory(rows[i], order)
+            and not np.shares_memory(rows[i], kt)]
+    held = [rows[i] for i in range(1, 4) if np.shares_memory(rows[i], order)]
+    spare_row = (held or free[1:])[0]
+    d = np.multiply(ws, flags, out=free[0], dtype=np.float64)
+    c = np.subtract(ws, d, out=rows[4])
+    r = np.add(d, c, out=rows[5])
+    rev = r[::-1]
+    np.add.accumulate(rev, out=rev)  # stop >= u: summed from the end, in place
+    counts = Counts(kt.view(np.float64), r, d, c)
+    cell = RowCells(order=order, event=flags.view(np.bool_), weights=ws)
+    # the squared weights' row, and the row of the order (not read by the curve), are spare
+    return _weighted_curve(time, event, weights, counts, cell, robust,
+                           (rows[6:9], rows[9], buf[10 * n :].reshape(6, k), spare_row))
+
+
+def _weighted_curve(
+    time: FloatArray, event: BoolArray, weights: FloatArray, counts: Counts, cell: RowCells,
+    robust: bool,
+    space: tuple[NDArray[np.float64], FloatArray, NDArray[np.float64], FloatArray] | None,
+) -> tuple[Counts, FloatArray, FloatArray, FloatArray]:
+    """The curve of a weighted fit's counts (``space``: the rows for the three results, one
+    for the squared weights, the block scratch and a spare row, when the fit has them)."""
+    if not robust:
+        if space is None:
+            return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+        return (counts, *greenwood_curve(counts.n_risk, counts.n_event, out=space[0],
+                                         scratch=space[2][:2]))
+    if cell.cell is None:  # one subject per time, rows sorted
+        sq = np.multiply(weights, weights) if space is None else np.multiply(
+            weights, weights, out=space[1])
+        if space is None:
+            return (counts, *ij_curve_sorted(counts, cell, float(sq.sum())))
+        total = float(sq.sum())
+        return (counts, *ij_curve_sorted(counts, cell, total, out=(space[0], space[2]),
+                                         spare=(space[1], space[3])))
+    surv = km_product(counts.n_risk, counts.n_event)
+    se = ij_std_err(time, event, None, weights, counts, surv, cell)
+    se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
+    return counts, surv, se, se_log
 
 
 def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray) -> None:
@@ -686,16 +895,45 @@ def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray
     u_k\}`, so :math:`r_k = p_k - 2k` -- exact integers, no binary searches.
     """
     n = stop.size
-    both = np.empty(n + entry.size, dtype=np.uint64)
-    np.left_shift(stop, _ONE, out=both[:n])
-    ent = both[n:]
-    np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
+    total = n + entry.size
+    parts = spans(total)
+    if len(parts) == 1:
+        both = np.empty(total, dtype=np.uint64)
+        np.left_shift(stop, _ONE, out=both[:n])
+        ent = both[n:]
+        np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
+        ent |= _ONE
+        ent.sort()
+        both.sort(kind="stable")  # two sorted runs: one merge
+        low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
+        pos = np.flatnonzero((low & 1) == 0)
+        np.subtract(pos, 2 * np.arange(n), out=out, casting="unsafe")
+        return
+    # On several threads: the same merge by parts, then the positions of the stops span
+    # by span (each span's stops are numbered from the count of those before it).
+    buf = np.empty((2, total), dtype=np.uint64)
+    shifted, ent = buf[0, :n], buf[0, n:]
+    np.left_shift(stop, _ONE, out=shifted)
+    np.left_shift(entry.view(np.uint64), _ONE, out=ent)
     ent |= _ONE
-    ent.sort()
-    both.sort(kind="stable")  # two sorted runs: one merge
+    ent = sort_inplace(ent, buf[1, n:])
+    both = merge_runs([shifted, ent], np.empty(total, dtype=np.uint64))
     low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
-    pos = np.flatnonzero((low & 1) == 0)
-    np.subtract(pos, 2 * np.arange(n), out=out, casting="unsafe")
+
+    def entries(lo: int, hi: int) -> int:
+        return int(np.count_nonzero(low[lo:hi] & 1))
+
+    entered = parallel([partial(entries, lo, hi) for lo, hi in parts])
+    first = np.cumsum([0] + [hi - lo - e for (lo, hi), e in zip(parts, entered, strict=True)])
+
+    def write(j: int) -> None:
+        lo, hi = parts[j]
+        pos = np.flatnonzero((low[lo:hi] & 1) == 0)
+        pos += lo
+        k0, k1 = int(first[j]), int(first[j + 1])
+        np.subtract(pos, 2 * np.arange(k0, k1), out=out[k0:k1], casting="unsafe")
+
+    parallel([partial(write, j) for j in range(len(parts))])
 
 
 def bands(
@@ -799,7 +1037,9 @@ def ij_std_err(
 
 
 def ij_curve_sorted(
-    counts: Counts, rows: RowCells, w2_total: float
+    counts: Counts, rows: RowCells, w2_total: float,
+    out: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
+    spare: tuple[FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """``surv``, the IJ ``std_err`` and ``std_err_log`` of one subject per time, without entry.
 
@@ -808,17 +1048,27 @@ def ij_curve_sorted(
     running product and the four running sums carry from block to block in the order of one
     pass, and the carried-forward variance of times with censorings only carries its index
     and value. ``rows``: the sorted rows of the tally (``rows.cell is None``); ``w2_total``:
-    the sum of the squared weights in row order.
+    the sum of the squared weights in row order; ``out``: a ``(3, m)`` block for the results
+    and a ``(6, k)`` scratch block, ``k >= min(m, _BLOCK)`` (else allocated); ``spare``: two
+    arrays of size ``m`` the threaded form may overwrite (else allocated).
     """
     r, d = counts.n_risk, counts.n_event
     ws, ev = rows.weights, rows.event
     assert ws is not None and ev is not None
     m = r.size
-    surv, se, se_log = np.empty((3, m))
     k0 = min(_BLOCK, m)
-    sc = np.empty((6, k0))
+    surv, se, se_log = np.empty((3, m)) if out is None else out[0]
+    sc = np.empty((6, k0)) if out is None else out[1]
+    if m >= 2 * PARALLEL_MIN and get_num_threads() > 1:
+        sp = (np.empty(m), np.empty(m)) if spare is None else spare
+        _ij_curve_threads(r, d, ws, ev, w2_total, surv, se, se_log, sc, sp)
+        return surv, se, se_log
     s_carry, a_carry, f_carry, w_carry, v_carry = 1.0, 0.0, 0.0, 0.0, 0.0
     last_carry = -1
+    steps = np.arange(k0)
+    idx_buf, pick_buf = np.empty((2, k0), dtype=np.intp)
+    has_event = np.empty(k0, dtype=bool)
+    ext = np.empty(k0 + 1)
     for lo in range(0, m, _BLOCK):
         hi = min(lo + _BLOCK, m)
         k = hi - lo
@@ -828,17 +1078,22 @@ def ij_curve_sorted(
         sv = np.multiply.accumulate(h, out=surv[lo:hi])
         s_carry = float(sv[-1])
         rd = np.subtract(rb, db, out=sc[1, :k])
-        pos = rd > 0
-        a = sc[2, :k]
-        a.fill(0.0)
-        np.divide(db, rb * rd, out=a, where=pos)
-        b = sc[3, :k]
-        b.fill(0.0)
-        np.divide(1.0, rd, out=b, where=pos)
+        a, b = sc[2, :k], sc[3, :k]
+        if rd.min() > 0:  # the usual case: no masks (the same bits where rd > 0)
+            np.divide(db, np.multiply(rb, rd, out=a), out=a)
+            np.divide(1.0, rd, out=b)
+        else:
+            pos = rd > 0
+            a.fill(0.0)
+            np.divide(db, rb * rd, out=a, where=pos)
+            b.fill(0.0)
+            np.divide(1.0, rd, out=b, where=pos)
         a[0] += a_carry
         ca = np.add.accumulate(a, out=a)
         a_carry = float(ca[-1])
-        kf = np.subtract(ca, np.where(ev[lo:hi], b, 0.0), out=sc[4, :k])
+        # b is finite and >= 0, so b * event is where(event, b, 0.0), bit for bit
+        kf = np.multiply(b, ev[lo:hi], out=sc[4, :k])
+        np.subtract(ca, kf, out=kf)
         np.square(kf, out=kf)
         ws2 = np.square(ws[lo:hi], out=sc[5, :k])
         np.multiply(ws2, kf, out=kf)
@@ -854,23 +1109,147 @@ def ij_curve_sorted(
         var = np.add(fin, s0, out=fin)
         np.maximum(var, 0.0, out=var)
         # carry the variance forward over times with censorings only (see ij_std_err)
-        idx = np.where(db > 0, np.arange(lo, hi), -1)
+        # each event row's index, -1 elsewhere: (j + 1) * [d_j > 0] - 1, without a mask
+        idx = np.add(steps[:k], lo + 1, out=idx_buf[:k])
+        np.multiply(idx, np.greater(db, 0.0, out=has_event[:k]), out=idx)
+        idx -= 1
         idx[0] = max(int(idx[0]), last_carry)
         np.maximum.accumulate(idx, out=idx)
-        ext = np.empty(k + 1)
         ext[0] = v_carry  # the variance at the last event before this block
-        ext[1:] = var
-        vr = ext[np.maximum(idx - (lo - 1), 0)]
-        vr[idx < 0] = 0.0
+        ext[1 : k + 1] = var
+        pick = np.subtract(idx, lo - 1, out=pick_buf[:k])
+        np.maximum(pick, 0, out=pick)
+        vr = np.take(ext[: k + 1], pick, out=sc[1, :k])
+        if idx[0] < 0:
+            vr[idx < 0] = 0.0
         last_carry, v_carry = int(idx[-1]), float(vr[-1])
         np.sqrt(vr, out=vr)
-        np.multiply(sv, vr, out=vr)
-        seb = se[lo:hi]
-        np.copyto(seb, np.where(sv > 0, vr, 0.0))
-        slb = se_log[lo:hi]
-        slb.fill(0.0)
-        np.divide(seb, sv, out=slb, where=seb != 0)
+        seb, slb = se[lo:hi], se_log[lo:hi]
+        if sv[-1] > 0:  # S > 0 on the whole block (it does not increase): no masks needed
+            np.multiply(sv, vr, out=seb)
+            np.divide(seb, sv, out=slb)  # 0 / S is the 0.0 the masked form writes
+        else:
+            np.multiply(sv, vr, out=vr)
+            np.copyto(seb, np.where(sv > 0, vr, 0.0))
+            slb.fill(0.0)
+            np.divide(seb, sv, out=slb, where=seb != 0)
     return surv, se, se_log
+
+
+def _ij_curve_threads(
+    r: FloatArray, d: FloatArray, ws: FloatArray, ev: BoolArray, w2_total: float,
+    surv: FloatArray, se: FloatArray, se_log: FloatArray, sc: NDArray[np.float64],
+    spare: tuple[FloatArray, FloatArray],
+) -> None:
+    """:func:`ij_curve_sorted` on several threads: the same operations in the same order.
+
+    Its four running quantities do not depend on each other -- the product limit, the sums
+    ``C(t)`` and the finished part of the variance (one chain), the running sum of squared
+    weights, and the index of the last event -- so each runs in its own task, block by
+    block, carrying its value across blocks as the one-thread pass does; the variance, its
+    carried-forward value at times with censorings only (``var`` at the last event, as
+    ``ext``/``v_carry`` pick it there) and the standard errors are then taken in parallel
+    spans. ``se_log`` holds the finished part and ``se`` the squared-weight sums until the
+    end; ``spare`` holds ``C`` and the last-event index.
+    """
+    m = r.size
+    ca_all = spare[0]
+    idx_all = spare[1].view(np.intp)
+    fin_all, cw_all = se_log, se
+    k0 = sc.shape[1]
+
+    def product() -> None:
+        carry = 1.0
+        for lo in range(0, m, _BLOCK):
+            hi = min(lo + _BLOCK, m)
+            h = _factors_into(r[lo:hi], d[lo:hi], sc[0, : hi - lo])
+            h[0] *= carry
+            carry = float(np.multiply.accumulate(h, out=surv[lo:hi])[-1])
+
+    def variance_sums() -> None:
+        a_carry = f_carry = 0.0
+        for lo in range(0, m, _BLOCK):
+            hi = min(lo + _BLOCK, m)
+            k = hi - lo
+            rb, db = r[lo:hi], d[lo:hi]
+            rd = np.subtract(rb, db, out=sc[1, :k])
+            a, b = sc[2, :k], sc[3, :k]
+            if rd.min() > 0:
+                np.divide(db, np.multiply(rb, rd, out=a), out=a)
+                np.divide(1.0, rd, out=b)
+            else:
+                pos = rd > 0
+                a.fill(0.0)
+                np.divide(db, rb * rd, out=a, where=pos)
+                b.fill(0.0)
+                np.divide(1.0, rd, out=b, where=pos)
+            a[0] += a_carry
+            ca = np.add.accumulate(a, out=ca_all[lo:hi])
+            a_carry = float(ca[-1])
+            kf = np.multiply(b, ev[lo:hi], out=sc[4, :k])
+            np.subtract(ca, kf, out=kf)
+            np.square(kf, out=kf)
+            np.multiply(np.square(ws[lo:hi], out=sc[5, :k]), kf, out=kf)
+            kf[0] += f_carry
+            f_carry = float(np.add.accumulate(kf, out=fin_all[lo:hi])[-1])
+
+    def weight_sums() -> None:
+        carry = 0.0
+        for lo in range(0, m, _BLOCK):
+            hi = min(lo + _BLOCK, m)
+            ws2 = np.square(ws[lo:hi], out=cw_all[lo:hi])
+            ws2[0] += carry
+            carry = float(np.add.accumulate(ws2, out=ws2)[-1])
+
+    def last_event() -> None:
+        steps = np.arange(min(k0, m))
+        has_event = np.empty(steps.size, dtype=bool)
+        last = -1
+        for lo in range(0, m, _BLOCK):
+            hi = min(lo + _BLOCK, m)
+            k = hi - lo
+            idx = np.add(steps[:k], lo + 1, out=idx_all[lo:hi])
+            np.multiply(idx, np.greater(d[lo:hi], 0.0, out=has_event[:k]), out=idx)
+            idx -= 1
+            idx[0] = max(int(idx[0]), last)
+            last = int(np.maximum.accumulate(idx, out=idx)[-1])
+
+    # the chain of C and the finished part is the longest: alone on its thread when k = 2
+    parallel([variance_sums, product, weight_sums, last_event])
+    parts = spans(m)
+
+    def var(lo: int, hi: int) -> None:  # var = max(fin + (W - cw) C^2, 0), in fin's place
+        s0 = np.subtract(w2_total, cw_all[lo:hi], out=cw_all[lo:hi])
+        np.multiply(s0, ca_all[lo:hi], out=s0)
+        np.multiply(s0, ca_all[lo:hi], out=s0)
+        v = np.add(fin_all[lo:hi], s0, out=fin_all[lo:hi])
+        np.maximum(v, 0.0, out=v)
+
+    parallel([partial(var, lo, hi) for lo, hi in parts])
+
+    def carried(lo: int, hi: int) -> None:  # the variance at the last event, into cw's place
+        idx = idx_all[lo:hi]
+        pick = np.maximum(idx, 0)
+        vr = np.take(fin_all, pick, out=cw_all[lo:hi])
+        if idx[0] < 0:
+            vr[idx < 0] = 0.0
+
+    parallel([partial(carried, lo, hi) for lo, hi in parts])
+
+    def finish(lo: int, hi: int) -> None:
+        sv, vr = surv[lo:hi], cw_all[lo:hi]
+        np.sqrt(vr, out=vr)
+        seb, slb = se[lo:hi], se_log[lo:hi]
+        if sv[-1] > 0:
+            np.multiply(sv, vr, out=seb)
+            np.divide(seb, sv, out=slb)
+        else:
+            prod = np.multiply(sv, vr)
+            np.copyto(seb, np.where(sv > 0, prod, 0.0))
+            slb.fill(0.0)
+            np.divide(seb, sv, out=slb, where=seb != 0)
+
+    parallel([partial(finish, lo, hi) for lo, hi in parts])
 
 
 def _ij_finish(fin: FloatArray, ongoing: FloatArray, d: FloatArray, surv: FloatArray) -> FloatArray:

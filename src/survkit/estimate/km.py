@@ -41,7 +41,9 @@ from survkit.estimate._core import (
     ij_curve_sorted,
     ij_std_err,
     km_product,
+    non_integer,
     risk_counts,
+    weighted_fit,
 )
 from survkit.estimate.ci import check_conf_level, normalize_conf_type
 from survkit.estimate.groups import stack_groups
@@ -489,7 +491,11 @@ def fit_arrays(
     Used inside survkit where the arrays are known to be clean (e.g. the reverse
     Kaplan-Meier of the follow-up); not exported.
     """
-    robust = weights is not None and bool(np.any(weights != np.floor(weights)))
+    robust = weights is not None and non_integer(weights)
+    if weights is not None and entry is None:
+        counts, surv, se, se_log = weighted_fit(time, event, weights, robust)
+        return _assemble(counts, surv, se, se_log, int(time.size), conf_type, conf_level,
+                         label, robust=robust, fresh=True)
     if robust and weights is not None:
         cells: list[RowCells] = []
         counts = risk_counts(time, event, entry, weights, cells)
