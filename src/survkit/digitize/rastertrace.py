@@ -823,32 +823,47 @@ def _ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[
     ``y0``) through the column costs ``cost`` (rows x columns) with its row in column j
     within ``[lo[j], hi[j]]``; a drop costs 1. Exact dynamic programme over the rows: the
     least cost of reaching a row from above is a running minimum; the path is read back
-    from the stored costs (a row not reached by staying came from the cheapest row above)."""
+    from the stored costs (a row not reached by staying came from the cheapest row above).
+    Columns are solved in blocks of 64 over the rows their bounds allow (the rows outside
+    are infeasible there), the cheapest row above a block's rows carried into it."""
     h, n = cost.shape
     big = 1e18
-    rows = np.arange(h)[:, None]
-    cost = np.where((rows >= lo[None, :]) & (rows <= hi[None, :]), cost, big).T.copy()
-    dist = np.empty((n, h))
-    stay = np.empty((n, h), dtype=bool)
+    dist = np.full((n, h), big)
+    stay = np.zeros((n, h), dtype=bool)
     d = np.full(h, big)
     d[min(max(y0, 0), h - 1)] = 0.0
-    d += cost[0]
-    dist[0] = d
-    stay[0] = True
-    above = np.empty(h)
-    above[0] = big
-    for j in range(1, n):
-        np.minimum.accumulate(d[:-1], out=above[1:])
-        above[1:] += 1.0
-        np.less_equal(d, above, out=stay[j])
-        np.minimum(d, above, out=d)
-        d += cost[j]
-        dist[j] = d
-    y = int(np.argmin(d))
+    for c0 in range(0, n, 64):
+        c1 = min(c0 + 64, n)
+        a = max(int(lo[c0:c1].min()), 0)
+        b = min(max(int(hi[c0:c1].max()), a), h - 1)
+        rows = np.arange(a, b + 1)[:, None]
+        ok = (rows >= lo[None, c0:c1]) & (rows <= hi[None, c0:c1])
+        sub = np.where(ok, cost[a:b + 1, c0:c1], big).T.copy()
+        carry = float(d[:a].min()) if a > 0 else big
+        dw = d[a:b + 1].copy()
+        m = b - a + 1
+        above = np.empty(m)
+        for j in range(c0, c1):
+            if j == 0:
+                stay[0, a:b + 1] = True
+            else:
+                above[0] = big
+                if m > 1:
+                    np.minimum.accumulate(dw[:-1], out=above[1:])
+                np.minimum(above, carry, out=above)
+                above += 1.0
+                np.less_equal(dw, above, out=stay[j, a:b + 1])
+                np.minimum(dw, above, out=dw)
+            carry = big  # rows above the block are infeasible after its first column
+            dw += sub[j - c0]
+            dist[j, a:b + 1] = dw
+        d = np.full(h, big)
+        d[a:b + 1] = dw
+    y = int(np.argmin(dist[n - 1]))
     path = np.zeros(n, dtype=np.int64)
     for j in range(n - 1, -1, -1):
         path[j] = y
-        if j > 0 and not stay[j, y]:
+        if j > 0 and not stay[j, y] and y > 0:
             y = int(np.argmin(dist[j - 1, :y]))
     return path
 
