@@ -430,3 +430,29 @@ def test_short_arm_and_grey_arm_with_a_long_tail_in_a_colour_figure(tmp_path: Pa
     ends = d.to_frame().groupby("arm")["time"].max()  # type: ignore[attr-defined]
     assert float(ends["Maintained"]) == pytest.approx(19.0, abs=0.3)
     assert float(ends["Other"]) == pytest.approx(5.0, abs=0.3)
+
+
+def test_ordered_path_is_the_least_cost_staircase_by_enumeration() -> None:
+    """The ordered staircase solve against every path enumerated: on small random cost
+    tables (rows x columns) with row bounds per column, the path it returns starts at y0,
+    never rises, keeps within the bounds, and costs (cells plus 1 per drop) the minimum."""
+    from survkit.digitize.rastertrace import ordered_path
+
+    rng = np.random.default_rng(7)
+    for _ in range(60):
+        h, n = int(rng.integers(2, 6)), int(rng.integers(1, 7))
+        cost = rng.normal(size=(h, n))
+        y0 = int(rng.integers(0, h))
+        lo = np.array([int(rng.integers(0, y0 + 1)) for _ in range(n)])
+        hi = np.array([int(rng.integers(y0, h)) for _ in range(n)])
+
+        def total(p: tuple[int, ...], cost: np.ndarray = cost) -> float:
+            return float(sum(cost[r, j] for j, r in enumerate(p)) +
+                         sum(1 for a, b in itertools.pairwise(p) if b > a))
+
+        paths = [p for p in itertools.product(range(h), repeat=n) if p[0] == y0
+                 and all(b >= a for a, b in itertools.pairwise(p))
+                 and all(lo[j] <= r <= hi[j] for j, r in enumerate(p))]
+        got = tuple(int(r) for r in ordered_path(cost, lo, hi, y0))
+        assert got in paths
+        assert total(got) == pytest.approx(min(total(p) for p in paths))

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Trace", "column_runs", "count_tracks", "line_width", "refine_ordered", "trace_tracks"]
+__all__ = ["Trace", "column_runs", "count_tracks", "line_width", "ordered_path", "refine_ordered",
+           "trace_tracks"]
 
 _INF = float("inf")
 
@@ -817,7 +818,7 @@ def _run_ids(mask: NDArray[np.bool_], tol: int) -> tuple[NDArray[np.int64], int]
     return out, n
 
 
-def _ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[np.int64],
+def ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[np.int64],
                   y0: int) -> NDArray[np.int64]:
     """The least-cost staircase path (one row per column, never rising, starting at row
     ``y0``) through the column costs ``cost`` (rows x columns) with its row in column j
@@ -877,7 +878,7 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     The paths start as the tracks' rows sorted in every column (the k-th lowest of
     staircases that never rise is one too: the column-by-column tracking may have swapped
     pieces between them where they drop together). Then, in turn until none changes (at
-    most 4 rounds), each path is the exact least-cost staircase (:func:`_ordered_path`)
+    most 4 rounds), each path is the exact least-cost staircase (:func:`ordered_path`)
     between its neighbours' paths: a column costs 0 on ink, 0.02 within ``tol`` rows of
     ink, 1.5 off ink; a vertical run of pixels no other path passes through is a gain of
     1, one another path is on a cost of 0.1; a drop costs 1. Two neighbouring paths on
@@ -928,7 +929,7 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
         a, b = max(int(lo.min()), y0), max(int(hi.max()), y0)
         win = ids[a:b + 1]
         cost = base[a:b + 1] + np.where(win > 0, np.where(hit[win], 0.1, -1.0), 0.0)
-        return _ordered_path(cost, lo - a, hi - a, y0 - a) + a
+        return ordered_path(cost, lo - a, hi - a, y0 - a) + a
 
     def settle(paths: NDArray[np.int64]) -> NDArray[np.int64]:
         """Each path in turn re-solved given the others until none changes (at most 4
@@ -970,8 +971,8 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     ink_gain = base + np.where(ids > 0, -1.0, 0.0)
     full_lo = np.full(w - start, y0, dtype=np.int64)
     full_hi = np.full(w - start, bottom, dtype=np.int64)
-    paths[0] = _ordered_path(ink_gain + 0.002 * rows, full_lo, full_hi, y0)
-    paths[-1] = _ordered_path(ink_gain - 0.002 * rows, paths[0], full_hi, y0)
+    paths[0] = ordered_path(ink_gain + 0.002 * rows, full_lo, full_hi, y0)
+    paths[-1] = ordered_path(ink_gain - 0.002 * rows, paths[0], full_hi, y0)
     paths[1:-1] = np.clip(paths[1:-1], paths[0], paths[-1])
     paths = settle(paths)
     while True:
