@@ -598,3 +598,61 @@ def test_unlabelled_coloured_rows_go_to_the_curve_of_their_colour(tmp_path: Path
         assert tuple(np.asarray(c.risk_times).tolist()) == times
         assert tuple(np.asarray(c.n_risk).tolist()) == WIDE_COUNTS[arm], arm
     assert not [w for w in d.warnings if "risk" in w or "order" in w], d.warnings
+
+
+def _minimal_axes_figure(path: Path, *, dpi: int) -> None:
+    """Axes with no axis lines (no spines), light grid lines and dark tick marks set
+    apart from the panel, as ggplot2's ``theme_minimal()`` draws them: y ticks 0.00 ..
+    1.00 every 0.25 drawn just left of the grid, x ticks every 100 days."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5)
+    for side in ("left", "right", "top", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.grid(True, color="#ebebeb", lw=1.0)
+    ax.set_xlim(-50, 1050)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xticks([0, 250, 500, 750, 1000])
+    ax.set_yticks([0.0, 0.25, 0.5, 0.75, 1.0], ["0.00", "0.25", "0.50", "0.75", "1.00"])
+    ax.tick_params(color="#333333", length=4, width=1.0, pad=2)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_axes_without_axis_lines_calibrate_on_detached_ticks(tmp_path: Path, dpi: int) -> None:
+    """No axis line: the tick marks are found beside their labels (a y tick joined to its
+    label reads as a trailing dash, which no number has) and the axes fit on them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = tmp_path / "minimal.png"
+    _minimal_axes_figure(path, dpi=dpi)
+    scene = read_raster(path)
+    cal = calibrate(scene)
+    assert cal.x.values == (0.0, 250.0, 500.0, 750.0, 1000.0)
+    assert cal.y.values == (0.0, 0.25, 0.5, 0.75, 1.0)
+    assert cal.x.source == "tick marks" and cal.y.source == "tick marks"
+    # the true pixel positions of the ticks: matplotlib's transform of the same figure
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    ax.set_xlim(-50, 1050)
+    ax.set_ylim(-0.05, 1.05)
+    fig.set_dpi(dpi)
+    h = fig.get_size_inches()[1] * dpi
+    px = ax.transData.transform(np.column_stack([[0, 1000], [0, 1]]).astype(float))
+    plt.close(fig)
+    # pixel index = centre: a display coordinate x lies in pixel x − 0.5
+    assert abs(float(cal.x.position(0.0)) - (px[0, 0] - 0.5)) < 1.0
+    assert abs(float(cal.x.position(1000.0)) - (px[1, 0] - 0.5)) < 1.0
+    assert abs(float(cal.y.position(0.0)) - (h - px[0, 1] - 0.5)) < 1.0
+    assert abs(float(cal.y.position(1.0)) - (h - px[1, 1] - 0.5)) < 1.0
+    assert not any(w.text.endswith("-") for w in cal.y.labels)

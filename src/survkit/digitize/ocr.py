@@ -90,7 +90,10 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     Upright: boxes overlapping vertically by half the smaller height and less than 0.45 of
     the height apart horizontally (0.6 next to a narrow glyph of the same height, such as
     a ``1``). Boxes left alone are then joined into bottom-to-top
-    clusters when stacked with the same rule turned a quarter.
+    clusters when stacked with the same rule turned a quarter, except a thin upright bar
+    (at most a quarter of the glyph's width, and of its own height) with no glyph over
+    it, above a glyph: that is a tick mark over its label (an axis drawn without an axis
+    line), while a hyphen in text written bottom to top has glyphs on both sides.
     """
     n = len(boxes)
     parent = list(range(n))
@@ -142,15 +145,21 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
         return i
 
     sorder = sorted(singles, key=lambda i: boxes[i].top)
+    stacked_on: set[int] = set()  # singles with a single stacked right above them
     for a_pos, i in enumerate(sorder):
         bi = boxes[i]
         wi = bi.x1 - bi.x0
         for j in sorder[a_pos + 1:]:
             bj = boxes[j]
-            if bj.top - bi.bottom > 0.45 * max(wi, bj.x1 - bj.x0):
+            wj = bj.x1 - bj.x0
+            if bj.top - bi.bottom > 0.45 * max(wi, wj):
                 break
             ov = min(bi.x1, bj.x1) - max(bi.x0, bj.x0)
-            if ov >= 0.5 * min(wi, bj.x1 - bj.x0):
+            if ov >= 0.5 * min(wi, wj):
+                if wi <= 0.25 * wj and wi <= 0.25 * (bi.bottom - bi.top) \
+                        and i not in stacked_on:
+                    continue  # a bar over a glyph, with nothing over it: a tick mark
+                stacked_on.add(j)
                 ri, rj = sfind(i), sfind(j)
                 if ri != rj:
                     sp[rj] = ri

@@ -29,6 +29,7 @@ from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, 
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 from survkit.digitize.tesseract import warm_up
+from survkit.digitize.ticks import detached_ticks
 
 __all__ = ["digitize_raster", "read_raster", "scene_from_image"]
 
@@ -315,7 +316,8 @@ def _scene(img: FloatArray, dark: NDArray[np.bool_], ink: NDArray[np.bool_],
     strokes = _axis_strokes(dark)
     notes: list[str] = []
     if have_tesseract():
-        words = _text_words(img, ink, g8)
+        words, ticks = detached_ticks(_text_words(img, ink, g8), ink, g8)
+        strokes.extend(ticks)
         notes.append("text read by OCR")
     else:
         words = []
