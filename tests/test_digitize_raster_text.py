@@ -656,3 +656,35 @@ def test_axes_without_axis_lines_calibrate_on_detached_ticks(tmp_path: Path, dpi
     assert abs(float(cal.y.position(0.0)) - (h - px[0, 1] - 0.5)) < 1.0
     assert abs(float(cal.y.position(1.0)) - (h - px[1, 1] - 0.5)) < 1.0
     assert not any(w.text.endswith("-") for w in cal.y.labels)
+
+
+def _legend_figure(path: Path, labels: list[str], *, dpi: int) -> None:
+    """Four staircases with a frameless legend (matplotlib's default font and size)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    for k, (lab, col) in enumerate(zip(labels, plt.get_cmap("tab10").colors, strict=False)):
+        ax.step([0, 10 + 5 * k, 40], [100, 70 - 10 * k, 70 - 10 * k], where="post",
+                color=col, lw=1.0, label=lab)
+    ax.set_ylim(0, 102)
+    ax.grid(True, color="0.85", lw=0.6)
+    ax.legend(frameon=False, loc="upper right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+@requires_tesseract
+def test_one_glyph_read_in_both_cases_is_one_letter(tmp_path: Path) -> None:
+    """A lone capital C at 150 dpi is read "Cc" by OCR (its two cases have one shape): one
+    glyph is one letter, a capital as tall as the "A" beside it."""
+    labels = ["Arm A", "Arm B", "Arm C", "Arm D"]
+    path = tmp_path / "legend.png"
+    _legend_figure(path, labels, dpi=150)
+    texts = [w.text for w in read_raster(path).words]
+    for lab in labels:
+        assert lab.split()[1] in texts
+    assert "Cc" not in texts

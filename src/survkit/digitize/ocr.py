@@ -237,6 +237,10 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         return []
     per_slot, conf = _read_sheet(crops, _WHITELIST, _TEXT_H)
     _read_again(per_slot, conf, crops, sizes, text_sized)
+    for k, ci in enumerate(kept):
+        idx, rotated = clusters[ci]
+        if sizes[k] == 1 and not rotated and k in per_slot:
+            per_slot[k] = _one_letter(per_slot[k], boxes[idx[0]], boxes)
     texts: dict[int, list[tuple[float, float, str]]] = {
         kept[k]: items for k, items in per_slot.items()}
     words: list[Word] = []
@@ -446,6 +450,29 @@ def _a_number(items: list[tuple[float, float, str]]) -> bool:
     """Whether the words of a slot make a number: number characters with a digit."""
     text = "".join(t for _, _, t in items)
     return _plain(text) and any(ch.isdigit() for ch in text)
+
+
+def _one_letter(items: list[tuple[float, float, str]], glyph: Box, boxes: Sequence[Box]
+                ) -> list[tuple[float, float, str]]:
+    """The reading of a cluster of one glyph read as one letter in both cases (``"Cc"``,
+    ``"oO"``): one glyph is one letter, and a letter whose two cases differ only in size
+    (c, o, s, v, w, x, z) is told by its height on its line. Enlarged to a common height
+    for OCR, the glyph's size is lost; here it is the capital when it is as tall as the
+    tallest glyph beside it on the line (0.8 of it or more: a lower-case c is about 0.7 of
+    a capital), or when it stands alone."""
+    text = "".join(t for _, _, t in items)
+    if len(text) != 2 or text[0].lower() != text[1].lower() or text[0] == text[1]:
+        return items
+    h = glyph.bottom - glyph.top
+    yc = 0.5 * (glyph.top + glyph.bottom)
+    reach = 3.0 * max(h, 1.0)
+    line = [b.bottom - b.top for b in boxes
+            if b is not glyph and abs(0.5 * (b.top + b.bottom) - yc) <= 0.5 * h + 1
+            and (0 <= glyph.x0 - b.x1 <= reach or 0 <= b.x0 - glyph.x1 <= reach)
+            and b.bottom - b.top <= 2.0 * h]
+    upper = not line or h >= 0.8 * max(line)
+    letter = text[0].upper() if upper else text[0].lower()
+    return [(min(x[0] for x in items), max(x[1] for x in items), letter)]
 
 
 def _one_glyph_misread(text: str, glyphs: int) -> bool:
