@@ -40,7 +40,8 @@ COLOURS = {"Control": "#d55e00", "Drug": "#0072b2"}
 
 
 def _figure(path: Path, *, dpi: int, percent: bool = False, marks: dict | None = None,
-            cells: dict | None = None, row_lines: bool = False) -> None:
+            cells: dict | None = None, row_lines: bool = False,
+            tick_labels: list[str] | None = None) -> None:
     """Two colour staircases over 0..1000 days with a number-at-risk table under the plot:
     one row per arm, labelled with its name, each number centred under a tick; with
     ``row_lines`` a thin black line runs through the middle of each row's numbers (the
@@ -61,7 +62,7 @@ def _figure(path: Path, *, dpi: int, percent: bool = False, marks: dict | None =
             ax.plot(t, _level(x, y, t), ls="none", marker="+", ms=9, mew=1.5,
                     color=COLOURS[arm])
     ax.set_xlim(0, 1000)
-    ax.set_xticks(TIMES)
+    ax.set_xticks(TIMES, tick_labels)
     ax.set_ylim(0, 1.05)  # room above S = 1 for a mark's upper half
     if percent:
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
@@ -706,3 +707,75 @@ def test_table_numbers_with_a_line_through_them(tmp_path: Path) -> None:
     assert {a: rows[a][1] for a in ARMS} == COUNTS
     assert {a: rows[a][0] for a in ARMS} == {a: TIMES for a in ARMS}
     assert not [n for n in notes if "unread" in n]
+
+
+@requires_tesseract
+def test_table_column_under_an_unlabelled_last_tick(tmp_path: Path) -> None:
+    """The last tick has no label the axis can use (OCR left it unread): the axis ends at
+    750, and the table's column one tick spacing further is read at 1000, not dropped."""
+    _figure(tmp_path / "t.png", dpi=150, tick_labels=["0", "250", "500", "750", ""])
+    scene = read_raster(tmp_path / "t.png")
+    cal = calibrate(scene)
+    assert cal.x.values == (0.0, 250.0, 500.0, 750.0)
+    rows, notes = read_risk_table(scene, cal, [], list(ARMS))
+    assert {a: rows[a][1] for a in ARMS} == COUNTS
+    assert {a: rows[a][0] for a in ARMS} == {a: TIMES for a in ARMS}
+    assert not notes
+
+
+@requires_tesseract
+def test_table_column_under_an_unlabelled_first_tick(tmp_path: Path) -> None:
+    """The first tick's label is missing: the column one spacing before the first labelled
+    tick is the table's column at time 0; a row label holding a number stays a label."""
+    cells = {"Control": [str(n) for n in COUNTS["Control"]],
+             "Drug": [str(n) for n in COUNTS["Drug"]]}
+    _figure(tmp_path / "t.png", dpi=150, cells=cells,
+            tick_labels=["", "250", "500", "750", "1000"])
+    scene = read_raster(tmp_path / "t.png")
+    cal = calibrate(scene)
+    assert cal.x.values == (250.0, 500.0, 750.0, 1000.0)
+    rows, notes = read_risk_table(scene, cal, [], list(ARMS))
+    assert {a: rows[a][1] for a in ARMS} == COUNTS
+    assert {a: rows[a][0] for a in ARMS} == {a: TIMES for a in ARMS}
+    assert not notes
+
+
+@requires_tesseract
+def test_plot_axis_preferred_to_the_table_axis_repeating_it(tmp_path: Path) -> None:
+    """The plot's x axis without tick marks (no axis line, pale ticks) and the same labels
+    repeated under the table with tick marks: the plot's own axis is the x axis, so the
+    table rows above the repeated axis are read."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(6.5, 5.5))
+    ax = fig.add_axes((0.2, 0.42, 0.75, 0.53))
+    tab = fig.add_axes((0.2, 0.1, 0.75, 0.18))
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5)
+    for a in (ax, tab):
+        a.set_xlim(-50, 1050)
+        a.set_xticks(TIMES)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    for side in ("left", "right", "top", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(color="#dddddd")  # ticks too pale to be found
+    tab.set_ylim(-0.5, 1.5)
+    tab.set_yticks([0, 1], list(reversed(ARMS)))
+    for k, arm in enumerate(reversed(ARMS)):
+        for t, n in zip(TIMES, COUNTS[arm], strict=True):
+            tab.text(t, k, str(n), ha="center", va="center", fontsize=10)
+    path = tmp_path / "t.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    scene = read_raster(path)
+    cal = calibrate(scene)
+    assert cal.x.values == TIMES
+    plot_labels_bottom = max(w.bottom for w in cal.x.labels)
+    counts_top = min(w.top for w in scene.words if w.text == str(COUNTS["Control"][0]))
+    assert plot_labels_bottom < counts_top  # the plot's axis, not the table's
+    rows, _notes = read_risk_table(scene, cal, [], list(ARMS))
+    assert {a: rows[a][1] for a in ARMS} == COUNTS

@@ -300,7 +300,9 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
                          (float(col[0]), float(col[1]), float(col[2]))))
     if too_big:
         text_h = float(np.median([b.bottom - b.top for b in boxes])) if boxes else 0.0
-        crossed, g8 = _glyphs_crossed_by_lines(img, ink, g8, np.isin(lab, too_big), text_h)
+        flag = np.zeros(int(lab.max()) + 1, dtype=bool)
+        flag[too_big] = True
+        crossed, g8 = _glyphs_crossed_by_lines(img, ink, g8, flag[lab], text_h)
         boxes.extend(crossed)
     if not boxes:
         return []
@@ -339,9 +341,15 @@ def _glyphs_crossed_by_lines(img: FloatArray, ink: NDArray[np.bool_], g8: NDArra
     rest = big & ~lines
 
     def near(mask: NDArray[np.bool_], axis: int, sign: int) -> NDArray[np.bool_]:
+        """Whether ``mask`` holds within 3 pixels on one side (``sign`` +1: before)."""
         out = np.zeros_like(mask)
+        m = mask if axis == 0 else mask.T
+        o = out if axis == 0 else out.T
         for k in (1, 2, 3):
-            out |= np.roll(mask, sign * k, axis=axis)
+            if sign > 0:
+                o[k:] |= m[:-k]
+            else:
+                o[:-k] |= m[k:]
         return out
 
     cross = lines & ((near(rest, 0, 1) & near(rest, 0, -1))
