@@ -779,3 +779,16 @@ def test_plot_axis_preferred_to_the_table_axis_repeating_it(tmp_path: Path) -> N
     assert plot_labels_bottom < counts_top  # the plot's axis, not the table's
     rows, _notes = read_risk_table(scene, cal, [], list(ARMS))
     assert {a: rows[a][1] for a in ARMS} == COUNTS
+
+
+@requires_tesseract
+def test_table_heading_without_readable_rows_warns(tmp_path: Path) -> None:
+    """A "Number at risk" heading under the axis with no row of numbers that can be read
+    (here: no numbers at all) is a warning, not a figure silently without its table."""
+    cells = {a: ["" for _ in TIMES] for a in ARMS}
+    _figure(tmp_path / "t.png", dpi=150, cells=cells)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "t.png")
+    assert not d.has_risk_table
+    assert [w for w in d.warnings if "at risk" in w and "rows could not be read" in w]

@@ -143,6 +143,15 @@ def read_risk_table(
                          f"(OCR gave {w.text!r})")
         rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc))
     if not rows:
+        heading = [w for w in below if "risk" in w.text.lower()]
+        if heading:
+            # a table is printed ("Number at risk") but none of its rows was read: say so
+            # rather than return a figure without its table as if it had none
+            title = " ".join(w.text for w in sorted(
+                (w for w in below if abs(w.yc - heading[0].yc) < 0.5 * heading[0].height),
+                key=lambda w: w.x0))
+            notes.append(f"a number-at-risk table is printed ({title!r}), but its rows "
+                         "could not be read")
         return {}, notes
     notes.extend(_missing_cells(rows))
     out: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {}
