@@ -30,6 +30,7 @@ from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, 
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 from survkit.digitize.tesseract import warm_up
+from survkit.digitize.text import parse_number
 from survkit.digitize.ticks import detached_ticks
 
 if TYPE_CHECKING:
@@ -298,15 +299,18 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
         col = img[rr + r0, cc + c0].mean(axis=0)
         boxes.append(Box(float(c0), float(c1), float(r0), float(r1),
                          (float(col[0]), float(col[1]), float(col[2]))))
+    words = read_clusters(g8, boxes, 1.0, text_sized=True) if boxes else []
     if too_big:
         text_h = float(np.median([b.bottom - b.top for b in boxes])) if boxes else 0.0
         flag = np.zeros(int(lab.max()) + 1, dtype=bool)
         flag[too_big] = True
-        crossed, g8 = _glyphs_crossed_by_lines(img, ink, g8, flag[lab], text_h)
-        boxes.extend(crossed)
-    if not boxes:
-        return []
-    return read_clusters(g8, boxes, 1.0, text_sized=True)
+        crossed, g8x = _glyphs_crossed_by_lines(img, ink, g8, flag[lab], text_h)
+        if crossed:
+            # read apart, and only numbers kept: the marks ("+") on a curve's level cross
+            # it as digits cross a grid line, and are no text
+            words += [wd for wd in read_clusters(g8x, crossed, 1.0)
+                      if parse_number(wd.text) is not None]
+    return words
 
 
 def _glyphs_crossed_by_lines(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8],
