@@ -607,7 +607,8 @@ def test_unlabelled_coloured_rows_go_to_the_curve_of_their_colour(tmp_path: Path
     assert not [w for w in d.warnings if "risk" in w or "order" in w], d.warnings
 
 
-def _minimal_axes_figure(path: Path, *, dpi: int) -> None:
+def _minimal_axes_figure(path: Path, *, dpi: int, tick_length: float = 4.0,
+                         tick_width: float = 1.0) -> None:
     """Axes with no axis lines (no spines), light grid lines and dark tick marks set
     apart from the panel, as ggplot2's ``theme_minimal()`` draws them: y ticks 0.00 ..
     1.00 every 0.25 drawn just left of the grid, x ticks every 100 days."""
@@ -627,7 +628,7 @@ def _minimal_axes_figure(path: Path, *, dpi: int) -> None:
     ax.set_ylim(-0.05, 1.05)
     ax.set_xticks([0, 250, 500, 750, 1000])
     ax.set_yticks([0.0, 0.25, 0.5, 0.75, 1.0], ["0.00", "0.25", "0.50", "0.75", "1.00"])
-    ax.tick_params(color="#333333", length=4, width=1.0, pad=2)
+    ax.tick_params(color="#333333", length=tick_length, width=tick_width, pad=2)
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
 
@@ -792,3 +793,13 @@ def test_table_heading_without_readable_rows_warns(tmp_path: Path) -> None:
         d = digitize(tmp_path / "t.png")
     assert not d.has_risk_table
     assert [w for w in d.warnings if "at risk" in w and "rows could not be read" in w]
+
+
+@requires_tesseract
+def test_short_detached_x_tick_over_a_zero_is_not_text(tmp_path: Path) -> None:
+    """ggplot2's ticks (2.75 pt long) at 150 dpi: a bar about 6 by 2 pixels over the "0"
+    label; it is a tick, not the top of bottom-to-top text, so the "0" is read."""
+    path = tmp_path / "short.png"
+    _minimal_axes_figure(path, dpi=150, tick_length=2.75, tick_width=1.1)
+    cal = calibrate(read_raster(path))
+    assert cal.x.values == (0.0, 250.0, 500.0, 750.0, 1000.0)

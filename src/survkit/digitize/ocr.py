@@ -91,7 +91,7 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     the height apart horizontally (0.6 next to a narrow glyph of the same height, such as
     a ``1``). Boxes left alone are then joined into bottom-to-top
     clusters when stacked with the same rule turned a quarter, except a thin upright bar
-    (at most a quarter of the glyph's width, and of its own height) with no glyph over
+    (at most a quarter of the glyph's width, and 0.4 of its own height) with no glyph over
     it, above a glyph: that is a tick mark over its label (an axis drawn without an axis
     line), while a hyphen in text written bottom to top has glyphs on both sides.
     """
@@ -156,7 +156,7 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
                 break
             ov = min(bi.x1, bj.x1) - max(bi.x0, bj.x0)
             if ov >= 0.5 * min(wi, wj):
-                if wi <= 0.25 * wj and wi <= 0.25 * (bi.bottom - bi.top) \
+                if wi <= 0.25 * wj and wi <= 0.4 * (bi.bottom - bi.top) \
                         and i not in stacked_on:
                     continue  # a bar over a glyph, with nothing over it: a tick mark
                 stacked_on.add(j)
