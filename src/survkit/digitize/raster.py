@@ -334,12 +334,13 @@ def _glyphs_crossed_by_lines(img: FloatArray, ink: NDArray[np.bool_], g8: NDArra
     ndi = require("scipy.ndimage", "reading raster figures")
     h, w = ink.shape
     lines = np.zeros_like(big)
-    for r, a, b in _long_runs(big, 0.08 * w):
-        lines[r, a:b + 1] = True
-    lines_t = np.zeros((w, h), dtype=bool)
-    for c, a, b in _long_runs(np.ascontiguousarray(big.T), 0.06 * h):
-        lines_t[c, a:b + 1] = True
-    lines |= lines_t.T
+    # only rows (columns) holding that many pixels of ``big`` can hold such a run
+    rows = np.flatnonzero(big.sum(axis=1) >= 0.08 * w)
+    for r, a, b in _long_runs(big[rows], 0.08 * w):
+        lines[rows[r], a:b + 1] = True
+    cols = np.flatnonzero(big.sum(axis=0) >= 0.06 * h)
+    for c, a, b in _long_runs(np.ascontiguousarray(big[:, cols].T), 0.06 * h):
+        lines[a:b + 1, cols[c]] = True
     if not lines.any():
         return [], g8
     rest = big & ~lines
@@ -358,6 +359,8 @@ def _glyphs_crossed_by_lines(img: FloatArray, ink: NDArray[np.bool_], g8: NDArra
 
     cross = lines & ((near(rest, 0, 1) & near(rest, 0, -1))
                      | (near(rest, 1, 1) & near(rest, 1, -1)))
+    if not cross.any():
+        return [], g8
     glyphs = rest | cross
     lab, _n = ndi.label(glyphs, structure=np.ones((3, 3)))
     keep = np.unique(lab[cross & (lab > 0)])

@@ -63,7 +63,6 @@ def detached_ticks(words: list[Word], ink: NDArray[np.bool_], g8: NDArray[np.uin
     centre of a tick drawn across two anti-aliased pixels).
     """
     hgt, wid = ink.shape
-    weight = 1.0 - g8.astype(np.float64) / 255.0
     out_words: list[Word] = []
     ticks: list[Stroke] = []
     for w in words:
@@ -97,7 +96,8 @@ def detached_ticks(words: list[Word], ink: NDArray[np.bool_], g8: NDArray[np.uin
                 xs, xe = int(np.ceil(w.x1)), min(wid, int(np.ceil(w.x1)) + int(2 * size) + 3)
             if ye - ys < 3 or xe - xs < 3:
                 continue
-            got = _thin_component(ink[ys:ye, xs:xe], weight[ys:ye, xs:xe], vertical, size)
+            weight = 1.0 - g8[ys:ye, xs:xe].astype(np.float64) / 255.0
+            got = _thin_component(ink[ys:ye, xs:xe], weight, vertical, size)
             if got is None:
                 continue
             centre, a, b = got
