@@ -7,9 +7,11 @@ just right of a y label. OCR reads a y tick joined to its label as a trailing da
 becomes a 2-point stroke at its ink-weighted centre, so :mod:`survkit.digitize.axes`
 calibrates the axis on the tick marks (to sub-pixel) as it does with axis lines.
 
-A tick is an isolated component of ink in a search box beside the label: thin (at most
-a quarter of the label height across, at least 2 pixels along, at most 1.5 label heights
-along), not touching the box edges (an axis line or a long grid line runs out of it).
+A tick is the one isolated component of ink in a search box beside the label: thin (at
+most 3 pixels or a quarter of the label height across; along, at least 3 pixels and twice
+its width, at most 1.5 label heights), not touching the box edges (an axis line or a long
+grid line runs out of it), and centred on the label (within half its height, for a y tick,
+or half its width, for an x tick).
 """
 
 from __future__ import annotations
