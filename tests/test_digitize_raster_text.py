@@ -40,9 +40,12 @@ COLOURS = {"Control": "#d55e00", "Drug": "#0072b2"}
 
 
 def _figure(path: Path, *, dpi: int, percent: bool = False, marks: dict | None = None,
-            cells: dict | None = None) -> None:
+            cells: dict | None = None, row_lines: bool = False,
+            tick_labels: list[str] | None = None) -> None:
     """Two colour staircases over 0..1000 days with a number-at-risk table under the plot:
-    one row per arm, labelled with its name, each number centred under a tick."""
+    one row per arm, labelled with its name, each number centred under a tick; with
+    ``row_lines`` a thin black line runs through the middle of each row's numbers (the
+    grid of ggplot2's ``theme_linedraw()`` tables)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -59,7 +62,7 @@ def _figure(path: Path, *, dpi: int, percent: bool = False, marks: dict | None =
             ax.plot(t, _level(x, y, t), ls="none", marker="+", ms=9, mew=1.5,
                     color=COLOURS[arm])
     ax.set_xlim(0, 1000)
-    ax.set_xticks(TIMES)
+    ax.set_xticks(TIMES, tick_labels)
     ax.set_ylim(0, 1.05)  # room above S = 1 for a mark's upper half
     if percent:
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
@@ -74,6 +77,10 @@ def _figure(path: Path, *, dpi: int, percent: bool = False, marks: dict | None =
         ax.text(-60, yy, arm, transform=tr, ha="right", fontsize=10)
         for t, c in zip(TIMES, cells[arm], strict=True):
             ax.text(t, yy, c, transform=tr, ha="center", fontsize=10)
+        if row_lines:  # digits 10 pt * 0.73 tall: their middle 3.6 pt over the baseline
+            mid = yy + 3.6 / 72 / (0.63 * 4.8)
+            ax.plot([-50, 1050], [mid, mid], transform=tr, clip_on=False, color="black",
+                    lw=0.5)
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
 
@@ -598,3 +605,201 @@ def test_unlabelled_coloured_rows_go_to_the_curve_of_their_colour(tmp_path: Path
         assert tuple(np.asarray(c.risk_times).tolist()) == times
         assert tuple(np.asarray(c.n_risk).tolist()) == WIDE_COUNTS[arm], arm
     assert not [w for w in d.warnings if "risk" in w or "order" in w], d.warnings
+
+
+def _minimal_axes_figure(path: Path, *, dpi: int, tick_length: float = 4.0,
+                         tick_width: float = 1.0) -> None:
+    """Axes with no axis lines (no spines), light grid lines and dark tick marks set
+    apart from the panel, as ggplot2's ``theme_minimal()`` draws them: y ticks 0.00 ..
+    1.00 every 0.25 drawn just left of the grid, x ticks every 100 days."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5)
+    for side in ("left", "right", "top", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.grid(True, color="#ebebeb", lw=1.0)
+    ax.set_xlim(-50, 1050)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xticks([0, 250, 500, 750, 1000])
+    ax.set_yticks([0.0, 0.25, 0.5, 0.75, 1.0], ["0.00", "0.25", "0.50", "0.75", "1.00"])
+    ax.tick_params(color="#333333", length=tick_length, width=tick_width, pad=2)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_axes_without_axis_lines_calibrate_on_detached_ticks(tmp_path: Path, dpi: int) -> None:
+    """No axis line: the tick marks are found beside their labels (a y tick joined to its
+    label reads as a trailing dash, which no number has) and the axes fit on them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = tmp_path / "minimal.png"
+    _minimal_axes_figure(path, dpi=dpi)
+    scene = read_raster(path)
+    cal = calibrate(scene)
+    assert cal.x.values == (0.0, 250.0, 500.0, 750.0, 1000.0)
+    assert cal.y.values == (0.0, 0.25, 0.5, 0.75, 1.0)
+    assert cal.x.source == "tick marks" and cal.y.source == "tick marks"
+    # the true pixel positions of the ticks: matplotlib's transform of the same figure
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    ax.set_xlim(-50, 1050)
+    ax.set_ylim(-0.05, 1.05)
+    fig.set_dpi(dpi)
+    h = fig.get_size_inches()[1] * dpi
+    px = ax.transData.transform(np.column_stack([[0, 1000], [0, 1]]).astype(float))
+    plt.close(fig)
+    # pixel index = centre: a display coordinate x lies in pixel x − 0.5
+    assert abs(float(cal.x.position(0.0)) - (px[0, 0] - 0.5)) < 1.0
+    assert abs(float(cal.x.position(1000.0)) - (px[1, 0] - 0.5)) < 1.0
+    assert abs(float(cal.y.position(0.0)) - (h - px[0, 1] - 0.5)) < 1.0
+    assert abs(float(cal.y.position(1.0)) - (h - px[1, 1] - 0.5)) < 1.0
+    assert not any(w.text.endswith("-") for w in cal.y.labels)
+
+
+def _legend_figure(path: Path, labels: list[str], *, dpi: int) -> None:
+    """Four staircases with a frameless legend (matplotlib's default font and size)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    for k, (lab, col) in enumerate(zip(labels, plt.get_cmap("tab10").colors, strict=False)):
+        ax.step([0, 10 + 5 * k, 40], [100, 70 - 10 * k, 70 - 10 * k], where="post",
+                color=col, lw=1.0, label=lab)
+    ax.set_ylim(0, 102)
+    ax.grid(True, color="0.85", lw=0.6)
+    ax.legend(frameon=False, loc="upper right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+@requires_tesseract
+def test_one_glyph_read_in_both_cases_is_one_letter(tmp_path: Path) -> None:
+    """A lone capital C at 150 dpi is read "Cc" by OCR (its two cases have one shape): one
+    glyph is one letter, a capital as tall as the "A" beside it."""
+    labels = ["Arm A", "Arm B", "Arm C", "Arm D"]
+    path = tmp_path / "legend.png"
+    _legend_figure(path, labels, dpi=150)
+    texts = [w.text for w in read_raster(path).words]
+    for lab in labels:
+        assert lab.split()[1] in texts
+    assert "Cc" not in texts
+
+
+@requires_tesseract
+def test_table_numbers_with_a_line_through_them(tmp_path: Path) -> None:
+    """A dark line through the middle of each row joins the numbers into one component too
+    big for a glyph: the line is taken out where no glyph crosses it, and every cell reads."""
+    _figure(tmp_path / "t.png", dpi=300, row_lines=True)
+    scene = read_raster(tmp_path / "t.png")
+    rows, notes = read_risk_table(scene, calibrate(scene), [], list(ARMS))
+    assert {a: rows[a][1] for a in ARMS} == COUNTS
+    assert {a: rows[a][0] for a in ARMS} == {a: TIMES for a in ARMS}
+    assert not [n for n in notes if "unread" in n]
+
+
+@requires_tesseract
+def test_table_column_under_an_unlabelled_last_tick(tmp_path: Path) -> None:
+    """The last tick has no label the axis can use (OCR left it unread): the axis ends at
+    750, and the table's column one tick spacing further is read at 1000, not dropped."""
+    _figure(tmp_path / "t.png", dpi=150, tick_labels=["0", "250", "500", "750", ""])
+    scene = read_raster(tmp_path / "t.png")
+    cal = calibrate(scene)
+    assert cal.x.values == (0.0, 250.0, 500.0, 750.0)
+    rows, notes = read_risk_table(scene, cal, [], list(ARMS))
+    assert {a: rows[a][1] for a in ARMS} == COUNTS
+    assert {a: rows[a][0] for a in ARMS} == {a: TIMES for a in ARMS}
+    assert not notes
+
+
+@requires_tesseract
+def test_table_column_under_an_unlabelled_first_tick(tmp_path: Path) -> None:
+    """The first tick's label is missing: the column one spacing before the first labelled
+    tick is the table's column at time 0; a row label holding a number stays a label."""
+    cells = {"Control": [str(n) for n in COUNTS["Control"]],
+             "Drug": [str(n) for n in COUNTS["Drug"]]}
+    _figure(tmp_path / "t.png", dpi=150, cells=cells,
+            tick_labels=["", "250", "500", "750", "1000"])
+    scene = read_raster(tmp_path / "t.png")
+    cal = calibrate(scene)
+    assert cal.x.values == (250.0, 500.0, 750.0, 1000.0)
+    rows, notes = read_risk_table(scene, cal, [], list(ARMS))
+    assert {a: rows[a][1] for a in ARMS} == COUNTS
+    assert {a: rows[a][0] for a in ARMS} == {a: TIMES for a in ARMS}
+    assert not notes
+
+
+@requires_tesseract
+def test_plot_axis_preferred_to_the_table_axis_repeating_it(tmp_path: Path) -> None:
+    """The plot's x axis without tick marks (no axis line, pale ticks) and the same labels
+    repeated under the table with tick marks: the plot's own axis is the x axis, so the
+    table rows above the repeated axis are read."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(6.5, 5.5))
+    ax = fig.add_axes((0.2, 0.42, 0.75, 0.53))
+    tab = fig.add_axes((0.2, 0.1, 0.75, 0.18))
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5)
+    for a in (ax, tab):
+        a.set_xlim(-50, 1050)
+        a.set_xticks(TIMES)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    for side in ("left", "right", "top", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(color="#dddddd")  # ticks too pale to be found
+    tab.set_ylim(-0.5, 1.5)
+    tab.set_yticks([0, 1], list(reversed(ARMS)))
+    for k, arm in enumerate(reversed(ARMS)):
+        for t, n in zip(TIMES, COUNTS[arm], strict=True):
+            tab.text(t, k, str(n), ha="center", va="center", fontsize=10)
+    path = tmp_path / "t.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    scene = read_raster(path)
+    cal = calibrate(scene)
+    assert cal.x.values == TIMES
+    plot_labels_bottom = max(w.bottom for w in cal.x.labels)
+    counts_top = min(w.top for w in scene.words if w.text == str(COUNTS["Control"][0]))
+    assert plot_labels_bottom < counts_top  # the plot's axis, not the table's
+    rows, _notes = read_risk_table(scene, cal, [], list(ARMS))
+    assert {a: rows[a][1] for a in ARMS} == COUNTS
+
+
+@requires_tesseract
+def test_table_heading_without_readable_rows_warns(tmp_path: Path) -> None:
+    """A "Number at risk" heading under the axis with no row of numbers that can be read
+    (here: no numbers at all) is a warning, not a figure silently without its table."""
+    cells = {a: ["" for _ in TIMES] for a in ARMS}
+    _figure(tmp_path / "t.png", dpi=150, cells=cells)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "t.png")
+    assert not d.has_risk_table
+    assert [w for w in d.warnings if "at risk" in w and "rows could not be read" in w]
+
+
+@requires_tesseract
+def test_short_detached_x_tick_over_a_zero_is_not_text(tmp_path: Path) -> None:
+    """ggplot2's ticks (2.75 pt long) at 150 dpi: a bar about 6 by 2 pixels over the "0"
+    label; it is a tick, not the top of bottom-to-top text, so the "0" is read."""
+    path = tmp_path / "short.png"
+    _minimal_axes_figure(path, dpi=150, tick_length=2.75, tick_width=1.1)
+    cal = calibrate(read_raster(path))
+    assert cal.x.values == (0.0, 250.0, 500.0, 750.0, 1000.0)

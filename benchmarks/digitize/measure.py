@@ -198,7 +198,8 @@ def measure(fig: Path, stages: bool = False) -> dict[str, Any]:
         row["t_rest"] = max(row["cpu"] - row["t_read"], 0.0)
     names_ok = list(d.arms) == arms
     row["auto"] = bool(names_ok and not d.warnings)
-    row["warnings"] = "; ".join(d.warnings)[:120]
+    why = [] if names_ok else [f"arm names read {list(d.arms)} != {arms}"]
+    row["warnings"] = "; ".join(why + list(d.warnings))[:120]
     if len(d.curves) != len(arms):
         row["error"] = f"{len(d.curves)} curves for {len(arms)} arms"
         return row

@@ -118,6 +118,7 @@ def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
             rows.append([n])
     ticks = [s for s in scene.strokes if _is_segment(s, True, 0.04 * scene.height)]
     best: tuple[tuple[int, int, float], Axis] | None = None
+    found: list[tuple[tuple[int, int, float], Axis]] = []
     for row in rows:
         row.sort(key=lambda n: n[0].xc)
         vals = [n[1] for n in row]
@@ -151,9 +152,15 @@ def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
             continue
         # prefer tick marks, then more labels, then the highest row (the plot's own axis)
         score = (int(axis.source == "tick marks"), len(row), -row[0][0].yc)
+        found.append((score, axis))
         if best is None or score > best[0]:
             best = (score, axis)
-    return None if best is None else best[1]
+    if best is None:
+        return None
+    # the same labels higher up: the plot's own axis, repeated under a number-at-risk
+    # table whose axis alone has tick marks (the plot's frame pale, its ticks not found)
+    same = [(sc, ax) for sc, ax in found if ax.values == best[1].values]
+    return max(same, key=lambda sa: sa[0][2])[1]
 
 
 def _y_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:

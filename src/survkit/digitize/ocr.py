@@ -90,7 +90,10 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     Upright: boxes overlapping vertically by half the smaller height and less than 0.45 of
     the height apart horizontally (0.6 next to a narrow glyph of the same height, such as
     a ``1``). Boxes left alone are then joined into bottom-to-top
-    clusters when stacked with the same rule turned a quarter.
+    clusters when stacked with the same rule turned a quarter, except a thin upright bar
+    (at most a quarter of the glyph's width, and 0.4 of its own height) with no glyph over
+    it, above a glyph: that is a tick mark over its label (an axis drawn without an axis
+    line), while a hyphen in text written bottom to top has glyphs on both sides.
     """
     n = len(boxes)
     parent = list(range(n))
@@ -142,15 +145,21 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
         return i
 
     sorder = sorted(singles, key=lambda i: boxes[i].top)
+    stacked_on: set[int] = set()  # singles with a single stacked right above them
     for a_pos, i in enumerate(sorder):
         bi = boxes[i]
         wi = bi.x1 - bi.x0
         for j in sorder[a_pos + 1:]:
             bj = boxes[j]
-            if bj.top - bi.bottom > 0.45 * max(wi, bj.x1 - bj.x0):
+            wj = bj.x1 - bj.x0
+            if bj.top - bi.bottom > 0.45 * max(wi, wj):
                 break
             ov = min(bi.x1, bj.x1) - max(bi.x0, bj.x0)
-            if ov >= 0.5 * min(wi, bj.x1 - bj.x0):
+            if ov >= 0.5 * min(wi, wj):
+                if wi <= 0.25 * wj and wi <= 0.4 * (bi.bottom - bi.top) \
+                        and i not in stacked_on:
+                    continue  # a bar over a glyph, with nothing over it: a tick mark
+                stacked_on.add(j)
                 ri, rj = sfind(i), sfind(j)
                 if ri != rj:
                     sp[rj] = ri
@@ -228,6 +237,10 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         return []
     per_slot, conf = _read_sheet(crops, _WHITELIST, _TEXT_H)
     _read_again(per_slot, conf, crops, sizes, text_sized)
+    for k, ci in enumerate(kept):
+        idx, rotated = clusters[ci]
+        if sizes[k] == 1 and not rotated and k in per_slot:
+            per_slot[k] = _one_letter(per_slot[k], boxes[idx[0]], boxes)
     texts: dict[int, list[tuple[float, float, str]]] = {
         kept[k]: items for k, items in per_slot.items()}
     words: list[Word] = []
@@ -437,6 +450,29 @@ def _a_number(items: list[tuple[float, float, str]]) -> bool:
     """Whether the words of a slot make a number: number characters with a digit."""
     text = "".join(t for _, _, t in items)
     return _plain(text) and any(ch.isdigit() for ch in text)
+
+
+def _one_letter(items: list[tuple[float, float, str]], glyph: Box, boxes: Sequence[Box]
+                ) -> list[tuple[float, float, str]]:
+    """The reading of a cluster of one glyph read as one letter in both cases (``"Cc"``,
+    ``"oO"``): one glyph is one letter, and a letter whose two cases differ only in size
+    (c, o, s, v, w, x, z) is told by its height on its line. Enlarged to a common height
+    for OCR, the glyph's size is lost; here it is the capital when it is as tall as the
+    tallest glyph beside it on the line (0.8 of it or more: a lower-case c is about 0.7 of
+    a capital), or when it stands alone."""
+    text = "".join(t for _, _, t in items)
+    if len(text) != 2 or text[0].lower() != text[1].lower() or text[0] == text[1]:
+        return items
+    h = glyph.bottom - glyph.top
+    yc = 0.5 * (glyph.top + glyph.bottom)
+    reach = 3.0 * max(h, 1.0)
+    line = [b.bottom - b.top for b in boxes
+            if b is not glyph and abs(0.5 * (b.top + b.bottom) - yc) <= 0.5 * h + 1
+            and (0 <= glyph.x0 - b.x1 <= reach or 0 <= b.x0 - glyph.x1 <= reach)
+            and b.bottom - b.top <= 2.0 * h]
+    upper = not line or h >= 0.8 * max(line)
+    letter = text[0].upper() if upper else text[0].lower()
+    return [(min(x[0] for x in items), max(x[1] for x in items), letter)]
 
 
 def _one_glyph_misread(text: str, glyphs: int) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +31,11 @@ from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, 
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 from survkit.digitize.tesseract import warm_up
+from survkit.digitize.text import parse_number
+from survkit.digitize.ticks import detached_ticks
+
+if TYPE_CHECKING:
+    from survkit.digitize.ocr import Box
 
 __all__ = ["digitize_raster", "read_raster", "scene_from_image"]
 
@@ -290,12 +296,16 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
         return []
     area = np.bincount(lab.ravel())
     boxes: list[Box] = []
+    too_big: list[int] = []
     for k, sl in enumerate(ndi.find_objects(lab), start=1):
         if sl is None:
             continue
         r0, r1, c0, c1 = sl[0].start, sl[0].stop, sl[1].start, sl[1].stop
         hh, ww = r1 - r0, c1 - c0
-        if hh > 0.06 * h or ww > 0.08 * w or max(hh, ww) < 2:
+        if hh > 0.06 * h or ww > 0.08 * w:
+            too_big.append(k)
+            continue
+        if max(hh, ww) < 2:
             continue
         if area[k] > 0.9 * hh * ww and min(hh, ww) > 0.012 * h:
             continue  # a filled block (legend key box), not a glyph
@@ -303,9 +313,89 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
         col = img[rr + r0, cc + c0].mean(axis=0)
         boxes.append(Box(float(c0), float(c1), float(r0), float(r1),
                          (float(col[0]), float(col[1]), float(col[2]))))
+    words = read_clusters(g8, boxes, 1.0, text_sized=True) if boxes else []
+    if too_big:
+        text_h = float(np.median([b.bottom - b.top for b in boxes])) if boxes else 0.0
+        flag = np.zeros(int(lab.max()) + 1, dtype=bool)
+        flag[too_big] = True
+        crossed, g8x = _glyphs_crossed_by_lines(img, ink, g8, flag[lab], text_h)
+        if crossed:
+            # read apart, and only numbers kept: the marks ("+") on a curve's level cross
+            # it as digits cross a grid line, and are no text
+            words += [wd for wd in read_clusters(g8x, crossed, 1.0)
+                      if parse_number(wd.text) is not None]
+    return words
+
+
+def _glyphs_crossed_by_lines(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8],
+                             big: NDArray[np.bool_], text_h: float
+                             ) -> tuple[list[Box], NDArray[np.uint8]]:
+    """Glyphs joined to a dark line drawn through them (a grid line of
+    ``theme_linedraw()`` through the numbers at risk), and the grey image with those lines
+    whitened.
+
+    In the ink of the components too big to be glyphs (``big``), the pixels of straight
+    runs as long as no glyph is (8 % of the width, 6 % of the height) are a line; a line
+    pixel with glyph ink on both sides of the line within 3 pixels (above and below a
+    horizontal line, left and right of a vertical one) is a glyph's stroke crossing it and
+    is kept. The components left that hold such a crossing, at least half the median
+    height ``text_h`` of the other glyphs, are glyphs; lone pieces (tick marks on an axis
+    line, a curve leaving the frame) are not, as no line goes through them, nor is the
+    edge of a tick drawn a pixel thicker than the grid line it continues.
+    """
+    from survkit.digitize.ocr import Box
+
+    ndi = require("scipy.ndimage", "reading raster figures")
+    h, w = ink.shape
+    lines = np.zeros_like(big)
+    # only rows (columns) holding that many pixels of ``big`` can hold such a run
+    rows = np.flatnonzero(big.sum(axis=1) >= 0.08 * w)
+    for r, a, b in _long_runs(big[rows], 0.08 * w):
+        lines[rows[r], a:b + 1] = True
+    cols = np.flatnonzero(big.sum(axis=0) >= 0.06 * h)
+    for c, a, b in _long_runs(np.ascontiguousarray(big[:, cols].T), 0.06 * h):
+        lines[a:b + 1, cols[c]] = True
+    if not lines.any():
+        return [], g8
+    rest = big & ~lines
+
+    def near(mask: NDArray[np.bool_], axis: int, sign: int) -> NDArray[np.bool_]:
+        """Whether ``mask`` holds within 3 pixels on one side (``sign`` +1: before)."""
+        out = np.zeros_like(mask)
+        m = mask if axis == 0 else mask.T
+        o = out if axis == 0 else out.T
+        for k in (1, 2, 3):
+            if sign > 0:
+                o[k:] |= m[:-k]
+            else:
+                o[:-k] |= m[k:]
+        return out
+
+    cross = lines & ((near(rest, 0, 1) & near(rest, 0, -1))
+                     | (near(rest, 1, 1) & near(rest, 1, -1)))
+    if not cross.any():
+        return [], g8
+    glyphs = rest | cross
+    lab, _n = ndi.label(glyphs, structure=np.ones((3, 3)))
+    keep = np.unique(lab[cross & (lab > 0)])
+    boxes: list[Box] = []
+    objects = ndi.find_objects(lab)
+    for k in keep.tolist():
+        sl = objects[k - 1]
+        if sl is None:
+            continue
+        r0, r1, c0, c1 = sl[0].start, sl[0].stop, sl[1].start, sl[1].stop
+        if r1 - r0 > 0.06 * h or c1 - c0 > 0.08 * w or r1 - r0 < max(2.0, 0.5 * text_h):
+            continue
+        rr, cc = np.nonzero(lab[sl] == k)
+        col = img[rr + r0, cc + c0].mean(axis=0)
+        boxes.append(Box(float(c0), float(c1), float(r0), float(r1),
+                         (float(col[0]), float(col[1]), float(col[2]))))
     if not boxes:
-        return []
-    return read_clusters(g8, boxes, 1.0, text_sized=True)
+        return [], g8
+    g8 = g8.copy()
+    g8[lines & ~cross] = 255
+    return boxes, g8
 
 
 def read_raster(path: str | Path) -> Scene:
@@ -329,7 +419,8 @@ def _scene(img: FloatArray, dark: NDArray[np.bool_], ink: NDArray[np.bool_],
     strokes = _axis_strokes(dark)
     notes: list[str] = []
     if have_tesseract():
-        words = _text_words(img, ink, g8)
+        words, ticks = detached_ticks(_text_words(img, ink, g8), ink, g8)
+        strokes.extend(ticks)
         notes.append("text read by OCR")
     else:
         words = []

@@ -80,8 +80,20 @@ def read_risk_table(
         label_words: list[Word] = []
         values_read: list[int] = []
         unread: list[Word] = []
+        beyond: list[Word] = []  # cells outside the labelled ticks
         for w in line:
             inside = left - 0.45 * spacing <= w.xc <= right + 0.45 * spacing
+            # the table's first or last column under a tick whose label OCR could not
+            # read: one spacing before the first labelled tick (the first number of the
+            # row) or past the last one (after cells of the row)
+            past = bool(cells) and right + 0.45 * spacing < w.xc <= right + 1.45 * spacing
+            before = not cells and left - 1.45 * spacing <= w.xc < left - 0.45 * spacing \
+                and as_count(w.text) is not None
+            if (past and as_count(w.text, lookalikes=True) is not None) or before:
+                beyond.append(w)
+                cells.append(w)
+                values_read.append(int(as_count(w.text, lookalikes=True) or 0))
+                continue
             # after the first number of a row, a letter shaped like a digit is that digit
             n = as_count(w.text, lookalikes=bool(cells)) if inside else None
             if n is None:
@@ -99,6 +111,15 @@ def read_risk_table(
             continue
         counts = values_read
         times = _cell_times(cells, xaxis, ticks, values)
+        if beyond and (times is None or times[0] < 0):
+            # not on the grid of the others (or before time 0): no cell; a number before
+            # the cells is part of the row's label ("Group 2")
+            keep = [k for k, w in enumerate(cells) if w not in beyond]
+            label_words += [w for w in beyond if w.xc < left]
+            label = " ".join(w.text for w in sorted(label_words, key=lambda w: w.x0))
+            cells = [cells[k] for k in keep]
+            counts = [counts[k] for k in keep]
+            times = _cell_times(cells, xaxis, ticks, values) if len(cells) >= 2 else None
         if times is None:
             notes.append(f"a row of numbers under the plot ({label or 'no label'}) is not "
                          "aligned with a regular time grid: not read")
@@ -122,6 +143,15 @@ def read_risk_table(
                          f"(OCR gave {w.text!r})")
         rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc))
     if not rows:
+        heading = [w for w in below if "risk" in w.text.lower()]
+        if heading:
+            # a table is printed ("Number at risk") but none of its rows was read: say so
+            # rather than return a figure without its table as if it had none
+            title = " ".join(w.text for w in sorted(
+                (w for w in below if abs(w.yc - heading[0].yc) < 0.5 * heading[0].height),
+                key=lambda w: w.x0))
+            notes.append(f"a number-at-risk table is printed ({title!r}), but its rows "
+                         "could not be read")
         return {}, notes
     notes.extend(_missing_cells(rows))
     out: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {}
