@@ -721,8 +721,9 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
     the blend ``p = 1 − α (1 − c)`` of its colour ``c`` with white, ``α`` about 0.3 (two
     bands over each other about 0.5): its darkest channel ``1 − α (1 − min c)`` stays
     above 0.5 and its spread ``α · spread(c)`` is small. A tinted grey (spread 0.1 to
-    0.25) paler than 0.5 is such a faded colour (a band's edge, bands overlapping), not
-    grey ink.
+    0.25) paler than 0.55 is such a faded colour (a band's edge, bands overlapping), not
+    grey ink; a darker one is a grey curve seen through another arm's band (ggsci's grey
+    ``#868686``, 0.53, under a red band).
 
     Text is a word OCR read with at least 3 letters or digits (a legend label, an
     annotation) and, left of a word with letters, its legend key; shorter "words" inside a
@@ -733,7 +734,7 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
     gray, chroma = _grey_and_chroma(sub)
     low = sub.min(axis=2)
     curve_px = (((chroma >= 0.4) & (gray <= 0.7))
-                | ((gray <= 0.7) & (chroma < 0.25) & ((chroma < 0.1) | (gray <= 0.5)))
+                | ((gray <= 0.7) & (chroma < 0.25) & ((chroma < 0.1) | (gray <= 0.55)))
                 | ((chroma >= 0.25) & ((gray <= 0.5) | (low <= 0.5))))
     curve_px &= ~_antialiased_grey(sub, gray, chroma)
     for wd in scene.words:
@@ -781,9 +782,11 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     # doubt: shorter than 30 % of the panel, or pale grey in a colour figure), limits, doubt
     records: list[tuple[Colour, NDArray[np.bool_], list[tuple[Staircase, list[float], bool]],
                         list[Staircase], str | None]] = []
-    # (grey paler than 0.62 in a colour figure is a blend of tints: bands overlapping)
+    # (grey paler than 0.62 in a colour figure, or tinted (channel spread 0.1 or more), is
+    # a blend of tints: bands overlapping, a band's edge over another band)
     for centre in [c for c in centres if not pale_grey(c)] + [
-            c for c in centres if pale_grey(c) and float(c.mean()) <= 0.62]:
+            c for c in centres if pale_grey(c) and float(c.mean()) <= 0.62
+            and (float(c.max() - c.min()) < 0.1 or float(c.mean()) <= 0.5)]:
         late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
         inside[curve_px] = _distance(pix, centre, gm) < _RADIUS
@@ -792,6 +795,13 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
             continue  # the anti-aliased edge of a curve already found
         taken |= mask
+        if any(_faded(centre, other) for other in centres[:_index(centres, centre)]):
+            # (faded from a class with more pixels; its pixels stay taken: they are the
+            # band or the edges of that colour. The anti-aliased edges of a thin line may
+            # outnumber its core: then the faded class comes first and is the curve)
+            notes.append(f"colour {tuple(round(float(v), 2) for v in centre)} is a curve's "
+                         "colour faded with white (its band, or its edges): not a curve")
+            continue
         # the frame, grid and axis lines are not the curve's pixels: left out of its
         # trace and of the check of what the trace explains
         mask = _without_specks(_without_long_lines(mask))
@@ -847,8 +857,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         lw = max(float(np.median([st.stroke.width for st in sure])), 1.0)
 
         def starts_with(st: Staircase) -> bool:
+            # (or before them, at the top: their start is hidden under it)
             return (abs(float(st.y[0]) - top) <= 2 * lw + 2
-                    and abs(float(st.x[0]) - left) <= max(3.0, 0.01 * (c1 - c0)))
+                    and float(st.x[0]) - left <= max(3.0, 0.01 * (c1 - c0)))
 
         records = [(col, mask, [k for k in kept if not k[2] or starts_with(k[0])], limits, doubt)
                    for col, mask, kept, limits, doubt in records]
@@ -948,6 +959,24 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
 def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
     idx = np.clip(np.searchsorted(st.x, xs, side="right") - 1, 0, len(st.y) - 1)
     return np.asarray(st.y[idx], dtype=np.float64)
+
+
+def _index(centres: list[FloatArray], centre: FloatArray) -> int:
+    """Position of ``centre`` in ``centres`` (by identity)."""
+    return next(k for k, c in enumerate(centres) if c is centre)
+
+
+def _faded(c: FloatArray, strong: FloatArray) -> bool:
+    """Whether colour ``c`` is colour ``strong`` blended with white, ``c = 1 − α (1 −
+    strong)`` with ``0.2 ≤ α ≤ 0.9`` (a translucent band of it, over white or over another
+    band, or its anti-aliased edge): ``1 − c`` is ``α (1 − strong)`` within
+    0.06 in every channel, ``α`` fitted by least squares. Greys are left to the darkness
+    classes (two grey curves differ only in strength)."""
+    if _achromatic(strong) or _achromatic(c):
+        return False
+    u, v = 1.0 - strong, 1.0 - c
+    alpha = float(u @ v) / max(float(u @ u), 1e-9)
+    return bool(0.2 <= alpha <= 0.9 and np.max(np.abs(v - alpha * u)) <= 0.06)
 
 
 def _paler(col: Colour, than: Colour | None) -> bool:
