@@ -1040,12 +1040,12 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
     on_path[rr[near], cc[near]] = True
     lw_max = max(max(st.stroke.width, 1.0) for st in stairs)
     longest = max(4.0 * lw_max + 4.0, 0.03 * mask.shape[1])
-    across = np.zeros(mask.shape, dtype=bool)
-    for r, rs in enumerate(column_runs(np.ascontiguousarray(mask.T))):
-        for a, b in rs:
-            if b - a + 1 <= longest and on_path[r, a:b + 1].any():
-                across[r, a:b + 1] = True
-    near |= across[rr, cc]
+    ndi = require("scipy.ndimage", "reading raster figures")
+    lab, n = ndi.label(mask, structure=np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]))
+    size = np.bincount(lab[rr, cc], minlength=n + 1)  # horizontal runs, one label each
+    touches = np.bincount(lab[rr, cc], weights=on_path[rr, cc], minlength=n + 1) > 0
+    run = lab[rr, cc]
+    near |= (size[run] <= longest) & touches[run]
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
 
