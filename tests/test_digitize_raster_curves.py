@@ -456,3 +456,125 @@ def test_ordered_path_is_the_least_cost_staircase_by_enumeration() -> None:
         got = tuple(int(r) for r in ordered_path(cost, lo, hi, y0))
         assert got in paths
         assert total(got) == pytest.approx(min(total(p) for p in paths))
+
+
+def _banded_figure(tmp_path: Path, name: str, curves: list[dict[str, object]],
+                   lw: float = 1.8, dpi: int = 150) -> Path:
+    """Step curves as in :func:`_figure`, each over a translucent band (alpha 0.3, its own
+    colour) from ``lo`` to ``hi`` around it, drawn after the curves as lifelines and
+    survminer draw them, so that a band lies over the other arm's curve and the bands over
+    each other; ``marks`` (times) are ``+`` symbols on the curve's level."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for c in curves:
+        t = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
+        s = [1.0, *c["s"], c["s"][-1]]  # type: ignore[index]
+        ax.step(t, s, where="post", color=c["color"], lw=lw, label=c["label"])
+        for m in c.get("marks", []):  # type: ignore[attr-defined]
+            k = int(np.searchsorted(t, m, side="right")) - 1
+            ax.plot([m], [s[k]], "+", color=c["color"], ms=3.5 * lw, mew=0.6 * lw)
+    for c in curves:
+        t = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
+        s = np.asarray([1.0, *c["s"], c["s"][-1]])  # type: ignore[index]
+        ax.fill_between(t, np.maximum(s - c["band"], 0), np.minimum(s + c["band"], 1),
+                        step="post", color=c["color"], alpha=0.3, lw=0)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    ax.legend(loc="lower left")
+    path = tmp_path / f"{name}.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
+@requires_tesseract
+def test_translucent_overlapping_bands_in_two_custom_colours(tmp_path: Path) -> None:
+    """tab10's purple #9467bd (channel spread 0.34, mean 0.58: neither grey nor strongly
+    saturated) and brown #8c564b, each over a translucent band of its colour, the bands
+    over each other and over the other arm's curve: two curves with their steps, and no
+    blend of the bands (or a curve seen through the other's band) is a curve."""
+    up = {"t": [2.0, 5.0, 9.0, 14.0], "s": [0.9, 0.75, 0.6, 0.5], "end": 19.0,
+          "band": 0.12, "color": "#9467bd", "label": "Nivolumab"}
+    down = {"t": [1.5, 4.0, 8.0, 12.0], "s": [0.85, 0.65, 0.5, 0.35], "end": 18.0,
+            "band": 0.12, "color": "#8c564b", "label": "Docetaxel"}
+    d = _read(_banded_figure(tmp_path, "bands", [up, down]))
+    assert d.arms == ("Nivolumab", "Docetaxel")  # type: ignore[attr-defined]
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    _check(d.curve("Nivolumab"), up["t"], up["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    _check(d.curve("Docetaxel"), down["t"], down["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+
+
+@requires_tesseract
+def test_okabe_ito_reddish_purple_is_a_curve(tmp_path: Path) -> None:
+    """Okabe–Ito reddish purple #cc79a7 (spread 0.33, mean 0.64, darkest channel 0.47)
+    next to Okabe–Ito blue: both are curves, with their steps."""
+    d = _read(_figure(tmp_path, "okabe", [
+        {**SOLID, "color": "#cc79a7", "lw": 1.5, "label": "Control"},
+        {**BELOW, "color": "#0072b2", "lw": 1.5, "label": "Drug"}]))
+    assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    _check(d.curve("Control"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    _check(d.curve("Drug"), BELOW["t"], BELOW["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_thick_curves_with_plus_marks(tmp_path: Path, dpi: int) -> None:
+    """Thick lines (lw 4 points: 8 and 17 pixels) with ``+`` censoring marks on their levels,
+    one a little before a drop, several on a steep stretch: the marks are not drops (every
+    level within 0.01, no step added), a drop is placed at the middle of its vertical
+    stroke (within 0.1 time units, a third of a line width: its left edge is half a line
+    width early), and the marks' arms reaching over the next drop are explained pixels
+    (no warning)."""
+    a = {"t": [2.0, 5.0, 9.0, 14.0], "s": [0.88, 0.7, 0.55, 0.45], "end": 19.0, "band": 0.0,
+         "color": "#cd8500", "label": "Female", "marks": [3.0, 4.6, 11.0, 16.5]}
+    steep_t = [5.0 + 0.7 * k for k in range(8)]
+    b = {"t": [1.0, *steep_t, 12.0], "s": [0.92, *[0.85 - 0.05 * k for k in range(8)], 0.3],
+         "end": 18.0, "band": 0.0, "color": "#000080", "label": "Male",
+         "marks": [3.5, 6.4, 7.5, 9.3, 15.0]}
+    d = _read(_banded_figure(tmp_path, "thick", [a, b], lw=4.0, dpi=dpi))
+    assert d.arms == ("Female", "Male")  # type: ignore[attr-defined]
+    assert not [w for w in d.warnings if "pixels lie on" in w]  # type: ignore[attr-defined]
+    for c in (a, b):
+        cv = d.curve(c["label"])  # type: ignore[attr-defined]
+        t, s = c["t"], c["s"]
+        bounds = [0.0, *t, c["end"]]  # type: ignore[misc]
+        mids = [(p + q) / 2 for p, q in itertools.pairwise(bounds)]
+        assert cv.at(mids) == pytest.approx([1.0, *s], abs=0.01)
+        times = np.asarray(cv.time)
+        assert len(times) <= len(t) + 2  # the start, the drops, perhaps the end
+        for tk in t:  # type: ignore[attr-defined]
+            assert np.min(np.abs(times - tk)) <= 0.1, (tk, times)
+
+
+@requires_tesseract
+def test_grey_curve_seen_through_the_other_arms_band(tmp_path: Path) -> None:
+    """ggsci's grey #868686 and red #cd534c (survminer's "jco"), thick (lw 3) with ``+``
+    marks, each with a translucent band drawn over both curves: the grey curve under the red
+    band is a tinted grey (about (0.61, 0.47, 0.46)), still the grey curve's pixels; both
+    curves are read with their steps, and no mark is a drop."""
+    grey = {"t": [3.0, 6.0, 9.0, 14.0], "s": [0.9, 0.75, 0.6, 0.45], "end": 19.0,
+            "band": 0.15, "color": "#868686", "label": "Maintained", "marks": [7.5, 16.0]}
+    red = {"t": [1.5, 4.0, 7.0, 11.0], "s": [0.85, 0.65, 0.5, 0.3], "end": 17.0,
+           "band": 0.15, "color": "#cd534c", "label": "Other", "marks": [5.5, 13.0]}
+    # the grey curve drawn last: its start at S = 1 is visible (a pale grey curve whose
+    # start is hidden under the red one is not read: see docs/digitize.md)
+    d = _read(_banded_figure(tmp_path, "jcoband", [red, grey], lw=3.0))
+    assert set(d.arms) == {"Maintained", "Other"}  # type: ignore[attr-defined]
+    _check(d.curve("Maintained"), grey["t"], grey["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    # the red curve's first level (S = 1 until t = 1.5) lies under the thick grey line: only
+    # its lower edge shows, so it is checked to 0.02 (1.5 line widths), the others to 0.01
+    other = d.curve("Other")  # type: ignore[attr-defined]
+    assert other.at([0.75]) == pytest.approx([1.0], abs=0.02)
+    bounds = [*red["t"], 17.0]  # type: ignore[misc]
+    mids = [(p + q) / 2 for p, q in itertools.pairwise(bounds)]
+    assert other.at(mids) == pytest.approx(red["s"], abs=0.01)
+    for tk in red["t"]:  # type: ignore[attr-defined]
+        assert np.min(np.abs(np.asarray(other.time) - tk)) <= 0.25
+    for c in (grey, red):
+        assert len(d.curve(c["label"]).time) <= len(c["t"]) + 2  # type: ignore[attr-defined, arg-type]

@@ -541,6 +541,22 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
     present = sum(1 for rs in cols if rs)
     if present and multi > 0.4 * present:
         return None, "two or more curves share one colour: not separated in a raster figure"
+    def goes_on(c: int, old: float, new: float) -> bool:
+        # a run down from the level that the line leaves at its old level on the right is
+        # the lower arm of a censoring mark ("+", "|"), not a drop: a drop leaves the level
+        # one way only (the first column with pixels past the run's own stroke decides)
+        for c2 in range(c + 1, min(c + int(2 * lw) + 6, w)):
+            if not cols[c2]:
+                continue
+            # (pixels reaching the bottom edge of a line at the new level)
+            at_new = any(a - 1 <= new and b >= new + 0.5 * (lw - 1) - 1 for a, b in cols[c2])
+            at_old = any(abs(0.5 * (a + b) - old) <= max(1.0, 0.5 * lw)
+                         for a, b in cols[c2] if b - a + 1 <= 1.8 * lw + 1)
+            if at_new and any(a - 1 <= old <= b + 1 for a, b in cols[c2]):
+                continue  # still the stroke down
+            return at_old and not at_new
+        return False
+
     xs: list[float] = []
     ys: list[float] = []
     level: float | None = None
@@ -569,11 +585,12 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
         falls = [r for r in tall if level - lw - 1 <= r[0] <= level + max(1.0, lw)]
         if falls:
             new = max(r[1] for r in falls) - 0.5 * (lw - 1)
-            if new > level + max(1.0, 0.5 * lw):
-                if len(xs) > 1 and c - xs[-1] <= 2:
+            if new > level + max(1.0, 0.5 * lw) and not goes_on(c, level, new):
+                # the drop is the middle of the vertical stroke, lw columns wide from c
+                if len(xs) > 1 and c + 0.5 * (lw - 1) - xs[-1] <= 2 + 0.5 * (lw - 1):
                     ys[-1] = new  # the same drop, seen over two anti-aliased columns
                 else:
-                    xs.append(float(c))
+                    xs.append(float(c) + 0.5 * (lw - 1))
                     ys.append(new)
                 level = new
                 pending = []
@@ -581,7 +598,9 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
                 continue
         if tall:
             pending.append(c)
-        if near and not lower:
+        if near and (not lower or not pending):
+            # pixels below a level that goes on, with no stroke down to them yet, are the
+            # lower arm of a mark (or a band's edge): the drop comes with its stroke
             level = 0.8 * level + 0.2 * near[0] if abs(near[0] - level) < 0.6 else level
             pending = [p for p in pending if p > c]  # a mark, not a drop
             last_x = c
@@ -787,9 +806,15 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
     curves: saturated or dark ink (not the pale tint of a CI band), without the
     anti-aliased edges of dark lines (:func:`_antialiased_grey`) and without text. Ink is
     grey or black (channel spread < 0.25) no paler than 0.7, a saturated colour (spread
-    ≥ 0.4) no paler than 0.7, or a dark colour of moderate spread (≥ 0.25, mean ≤ 0.5:
-    R's ``darkgreen``, viridis' dark purples), darker than the edges a colour's blend
-    with white gives.
+    ≥ 0.4) no paler than 0.7, or a colour of moderate spread (≥ 0.25) with mean ≤ 0.5
+    (R's ``darkgreen``, viridis' dark purples) or with its darkest channel ≤ 0.5 (tab10's
+    purple ``#9467bd``, Okabe–Ito's reddish purple ``#cc79a7``). A translucent band is
+    the blend ``p = 1 − α (1 − c)`` of its colour ``c`` with white, ``α`` about 0.3 (two
+    bands over each other about 0.5): its darkest channel ``1 − α (1 − min c)`` stays
+    above 0.5 and its spread ``α · spread(c)`` is small. A tinted grey (spread 0.1 to
+    0.25) paler than 0.55 is such a faded colour (a band's edge, bands overlapping), not
+    grey ink; a darker one is a grey curve seen through another arm's band (ggsci's grey
+    ``#868686``, 0.53, under a red band).
 
     Text is a word OCR read with at least 3 letters or digits (a legend label, an
     annotation) and, left of a word with letters, its legend key; shorter "words" inside a
@@ -798,8 +823,10 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
     """
     img = scene.image
     gray, chroma = _grey_and_chroma(sub)
-    curve_px = (((chroma >= 0.4) & (gray <= 0.7)) | ((gray <= 0.7) & (chroma < 0.25))
-                | ((chroma >= 0.25) & (gray <= 0.5)))
+    low = sub.min(axis=2)
+    curve_px = (((chroma >= 0.4) & (gray <= 0.7))
+                | ((gray <= 0.7) & (chroma < 0.25) & ((chroma < 0.1) | (gray <= 0.55)))
+                | ((chroma >= 0.25) & ((gray <= 0.5) | (low <= 0.5))))
     curve_px &= ~_antialiased_grey(sub, gray, chroma)
     for wd in scene.words:
         if sum(ch.isalnum() for ch in wd.text) < 3 or _struck_through(wd, img):
@@ -846,9 +873,11 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     # doubt: shorter than 30 % of the panel, or pale grey in a colour figure), limits, doubt
     records: list[tuple[Colour, NDArray[np.bool_], list[tuple[Staircase, list[float], bool]],
                         list[Staircase], str | None]] = []
-    # (grey paler than 0.62 in a colour figure is a blend of tints: bands overlapping)
+    # (grey paler than 0.62 in a colour figure, or tinted (channel spread 0.1 or more), is
+    # a blend of tints: bands overlapping, a band's edge over another band)
     for centre in [c for c in centres if not pale_grey(c)] + [
-            c for c in centres if pale_grey(c) and float(c.mean()) <= 0.62]:
+            c for c in centres if pale_grey(c) and float(c.mean()) <= 0.62
+            and (float(c.max() - c.min()) < 0.1 or float(c.mean()) <= 0.5)]:
         late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
         inside[curve_px] = _distance(pix, centre, gm) < _RADIUS
@@ -857,6 +886,13 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
             continue  # the anti-aliased edge of a curve already found
         taken |= mask
+        if any(_faded(centre, other) for other in centres[:_index(centres, centre)]):
+            # (faded from a class with more pixels; its pixels stay taken: they are the
+            # band or the edges of that colour. The anti-aliased edges of a thin line may
+            # outnumber its core: then the faded class comes first and is the curve)
+            notes.append(f"colour {tuple(round(float(v), 2) for v in centre)} is a curve's "
+                         "colour faded with white (its band, or its edges): not a curve")
+            continue
         # the frame, grid and axis lines are not the curve's pixels: left out of its
         # trace and of the check of what the trace explains
         mask = _without_specks(_without_long_lines(mask))
@@ -887,6 +923,12 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             if any(_same_path(st, other) and _paler(col, other.colour)
                    for rec in records for other, _, _ in rec[2]):
                 continue  # the anti-aliased edge of a curve already traced
+            if sum(_same_path(st, other) for rec in records for other, _, _ in rec[2]) >= 2:
+                # along two curves of other colours at once: the seam where they touch
+                # (their edges blended), not a curve of its own
+                notes.append(f"pixels of colour {tuple(round(v, 2) for v in col)} run where "
+                             "two curves touch: their blended edges, not a curve")
+                continue
             a, b = int(st.x[0] - c0), int(st.x_end - c0)
             if b > a and float(np.mean(np.asarray(mask.any(axis=0))[a:b + 1])) < 0.4:
                 notes.append(f"pixels of colour {tuple(round(v, 2) for v in col)} cover under "
@@ -906,8 +948,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         lw = max(float(np.median([st.stroke.width for st in sure])), 1.0)
 
         def starts_with(st: Staircase) -> bool:
+            # (or before them, at the top: their start is hidden under it)
             return (abs(float(st.y[0]) - top) <= 2 * lw + 2
-                    and abs(float(st.x[0]) - left) <= max(3.0, 0.01 * (c1 - c0)))
+                    and float(st.x[0]) - left <= max(3.0, 0.01 * (c1 - c0)))
 
         records = [(col, mask, [k for k in kept if not k[2] or starts_with(k[0])], limits, doubt)
                    for col, mask, kept, limits, doubt in records]
@@ -1009,6 +1052,24 @@ def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
     return np.asarray(st.y[idx], dtype=np.float64)
 
 
+def _index(centres: list[FloatArray], centre: FloatArray) -> int:
+    """Position of ``centre`` in ``centres`` (by identity)."""
+    return next(k for k, c in enumerate(centres) if c is centre)
+
+
+def _faded(c: FloatArray, strong: FloatArray) -> bool:
+    """Whether colour ``c`` is colour ``strong`` blended with white, ``c = 1 − α (1 −
+    strong)`` with ``0.2 ≤ α ≤ 0.9`` (a translucent band of it, over white or over another
+    band, or its anti-aliased edge): ``1 − c`` is ``α (1 − strong)`` within
+    0.06 in every channel, ``α`` fitted by least squares. Greys are left to the darkness
+    classes (two grey curves differ only in strength)."""
+    if _achromatic(strong) or _achromatic(c):
+        return False
+    u, v = 1.0 - strong, 1.0 - c
+    alpha = float(u @ v) / max(float(u @ u), 1e-9)
+    return bool(0.2 <= alpha <= 0.9 and np.max(np.abs(v - alpha * u)) <= 0.06)
+
+
 def _paler(col: Colour, than: Colour | None) -> bool:
     """Whether ``col`` looks like ``than`` blended with white or a neighbour (an edge)."""
     if than is None:
@@ -1063,6 +1124,19 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
             if b - a >= 3 and any(a - 1.5 <= v <= b + 1.5 for v in lv):
                 crossing[a:b + 1, c] = True
     near |= crossing[rr, cc]
+    # a short horizontal run touching the path is the arm of a "+" mark: on a steep stretch
+    # it reaches over the next drop, beside the level it was drawn on (no longer than a
+    # mark: 4 line widths or 3 % of the panel's width)
+    on_path = np.zeros(mask.shape, dtype=bool)
+    on_path[rr[near], cc[near]] = True
+    lw_max = max(max(st.stroke.width, 1.0) for st in stairs)
+    longest = max(4.0 * lw_max + 4.0, 0.03 * mask.shape[1])
+    ndi = require("scipy.ndimage", "reading raster figures")
+    lab, n = ndi.label(mask, structure=np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]))
+    size = np.bincount(lab[rr, cc], minlength=n + 1)  # horizontal runs, one label each
+    touches = np.bincount(lab[rr, cc], weights=on_path[rr, cc], minlength=n + 1) > 0
+    run = lab[rr, cc]
+    near |= (size[run] <= longest) & touches[run]
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
 
