@@ -1,0 +1,87 @@
+"""Kaplan-Meier on one thread and on several: warm loops, and fits right after a peer's fit.
+
+    python benchmarks/bench_km_threads.py [--n 1e6] [--threads 2]
+
+Continuous times of ``bench_km.make_shape`` (all distinct). Prints, for one thread and for
+``--threads`` threads (wall time, ms):
+
+* a loop of fits of the same data (memory warm): best of 5 for the sort of the packed keys
+  (``threads.sort_inplace``), the curve from the counts (``_core.greenwood_curve``), the whole
+  fit (``_core.greenwood_fit``) and one ``np.sort`` of the times;
+* fits right after a peer's fit (lifelines, statsmodels, scikit-survival in turn, as the
+  round-robin of ``bench_km.py`` runs them): median, min and max of 12, with the page faults
+  per fit (``ru_minflt``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_km
+
+
+def best_ms(fn: Callable[[], Any], setup: Callable[[], Any] | None = None, reps: int = 5
+            ) -> float:
+    best = float("inf")
+    for _ in range(reps):
+        arg = setup() if setup else None
+        t0 = time.perf_counter()
+        fn() if arg is None else fn(arg)  # type: ignore[call-arg]
+        best = min(best, time.perf_counter() - t0)
+    return best * 1e3
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--n", type=float, default=1e6)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args(argv)
+    from survkit.estimate import _core, threads
+
+    n = int(a.n)
+    t, e = bench_km.make_shape("continuous", n)
+    ev = e.astype(bool)
+    key = (t.view(np.uint64) << np.uint64(1)) | ev
+    spare = np.empty_like(key)
+    r = np.arange(n, 0, -1, dtype=np.float64)
+    d = ev.astype(np.float64)
+    print(f"n = {n:,d}, continuous times; wall ms")
+    print("| threads | sort of keys | curve | fit | np.sort | after a peer: median (min-max) "
+          "| page faults per fit after a peer |")
+    print("|---:|---:|---:|---:|---:|---|---:|")
+    for k in (1, a.threads):
+        threads.set_num_threads(k)
+        sort_ms = best_ms(lambda x: threads.sort_inplace(x, spare), key.copy)  # type: ignore[misc]
+        curve_ms = best_ms(lambda: _core.greenwood_curve(r, d))
+        fit_ms = best_ms(lambda: _core.greenwood_fit(t, ev, None, None))
+        np_ms = best_ms(lambda: np.sort(t))
+        after: list[float] = []
+        faults: list[int] = []
+        for _ in range(4):
+            for peer in ("lifelines", "statsmodels", "scikit-survival"):
+                bench_km.PEERS[peer](t, e)
+                gc.collect()
+                f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+                t0 = time.perf_counter()
+                bench_km.fit_survkit(t, e)
+                after.append((time.perf_counter() - t0) * 1e3)
+                faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0)
+        print(f"| {k} | {sort_ms:.1f} | {curve_ms:.1f} | {fit_ms:.1f} | {np_ms:.1f} | "
+              f"{np.median(after):.1f} ({min(after):.1f}-{max(after):.1f}) | "
+              f"{int(np.median(faults))} |", flush=True)
+    threads.set_num_threads(None)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
