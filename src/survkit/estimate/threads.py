@@ -94,11 +94,10 @@ def _executor(k: int) -> ThreadPoolExecutor:
     global _pool, _pool_size
     with _lock:
         if _pool is None or _pool_size < k:
-            old = _pool
+            # The old pool is not shut down: another thread may still be submitting to it;
+            # its idle workers end once it is no longer referenced.
             _pool = ThreadPoolExecutor(max_workers=k, thread_name_prefix="survkit")
             _pool_size = k
-            if old is not None:
-                old.shutdown(wait=False)
         return _pool
 
 
