@@ -622,14 +622,6 @@ def _curve_threads(
     """
     m = r.size
 
-    def product() -> None:
-        carry = 1.0
-        for a in range(0, m, _BLOCK):
-            b = min(a + _BLOCK, m)
-            h = _factors_into(r[a:b], d[a:b], h_buf[: b - a])
-            h[0] *= carry
-            carry = float(np.multiply.accumulate(h, out=surv[a:b])[-1])
-
     def greenwood() -> None:
         carry = 0.0
         for a in range(0, m, _BLOCK):
@@ -638,7 +630,7 @@ def _curve_threads(
             inc[0] += carry
             carry = float(np.add.accumulate(inc, out=se_log[a:b])[-1])
 
-    parallel([product, greenwood])
+    parallel([partial(_product_chain, r, d, h_buf, surv), greenwood])
 
     def finish(a: int, b: int) -> None:
         sl = np.sqrt(se_log[a:b], out=se_log[a:b])
@@ -647,6 +639,18 @@ def _curve_threads(
 
     parallel([partial(finish, a, b) for a, b in spans(m)])
     _nan_past_zero(se, se_log)
+
+
+def _product_chain(r: FloatArray, d: FloatArray, h_buf: FloatArray, surv: FloatArray) -> None:
+    """The product limit into ``surv``, block by block (the factors in ``h_buf``), each
+    block's first factor times the product so far: the operations of one pass."""
+    m = r.size
+    carry = 1.0
+    for a in range(0, m, _BLOCK):
+        b = min(a + _BLOCK, m)
+        h = _factors_into(r[a:b], d[a:b], h_buf[: b - a])
+        h[0] *= carry
+        carry = float(np.multiply.accumulate(h, out=surv[a:b])[-1])
 
 
 def _nan_past_zero(se: FloatArray, se_log: FloatArray) -> None:
@@ -1077,17 +1081,7 @@ def ij_curve_sorted(
         h[0] *= s_carry
         sv = np.multiply.accumulate(h, out=surv[lo:hi])
         s_carry = float(sv[-1])
-        rd = np.subtract(rb, db, out=sc[1, :k])
-        a, b = sc[2, :k], sc[3, :k]
-        if rd.min() > 0:  # the usual case: no masks (the same bits where rd > 0)
-            np.divide(db, np.multiply(rb, rd, out=a), out=a)
-            np.divide(1.0, rd, out=b)
-        else:
-            pos = rd > 0
-            a.fill(0.0)
-            np.divide(db, rb * rd, out=a, where=pos)
-            b.fill(0.0)
-            np.divide(1.0, rd, out=b, where=pos)
+        a, b = _ij_terms_into(rb, db, sc[1, :k], sc[2, :k], sc[3, :k])
         a[0] += a_carry
         ca = np.add.accumulate(a, out=a)
         a_carry = float(ca[-1])
@@ -1109,12 +1103,7 @@ def ij_curve_sorted(
         var = np.add(fin, s0, out=fin)
         np.maximum(var, 0.0, out=var)
         # carry the variance forward over times with censorings only (see ij_std_err)
-        # each event row's index, -1 elsewhere: (j + 1) * [d_j > 0] - 1, without a mask
-        idx = np.add(steps[:k], lo + 1, out=idx_buf[:k])
-        np.multiply(idx, np.greater(db, 0.0, out=has_event[:k]), out=idx)
-        idx -= 1
-        idx[0] = max(int(idx[0]), last_carry)
-        np.maximum.accumulate(idx, out=idx)
+        idx = _last_event_into(db, lo, last_carry, steps, has_event, idx_buf[:k])
         ext[0] = v_carry  # the variance at the last event before this block
         ext[1 : k + 1] = var
         pick = np.subtract(idx, lo - 1, out=pick_buf[:k])
@@ -1123,17 +1112,57 @@ def ij_curve_sorted(
         if idx[0] < 0:
             vr[idx < 0] = 0.0
         last_carry, v_carry = int(idx[-1]), float(vr[-1])
-        np.sqrt(vr, out=vr)
-        seb, slb = se[lo:hi], se_log[lo:hi]
-        if sv[-1] > 0:  # S > 0 on the whole block (it does not increase): no masks needed
-            np.multiply(sv, vr, out=seb)
-            np.divide(seb, sv, out=slb)  # 0 / S is the 0.0 the masked form writes
-        else:
-            np.multiply(sv, vr, out=vr)
-            np.copyto(seb, np.where(sv > 0, vr, 0.0))
-            slb.fill(0.0)
-            np.divide(seb, sv, out=slb, where=seb != 0)
+        _ij_se_into(sv, vr, se[lo:hi], se_log[lo:hi])
     return surv, se, se_log
+
+
+def _ij_terms_into(
+    r: FloatArray, d: FloatArray, rd: FloatArray, a: FloatArray, b: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """The IJ terms ``a = d / (r (r - d))`` and ``b = 1 / (r - d)`` (0 where ``r <= d``) into
+    ``a`` and ``b`` (``rd`` receives ``r - d``); without masks when every ``r > d``, the same
+    bits there."""
+    np.subtract(r, d, out=rd)
+    if rd.min() > 0:  # the usual case
+        np.divide(d, np.multiply(r, rd, out=a), out=a)
+        np.divide(1.0, rd, out=b)
+    else:
+        pos = rd > 0
+        a.fill(0.0)
+        np.divide(d, r * rd, out=a, where=pos)
+        b.fill(0.0)
+        np.divide(1.0, rd, out=b, where=pos)
+    return a, b
+
+
+def _last_event_into(
+    d: FloatArray, lo: int, last: int, steps: NDArray[np.intp], has_event: BoolArray,
+    out: NDArray[np.intp],
+) -> NDArray[np.intp]:
+    """For rows ``lo, lo + 1, ...`` with event counts ``d``: the index of the last row up to
+    each with ``d > 0`` (``last`` before the block; -1 for none), into ``out``. Each event
+    row's index, -1 elsewhere, is ``(j + 1) [d_j > 0] - 1`` (no mask), then a running max."""
+    k = d.size
+    np.add(steps[:k], lo + 1, out=out)
+    np.multiply(out, np.greater(d, 0.0, out=has_event[:k]), out=out)
+    out -= 1
+    out[0] = max(int(out[0]), last)
+    return np.maximum.accumulate(out, out=out)
+
+
+def _ij_se_into(sv: FloatArray, var: FloatArray, se: FloatArray, se_log: FloatArray) -> None:
+    """The IJ ``se = S sqrt(var)`` (0 where S = 0) and ``se_log = se / S`` (0 where se = 0)
+    of a block, ``var`` overwritten (it may be ``se`` itself); without masks when S > 0 on
+    the whole block (S does not increase; ``0 / S`` is the masked form's 0.0)."""
+    np.sqrt(var, out=var)
+    if sv[-1] > 0:
+        np.multiply(sv, var, out=se)
+        np.divide(se, sv, out=se_log)
+    else:
+        np.multiply(sv, var, out=var)
+        np.copyto(se, np.where(sv > 0, var, 0.0))
+        se_log.fill(0.0)
+        np.divide(se, sv, out=se_log, where=se != 0)
 
 
 def _ij_curve_threads(
@@ -1158,31 +1187,13 @@ def _ij_curve_threads(
     fin_all, cw_all = se_log, se
     k0 = sc.shape[1]
 
-    def product() -> None:
-        carry = 1.0
-        for lo in range(0, m, _BLOCK):
-            hi = min(lo + _BLOCK, m)
-            h = _factors_into(r[lo:hi], d[lo:hi], sc[0, : hi - lo])
-            h[0] *= carry
-            carry = float(np.multiply.accumulate(h, out=surv[lo:hi])[-1])
-
     def variance_sums() -> None:
         a_carry = f_carry = 0.0
         for lo in range(0, m, _BLOCK):
             hi = min(lo + _BLOCK, m)
             k = hi - lo
             rb, db = r[lo:hi], d[lo:hi]
-            rd = np.subtract(rb, db, out=sc[1, :k])
-            a, b = sc[2, :k], sc[3, :k]
-            if rd.min() > 0:
-                np.divide(db, np.multiply(rb, rd, out=a), out=a)
-                np.divide(1.0, rd, out=b)
-            else:
-                pos = rd > 0
-                a.fill(0.0)
-                np.divide(db, rb * rd, out=a, where=pos)
-                b.fill(0.0)
-                np.divide(1.0, rd, out=b, where=pos)
+            a, b = _ij_terms_into(rb, db, sc[1, :k], sc[2, :k], sc[3, :k])
             a[0] += a_carry
             ca = np.add.accumulate(a, out=ca_all[lo:hi])
             a_carry = float(ca[-1])
@@ -1207,15 +1218,12 @@ def _ij_curve_threads(
         last = -1
         for lo in range(0, m, _BLOCK):
             hi = min(lo + _BLOCK, m)
-            k = hi - lo
-            idx = np.add(steps[:k], lo + 1, out=idx_all[lo:hi])
-            np.multiply(idx, np.greater(d[lo:hi], 0.0, out=has_event[:k]), out=idx)
-            idx -= 1
-            idx[0] = max(int(idx[0]), last)
-            last = int(np.maximum.accumulate(idx, out=idx)[-1])
+            last = int(_last_event_into(d[lo:hi], lo, last, steps, has_event,
+                                        idx_all[lo:hi])[-1])
 
     # the chain of C and the finished part is the longest: alone on its thread when k = 2
-    parallel([variance_sums, product, weight_sums, last_event])
+    parallel([variance_sums, partial(_product_chain, r, d, sc[0], surv), weight_sums,
+              last_event])
     parts = spans(m)
 
     def var(lo: int, hi: int) -> None:  # var = max(fin + (W - cw) C^2, 0), in fin's place
@@ -1236,20 +1244,8 @@ def _ij_curve_threads(
 
     parallel([partial(carried, lo, hi) for lo, hi in parts])
 
-    def finish(lo: int, hi: int) -> None:
-        sv, vr = surv[lo:hi], cw_all[lo:hi]
-        np.sqrt(vr, out=vr)
-        seb, slb = se[lo:hi], se_log[lo:hi]
-        if sv[-1] > 0:
-            np.multiply(sv, vr, out=seb)
-            np.divide(seb, sv, out=slb)
-        else:
-            prod = np.multiply(sv, vr)
-            np.copyto(seb, np.where(sv > 0, prod, 0.0))
-            slb.fill(0.0)
-            np.divide(seb, sv, out=slb, where=seb != 0)
-
-    parallel([partial(finish, lo, hi) for lo, hi in parts])
+    parallel([partial(_ij_se_into, surv[lo:hi], cw_all[lo:hi], se[lo:hi], se_log[lo:hi])
+              for lo, hi in parts])
 
 
 def _ij_finish(fin: FloatArray, ongoing: FloatArray, d: FloatArray, surv: FloatArray) -> FloatArray:
