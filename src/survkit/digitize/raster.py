@@ -1169,7 +1169,6 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     to the curve with most such pixels (at least 3), and each curve takes its best text.
     """
     img = scene.image
-    h = img.shape[0]
     words = [wd for wd in scene.words if not wd.rotated]
     cols = np.array([st.colour for st in stairs], dtype=np.float64)
     best: dict[int, tuple[int, Word]] = {}
@@ -1179,27 +1178,13 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             continue  # a legend label has letters; numbers are ticks or counts
         if _on_a_curve(wd, stairs) or _struck_through(wd, img):
             continue  # censoring marks read as letters ("Hh" for "++"), not a label
-        hgt = wd.bottom - wd.top
-        if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
-               wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
-            continue  # the second word of a label: the text before it is no key
-        a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
-        b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, h))
-        if a1 <= a0 or b1 <= b0:
-            continue
-        patch = img[b0:b1, a0:a1].reshape(-1, 3)
-        dist = np.linalg.norm(patch[:, None, :] - cols[None, :, :], axis=2)
-        nearest = np.argmin(dist, axis=1)
-        # the anti-aliased edge of a dark grey key looks like a paler grey curve's colour
-        edge = _antialiased_grey(img[b0:b1, a0:a1]).reshape(-1)
-        ok = (dist[np.arange(len(patch)), nearest] < 0.3) & ~edge
-        counts = np.bincount(nearest[ok], minlength=len(stairs))
-        k = int(np.argmax(counts))
-        if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
+        found = _key_left_of(wd, words, img, cols)
+        if found is None:
             continue  # no key, or a key matching two curves
+        k, counts, key = found
         if _same_colour(stairs, k):  # curves of one colour: the key's line style decides
             n = int(counts[k])
-            k = _by_key_style(img[b0:b1, a0:a1], stairs, cols, k)
+            k = _by_key_style(key, stairs, cols, k)
             if k < 0:
                 continue
             counts[k] = n
@@ -1224,6 +1209,35 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     return [names.get(k) for k in range(len(stairs))]
 
 
+def _key_left_of(
+    wd: Word, words: list[Word], img: FloatArray, cols: FloatArray
+) -> tuple[int, NDArray[np.int64], FloatArray] | None:
+    """The colour (index into ``cols``) of the legend key left of the label ``wd``, its
+    pixel counts per colour and the key's pixels; ``None`` when ``wd`` is the second word of
+    a label or no colour has a key there (at least 3 pixels within RGB distance 0.3, not an
+    anti-aliased grey edge, and no other colour with 70 % as many)."""
+    hgt = wd.bottom - wd.top
+    if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
+           wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
+        return None  # the second word of a label: the text before it is no key
+    a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
+    b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
+    if a1 <= a0 or b1 <= b0:
+        return None
+    key = img[b0:b1, a0:a1]
+    patch = key.reshape(-1, 3)
+    dist = np.linalg.norm(patch[:, None, :] - cols[None, :, :], axis=2)
+    nearest = np.argmin(dist, axis=1)
+    # the anti-aliased edge of a dark grey key looks like a paler grey curve's colour
+    edge = _antialiased_grey(key).reshape(-1)
+    ok = (dist[np.arange(len(patch)), nearest] < 0.3) & ~edge
+    counts = np.bincount(nearest[ok], minlength=len(cols))
+    k = int(np.argmax(counts))
+    if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
+        return None
+    return k, counts, key
+
+
 def _legend_keys(scene: Scene, centres: list[FloatArray], centre: FloatArray) -> int:
     """How many legend labels have a key of colour ``centre`` (among the colour classes
     ``centres``): text with letters, not struck through by a line, whose pixels within four
@@ -1232,7 +1246,6 @@ def _legend_keys(scene: Scene, centres: list[FloatArray], centre: FloatArray) ->
     colours compared are the classes that can be curves: not a paler shade of a more
     frequent class (an anti-aliased edge), not a pale grey in a colour figure."""
     img = scene.image
-    h = img.shape[0]
     saturated = any(float(c.max() - c.min()) >= 0.4 for c in centres)
     cands: list[FloatArray] = []
     for c in centres:
@@ -1251,24 +1264,8 @@ def _legend_keys(scene: Scene, centres: list[FloatArray], centre: FloatArray) ->
     for wd in words:
         if not any(ch.isalpha() for ch in wd.text) or _struck_through(wd, img):
             continue
-        hgt = wd.bottom - wd.top
-        if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
-               wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
-            continue
-        a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
-        b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, h))
-        if a1 <= a0 or b1 <= b0:
-            continue
-        patch = img[b0:b1, a0:a1].reshape(-1, 3)
-        dist = np.linalg.norm(patch[:, None, :] - cols[None, :, :], axis=2)
-        nearest = np.argmin(dist, axis=1)
-        edge = _antialiased_grey(img[b0:b1, a0:a1]).reshape(-1)
-        ok = (dist[np.arange(len(patch)), nearest] < 0.3) & ~edge
-        counts = np.bincount(nearest[ok], minlength=len(cols))
-        k = int(np.argmax(counts))
-        if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
-            continue
-        n += int(k == me)
+        found = _key_left_of(wd, words, img, cols)
+        n += int(found is not None and found[0] == me)
     return n
 
 
