@@ -14,7 +14,7 @@ import numpy as np
 from survkit.digitize.axes import Calibration
 from survkit.digitize.curves import Staircase
 from survkit.digitize.result import Curve, Digitized, frozen_curve
-from survkit.digitize.risktable import read_risk_table
+from survkit.digitize.risktable import RiskRow, read_risk_table
 from survkit.digitize.scene import Scene
 
 __all__ = ["assemble"]
@@ -26,6 +26,8 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
     """The :class:`Digitized` result of curves ``main`` (page coordinates) with their legend
     ``names`` and censor-mark positions ``marks``; ``warn``/``notes`` are extended."""
     order = list(range(len(main)))
+    if arms is None and len(main) == 1 and names[0] is None:
+        names = [_single_row_label(scene, cal, main)]
     if all(n is not None for n in names):
         order.sort(key=lambda k: _legend_position(scene, names[k]))
     final_names = _arm_names(main, names, order, arms, warn)
@@ -49,16 +51,59 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
     if risk and len(risk) < len(curves):
         missing = [c.arm for c in curves if c.arm not in risk]
         warn.append(f"number-at-risk row missing for arm(s) {missing}")
-    for cv in curves:
+    for k, cv in zip(order, curves, strict=True):
         if cv.surv[0] < 0.98:
-            warn.append(f"curve {cv.arm!r} starts at S = {cv.surv[0]:.3f}, not 1: is it a "
-                        "cumulative-incidence or a truncated axis?")
+            if _event_at_zero(main[k], cv, cal, scene.kind):
+                notes.append(f"curve {cv.arm!r} starts at t = 0 at S = {cv.surv[0]:.3f}: "
+                             "read as a drop at t = 0 (events at time 0)")
+            else:
+                warn.append(f"curve {cv.arm!r} starts at S = {cv.surv[0]:.3f}, not 1: is it "
+                            "a cumulative-incidence or a truncated axis?")
         if np.any(np.diff(cv.surv) > 1e-9):
             warn.append(f"curve {cv.arm!r} increases somewhere")
     return Digitized(source, scene.kind, tuple(curves), cal, tuple(warn), tuple(notes),
                      scene)
 
 
+
+
+def _single_row_label(scene: Scene, cal: Calibration, main: list[Staircase]) -> str | None:
+    """The name of a single curve without a legend: the label of the one number-at-risk
+    row under the plot ("All patients"), when there is exactly one row and its label holds
+    a letter; else None."""
+    rows: list[RiskRow] = []
+    read_risk_table(scene, cal, main, ["arm 1"], rows_out=rows)
+    if len(rows) == 1 and any(ch.isalpha() for ch in rows[0].label):
+        return rows[0].label.strip()
+    return None
+
+
+#: a curve read from a vector figure that begins at t = 0 on a level at least this high,
+#: under a y axis reaching S = 1, begins with events at time 0 (R's ``plot.survfit`` and
+#: lifelines draw the first level from t = 0 without the drop from 1)
+EVENT_AT_ZERO_MIN = 0.8
+
+
+def _event_at_zero(c: Staircase, cv: Curve, cal: Calibration, kind: str) -> bool:
+    """Whether a curve starting below S = 1 is a Kaplan–Meier curve with events at t = 0.
+
+    Its first knot is at t = 0 (within 0.5 % of the labelled x range) and either the drawn
+    path begins with a vertical drop from S = 1 there (survminer: ``y_first`` is S = 1
+    within 0.5 %), or -- in a vector figure, whose first vertex is exact -- the y axis
+    reaches S = 1 and the first level is at least :data:`EVENT_AT_ZERO_MIN` (R's
+    ``survfit`` gives ``S(0) = 1 − d₀/n`` for ``d₀`` deaths at 0 among ``n``). A curve
+    starting lower, later, or under an axis that stops below 1 (a truncated axis, a
+    cumulative incidence) is not.
+    """
+    xs = cal.x.values
+    span = (max(xs) - min(xs)) if len(xs) > 1 else 1.0
+    if abs(float(cv.time[0])) > 0.005 * span:
+        return False
+    scale = 100.0 if cal.y.percent else 1.0
+    if c.y_first is not None:
+        return abs(float(cal.y.value(c.y_first)) / scale - 1.0) <= 0.005
+    top = max(cal.y.values) / scale if cal.y.values else 0.0
+    return kind != "raster" and top >= 0.999 and float(cv.surv[0]) >= EVENT_AT_ZERO_MIN
 
 
 def _legend_position(scene: Scene, name: str | None) -> float:

@@ -28,13 +28,17 @@ class Staircase:
     """One step curve in page coordinates: knots ``x`` with level ``y`` from each knot on.
 
     ``x_end`` is where the last horizontal segment ends. ``stroke`` is a representative
-    stroke (its colour, width and dash tell the curve's style).
+    stroke (its colour, width and dash tell the curve's style). ``y_first`` is the level
+    the drawn path begins at when it begins with a vertical drop (survminer draws an event
+    at time 0 from S = 1 down at t = 0, so ``y[0]`` is the level after it); None when the
+    path begins with a level, or for traced raster curves.
     """
 
     x: FloatArray
     y: FloatArray
     x_end: float
     stroke: Stroke
+    y_first: float | None = None
 
     @property
     def colour(self) -> Colour | None:
@@ -98,7 +102,8 @@ def _clean(points: FloatArray, tol: float) -> FloatArray | None:
 
 
 def _to_knots(pts: FloatArray, tol: float) -> tuple[FloatArray, FloatArray, float]:
-    """Knots and levels of a cleaned staircase (the level after each vertical drop)."""
+    """Knots and levels of a cleaned staircase (the level after each vertical drop; a drop
+    at the first vertex gives the first level)."""
     xs = [pts[0, 0]]
     ys = [pts[0, 1]]
     for p in pts[1:]:
@@ -177,7 +182,8 @@ def find_curves(
         if any(k == key for k in seen):
             continue  # the same curve drawn twice
         seen.append(key)
-        stairs.append(Staircase(x, y, x_end, s))
+        first_drop = abs(pts[1, 0] - pts[0, 0]) <= tol and pts[1, 1] > pts[0, 1] + tol
+        stairs.append(Staircase(x, y, x_end, s, float(pts[0, 1]) if first_drop else None))
     # confidence limits: two curves of one style bracketing another curve
     limits: set[int] = set()
     for m, mid in enumerate(stairs):

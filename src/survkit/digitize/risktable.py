@@ -52,9 +52,11 @@ def _norm(text: str) -> str:
 
 
 def read_risk_table(
-    scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str]
+    scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str],
+    rows_out: list[RiskRow] | None = None,
 ) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
-    """The numbers at risk of each arm (``name -> (times, counts)``) and notes.
+    """The numbers at risk of each arm (``name -> (times, counts)``) and notes; the rows
+    read are appended to ``rows_out`` when given (their labels can name a single curve).
 
     ``curves`` (with the colours rows may be assigned by) is indexed like ``names``; it may be
     empty, when rows are assigned by label or order only (the benchmark reads tables so).
@@ -154,6 +156,8 @@ def read_risk_table(
                          "could not be read")
         return {}, notes
     notes.extend(_missing_cells(rows))
+    if rows_out is not None:
+        rows_out.extend(rows)
     out: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {}
     normed = [_norm(n) for n in names]
     unassigned: list[RiskRow] = []

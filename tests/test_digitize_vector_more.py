@@ -1,0 +1,155 @@
+"""Vector figures the first reader was not tuned for: events at time 0, a single curve named
+by its at-risk row, axes calibrated on grid lines, at-risk rows told apart by coloured keys,
+outlined SVG text read through glyph identities, censoring marks drawn as ``<use>``.
+
+Every figure is drawn here from data whose Kaplan–Meier estimate is computed independently
+(lifelines, or by hand in a comment); nothing expected comes from survkit's own output.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import RSCRIPT, requires_rscript
+
+pytest.importorskip("pdfplumber")
+lifelines = pytest.importorskip("lifelines")
+
+from survkit import digitize  # noqa: E402
+from survkit.digitize import DigitizeWarning  # noqa: E402
+
+
+def _plt():  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _km(time: list[float], event: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Knots and levels (one per distinct level, the first at t = 0) from lifelines."""
+    kmf = lifelines.KaplanMeierFitter().fit(time, event)
+    sf = kmf.survival_function_
+    t = sf.index.to_numpy(dtype=float)
+    s = sf.iloc[:, 0].to_numpy()
+    keep = np.concatenate([[True], np.diff(s) != 0])
+    return t[keep], s[keep]
+
+
+# ----------------------------------------------------------------------------- time 0
+
+# arm A: 20 patients, 2 die at t = 0: S(0) = 18/20 = 0.9, as R's survfit prints it
+A_TIME = [0, 0, 2, 3, 3, 5, 6, 8, 9, 11, 12, 12, 14, 15, 17, 18, 19, 20, 20, 20]
+A_EVENT = [1, 1, 1, 1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0]
+B_TIME = [1, 2, 4, 4, 6, 7, 9, 10, 13, 16, 18, 20]
+B_EVENT = [1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0]
+
+
+def _two_arm_figure(path: Path, *, from_one: bool, low_axis: bool = False) -> None:
+    """Arm A with two deaths at t = 0, drawn from t = 0 at S = 0.9 (R's plot.survfit,
+    lifelines) or, ``from_one``, from S = 1 with a vertical drop at 0 (survminer)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5, 4))
+    for name, t, e, col in (("A", A_TIME, A_EVENT, "C0"), ("B", B_TIME, B_EVENT, "C1")):
+        kt, ks = _km(t, e)
+        xs, ys = list(kt), list(ks)
+        if xs[0] > 0:
+            xs, ys = [0.0, *xs], [1.0, *ys]
+        elif from_one:
+            xs, ys = [0.0, *xs], [1.0, *ys]
+        xs.append(20.0)
+        ys.append(ys[-1])
+        ax.step(xs, ys, where="post", color=col, label=name)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 0.92 if low_axis else 1.02)
+    if low_axis:  # a truncated axis: its labels stop at 0.9
+        ax.set_yticks([0, 0.3, 0.6, 0.9])
+    ax.legend()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("from_one", [False, True])
+def test_event_at_time_zero_is_a_drop_at_zero(tmp_path: Path, from_one: bool) -> None:
+    _two_arm_figure(tmp_path / "f.pdf", from_one=from_one)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DigitizeWarning)
+        d = digitize(tmp_path / "f.pdf")
+    a = d.curve("A")
+    kt, ks = _km(A_TIME, A_EVENT)
+    assert kt[0] == 0.0 and ks[0] == pytest.approx(0.9)  # lifelines, as R: S(0) = 0.9
+    assert len(a.time) == len(kt)
+    assert np.max(np.abs(a.time - kt)) < 1e-6 * 20
+    assert np.max(np.abs(a.surv - ks)) < 1e-6
+    assert any("events at time 0" in n for n in d.notes)
+    # the reconstruction puts the two deaths at t = 0 (risk table absent: n given)
+    ipd = d.ipd(n={"A": 20, "B": 12}).data
+    first = ipd[(ipd.arm == "A") & (ipd.time <= 1e-6)]
+    assert int(first.event.sum()) == 2
+
+
+def test_curve_starting_low_under_a_truncated_axis_still_warns(tmp_path: Path) -> None:
+    _two_arm_figure(tmp_path / "f.pdf", from_one=False, low_axis=True)
+    with pytest.warns(DigitizeWarning, match="starts at S = 0.900, not 1"):
+        digitize(tmp_path / "f.pdf")
+
+
+def test_curve_starting_far_below_one_still_warns(tmp_path: Path) -> None:
+    plt = _plt()
+    fig, ax = plt.subplots()
+    ax.step([0, 4, 9, 15], [0.6, 0.5, 0.3, 0.3], where="post", color="k")
+    ax.set_ylim(0, 1.02)
+    fig.savefig(tmp_path / "f.pdf")
+    plt.close(fig)
+    with pytest.warns(DigitizeWarning, match="starts at S = 0.600, not 1"):
+        digitize(tmp_path / "f.pdf")
+
+
+# ------------------------------------------------------------------ a single curve's name
+
+R_SINGLE = r"""
+args <- commandArgs(TRUE)
+library(survival)
+d <- data.frame(time = c(3, 5, 6, 8, 9, 12, 14, 15, 20, 22, 25, 27, 30, 31, 35),
+                status = c(1, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0))
+fit <- survfit(Surv(time, status) ~ 1, data = d)
+pdf(args[1], width = 6, height = 5)
+par(mar = c(8, 8, 2, 1))
+plot(fit, conf.int = FALSE, xlim = c(0, 35), xaxt = "n", las = 1)
+axis(1, at = seq(0, 35, 5))
+tt <- seq(0, 35, 5)
+n <- sapply(tt, function(t) sum(d$time >= t))
+mtext(n, side = 1, line = 4, at = tt)
+mtext("All patients", side = 1, line = 4, at = -3, adj = 1)
+dev.off()
+"""
+
+
+@requires_rscript
+def test_single_curve_takes_the_name_of_its_one_risk_row(tmp_path: Path) -> None:
+    script = tmp_path / "f.R"
+    script.write_text(R_SINGLE)
+    subprocess.run([str(RSCRIPT), str(script), str(tmp_path / "f.pdf")], check=True,
+                   capture_output=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DigitizeWarning)
+        d = digitize(tmp_path / "f.pdf")
+    assert d.arms == ("All patients",)
+    r = d.risk_frame()
+    # the numbers printed, #(time >= t) of the 15 times above: at 0 all 15; at 5 all but 3;
+    # at 10 the ten from 12 on; at 15 eight; at 20 seven; at 25 five; at 30 three; at 35 one
+    assert r.n_risk.tolist() == [15, 14, 10, 8, 7, 5, 3, 1]
+    frame = pd.DataFrame({"time": [3, 5, 6, 8, 9, 12, 14, 15, 20, 22, 25, 27, 30, 31, 35],
+                          "status": [1, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0]})
+    kt, ks = _km(frame.time.tolist(), frame.status.tolist())
+    c = d.curves[0]
+    assert len(c.time) == len(kt)
+    assert np.max(np.abs(c.surv - ks)) < 1e-4  # R's pdf(): coordinates to 0.01 pt
