@@ -153,3 +153,72 @@ def test_single_curve_takes_the_name_of_its_one_risk_row(tmp_path: Path) -> None
     c = d.curves[0]
     assert len(c.time) == len(kt)
     assert np.max(np.abs(c.surv - ks)) < 1e-4  # R's pdf(): coordinates to 0.01 pt
+
+
+# ------------------------------------------------------------------------- grid lines
+
+
+def _no_tick_figure(path: Path, *, grid: bool, fmt: str) -> None:
+    """Arms A and B on axes without tick marks (tick length 0), with or without a grid."""
+    plt = _plt()
+    with plt.rc_context({"xtick.major.size": 0, "ytick.major.size": 0,
+                         "axes.spines.top": False, "axes.spines.right": False,
+                         "axes.spines.left": False, "axes.spines.bottom": False}):
+        fig, ax = plt.subplots(figsize=(5, 4))
+        for name, t, e, col in (("A", B_TIME, B_EVENT, "C0"), ("B", A_TIME[2:], A_EVENT[2:],
+                                                                 "C3")):
+            kt, ks = _km(t, e)
+            xs, ys = [0.0, *kt, 20.0], [1.0, *ks, ks[-1]]
+            ax.step(xs, ys, where="post", color=col, label=name)
+        ax.set_xlim(-0.5, 20.5)
+        ax.set_ylim(-0.02, 1.04)
+        if grid:
+            ax.grid(True, color="0.85", lw=0.8)
+        ax.legend(loc="lower left")
+        fig.savefig(path, format=fmt)
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "svg"])
+def test_axes_without_tick_marks_are_calibrated_on_the_grid(tmp_path: Path, fmt: str) -> None:
+    _no_tick_figure(tmp_path / f"g.{fmt}", grid=True, fmt=fmt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DigitizeWarning)
+        d = digitize(tmp_path / f"g.{fmt}")
+    assert d.calibration.x.source == "grid lines" and d.calibration.y.source == "grid lines"
+    kt, ks = _km(B_TIME, B_EVENT)
+    a = d.curve("A")
+    assert len(a.time) == len(kt)
+    # matplotlib writes coordinates to 1e-6 pt: steps within 1e-6 of the axis ranges
+    assert np.max(np.abs(a.time - kt)) < 1e-6 * 20
+    assert np.max(np.abs(a.surv - ks)) < 1e-6
+
+
+def test_without_grid_or_tick_marks_label_centres_stay_with_a_warning(tmp_path: Path) -> None:
+    _no_tick_figure(tmp_path / "g.pdf", grid=False, fmt="pdf")
+    with pytest.warns(DigitizeWarning, match="calibrated from label centres"):
+        d = digitize(tmp_path / "g.pdf")
+    assert d.calibration.x.source == "label centres"
+
+
+def test_grid_rule_needs_a_line_at_every_label() -> None:
+    """The rule itself: lines at 0, 10, 20 (x = 100, 200, 300) calibrate labels centred
+    within a point of them; with the line at 20 missing, no calibration."""
+    from survkit.digitize.axes import Axis
+    from survkit.digitize.gridaxis import calibrate_on_grid
+    from survkit.digitize.scene import Stroke, Word
+
+    labels = tuple(Word(str(v), x - 5.4, x + 5.6, 300, 310) for v, x in
+                   ((0, 100), (10, 200), (20, 300)))
+    axis = Axis((100.4, 200.1, 300.3), (0.0, 10.0, 20.0), 0.1, -10.0, "label centres", 0.1,
+                labels=labels)
+    grey = (0.8, 0.8, 0.8)
+    lines = [Stroke(np.array([[x, 20.0], [x, 290.0]]), grey) for x in (100.0, 200.0, 300.0)]
+    got = calibrate_on_grid(axis, lines, vertical=True)
+    assert got is not None and got.source == "grid lines"
+    assert got.positions == (100.0, 200.0, 300.0)
+    assert got.slope == pytest.approx(0.1) and got.intercept == pytest.approx(-10.0)
+    assert calibrate_on_grid(axis, lines[:2], vertical=True) is None
+    # a line of another style at the third label is not part of the grid
+    other = Stroke(np.array([[300.0, 20.0], [300.0, 290.0]]), (0.0, 0.0, 1.0), dash=(2.0, 2.0))
+    assert calibrate_on_grid(axis, [*lines[:2], other], vertical=True) is None

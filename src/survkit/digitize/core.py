@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 
 from survkit.digitize.assemble import assemble
-from survkit.digitize.axes import calibrate
+from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import find_curves
+from survkit.digitize.gridaxis import calibrate_on_grid
 from survkit.digitize.legend import read_legend
 from survkit.digitize.marks import find_marks
 from survkit.digitize.result import Digitized
@@ -198,11 +199,23 @@ def _frame(scene: Scene) -> tuple[float, float, float, float] | None:
     return (hb.x0, hb.x1, vb.top, vb.bottom)
 
 
+def _on_grid(cal: Calibration, scene: Scene) -> Calibration:
+    """An axis calibrated on label centres (no tick marks) calibrated again on its grid
+    lines, where every label has one (:mod:`survkit.digitize.gridaxis`)."""
+    x, y = cal.x, cal.y
+    if x.source == "label centres":
+        x = calibrate_on_grid(x, scene.strokes, vertical=True) or x
+    if y.source == "label centres":
+        y = calibrate_on_grid(y, scene.strokes, vertical=False) or y
+    return cal if (x is cal.x and y is cal.y) else Calibration(x, y)
+
+
 def _digitize_vector(scene: Scene, source: str, arms: Sequence[str] | None,
                      xr: tuple[float, float] | None, yr: tuple[float, float] | None) -> Digitized:
     warn: list[str] = []
     notes: list[str] = list(scene.notes)
     cal = calibrate(scene, xr, yr, _frame(scene))
+    cal = _on_grid(cal, scene)
     for name, axis in (("x", cal.x), ("y", cal.y)):
         if axis.source == "label centres":
             warn.append(f"{name} axis calibrated from label centres (no tick marks found): "
