@@ -85,9 +85,9 @@ def calibrate_on_grid(axis: Axis, strokes: Sequence[Stroke], *, vertical: bool,
         return None
     groups: dict[tuple[object, ...], list[tuple[float, Stroke]]] = {}
     for s in strokes:
-        pos = _line_position(s, vertical, 4.0 * height)
-        if pos is not None:
-            groups.setdefault(_style(s), []).append((pos, s))
+        at = _line_position(s, vertical, 4.0 * height)
+        if at is not None:
+            groups.setdefault(_style(s), []).append((at, s))
     span = max(values) - min(values)
     best: tuple[float, Axis] | None = None
     for lines in groups.values():
