@@ -15,7 +15,7 @@ from survkit.digitize.axes import Calibration
 from survkit.digitize.curves import Staircase
 from survkit.digitize.result import Curve, Digitized, frozen_curve
 from survkit.digitize.risktable import RiskRow, read_risk_table
-from survkit.digitize.scene import Scene
+from survkit.digitize.scene import Scene, Word
 
 __all__ = ["assemble"]
 
@@ -29,7 +29,7 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
     if arms is None and len(main) == 1 and names[0] is None:
         names = [_single_row_label(scene, cal, main)]
     if all(n is not None for n in names):
-        order.sort(key=lambda k: _legend_position(scene, names[k]))
+        order = _reading_order(order, [_legend_word(scene, n) for n in names])
     final_names = _arm_names(main, names, order, arms, warn)
     styles = [c.stroke.style for c in main]
     for k, st in enumerate(styles):
@@ -106,10 +106,29 @@ def _event_at_zero(c: Staircase, cv: Curve, cal: Calibration, kind: str) -> bool
     return kind != "raster" and top >= 0.999 and float(cv.surv[0]) >= EVENT_AT_ZERO_MIN
 
 
-def _legend_position(scene: Scene, name: str | None) -> float:
-    """Reading position (top, then left) of the word that begins ``name`` in the figure."""
+def _reading_order(order: list[int], words: list[Word | None]) -> list[int]:
+    """``order`` sorted as the words (one per curve) are read: line by line from the top
+    (words whose tops differ by less than half their height share a line), left to right
+    on a line; curves without a word last."""
+    placed = sorted((k for k in order if words[k] is not None),
+                    key=lambda k: (words[k].top, words[k].x0))  # type: ignore[union-attr]
+    lines: list[list[int]] = []
+    for k in placed:
+        w = words[k]
+        assert w is not None
+        head = words[lines[-1][0]] if lines else None
+        if head is not None and w.top - head.top <= 0.5 * max(w.height, head.height):
+            lines[-1].append(k)
+        else:
+            lines.append([k])
+    out = [k for line in lines for k in sorted(line, key=lambda k: words[k].x0)]  # type: ignore[union-attr]
+    return out + [k for k in order if words[k] is None]
+
+
+def _legend_word(scene: Scene, name: str | None) -> Word | None:
+    """The word that begins ``name`` in the figure (the first in reading order)."""
     if name is None:
-        return float("inf")
+        return None
     first = name.split()[0] if name.split() else name
     parts = name.split()
     if len(parts) > 1:
@@ -119,13 +138,12 @@ def _legend_position(scene: Scene, name: str | None) -> float:
             line = sorted((x for x in scene.words if abs(x.yc - w.yc) < 0.4 * max(w.height, 1e-9)
                            and x.x0 >= w.x0), key=lambda x: x.x0)[:len(parts)]
             if [x.text for x in line] == parts or "".join(x.text for x in line) == "".join(parts):
-                return w.top * 1e6 + w.x0
+                return w
     for test in (lambda t: t == name, lambda t: t == first, lambda t: name.startswith(t)):
         hits = [w for w in scene.words if test(w.text)]
         if hits:
-            w = min(hits, key=lambda w: (w.top, w.x0))
-            return w.top * 1e6 + w.x0
-    return float("inf")
+            return min(hits, key=lambda w: (w.top, w.x0))
+    return None
 
 
 def _arm_names(main: list[Staircase], names: list[str | None], order: list[int],

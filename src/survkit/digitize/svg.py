@@ -233,6 +233,10 @@ class Glyph:
     polygons: list[NDArray[np.float64]]
     colour: Colour | None
     key: str | None = None
+    #: the element holding the ``<use>`` (Cairo writes one ``<g>`` per string drawn)
+    run: int = -1
+    #: the glyph's origin (its pen position on the baseline), page coordinates
+    origin: tuple[float, float] | None = None
 
 
 @dataclass
@@ -241,6 +245,7 @@ class _State:
     strokes: list[Stroke] = field(default_factory=list)
     words: list[Word] = field(default_factory=list)
     glyphs: list[Glyph] = field(default_factory=list)
+    group: int = -1  # the element whose children are being walked
 
 
 def _local(tag: object) -> str:
@@ -311,8 +316,10 @@ def _walk(el: ET.Element, m: Matrix, style: _State | None, st: _Style, state: _S
             polys = [_apply(mu, sp) for child in target.iter()
                      if _local(child.tag) == "path"
                      for sp in parse_path(child.attrib.get("d", ""), samples=6)]
-            if polys:
-                state.glyphs.append(Glyph(polys, parse_colour(s.fill), ref))
+            o = _apply(mu, [(0.0, 0.0)])[0]
+            # an empty outline is kept too: it is a space (its advance separates words)
+            state.glyphs.append(Glyph(polys, parse_colour(s.fill), ref, state.group,
+                                      (float(o[0]), float(o[1]))))
             return
         if ttag == "symbol":
             for child in target:
@@ -338,6 +345,7 @@ def _walk(el: ET.Element, m: Matrix, style: _State | None, st: _Style, state: _S
             ))
         return
     for child in el:
+        state.group = id(el)
         _walk(child, m2, None, s, state, in_glyph, depth + 1)
 
 
@@ -455,9 +463,14 @@ def read_svg(path: str | Path) -> Scene:
     _walk(root, m0, None, _Style(), state)
     notes: list[str] = []
     words = list(state.words)
-    if state.glyphs and not words:
+    strokes = list(state.strokes)
+    if any(g.polygons for g in state.glyphs) and not words:
+        from survkit.digitize.glyphtext import read_glyph_text
         from survkit.digitize.ocr import words_from_glyphs
 
-        words = words_from_glyphs(state.glyphs, width, height)
-        notes.append("text is outlined glyphs: read by OCR")
-    return Scene("svg", width, height, tuple(state.strokes), tuple(words), notes=tuple(notes))
+        inked = [g for g in state.glyphs if g.polygons]
+        words, keys, note = read_glyph_text(state.glyphs,
+                                            words_from_glyphs(inked, width, height))
+        strokes.extend(keys)
+        notes.append("text is outlined glyphs: read by OCR" + (f" ({note})" if note else ""))
+    return Scene("svg", width, height, tuple(strokes), tuple(words), notes=tuple(notes))

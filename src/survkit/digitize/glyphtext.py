@@ -1,0 +1,318 @@
+"""Outlined SVG text read exactly through the identity of its glyphs.
+
+Cairo (R's ``svg()`` device) writes text as glyph outlines: every distinct glyph of a font
+once, as a ``<symbol id="glyphF-i">``, and every string drawn as one ``<g>`` of ``<use>``
+elements in reading order, a space being a glyph with an empty outline. A symbol is one
+character wherever it is used, so OCR need not be trusted glyph by glyph:
+
+1. OCR reads the figure as before (:func:`survkit.digitize.ocr.words_from_glyphs`); each
+   string whose OCR words have exactly one character per inked glyph *votes* for the
+   character of each of its glyphs;
+2. glyphs of one typeface at different sizes (Cairo makes one font per size) share their
+   votes: two symbols of different fonts are one character when their outlines, scaled to
+   a common height, cover the same pixels (intersection over union ≥ 0.85 on a 24-pixel
+   raster, same width to a pixel) and their height ratio is that of their two fonts (the
+   median ratio over such pairs, within 3 %); two symbols of one font are never merged;
+3. each glyph class takes the character most of its votes give (more than any other),
+   strongest first, one class per character in a font: a class whose best character
+   another class of its font took takes its next best;
+4. every string whose glyphs all have a character is spelt from them, split into words at
+   its space glyphs; a string with a glyph no vote settled keeps its OCR words.
+
+So a digit misread once (a ``7`` read as ``1`` in ``75%``) takes the character its class
+has everywhere else, and spaces come from the file ("More than 4 nodes", where OCR gave
+"Morethan").
+
+Two kinds of glyph are not text: a thin upright bar drawn only alone, three times or more
+(a censoring mark ``|``: survminer's ``censor.shape = "|"``, R's ``pch = "|"``) is the word
+``|`` whatever OCR said; and a filled bar as thick as a third of the text height (a minus
+sign in a huge font: survminer's coloured keys of unnamed risk-table rows) is a key line
+(a :class:`~survkit.digitize.scene.Stroke` of its colour), not a character.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from survkit.digitize.deps import require
+from survkit.digitize.scene import Colour, Stroke, Word
+
+if TYPE_CHECKING:
+    from survkit.digitize.svg import Glyph
+
+__all__ = ["read_glyph_text"]
+
+_SIDE = 24  # raster height of a normalised outline
+
+
+class _Run:
+    """One string drawn: its glyphs (in order) and reading direction."""
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        self.glyphs = glyphs
+        self.inked = [g for g in glyphs if g.polygons]
+        self.rotated = False
+
+    def box(self) -> tuple[float, float, float, float]:
+        pts = np.concatenate([np.concatenate(g.polygons) for g in self.inked])
+        return (float(pts[:, 0].min()), float(pts[:, 0].max()), float(pts[:, 1].min()),
+                float(pts[:, 1].max()))
+
+
+def _font(key: str | None) -> str:
+    return (key or "").rsplit("-", 1)[0]
+
+
+def _bbox(g: Glyph) -> tuple[float, float, float, float]:
+    pts = np.concatenate(g.polygons)
+    return (float(pts[:, 0].min()), float(pts[:, 0].max()), float(pts[:, 1].min()),
+            float(pts[:, 1].max()))
+
+
+def _mask(g: Glyph) -> NDArray[np.bool_] | None:
+    """The outline filled (even–odd) and scaled to :data:`_SIDE` pixels high."""
+    draw = require("skimage.draw", "reading outlined text")
+    x0, x1, y0, y1 = _bbox(g)
+    h = y1 - y0
+    if h <= 0:
+        return None
+    f = _SIDE / h
+    w = max(round((x1 - x0) * f), 1)
+    mask = np.zeros((_SIDE + 1, w + 1), dtype=bool)
+    for poly in g.polygons:
+        if len(poly) < 3:
+            continue
+        rr, cc = draw.polygon((poly[:, 1] - y0) * f, (poly[:, 0] - x0) * f, shape=mask.shape)
+        sub = np.zeros_like(mask)
+        sub[rr, cc] = True
+        mask ^= sub
+    return mask
+
+
+def _rectangle(g: Glyph) -> bool:
+    """Whether the outline is one axis-aligned rectangle."""
+    polys = [p for p in g.polygons if len(p) >= 3]
+    if len(polys) != 1:
+        return False
+    p = np.unique(np.round(polys[0], 4), axis=0)
+    if len(p) != 4:
+        return False
+    return len(np.unique(p[:, 0])) == 2 and len(np.unique(p[:, 1])) == 2
+
+
+def _classes(first: dict[str, Glyph]) -> dict[str, int]:
+    """Glyph class of every key: keys of different fonts with one outline share a class."""
+    keys = sorted(first)
+    masks = {k: _mask(first[k]) for k in keys}
+    heights = {k: _bbox(first[k])[3] - _bbox(first[k])[2] for k in keys}
+    pairs: dict[tuple[str, str], list[tuple[float, str, str]]] = {}
+    for i, a in enumerate(keys):
+        ma = masks[a]
+        if ma is None:
+            continue
+        for b in keys[i + 1:]:
+            mb = masks[b]
+            if mb is None or _font(a) == _font(b) or abs(ma.shape[1] - mb.shape[1]) > 1:
+                continue
+            w = min(ma.shape[1], mb.shape[1])
+            inter = np.logical_and(ma[:, :w], mb[:, :w]).sum()
+            union = np.logical_or(ma[:, :w], mb[:, :w]).sum() + \
+                ma[:, w:].sum() + mb[:, w:].sum()
+            if union and inter / union >= 0.85:
+                fa, fb = sorted((_font(a), _font(b)))
+                ratio = heights[a] / heights[b] if fa == _font(a) else heights[b] / heights[a]
+                pairs.setdefault((fa, fb), []).append((ratio, a, b))
+    parent = {k: k for k in keys}
+    fonts = {k: {_font(k)} for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for found in pairs.values():
+        med = float(np.median([r for r, _, _ in found]))
+        for r, a, b in found:
+            if abs(r / med - 1.0) > 0.03:
+                continue
+            ra, rb = find(a), find(b)
+            if ra != rb and not (fonts[ra] & fonts[rb]):
+                parent[rb] = ra
+                fonts[ra] |= fonts[rb]
+    roots = {find(k) for k in keys}
+    index = {r: n for n, r in enumerate(sorted(roots))}
+    return {k: index[find(k)] for k in keys}
+
+
+def _orient(runs: list[_Run]) -> None:
+    """Reading direction of every run: bottom to top when its origins climb the page (per
+    font, so that a lone glyph of a rotated font is rotated too)."""
+    votes: dict[str, Counter[bool]] = {}
+    for r in runs:
+        org = [g.origin for g in r.glyphs if g.origin is not None]
+        if len(org) < 2:
+            continue
+        o = np.asarray(org)
+        rot = bool(np.ptp(o[:, 1]) > np.ptp(o[:, 0]))
+        votes.setdefault(_font(r.glyphs[0].key), Counter())[rot] += 1
+    for r in runs:
+        c = votes.get(_font(r.glyphs[0].key))
+        r.rotated = bool(c and c[True] > c[False])
+
+
+def read_glyph_text(glyphs: Sequence[Glyph], ocr_words: Sequence[Word]
+                    ) -> tuple[list[Word], list[Stroke], str]:
+    """Words of the outlined text, key lines drawn as glyphs, and a note (empty when no
+    string could be spelt from its glyphs).
+
+    ``glyphs`` are all glyph uses in drawing order (spaces included, with no outline);
+    ``ocr_words`` what OCR read of the inked ones.
+    """
+    by_run: dict[int, list[Glyph]] = {}
+    for g in glyphs:
+        by_run.setdefault(g.run, []).append(g)
+    runs = [_Run(v) for v in by_run.values()]
+    runs = [r for r in runs if r.inked]
+    if not runs:
+        return list(ocr_words), [], ""
+    _orient(runs)
+    first: dict[str, Glyph] = {}
+    for r in runs:
+        for g in r.inked:
+            if g.key is not None:
+                first.setdefault(g.key, g)
+    heights = [_bbox(g)[3] - _bbox(g)[2] for g in first.values()]
+    text_h = float(np.median(heights)) if heights else 1.0
+    # key lines: thick filled bars (a minus sign in a huge font)
+    keys: list[Stroke] = []
+    key_ids: set[str] = set()
+    for k, g in first.items():
+        x0, x1, y0, y1 = _bbox(g)
+        if _rectangle(g) and (y1 - y0) >= text_h / 3 and (x1 - x0) >= 2 * (y1 - y0):
+            key_ids.add(k)
+    for r in runs:
+        for g in r.inked:
+            if g.key in key_ids:
+                x0, x1, y0, y1 = _bbox(g)
+                yc = 0.5 * (y0 + y1)
+                keys.append(Stroke(np.array([[x0, yc], [x1, yc]]), g.colour, None, y1 - y0))
+    # censoring marks: thin upright bars drawn alone only, three times or more
+    alone = Counter(r.inked[0].key for r in runs if len(r.inked) == 1)
+    within = {g.key for r in runs if len(r.inked) > 1 for g in r.inked}
+    bars: set[str] = set()
+    for key, n in alone.items():
+        if key is None or key in within or n < 3 or key in key_ids:
+            continue
+        x0, x1, y0, y1 = _bbox(first[key])
+        if _rectangle(first[key]) and (y1 - y0) >= 3 * (x1 - x0):
+            bars.add(key)
+    cls = _classes({k: g for k, g in first.items() if k not in key_ids})
+    # votes of the OCR words lying on each run
+    assigned: dict[int, list[Word]] = {}
+    free: list[Word] = []
+    boxes = [r.box() for r in runs]
+    for w in ocr_words:
+        hit = None
+        for n, (x0, x1, y0, y1) in enumerate(boxes):
+            if runs[n].rotated == w.rotated and x0 - 0.5 <= w.xc <= x1 + 0.5 and \
+                    y0 - 0.5 <= w.yc <= y1 + 0.5:
+                hit = n
+                break
+        if hit is None:
+            free.append(w)
+        else:
+            assigned.setdefault(hit, []).append(w)
+    votes: dict[int, Counter[str]] = {}
+    for n, r in enumerate(runs):
+        ws = sorted(assigned.get(n, []), key=lambda w: -w.bottom if w.rotated else w.x0)
+        text = "".join(w.text for w in ws).replace(" ", "")
+        ink = [g for g in r.inked if g.key not in key_ids]
+        if not ink or len(text) != len(ink):
+            continue
+        for ch, g in zip(text, ink, strict=True):
+            if ch != "?" and g.key in cls:
+                votes.setdefault(cls[g.key], Counter())[ch] += 1
+    char = _settle(votes, cls)
+    words: list[Word] = list(free)
+    spelt = 0
+    for n, r in enumerate(runs):
+        ink = [g for g in r.inked if g.key not in key_ids]
+        if not ink:
+            continue
+        if len(ink) == 1 and ink[0].key in bars:
+            x0, x1, y0, y1 = _bbox(ink[0])
+            words.append(Word("|", x0, x1, y0, y1, ink[0].colour))
+            continue
+        if not all(g.key in cls and cls[g.key] in char for g in ink):
+            words.extend(assigned.get(n, []))
+            continue
+        spelt += 1
+        words.extend(_spell(r, cls, char, key_ids))
+    note = f"{spelt} of {len(runs)} strings spelt from their glyphs" if spelt else ""
+    return words, keys, note
+
+
+def _settle(votes: dict[int, Counter[str]], cls: dict[str, int]) -> dict[int, str]:
+    """The character of each glyph class from its votes, one class per character in a
+    font: the classes are settled strongest first, each taking the character most of its
+    votes give among those no class of its fonts has taken (a ``7`` once misread as ``1``
+    is not the ``1`` of its font, which many votes settled: it takes its other reading);
+    a class whose best available votes tie is left unsettled."""
+    fonts_of: dict[int, set[str]] = {}
+    for k, c in cls.items():
+        fonts_of.setdefault(c, set()).add(_font(k))
+    taken: dict[str, set[str]] = {}  # font -> characters settled in it
+    char: dict[int, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        best: list[tuple[int, int, str]] = []
+        for c, v in votes.items():
+            if c in char:
+                continue
+            free = [(n, ch) for ch, n in v.items()
+                    if not any(ch in taken.get(f, set()) for f in fonts_of.get(c, set()))]
+            free.sort(reverse=True)
+            if free and (len(free) == 1 or free[0][0] > free[1][0]):
+                best.append((free[0][0], c, free[0][1]))
+        for _, c, ch in sorted(best, reverse=True):
+            if any(ch in taken.get(f, set()) for f in fonts_of.get(c, set())):
+                changed = True  # taken meanwhile: try again next round
+                continue
+            char[c] = ch
+            for f in fonts_of.get(c, set()):
+                taken.setdefault(f, set()).add(ch)
+            changed = True
+    return char
+
+
+def _spell(r: _Run, cls: dict[str, int], char: dict[int, str], skip: set[str]) -> list[Word]:
+    """The words of a run whose glyphs all have a character, split at its space glyphs."""
+    out: list[Word] = []
+    cur: list[tuple[str, Glyph]] = []
+
+    def flush() -> None:
+        if not cur:
+            return
+        pts = np.concatenate([np.concatenate(g.polygons) for _, g in cur])
+        colour: Colour | None = cur[0][1].colour
+        out.append(Word("".join(ch for ch, _ in cur).replace("\u2212", "-"),
+                        float(pts[:, 0].min()), float(pts[:, 0].max()),
+                        float(pts[:, 1].min()), float(pts[:, 1].max()), colour, r.rotated))
+        cur.clear()
+
+    for g in r.glyphs:
+        if not g.polygons:
+            flush()  # a space
+            continue
+        if g.key in skip:
+            continue
+        cur.append((char[cls[str(g.key)]], g))
+    flush()
+    return out
