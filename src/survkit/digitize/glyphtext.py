@@ -26,8 +26,8 @@ has everywhere else, and spaces come from the file ("More than 4 nodes", where O
 Two kinds of glyph are not text: a thin upright bar drawn only alone, three times or more
 (a censoring mark ``|``: survminer's ``censor.shape = "|"``, R's ``pch = "|"``) is the word
 ``|`` whatever OCR said; and a filled bar as thick as a third of the text height (a minus
-sign in a huge font: survminer's coloured keys of unnamed risk-table rows) is a key line
-(a :class:`~survkit.digitize.scene.Stroke` of its colour), not a character.
+sign in a huge font: survminer's coloured keys of unnamed risk-table rows) is a key, a
+filled bar of its colour (a :class:`~survkit.digitize.scene.Stroke`), not a character.
 """
 
 from __future__ import annotations
@@ -200,8 +200,8 @@ def read_glyph_text(glyphs: Sequence[Glyph], ocr_words: Sequence[Word]
         for g in r.inked:
             if g.key in key_ids:
                 x0, x1, y0, y1 = _bbox(g)
-                yc = 0.5 * (y0 + y1)
-                keys.append(Stroke(np.array([[x0, yc], [x1, yc]]), g.colour, None, y1 - y0))
+                keys.append(Stroke(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1],
+                                             [x0, y0]]), None, g.colour))
     # censoring marks: thin upright bars drawn alone only, three times or more
     alone = Counter(r.inked[0].key for r in runs if len(r.inked) == 1)
     within = {g.key for r in runs if len(r.inked) > 1 for g in r.inked}

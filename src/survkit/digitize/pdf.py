@@ -56,6 +56,32 @@ def _subpaths(obj: dict[str, Any]) -> list[list[tuple[float, float]]]:
     return [s for s in out if s]
 
 
+_DASHES = frozenset("-\u2212\u2013\u2014_")
+
+
+def _key_bars(chars: list[dict[str, Any]]) -> list[tuple[int, Stroke]]:
+    """Dashes in a font 2.5 times the page's median size or more: not text but keys drawn
+    as characters (survminer's coloured bars beside unnamed risk-table rows are minus signs
+    at 50 pt), as filled bars across the character's box at its middle, a tenth of the
+    font size thick (a minus sign's stroke), with the character's colour."""
+    sizes = [float(c.get("size") or 0.0) for c in chars]
+    if not sizes:
+        return []
+    med = float(np.median(sizes))
+    out: list[tuple[int, Stroke]] = []
+    for k, c in enumerate(chars):
+        if c.get("text") not in _DASHES or not c.get("upright", True) or \
+                sizes[k] < 2.5 * med or med <= 0:
+            continue
+        x0, x1 = float(c["x0"]), float(c["x1"])
+        yc = 0.5 * (float(c["top"]) + float(c["bottom"]))
+        half = 0.05 * sizes[k]
+        pts = np.array([[x0, yc - half], [x1, yc - half], [x1, yc + half], [x0, yc + half],
+                        [x0, yc - half]])
+        out.append((k, Stroke(pts, None, _colour(c.get("non_stroking_color")))))
+    return out
+
+
 def read_pdf(path: str | Path, page: int = 0) -> Scene:
     """Read page ``page`` (0-based) of a PDF.
 
@@ -91,13 +117,17 @@ def read_pdf(path: str | Path, page: int = 0) -> Scene:
                 # pdfplumber gives path points measured from the top of the page already.
                 pts = np.asarray(sub, dtype=np.float64).reshape(-1, 2)
                 strokes.append(Stroke(pts, colour, fill, width, pattern))
+        raw = list(p.chars)
+        bars = _key_bars(raw)
+        strokes.extend(b for _, b in bars)
+        skip = {k for k, _ in bars}
         chars = [
             Char(
                 text=c["text"], x0=float(c["x0"]), x1=float(c["x1"]), top=float(c["top"]),
                 bottom=float(c["bottom"]), colour=_colour(c.get("non_stroking_color")),
                 rotated=not c.get("upright", True),
             )
-            for c in p.chars
+            for k, c in enumerate(raw) if k not in skip
         ]
         return Scene(
             kind="pdf",

@@ -18,6 +18,7 @@ import numpy as np
 
 from survkit.digitize.axes import Axis, Calibration
 from survkit.digitize.curves import Staircase
+from survkit.digitize.rowkeys import arm_by_key
 from survkit.digitize.scene import Scene, Word
 from survkit.digitize.text import as_count
 
@@ -171,6 +172,9 @@ def read_risk_table(
                 arm, score = _match(above[-1], names, normed)
         if arm is None and row.colour is not None:
             arm, score = _by_colour(row.colour, curves, names), 0.5
+        if arm is None:  # an unnamed row: the colour of its key (rowkeys)
+            arm, score = arm_by_key(scene, row.top, float(xaxis.position(row.times[0])),
+                                    curves, names), 0.5
         if arm is None:
             unassigned.append(row)
         else:
