@@ -21,7 +21,7 @@ from conftest import RSCRIPT, requires_rscript
 pytest.importorskip("pdfplumber")
 lifelines = pytest.importorskip("lifelines")
 
-from survkit import digitize  # noqa: E402
+from survkit import Digitized, digitize  # noqa: E402
 from survkit.digitize import DigitizeWarning  # noqa: E402
 
 
@@ -222,3 +222,113 @@ def test_grid_rule_needs_a_line_at_every_label() -> None:
     # a line of another style at the third label is not part of the grid
     other = Stroke(np.array([[300.0, 20.0], [300.0, 290.0]]), (0.0, 0.0, 1.0), dash=(2.0, 2.0))
     assert calibrate_on_grid(axis, [*lines[:2], other], vertical=True) is None
+
+
+# ------------------------------------------- outlined SVG text, '|' marks, unnamed rows
+
+R_GLYPHS = r"""
+args <- commandArgs(TRUE)
+suppressPackageStartupMessages(library(survival))
+d <- subset(colon, etype == 2)
+d$arm <- factor(ifelse(d$nodes > 4, "More than 4 nodes", "1-4 nodes"),
+                c("1-4 nodes", "More than 4 nodes"))
+d <- d[!is.na(d$nodes) & d$nodes > 0, ]
+d$time <- pmin(d$time, 2500); d$status[d$time >= 2500] <- 0
+fit <- survfit(Surv(time, status) ~ arm, data = d)
+tt <- seq(0, 2500, 500)
+draw <- function(keys) {
+  par(mar = c(8, 10, 2, 1))
+  plot(fit, col = if (keys) c("grey80", "grey20") else c("red3", "blue3"), lwd = 2,
+       mark.time = TRUE, pch = "|", yaxt = "n", xaxt = "n", xlim = c(0, 2500))
+  axis(1, at = tt)
+  axis(2, at = seq(0, 1, 0.25), labels = paste0(seq(0, 100, 25), "%"), las = 1)
+  if (!keys) legend("bottomleft", levels(d$arm), col = c("red3", "blue3"), lwd = 2)
+  for (k in 1:2) {  # the rows in the reverse order of the arms
+    g <- d[d$arm == levels(d$arm)[k], ]
+    line <- 3 + 1.2 * (3 - k)
+    mtext(sapply(tt, function(t) sum(g$time >= t)), side = 1, line = line, at = tt,
+          cex = 0.9)
+    if (keys) mtext("-", side = 1, line = line + 0.3, at = -250, cex = 4,
+                    col = c("grey80", "grey20")[k])
+    else mtext(levels(d$arm)[k], side = 1, line = line, at = -300, adj = 1, cex = 0.9)
+  }
+}
+svg(args[1], width = 7, height = 5.5); draw(FALSE); dev.off()
+pdf(args[2], width = 7, height = 5.5); draw(TRUE); dev.off()
+svg(args[3], width = 7, height = 5.5); draw(TRUE); dev.off()
+s <- summary(fit, censored = FALSE)
+write.csv(data.frame(arm = as.character(s$strata), time = s$time, surv = s$surv),
+          args[4], row.names = FALSE)
+cens <- do.call(rbind, lapply(levels(d$arm), function(a) {
+  g <- d[d$arm == a & d$status == 0, ]
+  data.frame(arm = a, n = length(unique(g$time)))
+}))
+risk <- do.call(rbind, lapply(levels(d$arm), function(a) {
+  g <- d[d$arm == a, ]
+  data.frame(arm = a, time = tt, n_risk = sapply(tt, function(t) sum(g$time >= t)))
+}))
+write.csv(cens, args[5], row.names = FALSE)
+write.csv(risk, args[6], row.names = FALSE)
+"""
+
+
+@pytest.fixture(scope="module")
+def r_glyphs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if RSCRIPT is None:
+        pytest.skip("Rscript not found on PATH")
+    d = tmp_path_factory.mktemp("glyphs")
+    (d / "f.R").write_text(R_GLYPHS)
+    files = ["legend.svg", "keys.pdf", "keys.svg", "km.csv", "cens.csv", "risk.csv"]
+    subprocess.run([str(RSCRIPT), str(d / "f.R"), *(str(d / f) for f in files)], check=True,
+                   capture_output=True)
+    return d
+
+
+def _r_truth(d: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    km = pd.read_csv(d / "km.csv")
+    km["arm"] = km["arm"].str.replace("arm=", "", regex=False)
+    return km, pd.read_csv(d / "cens.csv"), pd.read_csv(d / "risk.csv")
+
+
+def _check_against_r(dig: Digitized, d: Path) -> None:
+    km, _cens, risk = _r_truth(d)
+    assert dig.arms == ("1-4 nodes", "More than 4 nodes")
+    for c in dig.curves:
+        g = km[km.arm == c.arm]
+        got = c.at(g.time.to_numpy() + 0.5)  # just after each event time: R's survival there
+        assert np.max(np.abs(got - g.surv.to_numpy())) < 2e-4  # Cairo: 1/256 pt
+        r = risk[risk.arm == c.arm]
+        assert list(c.risk_times) == r.time.astype(float).tolist()
+        assert list(c.n_risk) == r.n_risk.tolist()
+
+
+@requires_rscript
+def test_outlined_svg_text_is_spelt_from_its_glyphs(r_glyphs: Path) -> None:
+    """Cairo's glyph outlines: the multi-word legend names keep their spaces, the percent
+    tick labels read, the '|' censoring marks (glyphs drawn alone) are found."""
+    pytest.importorskip("pytesseract")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DigitizeWarning)
+        dig = digitize(r_glyphs / "legend.svg")
+    assert dig.calibration.y.percent and dig.calibration.y.source == "tick marks"
+    assert any("spelt from their glyphs" in n for n in dig.notes)
+    _check_against_r(dig, r_glyphs)
+    _, cens, _ = _r_truth(r_glyphs)
+    for c in dig.curves:
+        want = int(cens[cens.arm == c.arm].n.iloc[0])
+        assert len(np.unique(np.round(c.censor_times, 1))) == pytest.approx(want, abs=2)
+
+
+@requires_rscript
+@pytest.mark.parametrize("name", ["keys.pdf", "keys.svg"])
+def test_unnamed_rows_are_assigned_by_the_colour_of_their_keys(r_glyphs: Path,
+                                                                name: str) -> None:
+    """Rows without names, a bar of each curve's grey beside them (survminer's
+    risk.table.y.text = FALSE): each row goes to the curve of its bar's colour."""
+    if name.endswith(".svg"):
+        pytest.importorskip("pytesseract")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DigitizeWarning)
+        dig = digitize(r_glyphs / name, arms=["1-4 nodes", "More than 4 nodes"])
+    assert not any("risk-table" in w for w in dig.warnings), dig.warnings
+    _check_against_r(dig, r_glyphs)
