@@ -172,5 +172,8 @@ def _curve(c: Staircase, cal: Calibration, name: str, mark_x: list[float],
     scale = 100.0 if cal.y.percent else 1.0
     s = s / scale
     censor = cal.x.value(np.asarray(mark_x)) if mark_x else np.zeros(0)
+    # a mark is centred on its time; one read a hair past the curve's end (a glyph's ink
+    # centre is not its advance centre) is at the end: nobody is censored after it
+    censor = np.minimum(censor, max(end, float(t[-1])))
     rt, rn = (risk if risk is not None else ((), ()))
     return frozen_curve(name, t, s, end, censor, rt, rn, c.colour, c.dashed)
