@@ -17,7 +17,8 @@ character wherever it is used, so OCR need not be trusted glyph by glyph:
    strongest first, one class per character in a font: a class whose best character
    another class of its font took takes its next best;
 4. every string whose glyphs all have a character is spelt from them, split into words at
-   its space glyphs; a string with a glyph no vote settled keeps its OCR words.
+   its space glyphs; a string with a glyph no vote settled keeps its OCR words (and so do
+   the strings an OCR word over it also covers: spelt all, or all left to OCR).
 
 So a digit misread once (a ``7`` read as ``1`` in ``75%``) takes the character its class
 has everywhere else, and spaces come from the file ("More than 4 nodes", where OCR gave
@@ -215,7 +216,6 @@ def read_glyph_text(glyphs: Sequence[Glyph], ocr_words: Sequence[Word]
     cls = _classes({k: g for k, g in first.items() if k not in key_ids})
     # votes of the OCR words lying on each run
     assigned: dict[int, list[Word]] = {}
-    free: list[Word] = []
     boxes = [r.box() for r in runs]
     for w in ocr_words:
         hit = None
@@ -224,9 +224,7 @@ def read_glyph_text(glyphs: Sequence[Glyph], ocr_words: Sequence[Word]
                     y0 - 0.5 <= w.yc <= y1 + 0.5:
                 hit = n
                 break
-        if hit is None:
-            free.append(w)
-        else:
+        if hit is not None:
             assigned.setdefault(hit, []).append(w)
     votes: dict[int, Counter[str]] = {}
     for n, r in enumerate(runs):
@@ -239,22 +237,49 @@ def read_glyph_text(glyphs: Sequence[Glyph], ocr_words: Sequence[Word]
             if ch != "?" and g.key in cls:
                 votes.setdefault(cls[g.key], Counter())[ch] += 1
     char = _settle(votes, cls)
-    words: list[Word] = list(free)
-    spelt = 0
+    ready = []  # whether each run can be spelt (or is a mark)
+    for r in runs:
+        ink = [g for g in r.inked if g.key not in key_ids]
+        ready.append(bool(ink) and ((len(ink) == 1 and ink[0].key in bars) or
+                                    all(g.key in cls and cls[g.key] in char for g in ink)))
+    # an OCR word over several strings ties them: spelt all, or all left to OCR
+    parent = list(range(len(runs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    touched: list[list[int]] = []
+    for w in ocr_words:
+        hits = [n for n, (x0, x1, y0, y1) in enumerate(boxes)
+                if runs[n].rotated == w.rotated and w.x0 <= x1 + 0.5 and w.x1 >= x0 - 0.5
+                and w.top <= y1 + 0.5 and w.bottom >= y0 - 0.5]
+        touched.append(hits)
+        for n in hits[1:]:
+            parent[find(n)] = find(hits[0])
+    spell_ok: dict[int, bool] = {}
+    for n in range(len(runs)):
+        spell_ok[find(n)] = spell_ok.get(find(n), True) and ready[n]
+    words: list[Word] = [w for w, hits in zip(ocr_words, touched, strict=True)
+                         if not hits or not spell_ok[find(hits[0])]]
+    spelt = marks = 0
     for n, r in enumerate(runs):
         ink = [g for g in r.inked if g.key not in key_ids]
-        if not ink:
+        if not ink or not spell_ok[find(n)]:
             continue
         if len(ink) == 1 and ink[0].key in bars:
             x0, x1, y0, y1 = _bbox(ink[0])
             words.append(Word("|", x0, x1, y0, y1, ink[0].colour))
-            continue
-        if not all(g.key in cls and cls[g.key] in char for g in ink):
-            words.extend(assigned.get(n, []))
+            marks += 1
             continue
         spelt += 1
         words.extend(_spell(r, cls, char, key_ids))
-    note = f"{spelt} of {len(runs)} strings spelt from their glyphs" if spelt else ""
+    text_runs = sum(1 for r in runs if any(g.key not in key_ids for g in r.inked)) - marks
+    note = f"{spelt} of {text_runs} strings spelt from their glyphs" if spelt else ""
+    if marks:
+        note += f"{'; ' if note else ''}{marks} bars drawn alone read as censoring marks"
     return words, keys, note
 
 
