@@ -332,3 +332,42 @@ def test_unnamed_rows_are_assigned_by_the_colour_of_their_keys(r_glyphs: Path,
         dig = digitize(r_glyphs / name, arms=["1-4 nodes", "More than 4 nodes"])
     assert not any("risk-table" in w for w in dig.warnings), dig.warnings
     _check_against_r(dig, r_glyphs)
+
+
+# ------------------------------------------------- a crowd of '+' marks drawn as text
+
+R_CROWD = r"""
+args <- commandArgs(TRUE)
+suppressPackageStartupMessages(library(survival))
+set.seed(11)
+n <- 600
+d <- data.frame(time = round(pmin(rexp(n, 0.15), runif(n, 0, 12)), 3))
+d$status <- as.integer(d$time < 12 & runif(n) < 0.35)
+fit <- survfit(Surv(time, status) ~ 1, data = d)
+pdf(args[1], width = 6, height = 5)
+par(mar = c(5, 5, 2, 1))
+plot(fit, conf.int = FALSE, mark.time = TRUE, pch = "+", cex = 1.6, las = 1, cex.axis = 0.7,
+     xlim = c(0, 12))
+dev.off()
+write.csv(d, args[2], row.names = FALSE)
+"""
+
+
+@requires_rscript
+def test_a_crowd_of_text_marks_does_not_join_the_tick_labels(tmp_path: Path) -> None:
+    """R draws ``pch = "+"`` as characters: hundreds of them, at every height and larger
+    than the tick labels, must not chain the y labels into one line of text."""
+    (tmp_path / "f.R").write_text(R_CROWD)
+    subprocess.run([str(RSCRIPT), str(tmp_path / "f.R"), str(tmp_path / "f.pdf"),
+                    str(tmp_path / "f.csv")], check=True, capture_output=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DigitizeWarning)
+        d = digitize(tmp_path / "f.pdf")
+    assert d.calibration.y.values == (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    data = pd.read_csv(tmp_path / "f.csv")
+    kt, ks = _km(data.time.tolist(), data.status.tolist())
+    c = d.curves[0]
+    assert len(c.time) == len(kt)
+    assert np.max(np.abs(c.surv - ks)) < 1e-4  # R's pdf(): coordinates to 0.01 pt
+    cens = np.unique(data.time[data.status == 0])
+    assert len(c.censor_times) == len(cens)

@@ -82,6 +82,32 @@ def _key_bars(chars: list[dict[str, Any]]) -> list[tuple[int, Stroke]]:
     return out
 
 
+def _lone_marks(chars: list[Char]) -> tuple[list[Char], list[Char]]:
+    """Plotting symbols drawn as characters (survminer's ``+`` and ``|`` censoring marks)
+    apart from the text: a ``+`` or ``|`` with no other character beside it on its line
+    (within a third of its size across and 0.3 of it along). Grouped with the text, a
+    crowd of marks at every height of the panel would chain the tick labels of the y
+    axis into one line."""
+    idx = [k for k, c in enumerate(chars) if c.text in "+|" and not c.rotated]
+    others = [c for c in chars if c.text not in "+|" and not c.text.isspace()]
+    if not idx or not others:
+        return [chars[k] for k in idx], [c for k, c in enumerate(chars) if k not in set(idx)]
+    ox0 = np.array([c.x0 for c in others])
+    ox1 = np.array([c.x1 for c in others])
+    oyc = np.array([0.5 * (c.top + c.bottom) for c in others])
+    lone: set[int] = set()
+    for k in idx:
+        c = chars[k]
+        size = max(c.bottom - c.top, 1e-9)
+        yc = 0.5 * (c.top + c.bottom)
+        near = (np.abs(oyc - yc) <= size / 3) & (ox0 - c.x1 <= 0.3 * size) & \
+            (c.x0 - ox1 <= 0.3 * size)
+        if not np.any(near):
+            lone.add(k)
+    return ([chars[k] for k in sorted(lone)],
+            [c for k, c in enumerate(chars) if k not in lone])
+
+
 def read_pdf(path: str | Path, page: int = 0) -> Scene:
     """Read page ``page`` (0-based) of a PDF.
 
@@ -129,12 +155,13 @@ def read_pdf(path: str | Path, page: int = 0) -> Scene:
             )
             for k, c in enumerate(raw) if k not in skip
         ]
+        marks, text = _lone_marks(chars)
         return Scene(
             kind="pdf",
             width=float(p.width),
             height=float(p.height),
             strokes=tuple(strokes),
-            words=tuple(words_from_chars(chars)),
+            words=tuple(words_from_chars(text) + words_from_chars(marks)),
         )
 
 
