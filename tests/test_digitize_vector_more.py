@@ -371,3 +371,57 @@ def test_a_crowd_of_text_marks_does_not_join_the_tick_labels(tmp_path: Path) -> 
     assert np.max(np.abs(c.surv - ks)) < 1e-4  # R's pdf(): coordinates to 0.01 pt
     cens = np.unique(data.time[data.status == 0])
     assert len(c.censor_times) == len(cens)
+
+
+# ------------------------------------------------------- the glyph-identity rules alone
+
+
+def _glyph(key: str, x: float, y: float, run: int, w: float = 4.0, h: float = 6.0,
+           shape: int = 0):  # type: ignore[no-untyped-def]
+    """A glyph ``key`` at origin (x, y): a box outline with a notch whose place is its shape
+    (glyphs of one shape share one outline, at any size)."""
+    from survkit.digitize.svg import Glyph
+
+    if key.endswith("-space"):
+        return Glyph([], (0.0, 0.0, 0.0), key, run, (x, y))
+    n = 0.1 + 0.08 * shape
+    pts = np.array([[x, y], [x + w, y], [x + w, y - h], [x + n * w, y - h],
+                    [x + n * w, y - 0.5 * h], [x, y - 0.5 * h], [x, y]])
+    return Glyph([pts], (0.0, 0.0, 0.0), key, run, (x, y))
+
+
+def test_glyph_classes_vote_spell_and_keep_spaces() -> None:
+    """Font A draws "17", "71" and "1 7" (a space glyph between); font B draws "71" with the
+    same two outlines at 1.5 times the size. OCR reads A's strings right but B's as "11".
+    A's glyphs are settled by their votes (the 7: three votes), B's glyphs share the classes
+    of A's glyphs of the same outline (one size ratio), so B's string is spelt "71" although
+    its 7 voted '1'; the space of A's third string splits it into two words."""
+    from survkit.digitize.glyphtext import read_glyph_text
+    from survkit.digitize.scene import Word
+
+    one, seven = 1, 4  # outline shapes
+    g = [
+        _glyph("glyph0-1", 0, 10, 1, shape=one), _glyph("glyph0-2", 5, 10, 1, shape=seven),
+        _glyph("glyph0-2", 0, 30, 2, shape=seven), _glyph("glyph0-1", 5, 30, 2, shape=one),
+        _glyph("glyph0-1", 0, 50, 3, shape=one), _glyph("glyph0-space", 5, 50, 3),
+        _glyph("glyph0-2", 8, 50, 3, shape=seven),
+        _glyph("glyph1-1", 0, 80, 4, 6.0, 9.0, shape=seven),
+        _glyph("glyph1-2", 8, 80, 4, 6.0, 9.0, shape=one),
+    ]
+    ocr = [Word("17", 0, 9, 4, 10), Word("71", 0, 9, 24, 30), Word("17", 0, 12, 44, 50),
+           Word("11", 0, 14, 71, 80)]
+    words, keys, note = read_glyph_text(g, ocr)
+    texts = sorted((round(w.top), w.text) for w in words)
+    assert texts == [(4, "17"), (24, "71"), (44, "1"), (44, "7"), (71, "71")]
+    assert keys == [] and "4 of 4 strings" in note
+
+
+def test_a_string_with_an_unsettled_glyph_keeps_its_ocr_words() -> None:
+    from survkit.digitize.glyphtext import read_glyph_text
+    from survkit.digitize.scene import Word
+
+    g = [_glyph("glyph0-1", 0, 10, 1, shape=1), _glyph("glyph0-2", 5, 10, 1, shape=2),
+         _glyph("glyph0-3", 0, 30, 2, shape=3)]
+    ocr = [Word("ab", 0, 9, 4, 10), Word("c?", 0, 4, 24, 30)]  # two characters, one glyph
+    words, _, _ = read_glyph_text(g, ocr)
+    assert sorted(w.text for w in words) == ["ab", "c?"]

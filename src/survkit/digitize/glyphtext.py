@@ -11,8 +11,9 @@ character wherever it is used, so OCR need not be trusted glyph by glyph:
 2. glyphs of one typeface at different sizes (Cairo makes one font per size) share their
    votes: two symbols of different fonts are one character when their outlines, scaled to
    a common height, cover the same pixels (intersection over union ≥ 0.85 on a 24-pixel
-   raster, same width to a pixel) and their height ratio is that of their two fonts (the
-   median ratio over such pairs, within 3 %); two symbols of one font are never merged;
+   raster, same width to a pixel), each is the other's best match in the other's font, and
+   their height ratio is that of their two fonts (the median ratio over such pairs, within
+   3 %); two symbols of one font are never merged;
 3. each glyph class takes the character most of its votes give (more than any other),
    strongest first, one class per character in a font: a class whose best character
    another class of its font took takes its next best;
@@ -112,6 +113,7 @@ def _classes(first: dict[str, Glyph]) -> dict[str, int]:
     masks = {k: _mask(first[k]) for k in keys}
     heights = {k: _bbox(first[k])[3] - _bbox(first[k])[2] for k in keys}
     pairs: dict[tuple[str, str], list[tuple[float, str, str]]] = {}
+    best: dict[tuple[str, str], tuple[float, str]] = {}  # (key, other font) -> best match
     for i, a in enumerate(keys):
         ma = masks[a]
         if ma is None:
@@ -125,9 +127,17 @@ def _classes(first: dict[str, Glyph]) -> dict[str, int]:
             union = np.logical_or(ma[:, :w], mb[:, :w]).sum() + \
                 ma[:, w:].sum() + mb[:, w:].sum()
             if union and inter / union >= 0.85:
-                fa, fb = sorted((_font(a), _font(b)))
-                ratio = heights[a] / heights[b] if fa == _font(a) else heights[b] / heights[a]
-                pairs.setdefault((fa, fb), []).append((ratio, a, b))
+                iou = float(inter / union)
+                for x, y in ((a, b), (b, a)):
+                    got = best.get((x, _font(y)))
+                    if got is None or iou > got[0]:
+                        best[(x, _font(y))] = (iou, y)
+    # a pair is one character when each is the other's best match in the other's font
+    for (a, _fb), (_, b) in best.items():
+        if a < b and best.get((b, _font(a)), (0.0, ""))[1] == a:
+            fa, fb = sorted((_font(a), _font(b)))
+            ratio = heights[a] / heights[b] if fa == _font(a) else heights[b] / heights[a]
+            pairs.setdefault((fa, fb), []).append((ratio, a, b))
     parent = {k: k for k in keys}
     fonts = {k: {_font(k)} for k in keys}
 
