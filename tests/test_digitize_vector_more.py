@@ -425,3 +425,26 @@ def test_a_string_with_an_unsettled_glyph_keeps_its_ocr_words() -> None:
     ocr = [Word("ab", 0, 9, 4, 10), Word("c?", 0, 4, 24, 30)]  # two characters, one glyph
     words, _, _ = read_glyph_text(g, ocr)
     assert sorted(w.text for w in words) == ["ab", "c?"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "svg"])
+def test_a_plus_between_words_is_part_of_a_legend_name(tmp_path: Path, fmt: str) -> None:
+    """"Surgery + RT": a lone '+' word is usually a censoring mark, but one between two
+    words of a legend label is part of the name."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5, 4))
+    for name, t, e, ls in (("Surgery", A_TIME[2:], A_EVENT[2:], "-"),
+                           ("Surgery + RT", B_TIME, B_EVENT, ":")):
+        kt, ks = _km(t, e)
+        ax.step([0.0, *kt, 20.0], [1.0, *ks, ks[-1]], where="post", color="k", ls=ls,
+                label=name)
+    ax.set_ylim(0, 1.05)
+    ax.legend()
+    fig.savefig(tmp_path / f"f.{fmt}", format=fmt)
+    plt.close(fig)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DigitizeWarning)
+        d = digitize(tmp_path / f"f.{fmt}")
+    assert d.arms == ("Surgery", "Surgery + RT")
+    kt, ks = _km(B_TIME, B_EVENT)
+    assert np.max(np.abs(d.curve("Surgery + RT").surv - ks)) < 1e-6

@@ -6,6 +6,7 @@ import numpy as np
 
 from survkit.digitize.axes import Calibration
 from survkit.digitize.curves import Staircase
+from survkit.digitize.joiners import joins_words
 from survkit.digitize.scene import Scene, Stroke, Word
 
 __all__ = ["read_legend"]
@@ -36,7 +37,8 @@ def read_legend(
             if id(s) in used or s is c.stroke or not _key_of(s, c, max_len):
                 continue
             y = s.points[0, 1]
-            line = [w for w in words if not w.rotated and not set(w.text) <= {"+", "|"}
+            line = [w for w in words if not w.rotated and (not set(w.text) <= {"+", "|"}
+                                                           or joins_words(w, words))
                     and w.top - 0.2 * w.height <= y
                     <= w.bottom + 0.2 * w.height and w.x0 >= s.x1 - 0.5 * w.height]
             if not line:
