@@ -134,23 +134,67 @@ def _tally_hash(
     return ut, tab[:, 0].copy(), tab[:, 1].copy()
 
 
-def _whole_codes(time: FloatArray) -> NDArray[np.intp] | None:
-    """``time`` as bin numbers when all are whole numbers in ``[0, max(65536, n / 4))``."""
+def _whole_codes(
+    time: FloatArray, bounds: tuple[float, float] | None = None
+) -> NDArray[np.intp] | None:
+    """``time`` as bin numbers when all are whole numbers in ``[0, max(65536, n / 4))``
+    (``bounds``: ``time``'s min and max, when known)."""
     n = time.size
-    lo, hi = float(time.min()), float(time.max())
+    lo, hi = (float(time.min()), float(time.max())) if bounds is None else bounds
     if lo < 0.0 or hi >= max(65536.0, n / 4.0):
         return None
-    codes = time.astype(np.intp)
-    if not np.array_equal(codes, time):
-        return None
-    return codes
+    codes = np.empty(n, dtype=np.intp)
+    return codes if _codes_into(time, 1.0, codes) else None
+
+
+def _codes_into(
+    x: FloatArray, scale: float, out: NDArray[np.intp], clip: float | None = None,
+    add: int = 0,
+) -> bool:
+    """Write ``rint(x * scale)`` (``x`` itself truncated when ``scale`` is 1) into ``out`` as
+    integers; whether ``code / scale`` gives back every ``x`` bit for bit (``code == x`` when
+    ``scale`` is 1). Block by block in cache, stopping at the first block that fails: the
+    same values as the whole-array expressions, without their temporaries. With ``clip``,
+    ``maximum(x, clip)`` in place of ``x``; ``add`` is added to every code afterwards."""
+    n = x.size
+    k = min(_BLOCK, n)
+    f = np.empty(k)
+    g = np.empty(k) if scale != 1.0 else f
+    c = np.empty(k) if clip is not None else f
+    eq = np.empty(k, dtype=bool)
+    for a in range(0, n, k):
+        b = min(a + k, n)
+        xb, ob, fb, gb, qb = x[a:b], out[a:b], f[: b - a], g[: b - a], eq[: b - a]
+        if clip is not None:
+            xb = np.maximum(xb, clip, out=c[: b - a])
+        if scale == 1.0:
+            np.trunc(xb, out=fb)  # what astype(np.intp) gives
+            np.equal(fb, xb, out=qb)
+        else:
+            np.multiply(xb, scale, out=fb)
+            np.rint(fb, out=fb)
+            np.equal(np.divide(fb, scale, out=gb), xb, out=qb)
+        if not qb.all():
+            return False
+        # the whole numbers in fb (|v| < 2^51) to integers: v + 1.5 * 2^52 has the unit in
+        # its last place, so its bits are those of 1.5 * 2^52 plus v (faster than a cast)
+        np.add(fb, _MAGIC + add, out=fb)
+        np.subtract(fb.view(np.int64), _MAGIC_BITS, out=ob, casting="unsafe")
+    return True
+
+
+#: 1.5 * 2^52 and its bits: see :func:`_codes_into`.
+_MAGIC = 6755399441055744.0
+_MAGIC_BITS = np.float64(_MAGIC).view(np.int64)
 
 
 #: Decimal places tried by :func:`_decimal_codes` (times printed with 1-3 decimals).
 _DECIMALS = (1, 2, 3)
 
 
-def _decimal_codes(time: FloatArray) -> tuple[NDArray[np.intp], float] | None:
+def _decimal_codes(
+    time: FloatArray, bounds: tuple[float, float] | None = None
+) -> tuple[NDArray[np.intp], float] | None:
     """``(codes, 10**k)`` when every time is exactly ``code / 10**k`` for whole ``code``.
 
     Times rounded to ``k`` decimals (``np.round(x, 2)``, or read from a table) are the
@@ -158,9 +202,10 @@ def _decimal_codes(time: FloatArray) -> tuple[NDArray[np.intp], float] | None:
     every time bit for bit, the codes number the distinct times in order (equal codes give
     equal times, and distinct codes distinct ones), so they can be counted by direct
     addressing like whole numbers. ``k`` is guessed on a sample, then checked on all rows.
+    ``bounds``: ``time``'s min and max, when known.
     """
     n = time.size
-    lo, hi = float(time.min()), float(time.max())
+    lo, hi = (float(time.min()), float(time.max())) if bounds is None else bounds
     if lo < 0.0:
         return None
     sample = time[_sample_index(n)] if n >= 2 * _SAMPLE else time
@@ -171,10 +216,8 @@ def _decimal_codes(time: FloatArray) -> tuple[NDArray[np.intp], float] | None:
         s = np.rint(sample * scale)
         if not np.array_equal(s / scale, sample):
             continue
-        c = np.rint(time * scale)
-        if not np.array_equal(c / scale, time):
-            return None
-        return c.astype(np.intp), scale
+        codes = np.empty(n, dtype=np.intp)
+        return (codes, scale) if _codes_into(time, scale, codes) else None
     return None
 
 
@@ -209,6 +252,148 @@ def _tally_bins(
     if event is None:
         return ut, tab[:, 0].copy(), None
     return ut, tab[:, 0].copy(), tab[:, 1].copy()
+
+
+def _grid(time: FloatArray) -> tuple[NDArray[np.intp], float, int] | None:
+    """``(codes, scale, nb)`` with ``time == codes / scale`` bit for bit
+    (:func:`_whole_codes`, scale 1, else :func:`_decimal_codes`) and ``nb`` the largest code
+    plus one (the code of the largest time: ``rint(x * scale)`` does not decrease in ``x``),
+    or ``None`` when the times are on no such grid."""
+    bounds = float(time.min()), float(time.max())
+    n = time.size
+    sample = time[_sample_index(n)] if n >= 2 * _SAMPLE else time
+    if np.array_equal(np.trunc(sample), sample):  # whole numbers, at least in the sample
+        codes = _whole_codes(time, bounds)
+        if codes is not None:
+            return codes, 1.0, int(bounds[1]) + 1
+    dec = _decimal_codes(time, bounds)
+    if dec is None:
+        return None
+    return dec[0], dec[1], int(np.rint(bounds[1] * dec[1])) + 1
+
+
+def _entry_bins(
+    entry: FloatArray, scale: float, weights: FloatArray | None
+) -> tuple[NDArray[np.intp], int] | None:
+    r"""Bins of the entry times on the stop times' grid ``code / scale``: ``(bins, shift)``
+    such that an entry :math:`a` is before the stop time of code :math:`c`
+    (:math:`a < c / s`) exactly when its bin is below ``c + shift``; ``None`` when some entry
+    is off the grid.
+
+    Whole-number times (``scale`` 1): :math:`a < c \iff \lfloor a \rfloor < c` for every
+    real :math:`a` and integer :math:`c`, so the bin is :math:`\lfloor a \rfloor` -- any
+    entry time, no check (with weights that are not whole numbers: whole entry times
+    only). With decimals each entry must be ``code / scale`` bit for bit (as
+    :func:`_decimal_codes` checks the times); then :math:`a < c / s \iff` its code is below
+    :math:`c`. Entries before 0 (before every stop time) share bin 0 and the others move up
+    one (``shift`` 1). Rows of different entry times share a bin (entries before 0, or
+    between two whole numbers) only when the sums are exact (no weights, or whole-number
+    weights), so that the counts keep every bit.
+    """
+    lo = float(entry.min())  # entry < time (checked by the caller): every bin is < nb + shift
+    # whether the sums in one bin are exact (integers): then rows of different entry
+    # values may share a bin without changing a bit of the counts
+    exact = (lo < 0.0 or scale == 1.0) and (weights is None or not non_integer(weights))
+    shift = 0
+    clip = None
+    if lo < 0.0:
+        if not exact:
+            return None
+        clip = -1.0 / scale  # every entry before 0 at code -1, then all codes up by one
+        shift = 1
+    bins = np.empty(entry.size, dtype=np.intp)
+    if scale == 1.0 and exact:
+        if clip is None:
+            np.copyto(bins, entry, casting="unsafe")  # truncation: the floor of a >= 0
+        else:
+            x = np.floor(np.maximum(entry, clip))
+            np.copyto(bins, x, casting="unsafe")
+            bins += 1
+        return bins, shift
+    if not _codes_into(entry, scale, bins, clip, shift):
+        return None
+    return bins, shift
+
+
+def binned_fit(
+    time: FloatArray, event: BoolArray, entry: FloatArray | None,
+    weights: FloatArray | None, robust: bool,
+) -> tuple[Counts, FloatArray, FloatArray, FloatArray] | None:
+    r"""The counts and ``surv, std_err, std_err_log`` of a fit of tied times on a grid.
+
+    For times that are whole numbers or have 1-3 decimals (:func:`_grid`; many ties), with
+    weights and/or entry times: the rows are grouped once by (time, status) -- the cell
+    ``2 code + event`` -- and every sum the fit needs is one :func:`numpy.bincount` over
+    those cells: the weights (added in row order in each cell, as :func:`tally` does), with
+    ``robust`` the squared weights, and the entries counted by the codes of the same grid.
+    The bincounts are independent and run on the threads (numpy releases the GIL inside
+    them). The counts, ``surv`` and Greenwood's SE are those of :func:`risk_counts` and
+    :func:`greenwood_curve`, bit for bit; the IJ SE (``robust``, no entry) comes from the
+    per-cell sums of squared weights (:func:`ij_std_err_cells`): the same formula as
+    :func:`ij_std_err`, whose per-row sums it groups. ``None`` when the times (or the entry
+    times) are not on one grid, or with ``robust`` and entry times (then the general path).
+    """
+    if robust and entry is not None:
+        return None
+    grid = _grid(time)
+    if grid is None:
+        return None
+    codes, scale, nb = grid
+    ecodes: NDArray[np.intp] | None = None
+    shift = 0
+    if entry is not None:
+        eb = _entry_bins(entry, scale, weights)
+        if eb is None:
+            return None
+        ecodes, shift = eb
+    cell = codes  # a fresh array: the cell numbers are written in place
+    np.multiply(cell, 2, out=cell)
+    np.add(cell, event, out=cell, casting="unsafe")
+    k2 = 2 * nb
+    tasks: list[partial[NDArray[Any]]] = [
+        partial(np.bincount, cell, weights=weights, minlength=k2)]
+    # with positive weights a cell holds rows exactly when its weighted sum is > 0
+    counted = weights is None or float(weights.min()) > 0.0
+    if not counted:  # a time whose rows all weigh 0 is still a time of the fit (as in R)
+        tasks.append(partial(np.bincount, cell, minlength=k2))
+    if robust:
+        assert weights is not None
+        tasks.append(partial(_bincount_squares, cell, weights, k2))
+    if ecodes is not None:
+        tasks.append(partial(np.bincount, ecodes, weights=weights, minlength=nb + shift))
+    sums = parallel(tasks) if time.size >= PARALLEL_MIN else [t() for t in tasks]
+    tab = sums[0].reshape(nb, 2)
+    at = 1 if counted else 2
+    present = (tab if counted else sums[1].reshape(nb, 2)).sum(axis=1) > 0
+    ut = np.flatnonzero(present).astype(np.float64)
+    if scale != 1.0:
+        ut /= scale  # the operation that gave back every time in _decimal_codes
+    cells = tab[present].astype(np.float64, copy=False)
+    c, d = cells[:, 0].copy(), cells[:, 1].copy()
+    if ecodes is None:
+        counts = risk_from_tally(ut, d, c)
+    else:
+        # risk_from_tally's numbers at risk with the entries counted per bin: adding the
+        # empty bins' 0.0 changes no running sum, and the sums are exact integers here
+        r = np.add(d, c)
+        rev = r[::-1]
+        np.add.accumulate(rev, out=rev)  # stop >= u: summed from the end, in place
+        cum = np.concatenate(([0.0], np.cumsum(sums[at], dtype=np.float64)))
+        entered = cum[np.flatnonzero(present) + shift]  # entry < u
+        r = np.maximum(entered - (cum[-1] - r), 0)
+        counts = Counts(ut, r, d, c)
+    if not robust:
+        return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+    w2 = sums[at].reshape(nb, 2)[present]
+    surv = km_product(counts.n_risk, counts.n_event)
+    se = ij_std_err_cells(counts, w2[:, 0], w2[:, 1], surv)
+    se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
+    return counts, surv, se, se_log
+
+
+def _bincount_squares(cell: NDArray[np.intp], weights: FloatArray, k: int) -> NDArray[Any]:
+    """The sums of the squared weights per cell (in row order within each cell)."""
+    return np.bincount(cell, weights=np.square(weights), minlength=k)
 
 
 def _tally_sorted_key(key: NDArray[np.uint64], flags: NDArray[Any] | None) -> Tally:
@@ -675,10 +860,15 @@ def greenwood_fit(
     come from one merge of the sorted stop and entry times (:func:`_at_risk_merged`).
     """
     n = time.size
+    tied = n >= 2 and many_ties(time)
+    if tied and (weights is not None or entry is not None):
+        fit = binned_fit(time, event, entry, weights, False)
+        if fit is not None:
+            return fit
     if (
         weights is not None
         or n < 2
-        or many_ties(time)
+        or tied
         or float(time.min()) < 0.0
         or (entry is not None and float(entry.min()) < 0.0)
     ):
@@ -823,6 +1013,9 @@ def weighted_fit(
     """
     n = time.size
     if n < 2 or many_ties(time) or float(time.min()) < 0.0:
+        fit = binned_fit(time, event, None, weights, robust) if n >= 2 else None
+        if fit is not None:
+            return fit
         cells: Cells = []
         counts = risk_counts(time, event, None, weights, cells)
         return _weighted_curve(time, event, weights, counts, cells[0], robust, None)
@@ -1037,6 +1230,59 @@ def ij_std_err(
         s1 = accumulate(w2 * c_entry)
         s2 = accumulate(w2 * c_entry * c_entry)
         ongoing = s0 * cum_a * cum_a - 2.0 * cum_a * s1 + s2
+    return _ij_finish(fin, ongoing, d, surv)
+
+
+def ij_std_err_cells(
+    counts: Counts, w2_censor: FloatArray, w2_event: FloatArray, surv: FloatArray
+) -> FloatArray:
+    r"""Infinitesimal-jackknife SE of ``S`` from per-cell sums of squared weights (no entry).
+
+    ``w2_censor[j]``, ``w2_event[j]``: the sums of :math:`w_i^2` over the subjects censored,
+    and those with an event, at the ``j``-th distinct time. In :func:`ij_std_err`'s
+    notation, subject :math:`i` stopping at :math:`t_{j_i}` with status :math:`\delta_i`
+    (everyone at risk from the start) has
+
+    .. math::
+
+        U_i(t_j) / \hat S(t_j) = egin{cases} C_{j_i} - \delta_i b_{j_i} & j_i \le j \
+        C_j & j_i > j \end{cases}
+
+    which depends on :math:`i` only through its cell :math:`(j_i, \delta_i)`. So the rows of
+    one cell have the same influence, and :math:`\sum_i (w_i U_i)^2` needs only the cells'
+    sums :math:`W_{j0} = \sum_{	ext{cell } (j, 0)} w_i^2` and :math:`W_{j1}`:
+
+    .. math::
+
+        rac{\widehat{\mathrm{Var}}\, \hat S(t_j)}{\hat S(t_j)^2} =
+        \sum_{k \le j} igl(W_{k0} C_k^2 + W_{k1} (C_k - b_k)^2igr)
+        + C_j^2 \sum_{k > j} (W_{k0} + W_{k1}),
+
+    the finished and ongoing parts of :func:`ij_std_err` with its per-row products
+    :math:`w_i^2 (C_{j_i} - \delta_i b_{j_i})^2` grouped by cell (the same value up to
+    rounding). Carried forward over times with censorings only, as R does.
+
+    References
+    ----------
+    Therneau T.M., Grambsch P.M. (2000). Modeling Survival Data, sec. 7.2; R survival 3.5
+    ``survfitkm.c`` (robust variance).
+    """
+    r, d = counts.n_risk, counts.n_event
+    rd = r - d
+    a = np.divide(d, r * rd, out=np.zeros_like(d), where=rd > 0)
+    b = np.divide(1.0, rd, out=np.zeros_like(d), where=rd > 0)
+    cum_a = np.cumsum(a)
+    kd = np.subtract(cum_a, b, out=b)
+    np.square(kd, out=kd)
+    np.multiply(kd, w2_event, out=kd)
+    fin = np.square(cum_a, out=a)
+    np.multiply(fin, w2_censor, out=fin)
+    np.add(fin, kd, out=fin)
+    np.add.accumulate(fin, out=fin)
+    cw = np.add(w2_censor, w2_event)
+    np.add.accumulate(cw, out=cw)
+    s0 = np.subtract(cw[-1], cw, out=cw)  # the squared weights still at risk after t_j
+    ongoing = s0 * cum_a * cum_a
     return _ij_finish(fin, ongoing, d, surv)
 
 
