@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from survkit.estimate import workspace
 from survkit.estimate.threads import (
     PARALLEL_MIN,
     get_num_threads,
@@ -875,7 +876,7 @@ def greenwood_fit(
         counts = risk_counts(time, event, entry, weights)
         return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
     k = min(_BLOCK, n)
-    buf = np.empty(7 * n + 2 * k)
+    buf = workspace.empty(7 * n + 2 * k)  # reused once no fit uses it: no page faults
     rows = buf[: 7 * n].reshape(7, n)
     scratch = buf[7 * n :].reshape(2, k)
     packed = _pack(time, event, rows[0].view(np.uint64))
@@ -1020,7 +1021,7 @@ def weighted_fit(
         counts = risk_counts(time, event, None, weights, cells)
         return _weighted_curve(time, event, weights, counts, cells[0], robust, None)
     k = min(_BLOCK, n)
-    buf = np.empty(10 * n + 6 * k)
+    buf = workspace.empty(10 * n + 6 * k)
     rows = buf[: 10 * n].reshape(10, n)
     key = _pack(time, event, rows[0].view(np.uint64))
     u = rows[1:4].view(np.uint64)
