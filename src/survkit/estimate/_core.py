@@ -876,9 +876,11 @@ def greenwood_fit(
         counts = risk_counts(time, event, entry, weights)
         return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
     k = min(_BLOCK, n)
-    buf = workspace.empty(7 * n + 2 * k)  # reused once no fit uses it: no page faults
+    # reused once no fit uses it (no page faults); the tail holds k flags of the tie check
+    buf = workspace.empty(7 * n + 2 * k + (k + 7) // 8)
     rows = buf[: 7 * n].reshape(7, n)
-    scratch = buf[7 * n :].reshape(2, k)
+    scratch = buf[7 * n : 7 * n + 2 * k].reshape(2, k)
+    flags_buf = buf[7 * n + 2 * k :].view(np.bool_)
     packed = _pack(time, event, rows[0].view(np.uint64))
     # sorted in place, or (on several threads) merged into the second row
     key = sort_inplace(packed, rows[1].view(np.uint64))
@@ -891,7 +893,7 @@ def greenwood_fit(
     if len(parts) > 1:
         # Several threads: the flags, times, counts and tie checks of each span at once,
         # then the curve (the two accumulations on two threads).
-        steps = np.arange(k, dtype=np.float64)
+        steps = _steps(k)
         found = parallel([partial(_distinct_prep, key, low, d, c, r, steps, lo, hi)
                           for lo, hi in parts])
         ties = any(found) or any(bool(key[lo] == key[lo - 1]) for lo, _ in parts[1:])
@@ -904,8 +906,8 @@ def greenwood_fit(
         # One pass over the sorted key, block by block in cache: flags, times, the tie check,
         # the counts and the curve (the same operations as the separate passes below).
         h_buf, inc_buf = scratch
-        eq = np.empty(k, dtype=bool)
-        steps = np.arange(k, dtype=np.float64)
+        eq = flags_buf[:k]
+        steps = _steps(k)
         carry = (1.0, 0.0)
         ties = False
         for a in range(0, n, k):
@@ -952,6 +954,20 @@ def greenwood_fit(
         ue, te, _ = tally(entry)
         counts = risk_from_tally(ut, d1, c1, ue, te)
     return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+
+
+def _steps(k: int) -> FloatArray:
+    """``np.arange(k, dtype=np.float64)``, read-only: a slice of one array made once (1 MiB
+    of fresh memory per fit otherwise), grown when a larger ``k`` is asked for."""
+    steps = _STEPS[0]
+    if steps.size < k:
+        steps = np.arange(max(k, _BLOCK), dtype=np.float64)
+        steps.flags.writeable = False
+        _STEPS[0] = steps
+    return steps[:k]
+
+
+_STEPS: list[FloatArray] = [np.empty(0)]
 
 
 def _pack(time: FloatArray, event: BoolArray, out: NDArray[np.uint64]) -> NDArray[np.uint64]:
