@@ -144,7 +144,7 @@ def _whole_codes(
     lo, hi = (float(time.min()), float(time.max())) if bounds is None else bounds
     if lo < 0.0 or hi >= max(65536.0, n / 4.0):
         return None
-    codes = np.empty(n, dtype=np.intp)
+    codes = workspace.empty(n, np.intp)
     return codes if _codes_into(time, 1.0, codes) else None
 
 
@@ -217,7 +217,7 @@ def _decimal_codes(
         s = np.rint(sample * scale)
         if not np.array_equal(s / scale, sample):
             continue
-        codes = np.empty(n, dtype=np.intp)
+        codes = workspace.empty(n, np.intp)
         return (codes, scale) if _codes_into(time, scale, codes) else None
     return None
 
@@ -1112,7 +1112,7 @@ def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray
     total = n + entry.size
     parts = spans(total)
     if len(parts) == 1:
-        both = np.empty(total, dtype=np.uint64)
+        both = workspace.empty(total, np.uint64)
         np.left_shift(stop, _ONE, out=both[:n])
         ent = both[n:]
         np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
@@ -1125,13 +1125,13 @@ def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray
         return
     # On several threads: the same merge by parts, then the positions of the stops span
     # by span (each span's stops are numbered from the count of those before it).
-    buf = np.empty((2, total), dtype=np.uint64)
+    buf = workspace.empty(2 * total, np.uint64).reshape(2, total)
     shifted, ent = buf[0, :n], buf[0, n:]
     np.left_shift(stop, _ONE, out=shifted)
     np.left_shift(entry.view(np.uint64), _ONE, out=ent)
     ent |= _ONE
     ent = sort_inplace(ent, buf[1, n:])
-    both = merge_runs([shifted, ent], np.empty(total, dtype=np.uint64))
+    both = merge_runs([shifted, ent], workspace.empty(total, np.uint64))
     low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
 
     def entries(lo: int, hi: int) -> int:
@@ -1161,7 +1161,7 @@ def bands(
     from survkit.estimate.ci import confint
 
     m = surv.size
-    lower, upper = np.empty((2, m))
+    lower, upper = workspace.empty(2 * m).reshape(2, m)
     for a in range(0, m, _BLOCK):
         b = min(a + _BLOCK, m)
         confint(surv[a:b], std_err_log[a:b], conf_type, conf_level, out=(lower[a:b], upper[a:b]))
