@@ -394,7 +394,8 @@ def binned_fit(
 
 def _bincount_squares(cell: NDArray[np.intp], weights: FloatArray, k: int) -> NDArray[Any]:
     """The sums of the squared weights per cell (in row order within each cell)."""
-    return np.bincount(cell, weights=np.square(weights), minlength=k)
+    sq = np.square(weights, out=workspace.empty(weights.size))
+    return np.bincount(cell, weights=sq, minlength=k)
 
 
 def _tally_sorted_key(key: NDArray[np.uint64], flags: NDArray[Any] | None) -> Tally:
