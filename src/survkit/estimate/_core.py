@@ -292,9 +292,10 @@ def _entry_bins(
     weights), so that the counts keep every bit.
     """
     lo = float(entry.min())  # entry < time (checked by the caller): every bin is < nb + shift
-    # whether the sums in one bin are exact (integers): then rows of different entry
-    # values may share a bin without changing a bit of the counts
-    exact = (lo < 0.0 or scale == 1.0) and (weights is None or not non_integer(weights))
+    # whether the sums in one bin are exact (integers below 2^53): then rows of different
+    # entry values may share a bin without changing a bit of the counts
+    exact = (lo < 0.0 or scale == 1.0) and (
+        weights is None or (not non_integer(weights) and float(weights.sum()) < 2.0**53))
     shift = 0
     clip = None
     if lo < 0.0:
