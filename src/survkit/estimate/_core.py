@@ -159,10 +159,10 @@ def _codes_into(
     ``maximum(x, clip)`` in place of ``x``; ``add`` is added to every code afterwards."""
     n = x.size
     k = min(_BLOCK, n)
-    f = np.empty(k)
-    g = np.empty(k) if scale != 1.0 else f
-    c = np.empty(k) if clip is not None else f
-    eq = np.empty(k, dtype=bool)
+    f = workspace.empty(k)
+    g = workspace.empty(k) if scale != 1.0 else f
+    c = workspace.empty(k) if clip is not None else f
+    eq = workspace.empty(k, np.bool_)
     for a in range(0, n, k):
         b = min(a + k, n)
         xb, ob, fb, gb, qb = x[a:b], out[a:b], f[: b - a], g[: b - a], eq[: b - a]
@@ -303,7 +303,7 @@ def _entry_bins(
             return None
         clip = -1.0 / scale  # every entry before 0 at code -1, then all codes up by one
         shift = 1
-    bins = np.empty(entry.size, dtype=np.intp)
+    bins = workspace.empty(entry.size, np.intp)
     if scale == 1.0 and exact:
         if clip is None:
             np.copyto(bins, entry, casting="unsafe")  # truncation: the floor of a >= 0
@@ -1010,7 +1010,7 @@ def _distinct_prep(
 
 def non_integer(weights: FloatArray) -> bool:
     """Whether any weight is not a whole number (block by block: no temporaries of size n)."""
-    tmp = np.empty(min(_BLOCK, weights.size))
+    tmp = workspace.empty(min(_BLOCK, weights.size))
     for a in range(0, weights.size, _BLOCK):
         w = weights[a : a + _BLOCK]
         if np.not_equal(np.floor(w, out=tmp[: w.size]), w).any():

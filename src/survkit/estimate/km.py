@@ -32,6 +32,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from survkit._validation import as_event_array, as_float_array, check_same_length
+from survkit.estimate import workspace
 from survkit.estimate._core import (
     Counts,
     RowCells,
@@ -612,7 +613,7 @@ def _validate(
 def _any_at_or_after(a: FloatArray, t: FloatArray) -> bool:
     """Whether some ``a[i] >= t[i]`` (block by block: no temporary of the rows' size)."""
     k = min(1 << 17, a.size)
-    buf = np.empty(k, dtype=bool)
+    buf = workspace.empty(k, np.bool_)
     for lo in range(0, a.size, k):
         hi = min(lo + k, a.size)
         if np.greater_equal(a[lo:hi], t[lo:hi], out=buf[: hi - lo]).any():
