@@ -435,7 +435,7 @@ def _all_distinct(key: NDArray[np.uint64]) -> bool:
     cache, stopping at the first tie)."""
     n = key.size
     k = min(_BLOCK, n)
-    eq = np.empty(k, dtype=bool)
+    eq = workspace.empty(k, np.bool_)
     for a in range(1, n, k):
         b = min(a + k, n)
         if np.equal(key[a:b], key[a - 1 : b - 1], out=eq[: b - a]).any():
@@ -473,14 +473,14 @@ def _stable_order(
         packed, spare, kt_out = out
         np.right_shift(key, sh, out=packed)
     packed <<= sh
-    packed |= np.arange(n, dtype=np.uint64)
+    _or_index(packed)
     packed = sort_inplace(packed, spare)
     np.bitwise_and(packed, np.uint64((1 << b) - 1), out=packed)
     order = packed.view(np.intp)
     kt = key[order] if out is None else take(key, order, kt_out)
-    bad = np.flatnonzero(kt[1:] < kt[:-1])
-    if bad.size == 0:
+    if not _decreases(kt):
         return order, kt
+    bad = np.flatnonzero(kt[1:] < kt[:-1])
     if bad.size > _MAX_FIX:
         order = np.argsort(key, kind="stable")
         return order, key[order]
@@ -495,6 +495,30 @@ def _stable_order(
     order[pos] = order[pos][sub]
     kt[pos] = kt[pos][sub]
     return order, kt
+
+
+def _or_index(packed: NDArray[np.uint64]) -> None:
+    """``packed |= np.arange(n)``, block by block (no index array of the rows' size)."""
+    n = packed.size
+    k = min(_BLOCK, n)
+    steps = _steps(k, np.uint64)
+    tmp = workspace.empty(k, np.uint64)
+    for lo in range(0, n, k):
+        hi = min(lo + k, n)
+        idx = np.add(steps[: hi - lo], np.uint64(lo), out=tmp[: hi - lo])
+        packed[lo:hi] |= idx
+
+
+def _decreases(x: NDArray[np.uint64]) -> bool:
+    """Whether some ``x[i + 1] < x[i]`` (block by block, stopping at the first)."""
+    n = x.size
+    k = min(_BLOCK, max(n - 1, 1))
+    buf = workspace.empty(k, np.bool_)
+    for lo in range(0, n - 1, k):
+        hi = min(lo + k, n - 1)
+        if np.less(x[lo + 1 : hi + 1], x[lo:hi], out=buf[: hi - lo]).any():
+            return True
+    return False
 
 
 def _tally_sort(
@@ -958,18 +982,19 @@ def greenwood_fit(
     return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
 
 
-def _steps(k: int) -> FloatArray:
-    """``np.arange(k, dtype=np.float64)``, read-only: a slice of one array made once (1 MiB
-    of fresh memory per fit otherwise), grown when a larger ``k`` is asked for."""
-    steps = _STEPS[0]
-    if steps.size < k:
-        steps = np.arange(max(k, _BLOCK), dtype=np.float64)
+def _steps(k: int, dtype: Any = np.float64) -> NDArray[Any]:
+    """``np.arange(k, dtype=dtype)``, read-only: a slice of one array made once per dtype
+    (1 MiB of fresh memory per fit otherwise), grown when a larger ``k`` is asked for."""
+    dt = np.dtype(dtype)
+    steps = _STEPS.get(dt)
+    if steps is None or steps.size < k:
+        steps = np.arange(max(k, _BLOCK), dtype=dt)
         steps.flags.writeable = False
-        _STEPS[0] = steps
+        _STEPS[dt] = steps
     return steps[:k]
 
 
-_STEPS: list[FloatArray] = [np.empty(0)]
+_STEPS: dict[np.dtype[Any], NDArray[Any]] = {}
 
 
 def _pack(time: FloatArray, event: BoolArray, out: NDArray[np.uint64]) -> NDArray[np.uint64]:
@@ -1045,7 +1070,7 @@ def weighted_fit(
     u = rows[1:4].view(np.uint64)
     order, kt = _stable_order(key, (u[0], u[1], u[2]))
     low = kt.view(np.uint8)[:: kt.itemsize] if _LITTLE else kt.view(np.uint8)[7::8]
-    flags = low & 1
+    flags = np.bitwise_and(low, np.uint8(1), out=workspace.empty(n, np.uint8))
     kt >>= _ONE
     if not _all_distinct(kt):
         tied: Cells = []
@@ -1122,8 +1147,14 @@ def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray
         ent.sort()
         both.sort(kind="stable")  # two sorted runs: one merge
         low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
-        pos = np.flatnonzero((low & 1) == 0)
-        np.subtract(pos, 2 * np.arange(n), out=out, casting="unsafe")
+        k = 0  # the stops' positions block by block (no temporaries of the rows' size)
+        for lo in range(0, total, _BLOCK):
+            hi = min(lo + _BLOCK, total)
+            pos = np.flatnonzero((low[lo:hi] & 1) == 0)
+            pos += lo
+            k1 = k + pos.size
+            np.subtract(pos, 2 * np.arange(k, k1), out=out[k:k1], casting="unsafe")
+            k = k1
         return
     # On several threads: the same merge by parts, then the positions of the stops span
     # by span (each span's stops are numbered from the count of those before it).
@@ -1334,10 +1365,10 @@ def ij_curve_sorted(
         return surv, se, se_log
     s_carry, a_carry, f_carry, w_carry, v_carry = 1.0, 0.0, 0.0, 0.0, 0.0
     last_carry = -1
-    steps = np.arange(k0)
-    idx_buf, pick_buf = np.empty((2, k0), dtype=np.intp)
-    has_event = np.empty(k0, dtype=bool)
-    ext = np.empty(k0 + 1)
+    steps = _steps(k0, np.intp)
+    idx_buf, pick_buf = workspace.empty(2 * k0, np.intp).reshape(2, k0)
+    has_event = workspace.empty(k0, np.bool_)
+    ext = workspace.empty(k0 + 1)
     for lo in range(0, m, _BLOCK):
         hi = min(lo + _BLOCK, m)
         k = hi - lo
@@ -1478,8 +1509,8 @@ def _ij_curve_threads(
             carry = float(np.add.accumulate(ws2, out=ws2)[-1])
 
     def last_event() -> None:
-        steps = np.arange(min(k0, m))
-        has_event = np.empty(steps.size, dtype=bool)
+        steps = _steps(min(k0, m), np.intp)
+        has_event = workspace.empty(steps.size, np.bool_)
         last = -1
         for lo in range(0, m, _BLOCK):
             hi = min(lo + _BLOCK, m)
@@ -1502,7 +1533,7 @@ def _ij_curve_threads(
 
     def carried(lo: int, hi: int) -> None:  # the variance at the last event, into cw's place
         idx = idx_all[lo:hi]
-        pick = np.maximum(idx, 0)
+        pick = np.maximum(idx, 0, out=workspace.empty(hi - lo, np.intp))
         vr = np.take(fin_all, pick, out=cw_all[lo:hi])
         if idx[0] < 0:
             vr[idx < 0] = 0.0
