@@ -376,7 +376,8 @@ def binned_fit(
         counts = risk_from_tally(ut, d, c)
     else:
         # risk_from_tally's numbers at risk with the entries counted per bin: adding the
-        # empty bins' 0.0 changes no running sum, and the sums are exact integers here
+        # empty bins' 0.0 changes no running sum, and a bin holds one entry value unless
+        # its sums are exact integers (_entry_bins), so every running sum keeps its bits
         r = np.add(d, c)
         rev = r[::-1]
         np.add.accumulate(rev, out=rev)  # stop >= u: summed from the end, in place
