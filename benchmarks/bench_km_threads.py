@@ -7,10 +7,11 @@ Continuous times of ``bench_km.make_shape`` (all distinct). Prints, for one thre
 
 * a loop of fits of the same data (memory warm): best of 5 for the sort of the packed keys
   (``threads.sort_inplace``), the curve from the counts (``_core.greenwood_curve``), the whole
-  fit (``_core.greenwood_fit``) and one ``np.sort`` of the times;
+  fit (``_core.greenwood_fit``) and one ``np.sort`` of the times; the page faults per fit;
 * fits right after a peer's fit (lifelines, statsmodels, scikit-survival in turn, as the
   round-robin of ``bench_km.py`` runs them): median, min and max of 12, with the page faults
-  per fit (``ru_minflt``).
+  per fit (``ru_minflt``); one ``np.sort`` of the times right after a peer's fit likewise,
+  and the ratio of the two medians (the goal: <= 1.2).
 """
 
 from __future__ import annotations
@@ -56,29 +57,46 @@ def main(argv: list[str] | None = None) -> int:
     r = np.arange(n, 0, -1, dtype=np.float64)
     d = ev.astype(np.float64)
     print(f"n = {n:,d}, continuous times; wall ms")
-    print("| threads | sort of keys | curve | fit | np.sort | after a peer: median (min-max) "
-          "| page faults per fit after a peer |")
-    print("|---:|---:|---:|---:|---:|---|---:|")
+    print("| threads | sort of keys | curve | fit | np.sort | page faults per fit | "
+          "after a peer: median (min-max) | page faults per fit after a peer | "
+          "np.sort after a peer: median (min-max) | fit / np.sort after a peer |")
+    print("|---:|---:|---:|---:|---:|---:|---|---:|---|---:|")
     for k in (1, a.threads):
         threads.set_num_threads(k)
         sort_ms = best_ms(lambda x: threads.sort_inplace(x, spare), key.copy)  # type: ignore[misc]
         curve_ms = best_ms(lambda: _core.greenwood_curve(r, d))
         fit_ms = best_ms(lambda: _core.greenwood_fit(t, ev, None, None))
         np_ms = best_ms(lambda: np.sort(t))
+        f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        for _ in range(3):
+            bench_km.fit_survkit(t, e)
+        warm_faults = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0) // 3
         after: list[float] = []
         faults: list[int] = []
+        sort_after: list[float] = []
         for _ in range(4):
             for peer in ("lifelines", "statsmodels", "scikit-survival"):
-                bench_km.PEERS[peer](t, e)
-                gc.collect()
-                f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-                t0 = time.perf_counter()
-                bench_km.fit_survkit(t, e)
-                after.append((time.perf_counter() - t0) * 1e3)
-                faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0)
+                for timed in ("fit", "sort"):
+                    bench_km.PEERS[peer](t, e)
+                    gc.collect()
+                    f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+                    t0 = time.perf_counter()
+                    if timed == "fit":
+                        bench_km.fit_survkit(t, e)
+                    else:
+                        np.sort(t)
+                    ms = (time.perf_counter() - t0) * 1e3
+                    if timed == "fit":
+                        after.append(ms)
+                        faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0)
+                    else:
+                        sort_after.append(ms)
         print(f"| {k} | {sort_ms:.1f} | {curve_ms:.1f} | {fit_ms:.1f} | {np_ms:.1f} | "
+              f"{warm_faults} | "
               f"{np.median(after):.1f} ({min(after):.1f}-{max(after):.1f}) | "
-              f"{int(np.median(faults))} |", flush=True)
+              f"{int(np.median(faults))} | "
+              f"{np.median(sort_after):.1f} ({min(sort_after):.1f}-{max(sort_after):.1f}) | "
+              f"{np.median(after) / np.median(sort_after):.2f}x |", flush=True)
     threads.set_num_threads(None)
     return 0
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from survkit.estimate import workspace
 from survkit.estimate.threads import (
     PARALLEL_MIN,
     get_num_threads,
@@ -134,23 +135,67 @@ def _tally_hash(
     return ut, tab[:, 0].copy(), tab[:, 1].copy()
 
 
-def _whole_codes(time: FloatArray) -> NDArray[np.intp] | None:
-    """``time`` as bin numbers when all are whole numbers in ``[0, max(65536, n / 4))``."""
+def _whole_codes(
+    time: FloatArray, bounds: tuple[float, float] | None = None
+) -> NDArray[np.intp] | None:
+    """``time`` as bin numbers when all are whole numbers in ``[0, max(65536, n / 4))``
+    (``bounds``: ``time``'s min and max, when known)."""
     n = time.size
-    lo, hi = float(time.min()), float(time.max())
+    lo, hi = (float(time.min()), float(time.max())) if bounds is None else bounds
     if lo < 0.0 or hi >= max(65536.0, n / 4.0):
         return None
-    codes = time.astype(np.intp)
-    if not np.array_equal(codes, time):
-        return None
-    return codes
+    codes = workspace.empty(n, np.intp)
+    return codes if _codes_into(time, 1.0, codes) else None
+
+
+def _codes_into(
+    x: FloatArray, scale: float, out: NDArray[np.intp], clip: float | None = None,
+    add: int = 0,
+) -> bool:
+    """Write ``rint(x * scale)`` (``x`` itself truncated when ``scale`` is 1) into ``out`` as
+    integers; whether ``code / scale`` gives back every ``x`` bit for bit (``code == x`` when
+    ``scale`` is 1). Block by block in cache, stopping at the first block that fails: the
+    same values as the whole-array expressions, without their temporaries. With ``clip``,
+    ``maximum(x, clip)`` in place of ``x``; ``add`` is added to every code afterwards."""
+    n = x.size
+    k = min(_BLOCK, n)
+    f = workspace.empty(k)
+    g = workspace.empty(k) if scale != 1.0 else f
+    c = workspace.empty(k) if clip is not None else f
+    eq = workspace.empty(k, np.bool_)
+    for a in range(0, n, k):
+        b = min(a + k, n)
+        xb, ob, fb, gb, qb = x[a:b], out[a:b], f[: b - a], g[: b - a], eq[: b - a]
+        if clip is not None:
+            xb = np.maximum(xb, clip, out=c[: b - a])
+        if scale == 1.0:
+            np.trunc(xb, out=fb)  # what astype(np.intp) gives
+            np.equal(fb, xb, out=qb)
+        else:
+            np.multiply(xb, scale, out=fb)
+            np.rint(fb, out=fb)
+            np.equal(np.divide(fb, scale, out=gb), xb, out=qb)
+        if not qb.all():
+            return False
+        # the whole numbers in fb (|v| < 2^51) to integers: v + 1.5 * 2^52 has the unit in
+        # its last place, so its bits are those of 1.5 * 2^52 plus v (faster than a cast)
+        np.add(fb, _MAGIC + add, out=fb)
+        np.subtract(fb.view(np.int64), _MAGIC_BITS, out=ob, casting="unsafe")
+    return True
+
+
+#: 1.5 * 2^52 and its bits: see :func:`_codes_into`.
+_MAGIC = 6755399441055744.0
+_MAGIC_BITS = np.float64(_MAGIC).view(np.int64)
 
 
 #: Decimal places tried by :func:`_decimal_codes` (times printed with 1-3 decimals).
 _DECIMALS = (1, 2, 3)
 
 
-def _decimal_codes(time: FloatArray) -> tuple[NDArray[np.intp], float] | None:
+def _decimal_codes(
+    time: FloatArray, bounds: tuple[float, float] | None = None
+) -> tuple[NDArray[np.intp], float] | None:
     """``(codes, 10**k)`` when every time is exactly ``code / 10**k`` for whole ``code``.
 
     Times rounded to ``k`` decimals (``np.round(x, 2)``, or read from a table) are the
@@ -158,9 +203,10 @@ def _decimal_codes(time: FloatArray) -> tuple[NDArray[np.intp], float] | None:
     every time bit for bit, the codes number the distinct times in order (equal codes give
     equal times, and distinct codes distinct ones), so they can be counted by direct
     addressing like whole numbers. ``k`` is guessed on a sample, then checked on all rows.
+    ``bounds``: ``time``'s min and max, when known.
     """
     n = time.size
-    lo, hi = float(time.min()), float(time.max())
+    lo, hi = (float(time.min()), float(time.max())) if bounds is None else bounds
     if lo < 0.0:
         return None
     sample = time[_sample_index(n)] if n >= 2 * _SAMPLE else time
@@ -171,10 +217,8 @@ def _decimal_codes(time: FloatArray) -> tuple[NDArray[np.intp], float] | None:
         s = np.rint(sample * scale)
         if not np.array_equal(s / scale, sample):
             continue
-        c = np.rint(time * scale)
-        if not np.array_equal(c / scale, time):
-            return None
-        return c.astype(np.intp), scale
+        codes = workspace.empty(n, np.intp)
+        return (codes, scale) if _codes_into(time, scale, codes) else None
     return None
 
 
@@ -209,6 +253,151 @@ def _tally_bins(
     if event is None:
         return ut, tab[:, 0].copy(), None
     return ut, tab[:, 0].copy(), tab[:, 1].copy()
+
+
+def _grid(time: FloatArray) -> tuple[NDArray[np.intp], float, int] | None:
+    """``(codes, scale, nb)`` with ``time == codes / scale`` bit for bit
+    (:func:`_whole_codes`, scale 1, else :func:`_decimal_codes`) and ``nb`` the largest code
+    plus one (the code of the largest time: ``rint(x * scale)`` does not decrease in ``x``),
+    or ``None`` when the times are on no such grid."""
+    bounds = float(time.min()), float(time.max())
+    n = time.size
+    sample = time[_sample_index(n)] if n >= 2 * _SAMPLE else time
+    if np.array_equal(np.trunc(sample), sample):  # whole numbers, at least in the sample
+        codes = _whole_codes(time, bounds)
+        if codes is not None:
+            return codes, 1.0, int(bounds[1]) + 1
+    dec = _decimal_codes(time, bounds)
+    if dec is None:
+        return None
+    return dec[0], dec[1], int(np.rint(bounds[1] * dec[1])) + 1
+
+
+def _entry_bins(
+    entry: FloatArray, scale: float, weights: FloatArray | None
+) -> tuple[NDArray[np.intp], int] | None:
+    r"""Bins of the entry times on the stop times' grid ``code / scale``: ``(bins, shift)``
+    such that an entry :math:`a` is before the stop time of code :math:`c`
+    (:math:`a < c / s`) exactly when its bin is below ``c + shift``; ``None`` when some entry
+    is off the grid.
+
+    Whole-number times (``scale`` 1): :math:`a < c \iff \lfloor a \rfloor < c` for every
+    real :math:`a` and integer :math:`c`, so the bin is :math:`\lfloor a \rfloor` -- any
+    entry time, no check (with weights that are not whole numbers: whole entry times
+    only). With decimals each entry must be ``code / scale`` bit for bit (as
+    :func:`_decimal_codes` checks the times); then :math:`a < c / s \iff` its code is below
+    :math:`c`. Entries before 0 (before every stop time) share bin 0 and the others move up
+    one (``shift`` 1). Rows of different entry times share a bin (entries before 0, or
+    between two whole numbers) only when the sums are exact (no weights, or whole-number
+    weights), so that the counts keep every bit.
+    """
+    lo = float(entry.min())  # entry < time (checked by the caller): every bin is < nb + shift
+    # whether the sums in one bin are exact (integers below 2^53): then rows of different
+    # entry values may share a bin without changing a bit of the counts
+    exact = (lo < 0.0 or scale == 1.0) and (
+        weights is None or (not non_integer(weights) and float(weights.sum()) < 2.0**53))
+    shift = 0
+    clip = None
+    if lo < 0.0:
+        if not exact:
+            return None
+        clip = -1.0 / scale  # every entry before 0 at code -1, then all codes up by one
+        shift = 1
+    bins = workspace.empty(entry.size, np.intp)
+    if scale == 1.0 and exact:
+        if clip is None:
+            np.copyto(bins, entry, casting="unsafe")  # truncation: the floor of a >= 0
+        else:
+            x = np.floor(np.maximum(entry, clip))
+            np.copyto(bins, x, casting="unsafe")
+            bins += 1
+        return bins, shift
+    if not _codes_into(entry, scale, bins, clip, shift):
+        return None
+    return bins, shift
+
+
+def binned_fit(
+    time: FloatArray, event: BoolArray, entry: FloatArray | None,
+    weights: FloatArray | None, robust: bool,
+) -> tuple[Counts, FloatArray, FloatArray, FloatArray] | None:
+    r"""The counts and ``surv, std_err, std_err_log`` of a fit of tied times on a grid.
+
+    For times that are whole numbers or have 1-3 decimals (:func:`_grid`; many ties), with
+    weights and/or entry times: the rows are grouped once by (time, status) -- the cell
+    ``2 code + event`` -- and every sum the fit needs is one :func:`numpy.bincount` over
+    those cells: the weights (added in row order in each cell, as :func:`tally` does), with
+    ``robust`` the squared weights, and the entries counted by the codes of the same grid.
+    The bincounts are independent and run on the threads (numpy releases the GIL inside
+    them). The counts, ``surv`` and Greenwood's SE are those of :func:`risk_counts` and
+    :func:`greenwood_curve`, bit for bit; the IJ SE (``robust``, no entry) comes from the
+    per-cell sums of squared weights (:func:`ij_std_err_cells`): the same formula as
+    :func:`ij_std_err`, whose per-row sums it groups. ``None`` when the times (or the entry
+    times) are not on one grid, or with ``robust`` and entry times (then the general path).
+    """
+    if robust and entry is not None:
+        return None
+    grid = _grid(time)
+    if grid is None:
+        return None
+    codes, scale, nb = grid
+    ecodes: NDArray[np.intp] | None = None
+    shift = 0
+    if entry is not None:
+        eb = _entry_bins(entry, scale, weights)
+        if eb is None:
+            return None
+        ecodes, shift = eb
+    cell = codes  # a fresh array: the cell numbers are written in place
+    np.multiply(cell, 2, out=cell)
+    np.add(cell, event, out=cell, casting="unsafe")
+    k2 = 2 * nb
+    tasks: list[partial[NDArray[Any]]] = [
+        partial(np.bincount, cell, weights=weights, minlength=k2)]
+    # with positive weights a cell holds rows exactly when its weighted sum is > 0
+    counted = weights is None or float(weights.min()) > 0.0
+    if not counted:  # a time whose rows all weigh 0 is still a time of the fit (as in R)
+        tasks.append(partial(np.bincount, cell, minlength=k2))
+    if robust:
+        assert weights is not None
+        tasks.append(partial(_bincount_squares, cell, weights, k2))
+    if ecodes is not None:
+        tasks.append(partial(np.bincount, ecodes, weights=weights, minlength=nb + shift))
+    sums = parallel(tasks) if time.size >= PARALLEL_MIN else [t() for t in tasks]
+    tab = sums[0].reshape(nb, 2)
+    at = 1 if counted else 2
+    present = (tab if counted else sums[1].reshape(nb, 2)).sum(axis=1) > 0
+    ut = np.flatnonzero(present).astype(np.float64)
+    if scale != 1.0:
+        ut /= scale  # the operation that gave back every time in _decimal_codes
+    cells = tab[present].astype(np.float64, copy=False)
+    c, d = cells[:, 0].copy(), cells[:, 1].copy()
+    if ecodes is None:
+        counts = risk_from_tally(ut, d, c)
+    else:
+        # risk_from_tally's numbers at risk with the entries counted per bin: adding the
+        # empty bins' 0.0 changes no running sum, and a bin holds one entry value unless
+        # its sums are exact integers (_entry_bins), so every running sum keeps its bits
+        r = np.add(d, c)
+        rev = r[::-1]
+        np.add.accumulate(rev, out=rev)  # stop >= u: summed from the end, in place
+        cum = np.concatenate(([0.0], np.cumsum(sums[at], dtype=np.float64)))
+        entered = cum[np.flatnonzero(present) + shift]  # entry < u
+        r = np.maximum(entered - (cum[-1] - r), 0)
+        counts = Counts(ut, r, d, c)
+    if not robust:
+        return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
+    w2 = sums[at].reshape(nb, 2)[present]
+    surv = km_product(counts.n_risk, counts.n_event)
+    se = ij_std_err_cells(counts, w2[:, 0], w2[:, 1], surv)
+    se_log = np.divide(se, surv, out=np.zeros_like(se), where=se != 0)
+    return counts, surv, se, se_log
+
+
+def _bincount_squares(cell: NDArray[np.intp], weights: FloatArray, k: int) -> NDArray[Any]:
+    """The sums of the squared weights per cell (in row order within each cell)."""
+    sq = np.square(weights, out=workspace.empty(weights.size))
+    return np.bincount(cell, weights=sq, minlength=k)
 
 
 def _tally_sorted_key(key: NDArray[np.uint64], flags: NDArray[Any] | None) -> Tally:
@@ -247,7 +436,7 @@ def _all_distinct(key: NDArray[np.uint64]) -> bool:
     cache, stopping at the first tie)."""
     n = key.size
     k = min(_BLOCK, n)
-    eq = np.empty(k, dtype=bool)
+    eq = workspace.empty(k, np.bool_)
     for a in range(1, n, k):
         b = min(a + k, n)
         if np.equal(key[a:b], key[a - 1 : b - 1], out=eq[: b - a]).any():
@@ -285,14 +474,14 @@ def _stable_order(
         packed, spare, kt_out = out
         np.right_shift(key, sh, out=packed)
     packed <<= sh
-    packed |= np.arange(n, dtype=np.uint64)
+    _or_index(packed)
     packed = sort_inplace(packed, spare)
     np.bitwise_and(packed, np.uint64((1 << b) - 1), out=packed)
     order = packed.view(np.intp)
     kt = key[order] if out is None else take(key, order, kt_out)
-    bad = np.flatnonzero(kt[1:] < kt[:-1])
-    if bad.size == 0:
+    if not _decreases(kt):
         return order, kt
+    bad = np.flatnonzero(kt[1:] < kt[:-1])
     if bad.size > _MAX_FIX:
         order = np.argsort(key, kind="stable")
         return order, key[order]
@@ -307,6 +496,30 @@ def _stable_order(
     order[pos] = order[pos][sub]
     kt[pos] = kt[pos][sub]
     return order, kt
+
+
+def _or_index(packed: NDArray[np.uint64]) -> None:
+    """``packed |= np.arange(n)``, block by block (no index array of the rows' size)."""
+    n = packed.size
+    k = min(_BLOCK, n)
+    steps = _steps(k, np.uint64)
+    tmp = workspace.empty(k, np.uint64)
+    for lo in range(0, n, k):
+        hi = min(lo + k, n)
+        idx = np.add(steps[: hi - lo], np.uint64(lo), out=tmp[: hi - lo])
+        packed[lo:hi] |= idx
+
+
+def _decreases(x: NDArray[np.uint64]) -> bool:
+    """Whether some ``x[i + 1] < x[i]`` (block by block, stopping at the first)."""
+    n = x.size
+    k = min(_BLOCK, max(n - 1, 1))
+    buf = workspace.empty(k, np.bool_)
+    for lo in range(0, n - 1, k):
+        hi = min(lo + k, n - 1)
+        if np.less(x[lo + 1 : hi + 1], x[lo:hi], out=buf[: hi - lo]).any():
+            return True
+    return False
 
 
 def _tally_sort(
@@ -675,19 +888,26 @@ def greenwood_fit(
     come from one merge of the sorted stop and entry times (:func:`_at_risk_merged`).
     """
     n = time.size
+    tied = n >= 2 and many_ties(time)
+    if tied and (weights is not None or entry is not None):
+        fit = binned_fit(time, event, entry, weights, False)
+        if fit is not None:
+            return fit
     if (
         weights is not None
         or n < 2
-        or many_ties(time)
+        or tied
         or float(time.min()) < 0.0
         or (entry is not None and float(entry.min()) < 0.0)
     ):
         counts = risk_counts(time, event, entry, weights)
         return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
     k = min(_BLOCK, n)
-    buf = np.empty(7 * n + 2 * k)
+    # reused once no fit uses it (no page faults); the tail holds k flags of the tie check
+    buf = workspace.empty(7 * n + 2 * k + (k + 7) // 8)
     rows = buf[: 7 * n].reshape(7, n)
-    scratch = buf[7 * n :].reshape(2, k)
+    scratch = buf[7 * n : 7 * n + 2 * k].reshape(2, k)
+    flags_buf = buf[7 * n + 2 * k :].view(np.bool_)
     packed = _pack(time, event, rows[0].view(np.uint64))
     # sorted in place, or (on several threads) merged into the second row
     key = sort_inplace(packed, rows[1].view(np.uint64))
@@ -700,7 +920,7 @@ def greenwood_fit(
     if len(parts) > 1:
         # Several threads: the flags, times, counts and tie checks of each span at once,
         # then the curve (the two accumulations on two threads).
-        steps = np.arange(k, dtype=np.float64)
+        steps = _steps(k)
         found = parallel([partial(_distinct_prep, key, low, d, c, r, steps, lo, hi)
                           for lo, hi in parts])
         ties = any(found) or any(bool(key[lo] == key[lo - 1]) for lo, _ in parts[1:])
@@ -713,8 +933,8 @@ def greenwood_fit(
         # One pass over the sorted key, block by block in cache: flags, times, the tie check,
         # the counts and the curve (the same operations as the separate passes below).
         h_buf, inc_buf = scratch
-        eq = np.empty(k, dtype=bool)
-        steps = np.arange(k, dtype=np.float64)
+        eq = flags_buf[:k]
+        steps = _steps(k)
         carry = (1.0, 0.0)
         ties = False
         for a in range(0, n, k):
@@ -763,6 +983,21 @@ def greenwood_fit(
     return (counts, *greenwood_curve(counts.n_risk, counts.n_event))
 
 
+def _steps(k: int, dtype: Any = np.float64) -> NDArray[Any]:
+    """``np.arange(k, dtype=dtype)``, read-only: a slice of one array made once per dtype
+    (1 MiB of fresh memory per fit otherwise), grown when a larger ``k`` is asked for."""
+    dt = np.dtype(dtype)
+    steps = _STEPS.get(dt)
+    if steps is None or steps.size < k:
+        steps = np.arange(max(k, _BLOCK), dtype=dt)
+        steps.flags.writeable = False
+        _STEPS[dt] = steps
+    return steps[:k]
+
+
+_STEPS: dict[np.dtype[Any], NDArray[Any]] = {}
+
+
 def _pack(time: FloatArray, event: BoolArray, out: NDArray[np.uint64]) -> NDArray[np.uint64]:
     """The sort keys of ``time >= 0`` and ``event`` into ``out``: the float64 bits shifted left
     by one (``-0.0`` becomes ``0.0``: its sign bit is shifted out), the event in the low bit;
@@ -801,7 +1036,7 @@ def _distinct_prep(
 
 def non_integer(weights: FloatArray) -> bool:
     """Whether any weight is not a whole number (block by block: no temporaries of size n)."""
-    tmp = np.empty(min(_BLOCK, weights.size))
+    tmp = workspace.empty(min(_BLOCK, weights.size))
     for a in range(0, weights.size, _BLOCK):
         w = weights[a : a + _BLOCK]
         if np.not_equal(np.floor(w, out=tmp[: w.size]), w).any():
@@ -823,17 +1058,20 @@ def weighted_fit(
     """
     n = time.size
     if n < 2 or many_ties(time) or float(time.min()) < 0.0:
+        fit = binned_fit(time, event, None, weights, robust) if n >= 2 else None
+        if fit is not None:
+            return fit
         cells: Cells = []
         counts = risk_counts(time, event, None, weights, cells)
         return _weighted_curve(time, event, weights, counts, cells[0], robust, None)
     k = min(_BLOCK, n)
-    buf = np.empty(10 * n + 6 * k)
+    buf = workspace.empty(10 * n + 6 * k)
     rows = buf[: 10 * n].reshape(10, n)
     key = _pack(time, event, rows[0].view(np.uint64))
     u = rows[1:4].view(np.uint64)
     order, kt = _stable_order(key, (u[0], u[1], u[2]))
     low = kt.view(np.uint8)[:: kt.itemsize] if _LITTLE else kt.view(np.uint8)[7::8]
-    flags = low & 1
+    flags = np.bitwise_and(low, np.uint8(1), out=workspace.empty(n, np.uint8))
     kt >>= _ONE
     if not _all_distinct(kt):
         tied: Cells = []
@@ -902,7 +1140,7 @@ def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray
     total = n + entry.size
     parts = spans(total)
     if len(parts) == 1:
-        both = np.empty(total, dtype=np.uint64)
+        both = workspace.empty(total, np.uint64)
         np.left_shift(stop, _ONE, out=both[:n])
         ent = both[n:]
         np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
@@ -910,18 +1148,24 @@ def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray
         ent.sort()
         both.sort(kind="stable")  # two sorted runs: one merge
         low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
-        pos = np.flatnonzero((low & 1) == 0)
-        np.subtract(pos, 2 * np.arange(n), out=out, casting="unsafe")
+        k = 0  # the stops' positions block by block (no temporaries of the rows' size)
+        for lo in range(0, total, _BLOCK):
+            hi = min(lo + _BLOCK, total)
+            pos = np.flatnonzero((low[lo:hi] & 1) == 0)
+            pos += lo
+            k1 = k + pos.size
+            np.subtract(pos, 2 * np.arange(k, k1), out=out[k:k1], casting="unsafe")
+            k = k1
         return
     # On several threads: the same merge by parts, then the positions of the stops span
     # by span (each span's stops are numbered from the count of those before it).
-    buf = np.empty((2, total), dtype=np.uint64)
+    buf = workspace.empty(2 * total, np.uint64).reshape(2, total)
     shifted, ent = buf[0, :n], buf[0, n:]
     np.left_shift(stop, _ONE, out=shifted)
     np.left_shift(entry.view(np.uint64), _ONE, out=ent)
     ent |= _ONE
     ent = sort_inplace(ent, buf[1, n:])
-    both = merge_runs([shifted, ent], np.empty(total, dtype=np.uint64))
+    both = merge_runs([shifted, ent], workspace.empty(total, np.uint64))
     low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
 
     def entries(lo: int, hi: int) -> int:
@@ -951,7 +1195,7 @@ def bands(
     from survkit.estimate.ci import confint
 
     m = surv.size
-    lower, upper = np.empty((2, m))
+    lower, upper = workspace.empty(2 * m).reshape(2, m)
     for a in range(0, m, _BLOCK):
         b = min(a + _BLOCK, m)
         confint(surv[a:b], std_err_log[a:b], conf_type, conf_level, out=(lower[a:b], upper[a:b]))
@@ -1040,6 +1284,59 @@ def ij_std_err(
     return _ij_finish(fin, ongoing, d, surv)
 
 
+def ij_std_err_cells(
+    counts: Counts, w2_censor: FloatArray, w2_event: FloatArray, surv: FloatArray
+) -> FloatArray:
+    r"""Infinitesimal-jackknife SE of ``S`` from per-cell sums of squared weights (no entry).
+
+    ``w2_censor[j]``, ``w2_event[j]``: the sums of :math:`w_i^2` over the subjects censored,
+    and those with an event, at the ``j``-th distinct time. In :func:`ij_std_err`'s
+    notation, subject :math:`i` stopping at :math:`t_{j_i}` with status :math:`\delta_i`
+    (everyone at risk from the start) has
+
+    .. math::
+
+        U_i(t_j) / \hat S(t_j) = egin{cases} C_{j_i} - \delta_i b_{j_i} & j_i \le j \
+        C_j & j_i > j \end{cases}
+
+    which depends on :math:`i` only through its cell :math:`(j_i, \delta_i)`. So the rows of
+    one cell have the same influence, and :math:`\sum_i (w_i U_i)^2` needs only the cells'
+    sums :math:`W_{j0} = \sum_{	ext{cell } (j, 0)} w_i^2` and :math:`W_{j1}`:
+
+    .. math::
+
+        rac{\widehat{\mathrm{Var}}\, \hat S(t_j)}{\hat S(t_j)^2} =
+        \sum_{k \le j} igl(W_{k0} C_k^2 + W_{k1} (C_k - b_k)^2igr)
+        + C_j^2 \sum_{k > j} (W_{k0} + W_{k1}),
+
+    the finished and ongoing parts of :func:`ij_std_err` with its per-row products
+    :math:`w_i^2 (C_{j_i} - \delta_i b_{j_i})^2` grouped by cell (the same value up to
+    rounding). Carried forward over times with censorings only, as R does.
+
+    References
+    ----------
+    Therneau T.M., Grambsch P.M. (2000). Modeling Survival Data, sec. 7.2; R survival 3.5
+    ``survfitkm.c`` (robust variance).
+    """
+    r, d = counts.n_risk, counts.n_event
+    rd = r - d
+    a = np.divide(d, r * rd, out=np.zeros_like(d), where=rd > 0)
+    b = np.divide(1.0, rd, out=np.zeros_like(d), where=rd > 0)
+    cum_a = np.cumsum(a)
+    kd = np.subtract(cum_a, b, out=b)
+    np.square(kd, out=kd)
+    np.multiply(kd, w2_event, out=kd)
+    fin = np.square(cum_a, out=a)
+    np.multiply(fin, w2_censor, out=fin)
+    np.add(fin, kd, out=fin)
+    np.add.accumulate(fin, out=fin)
+    cw = np.add(w2_censor, w2_event)
+    np.add.accumulate(cw, out=cw)
+    s0 = np.subtract(cw[-1], cw, out=cw)  # the squared weights still at risk after t_j
+    ongoing = s0 * cum_a * cum_a
+    return _ij_finish(fin, ongoing, d, surv)
+
+
 def ij_curve_sorted(
     counts: Counts, rows: RowCells, w2_total: float,
     out: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
@@ -1069,10 +1366,10 @@ def ij_curve_sorted(
         return surv, se, se_log
     s_carry, a_carry, f_carry, w_carry, v_carry = 1.0, 0.0, 0.0, 0.0, 0.0
     last_carry = -1
-    steps = np.arange(k0)
-    idx_buf, pick_buf = np.empty((2, k0), dtype=np.intp)
-    has_event = np.empty(k0, dtype=bool)
-    ext = np.empty(k0 + 1)
+    steps = _steps(k0, np.intp)
+    idx_buf, pick_buf = workspace.empty(2 * k0, np.intp).reshape(2, k0)
+    has_event = workspace.empty(k0, np.bool_)
+    ext = workspace.empty(k0 + 1)
     for lo in range(0, m, _BLOCK):
         hi = min(lo + _BLOCK, m)
         k = hi - lo
@@ -1213,8 +1510,8 @@ def _ij_curve_threads(
             carry = float(np.add.accumulate(ws2, out=ws2)[-1])
 
     def last_event() -> None:
-        steps = np.arange(min(k0, m))
-        has_event = np.empty(steps.size, dtype=bool)
+        steps = _steps(min(k0, m), np.intp)
+        has_event = workspace.empty(steps.size, np.bool_)
         last = -1
         for lo in range(0, m, _BLOCK):
             hi = min(lo + _BLOCK, m)
@@ -1237,7 +1534,7 @@ def _ij_curve_threads(
 
     def carried(lo: int, hi: int) -> None:  # the variance at the last event, into cw's place
         idx = idx_all[lo:hi]
-        pick = np.maximum(idx, 0)
+        pick = np.maximum(idx, 0, out=workspace.empty(hi - lo, np.intp))
         vr = np.take(fin_all, pick, out=cw_all[lo:hi])
         if idx[0] < 0:
             vr[idx < 0] = 0.0

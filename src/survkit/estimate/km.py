@@ -32,6 +32,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from survkit._validation import as_event_array, as_float_array, check_same_length
+from survkit.estimate import workspace
 from survkit.estimate._core import (
     Counts,
     RowCells,
@@ -593,9 +594,8 @@ def _validate(
         if a is None:
             a = as_float_array(entry, nm("entry"), rows=rows)
         check_same_length(time=t, entry=a)
-        bad = a >= t
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
+        if _any_at_or_after(a, t):
+            i = int(np.flatnonzero(a >= t)[0])
             where = f"row {i}" if rows else f"position {i}"
             raise ValueError(
                 f"entry must be < time; at {where} entry = {a[i].item()!r} >= "
@@ -608,6 +608,17 @@ def _validate(
             w = as_float_array(weights, nm("weights"), nonnegative=True, rows=rows)
         check_same_length(time=t, weights=w)
     return t, e, a, w
+
+
+def _any_at_or_after(a: FloatArray, t: FloatArray) -> bool:
+    """Whether some ``a[i] >= t[i]`` (block by block: no temporary of the rows' size)."""
+    k = min(1 << 17, a.size)
+    buf = workspace.empty(k, np.bool_)
+    for lo in range(0, a.size, k):
+        hi = min(lo + k, a.size)
+        if np.greater_equal(a[lo:hi], t[lo:hi], out=buf[: hi - lo]).any():
+            return True
+    return False
 
 
 def _clean_floats(x: Any, *, nonnegative: bool) -> FloatArray | None:
