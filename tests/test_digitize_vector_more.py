@@ -448,3 +448,72 @@ def test_a_plus_between_words_is_part_of_a_legend_name(tmp_path: Path, fmt: str)
     assert d.arms == ("Surgery", "Surgery + RT")
     kt, ks = _km(B_TIME, B_EVENT)
     assert np.max(np.abs(d.curve("Surgery + RT").surv - ks)) < 1e-6
+
+
+# --------------------------------------- simplified paths, a limit capped at 1 all along
+
+
+def test_large_study_with_simplified_path_is_read_within_its_slants(tmp_path: Path) -> None:
+    """3,000 patients: matplotlib's path simplification merges the smallest steps into
+    slanted segments (the file no longer holds them one by one); the curve is read, each
+    slant a step at its end, and says so in the notes."""
+    plt = _plt()
+    rng = np.random.default_rng(5)
+    t = np.round(rng.exponential(8.0, 3000), 4)
+    c = rng.uniform(0, 20, 3000)
+    e = (t <= c).astype(int)
+    t = np.minimum(t, c)
+    kmf = lifelines.KaplanMeierFitter().fit(t, e)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    kmf.plot_survival_function(ax=ax, ci_show=False, color="C0", label="All")
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    fig.savefig(tmp_path / "f.pdf")
+    plt.close(fig)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DigitizeWarning)
+        d = digitize(tmp_path / "f.pdf")
+    assert any("slanted segments" in n for n in d.notes)
+    sf = kmf.survival_function_
+    tt, ss = sf.index.to_numpy(float), sf.iloc[:, 0].to_numpy()
+    grid = np.linspace(0.01, 19.9, 4000)
+    true = ss[np.searchsorted(tt, grid, side="right") - 1]
+    got = d.curves[0].at(grid)
+    assert np.mean(np.abs(got - true)) < 2e-4  # the slants are tiny: IAE ~1e-5
+    assert np.max(np.abs(got - true)) < 0.01  # at most 1 % of the y range (the bound)
+
+
+R_CAPPED = r"""
+args <- commandArgs(TRUE)
+suppressPackageStartupMessages(library(survival))
+arms <- c("No residual disease", "Residual disease")
+d <- with(ovarian, data.frame(time = futime, status = fustat,
+                              arm = factor(arms[resid.ds], arms)))
+fit <- survfit(Surv(time, status) ~ arm, data = d)
+pdf(args[1], width = 6, height = 5)
+plot(fit, conf.int = TRUE, col = c("blue", "red"), las = 1)
+legend("bottomleft", legend = arms, col = c("blue", "red"), lty = 1, bty = "n")
+dev.off()
+s <- summary(fit, censored = FALSE)
+write.csv(data.frame(arm = sub("arm=", "", as.character(s$strata)), time = s$time,
+                     surv = s$surv, upper = s$upper), args[2], row.names = FALSE)
+"""
+
+
+@requires_rscript
+def test_a_lower_limit_whose_upper_limit_is_capped_at_one_is_a_limit(tmp_path: Path) -> None:
+    """R's log-scale upper limit of a small arm stays at 1 all along and is drawn as a flat
+    line at the top: the lone dashed lower limit is not a third curve."""
+    (tmp_path / "f.R").write_text(R_CAPPED)
+    subprocess.run([str(RSCRIPT), str(tmp_path / "f.R"), str(tmp_path / "f.pdf"),
+                    str(tmp_path / "km.csv")], check=True, capture_output=True)
+    km = pd.read_csv(tmp_path / "km.csv")
+    capped = km[km.arm == "No residual disease"]
+    assert (capped.upper == 1).all()  # the case: R's upper limit is 1 at every event
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DigitizeWarning)
+        d = digitize(tmp_path / "f.pdf")
+    assert d.arms == ("No residual disease", "Residual disease")
+    for c in d.curves:
+        g = km[km.arm == c.arm]
+        assert np.max(np.abs(c.at(g.time.to_numpy() + 0.5) - g.surv.to_numpy())) < 1e-4

@@ -60,11 +60,15 @@ def step_values(x: FloatArray, y: FloatArray, at: FloatArray) -> FloatArray:
     return y[np.clip(idx, 0, len(y) - 1)]
 
 
-def _clean(points: FloatArray, tol: float) -> FloatArray | None:
+def _clean(points: FloatArray, tol: float,
+           small: tuple[float, float] | None = None) -> FloatArray | None:
     """Drop repeated vertices; None unless the path is an axis-aligned staircase in time.
 
     Survival may rise somewhere (a confidence limit can); :func:`find_curves` admits only
-    never-rising staircases as curves.
+    never-rising staircases as curves. A few falling slanted segments (matplotlib's path
+    simplification) are read as steps at their ends; many are accepted only when every one
+    is ``small`` (at most ``(dx, dy)`` in page units: tiny steps of a large study merged by
+    the simplification, which the file no longer holds one by one).
     """
     if len(points) < 3:
         return None
@@ -82,8 +86,11 @@ def _clean(points: FloatArray, tol: float) -> FloatArray | None:
     if np.any(diag):
         # matplotlib simplifies paths: a small step can become one slanted segment. Read a
         # few falling ones as a step at their end; many means this is not a staircase.
-        if np.sum(diag) > max(2, 0.05 * len(d)) or np.any(d[diag, 1] < 0) or \
-                np.any(d[diag, 0] < 0):
+        many = np.sum(diag) > max(2, 0.05 * len(d))
+        if many and (small is None or np.any(d[diag, 0] > small[0])
+                     or np.any(d[diag, 1] > small[1])):
+            return None
+        if np.any(d[diag, 1] < 0) or np.any(d[diag, 0] < 0):
             return None
         out = [pts[0]]
         for k in range(len(d)):
@@ -160,6 +167,7 @@ def find_curves(
     notes: list[str] = []
     pieces: list[tuple[FloatArray, Stroke]] = []
     bands: list[Stroke] = []
+    simplified = 0  # paths with many small slanted segments
     for s in scene.strokes:
         if s.x1 < left - mx or s.x0 > right + mx or s.bottom < top - my or s.top > bottom + my:
             continue
@@ -172,7 +180,10 @@ def find_curves(
             continue
         pts = _clean(s.points, tol)
         if pts is None:
-            continue
+            pts = _clean(s.points, tol, (0.02 * (right - left), 0.01 * (bottom - top)))
+            if pts is None:
+                continue
+            simplified += 1
         pieces.append((pts, s))
     stairs: list[Staircase] = []
     seen: list[tuple[tuple[object, ...], bytes]] = []
@@ -196,6 +207,18 @@ def find_curves(
                 if _brackets(lo, mid, hi, tol) and _jumps_with(lo, mid, tol) and \
                         _jumps_with(hi, mid, tol):
                     limits.update((i, j))
+    # a lower limit whose upper limit is capped at S = 1 all along (R draws it as a flat
+    # line at the top in the limits' style): the lone lower staircase is a limit too
+    for m, mid in enumerate(stairs):
+        if m in limits:
+            continue
+        for i, lo in enumerate(stairs):
+            if i == m or i in limits or lo.stroke.style == mid.stroke.style or \
+                    lo.colour != mid.colour:
+                continue
+            if _below(lo, mid, tol) and _jumps_with(lo, mid, tol) and \
+                    _flat_partner(scene.strokes, lo, mid, tol):
+                limits.add(i)
     rising = {k for k, s in enumerate(stairs) if np.any(np.diff(s.y) < -tol)}
     main = [s for k, s in enumerate(stairs) if k not in limits and k not in rising]
     ci = [s for k, s in enumerate(stairs) if k in limits]
@@ -205,6 +228,11 @@ def find_curves(
         notes.append(f"{len(ci)} confidence-limit lines recognised and left out")
     if bands:
         notes.append(f"{len(bands)} filled confidence bands recognised and left out")
+    if simplified:
+        notes.append(f"{simplified} path(s) with many small slanted segments (matplotlib's "
+                     "path simplification merges the small steps of a large study): each "
+                     "read as a step at its end, within 2 % of the x range and 1 % of the "
+                     "y range")
     return main, ci, bands, notes
 
 
@@ -221,6 +249,34 @@ def _jumps_with(limit: Staircase, curve: Staircase, tol: float) -> bool:
     scale = max(float(curve.x_end - curve.x[0]), 1.0)
     near = np.min(np.abs(knots[:, None] - curve.x[None, :]), axis=1) <= max(tol, 1e-6 * scale)
     return bool(np.mean(near) >= 0.9)
+
+
+def _below(lo: Staircase, mid: Staircase, tol: float) -> bool:
+    """Whether ``lo`` lies below ``mid`` (page y larger) wherever they overlap, strictly
+    somewhere."""
+    start, end = max(lo.x[0], mid.x[0]), min(lo.x_end, mid.x_end)
+    if end <= start:
+        return False
+    grid = np.union1d(lo.x, mid.x)
+    grid = grid[(grid >= start) & (grid <= end)]
+    ylo = step_values(lo.x, lo.y, grid)
+    ymid = step_values(mid.x, mid.y, grid)
+    return bool(np.all(ylo >= ymid - tol) and np.any(ylo > ymid + tol))
+
+
+def _flat_partner(strokes: tuple[Stroke, ...], lo: Staircase, mid: Staircase,
+                  tol: float) -> bool:
+    """Whether a flat line in ``lo``'s style runs at ``mid``'s first level (S = 1) from its
+    start over 90 % of its length: the upper limit, capped at 1 everywhere."""
+    top = float(mid.y[0])
+    span = float(mid.x_end - mid.x[0])
+    for s in strokes:
+        if s.style != lo.stroke.style or len(s.points) < 2 or s.bottom - s.top > tol:
+            continue
+        if abs(s.top - top) <= max(tol, 1e-3 * span) and s.x0 <= mid.x[0] + 0.01 * span \
+                and s.x1 >= mid.x[0] + 0.9 * span:
+            return True
+    return False
 
 
 def _is_white(c: Colour) -> bool:
