@@ -529,14 +529,42 @@ def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
     return centres
 
 
-def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None, str | None]:
-    """One step curve from the pixels of one colour (panel coordinates offset by c0, r0)."""
+def _band_width(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]]) -> float:
+    """The line width of a colour's curve: the median height of its vertical pixel runs
+    that are part of a horizontal piece (every row of the run lies on a horizontal run at
+    least twice the run's height long: a level, not a drop or a mark's upright), weighted
+    by their pixels, so that hairlines of the colour in the panel (a band's or a border's
+    anti-aliased edge, one pixel high over many columns) do not pass for the curve's
+    line; the median height of all runs when no run is part of a horizontal piece."""
+    h, w = mask.shape
+    length = np.zeros((h, w), dtype=np.int32)
+    for r, a, b in _long_runs(mask, 1):
+        length[r, a:b + 1] = b - a + 1
+    good: list[int] = []
+    for c, rs in enumerate(cols):
+        for a, b in rs:
+            if int(length[a:b + 1, c].min()) >= 2 * (b - a + 1):
+                good.append(b - a + 1)
+    if not good:
+        heights = [b - a + 1 for rs in cols for a, b in rs]
+        return float(np.median(heights)) if heights else 1.0
+    hs = np.sort(np.asarray(good, dtype=np.float64))
+    cum = np.cumsum(hs)
+    return float(hs[int(np.searchsorted(cum, 0.5 * cum[-1]))])
+
+
+def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None = None
+                  ) -> tuple[Staircase | None, str | None]:
+    """One step curve from the pixels of one colour (panel coordinates offset by c0, r0).
+
+    The line width is that of the colour's horizontal pieces (:func:`_band_width`).
+    """
     _h, w = mask.shape
     cols: list[list[tuple[int, int]]] = column_runs(mask)
     heights = [b - a + 1 for rs in cols for a, b in rs]
     if not heights:
         return None, None
-    lw = float(np.median(heights))
+    lw = _band_width(mask, cols) if width is None else width
     def separated(rs: list[tuple[int, int]]) -> bool:
         thin = [r for r in rs if r[1] - r[0] + 1 <= 2 * lw + 1]
         return len(thin) >= 2 and thin[-1][0] - thin[0][1] > 3 * lw
