@@ -828,3 +828,4 @@ def test_curves_past_the_last_tick_are_read_to_the_frame(tmp_path: Path) -> None
     cv = d.curves[0]  # type: ignore[attr-defined]
     _check(cv, curve["t"], curve["s"], 25.5)  # type: ignore[arg-type]
     assert cv.end == pytest.approx(25.5, abs=0.3)
+

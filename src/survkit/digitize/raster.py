@@ -834,6 +834,14 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
         stroke = Stroke(np.column_stack([x, y]), None, width=lw, dash=dash)
         out.append((Staircase(x, y, float(t.x_end + c0), stroke),
                     [m + c0 for m in t.marks]))
+    if len(out) == 2 and _same_path(out[0][0], out[1][0]):
+        # two tracks along one curve (crowded marks standing out as a second level):
+        # one curve, the one with more columns of its own pixels, as one curve is solid
+        keep = max(range(2), key=lambda i: traces[i].dash_share)
+        st = out[keep][0]
+        solid = Staircase(st.x, st.y, max(a[0].x_end for a in out), Stroke(
+            st.stroke.points, None, width=st.stroke.width))
+        return [(solid, sorted(set(out[0][1]) | set(out[1][1])))], None
     if len(out) >= 3:
         out = _without_limits(out, lw, notes, keys, limits)
     return out, doubt
