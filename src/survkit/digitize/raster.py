@@ -505,28 +505,80 @@ def _antialiased_grey(sub: FloatArray, gray: FloatArray | None = None,
     return out
 
 
-def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
-    """Centres of the colour clusters of curve pixels (most frequent first)."""
+def _colour_classes(pix: FloatArray, min_count: int,
+                    where: NDArray[np.bool_] | None = None,
+                    split: list[tuple[int, int]] | None = None) -> list[FloatArray]:
+    """Centres of the colour clusters of curve pixels (most frequent first).
+
+    ``where`` (the mask the pixels ``pix`` were taken from, in its row-major order) lets
+    two grey curves whose darkness differs by less than the grey radius be told apart
+    (:func:`_grey_apart`); the index pairs of the classes split so are appended to
+    ``split`` (their pixels go to the nearer of the two)."""
     q = np.round(pix * 15).astype(int)
     keys, counts = np.unique(q, axis=0, return_counts=True)
     order = np.argsort(-counts)
     centres: list[FloatArray] = []
+    seeds: list[tuple[float, int]] = []  # (darkness of the seed key, its count) per centre
     remaining = np.ones(len(pix), dtype=bool)
     gm = _grey_mean(pix)
     for k in order:
         if counts[k] < max(5, 0.05 * min_count):
             break  # rarer shades are edges and blends, never a class of their own
         c = keys[k] / 15.0
-        if any(float(_distance(c, z)) < _RADIUS for z in centres):
+        close = [i for i, z in enumerate(centres) if float(_distance(c, z)) < _RADIUS]
+        if close:
+            if where is None or not _achromatic(c) or len(close) > 1 or \
+                    not _achromatic(centres[close[0]]):
+                continue
+            d0, n0 = seeds[close[0]]
+            dk = float(c.mean())
+            # (never black's own shades: a thin black line is 0 on the levels it covers
+            # and up to ~0.2 on those that straddle two pixel rows)
+            if abs(dk - d0) < 0.15 or min(dk, d0) < 0.15 or \
+                    counts[k] < max(min_count, 0.3 * n0) or \
+                    not _grey_apart(pix, gm, where, d0, dk):
+                continue
+            # a grey curve of its own: the two classes split their pixels by darkness
+            mine = gm[0] & (np.abs(gm[1] - dk) < np.abs(gm[1] - d0)) & \
+                (np.abs(gm[1] - dk) * (_RADIUS / _GREY_RADIUS) < _RADIUS)
+            theirs = gm[0] & ~mine & (np.abs(gm[1] - d0) * (_RADIUS / _GREY_RADIUS) < _RADIUS)
+            if mine.sum() < min_count:
+                continue
+            centres[close[0]] = pix[theirs].mean(axis=0)
+            centres.append(pix[mine].mean(axis=0))
+            if split is not None:
+                split.append((close[0], len(centres) - 1))
+            seeds.append((dk, int(counts[k])))
+            remaining &= ~mine
             continue
         near = _distance(pix, c, gm) < _RADIUS
         if np.sum(near & remaining) < min_count:
             continue
         centres.append(pix[near & remaining].mean(axis=0))
+        seeds.append((float(c.mean()), int(counts[k])))
         remaining &= ~near
         if len(centres) >= 8:
             break
     return centres
+
+
+def _grey_apart(pix: FloatArray, gm: tuple[NDArray[np.bool_], FloatArray],
+                where: NDArray[np.bool_], d0: float, dk: float) -> bool:
+    """Whether the grey pixels of darkness ``dk`` (within 0.05) are a line of their own
+    rather than the anti-aliased part of the line of darkness ``d0`` (a thin black line
+    is 0 where it covers a pixel and up to ~0.2 where it straddles two, the two shades
+    side by side along it): under a quarter of them touch (8-neighbours) a pixel of
+    darkness ``d0``."""
+    ndi = require("scipy.ndimage", "reading raster figures")
+    grey, mean = gm
+    a = np.zeros(where.shape, dtype=bool)
+    b = np.zeros(where.shape, dtype=bool)
+    a[where] = grey & (np.abs(mean - d0) < 0.05)
+    b[where] = grey & (np.abs(mean - dk) < 0.05)
+    if not b.any():
+        return False
+    touch = ndi.binary_dilation(a, structure=np.ones((3, 3), dtype=bool))
+    return float(np.mean(touch[b])) < 0.25
 
 
 def _band_width(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]]) -> float:
@@ -570,9 +622,23 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
         return len(thin) >= 2 and thin[-1][0] - thin[0][1] > 3 * lw
 
     # a KM curve starts at its highest point (S = 1): pixels lower down to the left of it
-    # (a legend key at the left edge) are not its start
-    top = min(rs[0][0] for rs in cols if rs)
-    start = next(c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2)
+    # (a legend key at the left edge) are not its start, nor is a piece at the panel's
+    # left edge with no ink at or just below its level in the next 2 line widths of
+    # columns (what is left of a frame line there)
+    reach = max(4, int(2 * lw) + 2)
+
+    def goes_on_from(c: int, row: int) -> bool:
+        ahead = cols[c + 1:c + 1 + reach]
+        # (ink at the level or just below it: a steep start drops at once)
+        hits = sum(1 for rs in ahead if any(b >= row - lw - 1 and a <= row + 2 * reach
+                                            for a, b in rs))
+        return hits > 0
+
+    firsts = sorted((rs[0][0], c) for c, rs in enumerate(cols) if rs)
+    top = next((r for r, c in firsts if c > 2 or goes_on_from(c, r)), firsts[0][0])
+    start = next((c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2
+                  and rs[0][0] >= top - lw - 1 and (c > 2 or goes_on_from(c, rs[0][0]))),
+                 next(c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2))
     multi = sum(1 for rs in cols if separated(rs))
     present = sum(1 for rs in cols if rs)
     if present and multi > 0.4 * present:
@@ -1017,7 +1083,11 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     pix = sub[curve_px]
     if len(pix) == 0:
         raise ValueError(f"{source}: no curve pixels found inside the axes")
-    centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20))
+    split: list[tuple[int, int]] = []
+    centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20), curve_px, split)
+    # (grey classes split apart: each other's rivals for the pixels between them)
+    rivals = {id(centres[a]): centres[b] for a, b in split} | {
+        id(centres[b]): centres[a] for a, b in split}
     gm = _grey_mean(pix)
     stairs: list[Staircase] = []
     colours: list[Colour] = []
@@ -1041,7 +1111,15 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             and (float(c.max() - c.min()) < 0.1 or float(c.mean()) <= 0.5)]:
         late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
-        inside[curve_px] = _distance(pix, centre, gm) < _RADIUS
+        dist = _distance(pix, centre, gm)
+        own = dist < _RADIUS
+        other = rivals.get(id(centre))
+        if other is not None:
+            # (a grey pixel nearer the centre of the class split from this one is that
+            # class's)
+            own &= ~(gm[0] & (np.abs(gm[1] - float(other.mean()))
+                              < np.abs(gm[1] - float(centre.mean()))))
+        inside[curve_px] = own
         mask = inside & ~taken
         halo = ndi.binary_dilation(taken, iterations=2)
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
@@ -1196,7 +1274,10 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
             # a staircase covers the rows from its level at x0 down to its level at the
             # hidden curve's first column (its drops are vertical)
             lv = _levels(other, np.array([x0, first_x + lw + 1]))
-            if lv[0] <= top + lw + 1 and lv[1] >= first_y - lw - 1:
+            # (down to the hidden curve's first level, or to within the other's stroke
+            # width of it: thick lines drawn over it hide it down to their edges)
+            reach = lw + 1 + max(other.stroke.width, 1.0)
+            if lv[0] <= top + lw + 1 and lv[1] >= first_y - reach:
                 hidden = True
         if not hidden:
             out.append(st)
