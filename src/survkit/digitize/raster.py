@@ -634,11 +634,16 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
                                             for a, b in rs))
         return hits > 0
 
-    firsts = sorted((rs[0][0], c) for c, rs in enumerate(cols) if rs)
+    # (and a curve starts at the left, at t = 0: pixels at its level far to the right,
+    # past a quarter of the panel from the first ink, are no start, but a frame line's end)
+    first_ink = next(c for c, rs in enumerate(cols) if rs)
+    firsts = sorted((rs[0][0], c) for c, rs in enumerate(cols)
+                    if rs and c <= first_ink + 0.25 * w)
     top = next((r for r, c in firsts if c > 2 or goes_on_from(c, r)), firsts[0][0])
     start = next((c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2
                   and rs[0][0] >= top - lw - 1 and (c > 2 or goes_on_from(c, rs[0][0]))),
-                 next(c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2))
+                 next(c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2
+                      and c <= first_ink + 0.25 * w))
     multi = sum(1 for rs in cols if separated(rs))
     present = sum(1 for rs in cols if rs)
     if present and multi > 0.4 * present:
