@@ -578,3 +578,284 @@ def test_grey_curve_seen_through_the_other_arms_band(tmp_path: Path) -> None:
         assert np.min(np.abs(np.asarray(other.time) - tk)) <= 0.25
     for c in (grey, red):
         assert len(d.curve(c["label"]).time) <= len(c["t"]) + 2  # type: ignore[attr-defined, arg-type]
+
+
+def _truth_iae(curve: object, t: list[float], s: list[float], end: float) -> float:
+    """Integrated absolute error (mean over [0, end]) of a read curve against the step
+    function with drops at ``t`` to levels ``s`` (S = 1 before the first)."""
+    grid = np.linspace(0.0, end, 8001)
+    idx = np.searchsorted(np.asarray(t), grid, side="right")
+    true_s = np.concatenate([[1.0], s])[idx]
+    return float(np.mean(np.abs(np.asarray(curve.at(grid)) - true_s)))  # type: ignore[attr-defined]
+
+
+@requires_tesseract
+def test_start_under_a_thick_curve_that_drops_at_once(tmp_path: Path) -> None:
+    """Two thick curves (lw 2.5 on a wide 8 x 4 inch figure, tab10 blue under orange, 200
+    simulated patients an arm) whose first drops come right after t = 0: the blue one,
+    drawn first, shows only below the orange one's stroke in the first column. Both start
+    at S = 1 (no "does not start at 1" warning) and are read within an integrated absolute
+    error of 0.006 of their Kaplan-Meier steps (lifelines)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    lifelines = pytest.importorskip("lifelines")
+    rng = np.random.default_rng(5)
+    fig, ax = plt.subplots(figsize=(8, 4))
+    steps = {}
+    for arm, med, col in (("Control", 10.0, "C0"), ("Treatment", 14.0, "C1")):
+        ev = rng.exponential(med / np.log(2), 200)
+        cen = rng.uniform(12.0, 60.0, 200)
+        time = np.round(np.minimum(ev, cen), 2)
+        km = lifelines.KaplanMeierFitter().fit(time, ev <= cen).survival_function_
+        t = np.append(km.index.to_numpy(float), time.max())
+        s = np.append(km.iloc[:, 0].to_numpy(), km.iloc[-1, 0])
+        ax.step(t, s, where="post", color=col, lw=2.5, label=arm)
+        steps[arm] = (t[1:-1].tolist(), s[1:-1].tolist(), float(time.max()))
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(left=0)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+    ax.legend(frameon=False, loc="upper right")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    path = tmp_path / "thick_start.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    d = _read(path)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    for arm, (t, s, end) in steps.items():
+        cv = d.curve(arm)  # type: ignore[attr-defined]
+        assert cv.surv[0] == pytest.approx(1.0, abs=0.01)
+        assert _truth_iae(cv, t, s, end) < 0.006, arm
+
+
+@requires_tesseract
+def test_a_label_continued_by_short_words_is_not_a_curve(tmp_path: Path) -> None:
+    """A black solid / dotted pair with the legend inside the panel, one label "Surgery +
+    RT" (OCR's words "Surgery", "+", "RT"): the "+" and "RT" are text, not a dotted curve's
+    pixels, and the dotted curve ends where it ends (not on the solid one's level)."""
+    solid = {"t": [2.0, 5.0, 9.0, 14.0], "s": [0.8, 0.6, 0.45, 0.3], "end": 19.5}
+    dotted = {"t": [1.0, 4.0, 8.0, 12.0], "s": [0.9, 0.8, 0.65, 0.5], "end": 17.0}
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for c, ls, name in ((solid, "-", "Surgery"), (dotted, ":", "Surgery + RT")):
+        ax.step([0.0, *c["t"], c["end"]], [1.0, *c["s"], c["s"][-1]],  # type: ignore[misc, index]
+                where="post", color="0.1", lw=1.5, ls=ls, label=name)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    ax.legend(loc="upper right", frameon=False)
+    path = tmp_path / "dotted_pair.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    d = _read(path)
+    assert not any("pixels" in w or "colour" in w for w in d.warnings)  # type: ignore[attr-defined]
+    curves = d.curves  # type: ignore[attr-defined]
+    assert len(curves) == 2
+    sol = next(c for c in curves if not c.dashed)
+    dot = next(c for c in curves if c.dashed)
+    _check(sol, solid["t"], solid["s"], 19.5)  # type: ignore[arg-type]
+    # (a drop that falls in a gap of the dotted line is placed within that gap)
+    bounds = [0.0, *dotted["t"], 17.0]  # type: ignore[misc]
+    mids = [(a + b) / 2 for a, b in itertools.pairwise(bounds)]
+    assert dot.at(mids) == pytest.approx([1.0, *dotted["s"]], abs=0.01)  # type: ignore[misc]
+    for tk in dotted["t"]:  # type: ignore[attr-defined]
+        assert np.min(np.abs(np.asarray(dot.time) - tk)) <= 0.4, (tk, dot.time)
+    assert dot.surv[-1] == pytest.approx(0.5, abs=0.01)
+    assert dot.end == pytest.approx(17.0, abs=0.3)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [300])
+def test_dotted_grid_lines_in_the_curve_colour(tmp_path: Path, dpi: int) -> None:
+    """A black curve with dotted black grid lines at every tick (which also cut the
+    frame): the grid is not the curve's pixels, no warning, steps as drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.step([0.0, *SOLID["t"], SOLID["end"]], [1.0, *SOLID["s"], SOLID["s"][-1]],  # type: ignore[misc, index]
+            where="post", color="black", lw=1.5)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    ax.grid(color="black", ls=":", lw=0.8)
+    path = tmp_path / f"dotted_grid_{dpi}.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    d = _read(path)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert len(d.curves) == 1  # type: ignore[attr-defined]
+    _check(d.curves[0], SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_thick_levels_are_read_at_the_middle_of_the_line(tmp_path: Path, dpi: int) -> None:
+    """A thick curve (lw 5) with thin lines of its own colour in the panel (short pieces
+    of hairlines, as a band's or a border's anti-aliased edge leaves them, over a third of
+    the columns), which make most pixel runs one pixel high: every level is read within
+    0.004 of where it is drawn (not at the top of the line) and every drop within 0.1 of
+    its time (3 pixels at 150 dpi)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    curve = {"t": [2.0, 5.0, 9.0, 14.0], "s": [0.85, 0.62, 0.48, 0.33], "end": 19.0}
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.step([0.0, *curve["t"], curve["end"]], [1.0, *curve["s"], curve["s"][-1]],  # type: ignore[misc, index]
+            where="post", color="0.45", lw=5)
+    starts = np.arange(0.5, 19.0, 3.0)
+    for y in (0.05, 0.07, 0.09, 0.11):
+        ax.hlines(np.full(len(starts), y), starts, starts + 1.0, color="0.45", lw=0.4)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    path = tmp_path / f"thick_{dpi}.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    d = _read(path)
+    cv = max(d.curves, key=lambda c: len(c.time))  # type: ignore[attr-defined]
+    bounds = [0.0, *curve["t"], curve["end"]]  # type: ignore[misc]
+    mids = [(a + b) / 2 for a, b in itertools.pairwise(bounds)]
+    assert cv.at(mids) == pytest.approx([1.0, *curve["s"]], abs=0.004)  # type: ignore[misc]
+    for tk in curve["t"]:  # type: ignore[attr-defined]
+        assert np.min(np.abs(np.asarray(cv.time) - tk)) <= 0.1, (tk, cv.time)
+
+
+@requires_tesseract
+def test_a_word_read_along_a_dashed_coloured_curve_hides_no_pixels(tmp_path: Path) -> None:
+    """OCR may read a dashed coloured curve with ``+`` marks as a few letters spread over a
+    long stretch of it (bladder1's "toe"). Such a word (here put into the scene as OCR
+    would, over the last level of the dashed curve) is wider than its letters can be: the
+    curve's pixels under it stay, and the last drop is read at its time, not where the
+    word ends."""
+    import dataclasses
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from survkit.digitize.raster import digitize_raster, read_raster
+    from survkit.digitize.scene import Word
+
+    curve = {"t": [2.0, 5.0, 9.0, 12.0], "s": [0.85, 0.7, 0.55, 0.45], "end": 19.0}
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=150)  # (display pixels are the PNG's)
+    ax.step([0.0, *curve["t"], curve["end"]], [1.0, *curve["s"], curve["s"][-1]],  # type: ignore[misc, index]
+            where="post", color="#a020f0", lw=2, ls="--")
+    ax.plot([13.0, 14.5, 16.0, 17.5], [0.45] * 4, "+", color="#a020f0", ms=9, mew=1.5)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    path = tmp_path / "dashed_word.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    scene = read_raster(path)
+    ax_x = ax.transData.transform  # axis data -> display pixels (origin bottom left)
+    (x0, y_lo), (x1, y_hi) = ax_x((10.5, 0.42)), ax_x((18.5, 0.48))
+    h = scene.height
+    word = Word("toe", float(x0), float(x1), float(h - y_hi), float(h - y_lo))
+    scene = dataclasses.replace(scene, words=(*scene.words, word))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize_raster(scene, str(path), arms=None, x_range=None, y_range=None)
+    assert len(d.curves) == 1
+    _check(d.curves[0], curve["t"], curve["s"], 19.0)  # type: ignore[arg-type]
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_steep_curve_under_crowded_plus_marks(tmp_path: Path, dpi: int) -> None:
+    """A curve falling steeply by many small drops (0.006 every 0.12 time units) with a
+    ``+`` mark every 0.3 time units along the steep stretch (R's marks crowd it into a band
+    wider than the line): read through the middle of the band (the curve), not along the
+    arms of the marks below it; integrated absolute error under 0.006."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = [round(0.5 + 0.12 * k, 4) for k in range(90)]
+    s = [round(1.0 - 0.006 * (k + 1), 4) for k in range(90)]
+    end = 19.0
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.step([0.0, *t, end], [1.0, *s, s[-1]], where="post", color="#00008b", lw=1.5)
+    marks = np.arange(0.6, t[-1], 0.3)
+    levels = np.concatenate([[1.0], s])[np.searchsorted(t, marks, side="right")]
+    ax.plot(marks, levels, "+", color="#00008b", ms=9, mew=1.0)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    path = tmp_path / f"crowded_{dpi}.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    d = _read(path)
+    assert len(d.curves) == 1  # type: ignore[attr-defined]
+    assert _truth_iae(d.curves[0], t, s, end) < 0.006  # type: ignore[attr-defined]
+
+
+@requires_tesseract
+def test_curves_past_the_last_tick_are_read_to_the_frame(tmp_path: Path) -> None:
+    """The x axis runs on past its last tick label (ticks to 20 on an axis to 26, as R's
+    pretty ticks leave it): a drop at t = 24 is read, and the curve ends at its end."""
+    curve = {"t": [3.0, 8.0, 15.0, 24.0], "s": [0.85, 0.65, 0.5, 0.35], "end": 25.5}
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.step([0.0, *curve["t"], curve["end"]], [1.0, *curve["s"], curve["s"][-1]],  # type: ignore[misc, index]
+            where="post", color="tab:red", lw=1.5)
+    ax.set_xlim(0, 26)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    path = tmp_path / "past_ticks.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    d = _read(path)
+    assert len(d.curves) == 1  # type: ignore[attr-defined]
+    cv = d.curves[0]  # type: ignore[attr-defined]
+    _check(cv, curve["t"], curve["s"], 25.5)  # type: ignore[arg-type]
+    assert cv.end == pytest.approx(25.5, abs=0.3)
+
+
+
+
+@requires_tesseract
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript not found on PATH")
+def test_r_three_grey_levels_next_to_a_thin_black_curve(tmp_path: Path) -> None:
+    """R's ``plot(survfit)`` of three arms in black (lwd 1), ``grey40`` (lwd 2) and
+    ``grey65`` (lwd 3), 150 dpi (``colon`` recurrences with bowel obstruction, written by
+    tests/r/grey_levels_figure.R): the thin black line is about 0.2 where it straddles two
+    pixel rows, less than the grey radius from grey40, yet the two are separate curves.
+    Three arms named from the legend with no warning, each within an integrated absolute
+    error of 0.005 of R's own steps."""
+    import subprocess
+
+    import pandas as pd
+
+    png, steps = tmp_path / "greys.png", tmp_path / "steps.csv"
+    script = Path(__file__).parent / "r" / "grey_levels_figure.R"
+    subprocess.run(["Rscript", str(script), str(png), "150", str(steps)], check=True,
+                   capture_output=True, timeout=120)
+    d = _read(png)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert d.arms == ("Observation", "Levamisole", "Combination")  # type: ignore[attr-defined]
+    truth = pd.read_csv(steps)
+    for arm, g in truth.groupby("arm"):
+        t, s = g["time"].to_numpy(), g["surv"].to_numpy()
+        grid = np.linspace(0.0, min(float(t[-1]), 60.0), 4000)
+        true_s = s[np.searchsorted(t, grid, side="right") - 1]
+        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
+        assert float(np.mean(np.abs(got - true_s))) <= 0.005, arm

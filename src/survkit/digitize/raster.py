@@ -451,7 +451,15 @@ def _panel(scene: Scene, cal: Calibration) -> tuple[int, int, int, int]:
     r1 = int(min((s.top for s in hl), default=bottom + 0.03 * (bottom - top))) - 2
     ext_x = 0.08 * (right - left)
     ext_y = 0.06 * (bottom - top)
-    c1 = int(min(w - 1, right + ext_x))
+    # the curves may run on past the last tick label (R's last tick at 50 of an axis to
+    # 61): to the frame's right side when the panel is boxed, else to the end of the x
+    # axis line, at least 8 % of the tick span past the last tick
+    span = bottom - top
+    vr = [s.x0 for s in scene.strokes if s.x1 - s.x0 < 1e-9 and s.x0 > right + 2
+          and min(s.bottom, bottom) - max(s.top, top) > 0.8 * span]
+    axis = min(hl, key=lambda s: s.top) if hl else None
+    far = min(vr) - 2 if vr else (axis.x1 if axis is not None else right)
+    c1 = int(min(w - 1, max(right + ext_x, far)))
     r0 = int(max(0, top - ext_y))
     return max(c0, 0), c1, r0, min(r1, h - 1)
 
@@ -497,46 +505,145 @@ def _antialiased_grey(sub: FloatArray, gray: FloatArray | None = None,
     return out
 
 
-def _colour_classes(pix: FloatArray, min_count: int) -> list[FloatArray]:
-    """Centres of the colour clusters of curve pixels (most frequent first)."""
+def _colour_classes(pix: FloatArray, min_count: int,
+                    where: NDArray[np.bool_] | None = None,
+                    split: list[tuple[int, int]] | None = None) -> list[FloatArray]:
+    """Centres of the colour clusters of curve pixels (most frequent first).
+
+    ``where`` (the mask the pixels ``pix`` were taken from, in its row-major order) lets
+    two grey curves whose darkness differs by less than the grey radius be told apart
+    (:func:`_grey_apart`); the index pairs of the classes split so are appended to
+    ``split`` (their pixels go to the nearer of the two)."""
     q = np.round(pix * 15).astype(int)
     keys, counts = np.unique(q, axis=0, return_counts=True)
     order = np.argsort(-counts)
     centres: list[FloatArray] = []
+    seeds: list[tuple[float, int]] = []  # (darkness of the seed key, its count) per centre
     remaining = np.ones(len(pix), dtype=bool)
     gm = _grey_mean(pix)
     for k in order:
         if counts[k] < max(5, 0.05 * min_count):
             break  # rarer shades are edges and blends, never a class of their own
         c = keys[k] / 15.0
-        if any(float(_distance(c, z)) < _RADIUS for z in centres):
+        close = [i for i, z in enumerate(centres) if float(_distance(c, z)) < _RADIUS]
+        if close:
+            if where is None or not _achromatic(c) or len(close) > 1 or \
+                    not _achromatic(centres[close[0]]):
+                continue
+            d0, n0 = seeds[close[0]]
+            dk = float(c.mean())
+            # (never black's own shades: a thin black line is 0 on the levels it covers
+            # and up to ~0.2 on those that straddle two pixel rows)
+            if abs(dk - d0) < 0.15 or min(dk, d0) < 0.15 or \
+                    counts[k] < max(min_count, 0.3 * n0) or \
+                    not _grey_apart(pix, gm, where, d0, dk):
+                continue
+            # a grey curve of its own: the two classes split their pixels by darkness
+            mine = gm[0] & (np.abs(gm[1] - dk) < np.abs(gm[1] - d0)) & \
+                (np.abs(gm[1] - dk) * (_RADIUS / _GREY_RADIUS) < _RADIUS)
+            theirs = gm[0] & ~mine & (np.abs(gm[1] - d0) * (_RADIUS / _GREY_RADIUS) < _RADIUS)
+            if mine.sum() < min_count:
+                continue
+            centres[close[0]] = pix[theirs].mean(axis=0)
+            centres.append(pix[mine].mean(axis=0))
+            if split is not None:
+                split.append((close[0], len(centres) - 1))
+            seeds.append((dk, int(counts[k])))
+            remaining &= ~mine
             continue
         near = _distance(pix, c, gm) < _RADIUS
         if np.sum(near & remaining) < min_count:
             continue
         centres.append(pix[near & remaining].mean(axis=0))
+        seeds.append((float(c.mean()), int(counts[k])))
         remaining &= ~near
         if len(centres) >= 8:
             break
     return centres
 
 
-def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase | None, str | None]:
-    """One step curve from the pixels of one colour (panel coordinates offset by c0, r0)."""
+def _grey_apart(pix: FloatArray, gm: tuple[NDArray[np.bool_], FloatArray],
+                where: NDArray[np.bool_], d0: float, dk: float) -> bool:
+    """Whether the grey pixels of darkness ``dk`` (within 0.05) are a line of their own
+    rather than the anti-aliased part of the line of darkness ``d0`` (a thin black line
+    is 0 where it covers a pixel and up to ~0.2 where it straddles two, the two shades
+    side by side along it): under a quarter of them touch (8-neighbours) a pixel of
+    darkness ``d0``."""
+    ndi = require("scipy.ndimage", "reading raster figures")
+    grey, mean = gm
+    a = np.zeros(where.shape, dtype=bool)
+    b = np.zeros(where.shape, dtype=bool)
+    a[where] = grey & (np.abs(mean - d0) < 0.05)
+    b[where] = grey & (np.abs(mean - dk) < 0.05)
+    if not b.any():
+        return False
+    touch = ndi.binary_dilation(a, structure=np.ones((3, 3), dtype=bool))
+    return float(np.mean(touch[b])) < 0.25
+
+
+def _band_width(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]]) -> float:
+    """The line width of a colour's curve: the median height of its vertical pixel runs
+    that are part of a horizontal piece (every row of the run lies on a horizontal run at
+    least twice the run's height long: a level, not a drop or a mark's upright), weighted
+    by their pixels, so that hairlines of the colour in the panel (a band's or a border's
+    anti-aliased edge, one pixel high over many columns) do not pass for the curve's
+    line; the median height of all runs when no run is part of a horizontal piece."""
+    h, w = mask.shape
+    length = np.zeros((h, w), dtype=np.int32)
+    for r, a, b in _long_runs(mask, 1):
+        length[r, a:b + 1] = b - a + 1
+    good: list[int] = []
+    for c, rs in enumerate(cols):
+        for a, b in rs:
+            if int(length[a:b + 1, c].min()) >= 2 * (b - a + 1):
+                good.append(b - a + 1)
+    if not good:
+        heights = [b - a + 1 for rs in cols for a, b in rs]
+        return float(np.median(heights)) if heights else 1.0
+    hs = np.sort(np.asarray(good, dtype=np.float64))
+    cum = np.cumsum(hs)
+    return float(hs[int(np.searchsorted(cum, 0.5 * cum[-1]))])
+
+
+def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None = None
+                  ) -> tuple[Staircase | None, str | None]:
+    """One step curve from the pixels of one colour (panel coordinates offset by c0, r0).
+
+    The line width is that of the colour's horizontal pieces (:func:`_band_width`).
+    """
     _h, w = mask.shape
     cols: list[list[tuple[int, int]]] = column_runs(mask)
     heights = [b - a + 1 for rs in cols for a, b in rs]
     if not heights:
         return None, None
-    lw = float(np.median(heights))
+    lw = _band_width(mask, cols) if width is None else width
     def separated(rs: list[tuple[int, int]]) -> bool:
         thin = [r for r in rs if r[1] - r[0] + 1 <= 2 * lw + 1]
         return len(thin) >= 2 and thin[-1][0] - thin[0][1] > 3 * lw
 
     # a KM curve starts at its highest point (S = 1): pixels lower down to the left of it
-    # (a legend key at the left edge) are not its start
-    top = min(rs[0][0] for rs in cols if rs)
-    start = next(c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2)
+    # (a legend key at the left edge) are not its start, nor is a piece at the panel's
+    # left edge with no ink at or just below its level in the next 2 line widths of
+    # columns (what is left of a frame line there)
+    reach = max(4, int(2 * lw) + 2)
+
+    def goes_on_from(c: int, row: int) -> bool:
+        ahead = cols[c + 1:c + 1 + reach]
+        # (ink at the level or just below it: a steep start drops at once)
+        hits = sum(1 for rs in ahead if any(b >= row - lw - 1 and a <= row + 2 * reach
+                                            for a, b in rs))
+        return hits > 0
+
+    # (and a curve starts at the left, at t = 0: pixels at its level far to the right,
+    # past a quarter of the panel from the first ink, are no start, but a frame line's end)
+    first_ink = next(c for c, rs in enumerate(cols) if rs)
+    firsts = sorted((rs[0][0], c) for c, rs in enumerate(cols)
+                    if rs and c <= first_ink + 0.25 * w)
+    top = next((r for r, c in firsts if c > 2 or goes_on_from(c, r)), firsts[0][0])
+    start = next((c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2
+                  and rs[0][0] >= top - lw - 1 and (c > 2 or goes_on_from(c, rs[0][0]))),
+                 next(c for c, rs in enumerate(cols) if rs and rs[0][0] <= top + 2 * lw + 2
+                      and c <= first_ink + 0.25 * w))
     multi = sum(1 for rs in cols if separated(rs))
     present = sum(1 for rs in cols if rs)
     if present and multi > 0.4 * present:
@@ -596,6 +703,24 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
                 pending = []
                 last_x = c
                 continue
+        # a tall run through the level, standing out above it as well as below, is a mark
+        # drawn on the curve (its upright) or, where marks crowd a steep stretch, a band of
+        # marks the curve runs through the middle of: the level is the run's middle (never
+        # rising), and thin runs below it are the arms of the next marks, not levels
+        through = [r for r in tall if r[0] < level - max(1.0, 0.5 * lw)]
+        if through and not near:
+            a, b = max(through, key=lambda r: r[1] - r[0])
+            mid = 0.5 * (a + b)
+            if mid > level + max(1.0, 0.5 * lw):
+                if len(xs) > 1 and c - 0.5 - xs[-1] <= 2:
+                    ys[-1] = mid
+                else:
+                    xs.append(c - 0.5)
+                    ys.append(mid)
+                level = mid
+                pending = []
+            last_x = c
+            continue
         if tall:
             pending.append(c)
         if near and (not lower or not pending):
@@ -603,6 +728,12 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
             # lower arm of a mark (or a band's edge): the drop comes with its stroke
             level = 0.8 * level + 0.2 * near[0] if abs(near[0] - level) < 0.6 else level
             pending = [p for p in pending if p > c]  # a mark, not a drop
+            last_x = c
+            continue
+        if lower and any(a - 1 <= level <= b + 1 for a, b in rs):
+            # the curve's ink goes on at its level in this column: a lower run apart from it
+            # is the arm of a mark further on (crowded marks on a steep stretch), not the
+            # new level (a drop draws its stroke from the level down)
             last_x = c
             continue
         if lower:
@@ -624,27 +755,89 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int) -> tuple[Staircase 
         else:
             mx.append(xv)
             my.append(yv)
+    my = _level_centres(cols, mx, my, float(last_x), lw)
     x = np.asarray(mx) + c0
     y = np.asarray(my) + r0
     stroke = Stroke(np.column_stack([x, y]), None, width=lw)
     return Staircase(x, y, float(last_x + c0), stroke), None
 
 
+def _level_centres(cols: list[list[tuple[int, int]]], xs: list[float], ys: list[float],
+                   x_end: float, lw: float) -> list[float]:
+    """Each traced level moved to the median centre of the thin runs it lies on (within
+    half a line width and a pixel), off the strokes of its drops (half a line width and a
+    pixel from its knots): a level set
+    from a drop's foot, ``lw`` estimated from runs that bands or touching curves made
+    taller, would sit off the middle of its line by the error in ``lw``. Never rising
+    (page y never decreasing)."""
+    tol = 0.5 * lw + 1.0
+    out: list[float] = []
+    ends = [*xs[1:], x_end + 1]
+    for xa, xb, y in zip(xs, ends, ys, strict=True):
+        a = int(np.ceil(xa + 0.5 * lw + 1))
+        b = min(int(np.floor(xb - 0.5 * lw - 1)), len(cols) - 1)
+        centres = [0.5 * (r0 + r1) for c in range(max(a, 0), b + 1) for r0, r1 in cols[c]
+                   if r1 - r0 + 1 <= 1.8 * lw + 1 and abs(0.5 * (r0 + r1) - y) <= tol]
+        out.append(float(np.median(centres)) if len(centres) >= 3 else y)
+    return np.maximum.accumulate(np.asarray(out, dtype=np.float64)).tolist()
+
+
 def _without_long_lines(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """The mask without straight runs longer than 80 % of the panel's width or 60 % of its
     height (frame, grid lines, axis lines, which span the axes box, 92 % of the panel):
-    they would start a false track. A KM curve's last level, after its last event, may
-    reach across most of the width (few patients followed long) and stays."""
+    they would start a false track. A run goes on across gaps of up to 1 % of the panel's
+    width (at least 3 pixels): a dotted grid line, or an axis line that a grid drawn over it
+    in a paler colour cuts at every tick, is one line; what is left of a removed line where
+    another joined it (under 6 pixels) goes with it. A KM curve's last level, after its
+    last event, may reach across most of the width (few patients followed long) and
+    stays."""
     ndi = require("scipy.ndimage", "reading raster figures")
     h, w = mask.shape
     out = mask.copy()
-    for structure, limit in ((np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]), 0.8 * w),
-                             (np.array([[0, 1, 0], [0, 1, 0], [0, 1, 0]]), 0.6 * h)):
-        lab, _n = ndi.label(mask, structure=structure)  # straight runs, one label each
+    gap = max(3, round(0.01 * w))
+    for axis, limit in ((1, 0.8 * w), (0, 0.6 * h)):
+        closed = _gaps_filled(mask, gap, axis, limit)
+        structure = np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]) if axis == 1 else \
+            np.array([[0, 1, 0], [0, 1, 0], [0, 1, 0]])
+        lab, _n = ndi.label(closed, structure=structure)  # straight runs, one label each
         sizes = np.bincount(lab.ravel())
         sizes[0] = 0
         out &= ~(sizes[lab] >= limit)
+    removed = mask & ~out
+    if removed.any():
+        # what is left of a removed line where another line joined it (a frame's corner)
+        # is no curve either: groups of under 6 pixels within 2 pixels of removed pixels
+        lab, _n = ndi.label(out, structure=np.ones((3, 3)))
+        sizes = np.bincount(lab.ravel())
+        objects = ndi.find_objects(lab)
+        for k in (np.flatnonzero(sizes[1:] < 6) + 1).tolist():
+            sl = objects[k - 1]
+            if sl is None:
+                continue
+            near = removed[max(sl[0].start - 2, 0):sl[0].stop + 2,
+                           max(sl[1].start - 2, 0):sl[1].stop + 2]
+            if near.any():
+                out[sl] &= lab[sl] != k
     return out
+
+
+def _gaps_filled(mask: NDArray[np.bool_], gap: int, axis: int, limit: float
+                 ) -> NDArray[np.bool_]:
+    """``mask`` with the gaps of at most ``gap`` pixels between two True pixels of a row
+    (``axis`` 1) or column (``axis`` 0) filled (a dotted or broken line made whole), in the
+    rows (columns) that can then hold a run of ``limit`` pixels (a pixel at least every
+    ``gap + 1``); the others as they are."""
+    m = mask if axis == 1 else mask.T
+    n = m.shape[1]
+    rows = np.flatnonzero(m.sum(axis=1) >= limit / (gap + 1))
+    out = m.copy()
+    if len(rows):
+        sub = m[rows]
+        idx = np.arange(n)
+        before = np.maximum.accumulate(np.where(sub, idx, -1), axis=1)
+        after = np.minimum.accumulate(np.where(sub, idx, n)[:, ::-1], axis=1)[:, ::-1]
+        out[rows] = sub | ((before >= 0) & (after < n) & (after - before - 1 <= gap))
+    return out if axis == 1 else np.ascontiguousarray(out.T)
 
 
 def _without_specks(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
@@ -712,6 +905,14 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
         stroke = Stroke(np.column_stack([x, y]), None, width=lw, dash=dash)
         out.append((Staircase(x, y, float(t.x_end + c0), stroke),
                     [m + c0 for m in t.marks]))
+    if len(out) == 2 and _same_path(out[0][0], out[1][0]):
+        # two tracks along one curve (crowded marks standing out as a second level):
+        # one curve, the one with more columns of its own pixels, as one curve is solid
+        keep = max(range(2), key=lambda i: traces[i].dash_share)
+        st = out[keep][0]
+        solid = Staircase(st.x, st.y, max(a[0].x_end for a in out), Stroke(
+            st.stroke.points, None, width=st.stroke.width))
+        return [(solid, sorted(set(out[0][1]) | set(out[1][1])))], None
     if len(out) >= 3:
         out = _without_limits(out, lw, notes, keys, limits)
     return out, doubt
@@ -819,7 +1020,11 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
     Text is a word OCR read with at least 3 letters or digits (a legend label, an
     annotation) and, left of a word with letters, its legend key; shorter "words" inside a
     panel are mostly OCR of curve pieces (dashes read as "-", "=", "L") and stay curve
-    pixels, as do words a line runs through (:func:`_struck_through`).
+    pixels, as do words a line runs through (:func:`_struck_through`) and words wider than
+    their characters can be (a mean character over ``_WIDEST_GLYPH`` box heights wide: the
+    dashes and ``+`` marks of a coloured dashed line read as a few letters). The short words
+    that continue a text word on its line, within 1.2 text heights ("Surgery" "+" "RT"), are
+    text too.
     """
     img = scene.image
     gray, chroma = _grey_and_chroma(sub)
@@ -828,11 +1033,31 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
                 | ((gray <= 0.7) & (chroma < 0.25) & ((chroma < 0.1) | (gray <= 0.55)))
                 | ((chroma >= 0.25) & ((gray <= 0.5) | (low <= 0.5))))
     curve_px &= ~_antialiased_grey(sub, gray, chroma)
+    text: list[Word] = []
     for wd in scene.words:
         if sum(ch.isalnum() for ch in wd.text) < 3 or _struck_through(wd, img):
             continue
         hgt = wd.bottom - wd.top
-        key = 4.5 * hgt if any(ch.isalpha() for ch in wd.text) else 0.0
+        if wd.x1 - wd.x0 > _WIDEST_GLYPH * hgt * len(wd.text):
+            continue  # wider than its letters can be: OCR of a dashed line and its marks
+        text.append(wd)
+    # the rest of a label after a word of it ("Surgery" "+" "RT"): short words that follow
+    # a text word on its line within a glyph gap are text too
+    rest = [wd for wd in scene.words if not wd.rotated and wd not in text]
+    grown = True
+    while grown:
+        grown = False
+        for wd in rest:
+            if wd in text or _struck_through(wd, img):
+                continue
+            if any(abs(wd.yc - t.yc) < 0.4 * (t.bottom - t.top) and
+                   -2 <= wd.x0 - t.x1 <= 1.2 * (t.bottom - t.top) for t in text):
+                text.append(wd)
+                grown = True
+    for wd in text:
+        hgt = wd.bottom - wd.top
+        key = 4.5 * hgt if sum(ch.isalnum() for ch in wd.text) >= 3 and any(
+            ch.isalpha() for ch in wd.text) else 0.0
         a0 = int(max(wd.x0 - key - c0, 0))
         a1 = int(min(wd.x1 + 2 - c0, sub.shape[1] - 1))
         b0 = int(max(wd.top - 2 - r0, 0))
@@ -840,6 +1065,13 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
         if a1 > a0 and b1 > b0:
             curve_px[b0:b1 + 1, a0:a1 + 1] = False
     return curve_px
+
+
+#: The widest a word's mean character can be, in heights of its box: text is at most about
+#: one height a character ("ECOG" 0.96, "Women" 0.93, lower-case words 0.5–0.8); OCR of a
+#: dashed coloured line with its ``+`` marks ("toe", "Tote") spreads a few letters over a
+#: long stretch of line (1.2–1.7).
+_WIDEST_GLYPH = 1.1
 
 
 def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
@@ -856,7 +1088,11 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     pix = sub[curve_px]
     if len(pix) == 0:
         raise ValueError(f"{source}: no curve pixels found inside the axes")
-    centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20))
+    split: list[tuple[int, int]] = []
+    centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20), curve_px, split)
+    # (grey classes split apart: each other's rivals for the pixels between them)
+    rivals = {id(centres[a]): centres[b] for a, b in split} | {
+        id(centres[b]): centres[a] for a, b in split}
     gm = _grey_mean(pix)
     stairs: list[Staircase] = []
     colours: list[Colour] = []
@@ -880,7 +1116,15 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             and (float(c.max() - c.min()) < 0.1 or float(c.mean()) <= 0.5)]:
         late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
-        inside[curve_px] = _distance(pix, centre, gm) < _RADIUS
+        dist = _distance(pix, centre, gm)
+        own = dist < _RADIUS
+        other = rivals.get(id(centre))
+        if other is not None:
+            # (a grey pixel nearer the centre of the class split from this one is that
+            # class's)
+            own &= ~(gm[0] & (np.abs(gm[1] - float(other.mean()))
+                              < np.abs(gm[1] - float(centre.mean()))))
+        inside[curve_px] = own
         mask = inside & ~taken
         halo = ndi.binary_dilation(taken, iterations=2)
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
@@ -996,7 +1240,9 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
     """Curves whose start is hidden under another curve drawn over it begin with it.
 
     Every KM curve starts at S = 1 at t = 0. When a traced curve begins lower than the
-    highest start and near it (within 5 % of the panel width), and another curve's path runs
+    highest start and near it (within 5 % of the panel width, or in the very first column
+    where a thick curve drawn over it drops at once and its own line shows only below that
+    curve's stroke), and another curve's path runs
     from that start down past the hidden curve's first level over those columns (it is
     drawn over the hidden piece), the hidden curve is given the common start as its first knot.
     """
@@ -1006,8 +1252,11 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
     for k, st in enumerate(stairs):
         lw = max(st.stroke.width, 1.0)
         first_y, first_x = float(st.y[0]), float(st.x[0])
-        if first_x - x0 > 0.05 * width or first_x - x0 < 1.0:
+        if first_x - x0 > 0.05 * width or (first_x - x0 < 1.0 and first_y - top <= 2 * lw + 1):
             out.append(st)
+            continue
+        if len(st.x) > 1 and float(st.x[1]) <= max(first_x, x0 + 0.5):
+            out.append(st)  # (no room for the hidden first level before its next knot)
             continue
         if first_y - top <= 2 * lw + 1:
             # begins at the top but late: the start of its level is under another curve
@@ -1030,7 +1279,10 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
             # a staircase covers the rows from its level at x0 down to its level at the
             # hidden curve's first column (its drops are vertical)
             lv = _levels(other, np.array([x0, first_x + lw + 1]))
-            if lv[0] <= top + lw + 1 and lv[1] >= first_y - lw - 1:
+            # (down to the hidden curve's first level, or to within the other's stroke
+            # width of it: thick lines drawn over it hide it down to their edges)
+            reach = lw + 1 + max(other.stroke.width, 1.0)
+            if lv[0] <= top + lw + 1 and lv[1] >= first_y - reach:
                 hidden = True
         if not hidden:
             out.append(st)

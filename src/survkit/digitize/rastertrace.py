@@ -479,6 +479,7 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool
         # before it: a staircase never rises (page y never decreases)
         t.y = np.maximum.accumulate(np.asarray(t.y, dtype=np.float64)).tolist()
         t.x_end = float(t.last)
+    _without_borrowed_ends(tracks, lw)
     _dash_shares(tracks)
     for t in tracks:
         marks: list[float] = []
@@ -492,6 +493,30 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool
         t.marks = [m for m in marks if m <= t.x_end and min(abs(m - x) for x in t.x) > lw + 1]
         out.append(t)
     return out, lw
+
+
+def _without_borrowed_ends(tracks: list[Trace], lw: float) -> None:
+    """A track whose last drop takes it onto another track's level, with no pixels of its
+    own after that drop, has ended where its own ink stopped (a dotted curve whose follow-up
+    ends before the solid one's): the drop and the borrowed stretch are not its own."""
+    tol = lw + 1.0
+    for t in tracks:
+        others = [o for o in tracks if o is not t]
+        while len(t.x) > 1:
+            xk, yk = t.x[-1], t.y[-1]
+            if any(c >= xk and v == 1 for c, v in t.state.items()):
+                break
+            cols = np.arange(np.ceil(xk), t.last + 1)
+            if not len(cols) or not any(
+                    o.x[0] <= xk and o.x_end >= t.last and
+                    all(abs(_level_at(o, float(c)) - yk) <= tol for c in cols)
+                    for o in others):
+                break
+            own = [c for c, v in t.state.items() if v == 1 and c < xk]
+            t.x.pop()
+            t.y.pop()
+            t.last = max(own) if own else int(np.floor(xk))
+            t.x_end = float(t.last)
 
 
 def _path_of(t: Trace, start: int, w: int) -> NDArray[np.int64]:
