@@ -803,3 +803,105 @@ def test_short_detached_x_tick_over_a_zero_is_not_text(tmp_path: Path) -> None:
     _minimal_axes_figure(path, dpi=150, tick_length=2.75, tick_width=1.1)
     cal = calibrate(read_raster(path))
     assert cal.x.values == (0.0, 250.0, 500.0, 750.0, 1000.0)
+
+
+#: survminer's look with numbers in the row labels: the labels are right-aligned with
+#: the y tick labels, in the arms' colours (Okabe–Ito orange, sky blue, bluish green)
+AGE_ARMS = ("Age < 35", "Age 35-49", "Age 50+")
+AGE_COLOURS = ("#e69f00", "#56b4e9", "#009e73")
+AGE_COUNTS = {"Age < 35": (45, 21, 15, 8, 5), "Age 35-49": (97, 49, 30, 18, 9),
+              "Age 50+": (42, 14, 7, 3, 1)}
+AGE_TIMES = (0.0, 500.0, 1000.0, 1500.0, 2000.0)
+
+
+def _aligned_labels_figure(path: Path, *, dpi: int, fontsize: float = 13.0) -> None:
+    """Three colour staircases over 0..2000 days, a legend above the panel, and a
+    number-at-risk table whose row labels ("Age < 35", ...) are drawn in their arm's
+    colour, right-aligned at the x where the y tick labels end (survminer aligns them
+    so): the number in a row label stands in the column of the y labels, under them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.0, 6.0))
+    fig.subplots_adjust(left=0.17, bottom=0.36, right=0.96, top=0.88)
+    for k, arm in enumerate(AGE_ARMS):
+        x = [0.0, 300.0 + 90 * k, 800.0 + 70 * k, 1400.0 + 50 * k]
+        y = [1.0, 0.85 - 0.1 * k, 0.7 - 0.12 * k, 0.55 - 0.12 * k]
+        ax.step([*x, 2000.0], [*y, y[-1]], where="post", color=AGE_COLOURS[k], lw=1.5,
+                label=arm)
+    ax.set_xlim(0, 2000)
+    ax.set_xticks(AGE_TIMES, [f"{t:g}" for t in AGE_TIMES], fontsize=fontsize)
+    ax.set_ylim(-0.03, 1.03)
+    # y labels as text, right-aligned where the row labels will be
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], [""] * 5)
+    ytr = ax.get_yaxis_transform()
+    for v in (0, 0.25, 0.5, 0.75, 1.0):
+        ax.text(-0.025, v, f"{v:.2f}", transform=ytr, ha="right", va="center",
+                fontsize=fontsize)
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=3,
+              fontsize=0.8 * fontsize)
+    tr = ax.get_xaxis_transform()
+    for row, arm in enumerate(AGE_ARMS):
+        yy = -0.2 - 0.09 * row
+        ax.text(-0.025, yy, arm, transform=ax.transAxes, ha="right", va="center",
+                fontsize=0.75 * fontsize, color=AGE_COLOURS[row])
+        for t, n in zip(AGE_TIMES, AGE_COUNTS[arm], strict=True):
+            ax.text(t, yy, str(n), transform=tr, ha="center", va="center",
+                    fontsize=fontsize)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_row_label_numbers_under_the_y_labels(tmp_path: Path, dpi: int) -> None:
+    """A row label's number ("Age < 35") right-aligned under the y tick labels breaks their
+    increase; the y axis is the run of labels above it, not refused as a whole. The pale
+    sky-blue row label is read (its ink darkened for OCR), "<" is read in the legend and
+    the row label, and every cell goes to its arm by name."""
+    path = tmp_path / "aligned.png"
+    _aligned_labels_figure(path, dpi=dpi)
+    scene = read_raster(path)
+    cal = calibrate(scene)
+    assert cal.y.values == (0.0, 0.25, 0.5, 0.75, 1.0)
+    assert cal.x.values == AGE_TIMES
+    rows, notes = read_risk_table(scene, cal, [], list(AGE_ARMS))
+    assert {a: rows[a] for a in AGE_ARMS} == {a: (AGE_TIMES, AGE_COUNTS[a]) for a in AGE_ARMS}
+    assert not notes, notes
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == AGE_ARMS
+    assert not [w for w in d.warnings if "risk" in w or "order" in w or "legend" in w]
+
+
+def test_a_mark_on_another_line_does_not_cut_a_label() -> None:
+    """The boxes of "0.00" (digits 34 pixels tall, the point 5) and, on a line below, a
+    hyphen 2 pixels tall starting 4 pixels right of the point: the label is one cluster
+    (the scan for glyphs to join stops beyond 0.6 of the tallest box's height, not of the
+    pair's)."""
+    from survkit.digitize.ocr import Box, cluster_boxes
+
+    label = [Box(162, 183, 1105, 1139), Box(189, 194, 1133, 1138), Box(200, 221, 1105, 1139),
+             Box(225, 246, 1105, 1139)]
+    hyphen = Box(198, 206, 1537, 1539)
+    clusters = cluster_boxes([*label, hyphen])
+    assert sorted(sorted(idx) for idx, _ in clusters) == [[0, 1, 2, 3], [4]]
+
+
+def test_have_tesseract_with_the_library_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the program on PATH, Tesseract is there when libtesseract can be called in
+    the process; with neither, reading raster text is a ValueError that names both."""
+    from survkit.digitize import deps, ocr, tesseract
+
+    monkeypatch.setattr(deps.shutil, "which", lambda name: None)
+    monkeypatch.setattr(tesseract, "in_process", lambda: True)
+    assert deps.have_tesseract()
+    monkeypatch.setattr(tesseract, "in_process", lambda: False)
+    assert not deps.have_tesseract()
+    with pytest.raises(ValueError, match=r"tesseract program is not installed.*libtesseract"):
+        ocr.read_clusters(np.full((10, 10), 255, dtype=np.uint8), [ocr.Box(1, 5, 1, 8)])
+    monkeypatch.setattr(deps.shutil, "which", lambda name: "/usr/bin/tesseract")
+    assert deps.have_tesseract()

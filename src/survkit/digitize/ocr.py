@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Box", "cluster_boxes", "read_clusters", "words_from_glyphs"]
 
-_WHITELIST = "0123456789.,%+-=()ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_WHITELIST = "0123456789.,%+-=()<>ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TEXT_H = 48  # pixel height of a cluster in the stacked image (slots 24 pixels taller)
 _DIGIT_H = 48  # the same in the sheet of numbers read again digits only
 _GAP = 24
@@ -80,7 +80,8 @@ def _tesseract() -> None:
     if not have_tesseract():
         raise ValueError(
             "the figure's text must be read by OCR but the tesseract program is not installed "
-            "(Debian package tesseract-ocr); give x_range and y_range, or install it"
+            "(Debian package tesseract-ocr) and libtesseract cannot be loaded; give x_range "
+            "and y_range, or install it"
         )
 
 
@@ -105,6 +106,10 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
         return i
 
     order = sorted(range(n), key=lambda i: boxes[i].x0)
+    # the scan right of a box stops where no box can join it any more: beyond 0.6 of the
+    # tallest box's height (a small mark on another line, such as a hyphen, must not stop
+    # it before the next glyph of this line)
+    tallest = max((b.bottom - b.top for b in boxes), default=0.0)
     for a_pos, i in enumerate(order):
         bi = boxes[i]
         hi = bi.bottom - bi.top
@@ -118,7 +123,7 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             point = bi.x1 - bi.x0 < 0.4 * hi and hj < 0.4 * hi and \
                 abs(bj.bottom - bi.bottom) <= max(1.0, 0.15 * hi)
             if bj.x0 - bi.x1 > (0.6 if narrow or point else 0.45) * max(hi, hj):
-                if bj.x0 - bi.x1 > 0.6 * max(hi, hj):
+                if bj.x0 - bi.x1 > 0.6 * max(hi, tallest):
                     break
                 continue
             ov = min(bi.bottom, bj.bottom) - max(bi.top, bj.top)
@@ -126,6 +131,8 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             # a small mark (".", ",", "-") inside the other's height joins it too
             small_inside = (hj < hi and bj.top >= bi.top - 1 and bj.bottom <= bi.bottom + 1) \
                 or (hi < hj and bi.top >= bj.top - 1 and bi.bottom <= bj.bottom + 1)
+            if not _same_ink(bi, bj):
+                continue  # a coloured row label touching a black count: two texts
             if ov >= 0.5 * min(hi, hj) and (similar or small_inside):
                 parent[find(j)] = find(i)
             elif _comma_of(bi, bj) or _comma_of(bj, bi):
@@ -173,6 +180,27 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             out.append((g, False))
     out.sort(key=lambda c: (min(boxes[i].top for i in c[0]), min(boxes[i].x0 for i in c[0])))
     return out
+
+
+#: two glyphs whose inks (1 − colour, as RGB vectors) point in directions this far apart
+#: (cosine below it) are of different colours: black against Okabe–Ito's bluish green
+#: (#009e73) is 0.93, against its orange 0.80; a glyph's anti-aliased paler pixels keep
+#: the direction of its ink (a blend with white scales ``1 − c``)
+_SAME_INK = 0.97
+
+
+def _same_ink(a: Box, b: Box) -> bool:
+    """Whether glyphs ``a`` and ``b`` may be of one text colour: their ink directions
+    (``1 − colour``) agree within :data:`_SAME_INK`, or either colour is unknown or too
+    pale to have a direction."""
+    if a.colour is None or b.colour is None:
+        return True
+    ia = 1.0 - np.asarray(a.colour, dtype=np.float64)
+    ib = 1.0 - np.asarray(b.colour, dtype=np.float64)
+    na, nb = float(np.linalg.norm(ia)), float(np.linalg.norm(ib))
+    if na < 0.15 or nb < 0.15:
+        return True
+    return float(ia @ ib) / (na * nb) >= _SAME_INK
 
 
 def _comma_of(big: Box, small: Box) -> bool:
@@ -224,7 +252,7 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         y1 = min(int(np.ceil(max(boxes[i].bottom for i in idx))) + 2, h_img)
         if x1 - x0 < 2 or y1 - y0 < 2 or (y1 - y0 if not rotated else x1 - x0) < min_height:
             continue
-        crop = gray[y0:y1, x0:x1]
+        crop = _darkened(gray[y0:y1, x0:x1])
         if rotated:
             crop = np.rot90(crop, k=-1)
         crops.append(crop)
@@ -251,6 +279,28 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         if ci in texts:
             words.extend(_cluster_words(texts[ci], idx, rotated, boxes, scale))
     return words
+
+
+#: a crop whose darkest pixel is paler than this (pale coloured text: a sky-blue or yellow
+#: row label, grey 0.65 or more) has its ink darkened before it is read
+_PALE = 96
+
+
+def _darkened(crop: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """``crop`` with its grey levels stretched so that its darkest pixel is black, when that
+    pixel is paler than ``_PALE``; otherwise ``crop`` itself.
+
+    Text is read from the figure's grey levels (its ink at its grey level on white), and
+    pale coloured text (a row label in ``#56B4E9``, grey 0.65) is then faint grey that
+    Tesseract's binarisation of a sheet of mostly dark text can lose entirely. Stretched as
+    ``255 − (255 − v) · 255 / (255 − min)``, paper stays white and the glyph's shape (its
+    anti-aliased edges included) is the same, only darker.
+    """
+    lo = int(crop.min()) if crop.size else 0
+    if lo <= _PALE:
+        return crop
+    ink = 255.0 - crop.astype(np.float64)
+    return np.asarray(255.0 - np.clip(ink * (255.0 / (255.0 - lo)), 0, 255), dtype=np.uint8)
 
 
 def _read_again(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[int, float],
@@ -455,12 +505,16 @@ def _a_number(items: list[tuple[float, float, str]]) -> bool:
 def _one_letter(items: list[tuple[float, float, str]], glyph: Box, boxes: Sequence[Box]
                 ) -> list[tuple[float, float, str]]:
     """The reading of a cluster of one glyph read as one letter in both cases (``"Cc"``,
-    ``"oO"``): one glyph is one letter, and a letter whose two cases differ only in size
-    (c, o, s, v, w, x, z) is told by its height on its line. Enlarged to a common height
-    for OCR, the glyph's size is lost; here it is the capital when it is as tall as the
-    tallest glyph beside it on the line (0.8 of it or more: a lower-case c is about 0.7 of
-    a capital), or when it stands alone."""
+    ``"oO"``), or as ``"<="`` (``"<"``): one glyph is one letter, and a letter whose two
+    cases differ only in size (c, o, s, v, w, x, z) is told by its height on its line.
+    Enlarged to a common height for OCR, the glyph's size is lost; here it is the capital
+    when it is as tall as the tallest glyph beside it on the line (0.8 of it or more: a
+    lower-case c is about 0.7 of a capital), or when it stands alone."""
     text = "".join(t for _, _, t in items)
+    if text in ("<=", ">="):
+        # one glyph: "<" (the whitelist has no "≤", whose bar would make a second glyph
+        # only where it is drawn apart)
+        return [(min(x[0] for x in items), max(x[1] for x in items), text[0])]
     if len(text) != 2 or text[0].lower() != text[1].lower() or text[0] == text[1]:
         return items
     h = glyph.bottom - glyph.top

@@ -31,7 +31,7 @@ from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, 
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 from survkit.digitize.tesseract import warm_up
-from survkit.digitize.text import parse_number
+from survkit.digitize.text import RELATIONS, parse_number
 from survkit.digitize.ticks import detached_ticks
 
 if TYPE_CHECKING:
@@ -1199,11 +1199,14 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         text = wd.text
         prev = wd
         for x in line:
-            if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner or not any(
-                    ch.isalnum() for ch in x.text):
+            if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner or not (
+                    any(ch.isalnum() for ch in x.text) or x.text in RELATIONS):
                 break  # a gap, the next legend entry, or the next key read as symbols
-            # OCR may cut one word in two ("Lev+5" "FU"): no space across a glyph gap
-            text += ("" if x.x0 - prev.x1 < 0.35 * hgt else " ") + x.text
+            # OCR may cut one word in two ("Lev+5" "FU"): no space across a glyph gap,
+            # under a third of the shorter word's height (the height of a capital or a
+            # digit; a word with a descender, "Age", is taller than its letters)
+            small = min(prev.bottom - prev.top, x.bottom - x.top)
+            text += ("" if x.x0 - prev.x1 < 0.33 * small else " ") + x.text
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]

@@ -19,7 +19,7 @@ import numpy as np
 from survkit.digitize.axes import Axis, Calibration
 from survkit.digitize.curves import Staircase
 from survkit.digitize.scene import Scene, Word
-from survkit.digitize.text import as_count
+from survkit.digitize.text import RELATIONS, as_count
 
 __all__ = ["RiskRow", "read_risk_table"]
 
@@ -71,7 +71,7 @@ def read_risk_table(
     # dots and commas alone (an "i"'s dot read apart) are no cell and no label; a lone
     # upright bar ("|", as OCR gives a thin "1") is kept: after a number it reads as 1
     below = [w for w in scene.words if not w.rotated and w.top >= axis_bottom - 0.1 * w.height
-             and any(ch.isalnum() or ch in "?|" for ch in w.text)]
+             and (any(ch.isalnum() or ch in "?|" for ch in w.text) or w.text in RELATIONS)]
     rows: list[RiskRow] = []
     label_only: list[tuple[float, str]] = []
     left, right = xaxis.span
@@ -111,6 +111,15 @@ def read_risk_table(
             continue
         counts = values_read
         times = _cell_times(cells, xaxis, ticks, values)
+        if label_words and len(cells) >= 3 and (times is None or counts[1] > counts[0]) \
+                and cells[0].x0 - label_words[-1].x1 <= 0.8 * cells[0].height \
+                and _cell_times(cells[1:], xaxis, ticks, values) is not None:
+            # the row's first number continues its label ("Age < 35" before the count 45):
+            # with it the row is off its grid (or increases), without it the row fits
+            label_words.append(cells[0])
+            label = " ".join(w.text for w in label_words)
+            cells, counts = cells[1:], counts[1:]
+            times = _cell_times(cells, xaxis, ticks, values)
         if beyond and (times is None or times[0] < 0):
             # not on the grid of the others (or before time 0): no cell; a number before
             # the cells is part of the row's label ("Group 2")
