@@ -905,3 +905,158 @@ def test_have_tesseract_with_the_library_alone(monkeypatch: pytest.MonkeyPatch) 
         ocr.read_clusters(np.full((10, 10), 255, dtype=np.uint8), [ocr.Box(1, 5, 1, 8)])
     monkeypatch.setattr(deps.shutil, "which", lambda name: "/usr/bin/tesseract")
     assert deps.have_tesseract()
+
+
+def _named_legend_figure(path: Path, labels: list[str], *, dpi: int, colours: list[str],
+                         styles: list[str] | None = None, grid_through: int | None = None
+                         ) -> None:
+    """Staircases with a frameless legend in matplotlib's default font: ``colours`` and
+    line ``styles`` per curve; with ``grid_through`` a pale grid line (``#cccccc``, as
+    seaborn's whitegrid draws them) runs behind the middle of that label."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.0, 4.5))
+    for k, lab in enumerate(labels):
+        ax.step([0, 8 + 7 * k, 20 + 5 * k, 40], [1.0, 0.8 - 0.12 * k, 0.6 - 0.15 * k,
+                                                 0.6 - 0.15 * k],
+                where="post", color=colours[k], lw=1.5, label=lab,
+                ls=(styles or ["-"] * len(labels))[k])
+    ax.set_xlim(0, 40)
+    ax.set_ylim(0, 1.05)
+    leg = ax.legend(frameon=False, loc="upper right", handlelength=3.0)
+    if grid_through is not None:
+        fig.canvas.draw()
+        bb = leg.get_texts()[grid_through].get_window_extent()
+        y = ax.transData.inverted().transform((0.0, 0.5 * (bb.y0 + bb.y1)))[1]
+        ax.axhline(y, color="#cccccc", lw=0.8, zorder=0)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+@requires_tesseract
+def test_legend_label_with_a_grid_line_behind_it(tmp_path: Path) -> None:
+    """A pale grey grid line running behind a legend label (seaborn's whitegrid) is not a
+    curve striking it through: the label names its curve."""
+    path = tmp_path / "grid.png"
+    labels = ["Pembrolizumab", "Chemotherapy"]
+    _named_legend_figure(path, labels, dpi=150, colours=["#1f77b4", "#ff7f0e"],
+                         grid_through=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == tuple(labels)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_roman_numerals_in_legend_names(tmp_path: Path, dpi: int) -> None:
+    """"Stage I", "Stage II", "Stage III": OCR reads the upright bars as "H", "HI", "Il",
+    "|" or nothing; a cluster of bars after a word, as tall as its capitals, is the numeral."""
+    path = tmp_path / "stages.png"
+    labels = ["Stage I", "Stage II", "Stage III"]
+    _named_legend_figure(path, labels, dpi=dpi, colours=["#1b9e77", "#d95f02", "#7570b3"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == tuple(labels)
+    assert not [w for w in d.warnings if "misread" in w]
+
+
+def test_doubtful_legend_names_warn() -> None:
+    """Names holding a word of bar-like characters that mixes them ("Il", "HI"), a lone
+    "l", or an "H" where the other names have a numeral of I's, are flagged; ordinary names
+    and well-read numerals are not."""
+    from survkit.digitize.legend import doubtful_names
+
+    assert len(doubtful_names(["Stage I", "Stage HI", "Stage Il"])) == 2
+    assert len(doubtful_names(["Stage I", "Stage H", "Stage III"])) == 1
+    assert len(doubtful_names(["Grade l", "Grade 2"])) == 1
+    assert doubtful_names(["Stage I", "Stage II", "Stage III"]) == []
+    assert doubtful_names(["Group H", "Group K"]) == []
+    assert doubtful_names(["HER2+", "Arm 1", None]) == []
+
+
+@requires_tesseract
+def test_legend_name_joined_by_a_plus(tmp_path: Path) -> None:
+    """"Surgery" and "Surgery + RT" (black solid and dotted): the "+" between two words of a
+    label is part of the name, so the two names differ and each goes to its curve's style."""
+    path = tmp_path / "plus.png"
+    labels = ["Surgery", "Surgery + RT"]
+    _named_legend_figure(path, labels, dpi=300, colours=["black", "black"],
+                         styles=["-", ":"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert set(d.arms) == set(labels)
+    solid = [c.arm for c in d.curves if not c.dashed]
+    assert solid == ["Surgery"]
+
+
+def _touching_label_figure(path: Path, *, dpi: int, overlap_pt: float) -> None:
+    """Two staircases over 0..48 months and a table whose counts are right-aligned at their
+    times; each row label ends ``overlap_pt`` points inside the first count's box, so that
+    their glyphs touch (a label set tight against a right-aligned column)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.0, 5.0))
+    fig.subplots_adjust(left=0.25, bottom=0.3, right=0.95, top=0.95)
+    for k, arm in enumerate(TOUCH_ARMS):
+        ax.step([0, 10 + 5 * k, 30, 48], [1, 0.8 - 0.1 * k, 0.6 - 0.1 * k, 0.6 - 0.1 * k],
+                where="post", label=arm, color=COLOURS[ARMS[k]])
+    ax.set_xlim(0, 48)
+    ax.set_xticks(TOUCH_TIMES)
+    ax.set_ylim(0, 1.05)
+    ax.legend(frameon=False)
+    tr = ax.get_xaxis_transform()
+    for r, arm in enumerate(TOUCH_ARMS):
+        yy = -0.2 - 0.08 * r
+        for t, n in zip(TOUCH_TIMES, TOUCH_COUNTS[arm], strict=True):
+            txt = ax.text(t, yy, str(n), transform=tr, ha="right", fontsize=10)
+            if t == 0:
+                fig.canvas.draw()
+                x_disp = txt.get_window_extent().x0 + overlap_pt * fig.dpi / 72
+                xd = ax.transData.inverted().transform((x_disp, 0.0))[0]
+                ax.text(xd, yy, arm, transform=tr, ha="right", fontsize=10)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+TOUCH_ARMS = ("Placebo", "Low dose")
+TOUCH_TIMES = (0, 12, 24, 36, 48)
+TOUCH_COUNTS = {"Placebo": (1250, 980, 604, 233, 41), "Low dose": (1187, 1003, 512, 98, 9)}
+
+
+@requires_tesseract
+def test_row_label_touching_its_first_count(tmp_path: Path) -> None:
+    """OCR reads a label touching a right-aligned first count as one word ("Placebo1250"):
+    the digits at its end are the cell at time 0 when the row then fits its grid."""
+    path = tmp_path / "touch.png"
+    _touching_label_figure(path, dpi=150, overlap_pt=1.0)
+    scene = read_raster(path)
+    assert any(w.text.endswith("1250") and len(w.text) > 4 for w in scene.words)  # joined
+    rows, notes = read_risk_table(scene, calibrate(scene), [], list(TOUCH_ARMS))
+    assert {a: rows[a] for a in TOUCH_ARMS} == {
+        a: (tuple(float(t) for t in TOUCH_TIMES), TOUCH_COUNTS[a]) for a in TOUCH_ARMS}
+    assert not notes, notes
+
+
+@requires_tesseract
+def test_row_label_joined_to_a_count_it_cannot_split_warns(tmp_path: Path) -> None:
+    """Touching closer, OCR gives "Placebol250" (the count's 1 read as l): the digits are
+    not taken as a cell (250 is not the count), and the unread first cell is a note
+    naming the row and the time, never a row silently without its first column."""
+    path = tmp_path / "touch.png"
+    _touching_label_figure(path, dpi=300, overlap_pt=2.0)
+    scene = read_raster(path)
+    rows, notes = read_risk_table(scene, calibrate(scene), [], list(TOUCH_ARMS))
+    for arm in TOUCH_ARMS:
+        if arm in rows and rows[arm][0][0] == 0.0:
+            assert rows[arm][1] == TOUCH_COUNTS[arm]  # read whole, or ...
+        else:
+            assert [n for n in notes if "unread" in n and "at time 0" in n], notes  # ... said

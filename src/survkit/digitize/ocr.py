@@ -269,6 +269,7 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         idx, rotated = clusters[ci]
         if sizes[k] == 1 and not rotated and k in per_slot:
             per_slot[k] = _one_letter(per_slot[k], boxes[idx[0]], boxes)
+    _roman_bars(per_slot, kept, clusters, boxes, gray)
     texts: dict[int, list[tuple[float, float, str]]] = {
         kept[k]: items for k, items in per_slot.items()}
     words: list[Word] = []
@@ -301,6 +302,63 @@ def _darkened(crop: NDArray[np.uint8]) -> NDArray[np.uint8]:
         return crop
     ink = 255.0 - crop.astype(np.float64)
     return np.asarray(255.0 - np.clip(ink * (255.0 / (255.0 - lo)), 0, 255), dtype=np.uint8)
+
+
+def _is_bar(gray: NDArray[np.uint8], b: Box) -> bool:
+    """Whether glyph ``b`` is an upright bar: at most 0.3 of its height wide, at least 8
+    pixels tall, its ink (grey < 160) filling 75 % of its box (``I``, ``l``, ``|``; a ``1``
+    has a flag and a foot wider than that)."""
+    h, w = b.bottom - b.top, b.x1 - b.x0
+    if h < 8 or w > 0.3 * h:
+        return False
+    crop = gray[int(b.top):int(np.ceil(b.bottom)), int(b.x0):int(np.ceil(b.x1))]
+    return crop.size > 0 and float(np.mean(crop < 160)) >= 0.75
+
+
+def _roman_bars(per_slot: dict[int, list[tuple[float, float, str]]], kept: list[int],
+                clusters: list[tuple[list[int], bool]], boxes: Sequence[Box],
+                gray: NDArray[np.uint8]) -> None:
+    """Clusters of one to three upright bars after a word on their line are the Roman
+    numeral of as many ``I`` (``per_slot`` changed in place).
+
+    OCR reads such bars in every way but that: ``"II"`` as ``"H"``, ``"III"`` as ``"HI"``
+    or ``"Il"``, a lone ``"I"`` as ``"l"``, ``"|"`` or nothing ("Stage I", "Grade II",
+    "Phase III" in legends and row labels). A bar cluster is its numeral when a word read
+    with letters ends at most one text height to its left on the same line, the bars are
+    as tall as that word's capitals (0.8 to 1.25 of its height without a descender: its
+    tallest glyph) and the reading is no number (a table's ``"1"`` or ``"11"`` stays).
+    """
+    slot_of = {ci: k for k, ci in enumerate(kept)}
+    cluster_of = {i: ci for ci, (idx, _) in enumerate(clusters) for i in idx}
+
+    def text_of(ci: int) -> str:
+        k = slot_of.get(ci)
+        return "" if k is None else "".join(t for _, _, t in per_slot.get(k, []))
+
+    for ci, (idx, rotated) in enumerate(clusters):
+        if rotated or not 1 <= len(idx) <= 3 or ci not in slot_of:
+            continue
+        bars = [boxes[i] for i in idx]
+        read = text_of(ci)
+        if read == "I" * len(idx) or (read and all(ch in _NUMERIC for ch in read)):
+            continue
+        if not all(_is_bar(gray, b) for b in bars):
+            continue
+        first = min(bars, key=lambda b: b.x0)
+        h = max(b.bottom - b.top for b in bars)
+        left = [j for j, b in enumerate(boxes) if j not in idx
+                and 0 <= first.x0 - b.x1 <= h
+                and min(b.bottom, first.bottom) - max(b.top, first.top) >= 0.5 * h]
+        if not left:
+            continue
+        ci_left = cluster_of.get(max(left, key=lambda j: boxes[j].x1))
+        if ci_left is None or not any(ch.isalpha() for ch in text_of(ci_left)):
+            continue
+        word_h = [boxes[j].bottom - boxes[j].top for j in clusters[ci_left][0]]
+        if not 0.8 * max(word_h) <= h <= 1.25 * max(word_h):
+            continue
+        k = slot_of[ci]
+        per_slot[k] = [(0.0, float(first.x1 - first.x0), "I" * len(idx))]
 
 
 def _read_again(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[int, float],

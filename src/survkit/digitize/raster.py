@@ -26,6 +26,7 @@ from survkit.digitize.assemble import assemble
 from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
+from survkit.digitize.legend import doubtful_names
 from survkit.digitize.marks import raster_marks
 from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, trace_tracks
 from survkit.digitize.result import Digitized
@@ -984,6 +985,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
     stairs = _hidden_starts(stairs, c1 - c0, notes)
     names = _legend_names(scene, stairs)
+    warn.extend(doubtful_names(names))
     if any(marks):
         notes.append("censoring marks read from the pixels (tall runs standing out above "
                      "and below a curve's level)")
@@ -1161,6 +1163,10 @@ def _support(st: Staircase, ink: NDArray[np.bool_], c0: int, r0: int) -> float:
     return have / total if total else 1.0
 
 
+#: symbols joining two words of one legend label ("Surgery + RT", "A & B", "5-FU / LV")
+_JOINING = frozenset({"+", "&", "/"})
+
+
 def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     """Legend text whose key (pixels just left of it) has a curve's colour.
 
@@ -1198,10 +1204,17 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
                        and x.x0 > wd.x0 and x.x0 - wd.x1 < 6 * hgt], key=lambda x: x.x0)
         text = wd.text
         prev = wd
-        for x in line:
-            if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner or not (
-                    any(ch.isalnum() for ch in x.text) or x.text in RELATIONS):
-                break  # a gap, the next legend entry, or the next key read as symbols
+        for pos, x in enumerate(line):
+            if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner:
+                break  # a gap, or the next legend entry
+            if not (any(ch.isalnum() for ch in x.text) or x.text in RELATIONS):
+                # symbols: a joining "+", "&" or "/" between two words of one label
+                # ("Surgery + RT"), or the next entry's key read as symbols
+                after = line[pos + 1] if pos + 1 < len(line) else None
+                if x.text not in _JOINING or after is None or id(after) in owner or \
+                        after.x0 - x.x1 > 0.8 * hgt or \
+                        not any(ch.isalnum() for ch in after.text):
+                    break
             # OCR may cut one word in two ("Lev+5" "FU"): no space across a glyph gap,
             # under a third of the shorter word's height (the height of a capital or a
             # digit; a word with a descender, "Age", is taller than its letters)
@@ -1314,8 +1327,9 @@ def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, 
 def _struck_through(wd: Word, img: FloatArray) -> bool:
     """Whether a line runs through the box of word ``wd``: the box holds a horizontal run
     of dark ink (mean of RGB < 0.5) longer than 1.2 box heights (no glyph has such a
-    stroke), or one row of the box is ink (< 0.85) in at least 80 % of its columns and that
-    row (or one next to it) stays ink for a text height on one side of the box. Text has
+    stroke), or one row of the box is ink (< 0.85, not a pale grey grid line:
+    :func:`_line_ink`) in at least 80 % of its columns and that row (or one next to it)
+    stays ink for a text height on one side of the box. Text has
     neither; a curve with censoring marks or dashes that OCR read as letters ("Hh" for
     "++", "tay") does.
     """
@@ -1328,15 +1342,24 @@ def _struck_through(wd: Word, img: FloatArray) -> bool:
     longest = max((b - a + 1 for row in core for a, b in _runs(row)), default=0)
     if longest >= 1.2 * hgt:
         return True  # no glyph has a stroke that long: a step of a curve
-    ink = img[r0:r1, a0:a1].mean(axis=2) < 0.85
+    ink = _line_ink(img[r0:r1, a0:a1])
     for r in np.flatnonzero(ink.mean(axis=1) >= 0.8):
         rows = slice(max(r0 + r - 1, 0), r0 + r + 2)
-        left = img[rows, max(a0 - hgt, 0):a0].mean(axis=2) < 0.85
-        right = img[rows, a1:a1 + hgt].mean(axis=2) < 0.85
+        left = _line_ink(img[rows, max(a0 - hgt, 0):a0])
+        right = _line_ink(img[rows, a1:a1 + hgt])
         for side in (left, right):
             if side.shape[1] >= hgt // 2 and np.mean(side.any(axis=0)) >= 0.8:
                 return True
     return False
+
+
+def _line_ink(patch: FloatArray) -> NDArray[np.bool_]:
+    """The pixels of ``patch`` a curve's line may leave: darker than 0.85 (mean of RGB; a
+    thin line's anti-aliased rows are pale), except pale grey (channel spread under 0.1
+    and paler than 0.7): a grid line drawn behind the text (matplotlib's whitegrid
+    ``#cccccc``, 0.8) runs through a legend label as a curve would, and is no curve."""
+    grey, chroma = _grey_and_chroma(np.array(patch, dtype=np.float64))
+    return np.asarray((grey < 0.85) & ~((chroma < 0.1) & (grey > 0.7)), dtype=bool)
 
 
 def _on_a_curve(wd: Word, stairs: list[Staircase]) -> bool:

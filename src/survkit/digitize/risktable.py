@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,6 +105,11 @@ def read_risk_table(
                 continue
             cells.append(w)
             values_read.append(n)
+        split = _touching_cell(label_words, cells, values_read, xaxis, ticks, values)
+        if split is not None:
+            label_words[-1], first, n_first = split
+            cells.insert(0, first)
+            values_read.insert(0, n_first)
         label = " ".join(w.text for w in label_words)
         if len(cells) < 2:
             if label and not cells:
@@ -150,6 +156,15 @@ def read_risk_table(
                 f"near time {t:.4g}"
             notes.append(f"risk-table cell unread in row {label or 'without label'!r} {where} "
                          f"(OCR gave {w.text!r})")
+        joined = label_words[-1] if label_words and split is None else None
+        if joined is not None and joined.text[-1:].isdigit() and times[0] - step >= -1e-9:
+            # the label ends in digits where the column before the first cell would be:
+            # a count joined to its label that could not be told apart
+            t = float(xaxis.value(np.asarray([joined.x1]))[0])
+            if abs(t - (times[0] - step)) <= 0.5 * step:
+                notes.append(f"risk-table cell unread in row {label!r} at time "
+                             f"{times[0] - step:g} (OCR gave {joined.text!r}: a count "
+                             "joined to the row's label)")
         rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc))
     if not rows:
         heading = [w for w in below if "risk" in w.text.lower()]
@@ -197,6 +212,50 @@ def read_risk_table(
         else:
             notes.append(f"{len(unassigned)} risk-table row(s) could not be assigned to an arm")
     return out, notes
+
+
+_LABEL_THEN_COUNT = re.compile(r"^(.*[A-Za-z])(\d+)$")
+
+
+def _touching_cell(label_words: list[Word], cells: list[Word], counts: list[int],
+                   xaxis: Axis, ticks: list[float], values: list[float]
+                   ) -> tuple[Word, Word, int] | None:
+    """A row label joined by OCR to the row's first count (``"Placebo1250"``: the label
+    ends where a right-aligned first cell begins, and their glyphs touch): the label word
+    without its digits, the cell made of them and its count; None when the label's last
+    word does not end so or the cell would not fit the row.
+
+    The cell's box ends where the word ends and is as wide as its digits at the row's
+    digit advance (the median width per digit of the other cells: figures print counts in
+    tabular digits). It is a cell only when the row's times stay those of the other cells
+    and it falls one column before them at a time ≥ 0, never below the next count (a row
+    never increases), its digits do not start with 0, and the letter before them is not
+    one OCR gives for a ``1`` (``"Placebol250"`` may be ``"Placebo 1250"``: left as read).
+    """
+    if not label_words or len(cells) < 2:
+        return None
+    last = label_words[-1]
+    m = _LABEL_THEN_COUNT.match(last.text)
+    if m is None or m.group(1)[-1] in "lIi|" or m.group(2).startswith("0"):
+        return None
+    digits = m.group(2)
+    per_digit = [(w.x1 - w.x0) / len(w.text) for w in cells if w.text.isdigit()]
+    if not per_digit or cells[0].x0 < last.x1:
+        return None
+    width = float(np.median(per_digit)) * len(digits)
+    if width >= last.x1 - last.x0:
+        return None
+    n = int(digits)
+    if n < counts[0]:
+        return None
+    cell = Word(digits, last.x1 - width, last.x1, last.top, last.bottom, last.colour, False)
+    before = _cell_times(cells, xaxis, ticks, values)
+    after = _cell_times([cell, *cells], xaxis, ticks, values)
+    if before is None or after is None or after[1:] != before or after[0] < 0:
+        return None
+    label = Word(m.group(1), last.x0, last.x1 - width, last.top, last.bottom, last.colour,
+                 False)
+    return label, cell, n
 
 
 def _missing_cells(rows: list[RiskRow]) -> list[str]:
