@@ -265,6 +265,7 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         return []
     per_slot, conf = _read_sheet(crops, _WHITELIST, _TEXT_H)
     _read_again(per_slot, conf, crops, sizes, text_sized)
+    _words_alone(per_slot, conf, crops, sizes)
     for k, ci in enumerate(kept):
         idx, rotated = clusters[ci]
         if sizes[k] == 1 and not rotated and k in per_slot:
@@ -302,6 +303,34 @@ def _darkened(crop: NDArray[np.uint8]) -> NDArray[np.uint8]:
         return crop
     ink = 255.0 - crop.astype(np.float64)
     return np.asarray(255.0 - np.clip(ink * (255.0 / (255.0 - lo)), 0, 255), dtype=np.uint8)
+
+
+#: a word of three glyphs or more read less confidently than this in the sheet is read
+#: again on its own (a pale yellow "Male" of a JPEG table came out "(ale" at 44)
+_UNSURE_WORD = 60.0
+
+
+def _words_alone(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[int, float],
+                 crops: list[NDArray[np.uint8]], sizes: list[int]) -> None:
+    """Words (readings with a letter, three glyphs or more) the sheet read with confidence
+    under :data:`_UNSURE_WORD` are read again alone; the reading alone replaces the first
+    when it is more confident and has as many characters as the cluster has glyphs or as
+    the first reading had. Tesseract binarises a sheet as a whole, and pale or blurred
+    text among dark text reads worse there than on its own; such words are few (one or
+    two a figure), so the extra calls are cheap (``per_slot``, ``conf`` changed in place).
+    """
+    for k in list(per_slot):
+        text = "".join(t for _, _, t in per_slot[k])
+        if sizes[k] < 3 or conf.get(k, 100.0) >= _UNSURE_WORD or \
+                not any(ch.isalpha() for ch in text):
+            continue
+        alone, alone_conf = _read_sheet([crops[k]], _WHITELIST, _TEXT_H)
+        got = alone.get(0, [])
+        again = "".join(t for _, _, t in got).replace(" ", "")
+        if got and alone_conf.get(0, 0.0) > conf.get(k, 0.0) and \
+                len(again) in (sizes[k], len(text.replace(" ", ""))):
+            per_slot[k] = got
+            conf[k] = alone_conf[0]
 
 
 def _is_bar(gray: NDArray[np.uint8], b: Box) -> bool:
