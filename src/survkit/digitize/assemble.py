@@ -14,7 +14,7 @@ import numpy as np
 from survkit.digitize.axes import Calibration
 from survkit.digitize.curves import Staircase
 from survkit.digitize.result import Curve, Digitized, frozen_curve
-from survkit.digitize.risktable import read_risk_table
+from survkit.digitize.risktable import read_risk_table, single_arm_label
 from survkit.digitize.scene import Scene
 
 __all__ = ["assemble"]
@@ -25,6 +25,8 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
              warn: list[str], notes: list[str]) -> Digitized:
     """The :class:`Digitized` result of curves ``main`` (page coordinates) with their legend
     ``names`` and censor-mark positions ``marks``; ``warn``/``notes`` are extended."""
+    if arms is None and len(main) == 1 and names == [None]:
+        names = [single_arm_label(scene, cal)]  # no legend: the table's one row names it
     order = list(range(len(main)))
     if all(n is not None for n in names):
         order.sort(key=lambda k: _legend_position(scene, names[k]))
@@ -37,7 +39,9 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
     # risk-table rows are labelled with the legend's names, whatever the user calls the arms
     legend_names = [str(n) for n in names] if all(n is not None for n in names) and \
         len(set(names)) == len(names) else final_names
-    risk_by_legend, rnotes = read_risk_table(scene, cal, main, legend_names)
+    # in legend order: rows that name no arm go to the arms in that order
+    risk_by_legend, rnotes = read_risk_table(scene, cal, [main[k] for k in order],
+                                             [legend_names[k] for k in order])
     risk = {final_names[legend_names.index(k)]: v for k, v in risk_by_legend.items()}
     doubt = ("could not", "order", "unread")
     notes.extend(n for n in rnotes if not any(d in n for d in doubt))

@@ -22,6 +22,7 @@ image (even–odd rule) at 4 pixels per point first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -53,7 +54,7 @@ _SURE_ALONE = 90.0
 #: bold "0" read as "it)" came out as "0" at 88 and 89)
 _FAIR = 50.0
 _NUMERIC = frozenset("0123456789.,%")
-_JOINERS = frozenset("+-=/")
+_JOINERS = frozenset("+-=/\u2013")
 #: letters OCR may give for a digit's glyph: a cluster read as them is read again as digits
 _DIGIT_LOOKALIKES = frozenset("AOoDQlIi|SsBZzgqbGTjJ)(")
 #: a lone upright bar may be a "1" or a censoring mark: not read again alone
@@ -344,6 +345,25 @@ def _is_bar(gray: NDArray[np.uint8], b: Box) -> bool:
     return crop.size > 0 and float(np.mean(crop < 160)) >= 0.75
 
 
+_ROMAN = re.compile(r"^[IVX]+([-\u2013][IVX]+)?$")
+
+
+def _is_stem(gray: NDArray[np.uint8], b: Box) -> bool:
+    """Whether glyph ``b`` is an upright bar, with or without serifs: a bar
+    (:func:`_is_bar`), or at most 0.55 of its height wide with the ink of its middle third
+    of rows in a band at most 0.3 of its height wide (a serif ``I``; a ``T``'s bar is
+    wider than that)."""
+    if _is_bar(gray, b):
+        return True
+    h, w = b.bottom - b.top, b.x1 - b.x0
+    if h < 8 or w > 0.55 * h:
+        return False
+    crop = gray[int(b.top):int(np.ceil(b.bottom)), int(b.x0):int(np.ceil(b.x1))] < 160
+    mid = crop[crop.shape[0] // 3: 2 * crop.shape[0] // 3]
+    cols = np.flatnonzero(mid.any(axis=0))
+    return len(cols) > 0 and cols[-1] - cols[0] + 1 <= 0.3 * h and bool(mid.any(axis=1).all())
+
+
 def _roman_bars(per_slot: dict[int, list[tuple[float, float, str]]], kept: list[int],
                 clusters: list[tuple[list[int], bool]], boxes: Sequence[Box],
                 gray: NDArray[np.uint8]) -> None:
@@ -388,6 +408,35 @@ def _roman_bars(per_slot: dict[int, list[tuple[float, float, str]]], kept: list[
             continue
         k = slot_of[ci]
         per_slot[k] = [(0.0, float(first.x1 - first.x0), "I" * len(idx))]
+    for ci, (idx, rotated) in enumerate(clusters):
+        # a numeral range ("III-IV") with a serif I read as "T" or "l" ("ITI-IV"): the
+        # pieces between dashes matched to the glyphs between flat ones, where their
+        # numbers agree (touching glyphs, "IV" as one, leave a piece as read)
+        read = text_of(ci).replace(" ", "")
+        if rotated or ci not in slot_of or not set(read) <= set("IVXTlH|1!i-\u2013") \
+                or _ROMAN.match(read) or not any(ch in "VX" for ch in read):
+            continue
+        glyphs = sorted(idx, key=lambda i: boxes[i].x0)
+        tall = max(boxes[i].bottom - boxes[i].top for i in glyphs)
+        pieces: list[list[int]] = [[]]
+        for i in glyphs:
+            if boxes[i].bottom - boxes[i].top <= 0.3 * tall:
+                pieces.append([])
+            else:
+                pieces[-1].append(i)
+        parts = re.split("([-\u2013])", read)
+        if len(parts[::2]) != len(pieces):
+            continue
+        fixed = ""
+        for k, part in enumerate(parts):
+            piece = pieces[k // 2] if k % 2 == 0 else []
+            if k % 2 == 0 and len(part) == len(piece):
+                part = "".join("I" if ch in "TlH|1!i" and _is_stem(gray, boxes[i]) else ch
+                               for ch, i in zip(part, piece, strict=True))
+            fixed += part
+        if _ROMAN.match(fixed):
+            first = boxes[glyphs[0]]
+            per_slot[slot_of[ci]] = [(0.0, float(boxes[glyphs[-1]].x1 - first.x0), fixed)]
 
 
 def _read_again(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[int, float],
@@ -477,22 +526,44 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
                     colour, rotated)
 
     if len(letters) != len(gl):
-        return [word(" ".join(t for _, _, t in items), gl)]
+        text = " ".join(t for _, _, t in items)
+        if not rotated:  # a hyphen or en dash among glyphs OCR read in other numbers
+            tall = max(b.bottom - b.top for b in gl)
+            flat = [b for b in sorted(gl, key=lambda b: b.x0)
+                    if b.bottom - b.top <= 0.3 * tall and b.x1 - b.x0 >= 2 * (b.bottom - b.top)]
+            if flat and text.count("-") == len(flat):
+                dashes = iter(_dash("-", b, tall) for b in flat)
+                text = "".join(next(dashes) if ch == "-" else ch for ch in text)
+        return [word(text, gl)]
     out: list[Word] = []
-    cur_t, cur_b = [letters[0]], [gl[0]]
     height = max(b.x1 - b.x0 if rotated else b.bottom - b.top for b in gl)
+    if not rotated:
+        letters = "".join(_dash(ch, b, height) for ch, b in zip(letters, gl, strict=True))
+    cur_t, cur_b = [letters[0]], [gl[0]]
     for ch, b in zip(letters[1:], gl[1:], strict=True):
         prev = cur_b[-1]
         gap = (prev.top - b.bottom) if rotated else (b.x0 - prev.x1)
         numeric = cur_t[-1] in _NUMERIC and ch in _NUMERIC  # digits: fixed advance, never split
         joined = cur_t[-1] in _JOINERS or ch in _JOINERS  # "Lev+5FU", "D-pen": one word
-        if gap > 0.25 * height and not numeric and not joined:
+        numeral = cur_t[-1] == "I" and ch == "I"  # "III": thin bars leave wide gaps
+        if gap > 0.25 * height and not numeric and not joined and not numeral:
             out.append(word("".join(cur_t), cur_b))
             cur_t, cur_b = [], []
         cur_t.append(ch)
         cur_b.append(b)
     out.append(word("".join(cur_t), cur_b))
     return out
+
+
+def _dash(ch: str, glyph: Box, height: float) -> str:
+    """``"-"`` read for a glyph as wide as an en dash is ``"–"`` (the whitelist has no en
+    dash: "Stage I–II", "35–49"): its ink at least 0.45 of the tallest glyph of its text
+    (a capital's or a digit's height: a hyphen's ink is about 0.35 of it in DejaVu Sans
+    and Serif and in Helvetica, an en dash's 0.55 in DejaVu, 0.75 in Helvetica), in a
+    cluster with glyphs twice as tall as the dash; any other character is itself."""
+    if ch != "-" or height < 2.0 * (glyph.bottom - glyph.top):
+        return ch
+    return "\u2013" if glyph.x1 - glyph.x0 >= 0.45 * height else ch
 
 
 def _text_sized(clusters: list[tuple[list[int], bool]], boxes: Sequence[Box]

@@ -22,18 +22,21 @@ from survkit.digitize.curves import Staircase
 from survkit.digitize.scene import Scene, Word
 from survkit.digitize.text import RELATIONS, as_count
 
-__all__ = ["RiskRow", "read_risk_table"]
+__all__ = ["RiskRow", "read_risk_table", "risk_rows", "single_arm_label"]
 
 
 @dataclass(frozen=True)
 class RiskRow:
-    """One row: its label text, the tick times and the counts printed under them."""
+    """One row: its label text, the tick times and the counts printed under them;
+    ``colour`` is that of its first count, ``key_colour`` that of a coloured label or of
+    a key bar drawn left of the row (None without either)."""
 
     label: str
     times: tuple[float, ...]
     counts: tuple[int, ...]
     colour: tuple[float, float, float] | None
     top: float
+    key_colour: tuple[float, float, float] | None = None
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
@@ -52,18 +55,15 @@ def _norm(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def read_risk_table(
-    scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str]
-) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
-    """The numbers at risk of each arm (``name -> (times, counts)``) and notes.
-
-    ``curves`` (with the colours rows may be assigned by) is indexed like ``names``; it may be
-    empty, when rows are assigned by label or order only (the benchmark reads tables so).
-    """
+def risk_rows(scene: Scene, cal: Calibration
+              ) -> tuple[list[RiskRow], list[tuple[float, str]], list[str]]:
+    """The rows of numbers at risk under the x axis (top to bottom), the lines that hold
+    only a label (``(y, text)``: lifelines prints an arm's name above its rows) and notes
+    (rows not read, unread cells), before the rows are given to arms."""
     notes: list[str] = []
     xaxis = cal.x
     if not xaxis.labels:
-        return {}, notes
+        return [], [], notes
     axis_bottom = max(w.bottom for w in xaxis.labels)
     ticks = list(xaxis.positions)
     values = list(xaxis.values)
@@ -165,9 +165,48 @@ def read_risk_table(
                 notes.append(f"risk-table cell unread in row {label!r} at time "
                              f"{times[0] - step:g} (OCR gave {joined.text!r}: a count "
                              "joined to the row's label)")
-        rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc))
+        # the colour of the row's label (survminer colours it as its arm, the counts
+        # black; a key bar drawn instead of a label may be read as a "word" too), or of
+        # a key bar left of a row without a label
+        key = next((w.colour for w in label_words if w.colour is not None
+                    and max(w.colour) - min(w.colour) >= 0.25), None) if label_words \
+            else _key_colour(scene, cells[0])
+        rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc,
+                            key))
+    return rows, label_only, notes
+
+
+def single_arm_label(scene: Scene, cal: Calibration) -> str | None:
+    """The label of the one row of a number-at-risk table (a single-arm figure without a
+    legend names its arm there: ``"CAR-T"``), when exactly one row is read and its label
+    has letters and is no heading ("At risk", "No. at risk"); else None."""
+    rows, _label_only, _notes = risk_rows(scene, cal)
+    if len(rows) != 1:
+        return None
+    label = rows[0].label.strip()
+    if not any(ch.isalpha() for ch in label) or "risk" in label.lower():
+        return None
+    return label
+
+
+def read_risk_table(
+    scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str]
+) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
+    """The numbers at risk of each arm (``name -> (times, counts)``) and notes.
+
+    ``curves`` (with the colours rows may be assigned by) is indexed like ``names``; it may be
+    empty, when rows are assigned by label or order only (the benchmark reads tables so).
+    """
+    rows, label_only, notes = risk_rows(scene, cal)
     if not rows:
-        heading = [w for w in below if "risk" in w.text.lower()]
+        if cal.x.labels:
+            axis_bottom = max(x.bottom for x in cal.x.labels)
+            below = [w for w in scene.words if not w.rotated
+                     and w.top >= axis_bottom - 0.1 * w.height
+                     and any(ch.isalnum() or ch in "?|" for ch in w.text)]
+            heading = [w for w in below if "risk" in w.text.lower()]
+        else:
+            heading = []
         if heading:
             # a table is printed ("Number at risk") but none of its rows was read: say so
             # rather than return a figure without its table as if it had none
@@ -191,6 +230,8 @@ def read_risk_table(
                 arm, score = _match(above[-1], names, normed)
         if arm is None and row.colour is not None:
             arm, score = _by_colour(row.colour, curves, names), 0.5
+        if arm is None and row.key_colour is not None:
+            arm, score = _by_colour(row.key_colour, curves, names), 0.5
         if arm is None:
             unassigned.append(row)
         else:
@@ -256,6 +297,28 @@ def _touching_cell(label_words: list[Word], cells: list[Word], counts: list[int]
     label = Word(m.group(1), last.x0, last.x1 - width, last.top, last.bottom, last.colour,
                  False)
     return label, cell, n
+
+
+def _key_colour(scene: Scene, first: Word) -> tuple[float, float, float] | None:
+    """The colour of a key drawn left of a row with no label (survminer's
+    ``tables.y.text = FALSE`` draws a bar in the arm's colour there): the mean of the
+    coloured pixels (channel spread ≥ 0.25) of a raster figure within four text heights
+    left of the row's first cell, on the cell's rows, when there are at least a text
+    height's worth of them; None for vector figures or without such pixels."""
+    img = scene.image
+    if img is None:
+        return None
+    h = max(first.bottom - first.top, 1.0)
+    a0, a1 = int(max(first.x0 - 4 * h, 0)), int(max(first.x0 - 0.3 * h, 0))
+    b0, b1 = int(max(first.top, 0)), int(min(first.bottom + 1, img.shape[0]))
+    if a1 <= a0 or b1 <= b0:
+        return None
+    patch = np.asarray(img[b0:b1, a0:a1], dtype=np.float64).reshape(-1, 3)
+    coloured = patch[(patch.max(axis=1) - patch.min(axis=1)) >= 0.25]
+    if len(coloured) < h:
+        return None
+    c = coloured.mean(axis=0)
+    return (float(c[0]), float(c[1]), float(c[2]))
 
 
 def _missing_cells(rows: list[RiskRow]) -> list[str]:
