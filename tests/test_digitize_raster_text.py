@@ -1060,3 +1060,121 @@ def test_row_label_joined_to_a_count_it_cannot_split_warns(tmp_path: Path) -> No
             assert rows[arm][1] == TOUCH_COUNTS[arm]  # read whole, or ...
         else:
             assert [n for n in notes if "unread" in n and "at time 0" in n], notes  # ... said
+
+
+def _key_bar_rows_figure(path: Path, *, dpi: int) -> None:
+    """Two colour staircases and a table whose rows carry no label but a short thick bar in
+    the arm's colour before black counts (survminer's ``tables.y.text = FALSE``), the rows
+    in the reverse of the legend's order."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 5.0))
+    fig.subplots_adjust(left=0.2, bottom=0.3, right=0.95, top=0.95)
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5, label=arm)
+    ax.set_xlim(0, 1000)
+    ax.set_xticks(TIMES)
+    ax.set_ylim(0, 1.05)
+    ax.legend(frameon=False, loc="upper right")
+    tr = ax.get_xaxis_transform()
+    for r, arm in enumerate(reversed(ARMS)):
+        yy = -0.2 - 0.09 * r
+        ax.plot([-130, -70], [yy, yy], transform=tr, clip_on=False, color=COLOURS[arm],
+                lw=5, solid_capstyle="butt")
+        for t, n in zip(TIMES, COUNTS[arm], strict=True):
+            ax.text(t, yy, str(n), transform=tr, ha="center", va="center", fontsize=10)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+@requires_tesseract
+def test_unlabelled_rows_go_to_the_curve_of_their_key_bar(tmp_path: Path) -> None:
+    """Rows with a coloured bar instead of a label, in the reverse of the legend's order:
+    each goes to the curve of its bar's colour, never by order."""
+    path = tmp_path / "bars.png"
+    _key_bar_rows_figure(path, dpi=150)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert set(d.arms) == set(ARMS)
+    for arm in ARMS:
+        assert tuple(np.asarray(d.curve(arm).n_risk).tolist()) == COUNTS[arm], arm
+    assert not [w for w in d.warnings if "order" in w or "risk" in w], d.warnings
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_numeral_ranges_with_en_dashes_in_a_serif_legend(tmp_path: Path, dpi: int) -> None:
+    """"Stage I–II" and "Stage III–IV" in DejaVu Serif: the en dash (wider than a hyphen)
+    is read as one, and a serif I that OCR reads "T" inside the range is an I."""
+    import matplotlib
+
+    labels = ["Stage I\u2013II", "Stage III\u2013IV"]
+    with matplotlib.rc_context({"font.family": "DejaVu Serif"}):
+        _named_legend_figure(tmp_path / "serif.png", labels, dpi=dpi,
+                             colours=["#1b9e77", "#d95f02"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "serif.png")
+    assert d.arms == tuple(labels)
+
+
+@requires_tesseract
+def test_single_arm_named_by_its_table_row(tmp_path: Path) -> None:
+    """One curve, no legend, a table of one row labelled "CAR-T": the arm is "CAR-T", and
+    its row is its own (not assigned by order)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    fig.subplots_adjust(left=0.2, bottom=0.3, right=0.95, top=0.95)
+    x, y = STEPS["Drug"]
+    ax.step([*x, 1000], [*y, y[-1]], where="post", color="#1f4e79", lw=1.5)
+    ax.set_xlim(0, 1000)
+    ax.set_xticks(TIMES)
+    ax.set_ylim(0, 1.05)
+    tr = ax.get_xaxis_transform()
+    ax.text(-60, -0.22, "At risk", transform=tr, ha="right", fontsize=10)
+    ax.text(-60, -0.3, "CAR-T", transform=tr, ha="right", fontsize=10)
+    for t, n in zip(TIMES, COUNTS["Drug"], strict=True):
+        ax.text(t, -0.3, str(n), transform=tr, ha="center", fontsize=10)
+    fig.savefig(tmp_path / "one.png", dpi=150)
+    plt.close(fig)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "one.png")
+    assert d.arms == ("CAR-T",)
+    assert tuple(np.asarray(d.curve("CAR-T").n_risk).tolist()) == COUNTS["Drug"]
+    assert not [w for w in d.warnings if "order" in w or "risk" in w], d.warnings
+
+
+def test_the_one_unlabelled_row_goes_to_the_arm_left() -> None:
+    """Three arms, three rows, two named: the row whose label is not read at all (too pale
+    to be ink) is the third arm's, with a note; with a fourth arm it stays unassigned."""
+    from survkit.digitize.scene import Scene, Word
+
+    def w(text: str, x: float, y: float) -> Word:
+        return Word(text, x - 4.0 * len(text), x + 4.0 * len(text), y - 6.0, y + 6.0)
+
+    words = [w(f"{v:.1f}", 40, 300 - 250 * v) for v in (0.0, 0.5, 1.0)]
+    words += [w(str(t), 100 + t, 320) for t in (0, 100, 200, 300)]
+    rows = {"A": (50, 30, 10, 2), "B": (40, 20, 9, 1), "C": (30, 15, 5, 0)}
+    for r, (arm, counts) in enumerate(rows.items()):
+        if arm != "A":
+            words.append(w(arm, 50, 350 + 20 * r))
+        words += [w(str(n), 100 + t, 350 + 20 * r) for t, n in zip((0, 100, 200, 300), counts,
+                                                                  strict=True)]
+    scene = Scene("raster", 500.0, 450.0, (), tuple(words))
+    cal = calibrate(scene)
+    assert cal.x.values == (0.0, 100.0, 200.0, 300.0)
+    out, notes = read_risk_table(scene, cal, [], ["A", "B", "C"])
+    assert {a: out[a][1] for a in out} == rows
+    assert [n for n in notes if "without a label" in n]
+    out, notes = read_risk_table(scene, cal, [], ["A", "B", "C", "D"])
+    assert "A" not in out and [n for n in notes if "could not be assigned" in n]

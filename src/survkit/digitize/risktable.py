@@ -245,11 +245,19 @@ def read_risk_table(
         else:
             unassigned.extend(r for _, r in got)
     if unassigned:
+        rest = [n for n in names if n not in out]
         if not out and len(unassigned) == len(names):
             for name, row in zip(names, unassigned, strict=True):
                 out[name] = (row.times, row.counts)
             notes.append("risk-table rows assigned to arms in the order of the legend "
                          "(their labels name no arm)")
+        elif len(unassigned) == 1 == len(rest) and len(rows) == len(names) and \
+                not unassigned[0].label:
+            # one row per arm, every other row named: the one left, whose label is not
+            # read at all (text too pale to be ink), is the arm left
+            out[rest[0]] = (unassigned[0].times, unassigned[0].counts)
+            notes.append(f"the risk-table row without a label is {rest[0]!r}'s, the one "
+                         "arm no other row names")
         else:
             notes.append(f"{len(unassigned)} risk-table row(s) could not be assigned to an arm")
     return out, notes
