@@ -1178,3 +1178,20 @@ def test_the_one_unlabelled_row_goes_to_the_arm_left() -> None:
     assert [n for n in notes if "without a label" in n]
     out, notes = read_risk_table(scene, cal, [], ["A", "B", "C", "D"])
     assert "A" not in out and [n for n in notes if "could not be assigned" in n]
+
+
+def test_a_word_in_another_curves_colour_is_no_label() -> None:
+    """A "word" coloured as the grey curve (0.56) with a black key left of it is a piece
+    of the grey curve read as letters, not the black curve's label; a black label with the
+    black key, or a label coloured as its own key's curve, is a label."""
+    from survkit.digitize.raster import _coloured_as_another
+    from survkit.digitize.scene import Word
+
+    cols = np.array([[0.0, 0.0, 0.0], [0.56, 0.56, 0.56]])
+    grey = Word("are", 0, 10, 0, 5, (0.56, 0.56, 0.56))
+    assert _coloured_as_another(grey, cols, 0)
+    assert not _coloured_as_another(grey, cols, 1)
+    assert not _coloured_as_another(Word("Arm A", 0, 10, 0, 5, (0.15, 0.15, 0.15)), cols, 0)
+    # black text averaging to a dark curve's grey, beside the other curve's key
+    dark = np.array([[0.19, 0.19, 0.19], [0.6, 0.6, 0.6]])
+    assert not _coloured_as_another(Word("Tamoxifen", 0, 10, 0, 5, (0.2, 0.2, 0.2)), dark, 1)

@@ -18,6 +18,12 @@ a confident number (90 or more, or 50 or more twice the same). Tesseract runs in
 process (:mod:`survkit.digitize.tesseract`), so these extra calls cost milliseconds.
 Outlined glyphs (SVG written by Cairo, as R's ``svg()`` device does) are filled into an
 image (even–odd rule) at 4 pixels per point first.
+
+Pale text (a crop whose darkest pixel is paler than ``_PALE``) is darkened before it is
+read, and words read unsurely in the sheet are read again alone. Glyphs of different text
+colours are never one cluster. One to three upright bars after a word are the Roman numeral
+of as many ``I`` (OCR reads them ``H``, ``Il``, ``|``), and a dash as wide as an en dash is
+``–``.
 """
 
 from __future__ import annotations

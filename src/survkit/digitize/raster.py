@@ -1188,6 +1188,8 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         if found is None:
             continue  # no key, or a key matching two curves
         k, counts, key = found
+        if _coloured_as_another(wd, cols, k):
+            continue  # a piece of another curve read as letters ("are"), not its label
         if _same_colour(stairs, k):  # curves of one colour: the key's line style decides
             n = int(counts[k])
             k = _by_key_style(key, stairs, cols, k)
@@ -1223,6 +1225,22 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]
+
+
+def _coloured_as_another(wd: Word, cols: FloatArray, k: int) -> bool:
+    """Whether word ``wd`` has the colour of a curve other than ``k`` (within RGB distance
+    0.1) and not curve ``k``'s: a label in its arm's colour has its arm's key, so a
+    "word" with a key of another colour is that other curve's ink (dashes and marks of a
+    grey curve read as "are" beside a black one). Dark grey words (mean ≤ 0.45) are
+    text: black glyphs average, with their anti-aliased edges, to the grey of a dark
+    curve."""
+    if wd.colour is None:
+        return False
+    c = np.asarray(wd.colour, dtype=np.float64)
+    if float(c.max() - c.min()) < 0.25 and float(c.mean()) <= 0.45:
+        return False  # dark text: black glyphs average to a dark grey any dark curve has
+    dist = np.linalg.norm(cols - c, axis=1)
+    return bool(dist[k] >= 0.1 and np.any(np.delete(dist, k) < 0.1))
 
 
 def _key_left_of(
