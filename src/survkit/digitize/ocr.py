@@ -117,6 +117,7 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     # tallest box's height (a small mark on another line, such as a hyphen, must not stop
     # it before the next glyph of this line)
     tallest = max((b.bottom - b.top for b in boxes), default=0.0)
+    inks = [_ink_direction(b.colour) for b in boxes]
     for a_pos, i in enumerate(order):
         bi = boxes[i]
         hi = bi.bottom - bi.top
@@ -138,12 +139,10 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             # a small mark (".", ",", "-") inside the other's height joins it too
             small_inside = (hj < hi and bj.top >= bi.top - 1 and bj.bottom <= bi.bottom + 1) \
                 or (hi < hj and bi.top >= bj.top - 1 and bi.bottom <= bj.bottom + 1)
-            if not _same_ink(bi, bj):
-                continue  # a coloured row label touching a black count: two texts
-            if ov >= 0.5 * min(hi, hj) and (similar or small_inside):
-                parent[find(j)] = find(i)
-            elif _comma_of(bi, bj) or _comma_of(bj, bi):
-                parent[find(j)] = find(i)  # "1,250": the comma hangs below the digits
+            if (ov >= 0.5 * min(hi, hj) and (similar or small_inside)) or \
+                    _comma_of(bi, bj) or _comma_of(bj, bi):  # "1,250": a comma hangs below
+                if _same_ink(inks[i], inks[j]):  # not a coloured label touching a count
+                    parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
@@ -196,18 +195,24 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
 _SAME_INK = 0.97
 
 
-def _same_ink(a: Box, b: Box) -> bool:
-    """Whether glyphs ``a`` and ``b`` may be of one text colour: their ink directions
-    (``1 − colour``) agree within :data:`_SAME_INK`, or either colour is unknown or too
-    pale to have a direction."""
-    if a.colour is None or b.colour is None:
+def _ink_direction(colour: Colour | None) -> tuple[float, float, float] | None:
+    """The unit vector of a glyph's ink, ``1 − colour``; None when the colour is unknown
+    or too pale (length under 0.15) to have a direction."""
+    if colour is None:
+        return None
+    r, g, b = 1.0 - colour[0], 1.0 - colour[1], 1.0 - colour[2]
+    n = (r * r + g * g + b * b) ** 0.5
+    return None if n < 0.15 else (r / n, g / n, b / n)
+
+
+def _same_ink(a: tuple[float, float, float] | None, b: tuple[float, float, float] | None
+              ) -> bool:
+    """Whether two glyphs with ink directions ``a`` and ``b`` (:func:`_ink_direction`) may
+    be of one text colour: the directions agree within :data:`_SAME_INK`, or either has
+    none."""
+    if a is None or b is None:
         return True
-    ia = 1.0 - np.asarray(a.colour, dtype=np.float64)
-    ib = 1.0 - np.asarray(b.colour, dtype=np.float64)
-    na, nb = float(np.linalg.norm(ia)), float(np.linalg.norm(ib))
-    if na < 0.15 or nb < 0.15:
-        return True
-    return float(ia @ ib) / (na * nb) >= _SAME_INK
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2] >= _SAME_INK
 
 
 def _comma_of(big: Box, small: Box) -> bool:
