@@ -1209,3 +1209,24 @@ def test_a_word_in_another_curves_colour_is_no_label() -> None:
     # black text averaging to a dark curve's grey, beside the other curve's key
     dark = np.array([[0.19, 0.19, 0.19], [0.6, 0.6, 0.6]])
     assert not _coloured_as_another(Word("Tamoxifen", 0, 10, 0, 5, (0.2, 0.2, 0.2)), dark, 1)
+
+
+def test_a_label_whose_key_voted_for_a_taken_curve_goes_to_the_free_one() -> None:
+    """Keys of red, orange and blue curves; the red key smeared towards orange (a JPEG at
+    150 dpi) voted for orange, which "Low dose" names already: its core colour, nearer
+    red than orange, gives "High dose" to the red curve, the one left unnamed. A grey key
+    or a core nearer the taken curve changes nothing."""
+    from survkit.digitize.raster import _second_claims
+    from survkit.digitize.scene import Word
+
+    cols = np.array([[0.84, 0.15, 0.16], [1.0, 0.5, 0.05], [0.12, 0.47, 0.71]])
+    low, high, plac = (Word(t, 0, 10, y, y + 5) for t, y in (("Low", 0), ("High", 10),
+                                                               ("Placebo", 20)))
+    smeared = np.array([[[0.77, 0.33, 0.34]] * 6 + [[0.95, 0.8, 0.8]] * 6])
+    for key, expect in ((smeared, high), (np.full((1, 12, 3), 0.4), None),
+                        (np.array([[[0.95, 0.5, 0.1]] * 12]), None)):
+        best = {1: (80, low), 2: (90, plac)}
+        owner = {id(low): 1, id(high): 1, id(plac): 2}
+        keys = {id(low): key, id(high): key, id(plac): key}
+        _second_claims([low, high, plac], owner, keys, best, cols)
+        assert best.get(0, (0, None))[1] is expect

@@ -1179,6 +1179,7 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     cols = np.array([st.colour for st in stairs], dtype=np.float64)
     best: dict[int, tuple[int, Word]] = {}
     owner: dict[int, int] = {}  # id(word) -> curve whose key is left of it
+    keys: dict[int, FloatArray] = {}  # id(word) -> the pixels left of it
     for wd in words:
         if not any(ch.isalpha() for ch in wd.text):
             continue  # a legend label has letters; numbers are ticks or counts
@@ -1197,8 +1198,10 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
                 continue
             counts[k] = n
         owner[id(wd)] = k
+        keys[id(wd)] = key
         if k not in best or counts[k] > best[k][0]:
             best[k] = (int(counts[k]), wd)
+    _second_claims(words, owner, keys, best, cols)
     names: dict[int, str] = {}
     for k, (_, wd) in best.items():
         hgt = wd.bottom - wd.top
@@ -1225,6 +1228,36 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]
+
+
+def _second_claims(words: list[Word], owner: dict[int, int], keys: dict[int, FloatArray],
+                   best: dict[int, tuple[int, Word]], cols: FloatArray) -> None:
+    """Labels whose key went to a curve another label holds, given to the one curve no
+    label names when their key's colour is that curve's (``best`` and ``owner`` changed in
+    place).
+
+    A JPEG at 150 dpi smears a small red key towards orange: its pixels vote for the
+    orange curve, whose own label has it already, and the red curve is left without a
+    name. With exactly one curve unnamed and one such label, the label is that curve's
+    when the mean of its key's most coloured pixels (channel spread ≥ 0.6 of the key's
+    largest) is within RGB distance 0.3 of that curve's colour and nearer it than the
+    curve it voted for.
+    """
+    free = [k for k in range(len(cols)) if k not in best]
+    lost = [wd for wd in words if id(wd) in owner and best.get(owner[id(wd)], (0, None))[1]
+            is not wd]
+    if len(free) != 1 or len(lost) != 1:
+        return
+    wd, k = lost[0], free[0]
+    patch = keys[id(wd)].reshape(-1, 3)
+    chroma = patch.max(axis=1) - patch.min(axis=1)
+    if float(chroma.max()) < 0.25:
+        return  # a grey key: colours say nothing more
+    core = patch[chroma >= 0.6 * float(chroma.max())].mean(axis=0)
+    d = np.linalg.norm(cols - core, axis=1)
+    if d[k] < 0.3 and d[k] < d[owner[id(wd)]]:
+        owner[id(wd)] = k
+        best[k] = (1, wd)
 
 
 def _coloured_as_another(wd: Word, cols: FloatArray, k: int) -> bool:
