@@ -803,3 +803,430 @@ def test_short_detached_x_tick_over_a_zero_is_not_text(tmp_path: Path) -> None:
     _minimal_axes_figure(path, dpi=150, tick_length=2.75, tick_width=1.1)
     cal = calibrate(read_raster(path))
     assert cal.x.values == (0.0, 250.0, 500.0, 750.0, 1000.0)
+
+
+#: survminer's look with numbers in the row labels: the labels are right-aligned with
+#: the y tick labels, in the arms' colours (Okabe–Ito orange, sky blue, bluish green)
+AGE_ARMS = ("Age < 35", "Age 35-49", "Age 50+")
+AGE_COLOURS = ("#e69f00", "#56b4e9", "#009e73")
+AGE_COUNTS = {"Age < 35": (45, 21, 15, 8, 5), "Age 35-49": (97, 49, 30, 18, 9),
+              "Age 50+": (42, 14, 7, 3, 1)}
+AGE_TIMES = (0.0, 500.0, 1000.0, 1500.0, 2000.0)
+
+
+def _aligned_labels_figure(path: Path, *, dpi: int, fontsize: float = 13.0) -> None:
+    """Three colour staircases over 0..2000 days, a legend above the panel, and a
+    number-at-risk table whose row labels ("Age < 35", ...) are drawn in their arm's
+    colour, right-aligned at the x where the y tick labels end (survminer aligns them
+    so): the number in a row label stands in the column of the y labels, under them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.0, 6.0))
+    fig.subplots_adjust(left=0.17, bottom=0.36, right=0.96, top=0.88)
+    for k, arm in enumerate(AGE_ARMS):
+        x = [0.0, 300.0 + 90 * k, 800.0 + 70 * k, 1400.0 + 50 * k]
+        y = [1.0, 0.85 - 0.1 * k, 0.7 - 0.12 * k, 0.55 - 0.12 * k]
+        ax.step([*x, 2000.0], [*y, y[-1]], where="post", color=AGE_COLOURS[k], lw=1.5,
+                label=arm)
+    ax.set_xlim(0, 2000)
+    ax.set_xticks(AGE_TIMES, [f"{t:g}" for t in AGE_TIMES], fontsize=fontsize)
+    ax.set_ylim(-0.03, 1.03)
+    # y labels as text, right-aligned where the row labels will be
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], [""] * 5)
+    ytr = ax.get_yaxis_transform()
+    for v in (0, 0.25, 0.5, 0.75, 1.0):
+        ax.text(-0.025, v, f"{v:.2f}", transform=ytr, ha="right", va="center",
+                fontsize=fontsize)
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=3,
+              fontsize=0.8 * fontsize)
+    tr = ax.get_xaxis_transform()
+    for row, arm in enumerate(AGE_ARMS):
+        yy = -0.2 - 0.09 * row
+        ax.text(-0.025, yy, arm, transform=ax.transAxes, ha="right", va="center",
+                fontsize=0.75 * fontsize, color=AGE_COLOURS[row])
+        for t, n in zip(AGE_TIMES, AGE_COUNTS[arm], strict=True):
+            ax.text(t, yy, str(n), transform=tr, ha="center", va="center",
+                    fontsize=fontsize)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_row_label_numbers_under_the_y_labels(tmp_path: Path, dpi: int) -> None:
+    """A row label's number ("Age < 35") right-aligned under the y tick labels breaks their
+    increase; the y axis is the run of labels above it, not refused as a whole. The pale
+    sky-blue row label is read (its ink darkened for OCR), "<" is read in the legend and
+    the row label, and every cell goes to its arm by name."""
+    path = tmp_path / "aligned.png"
+    _aligned_labels_figure(path, dpi=dpi)
+    scene = read_raster(path)
+    cal = calibrate(scene)
+    assert cal.y.values == (0.0, 0.25, 0.5, 0.75, 1.0)
+    assert cal.x.values == AGE_TIMES
+    rows, notes = read_risk_table(scene, cal, [], list(AGE_ARMS))
+    assert {a: rows[a] for a in AGE_ARMS} == {a: (AGE_TIMES, AGE_COUNTS[a]) for a in AGE_ARMS}
+    assert not notes, notes
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == AGE_ARMS
+    assert not [w for w in d.warnings if "risk" in w or "order" in w or "legend" in w]
+
+
+def test_a_mark_on_another_line_does_not_cut_a_label() -> None:
+    """The boxes of "0.00" (digits 34 pixels tall, the point 5) and, on a line below, a
+    hyphen 2 pixels tall starting 4 pixels right of the point: the label is one cluster
+    (the scan for glyphs to join stops beyond 0.6 of the tallest box's height, not of the
+    pair's)."""
+    from survkit.digitize.ocr import Box, cluster_boxes
+
+    label = [Box(162, 183, 1105, 1139), Box(189, 194, 1133, 1138), Box(200, 221, 1105, 1139),
+             Box(225, 246, 1105, 1139)]
+    hyphen = Box(198, 206, 1537, 1539)
+    clusters = cluster_boxes([*label, hyphen])
+    assert sorted(sorted(idx) for idx, _ in clusters) == [[0, 1, 2, 3], [4]]
+
+
+def test_have_tesseract_with_the_library_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the program on PATH, Tesseract is there when libtesseract can be called in
+    the process; with neither, reading raster text is a ValueError that names both."""
+    from survkit.digitize import deps, ocr, tesseract
+
+    monkeypatch.setattr(deps.shutil, "which", lambda name: None)
+    monkeypatch.setattr(tesseract, "in_process", lambda: True)
+    assert deps.have_tesseract()
+    monkeypatch.setattr(tesseract, "in_process", lambda: False)
+    assert not deps.have_tesseract()
+    with pytest.raises(ValueError, match=r"tesseract program is not installed.*libtesseract"):
+        ocr.read_clusters(np.full((10, 10), 255, dtype=np.uint8), [ocr.Box(1, 5, 1, 8)])
+    monkeypatch.setattr(deps.shutil, "which", lambda name: "/usr/bin/tesseract")
+    assert deps.have_tesseract()
+
+
+def _named_legend_figure(path: Path, labels: list[str], *, dpi: int, colours: list[str],
+                         styles: list[str] | None = None, grid_through: int | None = None
+                         ) -> None:
+    """Staircases with a frameless legend in matplotlib's default font: ``colours`` and
+    line ``styles`` per curve; with ``grid_through`` a pale grid line (``#cccccc``, as
+    seaborn's whitegrid draws them) runs behind the middle of that label."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.0, 4.5))
+    for k, lab in enumerate(labels):
+        ax.step([0, 8 + 7 * k, 20 + 5 * k, 40], [1.0, 0.8 - 0.12 * k, 0.6 - 0.15 * k,
+                                                 0.6 - 0.15 * k],
+                where="post", color=colours[k], lw=1.5, label=lab,
+                ls=(styles or ["-"] * len(labels))[k])
+    ax.set_xlim(0, 40)
+    ax.set_ylim(0, 1.05)
+    leg = ax.legend(frameon=False, loc="upper right", handlelength=3.0)
+    if grid_through is not None:
+        fig.canvas.draw()
+        bb = leg.get_texts()[grid_through].get_window_extent()
+        y = ax.transData.inverted().transform((0.0, 0.5 * (bb.y0 + bb.y1)))[1]
+        ax.axhline(y, color="#cccccc", lw=0.8, zorder=0)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+@requires_tesseract
+def test_legend_label_with_a_grid_line_behind_it(tmp_path: Path) -> None:
+    """A pale grey grid line running behind a legend label (seaborn's whitegrid) is not a
+    curve striking it through: the label names its curve."""
+    path = tmp_path / "grid.png"
+    labels = ["Pembrolizumab", "Chemotherapy"]
+    _named_legend_figure(path, labels, dpi=150, colours=["#1f77b4", "#ff7f0e"],
+                         grid_through=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == tuple(labels)
+
+
+@requires_tesseract
+@pytest.mark.parametrize(("dpi", "jpeg"), [(150, False), (150, True),
+                                           pytest.param(300, False, marks=pytest.mark.slow)])
+def test_roman_numerals_in_legend_names(tmp_path: Path, dpi: int, jpeg: bool) -> None:
+    """"Stage I", "Stage II", "Stage III": OCR reads the upright bars as "H", "HI", "Il",
+    "|" or nothing; a cluster of bars after a word, as tall as its capitals, is the numeral
+    (also in a JPEG at quality 85, whose ringing leaves a pale column beside each bar)."""
+    path = tmp_path / "stages.png"
+    labels = ["Stage I", "Stage II", "Stage III"]
+    _named_legend_figure(path, labels, dpi=dpi, colours=["#1b9e77", "#d95f02", "#7570b3"])
+    if jpeg:
+        from PIL import Image
+
+        Image.open(path).convert("RGB").save(tmp_path / "stages.jpg", quality=85)
+        path = tmp_path / "stages.jpg"
+    words = read_raster(path).words
+    after_stage = sorted(
+        (x.top, x.text) for w in words if w.text == "Stage" for x in words
+        if abs(x.yc - w.yc) < 0.4 * w.height and 0 < x.x0 - w.x1 < w.height)
+    assert [t for _, t in after_stage] == ["I", "II", "III"]
+    if jpeg:
+        return  # (JPEG blurs these curves' colours together: the curves are another test's)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == tuple(labels)
+    assert not [w for w in d.warnings if "misread" in w]
+
+
+def test_doubtful_legend_names_warn() -> None:
+    """Names holding a word of bar-like characters that mixes them ("Il", "HI"), a lone
+    "l", or an "H" where the other names have a numeral of I's, are flagged; ordinary names
+    and well-read numerals are not."""
+    from survkit.digitize.legend import doubtful_names
+
+    assert len(doubtful_names(["Stage I", "Stage HI", "Stage Il"])) == 2
+    assert len(doubtful_names(["Stage I", "Stage H", "Stage III"])) == 1
+    assert len(doubtful_names(["Grade l", "Grade 2"])) == 1
+    assert doubtful_names(["Stage I", "Stage II", "Stage III"]) == []
+    assert doubtful_names(["Group H", "Group K"]) == []
+    assert doubtful_names(["HER2+", "Arm 1", None]) == []
+
+
+@requires_tesseract
+def test_legend_name_joined_by_a_plus(tmp_path: Path) -> None:
+    """"Surgery" and "Surgery + RT" (black solid and dotted): the "+" between two words of a
+    label is part of the name, so the two names differ and each goes to its curve's style."""
+    path = tmp_path / "plus.png"
+    labels = ["Surgery", "Surgery + RT"]
+    _named_legend_figure(path, labels, dpi=300, colours=["black", "black"],
+                         styles=["-", ":"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert set(d.arms) == set(labels)
+    solid = [c.arm for c in d.curves if not c.dashed]
+    assert solid == ["Surgery"]
+
+
+def _touching_label_figure(path: Path, *, dpi: int, overlap_pt: float) -> None:
+    """Two staircases over 0..48 months and a table whose counts are right-aligned at their
+    times; each row label ends ``overlap_pt`` points inside the first count's box, so that
+    their glyphs touch (a label set tight against a right-aligned column)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.0, 5.0))
+    fig.subplots_adjust(left=0.25, bottom=0.3, right=0.95, top=0.95)
+    for k, arm in enumerate(TOUCH_ARMS):
+        ax.step([0, 10 + 5 * k, 30, 48], [1, 0.8 - 0.1 * k, 0.6 - 0.1 * k, 0.6 - 0.1 * k],
+                where="post", label=arm, color=COLOURS[ARMS[k]])
+    ax.set_xlim(0, 48)
+    ax.set_xticks(TOUCH_TIMES)
+    ax.set_ylim(0, 1.05)
+    ax.legend(frameon=False)
+    tr = ax.get_xaxis_transform()
+    for r, arm in enumerate(TOUCH_ARMS):
+        yy = -0.2 - 0.08 * r
+        for t, n in zip(TOUCH_TIMES, TOUCH_COUNTS[arm], strict=True):
+            txt = ax.text(t, yy, str(n), transform=tr, ha="right", fontsize=10)
+            if t == 0:
+                fig.canvas.draw()
+                x_disp = txt.get_window_extent().x0 + overlap_pt * fig.dpi / 72
+                xd = ax.transData.inverted().transform((x_disp, 0.0))[0]
+                ax.text(xd, yy, arm, transform=tr, ha="right", fontsize=10)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+TOUCH_ARMS = ("Placebo", "Low dose")
+TOUCH_TIMES = (0, 12, 24, 36, 48)
+TOUCH_COUNTS = {"Placebo": (1250, 980, 604, 233, 41), "Low dose": (1187, 1003, 512, 98, 9)}
+
+
+@requires_tesseract
+def test_row_label_touching_its_first_count(tmp_path: Path) -> None:
+    """OCR reads a label touching a right-aligned first count as one word ("Placebo1250"):
+    the digits at its end are the cell at time 0 when the row then fits its grid."""
+    path = tmp_path / "touch.png"
+    _touching_label_figure(path, dpi=150, overlap_pt=1.0)
+    scene = read_raster(path)
+    assert any(w.text.endswith("1250") and len(w.text) > 4 for w in scene.words)  # joined
+    rows, notes = read_risk_table(scene, calibrate(scene), [], list(TOUCH_ARMS))
+    assert {a: rows[a] for a in TOUCH_ARMS} == {
+        a: (tuple(float(t) for t in TOUCH_TIMES), TOUCH_COUNTS[a]) for a in TOUCH_ARMS}
+    assert not notes, notes
+
+
+@requires_tesseract
+def test_row_label_joined_to_a_count_it_cannot_split_warns(tmp_path: Path) -> None:
+    """Touching closer, OCR gives "Placebol250" (the count's 1 read as l): the digits are
+    not taken as a cell (250 is not the count), and the unread first cell is a note
+    naming the row and the time, never a row silently without its first column."""
+    path = tmp_path / "touch.png"
+    _touching_label_figure(path, dpi=300, overlap_pt=2.0)
+    scene = read_raster(path)
+    rows, notes = read_risk_table(scene, calibrate(scene), [], list(TOUCH_ARMS))
+    for arm in TOUCH_ARMS:
+        if arm in rows and rows[arm][0][0] == 0.0:
+            assert rows[arm][1] == TOUCH_COUNTS[arm]  # read whole, or ...
+        else:
+            assert [n for n in notes if "unread" in n and "at time 0" in n], notes  # ... said
+
+
+def _key_bar_rows_figure(path: Path, *, dpi: int) -> None:
+    """Two colour staircases and a table whose rows carry no label but a short thick bar in
+    the arm's colour before black counts (survminer's ``tables.y.text = FALSE``), the rows
+    in the reverse of the legend's order."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 5.0))
+    fig.subplots_adjust(left=0.2, bottom=0.3, right=0.95, top=0.95)
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5, label=arm)
+    ax.set_xlim(0, 1000)
+    ax.set_xticks(TIMES)
+    ax.set_ylim(0, 1.05)
+    ax.legend(frameon=False, loc="upper right")
+    tr = ax.get_xaxis_transform()
+    for r, arm in enumerate(reversed(ARMS)):
+        yy = -0.2 - 0.09 * r
+        ax.plot([-130, -70], [yy, yy], transform=tr, clip_on=False, color=COLOURS[arm],
+                lw=5, solid_capstyle="butt")
+        for t, n in zip(TIMES, COUNTS[arm], strict=True):
+            ax.text(t, yy, str(n), transform=tr, ha="center", va="center", fontsize=10)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
+@requires_tesseract
+def test_unlabelled_rows_go_to_the_curve_of_their_key_bar(tmp_path: Path) -> None:
+    """Rows with a coloured bar instead of a label, in the reverse of the legend's order:
+    each goes to the curve of its bar's colour, never by order."""
+    path = tmp_path / "bars.png"
+    _key_bar_rows_figure(path, dpi=150)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert set(d.arms) == set(ARMS)
+    for arm in ARMS:
+        assert tuple(np.asarray(d.curve(arm).n_risk).tolist()) == COUNTS[arm], arm
+    assert not [w for w in d.warnings if "order" in w or "risk" in w], d.warnings
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_numeral_ranges_with_en_dashes_in_a_serif_legend(tmp_path: Path, dpi: int) -> None:
+    """"Stage I–II" and "Stage III–IV" in DejaVu Serif: the en dash (wider than a hyphen)
+    is read as one, and a serif I that OCR reads "T" inside the range is an I."""
+    import matplotlib
+
+    labels = ["Stage I\u2013II", "Stage III\u2013IV"]
+    with matplotlib.rc_context({"font.family": "DejaVu Serif"}):
+        _named_legend_figure(tmp_path / "serif.png", labels, dpi=dpi,
+                             colours=["#1b9e77", "#d95f02"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "serif.png")
+    assert d.arms == tuple(labels)
+
+
+@requires_tesseract
+def test_single_arm_named_by_its_table_row(tmp_path: Path) -> None:
+    """One curve, no legend, a table of one row labelled "CAR-T": the arm is "CAR-T", and
+    its row is its own (not assigned by order)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    fig.subplots_adjust(left=0.2, bottom=0.3, right=0.95, top=0.95)
+    x, y = STEPS["Drug"]
+    ax.step([*x, 1000], [*y, y[-1]], where="post", color="#1f4e79", lw=1.5)
+    ax.set_xlim(0, 1000)
+    ax.set_xticks(TIMES)
+    ax.set_ylim(0, 1.05)
+    tr = ax.get_xaxis_transform()
+    ax.text(-60, -0.22, "At risk", transform=tr, ha="right", fontsize=10)
+    ax.text(-60, -0.3, "CAR-T", transform=tr, ha="right", fontsize=10)
+    for t, n in zip(TIMES, COUNTS["Drug"], strict=True):
+        ax.text(t, -0.3, str(n), transform=tr, ha="center", fontsize=10)
+    fig.savefig(tmp_path / "one.png", dpi=150)
+    plt.close(fig)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / "one.png")
+    assert d.arms == ("CAR-T",)
+    assert tuple(np.asarray(d.curve("CAR-T").n_risk).tolist()) == COUNTS["Drug"]
+    assert not [w for w in d.warnings if "order" in w or "risk" in w], d.warnings
+
+
+def test_the_one_unlabelled_row_goes_to_the_arm_left() -> None:
+    """Three arms, three rows, two named: the row whose label is not read at all (too pale
+    to be ink) is the third arm's, with a note; with a fourth arm it stays unassigned."""
+    from survkit.digitize.scene import Scene, Word
+
+    def w(text: str, x: float, y: float) -> Word:
+        return Word(text, x - 4.0 * len(text), x + 4.0 * len(text), y - 6.0, y + 6.0)
+
+    words = [w(f"{v:.1f}", 40, 300 - 250 * v) for v in (0.0, 0.5, 1.0)]
+    words += [w(str(t), 100 + t, 320) for t in (0, 100, 200, 300)]
+    rows = {"A": (50, 30, 10, 2), "B": (40, 20, 9, 1), "C": (30, 15, 5, 0)}
+    for r, (arm, counts) in enumerate(rows.items()):
+        if arm != "A":
+            words.append(w(arm, 50, 350 + 20 * r))
+        words += [w(str(n), 100 + t, 350 + 20 * r) for t, n in zip((0, 100, 200, 300), counts,
+                                                                  strict=True)]
+    scene = Scene("raster", 500.0, 450.0, (), tuple(words))
+    cal = calibrate(scene)
+    assert cal.x.values == (0.0, 100.0, 200.0, 300.0)
+    out, notes = read_risk_table(scene, cal, [], ["A", "B", "C"])
+    assert {a: out[a][1] for a in out} == rows
+    assert [n for n in notes if "without a label" in n]
+    out, notes = read_risk_table(scene, cal, [], ["A", "B", "C", "D"])
+    assert "A" not in out and [n for n in notes if "could not be assigned" in n]
+
+
+def test_a_word_in_another_curves_colour_is_no_label() -> None:
+    """A "word" coloured as the grey curve (0.56) with a black key left of it is a piece
+    of the grey curve read as letters, not the black curve's label; a black label with the
+    black key, or a label coloured as its own key's curve, is a label."""
+    from survkit.digitize.raster import _coloured_as_another
+    from survkit.digitize.scene import Word
+
+    cols = np.array([[0.0, 0.0, 0.0], [0.56, 0.56, 0.56]])
+    grey = Word("are", 0, 10, 0, 5, (0.56, 0.56, 0.56))
+    assert _coloured_as_another(grey, cols, 0)
+    assert not _coloured_as_another(grey, cols, 1)
+    assert not _coloured_as_another(Word("Arm A", 0, 10, 0, 5, (0.15, 0.15, 0.15)), cols, 0)
+    # black text averaging to a dark curve's grey, beside the other curve's key
+    dark = np.array([[0.19, 0.19, 0.19], [0.6, 0.6, 0.6]])
+    assert not _coloured_as_another(Word("Tamoxifen", 0, 10, 0, 5, (0.2, 0.2, 0.2)), dark, 1)
+
+
+def test_a_label_whose_key_voted_for_a_taken_curve_goes_to_the_free_one() -> None:
+    """Keys of red, orange and blue curves; the red key smeared towards orange (a JPEG at
+    150 dpi) voted for orange, which "Low dose" names already: its core colour, nearer
+    red than orange, gives "High dose" to the red curve, the one left unnamed. A grey key
+    or a core nearer the taken curve changes nothing."""
+    from survkit.digitize.raster import _second_claims
+    from survkit.digitize.scene import Word
+
+    cols = np.array([[0.84, 0.15, 0.16], [1.0, 0.5, 0.05], [0.12, 0.47, 0.71]])
+    low, high, plac = (Word(t, 0, 10, y, y + 5) for t, y in (("Low", 0), ("High", 10),
+                                                               ("Placebo", 20)))
+    smeared = np.array([[[0.77, 0.33, 0.34]] * 6 + [[0.95, 0.8, 0.8]] * 6])
+    for key, expect in ((smeared, high), (np.full((1, 12, 3), 0.4), None),
+                        (np.array([[[0.95, 0.5, 0.1]] * 12]), None)):
+        best = {1: (80, low), 2: (90, plac)}
+        owner = {id(low): 1, id(high): 1, id(plac): 2}
+        keys = {id(low): key, id(high): key, id(plac): key}
+        _second_claims([low, high, plac], owner, keys, best, cols)
+        assert best.get(0, (0, None))[1] is expect

@@ -14,7 +14,7 @@ import numpy as np
 from survkit.digitize.axes import Calibration
 from survkit.digitize.curves import Staircase
 from survkit.digitize.result import Curve, Digitized, frozen_curve
-from survkit.digitize.risktable import RiskRow, read_risk_table
+from survkit.digitize.risktable import read_risk_table, single_arm_label
 from survkit.digitize.scene import Scene, Word
 
 __all__ = ["assemble"]
@@ -25,9 +25,9 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
              warn: list[str], notes: list[str]) -> Digitized:
     """The :class:`Digitized` result of curves ``main`` (page coordinates) with their legend
     ``names`` and censor-mark positions ``marks``; ``warn``/``notes`` are extended."""
+    if arms is None and len(main) == 1 and names == [None]:
+        names = [single_arm_label(scene, cal)]  # no legend: the table's one row names it
     order = list(range(len(main)))
-    if arms is None and len(main) == 1 and names[0] is None:
-        names = [_single_row_label(scene, cal, main)]
     if all(n is not None for n in names):
         order = _reading_order(order, [_legend_word(scene, n) for n in names])
     final_names = _arm_names(main, names, order, arms, warn)
@@ -39,7 +39,9 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
     # risk-table rows are labelled with the legend's names, whatever the user calls the arms
     legend_names = [str(n) for n in names] if all(n is not None for n in names) and \
         len(set(names)) == len(names) else final_names
-    risk_by_legend, rnotes = read_risk_table(scene, cal, main, legend_names)
+    # in legend order: rows that name no arm go to the arms in that order
+    risk_by_legend, rnotes = read_risk_table(scene, cal, [main[k] for k in order],
+                                             [legend_names[k] for k in order])
     risk = {final_names[legend_names.index(k)]: v for k, v in risk_by_legend.items()}
     doubt = ("could not", "order", "unread")
     notes.extend(n for n in rnotes if not any(d in n for d in doubt))
@@ -65,17 +67,6 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
                      scene)
 
 
-
-
-def _single_row_label(scene: Scene, cal: Calibration, main: list[Staircase]) -> str | None:
-    """The name of a single curve without a legend: the label of the one number-at-risk
-    row under the plot ("All patients"), when there is exactly one row and its label holds
-    a letter; else None."""
-    rows: list[RiskRow] = []
-    read_risk_table(scene, cal, main, ["arm 1"], rows_out=rows)
-    if len(rows) == 1 and any(ch.isalpha() for ch in rows[0].label):
-        return rows[0].label.strip()
-    return None
 
 
 #: a curve read from a vector figure that begins at t = 0 on a level at least this high,

@@ -11,7 +11,6 @@ taken for an axis.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,6 +91,25 @@ def _numeric(words: tuple[Word, ...]) -> list[tuple[Word, float, bool]]:
     return out
 
 
+def _increasing_runs(
+    line: list[tuple[Word, float, bool]],
+) -> list[list[tuple[Word, float, bool]]]:
+    """The maximal runs of consecutive labels whose values increase along ``line``.
+
+    A number printed in line with an axis's labels but outside them (a row label
+    ``"Age < 35"`` of a number-at-risk table under a y axis's labels, right-aligned with
+    them) breaks the increase; the axis is the run of labels between such breaks, not
+    the line refused as a whole.
+    """
+    runs: list[list[tuple[Word, float, bool]]] = []
+    for n in line:
+        if runs and n[1] > runs[-1][-1][1]:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
+
+
 def _fit(pos: list[float], val: list[float]) -> tuple[float, float, float]:
     p = np.asarray(pos)
     v = np.asarray(val)
@@ -119,10 +137,11 @@ def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
     ticks = [s for s in scene.strokes if _is_segment(s, True, 0.04 * scene.height)]
     best: tuple[tuple[int, int, float], Axis] | None = None
     found: list[tuple[tuple[int, int, float], Axis]] = []
-    for row in rows:
-        row.sort(key=lambda n: n[0].xc)
+    runs = [run for row in rows
+            for run in _increasing_runs(sorted(row, key=lambda n: n[0].xc))]
+    for row in runs:
         vals = [n[1] for n in row]
-        if len(row) < 2 or any(b <= a for a, b in itertools.pairwise(vals)):
+        if len(row) < 2:
             continue
         centres = [n[0].xc for n in row]
         a, b, res = _fit(centres, vals)
@@ -181,10 +200,11 @@ def _y_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
                 cols.append([n])
     ticks = [s for s in scene.strokes if _is_segment(s, False, 0.04 * scene.width)]
     best: tuple[tuple[int, int, float], Axis] | None = None
-    for col in cols:
-        col.sort(key=lambda n: -n[0].yc)  # bottom to top
+    runs = [run for col in cols  # bottom to top
+            for run in _increasing_runs(sorted(col, key=lambda n: -n[0].yc))]
+    for col in runs:
         vals = [n[1] for n in col]
-        if len(col) < 2 or any(b <= a for a, b in itertools.pairwise(vals)):
+        if len(col) < 2:
             continue
         centres = [n[0].yc for n in col]
         a, b, res = _fit(centres, vals)

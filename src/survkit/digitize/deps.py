@@ -2,8 +2,8 @@
 
 The readers need packages that the rest of survkit does not (``pip install survkit[digitize]``):
 pdfplumber (PDF, MIT licence), svgelements (SVG), pypdfium2 (PDF rendering for the overlay),
-scikit-image and pytesseract (raster figures; pytesseract needs the ``tesseract`` program,
-Debian package ``tesseract-ocr``).
+scikit-image and pytesseract (raster figures: OCR by Tesseract, called in the process
+through libtesseract or as the ``tesseract`` program; Debian package ``tesseract-ocr``).
 """
 
 from __future__ import annotations
@@ -27,5 +27,16 @@ def require(module: str, purpose: str) -> ModuleType:
 
 
 def have_tesseract() -> bool:
-    """Whether the ``tesseract`` OCR program is on PATH (Debian package tesseract-ocr)."""
-    return shutil.which("tesseract") is not None
+    """Whether Tesseract OCR can be used: the ``tesseract`` program is on PATH (Debian
+    package tesseract-ocr), or its library, libtesseract, can be called in this process
+    with the English model (:mod:`survkit.digitize.tesseract`; then the program is not
+    needed).
+
+    The program is looked for first (no library is loaded for that); only without it is
+    the library loaded, with its model, to find out whether it works.
+    """
+    if shutil.which("tesseract") is not None:
+        return True
+    from survkit.digitize.tesseract import in_process  # imports this module: not at the top
+
+    return in_process()

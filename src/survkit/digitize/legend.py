@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from survkit.digitize.axes import Calibration
@@ -9,7 +11,7 @@ from survkit.digitize.curves import Staircase
 from survkit.digitize.joiners import joins_words
 from survkit.digitize.scene import Scene, Stroke, Word
 
-__all__ = ["read_legend"]
+__all__ = ["doubtful_names", "read_legend"]
 
 
 def _key_of(s: Stroke, curve: Staircase, max_len: float) -> bool:
@@ -72,3 +74,36 @@ def _join_line(line: list[Word]) -> str:
             break
         parts.append(w)
     return " ".join(w.text for w in parts).strip()
+
+
+#: characters OCR gives for an upright bar: a word made of them is a Roman numeral, a
+#: number or a misreading
+_BARS = frozenset("IlH|1i!")
+
+
+def doubtful_names(names: list[str | None]) -> list[str]:
+    """Warnings for legend names read by OCR that may hold a misread upright bar.
+
+    An upright bar (``I``, ``l``, ``1``, ``|``) is the glyph OCR confuses most: "Stage II"
+    comes out as "Stage H", "Stage III" as "Stage Il" or "Stage HI". A word of a name made
+    only of such characters is doubtful when it mixes them (``"Il"``, ``"HI"``, ``"1I"``), is
+    a lone ``l`` or ``|``, or is ``H`` where another name has a Roman numeral of ``I`` in
+    the same place (``"Stage I"``, ``"Stage H"``). A name of ordinary words gives nothing.
+    """
+    out: list[str] = []
+    split = [re.split(r"(\s+)", n)[::2] if n else [] for n in names]
+    numerals = {(len(ws), k) for ws in split for k, w in enumerate(ws) if w and set(w) == {"I"}}
+    for name, ws in zip(names, split, strict=True):
+        if not name:
+            continue
+        for k, w in enumerate(ws):
+            if not w or not set(w) <= _BARS:
+                continue
+            mixed = len(set(w)) > 1
+            lone = w in ("l", "|", "!")
+            odd_h = "H" in w and ((len(ws), k) in numerals or mixed)
+            if mixed or lone or odd_h:
+                out.append(f"legend name {name!r} may be misread: OCR confuses upright bars "
+                           "(I, l, 1, |; II read as H)")
+                break
+    return out

@@ -26,12 +26,13 @@ from survkit.digitize.assemble import assemble
 from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
+from survkit.digitize.legend import doubtful_names
 from survkit.digitize.marks import raster_marks
 from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, trace_tracks
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 from survkit.digitize.tesseract import warm_up
-from survkit.digitize.text import parse_number
+from survkit.digitize.text import RELATIONS, parse_number
 from survkit.digitize.ticks import detached_ticks
 
 if TYPE_CHECKING:
@@ -1228,6 +1229,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
     stairs = _hidden_starts(stairs, c1 - c0, notes)
     names = _legend_names(scene, stairs)
+    warn.extend(doubtful_names(names))
     if any(marks):
         notes.append("censoring marks read from the pixels (tall runs standing out above "
                      "and below a curve's level)")
@@ -1413,6 +1415,10 @@ def _support(st: Staircase, ink: NDArray[np.bool_], c0: int, r0: int) -> float:
     return have / total if total else 1.0
 
 
+#: symbols joining two words of one legend label ("Surgery + RT", "A & B", "5-FU / LV")
+_JOINING = frozenset({"+", "&", "/"})
+
+
 def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     """Legend text whose key (pixels just left of it) has a curve's colour.
 
@@ -1425,6 +1431,7 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     cols = np.array([st.colour for st in stairs], dtype=np.float64)
     best: dict[int, tuple[int, Word]] = {}
     owner: dict[int, int] = {}  # id(word) -> curve whose key is left of it
+    keys: dict[int, FloatArray] = {}  # id(word) -> the pixels left of it
     for wd in words:
         if not any(ch.isalpha() for ch in wd.text):
             continue  # a legend label has letters; numbers are ticks or counts
@@ -1434,6 +1441,8 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         if found is None:
             continue  # no key, or a key matching two curves
         k, counts, key = found
+        if _coloured_as_another(wd, cols, k):
+            continue  # a piece of another curve read as letters ("are"), not its label
         if _same_colour(stairs, k):  # curves of one colour: the key's line style decides
             n = int(counts[k])
             k = _by_key_style(key, stairs, cols, k)
@@ -1441,8 +1450,10 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
                 continue
             counts[k] = n
         owner[id(wd)] = k
+        keys[id(wd)] = key
         if k not in best or counts[k] > best[k][0]:
             best[k] = (int(counts[k]), wd)
+    _second_claims(words, owner, keys, best, cols)
     names: dict[int, str] = {}
     for k, (_, wd) in best.items():
         hgt = wd.bottom - wd.top
@@ -1450,15 +1461,71 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
                        and x.x0 > wd.x0 and x.x0 - wd.x1 < 6 * hgt], key=lambda x: x.x0)
         text = wd.text
         prev = wd
-        for x in line:
-            if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner or not any(
-                    ch.isalnum() for ch in x.text):
-                break  # a gap, the next legend entry, or the next key read as symbols
-            # OCR may cut one word in two ("Lev+5" "FU"): no space across a glyph gap
-            text += ("" if x.x0 - prev.x1 < 0.35 * hgt else " ") + x.text
+        for pos, x in enumerate(line):
+            if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner:
+                break  # a gap, or the next legend entry
+            if not (any(ch.isalnum() for ch in x.text) or x.text in RELATIONS):
+                # symbols: a joining "+", "&" or "/" between two words of one label
+                # ("Surgery + RT"), or the next entry's key read as symbols
+                after = line[pos + 1] if pos + 1 < len(line) else None
+                if x.text not in _JOINING or after is None or id(after) in owner or \
+                        after.x0 - x.x1 > 0.8 * hgt or \
+                        not any(ch.isalnum() for ch in after.text):
+                    break
+            # OCR may cut one word in two ("Lev+5" "FU"): no space across a glyph gap,
+            # under a third of the shorter word's height (the height of a capital or a
+            # digit; a word with a descender, "Age", is taller than its letters)
+            small = min(prev.bottom - prev.top, x.bottom - x.top)
+            text += ("" if x.x0 - prev.x1 < 0.33 * small else " ") + x.text
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]
+
+
+def _second_claims(words: list[Word], owner: dict[int, int], keys: dict[int, FloatArray],
+                   best: dict[int, tuple[int, Word]], cols: FloatArray) -> None:
+    """Labels whose key went to a curve another label holds, given to the one curve no
+    label names when their key's colour is that curve's (``best`` and ``owner`` changed in
+    place).
+
+    A JPEG at 150 dpi smears a small red key towards orange: its pixels vote for the
+    orange curve, whose own label has it already, and the red curve is left without a
+    name. With exactly one curve unnamed and one such label, the label is that curve's
+    when the mean of its key's most coloured pixels (channel spread ≥ 0.6 of the key's
+    largest) is within RGB distance 0.3 of that curve's colour and nearer it than the
+    curve it voted for.
+    """
+    free = [k for k in range(len(cols)) if k not in best]
+    lost = [wd for wd in words if id(wd) in owner and best.get(owner[id(wd)], (0, None))[1]
+            is not wd]
+    if len(free) != 1 or len(lost) != 1:
+        return
+    wd, k = lost[0], free[0]
+    patch = keys[id(wd)].reshape(-1, 3)
+    chroma = patch.max(axis=1) - patch.min(axis=1)
+    if float(chroma.max()) < 0.25:
+        return  # a grey key: colours say nothing more
+    core = patch[chroma >= 0.6 * float(chroma.max())].mean(axis=0)
+    d = np.linalg.norm(cols - core, axis=1)
+    if d[k] < 0.3 and d[k] < d[owner[id(wd)]]:
+        owner[id(wd)] = k
+        best[k] = (1, wd)
+
+
+def _coloured_as_another(wd: Word, cols: FloatArray, k: int) -> bool:
+    """Whether word ``wd`` has the colour of a curve other than ``k`` (within RGB distance
+    0.1) and not curve ``k``'s: a label in its arm's colour has its arm's key, so a
+    "word" with a key of another colour is that other curve's ink (dashes and marks of a
+    grey curve read as "are" beside a black one). Dark grey words (mean ≤ 0.45) are
+    text: black glyphs average, with their anti-aliased edges, to the grey of a dark
+    curve."""
+    if wd.colour is None:
+        return False
+    c = np.asarray(wd.colour, dtype=np.float64)
+    if float(c.max() - c.min()) < 0.25 and float(c.mean()) <= 0.45:
+        return False  # dark text: black glyphs average to a dark grey any dark curve has
+    dist = np.linalg.norm(cols - c, axis=1)
+    return bool(dist[k] >= 0.1 and np.any(np.delete(dist, k) < 0.1))
 
 
 def _key_left_of(
@@ -1563,8 +1630,9 @@ def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, 
 def _struck_through(wd: Word, img: FloatArray) -> bool:
     """Whether a line runs through the box of word ``wd``: the box holds a horizontal run
     of dark ink (mean of RGB < 0.5) longer than 1.2 box heights (no glyph has such a
-    stroke), or one row of the box is ink (< 0.85) in at least 80 % of its columns and that
-    row (or one next to it) stays ink for a text height on one side of the box. Text has
+    stroke), or one row of the box is ink (< 0.85, not a pale grey grid line:
+    :func:`_line_ink`) in at least 80 % of its columns and that row (or one next to it)
+    stays ink for a text height on one side of the box. Text has
     neither; a curve with censoring marks or dashes that OCR read as letters ("Hh" for
     "++", "tay") does.
     """
@@ -1577,15 +1645,24 @@ def _struck_through(wd: Word, img: FloatArray) -> bool:
     longest = max((b - a + 1 for row in core for a, b in _runs(row)), default=0)
     if longest >= 1.2 * hgt:
         return True  # no glyph has a stroke that long: a step of a curve
-    ink = img[r0:r1, a0:a1].mean(axis=2) < 0.85
+    ink = _line_ink(img[r0:r1, a0:a1])
     for r in np.flatnonzero(ink.mean(axis=1) >= 0.8):
         rows = slice(max(r0 + r - 1, 0), r0 + r + 2)
-        left = img[rows, max(a0 - hgt, 0):a0].mean(axis=2) < 0.85
-        right = img[rows, a1:a1 + hgt].mean(axis=2) < 0.85
+        left = _line_ink(img[rows, max(a0 - hgt, 0):a0])
+        right = _line_ink(img[rows, a1:a1 + hgt])
         for side in (left, right):
             if side.shape[1] >= hgt // 2 and np.mean(side.any(axis=0)) >= 0.8:
                 return True
     return False
+
+
+def _line_ink(patch: FloatArray) -> NDArray[np.bool_]:
+    """The pixels of ``patch`` a curve's line may leave: darker than 0.85 (mean of RGB; a
+    thin line's anti-aliased rows are pale), except pale grey (channel spread under 0.1
+    and paler than 0.7): a grid line drawn behind the text (matplotlib's whitegrid
+    ``#cccccc``, 0.8) runs through a legend label as a curve would, and is no curve."""
+    grey, chroma = _grey_and_chroma(np.array(patch, dtype=np.float64))
+    return np.asarray((grey < 0.85) & ~((chroma < 0.1) & (grey > 0.7)), dtype=bool)
 
 
 def _on_a_curve(wd: Word, stairs: list[Staircase]) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,20 +21,23 @@ from survkit.digitize.axes import Axis, Calibration
 from survkit.digitize.curves import Staircase
 from survkit.digitize.rowkeys import arm_by_key
 from survkit.digitize.scene import Scene, Word
-from survkit.digitize.text import as_count
+from survkit.digitize.text import RELATIONS, as_count
 
-__all__ = ["RiskRow", "read_risk_table"]
+__all__ = ["RiskRow", "read_risk_table", "risk_rows", "single_arm_label"]
 
 
 @dataclass(frozen=True)
 class RiskRow:
-    """One row: its label text, the tick times and the counts printed under them."""
+    """One row: its label text, the tick times and the counts printed under them;
+    ``colour`` is that of its first count, ``key_colour`` that of a coloured label or of
+    a key bar drawn left of the row (None without either)."""
 
     label: str
     times: tuple[float, ...]
     counts: tuple[int, ...]
     colour: tuple[float, float, float] | None
     top: float
+    key_colour: tuple[float, float, float] | None = None
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
@@ -52,20 +56,15 @@ def _norm(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def read_risk_table(
-    scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str],
-    rows_out: list[RiskRow] | None = None,
-) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
-    """The numbers at risk of each arm (``name -> (times, counts)``) and notes; the rows
-    read are appended to ``rows_out`` when given (their labels can name a single curve).
-
-    ``curves`` (with the colours rows may be assigned by) is indexed like ``names``; it may be
-    empty, when rows are assigned by label or order only (the benchmark reads tables so).
-    """
+def risk_rows(scene: Scene, cal: Calibration
+              ) -> tuple[list[RiskRow], list[tuple[float, str]], list[str]]:
+    """The rows of numbers at risk under the x axis (top to bottom), the lines that hold
+    only a label (``(y, text)``: lifelines prints an arm's name above its rows) and notes
+    (rows not read, unread cells), before the rows are given to arms."""
     notes: list[str] = []
     xaxis = cal.x
     if not xaxis.labels:
-        return {}, notes
+        return [], [], notes
     axis_bottom = max(w.bottom for w in xaxis.labels)
     ticks = list(xaxis.positions)
     values = list(xaxis.values)
@@ -74,7 +73,7 @@ def read_risk_table(
     # dots and commas alone (an "i"'s dot read apart) are no cell and no label; a lone
     # upright bar ("|", as OCR gives a thin "1") is kept: after a number it reads as 1
     below = [w for w in scene.words if not w.rotated and w.top >= axis_bottom - 0.1 * w.height
-             and any(ch.isalnum() or ch in "?|" for ch in w.text)]
+             and (any(ch.isalnum() or ch in "?|" for ch in w.text) or w.text in RELATIONS)]
     rows: list[RiskRow] = []
     label_only: list[tuple[float, str]] = []
     left, right = xaxis.span
@@ -107,6 +106,11 @@ def read_risk_table(
                 continue
             cells.append(w)
             values_read.append(n)
+        split = _touching_cell(label_words, cells, values_read, xaxis, ticks, values)
+        if split is not None:
+            label_words[-1], first, n_first = split
+            cells.insert(0, first)
+            values_read.insert(0, n_first)
         label = " ".join(w.text for w in label_words)
         if len(cells) < 2:
             if label and not cells:
@@ -114,6 +118,15 @@ def read_risk_table(
             continue
         counts = values_read
         times = _cell_times(cells, xaxis, ticks, values)
+        if label_words and len(cells) >= 3 and (times is None or counts[1] > counts[0]) \
+                and cells[0].x0 - label_words[-1].x1 <= 0.8 * cells[0].height \
+                and _cell_times(cells[1:], xaxis, ticks, values) is not None:
+            # the row's first number continues its label ("Age < 35" before the count 45):
+            # with it the row is off its grid (or increases), without it the row fits
+            label_words.append(cells[0])
+            label = " ".join(w.text for w in label_words)
+            cells, counts = cells[1:], counts[1:]
+            times = _cell_times(cells, xaxis, ticks, values)
         if beyond and (times is None or times[0] < 0):
             # not on the grid of the others (or before time 0): no cell; a number before
             # the cells is part of the row's label ("Group 2")
@@ -144,9 +157,57 @@ def read_risk_table(
                 f"near time {t:.4g}"
             notes.append(f"risk-table cell unread in row {label or 'without label'!r} {where} "
                          f"(OCR gave {w.text!r})")
-        rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc))
+        joined = label_words[-1] if label_words and split is None else None
+        if joined is not None and joined.text[-1:].isdigit() and times[0] - step >= -1e-9:
+            # the label ends in digits where the column before the first cell would be:
+            # a count joined to its label that could not be told apart
+            t = float(xaxis.value(np.asarray([joined.x1]))[0])
+            if abs(t - (times[0] - step)) <= 0.5 * step:
+                notes.append(f"risk-table cell unread in row {label!r} at time "
+                             f"{times[0] - step:g} (OCR gave {joined.text!r}: a count "
+                             "joined to the row's label)")
+        # the colour of the row's label (survminer colours it as its arm, the counts
+        # black; a key bar drawn instead of a label may be read as a "word" too), or of
+        # a key bar left of a row without a label
+        key = next((w.colour for w in label_words if w.colour is not None
+                    and max(w.colour) - min(w.colour) >= 0.25), None) if label_words \
+            else _key_colour(scene, cells[0])
+        rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc,
+                            key))
+    return rows, label_only, notes
+
+
+def single_arm_label(scene: Scene, cal: Calibration) -> str | None:
+    """The label of the one row of a number-at-risk table (a single-arm figure without a
+    legend names its arm there: ``"CAR-T"``), when exactly one row is read and its label
+    has letters and is no heading ("At risk", "No. at risk"); else None."""
+    rows, _label_only, _notes = risk_rows(scene, cal)
+    if len(rows) != 1:
+        return None
+    label = rows[0].label.strip()
+    if not any(ch.isalpha() for ch in label) or "risk" in label.lower():
+        return None
+    return label
+
+
+def read_risk_table(
+    scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str]
+) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
+    """The numbers at risk of each arm (``name -> (times, counts)``) and notes.
+
+    ``curves`` (with the colours rows may be assigned by) is indexed like ``names``; it may be
+    empty, when rows are assigned by label or order only (the benchmark reads tables so).
+    """
+    rows, label_only, notes = risk_rows(scene, cal)
     if not rows:
-        heading = [w for w in below if "risk" in w.text.lower()]
+        if cal.x.labels:
+            axis_bottom = max(x.bottom for x in cal.x.labels)
+            below = [w for w in scene.words if not w.rotated
+                     and w.top >= axis_bottom - 0.1 * w.height
+                     and any(ch.isalnum() or ch in "?|" for ch in w.text)]
+            heading = [w for w in below if "risk" in w.text.lower()]
+        else:
+            heading = []
         if heading:
             # a table is printed ("Number at risk") but none of its rows was read: say so
             # rather than return a figure without its table as if it had none
@@ -157,8 +218,6 @@ def read_risk_table(
                          "could not be read")
         return {}, notes
     notes.extend(_missing_cells(rows))
-    if rows_out is not None:
-        rows_out.extend(rows)
     out: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {}
     normed = [_norm(n) for n in names]
     unassigned: list[RiskRow] = []
@@ -172,8 +231,10 @@ def read_risk_table(
                 arm, score = _match(above[-1], names, normed)
         if arm is None and row.colour is not None:
             arm, score = _by_colour(row.colour, curves, names), 0.5
+        if arm is None and row.key_colour is not None:
+            arm, score = _by_colour(row.key_colour, curves, names), 0.5
         if arm is None:  # an unnamed row: the colour of its key (rowkeys)
-            arm, score = arm_by_key(scene, row.top, float(xaxis.position(row.times[0])),
+            arm, score = arm_by_key(scene, row.top, float(cal.x.position(row.times[0])),
                                     curves, names), 0.5
         if arm is None:
             unassigned.append(row)
@@ -188,14 +249,88 @@ def read_risk_table(
         else:
             unassigned.extend(r for _, r in got)
     if unassigned:
+        rest = [n for n in names if n not in out]
         if not out and len(unassigned) == len(names):
             for name, row in zip(names, unassigned, strict=True):
                 out[name] = (row.times, row.counts)
             notes.append("risk-table rows assigned to arms in the order of the legend "
                          "(their labels name no arm)")
+        elif len(unassigned) == 1 == len(rest) and len(rows) == len(names) and \
+                not unassigned[0].label:
+            # one row per arm, every other row named: the one left, whose label is not
+            # read at all (text too pale to be ink), is the arm left
+            out[rest[0]] = (unassigned[0].times, unassigned[0].counts)
+            notes.append(f"the risk-table row without a label is {rest[0]!r}'s, the one "
+                         "arm no other row names")
         else:
             notes.append(f"{len(unassigned)} risk-table row(s) could not be assigned to an arm")
     return out, notes
+
+
+_LABEL_THEN_COUNT = re.compile(r"^(.*[A-Za-z])(\d+)$")
+
+
+def _touching_cell(label_words: list[Word], cells: list[Word], counts: list[int],
+                   xaxis: Axis, ticks: list[float], values: list[float]
+                   ) -> tuple[Word, Word, int] | None:
+    """A row label joined by OCR to the row's first count (``"Placebo1250"``: the label
+    ends where a right-aligned first cell begins, and their glyphs touch): the label word
+    without its digits, the cell made of them and its count; None when the label's last
+    word does not end so or the cell would not fit the row.
+
+    The cell's box ends where the word ends and is as wide as its digits at the row's
+    digit advance (the median width per digit of the other cells: figures print counts in
+    tabular digits). It is a cell only when the row's times stay those of the other cells
+    and it falls one column before them at a time ≥ 0, never below the next count (a row
+    never increases), its digits do not start with 0, and the letter before them is not
+    one OCR gives for a ``1`` (``"Placebol250"`` may be ``"Placebo 1250"``: left as read).
+    """
+    if not label_words or len(cells) < 2:
+        return None
+    last = label_words[-1]
+    m = _LABEL_THEN_COUNT.match(last.text)
+    if m is None or m.group(1)[-1] in "lIi|" or m.group(2).startswith("0"):
+        return None
+    digits = m.group(2)
+    per_digit = [(w.x1 - w.x0) / len(w.text) for w in cells if w.text.isdigit()]
+    if not per_digit or cells[0].x0 < last.x1:
+        return None
+    width = float(np.median(per_digit)) * len(digits)
+    if width >= last.x1 - last.x0:
+        return None
+    n = int(digits)
+    if n < counts[0]:
+        return None
+    cell = Word(digits, last.x1 - width, last.x1, last.top, last.bottom, last.colour, False)
+    before = _cell_times(cells, xaxis, ticks, values)
+    after = _cell_times([cell, *cells], xaxis, ticks, values)
+    if before is None or after is None or after[1:] != before or after[0] < 0:
+        return None
+    label = Word(m.group(1), last.x0, last.x1 - width, last.top, last.bottom, last.colour,
+                 False)
+    return label, cell, n
+
+
+def _key_colour(scene: Scene, first: Word) -> tuple[float, float, float] | None:
+    """The colour of a key drawn left of a row with no label (survminer's
+    ``tables.y.text = FALSE`` draws a bar in the arm's colour there): the mean of the
+    coloured pixels (channel spread ≥ 0.25) of a raster figure within four text heights
+    left of the row's first cell, on the cell's rows, when there are at least a text
+    height's worth of them; None for vector figures or without such pixels."""
+    img = scene.image
+    if img is None:
+        return None
+    h = max(first.bottom - first.top, 1.0)
+    a0, a1 = int(max(first.x0 - 4 * h, 0)), int(max(first.x0 - 0.3 * h, 0))
+    b0, b1 = int(max(first.top, 0)), int(min(first.bottom + 1, img.shape[0]))
+    if a1 <= a0 or b1 <= b0:
+        return None
+    patch = np.asarray(img[b0:b1, a0:a1], dtype=np.float64).reshape(-1, 3)
+    coloured = patch[(patch.max(axis=1) - patch.min(axis=1)) >= 0.25]
+    if len(coloured) < h:
+        return None
+    c = coloured.mean(axis=0)
+    return (float(c[0]), float(c[1]), float(c[2]))
 
 
 def _missing_cells(rows: list[RiskRow]) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from survkit.digitize.scene import Colour, Word
 
-__all__ = ["Char", "as_count", "parse_number", "words_from_chars"]
+__all__ = ["RELATIONS", "Char", "as_count", "parse_number", "words_from_chars"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,10 @@ class Char:
     colour: Colour | None = None
     rotated: bool = False
 
+
+#: Words of a label that hold no letter or digit but belong to it ("Age < 35", "Age >= 50"):
+#: no legend key or censoring mark is read as them.
+RELATIONS = frozenset({"<", ">", "<=", ">="})
 
 #: Characters plotting programs draw as censoring marks (survminer's default "+").
 _MARKS = frozenset("+|")
