@@ -5,10 +5,11 @@
 #   Rscript benchmarks/digitize/make_devset.R OUTDIR
 #
 # Same outputs as make_figures.R (PNG at 150 and 300 dpi, truth CSV, JSON).
-suppressPackageStartupMessages({library(survival); library(survminer)})
-args <- commandArgs(TRUE)
-out <- if (length(args)) args[1] else "digitize-fresh"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
+local({  # the shared code, next to this script
+  f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+  source(file.path(dirname(normalizePath(f)), "figset.R"))
+})
+out <- out_dir("digitize-fresh")
 
 cgd1 <- subset(cgd, enum == 1)
 sets <- list(
@@ -31,21 +32,6 @@ levels_of <- list(mgus2 = c("Female", "Male"), flchain = c("Women", "Men"),
                   cgd = c("Placebo", "Interferon"), ecog = c("ECOG 0", "ECOG 1", "ECOG 2"))
 step <- list(mgus2 = 60, flchain = 1000, myeloid = 500, diabetic = 12, cgd = 100, ecog = 200)
 
-meta <- function(name, d, arms, times, marks) {
-  write.csv(d, file.path(out, paste0(name, ".truth.csv")), row.names = FALSE)
-  writeLines(sprintf('{"arms": [%s], "risk_times": [%s], "marks": %s}',
-                     paste0('"', arms, '"', collapse = ", "),
-                     paste(times, collapse = ", "), if (marks) "true" else "false"),
-             file.path(out, paste0(name, ".json")))
-}
-pngs <- function(name, width, height, draw) {
-  for (dpi in c(150, 300)) {
-    png(file.path(out, sprintf("%s_%d.png", name, dpi)), width = width, height = height,
-        units = "in", res = dpi)
-    draw(); dev.off()
-  }
-}
-
 base_fig <- function(ds, name, cols, ltys, lwd, marks, risk, w, h, yscale = 1) {
   d <- sets[[ds]]; arms <- levels_of[[ds]]
   d$arm <- factor(d$arm, levels = arms)
@@ -58,16 +44,7 @@ base_fig <- function(ds, name, cols, ltys, lwd, marks, risk, w, h, yscale = 1) {
          "Probability", las = 1)
     axis(1, at = tt)
     legend("bottomleft", legend = arms, col = cols, lty = ltys, lwd = lwd, bty = "n")
-    if (risk) {
-      s <- summary(fit, times = tt, extend = TRUE)
-      nr <- matrix(s$n.risk, nrow = length(arms), byrow = TRUE)
-      at0 <- -0.42 * max(tt)
-      mtext("No. at risk", side = 1, line = 3, adj = 0, at = at0)
-      for (k in seq_along(arms)) {
-        mtext(arms[k], side = 1, line = 3 + k, at = at0, adj = 0)
-        axis(1, at = tt, labels = nr[k, ], line = 2 + k, tick = FALSE, lwd = 0)
-      }
-    }
+    if (risk) risk_rows(fit, arms, tt, at0 = -0.42 * max(tt), title = "No. at risk")
   }
   pngs(name, w, h, draw)
   meta(name, d, arms, if (risk) tt else numeric(0), marks)

@@ -13,42 +13,11 @@
 # stops before the end of follow-up has its truth censored at that limit (the same
 # Kaplan-Meier estimate over the range drawn, the same numbers at risk). A single curve with
 # no name drawn is "arm 1".
-suppressPackageStartupMessages({library(survival); library(survminer)})
-args <- commandArgs(TRUE)
-out <- if (length(args)) args[1] else "digitize-dev2"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
-
-meta <- function(name, d, arms, times, marks) {
-  d <- data.frame(time = d$time, status = d$status, arm = as.character(d$arm))
-  write.csv(d, file.path(out, paste0(name, ".truth.csv")), row.names = FALSE)
-  writeLines(sprintf('{"arms": [%s], "risk_times": [%s], "marks": %s}',
-                     paste0('"', arms, '"', collapse = ", "),
-                     paste(times, collapse = ", "), if (marks) "true" else "false"),
-             file.path(out, paste0(name, ".json")))
-}
-pngs <- function(name, width, height, draw) {
-  for (dpi in c(150, 300)) {
-    png(file.path(out, sprintf("%s_%d.png", name, dpi)), width = width, height = height,
-        units = "in", res = dpi)
-    draw(); dev.off()
-  }
-}
-# administrative censoring at the right end of the x axis
-cut_at <- function(d, tmax) {
-  d$status[d$time > tmax] <- 0
-  d$time <- pmin(d$time, tmax)
-  d
-}
-# an at-risk table drawn with mtext()/axis() under an R base plot: #(T >= t)
-risk_rows <- function(fit, arms, tt, at0, cex = 1, title = "Number at risk") {
-  s <- summary(fit, times = tt, extend = TRUE)
-  nr <- matrix(s$n.risk, nrow = length(arms), byrow = TRUE)
-  mtext(title, side = 1, line = 3, adj = 0, at = at0, cex = cex)
-  for (k in seq_along(arms)) {
-    mtext(arms[k], side = 1, line = 3 + k, at = at0, adj = 0, cex = cex)
-    axis(1, at = tt, labels = nr[k, ], line = 2 + k, tick = FALSE, lwd = 0, cex.axis = cex)
-  }
-}
+local({  # the shared code, next to this script
+  f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+  source(file.path(dirname(normalizePath(f)), "figset.R"))
+})
+out <- out_dir("digitize-dev2")
 
 # 1. retinopathy by treated eye: serif, title, boxed legend, HR annotation, at-risk table
 retino <- function() {
@@ -131,12 +100,6 @@ cart <- function() {
   meta("d2_rbase_cart_n20", d, "CAR-T", tt, TRUE)
 }
 
-# survminer
-gg_save <- function(name, p, w, h, d, arms, times, marks) {
-  pngs(name, w, h, function() print(p, newpage = FALSE))
-  meta(name, d, arms, times, marks)
-}
-
 # 5. lung by sex, lancet palette, percent, p value, median lines, risk table without names
 lung_lancet <- function() {
   arms <- c("Male", "Female")
@@ -148,7 +111,8 @@ lung_lancet <- function() {
                   legend.labs = arms, risk.table = TRUE, risk.table.y.text = FALSE,
                   surv.scale = "percent", break.time.by = 180, censor.shape = "|",
                   xlab = "Days", tables.height = 0.25)
-  gg_save("d2_gg_lung_lancet", p, 6.5, 6, d, arms, seq(0, 900, 180), TRUE)
+  gg_out("d2_gg_lung_lancet", p, 6.5, 6, d, arms, TRUE, times = seq(0, 900, 180),
+         vector = FALSE)
 }
 
 # 6. udca by treatment, nejm palette, CI ribbons, theme_minimal, legend at the bottom
@@ -162,7 +126,8 @@ udca_nejm <- function() {
                   legend = "bottom", legend.title = "Arm", legend.labs = arms,
                   censor.shape = "|", censor.size = 3, break.time.by = 1,
                   xlab = "Years", ylab = "Free of treatment failure")
-  gg_save("d2_gg_udca_nejm_ci", p, 6, 4.8, d, arms, numeric(0), TRUE)
+  gg_out("d2_gg_udca_nejm_ci", p, 6, 4.8, d, arms, TRUE, times = numeric(0),
+         vector = FALSE)
 }
 
 # 7. veteran (standard arm) by cell type, grey, line types, x cut at 400 days, small fonts
@@ -179,7 +144,8 @@ veteran_cells <- function() {
                   risk.table = TRUE, legend = "right", legend.title = "Cell type",
                   legend.labs = arms, font.tickslab = 8, font.x = 10, font.y = 10,
                   tables.height = 0.3, xlab = "Days")
-  gg_save("d2_gg_veteran_cells_grey", p, 7.5, 5.5, d, arms, seq(0, 400, 100), TRUE)
+  gg_out("d2_gg_veteran_cells_grey", p, 7.5, 5.5, d, arms, TRUE, times = seq(0, 400, 100),
+         vector = FALSE)
 }
 
 # 8. a simulated 800-patient trial, yellow/blue, title, large tick labels
@@ -198,7 +164,8 @@ sim800 <- function() {
                   font.x = 14, font.y = 14, break.time.by = 6, risk.table = TRUE,
                   tables.height = 0.25, legend.title = "", legend.labs = arms,
                   censor.shape = "+", xlab = "Months")
-  gg_save("d2_gg_sim800_title", p, 7, 6.2, d, arms, seq(0, 36, 6), TRUE)
+  gg_out("d2_gg_sim800_title", p, 7, 6.2, d, arms, TRUE, times = seq(0, 36, 6),
+         vector = FALSE)
 }
 
 retino(); kidney_ci(); colon_obstruct(); cart()

@@ -15,7 +15,8 @@ the numbers at risk lifelines prints (computed the way ``add_at_risk_counts`` do
 from __future__ import annotations
 
 import argparse
-import json
+import sys
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -29,63 +30,14 @@ from lifelines.datasets import load_gbsg2, load_kidney_transplant, load_larynx, 
 from lifelines.plotting import add_at_risk_counts
 from matplotlib.ticker import PercentFormatter
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import figset
+from figset import printed_at_risk, visible_ticks
 
-def save(out: Path, name: str, fig: plt.Figure, data: pd.DataFrame, arms: list[str],
-         ticks: list[float], printed: dict[str, list[int]] | None, marks: bool) -> None:
-    for dpi in (150, 300):
-        fig.savefig(out / f"{name}_{dpi}.png", dpi=dpi)
-    plt.close(fig)
-    data[["time", "status", "arm"]].to_csv(out / f"{name}.truth.csv", index=False)
-    meta: dict[str, object] = {"arms": arms, "risk_times": ticks, "marks": marks}
-    if printed is not None:
-        meta["risk_printed"] = printed
-    (out / f"{name}.json").write_text(json.dumps(meta))
-
-
-def visible_ticks(ax: plt.Axes) -> list[float]:
-    """The x ticks lifelines' ``add_at_risk_counts`` puts its columns at."""
-    lo, hi = ax.get_xlim()
-    return [float(t) for t in ax.get_xticks() if lo <= t <= hi]
-
-
-def printed_at_risk(kmf: KaplanMeierFitter, ticks: list[float]) -> list[int]:
-    """The 'At risk' row of ``add_at_risk_counts``: at_risk - removed at the last
-    event-table time <= tick, i.e. #(T > that time)."""
-    et = kmf.event_table
-    left = et["at_risk"] - et["removed"]
-    out = []
-    for t in ticks:
-        part = left.loc[:t]
-        out.append(int(part.iloc[-1]) if len(part) else 0)
-    return out
-
-
-def km(g: pd.DataFrame) -> KaplanMeierFitter:
-    return KaplanMeierFitter().fit(g["time"], g["status"] == 1)
-
-
-def draw_steps(ax: plt.Axes, g: pd.DataFrame, scale: float = 1.0, ci: bool = False,
-               marker: str | None = None, **kw: object) -> None:
-    """A Kaplan-Meier staircase with ``ax.step(where='post')`` up to the last follow-up,
-    optional CI band (``fill_between``, step='post') and censoring marks on the curve."""
-    kmf = km(g)
-    sf = kmf.survival_function_
-    t = np.append(sf.index.to_numpy(float), g["time"].max())
-    s = np.append(sf.iloc[:, 0].to_numpy(), sf.iloc[-1, 0])
-    (line,) = ax.step(t, scale * s, where="post", **kw)  # type: ignore[arg-type]
-    if ci:
-        lo = np.append(kmf.confidence_interval_.iloc[:, 0].to_numpy(),
-                       kmf.confidence_interval_.iloc[-1, 0])
-        hi = np.append(kmf.confidence_interval_.iloc[:, 1].to_numpy(),
-                       kmf.confidence_interval_.iloc[-1, 1])
-        ax.fill_between(t, scale * lo, scale * hi, step="post", color=line.get_color(),
-                        alpha=0.18, lw=0)
-    if marker is not None:
-        tc = np.sort(g.loc[g["status"] == 0, "time"].to_numpy(float))
-        idx = np.searchsorted(sf.index.to_numpy(float), tc, side="right") - 1
-        sc = sf.iloc[:, 0].to_numpy()[idx]
-        ax.plot(tc, scale * sc, ls="none", marker=marker, color=line.get_color(), ms=4,
-                mew=0.8)
+# this set is PNG only
+save = partial(figset.save, vector=False)
+# this set's censoring marks and CI bands
+draw_steps = partial(figset.draw_steps, alpha=0.18, ms=4, mew=0.8)
 
 
 def larynx_serif(out: Path) -> None:
@@ -152,7 +104,7 @@ def gbsg2_three_rows(out: Path) -> None:
         ticks = visible_ticks(ax)
         add_at_risk_counts(*fits, ax=ax)
         fig.tight_layout()
-    printed = {arm: printed_at_risk(f, ticks) for arm, f in zip(arms, fits, strict=True)}
+    printed = figset.printed_rows(arms, fits, ticks)
     save(out, "d2_ll_gbsg2_grade_3rows", fig, data, arms, ticks, printed, True)
 
 

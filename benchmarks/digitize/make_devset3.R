@@ -20,33 +20,11 @@
 # A single curve is named by the label drawn for it, or "arm 1" when none is drawn. No x
 # axis is cut, so no truth is censored at a limit. Also writes OUTDIR/d3_data_*.csv, the data
 # sets the Python maker draws.
-suppressPackageStartupMessages({library(survival); library(survminer)})
-args <- commandArgs(TRUE)
-out <- if (length(args)) args[1] else "digitize-devset3"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
-
-meta <- function(name, d, arms, times, marks) {
-  d <- data.frame(time = d$time, status = d$status, arm = as.character(d$arm))
-  write.csv(d, file.path(out, paste0(name, ".truth.csv")), row.names = FALSE)
-  writeLines(sprintf('{"arms": [%s], "risk_times": [%s], "marks": %s}',
-                     paste0('"', arms, '"', collapse = ", "),
-                     paste(times, collapse = ", "), if (marks) "true" else "false"),
-             file.path(out, paste0(name, ".json")))
-}
-devices <- function(name, width, height, draw) {
-  pdf(file.path(out, paste0(name, ".pdf")), width = width, height = height); draw(); dev.off()
-  svg(file.path(out, paste0(name, ".svg")), width = width, height = height); draw(); dev.off()
-  for (dpi in c(150, 300)) {
-    png(file.path(out, sprintf("%s_%d.png", name, dpi)), width = width, height = height,
-        units = "in", res = dpi)
-    draw(); dev.off()
-  }
-}
-# numbers at risk #(T >= t) per arm (rows) at times tt (columns)
-n_at_risk <- function(fit, narms, tt) {
-  s <- summary(fit, times = tt, extend = TRUE)
-  matrix(s$n.risk, nrow = narms, byrow = TRUE)
-}
+local({  # the shared code, next to this script
+  f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+  source(file.path(dirname(normalizePath(f)), "figset.R"))
+})
+out <- out_dir("digitize-devset3")
 
 # 1. veteran by cell type: col = 1:4, lwd 2, marks, the default boxed legend, days
 veteran_cells <- function() {
@@ -161,12 +139,6 @@ pbc_edema <- function() {
   meta("d3_rbase_pbc_edema_grey", d, arms, numeric(0), TRUE)
 }
 
-# survminer: the risk table's times are the ones survminer prints (the data of its table)
-gg_out <- function(name, p, w, h, d, arms, marks) {
-  devices(name, w, h, function() print(p, newpage = FALSE))
-  meta(name, d, arms, sort(unique(p$table$data$time)), marks)
-}
-
 # 7. lung by sex as in survminer's example: the fit on lung itself (status 1/2), strata names
 #    sex=1 / sex=2, CI ribbons, p value, risk table, default palette, theme and breaks
 lung_sex <- function() {
@@ -238,8 +210,7 @@ veteran_single <- function() {
 
 # the data sets the Python figures draw (make_devset3.py)
 python_data <- function() {
-  w <- function(d, name) write.csv(d, file.path(out, paste0("d3_data_", name, ".csv")),
-                                   row.names = FALSE)
+  w <- function(d, name) data_csv(d, "d3", name)
   w(with(aml, data.frame(time = time, status = status, x = as.character(x))), "aml")
   w(with(subset(colon, etype == 1), data.frame(time = time / 365.25, status = status,
                                                 rx = as.character(rx))), "colon")

@@ -24,7 +24,8 @@ Writes ``<name>.pdf``, ``<name>.svg``, ``<name>_150.png``, ``<name>_300.png``,
 from __future__ import annotations
 
 import argparse
-import json
+import sys
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -37,67 +38,17 @@ from lifelines import KaplanMeierFitter
 from lifelines.datasets import load_dd
 from lifelines.plotting import add_at_risk_counts
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import figset
+from figset import printed_at_risk, save, visible_ticks
 
-def save(out: Path, name: str, fig: plt.Figure, data: pd.DataFrame, arms: list[str],
-         ticks: list[float], printed: dict[str, list[int]] | None, marks: bool) -> None:
-    fig.savefig(out / f"{name}.pdf")
-    fig.savefig(out / f"{name}.svg")
-    for dpi in (150, 300):
-        fig.savefig(out / f"{name}_{dpi}.png", dpi=dpi)
-    plt.close(fig)
-    data[["time", "status", "arm"]].to_csv(out / f"{name}.truth.csv", index=False)
-    meta: dict[str, object] = {"arms": arms, "risk_times": ticks, "marks": marks}
-    if printed is not None:
-        meta["risk_printed"] = printed
-    (out / f"{name}.json").write_text(json.dumps(meta))
+# this set's censoring marks and CI bands
+draw_steps = partial(figset.draw_steps, ms=7)
 
 
 def load(out: Path, name: str) -> pd.DataFrame:
     """A data set the R maker wrote (``d3_data_<name>.csv``)."""
-    path = out / f"d3_data_{name}.csv"
-    if not path.exists():
-        raise SystemExit(f"{path} is missing: run make_devset3.R {out} first")
-    return pd.read_csv(path)
-
-
-def visible_ticks(ax: plt.Axes) -> list[float]:
-    """The x ticks lifelines' ``add_at_risk_counts`` puts its columns at."""
-    lo, hi = ax.get_xlim()
-    return [float(t) for t in ax.get_xticks() if lo <= t <= hi]
-
-
-def printed_at_risk(kmf: KaplanMeierFitter, ticks: list[float]) -> list[int]:
-    """The 'At risk' row of ``add_at_risk_counts``: at_risk - removed at the last
-    event-table time <= tick, i.e. #(T > that time)."""
-    et = kmf.event_table
-    left = et["at_risk"] - et["removed"]
-    out = []
-    for t in ticks:
-        part = left.loc[:t]
-        out.append(int(part.iloc[-1]) if len(part) else 0)
-    return out
-
-
-def draw_steps(ax: plt.Axes, g: pd.DataFrame, scale: float = 1.0, ci: bool = False,
-               marker: str | None = None, alpha: float = 0.2, **kw: object) -> None:
-    """A Kaplan-Meier staircase with ``ax.step(where='post')`` up to the last follow-up,
-    optional CI band (``fill_between``, step='post') and censoring marks on the curve."""
-    kmf = KaplanMeierFitter().fit(g["time"], g["status"] == 1)
-    sf = kmf.survival_function_
-    t = np.append(sf.index.to_numpy(float), g["time"].max())
-    s = np.append(sf.iloc[:, 0].to_numpy(), sf.iloc[-1, 0])
-    (line,) = ax.step(t, scale * s, where="post", **kw)  # type: ignore[arg-type]
-    if ci:
-        band = kmf.confidence_interval_
-        lo = np.append(band.iloc[:, 0].to_numpy(), band.iloc[-1, 0])
-        hi = np.append(band.iloc[:, 1].to_numpy(), band.iloc[-1, 1])
-        ax.fill_between(t, scale * lo, scale * hi, step="post", color=line.get_color(),
-                        alpha=alpha, lw=0)
-    if marker is not None:
-        tc = np.sort(g.loc[g["status"] == 0, "time"].to_numpy(float))
-        idx = np.searchsorted(sf.index.to_numpy(float), tc, side="right") - 1
-        ax.plot(tc, scale * sf.iloc[:, 0].to_numpy()[idx], ls="none", marker=marker,
-                color=line.get_color(), ms=7, mew=1.0)
+    return figset.load(out, "d3", name, "make_devset3.R")
 
 
 def aml_steps(out: Path) -> None:
@@ -197,7 +148,7 @@ def dd_regimes(out: Path) -> None:
     ticks = visible_ticks(ax)
     add_at_risk_counts(*fits, ax=ax)
     fig.tight_layout()
-    printed = {arm: printed_at_risk(f, ticks) for arm, f in zip(arms, fits, strict=True)}
+    printed = figset.printed_rows(arms, fits, ticks)
     save(out, "d3_ll_dd_regimes_3rows", fig, data, arms, ticks, printed, False)
 
 
@@ -213,7 +164,7 @@ def rotterdam_chemo(out: Path) -> None:
     ticks = visible_ticks(ax)
     add_at_risk_counts(*fits, ax=ax, rows_to_show=["At risk"])
     fig.tight_layout()
-    printed = {arm: printed_at_risk(f, ticks) for arm, f in zip(arms, fits, strict=True)}
+    printed = figset.printed_rows(arms, fits, ticks)
     save(out, "d3_ll_rotterdam_chemo_ci", fig, data, arms, ticks, printed, False)
 
 
@@ -229,7 +180,7 @@ def cgd_marks(out: Path) -> None:
     ticks = visible_ticks(ax)
     add_at_risk_counts(*fits, ax=ax)
     fig.tight_layout()
-    printed = {arm: printed_at_risk(f, ticks) for arm, f in zip(arms, fits, strict=True)}
+    printed = figset.printed_rows(arms, fits, ticks)
     save(out, "d3_ll_cgd_marks_3rows", fig, data, arms, ticks, printed, True)
 
 

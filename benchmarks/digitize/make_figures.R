@@ -6,11 +6,12 @@
 # Writes OUTDIR/<figure>.<pdf|svg|png> and OUTDIR/<figure>.truth.csv (arm, time, status) and
 # OUTDIR/<figure>.json (arms in legend order, risk-table times, whether censoring marks are drawn). With "png", also PNG at 150 and
 # 300 dpi (names <figure>_150.png, <figure>_300.png).
-suppressPackageStartupMessages({library(survival); library(survminer)})
-args <- commandArgs(TRUE)
-out <- if (length(args)) args[1] else "digitize-figures"
-want_png <- length(args) > 1 && args[2] == "png"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
+local({  # the shared code, next to this script
+  f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+  source(file.path(dirname(normalizePath(f)), "figset.R"))
+})
+out <- out_dir("digitize-figures")
+want_png <- length(commandArgs(TRUE)) > 1 && commandArgs(TRUE)[2] == "png"
 
 data_sets <- list(
   lung = with(lung, data.frame(time = time, status = status - 1,
@@ -31,24 +32,6 @@ arm_levels <- list(lung = c("Male", "Female"), colon = c("Obs", "Lev", "Lev+5FU"
                    pbc = c("D-penicillamine", "Placebo"))
 breaks <- list(lung = 250, colon = 500, veteran = 100, gbsg = 12, pbc = 2)
 
-meta <- function(name, d, arms, times, marks = FALSE) {
-  write.csv(d, file.path(out, paste0(name, ".truth.csv")), row.names = FALSE)
-  writeLines(sprintf('{"arms": [%s], "risk_times": [%s], "marks": %s}',
-                     paste0('"', arms, '"', collapse = ", "),
-                     paste(times, collapse = ", "), if (marks) "true" else "false"),
-             file.path(out, paste0(name, ".json")))
-}
-
-devices <- function(name, width, height, draw) {
-  pdf(file.path(out, paste0(name, ".pdf")), width = width, height = height); draw(); dev.off()
-  svg(file.path(out, paste0(name, ".svg")), width = width, height = height); draw(); dev.off()
-  if (want_png) for (dpi in c(150, 300)) {
-    png(file.path(out, sprintf("%s_%d.png", name, dpi)), width = width, height = height,
-        units = "in", res = dpi)
-    draw(); dev.off()
-  }
-}
-
 base_figure <- function(ds, name, cols, ltys, marks, conf, risk, yscale = 1) {
   d <- data_sets[[ds]]
   arms <- arm_levels[[ds]]
@@ -63,18 +46,9 @@ base_figure <- function(ds, name, cols, ltys, marks, conf, risk, yscale = 1) {
          las = 1)
     axis(1, at = tt)
     legend("topright", legend = arms, col = cols, lty = ltys, bty = "n")
-    if (risk) {
-      s <- summary(fit, times = tt, extend = TRUE)
-      nr <- matrix(s$n.risk, nrow = length(arms), byrow = TRUE)
-      at0 <- -0.45 * max(tt)
-      mtext("Number at risk", side = 1, line = 3, adj = 0, at = at0)
-      for (k in seq_along(arms)) {
-        mtext(arms[k], side = 1, line = 3 + k, at = at0, adj = 0)
-        axis(1, at = tt, labels = nr[k, ], line = 2 + k, tick = FALSE, lwd = 0)
-      }
-    }
+    if (risk) risk_rows(fit, arms, tt, at0 = -0.45 * max(tt))
   }
-  devices(name, 7, 5 + 0.2 * length(arms), draw)
+  devices(name, 7, 5 + 0.2 * length(arms), draw, png = want_png)
   meta(name, d, arms, if (risk) tt else numeric(0), marks)
 }
 
@@ -87,7 +61,7 @@ gg_figure <- function(ds, name, conf, censor, palette, linetype = 1) {
                   palette = palette, linetype = linetype, legend.labs = arms,
                   break.time.by = breaks[[ds]], legend.title = "", risk.table.height = 0.25,
                   ggtheme = theme_classic())
-  devices(name, 7, 6, function() print(p, newpage = FALSE))
+  devices(name, 7, 6, function() print(p, newpage = FALSE), png = want_png)
   tmax <- max(d$time)
   meta(name, d, arms, seq(0, ceiling(tmax / breaks[[ds]]) * breaks[[ds]], breaks[[ds]]), censor)
 }

@@ -12,7 +12,7 @@ the number-at-risk table, whether censoring marks are drawn). ``--jpeg`` also wr
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,10 +20,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from lifelines import KaplanMeierFitter
 from lifelines.plotting import add_at_risk_counts
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import figset
 
 ARMS = {
     "lung": ["Male", "Female"],
@@ -34,24 +36,6 @@ ARMS = {
 }
 SOURCE = {"lung": "rbase_lung_colour", "colon": "rbase_colon_3arms",
           "veteran": "rbase_veteran_bw", "gbsg": "rbase_gbsg_ci", "pbc": "rbase_pbc_percent"}
-
-
-def _save(out: Path, name: str, fig: plt.Figure, png: bool) -> None:
-    fig.savefig(out / f"{name}.pdf")
-    fig.savefig(out / f"{name}.svg")
-    if png:
-        for dpi in (150, 300):
-            fig.savefig(out / f"{name}_{dpi}.png", dpi=dpi)
-    plt.close(fig)
-
-
-def _meta(out: Path, name: str, data: pd.DataFrame, arms: list[str], times: list[float],
-          printed: dict[str, list[int]] | None = None, *, marks: bool = False) -> None:
-    data.to_csv(out / f"{name}.truth.csv", index=False)
-    meta: dict[str, object] = {"arms": arms, "risk_times": times, "marks": marks}
-    if printed is not None:
-        meta["risk_printed"] = printed
-    (out / f"{name}.json").write_text(json.dumps(meta))
 
 
 def lifelines_figure(out: Path, ds: str, name: str, *, ci: bool, censors: bool, png: bool,
@@ -70,12 +54,11 @@ def lifelines_figure(out: Path, ds: str, name: str, *, ci: bool, censors: bool, 
         ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], ["0%", "20%", "40%", "60%", "80%", "100%"])
     add_at_risk_counts(*fits, ax=ax, rows_to_show=["At risk"])
     fig.tight_layout()
-    ticks = [float(t) for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
-    _save(out, name, fig, png)
+    ticks = figset.visible_ticks(ax)
+    figset.save_figure(out, name, fig, png=png)
     # lifelines prints the number still at risk just after each tick: #{T > t}
-    printed = {arm: [int((data[data.arm == arm]["time"] > t).sum()) if t > 0 else
-                     int((data.arm == arm).sum()) for t in ticks] for arm in arms}
-    _meta(out, name, data, arms, ticks, printed, marks=censors)
+    printed = figset.printed_after(data, arms, ticks)
+    figset.write_meta(out, name, data, arms, ticks, printed, marks=censors)
 
 
 def step_figure(out: Path, ds: str, name: str, *, png: bool) -> None:
@@ -84,20 +67,15 @@ def step_figure(out: Path, ds: str, name: str, *, png: bool) -> None:
     arms = ARMS[ds]
     fig, ax = plt.subplots(figsize=(6, 4.5))
     for arm, ls in zip(arms, ["-", "--", ":"], strict=False):
-        g = data[data.arm == arm]
-        kmf = KaplanMeierFitter().fit(g["time"], g["status"] == 1)
-        sf = kmf.survival_function_
-        t = np.append(sf.index.to_numpy(float), g["time"].max())
-        s = np.append(sf.iloc[:, 0].to_numpy(), sf.iloc[-1, 0])
-        ax.step(t, s, where="post", color="black", ls=ls, lw=1.2, label=arm)
+        figset.draw_steps(ax, data[data.arm == arm], color="black", ls=ls, lw=1.2, label=arm)
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
     ax.set_xlabel("Time")
     ax.set_ylabel("Survival probability")
     ax.legend(frameon=False)
     fig.tight_layout()
-    _save(out, name, fig, png)
-    _meta(out, name, data, arms, [])
+    figset.save_figure(out, name, fig, png=png)
+    figset.write_meta(out, name, data, arms, [])
 
 
 def main() -> None:

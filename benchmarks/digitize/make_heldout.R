@@ -6,26 +6,11 @@
 # Writes OUTDIR/<figure>_150.png, <figure>_300.png, <figure>.truth.csv (arm, time, status)
 # and <figure>.json (arms in legend order, risk-table times, whether censoring marks are
 # drawn), the format measure.py reads. Also writes OUTDIR/ho_data_*.csv for make_heldout.py.
-suppressPackageStartupMessages({library(survival); library(survminer)})
-args <- commandArgs(TRUE)
-out <- if (length(args)) args[1] else "digitize-heldout"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
-
-meta <- function(name, d, arms, times, marks = FALSE) {
-  write.csv(d, file.path(out, paste0(name, ".truth.csv")), row.names = FALSE)
-  writeLines(sprintf('{"arms": [%s], "risk_times": [%s], "marks": %s}',
-                     paste0('"', arms, '"', collapse = ", "),
-                     paste(times, collapse = ", "), if (marks) "true" else "false"),
-             file.path(out, paste0(name, ".json")))
-}
-
-pngs <- function(name, width, height, draw) {
-  for (dpi in c(150, 300)) {
-    png(file.path(out, sprintf("%s_%d.png", name, dpi)), width = width, height = height,
-        units = "in", res = dpi)
-    draw(); dev.off()
-  }
-}
+local({  # the shared code, next to this script
+  f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+  source(file.path(dirname(normalizePath(f)), "figset.R"))
+})
+out <- out_dir("digitize-heldout")
 
 # ovarian: 26 patients, two arms, thick lines, square figure, censoring marks
 ov <- with(ovarian, data.frame(time = futime, status = fustat,

@@ -19,7 +19,7 @@ widths (0.8 to 2.5 points) of their own.
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -32,20 +32,8 @@ from lifelines import KaplanMeierFitter
 from lifelines.datasets import load_rossi, load_waltons
 from lifelines.plotting import add_at_risk_counts
 
-
-def _save(out: Path, name: str, fig: plt.Figure) -> None:
-    for dpi in (150, 300):
-        fig.savefig(out / f"{name}_{dpi}.png", dpi=dpi)
-    plt.close(fig)
-
-
-def _meta(out: Path, name: str, data: pd.DataFrame, arms: list[str], times: list[float],
-          printed: dict[str, list[int]] | None = None, *, marks: bool = False) -> None:
-    data.to_csv(out / f"{name}.truth.csv", index=False)
-    meta: dict[str, object] = {"arms": arms, "risk_times": times, "marks": marks}
-    if printed is not None:
-        meta["risk_printed"] = printed
-    (out / f"{name}.json").write_text(json.dumps(meta))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import figset
 
 
 def _simulate(seed: int, arms: dict[str, tuple[float, float, int]], follow: float
@@ -61,14 +49,6 @@ def _simulate(seed: int, arms: dict[str, tuple[float, float, int]], follow: floa
     return pd.concat(rows, ignore_index=True)
 
 
-def _steps(ax: plt.Axes, g: pd.DataFrame, **kw: object) -> None:
-    kmf = KaplanMeierFitter().fit(g["time"], g["status"] == 1)
-    sf = kmf.survival_function_
-    t = np.append(sf.index.to_numpy(float), g["time"].max())
-    s = np.append(sf.iloc[:, 0].to_numpy(), sf.iloc[-1, 0])
-    ax.step(t, s, where="post", **kw)  # type: ignore[arg-type]
-
-
 def four_arms_tab10(out: Path) -> None:
     arms = {"Placebo": (1.0, 8.0, 150), "Low dose": (1.1, 11.0, 150),
             "Mid dose": (1.2, 14.0, 150), "High dose": (1.3, 18.0, 150)}
@@ -76,7 +56,7 @@ def four_arms_tab10(out: Path) -> None:
     fig, ax = plt.subplots(figsize=(8, 4.5))
     cmap = plt.get_cmap("tab10")
     for k, arm in enumerate(arms):
-        _steps(ax, data[data.arm == arm], color=cmap(k), lw=1.2, label=arm)
+        figset.draw_steps(ax, data[data.arm == arm], color=cmap(k), lw=1.2, label=arm)
     ax.grid(True, color="0.85", lw=0.6)
     ax.set_xlim(0, 30)
     ax.set_ylim(0, 1.02)
@@ -84,8 +64,8 @@ def four_arms_tab10(out: Path) -> None:
     ax.set_ylabel("Overall survival")
     ax.legend(loc="upper right")
     fig.tight_layout()
-    _save(out, "ho_mpl_sim_4arms_tab10", fig)
-    _meta(out, "ho_mpl_sim_4arms_tab10", data, list(arms), [])
+    figset.save_figure(out, "ho_mpl_sim_4arms_tab10", fig, vector=False)
+    figset.write_meta(out, "ho_mpl_sim_4arms_tab10", data, list(arms), [])
 
 
 def rossi_viridis_ci(out: Path) -> None:
@@ -104,11 +84,10 @@ def rossi_viridis_ci(out: Path) -> None:
     ax.set_ylim(0.5, 1.0)
     add_at_risk_counts(*fits, ax=ax, rows_to_show=["At risk"])
     fig.tight_layout()
-    ticks = [float(t) for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
-    _save(out, "ho_ll_rossi_viridis_ci", fig)
-    printed = {arm: [int((data[data.arm == arm]["time"] > t).sum()) if t > 0 else
-                     int((data.arm == arm).sum()) for t in ticks] for arm in arms}
-    _meta(out, "ho_ll_rossi_viridis_ci", data, arms, ticks, printed)
+    ticks = figset.visible_ticks(ax)
+    figset.save_figure(out, "ho_ll_rossi_viridis_ci", fig, vector=False)
+    printed = figset.printed_after(data, arms, ticks)
+    figset.write_meta(out, "ho_ll_rossi_viridis_ci", data, arms, ticks, printed)
 
 
 def waltons_censors(out: Path) -> None:
@@ -124,8 +103,8 @@ def waltons_censors(out: Path) -> None:
             censor_styles={"marker": "|", "ms": 6})
     ax.set_xlabel("Days")
     fig.tight_layout()
-    _save(out, "ho_ll_waltons_thin", fig)
-    _meta(out, "ho_ll_waltons_thin", data, arms, [], marks=True)
+    figset.save_figure(out, "ho_ll_waltons_thin", fig, vector=False)
+    figset.write_meta(out, "ho_ll_waltons_thin", data, arms, [], marks=True)
 
 
 def three_greys(out: Path) -> None:
@@ -134,7 +113,7 @@ def three_greys(out: Path) -> None:
     data = _simulate(202, arms, 72.0)
     fig, ax = plt.subplots(figsize=(6.5, 5))
     for arm, grey in zip(arms, ["0.0", "0.4", "0.65"], strict=True):
-        _steps(ax, data[data.arm == arm], color=grey, lw=2.0, label=arm)
+        figset.draw_steps(ax, data[data.arm == arm], color=grey, lw=2.0, label=arm)
     ax.grid(True, ls="--", color="0.8", lw=0.5)
     ax.set_xlim(0, 72)
     ax.set_ylim(0, 1.0)
@@ -143,8 +122,8 @@ def three_greys(out: Path) -> None:
     ax.set_ylabel("Survival")
     ax.legend(frameon=False, loc="lower left")
     fig.tight_layout()
-    _save(out, "ho_mpl_sim_3greys", fig)
-    _meta(out, "ho_mpl_sim_3greys", data, list(arms), [])
+    figset.save_figure(out, "ho_mpl_sim_3greys", fig, vector=False)
+    figset.write_meta(out, "ho_mpl_sim_3greys", data, list(arms), [])
 
 
 def solid_dotted(out: Path) -> None:
@@ -152,15 +131,15 @@ def solid_dotted(out: Path) -> None:
     data = _simulate(303, arms, 60.0)
     fig, ax = plt.subplots(figsize=(6, 4))
     for arm, ls in zip(arms, ["-", ":"], strict=True):
-        _steps(ax, data[data.arm == arm], color="black", ls=ls, lw=1.6, label=arm)
+        figset.draw_steps(ax, data[data.arm == arm], color="black", ls=ls, lw=1.6, label=arm)
     ax.set_xlim(0, 60)
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("Months")
     ax.set_ylabel("Disease-free survival")
     ax.legend(frameon=False)
     fig.tight_layout()
-    _save(out, "ho_mpl_sim_dotted_bw", fig)
-    _meta(out, "ho_mpl_sim_dotted_bw", data, list(arms), [])
+    figset.save_figure(out, "ho_mpl_sim_dotted_bw", fig, vector=False)
+    figset.write_meta(out, "ho_mpl_sim_dotted_bw", data, list(arms), [])
 
 
 def main() -> None:

@@ -4,10 +4,11 @@
 #   Rscript benchmarks/digitize/make_heldout2.R OUTDIR
 #
 # Same outputs as make_figures.R (PNG at 150 and 300 dpi, truth CSV, JSON).
-suppressPackageStartupMessages({library(survival); library(survminer)})
-args <- commandArgs(TRUE)
-out <- if (length(args)) args[1] else "digitize-fresh3"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
+local({  # the shared code, next to this script
+  f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+  source(file.path(dirname(normalizePath(f)), "figset.R"))
+})
+out <- out_dir("digitize-fresh3")
 b1 <- subset(bladder1, enum == 1)
 st <- subset(stanford2, !is.na(age))
 sets <- list(
@@ -28,20 +29,6 @@ levels_of <- list(rats = c("Control", "Drug"), nwtco = c("Favourable", "Unfavour
                   bladder = c("Placebo", "Thiotepa"),
                   stanford = c("Age < 35", "Age 35-49", "Age 50+"))
 step <- list(rats = 20, nwtco = 2, bladder = 10, stanford = 500)
-meta <- function(name, d, arms, times, marks) {
-  write.csv(d, file.path(out, paste0(name, ".truth.csv")), row.names = FALSE)
-  writeLines(sprintf('{"arms": [%s], "risk_times": [%s], "marks": %s}',
-                     paste0('"', arms, '"', collapse = ", "),
-                     paste(times, collapse = ", "), if (marks) "true" else "false"),
-             file.path(out, paste0(name, ".json")))
-}
-pngs <- function(name, width, height, draw) {
-  for (dpi in c(150, 300)) {
-    png(file.path(out, sprintf("%s_%d.png", name, dpi)), width = width, height = height,
-        units = "in", res = dpi)
-    draw(); dev.off()
-  }
-}
 base_fig <- function(ds, name, cols, ltys, lwd, marks, risk, w, h, cex = 1, yscale = 1) {
   d <- sets[[ds]]; arms <- levels_of[[ds]]
   d$arm <- factor(d$arm, levels = arms)
@@ -54,16 +41,9 @@ base_fig <- function(ds, name, cols, ltys, lwd, marks, risk, w, h, cex = 1, ysca
          "Survival", las = 1)
     axis(1, at = tt)
     legend("topright", legend = arms, col = cols, lty = ltys, lwd = lwd, bty = "n")
-    if (risk) {
-      s <- summary(fit, times = tt, extend = TRUE)
-      nr <- matrix(s$n.risk, nrow = length(arms), byrow = TRUE)
-      at0 <- -0.40 * max(tt)
-      mtext("At risk", side = 1, line = 3, adj = 0, at = at0, cex = cex)
-      for (k in seq_along(arms)) {
-        mtext(arms[k], side = 1, line = 3 + k, at = at0, adj = 0, cex = cex)
-        axis(1, at = tt, labels = nr[k, ], line = 2 + k, tick = FALSE, lwd = 0)
-      }
-    }
+    # names at the plot's cex, numbers at the axis' own size
+    if (risk) risk_rows(fit, arms, tt, at0 = -0.40 * max(tt), cex = cex, title = "At risk",
+                        cex.axis = 1)
   }
   pngs(name, w, h, draw)
   meta(name, d, arms, if (risk) tt else numeric(0), marks)

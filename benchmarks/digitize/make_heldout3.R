@@ -14,46 +14,12 @@
 # figure whose x axis stops before the end of follow-up has its truth censored at that limit
 # (the same Kaplan-Meier estimate over the range drawn, the same numbers at risk). A single
 # curve is named by the label drawn for it (legend or at-risk row).
-suppressPackageStartupMessages({library(survival); library(survminer)})
-args <- commandArgs(TRUE)
-out <- if (length(args)) args[1] else "digitize-heldout3"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
+local({  # the shared code, next to this script
+  f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+  source(file.path(dirname(normalizePath(f)), "figset.R"))
+})
+out <- out_dir("digitize-heldout3")
 
-meta <- function(name, d, arms, times, marks) {
-  d <- data.frame(time = d$time, status = d$status, arm = as.character(d$arm))
-  write.csv(d, file.path(out, paste0(name, ".truth.csv")), row.names = FALSE)
-  writeLines(sprintf('{"arms": [%s], "risk_times": [%s], "marks": %s}',
-                     paste0('"', arms, '"', collapse = ", "),
-                     paste(times, collapse = ", "), if (marks) "true" else "false"),
-             file.path(out, paste0(name, ".json")))
-}
-devices <- function(name, width, height, draw) {
-  pdf(file.path(out, paste0(name, ".pdf")), width = width, height = height); draw(); dev.off()
-  svg(file.path(out, paste0(name, ".svg")), width = width, height = height); draw(); dev.off()
-  for (dpi in c(150, 300)) {
-    png(file.path(out, sprintf("%s_%d.png", name, dpi)), width = width, height = height,
-        units = "in", res = dpi)
-    draw(); dev.off()
-  }
-}
-# administrative censoring at the right end of the x axis
-cut_at <- function(d, tmax) {
-  d$status[d$time > tmax] <- 0
-  d$time <- pmin(d$time, tmax)
-  d
-}
-# an at-risk table drawn with mtext()/axis() under an R base plot: #(T >= t)
-risk_rows <- function(fit, arms, tt, at0, cex = 1, title = "Number at risk", cols = NULL,
-                      cex.axis = cex) {
-  s <- summary(fit, times = tt, extend = TRUE)
-  nr <- matrix(s$n.risk, nrow = length(arms), byrow = TRUE)
-  mtext(title, side = 1, line = 3, adj = 0, at = at0, cex = cex)
-  for (k in seq_along(arms)) {
-    mtext(arms[k], side = 1, line = 3 + k, at = at0, adj = 0, cex = cex,
-          col = if (is.null(cols)) 1 else cols[k])
-    axis(1, at = tt, labels = nr[k, ], line = 2 + k, tick = FALSE, lwd = 0, cex.axis = cex.axis)
-  }
-}
 hr_text <- function(d) {
   cx <- coxph(Surv(time, status) ~ arm, data = d)
   ci <- exp(confint(cx))
@@ -173,12 +139,6 @@ weeks_fig <- function() {
   meta("h3_rbase_weeks_serif", d, arms, numeric(0), TRUE)
 }
 
-# survminer
-gg_out <- function(name, p, w, h, d, arms, times, marks) {
-  devices(name, w, h, function() print(p, newpage = FALSE))
-  meta(name, d, arms, times, marks)
-}
-
 # 6. colon deaths by nodes: npg, theme_bw, median lines, coloured risk table, years
 colon_nodes <- function() {
   arms <- c("1-4 nodes", "More than 4 nodes")
@@ -190,7 +150,7 @@ colon_nodes <- function() {
                   surv.median.line = "hv", risk.table = TRUE, risk.table.col = "strata",
                   legend = "top", legend.title = "Nodes", legend.labs = arms,
                   break.time.by = 1, xlab = "Years", tables.height = 0.27)
-  gg_out("h3_gg_colon_nodes_npg", p, 7, 6, d, arms, seq(0, 9, 1), TRUE)
+  gg_out("h3_gg_colon_nodes_npg", p, 7, 6, d, arms, TRUE, times = seq(0, 9, 1))
 }
 
 # 7. veteran small-cell by treatment: grey with CI ribbons, p value, table with colour bars
@@ -206,7 +166,7 @@ veteran_small <- function() {
                   legend.labs = arms, censor.shape = "|", censor.size = 3, xlim = c(0, 360),
                   break.time.by = 60, risk.table = TRUE, risk.table.y.text = FALSE,
                   xlab = "Days", tables.height = 0.22)
-  gg_out("h3_gg_veteran_smallcell_grey", p, 6, 6, d, arms, seq(0, 360, 60), TRUE)
+  gg_out("h3_gg_veteran_smallcell_grey", p, 6, 6, d, arms, TRUE, times = seq(0, 360, 60))
 }
 
 # 8. pbc by histologic stage: aaas, theme_minimal, percent, legend right, x cut at 10 years
@@ -222,7 +182,7 @@ pbc_stage <- function() {
                   legend.labs = arms, xlim = c(0, 10), break.time.by = 2, risk.table = TRUE,
                   tables.height = 0.3, font.tickslab = 9, font.x = 11, font.y = 11,
                   xlab = "Years", ylab = "Survival")
-  gg_out("h3_gg_pbc_stage_percent", p, 8, 5.6, d, arms, seq(0, 10, 2), TRUE)
+  gg_out("h3_gg_pbc_stage_percent", p, 8, 5.6, d, arms, TRUE, times = seq(0, 10, 2))
 }
 
 # 9. a simulated three-dose trial: line types, legend inside, big fonts, title, no table
@@ -241,7 +201,7 @@ dose_fig <- function() {
                   legend.title = "Dose", legend.labs = arms, break.time.by = 3,
                   censor.shape = "|", title = "Event-free survival", font.main = 16,
                   font.x = 16, font.y = 16, font.tickslab = 14, xlab = "Months")
-  gg_out("h3_gg_dose_linetypes", p, 6.5, 5, d, arms, numeric(0), TRUE)
+  gg_out("h3_gg_dose_linetypes", p, 6.5, 5, d, arms, TRUE, times = numeric(0))
 }
 
 # 10. lung as one curve with its CI ribbon and median line, theme_grey, small ticks
@@ -254,7 +214,7 @@ lung_all <- function() {
                   legend.title = "", legend.labs = arm, risk.table = TRUE,
                   break.time.by = 100, font.tickslab = 8, xlab = "Days",
                   tables.height = 0.22)
-  gg_out("h3_gg_lung_single_ci", p, 6.5, 5.8, d, arm, seq(0, 1000, 100), TRUE)
+  gg_out("h3_gg_lung_single_ci", p, 6.5, 5.8, d, arm, TRUE, times = seq(0, 1000, 100))
 }
 
 jasa_fig(); mgus_fig(); myeloma_fig(); pbcseq_fig(); weeks_fig()

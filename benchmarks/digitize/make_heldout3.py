@@ -18,7 +18,8 @@ one-row table. Writes ``<name>.pdf``, ``<name>.svg``, ``<name>_150.png``, ``<nam
 from __future__ import annotations
 
 import argparse
-import json
+import sys
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -31,72 +32,19 @@ from lifelines import KaplanMeierFitter
 from lifelines.datasets import load_leukemia, load_psychiatric_patients
 from lifelines.plotting import add_at_risk_counts
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import figset
+from figset import printed_at_risk, save, visible_ticks
 
-def save(out: Path, name: str, fig: plt.Figure, data: pd.DataFrame, arms: list[str],
-         ticks: list[float], printed: dict[str, list[int]] | None, marks: bool) -> None:
-    fig.savefig(out / f"{name}.pdf")
-    fig.savefig(out / f"{name}.svg")
-    for dpi in (150, 300):
-        fig.savefig(out / f"{name}_{dpi}.png", dpi=dpi)
-    plt.close(fig)
-    data[["time", "status", "arm"]].to_csv(out / f"{name}.truth.csv", index=False)
-    meta: dict[str, object] = {"arms": arms, "risk_times": ticks, "marks": marks}
-    if printed is not None:
-        meta["risk_printed"] = printed
-    (out / f"{name}.json").write_text(json.dumps(meta))
+# this set's censoring marks and CI bands
+draw_steps = partial(figset.draw_steps, ms=5)
 
 
 def trial(arms: list[str], n: int, medians: list[float], seed: int,
           follow: tuple[float, float], digits: int = 1) -> pd.DataFrame:
-    """Exponential event times, uniform censoring, times rounded to ``digits``."""
-    rng = np.random.default_rng(seed)
-    parts = []
-    for arm, med in zip(arms, medians, strict=True):
-        ev = rng.exponential(med / np.log(2), n)
-        cen = rng.uniform(*follow, n)
-        t = np.maximum(np.round(np.minimum(ev, cen), digits), 10.0 ** -digits)
-        parts.append(pd.DataFrame({"time": t, "status": (ev <= cen).astype(int), "arm": arm}))
-    return pd.concat(parts, ignore_index=True)
-
-
-def visible_ticks(ax: plt.Axes) -> list[float]:
-    """The x ticks lifelines' ``add_at_risk_counts`` puts its columns at."""
-    lo, hi = ax.get_xlim()
-    return [float(t) for t in ax.get_xticks() if lo <= t <= hi]
-
-
-def printed_at_risk(kmf: KaplanMeierFitter, ticks: list[float]) -> list[int]:
-    """The 'At risk' row of ``add_at_risk_counts``: at_risk - removed at the last
-    event-table time <= tick, i.e. #(T > that time)."""
-    et = kmf.event_table
-    left = et["at_risk"] - et["removed"]
-    out = []
-    for t in ticks:
-        part = left.loc[:t]
-        out.append(int(part.iloc[-1]) if len(part) else 0)
-    return out
-
-
-def draw_steps(ax: plt.Axes, g: pd.DataFrame, scale: float = 1.0, ci: bool = False,
-               marker: str | None = None, **kw: object) -> None:
-    """A Kaplan-Meier staircase with ``ax.step(where='post')`` up to the last follow-up,
-    optional CI band (``fill_between``, step='post') and censoring marks on the curve."""
-    kmf = KaplanMeierFitter().fit(g["time"], g["status"] == 1)
-    sf = kmf.survival_function_
-    t = np.append(sf.index.to_numpy(float), g["time"].max())
-    s = np.append(sf.iloc[:, 0].to_numpy(), sf.iloc[-1, 0])
-    (line,) = ax.step(t, scale * s, where="post", **kw)  # type: ignore[arg-type]
-    if ci:
-        band = kmf.confidence_interval_
-        lo = np.append(band.iloc[:, 0].to_numpy(), band.iloc[-1, 0])
-        hi = np.append(band.iloc[:, 1].to_numpy(), band.iloc[-1, 1])
-        ax.fill_between(t, scale * lo, scale * hi, step="post", color=line.get_color(),
-                        alpha=0.2, lw=0)
-    if marker is not None:
-        tc = np.sort(g.loc[g["status"] == 0, "time"].to_numpy(float))
-        idx = np.searchsorted(sf.index.to_numpy(float), tc, side="right") - 1
-        ax.plot(tc, scale * sf.iloc[:, 0].to_numpy()[idx], ls="none", marker=marker,
-                color=line.get_color(), ms=5, mew=1.0)
+    """Exponential event times, uniform censoring, times rounded to ``digits`` (at least
+    ``10**-digits``)."""
+    return figset.trial(arms, n, medians, seed, follow, digits, positive=True)
 
 
 def leukemia_538(out: Path) -> None:
@@ -192,7 +140,7 @@ def three_fitters(out: Path) -> None:
     ticks = visible_ticks(ax)
     add_at_risk_counts(*fits, ax=ax)
     fig.tight_layout()
-    printed = {arm: printed_at_risk(f, ticks) for arm, f in zip(arms, fits, strict=True)}
+    printed = figset.printed_rows(arms, fits, ticks)
     save(out, "h3_ll_three_fitters_3rows", fig, data, arms, ticks, printed, True)
 
 
@@ -213,7 +161,7 @@ def large_pair(out: Path) -> None:
     ticks = visible_ticks(ax)
     add_at_risk_counts(*fits, ax=ax, rows_to_show=["At risk"])
     fig.tight_layout()
-    printed = {arm: printed_at_risk(f, ticks) for arm, f in zip(arms, fits, strict=True)}
+    printed = figset.printed_rows(arms, fits, ticks)
     save(out, "h3_ll_large_pair_ticks_in", fig, data, arms, ticks, printed, True)
 
 

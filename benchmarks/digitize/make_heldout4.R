@@ -18,33 +18,11 @@
 # printed number-at-risk table, whether censoring marks are drawn), as make_figures.R does.
 # A single curve is named by the label drawn for it, or "arm 1" when none is drawn. Also
 # writes OUTDIR/h4_data_*.csv, the data sets the Python maker draws.
-suppressPackageStartupMessages({library(survival); library(survminer)})
-args <- commandArgs(TRUE)
-out <- if (length(args)) args[1] else "digitize-heldout4"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
-
-meta <- function(name, d, arms, times, marks) {
-  d <- data.frame(time = d$time, status = d$status, arm = as.character(d$arm))
-  write.csv(d, file.path(out, paste0(name, ".truth.csv")), row.names = FALSE)
-  writeLines(sprintf('{"arms": [%s], "risk_times": [%s], "marks": %s}',
-                     paste0('"', arms, '"', collapse = ", "),
-                     paste(times, collapse = ", "), if (marks) "true" else "false"),
-             file.path(out, paste0(name, ".json")))
-}
-devices <- function(name, width, height, draw) {
-  pdf(file.path(out, paste0(name, ".pdf")), width = width, height = height); draw(); dev.off()
-  svg(file.path(out, paste0(name, ".svg")), width = width, height = height); draw(); dev.off()
-  for (dpi in c(150, 300)) {
-    png(file.path(out, sprintf("%s_%d.png", name, dpi)), width = width, height = height,
-        units = "in", res = dpi)
-    draw(); dev.off()
-  }
-}
-# numbers at risk #(T >= t) per arm (rows) at times tt (columns)
-n_at_risk <- function(fit, narms, tt) {
-  s <- summary(fit, times = tt, extend = TRUE)
-  matrix(s$n.risk, nrow = narms, byrow = TRUE)
-}
+local({  # the shared code, next to this script
+  f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+  source(file.path(dirname(normalizePath(f)), "figset.R"))
+})
+out <- out_dir("digitize-heldout4")
 
 # 1. lung as one curve: plot.survfit's defaults (CI lines, axes, y labels parallel), marks
 lung_single <- function() {
@@ -163,12 +141,6 @@ cgd_risk <- function() {
   meta("h4_rbase_cgd_risk", d, arms, tt, TRUE)
 }
 
-# survminer: the risk table's times are the ones survminer prints (the data of its table)
-gg_out <- function(name, p, w, h, d, arms, marks) {
-  devices(name, w, h, function() print(p, newpage = FALSE))
-  meta(name, d, arms, sort(unique(p$table$data$time)), marks)
-}
-
 # 7. lung by ECOG score: everything survminer's default (strata names, palette, theme,
 #    breaks), a risk table and a p value
 lung_ecog <- function() {
@@ -252,8 +224,7 @@ colon_recur <- function() {
 
 # the data sets the Python figures draw (make_heldout4.py)
 python_data <- function() {
-  w <- function(d, name) write.csv(d, file.path(out, paste0("h4_data_", name, ".csv")),
-                                   row.names = FALSE)
+  w <- function(d, name) data_csv(d, "h4", name)
   w(with(lung, data.frame(time = time, status = status - 1, sex = sex, ph.ecog = ph.ecog)),
     "lung")
   w(with(subset(colon, etype == 2), data.frame(time = time / 365.25, status = status,

@@ -24,7 +24,8 @@ Writes ``<name>.pdf``, ``<name>.svg``, ``<name>_150.png``, ``<name>_300.png``,
 from __future__ import annotations
 
 import argparse
-import json
+import sys
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -36,68 +37,17 @@ import pandas as pd
 from lifelines import KaplanMeierFitter
 from lifelines.plotting import add_at_risk_counts
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import figset
+from figset import printed_at_risk, save, visible_ticks
 
-def save(out: Path, name: str, fig: plt.Figure, data: pd.DataFrame, arms: list[str],
-         ticks: list[float], printed: dict[str, list[int]] | None, marks: bool,
-         tight: bool = False) -> None:
-    kw: dict[str, str] = {"bbox_inches": "tight"} if tight else {}
-    fig.savefig(out / f"{name}.pdf", **kw)  # type: ignore[arg-type]
-    fig.savefig(out / f"{name}.svg", **kw)  # type: ignore[arg-type]
-    for dpi in (150, 300):
-        fig.savefig(out / f"{name}_{dpi}.png", dpi=dpi, **kw)  # type: ignore[arg-type]
-    plt.close(fig)
-    data[["time", "status", "arm"]].to_csv(out / f"{name}.truth.csv", index=False)
-    meta: dict[str, object] = {"arms": arms, "risk_times": ticks, "marks": marks}
-    if printed is not None:
-        meta["risk_printed"] = printed
-    (out / f"{name}.json").write_text(json.dumps(meta))
+# this set's censoring marks and CI bands
+draw_steps = partial(figset.draw_steps, alpha=0.25, ms=6)
 
 
 def load(out: Path, name: str) -> pd.DataFrame:
     """A data set the R maker wrote (``h4_data_<name>.csv``)."""
-    path = out / f"h4_data_{name}.csv"
-    if not path.exists():
-        raise SystemExit(f"{path} is missing: run make_heldout4.R {out} first")
-    return pd.read_csv(path)
-
-
-def visible_ticks(ax: plt.Axes) -> list[float]:
-    """The x ticks lifelines' ``add_at_risk_counts`` puts its columns at."""
-    lo, hi = ax.get_xlim()
-    return [float(t) for t in ax.get_xticks() if lo <= t <= hi]
-
-
-def printed_at_risk(kmf: KaplanMeierFitter, ticks: list[float]) -> list[int]:
-    """The 'At risk' row of ``add_at_risk_counts``: at_risk - removed at the last
-    event-table time <= tick, i.e. #(T > that time)."""
-    et = kmf.event_table
-    left = et["at_risk"] - et["removed"]
-    out = []
-    for t in ticks:
-        part = left.loc[:t]
-        out.append(int(part.iloc[-1]) if len(part) else 0)
-    return out
-
-
-def draw_steps(ax: plt.Axes, g: pd.DataFrame, ci: bool = False, marker: str | None = None,
-               alpha: float = 0.25, **kw: object) -> None:
-    """A Kaplan-Meier staircase with ``ax.step(where='post')`` up to the last follow-up,
-    optional CI band (``fill_between``, step='post') and censoring marks on the curve."""
-    kmf = KaplanMeierFitter().fit(g["time"], g["status"] == 1)
-    sf = kmf.survival_function_
-    t = np.append(sf.index.to_numpy(float), g["time"].max())
-    s = np.append(sf.iloc[:, 0].to_numpy(), sf.iloc[-1, 0])
-    (line,) = ax.step(t, s, where="post", **kw)  # type: ignore[arg-type]
-    if ci:
-        band = kmf.confidence_interval_
-        lo = np.append(band.iloc[:, 0].to_numpy(), band.iloc[-1, 0])
-        hi = np.append(band.iloc[:, 1].to_numpy(), band.iloc[-1, 1])
-        ax.fill_between(t, lo, hi, step="post", color=line.get_color(), alpha=alpha, lw=0)
-    if marker is not None:
-        tc = np.sort(g.loc[g["status"] == 0, "time"].to_numpy(float))
-        idx = np.searchsorted(sf.index.to_numpy(float), tc, side="right") - 1
-        ax.plot(tc, sf.iloc[:, 0].to_numpy()[idx], ls="none", marker=marker,
-                color=line.get_color(), ms=6, mew=1.0)
+    return figset.load(out, "h4", name, "make_heldout4.R")
 
 
 def lung_sex_ci(out: Path) -> None:
@@ -186,7 +136,7 @@ def veteran_defaults(out: Path) -> None:
     ticks = visible_ticks(ax)
     add_at_risk_counts(*fits, ax=ax)
     fig.tight_layout()
-    printed = {arm: printed_at_risk(f, ticks) for arm, f in zip(arms, fits, strict=True)}
+    printed = figset.printed_rows(arms, fits, ticks)
     save(out, "h4_ll_veteran_trt_3rows", fig, data, arms, ticks, printed, False)
 
 
@@ -207,7 +157,7 @@ def pbc_at_risk(out: Path) -> None:
     ticks = visible_ticks(ax)
     add_at_risk_counts(*fits, ax=ax, rows_to_show=["At risk"])
     fig.tight_layout()
-    printed = {arm: printed_at_risk(f, ticks) for arm, f in zip(arms, fits, strict=True)}
+    printed = figset.printed_rows(arms, fits, ticks)
     save(out, "h4_ll_pbc_trt_atrisk", fig, data, arms, ticks, printed, True, tight=True)
 
 
@@ -245,7 +195,7 @@ def lung_ecog_bw(out: Path) -> None:
     ticks = visible_ticks(ax)
     add_at_risk_counts(*fits, ax=ax, rows_to_show=["At risk"])
     fig.tight_layout()
-    printed = {arm: printed_at_risk(f, ticks) for arm, f in zip(arms, fits, strict=True)}
+    printed = figset.printed_rows(arms, fits, ticks)
     save(out, "h4_ll_lung_ecog_bw", fig, data, arms, ticks, printed, True)
 
 

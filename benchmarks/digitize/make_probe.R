@@ -5,24 +5,11 @@
 #
 #   Rscript benchmarks/digitize/make_probe.R OUTDIR
 #   python benchmarks/digitize/make_probe.py OUTDIR      # the matplotlib figure
-suppressPackageStartupMessages({library(survival); library(survminer)})
-args <- commandArgs(TRUE)
-out <- if (length(args)) args[1] else "digitize-probe"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
-meta <- function(name, d, arms, times, marks) {
-  write.csv(d, file.path(out, paste0(name, ".truth.csv")), row.names = FALSE)
-  writeLines(sprintf('{"arms": [%s], "risk_times": [%s], "marks": %s}',
-                     paste0('"', arms, '"', collapse = ", "),
-                     paste(times, collapse = ", "), if (marks) "true" else "false"),
-             file.path(out, paste0(name, ".json")))
-}
-pngs <- function(name, width, height, draw) {
-  for (dpi in c(150, 300)) {
-    png(file.path(out, sprintf("%s_%d.png", name, dpi)), width = width, height = height,
-        units = "in", res = dpi)
-    draw(); dev.off()
-  }
-}
+local({  # the shared code, next to this script
+  f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+  source(file.path(dirname(normalizePath(f)), "figset.R"))
+})
+out <- out_dir("digitize-probe")
 # 1. survminer, theme_light, larger fonts, censor marks: rotterdam, chemotherapy
 rot <- with(rotterdam, data.frame(time = round(rtime / 30.44, 1), status = recur,
                                   arm = ifelse(chemo == 1, "Chemo", "No chemo")))
@@ -57,13 +44,7 @@ pngs("pr_rbase_retino_serif", 6, 4.8, function() {
        xlab = "Months", ylab = "Free of vision loss", las = 1)
   axis(1, at = tt)
   legend("bottomleft", legend = arms, col = c("firebrick", "steelblue4"), lwd = 1.5, bty = "n")
-  s <- summary(fit, times = tt, extend = TRUE)
-  nr <- matrix(s$n.risk, nrow = 2, byrow = TRUE)
-  at0 <- -0.3 * max(tt)
-  mtext("No. at risk", side = 1, line = 3, adj = 0, at = at0, cex = 0.8)
-  for (k in 1:2) {
-    mtext(arms[k], side = 1, line = 3 + k, at = at0, adj = 0, cex = 0.8)
-    axis(1, at = tt, labels = nr[k, ], line = 2 + k, tick = FALSE, lwd = 0)
-  }
+  risk_rows(fit, arms, tt, at0 = -0.3 * max(tt), cex = 0.8, title = "No. at risk",
+            cex.axis = 1)
 })
 meta("pr_rbase_retino_serif", rt, arms, tt, TRUE)
