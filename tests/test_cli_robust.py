@@ -210,11 +210,12 @@ def test_sigint_during_reproduce(tmp_path: Path) -> None:
     )
     assert first.returncode == 0, first.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    # Start a long run; signal "ready" once imports are done, so that SIGINT lands in the run.
+    # Start a long run; signal "ready" once imports are done, so that SIGINT lands in the run
+    # (a budget too large to run out first: an exhausted budget exits 3, undecided).
     code = (
         "import sys; import survkit.cli as c; sys.stderr.write('ready\\n'); sys.stderr.flush(); "
         f"sys.exit(c.main(['reproduce', '--out', {str(out)!r}, '--draws', '100000', "
-        "'--seed', '2']))"
+        "'--seed', '2', '--max-proposals', '1000000000']))"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
@@ -223,7 +224,7 @@ def test_sigint_during_reproduce(tmp_path: Path) -> None:
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, stderr
     assert stderr.strip() == "survkit reproduce: interrupted; no partial output was written"
     assert stdout == ""
     # --out is still exactly the previous complete run, and nothing was left beside it.
