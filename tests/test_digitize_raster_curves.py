@@ -859,3 +859,35 @@ def test_r_three_grey_levels_next_to_a_thin_black_curve(tmp_path: Path) -> None:
         true_s = s[np.searchsorted(t, grid, side="right") - 1]
         got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
         assert float(np.mean(np.abs(got - true_s))) <= 0.005, arm
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_single_curve_under_its_grey_band(tmp_path: Path, dpi: int) -> None:
+    """One curve in ggplot's first hue #F8766D under a grey band (#bdbdbd, alpha 0.3: 0.92
+    on white) drawn over it, as survminer draws a single arm: seen through the band the
+    curve's pixels are its colour shaded (0.7 c + 0.3 g: channel spread 0.37, darkest
+    channel 0.52, paler than ink on white may be); it is read with its steps (before, no
+    curve was found at all)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t, s, end = [1.0, 3.0, 6.0, 10.0, 15.0], [0.85, 0.7, 0.5, 0.35, 0.25], 19.0
+    fig, ax = plt.subplots(figsize=(6, 4))
+    tt = np.asarray([0.0, *t, end])
+    ss = np.asarray([1.0, *s, s[-1]])
+    ax.step(tt, ss, where="post", color="#F8766D", lw=1.8, label="All")
+    ax.fill_between(tt, np.maximum(ss - 0.1, 0), np.minimum(ss + 0.1, 1), step="post",
+                    color="#bdbdbd", alpha=0.3, lw=0, zorder=3)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    path = tmp_path / "single_band.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    d = _read(path)
+    assert len(d.arms) == 1  # type: ignore[attr-defined]
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    _check(d.curve(d.arms[0]), t, s, end)  # type: ignore[attr-defined]

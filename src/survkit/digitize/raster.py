@@ -1002,7 +1002,8 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
     return [z for k, z in enumerate(kept) if k not in limits]
 
 
-def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np.bool_]:
+def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
+                  text_out: NDArray[np.bool_] | None = None) -> NDArray[np.bool_]:
     """The pixels of the panel ``sub`` (its top left at page pixel ``c0, r0``) that may be
     curves: saturated or dark ink (not the pale tint of a CI band), without the
     anti-aliased edges of dark lines (:func:`_antialiased_grey`) and without text. Ink is
@@ -1024,7 +1025,7 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
     their characters can be (a mean character over ``_WIDEST_GLYPH`` box heights wide: the
     dashes and ``+`` marks of a coloured dashed line read as a few letters). The short words
     that continue a text word on its line, within 1.2 text heights ("Surgery" "+" "RT"), are
-    text too.
+    text too. ``text_out``, when given, is set where text was left out.
     """
     img = scene.image
     gray, chroma = _grey_and_chroma(sub)
@@ -1064,7 +1065,39 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
         b1 = int(min(wd.bottom + 2 - r0, sub.shape[0] - 1))
         if a1 > a0 and b1 > b0:
             curve_px[b0:b1 + 1, a0:a1 + 1] = False
+            if text_out is not None:
+                text_out[b0:b1 + 1, a0:a1 + 1] = True
     return curve_px
+
+
+def _shaded(sub: FloatArray, centre: FloatArray) -> NDArray[np.bool_]:
+    """Pixels of the saturated colour ``centre`` seen through a translucent grey layer (a
+    grey CI band drawn over the curve: survminer's single arm on its grey ribbon).
+
+    A layer of grey ``g`` and opacity ``β`` over a pixel of colour ``c`` gives
+    ``p = (1 − β) c + β g``: the channels centred on their mean shrink by ``1 − β``
+    (the hue is kept), ``β = 1 − ⟨p − p̄, c − c̄⟩ / |c − c̄|²``, and
+    ``g = (p̄ − (1 − β) c̄) / β``. A pixel is ``c`` shaded when its centred channels lie
+    within 0.05 of ``(1 − β)(c − c̄)``, ``0.1 ≤ β ≤ 0.45`` (at least 55 % of the colour
+    left: a band's own tint keeps about 30 %) and ``g ≤ 0.85``. Blends with white (the
+    tint of a band of ``c``, the anti-aliased edges on white paper) have ``g = 1`` and
+    never pass: white can lower no channel, so they keep every channel at or above
+    ``c``'s (Porter & Duff, *Compositing digital images*, SIGGRAPH 1984: the *over*
+    operator).
+    """
+    cc = centre - centre.mean()
+    norm = float(cc @ cc)
+    if norm < 1e-6:
+        return np.zeros(sub.shape[:2], dtype=bool)
+    mean = sub.mean(axis=2)
+    pc = sub - mean[..., None]
+    keep = np.einsum("...k,k->...", pc, cc) / norm
+    beta = 1.0 - keep
+    res = np.linalg.norm(pc - keep[..., None] * cc, axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = (mean - keep * float(centre.mean())) / np.maximum(beta, 1e-6)
+    return np.asarray((res < 0.05) & (beta >= 0.1) & (beta <= 0.45) & (g <= 0.85)
+                      & (g >= 0.0))
 
 
 #: The widest a word's mean character can be, in heights of its box: text is at most about
@@ -1084,12 +1117,25 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     img = scene.image
     c0, c1, r0, r1 = _panel(scene, cal)
     sub = img[r0:r1 + 1, c0:c1 + 1]
-    curve_px = _curve_pixels(scene, sub, c0, r0)
+    text_px = np.zeros(sub.shape[:2], dtype=bool)
+    curve_px = _curve_pixels(scene, sub, c0, r0, text_px)
     pix = sub[curve_px]
     if len(pix) == 0:
         raise ValueError(f"{source}: no curve pixels found inside the axes")
     split: list[tuple[int, int]] = []
     centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20), curve_px, split)
+    # a saturated curve seen through a grey band drawn over it is its colour shaded: its
+    # pixels (outside the ink taken so far) belong to that colour alone
+    shade = np.full(sub.shape[:2], -1, dtype=np.int64)
+    for k, centre in enumerate(centres):
+        if float(centre.max() - centre.min()) >= 0.4:
+            extra = _shaded(sub, centre) & ~curve_px & ~text_px & (shade < 0)
+            shade[extra] = k
+    if (shade >= 0).any():
+        curve_px = curve_px | (shade >= 0)
+        pix = sub[curve_px]
+    shade_of = shade[curve_px]
+    index_of = {id(c): k for k, c in enumerate(centres)}
     # (grey classes split apart: each other's rivals for the pixels between them)
     rivals = {id(centres[a]): centres[b] for a, b in split} | {
         id(centres[b]): centres[a] for a, b in split}
@@ -1117,7 +1163,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
         dist = _distance(pix, centre, gm)
-        own = dist < _RADIUS
+        own = ((dist < _RADIUS) & (shade_of < 0)) | (shade_of == index_of[id(centre)])
         other = rivals.get(id(centre))
         if other is not None:
             # (a grey pixel nearer the centre of the class split from this one is that
