@@ -459,11 +459,14 @@ def test_ordered_path_is_the_least_cost_staircase_by_enumeration() -> None:
 
 
 def _banded_figure(tmp_path: Path, name: str, curves: list[dict[str, object]],
-                   lw: float = 1.8, dpi: int = 150) -> Path:
-    """Step curves as in :func:`_figure`, each over a translucent band (alpha 0.3, its own
+                   lw: float = 1.8, dpi: int = 150, alpha: float = 0.3,
+                   over: bool = False) -> Path:
+    """Step curves as in :func:`_figure`, each over a translucent band (``alpha``, its own
     colour) from ``lo`` to ``hi`` around it, drawn after the curves as lifelines and
     survminer draw them, so that a band lies over the other arm's curve and the bands over
-    each other; ``marks`` (times) are ``+`` symbols on the curve's level."""
+    each other; ``marks`` (times) are ``+`` symbols on the curve's level. matplotlib draws
+    a band (a collection) under the lines whatever the order unless ``over`` (as ggplot2
+    draws its ribbons)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -481,7 +484,8 @@ def _banded_figure(tmp_path: Path, name: str, curves: list[dict[str, object]],
         t = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
         s = np.asarray([1.0, *c["s"], c["s"][-1]])  # type: ignore[index]
         ax.fill_between(t, np.maximum(s - c["band"], 0), np.minimum(s + c["band"], 1),
-                        step="post", color=c["color"], alpha=0.3, lw=0)
+                        step="post", color=c["color"], alpha=alpha, lw=0,
+                        zorder=3 if over else None)
     ax.set_xlim(0, 20)
     ax.set_ylim(0, 1.05)
     ax.set_xticks([0, 5, 10, 15, 20])
@@ -891,3 +895,57 @@ def test_single_curve_under_its_grey_band(tmp_path: Path, dpi: int) -> None:
     assert len(d.arms) == 1  # type: ignore[attr-defined]
     assert d.warnings == ()  # type: ignore[attr-defined]
     _check(d.curve(d.arms[0]), t, s, end)  # type: ignore[attr-defined]
+
+
+@requires_tesseract
+def test_pale_purple_of_the_ggplot_style_on_a_grey_panel(tmp_path: Path) -> None:
+    """matplotlib's ggplot style: a grey panel (#e5e5e5) with white grid lines and the
+    colour cycle #e24a33, #348abd, #988ed5. The purple (mean 0.66, darkest channel 0.56)
+    looks like a band's tint pixel by pixel but is a thin line: three curves with their
+    steps (before, two curves for three)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    third = {"t": [0.5, 3.0, 6.0, 10.0], "s": [0.75, 0.5, 0.3, 0.15], "end": 17.0}
+    curves = [{**SOLID, "color": "#e24a33", "label": "ECOG 0"},
+              {**BELOW, "color": "#348abd", "label": "ECOG 1"},
+              {**third, "color": "#988ed5", "label": "ECOG 2"}]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.set_facecolor("#e5e5e5")
+    ax.grid(color="white", lw=0.8)
+    ax.set_axisbelow(True)
+    for c in curves:
+        tt = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
+        ss = [1.0, *c["s"], c["s"][-1]]  # type: ignore[index]
+        ax.step(tt, ss, where="post", color=c["color"], lw=1.5, label=c["label"])
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    ax.legend(loc="upper right")
+    path = tmp_path / "ggplot_style.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    d = _read(path)
+    assert d.arms == ("ECOG 0", "ECOG 1", "ECOG 2")  # type: ignore[attr-defined]
+    for c in curves:
+        _check(d.curve(c["label"]), c["t"], c["s"], c["end"])  # type: ignore[attr-defined, arg-type]
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_curve_seen_through_the_other_arms_band_is_that_curve(tmp_path: Path, dpi: int) -> None:
+    """ColorBrewer Set1 red #e41a1c and blue #377eb8 (survminer's ``palette = "Set1"``), each
+    over a wide translucent band of its colour (alpha 0.2) drawn after both curves: where
+    the blue curve runs inside the red band its pixels are 0.8 blue + 0.2 red, a colour of
+    its own on the segment between the two; it is the blue curve's, not a third curve."""
+    # (the blue curve inside the red band until t = 8, above it after)
+    up = {"t": [2.0, 5.0, 9.0, 14.0], "s": [0.92, 0.84, 0.78, 0.72], "end": 19.0,
+          "band": 0.1, "color": "#377eb8", "label": "Female"}
+    down = {"t": [1.5, 4.0, 8.0, 12.0], "s": [0.88, 0.76, 0.55, 0.4], "end": 18.0,
+            "band": 0.12, "color": "#e41a1c", "label": "Male"}
+    d = _read(_banded_figure(tmp_path, "set1", [up, down], dpi=dpi, alpha=0.2, over=True))
+    assert sorted(d.arms) == ["Female", "Male"]  # type: ignore[attr-defined]
+    _check(d.curve("Female"), up["t"], up["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    _check(d.curve("Male"), down["t"], down["s"], 18.0)  # type: ignore[attr-defined, arg-type]

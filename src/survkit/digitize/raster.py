@@ -1033,6 +1033,14 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
     curve_px = (((chroma >= 0.4) & (gray <= 0.7))
                 | ((gray <= 0.7) & (chroma < 0.25) & ((chroma < 0.1) | (gray <= 0.55)))
                 | ((chroma >= 0.25) & ((gray <= 0.5) | (low <= 0.5))))
+    # a pale colour of moderate spread (matplotlib's ggplot-style purple #988ed5, mean
+    # 0.66, darkest channel 0.56) looks like a band's tint pixel by pixel; it is a line
+    # where it is thin: a level is a few pixels high, a drop a few pixels wide, while a
+    # band is wide and high at once
+    pale = (chroma >= 0.25) & (gray <= 0.7) & ~curve_px
+    if pale.any():
+        thin = max(4.0, 0.03 * sub.shape[0])
+        curve_px |= pale & ((_run_lengths(pale, 0) <= thin) | (_run_lengths(pale, 1) <= thin))
     curve_px &= ~_antialiased_grey(sub, gray, chroma)
     text: list[Word] = []
     for wd in scene.words:
@@ -1068,6 +1076,84 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
             if text_out is not None:
                 text_out[b0:b1 + 1, a0:a1 + 1] = True
     return curve_px
+
+
+def _run_lengths(mask: NDArray[np.bool_], axis: int) -> NDArray[np.int64]:
+    """For every True pixel of ``mask``, the length of the run of True it lies in along
+    ``axis`` (0: its column, 1: its row); 0 elsewhere."""
+    m = mask if axis == 1 else mask.T
+    h, w = m.shape
+    pad = np.zeros((h, w + 1), dtype=bool)
+    pad[:, :w] = m
+    flat = pad.ravel()
+    d = np.diff(np.concatenate([[False], flat]).astype(np.int8))
+    lengths = np.flatnonzero(d == -1) - np.flatnonzero(d == 1)
+    out = np.zeros(flat.shape, dtype=np.int64)
+    out[flat] = np.repeat(lengths, lengths)
+    res = out.reshape(h, w + 1)[:, :w]
+    return np.ascontiguousarray(res if axis == 1 else res.T)
+
+
+def _tint_of(q: FloatArray, colour: FloatArray, under: FloatArray) -> NDArray[np.bool_]:
+    """Whether pixels ``q`` (..., 3) lie on a translucent band of ``colour`` (maybe over a
+    band of ``under``): ``1 − q = a (1 − colour) + b (1 − under)`` (least squares, within
+    0.06) with ``0.1 ≤ a ≤ 0.6`` and ``0 ≤ b ≤ 0.6`` (two bands over each other are, to
+    first order in their opacities, the sum of their tints)."""
+    u = np.column_stack([1.0 - colour, 1.0 - under])
+    if abs(float(np.linalg.det(u.T @ u))) < 1e-9:
+        return np.zeros(q.shape[:-1], dtype=bool)
+    y = (1.0 - q).reshape(-1, 3).T
+    coef, *_ = np.linalg.lstsq(u, y, rcond=None)
+    res = np.linalg.norm(y - u @ coef, axis=0)
+    a, b = coef
+    ok = (a >= 0.1) & (a <= 0.6) & (b >= -0.05) & (b <= 0.6) & (res < 0.06)
+    return np.asarray(ok.reshape(q.shape[:-1]))
+
+
+def _seen_through(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
+                  centres: list[FloatArray]) -> dict[int, int]:
+    """Classes that are a saturated curve's colour seen through another arm's band.
+
+    A band of colour ``c_j`` and opacity ``α`` drawn over a curve of colour ``c_i`` gives
+    ``p = (1 − α) c_i + α c_j`` (the *over* operator of Porter & Duff, SIGGRAPH 1984): a
+    class centre within 0.04 of that segment with ``0.1 ≤ α ≤ 0.45``, fewer pixels than
+    class ``i``, is such a blend when it lies inside ``j``'s band: at least half the
+    non-curve pixels around it (2 pixels out) are the tint of ``c_j``, maybe over ``c_i``'s
+    own band (:func:`_tint_of`).
+    A curve of a colour of its own lies on paper, not on a band of one of the others.
+    Returns {blend class: curve class}."""
+    ndi = require("scipy.ndimage", "reading raster figures")
+    gm = _grey_mean(pix)
+    sat = [k for k, c in enumerate(centres) if float(c.max() - c.min()) >= 0.4]
+    out: dict[int, int] = {}
+    counts = [int(np.sum(_distance(pix, c, gm) < _RADIUS)) for c in centres]
+    for k, ck in enumerate(centres):
+        if k in sat[:1]:
+            continue
+        ring: NDArray[np.bool_] | None = None
+        for i in sat:
+            if i == k or counts[i] <= counts[k]:
+                continue
+            for j in sat:
+                if j in (i, k):
+                    continue
+                d = centres[j] - centres[i]
+                alpha = float((ck - centres[i]) @ d) / max(float(d @ d), 1e-9)
+                if not 0.1 <= alpha <= 0.45 or \
+                        float(np.linalg.norm(ck - centres[i] - alpha * d)) >= 0.04:
+                    continue
+                if ring is None:
+                    mine = np.zeros(curve_px.shape, dtype=bool)
+                    mine[curve_px] = _distance(pix, ck, gm) < _RADIUS
+                    ring = ndi.binary_dilation(mine, iterations=2) & ~curve_px
+                around = sub[ring]
+                if len(around) and float(np.mean(_tint_of(around, centres[j],
+                                                          centres[i]))) >= 0.5:
+                    out[k] = i
+                    break
+            if k in out:
+                break
+    return out
 
 
 def _shaded(sub: FloatArray, centre: FloatArray) -> NDArray[np.bool_]:
@@ -1136,6 +1222,14 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         pix = sub[curve_px]
     shade_of = shade[curve_px]
     index_of = {id(c): k for k, c in enumerate(centres)}
+    # a class that is one curve's colour seen through another arm's band is that curve's
+    seen = _seen_through(sub, curve_px, pix, centres)
+    for k, i in seen.items():
+        near_k = _distance(pix, centres[k], _grey_mean(pix)) < _RADIUS
+        shade_of[near_k & (shade_of < 0)] = i
+        notes.append(f"colour {tuple(round(float(v), 2) for v in centres[k])} is a curve's "
+                     "colour seen through another arm's band: that curve's pixels")
+    centres_used = [c for k, c in enumerate(centres) if k not in seen]
     # (grey classes split apart: each other's rivals for the pixels between them)
     rivals = {id(centres[a]): centres[b] for a, b in split} | {
         id(centres[b]): centres[a] for a, b in split}
@@ -1157,8 +1251,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
                         list[Staircase], str | None]] = []
     # (grey paler than 0.62 in a colour figure, or tinted (channel spread 0.1 or more), is
     # a blend of tints: bands overlapping, a band's edge over another band)
-    for centre in [c for c in centres if not pale_grey(c)] + [
-            c for c in centres if pale_grey(c) and float(c.mean()) <= 0.62
+    for centre in [c for c in centres_used if not pale_grey(c)] + [
+            c for c in centres_used if pale_grey(c) and float(c.mean()) <= 0.62
             and (float(c.max() - c.min()) < 0.1 or float(c.mean()) <= 0.5)]:
         late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
