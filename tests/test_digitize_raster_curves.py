@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("skimage")
 
-from conftest import draw_staircase
+from conftest import RSCRIPT, draw_staircase, requires_rscript
 from survkit import digitize
 from survkit.digitize.rastertrace import trace_tracks
 
@@ -949,3 +949,37 @@ def test_a_curve_seen_through_the_other_arms_band_is_that_curve(tmp_path: Path, 
     assert sorted(d.arms) == ["Female", "Male"]  # type: ignore[attr-defined]
     _check(d.curve("Female"), up["t"], up["s"], 19.0)  # type: ignore[attr-defined, arg-type]
     _check(d.curve("Male"), down["t"], down["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+
+
+@requires_tesseract
+@requires_rscript
+def test_r_single_curve_with_its_limit_lines_is_read_to_its_end_or_warned(
+        tmp_path: Path) -> None:
+    """R's ``plot(survfit(Surv(rfstime, status) ~ 1, gbsg), xscale = 365.25, col =
+    "darkblue", lwd = 2)``: one curve with its dashed confidence limits in its colour,
+    the three close together where they drop at 5.6 years. The curve is read to its end
+    against R's own steps (mean |ΔS| under 0.01), or a warning says it was not (it was
+    read to 5.6 years of 7.3, silently)."""
+    import subprocess
+
+    png, steps = tmp_path / "gbsg.png", tmp_path / "steps.csv"
+    script = f"""
+    suppressMessages(library(survival))
+    fit <- survfit(Surv(rfstime, status) ~ 1, data = gbsg)
+    png("{png}", width = 6, height = 4.8, units = "in", res = 150)
+    plot(fit, xscale = 365.25, col = "darkblue", lwd = 2, xlab = "Years",
+         ylab = "Recurrence-free survival")
+    invisible(dev.off())
+    write.csv(data.frame(t = fit$time / 365.25, s = fit$surv), "{steps}", row.names = FALSE)
+    """
+    subprocess.run([str(RSCRIPT), "-e", script], check=True, capture_output=True)
+    ref = np.loadtxt(steps, delimiter=",", skiprows=1)
+    d = _read(png)
+    assert len(d.arms) == 1  # type: ignore[attr-defined]
+    curve = d.curve(d.arms[0])  # type: ignore[attr-defined]
+    grid = np.linspace(0.0, float(ref[-1, 0]), 4001)
+    idx = np.searchsorted(ref[:, 0], grid, side="right")
+    true_s = np.concatenate([[1.0], ref[:, 1]])[idx]
+    iae = float(np.mean(np.abs(np.asarray(curve.at(grid)) - true_s)))
+    assert iae < 0.01 or any("limits" in w for w in d.warnings), (  # type: ignore[attr-defined]
+        iae, d.warnings)  # type: ignore[attr-defined]

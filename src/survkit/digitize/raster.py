@@ -1348,6 +1348,18 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
+        if limits:
+            # a curve's confidence limits end where it ends (or before, where a limit
+            # leaves the axes): a curve ending well before its limits (8 % of the panel:
+            # a limit track may run on a little along other ink) lost its tail
+            reach = max(float(z.x_end) for z in limits)
+            short = [st for st, _ in final
+                     if reach - float(st.x_end) > 0.08 * (c1 - c0)]
+            if short:
+                warn.append(f"curve of colour {tuple(round(v, 2) for v in col)} ends "
+                            f"{reach - float(short[0].x_end):.0f} pixels before its "
+                            "confidence limits: its last steps may be lost (check the "
+                            "overlay)")
         if doubt is not None and len(final) > 1:
             warn.append(f"curves of colour {tuple(round(v, 2) for v in col)}: {doubt}")
         if len(final) > 1:
