@@ -482,8 +482,13 @@ def _antialiased_grey(sub: FloatArray, gray: FloatArray | None = None,
     if gray is None or chroma is None:
         gray, chroma = _grey_and_chroma(sub)
     out = np.zeros((h, w), dtype=bool)
-    # only grey pixels paler than 0.3 and darker than the paper can be such edges
-    rr, cc = np.nonzero((chroma < 0.25) & (gray > 0.3) & (gray < 0.97))
+    # only grey pixels paler than 0.3 and darker than the paper can be such edges, and
+    # only those with a neighbour darker by more than 0.15 (the darkest of the 3 x 3 block,
+    # the border repeated as the clipped neighbours below repeat it)
+    ndi = require("scipy.ndimage", "reading raster figures")
+    darkest = ndi.minimum_filter(gray, size=3, mode="nearest")
+    rr, cc = np.nonzero((chroma < 0.25) & (gray > 0.3) & (gray < 0.97)
+                        & (darkest < gray - 0.15))
     if len(rr) == 0:
         return out
     pix, gp = sub[rr, cc], gray[rr, cc]
@@ -1157,8 +1162,9 @@ def _seen_through(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
 
 
 def _shaded(sub: FloatArray, centre: FloatArray) -> NDArray[np.bool_]:
-    """Pixels of the saturated colour ``centre`` seen through a translucent grey layer (a
-    grey CI band drawn over the curve: survminer's single arm on its grey ribbon).
+    """Which pixels of ``sub`` (..., 3) are the saturated colour ``centre`` seen through a
+    translucent grey layer (a grey CI band drawn over the curve: survminer's single arm on
+    its grey ribbon).
 
     A layer of grey ``g`` and opacity ``β`` over a pixel of colour ``c`` gives
     ``p = (1 − β) c + β g``: the channels centred on their mean shrink by ``1 − β``
@@ -1174,12 +1180,12 @@ def _shaded(sub: FloatArray, centre: FloatArray) -> NDArray[np.bool_]:
     cc = centre - centre.mean()
     norm = float(cc @ cc)
     if norm < 1e-6:
-        return np.zeros(sub.shape[:2], dtype=bool)
-    mean = sub.mean(axis=2)
+        return np.zeros(sub.shape[:-1], dtype=bool)
+    mean = sub.mean(axis=-1)
     pc = sub - mean[..., None]
     keep = np.einsum("...k,k->...", pc, cc) / norm
     beta = 1.0 - keep
-    res = np.linalg.norm(pc - keep[..., None] * cc, axis=2)
+    res = np.linalg.norm(pc - keep[..., None] * cc, axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         g = (mean - keep * float(centre.mean())) / np.maximum(beta, 1e-6)
     return np.asarray((res < 0.05) & (beta >= 0.1) & (beta <= 0.45) & (g <= 0.85)
@@ -1212,11 +1218,16 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20), curve_px, split)
     # a saturated curve seen through a grey band drawn over it is its colour shaded: its
     # pixels (outside the ink taken so far) belong to that colour alone
+    # (a shaded pixel keeps 55 % of the colour's channel spread, less twice the 0.05
+    # allowed off its hue: spread 0.12 or more for a saturated colour)
     shade = np.full(sub.shape[:2], -1, dtype=np.int64)
+    spread = np.ptp(sub, axis=2)
+    sr, sc = np.nonzero(~curve_px & ~text_px & (spread >= 0.55 * 0.4 - 0.1 - 1e-9))
     for k, centre in enumerate(centres):
-        if float(centre.max() - centre.min()) >= 0.4:
-            extra = _shaded(sub, centre) & ~curve_px & ~text_px & (shade < 0)
-            shade[extra] = k
+        if float(centre.max() - centre.min()) >= 0.4 and len(sr):
+            free = shade[sr, sc] < 0
+            hit = free & _shaded(sub[sr, sc], centre)
+            shade[sr[hit], sc[hit]] = k
     if (shade >= 0).any():
         curve_px = curve_px | (shade >= 0)
         pix = sub[curve_px]
