@@ -1221,7 +1221,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     # (a shaded pixel keeps 55 % of the colour's channel spread, less twice the 0.05
     # allowed off its hue: spread 0.12 or more for a saturated colour)
     shade = np.full(sub.shape[:2], -1, dtype=np.int64)
-    spread = np.ptp(sub, axis=2)
+    spread = _grey_and_chroma(sub)[1]
     sr, sc = np.nonzero(~curve_px & ~text_px & (spread >= 0.55 * 0.4 - 0.1 - 1e-9))
     for k, centre in enumerate(centres):
         if float(centre.max() - centre.min()) >= 0.4 and len(sr):
