@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("skimage")
 
-from conftest import draw_staircase
+from conftest import RSCRIPT, draw_staircase, requires_rscript
 from survkit import digitize
 from survkit.digitize.rastertrace import trace_tracks
 
@@ -459,11 +459,14 @@ def test_ordered_path_is_the_least_cost_staircase_by_enumeration() -> None:
 
 
 def _banded_figure(tmp_path: Path, name: str, curves: list[dict[str, object]],
-                   lw: float = 1.8, dpi: int = 150) -> Path:
-    """Step curves as in :func:`_figure`, each over a translucent band (alpha 0.3, its own
+                   lw: float = 1.8, dpi: int = 150, alpha: float = 0.3,
+                   over: bool = False) -> Path:
+    """Step curves as in :func:`_figure`, each over a translucent band (``alpha``, its own
     colour) from ``lo`` to ``hi`` around it, drawn after the curves as lifelines and
     survminer draw them, so that a band lies over the other arm's curve and the bands over
-    each other; ``marks`` (times) are ``+`` symbols on the curve's level."""
+    each other; ``marks`` (times) are ``+`` symbols on the curve's level. matplotlib draws
+    a band (a collection) under the lines whatever the order unless ``over`` (as ggplot2
+    draws its ribbons)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -481,7 +484,8 @@ def _banded_figure(tmp_path: Path, name: str, curves: list[dict[str, object]],
         t = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
         s = np.asarray([1.0, *c["s"], c["s"][-1]])  # type: ignore[index]
         ax.fill_between(t, np.maximum(s - c["band"], 0), np.minimum(s + c["band"], 1),
-                        step="post", color=c["color"], alpha=0.3, lw=0)
+                        step="post", color=c["color"], alpha=alpha, lw=0,
+                        zorder=3 if over else None)
     ax.set_xlim(0, 20)
     ax.set_ylim(0, 1.05)
     ax.set_xticks([0, 5, 10, 15, 20])
@@ -859,3 +863,123 @@ def test_r_three_grey_levels_next_to_a_thin_black_curve(tmp_path: Path) -> None:
         true_s = s[np.searchsorted(t, grid, side="right") - 1]
         got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
         assert float(np.mean(np.abs(got - true_s))) <= 0.005, arm
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_single_curve_under_its_grey_band(tmp_path: Path, dpi: int) -> None:
+    """One curve in ggplot's first hue #F8766D under a grey band (#bdbdbd, alpha 0.3: 0.92
+    on white) drawn over it, as survminer draws a single arm: seen through the band the
+    curve's pixels are its colour shaded (0.7 c + 0.3 g: channel spread 0.37, darkest
+    channel 0.52, paler than ink on white may be); it is read with its steps (before, no
+    curve was found at all)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t, s, end = [1.0, 3.0, 6.0, 10.0, 15.0], [0.85, 0.7, 0.5, 0.35, 0.25], 19.0
+    fig, ax = plt.subplots(figsize=(6, 4))
+    tt = np.asarray([0.0, *t, end])
+    ss = np.asarray([1.0, *s, s[-1]])
+    ax.step(tt, ss, where="post", color="#F8766D", lw=1.8, label="All")
+    ax.fill_between(tt, np.maximum(ss - 0.1, 0), np.minimum(ss + 0.1, 1), step="post",
+                    color="#bdbdbd", alpha=0.3, lw=0, zorder=3)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    path = tmp_path / "single_band.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    d = _read(path)
+    assert len(d.arms) == 1  # type: ignore[attr-defined]
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    _check(d.curve(d.arms[0]), t, s, end)  # type: ignore[attr-defined]
+
+
+@requires_tesseract
+def test_pale_purple_of_the_ggplot_style_on_a_grey_panel(tmp_path: Path) -> None:
+    """matplotlib's ggplot style: a grey panel (#e5e5e5) with white grid lines and the
+    colour cycle #e24a33, #348abd, #988ed5. The purple (mean 0.66, darkest channel 0.56)
+    looks like a band's tint pixel by pixel but is a thin line: three curves with their
+    steps (before, two curves for three)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    third = {"t": [0.5, 3.0, 6.0, 10.0], "s": [0.75, 0.5, 0.3, 0.15], "end": 17.0}
+    curves = [{**SOLID, "color": "#e24a33", "label": "ECOG 0"},
+              {**BELOW, "color": "#348abd", "label": "ECOG 1"},
+              {**third, "color": "#988ed5", "label": "ECOG 2"}]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.set_facecolor("#e5e5e5")
+    ax.grid(color="white", lw=0.8)
+    ax.set_axisbelow(True)
+    for c in curves:
+        tt = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
+        ss = [1.0, *c["s"], c["s"][-1]]  # type: ignore[index]
+        ax.step(tt, ss, where="post", color=c["color"], lw=1.5, label=c["label"])
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    ax.legend(loc="upper right")
+    path = tmp_path / "ggplot_style.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    d = _read(path)
+    assert d.arms == ("ECOG 0", "ECOG 1", "ECOG 2")  # type: ignore[attr-defined]
+    for c in curves:
+        _check(d.curve(c["label"]), c["t"], c["s"], c["end"])  # type: ignore[attr-defined, arg-type]
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_curve_seen_through_the_other_arms_band_is_that_curve(tmp_path: Path, dpi: int) -> None:
+    """ColorBrewer Set1 red #e41a1c and blue #377eb8 (survminer's ``palette = "Set1"``), each
+    over a wide translucent band of its colour (alpha 0.2) drawn after both curves: where
+    the blue curve runs inside the red band its pixels are 0.8 blue + 0.2 red, a colour of
+    its own on the segment between the two; it is the blue curve's, not a third curve."""
+    # (the blue curve inside the red band until t = 8, above it after)
+    up = {"t": [2.0, 5.0, 9.0, 14.0], "s": [0.92, 0.84, 0.78, 0.72], "end": 19.0,
+          "band": 0.1, "color": "#377eb8", "label": "Female"}
+    down = {"t": [1.5, 4.0, 8.0, 12.0], "s": [0.88, 0.76, 0.55, 0.4], "end": 18.0,
+            "band": 0.12, "color": "#e41a1c", "label": "Male"}
+    d = _read(_banded_figure(tmp_path, "set1", [up, down], dpi=dpi, alpha=0.2, over=True))
+    assert sorted(d.arms) == ["Female", "Male"]  # type: ignore[attr-defined]
+    _check(d.curve("Female"), up["t"], up["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    _check(d.curve("Male"), down["t"], down["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+
+
+@requires_tesseract
+@requires_rscript
+def test_r_single_curve_with_its_limit_lines_is_read_to_its_end_or_warned(
+        tmp_path: Path) -> None:
+    """R's ``plot(survfit(Surv(rfstime, status) ~ 1, gbsg), xscale = 365.25, col =
+    "darkblue", lwd = 2)``: one curve with its dashed confidence limits in its colour,
+    the three close together where they drop at 5.6 years. The curve is read to its end
+    against R's own steps (mean |ΔS| under 0.01), or a warning says it was not (it was
+    read to 5.6 years of 7.3, silently)."""
+    import subprocess
+
+    png, steps = tmp_path / "gbsg.png", tmp_path / "steps.csv"
+    script = f"""
+    suppressMessages(library(survival))
+    fit <- survfit(Surv(rfstime, status) ~ 1, data = gbsg)
+    png("{png}", width = 6, height = 4.8, units = "in", res = 150)
+    plot(fit, xscale = 365.25, col = "darkblue", lwd = 2, xlab = "Years",
+         ylab = "Recurrence-free survival")
+    invisible(dev.off())
+    write.csv(data.frame(t = fit$time / 365.25, s = fit$surv), "{steps}", row.names = FALSE)
+    """
+    subprocess.run([str(RSCRIPT), "-e", script], check=True, capture_output=True)
+    ref = np.loadtxt(steps, delimiter=",", skiprows=1)
+    d = _read(png)
+    assert len(d.arms) == 1  # type: ignore[attr-defined]
+    curve = d.curve(d.arms[0])  # type: ignore[attr-defined]
+    grid = np.linspace(0.0, float(ref[-1, 0]), 4001)
+    idx = np.searchsorted(ref[:, 0], grid, side="right")
+    true_s = np.concatenate([[1.0], ref[:, 1]])[idx]
+    iae = float(np.mean(np.abs(np.asarray(curve.at(grid)) - true_s)))
+    assert iae < 0.01 or any("limits" in w for w in d.warnings), (  # type: ignore[attr-defined]
+        iae, d.warnings)  # type: ignore[attr-defined]

@@ -483,8 +483,13 @@ def _antialiased_grey(sub: FloatArray, gray: FloatArray | None = None,
     if gray is None or chroma is None:
         gray, chroma = _grey_and_chroma(sub)
     out = np.zeros((h, w), dtype=bool)
-    # only grey pixels paler than 0.3 and darker than the paper can be such edges
-    rr, cc = np.nonzero((chroma < 0.25) & (gray > 0.3) & (gray < 0.97))
+    # only grey pixels paler than 0.3 and darker than the paper can be such edges, and
+    # only those with a neighbour darker by more than 0.15 (the darkest of the 3 x 3 block,
+    # the border repeated as the clipped neighbours below repeat it)
+    ndi = require("scipy.ndimage", "reading raster figures")
+    darkest = ndi.minimum_filter(gray, size=3, mode="nearest")
+    rr, cc = np.nonzero((chroma < 0.25) & (gray > 0.3) & (gray < 0.97)
+                        & (darkest < gray - 0.15))
     if len(rr) == 0:
         return out
     pix, gp = sub[rr, cc], gray[rr, cc]
@@ -1003,7 +1008,8 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
     return [z for k, z in enumerate(kept) if k not in limits]
 
 
-def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np.bool_]:
+def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
+                  text_out: NDArray[np.bool_] | None = None) -> NDArray[np.bool_]:
     """The pixels of the panel ``sub`` (its top left at page pixel ``c0, r0``) that may be
     curves: saturated or dark ink (not the pale tint of a CI band), without the
     anti-aliased edges of dark lines (:func:`_antialiased_grey`) and without text. Ink is
@@ -1025,7 +1031,7 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
     their characters can be (a mean character over ``_WIDEST_GLYPH`` box heights wide: the
     dashes and ``+`` marks of a coloured dashed line read as a few letters). The short words
     that continue a text word on its line, within 1.2 text heights ("Surgery" "+" "RT"), are
-    text too.
+    text too. ``text_out``, when given, is set where text was left out.
     """
     img = scene.image
     gray, chroma = _grey_and_chroma(sub)
@@ -1033,6 +1039,14 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
     curve_px = (((chroma >= 0.4) & (gray <= 0.7))
                 | ((gray <= 0.7) & (chroma < 0.25) & ((chroma < 0.1) | (gray <= 0.55)))
                 | ((chroma >= 0.25) & ((gray <= 0.5) | (low <= 0.5))))
+    # a pale colour of moderate spread (matplotlib's ggplot-style purple #988ed5, mean
+    # 0.66, darkest channel 0.56) looks like a band's tint pixel by pixel; it is a line
+    # where it is thin: a level is a few pixels high, a drop a few pixels wide, while a
+    # band is wide and high at once
+    pale = (chroma >= 0.25) & (gray <= 0.7) & ~curve_px
+    if pale.any():
+        thin = max(4.0, 0.03 * sub.shape[0])
+        curve_px |= pale & ((_run_lengths(pale, 0) <= thin) | (_run_lengths(pale, 1) <= thin))
     curve_px &= ~_antialiased_grey(sub, gray, chroma)
     text: list[Word] = []
     for wd in scene.words:
@@ -1065,7 +1079,118 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int) -> NDArray[np
         b1 = int(min(wd.bottom + 2 - r0, sub.shape[0] - 1))
         if a1 > a0 and b1 > b0:
             curve_px[b0:b1 + 1, a0:a1 + 1] = False
+            if text_out is not None:
+                text_out[b0:b1 + 1, a0:a1 + 1] = True
     return curve_px
+
+
+def _run_lengths(mask: NDArray[np.bool_], axis: int) -> NDArray[np.int64]:
+    """For every True pixel of ``mask``, the length of the run of True it lies in along
+    ``axis`` (0: its column, 1: its row); 0 elsewhere."""
+    m = mask if axis == 1 else mask.T
+    h, w = m.shape
+    pad = np.zeros((h, w + 1), dtype=bool)
+    pad[:, :w] = m
+    flat = pad.ravel()
+    d = np.diff(np.concatenate([[False], flat]).astype(np.int8))
+    lengths = np.flatnonzero(d == -1) - np.flatnonzero(d == 1)
+    out = np.zeros(flat.shape, dtype=np.int64)
+    out[flat] = np.repeat(lengths, lengths)
+    res = out.reshape(h, w + 1)[:, :w]
+    return np.ascontiguousarray(res if axis == 1 else res.T)
+
+
+def _tint_of(q: FloatArray, colour: FloatArray, under: FloatArray) -> NDArray[np.bool_]:
+    """Whether pixels ``q`` (..., 3) lie on a translucent band of ``colour`` (maybe over a
+    band of ``under``): ``1 − q = a (1 − colour) + b (1 − under)`` (least squares, within
+    0.06) with ``0.1 ≤ a ≤ 0.6`` and ``0 ≤ b ≤ 0.6`` (two bands over each other are, to
+    first order in their opacities, the sum of their tints)."""
+    u = np.column_stack([1.0 - colour, 1.0 - under])
+    if abs(float(np.linalg.det(u.T @ u))) < 1e-9:
+        return np.zeros(q.shape[:-1], dtype=bool)
+    y = (1.0 - q).reshape(-1, 3).T
+    coef, *_ = np.linalg.lstsq(u, y, rcond=None)
+    res = np.linalg.norm(y - u @ coef, axis=0)
+    a, b = coef
+    ok = (a >= 0.1) & (a <= 0.6) & (b >= -0.05) & (b <= 0.6) & (res < 0.06)
+    return np.asarray(ok.reshape(q.shape[:-1]))
+
+
+def _seen_through(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
+                  centres: list[FloatArray]) -> dict[int, int]:
+    """Classes that are a saturated curve's colour seen through another arm's band.
+
+    A band of colour ``c_j`` and opacity ``α`` drawn over a curve of colour ``c_i`` gives
+    ``p = (1 − α) c_i + α c_j`` (the *over* operator of Porter & Duff, SIGGRAPH 1984): a
+    class centre within 0.04 of that segment with ``0.1 ≤ α ≤ 0.45``, fewer pixels than
+    class ``i``, is such a blend when it lies inside ``j``'s band: at least half the
+    non-curve pixels around it (2 pixels out) are the tint of ``c_j``, maybe over ``c_i``'s
+    own band (:func:`_tint_of`).
+    A curve of a colour of its own lies on paper, not on a band of one of the others.
+    Returns {blend class: curve class}."""
+    ndi = require("scipy.ndimage", "reading raster figures")
+    gm = _grey_mean(pix)
+    sat = [k for k, c in enumerate(centres) if float(c.max() - c.min()) >= 0.4]
+    out: dict[int, int] = {}
+    counts = [int(np.sum(_distance(pix, c, gm) < _RADIUS)) for c in centres]
+    for k, ck in enumerate(centres):
+        if k in sat[:1]:
+            continue
+        ring: NDArray[np.bool_] | None = None
+        for i in sat:
+            if i == k or counts[i] <= counts[k]:
+                continue
+            for j in sat:
+                if j in (i, k):
+                    continue
+                d = centres[j] - centres[i]
+                alpha = float((ck - centres[i]) @ d) / max(float(d @ d), 1e-9)
+                if not 0.1 <= alpha <= 0.45 or \
+                        float(np.linalg.norm(ck - centres[i] - alpha * d)) >= 0.04:
+                    continue
+                if ring is None:
+                    mine = np.zeros(curve_px.shape, dtype=bool)
+                    mine[curve_px] = _distance(pix, ck, gm) < _RADIUS
+                    ring = ndi.binary_dilation(mine, iterations=2) & ~curve_px
+                around = sub[ring]
+                if len(around) and float(np.mean(_tint_of(around, centres[j],
+                                                          centres[i]))) >= 0.5:
+                    out[k] = i
+                    break
+            if k in out:
+                break
+    return out
+
+
+def _shaded(sub: FloatArray, centre: FloatArray) -> NDArray[np.bool_]:
+    """Which pixels of ``sub`` (..., 3) are the saturated colour ``centre`` seen through a
+    translucent grey layer (a grey CI band drawn over the curve: survminer's single arm on
+    its grey ribbon).
+
+    A layer of grey ``g`` and opacity ``β`` over a pixel of colour ``c`` gives
+    ``p = (1 − β) c + β g``: the channels centred on their mean shrink by ``1 − β``
+    (the hue is kept), ``β = 1 − ⟨p − p̄, c − c̄⟩ / |c − c̄|²``, and
+    ``g = (p̄ − (1 − β) c̄) / β``. A pixel is ``c`` shaded when its centred channels lie
+    within 0.05 of ``(1 − β)(c − c̄)``, ``0.1 ≤ β ≤ 0.45`` (at least 55 % of the colour
+    left: a band's own tint keeps about 30 %) and ``g ≤ 0.85``. Blends with white (the
+    tint of a band of ``c``, the anti-aliased edges on white paper) have ``g = 1`` and
+    never pass: white can lower no channel, so they keep every channel at or above
+    ``c``'s (Porter & Duff, *Compositing digital images*, SIGGRAPH 1984: the *over*
+    operator).
+    """
+    cc = centre - centre.mean()
+    norm = float(cc @ cc)
+    if norm < 1e-6:
+        return np.zeros(sub.shape[:-1], dtype=bool)
+    mean = sub.mean(axis=-1)
+    pc = sub - mean[..., None]
+    keep = np.einsum("...k,k->...", pc, cc) / norm
+    beta = 1.0 - keep
+    res = np.linalg.norm(pc - keep[..., None] * cc, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = (mean - keep * float(centre.mean())) / np.maximum(beta, 1e-6)
+    return np.asarray((res < 0.05) & (beta >= 0.1) & (beta <= 0.45) & (g <= 0.85)
+                      & (g >= 0.0))
 
 
 #: The widest a word's mean character can be, in heights of its box: text is at most about
@@ -1085,12 +1210,38 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     img = scene.image
     c0, c1, r0, r1 = _panel(scene, cal)
     sub = img[r0:r1 + 1, c0:c1 + 1]
-    curve_px = _curve_pixels(scene, sub, c0, r0)
+    text_px = np.zeros(sub.shape[:2], dtype=bool)
+    curve_px = _curve_pixels(scene, sub, c0, r0, text_px)
     pix = sub[curve_px]
     if len(pix) == 0:
         raise ValueError(f"{source}: no curve pixels found inside the axes")
     split: list[tuple[int, int]] = []
     centres = _colour_classes(pix, max(int(0.3 * sub.shape[1]), 20), curve_px, split)
+    # a saturated curve seen through a grey band drawn over it is its colour shaded: its
+    # pixels (outside the ink taken so far) belong to that colour alone
+    # (a shaded pixel keeps 55 % of the colour's channel spread, less twice the 0.05
+    # allowed off its hue: spread 0.12 or more for a saturated colour)
+    shade = np.full(sub.shape[:2], -1, dtype=np.int64)
+    spread = _grey_and_chroma(sub)[1]
+    sr, sc = np.nonzero(~curve_px & ~text_px & (spread >= 0.55 * 0.4 - 0.1 - 1e-9))
+    for k, centre in enumerate(centres):
+        if float(centre.max() - centre.min()) >= 0.4 and len(sr):
+            free = shade[sr, sc] < 0
+            hit = free & _shaded(sub[sr, sc], centre)
+            shade[sr[hit], sc[hit]] = k
+    if (shade >= 0).any():
+        curve_px = curve_px | (shade >= 0)
+        pix = sub[curve_px]
+    shade_of = shade[curve_px]
+    index_of = {id(c): k for k, c in enumerate(centres)}
+    # a class that is one curve's colour seen through another arm's band is that curve's
+    seen = _seen_through(sub, curve_px, pix, centres)
+    for k, i in seen.items():
+        near_k = _distance(pix, centres[k], _grey_mean(pix)) < _RADIUS
+        shade_of[near_k & (shade_of < 0)] = i
+        notes.append(f"colour {tuple(round(float(v), 2) for v in centres[k])} is a curve's "
+                     "colour seen through another arm's band: that curve's pixels")
+    centres_used = [c for k, c in enumerate(centres) if k not in seen]
     # (grey classes split apart: each other's rivals for the pixels between them)
     rivals = {id(centres[a]): centres[b] for a, b in split} | {
         id(centres[b]): centres[a] for a, b in split}
@@ -1112,13 +1263,13 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
                         list[Staircase], str | None]] = []
     # (grey paler than 0.62 in a colour figure, or tinted (channel spread 0.1 or more), is
     # a blend of tints: bands overlapping, a band's edge over another band)
-    for centre in [c for c in centres if not pale_grey(c)] + [
-            c for c in centres if pale_grey(c) and float(c.mean()) <= 0.62
+    for centre in [c for c in centres_used if not pale_grey(c)] + [
+            c for c in centres_used if pale_grey(c) and float(c.mean()) <= 0.62
             and (float(c.max() - c.min()) < 0.1 or float(c.mean()) <= 0.5)]:
         late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
         dist = _distance(pix, centre, gm)
-        own = dist < _RADIUS
+        own = ((dist < _RADIUS) & (shade_of < 0)) | (shade_of == index_of[id(centre)])
         other = rivals.get(id(centre))
         if other is not None:
             # (a grey pixel nearer the centre of the class split from this one is that
@@ -1209,6 +1360,18 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
+        if limits:
+            # a curve's confidence limits end where it ends (or before, where a limit
+            # leaves the axes): a curve ending well before its limits (8 % of the panel:
+            # a limit track may run on a little along other ink) lost its tail
+            reach = max(float(z.x_end) for z in limits)
+            short = [st for st, _ in final
+                     if reach - float(st.x_end) > 0.08 * (c1 - c0)]
+            if short:
+                warn.append(f"curve of colour {tuple(round(v, 2) for v in col)} ends "
+                            f"{reach - float(short[0].x_end):.0f} pixels before its "
+                            "confidence limits: its last steps may be lost (check the "
+                            "overlay)")
         if doubt is not None and len(final) > 1:
             warn.append(f"curves of colour {tuple(round(v, 2) for v in col)}: {doubt}")
         if len(final) > 1:
