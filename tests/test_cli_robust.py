@@ -12,6 +12,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -210,10 +211,17 @@ def test_sigint_during_reproduce(tmp_path: Path) -> None:
     )
     assert first.returncode == 0, first.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    # Start a long run; signal "ready" once imports are done, so that SIGINT lands in the run
-    # (a budget too large to run out first: an exhausted budget exits 3, undecided).
+    # Start a long run; signal "ready" once a first short run in the same process has
+    # imported everything a run uses (pandas, matplotlib...: under load an import can take
+    # seconds, and a SIGINT landing inside a library's import is not the CLI's to handle),
+    # so that SIGINT lands in the run. Its budget is too large to run out first (an
+    # exhausted budget exits 3, undecided).
+    warm = tempfile.mkdtemp()
     code = (
-        "import sys; import survkit.cli as c; sys.stderr.write('ready\\n'); sys.stderr.flush(); "
+        "import contextlib, io, shutil, sys; import survkit.cli as c\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    c.main(['reproduce', '--out', {warm + '/w'!r}, '--draws', '1', '--seed', '1'])\n"
+        f"shutil.rmtree({warm!r}); sys.stderr.write('ready\\n'); sys.stderr.flush()\n"
         f"sys.exit(c.main(['reproduce', '--out', {str(out)!r}, '--draws', '100000', "
         "'--seed', '2', '--max-proposals', '1000000000']))"
     )
@@ -223,7 +231,12 @@ def test_sigint_during_reproduce(tmp_path: Path) -> None:
     assert proc.stderr.readline().strip() == "ready"
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
+    try:
+        stdout, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()  # leave no run behind
+        proc.communicate()
+        raise
     assert proc.returncode == 130, stderr
     assert stderr.strip() == "survkit reproduce: interrupted; no partial output was written"
     assert stdout == ""
