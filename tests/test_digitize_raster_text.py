@@ -1230,3 +1230,30 @@ def test_a_label_whose_key_voted_for_a_taken_curve_goes_to_the_free_one() -> Non
         keys = {id(low): key, id(high): key, id(plac): key}
         _second_claims([low, high, plac], owner, keys, best, cols)
         assert best.get(0, (0, None))[1] is expect
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_case_of_a_first_letter_whose_cases_differ_in_size(tmp_path: Path, dpi: int) -> None:
+    """survminer's "sex=1", "sex=2": OCR gives "Sex=2", "Ssex=2" or "Wax" for a lower-case
+    s or w as tall as the e or a after it; a capital S, taller than the e, stays."""
+    labels = ["sex=1", "sex=2", "Serum", "wax"]
+    path = tmp_path / "legend.png"
+    _legend_figure(path, labels, dpi=dpi)
+    texts = [w.text for w in read_raster(path).words]
+    for lab in labels:
+        assert lab in texts
+
+
+def test_first_letter_case_from_glyph_heights() -> None:
+    """The rule alone, on glyph boxes: the first glyph's height against the second's."""
+    from survkit.digitize.ocr import Box, _first_letter_case
+
+    small = [Box(0, 7, 3, 10), Box(8, 15, 3, 10), Box(16, 23, 3, 10)]  # x-height glyphs
+    tall = [Box(0, 7, 0, 10), Box(8, 15, 3, 10), Box(16, 23, 3, 10)]  # a capital first
+    assert _first_letter_case([(0, 20, "Sex")], small) == [(0, 20, "sex")]
+    assert _first_letter_case([(0, 20, "Ssex")], small) == [(0, 20, "sex")]
+    assert _first_letter_case([(0, 20, "sex")], tall) == [(0, 20, "Sex")]
+    assert _first_letter_case([(0, 20, "Sex")], tall) == [(0, 20, "Sex")]
+    assert _first_letter_case([(0, 20, "Oocyte")], tall) == [(0, 20, "Oocyte")]
+    assert _first_letter_case([(0, 20, "Tex")], small) == [(0, 20, "Tex")]  # T: shape tells

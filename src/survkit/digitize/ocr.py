@@ -283,6 +283,10 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         if sizes[k] == 1 and not rotated and k in per_slot:
             per_slot[k] = _one_letter(per_slot[k], boxes[idx[0]], boxes)
     _roman_bars(per_slot, kept, clusters, boxes, gray)
+    for k, ci in enumerate(kept):
+        idx, rotated = clusters[ci]
+        if sizes[k] >= 2 and not rotated and k in per_slot:
+            per_slot[k] = _first_letter_case(per_slot[k], [boxes[i] for i in idx])
     texts: dict[int, list[tuple[float, float, str]]] = {
         kept[k]: items for k, items in per_slot.items()}
     words: list[Word] = []
@@ -706,6 +710,54 @@ def _one_letter(items: list[tuple[float, float, str]], glyph: Box, boxes: Sequen
     upper = not line or h >= 0.8 * max(line)
     letter = text[0].upper() if upper else text[0].lower()
     return [(min(x[0] for x in items), max(x[1] for x in items), letter)]
+
+
+#: letters whose two cases differ only in size
+_SIZE_CASE = frozenset("CcOoSsVvWwXxZz")
+#: lower-case letters of x-height whose capitals differ in shape too (OCR reads their case)
+_X_HEIGHT = frozenset("aemnru")
+
+
+def _first_letter_case(items: list[tuple[float, float, str]], glyphs: list[Box]
+                       ) -> list[tuple[float, float, str]]:
+    """The case of a word's first letter when its two cases differ only in size
+    (c, o, s, v, w, x, z): OCR reads ``"sex=1"`` as ``"Sex=1"`` as often as not. The
+    word's first glyph (leftmost) is that letter, its second glyph the second letter; when
+    the second is a lower-case letter of x-height whose capital has another shape (a, e, m,
+    n, r, u: OCR reads its case),
+    the first is a capital when clearly taller than it (a capital S is about 1.35 times
+    an e in DejaVu Sans and Helvetica) and lower case when no taller than 1.12 times it.
+    Between the two, the reading is kept. A glyph read in both cases before such a
+    letter (``"Ssex"``) is one letter, in lower case when no taller than that letter."""
+    ordered = sorted(items)
+    text = "".join(t for _, _, t in ordered)
+    if len(text) < 2 or len(glyphs) < 2 or text[0] not in _SIZE_CASE:
+        return items
+    # the one glyph read in both cases ("Ssex=2" for "sex=2"): its two readings are one
+    # letter when the glyph is no taller than the letter after them
+    doubled = len(ordered[0][2]) >= 3 and text[0] != text[1] \
+        and text[0].lower() == text[1].lower() and text[2] in _X_HEIGHT
+    if text[1] not in _X_HEIGHT and not doubled:
+        return items
+    first, second = sorted(glyphs, key=lambda b: b.x0)[:2]
+    h1, h2 = first.bottom - first.top, second.bottom - second.top
+    if h2 < 3.0 or second.x0 < first.x1 - 0.5 * (first.x1 - first.x0):
+        return items  # too small to tell, or the glyphs do not follow each other
+    if doubled:
+        if h1 > 1.12 * h2:
+            return items  # a capital before its small letter: "Oocyte"
+        x0, x1, t = ordered[0]
+        return [(x0, x1, t[1].lower() + t[2:]), *ordered[1:]]
+    if h1 <= 1.12 * h2:
+        letter = text[0].lower()
+    elif h1 >= 1.22 * h2:
+        letter = text[0].upper()
+    else:
+        return items
+    if letter == text[0]:
+        return items
+    x0, x1, t = ordered[0]
+    return [(x0, x1, letter + t[1:]), *ordered[1:]]
 
 
 def _one_glyph_misread(text: str, glyphs: int) -> bool:
