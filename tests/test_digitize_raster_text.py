@@ -1257,3 +1257,17 @@ def test_first_letter_case_from_glyph_heights() -> None:
     assert _first_letter_case([(0, 20, "Sex")], tall) == [(0, 20, "Sex")]
     assert _first_letter_case([(0, 20, "Oocyte")], tall) == [(0, 20, "Oocyte")]
     assert _first_letter_case([(0, 20, "Tex")], small) == [(0, 20, "Tex")]  # T: shape tells
+
+
+def test_lower_case_l_among_capitals_is_a_capital_i() -> None:
+    """OCR reads the capital I of "rIFN-g" as l; an l before or between capitals is an I,
+    an l among lower-case letters stays."""
+    from survkit.digitize.ocr import _capital_i
+
+    assert _capital_i("rlFN-g") == "rIFN-g"
+    assert _capital_i("ClL") == "CIL"
+    assert _capital_i("Placebo") == "Placebo"
+    assert _capital_i("lFN") == "IFN"
+    assert _capital_i("all") == "all"
+    assert _capital_i("IL-2") == "IL-2"
+    assert _capital_i("Ml") == "Ml"  # no capital after it: left as read

@@ -546,9 +546,9 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     colour = max(set(cols), key=cols.count) if cols else None
 
     def word(text: str, part: list[Box]) -> Word:
-        return Word(text, min(b.x0 for b in part) / scale, max(b.x1 for b in part) / scale,
-                    min(b.top for b in part) / scale, max(b.bottom for b in part) / scale,
-                    colour, rotated)
+        return Word(_capital_i(text), min(b.x0 for b in part) / scale,
+                    max(b.x1 for b in part) / scale, min(b.top for b in part) / scale,
+                    max(b.bottom for b in part) / scale, colour, rotated)
 
     if len(letters) != len(gl):
         text = " ".join(t for _, _, t in items)
@@ -578,6 +578,25 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
         cur_b.append(b)
     out.append(word("".join(cur_t), cur_b))
     return out
+
+
+def _capital_i(text: str) -> str:
+    """A lower-case ``l`` read among capitals is the capital ``I`` it looks like: an ``l``
+    before two capitals (``"rlFN-g"``: an acronym) or between two capitals (``"ClL"``);
+    in words ``l`` comes after letters of its own case, never before a run of capitals."""
+    if "l" not in text:
+        return text
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch != "l":
+            continue
+        after = text[i + 1:i + 3]
+        before = text[i - 1] if i > 0 else ""
+        if (len(after) == 2 and after.isalpha() and after.isupper()) or \
+                (before.isalpha() and before.isupper() and after[:1].isalpha()
+                 and after[:1].isupper()):
+            out[i] = "I"
+    return "".join(out)
 
 
 def _dash(ch: str, glyph: Box, height: float) -> str:
