@@ -1271,3 +1271,32 @@ def test_lower_case_l_among_capitals_is_a_capital_i() -> None:
     assert _capital_i("all") == "all"
     assert _capital_i("IL-2") == "IL-2"
     assert _capital_i("Ml") == "Ml"  # no capital after it: left as read
+
+
+
+def test_spaces_of_words_with_dotted_letters() -> None:
+    """Glyph boxes of R's Helvetica at 150 dpi: "without diuretics", whose i's dots are
+    boxes of their own (19 boxes for 16 letters: the dot joins its stem), is split at the
+    space (7 px against 1-3 px between letters); "Regimes", with a 4 px gap beside its
+    "i" (a quarter of its height, twice its usual 2 px gap), is one word."""
+    from survkit.digitize.ocr import Box, _cluster_words
+
+    def words(text: str, spans: list[tuple[int, int, int, int]]) -> list[str]:
+        boxes = [Box(x0, x1, t, b) for x0, x1, t, b in spans]
+        return [w.text for w in _cluster_words([(0.0, 1.0, text)], list(range(len(boxes))),
+                                               False, boxes, 1.0)]
+
+    without = [(750, 768, 101, 114), (769, 772, 96, 99), (769, 772, 101, 114),
+               (774, 781, 97, 114), (783, 793, 96, 114), (796, 808, 101, 114),
+               (810, 821, 101, 114), (823, 830, 97, 114), (837, 850, 96, 114),
+               (852, 855, 96, 99), (852, 855, 101, 114), (858, 869, 101, 114),
+               (873, 879, 101, 114), (880, 892, 101, 114), (893, 900, 97, 114),
+               (901, 904, 96, 99), (901, 904, 101, 114), (907, 918, 101, 114),
+               (920, 931, 101, 114)]
+    assert words("withoutdiuretics", without) == ["without", "diuretics"]
+    regimes = [(874, 885, 74, 89), (887, 898, 78, 89), (900, 910, 78, 93), (914, 916, 78, 89),
+               (919, 937, 78, 89), (939, 950, 78, 89), (952, 961, 78, 89)]
+    assert words("Regimes", regimes) == ["Regimes"]
+    # a space of a third of the height between short words is still a space
+    arm_a = [(0, 10, 0, 14), (11, 17, 4, 14), (18, 30, 4, 14), (36, 46, 0, 14)]
+    assert words("ArmA", arm_a) == ["Arm", "A"]

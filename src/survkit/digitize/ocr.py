@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -550,6 +551,10 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
                     max(b.x1 for b in part) / scale, min(b.top for b in part) / scale,
                     max(b.bottom for b in part) / scale, colour, rotated)
 
+    if len(letters) != len(gl) and not rotated:
+        stacked = _stacked(gl)  # the dot of an "i" over its stem is one glyph with it
+        if len(stacked) == len(letters):
+            gl = stacked
     if len(letters) != len(gl):
         text = " ".join(t for _, _, t in items)
         if not rotated:  # a hyphen or en dash among glyphs OCR read in other numbers
@@ -564,19 +569,40 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     height = max(b.x1 - b.x0 if rotated else b.bottom - b.top for b in gl)
     if not rotated:
         letters = "".join(_dash(ch, b, height) for ch, b in zip(letters, gl, strict=True))
+    gaps = [(p.top - b.bottom) if rotated else (b.x0 - p.x1) for p, b in pairwise(gl)]
+    # a space is wider than the usual gap between letters, too ("Regimes" at 150 dpi has
+    # a gap of a quarter of its height beside the "i", twice its median gap)
+    usual = float(np.median(gaps)) if len(gaps) >= 3 else -np.inf
     cur_t, cur_b = [letters[0]], [gl[0]]
-    for ch, b in zip(letters[1:], gl[1:], strict=True):
-        prev = cur_b[-1]
-        gap = (prev.top - b.bottom) if rotated else (b.x0 - prev.x1)
+    for ch, b, gap in zip(letters[1:], gl[1:], gaps, strict=True):
         numeric = cur_t[-1] in _NUMERIC and ch in _NUMERIC  # digits: fixed advance, never split
         joined = cur_t[-1] in _JOINERS or ch in _JOINERS  # "Lev+5FU", "D-pen": one word
         numeral = cur_t[-1] == "I" and ch == "I"  # "III": thin bars leave wide gaps
-        if gap > 0.25 * height and not numeric and not joined and not numeral:
+        if gap > 0.25 * height and gap > 2.2 * usual and not numeric and not joined \
+                and not numeral:
             out.append(word("".join(cur_t), cur_b))
             cur_t, cur_b = [], []
         cur_t.append(ch)
         cur_b.append(b)
     out.append(word("".join(cur_t), cur_b))
+    return out
+
+
+def _stacked(glyphs: list[Box]) -> list[Box]:
+    """Glyph boxes in reading order with boxes sharing at least half the columns of the
+    narrower one made one (the dot and stem of an "i", the bars of "=", the pieces of "%")."""
+    out: list[Box] = []
+    for b in sorted(glyphs, key=lambda b: b.x0):
+        if out:
+            a = out[-1]
+            ov = min(a.x1, b.x1) - max(a.x0, b.x0)
+            if ov >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0):
+                big = a if (a.x1 - a.x0) * (a.bottom - a.top) >= \
+                    (b.x1 - b.x0) * (b.bottom - b.top) else b
+                out[-1] = Box(min(a.x0, b.x0), max(a.x1, b.x1), min(a.top, b.top),
+                              max(a.bottom, b.bottom), big.colour)
+                continue
+        out.append(b)
     return out
 
 
