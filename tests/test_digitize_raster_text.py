@@ -1300,3 +1300,28 @@ def test_spaces_of_words_with_dotted_letters() -> None:
     # a space of a third of the height between short words is still a space
     arm_a = [(0, 10, 0, 14), (11, 17, 4, 14), (18, 30, 4, 14), (36, 46, 0, 14)]
     assert words("ArmA", arm_a) == ["Arm", "A"]
+
+
+
+@requires_tesseract
+def test_long_legend_name_is_read_whole(tmp_path: Path) -> None:
+    """A legend in one row above the axes (survminer's) whose first name's last word
+    starts more than six text heights after its first word ("No hormonal therapy"): the
+    name is read whole, not cut after "hormonal"."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = ["No hormonal therapy", "Hormonal therapy"]
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    for arm, lab in zip(ARMS, labels, strict=True):
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5, label=lab)
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+    fig.tight_layout()
+    fig.savefig(tmp_path / "top.png", dpi=150)
+    plt.close(fig)
+    res = digitize(tmp_path / "top.png")
+    assert sorted(res.arms) == sorted(labels)

@@ -1457,8 +1457,10 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     names: dict[int, str] = {}
     for k, (_, wd) in best.items():
         hgt = wd.bottom - wd.top
+        # the whole line right of the first word: a long name ("No hormonal therapy")
+        # reaches past six text heights; the walk below stops at a gap
         line = sorted([x for x in words if abs(x.yc - wd.yc) < 0.4 * hgt
-                       and x.x0 > wd.x0 and x.x0 - wd.x1 < 6 * hgt], key=lambda x: x.x0)
+                       and x.x0 > wd.x0], key=lambda x: x.x0)
         text = wd.text
         prev = wd
         for pos, x in enumerate(line):
