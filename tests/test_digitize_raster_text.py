@@ -1325,3 +1325,28 @@ def test_long_legend_name_is_read_whole(tmp_path: Path) -> None:
     plt.close(fig)
     res = digitize(tmp_path / "top.png")
     assert sorted(res.arms) == sorted(labels)
+
+
+@requires_tesseract
+def test_legend_names_that_begin_with_a_number(tmp_path: Path) -> None:
+    """Legend names of tumour-size groups begin with a number or a relation and a number
+    ("<=20 mm", "20-50 mm", ">50 mm"): each begins a name, as the word after it has
+    letters, and names its curve."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = ["<=20 mm", "20-50 mm", ">50 mm"]
+    steps = [([0, 200, 500, 800], [1.0, 0.9, 0.8, 0.7]), ([0, 150, 400, 700], [1.0, 0.8, 0.6, 0.5]),
+             ([0, 100, 300, 600], [1.0, 0.7, 0.45, 0.3])]
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    for (x, y), lab, col in zip(steps, labels, ("#d55e00", "#0072b2", "#009e73"), strict=True):
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=col, lw=1.5, label=lab)
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="lower left", frameon=False)
+    fig.tight_layout()
+    fig.savefig(tmp_path / "sizes.png", dpi=150)
+    plt.close(fig)
+    res = digitize(tmp_path / "sizes.png")
+    assert list(res.arms) == labels  # in the order of the curves drawn, named by their keys
