@@ -1230,3 +1230,123 @@ def test_a_label_whose_key_voted_for_a_taken_curve_goes_to_the_free_one() -> Non
         keys = {id(low): key, id(high): key, id(plac): key}
         _second_claims([low, high, plac], owner, keys, best, cols)
         assert best.get(0, (0, None))[1] is expect
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_case_of_a_first_letter_whose_cases_differ_in_size(tmp_path: Path, dpi: int) -> None:
+    """survminer's "sex=1", "sex=2": OCR gives "Sex=2", "Ssex=2" or "Wax" for a lower-case
+    s or w as tall as the e or a after it; a capital S, taller than the e, stays."""
+    labels = ["sex=1", "sex=2", "Serum", "wax"]
+    path = tmp_path / "legend.png"
+    _legend_figure(path, labels, dpi=dpi)
+    texts = [w.text for w in read_raster(path).words]
+    for lab in labels:
+        assert lab in texts
+
+
+def test_first_letter_case_from_glyph_heights() -> None:
+    """The rule alone, on glyph boxes: the first glyph's height against the second's."""
+    from survkit.digitize.ocr import Box, _first_letter_case
+
+    small = [Box(0, 7, 3, 10), Box(8, 15, 3, 10), Box(16, 23, 3, 10)]  # x-height glyphs
+    tall = [Box(0, 7, 0, 10), Box(8, 15, 3, 10), Box(16, 23, 3, 10)]  # a capital first
+    assert _first_letter_case([(0, 20, "Sex")], small) == [(0, 20, "sex")]
+    assert _first_letter_case([(0, 20, "Ssex")], small) == [(0, 20, "sex")]
+    assert _first_letter_case([(0, 20, "sex")], tall) == [(0, 20, "Sex")]
+    assert _first_letter_case([(0, 20, "Sex")], tall) == [(0, 20, "Sex")]
+    assert _first_letter_case([(0, 20, "Oocyte")], tall) == [(0, 20, "Oocyte")]
+    assert _first_letter_case([(0, 20, "Tex")], small) == [(0, 20, "Tex")]  # T: shape tells
+
+
+def test_lower_case_l_among_capitals_is_a_capital_i() -> None:
+    """OCR reads the capital I of "rIFN-g" as l; an l before or between capitals is an I,
+    an l among lower-case letters stays."""
+    from survkit.digitize.ocr import _capital_i
+
+    assert _capital_i("rlFN-g") == "rIFN-g"
+    assert _capital_i("ClL") == "CIL"
+    assert _capital_i("Placebo") == "Placebo"
+    assert _capital_i("lFN") == "IFN"
+    assert _capital_i("all") == "all"
+    assert _capital_i("IL-2") == "IL-2"
+    assert _capital_i("Ml") == "Ml"  # no capital after it: left as read
+
+
+
+def test_spaces_of_words_with_dotted_letters() -> None:
+    """Glyph boxes of R's Helvetica at 150 dpi: "without diuretics", whose i's dots are
+    boxes of their own (19 boxes for 16 letters: the dot joins its stem), is split at the
+    space (7 px against 1-3 px between letters); "Regimes", with a 4 px gap beside its
+    "i" (a quarter of its height, twice its usual 2 px gap), is one word."""
+    from survkit.digitize.ocr import Box, _cluster_words
+
+    def words(text: str, spans: list[tuple[int, int, int, int]]) -> list[str]:
+        boxes = [Box(x0, x1, t, b) for x0, x1, t, b in spans]
+        return [w.text for w in _cluster_words([(0.0, 1.0, text)], list(range(len(boxes))),
+                                               False, boxes, 1.0)]
+
+    without = [(750, 768, 101, 114), (769, 772, 96, 99), (769, 772, 101, 114),
+               (774, 781, 97, 114), (783, 793, 96, 114), (796, 808, 101, 114),
+               (810, 821, 101, 114), (823, 830, 97, 114), (837, 850, 96, 114),
+               (852, 855, 96, 99), (852, 855, 101, 114), (858, 869, 101, 114),
+               (873, 879, 101, 114), (880, 892, 101, 114), (893, 900, 97, 114),
+               (901, 904, 96, 99), (901, 904, 101, 114), (907, 918, 101, 114),
+               (920, 931, 101, 114)]
+    assert words("withoutdiuretics", without) == ["without", "diuretics"]
+    regimes = [(874, 885, 74, 89), (887, 898, 78, 89), (900, 910, 78, 93), (914, 916, 78, 89),
+               (919, 937, 78, 89), (939, 950, 78, 89), (952, 961, 78, 89)]
+    assert words("Regimes", regimes) == ["Regimes"]
+    # a space of a third of the height between short words is still a space
+    arm_a = [(0, 10, 0, 14), (11, 17, 4, 14), (18, 30, 4, 14), (36, 46, 0, 14)]
+    assert words("ArmA", arm_a) == ["Arm", "A"]
+
+
+
+@requires_tesseract
+def test_long_legend_name_is_read_whole(tmp_path: Path) -> None:
+    """A legend in one row above the axes (survminer's) whose first name's last word
+    starts more than six text heights after its first word ("No hormonal therapy"): the
+    name is read whole, not cut after "hormonal"."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = ["No hormonal therapy", "Hormonal therapy"]
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    for arm, lab in zip(ARMS, labels, strict=True):
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5, label=lab)
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+    fig.tight_layout()
+    fig.savefig(tmp_path / "top.png", dpi=150)
+    plt.close(fig)
+    res = digitize(tmp_path / "top.png")
+    assert sorted(res.arms) == sorted(labels)
+
+
+@requires_tesseract
+def test_legend_names_that_begin_with_a_number(tmp_path: Path) -> None:
+    """Legend names of tumour-size groups begin with a number or a relation and a number
+    ("<=20 mm", "20-50 mm", ">50 mm"): each begins a name, as the word after it has
+    letters, and names its curve."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = ["<=20 mm", "20-50 mm", ">50 mm"]
+    steps = [([0, 200, 500, 800], [1.0, 0.9, 0.8, 0.7]), ([0, 150, 400, 700], [1.0, 0.8, 0.6, 0.5]),
+             ([0, 100, 300, 600], [1.0, 0.7, 0.45, 0.3])]
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    for (x, y), lab, col in zip(steps, labels, ("#d55e00", "#0072b2", "#009e73"), strict=True):
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=col, lw=1.5, label=lab)
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="lower left", frameon=False)
+    fig.tight_layout()
+    fig.savefig(tmp_path / "sizes.png", dpi=150)
+    plt.close(fig)
+    res = digitize(tmp_path / "sizes.png")
+    assert list(res.arms) == labels  # in the order of the curves drawn, named by their keys

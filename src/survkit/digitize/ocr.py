@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -283,6 +284,10 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         if sizes[k] == 1 and not rotated and k in per_slot:
             per_slot[k] = _one_letter(per_slot[k], boxes[idx[0]], boxes)
     _roman_bars(per_slot, kept, clusters, boxes, gray)
+    for k, ci in enumerate(kept):
+        idx, rotated = clusters[ci]
+        if sizes[k] >= 2 and not rotated and k in per_slot:
+            per_slot[k] = _first_letter_case(per_slot[k], [boxes[i] for i in idx])
     texts: dict[int, list[tuple[float, float, str]]] = {
         kept[k]: items for k, items in per_slot.items()}
     words: list[Word] = []
@@ -542,10 +547,14 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     colour = max(set(cols), key=cols.count) if cols else None
 
     def word(text: str, part: list[Box]) -> Word:
-        return Word(text, min(b.x0 for b in part) / scale, max(b.x1 for b in part) / scale,
-                    min(b.top for b in part) / scale, max(b.bottom for b in part) / scale,
-                    colour, rotated)
+        return Word(_capital_i(text), min(b.x0 for b in part) / scale,
+                    max(b.x1 for b in part) / scale, min(b.top for b in part) / scale,
+                    max(b.bottom for b in part) / scale, colour, rotated)
 
+    if len(letters) != len(gl) and not rotated:
+        stacked = _stacked(gl)  # the dot of an "i" over its stem is one glyph with it
+        if len(stacked) == len(letters):
+            gl = stacked
     if len(letters) != len(gl):
         text = " ".join(t for _, _, t in items)
         if not rotated:  # a hyphen or en dash among glyphs OCR read in other numbers
@@ -560,20 +569,60 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     height = max(b.x1 - b.x0 if rotated else b.bottom - b.top for b in gl)
     if not rotated:
         letters = "".join(_dash(ch, b, height) for ch, b in zip(letters, gl, strict=True))
+    gaps = [(p.top - b.bottom) if rotated else (b.x0 - p.x1) for p, b in pairwise(gl)]
+    # a space is wider than the usual gap between letters, too ("Regimes" at 150 dpi has
+    # a gap of a quarter of its height beside the "i", twice its median gap)
+    usual = float(np.median(gaps)) if len(gaps) >= 3 else -np.inf
     cur_t, cur_b = [letters[0]], [gl[0]]
-    for ch, b in zip(letters[1:], gl[1:], strict=True):
-        prev = cur_b[-1]
-        gap = (prev.top - b.bottom) if rotated else (b.x0 - prev.x1)
+    for ch, b, gap in zip(letters[1:], gl[1:], gaps, strict=True):
         numeric = cur_t[-1] in _NUMERIC and ch in _NUMERIC  # digits: fixed advance, never split
         joined = cur_t[-1] in _JOINERS or ch in _JOINERS  # "Lev+5FU", "D-pen": one word
         numeral = cur_t[-1] == "I" and ch == "I"  # "III": thin bars leave wide gaps
-        if gap > 0.25 * height and not numeric and not joined and not numeral:
+        if gap > 0.25 * height and gap > 2.2 * usual and not numeric and not joined \
+                and not numeral:
             out.append(word("".join(cur_t), cur_b))
             cur_t, cur_b = [], []
         cur_t.append(ch)
         cur_b.append(b)
     out.append(word("".join(cur_t), cur_b))
     return out
+
+
+def _stacked(glyphs: list[Box]) -> list[Box]:
+    """Glyph boxes in reading order with boxes sharing at least half the columns of the
+    narrower one made one (the dot and stem of an "i", the bars of "=", the pieces of "%")."""
+    out: list[Box] = []
+    for b in sorted(glyphs, key=lambda b: b.x0):
+        if out:
+            a = out[-1]
+            ov = min(a.x1, b.x1) - max(a.x0, b.x0)
+            if ov >= 0.5 * min(a.x1 - a.x0, b.x1 - b.x0):
+                big = a if (a.x1 - a.x0) * (a.bottom - a.top) >= \
+                    (b.x1 - b.x0) * (b.bottom - b.top) else b
+                out[-1] = Box(min(a.x0, b.x0), max(a.x1, b.x1), min(a.top, b.top),
+                              max(a.bottom, b.bottom), big.colour)
+                continue
+        out.append(b)
+    return out
+
+
+def _capital_i(text: str) -> str:
+    """A lower-case ``l`` read among capitals is the capital ``I`` it looks like: an ``l``
+    before two capitals (``"rlFN-g"``: an acronym) or between two capitals (``"ClL"``);
+    in words ``l`` comes after letters of its own case, never before a run of capitals."""
+    if "l" not in text:
+        return text
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch != "l":
+            continue
+        after = text[i + 1:i + 3]
+        before = text[i - 1] if i > 0 else ""
+        if (len(after) == 2 and after.isalpha() and after.isupper()) or \
+                (before.isalpha() and before.isupper() and after[:1].isalpha()
+                 and after[:1].isupper()):
+            out[i] = "I"
+    return "".join(out)
 
 
 def _dash(ch: str, glyph: Box, height: float) -> str:
@@ -706,6 +755,54 @@ def _one_letter(items: list[tuple[float, float, str]], glyph: Box, boxes: Sequen
     upper = not line or h >= 0.8 * max(line)
     letter = text[0].upper() if upper else text[0].lower()
     return [(min(x[0] for x in items), max(x[1] for x in items), letter)]
+
+
+#: letters whose two cases differ only in size
+_SIZE_CASE = frozenset("CcOoSsVvWwXxZz")
+#: lower-case letters of x-height whose capitals differ in shape too (OCR reads their case)
+_X_HEIGHT = frozenset("aemnru")
+
+
+def _first_letter_case(items: list[tuple[float, float, str]], glyphs: list[Box]
+                       ) -> list[tuple[float, float, str]]:
+    """The case of a word's first letter when its two cases differ only in size
+    (c, o, s, v, w, x, z): OCR reads ``"sex=1"`` as ``"Sex=1"`` as often as not. The
+    word's first glyph (leftmost) is that letter, its second glyph the second letter; when
+    the second is a lower-case letter of x-height whose capital has another shape (a, e, m,
+    n, r, u: OCR reads its case),
+    the first is a capital when clearly taller than it (a capital S is about 1.35 times
+    an e in DejaVu Sans and Helvetica) and lower case when no taller than 1.12 times it.
+    Between the two, the reading is kept. A glyph read in both cases before such a
+    letter (``"Ssex"``) is one letter, in lower case when no taller than that letter."""
+    ordered = sorted(items)
+    text = "".join(t for _, _, t in ordered)
+    if len(text) < 2 or len(glyphs) < 2 or text[0] not in _SIZE_CASE:
+        return items
+    # the one glyph read in both cases ("Ssex=2" for "sex=2"): its two readings are one
+    # letter when the glyph is no taller than the letter after them
+    doubled = len(ordered[0][2]) >= 3 and text[0] != text[1] \
+        and text[0].lower() == text[1].lower() and text[2] in _X_HEIGHT
+    if text[1] not in _X_HEIGHT and not doubled:
+        return items
+    first, second = sorted(glyphs, key=lambda b: b.x0)[:2]
+    h1, h2 = first.bottom - first.top, second.bottom - second.top
+    if h2 < 3.0 or second.x0 < first.x1 - 0.5 * (first.x1 - first.x0):
+        return items  # too small to tell, or the glyphs do not follow each other
+    if doubled:
+        if h1 > 1.12 * h2:
+            return items  # a capital before its small letter: "Oocyte"
+        x0, x1, t = ordered[0]
+        return [(x0, x1, t[1].lower() + t[2:]), *ordered[1:]]
+    if h1 <= 1.12 * h2:
+        letter = text[0].lower()
+    elif h1 >= 1.22 * h2:
+        letter = text[0].upper()
+    else:
+        return items
+    if letter == text[0]:
+        return items
+    x0, x1, t = ordered[0]
+    return [(x0, x1, letter + t[1:]), *ordered[1:]]
 
 
 def _one_glyph_misread(text: str, glyphs: int) -> bool:

@@ -1596,7 +1596,7 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     owner: dict[int, int] = {}  # id(word) -> curve whose key is left of it
     keys: dict[int, FloatArray] = {}  # id(word) -> the pixels left of it
     for wd in words:
-        if not any(ch.isalpha() for ch in wd.text):
+        if not any(ch.isalpha() for ch in wd.text) and not _number_before_a_word(wd, words):
             continue  # a legend label has letters; numbers are ticks or counts
         if _on_a_curve(wd, stairs) or _struck_through(wd, img):
             continue  # censoring marks read as letters ("Hh" for "++"), not a label
@@ -1620,8 +1620,10 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     names: dict[int, str] = {}
     for k, (_, wd) in best.items():
         hgt = wd.bottom - wd.top
+        # the whole line right of the first word: a long name ("No hormonal therapy")
+        # reaches past six text heights; the walk below stops at a gap
         line = sorted([x for x in words if abs(x.yc - wd.yc) < 0.4 * hgt
-                       and x.x0 > wd.x0 and x.x0 - wd.x1 < 6 * hgt], key=lambda x: x.x0)
+                       and x.x0 > wd.x0], key=lambda x: x.x0)
         text = wd.text
         prev = wd
         for pos, x in enumerate(line):
@@ -1643,6 +1645,17 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             prev = x
         names[k] = text
     return [names.get(k) for k in range(len(stairs))]
+
+
+def _number_before_a_word(wd: Word, words: list[Word]) -> bool:
+    """Whether a word without letters begins a label: a number or range followed on its
+    line, a word-space away, by a word with letters (R's ``"<=20 mm"``, ``"20-50 mm"``);
+    tick labels and table counts have no such word after them."""
+    if not any(ch.isdigit() for ch in wd.text):
+        return False
+    hgt = wd.bottom - wd.top
+    return any(abs(x.yc - wd.yc) < 0.4 * hgt and 0 <= x.x0 - wd.x1 <= 0.8 * hgt
+               and any(ch.isalpha() for ch in x.text) for x in words)
 
 
 def _second_claims(words: list[Word], owner: dict[int, int], keys: dict[int, FloatArray],
