@@ -90,9 +90,10 @@ def _runs(col: NDArray[np.bool_]) -> list[tuple[int, int]]:
 def column_runs(mask: NDArray[np.bool_]) -> list[list[tuple[int, int]]]:
     """For every column of ``mask``, the (first, last) rows of its runs of True pixels."""
     h, w = mask.shape
-    m = np.zeros((h + 2, w), dtype=np.int8)
-    m[1:-1] = mask
-    d = np.diff(m, axis=0).T  # (w, h + 1): +1 where a run starts, -1 after it ends
+    # the columns as contiguous rows (nonzero on a transposed view is several times slower)
+    m = np.zeros((w, h + 2), dtype=np.int8)
+    m[:, 1:-1] = mask.T
+    d = np.diff(m, axis=1)  # (w, h + 1): +1 where a run starts, -1 after it ends
     sc, sr = np.nonzero(d == 1)
     _ec, er = np.nonzero(d == -1)
     bounds = np.searchsorted(sc, np.arange(w + 1)).tolist()
