@@ -89,13 +89,20 @@ def _runs(col: NDArray[np.bool_]) -> list[tuple[int, int]]:
 
 def column_runs(mask: NDArray[np.bool_]) -> list[list[tuple[int, int]]]:
     """For every column of ``mask``, the (first, last) rows of its runs of True pixels."""
-    h, w = mask.shape
-    # the columns as contiguous rows (nonzero on a transposed view is several times slower)
-    m = np.zeros((w, h + 2), dtype=np.int8)
-    m[:, 1:-1] = mask.T
-    d = np.diff(m, axis=1)  # (w, h + 1): +1 where a run starts, -1 after it ends
-    sc, sr = np.nonzero(d == 1)
-    _ec, er = np.nonzero(d == -1)
+    w = mask.shape[1]
+    rows = np.flatnonzero(mask.any(axis=1))
+    top = int(rows[0]) if len(rows) else 0
+    bottom = int(rows[-1]) + 1 if len(rows) else 0
+    hb = bottom - top
+    # the columns (of the rows with pixels) as contiguous rows, padded with False at both
+    # ends: a change between neighbours is a run's start or the pixel after its end, and
+    # in each column starts and ends alternate
+    m = np.zeros((w, hb + 2), dtype=bool)
+    m[:, 1:-1] = mask[top:bottom].T
+    nz = np.flatnonzero(m[:, 1:] != m[:, :-1])
+    sc = nz[0::2] // (hb + 1)
+    sr = nz[0::2] % (hb + 1) + top
+    er = nz[1::2] % (hb + 1) + top
     bounds = np.searchsorted(sc, np.arange(w + 1)).tolist()
     starts, ends = sr.tolist(), (er - 1).tolist()
     return [list(zip(starts[bounds[c]:bounds[c + 1]], ends[bounds[c]:bounds[c + 1]],
