@@ -839,12 +839,7 @@ def _without_long_lines(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
     gap = max(3, round(0.01 * w))
     for axis, limit in ((1, 0.8 * w), (0, 0.6 * h)):
         closed = _gaps_filled(mask, gap, axis, limit)
-        structure = np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]) if axis == 1 else \
-            np.array([[0, 1, 0], [0, 1, 0], [0, 1, 0]])
-        lab, _n = ndi.label(closed, structure=structure)  # straight runs, one label each
-        sizes = np.bincount(lab.ravel())
-        sizes[0] = 0
-        out &= ~(sizes[lab] >= limit)
+        out &= ~_long_straight_runs(closed, axis, limit)
     removed = mask & ~out
     if removed.any():
         # what is left of a removed line where another line joined it (a frame's corner)
@@ -861,6 +856,25 @@ def _without_long_lines(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
             if near.any():
                 out[sl] &= lab[sl] != k
     return out
+
+
+def _long_straight_runs(mask: NDArray[np.bool_], axis: int, limit: float
+                        ) -> NDArray[np.bool_]:
+    """The pixels of ``mask`` in runs along rows (``axis`` 1) or columns (``axis`` 0) of at
+    least ``limit`` pixels: the straight runs' lengths from the changes between
+    neighbouring pixels (starts and ends alternate in a line padded with False)."""
+    lines = mask if axis == 1 else mask.T
+    n, length = lines.shape
+    m = np.zeros((n, length + 2), dtype=bool)
+    m[:, 1:-1] = lines
+    nz = np.flatnonzero(m[:, 1:] != m[:, :-1])
+    starts, stops = nz[0::2], nz[1::2]  # flat positions in (n, length + 1): first, after last
+    long = (stops - starts) >= limit
+    hit = np.zeros((n, length), dtype=bool)
+    for a, b in zip(starts[long].tolist(), stops[long].tolist(), strict=True):
+        r = a // (length + 1)
+        hit[r, a % (length + 1):b - r * (length + 1)] = True
+    return hit if axis == 1 else hit.T
 
 
 def _gaps_filled(mask: NDArray[np.bool_], gap: int, axis: int, limit: float
