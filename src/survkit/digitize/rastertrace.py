@@ -554,6 +554,10 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
     d[min(max(y0, 0), h - 1)] = 0.0
     back = np.zeros((n, h), dtype=np.int32)
     idx = np.arange(h, dtype=np.int32)
+    # the ink costs of the columns up to ``end``, each column a contiguous row
+    last = min(end, near.shape[1] - 1)
+    ink_cost = np.where(mask[:, start:last + 1], 0.0,
+                        np.where(near[:, start:last + 1], 0.02, skip)).T.copy()
     for j in range(n):
         c = start + j
         pm = np.minimum.accumulate(d)
@@ -565,7 +569,7 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
         nd = np.where(stay, d, from_above)
         back[j] = np.where(stay, idx, arg_above)
         if c <= end:
-            e = np.where(mask[:, c], 0.0, np.where(near[:, c], 0.02, skip))
+            e = ink_cost[j].copy()
             oc = int(other[j]) if c <= other_end else -10**6
             for a, b in cols[c]:
                 lo, hi = max(a - tol, 0), min(b + tol, h - 1)
