@@ -89,12 +89,20 @@ def _runs(col: NDArray[np.bool_]) -> list[tuple[int, int]]:
 
 def column_runs(mask: NDArray[np.bool_]) -> list[list[tuple[int, int]]]:
     """For every column of ``mask``, the (first, last) rows of its runs of True pixels."""
-    h, w = mask.shape
-    m = np.zeros((h + 2, w), dtype=np.int8)
-    m[1:-1] = mask
-    d = np.diff(m, axis=0).T  # (w, h + 1): +1 where a run starts, -1 after it ends
-    sc, sr = np.nonzero(d == 1)
-    _ec, er = np.nonzero(d == -1)
+    w = mask.shape[1]
+    rows = np.flatnonzero(mask.any(axis=1))
+    top = int(rows[0]) if len(rows) else 0
+    bottom = int(rows[-1]) + 1 if len(rows) else 0
+    hb = bottom - top
+    # the columns (of the rows with pixels) as contiguous rows, padded with False at both
+    # ends: a change between neighbours is a run's start or the pixel after its end, and
+    # in each column starts and ends alternate
+    m = np.zeros((w, hb + 2), dtype=bool)
+    m[:, 1:-1] = mask[top:bottom].T
+    nz = np.flatnonzero(m[:, 1:] != m[:, :-1])
+    sc = nz[0::2] // (hb + 1)
+    sr = nz[0::2] % (hb + 1) + top
+    er = nz[1::2] % (hb + 1) + top
     bounds = np.searchsorted(sc, np.arange(w + 1)).tolist()
     starts, ends = sr.tolist(), (er - 1).tolist()
     return [list(zip(starts[bounds[c]:bounds[c + 1]], ends[bounds[c]:bounds[c + 1]],
@@ -546,6 +554,10 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
     d[min(max(y0, 0), h - 1)] = 0.0
     back = np.zeros((n, h), dtype=np.int32)
     idx = np.arange(h, dtype=np.int32)
+    # the ink costs of the columns up to ``end``, each column a contiguous row
+    last = min(end, near.shape[1] - 1)
+    ink_cost = np.where(mask[:, start:last + 1], 0.0,
+                        np.where(near[:, start:last + 1], 0.02, skip)).T.copy()
     for j in range(n):
         c = start + j
         pm = np.minimum.accumulate(d)
@@ -557,7 +569,7 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
         nd = np.where(stay, d, from_above)
         back[j] = np.where(stay, idx, arg_above)
         if c <= end:
-            e = np.where(mask[:, c], 0.0, np.where(near[:, c], 0.02, skip))
+            e = ink_cost[j].copy()
             oc = int(other[j]) if c <= other_end else -10**6
             for a, b in cols[c]:
                 lo, hi = max(a - tol, 0), min(b + tol, h - 1)
