@@ -218,7 +218,11 @@ def test_sigint_during_reproduce(tmp_path: Path) -> None:
     # exhausted budget exits 3, undecided).
     warm = tempfile.mkdtemp()
     code = (
-        "import contextlib, io, shutil, sys; import survkit.cli as c\n"
+        "import contextlib, io, shutil, signal, sys; import survkit.cli as c\n"
+        # as a shell starts it: SIGINT neither blocked nor ignored, whatever the test
+        # process's own state is (both are inherited through fork and exec)
+        "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    c.main(['reproduce', '--out', {warm + '/w'!r}, '--draws', '1', '--seed', '1'])\n"
         f"shutil.rmtree({warm!r}); sys.stderr.write('ready\\n'); sys.stderr.flush()\n"
@@ -237,7 +241,10 @@ def test_sigint_during_reproduce(tmp_path: Path) -> None:
         proc.kill()  # leave no run behind
         proc.communicate()
         raise
-    assert proc.returncode == 130, stderr
+    blocked = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    assert proc.returncode == 130, (
+        f"{stderr}\n(test process: SIGINT blocked {blocked}, "
+        f"handler {signal.getsignal(signal.SIGINT)})")
     assert stderr.strip() == "survkit reproduce: interrupted; no partial output was written"
     assert stdout == ""
     # --out is still exactly the previous complete run, and nothing was left beside it.
