@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 __all__ = ["Curve", "Digitized", "frozen_curve"]
 
 FloatArray = NDArray[np.float64]
+#: ``Digitized.ipd()``'s exact reconstruction: level tolerance of a vector reading (share of the
+#: y axis range; R's PDFs place points to ~4e-5 of it) and of a raster one (pixels)
+EXACT_VECTOR_TOL = 1e-4
+EXACT_RASTER_PIXELS = 0.5
 
 
 def _frozen(a: Any, dtype: Any = np.float64) -> NDArray[Any]:
@@ -185,6 +189,11 @@ class Digitized:
             marks = use_marks if use_marks is not None else self.kind != "raster"
             if marks and len(c.censor_times):
                 spec["censor_marks"] = np.asarray(c.censor_times)
+            # how precisely the levels are known: vector ~1e-5 of the axis, raster ~half a pixel
+            y = self.calibration.y
+            tol = (EXACT_VECTOR_TOL * (max(y.values) - min(y.values)) if self.kind != "raster"
+                   else EXACT_RASTER_PIXELS * abs(y.slope)) / (100.0 if y.percent else 1.0)
+            spec["surv_tol"] = min(max(tol, 1e-9), 0.05)
             arms[c.arm] = spec
         return reconstruct_ipd_arms(arms)
 
