@@ -45,7 +45,7 @@ from survkit.ipd._prep import (
     prepare_marks,
     prepare_risk_table,
 )
-from survkit.ipd.exact import NoExactHistory, exact_history, steps_from_points
+from survkit.ipd.exact import NoExactHistory, exact_history, steps_from_points, time_grid
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -453,20 +453,34 @@ def _exact_arrays(
     if n0 < 1:
         raise ValueError("the number of patients at time 0 must be at least 1")
     reason = ""
+    # the time axis is assumed read with the same relative precision as the survival axis
+    time_tol = surv_tol * max(float(curve.raw_time.max()), 0.0)
     for tol in (surv_tol * 10.0**-k for k in EXACT_LADDER):
         drop_t, before, after, end = steps_from_points(curve.raw_time, curve.raw_surv, tol)
         if marks.size:
             end = max(end, float(marks[-1]))
         try:
             h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time, risk_n=r_n,
-                              marks=marks, surv_tol=tol, time_tol=surv_tol * max(end, 0.0))
+                              marks=marks, surv_tol=tol, time_tol=time_tol)
         except NoExactHistory as exc:
             reason = str(exc)
             continue
         break
     else:
         raise NoExactHistory(reason)
-    n_ev = int(h.event.sum())
+    t_out = h.time
+    grid = time_grid(drop_t[drop_t > 0], time_tol)
+    if grid is not None:
+        # every step is on a grid of whole units: the data were recorded on it; every time
+        # within the tolerance of the grid (the events, most censorings) is put on it
+        on = np.round(t_out / grid) * grid
+        snap = min(time_tol, grid / 10)
+        t_out = np.where(np.abs(on - t_out) <= snap, on, t_out)
+        order = np.lexsort((-h.event, t_out))
+        t_out, ev_out = t_out[order], h.event[order]
+    else:
+        ev_out = h.event
+    n_ev = int(ev_out.sum())
     if total is not None and n_ev != total:
         raise NoExactHistory(
             f"the most probable exact history has {n_ev} events, not the given {total}")
@@ -478,7 +492,9 @@ def _exact_arrays(
                 "(censorings at the marks, else a constant rate per table interval)")
     if h.convention == "gt":
         note += "; numbers at risk read as #(T > t)"
-    return h.time, h.event, printed_t, printed_n, note, h.convention
+    if grid is not None:
+        note += f"; times on a grid of {grid:g} (every step within ±{snap:.2g} of it)"
+    return t_out, ev_out, printed_t, printed_n, note, h.convention
 
 
 def _riser_abs_diff(
