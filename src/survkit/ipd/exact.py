@@ -373,7 +373,16 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
     if np.any(risk_n[~inside] > 0):
         t = float(risk_t[~inside][np.argmax(risk_n[~inside] > 0)])
         raise NoExactHistory(f"patients are printed at risk at time {t:g}, after the curve ends")
-    risk_t, risk_n = risk_t[inside], risk_n[inside]
+    risk_t, risk_n = risk_t[inside], risk_n[inside].astype(np.int64)
+    if drop_t.size and risk_t.size:
+        # a table time within the reading tolerance of a drop is at the drop (the order of
+        # the two then follows the table's convention, not the reading error)
+        j = np.clip(np.searchsorted(drop_t, risk_t), 1, drop_t.size) - 1
+        for k in range(risk_t.size):
+            for i in (int(j[k]), min(int(j[k]) + 1, drop_t.size - 1)):
+                if abs(float(drop_t[i]) - float(risk_t[k])) <= time_tol:
+                    risk_t = risk_t.copy()
+                    risk_t[k] = drop_t[i]
     zero_end = bool(after.size and after[-1] <= surv_tol)
     has_marks = marks.size > 0
     reason = ""

@@ -20,7 +20,7 @@ JASA 53:457-481.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -445,9 +445,10 @@ def _exact_arrays(
     n: int | None,
     marks: FloatArray,
     surv_tol: float,
-) -> tuple[FloatArray, IntArray, FloatArray, IntArray, str, str]:
+) -> tuple[FloatArray, IntArray, FloatArray, IntArray, str, str, PreparedCurve]:
     """The exact method (:mod:`survkit.ipd.exact`) on the raw points; (time, event, printed
-    risk times, printed n_risk, note, convention), or :class:`NoExactHistory`."""
+    risk times, printed n_risk, note, convention, the steps as a curve), or
+    :class:`NoExactHistory`."""
     printed_t, printed_n, r_time, r_n = _table(curve, risk_table, n)
     n0 = int(r_n[0])
     if n0 < 1:
@@ -494,7 +495,11 @@ def _exact_arrays(
         note += "; numbers at risk read as #(T > t)"
     if grid is not None:
         note += f"; times on a grid of {grid:g} (every step within ±{snap:.2g} of it)"
-    return t_out, ev_out, printed_t, printed_n, note, h.convention
+    # the report measures the rebuilt data against the steps used, not a smoothed curve
+    steps = replace(curve, time=np.concatenate(([0.0], drop_t, [end])),
+                    surv=np.concatenate(([1.0], after, after[-1:] if after.size else [1.0])),
+                    noise=tol, time_tol=0.0)
+    return t_out, ev_out, printed_t, printed_n, note, h.convention, steps
 
 
 def _riser_abs_diff(
@@ -698,7 +703,7 @@ def reconstruct_ipd(
     fallback = ""
     if method != "guyot" and tol is not None:
         try:
-            t, ev, printed_t, printed_n, note, conv = _exact_arrays(
+            t, ev, printed_t, printed_n, note, conv, steps = _exact_arrays(
                 curve, risk_table, total, n_int, marks, tol)
         except NoExactHistory as exc:
             if method == "exact":
@@ -706,7 +711,7 @@ def reconstruct_ipd(
             fallback = str(exc)
         else:
             df = pd.DataFrame({"time": t, "event": ev.astype(np.int64)})
-            rep = _report(curve, t, ev, total, printed_t, printed_n, "exact", note, conv)
+            rep = _report(steps, t, ev, total, printed_t, printed_n, "exact", note, conv)
             return IPDResult(data=df, report=rep)
     t, ev, printed_t, printed_n = _reconstruct_arrays(curve, risk_table, total, n_int, marks)
     df = pd.DataFrame({"time": t, "event": ev.astype(np.int64)})
