@@ -52,7 +52,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import gammaln
 
-__all__ = ["ExactHistory", "NoExactHistory", "exact_history", "steps_from_points"]
+__all__ = ["ExactHistory", "NoExactHistory", "TooOpen", "exact_history", "steps_from_points",
+           "time_grid"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -65,13 +66,17 @@ W_MISS = 6.0
 W_UNMARKED = 8.0
 #: Work budget of the search: candidate (predecessor, state) pairs over all drops. A curve
 #: that leaves more open than this is not pinned by its steps (too coarse a reading).
-MAX_PAIRS = 20_000_000
+MAX_PAIRS = 2_000_000
 #: Lowest expected number of censorings per segment in the Poisson cost (no log of 0).
 MU_FLOOR = 1e-3
 
 
 class NoExactHistory(ValueError):
     """No history of whole patients reproduces the curve within the tolerance (the reason)."""
+
+
+class TooOpen(NoExactHistory):
+    """The steps leave more histories open than the search budget (``MAX_PAIRS``) covers."""
 
 
 @dataclass(frozen=True)
@@ -273,7 +278,8 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
         ua, inv = np.unique(cand, return_inverse=True)
         pairs += states.size * ua.size
         if pairs > MAX_PAIRS:
-            raise NoExactHistory("the steps leave too many histories open to search")
+            raise TooOpen("the steps leave too many histories open to search (many patients "
+                          "at risk for the precision of the levels)")
         c = states[:, None] - ua[None, :]
         valid = c >= 0
         cc = np.where(valid, c, 0)
@@ -417,6 +423,8 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
                                                     rates, surv_tol, zero_end)
             return _build(nodes, chosen, remaining, mk, seg, after, end, n_hist, conv,
                           surv_tol)
+        except TooOpen:
+            raise
         except NoExactHistory as exc:
             reason = str(exc)
     raise NoExactHistory(reason)

@@ -45,7 +45,13 @@ from survkit.ipd._prep import (
     prepare_marks,
     prepare_risk_table,
 )
-from survkit.ipd.exact import NoExactHistory, exact_history, steps_from_points, time_grid
+from survkit.ipd.exact import (
+    NoExactHistory,
+    TooOpen,
+    exact_history,
+    steps_from_points,
+    time_grid,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -463,6 +469,9 @@ def _exact_arrays(
         try:
             h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time, risk_n=r_n,
                               marks=marks, surv_tol=tol, time_tol=time_tol)
+        except TooOpen as exc:
+            # a looser tolerance leaves even more open
+            raise NoExactHistory(str(exc)) from None
         except NoExactHistory as exc:
             reason = str(exc)
             continue
