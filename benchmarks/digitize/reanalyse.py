@@ -20,7 +20,9 @@ decimal form of the value):
   to two decimals, and the log-rank p-value (two decimals from 0.01, three below, ``<0.001``).
 
 A printed number of the rebuilt data or of the curve *matches* when its text is the text of
-the true data's number; *one unit* counts those off by one in the last printed digit. The
+the true data's number; *one unit* counts those off by one in the last printed digit. The last
+line says how many arms ``Digitized.ipd()`` rebuilt with the exact method (``survkit.ipd.exact``;
+unique or the most probable of several histories) and how long it took per figure. The
 curve is read 1e-5 of the axis range after each landmark, so that a step drawn at the landmark
 counts at it (as survfit's summary counts an event at the time). Without
 a table, the number of patients per arm is taken from the true data (a paper prints it).
@@ -32,6 +34,7 @@ import argparse
 import json
 import subprocess
 import tempfile
+import time
 import warnings
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -116,9 +119,14 @@ def read(fig: Path, work: Path) -> dict[str, Any] | None:
             if list(d.arms) != arms or d.warnings:
                 return None
             n = None if d.has_risk_table else {a: int((truth.arm == a).sum()) for a in arms}
+            t0 = time.perf_counter()
             res = d.ipd(n)
+            seconds = time.perf_counter() - t0
     except Exception:
         return None
+    methods = [{"figure": fig.name, "arm": a, "method": res.report[a].method,
+                "unique": res.report[a].method_note.startswith("unique"),
+                "seconds": seconds} for a in arms]
     marks = landmarks(meta, truth)
     ipd_path = work / f"{fig.name}.ipd.csv"
     res.data[["time", "event", "arm"]].to_csv(ipd_path, index=False)
@@ -139,7 +147,7 @@ def read(fig: Path, work: Path) -> dict[str, Any] | None:
             curve.append({"figure": fig.name, "quantity": f"S({t:g})", "arm": a, "value": s})
         curve.append({"figure": fig.name, "quantity": "median", "arm": a,
                       "value": curve_median(np.asarray(c.time), np.asarray(c.surv), READ_TOL)})
-    return {"manifest": man, "curve": curve}
+    return {"manifest": man, "curve": curve, "methods": methods}
 
 
 def main() -> None:
@@ -159,6 +167,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     man: list[dict[str, Any]] = []
     curve: list[dict[str, Any]] = []
+    methods: list[dict[str, Any]] = []
     skipped = []
     for f in figs:
         r = read(f, work)
@@ -167,6 +176,7 @@ def main() -> None:
             continue
         man += r["manifest"]
         curve += r["curve"]
+        methods += r["methods"]
     if not man:
         raise SystemExit("no figure was read automatically")
     pd.DataFrame(man).to_csv(work / "manifest.csv", index=False)
@@ -203,7 +213,13 @@ def main() -> None:
         lines.append(f"**{label}**: {sub.figure.nunique()} figures, printed numbers equal to "
                      f"the true data's {n_same}/{len(sub)}, one unit off {n_near}, further off "
                      f"{len(sub) - n_same - n_near} ({per})  ")
-    lines.append(f"not read automatically (left out): {len(skipped)} of {len(figs)}")
+    lines.append(f"not read automatically (left out): {len(skipped)} of {len(figs)}  ")
+    mt = pd.DataFrame(methods)
+    exact = mt[mt.method == "exact"]
+    per_fig = mt.drop_duplicates("figure")["seconds"]
+    lines.append(f"reconstruction: {len(exact)} of {len(mt)} arms exact ({int(exact.unique.sum())} "
+                 f"unique), the rest Guyot's rounding; `Digitized.ipd()` median "
+                 f"{per_fig.median():.3f} s per figure (max {per_fig.max():.2f} s)")
     text = "\n".join(lines)
     print(text)
     if a.markdown:

@@ -2,7 +2,8 @@
 
 :func:`reconstruct_ipd`, :func:`reconstruct_ipd_arms` -- Guyot et al. (2012), with survkit's
 corrections (snapped corners, isotonic smoothing, exact totals); both return an
-:class:`IPDResult` (data, report with flags, ``to_frame()``, ``plot()``).
+:class:`IPDResult` (data, report with flags, ``to_frame()``, ``plot()``); with ``surv_tol``
+(curves whose steps are known precisely) the exact reconstruction of :mod:`survkit.ipd.exact`.
 :func:`compare_arms`, :func:`check_hr_ipd` -- Cox hazard ratios of reconstructed arms
 (lifelines, Efron ties as R ``coxph``) with the log-rank test; a printed HR beside them.
 """

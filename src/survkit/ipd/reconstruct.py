@@ -20,8 +20,8 @@ JASA 53:457-481.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,13 @@ from survkit.ipd._prep import (
     prepare_marks,
     prepare_risk_table,
 )
+from survkit.ipd.exact import (
+    NoExactHistory,
+    TooOpen,
+    exact_history,
+    steps_from_points,
+    time_grid,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -61,6 +68,7 @@ FLAG_NOISE = 0.02
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+Method = Literal["auto", "exact", "guyot"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,7 +116,18 @@ class IPDReport:
         Reasons not to trust this fit, in words (empty when none): clicks far from the rebuilt
         curve (> 0.05), rebuilt data missing the smoothed curve (> 0.02), large digitizing
         noise (> 0.02), events at time 0, printed numbers at risk or total events not met,
-        neither a risk table nor the total events given (censoring then guessed).
+        neither a risk table nor the total events given (censoring then guessed), an exact
+        reconstruction asked for (``surv_tol``) that found no history.
+    method : str
+        ``"exact"`` (:mod:`survkit.ipd.exact`: whole patients reproducing every step within
+        ``surv_tol``) or ``"guyot"`` (Guyot et al.'s rounding with survkit's corrections).
+    method_note : str
+        How the method went: for ``"exact"`` whether the history was unique (else how many fit
+        and that the most probable was chosen); for a fallback, why no exact history exists.
+    risk_convention : str
+        How the printed numbers at risk were counted: ``"ge"`` #(T ≥ t) as R prints them,
+        ``"gt"`` #(T > t) as lifelines prints them (found by the exact method when only that
+        reading fits).
     """
 
     n: int
@@ -136,6 +155,9 @@ class IPDReport:
     time_tol: float
     scale_evidence: str = ""
     flags: tuple[str, ...] = ()
+    method: str = "guyot"
+    method_note: str = ""
+    risk_convention: str = "ge"
 
     @property
     def trustworthy(self) -> bool:
@@ -195,6 +217,8 @@ class IPDReport:
             "max_abs_diff_smoothed": self.curve_max_abs_diff,
             "points": int(self.points_time.size),
             "scale": self.scale,
+            "method": self.method,
+            "method_note": self.method_note,
             "flags": " | ".join(self.flags),
         }
 
@@ -216,6 +240,8 @@ class IPDReport:
             f"{s['rmse_smoothed']:.4f}, mean {s['mean_abs_diff_smoothed']:.4f}, "
             f"max {s['max_abs_diff_smoothed']:.4f}"
         )
+        if self.method == "exact":
+            text += f"; exact reconstruction: {self.method_note}"
         return text + "".join(f"\n  DO NOT TRUST: {f}" for f in self.flags)
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
@@ -310,14 +336,10 @@ class IPDResult:
         return self.report.plot(ax=ax, **kwargs)
 
 
-def _reconstruct_arrays(
-    curve: PreparedCurve,
-    risk_table: Any,
-    total: int | None,
-    n: int | None,
-    marks: FloatArray,
+def _table(
+    curve: PreparedCurve, risk_table: Any, n: int | None
 ) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
-    """Run the algorithm; return (time, event, printed risk times, printed n_risk)."""
+    """(printed times, printed n_risk, table times from 0, numbers at risk from 0)."""
     if risk_table is None:
         if n is None:
             raise ValueError("n is required when there is no risk_table")
@@ -347,6 +369,18 @@ def _reconstruct_arrays(
             raise ValueError(
                 f"risk_table: n_risk at time 0 is {int(r_n[0])} but n = {n}; they must agree"
             )
+    return printed_t, printed_n, r_time, r_n
+
+
+def _reconstruct_arrays(
+    curve: PreparedCurve,
+    risk_table: Any,
+    total: int | None,
+    n: int | None,
+    marks: FloatArray,
+) -> tuple[FloatArray, IntArray, FloatArray, IntArray]:
+    """Run the algorithm; return (time, event, printed risk times, printed n_risk)."""
+    printed_t, printed_n, r_time, r_n = _table(curve, risk_table, n)
     n_total = int(r_n[0])
     if n_total < 1:
         raise ValueError("the number of patients at time 0 must be at least 1")
@@ -404,6 +438,79 @@ def _reconstruct_arrays(
     return t, ev, printed_t, printed_n
 
 
+#: The exact method tries the tolerances surv_tol·10^-k for these k in turn and keeps the first
+#: (tightest) at which a history exists: a reading more precise than claimed pins the history
+#: more (a loose tolerance at many patients at risk admits histories that drift).
+EXACT_LADDER = (3.0, 2.0, 1.0, 0.5, 0.0)
+
+
+def _exact_arrays(
+    curve: PreparedCurve,
+    risk_table: Any,
+    total: int | None,
+    n: int | None,
+    marks: FloatArray,
+    surv_tol: float,
+) -> tuple[FloatArray, IntArray, FloatArray, IntArray, str, str, PreparedCurve]:
+    """The exact method (:mod:`survkit.ipd.exact`) on the raw points; (time, event, printed
+    risk times, printed n_risk, note, convention, the steps as a curve), or
+    :class:`NoExactHistory`."""
+    printed_t, printed_n, r_time, r_n = _table(curve, risk_table, n)
+    n0 = int(r_n[0])
+    if n0 < 1:
+        raise ValueError("the number of patients at time 0 must be at least 1")
+    reason = ""
+    # the time axis is assumed read with the same relative precision as the survival axis
+    time_tol = surv_tol * max(float(curve.raw_time.max()), 0.0)
+    for tol in (surv_tol * 10.0**-k for k in EXACT_LADDER):
+        drop_t, before, after, end = steps_from_points(curve.raw_time, curve.raw_surv, tol)
+        if marks.size:
+            end = max(end, float(marks[-1]))
+        try:
+            h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time, risk_n=r_n,
+                              marks=marks, surv_tol=tol, time_tol=time_tol)
+        except TooOpen as exc:
+            # a looser tolerance leaves even more open
+            raise NoExactHistory(str(exc)) from None
+        except NoExactHistory as exc:
+            reason = str(exc)
+            continue
+        break
+    else:
+        raise NoExactHistory(reason)
+    t_out = h.time
+    grid = time_grid(drop_t[drop_t > 0], time_tol)
+    if grid is not None:
+        # every step is on a grid of whole units: the data were recorded on it; every time
+        # within the tolerance of the grid (the events, most censorings) is put on it
+        on = np.round(t_out / grid) * grid
+        snap = min(time_tol, grid / 10)
+        t_out = np.where(np.abs(on - t_out) <= snap, on, t_out)
+        order = np.lexsort((-h.event, t_out))
+        t_out, ev_out = t_out[order], h.event[order]
+    else:
+        ev_out = h.event
+    n_ev = int(ev_out.sum())
+    if total is not None and n_ev != total:
+        raise NoExactHistory(
+            f"the most probable exact history has {n_ev} events, not the given {total}")
+    if h.unique:
+        note = f"unique history within ±{tol:g}"
+    else:
+        many = f"{h.n_histories:.3g}" if h.n_histories < 1e15 else "more than 1e15"
+        note = (f"{many} histories fit within ±{tol:g}; the most probable chosen "
+                "(censorings at the marks, else a constant rate per table interval)")
+    if h.convention == "gt":
+        note += "; numbers at risk read as #(T > t)"
+    if grid is not None:
+        note += f"; times on a grid of {grid:g} (every step within ±{snap:.2g} of it)"
+    # the report measures the rebuilt data against the steps used, not a smoothed curve
+    steps = replace(curve, time=np.concatenate(([0.0], drop_t, [end])),
+                    surv=np.concatenate(([1.0], after, after[-1:] if after.size else [1.0])),
+                    noise=tol, time_tol=0.0)
+    return t_out, ev_out, printed_t, printed_n, note, h.convention, steps
+
+
 def _riser_abs_diff(
     km_t: FloatArray, km_s: FloatArray, pt: FloatArray, ps: FloatArray
 ) -> FloatArray:
@@ -424,13 +531,20 @@ def _report(
     total: int | None,
     printed_t: FloatArray,
     printed_n: IntArray,
+    method: str = "guyot",
+    note: str = "",
+    convention: str = "ge",
+    fallback: str = "",
 ) -> IPDReport:
     km_t, km_s = km_steps(t, ev)
     diff = _riser_abs_diff(km_t, km_s, curve.raw_time, curve.raw_surv)
     cdiff = _riser_abs_diff(km_t, km_s, curve.time, curve.surv)
     ts = np.sort(t)
-    rebuilt = (ts.size - np.searchsorted(ts, printed_t, side="left")).astype(np.int64)
+    side: Literal["left", "right"] = "left" if convention == "ge" else "right"
+    rebuilt = (ts.size - np.searchsorted(ts, printed_t, side=side)).astype(np.int64)
     flags = _flags(curve, t, ev, total, printed_t, printed_n, rebuilt, diff, cdiff)
+    if fallback:
+        flags = (f"no exact history: {fallback}; Guyot's rounding used instead", *flags)
     return IPDReport(
         n=int(t.size),
         n_events=int(ev.sum()),
@@ -457,6 +571,9 @@ def _report(
         time_tol=curve.time_tol,
         scale_evidence=curve.scale_evidence,
         flags=flags,
+        method=method,
+        method_note=note or fallback,
+        risk_convention=convention,
     )
 
 
@@ -518,6 +635,8 @@ def reconstruct_ipd(
     n: int | None = None,
     censor_marks: Any = None,
     scale: Scale = "auto",
+    method: Method = "auto",
+    surv_tol: float | None = None,
 ) -> IPDResult:
     """Rebuild patient-level ``time, event`` data from a digitized Kaplan–Meier curve.
 
@@ -547,6 +666,18 @@ def reconstruct_ipd(
         How to read the survival axis. ``"auto"`` decides from robust evidence — the first
         point, the median of the points and where the values above 1.02 lie — never from one
         click (:func:`survkit.ipd._prep.decide_scale`), and raises when they disagree.
+    method : {"auto", "exact", "guyot"}
+        ``"exact"``: the curve's steps are known to ±``surv_tol`` (a vector figure read by
+        :func:`survkit.digitize`, or a curve typed from exact values); the data are the most
+        probable history of whole patients that reproduces every step within ``surv_tol`` and
+        every printed number at risk exactly (:mod:`survkit.ipd.exact`), and ``ValueError``
+        is raised when none exists. ``"guyot"``: Guyot et al.'s rounding, for clicked points
+        with noise. ``"auto"`` (default): exact when ``surv_tol`` is given, falling back to
+        ``"guyot"`` with a flag saying why when no exact history exists; ``"guyot"`` without
+        ``surv_tol``. ``report.method`` and ``report.method_note`` say what was done.
+    surv_tol : float, optional
+        How precisely the curve's levels are known (survival fraction, in (0, 0.05]); required
+        by ``method="exact"``.
 
     Returns
     -------
@@ -568,16 +699,53 @@ def reconstruct_ipd(
     ----------
     Guyot P. et al. (2012), BMC Med Res Methodol 12:9.
     """
+    if method not in ("auto", "exact", "guyot"):
+        raise ValueError(f"method must be 'auto', 'exact' or 'guyot', got {method!r}")
+    tol = _check_tol(surv_tol)
+    if method == "exact" and tol is None:
+        raise ValueError("surv_tol is required with method='exact' (how precisely the "
+                         "curve's levels are known)")
     curve = prepare_curve(points, scale)
     n_int = check_count(n, "n", minimum=1)
     total = check_count(total_events, "total_events")
     marks = prepare_marks(censor_marks) if censor_marks is not None else np.zeros(0)
+    fallback = ""
+    if method != "guyot" and tol is not None:
+        try:
+            t, ev, printed_t, printed_n, note, conv, steps = _exact_arrays(
+                curve, risk_table, total, n_int, marks, tol)
+        except NoExactHistory as exc:
+            if method == "exact":
+                raise ValueError(f"method='exact': {exc}") from None
+            fallback = str(exc)
+        else:
+            df = pd.DataFrame({"time": t, "event": ev.astype(np.int64)})
+            rep = _report(steps, t, ev, total, printed_t, printed_n, "exact", note, conv)
+            return IPDResult(data=df, report=rep)
     t, ev, printed_t, printed_n = _reconstruct_arrays(curve, risk_table, total, n_int, marks)
     df = pd.DataFrame({"time": t, "event": ev.astype(np.int64)})
-    return IPDResult(data=df, report=_report(curve, t, ev, total, printed_t, printed_n))
+    return IPDResult(data=df, report=_report(curve, t, ev, total, printed_t, printed_n,
+                                             fallback=fallback))
 
 
-_ARM_KEYS = ("points", "risk_table", "total_events", "n", "censor_marks", "scale")
+#: Largest ``surv_tol`` accepted: beyond it whole patients are not pinned by the steps.
+MAX_SURV_TOL = 0.05
+
+
+def _check_tol(surv_tol: Any) -> float | None:
+    if surv_tol is None:
+        return None
+    if isinstance(surv_tol, bool) or not isinstance(surv_tol, (int, float, np.integer,
+                                                               np.floating)):
+        raise TypeError(f"surv_tol must be a number, got {surv_tol!r}")
+    v = float(surv_tol)
+    if not (0.0 < v <= MAX_SURV_TOL):
+        raise ValueError(f"surv_tol must lie in (0, {MAX_SURV_TOL:g}], got {surv_tol!r}")
+    return v
+
+
+_ARM_KEYS = ("points", "risk_table", "total_events", "n", "censor_marks", "scale", "method",
+             "surv_tol")
 
 
 def reconstruct_ipd_arms(arms: Mapping[str, Any]) -> IPDResult:
@@ -588,7 +756,7 @@ def reconstruct_ipd_arms(arms: Mapping[str, Any]) -> IPDResult:
     arms : mapping arm name -> points or mapping
         Each value is either the digitized points of the arm, or a mapping with the keys of
         :func:`reconstruct_ipd` (``points`` required; ``risk_table``, ``total_events``, ``n``,
-        ``censor_marks``, ``scale`` optional).
+        ``censor_marks``, ``scale``, ``method``, ``surv_tol`` optional).
 
     Returns
     -------
