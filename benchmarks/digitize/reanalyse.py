@@ -14,7 +14,8 @@ decimal form of the value):
 * survival at each landmark as a whole percentage (``68%``): the figure's at-risk table times
   after 0, or, without a table, the quartiles of follow-up to two significant digits, both up
   to 90 % of the shortest arm's follow-up;
-* the median in the figure's time unit to one decimal (``NR`` when not reached); of the curve
+* the median in the figure's time unit to three significant digits, in whole units from 100
+  on (``426`` days, ``13.9`` months, ``4.52`` years; ``NR`` when not reached); of the curve
   itself with R's rule (a curve at one half until a drop: the midpoint), within 1e-5;
 * with two or more arms, the hazard ratio of each arm against the first and its 95 % interval
   to two decimals, and the log-rank p-value (two decimals from 0.01, three below, ``<0.001``).
@@ -62,8 +63,8 @@ def printed(quantity: str, value: float) -> str:
         return "NR" if quantity == "median" else "NA"
     if quantity.startswith("S("):
         return f"{half_up(100 * value, 0)}%"
-    if quantity == "median":
-        return str(half_up(value, 1))
+    if quantity == "median":  # three significant digits, whole units from 100 on
+        return str(half_up(value, 0 if abs(value) >= 99.95 else 1 if abs(value) >= 9.995 else 2))
     if quantity == "log-rank p":
         if value < 0.001:
             return "<0.001"
