@@ -1454,10 +1454,13 @@ def _ij_terms_into(
     if rd.min() > 0:  # the usual case
         np.divide(d, np.multiply(r, rd, out=a), out=a)
         np.divide(1.0, rd, out=b)
-    else:
-        pos = rd > 0
-        a.fill(0.0)
-        np.divide(d, r * rd, out=a, where=pos)
+    else:  # masks in a kept block: fresh memory on a worker thread's heap page-faults
+        pos, done = workspace.empty(2 * rd.size, np.bool_).reshape(2, rd.size)
+        np.greater(rd, 0.0, out=pos)
+        np.logical_not(pos, out=done)
+        np.multiply(r, rd, out=a)
+        np.divide(d, a, out=a, where=pos)
+        np.copyto(a, 0.0, where=done)
         b.fill(0.0)
         np.divide(1.0, rd, out=b, where=pos)
     return a, b
