@@ -25,17 +25,17 @@ def _restore_threads() -> Iterator[None]:
     threads.set_num_threads(None)
 
 
-def _data(kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _data(kind: str, n: int = N) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(13)
-    t = rng.exponential(30.0, N)
-    e = rng.random(N) < 0.6
-    a = t * rng.uniform(0.0, 0.9, N)
+    t = rng.exponential(30.0, n)
+    e = rng.random(n) < 0.6
+    a = t * rng.uniform(0.0, 0.9, n)
     if kind == "entries at other rows' stop times":  # an entry at u is not at risk at u
-        pick = rng.integers(0, N, a[::10].size)
+        pick = rng.integers(0, n, a[::10].size)
         a[::10] = np.minimum(t[pick], t[::10] * 0.99)
     elif kind == "entries at zero, some -0.0":
-        a[rng.random(N) < 0.3] = 0.0
-        a[rng.random(N) < 0.1] = -0.0
+        a[rng.random(n) < 0.3] = 0.0
+        a[rng.random(n) < 0.1] = -0.0
     return t, e, a
 
 
@@ -43,17 +43,18 @@ KINDS = ["continuous entries", "entries at other rows' stop times", "entries at 
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("k", [1, 2, 3])
-def test_entry_fit_is_the_formula_written_out(kind: str, k: int) -> None:
-    t, e, a = _data(kind)
+@pytest.mark.parametrize(("k", "n"), [(1, N), (2, N), (3, N), (1, threads.MERGE_PART)])
+def test_entry_fit_is_the_formula_written_out(kind: str, k: int, n: int) -> None:
+    # (one thread, 2 * MERGE_PART keys: the merge by parts)
+    t, e, a = _data(kind, n)
     threads.set_num_threads(k)
     km = survkit.kaplan_meier(t, e, entry=a)
     u = np.sort(t)
     if kind == "entries at other rows' stop times":
         assert np.isin(a, t).sum() > 1000  # the ties between entries and stops are there
-    assert np.unique(u).size == N  # distinct stop times: the path of one sort
+    assert np.unique(u).size == n  # distinct stop times: the path of one sort
     entered = np.searchsorted(np.sort(a), u, side="left")  # a_i < u_j
-    stopped = np.arange(N)  # t_i < u_j: the stops before u_j
+    stopped = np.arange(n)  # t_i < u_j: the stops before u_j
     r = (entered - stopped).astype(float)
     d = e[np.argsort(t)].astype(float)
     np.testing.assert_array_equal(km.time, u)

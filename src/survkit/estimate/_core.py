@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from survkit.estimate import workspace
 from survkit.estimate.threads import (
+    MERGE_PART,
     PARALLEL_MIN,
     get_num_threads,
     merge_runs,
@@ -1172,7 +1173,10 @@ def _at_risk_merged(
         np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
         ent |= _ONE
         ent.sort()
-        both.sort(kind="stable")  # two sorted runs: one merge
+        if total <= MERGE_PART:
+            both.sort(kind="stable")  # two sorted runs: one merge
+        else:  # by parts: the stable sort of the whole would take a fresh buffer of n
+            both = merge_runs([both[:n], ent], workspace.empty(total, np.uint64))
         low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
         _stop_positions(low, 0, total, 0, out)
         return
