@@ -11,7 +11,11 @@ Continuous times of ``bench_km.make_shape`` (all distinct). Prints, for one thre
 * fits right after a peer's fit (lifelines, statsmodels, scikit-survival in turn, as the
   round-robin of ``bench_km.py`` runs them): median, min and max of 12, with the page faults
   per fit (``ru_minflt``); one ``np.sort`` of the times right after a peer's fit likewise,
-  and the ratio of the two medians (the goal: <= 1.2).
+  and the ratio of the two medians (the goal: <= 1.2);
+* a second table: the unweighted, integer-weighted, fractional-weighted (IJ) and
+  left-truncated fits (``kaplan_meier``, data of ``bench_km.variant_benchmark``) in a warm
+  loop, best of 5, with their ratios to the unweighted fit (the goal: <= 1.5) and the page
+  faults per fit (fresh memory; 0 once the fits' blocks are kept for reuse).
 """
 
 from __future__ import annotations
@@ -97,8 +101,47 @@ def main(argv: list[str] | None = None) -> int:
               f"{int(np.median(faults))} | "
               f"{np.median(sort_after):.1f} ({min(sort_after):.1f}-{max(sort_after):.1f}) | "
               f"{np.median(after) / np.median(sort_after):.2f}x |", flush=True)
+    variants(n, (1, a.threads))
     threads.set_num_threads(None)
     return 0
+
+
+def variants(n: int, counts: tuple[int, ...]) -> None:
+    """The second table (see the module's documentation)."""
+    from survkit import kaplan_meier
+    from survkit.estimate import threads
+
+    t, e = bench_km.make_shape("continuous", n)
+    rng = np.random.default_rng(99)  # the draws of bench_km.variant_benchmark
+    w_int = rng.integers(1, 4, n).astype(np.float64)
+    w_frac = rng.uniform(0.5, 1.5, n)
+    entry = t * rng.uniform(0.0, 0.5, n)
+    todo: dict[str, Callable[[], Any]] = {
+        "unweighted": lambda: kaplan_meier(t, e).std_err,
+        "integer weights": lambda: kaplan_meier(t, e, weights=w_int).std_err,
+        "fractional weights": lambda: kaplan_meier(t, e, weights=w_frac).std_err,
+        "entry": lambda: kaplan_meier(t, e, entry=entry).std_err,
+    }
+    print()
+    print(f"n = {n:,d}, continuous times; warm loop, best of 5, wall ms (page faults per fit)")
+    print("| threads | " + " | ".join(todo) + " |")
+    print("|---:|" + "---:|" * len(todo))
+    for k in counts:
+        threads.set_num_threads(k)
+        cells = []
+        base = 0.0
+        for name, fn in todo.items():
+            fn()  # the blocks of this kind of fit exist from here on
+            gc.collect()
+            f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            ms = best_ms(fn)
+            faults = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0) // 5
+            if name == "unweighted":
+                base = ms
+                cells.append(f"{ms:.1f} ({faults})")
+            else:
+                cells.append(f"{ms:.1f} ({ms / base:.2f}x; {faults})")
+        print(f"| {k} | " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

@@ -124,6 +124,21 @@ def test_merge_runs_of_unequal_lengths() -> None:
     np.testing.assert_array_equal(out, np.sort(a))
 
 
+@pytest.mark.parametrize("k", [1, 2, 3])
+@pytest.mark.parametrize("values", [1000, 2**63])
+def test_merge_in_more_parts_than_threads(
+    monkeypatch: pytest.MonkeyPatch, k: int, values: int
+) -> None:
+    # parts of at most ~MERGE_PART elements, several per thread: still the runs sorted
+    monkeypatch.setattr(threads, "MERGE_PART", 4096)
+    rng = np.random.default_rng(k)
+    runs = [np.sort(rng.integers(0, values, m, dtype=np.uint64)) for m in (50_001, 30_000, 7)]
+    a = np.concatenate(runs)
+    threads.set_num_threads(k)
+    out = threads.merge_runs(runs, np.empty_like(a))
+    np.testing.assert_array_equal(out, np.sort(a))
+
+
 def test_parallel_runs_every_task_and_raises_their_error() -> None:
     threads.set_num_threads(2)
     assert threads.parallel([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]

@@ -79,3 +79,26 @@ def test_a_free_block_is_reused_and_the_memory_kept_is_bounded() -> None:
     assert workspace.kept_bytes() <= workspace.MAX_BYTES
     workspace.clear()
     assert workspace.kept_bytes() == 0
+
+
+def test_the_bound_of_kept_memory_can_be_set() -> None:
+    default = workspace.default_max_bytes()
+    assert 1 << 28 <= default <= 1 << 32
+    try:
+        t, e, _ = _data(8)
+        survkit.kaplan_meier(t, e)
+        assert workspace.kept_bytes() > 0
+        workspace.set_max_bytes(0)  # nothing kept: what was kept is forgotten at once
+        assert workspace.kept_bytes() == 0
+        fit = survkit.kaplan_meier(t, e)
+        assert workspace.kept_bytes() == 0
+        np.testing.assert_array_equal(fit.surv, survkit.kaplan_meier(t, e).surv)
+    finally:
+        workspace.set_max_bytes(None)
+    assert workspace.MAX_BYTES == default
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "1", True])
+def test_set_max_bytes_rejects_bad_values(bad: object) -> None:
+    with pytest.raises((TypeError, ValueError), match="nbytes"):
+        workspace.set_max_bytes(bad)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from survkit.estimate import workspace
 from survkit.estimate.threads import (
+    MERGE_PART,
     PARALLEL_MIN,
     get_num_threads,
     merge_runs,
@@ -909,8 +910,17 @@ def greenwood_fit(
     scratch = buf[7 * n : 7 * n + 2 * k].reshape(2, k)
     flags_buf = buf[7 * n + 2 * k :].view(np.bool_)
     packed = _pack(time, event, rows[0].view(np.uint64))
-    # sorted in place, or (on several threads) merged into the second row
-    key = sort_inplace(packed, rows[1].view(np.uint64))
+    ent_sorted: NDArray[np.uint64] | None = None
+    if entry is not None and get_num_threads() == 2 and n >= 2 * PARALLEL_MIN:
+        # Two threads and two sorts: each sorts one array whole, both at once (the merges
+        # of two half-sorts, for each array in turn, cost more); the entry keys are sorted
+        # in the row of the curve's first result, free until the numbers at risk are known.
+        ent_sorted = rows[4].view(np.uint64)
+        parallel([packed.sort, partial(_entry_keys_sorted, entry, ent_sorted)])
+        key = packed
+    else:
+        # sorted in place, or (on several threads) merged into the second row
+        key = sort_inplace(packed, rows[1].view(np.uint64))
     moved = key is not packed
     t_row = rows[1] if moved else rows[0]
     d, c, r = rows[0] if moved else rows[1], rows[2], rows[3]
@@ -926,7 +936,8 @@ def greenwood_fit(
         ties = any(found) or any(bool(key[lo] == key[lo - 1]) for lo, _ in parts[1:])
         if not ties:
             if entry is not None:
-                _at_risk_merged(key, entry, r)
+                # the shifted stop keys in the row of the curve's second result (free)
+                _at_risk_merged(key, entry, r, ent_sorted, rows[5].view(np.uint64))
             greenwood_curve(r, d, out=rows[4:7], scratch=scratch)
             return Counts(t_row, r, d, c), surv, se, se_log
     elif entry is None:
@@ -1125,7 +1136,20 @@ def _weighted_curve(
     return counts, surv, se, se_log
 
 
-def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray) -> None:
+def _entry_keys_sorted(entry: FloatArray, out: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """The merge keys of the entry times ``entry >= 0`` (float64 bits shifted left by one,
+    ``-0.0`` becoming ``0.0``, flag 1 in the low bit; see :func:`_at_risk_merged`) into
+    ``out``, sorted in place in the calling thread. Returns ``out``."""
+    np.left_shift(entry.view(np.uint64), _ONE, out=out)
+    out |= _ONE
+    out.sort()
+    return out
+
+
+def _at_risk_merged(
+    stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray,
+    ent_sorted: NDArray[np.uint64] | None = None, spare: NDArray[np.uint64] | None = None,
+) -> None:
     r"""Numbers at risk at distinct stop times from one merge with the entry times.
 
     ``stop``: the float64 bits of the distinct stop times, increasing; ``entry >= 0``. At
@@ -1135,6 +1159,9 @@ def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray
     it is not at risk there), are merged by a stable sort of the two sorted runs (a single
     merge pass); then the :math:`k`-th stop sits at position :math:`p_k = k + \#\{a_i <
     u_k\}`, so :math:`r_k = p_k - 2k` -- exact integers, no binary searches.
+    ``ent_sorted``: the entries' keys already sorted (:func:`_entry_keys_sorted`), when
+    known; ``spare``: an array of ``stop``'s size for the shifted stop keys (both used on
+    several threads only; else allocated).
     """
     n = stop.size
     total = n + entry.size
@@ -1146,42 +1173,50 @@ def _at_risk_merged(stop: NDArray[np.uint64], entry: FloatArray, out: FloatArray
         np.left_shift(entry.view(np.uint64), _ONE, out=ent)  # -0.0 becomes 0.0
         ent |= _ONE
         ent.sort()
-        both.sort(kind="stable")  # two sorted runs: one merge
+        if total <= MERGE_PART:
+            both.sort(kind="stable")  # two sorted runs: one merge
+        else:  # by parts: the stable sort of the whole would take a fresh buffer of n
+            both = merge_runs([both[:n], ent], workspace.empty(total, np.uint64))
         low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
-        k = 0  # the stops' positions block by block (no temporaries of the rows' size)
-        for lo in range(0, total, _BLOCK):
-            hi = min(lo + _BLOCK, total)
-            pos = np.flatnonzero((low[lo:hi] & 1) == 0)
-            pos += lo
-            k1 = k + pos.size
-            np.subtract(pos, 2 * np.arange(k, k1), out=out[k:k1], casting="unsafe")
-            k = k1
+        _stop_positions(low, 0, total, 0, out)
         return
     # On several threads: the same merge by parts, then the positions of the stops span
     # by span (each span's stops are numbered from the count of those before it).
-    buf = workspace.empty(2 * total, np.uint64).reshape(2, total)
-    shifted, ent = buf[0, :n], buf[0, n:]
-    np.left_shift(stop, _ONE, out=shifted)
-    np.left_shift(entry.view(np.uint64), _ONE, out=ent)
-    ent |= _ONE
-    ent = sort_inplace(ent, buf[1, n:])
+    if ent_sorted is None or spare is None:
+        buf = workspace.empty(2 * total, np.uint64).reshape(2, total)
+        shifted, ent = buf[0, :n], buf[0, n:]
+        np.left_shift(stop, _ONE, out=shifted)
+        np.left_shift(entry.view(np.uint64), _ONE, out=ent)
+        ent |= _ONE
+        ent = sort_inplace(ent, buf[1, n:])
+    else:
+        shifted, ent = spare, ent_sorted
+        parallel([partial(np.left_shift, stop[lo:hi], _ONE, out=shifted[lo:hi])
+                  for lo, hi in spans(n)])
     both = merge_runs([shifted, ent], workspace.empty(total, np.uint64))
     low = both.view(np.uint8)[:: both.itemsize] if _LITTLE else both.view(np.uint8)[7::8]
 
-    def entries(lo: int, hi: int) -> int:
-        return int(np.count_nonzero(low[lo:hi] & 1))
+    def entries(lo: int, hi: int) -> int:  # block by block: no temporaries of the span's size
+        return sum(int(np.count_nonzero(low[a : min(a + _BLOCK, hi)] & 1))
+                   for a in range(lo, hi, _BLOCK))
 
     entered = parallel([partial(entries, lo, hi) for lo, hi in parts])
     first = np.cumsum([0] + [hi - lo - e for (lo, hi), e in zip(parts, entered, strict=True)])
+    parallel([partial(_stop_positions, low, lo, hi, int(first[j]), out)
+              for j, (lo, hi) in enumerate(parts)])
 
-    def write(j: int) -> None:
-        lo, hi = parts[j]
-        pos = np.flatnonzero((low[lo:hi] & 1) == 0)
-        pos += lo
-        k0, k1 = int(first[j]), int(first[j + 1])
-        np.subtract(pos, 2 * np.arange(k0, k1), out=out[k0:k1], casting="unsafe")
 
-    parallel([partial(write, j) for j in range(len(parts))])
+def _stop_positions(low: NDArray[np.uint8], lo: int, hi: int, k: int, out: FloatArray) -> None:
+    """``out[k'] = p_{k'} - 2 k'`` for the stops among the merged keys ``[lo, hi)`` (low bytes
+    ``low``; stop number ``k`` is the first there), block by block in cache (no temporaries of
+    the rows' size): see :func:`_at_risk_merged`."""
+    for a in range(lo, hi, _BLOCK):
+        b = min(a + _BLOCK, hi)
+        pos = np.flatnonzero((low[a:b] & 1) == 0)
+        pos += a
+        k1 = k + pos.size
+        np.subtract(pos, 2 * np.arange(k, k1), out=out[k:k1], casting="unsafe")
+        k = k1
 
 
 def bands(
@@ -1423,10 +1458,13 @@ def _ij_terms_into(
     if rd.min() > 0:  # the usual case
         np.divide(d, np.multiply(r, rd, out=a), out=a)
         np.divide(1.0, rd, out=b)
-    else:
-        pos = rd > 0
-        a.fill(0.0)
-        np.divide(d, r * rd, out=a, where=pos)
+    else:  # masks in a kept block: fresh memory on a worker thread's heap page-faults
+        pos, done = workspace.empty(2 * rd.size, np.bool_).reshape(2, rd.size)
+        np.greater(rd, 0.0, out=pos)
+        np.logical_not(pos, out=done)
+        np.multiply(r, rd, out=a)
+        np.divide(d, a, out=a, where=pos)
+        np.copyto(a, 0.0, where=done)
         b.fill(0.0)
         np.divide(1.0, rd, out=b, where=pos)
     return a, b

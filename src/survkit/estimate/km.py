@@ -645,7 +645,8 @@ def _clean_events(x: Any) -> NDArray[np.bool_] | None:
         return x
     if x.dtype.kind not in "iu" or x.min() < 0 or x.max() > 1:
         return None
-    return x.astype(bool)
+    # x != 0 is x.astype(bool); in a kept block (10 MB of fresh pages at 1e7 rows otherwise)
+    return np.not_equal(x, 0, out=workspace.empty(x.size, np.bool_))
 
 
 @dataclass(frozen=True, eq=False)

@@ -35,6 +35,10 @@ __all__ = [
 
 #: Fewer elements than this are sorted in the calling thread (threads cost ~50 us).
 PARALLEL_MIN = 1 << 15
+#: Largest part of a merge (elements): numpy's stable sort takes a buffer of up to half a
+#: part from the C allocator, and buffers of 40 MB (parts of 1e7) are mapped fresh every
+#: time (10,000 page faults); those of 4 MB come back from its heap.
+MERGE_PART = 1 << 20
 #: At most this many threads by default.
 _DEFAULT_MAX = 8
 
@@ -170,12 +174,13 @@ def merge_runs(runs: Sequence[NDArray[np.uint64]], out: NDArray[np.uint64]) -> N
     """Merge the sorted arrays ``runs`` into ``out`` (their total size), in parallel parts.
 
     Splitters at the quantiles of the longest run cut every run by binary search into as
-    many parts as there are threads; each part gathers its pieces into its place in ``out``
-    and merges them by a stable sort (numpy's timsort finds the sorted runs and merges them,
+    many parts as there are threads, or more so that none holds more than about
+    :data:`MERGE_PART` elements; each part gathers its pieces into its place in ``out`` and
+    merges them by a stable sort (numpy's timsort finds the sorted runs and merges them,
     one pass per pair). Every element of part ``j`` is ``<=`` every element of part
     ``j + 1``, so ``out`` is the runs' elements sorted. Returns ``out``.
     """
-    k = max(1, min(get_num_threads(), out.size // PARALLEL_MIN))
+    k = max(1, min(get_num_threads(), out.size // PARALLEL_MIN), -(-out.size // MERGE_PART))
     longest = max(runs, key=lambda r: r.size)
     split = longest[[longest.size * j // k for j in range(1, k)]]
     # cuts[r, j]: where part j begins in run r (0 <= j <= k)

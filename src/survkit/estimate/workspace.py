@@ -17,10 +17,18 @@ one out again once nothing refers to it any more -- no fit result, no array view
 found by its reference count: every view of a block refers to the block itself. A block
 is never handed out while any array still uses it, so results are unchanged; the memory
 kept is at most :data:`MAX_BYTES` beyond what live fits hold. :func:`clear` gives it back.
+
+:data:`MAX_BYTES` is an eighth of the machine's physical memory, at least 256 MiB and at
+most 4 GiB (3 GiB on 24 GiB), so that the blocks of fits of 1e7 rows are kept too (560 MB
+unweighted, 800 MB weighted, 560 + 160 MB with entry times; about 1.6 GB for one fit of
+each kind in turn): fresh memory for them cost as much as the fit's sort (0.07 s of the
+kernel zeroing huge pages per 560 MB at best, up to 0.9 s when the pages are new to a
+virtual machine's host). :func:`set_max_bytes` changes it.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from typing import Any
@@ -28,10 +36,23 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["MAX_BYTES", "clear", "empty", "kept_bytes"]
+__all__ = ["MAX_BYTES", "clear", "default_max_bytes", "empty", "kept_bytes", "set_max_bytes"]
+
+#: Bounds of the default :data:`MAX_BYTES` (an eighth of the physical memory).
+_LEAST, _MOST = 1 << 28, 1 << 32
+
+
+def default_max_bytes() -> int:
+    """An eighth of the physical memory, within [256 MiB, 4 GiB] (256 MiB if unknown)."""
+    try:
+        phys = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):  # not a POSIX system
+        return _LEAST
+    return max(_LEAST, min(_MOST, phys // 8))
+
 
 #: Largest total size of the blocks kept for reuse (bytes); larger blocks are never kept.
-MAX_BYTES = 1 << 28
+MAX_BYTES = default_max_bytes()
 #: Smaller blocks are left to the C allocator (its heap reuses them without page faults).
 _MIN_BYTES = 1 << 16
 
@@ -78,6 +99,25 @@ def kept_bytes() -> int:
     """Bytes of the blocks kept (in use by live fits or free for reuse)."""
     with _lock:
         return sum(b.nbytes for b in _kept)
+
+
+def set_max_bytes(nbytes: int | None) -> None:
+    """Keep at most ``nbytes`` bytes of blocks (``None``: :func:`default_max_bytes`; 0: none).
+
+    Blocks beyond the new bound are forgotten at once, the oldest first. Raises
+    ``TypeError``/``ValueError`` unless ``nbytes`` is a non-negative integer or ``None``.
+    """
+    global MAX_BYTES
+    if nbytes is not None and (isinstance(nbytes, bool)
+                               or not isinstance(nbytes, (int, np.integer))):
+        raise TypeError(f"nbytes must be a non-negative integer or None, got {nbytes!r}")
+    if nbytes is not None and nbytes < 0:
+        raise ValueError(f"nbytes must be a non-negative integer or None, got {nbytes!r}")
+    with _lock:
+        MAX_BYTES = default_max_bytes() if nbytes is None else int(nbytes)
+        total = sum(b.nbytes for b in _kept)
+        while _kept and total > MAX_BYTES:
+            total -= _kept.pop(0).nbytes
 
 
 def clear() -> None:
