@@ -983,3 +983,56 @@ def test_r_single_curve_with_its_limit_lines_is_read_to_its_end_or_warned(
     iae = float(np.mean(np.abs(np.asarray(curve.at(grid)) - true_s)))
     assert iae < 0.01 or any("limits" in w for w in d.warnings), (  # type: ignore[attr-defined]
         iae, d.warnings)  # type: ignore[attr-defined]
+
+
+@requires_tesseract
+def test_a_drop_from_one_in_the_first_column_under_a_thicker_curve(tmp_path: Path) -> None:
+    """An orange curve dropping from S = 1 to 0.978 at t = 0.02 (under a pixel), drawn under
+    a thicker blue curve at S = 1 until t = 1: the blue stroke hides the top of the drop, so
+    the orange line shows first a line width or two below S = 1. It starts at S = 1 at
+    t = 0 and is at 0.978 after the drop, with no warning."""
+    orange = {"t": [0.02, 6.0, 12.0], "s": [0.978, 0.7, 0.5], "end": 18.0}
+    blue = {"t": [1.0, 8.0, 14.0], "s": [0.9, 0.75, 0.6], "end": 19.0}
+    path = _figure(tmp_path, "first_column", [
+        {**orange, "color": "#e69f00", "lw": 3.0, "label": "A", "zorder": 2},
+        {**blue, "color": "#56b4e9", "lw": 4.0, "label": "B", "zorder": 3}])
+    d = _read(path)
+    assert not [w for w in d.warnings if "starts at" in w]  # type: ignore[attr-defined]
+    a = {c.arm: c for c in d.curves}["A"]  # type: ignore[attr-defined]
+    assert float(a.surv[0]) == pytest.approx(1.0, abs=0.01)
+    assert float(a.time[0]) == pytest.approx(0.0, abs=0.1)
+    assert a.at([0.5, 3.0, 9.0]) == pytest.approx([0.978, 0.978, 0.7], abs=0.01)
+
+
+def _stairs(x: list[float], y: list[float], width: float, end: float) -> object:
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.scene import Stroke
+
+    xa, ya = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return Staircase(xa, ya, end, Stroke(np.column_stack([xa, ya]), (0.5, 0.5, 0.5),
+                                         width=width))
+
+
+def test_a_start_hidden_where_the_covering_curve_drops_half_its_stroke_later() -> None:
+    """A 1-pixel curve drawn under a 4-pixel one (R base, three arms falling together): it
+    drops from the thick curve's level (row 91, under its stroke: rows 90-94) to row 98.5 at
+    column 348, and the thick curve drops from row 92.2 at column 351.5, its vertical stroke
+    covering columns 349.5-353.5. The thin curve's first pixels in view are at
+    (348, 98.5); its start is hidden, so it begins at the common start (325, 77). A curve
+    starting there with nothing drawn over its drop is left alone."""
+    from survkit.digitize.raster import _hidden_starts
+
+    thick = _stairs([325.0, 329.5, 341.5, 351.5, 375.5], [77.0, 85.0, 92.2, 102.5, 110.5],
+                    4.0, 700.0)
+    thin = _stairs([348.0, 363.5, 383.0], [98.5, 134.0, 148.0], 1.0, 700.0)
+    notes: list[str] = []
+    out = _hidden_starts([thick, thin], 745, notes)  # type: ignore[list-item]
+    assert out[1].x[:2].tolist() == [325.0, 348.0]
+    assert out[1].y[:2].tolist() == [77.0, 98.5]
+    assert out[0] is thick
+    # a thick curve staying above the thin one's first level (by more than the strokes'
+    # reach) through its first columns: nothing covers the thin curve's drop, it keeps its
+    # first knot (and the warning)
+    early = _stairs([325.0, 330.0, 500.0], [77.0, 85.0, 220.0], 4.0, 700.0)
+    out = _hidden_starts([early, thin], 745, [])  # type: ignore[list-item]
+    assert out[1] is thin

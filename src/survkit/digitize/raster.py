@@ -1467,13 +1467,19 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
     for k, st in enumerate(stairs):
         lw = max(st.stroke.width, 1.0)
         first_y, first_x = float(st.y[0]), float(st.x[0])
-        if first_x - x0 > 0.05 * width or (first_x - x0 < 1.0 and first_y - top <= 2 * lw + 1):
+        if first_x - x0 > 0.05 * width or (first_x - x0 < 1.0 and first_y - top <= lw):
+            out.append(st)
+            continue
+        if first_x - x0 < 1.0 and first_y - top <= 2 * lw + 1 and not _covered_from_top(
+                st, stairs, k, top, x0):
+            # (in the first column and near the top, a line width or two below it: at the
+            # top unless a curve drawn over it covers the drop from the top)
             out.append(st)
             continue
         if len(st.x) > 1 and float(st.x[1]) <= max(first_x, x0 + 0.5):
             out.append(st)  # (no room for the hidden first level before its next knot)
             continue
-        if first_y - top <= 2 * lw + 1:
+        if first_y - top <= 2 * lw + 1 and first_x - x0 >= 1.0:
             # begins at the top but late: the start of its level is under another curve
             # at that level (drawn over it)
             # (it becomes visible where the other leaves the top level)
@@ -1487,19 +1493,7 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
                                                          dash=st.stroke.dash))
             out.append(st)
             continue
-        hidden = False
-        for j, other in enumerate(stairs):
-            if j == k or other.x[0] > x0 + lw + 1:
-                continue
-            # a staircase covers the rows from its level at x0 down to its level at the
-            # hidden curve's first column (its drops are vertical)
-            lv = _levels(other, np.array([x0, first_x + lw + 1]))
-            # (down to the hidden curve's first level, or to within the other's stroke
-            # width of it: thick lines drawn over it hide it down to their edges)
-            reach = lw + 1 + max(other.stroke.width, 1.0)
-            if lv[0] <= top + lw + 1 and lv[1] >= first_y - reach:
-                hidden = True
-        if not hidden:
+        if not _covered_from_top(st, stairs, k, top, x0):
             out.append(st)
             continue
         # the hidden first level begins where the trace found it (at least half a pixel
@@ -1512,6 +1506,31 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
                                                      width=st.stroke.width,
                                                      dash=st.stroke.dash)))
     return out
+
+
+def _covered_from_top(st: Staircase, stairs: list[Staircase], k: int, top: float,
+                      x0: float) -> bool:
+    """Whether another curve's path runs from the common start ``(x0, top)`` down past the
+    first level of ``stairs[k]`` (= ``st``) before that level's first column: drawn over it,
+    it hides the piece of ``st`` from S = 1 down to there.
+
+    A staircase covers the rows from its level at ``x0`` down to its level at the hidden
+    curve's first column, one line width and a pixel on (its drops are vertical), or at a
+    drop of its own within half its stroke width after that (the drop's stroke covers the
+    columns either side of it); down to the hidden curve's first level, or to within the
+    other's stroke width of it (thick lines drawn over it hide it down to their edges).
+    """
+    lw = max(st.stroke.width, 1.0)
+    first_y, first_x = float(st.y[0]), float(st.x[0])
+    for j, other in enumerate(stairs):
+        if j == k or other.x[0] > x0 + lw + 1:
+            continue
+        w_o = max(other.stroke.width, 1.0)
+        lv = _levels(other, np.array([x0, first_x + lw + 1, first_x + lw + 1 + 0.5 * w_o]))
+        reach = lw + 1 + w_o
+        if lv[0] <= top + lw + 1 and max(float(lv[1]), float(lv[2])) >= first_y - reach:
+            return True
+    return False
 
 
 def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
