@@ -1036,3 +1036,57 @@ def test_a_start_hidden_where_the_covering_curve_drops_half_its_stroke_later() -
     early = _stairs([325.0, 330.0, 500.0], [77.0, 85.0, 220.0], 4.0, 700.0)
     out = _hidden_starts([early, thin], 745, [])  # type: ignore[list-item]
     assert out[1] is thin
+
+
+@requires_tesseract
+def test_a_curve_running_just_above_another_under_its_band_is_followed(tmp_path: Path) -> None:
+    """Two arms with translucent bands (alpha 0.25) drawn over both curves, the green one
+    0.008 above the orange one (4 pixels) from t = 5 to 15 and drawn under it: there its
+    pixels are its colour blended with the orange line's edge and band, none within reach
+    of its own colour. It is still one curve, on its own levels, with no warning."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    off = 0.008
+    green = {"t": [2.0, 5.0, 8.0, 11.0, 15.0], "s": [0.9, 0.8 + off, 0.65 + off, 0.5 + off, 0.4],
+             "end": 19.0}
+    orange = {"t": [3.0, 5.0, 8.0, 11.0, 14.0], "s": [0.85, 0.8, 0.65, 0.5, 0.3], "end": 18.0}
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for c, col, lab, z in ((green, "#1b9e77", "Women", 2), (orange, "#d95f02", "Men", 3)):
+        t = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
+        s = np.asarray([1.0, *c["s"], c["s"][-1]])  # type: ignore[index]
+        ax.step(t, s, where="post", color=col, lw=2.0, label=lab, zorder=z)
+        ax.fill_between(t, s - 0.05, np.minimum(s + 0.05, 1.0), step="post", color=col,
+                        alpha=0.25, lw=0, zorder=4)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    ax.legend(loc="lower left")
+    path = tmp_path / "under_band.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    d = _read(path)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    got = {c.arm: c for c in d.curves}  # type: ignore[attr-defined]
+    assert sorted(got) == ["Men", "Women"]
+    at = [4.0, 6.5, 9.5, 12.5, 17.0]
+    assert got["Women"].at(at) == pytest.approx([0.9, 0.808, 0.658, 0.508, 0.4], abs=0.01)
+    assert got["Men"].at(at) == pytest.approx([0.85, 0.8, 0.65, 0.5, 0.3], abs=0.01)
+
+
+def test_a_late_start_near_the_top_under_a_curve_falling_past_it() -> None:
+    """Two arms falling together from S = 1, the second drawn under the first: the first
+    falls from row 113.5 at column 153 in steps of 2-5 rows (rows 118.5, 120.5, 122.5 by
+    column 181.5), the second shows from under it only at column 178, row 117 -- near the
+    top, late, where the first has already left the top level. It begins at the common
+    start (153, 113.5) and shows from (178, 117) on."""
+    from survkit.digitize.raster import _hidden_starts
+
+    first = _stairs([153.0, 163.5, 170.5, 181.5, 193.5], [113.5, 118.5, 120.5, 122.5, 124.8],
+                    3.0, 900.0)
+    second = _stairs([178.0, 194.5, 205.5], [117.0, 121.0, 123.5], 4.0, 900.0)
+    out = _hidden_starts([first, second], 919, [])  # type: ignore[list-item]
+    assert out[1].x[:2].tolist() == [153.0, 178.0]
+    assert out[1].y[:2].tolist() == [113.5, 117.0]

@@ -1212,6 +1212,60 @@ def _seen_through(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
     return out
 
 
+#: fewest pixels of a curve's colour seen through another arm's band worth assigning
+_THROUGH_MIN = 10
+
+
+def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
+                   centres: list[FloatArray], index: list[int],
+                   shade_of: NDArray[np.int64]) -> None:
+    """Give the curve pixels of no class that are a saturated curve's colour seen through
+    another arm's translucent band to that curve (``shade_of``, one entry per pixel of
+    ``pix = sub[curve_px]``, is set to the curve's class ``index[i]`` where it is -1).
+
+    Where two arms run together, each curve lies under the other's band: its pixels are
+    ``p = (1 − α) c_i + α c_j`` (the *over* operator, Porter & Duff, SIGGRAPH 1984), too
+    few to make a class of their own (:func:`_seen_through` handles those that do) and too
+    far from ``c_i`` to be within :data:`_RADIUS` of it, so that the curve is lost along
+    them. A pixel within 0.04 of that segment with ``0.1 ≤ α ≤ 0.45`` (more of the curve
+    than of the band) is curve ``i``'s when, for the pair ``(i, j)``, at least
+    :data:`_THROUGH_MIN` such pixels are found and at least half the non-curve pixels around
+    them (2 pixels out) are the tint of ``c_j``, maybe over ``c_i``'s own band
+    (:func:`_tint_of`), as in :func:`_seen_through`.
+    """
+    sat = [k for k, c in enumerate(centres) if float(c.max() - c.min()) >= 0.4]
+    if len(sat) < 2:
+        return
+    gm = _grey_mean(pix)
+    # (a tinted pixel -- channel spread 0.1 or more -- near a grey class is such a blend
+    # too: the grey classes of a colour figure gather blends)
+    near_grey = np.zeros(len(pix), dtype=bool)
+    free = shade_of < 0
+    for k, c in enumerate(centres):
+        near = _distance(pix, c, gm) < _RADIUS
+        if k in sat:
+            free &= ~near
+        else:
+            near_grey |= near
+    free &= ~near_grey | ((pix.max(axis=1) - pix.min(axis=1)) >= 0.1)
+    if not free.any():
+        return
+    fi = np.flatnonzero(free)
+    q = pix[fi]
+    for i in sat:
+        for j in sat:
+            if i == j:
+                continue
+            d = centres[j] - centres[i]
+            rel = q - centres[i]
+            alpha = (rel @ d) / max(float(d @ d), 1e-9)
+            off = np.linalg.norm(rel - alpha[:, None] * d[None, :], axis=1)
+            hit = (alpha >= 0.1) & (alpha <= 0.45) & (off < 0.04) & (shade_of[fi] < 0)
+            if int(hit.sum()) < _THROUGH_MIN:
+                continue
+            shade_of[fi[hit]] = index[i]
+
+
 def _shaded(sub: FloatArray, centre: FloatArray) -> NDArray[np.bool_]:
     """Which pixels of ``sub`` (..., 3) are the saturated colour ``centre`` seen through a
     translucent grey layer (a grey CI band drawn over the curve: survminer's single arm on
@@ -1292,6 +1346,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         notes.append(f"colour {tuple(round(float(v), 2) for v in centres[k])} is a curve's "
                      "colour seen through another arm's band: that curve's pixels")
     centres_used = [c for k, c in enumerate(centres) if k not in seen]
+    _through_bands(sub, curve_px, pix, [c for k, c in enumerate(centres) if k not in seen],
+                   [k for k in range(len(centres)) if k not in seen], shade_of)
     # (grey classes split apart: each other's rivals for the pixels between them)
     rivals = {id(centres[a]): centres[b] for a, b in split} | {
         id(centres[b]): centres[a] for a, b in split}
@@ -1488,11 +1544,12 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
                    for j, other in enumerate(stairs)):
                 x = st.x.copy()
                 x[0] = x0
-                st = Staircase(x, st.y, st.x_end, Stroke(np.column_stack([x, st.y]), st.colour,
-                                                         width=st.stroke.width,
-                                                         dash=st.stroke.dash))
-            out.append(st)
-            continue
+                out.append(Staircase(x, st.y, st.x_end, Stroke(
+                    np.column_stack([x, st.y]), st.colour, width=st.stroke.width,
+                    dash=st.stroke.dash)))
+                continue
+            # (or it shows from under another curve that falls from the top past its level
+            # over its first columns: its start and first drops are under that curve)
         if not _covered_from_top(st, stairs, k, top, x0):
             out.append(st)
             continue
