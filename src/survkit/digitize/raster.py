@@ -1223,15 +1223,17 @@ def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray
     another arm's translucent band to that curve (``shade_of``, one entry per pixel of
     ``pix = sub[curve_px]``, is set to the curve's class ``index[i]`` where it is -1).
 
-    Where two arms run together, each curve lies under the other's band: its pixels are
+    Where two arms run together, each curve lies under the other's band and along the
+    other's line (drawn over it, it shows only at its edge): its pixels are
     ``p = (1 − α) c_i + α c_j`` (the *over* operator, Porter & Duff, SIGGRAPH 1984), too
     few to make a class of their own (:func:`_seen_through` handles those that do) and too
     far from ``c_i`` to be within :data:`_RADIUS` of it, so that the curve is lost along
     them. A pixel within 0.04 of that segment with ``0.1 ≤ α ≤ 0.45`` (more of the curve
-    than of the band) is curve ``i``'s when, for the pair ``(i, j)``, at least
-    :data:`_THROUGH_MIN` such pixels are found and at least half the non-curve pixels around
-    them (2 pixels out) are the tint of ``c_j``, maybe over ``c_i``'s own band
-    (:func:`_tint_of`), as in :func:`_seen_through`.
+    than of the other's line or band) is curve ``i``'s when, for the pair ``(i, j)``, at
+    least :data:`_THROUGH_MIN` such pixels are found and at least half the non-curve pixels
+    around them (2 pixels out) are the tint of a band of ``c_j`` or of ``c_i``, maybe over
+    the other's (:func:`_tint_of`): the curves run inside their bands. (Without bands, such
+    blends are the anti-aliased pixels where two lines cross or touch, and stay out.)
     """
     sat = [k for k, c in enumerate(centres) if float(c.max() - c.min()) >= 0.4]
     if len(sat) < 2:
@@ -1263,7 +1265,14 @@ def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray
             hit = (alpha >= 0.1) & (alpha <= 0.45) & (off < 0.04) & (shade_of[fi] < 0)
             if int(hit.sum()) < _THROUGH_MIN:
                 continue
-            shade_of[fi[hit]] = index[i]
+            mine = np.zeros(curve_px.shape, dtype=bool)
+            sel = np.zeros(len(pix), dtype=bool)
+            sel[fi[hit]] = True
+            mine[curve_px] = sel
+            around = sub[_dilated(mine, 2) & ~curve_px]
+            if len(around) and float(np.mean(_tint_of(around, centres[j], centres[i])
+                                             | _tint_of(around, centres[i], centres[j]))) >= 0.5:
+                shade_of[fi[hit]] = index[i]
 
 
 def _shaded(sub: FloatArray, centre: FloatArray) -> NDArray[np.bool_]:
