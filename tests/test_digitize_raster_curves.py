@@ -1090,3 +1090,34 @@ def test_a_late_start_near_the_top_under_a_curve_falling_past_it() -> None:
     out = _hidden_starts([first, second], 919, [])  # type: ignore[list-item]
     assert out[1].x[:2].tolist() == [153.0, 178.0]
     assert out[1].y[:2].tolist() == [113.5, 117.0]
+
+
+@requires_tesseract
+@requires_rscript
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_r_base_arm_with_a_death_at_time_zero(tmp_path: Path, dpi: int) -> None:
+    """R's ``plot(survfit)`` of two arms of 20, one with a death at t = 0: R draws that
+    arm's first level, S(0) = 19/20 = 0.95, from t = 0 on paper, with no drop from 1
+    (tests/r/event_at_zero_figure.R writes the figure and R's steps). It is read as events
+    at time 0 (a note, no warning), S = 0.95 from t = 0, and both arms follow R's steps."""
+    import subprocess
+
+    import pandas as pd
+
+    png, steps = tmp_path / "ez.png", tmp_path / "steps.csv"
+    script = Path(__file__).parent / "r" / "event_at_zero_figure.R"
+    subprocess.run([str(RSCRIPT), str(script), str(png), str(dpi), str(steps)], check=True,
+                   capture_output=True, timeout=120)
+    d = _read(png)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert any("events at time 0" in n for n in d.notes)  # type: ignore[attr-defined]
+    early = d.curve("Early")  # type: ignore[attr-defined]
+    assert float(early.time[0]) == pytest.approx(0.0, abs=0.3)
+    assert early.at([0.5, 1.5]) == pytest.approx([0.95, 0.95], abs=0.01)
+    truth = pd.read_csv(steps)
+    for arm, g in truth.groupby("arm"):
+        t, s = g["time"].to_numpy(), g["surv"].to_numpy()
+        grid = np.linspace(0.0, 30.0, 3000)
+        true_s = s[np.searchsorted(t, grid, side="right") - 1]
+        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
+        assert float(np.mean(np.abs(got - true_s))) <= 0.006, arm

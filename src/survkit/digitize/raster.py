@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -1238,22 +1239,23 @@ def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray
     sat = [k for k, c in enumerate(centres) if float(c.max() - c.min()) >= 0.4]
     if len(sat) < 2:
         return
-    gm = _grey_mean(pix)
+    fi = np.flatnonzero(shade_of < 0)
+    q = pix[fi]
+    gm = _grey_mean(q)
     # (a tinted pixel -- channel spread 0.1 or more -- near a grey class is such a blend
     # too: the grey classes of a colour figure gather blends)
-    near_grey = np.zeros(len(pix), dtype=bool)
-    free = shade_of < 0
+    near_grey = np.zeros(len(q), dtype=bool)
+    free = np.ones(len(q), dtype=bool)
     for k, c in enumerate(centres):
-        near = _distance(pix, c, gm) < _RADIUS
+        near = _distance(q, c, gm) < _RADIUS
         if k in sat:
             free &= ~near
         else:
             near_grey |= near
-    free &= ~near_grey | ((pix.max(axis=1) - pix.min(axis=1)) >= 0.1)
+    free &= ~near_grey | ((q.max(axis=1) - q.min(axis=1)) >= 0.1)
     if not free.any():
         return
-    fi = np.flatnonzero(free)
-    q = pix[fi]
+    fi, q = fi[free], q[free]
     for i in sat:
         for j in sat:
             if i == j:
@@ -1505,7 +1507,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             colours.append(col)
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
-    stairs = _hidden_starts(stairs, c1 - c0, notes)
+    stairs = _hidden_starts(stairs, c1 - c0, notes, curve_px, c0, r0)
     names = _legend_names(scene, stairs)
     warn.extend(doubtful_names(names))
     if any(marks):
@@ -1516,7 +1518,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     return assemble(scene, source, cal, stairs, names, marks, arms, warn, notes)
 
 
-def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> list[Staircase]:
+def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str],
+                   ink: NDArray[np.bool_] | None = None, c0: int = 0,
+                   r0: int = 0) -> list[Staircase]:
     """Curves whose start is hidden under another curve drawn over it begin with it.
 
     Every KM curve starts at S = 1 at t = 0. When a traced curve begins lower than the
@@ -1525,24 +1529,40 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
     curve's stroke), and another curve's path runs
     from that start down past the hidden curve's first level over those columns (it is
     drawn over the hidden piece), the hidden curve is given the common start as its first knot.
+
+    With the curve pixels ``ink`` (the panel's, its top left at page pixel ``c0, r0``): a
+    start is not hidden when two or more rows of paper lie between the highest start and the
+    curve's stroke over the columns from the common start to its first column (a path
+    hidden under other lines crosses every row between; one row of paper is the seam where
+    two strokes touch), and a curve kept as traced is marked ``start_seen`` when the two
+    rows just above its stroke at its first columns are paper: nothing is drawn over the
+    start of its line (R's ``plot.survfit`` draws a first level below 1 from t = 0 when
+    there are events at time 0).
     """
     top = min(float(st.y[0]) for st in stairs)
     x0 = min(float(st.x[0]) for st in stairs)
     out: list[Staircase] = []
+
+    def keep(st: Staircase) -> None:
+        out.append(replace(st, start_seen=True) if _start_on_paper(st, ink, c0, r0) else st)
+
     for k, st in enumerate(stairs):
         lw = max(st.stroke.width, 1.0)
         first_y, first_x = float(st.y[0]), float(st.x[0])
         if first_x - x0 > 0.05 * width or (first_x - x0 < 1.0 and first_y - top <= lw):
-            out.append(st)
+            keep(st)
+            continue
+        if _paper_above(ink, c0, r0, x0, first_x + lw, top, first_y - 0.5 * lw):
+            keep(st)  # (seen to begin below the others' start)
             continue
         if first_x - x0 < 1.0 and first_y - top <= 2 * lw + 1 and not _covered_from_top(
                 st, stairs, k, top, x0):
             # (in the first column and near the top, a line width or two below it: at the
             # top unless a curve drawn over it covers the drop from the top)
-            out.append(st)
+            keep(st)
             continue
         if len(st.x) > 1 and float(st.x[1]) <= max(first_x, x0 + 0.5):
-            out.append(st)  # (no room for the hidden first level before its next knot)
+            keep(st)  # (no room for the hidden first level before its next knot)
             continue
         if first_y - top <= 2 * lw + 1 and first_x - x0 >= 1.0:
             # begins at the top but late: the start of its level is under another curve
@@ -1560,7 +1580,7 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
             # (or it shows from under another curve that falls from the top past its level
             # over its first columns: its start and first drops are under that curve)
         if not _covered_from_top(st, stairs, k, top, x0):
-            out.append(st)
+            keep(st)
             continue
         # the hidden first level begins where the trace found it (at least half a pixel
         # after the common start: knots increase)
@@ -1572,6 +1592,29 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
                                                      width=st.stroke.width,
                                                      dash=st.stroke.dash)))
     return out
+
+
+def _paper_above(ink: NDArray[np.bool_] | None, c0: int, r0: int, xa: float, xb: float,
+                 ya: float, yb: float) -> bool:
+    """Whether two or more consecutive rows between page rows ``ya`` and ``yb`` have no
+    ``ink`` in the page columns ``xa`` to ``xb`` (False without ``ink``)."""
+    if ink is None:
+        return False
+    a, b = max(round(xa) - c0, 0), min(round(xb) - c0, ink.shape[1] - 1)
+    ra, rb = max(int(np.ceil(ya)) - r0, 0), min(int(np.floor(yb)) - r0, ink.shape[0] - 1)
+    if b < a or rb - ra < 1:
+        return False
+    paper = np.asarray(~ink[ra:rb + 1, a:b + 1].any(axis=1), dtype=bool)
+    return bool(np.any(paper[1:] & paper[:-1]))
+
+
+def _start_on_paper(st: Staircase, ink: NDArray[np.bool_] | None, c0: int, r0: int) -> bool:
+    """Whether two rows of paper lie just above a curve's stroke (within 3 rows of its top
+    edge, where anti-aliasing blurs it) over its first level's first columns (its line width
+    and a pixel on): the line is seen to begin there."""
+    lw = max(st.stroke.width, 1.0)
+    x, y = float(st.x[0]), float(st.y[0])
+    return _paper_above(ink, c0, r0, x, x + lw + 1, y - 0.5 * lw - 3, y - 0.5 * lw)
 
 
 def _covered_from_top(st: Staircase, stairs: list[Staircase], k: int, top: float,
