@@ -1099,9 +1099,16 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
         thin = max(4.0, 0.03 * sub.shape[0])
         curve_px |= pale & ((_run_lengths(pale, 0) <= thin) | (_run_lengths(pale, 1) <= thin))
     curve_px &= ~_antialiased_grey(sub, gray, chroma)
+    struck: dict[int, bool] = {}
+
+    def struck_through(wd: Word) -> bool:
+        if id(wd) not in struck:
+            struck[id(wd)] = _struck_through(wd, img)
+        return struck[id(wd)]
+
     text: list[Word] = []
     for wd in scene.words:
-        if sum(ch.isalnum() for ch in wd.text) < 3 or _struck_through(wd, img):
+        if sum(ch.isalnum() for ch in wd.text) < 3 or struck_through(wd):
             continue
         hgt = wd.bottom - wd.top
         if wd.x1 - wd.x0 > _WIDEST_GLYPH * hgt * len(wd.text):
@@ -1114,7 +1121,7 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
     while grown:
         grown = False
         for wd in rest:
-            if wd in text or _struck_through(wd, img):
+            if wd in text or struck_through(wd):
                 continue
             if any(abs(wd.yc - t.yc) < 0.4 * (t.bottom - t.top) and
                    -2 <= wd.x0 - t.x1 <= 1.2 * (t.bottom - t.top) for t in text):
@@ -1707,17 +1714,23 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
             near |= on_x & between
     # a vertical run of pixels through the curve's level is a drop or a censoring mark
     # ("|", the upright of "+"), whatever the mark's size
-    crossing = np.zeros(mask.shape, dtype=bool)
+    # (vertical runs, one number each: column by column, ``vc, vr`` in that order)
+    vc, vr = np.nonzero(mask.T)
+    vstart = np.ones(len(vc), dtype=bool)
+    vstart[1:] = (vc[1:] != vc[:-1]) | (vr[1:] != vr[:-1] + 1)
+    first = np.flatnonzero(vstart)
+    last = np.concatenate([first[1:] - 1, [len(vc) - 1]]).astype(np.int64)
+    run_c, run_a, run_b = vc[first], vr[first], vr[last]
     xs_all = np.arange(mask.shape[1], dtype=np.float64) + c0
-    level_rows = [(_levels(st, xs_all) - r0).tolist() for st in stairs]
-    for c, rs in enumerate(column_runs(mask)):
-        if not rs:
-            continue
-        lv = [lr[c] for st, lr in zip(stairs, level_rows, strict=True)
-              if st.x[0] <= c + c0 <= st.x_end]
-        for a, b in rs:
-            if b - a >= 3 and any(a - 1.5 <= v <= b + 1.5 for v in lv):
-                crossing[a:b + 1, c] = True
+    cross = np.zeros(len(first), dtype=bool)
+    for st in stairs:
+        v = (_levels(st, xs_all) - r0)[run_c]
+        cross |= ((st.x[0] <= run_c + c0) & (run_c + c0 <= st.x_end)
+                  & (run_a - 1.5 <= v) & (v <= run_b + 1.5))
+    cross &= run_b - run_a >= 3
+    crossing = np.zeros(mask.shape, dtype=bool)
+    on = cross[np.cumsum(vstart) - 1]
+    crossing[vr[on], vc[on]] = True
     near |= crossing[rr, cc]
     # a short horizontal run touching the path is the arm of a "+" mark: on a steep stretch
     # it reaches over the next drop, beside the level it was drawn on (no longer than a
@@ -1726,11 +1739,13 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
     on_path[rr[near], cc[near]] = True
     lw_max = max(max(st.stroke.width, 1.0) for st in stairs)
     longest = max(4.0 * lw_max + 4.0, 0.03 * mask.shape[1])
-    ndi = require("scipy.ndimage", "reading raster figures")
-    lab, n = ndi.label(mask, structure=np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]))
-    size = np.bincount(lab[rr, cc], minlength=n + 1)  # horizontal runs, one label each
-    touches = np.bincount(lab[rr, cc], weights=on_path[rr, cc], minlength=n + 1) > 0
-    run = lab[rr, cc]
+    # horizontal runs, one number each: a pixel of ``mask`` (row by row, ``rr, cc`` in
+    # that order) begins a run unless the pixel left of it in its row is ``mask`` too
+    starts = np.ones(len(rr), dtype=bool)
+    starts[1:] = (rr[1:] != rr[:-1]) | (cc[1:] != cc[:-1] + 1)
+    run = np.cumsum(starts) - 1
+    size = np.bincount(run)
+    touches = np.bincount(run, weights=on_path[rr, cc]) > 0
     near |= (size[run] <= longest) & touches[run]
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
