@@ -1263,6 +1263,8 @@ def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray
     if not free.any():
         return
     fi, q = fi[free], q[free]
+    pr: NDArray[np.intp] | None = None
+    pc: NDArray[np.intp] | None = None
     for i in sat:
         for j in sat:
             if i == j:
@@ -1274,11 +1276,16 @@ def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray
             hit = (alpha >= 0.1) & (alpha <= 0.45) & (off < 0.04) & (shade_of[fi] < 0)
             if int(hit.sum()) < _THROUGH_MIN:
                 continue
-            mine = np.zeros(curve_px.shape, dtype=bool)
-            sel = np.zeros(len(pix), dtype=bool)
-            sel[fi[hit]] = True
-            mine[curve_px] = sel
-            around = sub[_dilated(mine, 2) & ~curve_px]
+            # (the ring 2 pixels out, within the box of the pixels and 2 pixels on)
+            if pr is None or pc is None:
+                pr, pc = np.nonzero(curve_px)
+            hr, hc = pr[fi[hit]], pc[fi[hit]]
+            ra, rb = max(int(hr.min()) - 2, 0), int(hr.max()) + 3
+            ca, cb = max(int(hc.min()) - 2, 0), int(hc.max()) + 3
+            mine = np.zeros((min(rb, curve_px.shape[0]) - ra, min(cb, curve_px.shape[1]) - ca),
+                            dtype=bool)
+            mine[hr - ra, hc - ca] = True
+            around = sub[ra:rb, ca:cb][_dilated(mine, 2) & ~curve_px[ra:rb, ca:cb]]
             if len(around) and float(np.mean(_tint_of(around, centres[j], centres[i])
                                              | _tint_of(around, centres[i], centres[j]))) >= 0.5:
                 shade_of[fi[hit]] = index[i]
