@@ -983,3 +983,141 @@ def test_r_single_curve_with_its_limit_lines_is_read_to_its_end_or_warned(
     iae = float(np.mean(np.abs(np.asarray(curve.at(grid)) - true_s)))
     assert iae < 0.01 or any("limits" in w for w in d.warnings), (  # type: ignore[attr-defined]
         iae, d.warnings)  # type: ignore[attr-defined]
+
+
+@requires_tesseract
+def test_a_drop_from_one_in_the_first_column_under_a_thicker_curve(tmp_path: Path) -> None:
+    """An orange curve dropping from S = 1 to 0.978 at t = 0.02 (under a pixel), drawn under
+    a thicker blue curve at S = 1 until t = 1: the blue stroke hides the top of the drop, so
+    the orange line shows first a line width or two below S = 1. It starts at S = 1 at
+    t = 0 and is at 0.978 after the drop, with no warning."""
+    orange = {"t": [0.02, 6.0, 12.0], "s": [0.978, 0.7, 0.5], "end": 18.0}
+    blue = {"t": [1.0, 8.0, 14.0], "s": [0.9, 0.75, 0.6], "end": 19.0}
+    path = _figure(tmp_path, "first_column", [
+        {**orange, "color": "#e69f00", "lw": 3.0, "label": "A", "zorder": 2},
+        {**blue, "color": "#56b4e9", "lw": 4.0, "label": "B", "zorder": 3}])
+    d = _read(path)
+    assert not [w for w in d.warnings if "starts at" in w]  # type: ignore[attr-defined]
+    a = {c.arm: c for c in d.curves}["A"]  # type: ignore[attr-defined]
+    assert float(a.surv[0]) == pytest.approx(1.0, abs=0.01)
+    assert float(a.time[0]) == pytest.approx(0.0, abs=0.1)
+    assert a.at([0.5, 3.0, 9.0]) == pytest.approx([0.978, 0.978, 0.7], abs=0.01)
+
+
+def _stairs(x: list[float], y: list[float], width: float, end: float) -> object:
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.scene import Stroke
+
+    xa, ya = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return Staircase(xa, ya, end, Stroke(np.column_stack([xa, ya]), (0.5, 0.5, 0.5),
+                                         width=width))
+
+
+def test_a_start_hidden_where_the_covering_curve_drops_half_its_stroke_later() -> None:
+    """A 1-pixel curve drawn under a 4-pixel one (R base, three arms falling together): it
+    drops from the thick curve's level (row 91, under its stroke: rows 90-94) to row 98.5 at
+    column 348, and the thick curve drops from row 92.2 at column 351.5, its vertical stroke
+    covering columns 349.5-353.5. The thin curve's first pixels in view are at
+    (348, 98.5); its start is hidden, so it begins at the common start (325, 77). A curve
+    starting there with nothing drawn over its drop is left alone."""
+    from survkit.digitize.raster import _hidden_starts
+
+    thick = _stairs([325.0, 329.5, 341.5, 351.5, 375.5], [77.0, 85.0, 92.2, 102.5, 110.5],
+                    4.0, 700.0)
+    thin = _stairs([348.0, 363.5, 383.0], [98.5, 134.0, 148.0], 1.0, 700.0)
+    notes: list[str] = []
+    out = _hidden_starts([thick, thin], 745, notes)  # type: ignore[list-item]
+    assert out[1].x[:2].tolist() == [325.0, 348.0]
+    assert out[1].y[:2].tolist() == [77.0, 98.5]
+    assert out[0] is thick
+    # a thick curve staying above the thin one's first level (by more than the strokes'
+    # reach) through its first columns: nothing covers the thin curve's drop, it keeps its
+    # first knot (and the warning)
+    early = _stairs([325.0, 330.0, 500.0], [77.0, 85.0, 220.0], 4.0, 700.0)
+    out = _hidden_starts([early, thin], 745, [])  # type: ignore[list-item]
+    assert out[1] is thin
+
+
+@requires_tesseract
+def test_a_curve_running_just_above_another_under_its_band_is_followed(tmp_path: Path) -> None:
+    """Two arms with translucent bands (alpha 0.25) drawn over both curves, the green one
+    0.008 above the orange one (4 pixels) from t = 5 to 15 and drawn under it: there its
+    pixels are its colour blended with the orange line's edge and band, none within reach
+    of its own colour. It is still one curve, on its own levels, with no warning."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    off = 0.008
+    green = {"t": [2.0, 5.0, 8.0, 11.0, 15.0], "s": [0.9, 0.8 + off, 0.65 + off, 0.5 + off, 0.4],
+             "end": 19.0}
+    orange = {"t": [3.0, 5.0, 8.0, 11.0, 14.0], "s": [0.85, 0.8, 0.65, 0.5, 0.3], "end": 18.0}
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for c, col, lab, z in ((green, "#1b9e77", "Women", 2), (orange, "#d95f02", "Men", 3)):
+        t = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
+        s = np.asarray([1.0, *c["s"], c["s"][-1]])  # type: ignore[index]
+        ax.step(t, s, where="post", color=col, lw=2.0, label=lab, zorder=z)
+        ax.fill_between(t, s - 0.05, np.minimum(s + 0.05, 1.0), step="post", color=col,
+                        alpha=0.25, lw=0, zorder=4)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    ax.legend(loc="lower left")
+    path = tmp_path / "under_band.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    d = _read(path)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    got = {c.arm: c for c in d.curves}  # type: ignore[attr-defined]
+    assert sorted(got) == ["Men", "Women"]
+    at = [4.0, 6.5, 9.5, 12.5, 17.0]
+    assert got["Women"].at(at) == pytest.approx([0.9, 0.808, 0.658, 0.508, 0.4], abs=0.01)
+    assert got["Men"].at(at) == pytest.approx([0.85, 0.8, 0.65, 0.5, 0.3], abs=0.01)
+
+
+def test_a_late_start_near_the_top_under_a_curve_falling_past_it() -> None:
+    """Two arms falling together from S = 1, the second drawn under the first: the first
+    falls from row 113.5 at column 153 in steps of 2-5 rows (rows 118.5, 120.5, 122.5 by
+    column 181.5), the second shows from under it only at column 178, row 117 -- near the
+    top, late, where the first has already left the top level. It begins at the common
+    start (153, 113.5) and shows from (178, 117) on."""
+    from survkit.digitize.raster import _hidden_starts
+
+    first = _stairs([153.0, 163.5, 170.5, 181.5, 193.5], [113.5, 118.5, 120.5, 122.5, 124.8],
+                    3.0, 900.0)
+    second = _stairs([178.0, 194.5, 205.5], [117.0, 121.0, 123.5], 4.0, 900.0)
+    out = _hidden_starts([first, second], 919, [])  # type: ignore[list-item]
+    assert out[1].x[:2].tolist() == [153.0, 178.0]
+    assert out[1].y[:2].tolist() == [113.5, 117.0]
+
+
+@requires_tesseract
+@requires_rscript
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_r_base_arm_with_a_death_at_time_zero(tmp_path: Path, dpi: int) -> None:
+    """R's ``plot(survfit)`` of two arms of 20, one with a death at t = 0: R draws that
+    arm's first level, S(0) = 19/20 = 0.95, from t = 0 on paper, with no drop from 1
+    (tests/r/event_at_zero_figure.R writes the figure and R's steps). It is read as events
+    at time 0 (a note, no warning), S = 0.95 from t = 0, and both arms follow R's steps."""
+    import subprocess
+
+    import pandas as pd
+
+    png, steps = tmp_path / "ez.png", tmp_path / "steps.csv"
+    script = Path(__file__).parent / "r" / "event_at_zero_figure.R"
+    subprocess.run([str(RSCRIPT), str(script), str(png), str(dpi), str(steps)], check=True,
+                   capture_output=True, timeout=120)
+    d = _read(png)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert any("events at time 0" in n for n in d.notes)  # type: ignore[attr-defined]
+    early = d.curve("Early")  # type: ignore[attr-defined]
+    assert float(early.time[0]) == pytest.approx(0.0, abs=0.3)
+    assert early.at([0.5, 1.5]) == pytest.approx([0.95, 0.95], abs=0.01)
+    truth = pd.read_csv(steps)
+    for arm, g in truth.groupby("arm"):
+        t, s = g["time"].to_numpy(), g["surv"].to_numpy()
+        grid = np.linspace(0.0, 30.0, 3000)
+        true_s = s[np.searchsorted(t, grid, side="right") - 1]
+        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
+        assert float(np.mean(np.abs(got - true_s))) <= 0.006, arm

@@ -80,11 +80,12 @@ def _event_at_zero(c: Staircase, cv: Curve, cal: Calibration, kind: str) -> bool
 
     Its first knot is at t = 0 (within 0.5 % of the labelled x range) and either the drawn
     path begins with a vertical drop from S = 1 there (survminer: ``y_first`` is S = 1
-    within 0.5 %), or -- in a vector figure, whose first vertex is exact -- the y axis
-    reaches S = 1 and the first level is at least :data:`EVENT_AT_ZERO_MIN` (R's
-    ``survfit`` gives ``S(0) = 1 − d₀/n`` for ``d₀`` deaths at 0 among ``n``). A curve
-    starting lower, later, or under an axis that stops below 1 (a truncated axis, a
-    cumulative incidence) is not.
+    within 0.5 %), or -- in a vector figure, whose first vertex is exact, or in a raster
+    figure where the line is seen to begin on paper (``Staircase.start_seen``: nothing drawn
+    over its start) -- the y axis reaches S = 1 and the first level is at least
+    :data:`EVENT_AT_ZERO_MIN` (R's ``survfit`` gives ``S(0) = 1 − d₀/n`` for ``d₀`` deaths
+    at 0 among ``n``). A curve starting lower, later, or under an axis that stops below 1
+    (a truncated axis, a cumulative incidence) is not.
     """
     xs = cal.x.values
     span = (max(xs) - min(xs)) if len(xs) > 1 else 1.0
@@ -94,7 +95,8 @@ def _event_at_zero(c: Staircase, cv: Curve, cal: Calibration, kind: str) -> bool
     if c.y_first is not None:
         return abs(float(cal.y.value(c.y_first)) / scale - 1.0) <= 0.005
     top = max(cal.y.values) / scale if cal.y.values else 0.0
-    return kind != "raster" and top >= 0.999 and float(cv.surv[0]) >= EVENT_AT_ZERO_MIN
+    return ((kind != "raster" or c.start_seen) and top >= 0.999
+            and float(cv.surv[0]) >= EVENT_AT_ZERO_MIN)
 
 
 def _reading_order(order: list[int], words: list[Word | None]) -> list[int]:

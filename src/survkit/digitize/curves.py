@@ -31,7 +31,10 @@ class Staircase:
     stroke (its colour, width and dash tell the curve's style). ``y_first`` is the level
     the drawn path begins at when it begins with a vertical drop (survminer draws an event
     at time 0 from S = 1 down at t = 0, so ``y[0]`` is the level after it); None when the
-    path begins with a level, or for traced raster curves.
+    path begins with a level, or for traced raster curves. ``start_seen`` is True for a
+    traced raster curve whose first level is seen to begin on paper (nothing drawn over its
+    start: see ``raster._hidden_starts``), so that a first level below S = 1 is where the
+    line begins, as the first vertex of a vector path is.
     """
 
     x: FloatArray
@@ -39,6 +42,7 @@ class Staircase:
     x_end: float
     stroke: Stroke
     y_first: float | None = None
+    start_seen: bool = False
 
     @property
     def colour(self) -> Colour | None:

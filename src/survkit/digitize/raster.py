@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -1098,9 +1099,16 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
         thin = max(4.0, 0.03 * sub.shape[0])
         curve_px |= pale & ((_run_lengths(pale, 0) <= thin) | (_run_lengths(pale, 1) <= thin))
     curve_px &= ~_antialiased_grey(sub, gray, chroma)
+    struck: dict[int, bool] = {}
+
+    def struck_through(wd: Word) -> bool:
+        if id(wd) not in struck:
+            struck[id(wd)] = _struck_through(wd, img)
+        return struck[id(wd)]
+
     text: list[Word] = []
     for wd in scene.words:
-        if sum(ch.isalnum() for ch in wd.text) < 3 or _struck_through(wd, img):
+        if sum(ch.isalnum() for ch in wd.text) < 3 or struck_through(wd):
             continue
         hgt = wd.bottom - wd.top
         if wd.x1 - wd.x0 > _WIDEST_GLYPH * hgt * len(wd.text):
@@ -1113,7 +1121,7 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
     while grown:
         grown = False
         for wd in rest:
-            if wd in text or _struck_through(wd, img):
+            if wd in text or struck_through(wd):
                 continue
             if any(abs(wd.yc - t.yc) < 0.4 * (t.bottom - t.top) and
                    -2 <= wd.x0 - t.x1 <= 1.2 * (t.bottom - t.top) for t in text):
@@ -1212,6 +1220,77 @@ def _seen_through(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
     return out
 
 
+#: fewest pixels of a curve's colour seen through another arm's band worth assigning
+_THROUGH_MIN = 10
+
+
+def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
+                   centres: list[FloatArray], index: list[int],
+                   shade_of: NDArray[np.int64]) -> None:
+    """Give the curve pixels of no class that are a saturated curve's colour seen through
+    another arm's translucent band to that curve (``shade_of``, one entry per pixel of
+    ``pix = sub[curve_px]``, is set to the curve's class ``index[i]`` where it is -1).
+
+    Where two arms run together, each curve lies under the other's band and along the
+    other's line (drawn over it, it shows only at its edge): its pixels are
+    ``p = (1 − α) c_i + α c_j`` (the *over* operator, Porter & Duff, SIGGRAPH 1984), too
+    few to make a class of their own (:func:`_seen_through` handles those that do) and too
+    far from ``c_i`` to be within :data:`_RADIUS` of it, so that the curve is lost along
+    them. A pixel within 0.04 of that segment with ``0.1 ≤ α ≤ 0.45`` (more of the curve
+    than of the other's line or band) is curve ``i``'s when, for the pair ``(i, j)``, at
+    least :data:`_THROUGH_MIN` such pixels are found and at least half the non-curve pixels
+    around them (2 pixels out) are the tint of a band of ``c_j`` or of ``c_i``, maybe over
+    the other's (:func:`_tint_of`): the curves run inside their bands. (Without bands, such
+    blends are the anti-aliased pixels where two lines cross or touch, and stay out.)
+    """
+    sat = [k for k, c in enumerate(centres) if float(c.max() - c.min()) >= 0.4]
+    if len(sat) < 2:
+        return
+    fi = np.flatnonzero(shade_of < 0)
+    q = pix[fi]
+    gm = _grey_mean(q)
+    # (a tinted pixel -- channel spread 0.1 or more -- near a grey class is such a blend
+    # too: the grey classes of a colour figure gather blends)
+    near_grey = np.zeros(len(q), dtype=bool)
+    free = np.ones(len(q), dtype=bool)
+    for k, c in enumerate(centres):
+        near = _distance(q, c, gm) < _RADIUS
+        if k in sat:
+            free &= ~near
+        else:
+            near_grey |= near
+    free &= ~near_grey | ((q.max(axis=1) - q.min(axis=1)) >= 0.1)
+    if not free.any():
+        return
+    fi, q = fi[free], q[free]
+    pr: NDArray[np.intp] | None = None
+    pc: NDArray[np.intp] | None = None
+    for i in sat:
+        for j in sat:
+            if i == j:
+                continue
+            d = centres[j] - centres[i]
+            rel = q - centres[i]
+            alpha = (rel @ d) / max(float(d @ d), 1e-9)
+            off = np.linalg.norm(rel - alpha[:, None] * d[None, :], axis=1)
+            hit = (alpha >= 0.1) & (alpha <= 0.45) & (off < 0.04) & (shade_of[fi] < 0)
+            if int(hit.sum()) < _THROUGH_MIN:
+                continue
+            # (the ring 2 pixels out, within the box of the pixels and 2 pixels on)
+            if pr is None or pc is None:
+                pr, pc = np.nonzero(curve_px)
+            hr, hc = pr[fi[hit]], pc[fi[hit]]
+            ra, rb = max(int(hr.min()) - 2, 0), int(hr.max()) + 3
+            ca, cb = max(int(hc.min()) - 2, 0), int(hc.max()) + 3
+            mine = np.zeros((min(rb, curve_px.shape[0]) - ra, min(cb, curve_px.shape[1]) - ca),
+                            dtype=bool)
+            mine[hr - ra, hc - ca] = True
+            around = sub[ra:rb, ca:cb][_dilated(mine, 2) & ~curve_px[ra:rb, ca:cb]]
+            if len(around) and float(np.mean(_tint_of(around, centres[j], centres[i])
+                                             | _tint_of(around, centres[i], centres[j]))) >= 0.5:
+                shade_of[fi[hit]] = index[i]
+
+
 def _shaded(sub: FloatArray, centre: FloatArray) -> NDArray[np.bool_]:
     """Which pixels of ``sub`` (..., 3) are the saturated colour ``centre`` seen through a
     translucent grey layer (a grey CI band drawn over the curve: survminer's single arm on
@@ -1292,6 +1371,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         notes.append(f"colour {tuple(round(float(v), 2) for v in centres[k])} is a curve's "
                      "colour seen through another arm's band: that curve's pixels")
     centres_used = [c for k, c in enumerate(centres) if k not in seen]
+    _through_bands(sub, curve_px, pix, [c for k, c in enumerate(centres) if k not in seen],
+                   [k for k in range(len(centres)) if k not in seen], shade_of)
     # (grey classes split apart: each other's rivals for the pixels between them)
     rivals = {id(centres[a]): centres[b] for a, b in split} | {
         id(centres[b]): centres[a] for a, b in split}
@@ -1440,7 +1521,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             colours.append(col)
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
-    stairs = _hidden_starts(stairs, c1 - c0, notes)
+    stairs = _hidden_starts(stairs, c1 - c0, notes, curve_px, c0, r0)
     names = _legend_names(scene, stairs)
     warn.extend(doubtful_names(names))
     if any(marks):
@@ -1451,7 +1532,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     return assemble(scene, source, cal, stairs, names, marks, arms, warn, notes)
 
 
-def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> list[Staircase]:
+def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str],
+                   ink: NDArray[np.bool_] | None = None, c0: int = 0,
+                   r0: int = 0) -> list[Staircase]:
     """Curves whose start is hidden under another curve drawn over it begin with it.
 
     Every KM curve starts at S = 1 at t = 0. When a traced curve begins lower than the
@@ -1460,20 +1543,42 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
     curve's stroke), and another curve's path runs
     from that start down past the hidden curve's first level over those columns (it is
     drawn over the hidden piece), the hidden curve is given the common start as its first knot.
+
+    With the curve pixels ``ink`` (the panel's, its top left at page pixel ``c0, r0``): a
+    start is not hidden when two or more rows of paper lie between the highest start and the
+    curve's stroke over the columns from the common start to its first column (a path
+    hidden under other lines crosses every row between; one row of paper is the seam where
+    two strokes touch), and a curve kept as traced is marked ``start_seen`` when the two
+    rows just above its stroke at its first columns are paper: nothing is drawn over the
+    start of its line (R's ``plot.survfit`` draws a first level below 1 from t = 0 when
+    there are events at time 0).
     """
     top = min(float(st.y[0]) for st in stairs)
     x0 = min(float(st.x[0]) for st in stairs)
     out: list[Staircase] = []
+
+    def keep(st: Staircase) -> None:
+        out.append(replace(st, start_seen=True) if _start_on_paper(st, ink, c0, r0) else st)
+
     for k, st in enumerate(stairs):
         lw = max(st.stroke.width, 1.0)
         first_y, first_x = float(st.y[0]), float(st.x[0])
-        if first_x - x0 > 0.05 * width or (first_x - x0 < 1.0 and first_y - top <= 2 * lw + 1):
-            out.append(st)
+        if first_x - x0 > 0.05 * width or (first_x - x0 < 1.0 and first_y - top <= lw):
+            keep(st)
+            continue
+        if _paper_above(ink, c0, r0, x0, first_x + lw, top, first_y - 0.5 * lw):
+            keep(st)  # (seen to begin below the others' start)
+            continue
+        if first_x - x0 < 1.0 and first_y - top <= 2 * lw + 1 and not _covered_from_top(
+                st, stairs, k, top, x0):
+            # (in the first column and near the top, a line width or two below it: at the
+            # top unless a curve drawn over it covers the drop from the top)
+            keep(st)
             continue
         if len(st.x) > 1 and float(st.x[1]) <= max(first_x, x0 + 0.5):
-            out.append(st)  # (no room for the hidden first level before its next knot)
+            keep(st)  # (no room for the hidden first level before its next knot)
             continue
-        if first_y - top <= 2 * lw + 1:
+        if first_y - top <= 2 * lw + 1 and first_x - x0 >= 1.0:
             # begins at the top but late: the start of its level is under another curve
             # at that level (drawn over it)
             # (it becomes visible where the other leaves the top level)
@@ -1482,25 +1587,14 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
                    for j, other in enumerate(stairs)):
                 x = st.x.copy()
                 x[0] = x0
-                st = Staircase(x, st.y, st.x_end, Stroke(np.column_stack([x, st.y]), st.colour,
-                                                         width=st.stroke.width,
-                                                         dash=st.stroke.dash))
-            out.append(st)
-            continue
-        hidden = False
-        for j, other in enumerate(stairs):
-            if j == k or other.x[0] > x0 + lw + 1:
+                out.append(Staircase(x, st.y, st.x_end, Stroke(
+                    np.column_stack([x, st.y]), st.colour, width=st.stroke.width,
+                    dash=st.stroke.dash)))
                 continue
-            # a staircase covers the rows from its level at x0 down to its level at the
-            # hidden curve's first column (its drops are vertical)
-            lv = _levels(other, np.array([x0, first_x + lw + 1]))
-            # (down to the hidden curve's first level, or to within the other's stroke
-            # width of it: thick lines drawn over it hide it down to their edges)
-            reach = lw + 1 + max(other.stroke.width, 1.0)
-            if lv[0] <= top + lw + 1 and lv[1] >= first_y - reach:
-                hidden = True
-        if not hidden:
-            out.append(st)
+            # (or it shows from under another curve that falls from the top past its level
+            # over its first columns: its start and first drops are under that curve)
+        if not _covered_from_top(st, stairs, k, top, x0):
+            keep(st)
             continue
         # the hidden first level begins where the trace found it (at least half a pixel
         # after the common start: knots increase)
@@ -1512,6 +1606,54 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str]) -> lis
                                                      width=st.stroke.width,
                                                      dash=st.stroke.dash)))
     return out
+
+
+def _paper_above(ink: NDArray[np.bool_] | None, c0: int, r0: int, xa: float, xb: float,
+                 ya: float, yb: float) -> bool:
+    """Whether two or more consecutive rows between page rows ``ya`` and ``yb`` have no
+    ``ink`` in the page columns ``xa`` to ``xb`` (False without ``ink``)."""
+    if ink is None:
+        return False
+    a, b = max(round(xa) - c0, 0), min(round(xb) - c0, ink.shape[1] - 1)
+    ra, rb = max(int(np.ceil(ya)) - r0, 0), min(int(np.floor(yb)) - r0, ink.shape[0] - 1)
+    if b < a or rb - ra < 1:
+        return False
+    paper = np.asarray(~ink[ra:rb + 1, a:b + 1].any(axis=1), dtype=bool)
+    return bool(np.any(paper[1:] & paper[:-1]))
+
+
+def _start_on_paper(st: Staircase, ink: NDArray[np.bool_] | None, c0: int, r0: int) -> bool:
+    """Whether two rows of paper lie just above a curve's stroke (within 3 rows of its top
+    edge, where anti-aliasing blurs it) over its first level's first columns (its line width
+    and a pixel on): the line is seen to begin there."""
+    lw = max(st.stroke.width, 1.0)
+    x, y = float(st.x[0]), float(st.y[0])
+    return _paper_above(ink, c0, r0, x, x + lw + 1, y - 0.5 * lw - 3, y - 0.5 * lw)
+
+
+def _covered_from_top(st: Staircase, stairs: list[Staircase], k: int, top: float,
+                      x0: float) -> bool:
+    """Whether another curve's path runs from the common start ``(x0, top)`` down past the
+    first level of ``stairs[k]`` (= ``st``) before that level's first column: drawn over it,
+    it hides the piece of ``st`` from S = 1 down to there.
+
+    A staircase covers the rows from its level at ``x0`` down to its level at the hidden
+    curve's first column, one line width and a pixel on (its drops are vertical), or at a
+    drop of its own within half its stroke width after that (the drop's stroke covers the
+    columns either side of it); down to the hidden curve's first level, or to within the
+    other's stroke width of it (thick lines drawn over it hide it down to their edges).
+    """
+    lw = max(st.stroke.width, 1.0)
+    first_y, first_x = float(st.y[0]), float(st.x[0])
+    for j, other in enumerate(stairs):
+        if j == k or other.x[0] > x0 + lw + 1:
+            continue
+        w_o = max(other.stroke.width, 1.0)
+        lv = _levels(other, np.array([x0, first_x + lw + 1, first_x + lw + 1 + 0.5 * w_o]))
+        reach = lw + 1 + w_o
+        if lv[0] <= top + lw + 1 and max(float(lv[1]), float(lv[2])) >= first_y - reach:
+            return True
+    return False
 
 
 def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
@@ -1579,17 +1721,23 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
             near |= on_x & between
     # a vertical run of pixels through the curve's level is a drop or a censoring mark
     # ("|", the upright of "+"), whatever the mark's size
-    crossing = np.zeros(mask.shape, dtype=bool)
+    # (vertical runs, one number each: column by column, ``vc, vr`` in that order)
+    vc, vr = np.nonzero(mask.T)
+    vstart = np.ones(len(vc), dtype=bool)
+    vstart[1:] = (vc[1:] != vc[:-1]) | (vr[1:] != vr[:-1] + 1)
+    first = np.flatnonzero(vstart)
+    last = np.concatenate([first[1:] - 1, [len(vc) - 1]]).astype(np.int64)
+    run_c, run_a, run_b = vc[first], vr[first], vr[last]
     xs_all = np.arange(mask.shape[1], dtype=np.float64) + c0
-    level_rows = [(_levels(st, xs_all) - r0).tolist() for st in stairs]
-    for c, rs in enumerate(column_runs(mask)):
-        if not rs:
-            continue
-        lv = [lr[c] for st, lr in zip(stairs, level_rows, strict=True)
-              if st.x[0] <= c + c0 <= st.x_end]
-        for a, b in rs:
-            if b - a >= 3 and any(a - 1.5 <= v <= b + 1.5 for v in lv):
-                crossing[a:b + 1, c] = True
+    cross = np.zeros(len(first), dtype=bool)
+    for st in stairs:
+        v = (_levels(st, xs_all) - r0)[run_c]
+        cross |= ((st.x[0] <= run_c + c0) & (run_c + c0 <= st.x_end)
+                  & (run_a - 1.5 <= v) & (v <= run_b + 1.5))
+    cross &= run_b - run_a >= 3
+    crossing = np.zeros(mask.shape, dtype=bool)
+    on = cross[np.cumsum(vstart) - 1]
+    crossing[vr[on], vc[on]] = True
     near |= crossing[rr, cc]
     # a short horizontal run touching the path is the arm of a "+" mark: on a steep stretch
     # it reaches over the next drop, beside the level it was drawn on (no longer than a
@@ -1598,11 +1746,13 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
     on_path[rr[near], cc[near]] = True
     lw_max = max(max(st.stroke.width, 1.0) for st in stairs)
     longest = max(4.0 * lw_max + 4.0, 0.03 * mask.shape[1])
-    ndi = require("scipy.ndimage", "reading raster figures")
-    lab, n = ndi.label(mask, structure=np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]))
-    size = np.bincount(lab[rr, cc], minlength=n + 1)  # horizontal runs, one label each
-    touches = np.bincount(lab[rr, cc], weights=on_path[rr, cc], minlength=n + 1) > 0
-    run = lab[rr, cc]
+    # horizontal runs, one number each: a pixel of ``mask`` (row by row, ``rr, cc`` in
+    # that order) begins a run unless the pixel left of it in its row is ``mask`` too
+    starts = np.ones(len(rr), dtype=bool)
+    starts[1:] = (rr[1:] != rr[:-1]) | (cc[1:] != cc[:-1] + 1)
+    run = np.cumsum(starts) - 1
+    size = np.bincount(run)
+    touches = np.bincount(run, weights=on_path[rr, cc]) > 0
     near |= (size[run] <= longest) & touches[run]
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
