@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Trace", "column_runs", "count_tracks", "line_width", "ordered_path", "refine_ordered",
-           "trace_tracks"]
+__all__ = ["Trace", "bridged_rows", "column_runs", "count_tracks", "dash_gap", "line_width",
+           "ordered_path", "refine_ordered", "trace_tracks"]
 
 _INF = float("inf")
 
@@ -834,6 +834,28 @@ def _swap_range(a: Trace, b: Trace, lo: int, hi: int) -> None:
 
 
 
+def dash_gap(lw: float) -> int:
+    """The longest gap between two dashes (or dots) of one line, in pixels, for a line
+    ``lw`` pixels wide: R and ggplot2 draw dashes in units of the line width (``lty = 2``
+    and ``"dashed"`` are 4 on, 4 off; ``"dotted"`` 1 on, 3 off; ``"longdash"`` 7 on, 3
+    off), matplotlib's dashes are 3.7 on, 1.6 off line widths. Anti-aliasing makes the
+    measured width up to a pixel off, and dash ends fade: 5 widths and 3 pixels."""
+    return round(5.0 * max(lw, 1.0) + 3.0)
+
+
+def bridged_rows(mask: NDArray[np.bool_], gap: int) -> NDArray[np.bool_]:
+    """The pixels of ``mask``'s rows that lie in a gap of at most ``gap`` pixels between
+    two True pixels of the row (the gaps of a horizontal dashed or dotted line), not
+    including the True pixels themselves."""
+    w = mask.shape[1]
+    if w == 0:
+        return np.zeros_like(mask)
+    idx = np.arange(w)
+    before = np.maximum.accumulate(np.where(mask, idx, -1), axis=1)
+    after = np.minimum.accumulate(np.where(mask, idx, w)[:, ::-1], axis=1)[:, ::-1]
+    return ~mask & (before >= 0) & (after < w) & (after - before - 1 <= gap)
+
+
 def _run_ids(mask: NDArray[np.bool_], tol: int) -> tuple[NDArray[np.int64], int]:
     """Every pixel's vertical run (numbered from 1 over the whole mask; 0: none), each run
     reaching ``tol`` rows beyond its ends (a row inside two reaches takes the lower run)."""
@@ -937,7 +959,11 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     thin_ids = np.zeros(n_runs + 1, dtype=bool)  # runs no taller than a line
     lengths = np.bincount(np.where(sub, ids, 0).ravel(), minlength=n_runs + 1)
     thin_ids[1:] = lengths[1:] <= 1.8 * lw + 1
-    base = np.where(sub, 0.0, np.where(near[:, start:], 0.02, 1.5))
+    # the gaps of a dashed or dotted line (ink in the row on both sides within a dash
+    # gap) cost little: else a path would rather share a solid curve's pixels than run
+    # along a dashed limit, half of whose columns are paper
+    gaps = bridged_rows(mask, dash_gap(lw))[:, start:]
+    base = np.where(sub, 0.0, np.where(near[:, start:], 0.02, np.where(gaps, 0.1, 1.5)))
     paths = np.sort(np.stack([_path_of(t, start, w) for t in tracks]), axis=0)
     paths = np.clip(paths, 0, h - 1)
     # every path starts at the top of the first column (S = 1), also where the curves drop
@@ -1005,7 +1031,9 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     # the outer paths start as the envelopes of the ink: the staircase on most ink that
     # keeps as high (the upper) or as low (the lower) as it can; the others between them
     rows = np.arange(h, dtype=np.float64)[:, None]
-    ink_gain = base + np.where(ids > 0, -1.0, 0.0)
+    # (a dashed or dotted line's gaps count nearly as ink here: the envelope of the ink is
+    # the outermost line, not the one with the most pixels)
+    ink_gain = np.where(ids > 0, base - 1.0, np.where(gaps, -0.9, base))
     full_lo = np.full(w - start, y0, dtype=np.int64)
     full_hi = np.full(w - start, bottom, dtype=np.int64)
     paths[0] = ordered_path(ink_gain + 0.002 * rows, full_lo, full_hi, y0)
@@ -1020,16 +1048,28 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
         paths = settle(np.delete(paths, dup, axis=0))
     k = len(tracks)
     on_ids = [ids[paths[i], jj] for i in range(k)]
-    for i, t in enumerate(tracks):
-        p = paths[i]
+
+    def own_end(i: int, reach: list[int]) -> tuple[int, NDArray[np.bool_]]:
+        # the last column where path i has pixels of its own (no other path, within the
+        # column that path reaches, on its run), and the columns it shares
         mine = on_ids[i]
         shared = np.zeros(len(jj), dtype=bool)
         for q in range(k):
             if q != i:
-                shared |= (on_ids[q] == mine) & (mine > 0)
+                shared |= (on_ids[q] == mine) & (mine > 0) & (jj <= reach[q])
         own = np.flatnonzero((mine > 0) & ~shared)
         inked = np.flatnonzero(mine > 0)
-        end = start + int(own[-1] if len(own) else (inked[-1] if len(inked) else 0))
+        return int(own[-1] if len(own) else (inked[-1] if len(inked) else 0)), shared
+
+    # a path runs the whole width: past the end of its own line (a confidence limit ends
+    # at the last event, its curve goes on to the last censoring) it lies on another
+    # curve's pixels, which are that curve's alone there
+    first_ends = [own_end(i, [len(jj)] * k)[0] for i in range(k)]
+    for i, t in enumerate(tracks):
+        p = paths[i]
+        mine = on_ids[i]
+        last, shared = own_end(i, first_ends)
+        end = start + last
         t.last = end
         n = end - start + 1
         change = np.flatnonzero(p[1:n] != p[:n - 1]) + 1
