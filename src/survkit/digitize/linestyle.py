@@ -27,13 +27,16 @@ from survkit.digitize.rastertrace import (
     column_runs,
     count_tracks,
     dash_gap,
+    thin_pixels,
     trace_tracks,
 )
 
 __all__ = ["bridged_count", "more_tracks_if_dashed", "rows_at_least"]
 
-#: how much more of the colour's pixels the tracks of the bridged count must explain
+#: how much more of the colour's pixels the tracks traced as dashed lines must explain
 GAIN = 0.05
+#: the share of the colour's pixels explained above which the plain tracks stand
+DONE = 0.95
 
 
 def rows_at_least(mask: NDArray[np.bool_], n: int) -> NDArray[np.bool_]:
@@ -56,30 +59,43 @@ def rows_at_least(mask: NDArray[np.bool_], n: int) -> NDArray[np.bool_]:
 def bridged_count(mask: NDArray[np.bool_], lw: float) -> int:
     """How many curves the mask holds with the gaps of dashed and dotted lines bridged
     along the rows: :func:`~survkit.digitize.rastertrace.count_tracks` on the horizontal
-    pieces (5 pixels or more) of the bridged mask."""
-    whole = mask | bridged_rows(mask, dash_gap(lw))
+    pieces (5 pixels or more) of the bridged mask. Only the gaps between horizontal
+    pieces (runs no taller than a line) are bridged: the uprights of crowded censoring
+    marks are no dashes."""
+    cols = column_runs(mask)
+    whole = mask | bridged_rows(thin_pixels(mask, cols, lw), dash_gap(lw))
     return count_tracks(column_runs(rows_at_least(whole, 5)), lw)
 
 
 def more_tracks_if_dashed(mask: NDArray[np.bool_], traces: list[Trace], lw: float,
-                          lw0: float, k: int, cover: Callable[[list[Trace]], float]
+                          kb: int, k: int, cover: Callable[[list[Trace]], float]
                           ) -> tuple[list[Trace], float]:
-    """The tracks of one colour's mask, with more tracks than ``k`` when dashed or dotted
-    lines were missed by the plain count.
+    """The tracks of one colour's mask, traced again as dashed lines where that explains
+    clearly more of its pixels.
 
-    ``traces`` (line width ``lw``) are the tracks traced for ``k`` curves; ``lw0`` is the
-    median run height of the mask; ``cover`` gives the share of the mask's pixels a list of
-    tracks explains. When :func:`bridged_count` finds more curves than ``k``, the mask is
-    traced for that many; those tracks replace ``traces`` when they are more tracks (after
-    the tracing drops the duplicates) and explain at least :data:`GAIN` more of the
-    pixels. Returns the tracks and their line width.
+    ``traces`` (line width ``lw``) are the tracks traced for ``k`` curves; ``kb`` is the
+    :func:`bridged_count` of the mask; ``cover`` gives the share of the mask's pixels a
+    list of tracks explains. Three or more tracks are traced again with the gaps of
+    dashed lines cheap to follow (``dashes`` of
+    :func:`~survkit.digitize.rastertrace.trace_tracks`); when ``kb`` exceeds ``k``, the
+    mask is traced so for ``kb`` curves too, and those tracks count only when they are
+    more tracks (after the tracing drops the duplicates). Tracks replace the ones before
+    them only when they explain at least :data:`GAIN` more of the pixels (solid lines
+    keep their plain tracing: crowded censoring marks, bridged, could pass for a line).
+    Tracks that explain :data:`DONE` of the pixels or more stand as they are. Returns
+    the tracks and their line width.
     """
-    kb = bridged_count(mask, lw0)
-    if kb <= k:
-        return traces, lw
-    more, lw_more = trace_tracks(mask, kb)
-    if len(more) <= len(traces):
-        return traces, lw
-    if cover(more) < cover(traces) + GAIN:
-        return traces, lw
-    return more, lw_more
+    best, best_lw, best_cover = traces, lw, cover(traces)
+    if best_cover >= DONE:
+        return best, best_lw
+    if k >= 3:
+        again, lw_again = trace_tracks(mask, k, dashes=True)
+        c = cover(again)
+        if c >= best_cover + GAIN:
+            best, best_lw, best_cover = again, lw_again, c
+    if kb > k:
+        more, lw_more = trace_tracks(mask, kb, dashes=True)
+        c = cover(more)
+        if len(more) > len(best) and c >= best_cover + GAIN:
+            best, best_lw = more, lw_more
+    return best, best_lw

@@ -27,7 +27,7 @@ from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
 from survkit.digitize.legend import doubtful_names
-from survkit.digitize.linestyle import more_tracks_if_dashed
+from survkit.digitize.linestyle import bridged_count, more_tracks_if_dashed
 from survkit.digitize.marks import raster_marks
 from survkit.digitize.rastertrace import (
     Trace,
@@ -938,8 +938,9 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
     single_cover = _coverage([st1], mask, c0, r0) if st1 is not None else 0.0
     if err is None and (st1 is None or single_cover >= 0.9):
         return ([(st1, [])] if st1 is not None else []), None
+    kb = bridged_count(mask, lw0)
     traces, lw = trace_tracks(mask, max(k, 2))
-    traces, lw = more_tracks_if_dashed(mask, traces, lw, lw0, max(k, 2),
+    traces, lw = more_tracks_if_dashed(mask, traces, lw, kb, max(k, 2),
                                        partial(_traces_cover, mask=mask, c0=c0, r0=r0))
     if err is None and st1 is not None:
         multi = [Staircase(np.asarray(t.x) + c0, np.asarray(t.y) + r0, float(t.x_end + c0),
