@@ -10,6 +10,10 @@ tracks by a small dynamic programme (order kept; a track may miss a column — t
 dashed line — or share a run with its neighbour where the curves touch). A track's share of
 columns with its own pixels tells a dashed line from a solid one.
 
+With ``dashes`` (:func:`trace_tracks`), three or more tracks are solved with the gaps of
+dashed and dotted lines cheap to follow (:func:`bridged_rows`, :func:`dash_gap`): see
+:mod:`survkit.digitize.linestyle`, which decides when.
+
 Limitations: curves of one colour and one style that cross swap names (the tracks are kept
 in order); drops smaller than a pixel are not seen.
 """
@@ -341,7 +345,8 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool
 
     Two tracks whose line styles change along them are re-solved over the whole width
     (:func:`_refine_pair`); with ``resolve`` they always are. Three or more are solved as
-    ordered paths over the whole width (:func:`refine_ordered`), with no column tracking.
+    ordered paths over the whole width (:func:`refine_ordered`), with no column tracking;
+    with ``dashes`` the gaps of dashed and dotted lines are cheap for those paths.
 
     Returns the traces (top to bottom at their start) and the line width in pixels.
     """
@@ -976,7 +981,15 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     one run of pixels in half the columns where either has ink follow one curve (the
     ``+`` marks of a curve are taller than its line and hold two paths): the one on a thin
     run less often is dropped and the rest re-solved. Knots, levels and the column states
-    (own pixels, none, shared) are rebuilt from the paths."""
+    (own pixels, none, shared) are rebuilt from the paths.
+
+    With ``dashes`` (the lines may be dashed or dotted) a pixel in a gap of a horizontal
+    line (:func:`bridged_rows` on the horizontal pieces widened by a line width and a
+    pixel, gaps up to :func:`dash_gap`) costs 0.1 instead of 1.5; the inner paths are
+    solved first between the envelopes, a second start peels the paths off the ink from
+    the top, and the settled start with less left unexplained is kept; a path's own end is
+    found with the others' pixels counted as shared only up to their own ends (a limit's
+    path, past its line, lies on the curve's tail)."""
     h, w = mask.shape
     if len(tracks) < 2 or start >= w:
         return tracks
