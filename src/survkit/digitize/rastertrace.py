@@ -21,7 +21,6 @@ in order); drops smaller than a pixel are not seen.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -853,13 +852,10 @@ def thin_pixels(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]], lw: 
                 ) -> NDArray[np.bool_]:
     """The pixels of ``mask`` in vertical runs no taller than a line (``1.8 lw + 1``): the
     horizontal pieces of the lines (``cols`` are the mask's :func:`column_runs`)."""
-    out = np.zeros_like(mask)
-    thin_max = 1.8 * lw + 1
-    for c, rs in enumerate(cols):
-        for a, b in rs:
-            if b - a + 1 <= thin_max:
-                out[a:b + 1, c] = True
-    return out
+    del cols  # (the runs are numbered here at once, column by column)
+    ids, n = _run_ids(mask, 0)
+    lengths = np.bincount(ids[mask], minlength=n + 1)
+    return mask & (lengths[ids] <= 1.8 * lw + 1)
 
 
 def bridged_rows(mask: NDArray[np.bool_], gap: int) -> NDArray[np.bool_]:
@@ -876,9 +872,8 @@ def bridged_rows(mask: NDArray[np.bool_], gap: int) -> NDArray[np.bool_]:
 
 
 def _peeled(paths: NDArray[np.int64], gain: NDArray[np.float64], lo0: NDArray[np.int64],
-            hi: NDArray[np.int64], y0: int, lw: float,
-            settle: Callable[[NDArray[np.int64]], NDArray[np.int64]]) -> NDArray[np.int64]:
-    """The paths peeled off the ink from the top, then settled: each the highest staircase
+            hi: NDArray[np.int64], y0: int, lw: float) -> NDArray[np.int64]:
+    """The paths peeled off the ink from the top: each the highest staircase
     (least cost in ``gain``, which favours high rows) on ink no path above it explains (a
     band of a line width and a pixel about each path above costs 0.1)."""
     h, n = gain.shape
@@ -890,7 +885,7 @@ def _peeled(paths: NDArray[np.int64], gain: NDArray[np.float64], lo0: NDArray[np
         paths[i] = ordered_path(np.where(explained, 0.1, gain), lo, hi, y0)
         for s in range(-band, band + 1):
             explained[np.clip(paths[i] + s, 0, h - 1), jj] = True
-    return settle(paths)
+    return paths
 
 
 def _run_ids(mask: NDArray[np.bool_], tol: int) -> tuple[NDArray[np.int64], int]:
@@ -987,7 +982,7 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     line (:func:`bridged_rows` on the horizontal pieces widened by a line width and a
     pixel, gaps up to :func:`dash_gap`) costs 0.1 instead of 1.5; the inner paths are
     solved first between the envelopes, a second start peels the paths off the ink from
-    the top, and the settled start with less left unexplained is kept; a path's own end is
+    the top, and of the two settled the one with less left unexplained is kept; a path's own end is
     found with the others' pixels counted as shared only up to their own ends (a limit's
     path, past its line, lies on the curve's tail)."""
     h, w = mask.shape
@@ -1105,13 +1100,14 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
         return float(base[paths, jj[None, :]].sum()) + drops + 0.1 * (len(runs) - distinct) \
             - distinct
 
-    # two starts, the better settled one kept: (1) the outer paths as the envelopes of
-    # the ink (the staircase on most ink keeping as high, or as low, as it can), the inner
-    # ones solved first between them (an inner path starting on an envelope would leave
-    # that envelope's line no gain, and the outer path, re-solved first, would move onto
-    # an inner line with more pixels, a solid one below a dotted upper line); (2) the
-    # paths peeled off the ink from the top, each the highest staircase on ink no path
-    # above it explains (a band of a line width and a pixel about each path above)
+    # two starts (with ``dashes``), each settled, the better one kept: (1) the outer
+    # paths as the envelopes of the ink (the staircase on most ink keeping as high, or as
+    # low, as it can), the inner ones solved first between them (an inner path starting on
+    # an envelope would leave that envelope's line no gain, and the outer path, re-solved
+    # first, would move onto an inner line with more pixels, a solid one below a dotted
+    # upper line); (2) the paths peeled off the ink from the top, each the highest
+    # staircase on ink no path above it explains (a band of a line width and a pixel
+    # about each path above)
     env = paths.copy()
     env[0] = ordered_path(ink_gain + 0.002 * rows, full_lo, full_hi, y0)
     env[-1] = ordered_path(ink_gain - 0.002 * rows, env[0], full_hi, y0)
@@ -1119,13 +1115,12 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     if dashes:
         for i in range(1, len(env) - 1):
             env[i] = solve(env, i)
-    env = settle(env)
-    if not dashes:
-        paths = env
-    else:
-        paths = _peeled(paths.copy(), ink_gain + 0.002 * rows, full_lo, full_hi, y0, lw,
-                        settle)
-        paths = paths if energy(paths) < energy(env) else env
+    paths = settle(env)
+    if dashes:
+        # (the settled start leaving less unexplained is kept)
+        peel = settle(_peeled(paths.copy(), ink_gain + 0.002 * rows, full_lo, full_hi, y0,
+                              lw))
+        paths = peel if energy(peel) < energy(paths) else paths
 
     while True:
         dup = duplicate(paths) if len(tracks) > 2 else -1
