@@ -926,7 +926,10 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
     """The step curves of one colour's pixels (panel coordinates offset by c0, r0), each with
     the page x of its censoring marks; several curves of one colour are followed as tracks
     (:mod:`survkit.digitize.rastertrace`), the outer two of three that bracket the middle one
-    are its confidence limits. ``mask`` is without long lines (:func:`_without_long_lines`);
+    are its confidence limits. Dashed and dotted lines, which the count of horizontal pieces
+    misses, are counted and traced whole where that explains clearly more pixels
+    (:mod:`survkit.digitize.linestyle`). ``mask`` is without long lines
+    (:func:`_without_long_lines`);
     ``keys`` counts the legend keys of the colour (called only for three tracks or more)."""
     # curves are counted on their horizontal pieces (at least 5 pixels long): broken
     # anti-aliased vertical drops would count as extra levels
