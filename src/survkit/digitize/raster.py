@@ -28,8 +28,15 @@ from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
 from survkit.digitize.legend import doubtful_names
+from survkit.digitize.linestyle import bridged_count, more_tracks_if_dashed
 from survkit.digitize.marks import raster_marks
-from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, trace_tracks
+from survkit.digitize.rastertrace import (
+    Trace,
+    column_runs,
+    count_tracks,
+    line_width,
+    trace_tracks,
+)
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 from survkit.digitize.tesseract import warm_up
@@ -920,18 +927,25 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
     """The step curves of one colour's pixels (panel coordinates offset by c0, r0), each with
     the page x of its censoring marks; several curves of one colour are followed as tracks
     (:mod:`survkit.digitize.rastertrace`), the outer two of three that bracket the middle one
-    are its confidence limits. ``mask`` is without long lines (:func:`_without_long_lines`);
+    are its confidence limits. Dashed and dotted lines, which the count of horizontal pieces
+    misses, are counted and traced whole where that explains clearly more pixels
+    (:mod:`survkit.digitize.linestyle`). ``mask`` is without long lines
+    (:func:`_without_long_lines`);
     ``keys`` counts the legend keys of the colour (called only for three tracks or more)."""
     # curves are counted on their horizontal pieces (at least 5 pixels long): broken
     # anti-aliased vertical drops would count as extra levels
     require("scipy.ndimage", "reading raster figures")
     flat = _opened_rows(mask, 5)
-    k = count_tracks(column_runs(flat), line_width(column_runs(mask)))
+    lw0 = line_width(column_runs(mask))
+    k = count_tracks(column_runs(flat), lw0)
     st1, err = _trace_single(mask, c0, r0)
     single_cover = _coverage([st1], mask, c0, r0) if st1 is not None else 0.0
     if err is None and (st1 is None or single_cover >= 0.9):
         return ([(st1, [])] if st1 is not None else []), None
+    kb = bridged_count(mask, lw0)
     traces, lw = trace_tracks(mask, max(k, 2))
+    traces, lw = more_tracks_if_dashed(mask, traces, lw, kb, max(k, 2),
+                                       partial(_traces_cover, mask=mask, c0=c0, r0=r0))
     if err is None and st1 is not None:
         multi = [Staircase(np.asarray(t.x) + c0, np.asarray(t.y) + r0, float(t.x_end + c0),
                            Stroke(np.zeros((1, 2)), None)) for t in traces if len(t.x) >= 2]
@@ -973,6 +987,14 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
     if len(out) >= 3:
         out = _without_limits(out, lw, notes, keys, limits)
     return out, doubt
+
+
+def _traces_cover(traces: list[Trace], *, mask: NDArray[np.bool_], c0: int, r0: int
+                  ) -> float:
+    """Share of the mask's pixels the traces explain (:func:`_coverage`)."""
+    multi = [Staircase(np.asarray(t.x) + c0, np.asarray(t.y) + r0, float(t.x_end + c0),
+                       Stroke(np.zeros((1, 2)), None)) for t in traces if len(t.x) >= 2]
+    return _coverage(multi, mask, c0, r0) if multi else 0.0
 
 
 def _knots_with(limit: Staircase, curve: Staircase, tol: float, shift: float = 0.0) -> float:

@@ -10,6 +10,10 @@ tracks by a small dynamic programme (order kept; a track may miss a column — t
 dashed line — or share a run with its neighbour where the curves touch). A track's share of
 columns with its own pixels tells a dashed line from a solid one.
 
+With ``dashes`` (:func:`trace_tracks`), three or more tracks are solved with the gaps of
+dashed and dotted lines cheap to follow (:func:`bridged_rows`, :func:`dash_gap`): see
+:mod:`survkit.digitize.linestyle`, which decides when.
+
 Limitations: curves of one colour and one style that cross swap names (the tracks are kept
 in order); drops smaller than a pixel are not seen.
 """
@@ -22,8 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Trace", "column_runs", "count_tracks", "line_width", "ordered_path", "refine_ordered",
-           "trace_tracks"]
+__all__ = ["Trace", "bridged_rows", "column_runs", "count_tracks", "dash_gap", "line_width",
+           "ordered_path", "refine_ordered", "thin_pixels", "trace_tracks"]
 
 _INF = float("inf")
 
@@ -334,13 +338,14 @@ def _close_plateau(t: Trace) -> None:
         t.y[-1] = float(np.median(t.plateau))
 
 
-def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool = False
-                 ) -> tuple[list[Trace], float]:
+def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool = False,
+                 dashes: bool = False) -> tuple[list[Trace], float]:
     """Follow the ``k`` (default: :func:`count_tracks`) curves of one colour's mask.
 
     Two tracks whose line styles change along them are re-solved over the whole width
     (:func:`_refine_pair`); with ``resolve`` they always are. Three or more are solved as
-    ordered paths over the whole width (:func:`refine_ordered`), with no column tracking.
+    ordered paths over the whole width (:func:`refine_ordered`), with no column tracking;
+    with ``dashes`` the gaps of dashed and dotted lines are cheap for those paths.
 
     Returns the traces (top to bottom at their start) and the line width in pixels.
     """
@@ -464,7 +469,7 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool
     for t in tracks:
         _close_plateau(t)
     if len(tracks) >= 3:
-        tracks = refine_ordered(mask, tracks, lw, start)
+        tracks = refine_ordered(mask, tracks, lw, start, dashes=dashes)
     if len(tracks) == 2:
         _swap_by_style(tracks[0], tracks[1], lw, w)
         # re-solved over the whole width: once with the styles the tracking found, once
@@ -834,6 +839,55 @@ def _swap_range(a: Trace, b: Trace, lo: int, hi: int) -> None:
 
 
 
+def dash_gap(lw: float) -> int:
+    """The longest gap between two dashes (or dots) of one line, in pixels, for a line
+    ``lw`` pixels wide: R and ggplot2 draw dashes in units of the line width (``lty = 2``
+    and ``"dashed"`` are 4 on, 4 off; ``"dotted"`` 1 on, 3 off; ``"longdash"`` 7 on, 3
+    off), matplotlib's dashes are 3.7 on, 1.6 off line widths. Anti-aliasing makes the
+    measured width up to a pixel off, and dash ends fade: 5 widths and 3 pixels."""
+    return round(5.0 * max(lw, 1.0) + 3.0)
+
+
+def thin_pixels(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]], lw: float
+                ) -> NDArray[np.bool_]:
+    """The pixels of ``mask`` in vertical runs no taller than a line (``1.8 lw + 1``): the
+    horizontal pieces of the lines (``cols`` are the mask's :func:`column_runs`)."""
+    del cols  # (the runs are numbered here at once, column by column)
+    ids, n = _run_ids(mask, 0)
+    lengths = np.bincount(ids[mask], minlength=n + 1)
+    return mask & (lengths[ids] <= 1.8 * lw + 1)
+
+
+def bridged_rows(mask: NDArray[np.bool_], gap: int) -> NDArray[np.bool_]:
+    """The pixels of ``mask``'s rows that lie in a gap of at most ``gap`` pixels between
+    two True pixels of the row (the gaps of a horizontal dashed or dotted line), not
+    including the True pixels themselves."""
+    w = mask.shape[1]
+    if w == 0:
+        return np.zeros_like(mask)
+    idx = np.arange(w)
+    before = np.maximum.accumulate(np.where(mask, idx, -1), axis=1)
+    after = np.minimum.accumulate(np.where(mask, idx, w)[:, ::-1], axis=1)[:, ::-1]
+    return ~mask & (before >= 0) & (after < w) & (after - before - 1 <= gap)
+
+
+def _peeled(paths: NDArray[np.int64], gain: NDArray[np.float64], lo0: NDArray[np.int64],
+            hi: NDArray[np.int64], y0: int, lw: float) -> NDArray[np.int64]:
+    """The paths peeled off the ink from the top: each the highest staircase
+    (least cost in ``gain``, which favours high rows) on ink no path above it explains (a
+    band of a line width and a pixel about each path above costs 0.1)."""
+    h, n = gain.shape
+    jj = np.arange(n)
+    band = max(1, round(lw)) + 1
+    explained = np.zeros((h, n), dtype=bool)
+    for i in range(len(paths)):
+        lo = paths[i - 1] if i > 0 else lo0
+        paths[i] = ordered_path(np.where(explained, 0.1, gain), lo, hi, y0)
+        for s in range(-band, band + 1):
+            explained[np.clip(paths[i] + s, 0, h - 1), jj] = True
+    return paths
+
+
 def _run_ids(mask: NDArray[np.bool_], tol: int) -> tuple[NDArray[np.int64], int]:
     """Every pixel's vertical run (numbered from 1 over the whole mask; 0: none), each run
     reaching ``tol`` rows beyond its ends (a row inside two reaches takes the lower run)."""
@@ -906,8 +960,8 @@ def ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[n
     return path
 
 
-def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, start: int
-                   ) -> list[Trace]:
+def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, start: int,
+                   *, dashes: bool = False) -> list[Trace]:
     """Three or more tracks of one colour that keep their order (a curve and its pointwise
     confidence limits: the upper limit is never below the curve, the lower never above it)
     re-solved path by path over the whole width; returns the tracks kept.
@@ -922,7 +976,15 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     one run of pixels in half the columns where either has ink follow one curve (the
     ``+`` marks of a curve are taller than its line and hold two paths): the one on a thin
     run less often is dropped and the rest re-solved. Knots, levels and the column states
-    (own pixels, none, shared) are rebuilt from the paths."""
+    (own pixels, none, shared) are rebuilt from the paths.
+
+    With ``dashes`` (the lines may be dashed or dotted) a pixel in a gap of a horizontal
+    line (:func:`bridged_rows` on the horizontal pieces widened by a line width and a
+    pixel, gaps up to :func:`dash_gap`) costs 0.1 instead of 1.5; the inner paths are
+    solved first between the envelopes, a second start peels the paths off the ink from
+    the top, and of the two settled the one with less left unexplained is kept; a path's own end is
+    found with the others' pixels counted as shared only up to their own ends (a limit's
+    path, past its line, lies on the curve's tail)."""
     h, w = mask.shape
     if len(tracks) < 2 or start >= w:
         return tracks
@@ -937,7 +999,25 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     thin_ids = np.zeros(n_runs + 1, dtype=bool)  # runs no taller than a line
     lengths = np.bincount(np.where(sub, ids, 0).ravel(), minlength=n_runs + 1)
     thin_ids[1:] = lengths[1:] <= 1.8 * lw + 1
-    base = np.where(sub, 0.0, np.where(near[:, start:], 0.02, 1.5))
+    # the gaps of a dashed or dotted line (ink in the row on both sides within a dash
+    # gap) cost little: else a path would rather share a solid curve's pixels than run
+    # along a dashed limit, half of whose columns are paper
+    # (a dotted line falling steeply steps a row or more from dot to dot: the gaps are
+    # bridged on the ink widened by a line width up and down)
+    # (only between horizontal pieces: the uprights of crowded censoring marks are no
+    # dashes, and bridged they would make a cheap path along the marks' tops)
+    # (with ``dashes`` only: the lines of one colour are dashed or dotted)
+    gaps = np.zeros(sub.shape, dtype=bool)
+    if dashes:
+        flat = thin_pixels(mask, cols, lw)
+        reach = max(1, round(lw)) + 1
+        tall = flat.copy()
+        for s in range(1, reach + 1):
+            tall[s:] |= flat[:-s]
+            tall[:-s] |= flat[s:]
+        gaps = bridged_rows(tall, dash_gap(lw))[:, start:]
+    gap_cost = 0.1 if dashes else 1.5
+    base = np.where(sub, 0.0, np.where(near[:, start:], 0.02, np.where(gaps, gap_cost, 1.5)))
     paths = np.sort(np.stack([_path_of(t, start, w) for t in tracks]), axis=0)
     paths = np.clip(paths, 0, h - 1)
     # every path starts at the top of the first column (S = 1), also where the curves drop
@@ -1002,16 +1082,46 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
                 return i if thin[0] < thin[1] else i + 1
         return -1
 
-    # the outer paths start as the envelopes of the ink: the staircase on most ink that
-    # keeps as high (the upper) or as low (the lower) as it can; the others between them
     rows = np.arange(h, dtype=np.float64)[:, None]
-    ink_gain = base + np.where(ids > 0, -1.0, 0.0)
+    # (a dashed or dotted line's gaps count nearly as ink here: the envelope of the ink is
+    # the outermost line, not the one with the most pixels)
+    ink_gain = np.where(ids > 0, base - 1.0, np.where(gaps, -0.9, base) if dashes else base)
     full_lo = np.full(w - start, y0, dtype=np.int64)
     full_hi = np.full(w - start, bottom, dtype=np.int64)
-    paths[0] = ordered_path(ink_gain + 0.002 * rows, full_lo, full_hi, y0)
-    paths[-1] = ordered_path(ink_gain - 0.002 * rows, paths[0], full_hi, y0)
-    paths[1:-1] = np.clip(paths[1:-1], paths[0], paths[-1])
-    paths = settle(paths)
+
+    def energy(paths: NDArray[np.int64]) -> float:
+        """What the paths leave unexplained (the sum the solves minimise): their columns'
+        costs and drops, 0.1 for each path on a run another path is on, less one for
+        every run some path is on."""
+        on = ids[paths, jj[None, :]]
+        runs = on[on > 0]
+        distinct = len(np.unique(runs))
+        drops = int(np.sum(paths[:, 1:] != paths[:, :-1]))
+        return float(base[paths, jj[None, :]].sum()) + drops + 0.1 * (len(runs) - distinct) \
+            - distinct
+
+    # two starts (with ``dashes``), each settled, the better one kept: (1) the outer
+    # paths as the envelopes of the ink (the staircase on most ink keeping as high, or as
+    # low, as it can), the inner ones solved first between them (an inner path starting on
+    # an envelope would leave that envelope's line no gain, and the outer path, re-solved
+    # first, would move onto an inner line with more pixels, a solid one below a dotted
+    # upper line); (2) the paths peeled off the ink from the top, each the highest
+    # staircase on ink no path above it explains (a band of a line width and a pixel
+    # about each path above)
+    env = paths.copy()
+    env[0] = ordered_path(ink_gain + 0.002 * rows, full_lo, full_hi, y0)
+    env[-1] = ordered_path(ink_gain - 0.002 * rows, env[0], full_hi, y0)
+    env[1:-1] = np.clip(env[1:-1], env[0], env[-1])
+    if dashes:
+        for i in range(1, len(env) - 1):
+            env[i] = solve(env, i)
+    paths = settle(env)
+    if dashes:
+        # (the settled start leaving less unexplained is kept)
+        peel = settle(_peeled(paths.copy(), ink_gain + 0.002 * rows, full_lo, full_hi, y0,
+                              lw))
+        paths = peel if energy(peel) < energy(paths) else paths
+
     while True:
         dup = duplicate(paths) if len(tracks) > 2 else -1
         if dup < 0:
@@ -1020,16 +1130,28 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
         paths = settle(np.delete(paths, dup, axis=0))
     k = len(tracks)
     on_ids = [ids[paths[i], jj] for i in range(k)]
-    for i, t in enumerate(tracks):
-        p = paths[i]
+
+    def own_end(i: int, reach: list[int]) -> tuple[int, NDArray[np.bool_]]:
+        # the last column where path i has pixels of its own (no other path, within the
+        # column that path reaches, on its run), and the columns it shares
         mine = on_ids[i]
         shared = np.zeros(len(jj), dtype=bool)
         for q in range(k):
             if q != i:
-                shared |= (on_ids[q] == mine) & (mine > 0)
+                shared |= (on_ids[q] == mine) & (mine > 0) & (jj <= reach[q])
         own = np.flatnonzero((mine > 0) & ~shared)
         inked = np.flatnonzero(mine > 0)
-        end = start + int(own[-1] if len(own) else (inked[-1] if len(inked) else 0))
+        return int(own[-1] if len(own) else (inked[-1] if len(inked) else 0)), shared
+
+    # a path runs the whole width: past the end of its own line (a confidence limit ends
+    # at the last event, its curve goes on to the last censoring) it lies on another
+    # curve's pixels, which are that curve's alone there
+    first_ends = [own_end(i, [len(jj)] * k)[0] if dashes else len(jj) for i in range(k)]
+    for i, t in enumerate(tracks):
+        p = paths[i]
+        mine = on_ids[i]
+        last, shared = own_end(i, first_ends)
+        end = start + last
         t.last = end
         n = end - start + 1
         change = np.flatnonzero(p[1:n] != p[:n - 1]) + 1
