@@ -297,8 +297,49 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
     for idx, rotated, ci in copies:
         if ci in texts:
             words.extend(_cluster_words(texts[ci], idx, rotated, boxes, scale))
-    return words
+    return _underscored(words, boxes, scale)
 
+
+def _underscored(words: list[Word], boxes: Sequence[Box], scale: float) -> list[Word]:
+    """Words joined by an underscore glyph into one (lifelines' default label
+    ``"KM_estimate"``; column names such as ``"arm_A"``).
+
+    An underscore is a flat glyph under the baseline that no cluster takes in (OCR never
+    sees it): a box at most 0.2 of the text height ``h`` tall and 0.3 to 1.5 ``h`` wide,
+    its top from 0.1 ``h`` above to 0.4 ``h`` below the bottom of two upright words of one
+    line (bottoms within 0.35 ``h``) and filling the gap between them (within 0.35 ``h``
+    of each). A hyphen or dash is at mid-height, a legend key longer; neither is taken.
+    """
+    flat = [b for b in boxes if b.x1 - b.x0 >= 2.0 * (b.bottom - b.top)]
+    if not flat or len(words) < 2:
+        return words
+    out = list(words)
+    for bar in flat:
+        x0, x1 = bar.x0 / scale, bar.x1 / scale
+        top, bot = bar.top / scale, bar.bottom / scale
+        up = [w for w in out if not w.rotated]
+        left = [w for w in up if -0.3 * w.height <= x0 - w.x1 <= 0.35 * w.height]
+        right = [w for w in up if -0.3 * w.height <= w.x0 - x1 <= 0.35 * w.height]
+        pair = next(((a, b) for a in left for b in right if a is not b and b.x0 > a.x1
+                     and _underscore_between(a, b, x0, x1, top, bot)), None)
+        if pair is not None:
+            a, b = pair
+            joined = Word(a.text + "_" + b.text, a.x0, b.x1, min(a.top, b.top),
+                          max(a.bottom, b.bottom), a.colour, False)
+            out = [w for w in out if w is not a and w is not b] + [joined]
+    return out
+
+
+
+def _underscore_between(a: Word, b: Word, x0: float, x1: float, top: float, bot: float
+                        ) -> bool:
+    """Whether a flat box (``x0``..``x1``, ``top``..``bot``) is an underscore joining
+    words ``a`` and ``b`` (see :func:`_underscored`)."""
+    h = max(a.height, b.height)
+    low = min(a.bottom, b.bottom)
+    return abs(a.bottom - b.bottom) <= 0.35 * h and bot - top <= 0.2 * h and \
+        0.3 * h <= x1 - x0 <= 1.5 * h and low - 0.1 * h <= top <= low + 0.4 * h and \
+        -0.3 * h <= x0 - a.x1 <= 0.35 * h and -0.3 * h <= b.x0 - x1 <= 0.35 * h
 
 #: a crop whose darkest pixel is paler than this (pale coloured text: a sky-blue or yellow
 #: row label, grey 0.65 or more) has its ink darkened before it is read
@@ -529,7 +570,9 @@ def _read_again(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[
                 # a lone upright bar in a raster figure, which Tesseract often leaves
                 # out (a "1" of a 150 dpi table, two pixels wide): given as "|", the shape
                 # it is, which a row of counts reads as 1 and nothing else as a number
-                per_slot[k] = [(0.0, float(crops[k].shape[1]), "|")]
+                # -- unless the bar has a "1"'s flag
+                one = "1" if _flagged_one(crops[k]) else "|"
+                per_slot[k] = [(0.0, float(crops[k].shape[1]), one)]
 
 
 def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotated: bool,
@@ -537,8 +580,10 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     """Words of one cluster from the text read in its slot.
 
     When the letters read match the glyphs one to one, each word gets the exact boxes of
-    its glyphs and words are split where the gap between glyphs exceeds a fifth of their
-    height between letters (a space; never inside a number); otherwise the cluster is one word.
+    its glyphs and words are split where the gap between glyphs exceeds a quarter of their
+    height and 2.2 times their median gap (a space; never inside a number; in a cluster of
+    fewer than four glyphs only where OCR read a space too); otherwise the cluster is one
+    word.
     """
     items = sorted(items)
     letters = "".join(t for _, _, t in items)
@@ -573,13 +618,16 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     # a space is wider than the usual gap between letters, too ("Regimes" at 150 dpi has
     # a gap of a quarter of its height beside the "i", twice its median gap)
     usual = float(np.median(gaps)) if len(gaps) >= 3 else -np.inf
+    # too few gaps to know the usual one: a gap is a space only where OCR read one too
+    # (the gap beside a straight "N" in "No" is a quarter of its height)
+    one_word = len(gaps) < 3 and len(items) == 1
     cur_t, cur_b = [letters[0]], [gl[0]]
     for ch, b, gap in zip(letters[1:], gl[1:], gaps, strict=True):
         numeric = cur_t[-1] in _NUMERIC and ch in _NUMERIC  # digits: fixed advance, never split
         joined = cur_t[-1] in _JOINERS or ch in _JOINERS  # "Lev+5FU", "D-pen": one word
         numeral = cur_t[-1] == "I" and ch == "I"  # "III": thin bars leave wide gaps
         if gap > 0.25 * height and gap > 2.2 * usual and not numeric and not joined \
-                and not numeral:
+                and not numeral and not one_word:
             out.append(word("".join(cur_t), cur_b))
             cur_t, cur_b = [], []
         cur_t.append(ch)
@@ -713,6 +761,30 @@ def _bar_like(crop: NDArray[np.uint8]) -> bool:
         return False
     full = np.flatnonzero(ink[rows[0]:rows[-1] + 1].mean(axis=0) >= 0.9)
     return len(full) > 0 and full[-1] - full[0] + 1 <= max(0.25 * height, 1.0)
+
+
+def _flagged_one(crop: NDArray[np.uint8]) -> bool:
+    """Whether the upright bar in ``crop`` (:func:`_bar_like`) is a ``1``: ink left of its
+    stem (the columns with ink in 90 % of the rows, one column of anti-aliasing aside) in
+    the top 45 % of its rows -- the flag, at least a fifth of the height in pixels -- and
+    none elsewhere beside the stem but in the bottom 15 % (a foot). ``I``, ``l`` and ``|``
+    have no flag; a ``J``'s hook is at the bottom, a ``t``'s bar on both sides."""
+    ink = crop < 128
+    rows = np.flatnonzero(ink.any(axis=1))
+    if len(rows) < 6:
+        return False
+    r0, r1 = int(rows[0]), int(rows[-1]) + 1
+    body = ink[r0:r1]
+    height = r1 - r0
+    full = np.flatnonzero(body.mean(axis=0) >= 0.9)
+    if len(full) == 0:
+        return False
+    a, b = int(full[0]) - 1, int(full[-1]) + 2  # the stem and a column of its edge
+    left, right = body[:, :max(a, 0)], body[:, b:]
+    top, foot = int(np.ceil(0.45 * height)), int(np.floor(0.85 * height))
+    flag = int(left[:top].sum())
+    stray = int(left[top:foot].sum()) + int(right[:foot].sum())
+    return flag >= max(2, 0.2 * height) and stray == 0
 
 
 def _joined(items: list[tuple[float, float, str]]) -> str:

@@ -1762,8 +1762,10 @@ def _key_left_of(
     a label or no colour has a key there (at least 3 pixels within RGB distance 0.3, not an
     anti-aliased grey edge, and no other colour with 70 % as many)."""
     hgt = wd.bottom - wd.top
-    if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
-           wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
+    # the gap is measured in the taller word's height: a word of small letters ("no"
+    # after "Oedema,") is shorter than the space before it
+    if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * max(hgt, x.bottom - x.top) and
+           wd.x0 - 0.8 * max(hgt, x.bottom - x.top) <= x.x1 <= wd.x0 + 1 for x in words):
         return None  # the second word of a label: the text before it is no key
     a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
     b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
