@@ -26,7 +26,7 @@ from survkit.digitize.assemble import assemble
 from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
-from survkit.digitize.legend import doubtful_names
+from survkit.digitize.legend import doubtful_names, not_a_name
 from survkit.digitize.marks import raster_marks
 from survkit.digitize.rastertrace import column_runs, count_tracks, line_width, trace_tracks
 from survkit.digitize.result import Digitized
@@ -1650,6 +1650,8 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             continue  # a legend label has letters; numbers are ticks or counts
         if _on_a_curve(wd, stairs) or _struck_through(wd, img):
             continue  # censoring marks read as letters ("Hh" for "++"), not a label
+        if not_a_name(wd, words):
+            continue  # a p-value or the table's heading ("Number at risk")
         found = _key_left_of(wd, words, img, cols)
         if found is None:
             continue  # no key, or a key matching two curves
@@ -1764,8 +1766,10 @@ def _key_left_of(
     hgt = wd.bottom - wd.top
     # the gap is measured in the taller word's height: a word of small letters ("no"
     # after "Oedema,") is shorter than the space before it
+    # (a key read as letters, "as" for a line on a box, is struck through: no word)
     if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * max(hgt, x.bottom - x.top) and
-           wd.x0 - 0.8 * max(hgt, x.bottom - x.top) <= x.x1 <= wd.x0 + 1 for x in words):
+           wd.x0 - 0.8 * max(hgt, x.bottom - x.top) <= x.x1 <= wd.x0 + 1
+           and not _struck_through(x, img) for x in words):
         return None  # the second word of a label: the text before it is no key
     a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
     b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
@@ -1780,9 +1784,40 @@ def _key_left_of(
     ok = (dist[np.arange(len(patch)), nearest] < 0.3) & ~edge
     counts = np.bincount(nearest[ok], minlength=len(cols))
     k = int(np.argmax(counts))
+    line = _line_on_a_box(ok, nearest, counts, cols, k, hgt, key.shape[:2])
+    if line != k:
+        return line, counts, key  # a line on a box: the box's pixels do not compete
     if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
         return None
     return k, counts, key
+
+
+def _line_on_a_box(ok: NDArray[np.bool_], nearest: NDArray[np.intp],
+                   counts: NDArray[np.int64], cols: FloatArray, k: int, hgt: float,
+                   shape: tuple[int, ...]) -> int:
+    """The curve of a legend key drawn as a line on a filled box (ggplot2 draws a
+    confidence band's fill behind the key's line): ``k`` (the colour with most pixels in
+    the key) unless another curve's colour, darker than ``k``'s, is a horizontal run at
+    least 0.8 text heights long in rows that ``k``'s pixels enclose above and below --
+    the line on the box, whose fill, a paler blend, had more pixels. """
+    h, w = shape[0], shape[1]
+    near = nearest.reshape(h, w)
+    good = ok.reshape(h, w)
+    mine = good & (near == k)
+    rows_k = np.flatnonzero(mine.any(axis=1))
+    best = k
+    for j in np.argsort(-counts):
+        j = int(j)
+        if j == k or counts[j] < 3 or float(cols[j].mean()) > float(cols[k].mean()) - 0.05:
+            continue
+        theirs = good & (near == j)
+        run_rows = [r for r in range(h) if max((b - a + 1 for a, b in _runs(theirs[r])),
+                                               default=0) >= 0.8 * hgt]
+        if run_rows and len(rows_k) and rows_k[0] < run_rows[0] and \
+                rows_k[-1] > run_rows[-1]:
+            best = j
+            break
+    return best
 
 
 def _legend_keys(scene: Scene, centres: list[FloatArray], centre: FloatArray) -> int:

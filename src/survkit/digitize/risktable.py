@@ -216,6 +216,11 @@ def read_risk_table(
                 key=lambda w: w.x0))
             notes.append(f"a number-at-risk table is printed ({title!r}), but its rows "
                          "could not be read")
+        else:
+            block = _unread_count_line(scene, cal)
+            if block is not None:
+                notes.append(f"a line of numbers under the plot ({block!r}) looks like a "
+                             "number-at-risk row, but the table could not be read")
         return {}, notes
     notes.extend(_missing_cells(rows))
     out: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {}
@@ -265,6 +270,23 @@ def read_risk_table(
         else:
             notes.append(f"{len(unassigned)} risk-table row(s) could not be assigned to an arm")
     return out, notes
+
+
+def _unread_count_line(scene: Scene, cal: Calibration) -> str | None:
+    """The text of a line under the plot panel that reads as a row of numbers at risk --
+    three whole numbers or more, left to right never increasing, not the x axis's labels
+    -- when no row of the table was read (a table above the axis chosen, a table with
+    no heading): None when there is none. Tick labels increase; a table's counts do not."""
+    _, _, _, bottom = cal.box
+    labels = {id(w) for w in cal.x.labels}
+    below = [w for w in scene.words if not w.rotated and w.top > bottom
+             and id(w) not in labels]
+    for line in _lines(below):
+        counts = [n for n in (as_count(w.text) for w in line) if n is not None]
+        if len(counts) >= 3 and all(b <= a for a, b in itertools.pairwise(counts)) \
+                and len(set(counts)) >= 2:
+            return " ".join(w.text for w in line)
+    return None
 
 
 _LABEL_THEN_COUNT = re.compile(r"^(.*[A-Za-z])(\d+)$")
