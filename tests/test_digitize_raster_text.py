@@ -1350,3 +1350,172 @@ def test_legend_names_that_begin_with_a_number(tmp_path: Path) -> None:
     plt.close(fig)
     res = digitize(tmp_path / "sizes.png")
     assert list(res.arms) == labels  # in the order of the curves drawn, named by their keys
+
+
+# -- words OCR cut or joined wrongly; text that names no arm --------------------------
+
+
+@requires_tesseract
+@pytest.mark.parametrize(("labels", "colours"), [
+    # lifelines' default label: the underscore is a flat glyph under the baseline that no
+    # text cluster takes in
+    (["KM_estimate"], ["#1f77b4"]),
+    # a two-letter word whose gap beside the straight "N" is a quarter of its height
+    (["No hormonal therapy", "Hormonal therapy"], ["#1f77b4", "#d62728"]),
+    # "no" after "Oedema,": a word of small letters is shorter than the space before it,
+    # which is no key
+    (["No oedema", "Oedema, no diuretics", "Oedema on diuretics"],
+     ["#1b9e77", "#d95f02", "#7570b3"]),
+])
+def test_legend_names_kept_whole_at_150_dpi(tmp_path: Path, labels: list[str],
+                                            colours: list[str]) -> None:
+    path = tmp_path / "names.png"
+    _named_legend_figure(path, labels, dpi=150, colours=colours)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == tuple(labels)
+
+
+def _glyph_crop(ch: str, font: str, px: int = 40) -> np.ndarray:
+    """One character drawn black on white in ``font``, cropped to its ink with a margin."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(1.0, 1.0), dpi=100)
+    fig.text(0.5, 0.5, ch, fontsize=px * 72 / 100 * 1.35, family=font, ha="center",
+             va="center")
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())[..., :3].mean(axis=2)
+    plt.close(fig)
+    ink = np.argwhere(rgba < 128)
+    (r0, c0), (r1, c1) = ink.min(axis=0), ink.max(axis=0)
+    return np.asarray(rgba[r0 - 2:r1 + 3, c0 - 2:c1 + 3], dtype=np.uint8)
+
+
+@pytest.mark.parametrize("font", ["DejaVu Sans", "Nimbus Sans", "DejaVu Serif"])
+def test_a_one_has_a_flag_a_bar_has_none(font: str) -> None:
+    """A lone upright glyph Tesseract leaves unread is given as "|" (a row of counts reads
+    it as 1), unless it has a "1"'s flag: then it is the "1" of "Grade 1". "l", "I" and
+    "|" have no flag (a serif "I" has serifs on both sides, a serif "l" a flat top
+    serif: no flag either)."""
+    from survkit.digitize.ocr import _bar_like, _flagged_one
+
+    assert _flagged_one(_glyph_crop("1", font))
+    for ch in ("l", "I", "|"):
+        crop = _glyph_crop(ch, font)
+        assert _bar_like(crop) and not _flagged_one(crop), ch
+
+
+def test_rotated_label_stacked_past_a_mark_elsewhere() -> None:
+    """R's default y labels (``las = 0``) read bottom to top: the "1", "." and "0" of
+    "1.0" are stacked singles; a narrow mark elsewhere on the page whose top lies between
+    the "." and the "1" (a censoring tick on a curve) does not stop the stacking."""
+    from survkit.digitize.ocr import Box, cluster_boxes
+
+    zero, point, one = Box(69, 87, 124, 136), Box(84, 87, 139, 142), Box(69, 87, 149, 156)
+    mark = Box(400, 402, 144, 152)
+    clusters = cluster_boxes([zero, point, one, mark])
+    stacked = [sorted(idx) for idx, rotated in clusters if rotated]
+    assert stacked == [[0, 1, 2]]
+
+
+def test_p_values_and_table_headings_name_no_arm() -> None:
+    from survkit.digitize.legend import not_a_name
+    from survkit.digitize.scene import Word
+
+    def line(*texts: str) -> list[Word]:
+        out, x = [], 0.0
+        for t in texts:
+            out.append(Word(t, x, x + 8.0 * len(t), 0.0, 12.0))
+            x += 8.0 * len(t) + 5.0
+        return out
+
+    p_eq = line("p", "= 0.13")
+    assert not_a_name(p_eq[0], p_eq)
+    p_glued = line("p=", "0.13")
+    assert not_a_name(p_glued[0], p_glued)
+    assert not_a_name(line("P<0.0001")[0], line("P<0.0001"))
+    heading = line("Number", "at", "risk")
+    assert not_a_name(heading[0], heading)
+    for label in (("High", "risk"), ("Placebo",), ("pembrolizumab",), ("p53", "mutant")):
+        words = line(*label)
+        assert not not_a_name(words[0], words), label
+
+
+def test_legend_key_drawn_as_a_line_on_a_band_fill() -> None:
+    """ggplot2 draws a band's fill behind the key's line: the fill (paler, near the pale
+    curve's colour) has more pixels than the line, which is the dark curve's."""
+    from survkit.digitize.raster import _line_on_a_box
+
+    cols = np.array([[0.3] * 3, [0.62] * 3])
+    h, w, hgt = 15, 40, 15.0
+    near = np.ones((h, w), dtype=np.intp)  # the fill: nearest the pale curve
+    near[6:9, 2:38] = 0  # the line, 36 pixels long
+    ok = np.ones(h * w, dtype=bool)
+    counts = np.bincount(near.ravel(), minlength=2)
+    assert counts[1] > counts[0]
+    assert _line_on_a_box(ok, near.ravel(), counts, cols, 1, hgt, (h, w)) == 0
+    # a pale key with no dark line on it stays the pale curve's
+    near_pale = np.ones((h, w), dtype=np.intp)
+    near_pale[6:9, 2:38] = 1
+    counts = np.bincount(near_pale.ravel(), minlength=2)
+    assert _line_on_a_box(ok, near_pale.ravel(), counts, cols, 1, hgt, (h, w)) == 1
+
+
+def _two_axes_scene(upper_labels: list[str]) -> object:
+    """The plot's x axis (tick marks over its labels) and the same axis repeated under a
+    number-at-risk table (y downwards), with one y axis."""
+    from survkit.digitize.scene import Scene, Stroke, Word
+
+    black = (0.0, 0.0, 0.0)
+    strokes: list[Stroke] = []
+    words: list[Word] = []
+    for k in range(11):
+        x = 175.5 + 75.0 * k
+        for tick_bottom, top in ((585.0, 590.0), (780.0, 785.0)):
+            strokes.append(Stroke(np.array([[x, tick_bottom - 5.0], [x, tick_bottom]]), black))
+            text = str(100 * k) if top > 700 else upper_labels[k]
+            if text:
+                words.append(Word(text, x - 4.0 * len(text), x + 4.0 * len(text), top,
+                                  top + 12.0))
+    for k in range(5):  # the y axis: 0.0 .. 1.0 with tick marks left of the panel
+        y = 580.0 - 110.0 * k
+        strokes.append(Stroke(np.array([[160.0, y], [165.0, y]]), black))
+        words.append(Word(f"{0.25 * k:.2f}", 120.0, 155.0, y - 6.0, y + 6.0))
+    return Scene("raster", 1000.0, 900.0, tuple(strokes), tuple(words))
+
+
+def test_plot_axis_with_a_label_unread_preferred_to_the_table_axis() -> None:
+    """The plot's axis has "900" unread ("?"): the table's axis under the table has all
+    eleven labels, but the plot's own axis is the one above the table, at the positions
+    the lower one gives its labels."""
+    upper = [str(100 * k) for k in range(11)]
+    upper[9] = "?"
+    cal = calibrate(_two_axes_scene(upper))  # type: ignore[arg-type]
+    assert max(w.bottom for w in cal.x.labels) < 700
+    assert cal.x.value(175.5 + 75.0 * 9) == pytest.approx(900.0)
+
+
+def test_unread_row_of_counts_under_the_plot_warns() -> None:
+    """No row of the table read and no heading: a line of whole numbers under the panel
+    that never increases still looks like a row at risk, and says so (never silent)."""
+    from dataclasses import replace
+
+    from survkit.digitize.scene import Word
+
+    scene = _two_axes_scene([str(100 * k) for k in range(11)])
+    # counts under the axis, off the tick grid (between the columns): not a row read
+    cells = [Word(str(n), 200.0 + 61.0 * k, 220.0 + 61.0 * k, 650.0, 662.0)
+             for k, n in enumerate((228, 196, 144, 92, 57, 41, 24))]
+    scene = replace(scene, words=scene.words + tuple(cells))  # type: ignore[type-var]
+    cal = calibrate(scene)  # type: ignore[arg-type]
+    risk, notes = read_risk_table(scene, cal, [], ["All patients"])  # type: ignore[arg-type]
+    assert risk == {}
+    assert any("looks like a number-at-risk row" in n and "could not" in n for n in notes)
+    # the axis labels alone (they increase) are no such row
+    plain = _two_axes_scene([str(100 * k) for k in range(11)])
+    _, notes = read_risk_table(plain, calibrate(plain), [], ["All patients"])  # type: ignore[arg-type]
+    assert not any("looks like" in n for n in notes)

@@ -57,7 +57,10 @@ def read_legend(
             nxt = [k.x0 for k in scene.strokes if k is not s and len(k.points) >= 2
                    and k.colour is not None and 0 < k.x1 - k.x0 <= max_len
                    and k.bottom - k.top <= 1e-6 * max(k.x1 - k.x0, 1.0) + 1e-9
-                   and abs(k.points[0, 1] - y) <= first.height and k.x0 > s.x1]
+                   and abs(k.points[0, 1] - y) <= first.height and k.x0 >= first.x1
+                   # a key lies in a gap between labels, after the first word; a
+                   # curve's flat stretch through or before the text is none
+                   and not any(w.x0 < k.x1 and w.x1 > k.x0 for w in line)]
             if nxt:
                 line = [w for w in line if w.x1 <= min(nxt)] or line[:1]
             text = _join_line(line)

@@ -160,6 +160,9 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
 
     sorder = sorted(singles, key=lambda i: boxes[i].top)
     stacked_on: set[int] = set()  # singles with a single stacked right above them
+    # as above: the scan stops past the widest single's reach, not at a narrow mark
+    # elsewhere on the page (a censoring tick between the "." and the "1" of "1.0")
+    widest = max((boxes[i].x1 - boxes[i].x0 for i in singles), default=0.0)
     for a_pos, i in enumerate(sorder):
         bi = boxes[i]
         wi = bi.x1 - bi.x0
@@ -167,7 +170,9 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             bj = boxes[j]
             wj = bj.x1 - bj.x0
             if bj.top - bi.bottom > 0.45 * max(wi, wj):
-                break
+                if bj.top - bi.bottom > 0.45 * max(wi, widest):
+                    break
+                continue
             ov = min(bi.x1, bj.x1) - max(bi.x0, bj.x0)
             if ov >= 0.5 * min(wi, wj):
                 if wi <= 0.25 * wj and wi <= 0.4 * (bi.bottom - bi.top) \
@@ -766,9 +771,11 @@ def _bar_like(crop: NDArray[np.uint8]) -> bool:
 def _flagged_one(crop: NDArray[np.uint8]) -> bool:
     """Whether the upright bar in ``crop`` (:func:`_bar_like`) is a ``1``: ink left of its
     stem (the columns with ink in 90 % of the rows, one column of anti-aliasing aside) in
-    the top 45 % of its rows -- the flag, at least a fifth of the height in pixels -- and
-    none elsewhere beside the stem but in the bottom 15 % (a foot). ``I``, ``l`` and ``|``
-    have no flag; a ``J``'s hook is at the bottom, a ``t``'s bar on both sides."""
+    the top 45 % of its rows -- the flag, at least a fifth of the height in pixels,
+    slanting down to the left (its left edge at least a tenth of the height further left
+    at its foot than at its top) -- and none elsewhere beside the stem but in the bottom
+    15 % (a foot). ``I``, ``l`` and ``|`` have no flag (a serif ``l``'s top serif is
+    flat); a ``J``'s hook is at the bottom, a ``t``'s bar on both sides."""
     ink = crop < 128
     rows = np.flatnonzero(ink.any(axis=1))
     if len(rows) < 6:
@@ -784,7 +791,12 @@ def _flagged_one(crop: NDArray[np.uint8]) -> bool:
     top, foot = int(np.ceil(0.45 * height)), int(np.floor(0.85 * height))
     flag = int(left[:top].sum())
     stray = int(left[top:foot].sum()) + int(right[:foot].sum())
-    return flag >= max(2, 0.2 * height) and stray == 0
+    if flag < max(2, 0.2 * height) or stray:
+        return False
+    # a flag slants down to the left (its left edge moves left row by row); the top
+    # serif of a serif "l" is flat
+    edges = [int(np.argmax(row)) for row in left[:top] if row.any()]
+    return edges[0] - min(edges) >= max(2.0, 0.1 * height)
 
 
 def _joined(items: list[tuple[float, float, str]]) -> str:

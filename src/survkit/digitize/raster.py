@@ -1643,6 +1643,9 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     words = [wd for wd in scene.words if not wd.rotated]
     cols = np.array([st.colour for st in stairs], dtype=np.float64)
     best: dict[int, tuple[int, Word]] = {}
+    heights = [wd.height for wd in words if parse_number(wd.text) is not None
+               and (wd.colour is None or max(wd.colour) - min(wd.colour) < 0.25)]
+    numbers_h = float(np.median(heights)) if len(heights) >= 3 else 0.0
     owner: dict[int, int] = {}  # id(word) -> curve whose key is left of it
     keys: dict[int, FloatArray] = {}  # id(word) -> the pixels left of it
     for wd in words:
@@ -1658,6 +1661,8 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         k, counts, key = found
         if _coloured_as_another(wd, cols, k):
             continue  # a piece of another curve read as letters ("are"), not its label
+        if _small_in_its_key_colour(wd, cols[k], numbers_h):
+            continue  # the dashes of a curve's confidence limit read as letters ("ss")
         if _same_colour(stairs, k):  # curves of one colour: the key's line style decides
             n = int(counts[k])
             k = _by_key_style(key, stairs, cols, k)
@@ -1738,6 +1743,21 @@ def _second_claims(words: list[Word], owner: dict[int, int], keys: dict[int, Flo
     if d[k] < 0.3 and d[k] < d[owner[id(wd)]]:
         owner[id(wd)] = k
         best[k] = (1, wd)
+
+
+def _small_in_its_key_colour(wd: Word, colour: FloatArray, numbers_h: float) -> bool:
+    """Whether word ``wd`` is of the colour of the curve its key is (chroma ≥ 0.25,
+    within RGB distance 0.15) and under 0.6 of the median height ``numbers_h`` of the
+    figure's upright grey or black numbers (tick labels): pieces of that curve (the
+    dashes of its confidence limits) read as small letters, whose "key" is the curve
+    itself. A legend label in its arm's
+    colour is as tall as the text around it (small letters are 0.7 of a digit's
+    height)."""
+    if wd.colour is None or numbers_h <= 0:
+        return False
+    c = np.asarray(wd.colour, dtype=np.float64)
+    return bool(float(c.max() - c.min()) >= 0.25 and float(np.linalg.norm(c - colour)) < 0.15
+                and wd.height < 0.6 * numbers_h)
 
 
 def _coloured_as_another(wd: Word, cols: FloatArray, k: int) -> bool:
