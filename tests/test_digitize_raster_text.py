@@ -1519,3 +1519,48 @@ def test_unread_row_of_counts_under_the_plot_warns() -> None:
     plain = _two_axes_scene([str(100 * k) for k in range(11)])
     _, notes = read_risk_table(plain, calibrate(plain), [], ["All patients"])  # type: ignore[arg-type]
     assert not any("looks like" in n for n in notes)
+
+
+def _lifelines_rows(at_risk: list[str], censored: list[int], events: list[int]) -> object:
+    """lifelines' table under the plot of :func:`_two_axes_scene`: "At risk",
+    "Censored" and "Events" rows, one number centred under each of the eleven ticks."""
+    from dataclasses import replace
+
+    from survkit.digitize.scene import Word
+
+    scene = _two_axes_scene([str(100 * k) for k in range(11)])
+    words: list[Word] = []
+    for top, label, cells in ((620.0, "At risk", at_risk),
+                              (640.0, "Censored", [str(n) for n in censored]),
+                              (660.0, "Events", [str(n) for n in events])):
+        words.append(Word(label, 60.0, 60.0 + 8.0 * len(label), top, top + 12.0))
+        for k, text in enumerate(cells):
+            x = 175.5 + 75.0 * k
+            words.append(Word(text, x - 4.0 * len(text), x + 4.0 * len(text), top, top + 12.0))
+    return replace(scene, words=scene.words + tuple(words))  # type: ignore[type-var]
+
+
+def test_unread_at_risk_cell_from_lifelines_tallies() -> None:
+    """lifelines prints at risk + censored + events = N in every column: a cell OCR left
+    unread ("?") is N − censored − events when every read column gives the same N; when
+    they do not, it stays unread and says so."""
+    from survkit.digitize.risktable import risk_rows
+
+    censored = [0, 1, 3, 3, 4, 6, 8, 9, 10, 10, 12]
+    events = [0, 10, 20, 31, 40, 46, 50, 52, 53, 54, 54]
+    at_risk = [80 - c - e for c, e in zip(censored, events, strict=True)]
+    cells = [str(n) for n in at_risk]
+    cells[9] = "?"
+    scene = _lifelines_rows(cells, censored, events)
+    rows, _, notes = risk_rows(scene, calibrate(scene))  # type: ignore[arg-type]
+    assert [r.label for r in rows] == ["At risk"]
+    assert rows[0].counts == tuple(at_risk)
+    assert rows[0].times == tuple(100.0 * k for k in range(11))
+    assert not any("unread" in n for n in notes)
+    # a censored count misread elsewhere: the columns disagree, the cell stays unread
+    wrong = list(censored)
+    wrong[4] += 1
+    scene = _lifelines_rows(cells, wrong, events)
+    rows, _, notes = risk_rows(scene, calibrate(scene))  # type: ignore[arg-type]
+    assert 900.0 not in rows[0].times
+    assert any("unread" in n and "900" in n for n in notes)
