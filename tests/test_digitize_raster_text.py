@@ -908,8 +908,8 @@ def test_have_tesseract_with_the_library_alone(monkeypatch: pytest.MonkeyPatch) 
 
 
 def _named_legend_figure(path: Path, labels: list[str], *, dpi: int, colours: list[str],
-                         styles: list[str] | None = None, grid_through: int | None = None
-                         ) -> None:
+                         styles: list[str] | None = None, grid_through: int | None = None,
+                         family: str | None = None) -> None:
     """Staircases with a frameless legend in matplotlib's default font: ``colours`` and
     line ``styles`` per curve; with ``grid_through`` a pale grid line (``#cccccc``, as
     seaborn's whitegrid draws them) runs behind the middle of that label."""
@@ -926,7 +926,8 @@ def _named_legend_figure(path: Path, labels: list[str], *, dpi: int, colours: li
                 ls=(styles or ["-"] * len(labels))[k])
     ax.set_xlim(0, 40)
     ax.set_ylim(0, 1.05)
-    leg = ax.legend(frameon=False, loc="upper right", handlelength=3.0)
+    leg = ax.legend(frameon=False, loc="upper right", handlelength=3.0,
+                    prop={"family": family} if family else None)
     if grid_through is not None:
         fig.canvas.draw()
         bb = leg.get_texts()[grid_through].get_window_extent()
@@ -1564,3 +1565,19 @@ def test_unread_at_risk_cell_from_lifelines_tallies() -> None:
     rows, _, notes = risk_rows(scene, calibrate(scene))  # type: ignore[arg-type]
     assert 900.0 not in rows[0].times
     assert any("unread" in n and "900" in n for n in notes)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("family", ["DejaVu Serif", "Nimbus Roman"])
+def test_spaces_in_serif_legend_names_at_150_dpi(tmp_path: Path, family: str) -> None:
+    """Serif glyphs touch at 150 dpi ("tr"), so OCR's letters do not match the glyphs and
+    Tesseract may drop a space ("Untreatedeye"): the parts either side of a wide gap,
+    read alone, give the letters back with the space."""
+    path = tmp_path / "serif.png"
+    labels = ["Untreated eye", "Laser-treated eye"]
+    _named_legend_figure(path, labels, dpi=150, colours=["#404040", "#d95f02"],
+                         family=family)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == tuple(labels)

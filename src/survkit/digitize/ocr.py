@@ -289,6 +289,7 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         if sizes[k] == 1 and not rotated and k in per_slot:
             per_slot[k] = _one_letter(per_slot[k], boxes[idx[0]], boxes)
     _roman_bars(per_slot, kept, clusters, boxes, gray)
+    _spaces_by_parts(per_slot, crops, [clusters[ci] for ci in kept], boxes)
     for k, ci in enumerate(kept):
         idx, rotated = clusters[ci]
         if sizes[k] >= 2 and not rotated and k in per_slot:
@@ -394,6 +395,62 @@ def _words_alone(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict
                 len(again) in (sizes[k], len(text.replace(" ", ""))):
             per_slot[k] = got
             conf[k] = alone_conf[0]
+
+
+def _spaces_by_parts(per_slot: dict[int, list[tuple[float, float, str]]],
+                     crops: list[NDArray[np.uint8]], clusters: list[tuple[list[int], bool]],
+                     boxes: Sequence[Box]) -> None:
+    """Spaces OCR left out of a word, put back where the word's parts read alone give
+    its letters (``per_slot`` changed in place).
+
+    A serif font at 150 dpi has glyphs touching ("tr"), so the letters read do not match
+    the glyphs one to one and the gaps cannot place a space (:func:`_cluster_words`);
+    Tesseract then reads "Untreated eye" as "Untreatedeye". In an upright cluster of four
+    glyphs or more read as one word with letters, a gap wider than a quarter of the
+    tallest glyph and 2.2 times the median gap is a candidate space: the parts between
+    such gaps are read alone (one sheet for the figure), and the word becomes those
+    parts when, put together, they are exactly the letters first read and no space
+    falls between two digits. Otherwise the reading stays as it was.
+    """
+    jobs: list[tuple[int, list[NDArray[np.uint8]]]] = []
+    for k, (idx, rotated) in enumerate(clusters):
+        items = per_slot.get(k, [])
+        if rotated or len(items) != 1 or len(idx) < 4:
+            continue
+        text = items[0][2]
+        if not any(ch.isalpha() for ch in text) or len(text) == len(idx):
+            continue
+        gl = sorted((boxes[i] for i in idx), key=lambda b: b.x0)
+        gl = _stacked(gl)
+        if len(gl) < 4:
+            continue
+        gaps = [b.x0 - a.x1 for a, b in pairwise(gl)]
+        usual = float(np.median(gaps))
+        tall = max(b.bottom - b.top for b in gl)
+        cuts = [0.5 * (a.x1 + b.x0) for (a, b), g in zip(pairwise(gl), gaps, strict=True)
+                if g > 0.25 * tall and g > 2.2 * usual]
+        if not cuts:
+            continue
+        # the crop's left edge in pixels, as read_clusters cut it
+        x0 = max(int(np.floor(min(boxes[i].x0 for i in idx))) - 2, 0)
+        crop = crops[k]
+        edges = [0, *(round(c - x0) for c in cuts), crop.shape[1]]
+        parts = [crop[:, a:b] for a, b in pairwise(edges) if b - a >= 2]
+        if len(parts) == len(edges) - 1:
+            jobs.append((k, parts))
+    if not jobs:
+        return
+    read, _ = _read_sheet([p for _, parts in jobs for p in parts], _WHITELIST, _TEXT_H)
+    pos = 0
+    for k, parts in jobs:
+        got = ["".join(t for _, _, t in read.get(pos + j, [])) for j in range(len(parts))]
+        pos += len(parts)
+        whole = per_slot[k][0][2]
+        if not all(got) or "".join(got) != whole:
+            continue
+        if any(a[-1].isdigit() and b[0].isdigit() for a, b in pairwise(got)):
+            continue
+        per_slot[k] = [(float(j), float(j) + 0.5, t) for j, t in enumerate(got)]
 
 
 def _is_bar(gray: NDArray[np.uint8], b: Box) -> bool:
