@@ -1581,3 +1581,14 @@ def test_spaces_in_serif_legend_names_at_150_dpi(tmp_path: Path, family: str) ->
         warnings.simplefilter("ignore")
         d = digitize(path)
     assert d.arms == tuple(labels)
+
+
+def test_one_square_glyph_read_as_dashes_is_a_plus() -> None:
+    """The "+" of "Levamisole + 5-FU" read as "--": one glyph as tall as it is wide made
+    of bars is a plus; a flat glyph read "-" stays a hyphen."""
+    from survkit.digitize.ocr import Box, _one_letter
+
+    plus = Box(595, 622, 1266, 1292)
+    assert _one_letter([(0.0, 10.0, "--")], plus, [plus]) == [(0.0, 10.0, "+")]
+    hyphen = Box(595, 610, 1276, 1280)
+    assert _one_letter([(0.0, 10.0, "-")], hyphen, [hyphen]) == [(0.0, 10.0, "-")]

@@ -874,12 +874,19 @@ def _a_number(items: list[tuple[float, float, str]]) -> bool:
 def _one_letter(items: list[tuple[float, float, str]], glyph: Box, boxes: Sequence[Box]
                 ) -> list[tuple[float, float, str]]:
     """The reading of a cluster of one glyph read as one letter in both cases (``"Cc"``,
-    ``"oO"``), or as ``"<="`` (``"<"``): one glyph is one letter, and a letter whose two
+    ``"oO"``), as ``"<="`` (``"<"``), or as dashes while as tall as it is wide (``"+"``):
+    one glyph is one letter, and a letter whose two
     cases differ only in size (c, o, s, v, w, x, z) is told by its height on its line.
     Enlarged to a common height for OCR, the glyph's size is lost; here it is the capital
     when it is as tall as the tallest glyph beside it on the line (0.8 of it or more: a
     lower-case c is about 0.7 of a capital), or when it stands alone."""
     text = "".join(t for _, _, t in items)
+    h, w = glyph.bottom - glyph.top, glyph.x1 - glyph.x0
+    if text and set(text) <= {"-", "="} and h >= 0.6 * w and h >= 4:
+        # one glyph as tall as it is wide read as dashes ("--" for the "+" of "Lev +
+        # 5-FU"): a hyphen or an "=" is flat or two glyphs; one square glyph of bars
+        # is a "+"
+        return [(min(x[0] for x in items), max(x[1] for x in items), "+")]
     if text in ("<=", ">="):
         # one glyph: "<" (the whitelist has no "≤", whose bar would make a second glyph
         # only where it is drawn apart)
