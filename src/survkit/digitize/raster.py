@@ -1828,11 +1828,13 @@ def _line_on_a_box(ok: NDArray[np.bool_], nearest: NDArray[np.intp],
     best = k
     for j in np.argsort(-counts):
         j = int(j)
-        if j == k or counts[j] < 3 or float(cols[j].mean()) > float(cols[k].mean()) - 0.05:
+        if j == k or counts[j] < max(3, 0.8 * hgt) or \
+                float(cols[j].mean()) > float(cols[k].mean()) - 0.05:
             continue
         theirs = good & (near == j)
-        run_rows = [r for r in range(h) if max((b - a + 1 for a, b in _runs(theirs[r])),
-                                               default=0) >= 0.8 * hgt]
+        full = np.flatnonzero(theirs.sum(axis=1) >= 0.8 * hgt)  # rows that may hold one
+        run_rows = [int(r) for r in full if max((b - a + 1 for a, b in _runs(theirs[r])),
+                                                default=0) >= 0.8 * hgt]
         if run_rows and len(rows_k) and rows_k[0] < run_rows[0] and \
                 rows_k[-1] > run_rows[-1]:
             best = j
