@@ -60,7 +60,9 @@ def read_legend(
                    and abs(k.points[0, 1] - y) <= first.height and k.x0 >= first.x1
                    # a key lies in a gap between labels, after the first word; a
                    # curve's flat stretch through or before the text is none
-                   and not any(w.x0 < k.x1 and w.x1 > k.x0 for w in line)]
+                   # (a censoring mark drawn as "+" on the next key does not count)
+                   and not any(w.x0 < k.x1 and w.x1 > k.x0 for w in line
+                               if any(ch.isalnum() for ch in w.text))]
             if nxt:
                 line = [w for w in line if w.x1 <= min(nxt)] or line[:1]
             text = _join_line(line)
