@@ -1592,3 +1592,17 @@ def test_one_square_glyph_read_as_dashes_is_a_plus() -> None:
     assert _one_letter([(0.0, 10.0, "--")], plus, [plus]) == [(0.0, 10.0, "+")]
     hyphen = Box(595, 610, 1276, 1280)
     assert _one_letter([(0.0, 10.0, "-")], hyphen, [hyphen]) == [(0.0, 10.0, "-")]
+
+
+def test_small_words_in_their_keys_curve_colour_are_no_label() -> None:
+    """A confidence limit's dashes read as small letters ("ss", in the curve's blue) have
+    the curve itself as their "key": under 0.6 of the tick labels' height they are no
+    label; a label of that height, or a black one, may be."""
+    from survkit.digitize.raster import _small_in_its_key_colour
+    from survkit.digitize.scene import Word
+
+    blue = np.array([0.0, 0.0, 0.55])
+    assert _small_in_its_key_colour(Word("ss", 0, 22, 0, 16, (0.05, 0.05, 0.57)), blue, 37.0)
+    assert not _small_in_its_key_colour(Word("arm", 0, 60, 0, 26, (0.05, 0.05, 0.57)), blue,
+                                        37.0)
+    assert not _small_in_its_key_colour(Word("ss", 0, 22, 0, 16, (0.1, 0.1, 0.1)), blue, 37.0)
