@@ -908,8 +908,8 @@ def test_have_tesseract_with_the_library_alone(monkeypatch: pytest.MonkeyPatch) 
 
 
 def _named_legend_figure(path: Path, labels: list[str], *, dpi: int, colours: list[str],
-                         styles: list[str] | None = None, grid_through: int | None = None
-                         ) -> None:
+                         styles: list[str] | None = None, grid_through: int | None = None,
+                         family: str | None = None) -> None:
     """Staircases with a frameless legend in matplotlib's default font: ``colours`` and
     line ``styles`` per curve; with ``grid_through`` a pale grid line (``#cccccc``, as
     seaborn's whitegrid draws them) runs behind the middle of that label."""
@@ -926,7 +926,8 @@ def _named_legend_figure(path: Path, labels: list[str], *, dpi: int, colours: li
                 ls=(styles or ["-"] * len(labels))[k])
     ax.set_xlim(0, 40)
     ax.set_ylim(0, 1.05)
-    leg = ax.legend(frameon=False, loc="upper right", handlelength=3.0)
+    leg = ax.legend(frameon=False, loc="upper right", handlelength=3.0,
+                    prop={"family": family} if family else None)
     if grid_through is not None:
         fig.canvas.draw()
         bb = leg.get_texts()[grid_through].get_window_extent()
@@ -1350,3 +1351,258 @@ def test_legend_names_that_begin_with_a_number(tmp_path: Path) -> None:
     plt.close(fig)
     res = digitize(tmp_path / "sizes.png")
     assert list(res.arms) == labels  # in the order of the curves drawn, named by their keys
+
+
+# -- words OCR cut or joined wrongly; text that names no arm --------------------------
+
+
+@requires_tesseract
+@pytest.mark.parametrize(("labels", "colours"), [
+    # lifelines' default label: the underscore is a flat glyph under the baseline that no
+    # text cluster takes in
+    (["KM_estimate"], ["#1f77b4"]),
+    # a two-letter word whose gap beside the straight "N" is a quarter of its height
+    (["No hormonal therapy", "Hormonal therapy"], ["#1f77b4", "#d62728"]),
+    # "no" after "Oedema,": a word of small letters is shorter than the space before it,
+    # which is no key
+    (["No oedema", "Oedema, no diuretics", "Oedema on diuretics"],
+     ["#1b9e77", "#d95f02", "#7570b3"]),
+])
+def test_legend_names_kept_whole_at_150_dpi(tmp_path: Path, labels: list[str],
+                                            colours: list[str]) -> None:
+    path = tmp_path / "names.png"
+    _named_legend_figure(path, labels, dpi=150, colours=colours)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == tuple(labels)
+
+
+def _glyph_crop(ch: str, font: str, px: int = 40) -> np.ndarray:
+    """One character drawn black on white in ``font``, cropped to its ink with a margin."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(1.0, 1.0), dpi=100)
+    fig.text(0.5, 0.5, ch, fontsize=px * 72 / 100 * 1.35, family=font, ha="center",
+             va="center")
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())[..., :3].mean(axis=2)
+    plt.close(fig)
+    ink = np.argwhere(rgba < 128)
+    (r0, c0), (r1, c1) = ink.min(axis=0), ink.max(axis=0)
+    return np.asarray(rgba[r0 - 2:r1 + 3, c0 - 2:c1 + 3], dtype=np.uint8)
+
+
+@pytest.mark.parametrize("font", ["DejaVu Sans", "Nimbus Sans", "DejaVu Serif"])
+def test_a_one_has_a_flag_a_bar_has_none(font: str) -> None:
+    """A lone upright glyph Tesseract leaves unread is given as "|" (a row of counts reads
+    it as 1), unless it has a "1"'s flag: then it is the "1" of "Grade 1". "l", "I" and
+    "|" have no flag (a serif "I" has serifs on both sides, a serif "l" a flat top
+    serif: no flag either)."""
+    from survkit.digitize.ocr import _bar_like, _flagged_one
+
+    assert _flagged_one(_glyph_crop("1", font))
+    for ch in ("l", "I", "|"):
+        crop = _glyph_crop(ch, font)
+        assert _bar_like(crop) and not _flagged_one(crop), ch
+
+
+def test_rotated_label_stacked_past_a_mark_elsewhere() -> None:
+    """R's default y labels (``las = 0``) read bottom to top: the "1", "." and "0" of
+    "1.0" are stacked singles; a narrow mark elsewhere on the page whose top lies between
+    the "." and the "1" (a censoring tick on a curve) does not stop the stacking."""
+    from survkit.digitize.ocr import Box, cluster_boxes
+
+    zero, point, one = Box(69, 87, 124, 136), Box(84, 87, 139, 142), Box(69, 87, 149, 156)
+    mark = Box(400, 402, 144, 152)
+    clusters = cluster_boxes([zero, point, one, mark])
+    stacked = [sorted(idx) for idx, rotated in clusters if rotated]
+    assert stacked == [[0, 1, 2]]
+
+
+def test_p_values_and_table_headings_name_no_arm() -> None:
+    from survkit.digitize.legend import not_a_name
+    from survkit.digitize.scene import Word
+
+    def line(*texts: str) -> list[Word]:
+        out, x = [], 0.0
+        for t in texts:
+            out.append(Word(t, x, x + 8.0 * len(t), 0.0, 12.0))
+            x += 8.0 * len(t) + 5.0
+        return out
+
+    p_eq = line("p", "= 0.13")
+    assert not_a_name(p_eq[0], p_eq)
+    p_glued = line("p=", "0.13")
+    assert not_a_name(p_glued[0], p_glued)
+    assert not_a_name(line("P<0.0001")[0], line("P<0.0001"))
+    heading = line("Number", "at", "risk")
+    assert not_a_name(heading[0], heading)
+    for label in (("High", "risk"), ("Placebo",), ("pembrolizumab",), ("p53", "mutant")):
+        words = line(*label)
+        assert not not_a_name(words[0], words), label
+
+
+def test_legend_key_drawn_as_a_line_on_a_band_fill() -> None:
+    """ggplot2 draws a band's fill behind the key's line: the fill (paler, near the pale
+    curve's colour) has more pixels than the line, which is the dark curve's."""
+    from survkit.digitize.raster import _line_on_a_box
+
+    cols = np.array([[0.3] * 3, [0.62] * 3])
+    h, w, hgt = 15, 40, 15.0
+    near = np.ones((h, w), dtype=np.intp)  # the fill: nearest the pale curve
+    near[6:9, 2:38] = 0  # the line, 36 pixels long
+    ok = np.ones(h * w, dtype=bool)
+    counts = np.bincount(near.ravel(), minlength=2)
+    assert counts[1] > counts[0]
+    assert _line_on_a_box(ok, near.ravel(), counts, cols, 1, hgt, (h, w)) == 0
+    # a pale key with no dark line on it stays the pale curve's
+    near_pale = np.ones((h, w), dtype=np.intp)
+    near_pale[6:9, 2:38] = 1
+    counts = np.bincount(near_pale.ravel(), minlength=2)
+    assert _line_on_a_box(ok, near_pale.ravel(), counts, cols, 1, hgt, (h, w)) == 1
+
+
+def _two_axes_scene(upper_labels: list[str]) -> object:
+    """The plot's x axis (tick marks over its labels) and the same axis repeated under a
+    number-at-risk table (y downwards), with one y axis."""
+    from survkit.digitize.scene import Scene, Stroke, Word
+
+    black = (0.0, 0.0, 0.0)
+    strokes: list[Stroke] = []
+    words: list[Word] = []
+    for k in range(11):
+        x = 175.5 + 75.0 * k
+        for tick_bottom, top in ((585.0, 590.0), (780.0, 785.0)):
+            strokes.append(Stroke(np.array([[x, tick_bottom - 5.0], [x, tick_bottom]]), black))
+            text = str(100 * k) if top > 700 else upper_labels[k]
+            if text:
+                words.append(Word(text, x - 4.0 * len(text), x + 4.0 * len(text), top,
+                                  top + 12.0))
+    for k in range(5):  # the y axis: 0.0 .. 1.0 with tick marks left of the panel
+        y = 580.0 - 110.0 * k
+        strokes.append(Stroke(np.array([[160.0, y], [165.0, y]]), black))
+        words.append(Word(f"{0.25 * k:.2f}", 120.0, 155.0, y - 6.0, y + 6.0))
+    return Scene("raster", 1000.0, 900.0, tuple(strokes), tuple(words))
+
+
+def test_plot_axis_with_a_label_unread_preferred_to_the_table_axis() -> None:
+    """The plot's axis has "900" unread ("?"): the table's axis under the table has all
+    eleven labels, but the plot's own axis is the one above the table, at the positions
+    the lower one gives its labels."""
+    upper = [str(100 * k) for k in range(11)]
+    upper[9] = "?"
+    cal = calibrate(_two_axes_scene(upper))  # type: ignore[arg-type]
+    assert max(w.bottom for w in cal.x.labels) < 700
+    assert cal.x.value(175.5 + 75.0 * 9) == pytest.approx(900.0)
+
+
+def test_unread_row_of_counts_under_the_plot_warns() -> None:
+    """No row of the table read and no heading: a line of whole numbers under the panel
+    that never increases still looks like a row at risk, and says so (never silent)."""
+    from dataclasses import replace
+
+    from survkit.digitize.scene import Word
+
+    scene = _two_axes_scene([str(100 * k) for k in range(11)])
+    # counts under the axis, off the tick grid (between the columns): not a row read
+    cells = [Word(str(n), 200.0 + 61.0 * k, 220.0 + 61.0 * k, 650.0, 662.0)
+             for k, n in enumerate((228, 196, 144, 92, 57, 41, 24))]
+    scene = replace(scene, words=scene.words + tuple(cells))  # type: ignore[type-var]
+    cal = calibrate(scene)  # type: ignore[arg-type]
+    risk, notes = read_risk_table(scene, cal, [], ["All patients"])  # type: ignore[arg-type]
+    assert risk == {}
+    assert any("looks like a number-at-risk row" in n and "could not" in n for n in notes)
+    # the axis labels alone (they increase) are no such row
+    plain = _two_axes_scene([str(100 * k) for k in range(11)])
+    _, notes = read_risk_table(plain, calibrate(plain), [], ["All patients"])  # type: ignore[arg-type]
+    assert not any("looks like" in n for n in notes)
+
+
+def _lifelines_rows(at_risk: list[str], censored: list[int], events: list[int]) -> object:
+    """lifelines' table under the plot of :func:`_two_axes_scene`: "At risk",
+    "Censored" and "Events" rows, one number centred under each of the eleven ticks."""
+    from dataclasses import replace
+
+    from survkit.digitize.scene import Word
+
+    scene = _two_axes_scene([str(100 * k) for k in range(11)])
+    words: list[Word] = []
+    for top, label, cells in ((620.0, "At risk", at_risk),
+                              (640.0, "Censored", [str(n) for n in censored]),
+                              (660.0, "Events", [str(n) for n in events])):
+        words.append(Word(label, 60.0, 60.0 + 8.0 * len(label), top, top + 12.0))
+        for k, text in enumerate(cells):
+            x = 175.5 + 75.0 * k
+            words.append(Word(text, x - 4.0 * len(text), x + 4.0 * len(text), top, top + 12.0))
+    return replace(scene, words=scene.words + tuple(words))  # type: ignore[type-var]
+
+
+def test_unread_at_risk_cell_from_lifelines_tallies() -> None:
+    """lifelines prints at risk + censored + events = N in every column: a cell OCR left
+    unread ("?") is N − censored − events when every read column gives the same N; when
+    they do not, it stays unread and says so."""
+    from survkit.digitize.risktable import risk_rows
+
+    censored = [0, 1, 3, 3, 4, 6, 8, 9, 10, 10, 12]
+    events = [0, 10, 20, 31, 40, 46, 50, 52, 53, 54, 54]
+    at_risk = [80 - c - e for c, e in zip(censored, events, strict=True)]
+    cells = [str(n) for n in at_risk]
+    cells[9] = "?"
+    scene = _lifelines_rows(cells, censored, events)
+    rows, _, notes = risk_rows(scene, calibrate(scene))  # type: ignore[arg-type]
+    assert [r.label for r in rows] == ["At risk"]
+    assert rows[0].counts == tuple(at_risk)
+    assert rows[0].times == tuple(100.0 * k for k in range(11))
+    assert not any("unread" in n for n in notes)
+    # a censored count misread elsewhere: the columns disagree, the cell stays unread
+    wrong = list(censored)
+    wrong[4] += 1
+    scene = _lifelines_rows(cells, wrong, events)
+    rows, _, notes = risk_rows(scene, calibrate(scene))  # type: ignore[arg-type]
+    assert 900.0 not in rows[0].times
+    assert any("unread" in n and "900" in n for n in notes)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("family", ["DejaVu Serif", "Nimbus Roman"])
+def test_spaces_in_serif_legend_names_at_150_dpi(tmp_path: Path, family: str) -> None:
+    """Serif glyphs touch at 150 dpi ("tr"), so OCR's letters do not match the glyphs and
+    Tesseract may drop a space ("Untreatedeye"): the parts either side of a wide gap,
+    read alone, give the letters back with the space."""
+    path = tmp_path / "serif.png"
+    labels = ["Untreated eye", "Laser-treated eye"]
+    _named_legend_figure(path, labels, dpi=150, colours=["#404040", "#d95f02"],
+                         family=family)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == tuple(labels)
+
+
+def test_one_square_glyph_read_as_dashes_is_a_plus() -> None:
+    """The "+" of "Levamisole + 5-FU" read as "--": one glyph as tall as it is wide made
+    of bars is a plus; a flat glyph read "-" stays a hyphen."""
+    from survkit.digitize.ocr import Box, _one_letter
+
+    plus = Box(595, 622, 1266, 1292)
+    assert _one_letter([(0.0, 10.0, "--")], plus, [plus]) == [(0.0, 10.0, "+")]
+    hyphen = Box(595, 610, 1276, 1280)
+    assert _one_letter([(0.0, 10.0, "-")], hyphen, [hyphen]) == [(0.0, 10.0, "-")]
+
+
+def test_small_words_in_their_keys_curve_colour_are_no_label() -> None:
+    """A confidence limit's dashes read as small letters ("ss", in the curve's blue) have
+    the curve itself as their "key": under 0.6 of the tick labels' height they are no
+    label; a label of that height, or a black one, may be."""
+    from survkit.digitize.raster import _small_in_its_key_colour
+    from survkit.digitize.scene import Word
+
+    blue = np.array([0.0, 0.0, 0.55])
+    assert _small_in_its_key_colour(Word("ss", 0, 22, 0, 16, (0.05, 0.05, 0.57)), blue, 37.0)
+    assert not _small_in_its_key_colour(Word("arm", 0, 60, 0, 26, (0.05, 0.05, 0.57)), blue,
+                                        37.0)
+    assert not _small_in_its_key_colour(Word("ss", 0, 22, 0, 16, (0.1, 0.1, 0.1)), blue, 37.0)

@@ -517,3 +517,60 @@ def test_a_lower_limit_whose_upper_limit_is_capped_at_one_is_a_limit(tmp_path: P
     for c in d.curves:
         g = km[km.arm == c.arm]
         assert np.max(np.abs(c.at(g.time.to_numpy() + 0.5) - g.surv.to_numpy())) < 1e-4
+
+
+def _legend_scene(extra: list[tuple[float, float, float]], marks_on_keys: bool = False
+                  ) -> tuple[object, object, list[object]]:
+    """Two curves with a legend: keys (flat strokes of each curve's colour) with a name to
+    their right; ``extra`` adds flat strokes of the second curve's colour ``(x0, x1, y)``
+    (pieces of its path near the legend); with ``marks_on_keys`` the legend is one row
+    and a "+" mark word is drawn on each key."""
+    from survkit.digitize.axes import Axis, Calibration
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.scene import Scene, Stroke, Word
+
+    orange, blue = (1.0, 0.549, 0.0), (0.0, 0.0, 0.545)
+
+    def flat(x0: float, x1: float, y: float, c: tuple[float, float, float]) -> Stroke:
+        return Stroke(np.array([[x0, y], [x1, y]]), c)
+
+    curves = [Staircase(np.array([50.0, 100.0]), np.array([20.0, 80.0]), 300.0,
+                        flat(50.0, 300.0, 20.0, c)) for c in (orange, blue)]
+    words: list[Word] = []
+    strokes = [c.stroke for c in curves]
+    if marks_on_keys:  # one row: key, "1-4 nodes", key, "More than 4 nodes"
+        layout = [(307.0, 328.0, 43.2, orange, ["1-4", "nodes"]),
+                  (420.0, 441.0, 43.2, blue, ["More", "than", "4", "nodes"])]
+    else:  # one entry a line
+        layout = [(307.0, 328.66, 43.2, orange, ["Placebo"]),
+                  (307.0, 328.66, 57.6, blue, ["Interferon", "gamma"])]
+    for x0, x1, y, c, texts in layout:
+        strokes.append(flat(x0, x1, y, c))
+        if marks_on_keys:
+            words.append(Word("+", 0.5 * (x0 + x1) - 3.0, 0.5 * (x0 + x1) + 3.0, y - 3.0, y + 3.0))
+        x = x1 + 10.8
+        for t in texts:
+            words.append(Word(t, x, x + 5.0 * len(t), y - 5.2, y + 6.8))
+            x += 5.0 * len(t) + 3.3
+    strokes += [flat(a, b, y, blue) for a, b, y in extra]
+    scene = Scene("pdf", 600.0, 400.0, tuple(strokes), tuple(words))
+    ax = Axis((50.0, 500.0), (0.0, 400.0), 400.0 / 450.0, -400.0 * 50.0 / 450.0, "tick marks",
+              0.0)
+    ay = Axis((300.0, 20.0), (0.0, 1.0), -1.0 / 280.0, 300.0 / 280.0, "tick marks", 0.0)
+    return scene, Calibration(ax, ay), curves
+
+
+def test_legend_names_not_cut_by_curve_pieces_or_marks_on_keys() -> None:
+    """The next key of a legend laid out in a row lies after the label's first word, in a
+    gap between words: pieces of a curve just left of a label (a text height below its
+    line) do not cut "Interferon gamma" to its first word, and the next key of a row, a
+    "+" mark drawn on it, still ends "1-4 nodes"."""
+    from survkit.digitize.legend import read_legend
+
+    pieces = [(316.78, 324.42, 69.47), (324.91, 332.55, 69.47), (331.56, 339.2, 69.47)]
+    scene, cal, curves = _legend_scene(pieces)
+    names, _ = read_legend(scene, cal, curves)  # type: ignore[arg-type]
+    assert names == ["Placebo", "Interferon gamma"]
+    scene, cal, curves = _legend_scene([], marks_on_keys=True)
+    names, _ = read_legend(scene, cal, curves)  # type: ignore[arg-type]
+    assert names == ["1-4 nodes", "More than 4 nodes"]

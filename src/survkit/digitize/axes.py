@@ -178,7 +178,15 @@ def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
         return None
     # the same labels higher up: the plot's own axis, repeated under a number-at-risk
     # table whose axis alone has tick marks (the plot's frame pale, its ticks not found)
-    same = [(sc, ax) for sc, ax in found if ax.values == best[1].values]
+    # (or with a label of it unread: the labels it has are the lower axis's, at the
+    # positions the lower axis gives them)
+    top = best[1]
+    span = top.values[-1] - top.values[0]
+    same = [(sc, ax) for sc, ax in found if ax.values == top.values or (
+        len(ax.values) >= 3 and set(ax.values) <= set(top.values)
+        and ax.source == top.source and sc[2] > best[0][2]
+        and float(np.max(np.abs(top.value(np.asarray(ax.positions)) - np.asarray(ax.values))))
+        <= 0.01 * span)]
     return max(same, key=lambda sa: sa[0][2])[1]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -11,7 +13,7 @@ from survkit.digitize.curves import Staircase
 from survkit.digitize.joiners import joins_words
 from survkit.digitize.scene import Scene, Stroke, Word
 
-__all__ = ["doubtful_names", "read_legend"]
+__all__ = ["doubtful_names", "not_a_name", "read_legend"]
 
 
 def _key_of(s: Stroke, curve: Staircase, max_len: float) -> bool:
@@ -55,7 +57,12 @@ def read_legend(
             nxt = [k.x0 for k in scene.strokes if k is not s and len(k.points) >= 2
                    and k.colour is not None and 0 < k.x1 - k.x0 <= max_len
                    and k.bottom - k.top <= 1e-6 * max(k.x1 - k.x0, 1.0) + 1e-9
-                   and abs(k.points[0, 1] - y) <= first.height and k.x0 > s.x1]
+                   and abs(k.points[0, 1] - y) <= first.height and k.x0 >= first.x1
+                   # a key lies in a gap between labels, after the first word; a
+                   # curve's flat stretch through or before the text is none
+                   # (a censoring mark drawn as "+" on the next key does not count)
+                   and not any(w.x0 < k.x1 and w.x1 > k.x0 for w in line
+                               if any(ch.isalnum() for ch in w.text))]
             if nxt:
                 line = [w for w in line if w.x1 <= min(nxt)] or line[:1]
             text = _join_line(line)
@@ -65,6 +72,30 @@ def read_legend(
                 break
         names.append(found)
     return names, used
+
+
+#: a p-value printed on the plot: "p = 0.13", "p<0.0001", "P=0.003" (survminer's
+#: ``pval = TRUE``, R's ``text()``)
+_P_VALUE = re.compile(r"^[pP]\s*[=<>\u2264\u2265]")
+
+
+def not_a_name(wd: Word, words: Sequence[Word]) -> bool:
+    """Whether the upright word ``wd`` begins text that names no arm: a p-value (``"p"``
+    followed on its line by a relation or a number, or ``"p="`` itself), or the heading of
+    a number-at-risk table (``"Number at risk"``, ``"No. at risk"``, ``"At risk"``: a word
+    "at" followed by "risk" on its line). A legend label is neither ("High risk" is a
+    label: no "at" before "risk")."""
+    if _P_VALUE.match(wd.text):
+        return True
+    h = max(wd.height, 1e-9)
+    line = sorted((x for x in words if x is not wd and not x.rotated
+                   and abs(x.yc - wd.yc) < 0.4 * max(h, x.height)), key=lambda x: x.x0)
+    after = [x for x in line if 0 <= x.x0 - wd.x1 <= 1.5 * h]
+    if wd.text in ("p", "P") and after and (after[0].text[:1] in "=<>\u2264\u2265"
+                                            or after[0].text[:1].isdigit()):
+        return True
+    texts = [x.text.lower() for x in sorted([wd, *line], key=lambda x: x.x0)]
+    return any(a == "at" and b.startswith("risk") for a, b in pairwise(texts))
 
 
 def _join_line(line: list[Word]) -> str:

@@ -160,6 +160,9 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
 
     sorder = sorted(singles, key=lambda i: boxes[i].top)
     stacked_on: set[int] = set()  # singles with a single stacked right above them
+    # as above: the scan stops past the widest single's reach, not at a narrow mark
+    # elsewhere on the page (a censoring tick between the "." and the "1" of "1.0")
+    widest = max((boxes[i].x1 - boxes[i].x0 for i in singles), default=0.0)
     for a_pos, i in enumerate(sorder):
         bi = boxes[i]
         wi = bi.x1 - bi.x0
@@ -167,7 +170,9 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             bj = boxes[j]
             wj = bj.x1 - bj.x0
             if bj.top - bi.bottom > 0.45 * max(wi, wj):
-                break
+                if bj.top - bi.bottom > 0.45 * max(wi, widest):
+                    break
+                continue
             ov = min(bi.x1, bj.x1) - max(bi.x0, bj.x0)
             if ov >= 0.5 * min(wi, wj):
                 if wi <= 0.25 * wj and wi <= 0.4 * (bi.bottom - bi.top) \
@@ -284,6 +289,7 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
         if sizes[k] == 1 and not rotated and k in per_slot:
             per_slot[k] = _one_letter(per_slot[k], boxes[idx[0]], boxes)
     _roman_bars(per_slot, kept, clusters, boxes, gray)
+    _spaces_by_parts(per_slot, crops, [clusters[ci] for ci in kept], boxes)
     for k, ci in enumerate(kept):
         idx, rotated = clusters[ci]
         if sizes[k] >= 2 and not rotated and k in per_slot:
@@ -297,8 +303,49 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
     for idx, rotated, ci in copies:
         if ci in texts:
             words.extend(_cluster_words(texts[ci], idx, rotated, boxes, scale))
-    return words
+    return _underscored(words, boxes, scale)
 
+
+def _underscored(words: list[Word], boxes: Sequence[Box], scale: float) -> list[Word]:
+    """Words joined by an underscore glyph into one (lifelines' default label
+    ``"KM_estimate"``; column names such as ``"arm_A"``).
+
+    An underscore is a flat glyph under the baseline that no cluster takes in (OCR never
+    sees it): a box at most 0.2 of the text height ``h`` tall and 0.3 to 1.5 ``h`` wide,
+    its top from 0.1 ``h`` above to 0.4 ``h`` below the bottom of two upright words of one
+    line (bottoms within 0.35 ``h``) and filling the gap between them (within 0.35 ``h``
+    of each). A hyphen or dash is at mid-height, a legend key longer; neither is taken.
+    """
+    flat = [b for b in boxes if b.x1 - b.x0 >= 2.0 * (b.bottom - b.top)]
+    if not flat or len(words) < 2:
+        return words
+    out = list(words)
+    for bar in flat:
+        x0, x1 = bar.x0 / scale, bar.x1 / scale
+        top, bot = bar.top / scale, bar.bottom / scale
+        up = [w for w in out if not w.rotated]
+        left = [w for w in up if -0.3 * w.height <= x0 - w.x1 <= 0.35 * w.height]
+        right = [w for w in up if -0.3 * w.height <= w.x0 - x1 <= 0.35 * w.height]
+        pair = next(((a, b) for a in left for b in right if a is not b and b.x0 > a.x1
+                     and _underscore_between(a, b, x0, x1, top, bot)), None)
+        if pair is not None:
+            a, b = pair
+            joined = Word(a.text + "_" + b.text, a.x0, b.x1, min(a.top, b.top),
+                          max(a.bottom, b.bottom), a.colour, False)
+            out = [w for w in out if w is not a and w is not b] + [joined]
+    return out
+
+
+
+def _underscore_between(a: Word, b: Word, x0: float, x1: float, top: float, bot: float
+                        ) -> bool:
+    """Whether a flat box (``x0``..``x1``, ``top``..``bot``) is an underscore joining
+    words ``a`` and ``b`` (see :func:`_underscored`)."""
+    h = max(a.height, b.height)
+    low = min(a.bottom, b.bottom)
+    return abs(a.bottom - b.bottom) <= 0.35 * h and bot - top <= 0.2 * h and \
+        0.3 * h <= x1 - x0 <= 1.5 * h and low - 0.1 * h <= top <= low + 0.4 * h and \
+        -0.3 * h <= x0 - a.x1 <= 0.35 * h and -0.3 * h <= b.x0 - x1 <= 0.35 * h
 
 #: a crop whose darkest pixel is paler than this (pale coloured text: a sky-blue or yellow
 #: row label, grey 0.65 or more) has its ink darkened before it is read
@@ -348,6 +395,62 @@ def _words_alone(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict
                 len(again) in (sizes[k], len(text.replace(" ", ""))):
             per_slot[k] = got
             conf[k] = alone_conf[0]
+
+
+def _spaces_by_parts(per_slot: dict[int, list[tuple[float, float, str]]],
+                     crops: list[NDArray[np.uint8]], clusters: list[tuple[list[int], bool]],
+                     boxes: Sequence[Box]) -> None:
+    """Spaces OCR left out of a word, put back where the word's parts read alone give
+    its letters (``per_slot`` changed in place).
+
+    A serif font at 150 dpi has glyphs touching ("tr"), so the letters read do not match
+    the glyphs one to one and the gaps cannot place a space (:func:`_cluster_words`);
+    Tesseract then reads "Untreated eye" as "Untreatedeye". In an upright cluster of four
+    glyphs or more read as one word with letters, a gap wider than a quarter of the
+    tallest glyph and 2.2 times the median gap is a candidate space: the parts between
+    such gaps are read alone (one sheet for the figure), and the word becomes those
+    parts when, put together, they are exactly the letters first read and no space
+    falls between two digits. Otherwise the reading stays as it was.
+    """
+    jobs: list[tuple[int, list[NDArray[np.uint8]]]] = []
+    for k, (idx, rotated) in enumerate(clusters):
+        items = per_slot.get(k, [])
+        if rotated or len(items) != 1 or len(idx) < 4:
+            continue
+        text = items[0][2]
+        if not any(ch.isalpha() for ch in text) or len(text) == len(idx):
+            continue
+        gl = sorted((boxes[i] for i in idx), key=lambda b: b.x0)
+        gl = _stacked(gl)
+        if len(gl) < 4:
+            continue
+        gaps = [b.x0 - a.x1 for a, b in pairwise(gl)]
+        usual = float(np.median(gaps))
+        tall = max(b.bottom - b.top for b in gl)
+        cuts = [0.5 * (a.x1 + b.x0) for (a, b), g in zip(pairwise(gl), gaps, strict=True)
+                if g > 0.25 * tall and g > 2.2 * usual]
+        if not cuts:
+            continue
+        # the crop's left edge in pixels, as read_clusters cut it
+        x0 = max(int(np.floor(min(boxes[i].x0 for i in idx))) - 2, 0)
+        crop = crops[k]
+        edges = [0, *(round(c - x0) for c in cuts), crop.shape[1]]
+        parts = [crop[:, a:b] for a, b in pairwise(edges) if b - a >= 2]
+        if len(parts) == len(edges) - 1:
+            jobs.append((k, parts))
+    if not jobs:
+        return
+    read, _ = _read_sheet([p for _, parts in jobs for p in parts], _WHITELIST, _TEXT_H)
+    pos = 0
+    for k, parts in jobs:
+        got = ["".join(t for _, _, t in read.get(pos + j, [])) for j in range(len(parts))]
+        pos += len(parts)
+        whole = per_slot[k][0][2]
+        if not all(got) or "".join(got) != whole:
+            continue
+        if any(a[-1].isdigit() and b[0].isdigit() for a, b in pairwise(got)):
+            continue
+        per_slot[k] = [(float(j), float(j) + 0.5, t) for j, t in enumerate(got)]
 
 
 def _is_bar(gray: NDArray[np.uint8], b: Box) -> bool:
@@ -529,7 +632,9 @@ def _read_again(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[
                 # a lone upright bar in a raster figure, which Tesseract often leaves
                 # out (a "1" of a 150 dpi table, two pixels wide): given as "|", the shape
                 # it is, which a row of counts reads as 1 and nothing else as a number
-                per_slot[k] = [(0.0, float(crops[k].shape[1]), "|")]
+                # -- unless the bar has a "1"'s flag
+                one = "1" if _flagged_one(crops[k]) else "|"
+                per_slot[k] = [(0.0, float(crops[k].shape[1]), one)]
 
 
 def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotated: bool,
@@ -537,8 +642,10 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     """Words of one cluster from the text read in its slot.
 
     When the letters read match the glyphs one to one, each word gets the exact boxes of
-    its glyphs and words are split where the gap between glyphs exceeds a fifth of their
-    height between letters (a space; never inside a number); otherwise the cluster is one word.
+    its glyphs and words are split where the gap between glyphs exceeds a quarter of their
+    height and 2.2 times their median gap (a space; never inside a number; in a cluster of
+    fewer than four glyphs only where OCR read a space too); otherwise the cluster is one
+    word.
     """
     items = sorted(items)
     letters = "".join(t for _, _, t in items)
@@ -573,13 +680,16 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     # a space is wider than the usual gap between letters, too ("Regimes" at 150 dpi has
     # a gap of a quarter of its height beside the "i", twice its median gap)
     usual = float(np.median(gaps)) if len(gaps) >= 3 else -np.inf
+    # too few gaps to know the usual one: a gap is a space only where OCR read one too
+    # (the gap beside a straight "N" in "No" is a quarter of its height)
+    one_word = len(gaps) < 3 and len(items) == 1
     cur_t, cur_b = [letters[0]], [gl[0]]
     for ch, b, gap in zip(letters[1:], gl[1:], gaps, strict=True):
         numeric = cur_t[-1] in _NUMERIC and ch in _NUMERIC  # digits: fixed advance, never split
         joined = cur_t[-1] in _JOINERS or ch in _JOINERS  # "Lev+5FU", "D-pen": one word
         numeral = cur_t[-1] == "I" and ch == "I"  # "III": thin bars leave wide gaps
         if gap > 0.25 * height and gap > 2.2 * usual and not numeric and not joined \
-                and not numeral:
+                and not numeral and not one_word:
             out.append(word("".join(cur_t), cur_b))
             cur_t, cur_b = [], []
         cur_t.append(ch)
@@ -715,6 +825,37 @@ def _bar_like(crop: NDArray[np.uint8]) -> bool:
     return len(full) > 0 and full[-1] - full[0] + 1 <= max(0.25 * height, 1.0)
 
 
+def _flagged_one(crop: NDArray[np.uint8]) -> bool:
+    """Whether the upright bar in ``crop`` (:func:`_bar_like`) is a ``1``: ink left of its
+    stem (the columns with ink in 90 % of the rows, one column of anti-aliasing aside) in
+    the top 45 % of its rows -- the flag, at least a fifth of the height in pixels,
+    slanting down to the left (its left edge at least a tenth of the height further left
+    at its foot than at its top) -- and none elsewhere beside the stem but in the bottom
+    15 % (a foot). ``I``, ``l`` and ``|`` have no flag (a serif ``l``'s top serif is
+    flat); a ``J``'s hook is at the bottom, a ``t``'s bar on both sides."""
+    ink = crop < 128
+    rows = np.flatnonzero(ink.any(axis=1))
+    if len(rows) < 6:
+        return False
+    r0, r1 = int(rows[0]), int(rows[-1]) + 1
+    body = ink[r0:r1]
+    height = r1 - r0
+    full = np.flatnonzero(body.mean(axis=0) >= 0.9)
+    if len(full) == 0:
+        return False
+    a, b = int(full[0]) - 1, int(full[-1]) + 2  # the stem and a column of its edge
+    left, right = body[:, :max(a, 0)], body[:, b:]
+    top, foot = int(np.ceil(0.45 * height)), int(np.floor(0.85 * height))
+    flag = int(left[:top].sum())
+    stray = int(left[top:foot].sum()) + int(right[:foot].sum())
+    if flag < max(2, 0.2 * height) or stray:
+        return False
+    # a flag slants down to the left (its left edge moves left row by row); the top
+    # serif of a serif "l" is flat
+    edges = [int(np.argmax(row)) for row in left[:top] if row.any()]
+    return edges[0] - min(edges) >= max(2.0, 0.1 * height)
+
+
 def _joined(items: list[tuple[float, float, str]]) -> str:
     return "".join(t for _, _, t in sorted(items))
 
@@ -733,12 +874,19 @@ def _a_number(items: list[tuple[float, float, str]]) -> bool:
 def _one_letter(items: list[tuple[float, float, str]], glyph: Box, boxes: Sequence[Box]
                 ) -> list[tuple[float, float, str]]:
     """The reading of a cluster of one glyph read as one letter in both cases (``"Cc"``,
-    ``"oO"``), or as ``"<="`` (``"<"``): one glyph is one letter, and a letter whose two
+    ``"oO"``), as ``"<="`` (``"<"``), or as dashes while as tall as it is wide (``"+"``):
+    one glyph is one letter, and a letter whose two
     cases differ only in size (c, o, s, v, w, x, z) is told by its height on its line.
     Enlarged to a common height for OCR, the glyph's size is lost; here it is the capital
     when it is as tall as the tallest glyph beside it on the line (0.8 of it or more: a
     lower-case c is about 0.7 of a capital), or when it stands alone."""
     text = "".join(t for _, _, t in items)
+    h, w = glyph.bottom - glyph.top, glyph.x1 - glyph.x0
+    if text and set(text) <= {"-", "="} and h >= 0.6 * w and h >= 4:
+        # one glyph as tall as it is wide read as dashes ("--" for the "+" of "Lev +
+        # 5-FU"): a hyphen or an "=" is flat or two glyphs; one square glyph of bars
+        # is a "+"
+        return [(min(x[0] for x in items), max(x[1] for x in items), "+")]
     if text in ("<=", ">="):
         # one glyph: "<" (the whitelist has no "≤", whose bar would make a second glyph
         # only where it is drawn apart)

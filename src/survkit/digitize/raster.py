@@ -27,7 +27,7 @@ from survkit.digitize.assemble import assemble
 from survkit.digitize.axes import Calibration, calibrate
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
-from survkit.digitize.legend import doubtful_names
+from survkit.digitize.legend import doubtful_names, not_a_name
 from survkit.digitize.linestyle import bridged_count, more_tracks_if_dashed
 from survkit.digitize.marks import raster_marks
 from survkit.digitize.rastertrace import (
@@ -1815,6 +1815,9 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     words = [wd for wd in scene.words if not wd.rotated]
     cols = np.array([st.colour for st in stairs], dtype=np.float64)
     best: dict[int, tuple[int, Word]] = {}
+    heights = [wd.height for wd in words if parse_number(wd.text) is not None
+               and (wd.colour is None or max(wd.colour) - min(wd.colour) < 0.25)]
+    numbers_h = float(np.median(heights)) if len(heights) >= 3 else 0.0
     owner: dict[int, int] = {}  # id(word) -> curve whose key is left of it
     keys: dict[int, FloatArray] = {}  # id(word) -> the pixels left of it
     for wd in words:
@@ -1822,12 +1825,16 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             continue  # a legend label has letters; numbers are ticks or counts
         if _on_a_curve(wd, stairs) or _struck_through(wd, img):
             continue  # censoring marks read as letters ("Hh" for "++"), not a label
+        if not_a_name(wd, words):
+            continue  # a p-value or the table's heading ("Number at risk")
         found = _key_left_of(wd, words, img, cols)
         if found is None:
             continue  # no key, or a key matching two curves
         k, counts, key = found
         if _coloured_as_another(wd, cols, k):
             continue  # a piece of another curve read as letters ("are"), not its label
+        if _small_in_its_key_colour(wd, cols[k], numbers_h):
+            continue  # the dashes of a curve's confidence limit read as letters ("ss")
         if _same_colour(stairs, k):  # curves of one colour: the key's line style decides
             n = int(counts[k])
             k = _by_key_style(key, stairs, cols, k)
@@ -1910,6 +1917,21 @@ def _second_claims(words: list[Word], owner: dict[int, int], keys: dict[int, Flo
         best[k] = (1, wd)
 
 
+def _small_in_its_key_colour(wd: Word, colour: FloatArray, numbers_h: float) -> bool:
+    """Whether word ``wd`` is of the colour of the curve its key is (chroma ≥ 0.25,
+    within RGB distance 0.15) and under 0.6 of the median height ``numbers_h`` of the
+    figure's upright grey or black numbers (tick labels): pieces of that curve (the
+    dashes of its confidence limits) read as small letters, whose "key" is the curve
+    itself. A legend label in its arm's
+    colour is as tall as the text around it (small letters are 0.7 of a digit's
+    height)."""
+    if wd.colour is None or numbers_h <= 0:
+        return False
+    c = np.asarray(wd.colour, dtype=np.float64)
+    return bool(float(c.max() - c.min()) >= 0.25 and float(np.linalg.norm(c - colour)) < 0.15
+                and wd.height < 0.6 * numbers_h)
+
+
 def _coloured_as_another(wd: Word, cols: FloatArray, k: int) -> bool:
     """Whether word ``wd`` has the colour of a curve other than ``k`` (within RGB distance
     0.1) and not curve ``k``'s: a label in its arm's colour has its arm's key, so a
@@ -1934,8 +1956,12 @@ def _key_left_of(
     a label or no colour has a key there (at least 3 pixels within RGB distance 0.3, not an
     anti-aliased grey edge, and no other colour with 70 % as many)."""
     hgt = wd.bottom - wd.top
-    if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
-           wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
+    # the gap is measured in the taller word's height: a word of small letters ("no"
+    # after "Oedema,") is shorter than the space before it
+    # (a key read as letters, "as" for a line on a box, is struck through: no word)
+    if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * max(hgt, x.bottom - x.top) and
+           wd.x0 - 0.8 * max(hgt, x.bottom - x.top) <= x.x1 <= wd.x0 + 1
+           and not _struck_through(x, img) for x in words):
         return None  # the second word of a label: the text before it is no key
     a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
     b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
@@ -1950,9 +1976,42 @@ def _key_left_of(
     ok = (dist[np.arange(len(patch)), nearest] < 0.3) & ~edge
     counts = np.bincount(nearest[ok], minlength=len(cols))
     k = int(np.argmax(counts))
+    line = _line_on_a_box(ok, nearest, counts, cols, k, hgt, key.shape[:2])
+    if line != k:
+        return line, counts, key  # a line on a box: the box's pixels do not compete
     if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
         return None
     return k, counts, key
+
+
+def _line_on_a_box(ok: NDArray[np.bool_], nearest: NDArray[np.intp],
+                   counts: NDArray[np.int64], cols: FloatArray, k: int, hgt: float,
+                   shape: tuple[int, ...]) -> int:
+    """The curve of a legend key drawn as a line on a filled box (ggplot2 draws a
+    confidence band's fill behind the key's line): ``k`` (the colour with most pixels in
+    the key) unless another curve's colour, darker than ``k``'s, is a horizontal run at
+    least 0.8 text heights long in rows that ``k``'s pixels enclose above and below --
+    the line on the box, whose fill, a paler blend, had more pixels. """
+    h, w = shape[0], shape[1]
+    near = nearest.reshape(h, w)
+    good = ok.reshape(h, w)
+    mine = good & (near == k)
+    rows_k = np.flatnonzero(mine.any(axis=1))
+    best = k
+    for j in np.argsort(-counts):
+        j = int(j)
+        if j == k or counts[j] < max(3, 0.8 * hgt) or \
+                float(cols[j].mean()) > float(cols[k].mean()) - 0.05:
+            continue
+        theirs = good & (near == j)
+        full = np.flatnonzero(theirs.sum(axis=1) >= 0.8 * hgt)  # rows that may hold one
+        run_rows = [int(r) for r in full if max((b - a + 1 for a, b in _runs(theirs[r])),
+                                                default=0) >= 0.8 * hgt]
+        if run_rows and len(rows_k) and rows_k[0] < run_rows[0] and \
+                rows_k[-1] > run_rows[-1]:
+            best = j
+            break
+    return best
 
 
 def _legend_keys(scene: Scene, centres: list[FloatArray], centre: FloatArray) -> int:

@@ -76,6 +76,9 @@ def risk_rows(scene: Scene, cal: Calibration
              and (any(ch.isalnum() or ch in "?|" for ch in w.text) or w.text in RELATIONS)]
     rows: list[RiskRow] = []
     label_only: list[tuple[float, str]] = []
+    # lifelines' rows under each at-risk row: (top, kind, times, counts)
+    tallies: list[tuple[float, str, tuple[float, ...], tuple[int, ...]]] = []
+    pending: list[tuple[int, float, str]] = []  # (row, time, note) of cells unread
     left, right = xaxis.span
     for line in _lines(below):
         cells: list[Word] = []
@@ -144,6 +147,8 @@ def risk_rows(scene: Scene, cal: Calibration
             continue  # the table's own time axis
         low = label.lower()
         if "censor" in low or "event" in low:
+            tallies.append((line[0].yc, "censored" if "censor" in low else "events",
+                            tuple(times), tuple(counts)))
             continue
         if any(b > a for a, b in itertools.pairwise(counts)):
             notes.append(f"a row of numbers under the plot increases ({label or 'no label'}): "
@@ -155,8 +160,12 @@ def risk_rows(scene: Scene, cal: Calibration
             on_grid = times[0] + round((t - times[0]) / step) * step
             where = f"at time {on_grid:g}" if abs(on_grid - t) <= 0.25 * step else \
                 f"near time {t:.4g}"
-            notes.append(f"risk-table cell unread in row {label or 'without label'!r} {where} "
-                         f"(OCR gave {w.text!r})")
+            note = (f"risk-table cell unread in row {label or 'without label'!r} {where} "
+                    f"(OCR gave {w.text!r})")
+            if abs(on_grid - t) <= 0.25 * step:
+                pending.append((len(rows), on_grid, note))
+            else:
+                notes.append(note)
         joined = label_words[-1] if label_words and split is None else None
         if joined is not None and joined.text[-1:].isdigit() and times[0] - step >= -1e-9:
             # the label ends in digits where the column before the first cell would be:
@@ -174,7 +183,64 @@ def risk_rows(scene: Scene, cal: Calibration
             else _key_colour(scene, cells[0])
         rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc,
                             key))
+    rows = _cells_from_tallies(rows, tallies, pending, notes)
     return rows, label_only, notes
+
+
+def _cells_from_tallies(rows: list[RiskRow],
+                        tallies: list[tuple[float, str, tuple[float, ...], tuple[int, ...]]],
+                        pending: list[tuple[int, float, str]], notes: list[str]
+                        ) -> list[RiskRow]:
+    """Rows with their unread cells taken from the censored and event rows printed under
+    them (lifelines' ``add_at_risk_counts``: "At risk", "Censored", "Events"), else the
+    rows as read with a note per unread cell (``notes`` extended).
+
+    Every column of such a table holds ``at risk + censored + events = N``, the number at
+    the start. The first "Censored" and "Events" rows under an at-risk row (and above
+    the next at-risk row) are its tallies when all its read columns, three at least,
+    give one and the same ``N``; an unread cell at time ``t`` is then
+    ``N − censored(t) − events(t)``, kept only when it is ≥ 0 and keeps the row from
+    increasing. Anything else leaves the cell unread (and says so).
+    """
+    if not pending:
+        return rows
+    out = list(rows)
+    tops = [r.top for r in rows]
+    for k in sorted({k for k, _, _ in pending}):
+        row = out[k]
+        nxt = min((t for t in tops if t > row.top), default=np.inf)
+        under = [x for x in tallies if row.top < x[0] < nxt]
+        cens = next((x for x in under if x[1] == "censored"), None)
+        ev = next((x for x in under if x[1] == "events"), None)
+        total: int | None = None
+        if cens is not None and ev is not None:
+            c = dict(zip(cens[2], cens[3], strict=True))
+            e = dict(zip(ev[2], ev[3], strict=True))
+            sums = {n + c[t] + e[t] for t, n in zip(row.times, row.counts, strict=True)
+                    if t in c and t in e}
+            shared = sum(1 for t in row.times if t in c and t in e)
+            if len(sums) == 1 and shared >= 3:
+                total = sums.pop()
+        cells = dict(zip(row.times, row.counts, strict=True))
+        for kk, t, note in pending:
+            if kk != k:
+                continue
+            if total is not None and t in c and t in e and t not in cells:
+                v = total - c[t] - e[t]
+                before = [n for tt, n in cells.items() if tt < t]
+                after = [n for tt, n in cells.items() if tt > t]
+                if v >= 0 and (not before or v <= min(before)) and \
+                        (not after or v >= max(after)):
+                    cells[t] = v
+                    notes.append(f"risk-table cell at time {t:g} in row {row.label!r} "
+                                 f"taken as {total} − censored − events = {v} (OCR of the "
+                                 "cell gave no number)")
+                    continue
+            notes.append(note)
+        times = tuple(sorted(cells))
+        out[k] = RiskRow(row.label, times, tuple(cells[t] for t in times), row.colour,
+                         row.top, row.key_colour)
+    return out
 
 
 def single_arm_label(scene: Scene, cal: Calibration) -> str | None:
@@ -216,6 +282,11 @@ def read_risk_table(
                 key=lambda w: w.x0))
             notes.append(f"a number-at-risk table is printed ({title!r}), but its rows "
                          "could not be read")
+        else:
+            block = _unread_count_line(scene, cal)
+            if block is not None:
+                notes.append(f"a line of numbers under the plot ({block!r}) looks like a "
+                             "number-at-risk row, but the table could not be read")
         return {}, notes
     notes.extend(_missing_cells(rows))
     out: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {}
@@ -265,6 +336,23 @@ def read_risk_table(
         else:
             notes.append(f"{len(unassigned)} risk-table row(s) could not be assigned to an arm")
     return out, notes
+
+
+def _unread_count_line(scene: Scene, cal: Calibration) -> str | None:
+    """The text of a line under the plot panel that reads as a row of numbers at risk --
+    three whole numbers or more, left to right never increasing, not the x axis's labels
+    -- when no row of the table was read (a table above the axis chosen, a table with
+    no heading): None when there is none. Tick labels increase; a table's counts do not."""
+    _, _, _, bottom = cal.box
+    labels = {id(w) for w in cal.x.labels}
+    below = [w for w in scene.words if not w.rotated and w.top > bottom
+             and id(w) not in labels]
+    for line in _lines(below):
+        counts = [n for n in (as_count(w.text) for w in line) if n is not None]
+        if len(counts) >= 3 and all(b <= a for a, b in itertools.pairwise(counts)) \
+                and len(set(counts)) >= 2:
+            return " ".join(w.text for w in line)
+    return None
 
 
 _LABEL_THEN_COUNT = re.compile(r"^(.*[A-Za-z])(\d+)$")
