@@ -69,6 +69,8 @@ W_UNMARKED = 8.0
 MAX_PAIRS = 2_000_000
 #: Lowest expected number of censorings per segment in the Poisson cost (no log of 0).
 MU_FLOOR = 1e-3
+#: Paths kept per number at risk, each carrying its own Kaplan–Meier level.
+KEEP = 4
 
 
 class NoExactHistory(ValueError):
@@ -243,6 +245,7 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
     states = np.array([n0], dtype=np.int64)
     cost = np.zeros(1)
     count = np.ones(1)
+    prod = np.ones(1)
     back: list[tuple[IntArray, IntArray, IntArray, IntArray]] = []
     prev_t = 0.0
     pairs = 0
@@ -254,10 +257,10 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
     for k, nd in enumerate(nodes):
         mu = mu_of(prev_t, nd.time)
         top = int(states.max())
+        n_distinct = int(np.unique(states).size)
         if nd.kind == 0:
             cand = np.array([nd.value], dtype=np.int64)
             cand_d = np.zeros(1, dtype=np.int64)
-            dcost = np.zeros(1)
         else:
             j = nd.value
             s0, s1 = float(before[j]), float(after[j])
@@ -272,37 +275,79 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
             cand = np.repeat(n, reps)
             cand_d = (np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
                       + np.repeat(d_lo, reps)).astype(np.int64)
-            dcost = 0.5 * ((s0 * (1.0 - cand_d / cand) - s1) / sigma) ** 2
         if cand.size == 0:
             raise NoExactHistory(f"no whole number of events fits the drop at time {nd.time:g}")
         ua, inv = np.unique(cand, return_inverse=True)
-        pairs += states.size * ua.size
+        pairs += n_distinct * ua.size
         if pairs > MAX_PAIRS:
             raise TooOpen("the steps leave too many histories open to search (many patients "
                           "at risk for the precision of the levels)")
         c = states[:, None] - ua[None, :]
         valid = c >= 0
         cc = np.where(valid, c, 0)
-        tot = cost[:, None] + _censor_cost(cc, seg_marks[k], has_marks, mu)
-        tot = np.where(valid, tot, np.inf)
-        arg = np.argmin(tot, axis=0)
-        best = tot[arg, np.arange(ua.size)]
-        cnt = (count[:, None] * valid).sum(axis=0)
-        w = best[inv] + dcost
+        tot_u = cost[:, None] + _censor_cost(cc, seg_marks[k], has_marks, mu)
+        tot_u = np.where(valid, tot_u, np.inf)
+        if nd.kind == 1:
+            # the level of a history is the running product of its factors: each predecessor
+            # carries the level of its best path, and the level after this drop must lie
+            # within ±ε of the level read (per-drop ratios alone let the product drift)
+            lvl = prod[:, None] * (1.0 - cand_d / cand)[None, :]
+            off = lvl - s1
+            tot = tot_u[:, inv] + 0.5 * (off / sigma) ** 2
+            inband = np.abs(off) <= eps * (1 + 1e-9)
+            tot = np.where(inband, tot, np.inf)
+            # the KEEP cheapest predecessors of each candidate (paths differ in level)
+            cnt1 = (count[:, None] * (valid[:, inv] & inband)).sum(axis=0)
+            if states.size > KEEP:
+                top_p = np.argpartition(tot, KEEP - 1, axis=0)[:KEEP]
+            else:
+                top_p = np.broadcast_to(np.arange(states.size)[:, None],
+                                        (states.size, cand.size))
+            col = np.broadcast_to(np.arange(cand.size)[None, :], top_p.shape)
+            w = tot[top_p, col].ravel()
+            lvl_c = lvl[top_p, col].ravel()
+            arg = top_p.ravel()
+            first = (tot[top_p, col] == tot[top_p, col].min(axis=0)[None, :])
+            first &= np.cumsum(first, axis=0) == 1
+            cnt = np.where(first, cnt1[None, :], 0.0).ravel()
+            cand = np.broadcast_to(cand[None, :], top_p.shape).ravel()
+            cand_d = np.broadcast_to(cand_d[None, :], top_p.shape).ravel()
+        else:
+            # a printed number: every path reaching it continues (each with its own level)
+            arg = np.arange(states.size)
+            w = tot_u[:, 0]
+            cnt = np.where(valid[:, 0], count, 0.0)
+            lvl_c = prod
+            cand = np.full(states.size, nd.value, dtype=np.int64)
+            cand_d = np.zeros(states.size, dtype=np.int64)
         new = cand - cand_d
         feasible = np.isfinite(w)
         if not feasible.any():
             what = "printed number at risk" if nd.kind == 0 else "drop"
             raise NoExactHistory(f"no history reaches the {what} at time {nd.time:g}")
-        w, new, cand_f, d_f, inv_f = (w[feasible], new[feasible], cand[feasible],
-                                      cand_d[feasible], inv[feasible])
+        w, new, cand_f, d_f, arg_f, cnt_f, lvl_f = (
+            w[feasible], new[feasible], cand[feasible], cand_d[feasible], arg[feasible],
+            cnt[feasible], lvl_c[feasible])
         un, inv2 = np.unique(new, return_inverse=True)
         order = np.lexsort((w, inv2))
-        firsts = order[np.concatenate(([True], np.diff(inv2[order]) != 0))]
-        new_cost = w[firsts]
-        new_count = np.bincount(inv2, weights=cnt[inv_f], minlength=un.size)
-        back.append((un, cand_f[firsts], d_f[firsts], arg[inv_f[firsts]]))
-        states, cost, count = un, new_cost, np.minimum(new_count, 1e300)
+        grp = inv2[order]
+        starts = np.concatenate(([True], np.diff(grp) != 0))
+        rank = np.arange(order.size) - np.maximum.accumulate(
+            np.where(starts, np.arange(order.size), 0))
+        # the KEEP cheapest paths to each number at risk, each with its own level (one path
+        # per state would let the best path's level wander to the band's edge and strand
+        # every continuation)
+        keep = order[rank < KEEP]
+        new_count = np.bincount(inv2, weights=cnt_f, minlength=un.size)
+        # each kept path carries its share of its number's histories (exact when no level
+        # constraint cuts between the copies)
+        copies = np.bincount(inv2[keep], minlength=un.size)
+        cnt_keep = new_count[inv2[keep]] / copies[inv2[keep]]
+        new_states = new[keep]
+        new_cost = w[keep]
+        back.append((new_states, cand_f[keep], d_f[keep], arg_f[keep]))
+        prod = lvl_f[keep]
+        states, cost, count = new_states, new_cost, np.minimum(cnt_keep, 1e300)
         prev_t = nd.time
     # after the last node everyone left is censored by the end of the curve
     cfin = _censor_cost(states, final_marks, has_marks, mu_of(prev_t, end))
