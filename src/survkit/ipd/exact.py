@@ -52,8 +52,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import gammaln
 
-__all__ = ["ExactHistory", "NoExactHistory", "TooOpen", "exact_history", "steps_from_points",
-           "time_grid"]
+__all__ = ["BEAM", "ExactHistory", "NoExactHistory", "TooOpen", "exact_history",
+           "steps_from_points", "time_grid"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -71,6 +71,12 @@ MAX_PAIRS = 2_000_000
 MU_FLOOR = 1e-3
 #: Paths kept per number at risk, each carrying its own Kaplan–Meier level.
 KEEP = 4
+#: Numbers at risk kept per step by the beam search, run when the full search is over its
+#: budget (``MAX_PAIRS``): the cheapest paths only, so the chosen history is the most probable
+#: among those the beam saw and the count of histories a lower bound.
+BEAM = 60
+#: Work budget of the beam search: (path, candidate) pairs over all drops.
+BEAM_WORK = 20_000_000
 
 
 class NoExactHistory(ValueError):
@@ -98,6 +104,9 @@ class ExactHistory:
         (lifelines).
     max_diff : float
         Largest |Ŝ_j − S_j| of the rebuilt Kaplan–Meier curve over the drops.
+    beam : bool
+        Whether the full search was over its budget and a beam search (``BEAM`` numbers at
+        risk per step) chose the history; ``n_histories`` is then a lower bound.
     """
 
     time: FloatArray
@@ -107,11 +116,12 @@ class ExactHistory:
     n_histories: float
     convention: str
     max_diff: float
+    beam: bool = False
 
     @property
     def unique(self) -> bool:
-        """Whether exactly one history fits."""
-        return self.n_histories == 1.0
+        """Whether exactly one history fits (never claimed after a beam search)."""
+        return self.n_histories == 1.0 and not self.beam
 
 
 def steps_from_points(time: FloatArray, surv: FloatArray, surv_tol: float
@@ -237,7 +247,7 @@ def _rates(nodes: list[_Node], drop_t: FloatArray, after: FloatArray, n0: int,
 
 def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, end: float,
             seg_marks: list[int], final_marks: int, has_marks: bool, bounds: FloatArray,
-            rates: FloatArray, eps: float, zero_end: bool
+            rates: FloatArray, eps: float, zero_end: bool, beam: int | None = None
             ) -> tuple[list[tuple[int, int, int]], float, int]:
     """Dynamic programme; per node the chosen (censored before it, at risk at it, events at
     it), the number of histories, and the censorings after the last node."""
@@ -249,6 +259,7 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
     back: list[tuple[IntArray, IntArray, IntArray, IntArray]] = []
     prev_t = 0.0
     pairs = 0
+    work = 0
 
     def mu_of(t0: float, t1: float) -> float:
         i = min(int(np.searchsorted(bounds, t0, side="right")) - 1, rates.size - 1)
@@ -279,7 +290,11 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
             raise NoExactHistory(f"no whole number of events fits the drop at time {nd.time:g}")
         ua, inv = np.unique(cand, return_inverse=True)
         pairs += n_distinct * ua.size
-        if pairs > MAX_PAIRS:
+        work += states.size * cand.size
+        if beam is not None and work > BEAM_WORK:
+            raise TooOpen("the steps leave too many histories open even for a beam search "
+                          "(many patients at risk for the precision of the levels)")
+        if pairs > MAX_PAIRS and beam is None:
             raise TooOpen("the steps leave too many histories open to search (many patients "
                           "at risk for the precision of the levels)")
         c = states[:, None] - ua[None, :]
@@ -338,6 +353,12 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
         # per state would let the best path's level wander to the band's edge and strand
         # every continuation)
         keep = order[rank < KEEP]
+        if beam is not None and un.size > beam:
+            # beam search: only the numbers at risk of the ``beam`` cheapest paths go on
+            best_n = np.full(un.size, np.inf)
+            np.minimum.at(best_n, inv2[keep], w[keep])
+            cut = np.partition(best_n, beam - 1)[beam - 1]
+            keep = keep[best_n[inv2[keep]] <= cut]
         new_count = np.bincount(inv2, weights=cnt_f, minlength=un.size)
         # each kept path carries its share of its number's histories (exact when no level
         # constraint cuts between the copies)
@@ -391,7 +412,8 @@ def _place(c: int, t0: float, t1: float, marks: FloatArray, *, last: bool) -> Fl
 def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end: float, *,
                   n0: int, risk_t: FloatArray, risk_n: IntArray, marks: FloatArray,
                   surv_tol: float, time_tol: float = 0.0,
-                  conventions: tuple[str, ...] = ("ge", "gt")) -> ExactHistory:
+                  conventions: tuple[str, ...] = ("ge", "gt"), beam: bool = False
+                  ) -> ExactHistory:
     """The most probable history of whole patients reproducing a curve (module docstring).
 
     Parameters
@@ -412,6 +434,9 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
         Marks this close before a drop or a table time are read as at it.
     conventions : tuple of str
         Readings of the table to try in order, ``"ge"`` #(T ≥ t), ``"gt"`` #(T > t).
+    beam : bool
+        Search only the ``BEAM`` cheapest numbers at risk per step (for curves that leave
+        more open than the full search's budget; never raises :class:`TooOpen`).
 
     Raises
     ------
@@ -436,6 +461,7 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
                     risk_t[k] = drop_t[i]
     zero_end = bool(after.size and after[-1] <= surv_tol)
     has_marks = marks.size > 0
+    width = BEAM if beam else None
     reason = ""
     for conv in conventions if risk_t.size else conventions[:1]:
         nodes = _nodes(drop_t, risk_t, risk_n, conv)
@@ -453,7 +479,7 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
         try:
             chosen, n_hist, remaining = _search(nodes, before, after, n0, end, seg_marks,
                                                 int(per[times.size]), has_marks, bounds, rates,
-                                                surv_tol, zero_end)
+                                                surv_tol, zero_end, width)
             if not has_marks:
                 # refine the censoring rate of each table interval from the first solution
                 cens_t = np.array([nd.time for nd in nodes])
@@ -465,9 +491,9 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
                 rates = per_iv / np.maximum(np.diff(bounds), 1e-12)
                 chosen, n_hist, remaining = _search(nodes, before, after, n0, end, seg_marks,
                                                     int(per[times.size]), has_marks, bounds,
-                                                    rates, surv_tol, zero_end)
+                                                    rates, surv_tol, zero_end, width)
             return _build(nodes, chosen, remaining, mk, seg, after, end, n_hist, conv,
-                          surv_tol)
+                          surv_tol, beam)
         except TooOpen:
             raise
         except NoExactHistory as exc:
@@ -477,7 +503,7 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
 
 def _build(nodes: list[_Node], chosen: list[tuple[int, int, int]], remaining: int,
            marks: FloatArray, seg: IntArray, after: FloatArray, end: float,
-           n_hist: float, conv: str, eps: float) -> ExactHistory:
+           n_hist: float, conv: str, eps: float, beam: bool) -> ExactHistory:
     times: list[FloatArray] = []
     events: list[IntArray] = []
     n_at: list[int] = []
@@ -508,4 +534,4 @@ def _build(nodes: list[_Node], chosen: list[tuple[int, int, int]], remaining: in
     order = np.lexsort((-ev, t))
     return ExactHistory(time=t[order], event=ev[order], n_at_risk=np.asarray(n_at, np.int64),
                         events=np.asarray(d_at, np.int64), n_histories=n_hist,
-                        convention=conv, max_diff=worst)
+                        convention=conv, max_diff=worst, beam=beam)
