@@ -112,6 +112,30 @@ def test_method_exact_arms(files: Path, capsys: pytest.CaptureFixture[str]) -> N
         assert a.loc[a.event == 0, "time"].tolist()[0] == 1.5
 
 
+@pytest.mark.parametrize(
+    ("events", "times"),
+    [
+        # without a table many histories fit; the given total picks one (derivation):
+        # 3 events: 1 among 10 (0.9), 1 among 4 (0.675 = 0.9 * 3/4), 1 among 2 (0.3375)
+        (3, [1, 2, 4]),
+        # 4 events: 1 among 10, 2 among 8 (3/4), 1 among 2
+        (4, [1, 2, 2, 4]),
+        # 6 events: 1 among 10, 2 among 8, 3 among 6
+        (6, [1, 2, 2, 4, 4, 4]),
+    ],
+)
+def test_method_exact_total_events(files: Path, capsys: pytest.CaptureFixture[str],
+                                   events: int, times: list[int]) -> None:
+    out = files / "tot.csv"
+    rc = main(["ipd", str(files / "curve.csv"), "--n", "10", "--events", str(events),
+               "--method", "exact", "--surv-tol", "1e-6", "--out", str(out)])
+    assert rc == 0
+    df = pd.read_csv(out)
+    assert len(df) == 10
+    assert df.loc[df.event == 1, "time"].tolist() == times
+    assert f"events = {events} (given {events}: exact)" in capsys.readouterr().out
+
+
 def test_method_guyot(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # --method guyot gives the same data as the default without --surv-tol (tests/test_ipd.py EX2)
     out = files / "g.csv"

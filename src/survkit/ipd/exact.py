@@ -46,7 +46,9 @@ in the reporting of results in psychology. Soc Psychol Personal Sci 8:363–369.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
@@ -247,8 +249,8 @@ def _rates(nodes: list[_Node], drop_t: FloatArray, after: FloatArray, n0: int,
 
 def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, end: float,
             seg_marks: list[int], final_marks: int, has_marks: bool, bounds: FloatArray,
-            rates: FloatArray, eps: float, zero_end: bool, beam: int | None = None
-            ) -> tuple[list[tuple[int, int, int]], float, int]:
+            rates: FloatArray, eps: float, zero_end: bool, beam: int | None = None,
+            event_cost: float = 0.0) -> tuple[list[tuple[int, int, int]], float, int]:
     """Dynamic programme; per node the chosen (censored before it, at risk at it, events at
     it), the number of histories, and the censorings after the last node."""
     sigma = eps / 2.0
@@ -308,7 +310,7 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
             # within ±ε of the level read (per-drop ratios alone let the product drift)
             lvl = prod[:, None] * (1.0 - cand_d / cand)[None, :]
             off = lvl - s1
-            tot = tot_u[:, inv] + 0.5 * (off / sigma) ** 2
+            tot = tot_u[:, inv] + 0.5 * (off / sigma) ** 2 + (event_cost * cand_d)[None, :]
             inband = np.abs(off) <= eps * (1 + 1e-9)
             tot = np.where(inband, tot, np.inf)
             # the KEEP cheapest predecessors of each candidate (paths differ in level)
@@ -412,8 +414,8 @@ def _place(c: int, t0: float, t1: float, marks: FloatArray, *, last: bool) -> Fl
 def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end: float, *,
                   n0: int, risk_t: FloatArray, risk_n: IntArray, marks: FloatArray,
                   surv_tol: float, time_tol: float = 0.0,
-                  conventions: tuple[str, ...] = ("ge", "gt"), beam: bool = False
-                  ) -> ExactHistory:
+                  conventions: tuple[str, ...] = ("ge", "gt"), beam: bool = False,
+                  total_events: int | None = None) -> ExactHistory:
     """The most probable history of whole patients reproducing a curve (module docstring).
 
     Parameters
@@ -437,6 +439,11 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
     beam : bool
         Search only the ``BEAM`` cheapest numbers at risk per step (for curves that leave
         more open than the full search's budget; never raises :class:`TooOpen`).
+    total_events : int, optional
+        Events of the curve as printed: when the most probable history has another number,
+        a cost ``λ`` per event (a Lagrange multiplier, found by bisection) moves the choice to
+        the most probable history with exactly that many, when one is found; the caller
+        checks the count.
 
     Raises
     ------
@@ -492,6 +499,12 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
                 chosen, n_hist, remaining = _search(nodes, before, after, n0, end, seg_marks,
                                                     int(per[times.size]), has_marks, bounds,
                                                     rates, surv_tol, zero_end, width)
+            if total_events is not None:
+                chosen, remaining = _with_total(
+                    chosen, remaining, total_events,
+                    partial(_search, nodes, before, after, n0, end, seg_marks,
+                            int(per[times.size]), has_marks, bounds, rates, surv_tol,
+                            zero_end, width))
             return _build(nodes, chosen, remaining, mk, seg, after, end, n_hist, conv,
                           surv_tol, beam)
         except TooOpen:
@@ -499,6 +512,43 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
         except NoExactHistory as exc:
             reason = str(exc)
     raise NoExactHistory(reason)
+
+
+#: Range and steps of the bisection on the cost per event (nats) that meets a given total.
+EVENT_COST_RANGE = 64.0
+EVENT_COST_STEPS = 24
+
+
+def _with_total(chosen: list[tuple[int, int, int]], remaining: int, total: int,
+                search: Callable[[float], tuple[list[tuple[int, int, int]], float, int]]
+                ) -> tuple[list[tuple[int, int, int]], int]:
+    """The history with exactly ``total`` events that the search finds with a cost λ per
+    event: the number of events of the cheapest history falls as λ rises, so λ is bisected
+    on [−EVENT_COST_RANGE, EVENT_COST_RANGE]; the first history unchanged when none has it."""
+    def events(ch: list[tuple[int, int, int]]) -> int:
+        return sum(d for _, _, d in ch)
+
+    if events(chosen) == total:
+        return chosen, remaining
+    lo, hi = -EVENT_COST_RANGE, EVENT_COST_RANGE
+    if events(chosen) < total:
+        hi = 0.0
+    else:
+        lo = 0.0
+    for _ in range(EVENT_COST_STEPS):
+        lam = 0.5 * (lo + hi)
+        try:
+            ch, _, rem = search(lam)
+        except NoExactHistory:
+            break
+        e = events(ch)
+        if e == total:
+            return ch, rem
+        if e > total:
+            lo = lam
+        else:
+            hi = lam
+    return chosen, remaining
 
 
 def _build(nodes: list[_Node], chosen: list[tuple[int, int, int]], remaining: int,
