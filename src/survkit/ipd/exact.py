@@ -69,6 +69,8 @@ W_UNMARKED = 8.0
 #: Work budget of the search: candidate (predecessor, state) pairs over all drops. A curve
 #: that leaves more open than this is not pinned by its steps (too coarse a reading).
 MAX_PAIRS = 2_000_000
+#: ... and of the paths it keeps: (path, candidate) pairs evaluated over all drops.
+MAX_WORK = 10_000_000
 #: Lowest expected number of censorings per segment in the Poisson cost (no log of 0).
 MU_FLOOR = 1e-3
 #: Paths kept per number at risk, each carrying its own Kaplan–Meier level.
@@ -296,7 +298,7 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
         if beam is not None and work > BEAM_WORK:
             raise TooOpen("the steps leave too many histories open even for a beam search "
                           "(many patients at risk for the precision of the levels)")
-        if pairs > MAX_PAIRS and beam is None:
+        if (pairs > MAX_PAIRS or work > MAX_WORK) and beam is None:
             raise TooOpen("the steps leave too many histories open to search (many patients "
                           "at risk for the precision of the levels)")
         c = states[:, None] - ua[None, :]
