@@ -252,7 +252,8 @@ def _rates(nodes: list[_Node], drop_t: FloatArray, after: FloatArray, n0: int,
 def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, end: float,
             seg_marks: list[int], final_marks: int, has_marks: bool, bounds: FloatArray,
             rates: FloatArray, eps: float, zero_end: bool, beam: int | None = None,
-            event_cost: float = 0.0) -> tuple[list[tuple[int, int, int]], float, int]:
+            event_cost: float = 0.0, paths: int = KEEP
+            ) -> tuple[list[tuple[int, int, int]], float, int]:
     """Dynamic programme; per node the chosen (censored before it, at risk at it, events at
     it), the number of histories, and the censorings after the last node."""
     sigma = eps / 2.0
@@ -317,8 +318,8 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
             tot = np.where(inband, tot, np.inf)
             # the KEEP cheapest predecessors of each candidate (paths differ in level)
             cnt1 = (count[:, None] * (valid[:, inv] & inband)).sum(axis=0)
-            if states.size > KEEP:
-                top_p = np.argpartition(tot, KEEP - 1, axis=0)[:KEEP]
+            if states.size > paths:
+                top_p = np.argpartition(tot, paths - 1, axis=0)[:paths]
             else:
                 top_p = np.broadcast_to(np.arange(states.size)[:, None],
                                         (states.size, cand.size))
@@ -356,7 +357,7 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
         # the KEEP cheapest paths to each number at risk, each with its own level (one path
         # per state would let the best path's level wander to the band's edge and strand
         # every continuation)
-        keep = order[rank < KEEP]
+        keep = order[rank < paths]
         if beam is not None and un.size > beam:
             # beam search: only the numbers at risk of the ``beam`` cheapest paths go on
             best_n = np.full(un.size, np.inf)
@@ -417,7 +418,7 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
                   n0: int, risk_t: FloatArray, risk_n: IntArray, marks: FloatArray,
                   surv_tol: float, time_tol: float = 0.0,
                   conventions: tuple[str, ...] = ("ge", "gt"), beam: bool = False,
-                  total_events: int | None = None) -> ExactHistory:
+                  total_events: int | None = None, paths: int = KEEP) -> ExactHistory:
     """The most probable history of whole patients reproducing a curve (module docstring).
 
     Parameters
@@ -441,6 +442,9 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
     beam : bool
         Search only the ``BEAM`` cheapest numbers at risk per step (for curves that leave
         more open than the full search's budget; never raises :class:`TooOpen`).
+    paths : int
+        Paths kept per number at risk (``KEEP``; 1 is cheaper and may miss a history whose
+        level the best path to a state does not carry).
     total_events : int, optional
         Events of the curve as printed: when the most probable history has another number,
         a cost ``λ`` per event (a Lagrange multiplier, found by bisection) moves the choice to
@@ -488,7 +492,7 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
         try:
             chosen, n_hist, remaining = _search(nodes, before, after, n0, end, seg_marks,
                                                 int(per[times.size]), has_marks, bounds, rates,
-                                                surv_tol, zero_end, width)
+                                                surv_tol, zero_end, width, 0.0, paths)
             if not has_marks:
                 # refine the censoring rate of each table interval from the first solution
                 cens_t = np.array([nd.time for nd in nodes])
@@ -500,13 +504,14 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
                 rates = per_iv / np.maximum(np.diff(bounds), 1e-12)
                 chosen, n_hist, remaining = _search(nodes, before, after, n0, end, seg_marks,
                                                     int(per[times.size]), has_marks, bounds,
-                                                    rates, surv_tol, zero_end, width)
+                                                    rates, surv_tol, zero_end, width, 0.0,
+                                                    paths)
             if total_events is not None:
                 chosen, remaining = _with_total(
                     chosen, remaining, total_events,
                     partial(_search, nodes, before, after, n0, end, seg_marks,
                             int(per[times.size]), has_marks, bounds, rates, surv_tol,
-                            zero_end, width))
+                            zero_end, width, paths=paths))
             return _build(nodes, chosen, remaining, mk, seg, after, end, n_hist, conv,
                           surv_tol, beam)
         except TooOpen:

@@ -473,11 +473,17 @@ def _exact_arrays(
                                   risk_n=r_n, marks=marks, surv_tol=tol, time_tol=time_tol,
                                   total_events=total)
             except TooOpen:
-                # too many patients at risk for the full search: the most probable paths
-                # only (a looser tolerance would leave even more open)
-                h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time,
-                                  risk_n=r_n, marks=marks, surv_tol=tol, time_tol=time_tol,
-                                  beam=True, total_events=total)
+                # too many patients at risk for the full search: one path per number at risk
+                # (a quarter of the work), then the most probable paths only (a looser
+                # tolerance would leave even more open)
+                try:
+                    h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time,
+                                      risk_n=r_n, marks=marks, surv_tol=tol,
+                                      time_tol=time_tol, total_events=total, paths=1)
+                except TooOpen:
+                    h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time,
+                                      risk_n=r_n, marks=marks, surv_tol=tol,
+                                      time_tol=time_tol, beam=True, total_events=total)
         except TooOpen as exc:
             # over the beam's budget too: a looser tolerance leaves even more open
             raise NoExactHistory(str(exc)) from None
