@@ -243,3 +243,61 @@ def test_vector_figure_round_trip(tmp_path: Path) -> None:
         np.testing.assert_allclose(got[1], want[1], atol=1e-6)
         assert got[3].tolist() == want[3].tolist()  # events per step, ties included
     assert d.ipd(exact=False).report["A"].method == "guyot"
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("tol", [1e-4, 1e-5])
+def test_many_at_risk_levels_do_not_drift(seed: int, tol: float) -> None:
+    # 700 patients on whole days: with hundreds at risk, many (n, d) pairs fit each drop's
+    # ratio within the tolerance, and a history chosen drop by drop can drift: its running
+    # product leaves the levels read by more than the tolerance. The levels are the product-
+    # limit estimate of the drawn data (km above) rounded to 5 decimals, as a vector figure
+    # gives them; the rebuilt data must reproduce every one within the tolerance.
+    rng = np.random.default_rng(seed)
+    t = np.round(rng.exponential(1000.0, 700))
+    c = np.round(rng.uniform(0.0, 3000.0, 700))
+    time, event = np.minimum(t, c), (t <= c).astype(int)
+    ut, s, _, _ = km(time, event)
+    lv = np.round(s, 5)
+    pts = pd.DataFrame({"time": np.concatenate(([0.0], np.repeat(ut, 2), [time.max()])),
+                        "surv": np.concatenate(([1.0], np.column_stack(
+                            (np.r_[1.0, lv[:-1]], lv)).ravel(), [lv[-1]]))})
+    rt = np.array([0.0, 500.0, 1000.0, 1500.0, 2000.0])
+    table = pd.DataFrame({"time": rt, "n_risk": [int(np.sum(time >= x)) for x in rt]})
+    res = reconstruct_ipd(pts, risk_table=table, method="exact", surv_tol=tol)
+    assert res.report.method == "exact"
+    rt2, rs2, _, _ = km(res.data["time"].to_numpy(), res.data["event"].to_numpy())
+    assert np.array_equal(rt2, ut)
+    assert np.max(np.abs(rs2 - lv)) <= tol
+
+
+def test_beam_search_when_over_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the full search over its budget: a beam search still gives a history of whole patients
+    # reproducing every level read (within the tolerance) and every printed number at risk
+    import survkit.ipd.exact as ex
+
+    monkeypatch.setattr(ex, "MAX_PAIRS", 1000)
+    rng = np.random.default_rng(3)
+    t = np.round(rng.exponential(1000.0, 400))
+    c = np.round(rng.uniform(0.0, 3000.0, 400))
+    time, event = np.minimum(t, c), (t <= c).astype(int)
+    ut, s, _, _ = km(time, event)
+    lv = np.round(s, 5)
+    pts = pd.DataFrame({"time": np.concatenate(([0.0], np.repeat(ut, 2), [time.max()])),
+                        "surv": np.concatenate(([1.0], np.column_stack(
+                            (np.r_[1.0, lv[:-1]], lv)).ravel(), [lv[-1]]))})
+    rt = np.array([0.0, 500.0, 1000.0, 1500.0, 2000.0])
+    n_rt = [int(np.sum(time >= x)) for x in rt]
+    res = reconstruct_ipd(pts, risk_table=pd.DataFrame({"time": rt, "n_risk": n_rt}),
+                          method="exact", surv_tol=1e-4)
+    assert "beam search" in res.report.method_note
+    rt2, rs2, _, _ = km(res.data["time"].to_numpy(), res.data["event"].to_numpy())
+    assert np.array_equal(rt2, ut)
+    assert np.max(np.abs(rs2 - lv)) <= 1e-4
+    rebuilt = res.data["time"].to_numpy()
+    assert [int(np.sum(rebuilt >= x)) for x in rt] == n_rt
+    # over the beam's budget too: no exact history, said so (method="auto" falls back)
+    monkeypatch.setattr(ex, "BEAM_WORK", 1000)
+    with pytest.raises(ValueError, match="even for a beam search"):
+        reconstruct_ipd(pts, risk_table=pd.DataFrame({"time": rt, "n_risk": n_rt}),
+                        method="exact", surv_tol=1e-4)

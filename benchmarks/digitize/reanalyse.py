@@ -23,7 +23,8 @@ decimal form of the value):
 A printed number of the rebuilt data or of the curve *matches* when its text is the text of
 the true data's number; *one unit* counts those off by one in the last printed digit. The last
 line says how many arms ``Digitized.ipd()`` rebuilt with the exact method (``survkit.ipd.exact``;
-unique or the most probable of several histories) and how long it took per figure. The
+unique or the most probable of several histories) and how long it took per figure (per arm,
+with the method's note, in ``OUT/methods.csv``). The
 curve is read 1e-5 of the axis range after each landmark, so that a step drawn at the landmark
 counts at it (as survfit's summary counts an event at the time). Without
 a table, the number of patients per arm is taken from the true data (a paper prints it).
@@ -127,7 +128,7 @@ def read(fig: Path, work: Path) -> dict[str, Any] | None:
         return None
     methods = [{"figure": fig.name, "arm": a, "method": res.report[a].method,
                 "unique": res.report[a].method_note.startswith("unique"),
-                "seconds": seconds} for a in arms]
+                "note": res.report[a].method_note, "seconds": seconds} for a in arms]
     marks = landmarks(meta, truth)
     ipd_path = work / f"{fig.name}.ipd.csv"
     res.data[["time", "event", "arm"]].to_csv(ipd_path, index=False)
@@ -216,6 +217,7 @@ def main() -> None:
                      f"{len(sub) - n_same - n_near} ({per})  ")
     lines.append(f"not read automatically (left out): {len(skipped)} of {len(figs)}  ")
     mt = pd.DataFrame(methods)
+    mt.to_csv(work / "methods.csv", index=False)
     exact = mt[mt.method == "exact"]
     per_fig = mt.drop_duplicates("figure")["seconds"]
     lines.append(f"reconstruction: {len(exact)} of {len(mt)} arms exact ({int(exact.unique.sum())} "

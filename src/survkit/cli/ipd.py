@@ -3,6 +3,7 @@
 One arm::
 
     survkit ipd curve.csv [--risk risk.csv] [--events E] [--n N] [--marks marks.csv]
+                [--method auto|exact|guyot] [--surv-tol EPS]
                 [--out ipd.csv] [--plot check.png]
 
 Several arms (``--arm`` repeated; risk table and extras optional)::
@@ -36,7 +37,12 @@ from survkit.cli._io import (
     save_figure,
 )
 from survkit.errors import RowError
-from survkit.ipd.reconstruct import IPDResult, reconstruct_ipd, reconstruct_ipd_arms
+from survkit.ipd.reconstruct import (
+    MAX_SURV_TOL,
+    IPDResult,
+    reconstruct_ipd,
+    reconstruct_ipd_arms,
+)
 
 
 def register(sub: Any) -> None:
@@ -58,6 +64,15 @@ def register(sub: Any) -> None:
     p.add_argument("--scale", choices=["auto", "fraction", "percent"], default="auto",
                    help="survival axis scale; auto (default) decides from the first point, the "
                         "median and where large values lie, and stops if they disagree")
+    p.add_argument("--method", choices=["auto", "exact", "guyot"], default="auto",
+                   help="exact: whole patients reproducing every step within --surv-tol and "
+                        "every printed number at risk (curves read precisely, e.g. from a vector "
+                        "figure); guyot: Guyot's rounding; auto (default): exact when --surv-tol "
+                        "is given, else guyot, falling back to guyot (with a flag) when no exact "
+                        "history exists")
+    p.add_argument("--surv-tol", type=float, default=None, metavar="EPS",
+                   help="how precisely each survival level is known, as a fraction (e.g. 1e-5 "
+                        "for a vector figure); required with --method exact")
     p.add_argument(
         "--arm", action="append", default=[], metavar="NAME=CURVE[,RISK][,events=E][,n=N]",
         help="one arm; repeat for several arms (then do not give CURVE)",
@@ -156,6 +171,13 @@ def _check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"--n: must be at least 1, got {args.n}")
     if args.events is not None and args.events < 0:
         raise UsageError(f"--events: must be at least 0, got {args.events}")
+    if args.surv_tol is not None and not (0 < args.surv_tol <= MAX_SURV_TOL):
+        raise UsageError(f"--surv-tol: must be above 0 and at most {MAX_SURV_TOL:g}, got "
+                         f"{args.surv_tol:g}")
+    if args.method == "exact" and args.surv_tol is None:
+        raise UsageError("--method exact needs --surv-tol (how precisely the levels are known)")
+    if args.method == "guyot" and args.surv_tol is not None:
+        raise UsageError("--surv-tol is used only by --method exact or auto, not guyot")
     if args.out:
         check_output_file(args.out, "--out")
     if args.plot:
@@ -210,6 +232,8 @@ def _reconstruct(args: argparse.Namespace, files: dict[str, str]) -> IPDResult:
             if name in arms:
                 raise UsageError(f"--arm {name}: arm given twice")
             kw["scale"] = args.scale
+            kw["method"] = args.method
+            kw["surv_tol"] = args.surv_tol
             arms[name] = kw
             files.update({f"arm {name!r}: {k}": v for k, v in arm_files.items()})
         return reconstruct_ipd_arms(arms)
@@ -227,4 +251,6 @@ def _reconstruct(args: argparse.Namespace, files: dict[str, str]) -> IPDResult:
         n=args.n,
         censor_marks=_marks(args.marks),
         scale=args.scale,
+        method=args.method,
+        surv_tol=args.surv_tol,
     )

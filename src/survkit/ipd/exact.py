@@ -46,14 +46,16 @@ in the reporting of results in psychology. Soc Psychol Personal Sci 8:363–369.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.special import gammaln
 
-__all__ = ["ExactHistory", "NoExactHistory", "TooOpen", "exact_history", "steps_from_points",
-           "time_grid"]
+__all__ = ["BEAM", "ExactHistory", "NoExactHistory", "TooOpen", "exact_history",
+           "steps_from_points", "time_grid"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -67,8 +69,18 @@ W_UNMARKED = 8.0
 #: Work budget of the search: candidate (predecessor, state) pairs over all drops. A curve
 #: that leaves more open than this is not pinned by its steps (too coarse a reading).
 MAX_PAIRS = 2_000_000
+#: ... and of the paths it keeps: (path, candidate) pairs evaluated over all drops.
+MAX_WORK = 10_000_000
 #: Lowest expected number of censorings per segment in the Poisson cost (no log of 0).
 MU_FLOOR = 1e-3
+#: Paths kept per number at risk, each carrying its own Kaplan–Meier level.
+KEEP = 4
+#: Numbers at risk kept per step by the beam search, run when the full search is over its
+#: budget (``MAX_PAIRS``): the cheapest paths only, so the chosen history is the most probable
+#: among those the beam saw and the count of histories a lower bound.
+BEAM = 60
+#: Work budget of the beam search: (path, candidate) pairs over all drops.
+BEAM_WORK = 20_000_000
 
 
 class NoExactHistory(ValueError):
@@ -96,6 +108,9 @@ class ExactHistory:
         (lifelines).
     max_diff : float
         Largest |Ŝ_j − S_j| of the rebuilt Kaplan–Meier curve over the drops.
+    beam : bool
+        Whether the full search was over its budget and a beam search (``BEAM`` numbers at
+        risk per step) chose the history; ``n_histories`` is then a lower bound.
     """
 
     time: FloatArray
@@ -105,11 +120,12 @@ class ExactHistory:
     n_histories: float
     convention: str
     max_diff: float
+    beam: bool = False
 
     @property
     def unique(self) -> bool:
-        """Whether exactly one history fits."""
-        return self.n_histories == 1.0
+        """Whether exactly one history fits (never claimed after a beam search)."""
+        return self.n_histories == 1.0 and not self.beam
 
 
 def steps_from_points(time: FloatArray, surv: FloatArray, surv_tol: float
@@ -235,7 +251,8 @@ def _rates(nodes: list[_Node], drop_t: FloatArray, after: FloatArray, n0: int,
 
 def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, end: float,
             seg_marks: list[int], final_marks: int, has_marks: bool, bounds: FloatArray,
-            rates: FloatArray, eps: float, zero_end: bool
+            rates: FloatArray, eps: float, zero_end: bool, beam: int | None = None,
+            event_cost: float = 0.0, paths: int = KEEP
             ) -> tuple[list[tuple[int, int, int]], float, int]:
     """Dynamic programme; per node the chosen (censored before it, at risk at it, events at
     it), the number of histories, and the censorings after the last node."""
@@ -243,9 +260,11 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
     states = np.array([n0], dtype=np.int64)
     cost = np.zeros(1)
     count = np.ones(1)
+    prod = np.ones(1)
     back: list[tuple[IntArray, IntArray, IntArray, IntArray]] = []
     prev_t = 0.0
     pairs = 0
+    work = 0
 
     def mu_of(t0: float, t1: float) -> float:
         i = min(int(np.searchsorted(bounds, t0, side="right")) - 1, rates.size - 1)
@@ -254,10 +273,10 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
     for k, nd in enumerate(nodes):
         mu = mu_of(prev_t, nd.time)
         top = int(states.max())
+        n_distinct = int(np.unique(states).size)
         if nd.kind == 0:
             cand = np.array([nd.value], dtype=np.int64)
             cand_d = np.zeros(1, dtype=np.int64)
-            dcost = np.zeros(1)
         else:
             j = nd.value
             s0, s1 = float(before[j]), float(after[j])
@@ -272,37 +291,89 @@ def _search(nodes: list[_Node], before: FloatArray, after: FloatArray, n0: int, 
             cand = np.repeat(n, reps)
             cand_d = (np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
                       + np.repeat(d_lo, reps)).astype(np.int64)
-            dcost = 0.5 * ((s0 * (1.0 - cand_d / cand) - s1) / sigma) ** 2
         if cand.size == 0:
             raise NoExactHistory(f"no whole number of events fits the drop at time {nd.time:g}")
         ua, inv = np.unique(cand, return_inverse=True)
-        pairs += states.size * ua.size
-        if pairs > MAX_PAIRS:
+        pairs += n_distinct * ua.size
+        work += states.size * cand.size
+        if beam is not None and work > BEAM_WORK:
+            raise TooOpen("the steps leave too many histories open even for a beam search "
+                          "(many patients at risk for the precision of the levels)")
+        if (pairs > MAX_PAIRS or work > MAX_WORK) and beam is None:
             raise TooOpen("the steps leave too many histories open to search (many patients "
                           "at risk for the precision of the levels)")
         c = states[:, None] - ua[None, :]
         valid = c >= 0
         cc = np.where(valid, c, 0)
-        tot = cost[:, None] + _censor_cost(cc, seg_marks[k], has_marks, mu)
-        tot = np.where(valid, tot, np.inf)
-        arg = np.argmin(tot, axis=0)
-        best = tot[arg, np.arange(ua.size)]
-        cnt = (count[:, None] * valid).sum(axis=0)
-        w = best[inv] + dcost
+        tot_u = cost[:, None] + _censor_cost(cc, seg_marks[k], has_marks, mu)
+        tot_u = np.where(valid, tot_u, np.inf)
+        if nd.kind == 1:
+            # the level of a history is the running product of its factors: each predecessor
+            # carries the level of its best path, and the level after this drop must lie
+            # within ±ε of the level read (per-drop ratios alone let the product drift)
+            lvl = prod[:, None] * (1.0 - cand_d / cand)[None, :]
+            off = lvl - s1
+            tot = tot_u[:, inv] + 0.5 * (off / sigma) ** 2 + (event_cost * cand_d)[None, :]
+            inband = np.abs(off) <= eps * (1 + 1e-9)
+            tot = np.where(inband, tot, np.inf)
+            # the KEEP cheapest predecessors of each candidate (paths differ in level)
+            cnt1 = (count[:, None] * (valid[:, inv] & inband)).sum(axis=0)
+            if states.size > paths:
+                top_p = np.argpartition(tot, paths - 1, axis=0)[:paths]
+            else:
+                top_p = np.broadcast_to(np.arange(states.size)[:, None],
+                                        (states.size, cand.size))
+            col = np.broadcast_to(np.arange(cand.size)[None, :], top_p.shape)
+            w = tot[top_p, col].ravel()
+            lvl_c = lvl[top_p, col].ravel()
+            arg = top_p.ravel()
+            first = (tot[top_p, col] == tot[top_p, col].min(axis=0)[None, :])
+            first &= np.cumsum(first, axis=0) == 1
+            cnt = np.where(first, cnt1[None, :], 0.0).ravel()
+            cand = np.broadcast_to(cand[None, :], top_p.shape).ravel()
+            cand_d = np.broadcast_to(cand_d[None, :], top_p.shape).ravel()
+        else:
+            # a printed number: every path reaching it continues (each with its own level)
+            arg = np.arange(states.size)
+            w = tot_u[:, 0]
+            cnt = np.where(valid[:, 0], count, 0.0)
+            lvl_c = prod
+            cand = np.full(states.size, nd.value, dtype=np.int64)
+            cand_d = np.zeros(states.size, dtype=np.int64)
         new = cand - cand_d
         feasible = np.isfinite(w)
         if not feasible.any():
             what = "printed number at risk" if nd.kind == 0 else "drop"
             raise NoExactHistory(f"no history reaches the {what} at time {nd.time:g}")
-        w, new, cand_f, d_f, inv_f = (w[feasible], new[feasible], cand[feasible],
-                                      cand_d[feasible], inv[feasible])
+        w, new, cand_f, d_f, arg_f, cnt_f, lvl_f = (
+            w[feasible], new[feasible], cand[feasible], cand_d[feasible], arg[feasible],
+            cnt[feasible], lvl_c[feasible])
         un, inv2 = np.unique(new, return_inverse=True)
         order = np.lexsort((w, inv2))
-        firsts = order[np.concatenate(([True], np.diff(inv2[order]) != 0))]
-        new_cost = w[firsts]
-        new_count = np.bincount(inv2, weights=cnt[inv_f], minlength=un.size)
-        back.append((un, cand_f[firsts], d_f[firsts], arg[inv_f[firsts]]))
-        states, cost, count = un, new_cost, np.minimum(new_count, 1e300)
+        grp = inv2[order]
+        starts = np.concatenate(([True], np.diff(grp) != 0))
+        rank = np.arange(order.size) - np.maximum.accumulate(
+            np.where(starts, np.arange(order.size), 0))
+        # the KEEP cheapest paths to each number at risk, each with its own level (one path
+        # per state would let the best path's level wander to the band's edge and strand
+        # every continuation)
+        keep = order[rank < paths]
+        if beam is not None and un.size > beam:
+            # beam search: only the numbers at risk of the ``beam`` cheapest paths go on
+            best_n = np.full(un.size, np.inf)
+            np.minimum.at(best_n, inv2[keep], w[keep])
+            cut = np.partition(best_n, beam - 1)[beam - 1]
+            keep = keep[best_n[inv2[keep]] <= cut]
+        new_count = np.bincount(inv2, weights=cnt_f, minlength=un.size)
+        # each kept path carries its share of its number's histories (exact when no level
+        # constraint cuts between the copies)
+        copies = np.bincount(inv2[keep], minlength=un.size)
+        cnt_keep = new_count[inv2[keep]] / copies[inv2[keep]]
+        new_states = new[keep]
+        new_cost = w[keep]
+        back.append((new_states, cand_f[keep], d_f[keep], arg_f[keep]))
+        prod = lvl_f[keep]
+        states, cost, count = new_states, new_cost, np.minimum(cnt_keep, 1e300)
         prev_t = nd.time
     # after the last node everyone left is censored by the end of the curve
     cfin = _censor_cost(states, final_marks, has_marks, mu_of(prev_t, end))
@@ -346,7 +417,8 @@ def _place(c: int, t0: float, t1: float, marks: FloatArray, *, last: bool) -> Fl
 def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end: float, *,
                   n0: int, risk_t: FloatArray, risk_n: IntArray, marks: FloatArray,
                   surv_tol: float, time_tol: float = 0.0,
-                  conventions: tuple[str, ...] = ("ge", "gt")) -> ExactHistory:
+                  conventions: tuple[str, ...] = ("ge", "gt"), beam: bool = False,
+                  total_events: int | None = None, paths: int = KEEP) -> ExactHistory:
     """The most probable history of whole patients reproducing a curve (module docstring).
 
     Parameters
@@ -367,6 +439,17 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
         Marks this close before a drop or a table time are read as at it.
     conventions : tuple of str
         Readings of the table to try in order, ``"ge"`` #(T ≥ t), ``"gt"`` #(T > t).
+    beam : bool
+        Search only the ``BEAM`` cheapest numbers at risk per step (for curves that leave
+        more open than the full search's budget; never raises :class:`TooOpen`).
+    paths : int
+        Paths kept per number at risk (``KEEP``; 1 is cheaper and may miss a history whose
+        level the best path to a state does not carry).
+    total_events : int, optional
+        Events of the curve as printed: when the most probable history has another number,
+        a cost ``λ`` per event (a Lagrange multiplier, found by bisection) moves the choice to
+        the most probable history with exactly that many, when one is found; the caller
+        checks the count.
 
     Raises
     ------
@@ -391,6 +474,7 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
                     risk_t[k] = drop_t[i]
     zero_end = bool(after.size and after[-1] <= surv_tol)
     has_marks = marks.size > 0
+    width = BEAM if beam else None
     reason = ""
     for conv in conventions if risk_t.size else conventions[:1]:
         nodes = _nodes(drop_t, risk_t, risk_n, conv)
@@ -408,7 +492,7 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
         try:
             chosen, n_hist, remaining = _search(nodes, before, after, n0, end, seg_marks,
                                                 int(per[times.size]), has_marks, bounds, rates,
-                                                surv_tol, zero_end)
+                                                surv_tol, zero_end, width, 0.0, paths)
             if not has_marks:
                 # refine the censoring rate of each table interval from the first solution
                 cens_t = np.array([nd.time for nd in nodes])
@@ -420,9 +504,16 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
                 rates = per_iv / np.maximum(np.diff(bounds), 1e-12)
                 chosen, n_hist, remaining = _search(nodes, before, after, n0, end, seg_marks,
                                                     int(per[times.size]), has_marks, bounds,
-                                                    rates, surv_tol, zero_end)
+                                                    rates, surv_tol, zero_end, width, 0.0,
+                                                    paths)
+            if total_events is not None:
+                chosen, remaining = _with_total(
+                    chosen, remaining, total_events,
+                    partial(_search, nodes, before, after, n0, end, seg_marks,
+                            int(per[times.size]), has_marks, bounds, rates, surv_tol,
+                            zero_end, width, paths=paths))
             return _build(nodes, chosen, remaining, mk, seg, after, end, n_hist, conv,
-                          surv_tol)
+                          surv_tol, beam)
         except TooOpen:
             raise
         except NoExactHistory as exc:
@@ -430,9 +521,46 @@ def exact_history(drop_t: FloatArray, before: FloatArray, after: FloatArray, end
     raise NoExactHistory(reason)
 
 
+#: Range and steps of the bisection on the cost per event (nats) that meets a given total.
+EVENT_COST_RANGE = 64.0
+EVENT_COST_STEPS = 24
+
+
+def _with_total(chosen: list[tuple[int, int, int]], remaining: int, total: int,
+                search: Callable[[float], tuple[list[tuple[int, int, int]], float, int]]
+                ) -> tuple[list[tuple[int, int, int]], int]:
+    """The history with exactly ``total`` events that the search finds with a cost λ per
+    event: the number of events of the cheapest history falls as λ rises, so λ is bisected
+    on [−EVENT_COST_RANGE, EVENT_COST_RANGE]; the first history unchanged when none has it."""
+    def events(ch: list[tuple[int, int, int]]) -> int:
+        return sum(d for _, _, d in ch)
+
+    if events(chosen) == total:
+        return chosen, remaining
+    lo, hi = -EVENT_COST_RANGE, EVENT_COST_RANGE
+    if events(chosen) < total:
+        hi = 0.0
+    else:
+        lo = 0.0
+    for _ in range(EVENT_COST_STEPS):
+        lam = 0.5 * (lo + hi)
+        try:
+            ch, _, rem = search(lam)
+        except NoExactHistory:
+            break
+        e = events(ch)
+        if e == total:
+            return ch, rem
+        if e > total:
+            lo = lam
+        else:
+            hi = lam
+    return chosen, remaining
+
+
 def _build(nodes: list[_Node], chosen: list[tuple[int, int, int]], remaining: int,
            marks: FloatArray, seg: IntArray, after: FloatArray, end: float,
-           n_hist: float, conv: str, eps: float) -> ExactHistory:
+           n_hist: float, conv: str, eps: float, beam: bool) -> ExactHistory:
     times: list[FloatArray] = []
     events: list[IntArray] = []
     n_at: list[int] = []
@@ -463,4 +591,4 @@ def _build(nodes: list[_Node], chosen: list[tuple[int, int, int]], remaining: in
     order = np.lexsort((-ev, t))
     return ExactHistory(time=t[order], event=ev[order], n_at_risk=np.asarray(n_at, np.int64),
                         events=np.asarray(d_at, np.int64), n_histories=n_hist,
-                        convention=conv, max_diff=worst)
+                        convention=conv, max_diff=worst, beam=beam)

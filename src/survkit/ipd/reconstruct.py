@@ -46,6 +46,7 @@ from survkit.ipd._prep import (
     prepare_risk_table,
 )
 from survkit.ipd.exact import (
+    BEAM,
     NoExactHistory,
     TooOpen,
     exact_history,
@@ -467,10 +468,24 @@ def _exact_arrays(
         if marks.size:
             end = max(end, float(marks[-1]))
         try:
-            h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time, risk_n=r_n,
-                              marks=marks, surv_tol=tol, time_tol=time_tol)
+            try:
+                h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time,
+                                  risk_n=r_n, marks=marks, surv_tol=tol, time_tol=time_tol,
+                                  total_events=total)
+            except TooOpen:
+                # too many patients at risk for the full search: one path per number at risk
+                # (a quarter of the work), then the most probable paths only (a looser
+                # tolerance would leave even more open)
+                try:
+                    h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time,
+                                      risk_n=r_n, marks=marks, surv_tol=tol,
+                                      time_tol=time_tol, total_events=total, paths=1)
+                except TooOpen:
+                    h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time,
+                                      risk_n=r_n, marks=marks, surv_tol=tol,
+                                      time_tol=time_tol, beam=True, total_events=total)
         except TooOpen as exc:
-            # a looser tolerance leaves even more open
+            # over the beam's budget too: a looser tolerance leaves even more open
             raise NoExactHistory(str(exc)) from None
         except NoExactHistory as exc:
             reason = str(exc)
@@ -498,8 +513,12 @@ def _exact_arrays(
         note = f"unique history within ±{tol:g}"
     else:
         many = f"{h.n_histories:.3g}" if h.n_histories < 1e15 else "more than 1e15"
-        note = (f"{many} histories fit within ±{tol:g}; the most probable chosen "
+        note = (f"{'at least ' if h.beam else ''}{many} histories fit within ±{tol:g}; "
+                "the most probable chosen "
                 "(censorings at the marks, else a constant rate per table interval)")
+        if h.beam:
+            note += (f"; beam search (the {BEAM} most probable numbers at risk per step: too "
+                     "many patients at risk for the full search)")
     if h.convention == "gt":
         note += "; numbers at risk read as #(T > t)"
     if grid is not None:
