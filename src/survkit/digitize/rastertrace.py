@@ -563,24 +563,41 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
     last = min(end, near.shape[1] - 1)
     ink_cost = np.where(mask[:, start:last + 1], 0.0,
                         np.where(near[:, start:last + 1], 0.02, skip)).T.copy()
+    # (the per-column arrays are reused: one column's update is a handful of in-place
+    # operations, the same arithmetic as the docstring states)
+    pm = np.empty(h)
+    pidx = np.empty(h, dtype=np.int32)
+    from_above = np.empty(h)
+    from_above[0] = big
+    arg_above = np.zeros(h, dtype=np.int32)
+    low = np.empty(h, dtype=bool)
+    stay = np.empty(h, dtype=bool)
+    e = np.empty(h)
     for j in range(n):
         c = start + j
-        pm = np.minimum.accumulate(d)
-        pidx = np.maximum.accumulate(np.where(d <= pm, idx, 0))
+        np.minimum.accumulate(d, out=pm)
+        np.less_equal(d, pm, out=low)
+        np.multiply(idx, low, out=pidx)
+        np.maximum.accumulate(pidx, out=pidx)
         # reach row y from a row above it (a drop) or stay
-        from_above = np.concatenate([[big], pm[:-1] + 1.0])
-        arg_above = np.concatenate([[0], pidx[:-1]]).astype(np.int32)
-        stay = (d <= from_above) | (j == 0)  # the track starts at its first row
-        nd = np.where(stay, d, from_above)
-        back[j] = np.where(stay, idx, arg_above)
+        np.add(pm[:-1], 1.0, out=from_above[1:])
+        arg_above[1:] = pidx[:-1]
+        if j == 0:
+            stay.fill(True)  # the track starts at its first row
+        else:
+            np.less_equal(d, from_above, out=stay)
+        row = back[j]
+        row[:] = arg_above
+        np.copyto(row, idx, where=stay)
+        if j > 0:
+            np.minimum(d, from_above, out=d)  # d where it stays, else from above
         if c <= end:
-            e = ink_cost[j].copy()
+            e[:] = ink_cost[j]
             oc = int(other[j]) if c <= other_end else -10**6
             for a, b in cols[c]:
                 lo, hi = max(a - tol, 0), min(b + tol, h - 1)
                 e[lo:hi + 1] += 0.1 if lo <= oc <= hi else -1.0
-            nd = nd + e
-        d = nd
+            d += e
     y = int(np.argmin(d))
     cost = float(d[y])
     path = np.zeros(n, dtype=np.int64)
@@ -1031,10 +1048,16 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     inked = np.flatnonzero(sub.any(axis=1))
     bottom = min(int(inked[-1]) + tol if len(inked) else h - 1, h - 1)
 
+    solved: dict[tuple[int, int, bool, bytes], NDArray[np.int64]] = {}
+
     def solve(paths: NDArray[np.int64], i: int, own_hit: bool = False) -> NDArray[np.int64]:
         """Path i given the others (with ``own_hit`` its own runs count as explained too,
         so that it moves to a line no path is on)."""
         k = len(paths)
+        # (the path depends on the other paths alone: one solved before is reused)
+        key = (i, k, own_hit, np.delete(paths, i, axis=0).tobytes())
+        if key in solved:
+            return solved[key]
         hit = np.zeros(n_runs + 1, dtype=bool)
         for q in range(k):
             if q != i or own_hit:
@@ -1046,7 +1069,9 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
         a, b = max(int(lo.min()), y0), max(int(hi.max()), y0)
         win = ids[a:b + 1]
         cost = base[a:b + 1] + np.where(win > 0, np.where(hit[win], 0.1, -1.0), 0.0)
-        return ordered_path(cost, lo - a, hi - a, y0 - a) + a
+        path = ordered_path(cost, lo - a, hi - a, y0 - a) + a
+        solved[key] = path
+        return path
 
     def settle(paths: NDArray[np.int64]) -> NDArray[np.int64]:
         """Each path in turn re-solved given the others until none changes (at most 4
