@@ -912,17 +912,18 @@ def _run_ids(mask: NDArray[np.bool_], tol: int) -> tuple[NDArray[np.int64], int]
     m = np.zeros((h + 1, w), dtype=bool)
     m[1:] = mask
     starts = m[1:] & ~m[:-1]
-    num = np.cumsum(starts.T.ravel()).reshape(w, h).T  # runs numbered column by column
-    ids = np.where(mask, num, 0).astype(np.int64)
-    n = int(num.max()) if num.size else 0
+    flat = np.cumsum(starts.T.ravel())  # runs numbered column by column
+    num = flat.reshape(w, h).T
+    ids = np.where(mask, num, 0).astype(np.int64, copy=False)
+    n = int(flat[-1]) if flat.size else 0
     out = ids.copy()
+    reach = np.empty_like(ids)
     for s in range(1, tol + 1):
         # reach down from the run above and up from the run below
-        down = np.zeros_like(ids)
-        down[s:] = ids[:-s]
-        up = np.zeros_like(ids)
-        up[:-s] = ids[s:]
-        out = np.where(out == 0, np.maximum(up, down), out)
+        reach[:s] = 0
+        reach[s:] = ids[:-s]
+        np.maximum(reach[:-s], ids[s:], out=reach[:-s])
+        np.copyto(out, reach, where=out == 0)
     return out, n
 
 
