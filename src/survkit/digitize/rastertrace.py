@@ -950,21 +950,25 @@ def ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[n
         ok = (rows >= lo[None, c0:c1]) & (rows <= hi[None, c0:c1])
         sub = np.where(ok, cost[a:b + 1, c0:c1], big).T.copy()
         carry = float(d[:a].min()) if a > 0 else big
-        dw = d[a:b + 1].copy()
         m = b - a + 1
+        # the block's costs after a slot holding the cheapest cost above its rows: the
+        # running minimum over it is the cheapest row above each row at once
+        ext = np.empty(m + 1)
+        ext[0] = carry
+        ext[1:] = d[a:b + 1]
+        dw = ext[1:]
         above = np.empty(m)
         for j in range(c0, c1):
             if j == 0:
                 stay[0, a:b + 1] = True
             else:
-                above[0] = big
-                if m > 1:
-                    np.minimum.accumulate(dw[:-1], out=above[1:])
-                np.minimum(above, carry, out=above)
+                np.minimum.accumulate(ext[:-1], out=above)
+                if j == c0 and carry > big:
+                    above[0] = big
                 above += 1.0
                 np.less_equal(dw, above, out=stay[j, a:b + 1])
                 np.minimum(dw, above, out=dw)
-            carry = big  # rows above the block are infeasible after its first column
+            ext[0] = big  # rows above the block are infeasible after its first column
             dw += sub[j - c0]
             dist[j, a:b + 1] = dw
         d = np.full(h, big)
