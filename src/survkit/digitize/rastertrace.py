@@ -552,17 +552,25 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
     track is on (shared), -1 on a run the other track leaves unexplained; a drop (the row
     going down) costs 1. Solved exactly by dynamic programming over the rows (the least
     cost of reaching a row from above is a running minimum)."""
-    h = near.shape[0]
+    rows_all = near.shape[0]
     n = near.shape[1] - start
     big = 1e18
+    # only the rows from the first one down to a row below all ink are solved: the rows
+    # above the start are never reached, and the rows further down cost the same in every
+    # column (``skip``), so a path there costs at least as much as in the row above them
+    top = min(max(y0, 0), rows_all - 1)
+    inked = np.flatnonzero(near.any(axis=1))
+    lowest = int(inked[-1]) if len(inked) else 0
+    bot = min(rows_all - 1, max(top, lowest + tol) + 1)
+    h = bot - top + 1
     d = np.full(h, big)
-    d[min(max(y0, 0), h - 1)] = 0.0
+    d[0] = 0.0
     back = np.zeros((n, h), dtype=np.int32)
     idx = np.arange(h, dtype=np.int32)
     # the ink costs of the columns up to ``end``, each column a contiguous row
     last = min(end, near.shape[1] - 1)
-    ink_cost = np.where(mask[:, start:last + 1], 0.0,
-                        np.where(near[:, start:last + 1], 0.02, skip)).T.copy()
+    ink_cost = np.where(mask[top:bot + 1, start:last + 1], 0.0,
+                        np.where(near[top:bot + 1, start:last + 1], 0.02, skip)).T.copy()
     # (the per-column arrays are reused: one column's update is a handful of in-place
     # operations, the same arithmetic as the docstring states)
     pm = np.empty(h)
@@ -595,14 +603,16 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
             e[:] = ink_cost[j]
             oc = int(other[j]) if c <= other_end else -10**6
             for a, b in cols[c]:
-                lo, hi = max(a - tol, 0), min(b + tol, h - 1)
-                e[lo:hi + 1] += 0.1 if lo <= oc <= hi else -1.0
+                lo, hi = max(a - tol, 0), min(b + tol, rows_all - 1)
+                r0, r1 = max(lo - top, 0), min(hi - top, h - 1)
+                if r0 <= r1:
+                    e[r0:r1 + 1] += 0.1 if lo <= oc <= hi else -1.0
             d += e
     y = int(np.argmin(d))
     cost = float(d[y])
     path = np.zeros(n, dtype=np.int64)
     for j in range(n - 1, -1, -1):
-        path[j] = y
+        path[j] = y + top
         y = int(back[j, y])
     return path, cost
 
