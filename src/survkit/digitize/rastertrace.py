@@ -552,40 +552,67 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
     track is on (shared), -1 on a run the other track leaves unexplained; a drop (the row
     going down) costs 1. Solved exactly by dynamic programming over the rows (the least
     cost of reaching a row from above is a running minimum)."""
-    h = near.shape[0]
+    rows_all = near.shape[0]
     n = near.shape[1] - start
     big = 1e18
+    # only the rows from the first one down to a row below all ink are solved: the rows
+    # above the start are never reached, and the rows further down cost the same in every
+    # column (``skip``), so a path there costs at least as much as in the row above them
+    top = min(max(y0, 0), rows_all - 1)
+    inked = np.flatnonzero(near.any(axis=1))
+    lowest = int(inked[-1]) if len(inked) else 0
+    bot = min(rows_all - 1, max(top, lowest + tol) + 1)
+    h = bot - top + 1
     d = np.full(h, big)
-    d[min(max(y0, 0), h - 1)] = 0.0
+    d[0] = 0.0
     back = np.zeros((n, h), dtype=np.int32)
     idx = np.arange(h, dtype=np.int32)
     # the ink costs of the columns up to ``end``, each column a contiguous row
     last = min(end, near.shape[1] - 1)
-    ink_cost = np.where(mask[:, start:last + 1], 0.0,
-                        np.where(near[:, start:last + 1], 0.02, skip)).T.copy()
+    ink_cost = np.where(mask[top:bot + 1, start:last + 1], 0.0,
+                        np.where(near[top:bot + 1, start:last + 1], 0.02, skip)).T.copy()
+    # (the per-column arrays are reused: one column's update is a handful of in-place
+    # operations, the same arithmetic as the docstring states)
+    pm = np.empty(h)
+    pidx = np.empty(h, dtype=np.int32)
+    from_above = np.empty(h)
+    from_above[0] = big
+    arg_above = np.zeros(h, dtype=np.int32)
+    low = np.empty(h, dtype=bool)
+    stay = np.empty(h, dtype=bool)
+    e = np.empty(h)
     for j in range(n):
         c = start + j
-        pm = np.minimum.accumulate(d)
-        pidx = np.maximum.accumulate(np.where(d <= pm, idx, 0))
+        np.minimum.accumulate(d, out=pm)
+        np.less_equal(d, pm, out=low)
+        np.multiply(idx, low, out=pidx)
+        np.maximum.accumulate(pidx, out=pidx)
         # reach row y from a row above it (a drop) or stay
-        from_above = np.concatenate([[big], pm[:-1] + 1.0])
-        arg_above = np.concatenate([[0], pidx[:-1]]).astype(np.int32)
-        stay = (d <= from_above) | (j == 0)  # the track starts at its first row
-        nd = np.where(stay, d, from_above)
-        back[j] = np.where(stay, idx, arg_above)
+        np.add(pm[:-1], 1.0, out=from_above[1:])
+        arg_above[1:] = pidx[:-1]
+        if j == 0:
+            stay.fill(True)  # the track starts at its first row
+        else:
+            np.less_equal(d, from_above, out=stay)
+        row = back[j]
+        row[:] = arg_above
+        np.copyto(row, idx, where=stay)
+        if j > 0:
+            np.minimum(d, from_above, out=d)  # d where it stays, else from above
         if c <= end:
-            e = ink_cost[j].copy()
+            e[:] = ink_cost[j]
             oc = int(other[j]) if c <= other_end else -10**6
             for a, b in cols[c]:
-                lo, hi = max(a - tol, 0), min(b + tol, h - 1)
-                e[lo:hi + 1] += 0.1 if lo <= oc <= hi else -1.0
-            nd = nd + e
-        d = nd
+                lo, hi = max(a - tol, 0), min(b + tol, rows_all - 1)
+                r0, r1 = max(lo - top, 0), min(hi - top, h - 1)
+                if r0 <= r1:
+                    e[r0:r1 + 1] += 0.1 if lo <= oc <= hi else -1.0
+            d += e
     y = int(np.argmin(d))
     cost = float(d[y])
     path = np.zeros(n, dtype=np.int64)
     for j in range(n - 1, -1, -1):
-        path[j] = y
+        path[j] = y + top
         y = int(back[j, y])
     return path, cost
 
@@ -895,17 +922,18 @@ def _run_ids(mask: NDArray[np.bool_], tol: int) -> tuple[NDArray[np.int64], int]
     m = np.zeros((h + 1, w), dtype=bool)
     m[1:] = mask
     starts = m[1:] & ~m[:-1]
-    num = np.cumsum(starts.T.ravel()).reshape(w, h).T  # runs numbered column by column
-    ids = np.where(mask, num, 0).astype(np.int64)
-    n = int(num.max()) if num.size else 0
+    flat = np.cumsum(starts.T.ravel())  # runs numbered column by column
+    num = flat.reshape(w, h).T
+    ids = np.where(mask, num, 0).astype(np.int64, copy=False)
+    n = int(flat[-1]) if flat.size else 0
     out = ids.copy()
+    reach = np.empty_like(ids)
     for s in range(1, tol + 1):
         # reach down from the run above and up from the run below
-        down = np.zeros_like(ids)
-        down[s:] = ids[:-s]
-        up = np.zeros_like(ids)
-        up[:-s] = ids[s:]
-        out = np.where(out == 0, np.maximum(up, down), out)
+        reach[:s] = 0
+        reach[s:] = ids[:-s]
+        np.maximum(reach[:-s], ids[s:], out=reach[:-s])
+        np.copyto(out, reach, where=out == 0)
     return out, n
 
 
@@ -932,21 +960,25 @@ def ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[n
         ok = (rows >= lo[None, c0:c1]) & (rows <= hi[None, c0:c1])
         sub = np.where(ok, cost[a:b + 1, c0:c1], big).T.copy()
         carry = float(d[:a].min()) if a > 0 else big
-        dw = d[a:b + 1].copy()
         m = b - a + 1
+        # the block's costs after a slot holding the cheapest cost above its rows: the
+        # running minimum over it is the cheapest row above each row at once
+        ext = np.empty(m + 1)
+        ext[0] = carry
+        ext[1:] = d[a:b + 1]
+        dw = ext[1:]
         above = np.empty(m)
         for j in range(c0, c1):
             if j == 0:
                 stay[0, a:b + 1] = True
             else:
-                above[0] = big
-                if m > 1:
-                    np.minimum.accumulate(dw[:-1], out=above[1:])
-                np.minimum(above, carry, out=above)
+                np.minimum.accumulate(ext[:-1], out=above)
+                if j == c0 and carry > big:
+                    above[0] = big
                 above += 1.0
                 np.less_equal(dw, above, out=stay[j, a:b + 1])
                 np.minimum(dw, above, out=dw)
-            carry = big  # rows above the block are infeasible after its first column
+            ext[0] = big  # rows above the block are infeasible after its first column
             dw += sub[j - c0]
             dist[j, a:b + 1] = dw
         d = np.full(h, big)
@@ -1031,10 +1063,16 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     inked = np.flatnonzero(sub.any(axis=1))
     bottom = min(int(inked[-1]) + tol if len(inked) else h - 1, h - 1)
 
+    solved: dict[tuple[int, int, bool, bytes], NDArray[np.int64]] = {}
+
     def solve(paths: NDArray[np.int64], i: int, own_hit: bool = False) -> NDArray[np.int64]:
         """Path i given the others (with ``own_hit`` its own runs count as explained too,
         so that it moves to a line no path is on)."""
         k = len(paths)
+        # (the path depends on the other paths alone: one solved before is reused)
+        key = (i, k, own_hit, np.delete(paths, i, axis=0).tobytes())
+        if key in solved:
+            return solved[key]
         hit = np.zeros(n_runs + 1, dtype=bool)
         for q in range(k):
             if q != i or own_hit:
@@ -1046,7 +1084,9 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
         a, b = max(int(lo.min()), y0), max(int(hi.max()), y0)
         win = ids[a:b + 1]
         cost = base[a:b + 1] + np.where(win > 0, np.where(hit[win], 0.1, -1.0), 0.0)
-        return ordered_path(cost, lo - a, hi - a, y0 - a) + a
+        path = ordered_path(cost, lo - a, hi - a, y0 - a) + a
+        solved[key] = path
+        return path
 
     def settle(paths: NDArray[np.int64]) -> NDArray[np.int64]:
         """Each path in turn re-solved given the others until none changes (at most 4
