@@ -574,3 +574,59 @@ def test_legend_names_not_cut_by_curve_pieces_or_marks_on_keys() -> None:
     scene, cal, curves = _legend_scene([], marks_on_keys=True)
     names, _ = read_legend(scene, cal, curves)  # type: ignore[arg-type]
     assert names == ["1-4 nodes", "More than 4 nodes"]
+
+
+# ------------------------------------------------- dotted black curves of a large study
+
+def _three_black_arms(path: Path, names: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Three large black arms, solid, dashed and dotted (matplotlib bends the dotted line's
+    drops a hair off the vertical when it simplifies the path)."""
+    rng = np.random.default_rng(7)
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 5))
+    truth = []
+    for k, (name, ls) in enumerate(zip(names, ["-", "--", ":"], strict=True)):
+        n = 1300 if k < 2 else 300
+        t = np.round(rng.exponential(8.0 / (1 + k), n), 3)
+        c = rng.uniform(0, 19, n)
+        time, event = np.minimum(t, c), (t <= c).astype(int)
+        kt, ks = _km(list(time), list(event))
+        truth.append((kt, ks))
+        ax.step([*kt, time.max()], [*ks, ks[-1]], where="post", color="black", ls=ls,
+                lw=1.5, label=name)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(left=0)
+    ax.legend(frameon=False, loc="lower left")
+    fig.savefig(path)
+    plt.close(fig)
+    return truth
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_dotted_curve_of_a_large_study_is_read(tmp_path: Path, fmt: str) -> None:
+    names = ["≤20 mm", "20--50 mm", ">50 mm"]  # matplotlib writes <, > and -- escaped in SVG
+    truth = _three_black_arms(tmp_path / f"f.{fmt}", names)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(tmp_path / f"f.{fmt}")
+    assert list(d.arms) == names
+    for name, (kt, ks) in zip(names, truth, strict=True):
+        c = d.curve(name)
+        mid = (kt[1:] + kt[:-1]) / 2  # between the true steps
+        # simplified paths are read within 2 % of the x range and 1 % of the y range
+        assert np.quantile(np.abs(c.at(mid) - ks[:-1]), 0.9) < 0.01
+
+
+def test_a_long_falling_path_that_is_no_staircase_warns(tmp_path: Path) -> None:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5, 4))
+    t = np.linspace(0, 10, 200)
+    ax.step([0, 2, 4, 6, 8, 10], [1, 0.8, 0.6, 0.5, 0.4, 0.4], where="post", label="KM")
+    ax.plot(t, np.exp(-0.1 * t), color="C1", label="Weibull fit")  # smooth, not a staircase
+    ax.set_ylim(0, 1.02)
+    ax.legend()
+    fig.savefig(tmp_path / "f.svg")
+    plt.close(fig)
+    with pytest.warns(DigitizeWarning, match="could not read 1 long falling path"):
+        d = digitize(tmp_path / "f.svg")
+    assert len(d.curves) == 1

@@ -221,7 +221,8 @@ def _digitize_vector(scene: Scene, source: str, arms: Sequence[str] | None,
             warn.append(f"{name} axis calibrated from label centres (no tick marks found): "
                         "accurate to a fraction of a character only")
     main, ci, _bands, cnotes = find_curves(scene, cal)
-    notes.extend(cnotes)
+    warn.extend(n for n in cnotes if n.startswith("could not"))
+    notes.extend(n for n in cnotes if not n.startswith("could not"))
     if not main:
         rising = [n for n in cnotes if "rising" in n]
         raise ValueError(f"{source}: no Kaplan–Meier curve (a stroked staircase) found "

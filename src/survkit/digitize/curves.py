@@ -89,10 +89,15 @@ def _clean(points: FloatArray, tol: float,
     diag = ~(horiz | vert)
     if np.any(diag):
         # matplotlib simplifies paths: a small step can become one slanted segment. Read a
-        # few falling ones as a step at their end; many means this is not a staircase.
+        # few falling ones as a step at their end; many means this is not a staircase —
+        # unless each is small, or, with ``small`` given, a drop drawn a hair off the
+        # vertical (at most 1/20 of the small step's width: dotted lines come so)
         many = np.sum(diag) > max(2, 0.05 * len(d))
-        if many and (small is None or np.any(d[diag, 0] > small[0])
-                     or np.any(d[diag, 1] > small[1])):
+        steep = np.zeros(len(d), dtype=bool) if small is None else \
+            diag & (d[:, 0] <= small[0] / 20.0)
+        loose = diag & ~steep
+        if many and (small is None or np.any(d[loose, 0] > small[0])
+                     or np.any(d[loose, 1] > small[1])):
             return None
         if np.any(d[diag, 1] < 0) or np.any(d[diag, 0] < 0):
             return None
@@ -172,6 +177,7 @@ def find_curves(
     pieces: list[tuple[FloatArray, Stroke]] = []
     bands: list[Stroke] = []
     simplified = 0  # paths with many small slanted segments
+    unread = 0  # long falling paths that are not staircases
     for s in scene.strokes:
         if s.x1 < left - mx or s.x0 > right + mx or s.bottom < top - my or s.top > bottom + my:
             continue
@@ -186,6 +192,8 @@ def find_curves(
         if pts is None:
             pts = _clean(s.points, tol, (0.02 * (right - left), 0.01 * (bottom - top)))
             if pts is None:
+                if _looks_like_a_curve(s.points, right - left):
+                    unread += 1
                 continue
             simplified += 1
         pieces.append((pts, s))
@@ -237,7 +245,23 @@ def find_curves(
                      "path simplification merges the small steps of a large study): each "
                      "read as a step at its end, within 2 % of the x range and 1 % of the "
                      "y range")
+    if unread:
+        notes.append(f"could not read {unread} long falling path(s) inside the axes as a "
+                     "staircase: a curve may be missing (check the overlay)")
     return main, ci, bands, notes
+
+
+def _looks_like_a_curve(points: FloatArray, width: float) -> bool:
+    """Whether a stroked path that is no staircase still looks like a survival curve: ten
+    vertices or more, spanning a fifth of the panel's width, never going back in time and
+    never rising (page y grows downwards), with some fall."""
+    if len(points) < 10:
+        return False
+    d = np.diff(points, axis=0)
+    span = float(points[:, 0].max() - points[:, 0].min())
+    slack = 1e-3 * width
+    return bool(span >= 0.2 * width and np.all(d[:, 0] >= -slack) and np.all(d[:, 1] >= -slack)
+                and points[-1, 1] - points[0, 1] > slack)
 
 
 def _jumps_with(limit: Staircase, curve: Staircase, tol: float) -> bool:

@@ -349,13 +349,20 @@ def _walk(el: ET.Element, m: Matrix, style: _State | None, st: _Style, state: _S
         _walk(child, m2, None, s, state, in_glyph, depth + 1)
 
 
+def _comment_text(raw: str) -> str:
+    """The string of a matplotlib text comment: matplotlib escapes ``&``, ``<`` and ``>`` as
+    entities and writes ``--`` as ``- -`` (``backend_svg._escape_comment``); undone here."""
+    raw = re.sub(r"- (?=-)", "-", raw)
+    return raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def _mpl_text(el: ET.Element, m: Matrix, s: _Style, state: _State) -> None:
     """matplotlib's outlined text: a comment with the string, then the glyphs drawn."""
     colour = parse_colour(s.fill)
     text: str | None = None
     for child in el:
         if child.tag is ET.Comment:
-            text = child.text or ""
+            text = _comment_text(child.text or "")
             continue
         if text is None or _local(child.tag) != "g":
             continue
