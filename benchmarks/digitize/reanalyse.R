@@ -27,12 +27,15 @@ for (i in seq_len(nrow(man))) {
   if (!"event" %in% names(d)) d$event <- d$status
   arms <- strsplit(m$arms, "|", fixed = TRUE)[[1]]
   marks <- as.numeric(strsplit(as.character(m$landmarks), "|", fixed = TRUE)[[1]])
+  marks <- marks[!is.na(marks)]  # a figure may have no landmark inside its follow-up
   d$arm <- factor(d$arm, levels = arms)
   for (a in arms) {
     g <- d[d$arm == a, ]
     fit <- survfit(Surv(time, event) ~ 1, data = g)
-    s <- summary(fit, times = marks, extend = TRUE)$surv
-    for (k in seq_along(marks)) add(m$figure, m$source, paste0("S(", marks[k], ")"), a, s[k])
+    if (length(marks)) {
+      s <- summary(fit, times = marks, extend = TRUE)$surv
+      for (k in seq_along(marks)) add(m$figure, m$source, paste0("S(", marks[k], ")"), a, s[k])
+    }
     add(m$figure, m$source, "median", a, unname(summary(fit)$table["median"]))
   }
   if (length(arms) > 1) {
