@@ -8,12 +8,17 @@
   offending positions.
 * ``RSCRIPT`` / ``requires_rscript`` -- path of ``Rscript`` (or None) and a skip marker with
   a visible reason.
+* ``step_figure``, ``read_quietly``, ``check_steps`` -- a raster test figure of step curves
+  drawn by matplotlib, its reading by ``survkit.digitize`` without warnings, and the check
+  of a read curve against the drawn one.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +104,49 @@ def draw_staircase(
                         mask[rr, c_next:c_next + lw] = True
             else:
                 mask[r:r_next + lw, c_next:c_next + lw] = True
+
+
+def step_figure(tmp_path: Path, name: str, curves: list[dict[str, object]], legend: bool = True,
+                dpi: int = 150) -> Path:
+    """Draw step curves ``{"t": drop times, "s": levels after them, "end": last time,
+    **matplotlib line properties}`` on a 0..20 x 0..1 axis and save a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for c in curves:
+        props = {k: v for k, v in c.items() if k not in ("t", "s", "end")}
+        t = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
+        s = [1.0, *c["s"], c["s"][-1]]  # type: ignore[index]
+        ax.step(t, s, where="post", **props)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    if legend:
+        ax.legend(loc="lower left")
+    path = tmp_path / f"{name}.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
+def read_quietly(path: Path) -> object:
+    """``survkit.digitize(path)`` with its warnings silenced."""
+    from survkit import digitize
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return digitize(path)
+
+
+def check_steps(curve: object, t: list[float], s: list[float], end: float) -> None:
+    """Levels between the drops within 0.01 and every drop time within 0.25 (8 pixels:
+    drops of a few pixels next to another curve's drop may be placed a little late)."""
+    times = np.asarray(curve.time)  # type: ignore[attr-defined]
+    bounds = [0.0, *t, end]
+    mids = [(a + b) / 2 for a, b in itertools.pairwise(bounds)]
+    assert curve.at(mids) == pytest.approx([1.0, *s], abs=0.01)  # type: ignore[attr-defined]
+    for tk in t:
+        assert np.min(np.abs(times - tk)) <= 0.25, (tk, times)

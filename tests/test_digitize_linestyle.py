@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,7 @@ import pytest
 
 pytest.importorskip("skimage")
 
-from survkit import digitize
+from conftest import check_steps, read_quietly, step_figure
 from survkit.digitize.linestyle import bridged_count, rows_at_least
 from survkit.digitize.rastertrace import (
     bridged_rows,
@@ -88,45 +87,6 @@ def test_bridged_count_counts_dashed_and_dotted_lines() -> None:
     assert bridged_count(mask, lw) == 3
 
 
-def _figure(tmp_path: Path, name: str, curves: list[dict[str, object]]) -> Path:
-    """Step curves ``{"t": drop times, "s": levels after them, "end": last time,
-    **matplotlib line properties}`` on a 0..20 x 0..1 axis, saved as a PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 4))
-    for c in curves:
-        props = {k: v for k, v in c.items() if k not in ("t", "s", "end")}
-        t = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
-        s = [1.0, *c["s"], c["s"][-1]]  # type: ignore[index]
-        ax.step(t, s, where="post", **props)
-    ax.set_xlim(0, 20)
-    ax.set_ylim(0, 1.05)
-    ax.set_xticks([0, 5, 10, 15, 20])
-    path = tmp_path / f"{name}.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
-
-
-def _read(path: Path) -> object:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return digitize(path)
-
-
-def _check(curve: object, t: list[float], s: list[float], end: float) -> None:
-    """Levels between the drops within 0.01 and every drop time within 0.25 (8 pixels)."""
-    times = np.asarray(curve.time)  # type: ignore[attr-defined]
-    bounds = [0.0, *t, end]
-    mids = [(a + b) / 2 for a, b in itertools.pairwise(bounds)]
-    assert curve.at(mids) == pytest.approx([1.0, *s], abs=0.01)  # type: ignore[attr-defined]
-    for tk in t:
-        assert np.min(np.abs(times - tk)) <= 0.25, (tk, times)
-
-
 # a curve with many drops and its pointwise limits, which step at its drop times only
 TIMES = [1.0, 2.5, 4.0, 5.5, 7.0, 8.5, 10.0, 11.5, 13.0, 14.5]
 CURVE = [0.93, 0.86, 0.8, 0.73, 0.66, 0.6, 0.54, 0.48, 0.43, 0.38]
@@ -139,28 +99,28 @@ def test_dashed_limits_in_the_curve_colour_are_left_out(tmp_path: Path) -> None:
     """R base graphics draws a single curve's confidence limits by default, dashed, in the
     curve's colour: they are one curve's limits, not two more arms."""
     line = {"color": "black", "linewidth": 1.0}
-    path = _figure(tmp_path, "limits", [
+    path = step_figure(tmp_path, "limits", [
         {"t": TIMES, "s": UPPER, "end": 18.0, "linestyle": "--", **line},
         {"t": TIMES, "s": CURVE, "end": 19.0, **line},
         {"t": TIMES, "s": LOWER, "end": 18.0, "linestyle": "--", **line},
-    ])
-    d = _read(path)
+    ], legend=False)
+    d = read_quietly(path)
     assert len(d.curves) == 1  # type: ignore[attr-defined]
-    _check(d.curves[0], TIMES, CURVE, 19.0)  # type: ignore[attr-defined]
+    check_steps(d.curves[0], TIMES, CURVE, 19.0)  # type: ignore[attr-defined]
     assert any("confidence-limit" in n for n in d.notes)  # type: ignore[attr-defined]
 
 
 @requires_tesseract
 def test_dotted_limits_in_the_curve_colour_are_left_out(tmp_path: Path) -> None:
     line = {"color": "tab:blue", "linewidth": 1.0}
-    path = _figure(tmp_path, "dotted_limits", [
+    path = step_figure(tmp_path, "dotted_limits", [
         {"t": TIMES, "s": UPPER, "end": 18.0, "linestyle": ":", **line},
         {"t": TIMES, "s": CURVE, "end": 19.0, **line},
         {"t": TIMES, "s": LOWER, "end": 18.0, "linestyle": ":", **line},
-    ])
-    d = _read(path)
+    ], legend=False)
+    d = read_quietly(path)
     assert len(d.curves) == 1  # type: ignore[attr-defined]
-    _check(d.curves[0], TIMES, CURVE, 19.0)  # type: ignore[attr-defined]
+    check_steps(d.curves[0], TIMES, CURVE, 19.0)  # type: ignore[attr-defined]
 
 
 # three arms apart from each other, drawn black, solid, dashed and dotted
@@ -176,12 +136,12 @@ def test_three_black_curves_told_apart_by_line_style(tmp_path: Path) -> None:
     dashed and dotted curves, half a time unit apart, may be handed between them: see
     the xfail below.)"""
     line = {"color": "black", "linewidth": 1.5}
-    path = _figure(tmp_path, "styles", [
+    path = step_figure(tmp_path, "styles", [
         {**ARM_A, "linestyle": "-", **line},
         {**ARM_B, "linestyle": "--", **line},
         {**ARM_C, "linestyle": ":", **line},
-    ])
-    d = _read(path)
+    ], legend=False)
+    d = read_quietly(path)
     curves = list(d.curves)  # type: ignore[attr-defined]
     assert len(curves) == 3
     # each drawn curve is read back once (matched by its level at t = 17)
@@ -207,13 +167,13 @@ def _check_after_first(curve: object, t: list[float], s: list[float], end: float
                    "them", strict=False)
 def test_three_black_curves_first_drops(tmp_path: Path) -> None:
     line = {"color": "black", "linewidth": 1.5}
-    path = _figure(tmp_path, "styles", [
+    path = step_figure(tmp_path, "styles", [
         {**ARM_A, "linestyle": "-", **line},
         {**ARM_B, "linestyle": "--", **line},
         {**ARM_C, "linestyle": ":", **line},
-    ])
-    curves = sorted(_read(path).curves,  # type: ignore[attr-defined]
+    ], legend=False)
+    curves = sorted(read_quietly(path).curves,  # type: ignore[attr-defined]
                     key=lambda c: -float(c.at([17.0])[0]))
     assert len(curves) == 3
     for c, arm in zip(curves, (ARM_A, ARM_B, ARM_C), strict=True):
-        _check(c, arm["t"], arm["s"], arm["end"])  # type: ignore[arg-type]
+        check_steps(c, arm["t"], arm["s"], arm["end"])  # type: ignore[arg-type]

@@ -18,56 +18,19 @@ import pytest
 
 pytest.importorskip("skimage")
 
-from conftest import RSCRIPT, draw_staircase, requires_rscript
-from survkit import digitize
+from conftest import (
+    RSCRIPT,
+    check_steps,
+    draw_staircase,
+    read_quietly,
+    requires_rscript,
+    step_figure,
+)
 from survkit.digitize.rastertrace import trace_tracks
 
 requires_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None or __import__("importlib").util.find_spec(
         "pytesseract") is None, reason="Tesseract (pytesseract) not installed")
-
-
-def _figure(tmp_path: Path, name: str, curves: list[dict[str, object]], legend: bool = True,
-            dpi: int = 150) -> Path:
-    """Draw step curves ``{"t": drop times, "s": levels after them, "end": last time,
-    **matplotlib line properties}`` on a 0..20 x 0..1 axis and save a PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 4))
-    for c in curves:
-        props = {k: v for k, v in c.items() if k not in ("t", "s", "end")}
-        t = [0.0, *c["t"], c["end"]]  # type: ignore[misc]
-        s = [1.0, *c["s"], c["s"][-1]]  # type: ignore[index]
-        ax.step(t, s, where="post", **props)
-    ax.set_xlim(0, 20)
-    ax.set_ylim(0, 1.05)
-    ax.set_xticks([0, 5, 10, 15, 20])
-    if legend:
-        ax.legend(loc="lower left")
-    path = tmp_path / f"{name}.png"
-    fig.savefig(path, dpi=dpi)
-    plt.close(fig)
-    return path
-
-
-def _read(path: Path) -> object:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return digitize(path)
-
-
-def _check(curve: object, t: list[float], s: list[float], end: float) -> None:
-    """Levels between the drops within 0.01 and every drop time within 0.25 (8 pixels:
-    drops of a few pixels next to another curve's drop may be placed a little late)."""
-    times = np.asarray(curve.time)  # type: ignore[attr-defined]
-    bounds = [0.0, *t, end]
-    mids = [(a + b) / 2 for a, b in itertools.pairwise(bounds)]
-    assert curve.at(mids) == pytest.approx([1.0, *s], abs=0.01)  # type: ignore[attr-defined]
-    for tk in t:
-        assert np.min(np.abs(times - tk)) <= 0.25, (tk, times)
 
 
 SOLID = {"t": [2.0, 5.0, 9.0, 14.0], "s": [0.9, 0.7, 0.55, 0.45], "end": 19.0}
@@ -81,16 +44,16 @@ BELOW = {"t": [1.0, 4.0, 8.0, 12.0], "s": [0.85, 0.65, 0.45, 0.3], "end": 18.0}
 def test_black_solid_and_dashed_curves_are_told_apart(tmp_path: Path) -> None:
     """Two black curves from one start, a solid and a dashed one: two curves, each with its
     own steps, named from the legend by the key's line style, with no warning."""
-    path = _figure(tmp_path, "bw", [
+    path = step_figure(tmp_path, "bw", [
         {**SOLID, "color": "black", "lw": 1.5, "label": "Control"},
         {**BELOW, "color": "black", "lw": 1.5, "ls": "--", "label": "Drug"}])
-    d = _read(path)
+    d = read_quietly(path)
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
     control, drug = d.curve("Control"), d.curve("Drug")  # type: ignore[attr-defined]
     assert not control.dashed and drug.dashed
-    _check(control, SOLID["t"], SOLID["s"], 19.0)  # type: ignore[arg-type]
-    _check(drug, BELOW["t"], BELOW["s"], 18.0)  # type: ignore[arg-type]
+    check_steps(control, SOLID["t"], SOLID["s"], 19.0)  # type: ignore[arg-type]
+    check_steps(drug, BELOW["t"], BELOW["s"], 18.0)  # type: ignore[arg-type]
 
 
 @requires_tesseract
@@ -119,13 +82,13 @@ def test_legend_keys_with_censoring_marks_are_named_by_line_style(tmp_path: Path
     path = tmp_path / "marked_keys.png"
     fig.savefig(path, dpi=150)
     plt.close(fig)
-    d = _read(path)
+    d = read_quietly(path)
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert set(d.arms) == {"Control", "Drug"}  # type: ignore[attr-defined]
     control, drug = d.curve("Control"), d.curve("Drug")  # type: ignore[attr-defined]
     assert not control.dashed and drug.dashed
-    _check(control, SOLID["t"], SOLID["s"], 19.0)  # type: ignore[arg-type]
-    _check(drug, BELOW["t"], BELOW["s"], 18.0)  # type: ignore[arg-type]
+    check_steps(control, SOLID["t"], SOLID["s"], 19.0)  # type: ignore[arg-type]
+    check_steps(drug, BELOW["t"], BELOW["s"], 18.0)  # type: ignore[arg-type]
 
 
 @requires_tesseract
@@ -145,7 +108,7 @@ def test_r_black_solid_and_dashed_curves_falling_steeply_and_crossing(tmp_path: 
     script = Path(__file__).parent / "r" / "bw_figure.R"
     subprocess.run(["Rscript", str(script), str(png), "150", str(steps)], check=True,
                    capture_output=True, timeout=120)
-    d = _read(png)
+    d = read_quietly(png)
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert d.arms == ("Standard", "Test")  # type: ignore[attr-defined]
     truth = pd.read_csv(steps)
@@ -163,42 +126,42 @@ def test_crossing_black_curves_are_read_right_or_warned(tmp_path: Path) -> None:
     """A solid and a dashed black curve that cross twice (the dashed one's drops pass
     through the solid one's levels): either both are read right, or the result names the
     colour whose curves were not told apart; never wrong curves without a warning."""
-    path = _figure(tmp_path, "cross", [
+    path = step_figure(tmp_path, "cross", [
         {**SOLID, "color": "black", "lw": 1.5, "label": "Control"},
         {**DASHED, "color": "black", "lw": 1.5, "ls": "--", "label": "Drug"}])
-    d = _read(path)
+    d = read_quietly(path)
     if d.warnings:  # type: ignore[attr-defined]
         assert any("colour" in w for w in d.warnings)  # type: ignore[attr-defined]
         return
-    _check(d.curve("Control"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
-    _check(d.curve("Drug"), DASHED["t"], DASHED["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Control"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Drug"), DASHED["t"], DASHED["s"], 18.0)  # type: ignore[attr-defined, arg-type]
 
 
 @requires_tesseract
 def test_black_and_grey_curves_are_two_colours(tmp_path: Path) -> None:
     """A black and a mid-grey curve, thick (the black one's anti-aliased edges are grey
     too): two curves, each of its own grey level, steps as drawn, no warning."""
-    path = _figure(tmp_path, "grey", [
+    path = step_figure(tmp_path, "grey", [
         {**SOLID, "color": "0.1", "lw": 2.5, "label": "Control"},
         {**DASHED, "color": "0.5", "lw": 2.5, "label": "Drug"}])
-    d = _read(path)
+    d = read_quietly(path)
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
     control, drug = d.curve("Control"), d.curve("Drug")  # type: ignore[attr-defined]
     assert np.mean(control.colour) < 0.25 < 0.4 < np.mean(drug.colour) < 0.6
-    _check(control, SOLID["t"], SOLID["s"], 19.0)  # type: ignore[arg-type]
-    _check(drug, DASHED["t"], DASHED["s"], 18.0)  # type: ignore[arg-type]
+    check_steps(control, SOLID["t"], SOLID["s"], 19.0)  # type: ignore[arg-type]
+    check_steps(drug, DASHED["t"], DASHED["s"], 18.0)  # type: ignore[arg-type]
 
 
 @requires_tesseract
 def test_two_solid_curves_of_one_colour_are_never_silently_named(tmp_path: Path) -> None:
     """Two solid black curves that cross: nothing tells them apart after the crossing, so
     the result always carries a warning."""
-    path = _figure(tmp_path, "same", [
+    path = step_figure(tmp_path, "same", [
         {**SOLID, "color": "black", "lw": 1.5, "label": "Control"},
         {**DASHED, "color": "black", "lw": 1.5, "label": "Drug"}])
     try:
-        d = _read(path)
+        d = read_quietly(path)
     except ValueError:
         return  # refused by name: acceptable
     assert d.warnings  # type: ignore[attr-defined]
@@ -211,7 +174,7 @@ CI_S = [0.85, 0.65, 0.5, 0.4]
 def _ci_figure(tmp_path: Path) -> Path:
     upper = [0.95, 0.8, 0.66, 0.57]
     lower = [0.72, 0.5, 0.34, 0.25]
-    return _figure(tmp_path, "ci", [
+    return step_figure(tmp_path, "ci", [
         {"t": CI_T, "s": CI_S, "end": 19.0, "color": "#0072b2", "lw": 1.5},
         {"t": CI_T, "s": upper, "end": 19.0, "color": "#0072b2", "lw": 1.0},
         {"t": CI_T, "s": lower, "end": 19.0, "color": "#0072b2", "lw": 1.0}], legend=False)
@@ -221,7 +184,7 @@ def _ci_figure(tmp_path: Path) -> Path:
 def test_confidence_limit_lines_are_never_silently_curves(tmp_path: Path) -> None:
     """A curve with its limits drawn as lines of its colour: one curve, or a warning (three
     curves of one colour and style are never returned as if they were arms)."""
-    d = _read(_ci_figure(tmp_path))
+    d = read_quietly(_ci_figure(tmp_path))
     assert len(d.curves) == 1 or d.warnings  # type: ignore[attr-defined]
 
 
@@ -230,9 +193,9 @@ def test_confidence_limits_in_the_curve_colour_are_left_out(tmp_path: Path) -> N
     """One curve with its pointwise limits drawn as solid lines of its own colour (as R's
     plot(survfit, conf.int = TRUE) with lty = 1): the limits start at S = 1 with the curve
     and change where it drops; one curve is returned, with its steps, and a note."""
-    d = _read(_ci_figure(tmp_path))
+    d = read_quietly(_ci_figure(tmp_path))
     assert len(d.curves) == 1  # type: ignore[attr-defined]
-    _check(d.curves[0], CI_T, CI_S, 19.0)  # type: ignore[attr-defined]
+    check_steps(d.curves[0], CI_T, CI_S, 19.0)  # type: ignore[attr-defined]
     assert any("confidence-limit" in n for n in d.notes)  # type: ignore[attr-defined]
 
 
@@ -243,10 +206,10 @@ def test_a_start_hidden_under_another_curve_begins_at_one(tmp_path: Path) -> Non
     blue = {"t": [0.5, 1.0, 1.5, 2.0, 6.0, 11.0], "s": [0.97, 0.94, 0.91, 0.88, 0.7, 0.55],
             "end": 19.0}
     orange = {"t": [1.2, 8.0, 13.0], "s": [0.95, 0.6, 0.45], "end": 18.0}
-    path = _figure(tmp_path, "hidden", [
+    path = step_figure(tmp_path, "hidden", [
         {**orange, "color": "#d55e00", "lw": 1.5, "label": "A", "zorder": 2},
         {**blue, "color": "#0072b2", "lw": 3.0, "label": "B", "zorder": 3}])
-    d = _read(path)
+    d = read_quietly(path)
     assert not [w for w in d.warnings if "starts at" in w]  # type: ignore[attr-defined]
     for c in d.curves:  # type: ignore[attr-defined]
         assert float(c.surv[0]) == pytest.approx(1.0, abs=0.01)
@@ -322,11 +285,11 @@ def test_two_arms_each_with_limit_lines_in_its_colour(tmp_path: Path) -> None:
         curves.append({**arm, "color": col, "lw": 1.0, "label": name})
         curves.append({"t": arm["t"], "s": up, "end": arm["end"], "color": col, "lw": 1.0})
         curves.append({"t": arm["t"], "s": low, "end": arm["end"], "color": col, "lw": 1.0})
-    d = _read(_figure(tmp_path, "ci2", curves))
+    d = read_quietly(step_figure(tmp_path, "ci2", curves))
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
-    _check(d.curve("Control"), arm_a["t"], arm_a["s"], 19.0)  # type: ignore[attr-defined, arg-type]
-    _check(d.curve("Drug"), arm_b["t"], arm_b["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Control"), arm_a["t"], arm_a["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Drug"), arm_b["t"], arm_b["s"], 18.0)  # type: ignore[attr-defined, arg-type]
     assert any("confidence-limit" in n for n in d.notes)  # type: ignore[attr-defined]
 
 
@@ -342,7 +305,7 @@ def _steep_figure(tmp_path: Path) -> tuple[Path, dict[str, object], dict[str, ob
     solid = {"t": [*ts, 6.0, 9.0, 11.0], "s": [*ss, 0.3, 0.25, 0.15], "end": 12.0}
     dashed = {"t": [*td, 7.0, 10.0, 14.0, 17.0], "s": [*sd, 0.28, 0.26, 0.12, 0.08],
               "end": 19.5}
-    path = _figure(tmp_path, "steep", [
+    path = step_figure(tmp_path, "steep", [
         {**solid, "color": "black", "lw": 1.0, "label": "Standard"},
         {**dashed, "color": "black", "lw": 1.0, "ls": "--", "label": "Test"}])
     return path, solid, dashed
@@ -353,7 +316,7 @@ def test_steep_solid_and_dashed_pair_is_read_or_warns(tmp_path: Path) -> None:
     """Thin black solid and dashed curves falling steeply close together: read with the
     right late levels, or with a warning naming the colour (never silently wrong)."""
     path, solid, dashed = _steep_figure(tmp_path)
-    d = _read(path)
+    d = read_quietly(path)
     if d.warnings:  # type: ignore[attr-defined]
         assert any("colour" in w for w in d.warnings)  # type: ignore[attr-defined]
         return
@@ -375,7 +338,7 @@ def test_thin_black_solid_and_dashed_falling_steeply_side_by_side(tmp_path: Path
     goes on dropping below the solid one's last level: each arm keeps its own steps and is
     named by its key's style, with no warning."""
     path, solid, dashed = _steep_figure(tmp_path)
-    d = _read(path)
+    d = read_quietly(path)
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert d.arms == ("Standard", "Test")  # type: ignore[attr-defined]
     std, test = d.curve("Standard"), d.curve("Test")  # type: ignore[attr-defined]
@@ -393,24 +356,24 @@ def test_thin_black_solid_and_dashed_falling_steeply_side_by_side(tmp_path: Path
 def test_dark_colours_of_moderate_saturation_are_curves(tmp_path: Path) -> None:
     """R's ``darkgreen`` (channel spread 0.39) and viridis' dark purple ``#440154`` (0.33)
     are neither grey nor strongly saturated: both are read as curves, with their steps."""
-    d = _read(_figure(tmp_path, "dark", [
+    d = read_quietly(step_figure(tmp_path, "dark", [
         {**SOLID, "color": "#006400", "lw": 2.0, "label": "Control"},
         {**BELOW, "color": "#440154", "lw": 2.0, "label": "Drug"}]))
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
-    _check(d.curve("Control"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
-    _check(d.curve("Drug"), BELOW["t"], BELOW["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Control"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Drug"), BELOW["t"], BELOW["s"], 18.0)  # type: ignore[attr-defined, arg-type]
 
 
 @requires_tesseract
 def test_arms_in_legend_order_when_names_share_a_first_word(tmp_path: Path) -> None:
     """Legend labels "Arm A" and "Arm B" (one first word): the arms come in the legend's
     order, whichever curve has more pixels (is traced first)."""
-    d = _read(_figure(tmp_path, "armab", [
+    d = read_quietly(step_figure(tmp_path, "armab", [
         {**SOLID, "color": "#d55e00", "lw": 1.0, "label": "Arm A"},
         {**BELOW, "color": "#0072b2", "lw": 3.0, "label": "Arm B"}]))
     assert d.arms == ("Arm A", "Arm B")  # type: ignore[attr-defined]
-    _check(d.curve("Arm A"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Arm A"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
 
 
 @requires_tesseract
@@ -421,12 +384,12 @@ def test_short_arm_and_grey_arm_with_a_long_tail_in_a_colour_figure(tmp_path: Pa
     their steps."""
     grey = {"t": [1.0, 2.5, 4.0, 6.0], "s": [0.9, 0.75, 0.6, 0.35], "end": 19.0}
     red = {"t": [0.8, 1.8, 3.0, 4.2], "s": [0.8, 0.6, 0.4, 0.2], "end": 5.0}
-    d = _read(_figure(tmp_path, "jco", [
+    d = read_quietly(step_figure(tmp_path, "jco", [
         {**grey, "color": "#868686", "lw": 2.0, "label": "Maintained"},
         {**red, "color": "#cd534c", "lw": 2.0, "label": "Other"}]))
     assert d.arms == ("Maintained", "Other")  # type: ignore[attr-defined]
-    _check(d.curve("Maintained"), grey["t"], grey["s"], 19.0)  # type: ignore[attr-defined, arg-type]
-    _check(d.curve("Other"), red["t"], red["s"], 5.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Maintained"), grey["t"], grey["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Other"), red["t"], red["s"], 5.0)  # type: ignore[attr-defined, arg-type]
     ends = d.to_frame().groupby("arm")["time"].max()  # type: ignore[attr-defined]
     assert float(ends["Maintained"]) == pytest.approx(19.0, abs=0.3)
     assert float(ends["Other"]) == pytest.approx(5.0, abs=0.3)
@@ -506,24 +469,24 @@ def test_translucent_overlapping_bands_in_two_custom_colours(tmp_path: Path) -> 
           "band": 0.12, "color": "#9467bd", "label": "Nivolumab"}
     down = {"t": [1.5, 4.0, 8.0, 12.0], "s": [0.85, 0.65, 0.5, 0.35], "end": 18.0,
             "band": 0.12, "color": "#8c564b", "label": "Docetaxel"}
-    d = _read(_banded_figure(tmp_path, "bands", [up, down]))
+    d = read_quietly(_banded_figure(tmp_path, "bands", [up, down]))
     assert d.arms == ("Nivolumab", "Docetaxel")  # type: ignore[attr-defined]
     assert d.warnings == ()  # type: ignore[attr-defined]
-    _check(d.curve("Nivolumab"), up["t"], up["s"], 19.0)  # type: ignore[attr-defined, arg-type]
-    _check(d.curve("Docetaxel"), down["t"], down["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Nivolumab"), up["t"], up["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Docetaxel"), down["t"], down["s"], 18.0)  # type: ignore[attr-defined, arg-type]
 
 
 @requires_tesseract
 def test_okabe_ito_reddish_purple_is_a_curve(tmp_path: Path) -> None:
     """Okabe–Ito reddish purple #cc79a7 (spread 0.33, mean 0.64, darkest channel 0.47)
     next to Okabe–Ito blue: both are curves, with their steps."""
-    d = _read(_figure(tmp_path, "okabe", [
+    d = read_quietly(step_figure(tmp_path, "okabe", [
         {**SOLID, "color": "#cc79a7", "lw": 1.5, "label": "Control"},
         {**BELOW, "color": "#0072b2", "lw": 1.5, "label": "Drug"}]))
     assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
     assert d.warnings == ()  # type: ignore[attr-defined]
-    _check(d.curve("Control"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
-    _check(d.curve("Drug"), BELOW["t"], BELOW["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Control"), SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Drug"), BELOW["t"], BELOW["s"], 18.0)  # type: ignore[attr-defined, arg-type]
 
 
 @requires_tesseract
@@ -541,7 +504,7 @@ def test_thick_curves_with_plus_marks(tmp_path: Path, dpi: int) -> None:
     b = {"t": [1.0, *steep_t, 12.0], "s": [0.92, *[0.85 - 0.05 * k for k in range(8)], 0.3],
          "end": 18.0, "band": 0.0, "color": "#000080", "label": "Male",
          "marks": [3.5, 6.4, 7.5, 9.3, 15.0]}
-    d = _read(_banded_figure(tmp_path, "thick", [a, b], lw=4.0, dpi=dpi))
+    d = read_quietly(_banded_figure(tmp_path, "thick", [a, b], lw=4.0, dpi=dpi))
     assert d.arms == ("Female", "Male")  # type: ignore[attr-defined]
     assert not [w for w in d.warnings if "pixels lie on" in w]  # type: ignore[attr-defined]
     for c in (a, b):
@@ -568,9 +531,9 @@ def test_grey_curve_seen_through_the_other_arms_band(tmp_path: Path) -> None:
            "band": 0.15, "color": "#cd534c", "label": "Other", "marks": [5.5, 13.0]}
     # the grey curve drawn last: its start at S = 1 is visible (a pale grey curve whose
     # start is hidden under the red one is not read: see docs/digitize.md)
-    d = _read(_banded_figure(tmp_path, "jcoband", [red, grey], lw=3.0))
+    d = read_quietly(_banded_figure(tmp_path, "jcoband", [red, grey], lw=3.0))
     assert set(d.arms) == {"Maintained", "Other"}  # type: ignore[attr-defined]
-    _check(d.curve("Maintained"), grey["t"], grey["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Maintained"), grey["t"], grey["s"], 19.0)  # type: ignore[attr-defined, arg-type]
     # the red curve's first level (S = 1 until t = 1.5) lies under the thick grey line: only
     # its lower edge shows, so it is checked to 0.02 (1.5 line widths), the others to 0.01
     other = d.curve("Other")  # type: ignore[attr-defined]
@@ -627,7 +590,7 @@ def test_start_under_a_thick_curve_that_drops_at_once(tmp_path: Path) -> None:
     path = tmp_path / "thick_start.png"
     fig.savefig(path, dpi=150)
     plt.close(fig)
-    d = _read(path)
+    d = read_quietly(path)
     assert d.warnings == ()  # type: ignore[attr-defined]
     for arm, (t, s, end) in steps.items():
         cv = d.curve(arm)  # type: ignore[attr-defined]
@@ -658,13 +621,13 @@ def test_a_label_continued_by_short_words_is_not_a_curve(tmp_path: Path) -> None
     path = tmp_path / "dotted_pair.png"
     fig.savefig(path, dpi=150)
     plt.close(fig)
-    d = _read(path)
+    d = read_quietly(path)
     assert not any("pixels" in w or "colour" in w for w in d.warnings)  # type: ignore[attr-defined]
     curves = d.curves  # type: ignore[attr-defined]
     assert len(curves) == 2
     sol = next(c for c in curves if not c.dashed)
     dot = next(c for c in curves if c.dashed)
-    _check(sol, solid["t"], solid["s"], 19.5)  # type: ignore[arg-type]
+    check_steps(sol, solid["t"], solid["s"], 19.5)  # type: ignore[arg-type]
     # (a drop that falls in a gap of the dotted line is placed within that gap)
     bounds = [0.0, *dotted["t"], 17.0]  # type: ignore[misc]
     mids = [(a + b) / 2 for a, b in itertools.pairwise(bounds)]
@@ -695,10 +658,10 @@ def test_dotted_grid_lines_in_the_curve_colour(tmp_path: Path, dpi: int) -> None
     path = tmp_path / f"dotted_grid_{dpi}.png"
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
-    d = _read(path)
+    d = read_quietly(path)
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert len(d.curves) == 1  # type: ignore[attr-defined]
-    _check(d.curves[0], SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curves[0], SOLID["t"], SOLID["s"], 19.0)  # type: ignore[attr-defined, arg-type]
 
 
 @requires_tesseract
@@ -727,7 +690,7 @@ def test_thick_levels_are_read_at_the_middle_of_the_line(tmp_path: Path, dpi: in
     path = tmp_path / f"thick_{dpi}.png"
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
-    d = _read(path)
+    d = read_quietly(path)
     cv = max(d.curves, key=lambda c: len(c.time))  # type: ignore[attr-defined]
     bounds = [0.0, *curve["t"], curve["end"]]  # type: ignore[misc]
     mids = [(a + b) / 2 for a, b in itertools.pairwise(bounds)]
@@ -774,7 +737,7 @@ def test_a_word_read_along_a_dashed_coloured_curve_hides_no_pixels(tmp_path: Pat
         warnings.simplefilter("ignore")
         d = digitize_raster(scene, str(path), arms=None, x_range=None, y_range=None)
     assert len(d.curves) == 1
-    _check(d.curves[0], curve["t"], curve["s"], 19.0)  # type: ignore[arg-type]
+    check_steps(d.curves[0], curve["t"], curve["s"], 19.0)  # type: ignore[arg-type]
 
 
 @requires_tesseract
@@ -803,7 +766,7 @@ def test_a_steep_curve_under_crowded_plus_marks(tmp_path: Path, dpi: int) -> Non
     path = tmp_path / f"crowded_{dpi}.png"
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
-    d = _read(path)
+    d = read_quietly(path)
     assert len(d.curves) == 1  # type: ignore[attr-defined]
     assert _truth_iae(d.curves[0], t, s, end) < 0.006  # type: ignore[attr-defined]
 
@@ -827,13 +790,11 @@ def test_curves_past_the_last_tick_are_read_to_the_frame(tmp_path: Path) -> None
     path = tmp_path / "past_ticks.png"
     fig.savefig(path, dpi=150)
     plt.close(fig)
-    d = _read(path)
+    d = read_quietly(path)
     assert len(d.curves) == 1  # type: ignore[attr-defined]
     cv = d.curves[0]  # type: ignore[attr-defined]
-    _check(cv, curve["t"], curve["s"], 25.5)  # type: ignore[arg-type]
+    check_steps(cv, curve["t"], curve["s"], 25.5)  # type: ignore[arg-type]
     assert cv.end == pytest.approx(25.5, abs=0.3)
-
-
 
 
 @requires_tesseract
@@ -853,7 +814,7 @@ def test_r_three_grey_levels_next_to_a_thin_black_curve(tmp_path: Path) -> None:
     script = Path(__file__).parent / "r" / "grey_levels_figure.R"
     subprocess.run(["Rscript", str(script), str(png), "150", str(steps)], check=True,
                    capture_output=True, timeout=120)
-    d = _read(png)
+    d = read_quietly(png)
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert d.arms == ("Observation", "Levamisole", "Combination")  # type: ignore[attr-defined]
     truth = pd.read_csv(steps)
@@ -891,10 +852,10 @@ def test_single_curve_under_its_grey_band(tmp_path: Path, dpi: int) -> None:
     path = tmp_path / "single_band.png"
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
-    d = _read(path)
+    d = read_quietly(path)
     assert len(d.arms) == 1  # type: ignore[attr-defined]
     assert d.warnings == ()  # type: ignore[attr-defined]
-    _check(d.curve(d.arms[0]), t, s, end)  # type: ignore[attr-defined]
+    check_steps(d.curve(d.arms[0]), t, s, end)  # type: ignore[attr-defined]
 
 
 @requires_tesseract
@@ -927,10 +888,10 @@ def test_pale_purple_of_the_ggplot_style_on_a_grey_panel(tmp_path: Path) -> None
     path = tmp_path / "ggplot_style.png"
     fig.savefig(path, dpi=150)
     plt.close(fig)
-    d = _read(path)
+    d = read_quietly(path)
     assert d.arms == ("ECOG 0", "ECOG 1", "ECOG 2")  # type: ignore[attr-defined]
     for c in curves:
-        _check(d.curve(c["label"]), c["t"], c["s"], c["end"])  # type: ignore[attr-defined, arg-type]
+        check_steps(d.curve(c["label"]), c["t"], c["s"], c["end"])  # type: ignore[attr-defined, arg-type]
 
 
 @requires_tesseract
@@ -945,10 +906,10 @@ def test_a_curve_seen_through_the_other_arms_band_is_that_curve(tmp_path: Path, 
           "band": 0.1, "color": "#377eb8", "label": "Female"}
     down = {"t": [1.5, 4.0, 8.0, 12.0], "s": [0.88, 0.76, 0.55, 0.4], "end": 18.0,
             "band": 0.12, "color": "#e41a1c", "label": "Male"}
-    d = _read(_banded_figure(tmp_path, "set1", [up, down], dpi=dpi, alpha=0.2, over=True))
+    d = read_quietly(_banded_figure(tmp_path, "set1", [up, down], dpi=dpi, alpha=0.2, over=True))
     assert sorted(d.arms) == ["Female", "Male"]  # type: ignore[attr-defined]
-    _check(d.curve("Female"), up["t"], up["s"], 19.0)  # type: ignore[attr-defined, arg-type]
-    _check(d.curve("Male"), down["t"], down["s"], 18.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Female"), up["t"], up["s"], 19.0)  # type: ignore[attr-defined, arg-type]
+    check_steps(d.curve("Male"), down["t"], down["s"], 18.0)  # type: ignore[attr-defined, arg-type]
 
 
 @requires_tesseract
@@ -974,7 +935,7 @@ def test_r_single_curve_with_its_limit_lines_is_read_to_its_end_or_warned(
     """
     subprocess.run([str(RSCRIPT), "-e", script], check=True, capture_output=True)
     ref = np.loadtxt(steps, delimiter=",", skiprows=1)
-    d = _read(png)
+    d = read_quietly(png)
     assert len(d.arms) == 1  # type: ignore[attr-defined]
     curve = d.curve(d.arms[0])  # type: ignore[attr-defined]
     grid = np.linspace(0.0, float(ref[-1, 0]), 4001)
@@ -993,10 +954,10 @@ def test_a_drop_from_one_in_the_first_column_under_a_thicker_curve(tmp_path: Pat
     t = 0 and is at 0.978 after the drop, with no warning."""
     orange = {"t": [0.02, 6.0, 12.0], "s": [0.978, 0.7, 0.5], "end": 18.0}
     blue = {"t": [1.0, 8.0, 14.0], "s": [0.9, 0.75, 0.6], "end": 19.0}
-    path = _figure(tmp_path, "first_column", [
+    path = step_figure(tmp_path, "first_column", [
         {**orange, "color": "#e69f00", "lw": 3.0, "label": "A", "zorder": 2},
         {**blue, "color": "#56b4e9", "lw": 4.0, "label": "B", "zorder": 3}])
-    d = _read(path)
+    d = read_quietly(path)
     assert not [w for w in d.warnings if "starts at" in w]  # type: ignore[attr-defined]
     a = {c.arm: c for c in d.curves}["A"]  # type: ignore[attr-defined]
     assert float(a.surv[0]) == pytest.approx(1.0, abs=0.01)
@@ -1067,7 +1028,7 @@ def test_a_curve_running_just_above_another_under_its_band_is_followed(tmp_path:
     path = tmp_path / "under_band.png"
     fig.savefig(path, dpi=150)
     plt.close(fig)
-    d = _read(path)
+    d = read_quietly(path)
     assert d.warnings == ()  # type: ignore[attr-defined]
     got = {c.arm: c for c in d.curves}  # type: ignore[attr-defined]
     assert sorted(got) == ["Men", "Women"]
@@ -1108,7 +1069,7 @@ def test_r_base_arm_with_a_death_at_time_zero(tmp_path: Path, dpi: int) -> None:
     script = Path(__file__).parent / "r" / "event_at_zero_figure.R"
     subprocess.run([str(RSCRIPT), str(script), str(png), str(dpi), str(steps)], check=True,
                    capture_output=True, timeout=120)
-    d = _read(png)
+    d = read_quietly(png)
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert any("events at time 0" in n for n in d.notes)  # type: ignore[attr-defined]
     early = d.curve("Early")  # type: ignore[attr-defined]

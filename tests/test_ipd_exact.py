@@ -245,6 +245,19 @@ def test_vector_figure_round_trip(tmp_path: Path) -> None:
     assert d.ipd(exact=False).report["A"].method == "guyot"
 
 
+def _vector_reading(
+    time: np.ndarray, event: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """The drop times, the levels and the staircase points a vector figure of the
+    product-limit estimate (``km``) of ``time, event`` gives: levels rounded to 5 decimals."""
+    ut, s, _, _ = km(time, event)
+    lv = np.round(s, 5)
+    pts = pd.DataFrame({"time": np.concatenate(([0.0], np.repeat(ut, 2), [time.max()])),
+                        "surv": np.concatenate(([1.0], np.column_stack(
+                            (np.r_[1.0, lv[:-1]], lv)).ravel(), [lv[-1]]))})
+    return ut, lv, pts
+
+
 @pytest.mark.parametrize("seed", [0, 1])
 @pytest.mark.parametrize("tol", [1e-4, 1e-5])
 def test_many_at_risk_levels_do_not_drift(seed: int, tol: float) -> None:
@@ -257,11 +270,7 @@ def test_many_at_risk_levels_do_not_drift(seed: int, tol: float) -> None:
     t = np.round(rng.exponential(1000.0, 700))
     c = np.round(rng.uniform(0.0, 3000.0, 700))
     time, event = np.minimum(t, c), (t <= c).astype(int)
-    ut, s, _, _ = km(time, event)
-    lv = np.round(s, 5)
-    pts = pd.DataFrame({"time": np.concatenate(([0.0], np.repeat(ut, 2), [time.max()])),
-                        "surv": np.concatenate(([1.0], np.column_stack(
-                            (np.r_[1.0, lv[:-1]], lv)).ravel(), [lv[-1]]))})
+    ut, lv, pts = _vector_reading(time, event)
     rt = np.array([0.0, 500.0, 1000.0, 1500.0, 2000.0])
     table = pd.DataFrame({"time": rt, "n_risk": [int(np.sum(time >= x)) for x in rt]})
     res = reconstruct_ipd(pts, risk_table=table, method="exact", surv_tol=tol)
@@ -281,11 +290,7 @@ def test_beam_search_when_over_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     t = np.round(rng.exponential(1000.0, 400))
     c = np.round(rng.uniform(0.0, 3000.0, 400))
     time, event = np.minimum(t, c), (t <= c).astype(int)
-    ut, s, _, _ = km(time, event)
-    lv = np.round(s, 5)
-    pts = pd.DataFrame({"time": np.concatenate(([0.0], np.repeat(ut, 2), [time.max()])),
-                        "surv": np.concatenate(([1.0], np.column_stack(
-                            (np.r_[1.0, lv[:-1]], lv)).ravel(), [lv[-1]]))})
+    ut, lv, pts = _vector_reading(time, event)
     rt = np.array([0.0, 500.0, 1000.0, 1500.0, 2000.0])
     n_rt = [int(np.sum(time >= x)) for x in rt]
     res = reconstruct_ipd(pts, risk_table=pd.DataFrame({"time": rt, "n_risk": n_rt}),

@@ -19,8 +19,9 @@ JASA 53:457-481.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -47,6 +48,7 @@ from survkit.ipd._prep import (
 )
 from survkit.ipd.exact import (
     BEAM,
+    ExactHistory,
     NoExactHistory,
     TooOpen,
     exact_history,
@@ -445,6 +447,24 @@ def _reconstruct_arrays(
 EXACT_LADDER = (3.0, 2.0, 1.0, 0.5, 0.0)
 
 
+#: The searches :func:`~survkit.ipd.exact.exact_history` runs in turn while one is over its
+#: work budget (too many patients at risk): the full search, one path per number at risk (a
+#: quarter of the work), then the most probable paths only (a beam).
+SEARCHES: tuple[dict[str, Any], ...] = ({}, {"paths": 1}, {"beam": True})
+
+
+def _first_search(search: Callable[..., ExactHistory]) -> ExactHistory:
+    """``search(**options)`` (:func:`~survkit.ipd.exact.exact_history` with its data bound) by
+    the first of :data:`SEARCHES` within its budget; :class:`TooOpen` when the beam is over
+    its budget too."""
+    for options in SEARCHES[:-1]:
+        try:
+            return search(**options)
+        except TooOpen:
+            continue
+    return search(**SEARCHES[-1])
+
+
 def _exact_arrays(
     curve: PreparedCurve,
     risk_table: Any,
@@ -468,22 +488,9 @@ def _exact_arrays(
         if marks.size:
             end = max(end, float(marks[-1]))
         try:
-            try:
-                h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time,
-                                  risk_n=r_n, marks=marks, surv_tol=tol, time_tol=time_tol,
-                                  total_events=total)
-            except TooOpen:
-                # too many patients at risk for the full search: one path per number at risk
-                # (a quarter of the work), then the most probable paths only (a looser
-                # tolerance would leave even more open)
-                try:
-                    h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time,
-                                      risk_n=r_n, marks=marks, surv_tol=tol,
-                                      time_tol=time_tol, total_events=total, paths=1)
-                except TooOpen:
-                    h = exact_history(drop_t, before, after, end, n0=n0, risk_t=r_time,
-                                      risk_n=r_n, marks=marks, surv_tol=tol,
-                                      time_tol=time_tol, beam=True, total_events=total)
+            h = _first_search(partial(exact_history, drop_t, before, after, end, n0=n0,
+                                      risk_t=r_time, risk_n=r_n, marks=marks, surv_tol=tol,
+                                      time_tol=time_tol, total_events=total))
         except TooOpen as exc:
             # over the beam's budget too: a looser tolerance leaves even more open
             raise NoExactHistory(str(exc)) from None
