@@ -147,6 +147,23 @@ def test_to_frame_and_ipd(figdir: Path) -> None:
         d.curves[0].time[0] = 5.0
 
 
+def test_package_is_callable_and_keeps_its_submodules(figdir: Path) -> None:
+    # survkit.digitize(path) reads the figure, and the name still leads to the submodules
+    import importlib
+    import inspect
+
+    import survkit
+    from survkit.digitize.core import digitize as function
+
+    core = importlib.import_module("survkit.digitize.core")
+    exec("import survkit.digitize.core as core_by_import", ns := {})  # the failing form
+    assert ns["core_by_import"] is core
+    assert survkit.digitize.core is core
+    assert inspect.signature(survkit.digitize) == inspect.signature(function)
+    a, b = survkit.digitize(figdir / "lung.pdf"), function(figdir / "lung.pdf")
+    assert a.to_frame().equals(b.to_frame())
+
+
 def test_arm_names_override_and_mismatch(figdir: Path) -> None:
     d = digitize(figdir / "lung.pdf", arms=["Male", "Female"])
     assert d.arms == ("Male", "Female")

@@ -11,6 +11,9 @@ The four layers, imported one way (``show`` and ``reconstruct`` use ``check`` an
   use: ``import survkit`` does not import matplotlib).
 """
 
+import sys
+from typing import TYPE_CHECKING
+
 from survkit.check import (
     CICheck,
     CIFCICheck,
@@ -91,6 +94,12 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *_LAZY])
+
+
+if not TYPE_CHECKING:
+    # ``survkit.digitize`` is the callable package rather than the function, so that its
+    # submodules stay reachable by ``import survkit.digitize.core as core``
+    digitize = sys.modules["survkit.digitize"]
 
 __all__ = [
     "CONF_TYPES",
