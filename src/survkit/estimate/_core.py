@@ -451,7 +451,7 @@ _MAX_FIX = 1 << 16
 
 def _stable_order(
     key: NDArray[np.uint64],
-    out: tuple[NDArray[np.uint64], NDArray[np.uint64], NDArray[np.uint64]] | None = None,
+    out: tuple[NDArray[np.uint64], NDArray[np.uint64]] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.uint64]]:
     """``argsort(key, kind="stable")`` and ``key`` in that order, by one plain integer sort.
 
@@ -459,24 +459,24 @@ def _stable_order(
     packed into the low ``b = bit_length(n - 1)`` bits of the key, whose top ``64 - b`` bits
     it replaces, and the packed integers are sorted (the fast vectorised sort of one array).
     That orders the rows by their key's top bits, then by index; rows whose keys differ only
-    in the dropped bits (rare for continuous times: about ``2^-40`` relative resolution at
-    n = 1e7) are put right afterwards by sorting only the runs where the gathered keys
-    decrease. Falls back to a stable argsort when more than ``_MAX_FIX`` rows are out of order.
-    ``out``: three arrays the size of ``key`` for the packed keys, a sort's scratch and the
-    gathered keys (else allocated); the order is returned in one of the first two.
+    in the dropped bits (for the keys of :func:`_pack`, times within a relative ``2^(b-53)``
+    of each other: 6 neighbours at n = 1e6 and 17,659 at n = 1e7 on the continuous data of
+    ``benchmarks/bench_km.py``) are put right afterwards by sorting only the runs where the
+    gathered keys decrease. Falls back to a stable argsort when more than ``_MAX_FIX`` rows
+    are out of order. ``out``: two arrays the size of ``key`` for the packed keys (sorted in
+    place, then the order) and the gathered keys (else allocated).
     """
     n = key.size
     b = max(1, (n - 1).bit_length())
     sh = np.uint64(b)
     if out is None:
         packed = key >> sh
-        spare: NDArray[np.uint64] | None = None
     else:
-        packed, spare, kt_out = out
+        packed, kt_out = out
         np.right_shift(key, sh, out=packed)
     packed <<= sh
     _or_index(packed)
-    packed = sort_inplace(packed, spare)
+    packed = sort_inplace(packed)
     np.bitwise_and(packed, np.uint64((1 << b) - 1), out=packed)
     order = packed.view(np.intp)
     kt = key[order] if out is None else take(key, order, kt_out)
@@ -912,18 +912,16 @@ def greenwood_fit(
     packed = _pack(time, event, rows[0].view(np.uint64))
     ent_sorted: NDArray[np.uint64] | None = None
     if entry is not None and get_num_threads() == 2 and n >= 2 * PARALLEL_MIN:
-        # Two threads and two sorts: each sorts one array whole, both at once (the merges
-        # of two half-sorts, for each array in turn, cost more); the entry keys are sorted
-        # in the row of the curve's first result, free until the numbers at risk are known.
+        # Two threads and two sorts: each sorts one array whole, both at once (a parallel
+        # sort of each in turn selects and sorts twice); the entry keys are sorted in the
+        # row of the curve's first result, free until the numbers at risk are known.
         ent_sorted = rows[4].view(np.uint64)
         parallel([packed.sort, partial(_entry_keys_sorted, entry, ent_sorted)])
-        key = packed
     else:
-        # sorted in place, or (on several threads) merged into the second row
-        key = sort_inplace(packed, rows[1].view(np.uint64))
-    moved = key is not packed
-    t_row = rows[1] if moved else rows[0]
-    d, c, r = rows[0] if moved else rows[1], rows[2], rows[3]
+        sort_inplace(packed)  # in place, on the threads
+    key = packed
+    t_row = rows[0]
+    d, c, r = rows[1], rows[2], rows[3]
     surv, se, se_log = rows[4], rows[5], rows[6]
     low = key.view(np.uint8)[:: key.itemsize] if _LITTLE else key.view(np.uint8)[7::8]
     parts = spans(n)
@@ -1080,7 +1078,7 @@ def weighted_fit(
     rows = buf[: 10 * n].reshape(10, n)
     key = _pack(time, event, rows[0].view(np.uint64))
     u = rows[1:4].view(np.uint64)
-    order, kt = _stable_order(key, (u[0], u[1], u[2]))
+    order, kt = _stable_order(key, (u[0], u[2]))
     low = kt.view(np.uint8)[:: kt.itemsize] if _LITTLE else kt.view(np.uint8)[7::8]
     flags = np.bitwise_and(low, np.uint8(1), out=workspace.empty(n, np.uint8))
     kt >>= _ONE
@@ -1188,7 +1186,7 @@ def _at_risk_merged(
         np.left_shift(stop, _ONE, out=shifted)
         np.left_shift(entry.view(np.uint64), _ONE, out=ent)
         ent |= _ONE
-        ent = sort_inplace(ent, buf[1, n:])
+        ent = sort_inplace(ent)
     else:
         shifted, ent = spare, ent_sorted
         parallel([partial(np.left_shift, stop[lo:hi], _ONE, out=shifted[lo:hi])
