@@ -630,3 +630,34 @@ def test_a_long_falling_path_that_is_no_staircase_warns(tmp_path: Path) -> None:
     with pytest.warns(DigitizeWarning, match="could not read 1 long falling path"):
         d = digitize(tmp_path / "f.svg")
     assert len(d.curves) == 1
+
+
+def test_censoring_bar_beside_a_label_is_not_its_tick(tmp_path: Path) -> None:
+    # matplotlib's PDF text box puts the "1.0" label's centre 3.4 pt below its tick; a '+'
+    # censoring mark just inside the axes, 5 pt under the top, is nearer that centre than
+    # the tick itself. Its bar must not calibrate the axis (it put every level 0.9 % high).
+    plt = _plt()
+    n = 100
+    time = [0.2, 0.3] + [0.4] + list(np.linspace(1.0, 7.5, n - 3))
+    event = [1, 1, 0] + [1 if i % 3 else 0 for i in range(n - 3)]
+    t_true, s_true = _km(time, event)
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    ax.step(np.append(t_true, 7.5), np.append(s_true, s_true[-1]), where="post",
+            color="0.25", lw=1.5)
+    tc = np.array([t for t, e in zip(time, event, strict=True) if e == 0])
+    level = s_true[np.searchsorted(t_true, tc, side="right") - 1]
+    ax.plot(tc, level, ls="none", marker="+", color="0.25", ms=6, mew=1.0)
+    ax.set_xlim(0, 8)
+    ax.set_ylim(0, 1.0)
+    fig.tight_layout()
+    path = tmp_path / "bar.pdf"
+    fig.savefig(path)
+    plt.close(fig)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DigitizeWarning)
+        d = digitize(path)
+    assert d.calibration.y.residual < 1e-4
+    c = d.curves[0]
+    # the level read just after each true knot (the curve's own steps, as a step function)
+    got = c.surv[np.searchsorted(c.time, t_true + 1e-6, side="right") - 1]
+    assert np.max(np.abs(got - s_true)) < 1e-5

@@ -126,6 +126,46 @@ def _is_segment(s: Stroke, vertical: bool, max_len: float) -> bool:
     return 0 < along <= max_len and across <= 1e-6 * max(along, 1.0)
 
 
+def _ticks_of_labels(
+    cands: list[list[Stroke]], centres: list[float], vertical: bool
+) -> list[Stroke]:
+    """One tick mark per label (``cands``: each label's candidate segments, ``centres``: the
+    labels' centres along the axis), or fewer when a label has none (the caller then uses
+    the label centres).
+
+    The ticks of one axis are drawn alike: they share their extent across the axis (where
+    they begin and end), while another short segment near a label -- the bar of a censoring
+    ``+`` inside the plot, a legend key -- does not share it. So the extent found among the
+    most labels' candidates (half of them at least) is taken, and each label gets its
+    nearest candidate of that extent (its nearest of all when it has none): the nearest alone
+    picked a censoring bar over a tick whose label sits a few points off its tick
+    (matplotlib's PDF text boxes).
+    """
+    if not all(cands):
+        return []
+    j = 1 if vertical else 0  # where a tick begins and ends: y of a vertical one
+
+    def extent(s: Stroke) -> tuple[float, float]:
+        a, b = sorted((float(s.points[0, j]), float(s.points[1, j])))
+        return round(a, 3), round(b, 3)
+
+    seen: dict[tuple[float, float], int] = {}
+    for cand in cands:
+        for e in {extent(s) for s in cand}:
+            seen[e] = seen.get(e, 0) + 1
+    shared = max(seen.values())
+    # shared by half the labels at least (raster ticks, measured to a fraction of a pixel,
+    # may share none: then the nearest, as before)
+    common = ({e for e, k in seen.items() if k == shared}
+              if shared >= max(2, len(cands) / 2) else set())
+    along = 1 - j
+    out: list[Stroke] = []
+    for cand, c in zip(cands, centres, strict=True):
+        pool = [s for s in cand if extent(s) in common] or cand
+        out.append(min(pool, key=lambda s: abs(float(s.points[0, along]) - c)))
+    return out
+
+
 def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
     up = sorted([n for n in nums if not n[0].rotated], key=lambda n: n[0].yc)
     rows: list[list[tuple[Word, float, bool]]] = []
@@ -147,17 +187,12 @@ def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
         a, b, res = _fit(centres, vals)
         if res > 0.05 * (vals[-1] - vals[0]):
             continue
-        tick_x: list[float] = []
-        used: list[Stroke] = []
-        for w, _, _ in row:
-            cand = [s for s in ticks
-                    if abs(s.points[0, 0] - w.xc) <= 0.6 * max(w.x1 - w.x0, w.height)
-                    and -0.5 * w.height <= w.top - s.bottom <= 3 * w.height]
-            if not cand:
-                break
-            s = min(cand, key=lambda s: abs(s.points[0, 0] - w.xc))
-            tick_x.append(float(s.points[0, 0]))
-            used.append(s)
+        cands = [[s for s in ticks
+                  if abs(s.points[0, 0] - w.xc) <= 0.6 * max(w.x1 - w.x0, w.height)
+                  and -0.5 * w.height <= w.top - s.bottom <= 3 * w.height]
+                 for w, _, _ in row]
+        used = _ticks_of_labels(cands, [w.xc for w, _, _ in row], vertical=True)
+        tick_x = [float(s.points[0, 0]) for s in used]
         if len(tick_x) == len(row):
             a, b, res = _fit(tick_x, vals)
             axis = Axis(tuple(tick_x), tuple(vals), a, b, "tick marks", res,
@@ -218,19 +253,15 @@ def _y_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
         a, b, res = _fit(centres, vals)
         if res > 0.05 * (vals[-1] - vals[0]):
             continue
-        tick_y: list[float] = []
-        used: list[Stroke] = []
+        cands = []
         for w, _, _ in col:
             size = min(w.height, w.x1 - w.x0) if w.rotated else w.height
-            cand = [s for s in ticks
-                    if abs(s.points[0, 1] - w.yc) <= 0.6 * max(size, 1e-9) + (
-                        0.3 * (w.bottom - w.top) if w.rotated else 0)
-                    and -0.5 * size <= s.x0 - w.x1 <= 3 * size]
-            if not cand:
-                break
-            s = min(cand, key=lambda s: abs(s.points[0, 1] - w.yc))
-            tick_y.append(float(s.points[0, 1]))
-            used.append(s)
+            cands.append([s for s in ticks
+                          if abs(s.points[0, 1] - w.yc) <= 0.6 * max(size, 1e-9) + (
+                              0.3 * (w.bottom - w.top) if w.rotated else 0)
+                          and -0.5 * size <= s.x0 - w.x1 <= 3 * size])
+        used = _ticks_of_labels(cands, [w.yc for w, _, _ in col], vertical=False)
+        tick_y = [float(s.points[0, 1]) for s in used]
         if len(tick_y) == len(col):
             a, b, res = _fit(tick_y, vals)
             source, pos = "tick marks", tick_y
