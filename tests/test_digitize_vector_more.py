@@ -638,8 +638,8 @@ def test_censoring_bar_beside_a_label_is_not_its_tick(tmp_path: Path) -> None:
     # the tick itself. Its bar must not calibrate the axis (it put every level 0.9 % high).
     plt = _plt()
     n = 100
-    time = [0.2, 0.3] + [0.4] + list(np.linspace(1.0, 7.5, n - 3))
-    event = [1, 1, 0] + [1 if i % 3 else 0 for i in range(n - 3)]
+    time = [0.2, 0.3, 0.4, *np.linspace(1.0, 7.5, n - 3).tolist()]
+    event = [1, 1, 0, *(1 if i % 3 else 0 for i in range(n - 3))]
     t_true, s_true = _km(time, event)
     fig, ax = plt.subplots(figsize=(5.5, 4.2))
     ax.step(np.append(t_true, 7.5), np.append(s_true, s_true[-1]), where="post",

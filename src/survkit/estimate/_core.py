@@ -145,6 +145,10 @@ def _whole_codes(
     lo, hi = (float(time.min()), float(time.max())) if bounds is None else bounds
     if lo < 0.0 or hi >= max(65536.0, n / 4.0):
         return None
+    if n >= 2 * _SAMPLE:  # a sample first: times with decimals fail it without a full pass
+        sample = time[_sample_index(n)]
+        if not np.array_equal(np.trunc(sample), sample):
+            return None
     codes = workspace.empty(n, np.intp)
     return codes if _codes_into(time, 1.0, codes) else None
 
@@ -239,21 +243,23 @@ def _tally_bins(
         np.multiply(cell, 2, out=cell)
         np.add(cell, event, out=cell, casting="unsafe")
     tab = np.bincount(cell, weights=weights, minlength=k * nb).reshape(nb, k)
-    if weights is None:
-        present = tab.sum(axis=1) > 0
-    else:  # a time whose rows all weigh 0 is still a time of the fit (as in R)
-        present = np.bincount(cell, minlength=k * nb).reshape(nb, k).sum(axis=1) > 0
-    ut = np.flatnonzero(present).astype(np.float64)
+    # a time is present when it has a row (a time whose rows all weigh 0 is still a time of
+    # the fit, as in R); the columns of counts OR'ed, not summed along rows (10x faster)
+    rows = tab if weights is None else np.bincount(cell, minlength=k * nb).reshape(nb, k)
+    present = rows[:, 0] != 0 if k == 1 else (rows[:, 0] | rows[:, 1]) != 0
+    at = np.flatnonzero(present)
+    ut = at.astype(np.float64)
     if scale != 1.0:
         ut /= scale  # the operation that gave back every time in _decimal_codes
-    tab = tab[present].astype(np.float64, copy=False)
     if cells is not None:
         if event is not None:
             cell >>= 1
         cells.append(RowCells(cell=(np.cumsum(present) - 1)[cell]))
+    # each column gathered on its own: a gather of the rows of two is 4x slower
+    first = tab[:, 0][at].astype(np.float64, copy=False)
     if event is None:
-        return ut, tab[:, 0].copy(), None
-    return ut, tab[:, 0].copy(), tab[:, 1].copy()
+        return ut, first, None
+    return ut, first, tab[:, 1][at].astype(np.float64, copy=False)
 
 
 def _grid(time: FloatArray) -> tuple[NDArray[np.intp], float, int] | None:
