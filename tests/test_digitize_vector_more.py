@@ -416,6 +416,40 @@ def test_glyph_classes_vote_spell_and_keep_spaces() -> None:
     assert keys == [] and "4 of 4 strings" in note
 
 
+def test_an_l_and_a_dotted_i_are_not_one_glyph_class() -> None:
+    """Font A's "Male" (twice) has an "l": one bar; font B's "in" (three times) has an "i":
+    a bar and its dot. Scaled to one height the two overlap by 94 %, like two sizes of one
+    letter, but their outlines differ in number: they must stay two classes, else the
+    i's three votes spell A's strings "Maie" (seen in a survminer SVG's legend)."""
+    from survkit.digitize.glyphtext import read_glyph_text
+    from survkit.digitize.scene import Word
+    from survkit.digitize.svg import Glyph
+
+    def bar(key: str, x: float, y: float, run: int) -> Glyph:  # "l": 0.8 x 6.69
+        pts = np.array([[x, y], [x + 0.8, y], [x + 0.8, y - 6.69], [x, y - 6.69], [x, y]])
+        return Glyph([pts], (0.0, 0.0, 0.0), key, run, (x, y))
+
+    def dotted(key: str, x: float, y: float, run: int) -> Glyph:  # "i": 1.0 x 8.36
+        stem = np.array([[x, y], [x + 1, y], [x + 1, y - 6.9], [x, y - 6.9], [x, y]])
+        dot = np.array([[x, y - 7.4], [x + 1, y - 7.4], [x + 1, y - 8.36], [x, y - 8.36],
+                        [x, y - 7.4]])
+        return Glyph([stem, dot], (0.0, 0.0, 0.0), key, run, (x, y))
+
+    g: list[Glyph] = []
+    ocr: list[Word] = []
+    for run, y in ((1, 10.0), (2, 30.0)):  # "Male"
+        g += [_glyph("glyph0-1", 0, y, run, 5.0, 6.69, shape=1),
+              _glyph("glyph0-2", 6, y, run, 4.0, 4.8, shape=2), bar("glyph0-3", 11, y, run),
+              _glyph("glyph0-4", 13, y, run, 4.0, 4.8, shape=3)]
+        ocr.append(Word("Male", 0, 17, y - 6.69, y))
+    for run, y in ((3, 50.0), (4, 70.0), (5, 90.0)):  # "in"
+        g += [dotted("glyph1-1", 0, y, run), _glyph("glyph1-2", 2, y, run, 5.0, 6.0, shape=9)]
+        ocr.append(Word("in", 0, 7, y - 8.36, y))
+    words, _, note = read_glyph_text(g, ocr)
+    assert sorted(w.text for w in words) == ["Male", "Male", "in", "in", "in"]
+    assert "5 of 5 strings" in note
+
+
 def test_a_string_with_an_unsettled_glyph_keeps_its_ocr_words() -> None:
     from survkit.digitize.glyphtext import read_glyph_text
     from survkit.digitize.scene import Word
