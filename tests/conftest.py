@@ -11,6 +11,9 @@
 * ``step_figure``, ``read_quietly``, ``check_steps`` -- a raster test figure of step curves
   drawn by matplotlib, its reading by ``survkit.digitize`` without warnings, and the check
   of a read curve against the drawn one.
+* ``race_clock(monkeypatch)`` -- every read of the process clock (``time.perf_counter``,
+  ``time.monotonic``, ``time.time``) jumps 1000 s ahead, as on a machine 1000 s slower per
+  step: results that depend on wall-clock budgets change under it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,23 @@ requires_rscript = pytest.mark.skipif(
 )
 
 _SPECIAL = {None: np.nan, "Inf": np.inf, "-Inf": -np.inf, "NaN": np.nan, "NA": np.nan}
+
+
+def race_clock(monkeypatch: pytest.MonkeyPatch, step: float = 1000.0) -> None:
+    """Make every read of the process clock advance it by ``step`` seconds (until the end
+    of the test): ``time.perf_counter``, ``time.monotonic`` and ``time.time`` are replaced in
+    the ``time`` module itself, so every module reading them as ``time.<name>()`` (also under
+    an alias such as ``_time``) sees the racing clock."""
+    import time
+
+    now = [time.perf_counter()]
+
+    def racing() -> float:
+        now[0] += step
+        return now[0]
+
+    for name in ("perf_counter", "monotonic", "time"):
+        monkeypatch.setattr(time, name, racing)
 
 
 def load_json(path: Path | str) -> Any:

@@ -328,6 +328,17 @@ def test_larger_n_falls_back_and_says_so() -> None:
     assert "plain" in budget.consistent  # symmetric limits: plain fits
 
 
+def test_states_count_the_listing_work() -> None:
+    """``CICheck.states``: none without ``n`` (nothing is searched); a search that stops on
+    its budget has visited more than ``max_states`` states; the same call counts the same."""
+    assert check_ci("40% (95% CI, 28 to 52)").states == 0
+    cut = check_ci("40% (95% CI, 28 to 52)", n=60, max_states=2_000)
+    assert not cut.exhaustive and cut.states > 2_000
+    assert check_ci("40% (95% CI, 28 to 52)", n=60, max_states=2_000).states == cut.states
+    full = check_ci(SEED_OS, n=10)
+    assert full.exhaustive and full.states > 0
+
+
 def test_result_objects() -> None:
     res = check_ci(SEED_OS, n=10)
     frame = res.to_frame()

@@ -10,6 +10,9 @@ from __future__ import annotations
 import itertools
 import math
 
+import pytest
+
+from conftest import race_clock
 from survkit.trial.listing import histories_by_count
 
 Z = 1.959963984540054
@@ -48,3 +51,15 @@ def test_no_history_gives_an_empty_certified_list() -> None:
     CI at all (R prints S = 1 with limits 1), so no history prints it."""
     got = histories_by_count("99% (95% CI, 98%-100%)", 14, "nearest", ("log-log",))
     assert got["log-log"] == ()
+
+
+def test_certification_does_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The listing's budget is work (search states), not seconds: the same landmark gets the
+    same certified list when every clock read jumps 1000 s (a slow or loaded machine)."""
+    args = ("44% (95% CI, 13%-72%)", 16, "nearest", ("log-log",))
+    histories_by_count.cache_clear()
+    first = histories_by_count(*args)
+    assert first["log-log"] is not None
+    histories_by_count.cache_clear()
+    race_clock(monkeypatch)
+    assert histories_by_count(*args) == first

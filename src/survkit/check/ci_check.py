@@ -182,6 +182,12 @@ class CICheck:
     hand : HandCheck or None
         The hand-calculation verdict (:func:`survkit.check.hand.check_hand`) when judged; its
         variants name how the interval would have been computed.
+    states : int
+        Search states the listing searches visited or generated, summed over every method
+        and every search made for it (the finer second search, the witness searches per
+        convention); 0 without ``n`` or when no search ran. The same inputs always give the
+        same count, so it can serve as a machine-independent work budget
+        (:func:`survkit.trial.listing.histories_by_count`).
     """
 
     reported: tuple[Reported, ...]
@@ -199,6 +205,7 @@ class CICheck:
     decided: bool = False
     rounding: Rounding = "any"
     hand: HandCheck | None = None
+    states: int = 0
 
     def holds_under(self, name: str) -> tuple[Convention, ...]:
         """The conventions under which method ``name`` produces the printed numbers."""
@@ -294,9 +301,10 @@ class _Run:
     exhaustive: bool
     histories: tuple[History, ...]
     res: SearchResult | None
-    states: int
+    states: int  # of the last search (the one whose result is reported)
     elapsed: float
     dropped: int
+    visited: int  # states of every search of the run
 
     @property
     def complete(self) -> bool:
@@ -327,11 +335,13 @@ def _run(
     upper = min(math.ceil(dp.upper), trivial) if math.isfinite(dp.upper) else trivial
     res: SearchResult | None = None
     exhaustive = True
+    visited = 0
     if upper > 0:
         res = search_histories(
             n, lms, z, method, vrange, max_histories, max_states, cells, dp.guide, stop_at
         )
         exhaustive = res.exhaustive
+        visited += res.states
         if res.count == 0 and not exhaustive and n <= LARGE_N:
             # undecided: a finer DP (3x grid, 4x cells) and its guide, same budget
             cells = [printing_boxes(lm, method, z, 4 * REACH_CELLS) for lm in lms]
@@ -345,6 +355,7 @@ def _run(
                     stop_at,
                 )
                 exhaustive = res.exhaustive
+                visited += res.states
     elapsed = _time.perf_counter() - t0
     hist: tuple[History, ...] = ()
     count = 0
@@ -371,7 +382,7 @@ def _run(
     if exhaustive:
         upper = count
     states = res.states if res is not None else 0
-    return _Run(count, upper, exhaustive, hist, res, states, elapsed, dropped)
+    return _Run(count, upper, exhaustive, hist, res, states, elapsed, dropped, visited)
 
 
 def _dp_bound(n: int, lms: list[LandmarkTarget], z: float, method: CIMethod) -> float:
@@ -538,6 +549,7 @@ def _check_methods(
     consistent: list[str] = []
     all_exhaustive = True
     decided = True
+    visited = 0
     facts = any(x is not None for x in ms + ds)
     for meth in all_methods:
         ct = meth.name
@@ -566,6 +578,7 @@ def _check_methods(
             vrange[j, 0] = (se_r[0] * (1 - 1e-6)) ** 2
             vrange[j, 1] = (se_r[1] * (1 + 1e-6)) ** 2 + 1e-15
         run = _run(n, targets(tried), z, level, meth, vrange, max_histories, max_states)
+        visited += run.visited
         if run.dropped:
             notes.append(
                 f"{ct}: {run.dropped} listed histories failed re-verification with "
@@ -588,6 +601,7 @@ def _check_methods(
             else:
                 # a witness search under c alone: one re-verified history decides it
                 alone = _run(n, targets((c,)), z, level, meth, vrange, 1, max_states, 1)
+                visited += alone.visited
                 if alone.count > 0 or not alone.exhaustive:
                     holds.append(c)
         labels = tuple(holds)
@@ -660,6 +674,7 @@ def _check_methods(
         n_histories_upper=MappingProxyType(n_upper),
         decided=decided,
         rounding=rounding,
+        states=visited,
     )
 
 

@@ -792,9 +792,21 @@ def _reconstruct_search(
 
 #: Orderings the history engine may try per number of early censorings.
 HISTORY_TRIES = 4_000
-#: Seconds the history engine's orderings may take in all when they come from the local
-#: search of :func:`survkit.trial.history.derived_plans`.
-PLAN_SECONDS = 12.0
+#: Tries (``Orderings.tried``: plans of :func:`survkit.trial.history.derived_plans` decided,
+#: :data:`~survkit.trial.history.PLANS` for a history whose local search finds none) the
+#: history engine may spend in all when its orderings come from that local search; once a
+#: quarter of them is spent, a yield projecting fewer draws than asked hands over to the
+#: general engine. A work budget, so the same seed gives the same draws on any machine.
+#: Calibration: it replaces a 12 s wall-clock budget. Timing each ``orderings`` call of this
+#: function with its ``tried`` on a shared 2-core machine: Maude 2014 (n = 30, 9 draws, seed
+#: 3, in ``pytest tests/test_reconstruct.py``) spent the 12 s on 340 tries (112 + 228; 20-33
+#: tries per second over its calls and runs); Xu 2021 (n = 58, 50 draws, seed 1, in ``pytest
+#: -m slow tests/test_real_trials_more.py``) found its 50 orderings in 152 tries and ran out of
+#: the 12 s before replacing the 5 that failed re-analysis (183 tries are needed); the early
+#: stops of the other trials came after 64-120 tries in 3.0-4.2 s (17-40 per second). Idle,
+#: ``PYTHONPATH=src python benchmarks/calibrate_budgets.py tries`` gives 43 tries per second
+#: on Maude and 20 on Xu.
+PLAN_TRIES = 320
 
 
 def _reconstruct_history(
@@ -932,22 +944,23 @@ def _reconstruct_history(
     kept_defs: list[str] = []
     got = 0
     # orderings from the local search (an overall-survival landmark with a CI beside the
-    # listed endpoint) get a time budget: too slow a yield hands over to the general engine
-    deadline = _time.perf_counter() + PLAN_SECONDS if needs_plans(trial) else None
-    if deadline is not None:
+    # listed endpoint) get a work budget (PLAN_TRIES tries in all): too low a yield hands over
+    # to the general engine
+    plans = needs_plans(trial)
+    if plans:
         # a stream of its own (from the seed): the engines after a hand-over see the run's
         # stream as if the history engine had not run
         rng = np.random.default_rng([seed, 9])
 
-    def left() -> float | None:
-        return None if deadline is None else max(deadline - _time.perf_counter(), 0.0)
+    def left() -> int | None:
+        return max(PLAN_TRIES - tried_total, 0) if plans else None
 
     for k in range(max(lower, lo_e), hi_e + 1):
-        if left() == 0.0:
+        if left() == 0:
             break
         probe = orderings(trial, disc, k, draws, rng, HISTORY_TRIES, defs, conf_type, left())
         tried_total += probe.tried
-        if deadline is not None and not probe.feasible and (left() or 0.0) < 0.75 * PLAN_SECONDS:
+        if plans and not probe.feasible and 4 * tried_total > PLAN_TRIES:
             break  # the local search's yield is too low: the general engine takes over
         if probe.feasible:
             k_found = k
@@ -1016,7 +1029,7 @@ def _reconstruct_history(
         "points (Gibbs sampler); every draw an independent ordering; draws split equally "
         "over the follow-up definitions that fit (" + ", ".join(d for d in defs if d) + ")"
     )
-    if deadline is not None:
+    if plans:
         notes.append(
             "overall survival with a CI beside the listed endpoint: the event types drawn "
             "with the printed death count, the order of the last contacts found by a local "

@@ -88,7 +88,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -1332,12 +1331,16 @@ def orderings(
     max_tries: int,
     definitions: list[str],
     conf_type: str = "log",
-    seconds: float | None = None,
+    budget: int | None = None,
 ) -> Orderings:
     """Draw ``want`` tables (days) from feasible orderings with ``k_early`` early censorings.
 
-    ``seconds``: a time budget; the search also stops early once, after a quarter of it, the
-    rate of feasible orderings found projects fewer than ``want`` within it.
+    ``budget``: a work budget in tries (counted as ``tried`` is, so a history whose local
+    search gives no plan costs :data:`PLANS`); the search stops when it is spent, and early
+    once, after a quarter of it, the yield of feasible orderings found so far projects fewer
+    than ``want`` within it (``found * budget < want * tried``). Checked before each batch of
+    tries, it depends on the work done only, so the same seed gives the same draws on any
+    machine.
 
     Tries at most ``max_tries`` orderings (a history uniformly, then the ordering's random
     choices; the follow-up definition of try ``i`` is ``definitions[i % len]``, so the draws
@@ -1360,16 +1363,13 @@ def orderings(
     quota = math.ceil(want / max(len(definitions), 1))
     use_plans = needs_plans(trial)
     queue: list[tuple[History, tuple[list[int], list[int]]]] = []
-    t_start = time.perf_counter()
     if use_plans:
         batch = 8  # each plan costs a local search: decide them in small batches
     while len(got) < want and tried < max_tries:
-        if seconds is not None:
-            spent = time.perf_counter() - t_start
-            if spent > seconds or (
-                spent > seconds / 4 and len(got) * seconds / spent < want
-            ):
-                break
+        if budget is not None and (
+            tried >= budget or (4 * tried > budget and len(got) * budget < want * tried)
+        ):
+            break  # the work budget is spent, or its yield projects too few draws
         cand: list[_Ordering] = []
         for _ in range(min(batch, max_tries - tried)):
             plan: tuple[list[int], list[int]] | None = None
