@@ -1606,3 +1606,16 @@ def test_small_words_in_their_keys_curve_colour_are_no_label() -> None:
     assert not _small_in_its_key_colour(Word("arm", 0, 60, 0, 26, (0.05, 0.05, 0.57)), blue,
                                         37.0)
     assert not _small_in_its_key_colour(Word("ss", 0, 22, 0, 16, (0.1, 0.1, 0.1)), blue, 37.0)
+
+
+@requires_tesseract
+def test_ggplot_tick_over_a_zero_at_300_dpi_is_not_text(tmp_path: Path) -> None:
+    """ggplot2's tick over the "0" at 300 dpi, anti-aliased over 5 pixels (0.26 of the
+    "0"'s width, 0.42 of its own length): a tick, not the top of bottom-to-top text, so
+    the "0" is read (before, the tick and the "0" were read as one rotated word and the
+    x axis began at 250)."""
+    path = tmp_path / "ticks300.png"
+    _minimal_axes_figure(path, dpi=300, tick_length=2.75, tick_width=1.2)
+    cal = calibrate(read_raster(path))
+    assert cal.x.values == (0.0, 250.0, 500.0, 750.0, 1000.0)
+
