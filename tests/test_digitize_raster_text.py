@@ -1619,3 +1619,42 @@ def test_ggplot_tick_over_a_zero_at_300_dpi_is_not_text(tmp_path: Path) -> None:
     cal = calibrate(read_raster(path))
     assert cal.x.values == (0.0, 250.0, 500.0, 750.0, 1000.0)
 
+
+@requires_tesseract
+def test_curves_left_of_the_first_read_x_label_without_axis_lines(tmp_path: Path) -> None:
+    """No axis lines (ggplot2's ``theme_minimal()``) and no label read at x = 0 (here none
+    is printed): the x axis is calibrated from 250 on, yet the panel reaches the y tick
+    marks, so both curves are read from t = 0 at S = 1 with their first drops (120 and 200
+    days). Before, the panel began 3 % of the tick span left of the 250 tick: the curves
+    began at S = 0.8 and 0.9, with a warning that they do not start at 1."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5, label=arm)
+    for side in ("left", "right", "top", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.grid(True, color="#ebebeb", lw=1.0)
+    ax.set_xlim(-50, 1050)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xticks([0, 250, 500, 750, 1000], ["", "250", "500", "750", "1000"])
+    ax.set_yticks([0.0, 0.25, 0.5, 0.75, 1.0], ["0.00", "0.25", "0.50", "0.75", "1.00"])
+    ax.tick_params(color="#333333", length=4.0, width=1.0, pad=2)
+    ax.legend(loc="upper right")
+    path = tmp_path / "no_zero.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == ARMS
+    assert not [w for w in d.warnings if "starts at" in w]
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        mids = [(a + b) / 2 for a, b in zip(x, [*x[1:], 1000], strict=True)]
+        assert d.curve(arm).at([*mids]) == pytest.approx(y, abs=0.01)
+        assert d.curve(arm).at([0.5 * x[1]]) == pytest.approx([1.0], abs=0.01)

@@ -456,8 +456,15 @@ def _panel(scene: Scene, cal: Calibration) -> tuple[int, int, int, int]:
           and s.x0 <= left + 2]
     hl = [s for s in scene.strokes if s.bottom - s.top < 1e-9 and s.x1 - s.x0 > 0.3 * w
           and s.top >= bottom - 2]
-    c0 = int(max((s.x0 for s in vl), default=left - 0.03 * (right - left))) + 2
-    r1 = int(min((s.top for s in hl), default=bottom + 0.03 * (bottom - top))) - 2
+    # without an axis line the panel reaches at least to the tick marks: the ticks
+    # calibrated may begin at a later label (a "0" OCR glued to its tick mark and left
+    # unread), and the curves start left of it, at t = 0 (ggplot's theme_minimal)
+    y_ticks = [t.x1 for t in cal.y.ticks if t.x1 < left]
+    x_ticks = [t.top for t in cal.x.ticks if t.top > bottom]
+    c0 = int(max((s.x0 for s in vl), default=min(
+        left - 0.03 * (right - left), max(y_ticks, default=np.inf)))) + 2
+    r1 = int(min((s.top for s in hl), default=max(
+        bottom + 0.03 * (bottom - top), min(x_ticks, default=-np.inf)))) - 2
     ext_x = 0.08 * (right - left)
     ext_y = 0.06 * (bottom - top)
     # the curves may run on past the last tick label (R's last tick at 50 of an axis to
