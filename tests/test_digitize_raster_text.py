@@ -1658,3 +1658,26 @@ def test_curves_left_of_the_first_read_x_label_without_axis_lines(tmp_path: Path
         mids = [(a + b) / 2 for a, b in zip(x, [*x[1:], 1000], strict=True)]
         assert d.curve(arm).at([*mids]) == pytest.approx(y, abs=0.01)
         assert d.curve(arm).at([0.5 * x[1]]) == pytest.approx([1.0], abs=0.01)
+
+
+@pytest.mark.parametrize(("digits", "digits_conf", "kept"), [
+    ("3", 0.0, "B"),    # forced into a digit, unsure and unlike a "B": the letter stays
+    ("8", 96.0, "8"),   # the digit a "B" looks like, read with confidence: a number
+    ("3", 96.0, "3"),   # a confident digits reading still settles the glyph as before
+])
+def test_a_confident_lone_letter_is_not_forced_into_an_unsure_digit(
+        monkeypatch: pytest.MonkeyPatch, digits: str, digits_conf: float, kept: str) -> None:
+    """The "B" of a legend's "Arm B" (R's sans at 300 dpi) is one glyph read "B" at 93:
+    a letter shaped like a digit, so it is read again digits only, where it came out "3" at
+    confidence 0 and replaced the letter ("Arm 3", silently). An unsure digits reading
+    unlike the letter's digit no longer replaces a confident letter; the readings here
+    stand for Tesseract's (the first sheet, then the sheet of numbers)."""
+    from survkit.digitize import ocr
+
+    crops = [np.full((40, 30), 255, dtype=np.uint8)]
+    per_slot = {0: [(0.0, 30.0, "B")]}
+    conf = {0: 93.0}
+    monkeypatch.setattr(ocr, "_read_sheet", lambda cs, wl, h: (
+        {0: [(0.0, 30.0, digits)]}, {0: digits_conf}))
+    ocr._read_again(per_slot, conf, crops, [1], True)
+    assert "".join(t for _, _, t in per_slot[0]) == kept

@@ -594,7 +594,10 @@ def _read_again(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[
             first = text_of(k)
             first_slot = per_slot[k]
             second = again.get(pos, [])
-            if _numeric_like(first):
+            if _numeric_like(first) and _letter_kept(first, conf[k], _joined(second),
+                                                     again_conf.get(pos, 0.0)):
+                pass  # a letter read with confidence, the digits reading unsure and unlike it
+            elif _numeric_like(first):
                 per_slot[k] = _settle(per_slot[k], second)
                 if text_of(k) == "?" and min(conf[k], again_conf.get(pos, 0.0)) < _SURE_ALONE:
                     # two different numbers, one of them (at least) unsure: the cluster is
@@ -803,6 +806,24 @@ def _numeric_like(text: str) -> bool:
         return t not in _BARS  # one glyph read as a letter shaped like a digit
     return 0 < len(t) <= 6 and any(ch.isdigit() or ch in "OoDQ" for ch in t) and \
         all(ch in _NUMERIC or ch in _DIGIT_LOOKALIKES for ch in t)
+
+
+#: the digit each letter of :data:`_DIGIT_LOOKALIKES` is mistaken for (a "B" for an "8")
+_LOOKS_LIKE = {"A": "4", "O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
+               "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9",
+               "q": "9", "b": "6", "G": "6", "T": "7", "j": "7", "J": "7"}
+
+
+def _letter_kept(first: str, first_conf: float, digits: str, digits_conf: float) -> bool:
+    """Whether a lone glyph read as a letter shaped like a digit stays that letter, its
+    digits-only reading notwithstanding: the letter read with confidence (90 or more),
+    the digits-only reading unsure (under 50) and not the digit the letter looks like
+    (the "B" of a legend's "Arm B" read "B" at 93, then "3" at 0 digits only: a lone
+    glyph forced into a digit comes out as any digit). A "B" read "8" again, or read
+    unsure first, is still settled as a number."""
+    t = first.replace(" ", "")
+    return (len(t) == 1 and t.isalpha() and first_conf >= _SURE_ALONE
+            and digits_conf < _FAIR and digits != _LOOKS_LIKE.get(t))
 
 
 def _plain(text: str) -> bool:
