@@ -1681,3 +1681,22 @@ def test_a_confident_lone_letter_is_not_forced_into_an_unsure_digit(
         {0: [(0.0, 30.0, digits)]}, {0: digits_conf}))
     ocr._read_again(per_slot, conf, crops, [1], True)
     assert "".join(t for _, _, t in per_slot[0]) == kept
+
+
+def test_a_rotated_title_letter_beside_a_tick_label_is_not_its_first_character() -> None:
+    """The glyph boxes of survminer's "0.75" at 150 dpi (digits 18 pixels tall, the point
+    3) and, 8 pixels left of it, the "y" of the y axis title "Survival probability"
+    written bottom to top, whose descender reaches towards the label, with the next
+    letters of the title right under it (1 and 3 pixels apart): the label is one cluster
+    of its four glyphs, the title's letters another (before, the "y" was the label's first
+    character: "20.75", and the y axis was not calibrated)."""
+    from survkit.digitize.ocr import Box, cluster_boxes
+
+    label = [Box(47, 60, 240, 258), Box(64, 67, 255, 258), Box(72, 84, 240, 258),
+             Box(88, 100, 240, 258)]
+    title = [Box(17, 39, 235, 250), Box(13, 33, 251, 261), Box(17, 33, 264, 267),
+             Box(11, 33, 272, 275), Box(11, 33, 288, 303)]
+    clusters = cluster_boxes([*label, *title])
+    groups = sorted(sorted(idx) for idx, _ in clusters)
+    assert [0, 1, 2, 3] in groups
+    assert not [g for g in groups if 4 in g and set(g) & {0, 1, 2, 3}]

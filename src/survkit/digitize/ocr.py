@@ -120,6 +120,28 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     # it before the next glyph of this line)
     tallest = max((b.bottom - b.top for b in boxes), default=0.0)
     inks = [_ink_direction(b.colour) for b in boxes]
+    # a glyph with another of its size right over or under it (2 pixels apart or less,
+    # overlapping it by half the narrower width, neither a flat bar) is a letter of text
+    # written bottom to top: a y axis title whose letter's descender reaches towards a
+    # tick label is not the label's first character ("y" of "probability" joined to
+    # "0.75" read "20.75")
+    in_column = [False] * n
+    by_top = sorted(range(n), key=lambda i: boxes[i].top)
+    for a_pos, i in enumerate(by_top):
+        bi = boxes[i]
+        wi, hi = bi.x1 - bi.x0, bi.bottom - bi.top
+        for j in by_top[a_pos + 1:]:
+            bj = boxes[j]
+            if bj.top - bi.bottom > 2:
+                if bj.top - bi.bottom > 2 + tallest:
+                    break
+                continue
+            wj, hj = bj.x1 - bj.x0, bj.bottom - bj.top
+            if bj.top < bi.bottom - 1 or min(wi, wj) < 0.5 * max(wi, wj) or \
+                    min(hi, hj) < 0.5 * max(hi, hj) or min(hi, hj) < 0.3 * max(wi, wj):
+                continue  # (the two bars of an "=" are no letters)
+            if min(bi.x1, bj.x1) - max(bi.x0, bj.x0) >= 0.5 * min(wi, wj):
+                in_column[i] = in_column[j] = True
     for a_pos, i in enumerate(order):
         bi = boxes[i]
         hi = bi.bottom - bi.top
@@ -141,6 +163,8 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             # a small mark (".", ",", "-") inside the other's height joins it too
             small_inside = (hj < hi and bj.top >= bi.top - 1 and bj.bottom <= bi.bottom + 1) \
                 or (hi < hj and bi.top >= bj.top - 1 and bi.bottom <= bj.bottom + 1)
+            if in_column[i] != in_column[j]:
+                continue  # a letter of text written bottom to top beside an upright glyph
             if (ov >= 0.5 * min(hi, hj) and (similar or small_inside)) or \
                     _comma_of(bi, bj) or _comma_of(bj, bi):  # "1,250": a comma hangs below
                 if _same_ink(inks[i], inks[j]):  # not a coloured label touching a count
