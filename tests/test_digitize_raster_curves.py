@@ -1082,3 +1082,42 @@ def test_r_base_arm_with_a_death_at_time_zero(tmp_path: Path, dpi: int) -> None:
         true_s = s[np.searchsorted(t, grid, side="right") - 1]
         got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
         assert float(np.mean(np.abs(got - true_s))) <= 0.006, arm
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_dark_curve_under_its_grey_band_with_marks_over_it(tmp_path: Path, dpi: int) -> None:
+    """A dark blue curve (the Lancet palette's #00468B) under a grey band (#bdbdbd, alpha
+    0.3) drawn over it, with ``+`` marks drawn over the band, as survminer draws a single
+    arm: the line shows in its own colour only at the marks and past the band's end, and
+    elsewhere in its colour shaded (0.7 c + 0.3 g, dark and saturated enough to be a class
+    of its own, and also close to a blend of the colour with white). Before, that class
+    was taken for the curve's faded edge and left out: the steps under the band before the
+    first mark were lost (the curve stayed at 1 until t = 8)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t, s, end = [1.0, 3.0, 5.0, 7.0, 10.0, 13.0, 16.0], \
+        [0.9, 0.8, 0.7, 0.62, 0.5, 0.42, 0.35], 19.0
+    tt = np.asarray([0.0, *t, end])
+    ss = np.asarray([1.0, *s, s[-1]])
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.step(tt, ss, where="post", color="#00468B", lw=2.2, label="All")
+    band = tt <= 14.0
+    ax.fill_between(tt[band], np.maximum(ss[band] - 0.08, 0), np.minimum(ss[band] + 0.08, 1),
+                    step="post", color="#bdbdbd", alpha=0.3, lw=0, zorder=3)
+    marks = np.arange(8.0, 18.5, 0.35)
+    levels = ss[np.searchsorted(tt, marks, side="right") - 1]
+    ax.plot(marks, levels, "+", color="#00468B", ms=9, mew=2.2, zorder=4)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    path = tmp_path / "single_band_marks.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    d = read_quietly(path)
+    assert len(d.arms) == 1  # type: ignore[attr-defined]
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    check_steps(d.curve(d.arms[0]), t, s, end)  # type: ignore[attr-defined]

@@ -1606,3 +1606,97 @@ def test_small_words_in_their_keys_curve_colour_are_no_label() -> None:
     assert not _small_in_its_key_colour(Word("arm", 0, 60, 0, 26, (0.05, 0.05, 0.57)), blue,
                                         37.0)
     assert not _small_in_its_key_colour(Word("ss", 0, 22, 0, 16, (0.1, 0.1, 0.1)), blue, 37.0)
+
+
+@requires_tesseract
+def test_ggplot_tick_over_a_zero_at_300_dpi_is_not_text(tmp_path: Path) -> None:
+    """ggplot2's tick over the "0" at 300 dpi, anti-aliased over 5 pixels (0.26 of the
+    "0"'s width, 0.42 of its own length): a tick, not the top of bottom-to-top text, so
+    the "0" is read (before, the tick and the "0" were read as one rotated word and the
+    x axis began at 250)."""
+    path = tmp_path / "ticks300.png"
+    _minimal_axes_figure(path, dpi=300, tick_length=2.75, tick_width=1.2)
+    cal = calibrate(read_raster(path))
+    assert cal.x.values == (0.0, 250.0, 500.0, 750.0, 1000.0)
+
+
+@requires_tesseract
+def test_curves_left_of_the_first_read_x_label_without_axis_lines(tmp_path: Path) -> None:
+    """No axis lines (ggplot2's ``theme_minimal()``) and no label read at x = 0 (here none
+    is printed): the x axis is calibrated from 250 on, yet the panel reaches the y tick
+    marks, so both curves are read from t = 0 at S = 1 with their first drops (120 and 200
+    days). Before, the panel began 3 % of the tick span left of the 250 tick: the curves
+    began at S = 0.8 and 0.9, with a warning that they do not start at 1."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        ax.step([*x, 1000], [*y, y[-1]], where="post", color=COLOURS[arm], lw=1.5, label=arm)
+    for side in ("left", "right", "top", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.grid(True, color="#ebebeb", lw=1.0)
+    ax.set_xlim(-50, 1050)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xticks([0, 250, 500, 750, 1000], ["", "250", "500", "750", "1000"])
+    ax.set_yticks([0.0, 0.25, 0.5, 0.75, 1.0], ["0.00", "0.25", "0.50", "0.75", "1.00"])
+    ax.tick_params(color="#333333", length=4.0, width=1.0, pad=2)
+    ax.legend(loc="upper right")
+    path = tmp_path / "no_zero.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == ARMS
+    assert not [w for w in d.warnings if "starts at" in w]
+    for arm in ARMS:
+        x, y = STEPS[arm]
+        mids = [(a + b) / 2 for a, b in zip(x, [*x[1:], 1000], strict=True)]
+        assert d.curve(arm).at([*mids]) == pytest.approx(y, abs=0.01)
+        assert d.curve(arm).at([0.5 * x[1]]) == pytest.approx([1.0], abs=0.01)
+
+
+@pytest.mark.parametrize(("digits", "digits_conf", "kept"), [
+    ("3", 0.0, "B"),    # forced into a digit, unsure and unlike a "B": the letter stays
+    ("8", 96.0, "8"),   # the digit a "B" looks like, read with confidence: a number
+    ("3", 96.0, "3"),   # a confident digits reading still settles the glyph as before
+])
+def test_a_confident_lone_letter_is_not_forced_into_an_unsure_digit(
+        monkeypatch: pytest.MonkeyPatch, digits: str, digits_conf: float, kept: str) -> None:
+    """The "B" of a legend's "Arm B" (R's sans at 300 dpi) is one glyph read "B" at 93:
+    a letter shaped like a digit, so it is read again digits only, where it came out "3" at
+    confidence 0 and replaced the letter ("Arm 3", silently). An unsure digits reading
+    unlike the letter's digit no longer replaces a confident letter; the readings here
+    stand for Tesseract's (the first sheet, then the sheet of numbers)."""
+    from survkit.digitize import ocr
+
+    crops = [np.full((40, 30), 255, dtype=np.uint8)]
+    per_slot = {0: [(0.0, 30.0, "B")]}
+    conf = {0: 93.0}
+    monkeypatch.setattr(ocr, "_read_sheet", lambda cs, wl, h: (
+        {0: [(0.0, 30.0, digits)]}, {0: digits_conf}))
+    ocr._read_again(per_slot, conf, crops, [1], True)
+    assert "".join(t for _, _, t in per_slot[0]) == kept
+
+
+def test_a_rotated_title_letter_beside_a_tick_label_is_not_its_first_character() -> None:
+    """The glyph boxes of survminer's "0.75" at 150 dpi (digits 18 pixels tall, the point
+    3) and, 8 pixels left of it, the "y" of the y axis title "Survival probability"
+    written bottom to top, whose descender reaches towards the label, with the next
+    letters of the title right under it (1 and 3 pixels apart): the label is one cluster
+    of its four glyphs, the title's letters another (before, the "y" was the label's first
+    character: "20.75", and the y axis was not calibrated)."""
+    from survkit.digitize.ocr import Box, cluster_boxes
+
+    label = [Box(47, 60, 240, 258), Box(64, 67, 255, 258), Box(72, 84, 240, 258),
+             Box(88, 100, 240, 258)]
+    title = [Box(17, 39, 235, 250), Box(13, 33, 251, 261), Box(17, 33, 264, 267),
+             Box(11, 33, 272, 275), Box(11, 33, 288, 303)]
+    clusters = cluster_boxes([*label, *title])
+    groups = sorted(sorted(idx) for idx, _ in clusters)
+    assert [0, 1, 2, 3] in groups
+    assert not [g for g in groups if 4 in g and set(g) & {0, 1, 2, 3}]

@@ -100,7 +100,8 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     the height apart horizontally (0.6 next to a narrow glyph of the same height, such as
     a ``1``). Boxes left alone are then joined into bottom-to-top
     clusters when stacked with the same rule turned a quarter, except a thin upright bar
-    (at most a quarter of the glyph's width, and 0.4 of its own height) with no glyph over
+    (at most 0.3 of the glyph's width, and half its own height: ggplot's tick, anti-aliased
+    over 5 pixels at 300 dpi, is 0.26 of a "0" and 0.42 of its length) with no glyph over
     it, above a glyph: that is a tick mark over its label (an axis drawn without an axis
     line), while a hyphen in text written bottom to top has glyphs on both sides.
     """
@@ -119,6 +120,28 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     # it before the next glyph of this line)
     tallest = max((b.bottom - b.top for b in boxes), default=0.0)
     inks = [_ink_direction(b.colour) for b in boxes]
+    # a glyph with another of its size right over or under it (2 pixels apart or less,
+    # overlapping it by half the narrower width, neither a flat bar) is a letter of text
+    # written bottom to top: a y axis title whose letter's descender reaches towards a
+    # tick label is not the label's first character ("y" of "probability" joined to
+    # "0.75" read "20.75")
+    in_column = [False] * n
+    by_top = sorted(range(n), key=lambda i: boxes[i].top)
+    for a_pos, i in enumerate(by_top):
+        bi = boxes[i]
+        wi, hi = bi.x1 - bi.x0, bi.bottom - bi.top
+        for j in by_top[a_pos + 1:]:
+            bj = boxes[j]
+            if bj.top - bi.bottom > 2:
+                if bj.top - bi.bottom > 2 + tallest:
+                    break
+                continue
+            wj, hj = bj.x1 - bj.x0, bj.bottom - bj.top
+            if bj.top < bi.bottom - 1 or min(wi, wj) < 0.5 * max(wi, wj) or \
+                    min(hi, hj) < 0.5 * max(hi, hj) or min(hi, hj) < 0.3 * max(wi, wj):
+                continue  # (the two bars of an "=" are no letters)
+            if min(bi.x1, bj.x1) - max(bi.x0, bj.x0) >= 0.5 * min(wi, wj):
+                in_column[i] = in_column[j] = True
     for a_pos, i in enumerate(order):
         bi = boxes[i]
         hi = bi.bottom - bi.top
@@ -140,6 +163,8 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
             # a small mark (".", ",", "-") inside the other's height joins it too
             small_inside = (hj < hi and bj.top >= bi.top - 1 and bj.bottom <= bi.bottom + 1) \
                 or (hi < hj and bi.top >= bj.top - 1 and bi.bottom <= bj.bottom + 1)
+            if in_column[i] != in_column[j]:
+                continue  # a letter of text written bottom to top beside an upright glyph
             if (ov >= 0.5 * min(hi, hj) and (similar or small_inside)) or \
                     _comma_of(bi, bj) or _comma_of(bj, bi):  # "1,250": a comma hangs below
                 if _same_ink(inks[i], inks[j]):  # not a coloured label touching a count
@@ -175,7 +200,7 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
                 continue
             ov = min(bi.x1, bj.x1) - max(bi.x0, bj.x0)
             if ov >= 0.5 * min(wi, wj):
-                if wi <= 0.25 * wj and wi <= 0.4 * (bi.bottom - bi.top) \
+                if wi <= 0.3 * wj and wi <= 0.5 * (bi.bottom - bi.top) \
                         and i not in stacked_on:
                     continue  # a bar over a glyph, with nothing over it: a tick mark
                 stacked_on.add(j)
@@ -593,7 +618,10 @@ def _read_again(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[
             first = text_of(k)
             first_slot = per_slot[k]
             second = again.get(pos, [])
-            if _numeric_like(first):
+            if _numeric_like(first) and _letter_kept(first, conf[k], _joined(second),
+                                                     again_conf.get(pos, 0.0)):
+                pass  # a letter read with confidence, the digits reading unsure and unlike it
+            elif _numeric_like(first):
                 per_slot[k] = _settle(per_slot[k], second)
                 if text_of(k) == "?" and min(conf[k], again_conf.get(pos, 0.0)) < _SURE_ALONE:
                     # two different numbers, one of them (at least) unsure: the cluster is
@@ -802,6 +830,24 @@ def _numeric_like(text: str) -> bool:
         return t not in _BARS  # one glyph read as a letter shaped like a digit
     return 0 < len(t) <= 6 and any(ch.isdigit() or ch in "OoDQ" for ch in t) and \
         all(ch in _NUMERIC or ch in _DIGIT_LOOKALIKES for ch in t)
+
+
+#: the digit each letter of :data:`_DIGIT_LOOKALIKES` is mistaken for (a "B" for an "8")
+_LOOKS_LIKE = {"A": "4", "O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
+               "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9",
+               "q": "9", "b": "6", "G": "6", "T": "7", "j": "7", "J": "7"}
+
+
+def _letter_kept(first: str, first_conf: float, digits: str, digits_conf: float) -> bool:
+    """Whether a lone glyph read as a letter shaped like a digit stays that letter, its
+    digits-only reading notwithstanding: the letter read with confidence (90 or more),
+    the digits-only reading unsure (under 50) and not the digit the letter looks like
+    (the "B" of a legend's "Arm B" read "B" at 93, then "3" at 0 digits only: a lone
+    glyph forced into a digit comes out as any digit). A "B" read "8" again, or read
+    unsure first, is still settled as a number."""
+    t = first.replace(" ", "")
+    return (len(t) == 1 and t.isalpha() and first_conf >= _SURE_ALONE
+            and digits_conf < _FAIR and digits != _LOOKS_LIKE.get(t))
 
 
 def _plain(text: str) -> bool:

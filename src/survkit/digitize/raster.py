@@ -456,8 +456,15 @@ def _panel(scene: Scene, cal: Calibration) -> tuple[int, int, int, int]:
           and s.x0 <= left + 2]
     hl = [s for s in scene.strokes if s.bottom - s.top < 1e-9 and s.x1 - s.x0 > 0.3 * w
           and s.top >= bottom - 2]
-    c0 = int(max((s.x0 for s in vl), default=left - 0.03 * (right - left))) + 2
-    r1 = int(min((s.top for s in hl), default=bottom + 0.03 * (bottom - top))) - 2
+    # without an axis line the panel reaches at least to the tick marks: the ticks
+    # calibrated may begin at a later label (a "0" OCR glued to its tick mark and left
+    # unread), and the curves start left of it, at t = 0 (ggplot's theme_minimal)
+    y_ticks = [t.x1 for t in cal.y.ticks if t.x1 < left]
+    x_ticks = [t.top for t in cal.x.ticks if t.top > bottom]
+    c0 = int(max((s.x0 for s in vl), default=min(
+        left - 0.03 * (right - left), max(y_ticks, default=np.inf)))) + 2
+    r1 = int(min((s.top for s in hl), default=max(
+        bottom + 0.03 * (bottom - top), min(x_ticks, default=-np.inf)))) - 2
     ext_x = 0.08 * (right - left)
     ext_y = 0.06 * (bottom - top)
     # the curves may run on past the last tick label (R's last tick at 50 of an axis to
@@ -1313,6 +1320,35 @@ def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray
                 shade_of[fi[hit]] = index[i]
 
 
+def _shaded_classes(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
+                    centres: list[FloatArray], taken: dict[int, int]) -> dict[int, int]:
+    """Classes whose centre is a saturated class's colour seen through a translucent grey
+    layer (:func:`_shaded`): survminer draws a single arm's grey ribbon over its line, so
+    that the line shows in its own colour only where something (its ``+`` marks, the step
+    past the ribbon's end) is drawn over the ribbon, and elsewhere in the shaded colour,
+    itself dark and saturated enough to be ink of its own. Such a class is the curve's when
+    it lies inside a band: at least half the non-curve pixels around it (2 pixels out) are
+    not paper (a grey layer lowers every channel; a blend with white — a band of the
+    colour, the line's anti-aliased edge — is not a shade, :func:`_shaded`). Classes in
+    ``taken`` are left alone. Returns {shaded class: curve class}."""
+    gm = _grey_mean(pix)
+    sat = [k for k, c in enumerate(centres) if float(c.max() - c.min()) >= 0.4]
+    out: dict[int, int] = {}
+    for k, ck in enumerate(centres):
+        if k in taken or _achromatic(ck):
+            continue
+        for i in sat:
+            if i == k or not bool(_shaded(ck[None, :], centres[i])[0]):
+                continue
+            mine = np.zeros(curve_px.shape, dtype=bool)
+            mine[curve_px] = _distance(pix, ck, gm) < _RADIUS
+            around = sub[_dilated(mine, 2) & ~curve_px]
+            if len(around) and float(np.mean(around.min(axis=1) < 0.97)) >= 0.5:
+                out[k] = i
+                break
+    return out
+
+
 def _shaded(sub: FloatArray, centre: FloatArray) -> NDArray[np.bool_]:
     """Which pixels of ``sub`` (..., 3) are the saturated colour ``centre`` seen through a
     translucent grey layer (a grey CI band drawn over the curve: survminer's single arm on
@@ -1392,6 +1428,14 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         shade_of[near_k & (shade_of < 0)] = i
         notes.append(f"colour {tuple(round(float(v), 2) for v in centres[k])} is a curve's "
                      "colour seen through another arm's band: that curve's pixels")
+    # a class that is a saturated curve's colour seen through a grey band drawn over it
+    # (dark enough to be ink of its own) is that curve's too
+    for k, i in _shaded_classes(sub, curve_px, pix, centres, seen).items():
+        near_k = _distance(pix, centres[k], _grey_mean(pix)) < _RADIUS
+        shade_of[near_k & (shade_of < 0)] = i
+        seen[k] = i
+        notes.append(f"colour {tuple(round(float(v), 2) for v in centres[k])} is a curve's "
+                     "colour seen through a grey band drawn over it: that curve's pixels")
     centres_used = [c for k, c in enumerate(centres) if k not in seen]
     _through_bands(sub, curve_px, pix, [c for k, c in enumerate(centres) if k not in seen],
                    [k for k in range(len(centres)) if k not in seen], shade_of)
