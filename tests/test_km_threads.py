@@ -165,6 +165,33 @@ def test_number_of_threads_from_the_environment(monkeypatch: pytest.MonkeyPatch)
         threads.get_num_threads()
 
 
+@pytest.mark.parametrize("at_once", [True, False])
+def test_default_threads_only_where_they_run_at_once(
+    monkeypatch: pytest.MonkeyPatch, at_once: bool
+) -> None:
+    # the cores by default where two threads were measured to run at once, else one; the
+    # environment and set_num_threads are taken as given, without the measurement
+    monkeypatch.delenv("SURVKIT_NUM_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(threads, "_cores", lambda: 4)
+    monkeypatch.setattr(threads, "_at_once", at_once)
+    assert threads.get_num_threads() == (4 if at_once else 1)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert threads.get_num_threads() == 3
+    threads.set_num_threads(2)
+    assert threads.get_num_threads() == 2
+
+
+def test_the_measurement_is_made_once_and_gives_a_bool(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(threads, "_at_once", None)
+    real = threads._measure_at_once
+    monkeypatch.setattr(threads, "_measure_at_once", lambda: calls.append(1) or real())
+    first = threads.threads_run_at_once()
+    assert isinstance(first, bool) and threads.threads_run_at_once() is first
+    assert calls == [1]
+
+
 @pytest.mark.parametrize("bad", [0, -2])
 def test_set_num_threads_rejects_non_positive(bad: int) -> None:
     with pytest.raises(ValueError, match=f"n must be a positive integer or None, got {bad}"):

@@ -11,7 +11,11 @@ the order of one pass.
 
 The number of threads is, in order: :func:`set_num_threads`, the environment variable
 ``SURVKIT_NUM_THREADS``, ``OMP_NUM_THREADS`` (which Dask workers and batch schedulers set
-to keep one process per core), else the cores this process may run on, at most 8.
+to keep one process per core), else the cores this process may run on, at most 8 -- when
+two threads are seen to run at once: a virtual machine may show two cores that do not
+(two passes run on two threads took longer than one after the other, and a fit of 1e5 rows
+took 12 ms on two threads against 6 ms on one), so the default measures it once
+(:func:`threads_run_at_once`) and stays on one thread if they do not.
 One thread (``set_num_threads(1)``) runs everything in the calling thread.
 """
 
@@ -30,7 +34,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "get_num_threads", "merge_runs", "parallel", "set_num_threads", "sort_inplace", "spans",
-    "take",
+    "take", "threads_run_at_once",
 ]
 
 #: Fewer elements than this are sorted in the calling thread (threads cost ~50 us).
@@ -76,7 +80,55 @@ def get_num_threads() -> int:
         k = _env_threads(name)
         if k is not None:
             return k
-    return max(1, min(_cores(), _DEFAULT_MAX))
+    k = max(1, min(_cores(), _DEFAULT_MAX))
+    return k if k == 1 or threads_run_at_once() else 1
+
+
+#: Elements of each of the two running sums timed by :func:`threads_run_at_once` (0.6 ms).
+_PROBE = 1 << 17
+_at_once: bool | None = None
+
+
+def threads_run_at_once() -> bool:
+    """Whether two threads run numpy loops at the same time here (measured once, cached).
+
+    Two running sums of :data:`_PROBE` elements are timed one after the other and on two
+    threads, 9 times each; the threads count as running at once when the median on two
+    takes under 3/4 of the median one after the other. Results never depend on it, only
+    speed.
+    """
+    global _at_once
+    with _lock:
+        if _at_once is None:
+            _at_once = _measure_at_once()
+        return _at_once
+
+
+def _measure_at_once() -> bool:
+    import time
+
+    a = np.ones((2, _PROBE))
+    out = np.empty_like(a)
+    rows = [partial(np.add.accumulate, a[i], out=out[i]) for i in range(2)]
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="survkit-probe")
+    one: list[float] = []
+    two: list[float] = []
+    try:
+        for _ in range(9):
+            t0 = time.perf_counter()
+            rows[0]()
+            rows[1]()
+            t1 = time.perf_counter()
+            f = pool.submit(rows[1])
+            rows[0]()
+            f.result()
+            t2 = time.perf_counter()
+            one.append(t1 - t0)
+            two.append(t2 - t1)
+    finally:
+        pool.shutdown()
+    # medians: threads that run at once only now and then do not make fits faster
+    return float(np.median(two)) < 0.75 * float(np.median(one))
 
 
 def set_num_threads(n: int | None) -> None:
