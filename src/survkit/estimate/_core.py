@@ -917,7 +917,7 @@ def greenwood_fit(
     flags_buf = buf[7 * n + 2 * k :].view(np.bool_)
     packed = _pack(time, event, rows[0].view(np.uint64))
     ent_sorted: NDArray[np.uint64] | None = None
-    if entry is not None and get_num_threads() == 2 and n >= 2 * PARALLEL_MIN:
+    if entry is not None and n >= 2 * PARALLEL_MIN and get_num_threads() == 2:
         # Two threads and two sorts: each sorts one array whole, both at once (a parallel
         # sort of each in turn selects and sorts twice); the entry keys are sorted in the
         # row of the curve's first result, free until the numbers at risk are known.

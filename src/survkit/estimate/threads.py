@@ -174,7 +174,8 @@ def parallel(tasks: Sequence[Callable[[], Any]]) -> list[Any]:
     With one task, or one thread, they run one after another in the calling thread. An
     exception in a task is raised here once every group has ended.
     """
-    k = min(len(tasks), get_num_threads())
+    # (the thread count, measured on first use, is asked only when there is a choice)
+    k = min(len(tasks), get_num_threads()) if len(tasks) > 1 else 1
     if k <= 1:
         return [t() for t in tasks]
     results: list[Any] = [None] * len(tasks)
@@ -214,7 +215,7 @@ def sort_inplace(a: NDArray[np.uint64]) -> NDArray[np.uint64]:
     calling thread.
     """
     n = a.size
-    k = min(get_num_threads(), n // PARALLEL_MIN)
+    k = min(get_num_threads(), n // PARALLEL_MIN) if n >= 2 * PARALLEL_MIN else 1
     if k <= 1:
         a.sort()
         return a
@@ -287,6 +288,7 @@ def take(src: NDArray[Any], index: NDArray[np.intp], out: NDArray[Any]) -> NDArr
 def spans(n: int, parts: int | None = None) -> list[tuple[int, int]]:
     """``[lo, hi)`` of ``parts`` equal spans of ``n`` (default: one per thread, fewer when
     a span would hold less than :data:`PARALLEL_MIN`)."""
-    k = parts if parts is not None else max(1, min(get_num_threads(), n // PARALLEL_MIN))
+    k = parts if parts is not None else (
+        max(1, min(get_num_threads(), n // PARALLEL_MIN)) if n >= 2 * PARALLEL_MIN else 1)
     edges = [n * i // k for i in range(k + 1)]
     return list(itertools.pairwise(edges))
