@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 pytest.importorskip("skimage")
 
@@ -235,6 +236,60 @@ def test_tracks_follow_a_solid_and_a_dashed_curve_that_touch_and_part() -> None:
             level = tr.y[int(np.searchsorted(tr.x, probe, side="right")) - 1]
             assert level == pytest.approx(r + 0.5, abs=1.0), (probe, tr.x, tr.y)
     assert by_style[0].dash_share > by_style[1].dash_share + 0.12
+
+
+def _pair_that_touches_and_parts(fill: bool) -> NDArray[np.bool_]:
+    """The solid and dashed staircases of the test above (a shared level from column 60 to
+    100; the dashed one then drops first, the solid one passes below it at 150, the dashed
+    one below the solid one at 300); with ``fill`` the dashed level from column 160 to 290
+    is drawn solid (its gaps filled, as crowded censoring marks fill them)."""
+    mask = np.zeros((220, 420), dtype=bool)
+    draw_staircase(mask, [(0, 10), (60, 40), (150, 90), (260, 120)], 400, dashed=False)
+    draw_staircase(mask, [(0, 10), (60, 40), (100, 60), (300, 170)], 390, dashed=True,
+                   dashed_drops=True)
+    if fill:
+        mask[60:62, 160:291] = True
+    return mask
+
+
+def test_a_solid_and_a_dashed_curve_told_apart_have_no_unsure_stretch() -> None:
+    """Mask level: where the styles tell the two tracks apart after every touch, no stretch
+    is reported unsure (a pair read right is not flagged)."""
+    traces, _lw = trace_tracks(_pair_that_touches_and_parts(fill=False), 2)
+    assert [t.unsure for t in traces] == [[], []]
+
+
+def test_a_dashed_curve_looking_solid_after_a_crossing_is_flagged() -> None:
+    """Mask level: the dashed curve drawn solid from column 160 to 290 (after the curves
+    cross at 150, 30 rows apart): nothing in the pixels tells which track is which there
+    (the tracking swaps them), so the tracks report the stretch as unsure."""
+    traces, _lw = trace_tracks(_pair_that_touches_and_parts(fill=True), 2)
+    assert len(traces) == 2
+    flagged = traces[0].unsure
+    assert flagged == traces[1].unsure
+    assert any(lo <= 170 and hi >= 280 for lo, hi in flagged), flagged
+
+
+@requires_tesseract
+def test_an_unsure_stretch_warns_in_axis_units(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figure level: a stretch the tracks report unsure (here forced on a black solid and
+    dashed pair, columns 100 to 150 of the panel) becomes a warning naming the colour and
+    the stretch in the x axis's units (inside the axis's 0..20)."""
+    import re
+
+    from survkit.digitize import rastertrace
+
+    monkeypatch.setattr(rastertrace, "unsure_stretches", lambda a, b, lw, w: [(100, 150)])
+    path = step_figure(tmp_path, "bw", [
+        {**SOLID, "color": "black", "lw": 1.5, "label": "Control"},
+        {**BELOW, "color": "black", "lw": 1.5, "ls": "--", "label": "Drug"}])
+    d = read_quietly(path)
+    msg = [w for w in d.warnings if "look alike" in w]  # type: ignore[attr-defined]
+    assert len(msg) == 1 and "curves of colour" in msg[0], d.warnings  # type: ignore[attr-defined]
+    lo, hi = (float(v) for v in re.findall(r"from x = ([\d.]+) to ([\d.]+)", msg[0])[0])
+    # 50 panel pixels of a 6 in, 150 dpi figure with x from 0 to 20: about 1.4 time units
+    assert 0.0 < lo < hi < 20.0 and 1.0 < hi - lo < 2.0, msg[0]
 
 
 @pytest.mark.xfail(strict=True, reason="a dashed drop passing through the solid curve's level "

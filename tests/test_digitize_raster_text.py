@@ -1700,3 +1700,75 @@ def test_a_rotated_title_letter_beside_a_tick_label_is_not_its_first_character()
     groups = sorted(sorted(idx) for idx, _ in clusters)
     assert [0, 1, 2, 3] in groups
     assert not [g for g in groups if 4 in g and set(g) & {0, 1, 2, 3}]
+
+
+#: three arms in ggplot2's default hues, each key a line with a "+" (survminer's legend)
+PLUS_KEY_CURVES = (
+    ({"t": [2.0, 5.0, 9.0, 14.0], "s": [0.9, 0.7, 0.55, 0.45], "end": 19.0}, "#F8766D", "ecog=0"),
+    ({"t": [1.0, 4.0, 8.0, 12.0], "s": [0.85, 0.65, 0.45, 0.3], "end": 18.0}, "#00BA38", "ecog=1"),
+    ({"t": [1.5, 3.0, 6.0, 10.0], "s": [0.75, 0.5, 0.3, 0.15], "end": 16.0}, "#619CFF", "ecog=2"))
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_legend_keys_read_as_plus_signs_name_their_curves(tmp_path: Path, dpi: int) -> None:
+    """A legend row above the panel whose keys are lines with a "+" mark (survminer's
+    default), tight against their labels: OCR reads each key as a "+" word in its curve's
+    colour. That "+" is the key, not a word before the label, and no label runs on through
+    the next entry's "+" ("ecog=1 + ecog=2"): every arm is named, with no warning."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for c, colour, label in PLUS_KEY_CURVES:
+        ax.step([0, *c["t"], c["end"]], [1, *c["s"], c["s"][-1]], where="post",  # type: ignore[misc, index]
+                color=colour, lw=1.5, label=label, marker="+", markevery=[5], ms=8)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    fig.legend(loc="upper center", ncol=3, frameon=False, handlelength=1.2,
+               handletextpad=0.4, columnspacing=1.0)
+    fig.subplots_adjust(top=0.85)
+    path = tmp_path / "plus_keys.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == ("ecog=0", "ecog=1", "ecog=2")
+    assert d.warnings == ()
+
+
+def test_a_key_read_as_symbols_is_told_from_a_joining_plus() -> None:
+    """A "+" in a curve's colour (within 0.3; a grey one within 0.1) and not in the label's
+    colour is a key read as symbols; a "+" in the label's colour (a joining "+" of
+    "Surgery + RT", even beside a black curve) or a word with letters is not."""
+    from survkit.digitize.raster import _key_as_symbols
+    from survkit.digitize.scene import Word
+
+    cols = np.array([[0.0, 0.73, 0.22], [0.54, 0.54, 0.54], [0.05, 0.05, 0.05]])
+    label = Word("Despite", 0, 10, 0, 5, (0.23, 0.23, 0.23))
+    assert _key_as_symbols(Word("+", 0, 10, 0, 5, (0.02, 0.73, 0.23)), cols, label)
+    assert _key_as_symbols(Word("+", 0, 10, 0, 5, (0.53, 0.53, 0.53)), cols, label)
+    assert not _key_as_symbols(Word("+", 0, 10, 0, 5, (0.45, 0.45, 0.45)), cols, label)
+    black = Word("RT", 0, 10, 0, 5, (0.06, 0.06, 0.06))
+    assert not _key_as_symbols(Word("+", 0, 10, 0, 5, (0.06, 0.06, 0.06)), cols, black)
+    assert not _key_as_symbols(Word("+a", 0, 10, 0, 5, (0.02, 0.73, 0.23)), cols, label)
+
+
+def test_a_label_lined_up_with_the_legend_beats_a_speck_with_more_key_pixels() -> None:
+    """"Female" and "Male" stacked at one left edge, and an "r" in the panel (a speck of a
+    curve read as a letter) whose "key", the curve's thick line, has more pixels than
+    Female's key: Female, lined up with the other curve's label, names curve 0. With no
+    label lined up (one curve), the most key pixels decide."""
+    from survkit.digitize.raster import _best_labels
+    from survkit.digitize.scene import Word
+
+    speck = Word("r", 385, 393, 226, 242)
+    female = Word("Female", 230, 286, 528, 544)
+    male = Word("Male", 230, 270, 558, 574)
+    best = _best_labels([(0, 128, speck), (0, 88, female), (1, 88, male)])
+    assert best[0][1] is female and best[1][1] is male
+    assert _best_labels([(0, 128, speck), (0, 88, female)])[0][1] is speck

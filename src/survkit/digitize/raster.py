@@ -929,7 +929,8 @@ def _without_specks(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
 
 
 def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
-           keys: Callable[[], int] | None = None, limits: list[Staircase] | None = None
+           keys: Callable[[], int] | None = None, limits: list[Staircase] | None = None,
+           x_value: Callable[[NDArray[np.float64]], NDArray[np.float64]] | None = None,
            ) -> tuple[list[tuple[Staircase, list[float]]], str | None]:
     """The step curves of one colour's pixels (panel coordinates offset by c0, r0), each with
     the page x of its censoring marks; several curves of one colour are followed as tracks
@@ -938,7 +939,12 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
     misses, are counted and traced whole where that explains clearly more pixels
     (:mod:`survkit.digitize.linestyle`). ``mask`` is without long lines
     (:func:`_without_long_lines`);
-    ``keys`` counts the legend keys of the colour (called only for three tracks or more)."""
+    ``keys`` counts the legend keys of the colour (called only for three tracks or more);
+    ``x_value`` turns page x into the x axis's values (for the doubt's message).
+
+    Returns the curves with their marks, and a doubt: why two curves of the colour may be
+    swapped in places (their styles change along them, or look alike where they are apart
+    after a touch), or ``None``."""
     # curves are counted on their horizontal pieces (at least 5 pixels long): broken
     # anti-aliased vertical drops would count as extra levels
     require("scipy.ndimage", "reading raster figures")
@@ -975,6 +981,16 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
     doubt = "the line styles seen along two curves of one colour change (solid here, " \
         "dashed there): pieces of them may be swapped (check the overlay)" if any(
             t.mixed for t in traces) else None
+    unsure = next((t.unsure for t in traces if t.unsure), [])
+    if doubt is None and unsure:
+        # (a pair of different line styles: the tracking's guess of which is which after
+        # they touched is not confirmed by their styles there)
+        at = np.asarray(unsure[0], dtype=np.float64) + c0
+        lo, hi = (float(v) for v in (x_value(at) if x_value is not None else at))
+        more = f" (and {len(unsure) - 1} more stretches)" if len(unsure) > 1 else ""
+        doubt = (f"two curves of one colour and different line styles look alike from "
+                 f"x = {lo:.3g} to {hi:.3g}{more}, where they are apart: which is which there is "
+                 "not told by their pixels (check the overlay)")
     for t in traces:
         x = np.asarray(t.x) + c0
         y = np.asarray(t.y) + r0
@@ -1506,7 +1522,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
                 continue
         limits: list[Staircase] = []
         found, doubt = _trace(mask, c0, r0, notes,
-                              partial(_legend_keys, scene, centres, centre), limits)
+                              partial(_legend_keys, scene, centres, centre), limits,
+                              cal.x.value)
         col = (float(centre[0]), float(centre[1]), float(centre[2]))
         kept: list[tuple[Staircase, list[float], bool]] = []
         for st, mk in found:
@@ -1853,17 +1870,18 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
 
     For every line of text, the pixels within four text heights to its left are given to the
     nearest curve colour (RGB distance < 0.3, anti-aliased keys are pale); the text goes
-    to the curve with most such pixels (at least 3), and each curve takes its best text.
+    to the curve with most such pixels (at least 3), and each curve takes its best text: one
+    lined up with another curve's text (same left edge or row) first, then the most pixels.
     """
     img = scene.image
     words = [wd for wd in scene.words if not wd.rotated]
     cols = np.array([st.colour for st in stairs], dtype=np.float64)
-    best: dict[int, tuple[int, Word]] = {}
     heights = [wd.height for wd in words if parse_number(wd.text) is not None
                and (wd.colour is None or max(wd.colour) - min(wd.colour) < 0.25)]
     numbers_h = float(np.median(heights)) if len(heights) >= 3 else 0.0
     owner: dict[int, int] = {}  # id(word) -> curve whose key is left of it
     keys: dict[int, FloatArray] = {}  # id(word) -> the pixels left of it
+    cands: list[tuple[int, int, Word]] = []  # curve, key pixels, label
     for wd in words:
         if not any(ch.isalpha() for ch in wd.text) and not _number_before_a_word(wd, words):
             continue  # a legend label has letters; numbers are ticks or counts
@@ -1887,8 +1905,8 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
             counts[k] = n
         owner[id(wd)] = k
         keys[id(wd)] = key
-        if k not in best or counts[k] > best[k][0]:
-            best[k] = (int(counts[k]), wd)
+        cands.append((k, int(counts[k]), wd))
+    best = _best_labels(cands)
     _second_claims(words, owner, keys, best, cols)
     names: dict[int, str] = {}
     for k, (_, wd) in best.items():
@@ -1900,8 +1918,8 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
         text = wd.text
         prev = wd
         for pos, x in enumerate(line):
-            if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner:
-                break  # a gap, or the next legend entry
+            if x.x0 - prev.x1 > 0.8 * hgt or id(x) in owner or _key_as_symbols(x, cols, wd):
+                break  # a gap, or the next legend entry (or its key read as symbols)
             if not (any(ch.isalnum() for ch in x.text) or x.text in RELATIONS):
                 # symbols: a joining "+", "&" or "/" between two words of one label
                 # ("Surgery + RT"), or the next entry's key read as symbols
@@ -1929,6 +1947,24 @@ def _number_before_a_word(wd: Word, words: list[Word]) -> bool:
     hgt = wd.bottom - wd.top
     return any(abs(x.yc - wd.yc) < 0.4 * hgt and 0 <= x.x0 - wd.x1 <= 0.8 * hgt
                and any(ch.isalpha() for ch in x.text) for x in words)
+
+
+def _best_labels(cands: list[tuple[int, int, Word]]) -> dict[int, tuple[int, Word]]:
+    """Each curve's label among ``(curve, key pixels, word)`` candidates: one lined up with
+    another curve's candidate first (a legend's entries share a left edge, within half a
+    text height, or a row), then the one with most key pixels. A speck of a curve read as
+    a letter ("r") may have a curve's thick line as its "key", with more pixels than the
+    legend's own key."""
+    best: dict[int, tuple[int, Word]] = {}
+    lined_best: dict[int, bool] = {}
+    for k, n, wd in cands:
+        hgt = wd.bottom - wd.top
+        lined = any(j != k and (abs(x.x0 - wd.x0) <= 0.5 * hgt or abs(x.yc - wd.yc) <= 0.4 * hgt)
+                    for j, _, x in cands)
+        if k not in best or (lined, n) > (lined_best[k], best[k][0]):
+            best[k] = (n, wd)
+            lined_best[k] = lined
+    return best
 
 
 def _second_claims(words: list[Word], owner: dict[int, int], keys: dict[int, FloatArray],
@@ -2003,9 +2039,12 @@ def _key_left_of(
     # the gap is measured in the taller word's height: a word of small letters ("no"
     # after "Oedema,") is shorter than the space before it
     # (a key read as letters, "as" for a line on a box, is struck through: no word)
+    # (a key read as symbols, "+" for survminer's line with a censoring mark, in a curve's
+    # colour, is no word either)
     if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * max(hgt, x.bottom - x.top) and
            wd.x0 - 0.8 * max(hgt, x.bottom - x.top) <= x.x1 <= wd.x0 + 1
-           and not _struck_through(x, img) for x in words):
+           and not _struck_through(x, img) and not _key_as_symbols(x, cols, wd)
+           for x in words):
         return None  # the second word of a label: the text before it is no key
     a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
     b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
@@ -2026,6 +2065,23 @@ def _key_left_of(
     if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
         return None
     return k, counts, key
+
+
+def _key_as_symbols(x: Word, cols: FloatArray, text: Word) -> bool:
+    """Whether a word is a legend key read as symbols: no letter or digit, and nearer a
+    curve's colour (RGB distance under 0.3, and under 0.1 for a grey word) than the colour
+    of the label ``text`` by 0.15 or more (a joining "+" of a label is in the text's
+    colour)."""
+    if x.colour is None or any(ch.isalnum() for ch in x.text) or not len(cols):
+        return False
+    c = np.asarray(x.colour, dtype=np.float64)
+    near = float(np.min(np.linalg.norm(cols - c, axis=1)))
+    grey = float(c.max() - c.min()) < 0.25
+    if near >= (0.1 if grey else 0.3):
+        return False
+    if text.colour is None:
+        return not grey
+    return float(np.linalg.norm(np.asarray(text.colour, dtype=np.float64) - c)) >= near + 0.15
 
 
 def _line_on_a_box(ok: NDArray[np.bool_], nearest: NDArray[np.intp],

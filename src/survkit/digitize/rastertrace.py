@@ -49,6 +49,9 @@ class Trace:
     #: set when the line style seen along the track changes (solid here, dashed there while
     #: its neighbour does the opposite): pieces of two curves may be swapped between them
     mixed: bool = False
+    #: the columns ``[lo, hi)`` where this track and the other of its colour, of another
+    #: line style, look alike while apart (:func:`unsure_stretches`): they may be swapped
+    unsure: list[tuple[int, int]] = field(default_factory=list)
     # working state
     level: float = 0.0
     plateau: list[float] = field(default_factory=list)
@@ -494,6 +497,8 @@ def trace_tracks(mask: NDArray[np.bool_], k: int | None = None, *, resolve: bool
         t.x_end = float(t.last)
     _without_borrowed_ends(tracks, lw)
     _dash_shares(tracks)
+    if len(tracks) == 2:
+        tracks[0].unsure = tracks[1].unsure = unsure_stretches(tracks[0], tracks[1], lw, w)
     for t in tracks:
         marks: list[float] = []
         run: list[int] = []
@@ -733,10 +738,11 @@ def _level_at(t: Trace, c: float) -> float:
     return t.y[max(i, 0)]
 
 
-def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
-    """Two tracks of one colour that touch (cross) swap places in the order: between two
-    touches give the solid-looking piece to one track and the dashed-looking piece to the
-    other, so that a crossing solid and dashed pair keeps its identities."""
+def _between_touches(a: Trace, b: Trace, lw: float, w: int
+                     ) -> list[tuple[int, int, float, float]]:
+    """The stretches between two touches (or crossings) of two tracks of one colour, 21
+    columns or longer: ``(lo, hi, share_a, share_b)`` with each track's share of columns with
+    pixels of its own there (NaN: fewer than 10 columns not shared)."""
     touch = [c for c in range(w) if a.state.get(c) == 2 or b.state.get(c) == 2 or (
         c in a.state and c in b.state and abs(_level_at(a, c) - _level_at(b, c)) <= 1.5 * lw)]
     # a crossing (the order of the levels changes) is a touch, even where it falls in a
@@ -750,7 +756,7 @@ def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
         sign = d if d != 0 else sign
     touch = sorted(set(touch))
     if not touch:
-        return
+        return []
     bounds: list[tuple[int, int]] = []
     prev = touch[0]
     for c in [*touch[1:], w]:
@@ -762,17 +768,50 @@ def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
         v = [t.state[c] for c in range(lo, hi) if c in t.state and t.state[c] != 2]
         return float(np.mean([x == 1 for x in v])) if len(v) >= 10 else float("nan")
 
-    segs = [(lo, hi, share(a, lo, hi), share(b, lo, hi)) for lo, hi in bounds]
-    diffs = [sa - sb for _, _, sa, sb in segs if np.isfinite(sa) and np.isfinite(sb)]
-    if not diffs or max(abs(d) for d in diffs) < 0.15:
+    return [(lo, hi, share(a, lo, hi), share(b, lo, hi)) for lo, hi in bounds]
+
+
+def _styles_differ(segs: list[tuple[int, int, float, float]]) -> bool:
+    """Whether the two tracks' shares differ by 0.15 or more between some two touches."""
+    return any(abs(sa - sb) >= 0.15 for _, _, sa, sb in segs
+               if np.isfinite(sa) and np.isfinite(sb))
+
+
+def _swap_by_style(a: Trace, b: Trace, lw: float, w: int) -> None:
+    """Two tracks of one colour that touch (cross) swap places in the order: between two
+    touches give the solid-looking piece to one track and the dashed-looking piece to the
+    other, so that a crossing solid and dashed pair keeps its identities."""
+    segs = _between_touches(a, b, lw, w)
+    if not _styles_differ(segs):
         return  # one style: nothing tells them apart
     # the identity of a: the style it has over most of its length
-    solid_a = sum(d * (hi - lo) for (lo, hi, sa, sb), d in zip(segs, [
-        s_a - s_b for _, _, s_a, s_b in segs], strict=True) if np.isfinite(d)) > 0
+    solid_a = sum((sa - sb) * (hi - lo) for lo, hi, sa, sb in segs
+                  if np.isfinite(sa - sb)) > 0
     for lo, hi, sa, sb in segs:
         here = _solid_here(sa, sb)
         if here is not None and here != solid_a:
             _swap_range(a, b, lo, hi)
+
+
+def unsure_stretches(a: Trace, b: Trace, lw: float, w: int) -> list[tuple[int, int]]:
+    """The stretches between two touches, 10 columns or longer, where two tracks of
+    different line styles (their shares of columns with pixels of their own differ by 0.15
+    or more between some two touches) look alike (shares within 0.15 of each other) while
+    apart (levels 3 line widths or more apart on average): which of the two curves is which
+    there is the column-by-column tracking's guess, nothing in the pixels confirms it."""
+    segs = _between_touches(a, b, lw, w)
+    if not _styles_differ(segs):
+        return []
+    end = int(min(a.last, b.last)) + 1
+    out: list[tuple[int, int]] = []
+    for lo, hi, sa, sb in segs:
+        hi = min(hi, end)
+        if hi - lo < 10 or not (np.isfinite(sa) and np.isfinite(sb)) or abs(sa - sb) >= 0.15:
+            continue
+        apart = np.mean([abs(_level_at(a, c) - _level_at(b, c)) for c in range(lo, hi)])
+        if apart >= 3 * lw:
+            out.append((lo, hi))
+    return out
 
 
 def _solid_here(sa: float, sb: float) -> bool | None:
