@@ -1170,3 +1170,46 @@ def test_dark_curve_under_its_grey_band_with_marks_over_it(tmp_path: Path, dpi: 
     s = [0.9, 0.8, 0.7, 0.62, 0.5, 0.42, 0.35]
     _read_single_under_band(tmp_path / "single_band_marks.png", dpi, t, s, "#00468B", 2.2,
                             0.08, band_until=14.0, marks=True)
+
+
+@requires_tesseract
+@requires_rscript
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_r_boxed_legend_over_black_curves(tmp_path: Path, dpi: int) -> None:
+    """R's ``plot(survfit(Surv(time, status) ~ x, aml), lty = 1:2)`` with
+    ``legend("topright", ..., lty = 1:2)``: the legend's box, black like the curves and
+    inside the panel, is no curve (no curve was traced at all while its sides were taken
+    for the curves' pixels). Both arms are named; the solid one is read within a mean
+    |ΔS| of 0.005 of R's own steps. The dashed one ends with two drops to 0 eight pixels
+    apart, the level between them in a gap of its dashes: it is read within 0.006 or a
+    warning says it may drop further past its traced end."""
+    import subprocess
+
+    import pandas as pd
+
+    png, steps = tmp_path / "aml.png", tmp_path / "steps.csv"
+    script = f"""
+    suppressMessages(library(survival))
+    fit <- survfit(Surv(time, status) ~ x, data = aml)
+    png("{png}", width = 6, height = 5, units = "in", res = {dpi})
+    plot(fit, lty = 1:2, xlab = "Weeks", ylab = "Remission")
+    legend("topright", c("Maintained", "Nonmaintained"), lty = 1:2)
+    invisible(dev.off())
+    s <- summary(fit, censored = FALSE)
+    write.csv(data.frame(arm = sub("x=", "", as.character(s$strata)), time = s$time,
+                         surv = s$surv), "{steps}", row.names = FALSE)
+    """
+    subprocess.run([str(RSCRIPT), "-e", script], check=True, capture_output=True)
+    d = read_quietly(png)
+    assert d.arms == ("Maintained", "Nonmaintained")  # type: ignore[attr-defined]
+    truth = pd.read_csv(steps)
+    for arm, limit in (("Maintained", 0.005), ("Nonmaintained", 0.006)):
+        g = truth[truth.arm == arm]
+        t, s = np.r_[0.0, g["time"]], np.r_[1.0, g["surv"]]
+        grid = np.linspace(0.0, t[-1], 4000)
+        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
+        iae = float(np.mean(np.abs(got - s[np.searchsorted(t, grid, side="right") - 1])))
+        if arm == "Nonmaintained" and iae > limit:
+            assert any("drop further" in w for w in d.warnings), (iae, d.warnings)  # type: ignore[attr-defined]
+        else:
+            assert iae <= limit, (arm, iae)

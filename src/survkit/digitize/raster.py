@@ -1184,7 +1184,65 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
             curve_px[b0:b1 + 1, a0:a1 + 1] = False
             if text_out is not None:
                 text_out[b0:b1 + 1, a0:a1 + 1] = True
+    frame = _legend_frames(curve_px, [wd for wd in text if not wd.rotated
+                                      and any(ch.isalpha() for ch in wd.text)], c0, r0)
+    curve_px &= ~frame
     return curve_px
+
+
+def _legend_frames(ink: NDArray[np.bool_], labels: list[Word], c0: int, r0: int
+                   ) -> NDArray[np.bool_]:
+    """The pixels of boxes drawn around legend text inside the panel (R's ``legend()``
+    draws one by default): straight lines of ``ink`` (the panel's, its top left at page
+    pixel ``c0, r0``) along a group of labels (words within 1.5 text heights of each other).
+
+    A side is a row within two text heights above or below the group whose ink covers the
+    group's whole width, or a column within six text heights left (the keys are between) or
+    two right of it whose ink covers its whole height; a box has a row side and a column
+    side (a curve's level may pass under a legend without a box; a box clipped by the
+    panel's frame keeps two sides). Each side is taken along its whole straight run, with
+    the rows (columns) next to it that are as full (a line of several pixels)."""
+    h, w = ink.shape
+    out = np.zeros_like(ink)
+    groups: list[list[float]] = []  # x0, x1, top, bottom, height (panel pixels)
+    for wd in sorted(labels, key=lambda x: (x.top, x.x0)):
+        box = [wd.x0 - c0, wd.x1 - c0, wd.top - r0, wd.bottom - r0, wd.bottom - wd.top]
+        for g in groups:
+            gap = 1.5 * max(g[4], box[4])
+            if box[0] <= g[1] + gap and box[1] >= g[0] - gap and \
+                    box[2] <= g[3] + gap and box[3] >= g[2] - gap:
+                g[:] = [min(g[0], box[0]), max(g[1], box[1]), min(g[2], box[2]),
+                        max(g[3], box[3]), max(g[4], box[4])]
+                break
+        else:
+            groups.append(box)
+    for x0, x1, top, bottom, hgt in groups:
+        a, b = int(max(x0, 0)), int(min(x1, w - 1))
+        t, u = int(max(top, 0)), int(min(bottom, h - 1))
+        if b <= a or u <= t:
+            continue
+        reach = int(2 * hgt) + 1
+        rows = [r for r in [*range(max(t - reach, 0), t), *range(u + 1, min(u + reach, h))]
+                if ink[r, a:b + 1].all()]
+        cols = [c for c in [*range(max(a - int(6 * hgt), 0), a),
+                            *range(b + 1, min(b + reach, w))] if ink[t:u + 1, c].all()]
+        if not rows or not cols:
+            continue
+        for r in rows:
+            lo, hi = a, b
+            while lo > 0 and ink[r, lo - 1]:
+                lo -= 1
+            while hi < w - 1 and ink[r, hi + 1]:
+                hi += 1
+            out[r, lo:hi + 1] = True
+        for c in cols:
+            lo, hi = t, u
+            while lo > 0 and ink[lo - 1, c]:
+                lo -= 1
+            while hi < h - 1 and ink[hi + 1, c]:
+                hi += 1
+            out[lo:hi + 1, c] = True
+    return out
 
 
 def _run_lengths(mask: NDArray[np.bool_], axis: int) -> NDArray[np.int64]:
@@ -1574,6 +1632,14 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
+        for st, _ in final:
+            lw = max(st.stroke.width, 1.0)
+            fall = _falls_past_the_end(st, [z for z, _ in final] + limits, mask, c0, r0)
+            if fall >= max(6 * lw, 0.02 * mask.shape[0]):
+                warn.append(f"curve of colour {tuple(round(v, 2) for v in col)} ending at "
+                            f"x = {float(cal.x.value(np.asarray(st.x_end))):.3g}: {fall} "
+                            "pixels of its colour below its last level just after it: it "
+                            "may drop further there (check the overlay)")
         if limits:
             # a curve's confidence limits end where it ends (or before, where a limit
             # leaves the axes): a curve ending well before its limits (8 % of the panel:
@@ -1782,10 +1848,38 @@ def _same_path(a: Staircase, b: Staircase) -> bool:
 
 def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int) -> float:
     """Share of the colour's pixels near one of the traced staircases (its horizontal levels
-    and the vertical drops between them, or half a censoring mark): what the trace explains."""
-    rr, cc = np.nonzero(mask)
-    if len(rr) == 0 or not stairs:
+    and the vertical drops between them, or half a censoring mark): what the trace explains,
+    over the columns the staircases span (:func:`_explained`)."""
+    if not mask.any() or not stairs:
         return 0.0
+    _rr, _cc, near, inside = _explained(stairs, mask, c0, r0)
+    return float(np.mean(near[inside])) if np.any(inside) else 0.0
+
+
+def _falls_past_the_end(st: Staircase, stairs: list[Staircase], mask: NDArray[np.bool_],
+                        c0: int, r0: int) -> int:
+    """How many of the colour's pixels no staircase explains (:func:`_explained`) lie below
+    a staircase's last level (by more than two line widths) in the columns from two line
+    widths before its end to ten line widths (or 4 % of the panel) after it: the last
+    drops of a dashed curve falling to 0 (a level between them may fall in a gap of the
+    dashes), which the trace did not follow."""
+    if not mask.any():
+        return 0
+    rr, cc, near, _inside = _explained(stairs, mask, c0, r0)
+    lw = max(st.stroke.width, 1.0)
+    x = cc + c0
+    lo, hi = st.x_end - 2 * lw - 2, st.x_end + max(10 * lw, 0.04 * mask.shape[1])
+    below = rr + r0 > float(st.y[-1]) + 2 * lw + 2
+    return int(np.sum(~near & below & (x >= lo) & (x <= hi)))
+
+
+def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
+               ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_],
+                          NDArray[np.bool_]]:
+    """The colour's pixels (rows, columns of ``mask``), whether each is near one of the
+    traced staircases (its levels, the drops between them, a censoring mark's arm or
+    upright), and whether it lies in the columns one of them spans."""
+    rr, cc = np.nonzero(mask)
     x = (cc + c0).astype(np.float64)
     y = rr + r0
     near = np.zeros(len(x), dtype=bool)
@@ -1837,7 +1931,7 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
     size = np.bincount(run)
     touches = np.bincount(run, weights=on_path[rr, cc]) > 0
     near |= (size[run] <= longest) & touches[run]
-    return float(np.mean(near[inside])) if np.any(inside) else 0.0
+    return rr, cc, near, inside
 
 
 def _support(st: Staircase, ink: NDArray[np.bool_], c0: int, r0: int) -> float:
