@@ -1213,3 +1213,27 @@ def test_r_boxed_legend_over_black_curves(tmp_path: Path, dpi: int) -> None:
             assert any("drop further" in w for w in d.warnings), (iae, d.warnings)  # type: ignore[attr-defined]
         else:
             assert iae <= limit, (arm, iae)
+
+
+def test_legend_frames_are_boxes_round_labels_not_curves_or_the_panel_frame() -> None:
+    """Panel-level: two labels (text height 10) with a box drawn round them and their keys
+    are the box's sides; a curve's drop left of the labels (its level coming in from the
+    left at its top) with its next level under them, and the panel's frame along the
+    labels' top and right, are no box: nothing of them is taken."""
+    from survkit.digitize.raster import _legend_frames
+    from survkit.digitize.scene import Word
+
+    labels = [Word("Maintained", 300, 380, 40, 50), Word("Other", 300, 350, 60, 70)]
+    boxed = np.zeros((200, 420), dtype=bool)
+    boxed[85, 240:400] = boxed[30, 240:400] = True  # bottom and top sides
+    boxed[30:86, 240] = boxed[30:86, 400] = True  # left and right sides
+    frame = _legend_frames(boxed, labels, 0, 0)
+    assert frame[85, 240:400].all() and frame[30:86, 240].all() and frame[30:86, 400].all()
+    curve = np.zeros((200, 420), dtype=bool)
+    curve[20, 100:261] = True  # a level from the left, then a drop past the labels
+    curve[20:81, 260] = True
+    curve[80, 260:390] = True  # and the next level just under the labels
+    assert not _legend_frames(curve, labels, 0, 0).any()
+    panel = np.zeros((200, 420), dtype=bool)
+    panel[28, :] = panel[:, 392] = True  # the frame's top and right sides beside them
+    assert not _legend_frames(panel, labels, 0, 0).any()

@@ -1198,10 +1198,15 @@ def _legend_frames(ink: NDArray[np.bool_], labels: list[Word], c0: int, r0: int
 
     A side is a row within two text heights above or below the group whose ink covers the
     group's whole width, or a column within six text heights left (the keys are between) or
-    two right of it whose ink covers its whole height; a box has a row side and a column
-    side (a curve's level may pass under a legend without a box; a box clipped by the
-    panel's frame keeps two sides). Each side is taken along its whole straight run, with
-    the rows (columns) next to it that are as full (a line of several pixels)."""
+    two right of it whose ink covers its whole height, its straight run no longer than the
+    group by 12 (a row) or 6 (a column) text heights (the panel's frame and axis lines are
+    longer); a box has a row side and a column side (a box clipped by the panel's frame
+    keeps two). A curve's drop beside the labels is no side: its level comes in from the
+    left at its top (a column left of them), or goes on to the right at its foot (right of
+    them), and only that way; a box's side turns the other way there, or meets the
+    panel's frame, which runs both ways. Each side is taken along its whole
+    straight run, as are the rows (columns) next to it that qualify (a line of several
+    pixels)."""
     h, w = ink.shape
     out = np.zeros_like(ink)
     groups: list[list[float]] = []  # x0, x1, top, bottom, height (panel pixels)
@@ -1222,27 +1227,46 @@ def _legend_frames(ink: NDArray[np.bool_], labels: list[Word], c0: int, r0: int
         if b <= a or u <= t:
             continue
         reach = int(2 * hgt) + 1
-        rows = [r for r in [*range(max(t - reach, 0), t), *range(u + 1, min(u + reach, h))]
-                if ink[r, a:b + 1].all()]
-        cols = [c for c in [*range(max(a - int(6 * hgt), 0), a),
-                            *range(b + 1, min(b + reach, w))] if ink[t:u + 1, c].all()]
+        rows: list[tuple[int, int, int]] = []  # row, first and last column of its run
+        for r in [*range(max(t - reach, 0), t), *range(u + 1, min(u + reach, h))]:
+            if ink[r, a:b + 1].all():
+                lo, hi = _run_through(ink[r], a, b)
+                if hi - lo <= (b - a) + 12 * hgt:  # not a line across the panel
+                    rows.append((r, lo, hi))
+        cols: list[tuple[int, int, int]] = []
+        for c in [*range(max(a - int(6 * hgt), 0), a), *range(b + 1, min(b + reach, w))]:
+            if not ink[t:u + 1, c].all():
+                continue
+            lo, hi = _run_through(ink[:, c], t, u)
+            if hi - lo > (u - t) + 6 * hgt:
+                continue
+            # a curve's drop beside the labels has its level coming in from the left at its
+            # top (left of them) or going on to the right at its foot (right of them); a
+            # box's side turns the other way, or runs into the panel's frame
+            r_end = lo if c < a else hi
+            band = ink[max(r_end - 1, 0):r_end + 2]
+            to_left = bool((band[:, max(c - 4, 0):c].sum(axis=1) >= 3).any())
+            to_right = bool((band[:, c + 1:c + 5].sum(axis=1) >= 3).any())
+            if (to_left and not to_right) if c < a else (to_right and not to_left):
+                continue
+            cols.append((c, lo, hi))
         if not rows or not cols:
             continue
-        for r in rows:
-            lo, hi = a, b
-            while lo > 0 and ink[r, lo - 1]:
-                lo -= 1
-            while hi < w - 1 and ink[r, hi + 1]:
-                hi += 1
+        for r, lo, hi in rows:
             out[r, lo:hi + 1] = True
-        for c in cols:
-            lo, hi = t, u
-            while lo > 0 and ink[lo - 1, c]:
-                lo -= 1
-            while hi < h - 1 and ink[hi + 1, c]:
-                hi += 1
+        for c, lo, hi in cols:
             out[lo:hi + 1, c] = True
     return out
+
+
+def _run_through(line: NDArray[np.bool_], a: int, b: int) -> tuple[int, int]:
+    """The first and last index of the run of True in ``line`` that holds ``line[a:b + 1]``
+    (all True)."""
+    off = np.flatnonzero(~line[:a])
+    lo = int(off[-1]) + 1 if len(off) else 0
+    off = np.flatnonzero(~line[b + 1:])
+    hi = b + int(off[0]) if len(off) else len(line) - 1
+    return lo, hi
 
 
 def _run_lengths(mask: NDArray[np.bool_], axis: int) -> NDArray[np.int64]:
