@@ -106,7 +106,9 @@ def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 
 def repeats_for(n: int) -> int:
-    return 5 if n <= 100_000 else 3
+    """Repeats per library: 15 at n = 1e5, where one fit takes a few milliseconds and a
+    single round's timing varies by a third, else 3."""
+    return 15 if n <= 100_000 else 3
 
 
 # ---------------------------------------------------------------------------------- peers
@@ -407,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr, flush=True)
 
     print(f"Single fit, seconds of {'CPU' if args.clock == 'cpu' else 'wall'} time (median of "
-          "5 / 3 repeats for n = 1e5 / larger, round-robin)")
+          "15 / 3 repeats for n = 1e5 / larger, round-robin)")
     head = ("| shape | n | distinct | survkit | survkit + CI | survkit 1 thread | np.sort | "
             "survkit / np.sort | 1 thread / np.sort | "
             + " | ".join(peers) + " | fastest peer / survkit |")

@@ -1237,3 +1237,58 @@ def test_legend_frames_are_boxes_round_labels_not_curves_or_the_panel_frame() ->
     panel = np.zeros((200, 420), dtype=bool)
     panel[28, :] = panel[:, 392] = True  # the frame's top and right sides beside them
     assert not _legend_frames(panel, labels, 0, 0).any()
+
+
+def test_a_dashed_drop_is_placed_on_its_dashes() -> None:
+    """Panel-level: a dashed drop at column 50 from row 20 to row 80 (dashes 4 on, 4 off,
+    line width 1) traced 8 columns late, where the lower level's first dash begins, moves
+    to column 50; a step of 2 rows at column 48 just before it (another curve's drop
+    passing the level) is taken as the start of that drop; a drop with no ink between its
+    levels stays where it was traced."""
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.raster import _drops_on_their_ink
+    from survkit.digitize.scene import Stroke
+
+    ink = np.zeros((120, 200), dtype=bool)
+    ink[20, 0:50] = True
+    for r in range(20, 81):
+        if r % 8 < 4:
+            ink[r, 50] = True
+    ink[80, 58:150] = True
+
+    def stairs(x: list[float], y: list[float]) -> Staircase:
+        xa, ya = np.asarray(x), np.asarray(y)
+        return Staircase(xa, ya, 150.0, Stroke(np.column_stack([xa, ya]), (0.0, 0.0, 0.0),
+                                               width=1.0, dash=(4.0, 4.0)))
+
+    late = _drops_on_their_ink(stairs([0.0, 58.0], [20.0, 80.0]), ink, 0, 0)
+    assert late.x.tolist() == [0.0, 50.0] and late.y.tolist() == [20.0, 80.0]
+    split = _drops_on_their_ink(stairs([0.0, 48.0, 58.0], [20.0, 22.0, 80.0]), ink, 0, 0)
+    assert split.x.tolist() == [0.0, 50.0] and split.y.tolist() == [20.0, 80.0]
+    bare = np.zeros_like(ink)
+    kept = _drops_on_their_ink(stairs([0.0, 58.0], [20.0, 80.0]), bare, 0, 0)
+    assert kept.x.tolist() == [0.0, 58.0]
+
+
+def test_a_last_drop_past_the_traced_end_is_followed() -> None:
+    """Panel-level: a curve traced to column 100 at row 50, its colour's pixels then
+    running straight down column 102 to row 90 (the drop to 0 after the last event, no
+    level after it): one upright, so the staircase gets that drop as its last knot. Two
+    uprights 6 columns apart (two drops) give none: the caller warns instead."""
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.raster import _falls_past_the_end, _with_last_drop
+    from survkit.digitize.scene import Stroke
+
+    ink = np.zeros((120, 200), dtype=bool)
+    ink[50, 10:101] = True
+    ink[50:91, 102] = True
+    x, y = np.asarray([10.0]), np.asarray([50.0])
+    st = Staircase(x, y, 100.0, Stroke(np.column_stack([x, y]), (0.0, 0.0, 0.0), width=1.0))
+    rows, cols = _falls_past_the_end(st, [st], ink, 0, 0)
+    assert len(rows) >= 30 and set(cols.tolist()) == {102}
+    longer = _with_last_drop(st, rows, cols)
+    assert longer is not None
+    assert longer.x.tolist() == [10.0, 102.0] and longer.y.tolist() == [50.0, 90.0]
+    ink[70:100, 108] = True
+    rows, cols = _falls_past_the_end(st, [st], ink, 0, 0)
+    assert _with_last_drop(st, rows, cols) is None

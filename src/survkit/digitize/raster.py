@@ -1656,14 +1656,23 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
-        for st, _ in final:
+        final = [(_drops_on_their_ink(st, mask, c0, r0) if st.dashed else st, mk)
+                 for st, mk in final]
+        for i, (st, mk) in enumerate(final):
             lw = max(st.stroke.width, 1.0)
-            fall = _falls_past_the_end(st, [z for z, _ in final] + limits, mask, c0, r0)
-            if fall >= max(6 * lw, 0.02 * mask.shape[0]):
-                warn.append(f"curve of colour {tuple(round(v, 2) for v in col)} ending at "
-                            f"x = {float(cal.x.value(np.asarray(st.x_end))):.3g}: {fall} "
-                            "pixels of its colour below its last level just after it: it "
-                            "may drop further there (check the overlay)")
+            fall_r, fall_c = _falls_past_the_end(st, [z for z, _ in final] + limits, mask,
+                                                 c0, r0)
+            if len(fall_r) < max(6 * lw, 0.02 * mask.shape[0]):
+                continue
+            # (one upright below the end: the curve's last drop, followed; else a warning)
+            longer = _with_last_drop(st, fall_r, fall_c)
+            if longer is not None:
+                final[i] = (longer, mk)
+                continue
+            warn.append(f"curve of colour {tuple(round(v, 2) for v in col)} ending at "
+                        f"x = {float(cal.x.value(np.asarray(st.x_end))):.3g}: {len(fall_r)} "
+                        "pixels of its colour below its last level just after it: it may "
+                        "drop further there (check the overlay)")
         if limits:
             # a curve's confidence limits end where it ends (or before, where a limit
             # leaves the axes): a curve ending well before its limits (8 % of the panel:
@@ -1881,20 +1890,98 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
 
 
 def _falls_past_the_end(st: Staircase, stairs: list[Staircase], mask: NDArray[np.bool_],
-                        c0: int, r0: int) -> int:
-    """How many of the colour's pixels no staircase explains (:func:`_explained`) lie below
-    a staircase's last level (by more than two line widths) in the columns from two line
-    widths before its end to ten line widths (or 4 % of the panel) after it: the last
-    drops of a dashed curve falling to 0 (a level between them may fall in a gap of the
-    dashes), which the trace did not follow."""
+                        c0: int, r0: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The colour's pixels (page rows, columns) no staircase explains (:func:`_explained`)
+    below a staircase's last level (by more than two line widths) in the columns from two
+    line widths before its end to ten line widths (or 4 % of the panel) after it: its last
+    drop (to 0, with no level after it to follow), or the last drops of a dashed curve (a
+    level between them in a gap of the dashes), which the trace did not follow."""
     if not mask.any():
-        return 0
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty
     rr, cc, near, _inside = _explained(stairs, mask, c0, r0)
     lw = max(st.stroke.width, 1.0)
-    x = cc + c0
+    x, y = cc + c0, rr + r0
     lo, hi = st.x_end - 2 * lw - 2, st.x_end + max(10 * lw, 0.04 * mask.shape[1])
-    below = rr + r0 > float(st.y[-1]) + 2 * lw + 2
-    return int(np.sum(~near & below & (x >= lo) & (x <= hi)))
+    keep = ~near & (y > float(st.y[-1]) + 2 * lw + 2) & (x >= lo) & (x <= hi)
+    return y[keep], x[keep]
+
+
+def _drops_on_their_ink(st: Staircase, ink: NDArray[np.bool_], c0: int, r0: int
+                        ) -> Staircase:
+    """A dashed staircase with each drop moved to the column, among those from 12 line
+    widths and 6 pixels before it to the drop itself (not before the knot before it), with
+    the most ink strictly between its two levels (3 line widths and 2 pixels in from each,
+    clear of censoring marks), when that column holds at least 3 such pixels and more than
+    the drop's own column.
+
+    A dashed drop is a column of dashes: the column tracking, which sees a level by its
+    horizontal pieces, places the drop where the lower level's first dash begins, up to a
+    dash and a gap late (where another curve's drop passes the level first, after a step
+    of a pixel or two there). So a drop of two line widths and two pixels or less followed
+    by another within reach is first taken as the start of that drop, when the merged drop
+    finds its column. Drops shorter than 6 line widths and 4 pixels stay."""
+    lw = max(st.stroke.width, 1.0)
+    h, w = ink.shape
+    margin = 3 * lw + 2
+    reach = int(12 * lw + 6)
+
+    def column(x_prev: float, x_k: float, y_a: float, y_b: float) -> float | None:
+        top, bottom = y_a + margin, y_b - margin
+        c = round(x_k - c0)
+        a = max(c - reach, int(np.ceil(x_prev - c0)) + 1, 0)
+        r_a, r_b = max(int(np.ceil(top - r0)), 0), min(int(np.floor(bottom - r0)), h - 1)
+        if bottom - top < 1 or c >= w or a > c or r_b < r_a:
+            return None
+        counts = ink[r_a:r_b + 1, a:c + 1].sum(axis=0)
+        best = int(np.argmax(counts))
+        return float(a + best + c0) if counts[best] >= 3 and counts[best] > counts[-1] else None
+
+    xs, ys = [float(st.x[0])], [float(st.y[0])]
+    k = 1
+    n = len(st.x)
+    moved = False
+    while k < n:
+        x_k, y_k = float(st.x[k]), float(st.y[k])
+        if k + 1 < n and y_k - ys[-1] <= 2 * lw + 2 and float(st.x[k + 1]) - x_k <= reach:
+            merged = column(xs[-1], float(st.x[k + 1]), ys[-1], float(st.y[k + 1]))
+            if merged is not None:  # (the small step was the start of the next drop)
+                xs.append(merged)
+                ys.append(float(st.y[k + 1]))
+                moved = True
+                k += 2
+                continue
+        at = column(xs[-1], x_k, ys[-1], y_k)
+        moved |= at is not None
+        xs.append(x_k if at is None else at)
+        ys.append(y_k)
+        k += 1
+    if not moved:
+        return st
+    x, y = np.asarray(xs), np.asarray(ys)
+    return replace(st, x=x, y=y, stroke=Stroke(np.column_stack([x, y]), st.colour,
+                                               width=st.stroke.width, dash=st.stroke.dash))
+
+
+def _with_last_drop(st: Staircase, rows: NDArray[np.intp], cols: NDArray[np.intp]
+                    ) -> Staircase | None:
+    """The staircase with the drop its unexplained pixels past the end show
+    (:func:`_falls_past_the_end`) as its last knot, when they are one upright: in columns
+    no wider than two line widths and two pixels, from within four line widths below the
+    last level down (dashes of a dashed drop leave gaps); ``None`` when they are not (two
+    drops, or something else)."""
+    lw = max(st.stroke.width, 1.0)
+    if not len(cols) or int(cols.max() - cols.min()) > 2 * lw + 2:
+        return None
+    if int(rows.min()) > float(st.y[-1]) + 4 * lw + 4:
+        return None  # (not from the level down)
+    x_drop = float(np.median(cols))
+    if x_drop < float(st.x[-1]):
+        return None
+    x = np.append(st.x, x_drop)
+    y = np.append(st.y, float(rows.max()) - 0.5 * (lw - 1))
+    return Staircase(x, y, max(float(st.x_end), x_drop), Stroke(
+        np.column_stack([x, y]), st.colour, width=st.stroke.width, dash=st.stroke.dash))
 
 
 def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
