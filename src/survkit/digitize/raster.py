@@ -1656,8 +1656,11 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
-        final = [(_drops_on_their_ink(st, mask, c0, r0) if st.dashed else st, mk)
-                 for st, mk in final]
+        # (each dashed curve's drops on its own ink: the pixels another curve of the colour
+        # explains are not its dashes)
+        final = [(_drops_on_their_ink(st, _unexplained([z for z, _ in final if z is not st]
+                                                       + limits, mask, c0, r0), c0, r0)
+                  if st.dashed else st, mk) for st, mk in final]
         for i, (st, mk) in enumerate(final):
             lw = max(st.stroke.width, 1.0)
             fall_r, fall_c = _falls_past_the_end(st, [z for z, _ in final] + limits, mask,
@@ -1982,6 +1985,17 @@ def _with_last_drop(st: Staircase, rows: NDArray[np.intp], cols: NDArray[np.intp
     y = np.append(st.y, float(rows.max()) - 0.5 * (lw - 1))
     return Staircase(x, y, max(float(st.x_end), x_drop), Stroke(
         np.column_stack([x, y]), st.colour, width=st.stroke.width, dash=st.stroke.dash))
+
+
+def _unexplained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
+                 ) -> NDArray[np.bool_]:
+    """``mask`` without the pixels near one of ``stairs`` (:func:`_explained`)."""
+    if not stairs or not mask.any():
+        return mask
+    rr, cc, near, _inside = _explained(stairs, mask, c0, r0)
+    out = mask.copy()
+    out[rr[near], cc[near]] = False
+    return out
 
 
 def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
