@@ -24,6 +24,7 @@ import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
 __all__ = ["Trace", "bridged_rows", "column_runs", "count_tracks", "dash_gap", "line_width",
@@ -945,89 +946,182 @@ def _peeled(paths: NDArray[np.int64], gain: NDArray[np.float64], lo0: NDArray[np
     h, n = gain.shape
     jj = np.arange(n)
     band = max(1, round(lw)) + 1
-    explained = np.zeros((h, n), dtype=bool)
+    by_col = np.ascontiguousarray(gain.T)  # (no copy of a transposed view of such costs)
+    explained = np.zeros((n, h), dtype=bool)  # column by column
     for i in range(len(paths)):
         lo = paths[i - 1] if i > 0 else lo0
-        paths[i] = ordered_path(np.where(explained, 0.1, gain), lo, hi, y0)
+        paths[i] = ordered_path(np.where(explained, 0.1, by_col).T, lo, hi, y0)
         for s in range(-band, band + 1):
-            explained[np.clip(paths[i] + s, 0, h - 1), jj] = True
+            explained[jj, np.clip(paths[i] + s, 0, h - 1)] = True
     return paths
 
 
 def _run_ids(mask: NDArray[np.bool_], tol: int) -> tuple[NDArray[np.int64], int]:
     """Every pixel's vertical run (numbered from 1 over the whole mask; 0: none), each run
-    reaching ``tol`` rows beyond its ends (a row inside two reaches takes the lower run)."""
+    reaching ``tol`` rows beyond its ends (a row inside two reaches takes the lower run).
+
+    Worked out on the pixels of the mask alone, column by column (the runs are numbered
+    column by column, from the top): a free row takes the run of the nearest pixel above
+    or below it in its column within ``tol`` rows, the one below at equal distances. The
+    result is the transposed view of a column-major array (rows x columns, like ``mask``).
+    """
     h, w = mask.shape
-    m = np.zeros((h + 1, w), dtype=bool)
-    m[1:] = mask
-    starts = m[1:] & ~m[:-1]
-    flat = np.cumsum(starts.T.ravel())  # runs numbered column by column
-    num = flat.reshape(w, h).T
-    ids = np.where(mask, num, 0).astype(np.int64, copy=False)
-    n = int(flat[-1]) if flat.size else 0
-    out = ids.copy()
-    reach = np.empty_like(ids)
+    out = np.zeros(h * w, dtype=np.int64)  # column by column
+    pix = np.flatnonzero(np.ascontiguousarray(mask.T))
+    if len(pix) == 0:
+        return out.reshape(w, h).T, 0
+    row = pix % h
+    first = np.ones(len(pix), dtype=bool)  # the first pixel of a run
+    first[1:] = (pix[1:] != pix[:-1] + 1) | (row[1:] == 0)
+    run = np.cumsum(first, dtype=np.int64)
+    n = int(run[-1])
+    out[pix] = run
+    last = np.ones(len(pix), dtype=bool)  # the last pixel of a run
+    last[:-1] = first[1:]
+    tops, ends, top_row, end_row = pix[first], pix[last], row[first], row[last]
+    numbers = np.arange(1, n + 1)
     for s in range(1, tol + 1):
-        # reach down from the run above and up from the run below
-        reach[:s] = 0
-        reach[s:] = ids[:-s]
-        np.maximum(reach[:-s], ids[s:], out=reach[:-s])
-        np.copyto(out, reach, where=out == 0)
-    return out, n
+        # the rows s above a run's top and s below its end, where still free (at equal
+        # distance from two runs, the lower run: the larger number)
+        up, down = top_row >= s, end_row + s < h
+        cells = np.concatenate([tops[up] - s, ends[down] + s])
+        nums = np.concatenate([numbers[up], numbers[down]])
+        order = np.lexsort((-nums, cells))
+        cells, nums = cells[order], nums[order]
+        keep = out[cells] == 0
+        keep[1:] &= cells[1:] != cells[:-1]
+        out[cells[keep]] = nums[keep]
+    return out.reshape(w, h).T, n
+
+
+def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The integers of the ranges ``[starts[i], starts[i] + lengths[i])``, one after the
+    other."""
+    before = np.cumsum(lengths) - lengths  # (where each range starts in the result)
+    return np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()))
+
+
+def _first_lowest(col: NDArray[np.float64], a: int, y: int, big: float) -> int:
+    """The first row of least cost above row ``y`` (``np.argmin`` over rows ``0 .. y - 1``)
+    of a column whose rows from ``a`` on hold ``col`` and all others ``big``."""
+    full = np.full(y, big)
+    top = min(a + len(col), y)
+    if top > a:
+        full[a:top] = col[:top - a]
+    return int(np.argmin(full))
 
 
 def ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[np.int64],
                   y0: int) -> NDArray[np.int64]:
     """The least-cost staircase path (one row per column, never rising, starting at row
     ``y0``) through the column costs ``cost`` (rows x columns) with its row in column j
-    within ``[lo[j], hi[j]]``; a drop costs 1. Exact dynamic programme over the rows: the
-    least cost of reaching a row from above is a running minimum; the path is read back
-    from the stored costs (a row not reached by staying came from the cheapest row above).
-    Columns are solved in blocks of 64 over the rows their bounds allow (the rows outside
-    are infeasible there), the cheapest row above a block's rows carried into it."""
+    within ``[lo[j], hi[j]]``; a drop costs 1. Exact dynamic programme, column by column.
+
+    A row's least cost in column j is ``min(d, above + 1) + cost``: ``d`` its least cost in
+    column j - 1 (the path stays in the row) and ``above`` the least cost of the rows above
+    it there (a drop from the cheapest of them: a running minimum down the column); in the
+    first column only row ``y0`` is reached, at no cost before its own. The columns are
+    solved in blocks of 64 over the rows ``min lo .. max hi`` of the block: a row outside
+    its column's own bounds costs 1e18 there; a row outside the block's counts as 1e18,
+    but the least cost of the rows above the block in the column before it starts the
+    running minimum of the block's first column (the top row's is held at 1e18 where that
+    cost is more). A block keeps its columns' least costs and running minima plus one in
+    two arrays allocated at once, and a column is four numpy calls on their rows
+    (``np.fmin.accumulate``, which gives ``np.minimum``'s running minimum on costs without
+    NaN and is faster; ``+ 1``; ``np.minimum`` with the row's own; ``+`` the costs). The
+    costs are read from ``cost.T``, copied only where its rows are not contiguous
+    (:func:`refine_ordered` lays its costs out column by column).
+
+    The path is read back from the first cheapest row of the last column: it stays in its
+    row back to the last column where the row's least cost in the column before is above
+    the running minimum plus one there (a tie stays; found per block at once from the
+    kept arrays), and there came from the first cheapest row above it in the column
+    before. The sums and comparisons are those of a column-by-column loop over these
+    blocks, in the same order, so that equal-cost paths are told apart the same way."""
     h, n = cost.shape
     big = 1e18
-    dist = np.full((n, h), big)
-    stay = np.zeros((n, h), dtype=bool)
-    d = np.full(h, big)
+    by_col = cost.T  # column j's costs are by_col[j]
+    if by_col.strides[1] != by_col.itemsize:
+        by_col = np.ascontiguousarray(by_col)
+    lo, hi = np.asarray(lo), np.asarray(hi)
+    # the blocks' rows, and each column's own bounds as rows of its block's window
+    first = np.arange(0, n, 64)
+    a_of = np.maximum(np.minimum.reduceat(lo, first), 0)
+    b_of = np.minimum(np.maximum(np.maximum.reduceat(hi, first), a_of), h - 1)
+    a_col = np.repeat(a_of, 64)[:n]
+    m_col = np.repeat(b_of - a_of + 1, 64)[:n]
+    tops = np.clip(lo - a_col, 0, m_col)
+    ends = np.clip(hi - a_col + 1, 0, m_col)
+    bounded = (np.maximum.reduceat(tops, first) > 0) | \
+        (np.minimum.reduceat(ends - m_col, first) < 0)
+    # over a window of m rows, from_top[h - k, :m] is (row >= k) and to_end[h - k, :m]
+    # (row < k): sliding windows over a step
+    step = np.arange(2 * h + 1) >= h
+    from_top, to_end = sliding_window_view(step, h), sliding_window_view(~step, h)
+    ones = np.ones(h)
+    acc, add, minimum = np.fmin.accumulate, np.add, np.minimum
+    d = np.full(h, big)  # the least costs in the column before the block
     d[min(max(y0, 0), h - 1)] = 0.0
-    for c0 in range(0, n, 64):
+    # per block: its first column and row, its least costs (row t + 1 is column c0 + t after
+    # a slot of 1e18; row 0 the column before after the carry) and running minima plus one
+    blocks: list[tuple[int, int, NDArray[np.float64], NDArray[np.float64]]] = []
+    for c0, a, b, masked in zip(first.tolist(), a_of.tolist(), b_of.tolist(),
+                                bounded.tolist(), strict=True):
         c1 = min(c0 + 64, n)
-        a = max(int(lo[c0:c1].min()), 0)
-        b = min(max(int(hi[c0:c1].max()), a), h - 1)
-        rows = np.arange(a, b + 1)[:, None]
-        ok = (rows >= lo[None, c0:c1]) & (rows <= hi[None, c0:c1])
-        sub = np.where(ok, cost[a:b + 1, c0:c1], big).T.copy()
+        m, width = b - a + 1, c1 - c0
+        sub = by_col[c0:c1, a:b + 1]
+        if masked:  # some rows outside their column's bounds
+            ok = from_top[h - tops[c0:c1], :m]
+            ok &= to_end[h - ends[c0:c1], :m]
+            sub = np.where(ok, sub, big)
+        dist = np.empty((width + 1, m + 1))
+        dist[1:, 0] = big  # the rows above the block, after its first column
         carry = float(d[:a].min()) if a > 0 else big
-        m = b - a + 1
-        # the block's costs after a slot holding the cheapest cost above its rows: the
-        # running minimum over it is the cheapest row above each row at once
-        ext = np.empty(m + 1)
-        ext[0] = carry
-        ext[1:] = d[a:b + 1]
-        dw = ext[1:]
-        above = np.empty(m)
-        for j in range(c0, c1):
-            if j == 0:
-                stay[0, a:b + 1] = True
-            else:
-                np.minimum.accumulate(ext[:-1], out=above)
-                if j == c0 and carry > big:
-                    above[0] = big
-                above += 1.0
-                np.less_equal(dw, above, out=stay[j, a:b + 1])
-                np.minimum(dw, above, out=dw)
-            ext[0] = big  # rows above the block are infeasible after its first column
-            dw += sub[j - c0]
-            dist[j, a:b + 1] = dw
+        dist[0, 0] = carry
+        dist[0, 1:] = d[a:b + 1]
+        drop = np.empty((width, m))  # the running minima plus one
+        one = ones[:m]
+        prev, vals, drops, costs = list(dist[:, :-1]), list(dist[:, 1:]), list(drop), list(sub)
+        if c0 == 0:
+            drop[0] = np.inf  # the first column: the path starts there (in row y0)
+            add(vals[0], costs[0], vals[1])
+        for t in range(1 if c0 == 0 else 0, width):
+            run = drops[t]
+            acc(prev[t], 0, None, run)  # (prev[t] is the slot, then all rows but the last)
+            if t == 0 and carry > big:
+                run[0] = big
+            add(run, one, run)
+            new = vals[t + 1]
+            minimum(vals[t], run, out=new)
+            add(new, costs[t], new)
         d = np.full(h, big)
-        d[a:b + 1] = dw
-    y = int(np.argmin(dist[n - 1]))
-    path = np.zeros(n, dtype=np.int64)
-    for j in range(n - 1, -1, -1):
-        path[j] = y
-        if j > 0 and not stay[j, y] and y > 0:
-            y = int(np.argmin(dist[j - 1, :y]))
+        d[a:b + 1] = dist[width, 1:]
+        blocks.append((c0, a, dist, drop))
+    path = np.empty(n, dtype=np.int64)
+    c0, a, dist, drop = blocks[-1]
+    y = _first_lowest(dist[n - c0, 1:], a, h, big)
+    j = n - 1  # the path is known in the columns after j, and is in row y in column j
+    while j >= 0:
+        if y == 0:
+            path[:j + 1] = 0
+            break
+        c0, a, dist, drop = blocks[j // 64]
+        r, t = y - a, j - c0
+        if 0 <= r < dist.shape[1] - 1:
+            moved = np.flatnonzero(dist[:t + 1, r + 1] > drop[:t + 1, r])
+            j0 = c0 + int(moved[-1]) if len(moved) else -1
+        else:  # outside the block's rows: came from above
+            j0 = j
+        if j0 < 0:  # in row y from the block's first column on
+            path[c0:j + 1] = y
+            j = c0 - 1
+            continue
+        path[j0:j + 1] = y
+        if j0 == 0:
+            break
+        c0, a, dist, drop = blocks[(j0 - 1) // 64]
+        y = _first_lowest(dist[j0 - c0, 1:], a, y, big)
+        j = j0 - 1
     return path
 
 
@@ -1061,14 +1155,18 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
         return tracks
     tol = max(1, round(0.6 * lw))
     cols = column_runs(mask)
-    near = mask.copy()
-    for s in range(1, tol + 1):
-        near[s:] |= mask[:-s]
-        near[:-s] |= mask[s:]
     sub = mask[:, start:]
     ids, n_runs = _run_ids(sub, tol)
+    # (the costs are worked out column by column, each column's rows contiguous: the
+    # layout ordered_path reads; ids is a transposed view of such an array)
+    ids_by_col = np.ascontiguousarray(ids.T)
+    sub_by_col = np.ascontiguousarray(sub.T)
+    near = sub_by_col.copy()  # within tol rows of ink
+    for s in range(1, tol + 1):
+        near[:, s:] |= sub_by_col[:, :-s]
+        near[:, :-s] |= sub_by_col[:, s:]
     thin_ids = np.zeros(n_runs + 1, dtype=bool)  # runs no taller than a line
-    lengths = np.bincount(np.where(sub, ids, 0).ravel(), minlength=n_runs + 1)
+    lengths = np.bincount(ids_by_col[sub_by_col], minlength=n_runs + 1)
     thin_ids[1:] = lengths[1:] <= 1.8 * lw + 1
     # the gaps of a dashed or dotted line (ink in the row on both sides within a dash
     # gap) cost little: else a path would rather share a solid curve's pixels than run
@@ -1087,8 +1185,10 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
             tall[s:] |= flat[:-s]
             tall[:-s] |= flat[s:]
         gaps = bridged_rows(tall, dash_gap(lw))[:, start:]
-    gap_cost = 0.1 if dashes else 1.5
-    base = np.where(sub, 0.0, np.where(near[:, start:], 0.02, np.where(gaps, gap_cost, 1.5)))
+    gaps_by_col = np.ascontiguousarray(gaps.T)
+    base_by_col = np.where(near, 0.02, np.where(gaps_by_col, 0.1, 1.5) if dashes else 1.5)
+    base_by_col[sub_by_col] = 0.0
+    base = base_by_col.T
     paths = np.sort(np.stack([_path_of(t, start, w) for t in tracks]), axis=0)
     paths = np.clip(paths, 0, h - 1)
     # every path starts at the top of the first column (S = 1), also where the curves drop
@@ -1102,28 +1202,46 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     inked = np.flatnonzero(sub.any(axis=1))
     bottom = min(int(inked[-1]) + tol if len(inked) else h - 1, h - 1)
 
-    solved: dict[tuple[int, int, bool, bytes], NDArray[np.int64]] = {}
+    # a solve's costs (column by column): the base costs plus 0.1 on a run another path is
+    # on, -1 on one no path is on; kept for the runs explained in the last solve, and
+    # changed on the pixels of the runs that change
+    flat_ids = ids_by_col.ravel()
+    run_cells = np.flatnonzero(flat_ids)
+    run_pixels = run_cells[np.argsort(flat_ids[run_cells], kind="stable")]  # (run by run)
+    run_size = np.bincount(flat_ids[run_cells], minlength=n_runs + 1)
+    run_first = np.cumsum(run_size) - run_size
+    explained = np.zeros(n_runs + 1, dtype=bool)  # (the runs of the costs kept)
+    cost_by_col = base_by_col.copy()
+    base_flat, cost_flat = base_by_col.ravel(), cost_by_col.ravel()  # (views)
+    cost_flat[run_cells] -= 1.0  # (no run explained yet)
+    full_lo = np.full(w - start, y0, dtype=np.int64)
+    full_hi = np.full(w - start, bottom, dtype=np.int64)
+    solved: dict[tuple[bytes, bytes, bytes], NDArray[np.int64]] = {}
 
     def solve(paths: NDArray[np.int64], i: int, own_hit: bool = False) -> NDArray[np.int64]:
         """Path i given the others (with ``own_hit`` its own runs count as explained too,
         so that it moves to a line no path is on)."""
+        nonlocal explained
         k = len(paths)
-        # (the path depends on the other paths alone: one solved before is reused)
-        key = (i, k, own_hit, np.delete(paths, i, axis=0).tobytes())
-        if key in solved:
-            return solved[key]
         hit = np.zeros(n_runs + 1, dtype=bool)
         for q in range(k):
             if q != i or own_hit:
                 hit[ids[paths[q], jj]] = True
         hit[0] = False
-        lo = paths[i - 1] if i > 0 else np.full(w - start, y0, dtype=np.int64)
-        hi = paths[i + 1] if i + 1 < k else np.full(w - start, bottom, dtype=np.int64)
+        lo = paths[i - 1] if i > 0 else full_lo
+        hi = paths[i + 1] if i + 1 < k else full_hi
         # only the rows the path may take (between its neighbours) are solved
         a, b = max(int(lo.min()), y0), max(int(hi.max()), y0)
-        win = ids[a:b + 1]
-        cost = base[a:b + 1] + np.where(win > 0, np.where(hit[win], 0.1, -1.0), 0.0)
-        path = ordered_path(cost, lo - a, hi - a, y0 - a) + a
+        # (the path depends on its bounds and the runs explained alone: one solved before
+        # is reused)
+        key = (lo.tobytes(), hi.tobytes(), hit.tobytes())
+        if key in solved:
+            return solved[key]
+        changed = np.flatnonzero(hit != explained)
+        pixels = run_pixels[_ranges(run_first[changed], run_size[changed])]
+        cost_flat[pixels] = base_flat[pixels] + np.where(hit[flat_ids[pixels]], 0.1, -1.0)
+        explained = hit
+        path = ordered_path(cost_by_col[:, a:b + 1].T, lo - a, hi - a, y0 - a) + a
         solved[key] = path
         return path
 
@@ -1161,12 +1279,15 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
                 return i if thin[0] < thin[1] else i + 1
         return -1
 
-    rows = np.arange(h, dtype=np.float64)[:, None]
+    # the ink's gains: the costs with no run explained (no solve has changed them yet)
     # (a dashed or dotted line's gaps count nearly as ink here: the envelope of the ink is
     # the outermost line, not the one with the most pixels)
-    ink_gain = np.where(ids > 0, base - 1.0, np.where(gaps, -0.9, base) if dashes else base)
-    full_lo = np.full(w - start, y0, dtype=np.int64)
-    full_hi = np.full(w - start, bottom, dtype=np.int64)
+    ink_gain = np.where(gaps_by_col & (ids_by_col == 0), -0.9, cost_by_col) if dashes \
+        else cost_by_col
+    rows = np.arange(h, dtype=np.float64)[None, :]  # (column by column)
+    # (rows x columns: transposed views of the costs column by column)
+    gain_high = (ink_gain + 0.002 * rows).T  # (keeping as high as it can)
+    gain_low = (ink_gain - 0.002 * rows).T  # (as low)
 
     def energy(paths: NDArray[np.int64]) -> float:
         """What the paths leave unexplained (the sum the solves minimise): their columns'
@@ -1188,8 +1309,8 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     # staircase on ink no path above it explains (a band of a line width and a pixel
     # about each path above)
     env = paths.copy()
-    env[0] = ordered_path(ink_gain + 0.002 * rows, full_lo, full_hi, y0)
-    env[-1] = ordered_path(ink_gain - 0.002 * rows, env[0], full_hi, y0)
+    env[0] = ordered_path(gain_high, full_lo, full_hi, y0)
+    env[-1] = ordered_path(gain_low, env[0], full_hi, y0)
     env[1:-1] = np.clip(env[1:-1], env[0], env[-1])
     if dashes:
         for i in range(1, len(env) - 1):
@@ -1197,8 +1318,7 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     paths = settle(env)
     if dashes:
         # (the settled start leaving less unexplained is kept)
-        peel = settle(_peeled(paths.copy(), ink_gain + 0.002 * rows, full_lo, full_hi, y0,
-                              lw))
+        peel = settle(_peeled(paths.copy(), gain_high, full_lo, full_hi, y0, lw))
         paths = peel if energy(peel) < energy(paths) else paths
 
     while True:
@@ -1226,6 +1346,13 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
     # at the last event, its curve goes on to the last censoring) it lies on another
     # curve's pixels, which are that curve's alone there
     first_ends = [own_end(i, [len(jj)] * k)[0] if dashes else len(jj) for i in range(k)]
+    # the centres of the thin runs (no taller than a line), column by column: column c's
+    # from col_first[c] on
+    all_runs = np.array([r for c in cols for r in c], dtype=np.int64).reshape(-1, 2)
+    run_col = np.repeat(np.arange(len(cols)), [len(c) for c in cols])
+    is_thin = all_runs[:, 1] - all_runs[:, 0] + 1 <= 1.8 * lw + 1
+    thin_centres = 0.5 * (all_runs[is_thin, 0] + all_runs[is_thin, 1])
+    col_first = np.searchsorted(run_col[is_thin], np.arange(len(cols) + 1)).tolist()
     for i, t in enumerate(tracks):
         p = paths[i]
         mine = on_ids[i]
@@ -1238,10 +1365,10 @@ def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, star
         ys = [float(p[0]), *p[change].astype(np.float64).tolist()]
         bounds = [*[int(np.ceil(x)) for x in xs], end + 1]
         for q in range(len(ys)):
-            centres = [0.5 * (a + b) for c in range(bounds[q], bounds[q + 1])
-                       for a, b in cols[c] if b - a + 1 <= 1.8 * lw + 1
-                       and abs(0.5 * (a + b) - ys[q]) <= tol + 0.5 * lw + 0.5]
-            if centres:
+            # the centres of the thin runs near the level, in its columns
+            centre = thin_centres[col_first[bounds[q]]:col_first[bounds[q + 1]]]
+            centres = centre[np.abs(centre - ys[q]) <= tol + 0.5 * lw + 0.5]
+            if len(centres):
                 ys[q] = float(np.median(centres))
         t.x, t.y = xs, ys
         t.mark_cols = [m for m in t.mark_cols if m <= end]
