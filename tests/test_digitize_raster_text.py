@@ -1772,3 +1772,20 @@ def test_a_label_lined_up_with_the_legend_beats_a_speck_with_more_key_pixels() -
     best = _best_labels([(0, 128, speck), (0, 88, female), (1, 88, male)])
     assert best[0][1] is female and best[1][1] is male
     assert _best_labels([(0, 128, speck), (0, 88, female)])[0][1] is speck
+
+
+def test_row_labels_alike_but_for_symbols_name_their_own_arms() -> None:
+    """lifelines' rows of "Age < 70" and "Age 70+" (letters and digits alike, "age70"):
+    each row names its own arm by its symbols; a label with neither symbol names no arm
+    (it could be either), while a name without a twin still matches a label read without
+    its symbols."""
+    from survkit.digitize.risktable import _match, _norm
+
+    names = ["Age < 70", "Age 70+"]
+    normed = [_norm(n) for n in names]
+    assert _match("Age < 70", names, normed) == ("Age < 70", 1.0)
+    assert _match("Age 70+", names, normed) == ("Age 70+", 1.0)
+    assert _match("Age <70", names, normed) == ("Age < 70", 1.0)
+    assert _match("Age 70", names, normed) == (None, 0.0)
+    assert _match("Age 70", ["Age 70+", "Age 40"], [_norm("Age 70+"), _norm("Age 40")]) == (
+        "Age 70+", 1.0)

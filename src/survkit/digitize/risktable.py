@@ -483,7 +483,8 @@ def _cell_times(cells: list[Word], xaxis: Axis, ticks: list[float],
 
 
 def _match(label: str, names: list[str], normed: list[str]) -> tuple[str | None, float]:
-    """The arm a row label names, with a score: 1 for the name itself, 0.9 for a label
+    """The arm a row label names, with a score: 1 for the name itself (letters and digits
+    alike, and the symbols too where two names differ only by them), 0.9 for a label
     holding a name (the longest: "Male (n=138)"), else the closest name when OCR misread a
     letter ("(ale" for "Male": similarity 0.86, against 0.67 for "Female"), scored by its
     similarity, when it is at least 0.75 and 0.1 above the next name's; else no arm."""
@@ -492,9 +493,15 @@ def _match(label: str, names: list[str], normed: list[str]) -> tuple[str | None,
     lab = _norm(label)
     if not lab:
         return None, 0.0
-    for name, n in zip(names, normed, strict=True):
-        if n and lab == n:
-            return name, 1.0
+    # (names alike but for symbols, "Age < 70" and "Age 70+", are told apart by them)
+    fine = "".join(ch for ch in label.lower() if not ch.isspace())
+    same = [name for name, n in zip(names, normed, strict=True) if n and lab == n]
+    exact = [name for name in same if "".join(
+        ch for ch in name.lower() if not ch.isspace()) == fine]
+    if len(exact) == 1 or len(same) == 1:
+        return (exact or same)[0], 1.0
+    if same:
+        return None, 0.0  # two names alike but for symbols, and the label neither
     held = [name for name, n in zip(names, normed, strict=True) if n and n in lab]
     if held:
         return max(held, key=lambda h: len(_norm(h))), 0.9
