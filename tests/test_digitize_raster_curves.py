@@ -217,39 +217,39 @@ def test_a_start_hidden_under_another_curve_begins_at_one(tmp_path: Path) -> Non
         assert float(c.time[0]) == pytest.approx(0.0, abs=0.1)
 
 
+#: a solid and a dashed staircase (column, row knots) that share a level from column 60 to
+#: 100 and part there: the dashed one drops first, the solid one passes below it at 150,
+#: the dashed one below the solid one at 300
+TOUCH_SOLID = [(0, 10), (60, 40), (150, 90), (260, 120)]
+TOUCH_DASHED = [(0, 10), (60, 40), (100, 60), (300, 170)]
+
+
+def _pair_that_touches_and_parts(fill: bool) -> NDArray[np.bool_]:
+    """The mask of :data:`TOUCH_SOLID` and :data:`TOUCH_DASHED` (ends at columns 400 and
+    390); with ``fill`` the dashed level from column 160 to 290 is drawn solid (its gaps
+    filled, as crowded censoring marks fill them)."""
+    mask = np.zeros((220, 420), dtype=bool)
+    draw_staircase(mask, TOUCH_SOLID, 400, dashed=False)
+    draw_staircase(mask, TOUCH_DASHED, 390, dashed=True, dashed_drops=True)
+    if fill:
+        mask[60:62, 160:291] = True
+    return mask
+
+
 def test_tracks_follow_a_solid_and_a_dashed_curve_that_touch_and_part() -> None:
     """Mask level: a solid and a dashed staircase that share a level from column 60 to 100
     and part there (the dashed one drops first, the solid one later passes below it): each
     trace keeps its own curve's levels (within a pixel) and the dashed one is told by its
     gaps."""
-    mask = np.zeros((220, 420), dtype=bool)
-    solid = [(0, 10), (60, 40), (150, 90), (260, 120)]
-    dashed = [(0, 10), (60, 40), (100, 60), (300, 170)]
-    draw_staircase(mask, solid, 400, dashed=False)
-    draw_staircase(mask, dashed, 390, dashed=True, dashed_drops=True)
-    traces, _lw = trace_tracks(mask, 2)
+    traces, _lw = trace_tracks(_pair_that_touches_and_parts(fill=False), 2)
     assert len(traces) == 2
     by_style = sorted(traces, key=lambda t: -t.dash_share)
-    for tr, knots in zip(by_style, (solid, dashed), strict=True):
+    for tr, knots in zip(by_style, (TOUCH_SOLID, TOUCH_DASHED), strict=True):
         for k, (c, r) in enumerate(knots[:-1]):
             probe = (c + knots[k + 1][0]) / 2
             level = tr.y[int(np.searchsorted(tr.x, probe, side="right")) - 1]
             assert level == pytest.approx(r + 0.5, abs=1.0), (probe, tr.x, tr.y)
     assert by_style[0].dash_share > by_style[1].dash_share + 0.12
-
-
-def _pair_that_touches_and_parts(fill: bool) -> NDArray[np.bool_]:
-    """The solid and dashed staircases of the test above (a shared level from column 60 to
-    100; the dashed one then drops first, the solid one passes below it at 150, the dashed
-    one below the solid one at 300); with ``fill`` the dashed level from column 160 to 290
-    is drawn solid (its gaps filled, as crowded censoring marks fill them)."""
-    mask = np.zeros((220, 420), dtype=bool)
-    draw_staircase(mask, [(0, 10), (60, 40), (150, 90), (260, 120)], 400, dashed=False)
-    draw_staircase(mask, [(0, 10), (60, 40), (100, 60), (300, 170)], 390, dashed=True,
-                   dashed_drops=True)
-    if fill:
-        mask[60:62, 160:291] = True
-    return mask
 
 
 def test_a_solid_and_a_dashed_curve_told_apart_have_no_unsure_stretch() -> None:
@@ -1276,7 +1276,7 @@ def test_a_last_drop_past_the_traced_end_is_followed() -> None:
     level after it): one upright, so the staircase gets that drop as its last knot. Two
     uprights 6 columns apart (two drops) give none: the caller warns instead."""
     from survkit.digitize.curves import Staircase
-    from survkit.digitize.raster import _falls_past_the_end, _with_last_drop
+    from survkit.digitize.raster import _explained, _falls_past_the_end, _with_last_drop
     from survkit.digitize.scene import Stroke
 
     ink = np.zeros((120, 200), dtype=bool)
@@ -1284,11 +1284,11 @@ def test_a_last_drop_past_the_traced_end_is_followed() -> None:
     ink[50:91, 102] = True
     x, y = np.asarray([10.0]), np.asarray([50.0])
     st = Staircase(x, y, 100.0, Stroke(np.column_stack([x, y]), (0.0, 0.0, 0.0), width=1.0))
-    rows, cols = _falls_past_the_end(st, [st], ink, 0, 0)
+    rows, cols = _falls_past_the_end(st, _explained([st], ink, 0, 0), ink.shape[1], 0, 0)
     assert len(rows) >= 30 and set(cols.tolist()) == {102}
     longer = _with_last_drop(st, rows, cols)
     assert longer is not None
     assert longer.x.tolist() == [10.0, 102.0] and longer.y.tolist() == [50.0, 90.0]
     ink[70:100, 108] = True
-    rows, cols = _falls_past_the_end(st, [st], ink, 0, 0)
+    rows, cols = _falls_past_the_end(st, _explained([st], ink, 0, 0), ink.shape[1], 0, 0)
     assert _with_last_drop(st, rows, cols) is None

@@ -113,6 +113,18 @@ def printed_after(data: pd.DataFrame, arms: Sequence[str], ticks: Sequence[float
                   int((data.arm == arm).sum()) for t in ticks] for arm in arms}
 
 
+def fits_on(ax: plt.Axes, data: pd.DataFrame, arms: Sequence[str],
+            **plot_kw: object) -> list[KaplanMeierFitter]:
+    """One labelled Kaplan-Meier fitter per arm, each drawn on ``ax``."""
+    fits = []
+    for arm in arms:
+        g = data[data.arm == arm]
+        kmf = KaplanMeierFitter(label=arm).fit(g["time"], g["status"] == 1)
+        kmf.plot_survival_function(ax=ax, **plot_kw)
+        fits.append(kmf)
+    return fits
+
+
 def km(g: pd.DataFrame) -> KaplanMeierFitter:
     """The Kaplan-Meier fit of one arm's ``time`` and ``status == 1``."""
     return KaplanMeierFitter().fit(g["time"], g["status"] == 1)

@@ -37,13 +37,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
 from lifelines.datasets import load_g3, load_lymph_node, load_rossi
 from lifelines.plotting import add_at_risk_counts
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import figset
-from figset import printed_at_risk, save, visible_ticks
+from figset import fits_on, printed_at_risk, save, visible_ticks
 
 # this set's censoring marks and CI bands
 draw_steps = partial(figset.draw_steps, alpha=0.2, ms=6)
@@ -52,18 +51,6 @@ draw_steps = partial(figset.draw_steps, alpha=0.2, ms=6)
 def load(out: Path, name: str) -> pd.DataFrame:
     """A data set the R maker wrote (``h5_data_<name>.csv``)."""
     return figset.load(out, "h5", name, "make_heldout5.R")
-
-
-def fits_on(ax: plt.Axes, data: pd.DataFrame, arms: list[str],
-            **plot_kw: object) -> list[KaplanMeierFitter]:
-    """One labelled Kaplan-Meier fitter per arm, each drawn on ``ax``."""
-    fits = []
-    for arm in arms:
-        g = data[data.arm == arm]
-        kmf = KaplanMeierFitter(label=arm).fit(g["time"], g["status"] == 1)
-        kmf.plot_survival_function(ax=ax, **plot_kw)
-        fits.append(kmf)
-    return fits
 
 
 def retinopathy_ci(out: Path) -> None:

@@ -45,7 +45,7 @@ from lifelines.plotting import add_at_risk_counts
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import figset
-from figset import printed_at_risk, save, visible_ticks
+from figset import fits_on, printed_at_risk, save, visible_ticks
 
 # this set's censoring marks and CI bands
 draw_steps = partial(figset.draw_steps, alpha=0.2, ms=6)
@@ -57,18 +57,6 @@ SANS = ["Arial", "Helvetica", "Liberation Sans", "Nimbus Sans", "DejaVu Sans"]
 def load(out: Path, name: str) -> pd.DataFrame:
     """A data set the R maker wrote (``h6_data_<name>.csv``)."""
     return figset.load(out, "h6", name, "make_heldout6.R")
-
-
-def fits_on(ax: plt.Axes, data: pd.DataFrame, arms: list[str],
-            **plot_kw: object) -> list[KaplanMeierFitter]:
-    """One labelled Kaplan-Meier fitter per arm, each drawn on ``ax``."""
-    fits = []
-    for arm in arms:
-        g = data[data.arm == arm]
-        kmf = KaplanMeierFitter(label=arm).fit(g["time"], g["status"] == 1)
-        kmf.plot_survival_function(ax=ax, **plot_kw)
-        fits.append(kmf)
-    return fits
 
 
 def gbsg_pgr_column(out: Path) -> None:

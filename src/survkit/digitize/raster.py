@@ -1661,16 +1661,19 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         final = [(_drops_on_their_ink(st, _unexplained([z for z, _ in final if z is not st]
                                                        + limits, mask, c0, r0), c0, r0)
                   if st.dashed else st, mk) for st, mk in final]
+        # (what the colour's staircases explain, worked out again only after one changed)
+        explained = _explained([z for z, _ in final] + limits, mask, c0, r0) \
+            if mask.any() else None
         for i, (st, mk) in enumerate(final):
             lw = max(st.stroke.width, 1.0)
-            fall_r, fall_c = _falls_past_the_end(st, [z for z, _ in final] + limits, mask,
-                                                 c0, r0)
+            fall_r, fall_c = _falls_past_the_end(st, explained, mask.shape[1], c0, r0)
             if len(fall_r) < max(6 * lw, 0.02 * mask.shape[0]):
                 continue
             # (one upright below the end: the curve's last drop, followed; else a warning)
             longer = _with_last_drop(st, fall_r, fall_c)
             if longer is not None:
                 final[i] = (longer, mk)
+                explained = _explained([z for z, _ in final] + limits, mask, c0, r0)
                 continue
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)} ending at "
                         f"x = {float(cal.x.value(np.asarray(st.x_end))):.3g}: {len(fall_r)} "
@@ -1892,20 +1895,25 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
 
-def _falls_past_the_end(st: Staircase, stairs: list[Staircase], mask: NDArray[np.bool_],
-                        c0: int, r0: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """The colour's pixels (page rows, columns) no staircase explains (:func:`_explained`)
+def _falls_past_the_end(
+    st: Staircase,
+    explained: tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_],
+                     NDArray[np.bool_]] | None,
+    width: int, c0: int, r0: int,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The colour's pixels (page rows, columns) no staircase explains (``explained``, from
+    :func:`_explained` on the colour's mask, ``width`` columns wide; ``None``: no pixels)
     below a staircase's last level (by more than two line widths) in the columns from two
     line widths before its end to ten line widths (or 4 % of the panel) after it: its last
     drop (to 0, with no level after it to follow), or the last drops of a dashed curve (a
     level between them in a gap of the dashes), which the trace did not follow."""
-    if not mask.any():
+    if explained is None:
         empty = np.zeros(0, dtype=np.intp)
         return empty, empty
-    rr, cc, near, _inside = _explained(stairs, mask, c0, r0)
+    rr, cc, near, _inside = explained
     lw = max(st.stroke.width, 1.0)
     x, y = cc + c0, rr + r0
-    lo, hi = st.x_end - 2 * lw - 2, st.x_end + max(10 * lw, 0.04 * mask.shape[1])
+    lo, hi = st.x_end - 2 * lw - 2, st.x_end + max(10 * lw, 0.04 * width)
     keep = ~near & (y > float(st.y[-1]) + 2 * lw + 2) & (x >= lo) & (x <= hi)
     return y[keep], x[keep]
 
