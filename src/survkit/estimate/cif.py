@@ -387,8 +387,12 @@ def _fit(
     # ----------------------------------------------------------- IJ variance
     rd = r_w - d_w
     # W - D at rounding level (fractional weights summing to the risk set) is S reaching 0:
-    # R's recursion multiplies by the tiny 1 - D/W; the closed form would divide by it
-    live = ok & (rd > 64.0 * np.finfo(np.float64).eps * r_w)
+    # R's recursion multiplies by the tiny 1 - D/W; the closed form would divide by it.
+    # The rounding of W is that of the sums it is a difference of: of the risk set's own
+    # weights without entry times, of every weight entered so far with them (entered
+    # minus stopped), so a W of one subject's weight carries the whole sample's rounding.
+    w_scale = r_w if entry is None else np.maximum(r_w, cum_w[pos])
+    live = ok & (rd > 64.0 * np.finfo(np.float64).eps * w_scale)
     a = np.divide(d_w, r_w * rd, out=np.zeros(m), where=live)
     b = np.divide(1.0, rd, out=np.zeros(m), where=live)
     cum_a = np.cumsum(a)
