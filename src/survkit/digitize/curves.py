@@ -64,15 +64,24 @@ def step_values(x: FloatArray, y: FloatArray, at: FloatArray) -> FloatArray:
     return y[np.clip(idx, 0, len(y) - 1)]
 
 
+#: a slant of a simplified path is a merged run of small steps when it spans at most these
+#: shares of the panel's width and height, and its box at most this share of the panel
+_SLANT_DX, _SLANT_DY, _SLANT_AREA = 0.1, 0.01, 2e-4
+
+
 def _clean(points: FloatArray, tol: float,
-           small: tuple[float, float] | None = None) -> FloatArray | None:
+           panel: tuple[float, float] | None = None) -> FloatArray | None:
     """Drop repeated vertices; None unless the path is an axis-aligned staircase in time.
 
     Survival may rise somewhere (a confidence limit can); :func:`find_curves` admits only
     never-rising staircases as curves. A few falling slanted segments (matplotlib's path
     simplification) are read as steps at their ends; many are accepted only when every one
-    is ``small`` (at most ``(dx, dy)`` in page units: tiny steps of a large study merged by
-    the simplification, which the file no longer holds one by one).
+    is small against the ``panel`` (width, height in page units): at most
+    :data:`_SLANT_DX` of its width, :data:`_SLANT_DY` of its height and a box of
+    :data:`_SLANT_AREA` of its area — tiny steps of a large study merged by the
+    simplification, which the file no longer holds one by one. Read as a step at its end,
+    such a slant misplaces S by at most its height over at most its width (an area of at
+    most :data:`_SLANT_AREA` of the panel).
     """
     if len(points) < 3:
         return None
@@ -90,14 +99,16 @@ def _clean(points: FloatArray, tol: float,
     if np.any(diag):
         # matplotlib simplifies paths: a small step can become one slanted segment. Read a
         # few falling ones as a step at their end; many means this is not a staircase —
-        # unless each is small, or, with ``small`` given, a drop drawn a hair off the
-        # vertical (at most 1/20 of the small step's width: dotted lines come so)
+        # unless each is small, or, with ``panel`` given, a drop drawn a hair off the
+        # vertical (at most 1/1000 of the panel's width: dotted lines come so)
         many = np.sum(diag) > max(2, 0.05 * len(d))
-        steep = np.zeros(len(d), dtype=bool) if small is None else \
-            diag & (d[:, 0] <= small[0] / 20.0)
+        steep = np.zeros(len(d), dtype=bool) if panel is None else \
+            diag & (d[:, 0] <= panel[0] / 1000.0)
         loose = diag & ~steep
-        if many and (small is None or np.any(d[loose, 0] > small[0])
-                     or np.any(d[loose, 1] > small[1])):
+        if many and (panel is None or np.any(d[loose, 0] > _SLANT_DX * panel[0])
+                     or np.any(np.abs(d[loose, 1]) > _SLANT_DY * panel[1])
+                     or np.any(np.abs(d[loose, 0] * d[loose, 1])
+                               > _SLANT_AREA * panel[0] * panel[1])):
             return None
         if np.any(d[diag, 1] < 0) or np.any(d[diag, 0] < 0):
             return None
@@ -190,7 +201,7 @@ def find_curves(
             continue
         pts = _clean(s.points, tol)
         if pts is None:
-            pts = _clean(s.points, tol, (0.02 * (right - left), 0.01 * (bottom - top)))
+            pts = _clean(s.points, tol, (right - left, bottom - top))
             if pts is None:
                 if _looks_like_a_curve(s.points, right - left):
                     unread += 1
@@ -243,8 +254,8 @@ def find_curves(
     if simplified:
         notes.append(f"{simplified} path(s) with many small slanted segments (matplotlib's "
                      "path simplification merges the small steps of a large study): each "
-                     "read as a step at its end, within 2 % of the x range and 1 % of the "
-                     "y range")
+                     "read as a step at its end; none spans more than 10 % of the x range, "
+                     "1 % of the y range or a box of 2e-4 of the panel")
     if unread:
         notes.append(f"could not read {unread} long falling path(s) inside the axes as a "
                      "staircase: a curve may be missing (check the overlay)")

@@ -17,6 +17,10 @@ character wherever it is used, so OCR need not be trusted glyph by glyph:
 3. each glyph class takes the character most of its votes give (more than any other),
    strongest first, one class per character in a font: a class whose best character
    another class of its font took takes its next best;
+   a string OCR read with a character too few or too many votes for the classes still
+   open where its ends match off (:func:`_align_votes`), and the classes the votes leave
+   open are settled by their shape and, for ``I``/``l``, the case of their neighbours
+   (:func:`_witness`, :mod:`survkit.digitize.glyphshape`);
 4. every string whose glyphs all have a character is spelt from them, split into words at
    its space glyphs; a string with a glyph no vote settled keeps its OCR words (and so do
    the strings an OCR word over it also covers: spelt all, or all left to OCR).
@@ -242,16 +246,24 @@ def read_glyph_text(glyphs: Sequence[Glyph], ocr_words: Sequence[Word]
         if hit is not None:
             assigned.setdefault(hit, []).append(w)
     votes: dict[int, Counter[str]] = {}
+    uneven: list[tuple[str, list[Glyph]]] = []  # strings OCR read with too few or many
     for n, r in enumerate(runs):
         ws = sorted(assigned.get(n, []), key=lambda w: -w.bottom if w.rotated else w.x0)
         text = "".join(w.text for w in ws).replace(" ", "")
         ink = [g for g in r.inked if g.key not in key_ids]
-        if not ink or len(text) != len(ink):
+        if not ink or not text:
+            continue
+        if len(text) != len(ink):
+            uneven.append((text, ink))
             continue
         for ch, g in zip(text, ink, strict=True):
             if ch != "?" and g.key in cls:
                 votes.setdefault(cls[g.key], Counter())[ch] += 1
     char = _settle(votes, cls)
+    if _align_votes(uneven, cls, char, votes):
+        char = _settle(votes, cls)
+    rotated_keys = {g.key for r in runs if r.rotated for g in r.inked}
+    _witness(runs, votes, cls, char, first, rotated_keys, key_ids)
     ready = []  # whether each run can be spelt (or is a mark)
     for r in runs:
         ink = [g for g in r.inked if g.key not in key_ids]
@@ -330,6 +342,134 @@ def _settle(votes: dict[int, Counter[str]], cls: dict[str, int]) -> dict[int, st
                 taken.setdefault(f, set()).add(ch)
             changed = True
     return char
+
+
+def _align_votes(uneven: list[tuple[str, list[Glyph]]], cls: dict[str, int],
+                 char: dict[int, str], votes: dict[int, Counter[str]]) -> bool:
+    """Votes, for unsettled classes only, of strings whose OCR text has more or fewer
+    characters than glyphs: the glyphs at either end whose settled character the text has
+    there are matched off; the rest vote one character each when as many remain of both, or
+    all for one character when they are of one class and the text left is that character
+    repeated (OCR merged "II" of "Stage II" into one "I"). Whether any vote was added."""
+    added = False
+    for text, ink in uneven:
+        keys = [g.key for g in ink]
+        if any(k not in cls for k in keys):
+            continue
+        i, j, t0, t1 = 0, len(keys), 0, len(text)
+        while i < j and t0 < t1 and char.get(cls[str(keys[i])]) == text[t0]:
+            i, t0 = i + 1, t0 + 1
+        while j > i and t1 > t0 and char.get(cls[str(keys[j - 1])]) == text[t1 - 1]:
+            j, t1 = j - 1, t1 - 1
+        rest, left = [cls[str(k)] for k in keys[i:j]], text[t0:t1]
+        if not rest or not left or "?" in left:
+            continue
+        if len(rest) == len(left):
+            pairs = list(zip(rest, left, strict=True))
+        elif len(set(rest)) == 1 and len(set(left)) == 1:
+            pairs = [(rest[0], left[0])] * len(rest)
+        else:
+            continue
+        for c, ch in pairs:
+            if c not in char:
+                votes.setdefault(c, Counter())[ch] += 1
+                added = True
+    return added
+
+
+#: a shape must score this much to stand for a character on its own
+_SHAPE_SURE = 0.6
+#: ... and beat every other free character (and every voted one) by these margins
+_SHAPE_MARGIN, _SHAPE_OVER_VOTES = 0.1, 0.25
+#: a tie of votes is broken by shape when the shapes differ by this much
+_SHAPE_TIE = 0.05
+
+
+def _witness(runs: list[_Run], votes: dict[int, Counter[str]], cls: dict[str, int],
+             char: dict[int, str], first: dict[str, Glyph], rotated: set[str | None],
+             skip: set[str]) -> None:
+    """Settle (in ``char``) the voted classes the votes left open, by the shape of their
+    outline (:func:`survkit.digitize.glyphshape.shape_scores`) and, for an ``I``/``l`` tie,
+    by the case of their neighbours; still one class per character in a font.
+
+    * a character whose shape scores at least :data:`_SHAPE_SURE`, beats every other free
+      character by :data:`_SHAPE_MARGIN` and every voted one by :data:`_SHAPE_OVER_VOTES`
+      is taken whatever the votes said (a ``/`` OCR read as ``f`` and as ``i``; a ``T``
+      read as the ``1`` its font already has);
+    * else, of ``I`` and ``l`` tied (drawn alike in most sans-serif faces, so their shape
+      scores are noise), ``I`` when the glyph stands alone in a word ("Stage II") or its
+      lettered neighbours are capitals more often than small letters ("IV"), ``l`` in the
+      opposite case, neither when the neighbours tie;
+    * else, of the free characters with the most votes, the one whose shape scores
+      :data:`_SHAPE_TIE` more than the others.
+    """
+    from survkit.digitize.glyphshape import shape_scores
+
+    fonts_of: dict[int, set[str]] = {}
+    rep: dict[int, str] = {}
+    for k in sorted(cls):
+        fonts_of.setdefault(cls[k], set()).add(_font(k))
+        rep.setdefault(cls[k], k)
+    taken: dict[str, set[str]] = {}
+    for c, ch in char.items():
+        for f in fonts_of.get(c, set()):
+            taken.setdefault(f, set()).add(ch)
+    # per class: uses alone in a word, capital and small lettered neighbours
+    alone: Counter[int] = Counter()
+    upper: Counter[int] = Counter()
+    lower: Counter[int] = Counter()
+    for r in runs:
+        word: list[int] = []
+        for g in [*r.glyphs, None]:
+            if g is not None and g.polygons:
+                if g.key in cls and g.key not in skip:
+                    word.append(cls[str(g.key)])
+                continue
+            for n, c in enumerate(word):
+                if all(x == c for x in word):
+                    alone[c] += 1
+                    continue
+                for m in (n - 1, n + 1):
+                    ch = char.get(word[m], "") if 0 <= m < len(word) else ""
+                    if ch.isalpha():
+                        (upper if ch.isupper() else lower)[c] += 1
+            word = []
+    open_ = sorted((c for c in votes if c not in char and votes[c]),
+                   key=lambda c: -sum(votes[c].values()))
+    for c in open_:
+        def free(ch: str, c: int = c) -> bool:
+            return not any(ch in taken.get(f, set()) for f in fonts_of.get(c, set()))
+
+        key = rep[c]
+        polys = first[key].polygons
+        if key in rotated:  # read bottom to top: turn upright
+            polys = [np.column_stack((-p[:, 1], p[:, 0])) for p in polys]
+        shape = shape_scores(polys)
+        ranked = sorted((s, ch) for ch, s in shape.items() if free(ch))[::-1]
+        voted = {ch: n for ch, n in votes[c].items() if free(ch)}
+        got: str | None = None
+        if len(ranked) >= 2:
+            (s0, c0), (s1, _) = ranked[0], ranked[1]
+            over = max((shape.get(ch, 0.0) for ch in votes[c] if ch != c0), default=0.0)
+            if s0 >= _SHAPE_SURE and s0 - s1 >= _SHAPE_MARGIN and s0 - over >= _SHAPE_OVER_VOTES:
+                got = c0
+        if got is None and voted:
+            most = max(voted.values())
+            tied = sorted(((shape.get(ch, 0.0), ch) for ch, n in voted.items() if n == most),
+                          reverse=True)
+            if len(tied) == 1:
+                got = tied[0][1]
+            elif {ch for _, ch in tied} == {"I", "l"}:  # shapes say nothing here
+                if alone[c] or upper[c] > lower[c]:
+                    got = "I"
+                elif lower[c] > upper[c]:
+                    got = "l"
+            elif tied[0][0] - tied[1][0] >= _SHAPE_TIE:
+                got = tied[0][1]
+        if got is not None:
+            char[c] = got
+            for f in fonts_of.get(c, set()):
+                taken.setdefault(f, set()).add(got)
 
 
 def _spell(r: _Run, cls: dict[str, int], char: dict[int, str], skip: set[str]) -> list[Word]:
