@@ -1292,3 +1292,40 @@ def test_a_last_drop_past_the_traced_end_is_followed() -> None:
     ink[70:100, 108] = True
     rows, cols = _falls_past_the_end(st, _explained([st], ink, 0, 0), ink.shape[1], 0, 0)
     assert _with_last_drop(st, rows, cols) is None
+
+
+def test_a_curve_piece_read_as_a_capital_is_no_legend_label() -> None:
+    """Words in the exact colour of the curve whose "key" is left of them: the corner of a
+    dashed confidence limit's drop read "L" (12 px high beside 18-px digits: a capital
+    is as tall as a digit) and its dashes read "ss" (10 px) are pieces of the curve; a
+    label in its arm's colour, as tall as the digits, and a grey word are not."""
+    from survkit.digitize.raster import _small_in_its_key_colour
+    from survkit.digitize.scene import Word
+
+    blue = (0.13, 0.40, 0.67)
+    key = np.array(blue)
+    assert _small_in_its_key_colour(Word("L", 334, 340, 76, 88, blue), key, 18.0)
+    assert _small_in_its_key_colour(Word("ss", 334, 350, 80, 90, blue), key, 18.0)
+    assert not _small_in_its_key_colour(Word("Drug", 334, 380, 70, 88, blue), key, 18.0)
+    assert not _small_in_its_key_colour(Word("arm", 334, 370, 76, 89, blue), key, 18.0)
+    assert not _small_in_its_key_colour(Word("L", 334, 340, 76, 88, (0.2, 0.2, 0.2)),
+                                        key, 18.0)
+
+
+@requires_tesseract
+def test_colorbrewer_set2_pale_blue_is_a_curve(tmp_path: Path) -> None:
+    """ColorBrewer's Set2 (ggplot2's ``scale_colour_brewer(palette = "Set2")``): its blue
+    #8da0cb has a channel spread of 0.24 and a mean of 0.66, like a band's tint or two
+    bands blended, but drawn as a thin line it is a curve: all three curves are read."""
+    curves = [
+        {"t": [2.0, 6.0, 12.0], "s": [0.95, 0.85, 0.75], "end": 19.0, "color": "#66c2a5",
+         "lw": 2, "label": "Low"},
+        {"t": [1.0, 5.0, 10.0, 15.0], "s": [0.9, 0.7, 0.55, 0.45], "end": 18.0,
+         "color": "#fc8d62", "lw": 2, "label": "Middle"},
+        {"t": [0.5, 3.0, 7.0, 11.0], "s": [0.8, 0.5, 0.3, 0.15], "end": 16.0,
+         "color": "#8da0cb", "lw": 2, "label": "High"},
+    ]
+    d = read_quietly(step_figure(tmp_path, "set2", curves))
+    assert d.arms == ("Low", "Middle", "High")  # type: ignore[attr-defined]
+    for c in curves:
+        check_steps(d.curve(c["label"]), c["t"], c["s"], c["end"])  # type: ignore[attr-defined]

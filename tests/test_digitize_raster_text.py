@@ -1789,3 +1789,43 @@ def test_row_labels_alike_but_for_symbols_name_their_own_arms() -> None:
     assert _match("Age 70", names, normed) == (None, 0.0)
     assert _match("Age 70", ["Age 70+", "Age 40"], [_norm("Age 70+"), _norm("Age 40")]) == (
         "Age 70+", 1.0)
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_a_slash_in_a_legend_name_is_read(tmp_path: Path, dpi: int) -> None:
+    """Units in arm names ("g/dl", "mg/m2"): the OCR's character set holds the slash, so
+    the names are read as printed (without it Tesseract gave "gdl", "gidl", "gfdl")."""
+    path = tmp_path / "units.png"
+    labels = ["M-spike < 1.5 g/dl", "M-spike 1.5-3 g/dl"]
+    _named_legend_figure(path, labels, dpi=dpi, colours=["#1b9e77", "#d95f02"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == tuple(labels)
+
+
+def test_a_wide_gap_in_a_three_glyph_word_is_a_space() -> None:
+    """"5 or" read "5or" (one cluster of three glyphs, no space read): of its two gaps, one
+    is 0.45 of the text height and three times the other, so it is a space; the gap beside
+    a straight "N" ("Nos": 0.25 of the height) is not. Boxes as measured on a 300-dpi
+    survminer legend."""
+    from survkit.digitize.ocr import Box, _cluster_words
+
+    five_or = [Box(1434, 1454, 72, 101), Box(1467, 1487, 78, 101), Box(1491, 1501, 78, 100)]
+    got = _cluster_words([(4.0, 100.0, "5or")], [0, 1, 2], False, five_or, 1.0)
+    assert [w.text for w in got] == ["5", "or"]
+    nos = [Box(0, 20, 0, 28), Box(27, 45, 8, 28), Box(48, 62, 8, 28)]  # gaps 7 (0.25 h), 3
+    got = _cluster_words([(0.0, 62.0, "Nos")], [0, 1, 2], False, nos, 1.0)
+    assert [w.text for w in got] == ["Nos"]
+
+
+def test_a_lone_slash_or_comma_is_read_again_as_a_digit() -> None:
+    """A small "1" alone (a table cell, the "1" of "Bilirubin < 1" at 150 dpi) is read "/"
+    or "," by a first pass whose character set has them: such a lone glyph is a digit
+    lookalike, read again digits-only, and looks like a 1; in a word they are text."""
+    from survkit.digitize.ocr import _LOOKS_LIKE, _numeric_like
+
+    assert _numeric_like("/") and _numeric_like(",")
+    assert _LOOKS_LIKE["/"] == "1" and _LOOKS_LIKE[","] == "1"
+    assert not _numeric_like("g/dl") and not _numeric_like("Oedema,")

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Box", "cluster_boxes", "read_clusters", "words_from_glyphs"]
 
-_WHITELIST = "0123456789.,%+-=()<>ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_WHITELIST = "0123456789.,%+-=()<>/ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TEXT_H = 48  # pixel height of a cluster in the stacked image (slots 24 pixels taller)
 _DIGIT_H = 48  # the same in the sheet of numbers read again digits only
 _GAP = 24
@@ -61,9 +61,13 @@ _SURE_ALONE = 90.0
 #: bold "0" read as "it)" came out as "0" at 88 and 89)
 _FAIR = 50.0
 _NUMERIC = frozenset("0123456789.,%")
+#: in a word of three glyphs, a gap this share of the text height (and 2.5 times the
+#: other gap) is a space OCR did not read
+_WIDE_GAP = 0.35
 _JOINERS = frozenset("+-=/\u2013")
 #: letters OCR may give for a digit's glyph: a cluster read as them is read again as digits
-_DIGIT_LOOKALIKES = frozenset("AOoDQlIi|SsBZzgqbGTjJ)(")
+#: (a "/" for the slanted flag and stem of a small "1", and a "," for the same seen alone)
+_DIGIT_LOOKALIKES = frozenset("AOoDQlIi|SsBZzgqbGTjJ)(/,")
 #: a lone upright bar may be a "1" or a censoring mark: not read again alone
 _BARS = frozenset("lIi|!")
 
@@ -672,8 +676,9 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     When the letters read match the glyphs one to one, each word gets the exact boxes of
     its glyphs and words are split where the gap between glyphs exceeds a quarter of their
     height and 2.2 times their median gap (a space; never inside a number; in a cluster of
-    fewer than four glyphs only where OCR read a space too); otherwise the cluster is one
-    word.
+    fewer than four glyphs only where OCR read a space too, or, of three glyphs, at a gap
+    over :data:`_WIDE_GAP` of their height and 2.5 times the other); otherwise the cluster
+    is one word.
     """
     items = sorted(items)
     letters = "".join(t for _, _, t in items)
@@ -709,8 +714,14 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     # a gap of a quarter of its height beside the "i", twice its median gap)
     usual = float(np.median(gaps)) if len(gaps) >= 3 else -np.inf
     # too few gaps to know the usual one: a gap is a space only where OCR read one too
-    # (the gap beside a straight "N" in "No" is a quarter of its height)
+    # (the gap beside a straight "N" in "No" is a quarter of its height) -- or, of two
+    # gaps, one over a third of the height and 2.5 times the other ("5 or" read "5or" at
+    # 300 dpi: gaps of 0.45 and 0.14 of its height)
     one_word = len(gaps) < 3 and len(items) == 1
+    if len(gaps) == 2 and one_word:
+        wide, narrow = max(gaps), max(min(gaps), 0.0)
+        if wide > _WIDE_GAP * height and wide > 2.5 * narrow:
+            one_word, usual = False, narrow
     cur_t, cur_b = [letters[0]], [gl[0]]
     for ch, b, gap in zip(letters[1:], gl[1:], gaps, strict=True):
         numeric = cur_t[-1] in _NUMERIC and ch in _NUMERIC  # digits: fixed advance, never split
@@ -835,7 +846,8 @@ def _numeric_like(text: str) -> bool:
 #: the digit each letter of :data:`_DIGIT_LOOKALIKES` is mistaken for (a "B" for an "8")
 _LOOKS_LIKE = {"A": "4", "O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
                "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9",
-               "q": "9", "b": "6", "G": "6", "T": "7", "j": "7", "J": "7"}
+               "q": "9", "b": "6", "G": "6", "T": "7", "j": "7", "J": "7", "/": "1",
+               ",": "1"}
 
 
 def _letter_kept(first: str, first_conf: float, digits: str, digits_conf: float) -> bool:

@@ -1104,6 +1104,10 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
     return [z for k, z in enumerate(kept) if k not in limits]
 
 
+#: the least channel spread of a pale line's colour (a thin run of it is a curve)
+_TINT = 0.18
+
+
 def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
                   text_out: NDArray[np.bool_] | None = None) -> NDArray[np.bool_]:
     """The pixels of the panel ``sub`` (its top left at page pixel ``c0, r0``) that may be
@@ -1140,6 +1144,9 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
     # where it is thin: a level is a few pixels high, a drop a few pixels wide, while a
     # band is wide and high at once
     pale = (chroma >= 0.25) & (gray <= 0.7) & ~curve_px
+    # ... and so does a pale colour whose spread falls just short of 0.25 (ColorBrewer's
+    # Set2 blue #8da0cb: spread 0.24, mean 0.66), which pixel by pixel is a band's edge
+    pale |= (chroma >= _TINT) & (chroma < 0.25) & (gray > 0.55) & (gray <= 0.7)
     if pale.any():
         thin = max(4.0, 0.03 * sub.shape[0])
         curve_px |= pale & ((_run_lengths(pale, 0) <= thin) | (_run_lengths(pale, 1) <= thin))
@@ -1557,10 +1564,14 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     records: list[tuple[Colour, NDArray[np.bool_], list[tuple[Staircase, list[float], bool]],
                         list[Staircase], str | None]] = []
     # (grey paler than 0.62 in a colour figure, or tinted (channel spread 0.1 or more), is
-    # a blend of tints: bands overlapping, a band's edge over another band)
+    # a blend of tints: bands overlapping, a band's edge over another band -- unless its
+    # spread falls just short of a colour's (Set2's blue #8da0cb, 0.24): such a pale colour
+    # is taken last too, as a line that starts where the colour curves do)
     for centre in [c for c in centres_used if not pale_grey(c)] + [
-            c for c in centres_used if pale_grey(c) and float(c.mean()) <= 0.62
-            and (float(c.max() - c.min()) < 0.1 or float(c.mean()) <= 0.5)]:
+            c for c in centres_used if pale_grey(c) and (
+                (float(c.mean()) <= 0.62
+                 and (float(c.max() - c.min()) < 0.1 or float(c.mean()) <= 0.5))
+                or (float(c.max() - c.min()) >= _TINT and float(c.mean()) <= 0.7))]:
         late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
         dist = _distance(pix, centre, gm)
@@ -2224,6 +2235,10 @@ def _second_claims(words: list[Word], owner: dict[int, int], keys: dict[int, Flo
         best[k] = (1, wd)
 
 
+#: small letters that reach a digit's height (ascenders) or below the line (descenders)
+_TALL_SMALL = frozenset("bdfhkltgjpqy")
+
+
 def _small_in_its_key_colour(wd: Word, colour: FloatArray, numbers_h: float) -> bool:
     """Whether word ``wd`` is of the colour of the curve its key is (chroma ≥ 0.25,
     within RGB distance 0.15) and under 0.6 of the median height ``numbers_h`` of the
@@ -2231,12 +2246,17 @@ def _small_in_its_key_colour(wd: Word, colour: FloatArray, numbers_h: float) -> 
     dashes of its confidence limits) read as small letters, whose "key" is the curve
     itself. A legend label in its arm's
     colour is as tall as the text around it (small letters are 0.7 of a digit's
-    height)."""
+    height). A word with a capital, a digit or a letter reaching above or below the small
+    letters is as tall as a digit: under 0.75 of ``numbers_h`` it is such a piece too (an
+    "L" read off the corner of a dashed limit's drop, 0.67 of the digits' height, took
+    the name of a single-arm R figure whose table named it "All patients")."""
     if wd.colour is None or numbers_h <= 0:
         return False
     c = np.asarray(wd.colour, dtype=np.float64)
-    return bool(float(c.max() - c.min()) >= 0.25 and float(np.linalg.norm(c - colour)) < 0.15
-                and wd.height < 0.6 * numbers_h)
+    if not (float(c.max() - c.min()) >= 0.25 and float(np.linalg.norm(c - colour)) < 0.15):
+        return False
+    tall = any(ch.isupper() or ch.isdigit() or ch in _TALL_SMALL for ch in wd.text)
+    return wd.height < (0.75 if tall else 0.6) * numbers_h
 
 
 def _coloured_as_another(wd: Word, cols: FloatArray, k: int) -> bool:

@@ -58,7 +58,7 @@ class _Api:
         img = np.ascontiguousarray(image, dtype=np.uint8)
         rows, cols = img.shape
         lib.TessBaseAPISetPageSegMode(h, psm)
-        lib.TessBaseAPISetVariable(h, b"tessedit_char_whitelist", whitelist.encode("ascii"))
+        lib.TessBaseAPISetVariable(h, b"tessedit_char_whitelist", whitelist.encode("utf-8"))
         lib.TessBaseAPISetImage(h, img.ctypes.data, cols, rows, 1, cols)
         if lib.TessBaseAPIRecognize(h, None) != 0:
             raise OSError("libtesseract: recognition failed")
