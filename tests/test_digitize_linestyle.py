@@ -177,3 +177,25 @@ def test_three_black_curves_first_drops(tmp_path: Path) -> None:
     assert len(curves) == 3
     for c, arm in zip(curves, (ARM_A, ARM_B, ARM_C), strict=True):
         check_steps(c, arm["t"], arm["s"], arm["end"])  # type: ignore[arg-type]
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_three_black_curves_named_by_their_legend_keys(tmp_path: Path, dpi: int) -> None:
+    """Solid, dashed and dotted black curves with a legend: each key's filled share (1 for
+    the solid key, about 0.7 dashed, 0.35 dotted) names the curve whose share of columns
+    with its own pixels is nearest it (solid and dashed alike do not tell two dashed
+    styles apart), so every arm gets its name and its own curve."""
+    line = {"color": "black", "linewidth": 1.5}
+    arms = {"Solid arm": ARM_A, "Dashed arm": ARM_B, "Dotted arm": ARM_C}
+    path = step_figure(tmp_path, "styles", [
+        {**ARM_A, "linestyle": "-", "label": "Solid arm", **line},
+        {**ARM_B, "linestyle": "--", "label": "Dashed arm", **line},
+        {**ARM_C, "linestyle": ":", "label": "Dotted arm", **line},
+    ], dpi=dpi)
+    d = read_quietly(path)
+    assert sorted(d.arms) == sorted(arms)  # type: ignore[attr-defined]
+    for name, arm in arms.items():
+        c = d.curve(name)  # type: ignore[attr-defined]
+        t, s = list(arm["t"]), list(arm["s"])  # type: ignore[call-overload]
+        _check_after_first(c, t, s, float(arm["end"]))  # type: ignore[arg-type]

@@ -1829,3 +1829,94 @@ def test_a_lone_slash_or_comma_is_read_again_as_a_digit() -> None:
     assert _numeric_like("/") and _numeric_like(",")
     assert _LOOKS_LIKE["/"] == "1" and _LOOKS_LIKE[","] == "1"
     assert not _numeric_like("g/dl") and not _numeric_like("Oedema,")
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
+def test_less_or_equal_and_greater_or_equal_signs_are_read(tmp_path: Path, dpi: int) -> None:
+    """"≤20 mm" and "PgR ≥ 10 fmol" in DejaVu Sans: Tesseract has no "≤" or "≥" (it
+    gave "=20", "<20", "2 10", "IV"); the sign is a chevron over a flat bar, so the bar is
+    whitened, the chevron read as "<" / ">", and the word gets the sign drawn. The "l" of
+    "per litre" read "I" after a slash is an "l"."""
+    from survkit.digitize.ocr import _per_litre
+
+    assert _per_litre("fmol/I") == "fmol/l" and _per_litre("g/I") == "g/l"
+    assert _per_litre("Stage I") == "Stage I" and _per_litre("A/I") == "A/I"
+    path = tmp_path / "signs.png"
+    labels = ["\u226420 mm", "PgR \u2265 10 fmol"]
+    _named_legend_figure(path, labels, dpi=dpi, colours=["#1b9e77", "#d95f02"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = digitize(path)
+    assert d.arms == tuple(labels)
+
+
+def test_relation_glyphs_by_shape() -> None:
+    """A chevron with a flat bar under it is "≤" or "≥" (bar apart, or joined to its
+    bottom rows at 150 dpi: masks as drawn by matplotlib); a chevron with a glyph right
+    over it (a "v" over an "i" of a y title written bottom to top) is not."""
+    from survkit.digitize.relations import relation_glyphs
+
+    def mask(rows: list[str]) -> np.ndarray:
+        return np.array([[c == "#" for c in r] for r in rows])
+
+    ge_joined = mask(["###.....", ".####...", "....####", ".....###", "...####.",
+                      "####....", "##......", ".######.", "########"])
+    got = relation_glyphs([(0, 9, 0, 8)], [ge_joined])
+    assert [rel.sign for _, _, rel in got] == ["\u2265"]
+    assert got[0][2].bar[0] == 7  # the bar's rows whitened, not the chevron's
+    le = mask(["......##", "...####.", "####....", "##......", "####....", "...####.",
+               "......##"])
+    bar = mask(["########", "########"])
+    boxes = [(0, 7, 0, 8), (8, 10, 0, 8)]
+    got = relation_glyphs(boxes, [le, bar])
+    assert [(k, j, rel.sign) for k, j, rel in got] == [(0, 1, "\u2264")]
+    over = boxes + [(-6, -1, 0, 8)]  # a letter 1 pixel over the chevron
+    assert relation_glyphs(over, [le, bar, mask(["########"] * 5)]) == []
+    # a glyph without the bar, and a bar under no chevron, are no sign
+    assert relation_glyphs([(0, 7, 0, 8)], [le]) == []
+    square = mask(["########"] * 7)
+    assert relation_glyphs([(0, 7, 0, 8), (8, 10, 0, 8)], [square, bar]) == []
+
+
+def test_letters_and_digits_read_confidently_stay_and_a_space_between_digits() -> None:
+    """"T5" read at 84 and digits-only "15" at 0 stays "T5" ("75" read "T5" and again "75"
+    is a number; an unsure first reading is settled as a number); "T5 1.0-3.1" read
+    "T51.0-3.1" is split where the "1" begins 1.22 text heights after the "5" (boxes of
+    R's 300-dpi legend), while "11" (0.78) and "10" stay one number."""
+    from survkit.digitize.ocr import Box, _cluster_words, _letter_kept
+
+    assert _letter_kept("T5", 84.3, "15", 0.0)
+    assert not _letter_kept("T5", 84.3, "75", 0.0)
+    assert not _letter_kept("T5", 60.0, "15", 0.0)
+    assert not _letter_kept("T5", 84.3, "15", 96.0)
+    h = 37.0
+    lefts = [0.0, 0.86, 1.22, 0.73, 0.32, 0.76, 0.43, 0.84, 0.41]
+    gaps = [0.08, 0.57, 0.38, 0.16, 0.11, 0.11, 0.19, 0.24]
+    x0s = np.cumsum(lefts) * h
+    x1s = [x0s[k + 1] - gaps[k] * h for k in range(len(gaps))] + [x0s[-1] + 0.3 * h]
+    flat = {3: (h - 5, h), 5: (15.0, 19.0), 7: (h - 5, h)}  # ".", "-", "."
+    glyphs = [Box(float(a), float(b), *flat.get(k, (0.0, h))) for k, (a, b)
+              in enumerate(zip(x0s, x1s, strict=True))]
+    got = _cluster_words([(0.0, 1.0, "T51.0-3.1")], list(range(9)), False, glyphs, 1.0)
+    assert [w.text for w in got] == ["T5", "1.0-3.1"]
+    eleven = [Box(0, 14, 0, 36), Box(28, 42, 0, 36)]  # left edges 0.78 h apart, gap 0.39
+    got = _cluster_words([(0.0, 1.0, "11")], [0, 1], False, eleven, 1.0)
+    assert [w.text for w in got] == ["11"]
+
+
+def test_one_misread_tick_label_does_not_lose_the_axis() -> None:
+    """x labels 0, 5, 10 ... 40 with the "5" read "3)" (parsed 3): the run still increases
+    but is off a straight line; without that label the others calibrate the axis."""
+    from survkit.digitize.axes import calibrate
+    from survkit.digitize.scene import Scene, Word
+
+    xs = [100.0 + 50.0 * k for k in range(9)]
+    texts = [str(5 * k) for k in range(9)]
+    texts[1] = "3)"
+    words = [Word(t, x - 8, x + 8, 500, 512) for t, x in zip(texts, xs, strict=True)]
+    words += [Word(f"{v:.1f}", 60, 80, 480 - 100 * v * 4, 492 - 100 * v * 4)
+              for v in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]
+    cal = calibrate(Scene("raster", 600.0, 600.0, (), tuple(words)))
+    assert cal.x.values == tuple(float(5 * k) for k in range(9) if k != 1)
+    assert abs(cal.x.value(np.asarray(150.0)) - 5.0) < 1e-9

@@ -34,7 +34,10 @@ class Staircase:
     path begins with a level, or for traced raster curves. ``start_seen`` is True for a
     traced raster curve whose first level is seen to begin on paper (nothing drawn over its
     start: see ``raster._hidden_starts``), so that a first level below S = 1 is where the
-    line begins, as the first vertex of a vector path is.
+    line begins, as the first vertex of a vector path is. ``ink_share`` is, for a traced
+    raster curve, the share of its columns (those no other curve shares) where its own
+    pixels are drawn: near 1 for a solid line, less for a dashed one, least for a dotted
+    one; 1.0 for vector paths.
     """
 
     x: FloatArray
@@ -43,6 +46,7 @@ class Staircase:
     stroke: Stroke
     y_first: float | None = None
     start_seen: bool = False
+    ink_share: float = 1.0
 
     @property
     def colour(self) -> Colour | None:

@@ -60,10 +60,16 @@ _SURE_ALONE = 90.0
 #: ... or read the same, at least this confident, in the sheet of numbers and alone (a
 #: bold "0" read as "it)" came out as "0" at 88 and 89)
 _FAIR = 50.0
+#: letters and digits of several glyphs read this confidently stay letters and digits
+#: when their digits-only reading is unsure and unlike them (:func:`_letter_kept`)
+_MIXED_SURE = 70.0
 _NUMERIC = frozenset("0123456789.,%")
 #: in a word of three glyphs, a gap this share of the text height (and 2.5 times the
 #: other gap) is a space OCR did not read
 _WIDE_GAP = 0.35
+#: two digits whose left edges are this share of the text height apart (and whose gap is
+#: over half of it) have a space between them
+_DIGIT_SPACE = 1.1
 _JOINERS = frozenset("+-=/\u2013")
 #: letters OCR may give for a digit's glyph: a cluster read as them is read again as digits
 #: (a "/" for the slanted flag and stem of a small "1", and a "," for the same seen alone)
@@ -687,7 +693,7 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
     colour = max(set(cols), key=cols.count) if cols else None
 
     def word(text: str, part: list[Box]) -> Word:
-        return Word(_capital_i(text), min(b.x0 for b in part) / scale,
+        return Word(_per_litre(_capital_i(text)), min(b.x0 for b in part) / scale,
                     max(b.x1 for b in part) / scale, min(b.top for b in part) / scale,
                     max(b.bottom for b in part) / scale, colour, rotated)
 
@@ -724,7 +730,11 @@ def _cluster_words(items: list[tuple[float, float, str]], idx: list[int], rotate
             one_word, usual = False, narrow
     cur_t, cur_b = [letters[0]], [gl[0]]
     for ch, b, gap in zip(letters[1:], gl[1:], gaps, strict=True):
-        numeric = cur_t[-1] in _NUMERIC and ch in _NUMERIC  # digits: fixed advance, never split
+        # digits: fixed advance, never split -- unless their left edges are farther apart
+        # than any two digits' of a number ("T5 1.0-3.1": 1.22 of the height from "5" to
+        # "1", a gap of 0.57; in "11" 0.78 and 0.42, at most about 1.0 in DejaVu Sans)
+        numeric = cur_t[-1] in _NUMERIC and ch in _NUMERIC and not (
+            b.x0 - cur_b[-1].x0 > _DIGIT_SPACE * height and gap > 0.5 * height)
         joined = cur_t[-1] in _JOINERS or ch in _JOINERS  # "Lev+5FU", "D-pen": one word
         numeral = cur_t[-1] == "I" and ch == "I"  # "III": thin bars leave wide gaps
         if gap > 0.25 * height and gap > 2.2 * usual and not numeric and not joined \
@@ -753,6 +763,15 @@ def _stacked(glyphs: list[Box]) -> list[Box]:
                 continue
         out.append(b)
     return out
+
+
+def _per_litre(text: str) -> str:
+    """A capital ``I`` read at the end of a unit after a slash and a small letter is the
+    ``l`` of "per litre" (``"fmol/I"``, ``"g/I"``: in sans-serif fonts the two glyphs are
+    one bar); any other ``I`` is left as read."""
+    if len(text) >= 3 and text.endswith("/I") and text[-3].isalpha() and text[-3].islower():
+        return text[:-1] + "l"
+    return text
 
 
 def _capital_i(text: str) -> str:
@@ -856,8 +875,18 @@ def _letter_kept(first: str, first_conf: float, digits: str, digits_conf: float)
     the digits-only reading unsure (under 50) and not the digit the letter looks like
     (the "B" of a legend's "Arm B" read "B" at 93, then "3" at 0 digits only: a lone
     glyph forced into a digit comes out as any digit). A "B" read "8" again, or read
-    unsure first, is still settled as a number."""
+    unsure first, is still settled as a number. A reading of several glyphs with letters
+    and digits stays as read when it is at least :data:`_MIXED_SURE` confident, the digits
+    reading unsure and not its letters turned into the digits they look like."""
     t = first.replace(" ", "")
+    if len(t) >= 2 and any(ch.isalpha() for ch in t) and any(ch.isdigit() for ch in t):
+        # letters and digits read fairly confidently ("T5" of a legend, read at 74-84 in
+        # R's Helvetica and matplotlib's DejaVu Sans; digits only "15" at 0): kept unless
+        # the digits reading is sure or is the number the letters look like ("T5" of a
+        # "75" read "75" again)
+        as_digits = "".join(_LOOKS_LIKE.get(ch, ch) for ch in t)
+        return first_conf >= _MIXED_SURE and digits_conf < _FAIR and \
+            digits.replace(" ", "") != as_digits
     return (len(t) == 1 and t.isalpha() and first_conf >= _SURE_ALONE
             and digits_conf < _FAIR and digits != _LOOKS_LIKE.get(t))
 

@@ -37,6 +37,7 @@ from survkit.digitize.rastertrace import (
     line_width,
     trace_tracks,
 )
+from survkit.digitize.relations import relation_glyphs, with_relations
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Colour, Scene, Stroke, Word
 from survkit.digitize.tesseract import warm_up
@@ -305,6 +306,7 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
         return []
     area = np.bincount(lab.ravel())
     boxes: list[Box] = []
+    shapes: list[tuple[tuple[int, int, int, int], NDArray[np.bool_]]] = []
     too_big: list[int] = []
     for k, sl in enumerate(ndi.find_objects(lab), start=1):
         if sl is None:
@@ -318,11 +320,28 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
             continue
         if area[k] > 0.9 * hh * ww and min(hh, ww) > 0.012 * h:
             continue  # a filled block (legend key box), not a glyph
-        rr, cc = np.nonzero(lab[sl] == k)
+        own = lab[sl] == k
+        rr, cc = np.nonzero(own)
         col = img[rr + r0, cc + c0].mean(axis=0)
         boxes.append(Box(float(c0), float(c1), float(r0), float(r1),
                          (float(col[0]), float(col[1]), float(col[2]))))
+        shapes.append(((r0, r1, c0, c1), own))
+    # "≤" and "≥", which OCR cannot read: the bar whitened, the chevron read as "<" / ">"
+    signs = relation_glyphs([b for b, _ in shapes], [m for _, m in shapes])
+    if signs:
+        g8 = g8.copy()
+        drop: set[int] = set()
+        chevrons: dict[int, Box] = {}
+        for k, j, rel in signs:
+            b0, b1, a0, a1 = rel.bar
+            g8[b0:b1, a0:a1] = 255
+            if j is not None:
+                drop.add(j)
+            else:
+                chevrons[k] = Box(rel.x0, rel.x1, rel.top, rel.bottom, boxes[k].colour)
+        boxes = [chevrons.get(k, b) for k, b in enumerate(boxes) if k not in drop]
     words = read_clusters(g8, boxes, 1.0, text_sized=True) if boxes else []
+    words = with_relations(words, [rel for _, _, rel in signs])
     if too_big:
         text_h = float(np.median([b.bottom - b.top for b in boxes])) if boxes else 0.0
         flag = np.zeros(int(lab.max()) + 1, dtype=bool)
@@ -994,10 +1013,9 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
     for t in traces:
         x = np.asarray(t.x) + c0
         y = np.asarray(t.y) + r0
-        dashed = len(traces) > 1 and t.dash_share < top_share - 0.12
-        dash: tuple[float, ...] = (4.0, 4.0) if dashed else ()
+        dash = _dash_of(t.dash_share, top_share, len(traces))
         stroke = Stroke(np.column_stack([x, y]), None, width=lw, dash=dash)
-        out.append((Staircase(x, y, float(t.x_end + c0), stroke),
+        out.append((Staircase(x, y, float(t.x_end + c0), stroke, ink_share=t.dash_share),
                     [m + c0 for m in t.marks]))
     if len(out) == 2 and _same_path(out[0][0], out[1][0]):
         # two tracks along one curve (crowded marks standing out as a second level):
@@ -1010,6 +1028,27 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
     if len(out) >= 3:
         out = _without_limits(out, lw, notes, keys, limits)
     return out, doubt
+
+
+#: line styles of the tracks of one colour, told by their share of columns with pixels of
+#: their own relative to the most complete track (the solid one): of two tracks, one
+#: 0.12 below is dashed; of three or more (solid, dashed and dotted: matplotlib's "-",
+#: "--", ":" give about 1, 0.92 and 0.46 of the solid one's share where they run together
+#: and touch), one 0.05 below is dashed and one under 0.6 of it dotted
+_DASHED_BELOW_2, _DASHED_BELOW_3, _DOTTED_UNDER = 0.12, 0.05, 0.6
+
+
+def _dash_of(share: float, top: float, n_tracks: int) -> tuple[float, ...]:
+    """The dash pattern standing for a track's style (``()`` solid, ``(4, 4)`` dashed,
+    ``(1, 2)`` dotted) from its share of own columns ``share``, the largest share ``top``
+    among the ``n_tracks`` tracks of its colour."""
+    if n_tracks < 2:
+        return ()
+    if n_tracks == 2:
+        return (4.0, 4.0) if share < top - _DASHED_BELOW_2 else ()
+    if top > 0 and share < _DOTTED_UNDER * top:
+        return (1.0, 2.0)
+    return (4.0, 4.0) if share < top - _DASHED_BELOW_3 else ()
 
 
 def _traces_cover(traces: list[Trace], *, mask: NDArray[np.bool_], c0: int, r0: int
@@ -1638,8 +1677,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
                              "40 % of the columns they span: not a curve (band overlap)")
                 continue  # a curve has pixels in most columns it spans, even dashed
             kept.append((Staircase(st.x, st.y, st.x_end, Stroke(
-                st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash)), mk,
-                late or span < 0.3 * (c1 - c0)))
+                st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash),
+                ink_share=st.ink_share), mk, late or span < 0.3 * (c1 - c0)))
         if kept:
             records.append((col, mask, kept, limits, doubt))
     # a curve in doubt is a KM curve when it starts where the others do (S = 1 at t = 0:
@@ -1788,7 +1827,7 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str],
                 x[0] = x0
                 out.append(Staircase(x, st.y, st.x_end, Stroke(
                     np.column_stack([x, st.y]), st.colour, width=st.stroke.width,
-                    dash=st.stroke.dash)))
+                    dash=st.stroke.dash), ink_share=st.ink_share))
                 continue
             # (or it shows from under another curve that falls from the top past its level
             # over its first columns: its start and first drops are under that curve)
@@ -1803,7 +1842,8 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str],
                      "curve's start (S = 1, t = 0)")
         out.append(Staircase(x, y, st.x_end, Stroke(np.column_stack([x, y]), st.colour,
                                                      width=st.stroke.width,
-                                                     dash=st.stroke.dash)))
+                                                     dash=st.stroke.dash),
+                             ink_share=st.ink_share))
     return out
 
 
@@ -2003,7 +2043,8 @@ def _with_last_drop(st: Staircase, rows: NDArray[np.intp], cols: NDArray[np.intp
     x = np.append(st.x, x_drop)
     y = np.append(st.y, float(rows.max()) - 0.5 * (lw - 1))
     return Staircase(x, y, max(float(st.x_end), x_drop), Stroke(
-        np.column_stack([x, y]), st.colour, width=st.stroke.width, dash=st.stroke.dash))
+        np.column_stack([x, y]), st.colour, width=st.stroke.width, dash=st.stroke.dash),
+        ink_share=st.ink_share)
 
 
 def _unexplained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
@@ -2399,6 +2440,14 @@ def _same_colour(stairs: list[Staircase], k: int) -> bool:
                < 0.1 for j, st in enumerate(stairs))
 
 
+#: a legend key names the curve of its colour whose share of own columns is nearest its
+#: own filled share when the next nearest is this much farther
+_KEY_SHARE_MARGIN = 0.05
+#: ... and fills at least this share of its columns (matplotlib's dotted keys fill
+#: 0.39-0.46; pieces of the curves left of a word in the plot 0.05-0.16)
+_KEY_LEAST_FILLED = 0.25
+
+
 def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, k: int) -> int:
     """Among the curves of the colour of curve ``k``, the one whose line style (solid or
     dashed) is that of the legend key in ``patch`` (the pixels left of a legend label);
@@ -2425,6 +2474,15 @@ def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, 
     if on[-1] - on[0] < 6:
         return -1  # too short to tell a dash from a line
     filled = ink[sums >= 0.5 * sums.max(), on[0]:on[-1] + 1].all(axis=0)
+    if len(same) >= 3:
+        # solid, dashed and dotted: the curve whose share of own columns (relative to the
+        # most complete one's) is nearest the key's filled share, clearly nearest
+        top = max(stairs[j].ink_share for j in same)
+        if top <= 0 or float(np.mean(filled)) < _KEY_LEAST_FILLED:
+            return -1  # (pieces of curves left of a word read in the plot: no key)
+        far = sorted((abs(stairs[j].ink_share / top - float(np.mean(filled))), j)
+                     for j in same)
+        return far[0][1] if far[1][0] - far[0][0] >= _KEY_SHARE_MARGIN else -1
     gap = max((b - a + 1 for a, b in _runs(~filled)), default=0)
     dashed = float(np.mean(filled)) < 0.85 or gap >= 2
     match = [j for j in same if stairs[j].dashed == dashed]

@@ -27,7 +27,7 @@ class Char:
 
 #: Words of a label that hold no letter or digit but belong to it ("Age < 35", "Age >= 50"):
 #: no legend key or censoring mark is read as them.
-RELATIONS = frozenset({"<", ">", "<=", ">="})
+RELATIONS = frozenset({"<", ">", "<=", ">=", "\u2264", "\u2265"})
 
 #: Characters plotting programs draw as censoring marks (survminer's default "+").
 _MARKS = frozenset("+|")
