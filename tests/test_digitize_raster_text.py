@@ -1871,7 +1871,7 @@ def test_relation_glyphs_by_shape() -> None:
     boxes = [(0, 7, 0, 8), (8, 10, 0, 8)]
     got = relation_glyphs(boxes, [le, bar])
     assert [(k, j, rel.sign) for k, j, rel in got] == [(0, 1, "\u2264")]
-    over = boxes + [(-6, -1, 0, 8)]  # a letter 1 pixel over the chevron
+    over = [*boxes, (-6, -1, 0, 8)]  # a letter 1 pixel over the chevron
     assert relation_glyphs(over, [le, bar, mask(["########"] * 5)]) == []
     # a glyph without the bar, and a bar under no chevron, are no sign
     assert relation_glyphs([(0, 7, 0, 8)], [le]) == []
