@@ -1791,18 +1791,22 @@ def test_row_labels_alike_but_for_symbols_name_their_own_arms() -> None:
         "Age 70+", 1.0)
 
 
+def _two_names_read(path: Path, labels: list[str], dpi: int) -> tuple[str, ...]:
+    """The arm names read from :func:`_named_legend_figure` of two curves named ``labels``
+    (Dark2's green and orange), warnings silenced."""
+    _named_legend_figure(path, labels, dpi=dpi, colours=["#1b9e77", "#d95f02"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return tuple(digitize(path).arms)
+
+
 @requires_tesseract
 @pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
 def test_a_slash_in_a_legend_name_is_read(tmp_path: Path, dpi: int) -> None:
     """Units in arm names ("g/dl", "mg/m2"): the OCR's character set holds the slash, so
     the names are read as printed (without it Tesseract gave "gdl", "gidl", "gfdl")."""
-    path = tmp_path / "units.png"
     labels = ["M-spike < 1.5 g/dl", "M-spike 1.5-3 g/dl"]
-    _named_legend_figure(path, labels, dpi=dpi, colours=["#1b9e77", "#d95f02"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        d = digitize(path)
-    assert d.arms == tuple(labels)
+    assert _two_names_read(tmp_path / "units.png", labels, dpi) == tuple(labels)
 
 
 def test_a_wide_gap_in_a_three_glyph_word_is_a_space() -> None:
@@ -1842,13 +1846,8 @@ def test_less_or_equal_and_greater_or_equal_signs_are_read(tmp_path: Path, dpi: 
 
     assert _per_litre("fmol/I") == "fmol/l" and _per_litre("g/I") == "g/l"
     assert _per_litre("Stage I") == "Stage I" and _per_litre("A/I") == "A/I"
-    path = tmp_path / "signs.png"
     labels = ["\u226420 mm", "PgR \u2265 10 fmol"]
-    _named_legend_figure(path, labels, dpi=dpi, colours=["#1b9e77", "#d95f02"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        d = digitize(path)
-    assert d.arms == tuple(labels)
+    assert _two_names_read(tmp_path / "signs.png", labels, dpi) == tuple(labels)
 
 
 def test_relation_glyphs_by_shape() -> None:
