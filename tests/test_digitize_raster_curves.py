@@ -1329,3 +1329,98 @@ def test_colorbrewer_set2_pale_blue_is_a_curve(tmp_path: Path) -> None:
     assert d.arms == ("Low", "Middle", "High")  # type: ignore[attr-defined]
     for c in curves:
         check_steps(d.curve(c["label"]), c["t"], c["s"], c["end"])  # type: ignore[attr-defined]
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_grey80_curve_of_a_grey_scale_figure(tmp_path: Path, dpi: int) -> None:
+    """ggplot2's ``scale_colour_grey()`` draws its arms from grey20 to grey80 (0.8, paler
+    than any ink of a colour figure): a solid grey80 curve, a dashed grey60 one and a
+    solid grey20 one are all read, and at 300 dpi the dashed grey60 curve's anti-aliased
+    edges (about grey80) are no fourth curve."""
+    curves = [
+        {"t": [2.0, 6.0, 12.0], "s": [0.95, 0.85, 0.75], "end": 19.0, "color": "#cccccc",
+         "lw": 2, "label": "Low"},
+        {"t": [1.0, 5.0, 10.0, 15.0], "s": [0.9, 0.7, 0.55, 0.45], "end": 18.0,
+         "color": "#999999", "lw": 2, "ls": "--", "label": "Middle"},
+        {"t": [0.5, 3.0, 7.0, 11.0], "s": [0.8, 0.5, 0.3, 0.15], "end": 16.0,
+         "color": "#333333", "lw": 2, "label": "High"},
+    ]
+    d = read_quietly(step_figure(tmp_path, "grey80", curves, dpi=dpi))
+    assert d.arms == ("Low", "Middle", "High")  # type: ignore[attr-defined]
+    for c in curves:
+        check_steps(d.curve(c["label"]), c["t"], c["s"], c["end"])  # type: ignore[attr-defined]
+
+
+def test_a_drop_from_the_top_in_the_first_pixel_under_two_curves() -> None:
+    """Three curves start at column 169, row 35 (S = 1). The one drawn first drops in its
+    first pixel (its next knot half a pixel on, at 169.5) to row 42.5, more than two line
+    widths below the top, and again at once to row 46; the two drawn over it keep the top
+    until columns 174 and 187, their strokes covering its drop. Its trace begins at
+    (169, 42.5): it begins at the common start, drops in between, and keeps its knots."""
+    from survkit.digitize.raster import _hidden_starts
+
+    a = _stairs([170.0, 174.0, 182.0], [35.0, 50.0, 54.0], 3.0, 700.0)
+    b = _stairs([169.0, 169.5, 187.0], [35.0, 43.0, 47.0], 3.0, 700.0)
+    hidden = _stairs([169.0, 169.5, 172.5], [42.5, 46.0, 53.5], 3.0, 700.0)
+    notes: list[str] = []
+    out = _hidden_starts([a, b, hidden], 800, notes)  # type: ignore[list-item]
+    assert out[2].x.tolist() == [169.0, 169.25, 169.5, 172.5]
+    assert out[2].y.tolist() == [35.0, 42.5, 46.0, 53.5]
+    assert notes
+    # begun two line widths below the top or less: left as traced
+    near = _stairs([169.0, 169.5, 172.5], [41.0, 46.0, 53.5], 3.0, 700.0)
+    assert _hidden_starts([a, b, near], 800, [])[2].x.tolist() == [169.0, 169.5, 172.5]  # type: ignore[list-item]
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_black_curve_in_an_opaque_grey80_band(tmp_path: Path, dpi: int) -> None:
+    """One black curve inside an opaque grey80 band (the shade of a pale grey curve) that is
+    a few pixels high at first (limits 0.01 either side) and wide later (0.08): the band is
+    thick somewhere, so none of its thin pieces is a curve; one arm with its steps."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t, s, end = [1.0, 3.0, 6.0, 10.0, 15.0], [0.9, 0.75, 0.55, 0.4, 0.3], 19.0
+    tt = np.asarray([0.0, *t, end])
+    ss = np.asarray([1.0, *s, s[-1]])
+    half = np.linspace(0.01, 0.08, len(tt))
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.fill_between(tt, ss - half, np.minimum(ss + half, 1.0), step="post", color="0.8",
+                    lw=0)
+    ax.step(tt, ss, where="post", color="black", lw=1.5)
+    ax.set_xlim(0, 20)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks([0, 5, 10, 15, 20])
+    path = tmp_path / "grey80_band.png"
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    d = read_quietly(path)
+    assert len(d.arms) == 1  # type: ignore[attr-defined]
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    check_steps(d.curve(d.arms[0]), t, s, end)  # type: ignore[attr-defined]
+
+
+def test_a_pale_trace_along_a_darker_curve_is_its_edge() -> None:
+    """ggsci's npg palette: a pale blue (0.31, 0.74, 0.83) curve of its own and, traced in
+    the same colour before the teal (0.0, 0.63, 0.53) curve was found, a staircase one
+    pixel off the teal curve's path (its anti-aliased edge). The second is an edge, the
+    first is kept; a colour's only staircase is never taken, nor one on a paler curve's
+    path (the teal keeps its curve), nor one along a curve of a colour it does not fade
+    from (red)."""
+    from survkit.digitize.raster import _edge_traces
+
+    pale, teal, red = (0.31, 0.74, 0.83), (0.0, 0.63, 0.53), (0.9, 0.3, 0.21)
+    own = _stairs([100.0, 200.0, 300.0], [50.0, 120.0, 200.0], 2.0, 600.0)
+    teal_curve = _stairs([100.0, 150.0, 400.0], [50.0, 90.0, 260.0], 2.0, 600.0)
+    edge = _stairs([100.0, 150.0, 400.0], [51.0, 91.0, 261.0], 2.0, 600.0)
+    red_curve = _stairs([100.0, 250.0, 500.0], [50.0, 160.0, 300.0], 2.0, 600.0)
+    found = _edge_traces([(pale, [own, edge]), (teal, [teal_curve])])  # type: ignore[list-item]
+    assert list(found) == [0]
+    assert found[0] == [edge]
+    assert _edge_traces([(pale, [edge]), (teal, [teal_curve])]) == {}  # type: ignore[list-item]
+    along_red = _stairs([100.0, 250.0, 500.0], [51.0, 161.0, 301.0], 2.0, 600.0)
+    assert _edge_traces([(pale, [own, along_red]), (red, [red_curve])]) == {}  # type: ignore[list-item]

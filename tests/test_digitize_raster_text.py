@@ -742,6 +742,21 @@ def test_table_column_under_an_unlabelled_first_tick(tmp_path: Path) -> None:
 
 
 @requires_tesseract
+def test_table_columns_under_the_two_unlabelled_first_ticks(tmp_path: Path) -> None:
+    """The labels of the first two ticks (0 and 250) are missing, as OCR lost a ggplot
+    axis's "0" and "2": the axis is calibrated on 500, 750 and 1000, and the table's
+    columns still begin at time 0, so every cell is read at its time."""
+    _figure(tmp_path / "t.png", dpi=150, tick_labels=["", "", "500", "750", "1000"])
+    scene = read_raster(tmp_path / "t.png")
+    cal = calibrate(scene)
+    assert cal.x.values == (500.0, 750.0, 1000.0)
+    rows, notes = read_risk_table(scene, cal, [], list(ARMS))
+    assert {a: rows[a][1] for a in ARMS} == COUNTS
+    assert {a: rows[a][0] for a in ARMS} == {a: TIMES for a in ARMS}
+    assert not notes
+
+
+@requires_tesseract
 def test_plot_axis_preferred_to_the_table_axis_repeating_it(tmp_path: Path) -> None:
     """The plot's x axis without tick marks (no axis line, pale ticks) and the same labels
     repeated under the table with tick marks: the plot's own axis is the x axis, so the
@@ -1919,3 +1934,27 @@ def test_one_misread_tick_label_does_not_lose_the_axis() -> None:
     cal = calibrate(Scene("raster", 600.0, 600.0, (), tuple(words)))
     assert cal.x.values == tuple(float(5 * k) for k in range(9) if k != 1)
     assert abs(cal.x.value(np.asarray(150.0)) - 5.0) < 1e-9
+
+
+def test_a_tick_label_whose_decimal_point_was_lost() -> None:
+    """x labels 0.0, 2.5, ... 20.0 with "7.5" read "75" (matplotlib at 300 dpi): on the line
+    through the labels with one decimal, 75 / 10 is the label's value, and the axis keeps
+    all nine labels; an integer label off that line as well (a "90" there) stays out."""
+    from survkit.digitize.axes import calibrate
+    from survkit.digitize.scene import Scene, Word
+
+    xs = [100.0 + 50.0 * k for k in range(9)]
+    texts = [f"{2.5 * k:.1f}" for k in range(9)]
+    ys = [Word(f"{v:.1f}", 60, 80, 480 - 100 * v * 4, 492 - 100 * v * 4)
+          for v in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]
+    for misread, kept in (("75", 9), ("90", 5)):
+        texts[3] = misread
+        words = [Word(t, x - 8, x + 8, 500, 512) for t, x in zip(texts, xs, strict=True)]
+        cal = calibrate(Scene("raster", 600.0, 600.0, (), (*words, *ys)))
+        assert len(cal.x.values) == kept
+        assert abs(cal.x.value(np.asarray(250.0)) - 7.5) < 1e-9
+    # "75" among whole numbers is 75
+    texts = ["0", "25", "50", "75", "100"]
+    words = [Word(t, x - 8, x + 8, 500, 512) for t, x in zip(texts, xs[:5], strict=True)]
+    cal = calibrate(Scene("raster", 600.0, 600.0, (), (*words, *ys)))
+    assert cal.x.values == (0.0, 25.0, 50.0, 75.0, 100.0)

@@ -110,6 +110,40 @@ def _increasing_runs(
     return runs
 
 
+def _points_restored(line: list[tuple[Word, float, bool]], vertical: bool
+                     ) -> list[tuple[Word, float, bool]]:
+    """``line`` (labels in their order along the axis) with a decimal point OCR lost put
+    back: when at least two labels print ``d`` decimals (all the same ``d``), a label of
+    digits only, more than ``d`` of them, whose value over ``10**d`` falls on the straight
+    line through the decimal labels (within 1 % of their range) is that value ("75" among
+    "0.0", "2.5", "5.0", "10.0": 7.5). Without it the run of labels broke at "75" and the
+    axis kept only the labels after it."""
+    decimals = {len(n[0].text.strip().split(".")[1]) for n in line
+                if n[0].text.count(".") == 1 and n[0].text.strip().split(".")[1].isdigit()}
+    dotted = [n for n in line if "." in n[0].text]
+    if len(dotted) < 2 or len(decimals) != 1:
+        return line
+    d = decimals.pop()
+    if d == 0:
+        return line
+    pos = [n[0].yc if vertical else n[0].xc for n in dotted]
+    vals = [n[1] for n in dotted]
+    a, b, res = _fit(pos, vals)
+    span = max(vals) - min(vals)
+    if span <= 0 or res > 0.01 * span:
+        return line
+    out = []
+    for n in line:
+        text = n[0].text.strip()
+        if text.isdigit() and len(text) > d:
+            v = n[1] / 10 ** d
+            p = n[0].yc if vertical else n[0].xc
+            if abs(a * p + b - v) <= 0.01 * span and abs(a * p + b - n[1]) > 0.01 * span:
+                n = (n[0], v, n[2])
+        out.append(n)
+    return out
+
+
 def _with_trimmed(runs: list[list[tuple[Word, float, bool]]], vertical: bool
                   ) -> list[list[tuple[Word, float, bool]]]:
     """``runs`` and, for each run of four labels or more that is not one straight line
@@ -201,7 +235,8 @@ def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
     best: tuple[tuple[int, int, float], Axis] | None = None
     found: list[tuple[tuple[int, int, float], Axis]] = []
     runs = _with_trimmed([run for row in rows
-                          for run in _increasing_runs(sorted(row, key=lambda n: n[0].xc))],
+                          for run in _increasing_runs(_points_restored(
+                              sorted(row, key=lambda n: n[0].xc), vertical=False))],
                          vertical=False)
     for row in runs:
         vals = [n[1] for n in row]
@@ -268,7 +303,8 @@ def _y_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
     ticks = [s for s in scene.strokes if _is_segment(s, False, 0.04 * scene.width)]
     best: tuple[tuple[int, int, float], Axis] | None = None
     runs = _with_trimmed([run for col in cols  # bottom to top
-                          for run in _increasing_runs(sorted(col, key=lambda n: -n[0].yc))],
+                          for run in _increasing_runs(_points_restored(
+                              sorted(col, key=lambda n: -n[0].yc), vertical=True))],
                          vertical=True)
     for col in runs:
         vals = [n[1] for n in col]

@@ -506,7 +506,8 @@ def _antialiased_grey(sub: FloatArray, gray: FloatArray | None = None,
     A pixel ``p`` at the edge of a line of ink colour ``c`` on white is the blend
     ``p = α c + (1 − α) · white`` with ``0 < α < 1``; for grey ink the blend of a black line
     looks like a paler grey line of its own. A grey pixel is such a blend when one of its 8
-    neighbours is darker by more than 0.15 (mean of RGB), ``p`` itself is paler than 0.3
+    neighbours is darker by more than 0.15 (mean of RGB; 0.1 when ``p`` is paler than 0.7,
+    the shade of a pale grey curve), ``p`` itself is paler than 0.3
     (darker pixels are ink whatever their neighbours) and ``p`` lies within 0.08 (RGB
     distance) of the blend of that neighbour with white of the same darkness. Such pixels
     belong to the darker line (whose own pixels already trace it), never to a class of
@@ -521,12 +522,15 @@ def _antialiased_grey(sub: FloatArray, gray: FloatArray | None = None,
     # only those with a neighbour darker by more than 0.15 (the darkest of the 3 x 3 block,
     # the border repeated as the clipped neighbours below repeat it)
     ndi = require("scipy.ndimage", "reading raster figures")
+    # (a grey paler than 0.7, the shade of a pale grey curve, is an edge already when its
+    # neighbour is darker by 0.1: a grey60 dash's end blends to 0.73)
     darkest = ndi.minimum_filter(gray, size=3, mode="nearest")
+    step = np.where(gray > 0.7, 0.1, 0.15)
     rr, cc = np.nonzero((chroma < 0.25) & (gray > 0.3) & (gray < 0.97)
-                        & (darkest < gray - 0.15))
+                        & (darkest < gray - step))
     if len(rr) == 0:
         return out
-    pix, gp = sub[rr, cc], gray[rr, cc]
+    pix, gp, sp = sub[rr, cc], gray[rr, cc], step[rr, cc]
     flag = np.zeros(len(rr), dtype=bool)
     for dr in (-1, 0, 1):
         for dc in (-1, 0, 1):
@@ -534,7 +538,7 @@ def _antialiased_grey(sub: FloatArray, gray: FloatArray | None = None,
                 continue
             nr, nc = np.clip(rr + dr, 0, h - 1), np.clip(cc + dc, 0, w - 1)
             gn, cn = gray[nr, nc], sub[nr, nc]
-            darker = gn < gp - 0.15
+            darker = gn < gp - sp
             if not darker.any():
                 continue
             alpha = (1.0 - gp) / np.maximum(1.0 - gn, 1e-6)
@@ -1145,6 +1149,8 @@ def _without_limits(found: list[tuple[Staircase, list[float]]], lw: float, notes
 
 #: the least channel spread of a pale line's colour (a thin run of it is a curve)
 _TINT = 0.18
+#: the palest grey a thin line of which is a curve (ggplot's grey scale ends at 0.8)
+_PALE_GREY = 0.85
 
 
 def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
@@ -1186,8 +1192,12 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
     # ... and so does a pale colour whose spread falls just short of 0.25 (ColorBrewer's
     # Set2 blue #8da0cb: spread 0.24, mean 0.66), which pixel by pixel is a band's edge
     pale |= (chroma >= _TINT) & (chroma < 0.25) & (gray > 0.55) & (gray <= 0.7)
+    thin = max(4.0, 0.03 * sub.shape[0])
+    # ... and so does a pale grey (ggplot's scale_colour_grey ends at grey80): a line where
+    # it is thin, the shade of a grid line (grey92) or a panel's fill left out -- unless its
+    # patch is thick anywhere (a grey band, thin where the limits are close)
+    pale |= _thin_pale_grey(gray, chroma, thin)
     if pale.any():
-        thin = max(4.0, 0.03 * sub.shape[0])
         curve_px |= pale & ((_run_lengths(pale, 0) <= thin) | (_run_lengths(pale, 1) <= thin))
     curve_px &= ~_antialiased_grey(sub, gray, chroma)
     struck: dict[int, bool] = {}
@@ -1234,6 +1244,27 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
                                       and any(ch.isalpha() for ch in wd.text)], c0, r0)
     curve_px &= ~frame
     return curve_px
+
+
+def _thin_pale_grey(gray: FloatArray, chroma: FloatArray, thin: float) -> NDArray[np.bool_]:
+    """Pale grey pixels (channel spread under 0.1, mean over 0.7 and at most
+    :data:`_PALE_GREY`) whose 8-connected patch is a line: under 1 % of its pixels are
+    the middle of a square ``thin / 2`` pixels wide inside it (a line is thinner than
+    that, a level's corner with a drop too). A grey band is a thin patch where its limits
+    are close, but thick elsewhere; the curve drawn inside it cuts it in two patches,
+    each of them thick where the band is wide."""
+    grey = (chroma < 0.1) & (gray > 0.7) & (gray <= _PALE_GREY)
+    if not grey.any():
+        return grey
+    ndi = require("scipy.ndimage", "reading raster figures")
+    side = int(np.ceil(thin / 2)) + 1
+    thick = ndi.binary_erosion(grey, structure=np.ones((side, side), dtype=bool))
+    lab, n = ndi.label(grey, structure=np.ones((3, 3), dtype=bool))
+    size = np.bincount(lab.ravel(), minlength=n + 1)
+    wide = np.bincount(lab[thick], minlength=n + 1)
+    line = wide <= 0.01 * size
+    line[0] = False
+    return line[lab]
 
 
 def _legend_frames(ink: NDArray[np.bool_], labels: list[Word], c0: int, r0: int
@@ -1696,12 +1727,17 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
 
         records = [(col, mask, [k for k in kept if not k[2] or starts_with(k[0])], limits, doubt)
                    for col, mask, kept, limits, doubt in records]
-    for col, mask, kept3, limits, doubt in records:
+    edges = _edge_traces([(col, [k[0] for k in kept3]) for col, _, kept3, _, _ in records])
+    for i, gone in edges.items():
+        kept3 = records[i][2]
+        kept3[:] = [k for k in kept3 if not any(k[0] is st for st in gone)]
+    for i, (col, mask, kept3, limits, doubt) in enumerate(records):
         final = [(st, mk) for st, mk, _ in kept3]
         if not final:
             continue
-        # the confidence limits in the curve's colour are explained pixels too
-        cover = _coverage([st for st, _ in final] + limits, mask, c0, r0)
+        # the confidence limits in the curve's colour are explained pixels too (and the
+        # edges of a darker curve traced in it)
+        cover = _coverage([st for st, _ in final] + limits + edges.get(i, []), mask, c0, r0)
         if cover < 0.9:
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
@@ -1770,6 +1806,27 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     return assemble(scene, source, cal, stairs, names, marks, arms, warn, notes)
 
 
+def _edge_traces(colours: list[tuple[Colour, list[Staircase]]]) -> dict[int, list[Staircase]]:
+    """Per colour (by index), its staircases that are a darker curve's anti-aliased edge.
+
+    A colour's staircase on the same path as a curve of another colour darker by more than
+    0.1 (mean of RGB), of which it looks a paler blend (:func:`_paler`), was traced in the
+    edge pixels of that curve (a teal line's pale blue edges, a dashed grey60 line's at
+    300 dpi) -- when it was traced before that curve was found, the check made while
+    tracing could not see it. A colour keeps one staircase at least (the edges of a curve
+    next to a pale curve of its own): its others are these edges, not curves, but pixels
+    of the colour its staircases explain."""
+    edges: dict[int, list[Staircase]] = {}
+    for i, (col, mine) in enumerate(colours):
+        darker = [(other, dark) for j, (dark, theirs) in enumerate(colours) if j != i
+                  and float(np.mean(dark)) < float(np.mean(col)) - 0.1 for other in theirs]
+        gone = [st for st in mine if any(_same_path(st, other) and _paler(col, dark)
+                                          for other, dark in darker)]
+        if gone and len(gone) < len(mine):
+            edges[i] = gone
+    return edges
+
+
 def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str],
                    ink: NDArray[np.bool_] | None = None, c0: int = 0,
                    r0: int = 0) -> list[Staircase]:
@@ -1813,9 +1870,16 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str],
             # top unless a curve drawn over it covers the drop from the top)
             keep(st)
             continue
-        if len(st.x) > 1 and float(st.x[1]) <= max(first_x, x0 + 0.5):
-            keep(st)  # (no room for the hidden first level before its next knot)
-            continue
+        second = max(first_x, x0 + 0.5)
+        if len(st.x) > 1 and float(st.x[1]) <= second:
+            # (no room for the hidden first level before its next knot -- unless the
+            # curve begins well below the top, in the first column, under a curve drawn
+            # over its drop from the top: its first drop is then in its first pixel)
+            if not (float(st.x[1]) > x0 and first_x - x0 < 1.0 and first_y - top > 2 * lw + 1
+                    and _covered_from_top(st, stairs, k, top, x0)):
+                keep(st)
+                continue
+            second = 0.5 * (x0 + float(st.x[1]))
         if first_y - top <= 2 * lw + 1 and first_x - x0 >= 1.0:
             # begins at the top but late: the start of its level is under another curve
             # at that level (drawn over it)
@@ -1836,7 +1900,7 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str],
             continue
         # the hidden first level begins where the trace found it (at least half a pixel
         # after the common start: knots increase)
-        x = np.concatenate([[x0], [max(first_x, x0 + 0.5)], st.x[1:]])
+        x = np.concatenate([[x0], [second], st.x[1:]])
         y = np.concatenate([[top], st.y])
         notes.append("a curve's start is hidden under another curve: it begins at that "
                      "curve's start (S = 1, t = 0)")

@@ -80,6 +80,11 @@ def risk_rows(scene: Scene, cal: Calibration
     tallies: list[tuple[float, str, tuple[float, ...], tuple[int, ...]]] = []
     pending: list[tuple[int, float, str]] = []  # (row, time, note) of cells unread
     left, right = xaxis.span
+    step = min(b - a for a, b in itertools.pairwise(values)) if len(values) > 1 else 0.0
+    if step > 0 and 0 < min(values) <= 3 * step:
+        # the labels of the first ticks unread (0 and 2 of 0, 2, ..., 10): the table's
+        # columns still begin at time 0
+        left = min(left, float(xaxis.position(0.0)))
     for line in _lines(below):
         cells: list[Word] = []
         label_words: list[Word] = []
