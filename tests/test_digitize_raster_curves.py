@@ -1424,3 +1424,101 @@ def test_a_pale_trace_along_a_darker_curve_is_its_edge() -> None:
     assert _edge_traces([(pale, [edge]), (teal, [teal_curve])]) == {}  # type: ignore[list-item]
     along_red = _stairs([100.0, 250.0, 500.0], [51.0, 161.0, 301.0], 2.0, 600.0)
     assert _edge_traces([(pale, [own, along_red]), (red, [red_curve])]) == {}  # type: ignore[list-item]
+
+
+def test_a_legend_word_beats_a_speck_lined_up_with_another_speck() -> None:
+    """R base, red and blue curves with "+" marks at 300 dpi: a speck of the red curve read
+    "rn." has the thick red line left of it (50 key pixels) and is on the row of a blue
+    mark read "l"; the legend's "Female" and "Male" share a left edge, and their keys are
+    20 pixels each. Both "rn." and "Female" are lined up; the word of three letters wins."""
+    from survkit.digitize.raster import _best_labels
+    from survkit.digitize.scene import Word
+
+    rn = Word("rn.", 771, 786, 459, 477)
+    mark = Word("l", 546, 550, 461, 477)
+    female = Word("Female", 430, 590, 1056, 1093)
+    male = Word("Male", 430, 533, 1116, 1153)
+    best = _best_labels([(0, 50, rn), (1, 12, mark), (0, 20, female), (1, 20, male)])
+    assert best[0][1] is female
+    assert best[1][1] is male
+
+
+def test_a_speck_on_a_confidence_limit_is_no_legend_name() -> None:
+    """R base, one dark blue curve with its limit lines in its colour at 150 dpi: a speck
+    of the upper limit read "a" has blue ink (the limit itself) left of it, as a legend
+    label has its key. A limit traced through its box makes it a piece of that line, not
+    the arm's name; without the limit it would be taken."""
+    from dataclasses import replace
+
+    from survkit.digitize.raster import _legend_names
+    from survkit.digitize.scene import Scene, Stroke, Word
+
+    blue = (0.01, 0.01, 0.55)
+    img = np.ones((400, 600, 3))
+    img[158:161, 190:229] = blue  # the limit's level left of the speck: its "key"
+    speck = Word("a", 230, 240, 156, 165, (0.12, 0.12, 0.6))
+    scene = Scene("raster", 600.0, 400.0, (), (speck,), image=img)
+    curve = replace(_stairs([100.0, 300.0, 500.0], [60.0, 200.0, 300.0], 2.0, 550.0),
+                    stroke=Stroke(np.zeros((2, 2)), blue, width=2.0))
+    limit = _stairs([100.0, 190.0, 450.0], [40.0, 159.0, 250.0], 1.0, 550.0)
+    assert _legend_names(scene, [curve]) == ["a"]  # type: ignore[list-item]
+    assert _legend_names(scene, [curve], [limit]) == [None]  # type: ignore[list-item]
+
+
+def test_a_mark_upright_cut_in_its_middle_is_the_curves() -> None:
+    """A "+" mark on a level (row 50, 2 pixels wide) whose middle is hidden under another
+    curve drawn over the level (columns 100-110 are that curve's colour): its upright shows
+    as two pieces, rows 40-46 and 54-60, each stopping 4 pixels short of the level (within
+    the line's reach, 1.5 widths + 1). Both pieces are the mark's, explained by the
+    staircase; a run of the colour 8 pixels off the level is not."""
+    from survkit.digitize.raster import _explained
+
+    mask = np.zeros((100, 220), dtype=bool)
+    mask[49:52, 10:100] = True
+    mask[49:52, 111:200] = True
+    mask[40:47, 105] = True
+    mask[54:61, 105] = True
+    mask[30:43, 150] = True  # stops 8 rows short of the level
+    st = _stairs([10.0, 200.0], [50.0, 50.0], 2.0, 200.0)
+    rr, cc, near, _inside = _explained([st], mask, 0, 0)  # type: ignore[list-item]
+    piece = cc == 105
+    assert near[piece].all()
+    assert not near[(cc == 150) & (rr < 40)].any()
+
+
+@requires_tesseract
+def test_curves_from_time_zero_when_the_first_tick_labels_are_lost(tmp_path: Path) -> None:
+    """seaborn's whitegrid: no dark axis line, and the x labels of 0 and 2 lost (drawn
+    empty here; OCR read the "0" with the y axis's "0.0" beside it). The axis is calibrated
+    on 4 ... 10, and the panel still reaches back to t = 0, where the curves start: they
+    are read with their steps (before, no curve was found in the panel)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    curves = [
+        {"t": [0.8, 2.5, 5.0, 7.5], "s": [0.9, 0.75, 0.6, 0.5], "end": 9.5,
+         "color": "#1f77b4", "label": "Control"},
+        {"t": [1.2, 3.0, 6.0], "s": [0.85, 0.65, 0.4], "end": 9.0, "color": "#ff7f0e",
+         "label": "Drug"},
+    ]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for c in curves:
+        ax.step([0.0, *c["t"], c["end"]], [1.0, *c["s"], c["s"][-1]], where="post",
+                color=c["color"], lw=1.5, label=c["label"])
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 1.02)
+    ax.set_xticks([0, 2, 4, 6, 8, 10], ["", "", "4", "6", "8", "10"])
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+    for side in ax.spines.values():
+        side.set_color("0.8")
+    ax.grid(color="0.8")
+    ax.legend(loc="lower left", frameon=False)
+    path = tmp_path / "whitegrid.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    d = read_quietly(path)
+    assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
+    for c in curves:
+        check_steps(d.curve(c["label"]), c["t"], c["s"], c["end"])  # type: ignore[attr-defined]

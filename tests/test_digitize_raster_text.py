@@ -1777,7 +1777,8 @@ def test_a_label_lined_up_with_the_legend_beats_a_speck_with_more_key_pixels() -
     """"Female" and "Male" stacked at one left edge, and an "r" in the panel (a speck of a
     curve read as a letter) whose "key", the curve's thick line, has more pixels than
     Female's key: Female, lined up with the other curve's label, names curve 0. With no
-    label lined up (one curve), the most key pixels decide."""
+    label lined up (one curve), a word of three letters beats the speck, and between two
+    such words the most key pixels decide."""
     from survkit.digitize.raster import _best_labels
     from survkit.digitize.scene import Word
 
@@ -1786,7 +1787,9 @@ def test_a_label_lined_up_with_the_legend_beats_a_speck_with_more_key_pixels() -
     male = Word("Male", 230, 270, 558, 574)
     best = _best_labels([(0, 128, speck), (0, 88, female), (1, 88, male)])
     assert best[0][1] is female and best[1][1] is male
-    assert _best_labels([(0, 128, speck), (0, 88, female)])[0][1] is speck
+    assert _best_labels([(0, 128, speck), (0, 88, female)])[0][1] is female
+    cohort = Word("Cohort", 385, 441, 226, 242)
+    assert _best_labels([(0, 128, cohort), (0, 88, female)])[0][1] is cohort
 
 
 def test_row_labels_alike_but_for_symbols_name_their_own_arms() -> None:
@@ -1958,3 +1961,75 @@ def test_a_tick_label_whose_decimal_point_was_lost() -> None:
     words = [Word(t, x - 8, x + 8, 500, 512) for t, x in zip(texts, xs[:5], strict=True)]
     cal = calibrate(Scene("raster", 600.0, 600.0, (), (*words, *ys)))
     assert cal.x.values == (0.0, 25.0, 50.0, 75.0, 100.0)
+
+
+@pytest.mark.parametrize("family", ["DejaVu Sans", "DejaVu Serif"])
+@pytest.mark.parametrize("px", [14, 36])
+def test_a_stemmed_capital_read_as_a_digit_after_a_word(family: str, px: int) -> None:
+    """"Arm B" read "Arm 8" (R's Helvetica at 300 dpi): a lone 8 or 0 after a word whose
+    glyph has a straight stem on its left is B or D; a round 8 or 0 stays a digit, and so
+    does a B-shaped 8 with no word before it (a count)."""
+    from matplotlib import font_manager
+    from PIL import Image, ImageDraw, ImageFont
+
+    from survkit.digitize.raster import _stemmed_capitals
+    from survkit.digitize.scene import Word
+
+    face = ImageFont.truetype(
+        font_manager.findfont(font_manager.FontProperties(family=family)), px)
+    for glyph, want in (("B", "B"), ("8", "8"), ("D", "D"), ("0", "0")):
+        img = Image.new("L", (6 * px, 2 * px), 255)
+        ImageDraw.Draw(img).text((4 * px, px // 4), glyph, fill=0, font=face)
+        g8 = np.asarray(img)
+        ys, xs = np.nonzero(g8 < 128)
+        box = (float(xs.min()), float(xs.max() + 1), float(ys.min()), float(ys.max() + 1))
+        read = Word("8" if glyph in "B8" else "0", box[0], box[1], box[2], box[3])
+        before = Word("Arm", box[0] - 3.2 * px, box[0] - 0.3 * px, box[2], box[3])
+        got = _stemmed_capitals([before, read], g8)
+        assert got[1].text == want, (glyph, got[1].text)
+        assert _stemmed_capitals([read], g8)[0].text == read.text
+
+
+def test_two_readings_that_differ_in_a_one_settled_by_glyph_width() -> None:
+    """"11" of a ggplot table at 150 dpi read "11" in the sheet and "14" digits only: both
+    glyphs are 6 pixels wide and 19 high (0.32, a Helvetica "1"), so "11"; with a second
+    glyph 13 wide (0.68, a "4") "14". A glyph 10 wide (0.53) decides nothing, nor do
+    readings that differ in other digits or have a character per glyph missing."""
+    from survkit.digitize.ocr import Box, _ones_by_width
+
+    def reading(text: str) -> list[tuple[float, float, str]]:
+        return [(float(k), float(k + 1), ch) for k, ch in enumerate(text)]
+
+    ones = [Box(668, 674, 744, 763), Box(683, 689, 744, 763)]
+    four = [Box(668, 674, 744, 763), Box(680, 693, 744, 763)]
+    middling = [Box(668, 674, 744, 763), Box(680, 690, 744, 763)]
+    assert _ones_by_width(reading("11"), reading("14"), ones) == reading("11")
+    assert _ones_by_width(reading("11"), reading("14"), four) == reading("14")
+    assert _ones_by_width(reading("14"), reading("11"), four) == reading("14")
+    assert _ones_by_width(reading("11"), reading("14"), middling) is None
+    assert _ones_by_width(reading("13"), reading("18"), four) is None
+    assert _ones_by_width(reading("11"), reading("4"), ones) is None
+
+
+@pytest.mark.parametrize("family", ["DejaVu Sans", "DejaVu Serif"])
+@pytest.mark.parametrize("px", [20, 40])
+def test_a_lone_plus_read_as_letters_is_a_plus(family: str, px: int) -> None:
+    """A "+" between two words of a label (seaborn's whitegrid at 300 dpi: "Levamisole +
+    5-FU", the plus read "Sa") is a plus by its ink: one full row band and one full column
+    band crossing in the middle. A "t", an "x" and a "4" are not."""
+    from matplotlib import font_manager
+    from PIL import Image, ImageDraw, ImageFont
+
+    from survkit.digitize.raster import _plus_signs
+    from survkit.digitize.scene import Word
+
+    face = ImageFont.truetype(
+        font_manager.findfont(font_manager.FontProperties(family=family)), px)
+    for glyph, want in (("+", "+"), ("t", "Sa"), ("x", "Sa"), ("4", "Sa"), ("H", "Sa")):
+        img = Image.new("L", (3 * px, 2 * px), 255)
+        ImageDraw.Draw(img).text((px, px // 4), glyph, fill=0, font=face)
+        g8 = np.asarray(img)
+        ys, xs = np.nonzero(g8 < 128)
+        wd = Word("Sa", float(xs.min()), float(xs.max() + 1), float(ys.min()),
+                  float(ys.max() + 1))
+        assert _plus_signs([wd], g8)[0].text == want, glyph

@@ -317,7 +317,9 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
     if not crops:
         return []
     per_slot, conf = _read_sheet(crops, _WHITELIST, _TEXT_H)
-    _read_again(per_slot, conf, crops, sizes, text_sized)
+    _read_again(per_slot, conf, crops, sizes, text_sized,
+                [[boxes[i] for i in clusters[ci][0]] if not clusters[ci][1] else []
+                 for ci in kept])
     _words_alone(per_slot, conf, crops, sizes)
     for k, ci in enumerate(kept):
         idx, rotated = clusters[ci]
@@ -604,10 +606,13 @@ def _roman_bars(per_slot: dict[int, list[tuple[float, float, str]]], kept: list[
 
 
 def _read_again(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[int, float],
-                crops: list[NDArray[np.uint8]], sizes: list[int], text_sized: bool) -> None:
+                crops: list[NDArray[np.uint8]], sizes: list[int], text_sized: bool,
+                glyphs: Sequence[Sequence[Box]] = ()) -> None:
     """Second readings of the slots of the first sheet (``per_slot``, changed in place):
     number-like ones read again digits-only, in a second sheet, and those still without a
-    number (or without any text) on their own (see the module docstring)."""
+    number (or without any text) on their own (see the module docstring). ``glyphs``, the
+    boxes of each slot's glyphs left to right (none for rotated text), settle two
+    readings that differ only in ``1`` against another digit (:func:`_ones_by_width`)."""
     digits = "".join(sorted(_NUMERIC))
 
     def text_of(k: int) -> str:
@@ -646,6 +651,11 @@ def _read_again(per_slot: dict[int, list[tuple[float, float, str]]], conf: dict[
                         elif said == _digits_of(first_slot) and \
                                 again_conf.get(pos, 0.0) < _SURE_ALONE:
                             per_slot[k] = first_slot
+                    if text_of(k) == "?" and k < len(glyphs):
+                        # still two numbers: the glyphs' widths may tell a "1" apart
+                        settled = _ones_by_width(first_slot, second, glyphs[k])
+                        if settled is not None:
+                            per_slot[k] = settled
             elif _a_number(second) and again_conf.get(pos, 0.0) >= _SURE_ALONE:
                 per_slot[k] = second  # one glyph misread: its confident digits reading
             if not _plain(first) and not _plain(text_of(k)):
@@ -1038,6 +1048,42 @@ def _first_letter_case(items: list[tuple[float, float, str]], glyphs: list[Box]
         return items
     x0, x1, t = ordered[0]
     return [(x0, x1, letter + t[1:]), *ordered[1:]]
+
+
+#: a "1" is narrower than this share of its height; other digits are wider than
+#: :data:`_WIDE_DIGIT` of theirs (Helvetica's "1" 0.33, its "4" 0.68)
+_NARROW_ONE = 0.45
+_WIDE_DIGIT = 0.55
+
+
+def _ones_by_width(a: list[tuple[float, float, str]], b: list[tuple[float, float, str]],
+                   glyphs: Sequence[Box]) -> list[tuple[float, float, str]] | None:
+    """The one of two digit readings ``a`` and ``b`` of a cluster (one character per
+    glyph, ``glyphs`` left to right) that the glyphs' shapes allow, when they differ only
+    where one reads ``1`` and the other another digit: a glyph narrower than
+    :data:`_NARROW_ONE` of its height is a ``1``, one wider than :data:`_WIDE_DIGIT` is
+    not. None when the readings differ otherwise or a glyph's width decides nothing (a
+    "1" with a foot, as wide as the other digits, in DejaVu Sans)."""
+    ta = "".join(t for _, _, t in sorted(a))
+    tb = "".join(t for _, _, t in sorted(b))
+    if not (len(ta) == len(tb) == len(glyphs) and ta.isdigit() and tb.isdigit()) or ta == tb:
+        return None
+    pick = ""
+    for ca, cb, g in zip(ta, tb, glyphs, strict=True):
+        if ca == cb:
+            pick += ca
+            continue
+        if "1" not in (ca, cb):
+            return None
+        ratio = (g.x1 - g.x0) / max(g.bottom - g.top, 1e-9)
+        other = cb if ca == "1" else ca
+        if ratio < _NARROW_ONE:
+            pick += "1"
+        elif ratio > _WIDE_DIGIT:
+            pick += other
+        else:
+            return None
+    return a if pick == ta else b if pick == tb else None
 
 
 def _one_glyph_misread(text: str, glyphs: int) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -342,6 +343,7 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
         boxes = [chevrons.get(k, b) for k, b in enumerate(boxes) if k not in drop]
     words = read_clusters(g8, boxes, 1.0, text_sized=True) if boxes else []
     words = with_relations(words, [rel for _, _, rel in signs])
+    words = _plus_signs(_stemmed_capitals(words, g8), g8)
     if too_big:
         text_h = float(np.median([b.bottom - b.top for b in boxes])) if boxes else 0.0
         flag = np.zeros(int(lab.max()) + 1, dtype=bool)
@@ -353,6 +355,71 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
             words += [wd for wd in read_clusters(g8x, crossed, 1.0)
                       if parse_number(wd.text) is not None]
     return words
+
+
+#: digits OCR gives for a capital with a straight upright stem on its left
+_STEMMED = {"8": "B", "0": "D"}
+
+
+def _stemmed_capitals(words: list[Word], g8: NDArray[np.uint8]) -> list[Word]:
+    """A lone ``8`` or ``0`` after a word of letters on its line (within 1.2 text heights:
+    "Arm 8", a name's last word) that has a straight upright stem on its left is the
+    capital ``B`` or ``D`` OCR took for the digit: one ink column in its left quarter
+    covers 90 % of its ink's height, where an ``8`` or a ``0`` is round (its leftmost
+    columns cover the middle of the height only). Read in ``g8`` (ink darker than 128)."""
+    out = list(words)
+    for i, wd in enumerate(words):
+        if wd.text not in _STEMMED or wd.rotated:
+            continue
+        hgt = wd.bottom - wd.top
+        if not any(sum(ch.isalpha() for ch in o.text) >= 2 and not o.rotated
+                   and abs(o.yc - wd.yc) < 0.4 * hgt and -2 <= wd.x0 - o.x1 <= 1.2 * hgt
+                   for o in words):
+            continue
+        box = g8[int(wd.top):int(np.ceil(wd.bottom)), int(wd.x0):int(np.ceil(wd.x1))] < 128
+        rows = np.flatnonzero(box.any(axis=1))
+        cols = np.flatnonzero(box.any(axis=0))
+        if len(rows) < 8 or len(cols) < 4:
+            continue  # too small to tell a stem
+        ink = box[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        left = ink[:, :max(1, ink.shape[1] // 4)]
+        if float(left.mean(axis=0).max()) >= 0.9:
+            out[i] = replace(wd, text=_STEMMED[wd.text])
+    return out
+
+
+def _plus_signs(words: list[Word], g8: NDArray[np.uint8]) -> list[Word]:
+    """Short words whose ink is a ``+``: OCR reads a lone plus between two words of a label
+    ("Levamisole + 5-FU") as letters ("Sa", at confidence 18). The ink (darker than 128 in
+    ``g8``) of a box about as wide as high is a plus when one band of rows holds ink across
+    90 % of its width and one band of columns ink down 90 % of its height, both in its
+    middle third, and they hold 95 % of its ink."""
+    out = list(words)
+    for i, wd in enumerate(words):
+        if wd.text == "+" or len(wd.text) > 3 or wd.rotated:
+            continue
+        box = g8[int(wd.top):int(np.ceil(wd.bottom)), int(wd.x0):int(np.ceil(wd.x1))] < 128
+        rows = np.flatnonzero(box.any(axis=1))
+        cols = np.flatnonzero(box.any(axis=0))
+        if len(rows) < 7 or len(cols) < 7:
+            continue
+        ink = box[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        hh, ww = ink.shape
+        if not 0.7 <= ww / hh <= 1.4:
+            continue
+        across = ink.mean(axis=1) >= 0.9
+        down = ink.mean(axis=0) >= 0.9
+        r_band, c_band = np.flatnonzero(across), np.flatnonzero(down)
+        if not len(r_band) or not len(c_band):
+            continue
+        middle = (hh / 3 <= r_band.min() and r_band.max() < 2 * hh / 3
+                  and ww / 3 <= c_band.min() and c_band.max() < 2 * ww / 3)
+        bands = np.zeros_like(ink)
+        bands[r_band.min():r_band.max() + 1, :] = True
+        bands[:, c_band.min():c_band.max() + 1] = True
+        if middle and float(ink[bands].sum()) >= 0.95 * float(ink.sum()):
+            out[i] = replace(wd, text="+")
+    return out
 
 
 def _glyphs_crossed_by_lines(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8],
@@ -480,8 +547,17 @@ def _panel(scene: Scene, cal: Calibration) -> tuple[int, int, int, int]:
     # unread), and the curves start left of it, at t = 0 (ggplot's theme_minimal)
     y_ticks = [t.x1 for t in cal.y.ticks if t.x1 < left]
     x_ticks = [t.top for t in cal.x.ticks if t.top > bottom]
-    c0 = int(max((s.x0 for s in vl), default=min(
-        left - 0.03 * (right - left), max(y_ticks, default=np.inf)))) + 2
+    # and to time 0 when the labels of the first ticks were lost (a "0" read as part of
+    # the y axis's "0.0" beside it): a KM curve starts at t = 0 -- not over the y labels
+    values = cal.x.values
+    step = min(b - a for a, b in pairwise(values)) \
+        if len(values) > 1 else 0.0
+    start = left - 0.03 * (right - left)
+    if step > 0 and 0 < min(values) <= 3 * step:
+        zero = float(cal.x.position(0.0))
+        y_text = max((wd.x1 for wd in cal.y.labels if not wd.rotated), default=-np.inf)
+        start = min(start, max(zero - 0.01 * (right - left), y_text + 2))
+    c0 = int(max((s.x0 for s in vl), default=min(start, max(y_ticks, default=np.inf)))) + 2
     r1 = int(min((s.top for s in hl), default=max(
         bottom + 0.03 * (bottom - top), min(x_ticks, default=-np.inf)))) - 2
     ext_x = 0.08 * (right - left)
@@ -1796,7 +1872,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
     stairs = _hidden_starts(stairs, c1 - c0, notes, curve_px, c0, r0)
-    names = _legend_names(scene, stairs)
+    names = _legend_names(scene, stairs, [z for rec in records for z in rec[3]])
     warn.extend(doubtful_names(names))
     if any(marks):
         notes.append("censoring marks read from the pixels (tall runs standing out above "
@@ -2155,11 +2231,14 @@ def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: in
     last = np.concatenate([first[1:] - 1, [len(vc) - 1]]).astype(np.int64)
     run_c, run_a, run_b = vc[first], vr[first], vr[last]
     xs_all = np.arange(mask.shape[1], dtype=np.float64) + c0
+    # (or stops short of it by no more than a line's reach: a mark's upright cut where
+    # another curve drawn over the level hides its middle)
     cross = np.zeros(len(first), dtype=bool)
     for st in stairs:
         v = (_levels(st, xs_all) - r0)[run_c]
+        reach = 1.5 * max(st.stroke.width, 1.0) + 1.0
         cross |= ((st.x[0] <= run_c + c0) & (run_c + c0 <= st.x_end)
-                  & (run_a - 1.5 <= v) & (v <= run_b + 1.5))
+                  & (run_a - reach <= v) & (v <= run_b + reach))
     cross &= run_b - run_a >= 3
     crossing = np.zeros(mask.shape, dtype=bool)
     on = cross[np.cumsum(vstart) - 1]
@@ -2208,8 +2287,12 @@ def _support(st: Staircase, ink: NDArray[np.bool_], c0: int, r0: int) -> float:
 _JOINING = frozenset({"+", "&", "/"})
 
 
-def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
+def _legend_names(scene: Scene, stairs: list[Staircase],
+                  limits: Sequence[Staircase] = ()) -> list[str | None]:
     """Legend text whose key (pixels just left of it) has a curve's colour.
+
+    Words that a curve or one of the confidence ``limits`` traced in a curve's colour runs
+    through are marks or pieces of lines read as letters, not labels.
 
     For every line of text, the pixels within four text heights to its left are given to the
     nearest curve colour (RGB distance < 0.3, anti-aliased keys are pale); the text goes
@@ -2228,7 +2311,7 @@ def _legend_names(scene: Scene, stairs: list[Staircase]) -> list[str | None]:
     for wd in words:
         if not any(ch.isalpha() for ch in wd.text) and not _number_before_a_word(wd, words):
             continue  # a legend label has letters; numbers are ticks or counts
-        if _on_a_curve(wd, stairs) or _struck_through(wd, img):
+        if _on_a_curve(wd, [*stairs, *limits]) or _struck_through(wd, img):
             continue  # censoring marks read as letters ("Hh" for "++"), not a label
         if not_a_name(wd, words):
             continue  # a p-value or the table's heading ("Number at risk")
@@ -2295,18 +2378,20 @@ def _number_before_a_word(wd: Word, words: list[Word]) -> bool:
 def _best_labels(cands: list[tuple[int, int, Word]]) -> dict[int, tuple[int, Word]]:
     """Each curve's label among ``(curve, key pixels, word)`` candidates: one lined up with
     another curve's candidate first (a legend's entries share a left edge, within half a
-    text height, or a row), then the one with most key pixels. A speck of a curve read as
-    a letter ("r") may have a curve's thick line as its "key", with more pixels than the
-    legend's own key."""
+    text height, or a row), then a word of three letters or more, then the one with most
+    key pixels. A speck of a curve read as a letter ("r") may have a curve's thick line as
+    its "key", with more pixels than the legend's own key, and be lined up with another
+    speck ("rn." on the row of an "l" read in a mark of the other curve)."""
     best: dict[int, tuple[int, Word]] = {}
-    lined_best: dict[int, bool] = {}
+    rank_best: dict[int, tuple[bool, bool]] = {}
     for k, n, wd in cands:
         hgt = wd.bottom - wd.top
         lined = any(j != k and (abs(x.x0 - wd.x0) <= 0.5 * hgt or abs(x.yc - wd.yc) <= 0.4 * hgt)
                     for j, _, x in cands)
-        if k not in best or (lined, n) > (lined_best[k], best[k][0]):
+        rank = (lined, sum(ch.isalpha() for ch in wd.text) >= 3)
+        if k not in best or (*rank, n) > (*rank_best[k], best[k][0]):
             best[k] = (n, wd)
-            lined_best[k] = lined
+            rank_best[k] = rank
     return best
 
 
