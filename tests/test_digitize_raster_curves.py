@@ -1522,3 +1522,49 @@ def test_curves_from_time_zero_when_the_first_tick_labels_are_lost(tmp_path: Pat
     assert d.arms == ("Control", "Drug")  # type: ignore[attr-defined]
     for c in curves:
         check_steps(d.curve(c["label"]), c["t"], c["s"], c["end"])  # type: ignore[attr-defined]
+
+
+def test_the_panel_frame_left_of_a_legend_label_is_no_key() -> None:
+    """R base's legend at the bottom left, against the panel's frame (black, 2 pixels,
+    running from above the first label to a corner just below the last): left of each
+    label the frame's pixels are nearest the black curve's colour and outnumbered the
+    dashed grey key, so the labels got the black curve or none. The frame is an upright
+    line through a label's rows (running on above it, or below it), not a key: each label
+    gets its own key's curve."""
+    from survkit.digitize.raster import _key_left_of
+    from survkit.digitize.scene import Word
+
+    img = np.ones((300, 400, 3))
+    img[20:181, 20:22] = 0.05  # the frame, its corner at row 180
+    img[99:101, 40:80] = 0.05  # a black key
+    img[129:131, 40:50] = 0.3  # a dashed dark grey key
+    img[129:131, 60:70] = 0.3
+    img[159:161, 40:43] = 0.6  # a dotted pale grey key
+    img[159:161, 50:53] = 0.6
+    img[159:161, 60:63] = 0.6
+    cols = np.array([(0.18,) * 3, (0.27,) * 3, (0.61,) * 3])
+    labels = [Word("Age", 90, 133, 88, 111), Word("Age", 90, 133, 118, 141),
+              Word("Age", 90, 133, 148, 171)]  # the last one's rows end 9 above the corner
+    got = [_key_left_of(wd, labels, img, cols) for wd in labels]
+    assert [g[0] if g is not None else None for g in got] == [0, 1, 2]
+
+
+def test_a_start_hidden_under_a_curve_whose_own_start_is_hidden() -> None:
+    """ggsci's three arms at 300 dpi (set 5's bladder figure): yellow starts at (337, 234.5)
+    and keeps S = 1 to column 404.5; orange shows from column 353 at the top (its start
+    under yellow) and drops at 384 to row 286.5; blue shows from column 364 at row 255.5,
+    its first pixels the left arm of a "+" mark, its drop from the top hidden under
+    orange's drop at 384 (20 pixels on, under three line widths). Orange begins at the
+    common start; then it covers blue's drop, and blue begins there too."""
+    from survkit.digitize.raster import _hidden_starts
+
+    orange = _stairs([353.0, 384.0, 408.5, 432.0], [235.0, 286.5, 396.5, 423.5], 9.0, 1500.0)
+    yellow = _stairs([337.0, 404.5, 427.5, 435.5], [234.5, 308.5, 343.0, 462.5], 8.0, 1500.0)
+    blue = _stairs([364.0, 408.5, 431.5, 482.5], [255.5, 341.5, 490.5, 537.0], 9.0, 1500.0)
+    out = _hidden_starts([orange, yellow, blue], 1829, [])  # type: ignore[list-item]
+    assert out[0].x[0] == 337.0 and out[0].y[0] == 234.5
+    assert out[2].x[:2].tolist() == [337.0, 364.0]
+    assert out[2].y[:2].tolist() == [234.5, 255.5]
+    # a blue whose first pixels are over three line widths before orange's drop: kept
+    far = _stairs([350.0, 408.5, 431.5, 482.5], [255.5, 341.5, 490.5, 537.0], 9.0, 1500.0)
+    assert _hidden_starts([orange, yellow, far], 1829, [])[2] is far  # type: ignore[list-item]

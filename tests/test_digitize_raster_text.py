@@ -2033,3 +2033,29 @@ def test_a_lone_plus_read_as_letters_is_a_plus(family: str, px: int) -> None:
         wd = Word("Sa", float(xs.min()), float(xs.max() + 1), float(ys.min()),
                   float(ys.max() + 1))
         assert _plus_signs([wd], g8)[0].text == want, glyph
+
+
+def test_a_row_label_read_in_pieces_goes_to_the_curve_of_its_pale_colour() -> None:
+    """survminer's table with labels in ColorBrewer's Set2 at 150 dpi: the pale blue
+    (#8da0cb, channel spread 0.24) label "Bilirubin > 3" read in pieces ("B", "cub") names
+    no arm, but its colour is that of the third curve, whose row it is."""
+    from dataclasses import replace
+
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.scene import Stroke, Word
+
+    scene, cal = _table_scene(("Control", "B"))
+    blue = (0.55, 0.63, 0.80)  # the curve; its label's glyphs blend to a spread of 0.24
+    words = [replace(w, x1=30, colour=(0.56, 0.63, 0.80)) if w.text == "B" else w
+             for w in scene.words]  # type: ignore[attr-defined]
+    words.append(Word("cub", 40, 58, 475, 487, (0.57, 0.64, 0.81)))
+    scene = replace(scene, words=tuple(words))  # type: ignore[type-var]
+
+    def curve(colour: tuple[float, float, float]) -> Staircase:
+        x, y = np.asarray([100.0, 300.0]), np.asarray([100.0, 200.0])
+        return Staircase(x, y, 500.0, Stroke(np.column_stack([x, y]), colour, width=2.0))
+
+    curves = [curve((0.4, 0.76, 0.65)), curve((0.99, 0.55, 0.39)), curve(blue)]
+    rows, _notes = read_risk_table(scene, cal, curves, ["Control", "Drug", "High"])  # type: ignore[arg-type]
+    assert rows["Control"][1] == (138, 62, 20)
+    assert rows["High"][1] == (90, 53, 21)

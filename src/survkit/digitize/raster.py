@@ -1971,7 +1971,11 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str],
                 continue
             # (or it shows from under another curve that falls from the top past its level
             # over its first columns: its start and first drops are under that curve)
-        if not _covered_from_top(st, stairs, k, top, x0):
+        # (the curves before it with their hidden starts put back: one drawn over it may
+        # itself start under a third; its first pixels may be a censoring mark's arm
+        # reaching left of its drop, three line widths at most)
+        if not _covered_from_top(st, [*out, *stairs[len(out):]], k, top, x0,
+                                 mark_arm=3.0 * lw):
             keep(st)
             continue
         # the hidden first level begins where the trace found it (at least half a pixel
@@ -2011,7 +2015,7 @@ def _start_on_paper(st: Staircase, ink: NDArray[np.bool_] | None, c0: int, r0: i
 
 
 def _covered_from_top(st: Staircase, stairs: list[Staircase], k: int, top: float,
-                      x0: float) -> bool:
+                      x0: float, mark_arm: float = 0.0) -> bool:
     """Whether another curve's path runs from the common start ``(x0, top)`` down past the
     first level of ``stairs[k]`` (= ``st``) before that level's first column: drawn over it,
     it hides the piece of ``st`` from S = 1 down to there.
@@ -2021,6 +2025,9 @@ def _covered_from_top(st: Staircase, stairs: list[Staircase], k: int, top: float
     drop of its own within half its stroke width after that (the drop's stroke covers the
     columns either side of it); down to the hidden curve's first level, or to within the
     other's stroke width of it (thick lines drawn over it hide it down to their edges).
+    With ``mark_arm``, a drop of the other within that many pixels after the hidden curve's
+    first column covers too (its first pixels are the arm of a ``+`` on its first level,
+    reaching left of the drop under which it falls from the top).
     """
     lw = max(st.stroke.width, 1.0)
     first_y, first_x = float(st.y[0]), float(st.x[0])
@@ -2028,9 +2035,10 @@ def _covered_from_top(st: Staircase, stairs: list[Staircase], k: int, top: float
         if j == k or other.x[0] > x0 + lw + 1:
             continue
         w_o = max(other.stroke.width, 1.0)
-        lv = _levels(other, np.array([x0, first_x + lw + 1, first_x + lw + 1 + 0.5 * w_o]))
+        lv = _levels(other, np.array([x0, first_x + lw + 1, first_x + lw + 1 + 0.5 * w_o,
+                                      first_x + mark_arm]))
         reach = lw + 1 + w_o
-        if lv[0] <= top + lw + 1 and max(float(lv[1]), float(lv[2])) >= first_y - reach:
+        if lv[0] <= top + lw + 1 and float(np.max(lv[1:])) >= first_y - reach:
             return True
     return False
 
@@ -2494,6 +2502,9 @@ def _key_left_of(
     # the anti-aliased edge of a dark grey key looks like a paler grey curve's colour
     edge = _antialiased_grey(key).reshape(-1)
     ok = (dist[np.arange(len(patch)), nearest] < 0.3) & ~edge
+    # (an upright line through the key's rows, running on above and below the label --
+    # the panel's frame when the legend is drawn against it -- is no key)
+    ok &= ~np.tile(_upright_through(img, a0, a1, b0, b1, hgt), b1 - b0)
     counts = np.bincount(nearest[ok], minlength=len(cols))
     k = int(np.argmax(counts))
     line = _line_on_a_box(ok, nearest, counts, cols, k, hgt, key.shape[:2])
@@ -2502,6 +2513,17 @@ def _key_left_of(
     if counts[k] < 3 or (len(counts) > 1 and np.sort(counts)[-2] >= 0.7 * counts[k]):
         return None
     return k, counts, key
+
+
+def _upright_through(img: FloatArray, a0: int, a1: int, b0: int, b1: int, hgt: float
+                     ) -> NDArray[np.bool_]:
+    """Per column ``a0 .. a1 - 1`` of ``img``: whether ink (mean of RGB under 0.6) fills
+    rows ``b0 .. b1 - 1`` and goes on a text height above or below them (an upright
+    line, the frame ending at its corner below the last entry; not a legend key's
+    level)."""
+    up = img[int(max(b0 - hgt, 0)):b1, a0:a1].mean(axis=2) < 0.6
+    down = img[b0:int(min(b1 + hgt, img.shape[0])), a0:a1].mean(axis=2) < 0.6
+    return np.asarray(up.all(axis=0) | down.all(axis=0), dtype=bool)
 
 
 def _key_as_symbols(x: Word, cols: FloatArray, text: Word) -> bool:

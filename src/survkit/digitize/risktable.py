@@ -182,9 +182,10 @@ def risk_rows(scene: Scene, cal: Calibration
                              "joined to the row's label)")
         # the colour of the row's label (survminer colours it as its arm, the counts
         # black; a key bar drawn instead of a label may be read as a "word" too), or of
-        # a key bar left of a row without a label
+        # a key bar left of a row without a label (coloured: a channel spread of 0.15 or
+        # more, as ColorBrewer's pale Set2 blue #8da0cb, 0.24, has)
         key = next((w.colour for w in label_words if w.colour is not None
-                    and max(w.colour) - min(w.colour) >= 0.25), None) if label_words \
+                    and max(w.colour) - min(w.colour) >= 0.15), None) if label_words \
             else _key_colour(scene, cells[0])
         rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc,
                             key))
