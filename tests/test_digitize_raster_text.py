@@ -1942,7 +1942,8 @@ def test_one_misread_tick_label_does_not_lose_the_axis() -> None:
 def test_a_tick_label_whose_decimal_point_was_lost() -> None:
     """x labels 0.0, 2.5, ... 20.0 with "7.5" read "75" (matplotlib at 300 dpi): on the line
     through the labels with one decimal, 75 / 10 is the label's value, and the axis keeps
-    all nine labels; an integer label off that line as well (a "90" there) stays out."""
+    all nine labels; an integer label off that line as well (a "90" there) is left out,
+    the other eight one axis."""
     from survkit.digitize.axes import calibrate
     from survkit.digitize.scene import Scene, Word
 
@@ -1950,7 +1951,7 @@ def test_a_tick_label_whose_decimal_point_was_lost() -> None:
     texts = [f"{2.5 * k:.1f}" for k in range(9)]
     ys = [Word(f"{v:.1f}", 60, 80, 480 - 100 * v * 4, 492 - 100 * v * 4)
           for v in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]
-    for misread, kept in (("75", 9), ("90", 5)):
+    for misread, kept in (("75", 9), ("90", 8)):
         texts[3] = misread
         words = [Word(t, x - 8, x + 8, 500, 512) for t, x in zip(texts, xs, strict=True)]
         cal = calibrate(Scene("raster", 600.0, 600.0, (), (*words, *ys)))
@@ -2059,3 +2060,23 @@ def test_a_row_label_read_in_pieces_goes_to_the_curve_of_its_pale_colour() -> No
     rows, _notes = read_risk_table(scene, cal, curves, ["Control", "Drug", "High"])  # type: ignore[arg-type]
     assert rows["Control"][1] == (138, 62, 20)
     assert rows["High"][1] == (90, 53, 21)
+
+
+def test_a_tick_label_misread_smaller_between_two_runs() -> None:
+    """y labels 0%, 25%, 50%, 75%, 100% with "75%" read "15%" (ggplot at 300 dpi, twice
+    alike), row labels' digits 4, 3, 2 below them in the same column: the column splits
+    into runs 0-25-50 and 15-100; without the "15%" the two runs are one straight axis
+    of four labels, which calibrates y to 100 %."""
+    from survkit.digitize.axes import calibrate
+    from survkit.digitize.scene import Scene, Word
+
+    ys = {0: 994.0, 25: 763.0, 50: 532.0, 75: 300.0, 100: 69.0}
+    words = [Word("15%" if v == 75 else f"{v}%", 130, 202, y - 14, y + 14)
+             for v, y in ys.items()]
+    words += [Word(str(d), 190, 202, 1100 + 60 * k, 1120 + 60 * k)
+              for k, d in enumerate((2, 3, 4))]
+    words += [Word(str(t), x - 8, x + 8, 1030, 1050)
+              for t, x in ((0, 300), (2, 500), (4, 700), (6, 900))]
+    cal = calibrate(Scene("raster", 1200.0, 1400.0, (), tuple(words)))
+    assert cal.y.values == (0.0, 25.0, 50.0, 100.0)
+    assert abs(float(cal.y.value(np.asarray(300.0))) - 75.0) < 0.2

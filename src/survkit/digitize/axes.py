@@ -12,6 +12,7 @@ taken for an axis.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -144,6 +145,35 @@ def _points_restored(line: list[tuple[Word, float, bool]], vertical: bool
     return out
 
 
+def _without_one(line: list[tuple[Word, float, bool]], vertical: bool
+                 ) -> list[list[tuple[Word, float, bool]]]:
+    """The labels of ``line`` (four or more, in their order along the axis: two runs of
+    increasing labels side by side) without the one whose removal leaves them increasing
+    on a straight line (within 1 % of their range), when one does and the whole line is
+    not so already.
+
+    A label misread as a smaller number ("75%" read "15%" twice, between "50%" and
+    "100%") breaks the axis into two runs of increasing labels, neither with all of the
+    axis; :func:`_with_trimmed` mends a misread label inside one run only."""
+    if len(line) < 4:
+        return []
+    pos = [n[0].yc if vertical else n[0].xc for n in line]
+    vals = [n[1] for n in line]
+    if all(b > a for a, b in pairwise(vals)):
+        return []
+    best: tuple[float, int] | None = None
+    for k in range(len(line)):
+        v = vals[:k] + vals[k + 1:]
+        if not all(b > a for a, b in pairwise(v)):
+            continue
+        res = _fit(pos[:k] + pos[k + 1:], v)[2]
+        if res <= 0.01 * (v[-1] - v[0]) and (best is None or res < best[0]):
+            best = (res, k)
+    if best is None:
+        return []
+    return [line[:best[1]] + line[best[1] + 1:]]
+
+
 def _with_trimmed(runs: list[list[tuple[Word, float, bool]]], vertical: bool
                   ) -> list[list[tuple[Word, float, bool]]]:
     """``runs`` and, for each run of four labels or more that is not one straight line
@@ -234,10 +264,12 @@ def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
     ticks = [s for s in scene.strokes if _is_segment(s, True, 0.04 * scene.height)]
     best: tuple[tuple[int, int, float], Axis] | None = None
     found: list[tuple[tuple[int, int, float], Axis]] = []
-    runs = _with_trimmed([run for row in rows
-                          for run in _increasing_runs(_points_restored(
-                              sorted(row, key=lambda n: n[0].xc), vertical=False))],
-                         vertical=False)
+    lines = [_points_restored(sorted(row, key=lambda n: n[0].xc), vertical=False)
+             for row in rows]
+    runs = _with_trimmed([run for line in lines for run in _increasing_runs(line)],
+                         vertical=False) + [
+        run for line in lines for a, b in pairwise(_increasing_runs(line))
+        for run in _without_one(a + b, vertical=False)]
     for row in runs:
         vals = [n[1] for n in row]
         if len(row) < 2:
@@ -302,10 +334,12 @@ def _y_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
                 cols.append([n])
     ticks = [s for s in scene.strokes if _is_segment(s, False, 0.04 * scene.width)]
     best: tuple[tuple[int, int, float], Axis] | None = None
-    runs = _with_trimmed([run for col in cols  # bottom to top
-                          for run in _increasing_runs(_points_restored(
-                              sorted(col, key=lambda n: -n[0].yc), vertical=True))],
-                         vertical=True)
+    lines = [_points_restored(sorted(col, key=lambda n: -n[0].yc), vertical=True)
+             for col in cols]  # bottom to top
+    runs = _with_trimmed([run for line in lines for run in _increasing_runs(line)],
+                         vertical=True) + [
+        run for line in lines for a, b in pairwise(_increasing_runs(line))
+        for run in _without_one(a + b, vertical=True)]
     for col in runs:
         vals = [n[1] for n in col]
         if len(col) < 2:
