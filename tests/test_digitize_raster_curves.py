@@ -1568,3 +1568,31 @@ def test_a_start_hidden_under_a_curve_whose_own_start_is_hidden() -> None:
     # a blue whose first pixels are over three line widths before orange's drop: kept
     far = _stairs([350.0, 408.5, 431.5, 482.5], [255.5, 341.5, 490.5, 537.0], 9.0, 1500.0)
     assert _hidden_starts([orange, yellow, far], 1829, [])[2] is far  # type: ignore[list-item]
+
+
+def test_a_reading_just_over_one_or_before_zero_is_the_start() -> None:
+    """A thick raster line's top edge read at S = 1.02 and a censoring mark's arm at t = 0
+    read at t = -0.45 of an axis labelled 0 to 48 (0.9 % of it, beyond the 0.5 % that
+    patient-data reconstruction forgives): the curve starts at t = 0, S = 1, and its
+    patient data can be rebuilt. Readings further off (S = 1.08, t = -3 months) are left
+    as read."""
+    from survkit.digitize.assemble import _curve
+    from survkit.digitize.axes import Axis, Calibration
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.scene import Stroke
+
+    # x: 10 pixels per month from pixel 100; y: S = 1 at pixel 100, S = 0 at pixel 600
+    cal = Calibration(Axis((100.0, 580.0), (0.0, 48.0), 0.1, -10.0, "tick marks", 0.0),
+                      Axis((600.0, 100.0), (0.0, 1.0), -0.002, 1.2, "tick marks", 0.0))
+
+    def read(x0: float, y0: float) -> object:
+        x, y = np.asarray([x0, 150.0, 300.0]), np.asarray([y0, 150.0, 300.0])
+        return _curve(Staircase(x, y, 500.0, Stroke(np.column_stack([x, y]), (0, 0, 0))),
+                      cal, "A", [], None)
+
+    c = read(95.5, 90.0)  # t = -0.45, S = 1.02
+    assert c.time.tolist() == pytest.approx([0.0, 5.0, 20.0])  # type: ignore[attr-defined]
+    assert c.surv.tolist() == pytest.approx([1.0, 0.9, 0.6])  # type: ignore[attr-defined]
+    c = read(70.0, 60.0)  # t = -3, S = 1.08
+    assert c.time[0] == pytest.approx(-3.0)  # type: ignore[attr-defined]
+    assert c.surv[0] == pytest.approx(1.08)  # type: ignore[attr-defined]

@@ -69,6 +69,12 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
 
 
 
+#: how far above S = 1 a curve's reading is still S = 1 (a thick raster line's top edge)
+START_SLACK_S = 0.05
+#: how far before t = 0 (share of the x axis's labelled range) a curve's first knot is
+#: still t = 0 (the arm of a censoring mark drawn at t = 0)
+START_SLACK_T = 0.03
+
 #: a curve read from a vector figure that begins at t = 0 on a level at least this high,
 #: under a y axis reaching S = 1, begins with events at time 0 (R's ``plot.survfit`` and
 #: lifelines draw the first level from t = 0 without the drop from 1)
@@ -164,6 +170,16 @@ def _curve(c: Staircase, cal: Calibration, name: str, mark_x: list[float],
     end = float(cal.x.value(c.x_end))
     scale = 100.0 if cal.y.percent else 1.0
     s = s / scale
+    # a KM curve never rises above 1 nor starts before t = 0: a raster line's cap or a thick
+    # level's top edge read a little over 1 (up to START_SLACK_S), or a censoring mark's arm
+    # at t = 0 reaching left of the axis's 0 (up to START_SLACK_T of the x range), is 1 and
+    # 0 -- beyond those the reading is left as it is (and Digitized.ipd refuses it)
+    s = np.where((s > 1.0) & (s <= 1.0 + START_SLACK_S), 1.0, s)
+    span = abs(float(cal.x.values[-1]) - float(cal.x.values[0])) if len(cal.x.values) > 1 \
+        else 0.0
+    if len(t) and -START_SLACK_T * span <= t[0] < 0 and (len(t) == 1 or t[1] > 0):
+        t = t.copy()
+        t[0] = 0.0
     censor = cal.x.value(np.asarray(mark_x)) if mark_x else np.zeros(0)
     # a mark is centred on its time; one read a hair past the curve's end (a glyph's ink
     # centre is not its advance centre) is at the end: nobody is censored after it
