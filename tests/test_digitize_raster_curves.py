@@ -922,8 +922,17 @@ def _read_single_under_band(
     ax.set_xlim(0, 20)
     ax.set_ylim(0, 1.05)
     ax.set_xticks([0, 5, 10, 15, 20])
-    fig.savefig(path, dpi=dpi)
-    plt.close(fig)
+    _one_arm_read(fig, path, dpi, t, s, end)
+
+
+def _one_arm_read(fig: object, path: Path, dpi: int, t: list[float], s: list[float],
+                  end: float) -> None:
+    """Save ``fig`` to ``path`` and check it reads as one arm, without a warning, with the
+    drawn steps."""
+    import matplotlib.pyplot as plt
+
+    fig.savefig(path, dpi=dpi)  # type: ignore[attr-defined]
+    plt.close(fig)  # type: ignore[arg-type]
     d = read_quietly(path)
     assert len(d.arms) == 1  # type: ignore[attr-defined]
     assert d.warnings == ()  # type: ignore[attr-defined]
@@ -1395,13 +1404,7 @@ def test_black_curve_in_an_opaque_grey80_band(tmp_path: Path, dpi: int) -> None:
     ax.set_xlim(0, 20)
     ax.set_ylim(0, 1.05)
     ax.set_xticks([0, 5, 10, 15, 20])
-    path = tmp_path / "grey80_band.png"
-    fig.savefig(path, dpi=dpi)
-    plt.close(fig)
-    d = read_quietly(path)
-    assert len(d.arms) == 1  # type: ignore[attr-defined]
-    assert d.warnings == ()  # type: ignore[attr-defined]
-    check_steps(d.curve(d.arms[0]), t, s, end)  # type: ignore[attr-defined]
+    _one_arm_read(fig, tmp_path / "grey80_band.png", dpi, t, s, end)
 
 
 def test_a_pale_trace_along_a_darker_curve_is_its_edge() -> None:

@@ -111,6 +111,20 @@ def _increasing_runs(
     return runs
 
 
+def unlabelled_zero(axis: Axis) -> float | None:
+    """Page position of value 0 on ``axis`` when its labels begin after 0 by at most three
+    label steps (the labels of the first ticks, "0" and "2" of 0, 2, ..., 10, unread): a
+    time axis starts at 0, and the columns of a table and the curves still do. None
+    otherwise (labels from 0, a single label, an axis reaching below 0)."""
+    values = axis.values
+    if len(values) < 2:
+        return None
+    step = min(b - a for a, b in pairwise(values))
+    if step <= 0 or not 0 < min(values) <= 3 * step:
+        return None
+    return float(axis.position(0.0))
+
+
 def _points_restored(line: list[tuple[Word, float, bool]], vertical: bool
                      ) -> list[tuple[Word, float, bool]]:
     """``line`` (labels in their order along the axis) with a decimal point OCR lost put
@@ -119,8 +133,8 @@ def _points_restored(line: list[tuple[Word, float, bool]], vertical: bool
     line through the decimal labels (within 1 % of their range) is that value ("75" among
     "0.0", "2.5", "5.0", "10.0": 7.5). Without it the run of labels broke at "75" and the
     axis kept only the labels after it."""
-    decimals = {len(n[0].text.strip().split(".")[1]) for n in line
-                if n[0].text.count(".") == 1 and n[0].text.strip().split(".")[1].isdigit()}
+    tails = [n[0].text.strip().partition(".")[2] for n in line if "." in n[0].text]
+    decimals = {len(tail) for tail in tails if tail.isdigit()}
     dotted = [n for n in line if "." in n[0].text]
     if len(dotted) < 2 or len(decimals) != 1:
         return line

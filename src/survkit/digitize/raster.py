@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from survkit.digitize.assemble import assemble
-from survkit.digitize.axes import Calibration, calibrate
+from survkit.digitize.axes import Calibration, calibrate, unlabelled_zero
 from survkit.digitize.curves import Staircase
 from survkit.digitize.deps import have_tesseract, require
 from survkit.digitize.legend import doubtful_names, not_a_name
@@ -357,6 +356,17 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
     return words
 
 
+def _word_ink(wd: Word, g8: NDArray[np.uint8]) -> NDArray[np.bool_]:
+    """The ink (darker than 128 in ``g8``) in the box of word ``wd``, cut to the rows and
+    columns that hold some (an empty array when none do)."""
+    box = g8[int(wd.top):int(np.ceil(wd.bottom)), int(wd.x0):int(np.ceil(wd.x1))] < 128
+    rows = np.flatnonzero(box.any(axis=1))
+    cols = np.flatnonzero(box.any(axis=0))
+    if not len(rows):
+        return np.zeros((0, 0), dtype=bool)
+    return box[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
 #: digits OCR gives for a capital with a straight upright stem on its left
 _STEMMED = {"8": "B", "0": "D"}
 
@@ -376,12 +386,9 @@ def _stemmed_capitals(words: list[Word], g8: NDArray[np.uint8]) -> list[Word]:
                    and abs(o.yc - wd.yc) < 0.4 * hgt and -2 <= wd.x0 - o.x1 <= 1.2 * hgt
                    for o in words):
             continue
-        box = g8[int(wd.top):int(np.ceil(wd.bottom)), int(wd.x0):int(np.ceil(wd.x1))] < 128
-        rows = np.flatnonzero(box.any(axis=1))
-        cols = np.flatnonzero(box.any(axis=0))
-        if len(rows) < 8 or len(cols) < 4:
+        ink = _word_ink(wd, g8)
+        if ink.shape[0] < 8 or ink.shape[1] < 4:
             continue  # too small to tell a stem
-        ink = box[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
         left = ink[:, :max(1, ink.shape[1] // 4)]
         if float(left.mean(axis=0).max()) >= 0.9:
             out[i] = replace(wd, text=_STEMMED[wd.text])
@@ -398,13 +405,10 @@ def _plus_signs(words: list[Word], g8: NDArray[np.uint8]) -> list[Word]:
     for i, wd in enumerate(words):
         if wd.text == "+" or len(wd.text) > 3 or wd.rotated:
             continue
-        box = g8[int(wd.top):int(np.ceil(wd.bottom)), int(wd.x0):int(np.ceil(wd.x1))] < 128
-        rows = np.flatnonzero(box.any(axis=1))
-        cols = np.flatnonzero(box.any(axis=0))
-        if len(rows) < 7 or len(cols) < 7:
-            continue
-        ink = box[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        ink = _word_ink(wd, g8)
         hh, ww = ink.shape
+        if hh < 7 or ww < 7:
+            continue
         if not 0.7 <= ww / hh <= 1.4:
             continue
         across = ink.mean(axis=1) >= 0.9
@@ -549,12 +553,9 @@ def _panel(scene: Scene, cal: Calibration) -> tuple[int, int, int, int]:
     x_ticks = [t.top for t in cal.x.ticks if t.top > bottom]
     # and to time 0 when the labels of the first ticks were lost (a "0" read as part of
     # the y axis's "0.0" beside it): a KM curve starts at t = 0 -- not over the y labels
-    values = cal.x.values
-    step = min(b - a for a, b in pairwise(values)) \
-        if len(values) > 1 else 0.0
     start = left - 0.03 * (right - left)
-    if step > 0 and 0 < min(values) <= 3 * step:
-        zero = float(cal.x.position(0.0))
+    zero = unlabelled_zero(cal.x)
+    if zero is not None:
         y_text = max((wd.x1 for wd in cal.y.labels if not wd.rotated), default=-np.inf)
         start = min(start, max(zero - 0.01 * (right - left), y_text + 2))
     c0 = int(max((s.x0 for s in vl), default=min(start, max(y_ticks, default=np.inf)))) + 2

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from survkit.digitize.axes import Axis, Calibration
+from survkit.digitize.axes import Axis, Calibration, unlabelled_zero
 from survkit.digitize.curves import Staircase
 from survkit.digitize.rowkeys import arm_by_key
 from survkit.digitize.scene import Scene, Word
@@ -80,11 +80,9 @@ def risk_rows(scene: Scene, cal: Calibration
     tallies: list[tuple[float, str, tuple[float, ...], tuple[int, ...]]] = []
     pending: list[tuple[int, float, str]] = []  # (row, time, note) of cells unread
     left, right = xaxis.span
-    step = min(b - a for a, b in itertools.pairwise(values)) if len(values) > 1 else 0.0
-    if step > 0 and 0 < min(values) <= 3 * step:
-        # the labels of the first ticks unread (0 and 2 of 0, 2, ..., 10): the table's
-        # columns still begin at time 0
-        left = min(left, float(xaxis.position(0.0)))
+    zero = unlabelled_zero(xaxis)
+    if zero is not None:
+        left = min(left, zero)  # the first ticks' labels unread: the columns begin at 0
     for line in _lines(below):
         cells: list[Word] = []
         label_words: list[Word] = []
