@@ -194,11 +194,96 @@ def test_axes_without_tick_marks_are_calibrated_on_the_grid(tmp_path: Path, fmt:
     assert np.max(np.abs(a.surv - ks)) < 1e-6
 
 
-def test_without_grid_or_tick_marks_label_centres_stay_with_a_warning(tmp_path: Path) -> None:
-    _no_tick_figure(tmp_path / "g.pdf", grid=False, fmt="pdf")
-    with pytest.warns(DigitizeWarning, match="calibrated from label centres"):
+@pytest.mark.parametrize("fmt", ["pdf", "svg"])
+def test_without_grid_or_tick_marks_the_curves_start_anchors_the_labels(
+        tmp_path: Path, fmt: str) -> None:
+    """Labels only: their spacing gives the slopes and the curves' common start (0, 1) the
+    intercepts, so the steps are exact where the label boxes were off by a fifth of a
+    character (matplotlib centres a y label 0.38 em above its baseline)."""
+    from survkit.digitize.startanchor import SOURCE
+
+    _no_tick_figure(tmp_path / f"g.{fmt}", grid=False, fmt=fmt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DigitizeWarning)
+        d = digitize(tmp_path / f"g.{fmt}")
+    assert d.calibration.x.source == SOURCE and d.calibration.y.source == SOURCE
+    for arm, (t, e) in (("A", (B_TIME, B_EVENT)), ("B", (A_TIME[2:], A_EVENT[2:]))):
+        kt, ks = _km(t, e)
+        c = d.curve(arm)
+        assert len(c.time) == len(kt)
+        assert np.max(np.abs(c.time - kt)) < 1e-6 * 20
+        assert np.max(np.abs(c.surv - ks)) < 1e-6
+
+
+@pytest.mark.parametrize("first", [0.9, 0.99])
+def test_without_grid_or_tick_marks_a_curve_starting_below_one_keeps_the_warning(
+        tmp_path: Path, first: float) -> None:
+    """A curve that begins at S = 0.9 or 0.99 (deaths at time 0) is not taken to begin at
+    S = 1: 0.99 is 0.2 em from where the labels put 1, the window is 0.06 em."""
+    plt = _plt()
+    with plt.rc_context({"xtick.major.size": 0, "ytick.major.size": 0}):
+        fig, ax = plt.subplots(figsize=(5, 4))
+        ax.step([0, 4, 9, 15, 20], [first, 0.7, 0.5, 0.3, 0.3], where="post", color="C0")
+        ax.set_xlim(-0.5, 20.5)
+        ax.set_ylim(-0.02, 1.04)
+        fig.savefig(tmp_path / "g.pdf")
+        plt.close(fig)
+    with pytest.warns(DigitizeWarning, match="y axis calibrated from label centres"):
         d = digitize(tmp_path / "g.pdf")
-    assert d.calibration.x.source == "label centres"
+    assert d.calibration.y.source == "label centres"
+    assert d.calibration.x.source != "label centres"  # t = 0 is still where it begins
+
+
+def test_start_anchor_needs_evenly_offset_labels_and_a_common_start() -> None:
+    """The rule itself, on labels 0, 10, 20, 30 centred at x = 100, 200, 300, 400 (pen starts
+    4 pt left of the middle of two-digit labels, baselines 3.6 pt under their ticks at
+    10 pt)."""
+    from survkit.digitize.axes import Axis, Calibration
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.scene import Stroke, Word
+    from survkit.digitize.startanchor import SOURCE, anchor_on_start
+
+    def xlabel(v: int, x: float, pen: float = 0.0) -> Word:
+        w = 2.0 * len(str(v))
+        return Word(str(v), x - w - pen, x + w - pen, 300, 307, baseline=307, em=10.0)
+
+    def ylabel(v: float, y: float, em: float | None = 10.0) -> Word:
+        return Word(f"{v:.1f}", 60, 75, y - 3.6, y + 3.6, baseline=y + 3.6, em=em)
+
+    def cal(xl: tuple[Word, ...], yl: tuple[Word, ...]) -> Calibration:
+        x = Axis(tuple(w.xc for w in xl), tuple(float(w.text) for w in xl), 0.1, -10.02,
+                 "label centres", 0.1, labels=xl)
+        y = Axis((250.0, 150.0, 50.0), (0.0, 0.5, 1.0), -0.005, 1.25, "label centres", 0.0,
+                 labels=yl)
+        return Calibration(x, y)
+
+    xl = tuple(xlabel(v, x) for v, x in ((0, 100.0), (10, 200.0), (20, 300.0), (30, 400.0)))
+    yl = tuple(ylabel(v, y) for v, y in ((0.0, 250.0), (0.5, 150.0), (1.0, 50.0)))
+    curve = Staircase(np.array([100.0, 180.0]), np.array([50.0, 120.0]), 290.0,
+                      Stroke(np.array([[100.0, 50.0], [290.0, 120.0]]), (0.0, 0.0, 0.0)))
+    got, notes = anchor_on_start(cal(xl, yl), [curve], 1e-6)
+    assert got.x.source == SOURCE and got.y.source == SOURCE and len(notes) == 2
+    assert got.x.slope == pytest.approx(0.1) and got.x.intercept == pytest.approx(-10.0)
+    assert got.y.slope == pytest.approx(-0.005) and got.y.intercept == pytest.approx(1.25)
+    # a curve that starts 1 pt (0.1 em) lower is not at S = 1; x still anchors
+    low = Staircase(np.array([100.0, 180.0]), np.array([51.0, 120.0]), 290.0, curve.stroke)
+    got, _ = anchor_on_start(cal(xl, yl), [low], 1e-6)
+    assert got.x.source == SOURCE and got.y.source == "label centres"
+    # two curves that begin at different times share no start
+    late = Staircase(np.array([101.0, 180.0]), np.array([50.0, 120.0]), 290.0, curve.stroke)
+    got, _ = anchor_on_start(cal(xl, yl), [curve, late], 1e-6)
+    assert got.x.source == "label centres"
+    # pen starts of equal labels offset unevenly (proportional digits): no slope from them
+    uneven = (*xl[:3], xlabel(30, 400.0, pen=0.4))
+    got, _ = anchor_on_start(cal(uneven, yl), [curve], 1e-6)
+    assert got.x.source == "label centres" and got.y.source == SOURCE
+    # nor from two labels of one length, which always lie on a line
+    got, _ = anchor_on_start(cal(xl[:3], yl), [curve], 1e-6)
+    assert got.x.source == "label centres"
+    # labels whose baselines are unknown (read by OCR) are not anchored
+    blind = tuple(Word(w.text, w.x0, w.x1, w.top, w.bottom) for w in yl)
+    got, _ = anchor_on_start(cal(xl, blind), [curve], 1e-6)
+    assert got.y.source == "label centres"
 
 
 def test_grid_rule_needs_a_line_at_every_label() -> None:

@@ -26,6 +26,7 @@ from survkit.digitize.legend import read_legend
 from survkit.digitize.marks import find_marks
 from survkit.digitize.result import Digitized
 from survkit.digitize.scene import Scene
+from survkit.digitize.startanchor import anchor_on_start
 
 __all__ = ["DigitizeWarning", "digitize", "read_scene"]
 
@@ -223,6 +224,12 @@ def _digitize_vector(scene: Scene, source: str, arms: Sequence[str] | None,
     notes: list[str] = list(scene.notes)
     cal = calibrate(scene, xr, yr, _frame(scene))
     cal = _on_grid(cal, scene)
+    main, ci, _bands, cnotes = find_curves(scene, cal)
+    anchored, anotes = anchor_on_start(cal, main, 1e-6 * max(scene.width, scene.height))
+    if anchored is not cal:
+        cal = anchored
+        notes.extend(anotes)
+        main, ci, _bands, cnotes = find_curves(scene, cal)
     for name, axis in (("x", cal.x), ("y", cal.y)):
         if axis.source == "label centres":
             warn.append(f"{name} axis calibrated from label centres (no tick marks found): "
@@ -234,7 +241,6 @@ def _digitize_vector(scene: Scene, source: str, arms: Sequence[str] | None,
             warn.append(f"{name} axis: its tick marks are off the line of their labels by "
                         f"{axis.residual / span:.1e} of the range (a mark taken for a tick?): "
                         "the calibration may be off")
-    main, ci, _bands, cnotes = find_curves(scene, cal)
     warn.extend(n for n in cnotes if n.startswith("could not"))
     notes.extend(n for n in cnotes if not n.startswith("could not"))
     if not main:

@@ -108,6 +108,16 @@ def _lone_marks(chars: list[Char]) -> tuple[list[Char], list[Char]]:
             [c for k, c in enumerate(chars) if k not in lone])
 
 
+def _line_of(c: dict[str, Any]) -> dict[str, float]:
+    """Baseline (page ``y``, downwards) and font size of an upright, unskewed character:
+    its text matrix's origin lies on the baseline, ``y1 - f`` below the box's top."""
+    m = c.get("matrix")
+    if not c.get("upright", True) or m is None or abs(m[1]) > 1e-9 or abs(m[2]) > 1e-9:
+        return {}
+    return {"baseline": float(c["top"]) + float(c["y1"]) - float(m[5]),
+            "em": float(c["size"])}
+
+
 def read_pdf(path: str | Path, page: int = 0) -> Scene:
     """Read page ``page`` (0-based) of a PDF.
 
@@ -151,7 +161,7 @@ def read_pdf(path: str | Path, page: int = 0) -> Scene:
             Char(
                 text=c["text"], x0=float(c["x0"]), x1=float(c["x1"]), top=float(c["top"]),
                 bottom=float(c["bottom"]), colour=_colour(c.get("non_stroking_color")),
-                rotated=not c.get("upright", True),
+                rotated=not c.get("upright", True), **_line_of(c),
             )
             for k, c in enumerate(raw) if k not in skip
         ]

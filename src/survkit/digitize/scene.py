@@ -80,6 +80,8 @@ class Word:
     """A run of text with its box (y downwards) and colour.
 
     ``rotated`` is true for text written bottom-to-top (R's default y-axis labels).
+    ``baseline`` (page ``y`` of the line the text sits on) and ``em`` (font size, page units)
+    are known for upright vector text and None otherwise (OCR, rotated text).
     """
 
     text: str
@@ -89,6 +91,8 @@ class Word:
     bottom: float
     colour: Colour | None = None
     rotated: bool = False
+    baseline: float | None = None
+    em: float | None = None
 
     @property
     def xc(self) -> float:

@@ -246,6 +246,8 @@ class _State:
     words: list[Word] = field(default_factory=list)
     glyphs: list[Glyph] = field(default_factory=list)
     group: int = -1  # the element whose children are being walked
+    # each glyph symbol's outline, parsed once (a figure may draw thousands of '+' marks)
+    outlines: dict[str, list[NDArray[np.float64]]] = field(default_factory=dict)
 
 
 def _local(tag: object) -> str:
@@ -313,9 +315,13 @@ def _walk(el: ET.Element, m: Matrix, style: _State | None, st: _Style, state: _S
         )
         ttag = _local(target.tag)
         if ttag == "symbol" and re.match(r"glyph", ref or ""):
-            polys = [_apply(mu, sp) for child in target.iter()
-                     if _local(child.tag) == "path"
-                     for sp in parse_path(child.attrib.get("d", ""), samples=6)]
+            outline = state.outlines.get(ref or "")
+            if outline is None:
+                outline = [np.asarray(sp, dtype=np.float64).reshape(-1, 2)
+                           for child in target.iter() if _local(child.tag) == "path"
+                           for sp in parse_path(child.attrib.get("d", ""), samples=6)]
+                state.outlines[ref or ""] = outline
+            polys = [sp @ mu[:2, :2].T + mu[:2, 2] for sp in outline]
             o = _apply(mu, [(0.0, 0.0)])[0]
             # an empty outline is kept too: it is a space (its advance separates words)
             state.glyphs.append(Glyph(polys, parse_colour(s.fill), ref, state.group,
@@ -385,6 +391,10 @@ def _mpl_text(el: ET.Element, m: Matrix, s: _Style, state: _State) -> None:
         if not boxes:
             continue
         allp = np.concatenate(boxes)
+        # the group's origin is the pen on the baseline; its glyphs are drawn in units of
+        # 1/100 em (matplotlib's ``TextToPath.FONT_SCALE``)
+        line: dict[str, float] = {} if abs(mc[0, 1]) > 1e-9 or abs(mc[1, 0]) > 1e-9 else {
+            "baseline": float(_apply(mc, [(0.0, 0.0)])[0, 1]), "em": 100 * abs(float(mc[0, 0]))}
         if len(boxes) == len(chars):
             ctop, cbot = float(allp[:, 1].min()), float(allp[:, 1].max())
             cx0, cx1 = float(allp[:, 0].min()), float(allp[:, 0].max())
@@ -395,12 +405,12 @@ def _mpl_text(el: ET.Element, m: Matrix, s: _Style, state: _State) -> None:
                                       colour, True))
                 else:
                     clist.append(Char(ch, float(b[:, 0].min()), float(b[:, 0].max()), ctop,
-                                      cbot, colour, False))
+                                      cbot, colour, False, **line))
             state.words.extend(words_from_chars(clist))
         elif chars.strip():
             state.words.append(Word(chars.strip(), float(allp[:, 0].min()),
                                     float(allp[:, 0].max()), float(allp[:, 1].min()),
-                                    float(allp[:, 1].max()), colour, rotated))
+                                    float(allp[:, 1].max()), colour, rotated, **line))
 
 
 def _advance(ch: str) -> float:
@@ -433,13 +443,16 @@ def _text(el: ET.Element, m: Matrix, s: _Style, state: _State) -> None:
     x0 = {"middle": x - w / 2, "end": x - w}.get(s.anchor, x)
     rot = abs(m[1, 0]) > abs(m[0, 0])
     colour = parse_colour(s.fill)
+    # upright, unskewed text: its baseline is y and its size the font size, on the page
+    line: dict[str, float] = {} if rot or abs(m[0, 1]) > 1e-9 or abs(m[1, 0]) > 1e-9 else {
+        "baseline": float(_apply(m, [(x, y)])[0, 1]), "em": size * abs(float(m[1, 1]))}
     for mt in re.finditer(r"\S+", raw):
         a, b = x0 + float(adv[mt.start()]), x0 + float(adv[mt.end()])
         corners = [(a, y - 0.72 * size), (b, y - 0.72 * size), (b, y), (a, y)]
         p = _apply(m, corners)
         state.words.append(Word(mt.group(0).replace("\u2212", "-"), float(p[:, 0].min()),
                                 float(p[:, 0].max()), float(p[:, 1].min()),
-                                float(p[:, 1].max()), colour, rot))
+                                float(p[:, 1].max()), colour, rot, **line))
 
 
 def read_svg(path: str | Path) -> Scene:

@@ -14,7 +14,11 @@ __all__ = ["RELATIONS", "Char", "as_count", "parse_number", "words_from_chars"]
 
 @dataclass(frozen=True)
 class Char:
-    """One character with its box (y downwards); ``rotated`` for bottom-to-top text."""
+    """One character with its box (y downwards); ``rotated`` for bottom-to-top text.
+
+    ``baseline`` (the page ``y`` of the line the character sits on) and ``em`` (the font
+    size, page units) are given by vector readers for upright text, else None.
+    """
 
     text: str
     x0: float
@@ -23,6 +27,8 @@ class Char:
     bottom: float
     colour: Colour | None = None
     rotated: bool = False
+    baseline: float | None = None
+    em: float | None = None
 
 
 #: Words of a label that hold no letter or digit but belong to it ("Age < 35", "Age >= 50"):
@@ -97,6 +103,8 @@ def _group(chars: list[Char], *, rotated: bool) -> list[Word]:
 def _flush(cur: list[Char], words: list[Word], rotated: bool) -> None:
     if not cur:
         return
+    base = [c.baseline for c in cur]
+    ems = [c.em for c in cur]
     words.append(
         Word(
             text="".join(c.text for c in cur).replace("\u2212", "-"),
@@ -106,6 +114,9 @@ def _flush(cur: list[Char], words: list[Word], rotated: bool) -> None:
             bottom=max(c.bottom for c in cur),
             colour=cur[0].colour,
             rotated=rotated,
+            # a word's baseline and size are known when every character's is
+            baseline=None if None in base else max(b for b in base if b is not None),
+            em=None if None in ems else max(e for e in ems if e is not None),
         )
     )
 
