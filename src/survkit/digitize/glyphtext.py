@@ -236,15 +236,15 @@ def read_glyph_text(glyphs: Sequence[Glyph], ocr_words: Sequence[Word]
     # votes of the OCR words lying on each run
     assigned: dict[int, list[Word]] = {}
     boxes = [r.box() for r in runs]
+    # the runs' boxes and orientations as arrays: a figure may draw thousands of marks
+    bx = np.array(boxes, dtype=np.float64).reshape(-1, 4)
+    rot = np.array([r.rotated for r in runs], dtype=bool)
     for w in ocr_words:
-        hit = None
-        for n, (x0, x1, y0, y1) in enumerate(boxes):
-            if runs[n].rotated == w.rotated and x0 - 0.5 <= w.xc <= x1 + 0.5 and \
-                    y0 - 0.5 <= w.yc <= y1 + 0.5:
-                hit = n
-                break
-        if hit is not None:
-            assigned.setdefault(hit, []).append(w)
+        on = np.flatnonzero((rot == w.rotated) & (bx[:, 0] - 0.5 <= w.xc)
+                            & (w.xc <= bx[:, 1] + 0.5) & (bx[:, 2] - 0.5 <= w.yc)
+                            & (w.yc <= bx[:, 3] + 0.5))
+        if len(on):  # the first run it lies on
+            assigned.setdefault(int(on[0]), []).append(w)
     votes: dict[int, Counter[str]] = {}
     uneven: list[tuple[str, list[Glyph]]] = []  # strings OCR read with too few or many
     for n, r in enumerate(runs):
@@ -280,9 +280,9 @@ def read_glyph_text(glyphs: Sequence[Glyph], ocr_words: Sequence[Word]
 
     touched: list[list[int]] = []
     for w in ocr_words:
-        hits = [n for n, (x0, x1, y0, y1) in enumerate(boxes)
-                if runs[n].rotated == w.rotated and w.x0 <= x1 + 0.5 and w.x1 >= x0 - 0.5
-                and w.top <= y1 + 0.5 and w.bottom >= y0 - 0.5]
+        hits = [int(n) for n in np.flatnonzero(
+            (rot == w.rotated) & (w.x0 <= bx[:, 1] + 0.5) & (w.x1 >= bx[:, 0] - 0.5)
+            & (w.top <= bx[:, 3] + 0.5) & (w.bottom >= bx[:, 2] - 0.5))]
         touched.append(hits)
         for n in hits[1:]:
             parent[find(n)] = find(hits[0])

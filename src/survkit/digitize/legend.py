@@ -41,10 +41,10 @@ def read_legend(
             if id(s) in used or s is c.stroke or not _key_of(s, c, max_len):
                 continue
             y = s.points[0, 1]
-            line = [w for w in words if not w.rotated and (not set(w.text) <= {"+", "|"}
-                                                           or joins_words(w, words))
-                    and w.top - 0.2 * w.height <= y
-                    <= w.bottom + 0.2 * w.height and w.x0 >= s.x1 - 0.5 * w.height]
+            # (the cheap test of place first: a figure may draw thousands of '+' marks)
+            line = [w for w in words if not w.rotated and w.top - 0.2 * w.height <= y
+                    <= w.bottom + 0.2 * w.height and w.x0 >= s.x1 - 0.5 * w.height
+                    and (not set(w.text) <= {"+", "|"} or joins_words(w, words))]
             if not line:
                 continue
             line.sort(key=lambda w: w.x0)

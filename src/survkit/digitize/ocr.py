@@ -103,6 +103,16 @@ def _tesseract() -> None:
         )
 
 
+def _scan(keys: NDArray[np.float64], pos: int, start: float, reach: float
+          ) -> NDArray[np.float64]:
+    """``keys[pos + 1:] - start`` (``keys`` ascending) up to the first beyond ``reach``:
+    where a scan of the boxes after ``pos`` that stops there goes."""
+    end = int(np.searchsorted(keys, start + abs(reach) * (1 + 1e-9) + 1e-9, side="right"))
+    d = keys[pos + 1:max(end, pos + 1)] - start
+    beyond = np.flatnonzero(d > reach)
+    return d[:beyond[0]] if len(beyond) else d
+
+
 def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     """Group glyph boxes into text clusters: ``(indices, rotated)`` in reading order.
 
@@ -137,48 +147,65 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     # "0.75" read "20.75")
     in_column = [False] * n
     by_top = sorted(range(n), key=lambda i: boxes[i].top)
+    # (the pairs are scanned in numpy first: a figure may hold thousands of glyphs, and a
+    # pair that cannot join is one no test below accepts; the tests are as written)
+    tops = np.array([boxes[i].top for i in by_top], dtype=np.float64)
     for a_pos, i in enumerate(by_top):
         bi = boxes[i]
         wi, hi = bi.x1 - bi.x0, bi.bottom - bi.top
-        for j in by_top[a_pos + 1:]:
+        d = _scan(tops, a_pos, bi.bottom, 2 + tallest)
+        near = np.flatnonzero((d <= 2) & ~(tops[a_pos + 1:a_pos + 1 + len(d)] < bi.bottom - 1))
+        for j in (by_top[a_pos + 1 + int(k)] for k in near):
             bj = boxes[j]
-            if bj.top - bi.bottom > 2:
-                if bj.top - bi.bottom > 2 + tallest:
-                    break
-                continue
             wj, hj = bj.x1 - bj.x0, bj.bottom - bj.top
             if bj.top < bi.bottom - 1 or min(wi, wj) < 0.5 * max(wi, wj) or \
                     min(hi, hj) < 0.5 * max(hi, hj) or min(hi, hj) < 0.3 * max(wi, wj):
                 continue  # (the two bars of an "=" are no letters)
             if min(bi.x1, bj.x1) - max(bi.x0, bj.x0) >= 0.5 * min(wi, wj):
                 in_column[i] = in_column[j] = True
+    # the boxes in reading order as arrays; the tests below, written once for all the boxes a
+    # box's scan reaches, are those of one pair at a time with the same floating operations
+    x0s = np.array([boxes[i].x0 for i in order], dtype=np.float64)
+    x1s = np.array([boxes[i].x1 for i in order], dtype=np.float64)
+    otop = np.array([boxes[i].top for i in order], dtype=np.float64)
+    obot = np.array([boxes[i].bottom for i in order], dtype=np.float64)
+    oh, ow = obot - otop, x1s - x0s
+    ocol = np.array([in_column[i] for i in order], dtype=bool)
+    oink = np.array([inks[i] if inks[i] is not None else (np.nan,) * 3 for i in order],
+                    dtype=np.float64).reshape(-1, 3)
     for a_pos, i in enumerate(order):
         bi = boxes[i]
-        hi = bi.bottom - bi.top
-        for j in order[a_pos + 1:]:
-            bj = boxes[j]
-            hj = bj.bottom - bj.top
-            # a narrow glyph of the same height and line ("1" in "211") leaves a wider gap
-            narrow = min(bi.x1 - bi.x0, bj.x1 - bj.x0) < 0.4 * max(hi, hj) and \
-                abs(hi - hj) <= 0.1 * max(hi, hj) and abs(bi.top - bj.top) <= 0.1 * max(hi, hj)
-            # so does a decimal point after a narrow glyph ("1.00": "1" and "." are both thin)
-            point = bi.x1 - bi.x0 < 0.4 * hi and hj < 0.4 * hi and \
-                abs(bj.bottom - bi.bottom) <= max(1.0, 0.15 * hi)
-            if bj.x0 - bi.x1 > (0.6 if narrow or point else 0.45) * max(hi, hj):
-                if bj.x0 - bi.x1 > 0.6 * max(hi, tallest):
-                    break
-                continue
-            ov = min(bi.bottom, bj.bottom) - max(bi.top, bj.top)
-            similar = max(hi, hj) <= 2.2 * min(hi, hj) + 1
-            # a small mark (".", ",", "-") inside the other's height joins it too
-            small_inside = (hj < hi and bj.top >= bi.top - 1 and bj.bottom <= bi.bottom + 1) \
-                or (hi < hj and bi.top >= bj.top - 1 and bi.bottom <= bj.bottom + 1)
-            if in_column[i] != in_column[j]:
-                continue  # a letter of text written bottom to top beside an upright glyph
-            if (ov >= 0.5 * min(hi, hj) and (similar or small_inside)) or \
-                    _comma_of(bi, bj) or _comma_of(bj, bi):  # "1,250": a comma hangs below
-                if _same_ink(inks[i], inks[j]):  # not a coloured label touching a count
-                    parent[find(j)] = find(i)
+        hi, wi = bi.bottom - bi.top, bi.x1 - bi.x0
+        d = _scan(x0s, a_pos, bi.x1, 0.6 * max(hi, tallest))
+        c = a_pos + 1 + np.arange(len(d))
+        # boxes that share no height with this one join it by no test below
+        c = c[(otop[c] <= bi.bottom) & (obot[c] >= bi.top)]
+        if not len(c):
+            continue
+        hc, tc, bc = oh[c], otop[c], obot[c]
+        big = np.maximum(hi, hc)
+        # a narrow glyph of the same height and line ("1" in "211") leaves a wider gap
+        narrow = (np.minimum(wi, ow[c]) < 0.4 * big) & (np.abs(hi - hc) <= 0.1 * big) & (
+            np.abs(bi.top - tc) <= 0.1 * big)
+        # so does a decimal point after a narrow glyph ("1.00": "1" and "." are both thin)
+        point = (wi < 0.4 * hi) & (hc < 0.4 * hi) & (np.abs(bc - bi.bottom) <= max(1.0, 0.15 * hi))
+        close = x0s[c] - bi.x1 <= np.where(narrow | point, 0.6, 0.45) * big
+        ovc = np.minimum(bi.bottom, bc) - np.maximum(bi.top, tc)
+        small = np.minimum(hi, hc)
+        similar = big <= 2.2 * small + 1
+        # a small mark (".", ",", "-") inside the other's height joins it too
+        small_inside = ((hc < hi) & (tc >= bi.top - 1) & (bc <= bi.bottom + 1)) | (
+            (hi < hc) & (bi.top >= tc - 1) & (bi.bottom <= bc + 1))
+        # "1,250": a comma hangs below
+        comma = _commas_of(bi.top, bi.bottom, bi.x0, bi.x1, tc, bc, x0s[c], x1s[c], big=True) \
+            | _commas_of(bi.top, bi.bottom, bi.x0, bi.x1, tc, bc, x0s[c], x1s[c], big=False)
+        # a letter of text written bottom to top never joins an upright glyph; a coloured
+        # label touching a count is not one word with it
+        joined = close & (ocol[c] == in_column[i]) & (
+            ((ovc >= 0.5 * small) & (similar | small_inside)) | comma) & _same_inks(inks[i],
+                                                                                oink[c])
+        for k in c[joined]:
+            parent[find(order[int(k)])] = find(i)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
@@ -246,25 +273,35 @@ def _ink_direction(colour: Colour | None) -> tuple[float, float, float] | None:
     return None if n < 0.15 else (r / n, g / n, b / n)
 
 
-def _same_ink(a: tuple[float, float, float] | None, b: tuple[float, float, float] | None
-              ) -> bool:
-    """Whether two glyphs with ink directions ``a`` and ``b`` (:func:`_ink_direction`) may
-    be of one text colour: the directions agree within :data:`_SAME_INK`, or either has
-    none."""
-    if a is None or b is None:
-        return True
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2] >= _SAME_INK
+def _same_inks(a: tuple[float, float, float] | None, b: NDArray[np.float64]
+               ) -> NDArray[np.bool_]:
+    """Whether glyphs with ink direction ``a`` (:func:`_ink_direction`) and each row of ``b``
+    may be of one text colour: the directions agree within :data:`_SAME_INK`, or either has
+    none (None, or a row of NaN)."""
+    if a is None:
+        return np.ones(len(b), dtype=bool)
+    dot = b[:, 0] * a[0] + b[:, 1] * a[1] + b[:, 2] * a[2]
+    return np.isnan(b[:, 0]) | (dot >= _SAME_INK)
 
 
-def _comma_of(big: Box, small: Box) -> bool:
-    """Whether ``small`` is a comma (or point) at the foot of ``big``: under half its height
-    and at most as wide, its top in the lower half of ``big``, hanging at most 0.4 of the
-    height below it, and side by side with it (thousands separators of "1,250")."""
-    h = big.bottom - big.top
-    hs = small.bottom - small.top
-    return h > 0 and hs < 0.5 * h and small.x1 - small.x0 <= 0.5 * h and \
-        big.top + 0.5 * h <= small.top < big.bottom and small.bottom <= big.bottom + 0.4 * h \
-        and (0 <= small.x0 - big.x1 <= 0.35 * h or 0 <= big.x0 - small.x1 <= 0.35 * h)
+def _commas_of(top: float, bottom: float, x0: float, x1: float, tops: NDArray[np.float64],
+               bottoms: NDArray[np.float64], x0s: NDArray[np.float64],
+               x1s: NDArray[np.float64], *, big: bool) -> NDArray[np.bool_]:
+    """Whether each of many boxes and one box make a comma (or point) at the foot of a big
+    box: the small one under half the big one's height and at most as wide, its top in the
+    lower half of the big one, hanging at most 0.4 of the height below it, and side by side
+    with it (thousands separators of "1,250"). ``big``: the one box is the big one."""
+    if big:
+        h = bottom - top
+        hs, ws = bottoms - tops, x1s - x0s
+        return (h > 0) & (hs < 0.5 * h) & (ws <= 0.5 * h) & (top + 0.5 * h <= tops) & (
+            tops < bottom) & (bottoms <= bottom + 0.4 * h) & (
+            ((0 <= x0s - x1) & (x0s - x1 <= 0.35 * h)) | ((0 <= x0 - x1s) & (x0 - x1s <= 0.35 * h)))
+    hb = bottoms - tops
+    h1, w1 = bottom - top, x1 - x0
+    return (hb > 0) & (h1 < 0.5 * hb) & (w1 <= 0.5 * hb) & (tops + 0.5 * hb <= top) & (
+        top < bottoms) & (bottom <= bottoms + 0.4 * hb) & (
+        ((0 <= x0 - x1s) & (x0 - x1s <= 0.35 * hb)) | ((0 <= x0s - x1) & (x0s - x1 <= 0.35 * hb)))
 
 
 def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 1.0,
