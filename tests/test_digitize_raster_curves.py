@@ -1599,3 +1599,30 @@ def test_a_reading_just_over_one_or_before_zero_is_the_start() -> None:
     c = read(70.0, 60.0)  # t = -3, S = 1.08
     assert c.time[0] == pytest.approx(-3.0)  # type: ignore[attr-defined]
     assert c.surv[0] == pytest.approx(1.08)  # type: ignore[attr-defined]
+
+
+def test_drops_read_just_before_zero_are_drops_at_zero() -> None:
+    """Early deaths at 300 dpi read a pixel or two left of t = 0 (R base, veteran by
+    Karnofsky score: knots at -1.9 and -0.5 days of an axis labelled 0 to 1000): the curve
+    starts at t = 0 at the level after them (a death at time 0, as ``survfit`` counts
+    one), so its patient data can be rebuilt; a drop 3 months before 0 of a 48-month axis
+    is left as read."""
+    from survkit.digitize.assemble import _curve
+    from survkit.digitize.axes import Axis, Calibration
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.scene import Stroke
+
+    # x: 10 pixels per month from pixel 100; y: S = 1 at pixel 100, S = 0 at pixel 600
+    cal = Calibration(Axis((100.0, 580.0), (0.0, 48.0), 0.1, -10.0, "tick marks", 0.0),
+                      Axis((600.0, 100.0), (0.0, 1.0), -0.002, 1.2, "tick marks", 0.0))
+
+    def read(xs: list[float], ys: list[float]) -> object:
+        x, y = np.asarray(xs), np.asarray(ys)
+        return _curve(Staircase(x, y, 500.0, Stroke(np.column_stack([x, y]), (0, 0, 0))),
+                      cal, "A", [], None)
+
+    c = read([96.0, 99.0, 150.0, 300.0], [100.0, 105.0, 150.0, 300.0])  # t = -0.4, -0.1
+    assert c.time.tolist() == pytest.approx([0.0, 5.0, 20.0])  # type: ignore[attr-defined]
+    assert c.surv.tolist() == pytest.approx([0.99, 0.9, 0.6])  # type: ignore[attr-defined]
+    c = read([70.0, 99.0, 150.0], [100.0, 105.0, 150.0])  # t = -3: not a reading error
+    assert c.time[:2].tolist() == pytest.approx([-3.0, -0.1])  # type: ignore[attr-defined]

@@ -2080,3 +2080,34 @@ def test_a_tick_label_misread_smaller_between_two_runs() -> None:
     cal = calibrate(Scene("raster", 1200.0, 1400.0, (), tuple(words)))
     assert cal.y.values == (0.0, 25.0, 50.0, 100.0)
     assert abs(float(cal.y.value(np.asarray(300.0))) - 75.0) < 0.2
+
+
+def test_counts_of_neighbouring_columns_read_as_one_string_are_split() -> None:
+    """Four-digit counts 24 pixels apart under ticks 144.5 pixels apart (survminer at
+    300 dpi, 2,643 patients) come from OCR as one string "264320601627": its ends lie where
+    4-digit numbers centred on the ticks at 0 and 4 end, so it is 2643 | 2060 | 1627.
+    A string that fits no such split (one 5-digit number centred on its tick, or parts
+    that would rise) is left as read."""
+    from survkit.digitize.risktable import _digit_width, _split_merged
+    from survkit.digitize.scene import Word
+
+    ticks = [562.0 + 144.5 * k for k in range(6)]
+    d = 31.5  # one digit's width
+
+    def cell(text: str, x: float) -> Word:
+        return Word(text, x - 0.5 * len(text) * d, x + 0.5 * len(text) * d, 1487, 1528)
+
+    line = [Word("264320601627", ticks[0] - 2 * d, ticks[2] + 2 * d, 1487, 1528),
+            cell("1244", ticks[3]), cell("874", ticks[4]), cell("465", ticks[5])]
+    width = _digit_width(line, 144.5)
+    assert width == pytest.approx(d)
+    parts = _split_merged(line[0], ticks, 144.5, width)
+    assert [p.text for p in parts] == ["2643", "2060", "1627"]
+    assert [p.xc for p in parts] == pytest.approx(ticks[:3])
+    # the same digits rising (1627 | 2060 | 2643) are no row of numbers at risk
+    rising = Word("162720602643", line[0].x0, line[0].x1, 1487, 1528)
+    assert _split_merged(rising, ticks, 144.5, width) == [rising]
+    # one wide number under its own tick is not split, nor is anything without a width
+    wide = Word("12345", ticks[1] - 2.5 * 40, ticks[1] + 2.5 * 40, 1487, 1528)
+    assert _split_merged(wide, ticks, 144.5, 40.0) == [wide]
+    assert _split_merged(line[0], ticks, 144.5, None) == [line[0]]

@@ -173,13 +173,16 @@ def _curve(c: Staircase, cal: Calibration, name: str, mark_x: list[float],
     # a KM curve never rises above 1 nor starts before t = 0: a raster line's cap or a thick
     # level's top edge read a little over 1 (up to START_SLACK_S), or a censoring mark's arm
     # at t = 0 reaching left of the axis's 0 (up to START_SLACK_T of the x range), is 1 and
-    # 0 -- beyond those the reading is left as it is (and Digitized.ipd refuses it)
+    # 0; so are drops read a pixel or two before 0 (early deaths at 300 dpi): the level at 0
+    # is the last of them -- beyond those the reading is left as it is (and Digitized.ipd
+    # refuses it)
     s = np.where((s > 1.0) & (s <= 1.0 + START_SLACK_S), 1.0, s)
     span = abs(float(cal.x.values[-1]) - float(cal.x.values[0])) if len(cal.x.values) > 1 \
         else 0.0
-    if len(t) and -START_SLACK_T * span <= t[0] < 0 and (len(t) == 1 or t[1] > 0):
-        t = t.copy()
-        t[0] = 0.0
+    before = int(np.count_nonzero(t < 0))
+    if before and t[0] >= -START_SLACK_T * span:
+        t = np.concatenate([[0.0], t[before:]])
+        s = np.concatenate([s[before - 1:before], s[before:]])
     censor = cal.x.value(np.asarray(mark_x)) if mark_x else np.zeros(0)
     # a mark is centred on its time; one read a hair past the curve's end (a glyph's ink
     # centre is not its advance centre) is at the end: nobody is censored after it

@@ -84,6 +84,8 @@ def risk_rows(scene: Scene, cal: Calibration
     if zero is not None:
         left = min(left, zero)  # the first ticks' labels unread: the columns begin at 0
     for line in _lines(below):
+        digit_w = _digit_width(line, spacing)
+        line = [part for w in line for part in _split_merged(w, ticks, spacing, digit_w)]
         cells: list[Word] = []
         label_words: list[Word] = []
         values_read: list[int] = []
@@ -360,6 +362,72 @@ def _unread_count_line(scene: Scene, cal: Calibration) -> str | None:
 
 
 _LABEL_THEN_COUNT = re.compile(r"^(.*[A-Za-z])(\d+)$")
+
+
+def _digit_width(line: list[Word], spacing: float) -> float | None:
+    """The width of one digit in a line of the table: the median width per digit of its
+    numbers narrower than a column, of those with the most digits (three or more, else
+    two: an ink box is narrower than its advances by about one side bearing) that two at
+    least have; None without two such numbers."""
+    nums = [w for w in line if w.text.isdigit() and w.x1 - w.x0 < spacing]
+    for least in (3, 2):
+        per = [(w.x1 - w.x0) / len(w.text) for w in nums if len(w.text) >= least]
+        if len(per) >= 2:
+            return float(np.median(per))
+    return None
+
+
+#: Largest distance (digits) between the end of a part of a merged word and where a part
+#: of a whole number of digits centred on its column would end.
+_PART_FIT = 0.3
+
+
+def _split_merged(w: Word, ticks: list[float], spacing: float, digit_w: float | None
+                  ) -> list[Word]:
+    """``w`` split into the counts of neighbouring columns it holds, else ``[w]``.
+
+    OCR joins the counts of columns closer than about half a digit's height ("2643 2060
+    1627", four-digit counts 24 pixels apart at 300 dpi, read "264320601627"). A string of
+    digits wider than a column spacing holds several counts; it is split when exactly one
+    way fits: ``m`` parts under ``m`` neighbouring ticks, its first part ending where a
+    number centred on the first tick begins and its last where one centred on the last
+    tick ends (each to :data:`_PART_FIT` of a digit, counted by the table's digit width),
+    no part with a leading zero, the parts not increasing (numbers at risk only fall).
+    """
+    text = w.text
+    if digit_w is None or not text.isdigit() or len(text) < 2 or w.x1 - w.x0 <= spacing:
+        return [w]
+    fits: list[tuple[int, list[str]]] = []
+    for a in range(len(ticks)):
+        for m in range(2, min(len(text), len(ticks) - a) + 1):
+            first = 2 * (ticks[a] - w.x0) / digit_w
+            last = 2 * (w.x1 - ticks[a + m - 1]) / digit_w
+            n1, n2 = round(first), round(last)
+            if n1 < 1 or n2 < 1 or abs(first - n1) > _PART_FIT or abs(last - n2) > _PART_FIT \
+                    or n1 + n2 + (m - 2) > len(text):
+                continue
+            for middle in _compositions(len(text) - n1 - n2, m - 2):
+                sizes = [n1, *middle, n2]
+                ends = list(itertools.accumulate(sizes))
+                parts = [text[e - k:e] for e, k in zip(ends, sizes, strict=True)]
+                if any(p[0] == "0" and len(p) > 1 for p in parts):
+                    continue
+                if any(int(b) > int(a_) for a_, b in itertools.pairwise(parts)):
+                    continue
+                fits.append((a, parts))
+    if len(fits) != 1:
+        return [w]
+    a, parts = fits[0]
+    return [Word(p, ticks[a + k] - 0.5 * len(p) * digit_w, ticks[a + k] + 0.5 * len(p) * digit_w,
+                 w.top, w.bottom, w.colour) for k, p in enumerate(parts)]
+
+
+def _compositions(total: int, parts: int) -> list[list[int]]:
+    """Every way of writing ``total`` as ``parts`` positive whole numbers (in order)."""
+    if parts == 0:
+        return [[]] if total == 0 else []
+    return [[k, *rest] for k in range(1, total - parts + 2)
+            for rest in _compositions(total - k, parts - 1)]
 
 
 def _touching_cell(label_words: list[Word], cells: list[Word], counts: list[int],
