@@ -2111,3 +2111,54 @@ def test_counts_of_neighbouring_columns_read_as_one_string_are_split() -> None:
     wide = Word("12345", ticks[1] - 2.5 * 40, ticks[1] + 2.5 * 40, 1487, 1528)
     assert _split_merged(wide, ticks, 144.5, 40.0) == [wide]
     assert _split_merged(line[0], ticks, 144.5, None) == [line[0]]
+
+
+def _glyph_ink(ch: str, family: str, px: int) -> np.ndarray:
+    """The ink (dark pixels) of one character drawn ``px`` pixels tall by matplotlib."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(1, 1), dpi=4 * px)
+    fig.text(0.5, 0.5, ch, family=family, size=72 / 4 / 0.73, ha="center", va="center")
+    fig.canvas.draw()
+    grey = np.asarray(fig.canvas.buffer_rgba())[..., :3].mean(axis=2)  # type: ignore[attr-defined]
+    plt.close(fig)
+    ink = grey < 128
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+@pytest.mark.parametrize(("family", "px"), [
+    ("DejaVu Sans", 20), ("DejaVu Sans", 40), ("DejaVu Serif", 20), ("DejaVu Serif", 40),
+    ("STIXGeneral", 40), ("cmr10", 40)])  # (STIX's 9 and cm's 6 are open at 20 pixels)
+def test_zero_six_and_nine_are_told_by_their_holes(family: str, px: int) -> None:
+    """Tesseract reads DejaVu Sans's lone "0" as "6" (R base tick labels and counts at
+    300 dpi); the counter of a 0 spans its middle, a 6's lies low, a 9's high. Digits with
+    two holes (8) or none (1, 7) are not told."""
+    from survkit.digitize.ocr import _hole_digit
+
+    for ch in "069":
+        assert _hole_digit(_glyph_ink(ch, family, px)) == ch
+    for ch in "8174" if px == 40 else "817":  # (a 4's counter closes at 40 pixels)
+        assert _hole_digit(_glyph_ink(ch, family, px)) is None
+
+
+@requires_tesseract
+def test_a_glyph_misread_as_a_sign_in_a_number_is_read_alone() -> None:
+    """'227' with its 7 read '/', and the digits-only reading leaving that glyph out ('22'):
+    the character that is no digit is its glyph read alone, digits only."""
+    from survkit.digitize.ocr import Box, _glyphs_alone
+
+    glyphs = [_glyph_ink(ch, "DejaVu Sans", 40) for ch in "227"]
+    crop = np.full((48, 120), 255, dtype=np.uint8)
+    boxes = []
+    x = 2  # the crop begins 2 pixels left of its first glyph, as read_clusters cuts it
+    for ink in glyphs:
+        h, w = ink.shape
+        crop[4:4 + h, x:x + w][ink] = 0
+        boxes.append(Box(float(x), float(x + w), 4.0, float(4 + h)))
+        x += w + 6
+    assert _glyphs_alone("22/", boxes, crop, "0123456789") == "227"
+    assert _glyphs_alone("22/", boxes, np.full_like(crop, 255), "0123456789") is None
