@@ -2162,3 +2162,44 @@ def test_a_glyph_misread_as_a_sign_in_a_number_is_read_alone() -> None:
         x += w + 6
     assert _glyphs_alone("22/", boxes, crop, "0123456789") == "227"
     assert _glyphs_alone("22/", boxes, np.full_like(crop, 255), "0123456789") is None
+
+
+def test_a_seven_with_an_upright_stem_before_a_label_word_is_a_tee() -> None:
+    """"T5 < 1.0" read "75 < 1.0" (R base legend at 150 dpi, DejaVu Sans): the first glyph's
+    stroke stands upright under its bar, so it is "T5"; a real 75 (its stroke slants) and a
+    75 among counts stay as read."""
+    from survkit.digitize.raster import _tees
+    from survkit.digitize.scene import Word
+
+    g8 = np.full((60, 400), 255, dtype=np.uint8)
+
+    def put(text: str, x: int) -> Word:
+        x0 = x
+        for ch in text:
+            ink = _glyph_ink(ch, "DejaVu Sans", 20)
+            h, w = ink.shape
+            g8[10:10 + h, x:x + w][ink] = 0
+            x += w + 2
+        return Word(text.replace("T", "7"), float(x0), float(x - 2), 10.0, 30.0)
+
+    tee = put("T5", 20)
+    seven = put("75", 140)
+    lt = [Word("<", tee.x1 + 8, tee.x1 + 18, 14.0, 28.0),
+          Word("<", seven.x1 + 8, seven.x1 + 18, 14.0, 28.0)]
+    count = Word("42", tee.x1 + 8, tee.x1 + 30, 10.0, 30.0)
+    out = _tees([tee, seven, *lt], g8)
+    assert [w.text for w in out[:2]] == ["T5", "75"]
+    assert _tees([tee, count], g8)[0].text == "75"  # among counts: a number
+
+
+def test_pieces_stacked_in_a_box_no_taller_than_wide_are_one_upright_glyph() -> None:
+    """A ">" whose two arms do not meet at 150 dpi is two boxes, one over the other; stacked
+    singles are text written bottom to top only when their box is taller than wide (an
+    axis title), else the pieces are one upright glyph (read turned, the ">" was "V")."""
+    from survkit.digitize.ocr import Box, cluster_boxes
+
+    arms = [Box(124.0, 135.0, 941.0, 945.0), Box(124.0, 135.0, 946.0, 950.0)]
+    assert cluster_boxes(arms) == [([0, 1], False)]
+    # letters of a word turned a quarter: a column taller than wide, read bottom to top
+    column = [Box(10.0, 22.0, 100.0 + 10 * k, 108.0 + 10 * k) for k in range(4)]
+    assert cluster_boxes(column) == [([3, 2, 1, 0], True)]

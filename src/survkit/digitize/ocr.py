@@ -248,10 +248,14 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     for i in singles:
         sgroups.setdefault(sfind(i), []).append(i)
     for g in sgroups.values():
-        if len(g) > 1:
+        height = max(boxes[i].bottom for i in g) - min(boxes[i].top for i in g)
+        width = max(boxes[i].x1 for i in g) - min(boxes[i].x0 for i in g)
+        if len(g) > 1 and height > width:
             out.append((sorted(g, key=lambda i: -boxes[i].bottom), True))
         else:
-            out.append((g, False))
+            # (pieces stacked in a box no taller than wide are one upright glyph drawn in
+            # parts: a ">" whose arms do not meet at 150 dpi, which read turned is "V")
+            out.append((sorted(g, key=lambda i: boxes[i].x0), False))
     out.sort(key=lambda c: (min(boxes[i].top for i in c[0]), min(boxes[i].x0 for i in c[0])))
     return out
 

@@ -342,7 +342,7 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
         boxes = [chevrons.get(k, b) for k, b in enumerate(boxes) if k not in drop]
     words = read_clusters(g8, boxes, 1.0, text_sized=True) if boxes else []
     words = with_relations(words, [rel for _, _, rel in signs])
-    words = _plus_signs(_stemmed_capitals(words, g8), g8)
+    words = _plus_signs(_tees(_stemmed_capitals(words, g8), g8), g8)
     if too_big:
         text_h = float(np.median([b.bottom - b.top for b in boxes])) if boxes else 0.0
         flag = np.zeros(int(lab.max()) + 1, dtype=bool)
@@ -392,6 +392,39 @@ def _stemmed_capitals(words: list[Word], g8: NDArray[np.uint8]) -> list[Word]:
         left = ink[:, :max(1, ink.shape[1] // 4)]
         if float(left.mean(axis=0).max()) >= 0.9:
             out[i] = replace(wd, text=_STEMMED[wd.text])
+    return out
+
+
+def _tees(words: list[Word], g8: NDArray[np.uint8]) -> list[Word]:
+    """A ``7`` beginning a number that a word other than a count follows on its line (within
+    1.5 text heights: "T5 < 1.0" read "75 < 1.0") is the capital ``T`` when its stroke
+    stands upright: below its bar (the lower 60 % of its ink's rows) the middle of each
+    row's ink stays within 8 % of the glyph's width of one column near the glyph's middle,
+    where a ``7``'s stroke runs down to the left. The first glyph is the word's first
+    ``1/len`` of its ink's width (digits share one advance). Read in ``g8``."""
+    out = list(words)
+    for i, wd in enumerate(words):
+        t = wd.text
+        if len(t) < 2 or t[0] != "7" or not t[1:].isdigit() or wd.rotated:
+            continue
+        hgt = wd.bottom - wd.top
+        if not any(not o.rotated and abs(o.yc - wd.yc) < 0.4 * hgt
+                   and 0 <= o.x0 - wd.x1 <= 1.5 * hgt
+                   and not o.text.isdigit() for o in words):
+            continue
+        ink = _word_ink(wd, g8)
+        glyph = ink[:, :max(1, ink.shape[1] // len(t))]
+        cols = np.flatnonzero(glyph.any(axis=0))
+        if glyph.shape[0] < 8 or len(cols) < 4:
+            continue
+        glyph = glyph[:, cols[0]:cols[-1] + 1]
+        width = glyph.shape[1]
+        lower = glyph[int(0.4 * glyph.shape[0]):]
+        xs = np.arange(width)
+        mids = [float(xs[r].mean()) for r in lower if r.any()]
+        if len(mids) >= 4 and max(mids) - min(mids) <= 0.08 * width * 2 and \
+                abs(float(np.mean(mids)) - 0.5 * (width - 1)) <= 0.2 * width:
+            out[i] = replace(wd, text="T" + t[1:])
     return out
 
 
