@@ -2203,3 +2203,50 @@ def test_pieces_stacked_in_a_box_no_taller_than_wide_are_one_upright_glyph() -> 
     # letters of a word turned a quarter: a column taller than wide, read bottom to top
     column = [Box(10.0, 22.0, 100.0 + 10 * k, 108.0 + 10 * k) for k in range(4)]
     assert cluster_boxes(column) == [([3, 2, 1, 0], True)]
+
+
+@requires_tesseract
+def test_a_lone_glyph_read_as_a_descender_but_standing_on_its_line_is_read_as_a_digit(
+        ) -> None:
+    """A 7 at 150 dpi read 'y' (the last count of a row): its top and foot are level with
+    the count beside it, which a y's tail is not, so it is read alone, digits only."""
+    from survkit.digitize.ocr import Box, _level_descender
+
+    seven = _glyph_ink("7", "DejaVu Sans", 18)
+    h, w = seven.shape
+    crop = np.full((h + 4, w + 4), 255, dtype=np.uint8)
+    crop[2:2 + h, 2:2 + w][seven] = 0
+    glyph = Box(941.0, 941.0 + w, 726.0, 726.0 + h)
+    count = [Box(817.0 + 15 * k, 829.0 + 15 * k, 726.0, 726.0 + h) for k in range(4)]
+    assert _level_descender([(0.0, float(w), "y")], glyph, [glyph, *count], crop) == [
+        (0.0, float(w), "7")]
+    # a glyph that hangs below its neighbours' foot is left as read
+    low = Box(941.0, 941.0 + w, 730.0, 730.0 + h)
+    assert _level_descender([(0.0, float(w), "y")], low, [low, *count], crop) == [
+        (0.0, float(w), "y")]
+
+
+def test_one_label_drawn_twice_is_read_the_same() -> None:
+    """"fmol/l" in two legend entries (matplotlib, 300 dpi): one reading has a character
+    for each of the 6 glyphs, the other lost its last "l"; the same ink a pixel apart in
+    size is one text. A cluster whose ink differs (another word of 6 glyphs) keeps its
+    reading."""
+    from survkit.digitize.ocr import _same_ink_same_text
+
+    def crop(text: str, pad: int) -> np.ndarray:
+        inks = [_glyph_ink(ch, "DejaVu Sans", 24) for ch in text]
+        width = sum(i.shape[1] + 3 for i in inks) + 4
+        out = np.full((44 + pad, width), 255, dtype=np.uint8)
+        x = 2
+        for ink in inks:
+            h, w = ink.shape
+            out[pad + 36 - h:pad + 36, x:x + w][ink] = 0  # feet on one line
+            x += w + 3
+        return out
+
+    crops = [crop("fmol/l", 0), crop("fmol/l", 1), crop("months", 0)]
+    per_slot = {0: [(0.0, 80.0, "fmol/l")], 1: [(0.0, 80.0, "fmol/")],
+                2: [(0.0, 80.0, "month")]}
+    _same_ink_same_text(per_slot, crops, [6, 6, 6])
+    assert per_slot[1] == [(0.0, 80.0, "fmol/l")]
+    assert per_slot[2] == [(0.0, 80.0, "month")]

@@ -364,10 +364,12 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
     _words_alone(per_slot, conf, crops, sizes)
     _by_holes(per_slot, crops, [[boxes[i] for i in clusters[ci][0]] if not clusters[ci][1]
                                 else [] for ci in kept])
+    _same_ink_same_text(per_slot, crops, sizes)
     for k, ci in enumerate(kept):
         idx, rotated = clusters[ci]
         if sizes[k] == 1 and not rotated and k in per_slot:
             per_slot[k] = _one_letter(per_slot[k], boxes[idx[0]], boxes)
+            per_slot[k] = _level_descender(per_slot[k], boxes[idx[0]], boxes, crops[k])
     _roman_bars(per_slot, kept, clusters, boxes, gray)
     _spaces_by_parts(per_slot, crops, [clusters[ci] for ci in kept], boxes)
     for k, ci in enumerate(kept):
@@ -430,6 +432,67 @@ def _underscore_between(a: Word, b: Word, x0: float, x1: float, top: float, bot:
 #: a crop whose darkest pixel is paler than this (pale coloured text: a sky-blue or yellow
 #: row label, grey 0.65 or more) has its ink darkened before it is read
 _PALE = 96
+
+
+#: largest share of two clusters' ink pixels that may differ for them to be one text (one
+#: label drawn twice differs at its anti-aliased edges only; one glyph of three changed
+#: differs by a third of the ink or more)
+_SAME_INK_SHARE = 0.12
+
+
+def _same_ink_same_text(per_slot: dict[int, list[tuple[float, float, str]]],
+                        crops: list[NDArray[np.uint8]], sizes: list[int]) -> None:
+    """Clusters of as many glyphs whose ink is the same (the same size to a pixel, under
+    :data:`_SAME_INK_SHARE` of their ink pixels differing: one label drawn twice, "fmol/l"
+    in two legend entries) are one text: where one reading has a character for each glyph
+    and another has not ("fmol/", its last "l" left out), the other takes it
+    (``per_slot`` changed in place)."""
+    groups: dict[int, list[int]] = {}
+    for k in per_slot:
+        if sizes[k] >= 2:
+            groups.setdefault(sizes[k], []).append(k)
+    inks: dict[int, NDArray[np.bool_]] = {}
+    for ks in groups.values():
+        if len(ks) < 2:
+            continue
+        texts = {k: "".join(t for _, _, t in sorted(per_slot[k])) for k in ks}
+        full = {k for k in ks if len(texts[k].replace(" ", "")) == sizes[k]}
+        if not full or len(full) == len(ks):
+            continue
+        for k in ks:
+            inks.setdefault(k, _ink_box(crops[k]))
+        for k in ks:
+            if k in full:
+                continue
+            same = [j for j in full if _ink_differs(inks[k], inks[j]) <= _SAME_INK_SHARE]
+            if len({texts[j] for j in same}) == 1:
+                j = same[0]
+                per_slot[k] = [(min(x[0] for x in per_slot[k]), max(x[1] for x in per_slot[k]),
+                                texts[j])] if " " not in texts[j] else list(per_slot[j])
+
+
+def _ink_box(crop: NDArray[np.uint8]) -> NDArray[np.bool_]:
+    """The ink (darker than 128) of ``crop``, cut to the rows and columns that hold some."""
+    ink = crop < 128
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows):
+        return ink[:0, :0]
+    return ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+def _ink_differs(a: NDArray[np.bool_], b: NDArray[np.bool_]) -> float:
+    """Share of the ink pixels of two masks (laid top left on top left, at most one pixel
+    apart in size: one text drawn at two sub-pixel offsets) that only one of them has; 1
+    for masks of other sizes."""
+    if abs(a.shape[0] - b.shape[0]) > 1 or abs(a.shape[1] - b.shape[1]) > 1:
+        return 1.0
+    h, w = max(a.shape[0], b.shape[0]), max(a.shape[1], b.shape[1])
+    pa = np.zeros((h, w), dtype=bool)
+    pb = np.zeros((h, w), dtype=bool)
+    pa[:a.shape[0], :a.shape[1]] = a
+    pb[:b.shape[0], :b.shape[1]] = b
+    both = int(np.count_nonzero(pa | pb))
+    return 1.0 if both == 0 else int(np.count_nonzero(pa ^ pb)) / both
 
 
 def _hole_digit(ink: NDArray[np.bool_]) -> str | None:
@@ -1142,6 +1205,33 @@ def _one_letter(items: list[tuple[float, float, str]], glyph: Box, boxes: Sequen
     upper = not line or h >= 0.8 * max(line)
     letter = text[0].upper() if upper else text[0].lower()
     return [(min(x[0] for x in items), max(x[1] for x in items), letter)]
+
+
+#: lower-case letters that hang below the line
+_DESCENDERS = frozenset("gjpqy")
+
+
+def _level_descender(items: list[tuple[float, float, str]], glyph: Box, boxes: Sequence[Box],
+                     crop: NDArray[np.uint8]) -> list[tuple[float, float, str]]:
+    """A lone glyph read as a letter that hangs below the line (``"y"`` for a ``7`` at
+    150 dpi) while it stands on its line, top and foot level (within a tenth of its height)
+    with a glyph of its height beside it (within eight heights): no descender; read alone,
+    digits only, it is the digit read with confidence, else left as read."""
+    text = "".join(t for _, _, t in items)
+    if len(text) != 1 or text not in _DESCENDERS:
+        return items
+    h = glyph.bottom - glyph.top
+    level = any(b is not glyph and abs(b.bottom - glyph.bottom) <= 0.1 * h
+                and abs(b.top - glyph.top) <= 0.1 * h
+                and (0 <= glyph.x0 - b.x1 <= 8 * h or 0 <= b.x0 - glyph.x1 <= 8 * h)
+                for b in boxes)
+    if not level:
+        return items
+    read, conf = _read_sheet([crop], "".join(sorted(_NUMERIC)), _DIGIT_H)
+    got = _joined(read.get(0, []))
+    if len(got) == 1 and got.isdigit() and conf.get(0, 0.0) >= _SURE_ALONE:
+        return [(min(x[0] for x in items), max(x[1] for x in items), got)]
+    return items
 
 
 #: letters whose two cases differ only in size
