@@ -105,8 +105,8 @@ def _tesseract() -> None:
 
 def _scan(keys: NDArray[np.float64], pos: int, start: float, reach: float
           ) -> NDArray[np.float64]:
-    """``keys[pos + 1:] - start`` (``keys`` ascending) up to the first beyond ``reach``:
-    where a scan of the boxes after ``pos`` that stops there goes."""
+    """The distances ``keys[pos + 1:] - start`` (``keys`` ascending) of the boxes a scan
+    from ``pos`` reaches: up to, not including, the first one beyond ``reach``."""
     end = int(np.searchsorted(keys, start + abs(reach) * (1 + 1e-9) + 1e-9, side="right"))
     d = keys[pos + 1:max(end, pos + 1)] - start
     beyond = np.flatnonzero(d > reach)
