@@ -2203,6 +2203,10 @@ def test_pieces_stacked_in_a_box_no_taller_than_wide_are_one_upright_glyph() -> 
     # letters of a word turned a quarter: a column taller than wide, read bottom to top
     column = [Box(10.0, 22.0, 100.0 + 10 * k, 108.0 + 10 * k) for k in range(4)]
     assert cluster_boxes(column) == [([3, 2, 1, 0], True)]
+    # hairlines stacked under a curve (flat pieces) are no glyph: one upright cluster of
+    # them in the sheet read by OCR had left every other word of the figure unread
+    hairs = [Box(10.0, 35.0, 100.0 + 4 * k, 101.0 + 4 * k) for k in range(4)]
+    assert cluster_boxes(hairs) == [([3, 2, 1, 0], True)]
 
 
 @requires_tesseract

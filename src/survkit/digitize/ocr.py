@@ -250,12 +250,17 @@ def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
     for g in sgroups.values():
         height = max(boxes[i].bottom for i in g) - min(boxes[i].top for i in g)
         width = max(boxes[i].x1 for i in g) - min(boxes[i].x0 for i in g)
-        if len(g) > 1 and height > width:
+        # pieces stacked in a box no taller than wide, none of them a flat line, are one
+        # upright glyph drawn in parts: a ">" whose arms do not meet at 150 dpi, which read
+        # turned is "V" (hairlines stacked under a curve stay apart)
+        one_glyph = len(g) > 1 and height <= width <= 1.5 * height and all(
+            boxes[i].bottom - boxes[i].top >= 0.2 * (boxes[i].x1 - boxes[i].x0) for i in g)
+        if len(g) > 1 and not one_glyph:
             out.append((sorted(g, key=lambda i: -boxes[i].bottom), True))
-        else:
-            # (pieces stacked in a box no taller than wide are one upright glyph drawn in
-            # parts: a ">" whose arms do not meet at 150 dpi, which read turned is "V")
+        elif one_glyph:
             out.append((sorted(g, key=lambda i: boxes[i].x0), False))
+        else:
+            out.append((g, False))
     out.sort(key=lambda c: (min(boxes[i].top for i in c[0]), min(boxes[i].x0 for i in c[0])))
     return out
 
