@@ -11,6 +11,7 @@ taken for an axis.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -19,7 +20,7 @@ import numpy as np
 from survkit.digitize.scene import Scene, Stroke, Word
 from survkit.digitize.text import parse_number
 
-__all__ = ["Axis", "Calibration", "calibrate"]
+__all__ = ["Axis", "Calibration", "calibrate", "fit_line"]
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _points_restored(line: list[tuple[Word, float, bool]], vertical: bool
         return line
     pos = [n[0].yc if vertical else n[0].xc for n in dotted]
     vals = [n[1] for n in dotted]
-    a, b, res = _fit(pos, vals)
+    a, b, res = fit_line(pos, vals)
     span = max(vals) - min(vals)
     if span <= 0 or res > 0.01 * span:
         return line
@@ -180,7 +181,7 @@ def _without_one(line: list[tuple[Word, float, bool]], vertical: bool
         v = vals[:k] + vals[k + 1:]
         if not all(b > a for a, b in pairwise(v)):
             continue
-        res = _fit(pos[:k] + pos[k + 1:], v)[2]
+        res = fit_line(pos[:k] + pos[k + 1:], v)[2]
         if res <= 0.01 * (v[-1] - v[0]) and (best is None or res < best[0]):
             best = (res, k)
     if best is None:
@@ -203,15 +204,17 @@ def _with_trimmed(runs: list[list[tuple[Word, float, bool]]], vertical: bool
             continue
         pos = [n[0].yc if vertical else n[0].xc for n in run]
         vals = [n[1] for n in run]
-        if _fit(pos, vals)[2] <= 0.01 * (vals[-1] - vals[0]):
+        if fit_line(pos, vals)[2] <= 0.01 * (vals[-1] - vals[0]):
             continue
         worst = min(range(len(run)),
-                    key=lambda k: _fit(pos[:k] + pos[k + 1:], vals[:k] + vals[k + 1:])[2])
+                    key=lambda k: fit_line(pos[:k] + pos[k + 1:], vals[:k] + vals[k + 1:])[2])
         out.append(run[:worst] + run[worst + 1:])
     return out
 
 
-def _fit(pos: list[float], val: list[float]) -> tuple[float, float, float]:
+def fit_line(pos: Sequence[float], val: Sequence[float]) -> tuple[float, float, float]:
+    """Slope, intercept and largest residual (value units) of the least-squares line of
+    ``val`` on ``pos``."""
     p = np.asarray(pos)
     v = np.asarray(val)
     a, b = np.polyfit(p, v, 1)
@@ -289,7 +292,7 @@ def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
         if len(row) < 2:
             continue
         centres = [n[0].xc for n in row]
-        a, b, res = _fit(centres, vals)
+        a, b, res = fit_line(centres, vals)
         if res > 0.05 * (vals[-1] - vals[0]):
             continue
         cands = [[s for s in ticks
@@ -299,7 +302,7 @@ def _x_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
         used = _ticks_of_labels(cands, [w.xc for w, _, _ in row], vertical=True)
         tick_x = [float(s.points[0, 0]) for s in used]
         if len(tick_x) == len(row):
-            a, b, res = _fit(tick_x, vals)
+            a, b, res = fit_line(tick_x, vals)
             axis = Axis(tuple(tick_x), tuple(vals), a, b, "tick marks", res,
                         labels=tuple(n[0] for n in row), ticks=tuple(used))
         elif len(row) < 3:
@@ -359,7 +362,7 @@ def _y_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
         if len(col) < 2:
             continue
         centres = [n[0].yc for n in col]
-        a, b, res = _fit(centres, vals)
+        a, b, res = fit_line(centres, vals)
         if res > 0.05 * (vals[-1] - vals[0]):
             continue
         cands = []
@@ -372,7 +375,7 @@ def _y_axis(scene: Scene, nums: list[tuple[Word, float, bool]]) -> Axis | None:
         used = _ticks_of_labels(cands, [w.yc for w, _, _ in col], vertical=False)
         tick_y = [float(s.points[0, 1]) for s in used]
         if len(tick_y) == len(col):
-            a, b, res = _fit(tick_y, vals)
+            a, b, res = fit_line(tick_y, vals)
             source, pos = "tick marks", tick_y
         elif len(col) < 3:
             continue  # two numbers without tick marks do not make an axis

@@ -29,7 +29,7 @@ of as many ``I`` (OCR reads them ``H``, ``Il``, ``|``), and a dash as wide as an
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING
@@ -111,6 +111,17 @@ def _scan(keys: NDArray[np.float64], pos: int, start: float, reach: float
     d = keys[pos + 1:max(end, pos + 1)] - start
     beyond = np.flatnonzero(d > reach)
     return d[:beyond[0]] if len(beyond) else d
+
+
+#: pixels of paper kept round a cluster's glyphs in the crop OCR reads
+_CROP_PAD = 2
+
+
+def _crop_origin(glyphs: Iterable[Box]) -> tuple[int, int]:
+    """Left and top pixel of the crop :func:`read_clusters` cuts round ``glyphs``."""
+    gl = list(glyphs)
+    return (max(int(np.floor(min(b.x0 for b in gl))) - _CROP_PAD, 0),
+            max(int(np.floor(min(b.top for b in gl))) - _CROP_PAD, 0))
 
 
 def cluster_boxes(boxes: Sequence[Box]) -> list[tuple[list[int], bool]]:
@@ -345,10 +356,9 @@ def read_clusters(gray: NDArray[np.uint8], boxes: Sequence[Box], scale: float = 
     kept: list[int] = []
     h_img, w_img = gray.shape
     for ci, (idx, rotated) in enumerate(clusters):
-        x0 = max(int(np.floor(min(boxes[i].x0 for i in idx))) - 2, 0)
-        x1 = min(int(np.ceil(max(boxes[i].x1 for i in idx))) + 2, w_img)
-        y0 = max(int(np.floor(min(boxes[i].top for i in idx))) - 2, 0)
-        y1 = min(int(np.ceil(max(boxes[i].bottom for i in idx))) + 2, h_img)
+        x0, y0 = _crop_origin(boxes[i] for i in idx)
+        x1 = min(int(np.ceil(max(boxes[i].x1 for i in idx))) + _CROP_PAD, w_img)
+        y1 = min(int(np.ceil(max(boxes[i].bottom for i in idx))) + _CROP_PAD, h_img)
         if x1 - x0 < 2 or y1 - y0 < 2 or (y1 - y0 if not rotated else x1 - x0) < min_height:
             continue
         crop = _darkened(gray[y0:y1, x0:x1])
@@ -546,8 +556,7 @@ def _by_holes(per_slot: dict[int, list[tuple[float, float, str]]],
                 not any(ch in "069" for ch in text):
             continue
         crop = crops[k]
-        cx0 = max(int(np.floor(min(b.x0 for b in boxes))) - 2, 0)
-        cy0 = max(int(np.floor(min(b.top for b in boxes))) - 2, 0)
+        cx0, cy0 = _crop_origin(boxes)
         out = list(text)
         for pos, (ch, b) in enumerate(zip(text, boxes, strict=True)):
             if ch not in "069":
@@ -642,8 +651,7 @@ def _spaces_by_parts(per_slot: dict[int, list[tuple[float, float, str]]],
                 if g > 0.25 * tall and g > 2.2 * usual]
         if not cuts:
             continue
-        # the crop's left edge in pixels, as read_clusters cut it
-        x0 = max(int(np.floor(min(boxes[i].x0 for i in idx))) - 2, 0)
+        x0, _ = _crop_origin(boxes[i] for i in idx)
         crop = crops[k]
         edges = [0, *(round(c - x0) for c in cuts), crop.shape[1]]
         parts = [crop[:, a:b] for a, b in pairwise(edges) if b - a >= 2]
@@ -880,7 +888,7 @@ def _glyphs_alone(text: str, glyphs: Sequence[Box], crop: NDArray[np.uint8], dig
     """``text`` (one character per glyph of ``crop``) with each character that is no number
     character replaced by its glyph read alone, digits only: None unless every such glyph
     reads as one digit with confidence."""
-    cx0 = max(int(np.floor(min(b.x0 for b in glyphs))) - 2, 0)
+    cx0, _ = _crop_origin(glyphs)
     out = list(text)
     for pos, (ch, b) in enumerate(zip(text, glyphs, strict=True)):
         if ch in _NUMERIC:

@@ -34,7 +34,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from survkit.digitize.axes import Axis, Calibration
+from survkit.digitize.axes import Axis, Calibration, fit_line
 from survkit.digitize.curves import Staircase
 from survkit.digitize.scene import Word
 
@@ -64,9 +64,7 @@ def _line(pos: Sequence[float], val: Sequence[float]) -> tuple[float, float, flo
     """Slope, intercept and largest residual (value units) of ``val`` on ``pos``."""
     if len(pos) < 2 or np.ptp(np.asarray(pos)) <= 0:
         return None
-    a, b = np.polyfit(np.asarray(pos), np.asarray(val), 1)
-    res = float(np.max(np.abs(a * np.asarray(pos) + b - np.asarray(val))))
-    return float(a), float(b), res
+    return fit_line(pos, val)
 
 
 def _common(values: Sequence[float], tol: float) -> float | None:
