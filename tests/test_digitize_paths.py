@@ -82,3 +82,22 @@ def test_pair_path_is_the_cheapest_staircase_on_ink_rows_and_below(seed: int) ->
     assert all(got[j] <= got[j + 1] for j in range(n - 1))
     assert cost == pytest.approx(want, abs=1e-9)
     assert _cost(got, col_cost) == pytest.approx(want, abs=1e-9)
+
+
+def test_equal_cost_drops_come_from_the_first_or_the_last_row_above() -> None:
+    # column 0: the path starts in row 0. Column 1: staying in row 0 costs 1.0, dropping to
+    # row 1 costs 1 (the drop) + 0.0, so rows 0 and 1 end column 1 at one cost; rows 2 and
+    # 3 cost 10. Column 2: row 3 costs -5, the others 10. The paths 0, 0, 3 and 0, 1, 3
+    # both cost -3 (0 + 1 + 1 - 5 and 0 + 1 + 0 + 1 - 5): ordered_path takes the drop from
+    # the first cheapest row above (row 0), the pair solver from the last (row 1).
+    from survkit.digitize.rastertrace import _staircase
+
+    cost = np.array([[0.0, 1.0, 10.0],
+                     [10.0, 0.0, 10.0],
+                     [10.0, 10.0, 10.0],
+                     [10.0, 10.0, -5.0]])
+    lo, hi = np.zeros(3, dtype=np.int64), np.full(3, 3, dtype=np.int64)
+    assert ordered_path(cost, lo, hi, 0).tolist() == [0, 0, 3]
+    path, final = _staircase(cost, lo, hi, 0, last_above=True)
+    assert path.tolist() == [0, 1, 3]
+    assert float(final.min()) == pytest.approx(-3.0, abs=1e-12)

@@ -556,11 +556,11 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
     ``skip`` where no ink lies within ``tol`` rows
     (a solid line's skip costs more than a dashed one's), 0.1 on a run of pixels the other
     track is on (shared), -1 on a run the other track leaves unexplained; a drop (the row
-    going down) costs 1. Solved exactly by dynamic programming over the rows (the least
-    cost of reaching a row from above is a running minimum)."""
-    rows_all = near.shape[0]
-    n = near.shape[1] - start
-    big = 1e18
+    going down) costs 1. Solved exactly by dynamic programming over the rows
+    (:func:`_staircase`, the solver of :func:`ordered_path`; of equal-cost rows above, a
+    drop comes from the last)."""
+    rows_all, w = near.shape
+    n = w - start
     # only the rows from the first one down to a row below all ink are solved: the rows
     # above the start are never reached, and the rows further down cost the same in every
     # column (``skip``), so a path there costs at least as much as in the row above them
@@ -569,58 +569,29 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
     lowest = int(inked[-1]) if len(inked) else 0
     bot = min(rows_all - 1, max(top, lowest + tol) + 1)
     h = bot - top + 1
-    d = np.full(h, big)
-    d[0] = 0.0
-    back = np.zeros((n, h), dtype=np.int32)
-    idx = np.arange(h, dtype=np.int32)
-    # the ink costs of the columns up to ``end``, each column a contiguous row
-    last = min(end, near.shape[1] - 1)
-    ink_cost = np.where(mask[top:bot + 1, start:last + 1], 0.0,
-                        np.where(near[top:bot + 1, start:last + 1], 0.02, skip)).T.copy()
-    # (the per-column arrays are reused: one column's update is a handful of in-place
-    # operations, the same arithmetic as the docstring states)
-    pm = np.empty(h)
-    pidx = np.empty(h, dtype=np.int32)
-    from_above = np.empty(h)
-    from_above[0] = big
-    arg_above = np.zeros(h, dtype=np.int32)
-    low = np.empty(h, dtype=bool)
-    stay = np.empty(h, dtype=bool)
-    e = np.empty(h)
-    for j in range(n):
-        c = start + j
-        np.minimum.accumulate(d, out=pm)
-        np.less_equal(d, pm, out=low)
-        np.multiply(idx, low, out=pidx)
-        np.maximum.accumulate(pidx, out=pidx)
-        # reach row y from a row above it (a drop) or stay
-        np.add(pm[:-1], 1.0, out=from_above[1:])
-        arg_above[1:] = pidx[:-1]
-        if j == 0:
-            stay.fill(True)  # the track starts at its first row
-        else:
-            np.less_equal(d, from_above, out=stay)
-        row = back[j]
-        row[:] = arg_above
-        np.copyto(row, idx, where=stay)
-        if j > 0:
-            np.minimum(d, from_above, out=d)  # d where it stays, else from above
-        if c <= end:
-            e[:] = ink_cost[j]
-            oc = int(other[j]) if c <= other_end else -10**6
-            for a, b in cols[c]:
-                lo, hi = max(a - tol, 0), min(b + tol, rows_all - 1)
-                r0, r1 = max(lo - top, 0), min(hi - top, h - 1)
-                if r0 <= r1:
-                    e[r0:r1 + 1] += 0.1 if lo <= oc <= hi else -1.0
-            d += e
-    y = int(np.argmin(d))
-    cost = float(d[y])
-    path = np.zeros(n, dtype=np.int64)
-    for j in range(n - 1, -1, -1):
-        path[j] = y + top
-        y = int(back[j, y])
-    return path, cost
+    last = min(end, w - 1)
+    m = max(last - start + 1, 0)
+    by_col = np.zeros((n, h))  # (the costs column by column; none after ``end``)
+    by_col[:m] = np.where(mask[top:bot + 1, start:last + 1], 0.0,
+                          np.where(near[top:bot + 1, start:last + 1], 0.02, skip)).T
+    # each run of ink, widened by ``tol`` rows, adds 0.1 (the other track on it) or -1,
+    # run after run in the order of the column (np.add.at adds in the order given)
+    runs = [(c, a, b) for c in range(start, last + 1) for a, b in cols[c]]
+    if runs:
+        c, a, b = (np.array(v, dtype=np.int64) for v in zip(*runs, strict=True))
+        lo, hi = np.maximum(a - tol, 0), np.minimum(b + tol, rows_all - 1)
+        r0, r1 = np.maximum(lo - top, 0), np.minimum(hi - top, h - 1)
+        keep = r0 <= r1
+        c, lo, hi, r0, r1 = c[keep], lo[keep], hi[keep], r0[keep], r1[keep]
+        oc = np.where(c <= other_end, np.asarray(other, dtype=np.int64)[
+            np.minimum(c - start, len(other) - 1)], -10**6)
+        value = np.where((lo <= oc) & (oc <= hi), 0.1, -1.0)
+        size = r1 - r0 + 1
+        cells = np.repeat((c - start) * h, size) + _ranges(r0, size)
+        np.add.at(by_col.ravel(), cells, np.repeat(value, size))
+    path, final = _staircase(by_col.T, np.zeros(n, dtype=np.int64),
+                             np.full(n, h - 1, dtype=np.int64), 0, last_above=True)
+    return path + top, float(final.min())
 
 
 def _refine_pair(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]],
@@ -646,15 +617,18 @@ def _refine_pair(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]],
     ends = [w - 1, w - 1]
     paths = [_path_of(t, start, w) for t in tracks]
     y0 = [int(p[0]) for p in paths]
+    stale = [True, True]  # (a path is solved again only when the other one changed since)
     for _ in range(4):
-        changed = False
         for i in (0, 1):
+            if not stale[i]:
+                continue
+            stale[i] = False
             o = 1 - i
             new, _cost = _best_path(mask, near, cols, start, ends[i], y0[i], paths[o], ends[o],
                                     skips[i], tol)
             if not np.array_equal(new, paths[i]):
-                paths[i], changed = new, True
-        if not changed:
+                paths[i], stale[o] = new, True
+        if not any(stale):
             break
     # each curve ends where its ink stops: the column after which the path finds pixels of
     # its own less often than its line style has them (a solid line in every column, a
@@ -739,37 +713,55 @@ def _level_at(t: Trace, c: float) -> float:
     return t.y[max(i, 0)]
 
 
+def _levels(t: Trace, cs: NDArray[np.float64]) -> NDArray[np.float64]:
+    """:func:`_level_at` at every column of ``cs`` at once."""
+    i = np.searchsorted(np.asarray(t.x, dtype=np.float64), cs, side="right") - 1
+    return np.asarray(t.y, dtype=np.float64)[np.maximum(i, 0)]
+
+
+def _states(t: Trace, w: int) -> NDArray[np.int64]:
+    """The track's column states in columns ``0 .. w - 1`` (-1 where it has none)."""
+    out = np.full(w, -1, dtype=np.int64)
+    for c, v in t.state.items():
+        if 0 <= c < w:
+            out[c] = v
+    return out
+
+
 def _between_touches(a: Trace, b: Trace, lw: float, w: int
                      ) -> list[tuple[int, int, float, float]]:
     """The stretches between two touches (or crossings) of two tracks of one colour, 21
     columns or longer: ``(lo, hi, share_a, share_b)`` with each track's share of columns with
     pixels of its own there (NaN: fewer than 10 columns not shared)."""
-    touch = [c for c in range(w) if a.state.get(c) == 2 or b.state.get(c) == 2 or (
-        c in a.state and c in b.state and abs(_level_at(a, c) - _level_at(b, c)) <= 1.5 * lw)]
+    cs = np.arange(w, dtype=np.float64)
+    sa, sb = _states(a, w), _states(b, w)
+    near = (sa >= 0) & (sb >= 0) & (np.abs(_levels(a, cs) - _levels(b, cs)) <= 1.5 * lw)
+    touch = set(np.flatnonzero((sa == 2) | (sb == 2) | near).tolist())
     # a crossing (the order of the levels changes) is a touch, even where it falls in a
     # column without a state (a knot's neighbourhood)
     lo_c, hi_c = int(max(a.x[0], b.x[0])), int(min(a.last, b.last))
-    sign = 0.0
-    for c in range(lo_c, hi_c + 1):
-        d = np.sign(_level_at(a, c) - _level_at(b, c))
-        if d != 0 and sign != 0 and d != sign:
-            touch.append(c)
-        sign = d if d != 0 else sign
-    touch = sorted(set(touch))
+    if hi_c >= lo_c:
+        span = np.arange(lo_c, hi_c + 1, dtype=np.float64)
+        d = np.sign(_levels(a, span) - _levels(b, span))
+        nz = np.flatnonzero(d != 0)  # (a column of equal levels keeps the order before it)
+        flips = nz[1:][d[nz[1:]] != d[nz[:-1]]]
+        touch.update((lo_c + flips).tolist())
     if not touch:
         return []
+    marks = sorted(touch)
     bounds: list[tuple[int, int]] = []
-    prev = touch[0]
-    for c in [*touch[1:], w]:
+    prev = marks[0]
+    for c in [*marks[1:], w]:
         if c - prev > 20:
             bounds.append((prev + 1, c))
         prev = c
 
-    def share(t: Trace, lo: int, hi: int) -> float:
-        v = [t.state[c] for c in range(lo, hi) if c in t.state and t.state[c] != 2]
-        return float(np.mean([x == 1 for x in v])) if len(v) >= 10 else float("nan")
+    def share(st: NDArray[np.int64], lo: int, hi: int) -> float:
+        v = st[max(lo, 0):max(hi, 0)]
+        v = v[(v >= 0) & (v != 2)]
+        return float(np.mean(v == 1)) if len(v) >= 10 else float("nan")
 
-    return [(lo, hi, share(a, lo, hi), share(b, lo, hi)) for lo, hi in bounds]
+    return [(lo, hi, share(sa, lo, hi), share(sb, lo, hi)) for lo, hi in bounds]
 
 
 def _styles_differ(segs: list[tuple[int, int, float, float]]) -> bool:
@@ -809,7 +801,8 @@ def unsure_stretches(a: Trace, b: Trace, lw: float, w: int) -> list[tuple[int, i
         hi = min(hi, end)
         if hi - lo < 10 or not (np.isfinite(sa) and np.isfinite(sb)) or abs(sa - sb) >= 0.15:
             continue
-        apart = np.mean([abs(_level_at(a, c) - _level_at(b, c)) for c in range(lo, hi)])
+        cs = np.arange(lo, hi, dtype=np.float64)
+        apart = np.mean(np.abs(_levels(a, cs) - _levels(b, cs)))
         if apart >= 3 * lw:
             out.append((lo, hi))
     return out
@@ -1001,18 +994,28 @@ def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np
     return np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()))
 
 
-def _first_lowest(col: NDArray[np.float64], a: int, y: int, big: float) -> int:
-    """The first row of least cost above row ``y`` (``np.argmin`` over rows ``0 .. y - 1``)
-    of a column whose rows from ``a`` on hold ``col`` and all others ``big``."""
+def _lowest_above(col: NDArray[np.float64], a: int, y: int, big: float, last: bool) -> int:
+    """The first (``last``: the last) row of least cost above row ``y`` (over rows ``0 ..
+    y - 1``) of a column whose rows from ``a`` on hold ``col`` and all others ``big``."""
     full = np.full(y, big)
     top = min(a + len(col), y)
     if top > a:
         full[a:top] = col[:top - a]
-    return int(np.argmin(full))
+    return y - 1 - int(np.argmin(full[::-1])) if last else int(np.argmin(full))
 
 
 def ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[np.int64],
                   y0: int) -> NDArray[np.int64]:
+    """The least-cost staircase path (one row per column, never rising, starting at row
+    ``y0``) through the column costs ``cost`` (rows x columns) with its row in column j
+    within ``[lo[j], hi[j]]``; a drop costs 1 (:func:`_staircase`; of equal-cost rows
+    above, a drop comes from the first)."""
+    return _staircase(cost, lo, hi, y0)[0]
+
+
+def _staircase(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[np.int64],
+               y0: int, *, last_above: bool = False
+               ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """The least-cost staircase path (one row per column, never rising, starting at row
     ``y0``) through the column costs ``cost`` (rows x columns) with its row in column j
     within ``[lo[j], hi[j]]``; a drop costs 1. Exact dynamic programme, column by column.
@@ -1036,8 +1039,10 @@ def ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[n
     row back to the last column where the row's least cost in the column before is above
     the running minimum plus one there (a tie stays; found per block at once from the
     kept arrays), and there came from the first cheapest row above it in the column
-    before. The sums and comparisons are those of a column-by-column loop over these
-    blocks, in the same order, so that equal-cost paths are told apart the same way."""
+    before (with ``last_above``, the last cheapest row above it). The sums and comparisons
+    are those of a column-by-column loop over these blocks, in the same order, so that
+    equal-cost paths are told apart the same way. Returns the path and the least costs of
+    the rows of the last block in the last column."""
     h, n = cost.shape
     big = 1e18
     by_col = cost.T  # column j's costs are by_col[j]
@@ -1099,7 +1104,8 @@ def ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[n
         blocks.append((c0, a, dist, drop))
     path = np.empty(n, dtype=np.int64)
     c0, a, dist, drop = blocks[-1]
-    y = _first_lowest(dist[n - c0, 1:], a, h, big)
+    final = dist[n - c0, 1:]
+    y = _lowest_above(final, a, h, big, False)
     j = n - 1  # the path is known in the columns after j, and is in row y in column j
     while j >= 0:
         if y == 0:
@@ -1120,9 +1126,9 @@ def ordered_path(cost: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[n
         if j0 == 0:
             break
         c0, a, dist, drop = blocks[(j0 - 1) // 64]
-        y = _first_lowest(dist[j0 - c0, 1:], a, y, big)
+        y = _lowest_above(dist[j0 - c0, 1:], a, y, big, last_above)
         j = j0 - 1
-    return path
+    return path, final
 
 
 def refine_ordered(mask: NDArray[np.bool_], tracks: list[Trace], lw: float, start: int,
