@@ -547,10 +547,11 @@ def _path_of(t: Trace, start: int, w: int) -> NDArray[np.int64]:
 
 def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
                cols: list[list[tuple[int, int]]], start: int, end: int, y0: int,
-               other: NDArray[np.int64], other_end: int, skip: float, tol: int
-               ) -> tuple[NDArray[np.int64], float]:
+               other: NDArray[np.int64], other_end: int, skip: float, tol: int,
+               runs: NDArray[np.int64] | None = None) -> tuple[NDArray[np.int64], float]:
     """The least-cost staircase path (one row per column from ``start``, never rising) of a
-    track given the other track's path ``other``, and its cost.
+    track given the other track's path ``other``, and its cost (``runs``: :func:`_run_table`
+    of ``cols``, when known).
 
     In each column up to ``end`` a row costs 0 on ink, 0.02 within ``tol`` rows of ink,
     ``skip`` where no ink lies within ``tol`` rows
@@ -576,9 +577,10 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
                           np.where(near[top:bot + 1, start:last + 1], 0.02, skip)).T
     # each run of ink, widened by ``tol`` rows, adds 0.1 (the other track on it) or -1,
     # run after run in the order of the column (np.add.at adds in the order given)
-    runs = [(c, a, b) for c in range(start, last + 1) for a, b in cols[c]]
-    if runs:
-        c, a, b = (np.array(v, dtype=np.int64) for v in zip(*runs, strict=True))
+    table = _run_table(cols) if runs is None else runs
+    lo_run, hi_run = np.searchsorted(table[:, 0], [start, last + 1])
+    if hi_run > lo_run:
+        c, a, b = table[lo_run:hi_run].T
         lo, hi = np.maximum(a - tol, 0), np.minimum(b + tol, rows_all - 1)
         r0, r1 = np.maximum(lo - top, 0), np.minimum(hi - top, h - 1)
         keep = r0 <= r1
@@ -592,6 +594,14 @@ def _best_path(mask: NDArray[np.bool_], near: NDArray[np.bool_],
     path, final = _staircase(by_col.T, np.zeros(n, dtype=np.int64),
                              np.full(n, h - 1, dtype=np.int64), 0, last_above=True)
     return path + top, float(final.min())
+
+
+def _run_table(cols: list[list[tuple[int, int]]]) -> NDArray[np.int64]:
+    """Every run of ``cols`` as a row ``(column, first row, last row)``, column by column
+    (within a column in its order)."""
+    table = np.array([(c, a, b) for c, runs in enumerate(cols) for a, b in runs],
+                     dtype=np.int64)
+    return table.reshape(-1, 3)
 
 
 def _refine_pair(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]],
@@ -617,6 +627,7 @@ def _refine_pair(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]],
     ends = [w - 1, w - 1]
     paths = [_path_of(t, start, w) for t in tracks]
     y0 = [int(p[0]) for p in paths]
+    table = _run_table(cols)
     stale = [True, True]  # (a path is solved again only when the other one changed since)
     for _ in range(4):
         for i in (0, 1):
@@ -625,7 +636,7 @@ def _refine_pair(mask: NDArray[np.bool_], cols: list[list[tuple[int, int]]],
             stale[i] = False
             o = 1 - i
             new, _cost = _best_path(mask, near, cols, start, ends[i], y0[i], paths[o], ends[o],
-                                    skips[i], tol)
+                                    skips[i], tol, table)
             if not np.array_equal(new, paths[i]):
                 paths[i], stale[o] = new, True
         if not any(stale):
