@@ -1248,6 +1248,28 @@ def test_legend_frames_are_boxes_round_labels_not_curves_or_the_panel_frame() ->
     assert not _legend_frames(panel, labels, 0, 0).any()
 
 
+def test_a_legend_box_whose_side_the_label_cut_outs_reach_is_no_curve() -> None:
+    """R's ``legend("topright")``: the box's top and right sides are the panel's frame, so
+    its left side and its bottom are what is left of it. The labels (text height 10) and
+    their keys are cut out of the curve pixels from 4.5 text heights left of each label,
+    which reaches the left side at column 262 and breaks it at every label; the box is
+    found on the pixels before that cut, and none of it stays a curve pixel."""
+    from survkit.digitize.raster import _curve_pixels
+    from survkit.digitize.scene import Scene, Word
+
+    img = np.ones((200, 420, 3))
+    labels = [Word("Maintained", 300, 380, 40, 50), Word("Other", 300, 350, 60, 70)]
+    for wd in labels:  # (glyphs: bars 3 pixels wide, 4 apart)
+        for x in range(int(wd.x0), int(wd.x1) - 2, 7):
+            img[int(wd.top) + 1:int(wd.bottom), x:x + 3, :] = 0.0
+    img[85, 262:420] = 0.0  # the bottom side, to the panel's right edge
+    img[0:86, 262] = 0.0  # the left side, from the panel's top
+    scene = Scene("raster", 420.0, 200.0, (), tuple(labels), image=img)
+    px = _curve_pixels(scene, img, 0, 0)
+    assert not px[85, 262:420].any()
+    assert not px[0:86, 262].any()
+
+
 def test_a_dashed_drop_is_placed_on_its_dashes() -> None:
     """Panel-level: a dashed drop at column 50 from row 20 to row 80 (dashes 4 on, 4 off,
     line width 1) traced 8 columns late, where the lower level's first dash begins, moves
@@ -1487,6 +1509,29 @@ def test_a_mark_upright_cut_in_its_middle_is_the_curves() -> None:
     piece = cc == 105
     assert near[piece].all()
     assert not near[(cc == 150) & (rr < 40)].any()
+
+
+def test_a_mark_above_another_curve_drawn_over_it_is_the_curves() -> None:
+    """A "|" mark of a curve at row 50 reaches up to row 25; another colour's line drawn over
+    it covers rows 34-38 of its column (the next arm's curve, 5 pixels thick; line width 2,
+    so up to 2 * 2 + 2 = 6 rows of it bridge), leaving the piece 25-33 apart from the part
+    through the level. Given the other colour's ink, the piece is the mark's; not without
+    it, not where the gap is paper, and not across 7 rows of the other ink."""
+    from survkit.digitize.raster import _explained
+
+    mask = np.zeros((100, 220), dtype=bool)
+    over = np.zeros_like(mask)
+    mask[49:52, 10:200] = True
+    for col, gap in ((60, 5), (120, 5), (160, 7)):
+        mask[25:34, col] = True
+        mask[34 + gap:60, col] = True
+        if col != 120:  # (column 120: the gap is paper)
+            over[34:34 + gap, col] = True
+    st = _stairs([10.0, 200.0], [50.0, 50.0], 2.0, 200.0)
+    for hidden in (None, over):
+        rr, cc, near, _inside = _explained([st], mask, 0, 0, hidden)  # type: ignore[list-item]
+        upper = {col: bool(near[(cc == col) & (rr < 34)].all()) for col in (60, 120, 160)}
+        assert upper == {60: hidden is not None, 120: False, 160: False}
 
 
 @requires_tesseract

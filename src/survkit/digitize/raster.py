@@ -1338,6 +1338,9 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
                    -2 <= wd.x0 - t.x1 <= 1.2 * (t.bottom - t.top) for t in text):
                 text.append(wd)
                 grown = True
+    # (a legend's box is found on the pixels before the text and its keys are cut out:
+    # the cut-outs may reach its left side and break it at every label)
+    uncut = curve_px.copy()
     for wd in text:
         hgt = wd.bottom - wd.top
         key = 4.5 * hgt if sum(ch.isalnum() for ch in wd.text) >= 3 and any(
@@ -1350,7 +1353,7 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
             curve_px[b0:b1 + 1, a0:a1 + 1] = False
             if text_out is not None:
                 text_out[b0:b1 + 1, a0:a1 + 1] = True
-    frame = _legend_frames(curve_px, [wd for wd in text if not wd.rotated
+    frame = _legend_frames(uncut, [wd for wd in text if not wd.rotated
                                       and any(ch.isalpha() for ch in wd.text)], c0, r0)
     curve_px &= ~frame
     return curve_px
@@ -1847,7 +1850,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             continue
         # the confidence limits in the curve's colour are explained pixels too (and the
         # edges of a darker curve traced in it)
-        cover = _coverage([st for st, _ in final] + limits + edges.get(i, []), mask, c0, r0)
+        cover = _coverage([st for st, _ in final] + limits + edges.get(i, []), mask, c0, r0,
+                          curve_px & ~mask)
         if cover < 0.9:
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
@@ -2118,13 +2122,15 @@ def _same_path(a: Staircase, b: Staircase) -> bool:
     return bool(np.median(np.abs(_levels(a, xs) - _levels(b, xs))) < 2 * lw)
 
 
-def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int) -> float:
+def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int,
+              over: NDArray[np.bool_] | None = None) -> float:
     """Share of the colour's pixels near one of the traced staircases (its horizontal levels
     and the vertical drops between them, or half a censoring mark): what the trace explains,
-    over the columns the staircases span (:func:`_explained`)."""
+    over the columns the staircases span (:func:`_explained`; ``over``: the other colours'
+    ink, which may hide the middle of a censoring mark)."""
     if not mask.any() or not stairs:
         return 0.0
-    _rr, _cc, near, inside = _explained(stairs, mask, c0, r0)
+    _rr, _cc, near, inside = _explained(stairs, mask, c0, r0, over)
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
 
@@ -2240,12 +2246,19 @@ def _unexplained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: 
     return out
 
 
-def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
+def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int,
+               over: NDArray[np.bool_] | None = None
                ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_],
                           NDArray[np.bool_]]:
     """The colour's pixels (rows, columns of ``mask``), whether each is near one of the
     traced staircases (its levels, the drops between them, a censoring mark's arm or
-    upright), and whether it lies in the columns one of them spans."""
+    upright), and whether it lies in the columns one of them spans.
+
+    With ``over`` (the other colours' ink, same shape), a vertical run of the colour is a
+    mark's upright also when, in its column, it continues one through the level across
+    no more than two line widths and two pixels of ``over`` alone: the part of a mark
+    above another curve drawn over its middle (lifelines' crowded ``|`` marks under the
+    next arm's line)."""
     rr, cc = np.nonzero(mask)
     x = (cc + c0).astype(np.float64)
     y = rr + r0
@@ -2282,6 +2295,24 @@ def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: in
         cross |= ((st.x[0] <= run_c + c0) & (run_c + c0 <= st.x_end)
                   & (run_a - reach <= v) & (v <= run_b + reach))
     cross &= run_b - run_a >= 3
+    if over is not None and len(first) > 1:
+        gap_max = 2.0 * max(max(st.stroke.width, 1.0) for st in stairs) + 2.0
+        # the rows between each run and the next one of its column: all of ``over``?
+        # (a running count of ``over`` down each column gives a gap's count at once)
+        down = np.zeros((mask.shape[1], mask.shape[0] + 1), dtype=np.int64)
+        np.cumsum(over.T, axis=1, out=down[:, 1:])
+        same = run_c[1:] == run_c[:-1]
+        gap = run_a[1:] - run_b[:-1] - 1
+        cols_n = np.where(same, run_c[1:], 0)
+        filled = down[cols_n, np.maximum(run_a[1:], 0)] - down[cols_n, run_b[:-1] + 1]
+        bridge = same & (gap >= 1) & (gap <= gap_max) & (filled == gap)
+        for _ in range(2):  # (a mark may be cut twice: two curves over it)
+            grow = cross.copy()
+            grow[1:] |= bridge & cross[:-1]
+            grow[:-1] |= bridge & cross[1:]
+            if np.array_equal(grow, cross):
+                break
+            cross = grow
     crossing = np.zeros(mask.shape, dtype=bool)
     on = cross[np.cumsum(vstart) - 1]
     crossing[vr[on], vc[on]] = True
