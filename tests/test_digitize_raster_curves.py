@@ -1270,6 +1270,31 @@ def test_a_legend_box_whose_side_the_label_cut_outs_reach_is_no_curve() -> None:
     assert not px[0:86, 262].any()
 
 
+def test_legend_entries_of_two_characters_are_text_under_a_longer_one() -> None:
+    """matplotlib's legend of tumour sizes: "≤20 mm", "20–50 mm", ">50 mm", each word of the
+    first and last under three letters or digits. They start where "20–50" starts, as tall
+    as it, two text heights (here 30 pixels; text height 15) apart: entries, cut out of the
+    curve pixels with their line keys (4.5 text heights left). A two-letter word as tall,
+    starting 20 pixels further right (OCR of a curve's piece), stays curve pixels."""
+    from survkit.digitize.raster import _curve_pixels
+    from survkit.digitize.scene import Scene, Word
+
+    img = np.ones((200, 420, 3))
+    words = [Word("≤20", 200, 230, 40, 55), Word("mm", 238, 262, 44, 55),
+             Word("20–50", 200, 250, 70, 85), Word("mm", 258, 282, 74, 85),
+             Word(">50", 200, 230, 100, 115), Word("mm", 238, 262, 104, 115),
+             Word("ll", 220, 236, 150, 165)]
+    for wd in words:  # (glyphs: bars 3 pixels wide, 4 apart)
+        for x in range(int(wd.x0), int(wd.x1) - 2, 7):
+            img[int(wd.top) + 1:int(wd.bottom), x:x + 3, :] = 0.0
+    for row in (47, 77, 107):
+        img[row:row + 2, 145:190] = 0.0  # the keys
+    scene = Scene("raster", 420.0, 200.0, (), tuple(words), image=img)
+    px = _curve_pixels(scene, img, 0, 0)
+    assert not px[40:116, 140:290].any()
+    assert px[151:165, 220:236].any()
+
+
 def test_a_dashed_drop_is_placed_on_its_dashes() -> None:
     """Panel-level: a dashed drop at column 50 from row 20 to row 80 (dashes 4 on, 4 off,
     line width 1) traced 8 columns late, where the lower level's first dash begins, moves

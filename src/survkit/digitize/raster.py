@@ -1325,6 +1325,21 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
         if wd.x1 - wd.x0 > _WIDEST_GLYPH * hgt * len(wd.text):
             continue  # wider than its letters can be: OCR of a dashed line and its marks
         text.append(wd)
+    # a legend's entries start under each other: a word of two letters or digits ("≤20"
+    # of "≤20 mm") that starts where a text word of as tall a line within three text
+    # heights above or below it starts begins an entry too (its key is cut out below)
+    entries: list[Word] = []  # (and the text words they start under or over)
+    for wd in scene.words:
+        hgt = wd.bottom - wd.top
+        if wd in text or wd.rotated or sum(ch.isalnum() for ch in wd.text) < 2 or \
+                wd.x1 - wd.x0 > _WIDEST_GLYPH * hgt * len(wd.text):
+            continue
+        above = [t for t in text if not t.rotated and abs(wd.x0 - t.x0) <= 0.3 * hgt
+                 and abs(hgt - (t.bottom - t.top)) <= 0.2 * max(hgt, t.bottom - t.top)
+                 and 0.5 * hgt < abs(wd.yc - t.yc) <= 3.0 * hgt]
+        if above and not struck_through(wd):
+            entries += [wd, *(t for t in above if t not in entries)]
+    text.extend(wd for wd in entries if wd not in text)
     # the rest of a label after a word of it ("Surgery" "+" "RT"): short words that follow
     # a text word on its line within a glyph gap are text too
     rest = [wd for wd in scene.words if not wd.rotated and wd not in text]
@@ -1345,6 +1360,11 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
         hgt = wd.bottom - wd.top
         key = 4.5 * hgt if sum(ch.isalnum() for ch in wd.text) >= 3 and any(
             ch.isalpha() for ch in wd.text) else 0.0
+        if wd in entries:  # (an entry's label: the words of its line from it on)
+            label = "".join(t.text for t in text if abs(t.yc - wd.yc) < 0.4 * hgt
+                            and 0 <= t.x0 - wd.x0 <= 12 * hgt)
+            if sum(ch.isalnum() for ch in label) >= 3 and any(ch.isalpha() for ch in label):
+                key = 4.5 * hgt
         a0 = int(max(wd.x0 - key - c0, 0))
         a1 = int(min(wd.x1 + 2 - c0, sub.shape[1] - 1))
         b0 = int(max(wd.top - 2 - r0, 0))
