@@ -1559,6 +1559,31 @@ def test_a_mark_above_another_curve_drawn_over_it_is_the_curves() -> None:
         assert upper == {60: hidden is not None, 120: False, 160: False}
 
 
+def test_a_colours_pixels_on_another_colours_staircase_are_explained() -> None:
+    """A dotted grey curve's class (level at row 30, columns 10-199) also holds the darker
+    edge pixels of a paler grey's dashes (the dashed curve at row 70, traced in its own
+    class): 40 of its 230 pixels. On its own staircase the class explains 190/230; with
+    the other colour's staircase given, all of it. Pixels off both (row 110) stay
+    unexplained, also beside a level traced 36 pixels wide."""
+    from survkit.digitize.raster import _coverage
+
+    mask = np.zeros((200, 220), dtype=bool)
+    mask[30, 10:200] = True
+    mask[70, 20:60] = True
+    own = _stairs([10.0, 199.0], [30.0, 30.0], 1.0, 199.0)
+    dashed = _stairs([10.0, 199.0], [70.0, 70.0], 1.0, 199.0)
+    assert _coverage([own], mask, 0, 0) == pytest.approx(190 / 230)  # type: ignore[list-item]
+    assert _coverage([own], mask, 0, 0, None, [dashed]) == 1.0  # type: ignore[list-item]
+    mask[110, 20:60] = True
+    assert _coverage([own], mask, 0, 0, None,  # type: ignore[list-item]
+                     [dashed]) == pytest.approx(230 / 270)  # type: ignore[list-item]
+    # a traced width of 36 (a curve with its censoring marks) reaches no further than the
+    # thinner line's: pixels 5 rows off that level are not its
+    wide = _stairs([10.0, 199.0], [105.0, 105.0], 36.0, 199.0)
+    assert _coverage([own], mask, 0, 0, None,  # type: ignore[list-item]
+                     [dashed, wide]) == pytest.approx(230 / 270)  # type: ignore[list-item]
+
+
 @requires_tesseract
 def test_curves_from_time_zero_when_the_first_tick_labels_are_lost(tmp_path: Path) -> None:
     """seaborn's whitegrid: no dark axis line, and the x labels of 0 and 2 lost (drawn

@@ -1870,8 +1870,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             continue
         # the confidence limits in the curve's colour are explained pixels too (and the
         # edges of a darker curve traced in it)
+        others = [k[0] for j, rec in enumerate(records) if j != i for k in rec[2]]
         cover = _coverage([st for st, _ in final] + limits + edges.get(i, []), mask, c0, r0,
-                          curve_px & ~mask)
+                          curve_px & ~mask, others)
         if cover < 0.9:
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
@@ -2143,14 +2144,21 @@ def _same_path(a: Staircase, b: Staircase) -> bool:
 
 
 def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int,
-              over: NDArray[np.bool_] | None = None) -> float:
+              over: NDArray[np.bool_] | None = None,
+              others: list[Staircase] | None = None) -> float:
     """Share of the colour's pixels near one of the traced staircases (its horizontal levels
     and the vertical drops between them, or half a censoring mark): what the trace explains,
     over the columns the staircases span (:func:`_explained`; ``over``: the other colours'
-    ink, which may hide the middle of a censoring mark)."""
+    ink, which may hide the middle of a censoring mark). With ``others`` (the other
+    colours' staircases), a pixel on one of their levels or drops (within the reach of
+    the thinner of the two colours' lines: a traced width can be a censoring mark's) is
+    explained too: the edge of a paler grey's dash can fall in a darker grey's class."""
     if not mask.any() or not stairs:
         return 0.0
-    _rr, _cc, near, inside = _explained(stairs, mask, c0, r0, over)
+    rr, cc, near, inside = _explained(stairs, mask, c0, r0, over)
+    lw = min(st.stroke.width for st in stairs)
+    for st in others or []:  # (the thinner line's reach: a traced width may be a mark's)
+        near |= _on_staircase(st, rr, cc, c0, r0, min(st.stroke.width, lw))
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
 
@@ -2264,6 +2272,23 @@ def _unexplained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: 
     out = mask.copy()
     out[rr[near], cc[near]] = False
     return out
+
+
+def _on_staircase(st: Staircase, rr: NDArray[np.intp], cc: NDArray[np.intp], c0: int,
+                  r0: int, lw: float) -> NDArray[np.bool_]:
+    """Whether each pixel (rows ``rr``, columns ``cc`` of the panel, its top left at page
+    pixel ``c0, r0``) lies on a level of ``st`` or a drop between two of them: within
+    1.5 line widths ``lw`` and a pixel (a line's own reach, not a censoring mark's)."""
+    x = (cc + c0).astype(np.float64)
+    y = rr + r0
+    tol = 1.5 * max(lw, 1.0) + 1.0
+    span = (x >= st.x[0] - tol) & (x <= st.x_end + tol)
+    near = np.abs(y - _levels(st, x)) <= tol
+    k = np.searchsorted(st.x, x, side="right")
+    for shift in (0, 1):
+        j = np.clip(k - 1 + shift, 1, len(st.x) - 1)
+        near |= (np.abs(x - st.x[j]) <= tol) & (y >= st.y[j - 1] - tol) & (y <= st.y[j] + tol)
+    return near & span
 
 
 def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int,
