@@ -1559,6 +1559,32 @@ def test_a_mark_above_another_curve_drawn_over_it_is_the_curves() -> None:
         assert upper == {60: hidden is not None, 120: False, 160: False}
 
 
+def test_a_long_drop_mostly_under_other_curves_is_flagged() -> None:
+    """A staircase (line width 2) drops at column 50 from row 20 to row 120 of a 200-row
+    panel (half of it: a fifth or more is long). Its own pixels show on the drop's lowest 20
+    rows only; other curves' ink covers the rows above them: flagged, with the share of the
+    drop's rows that are its own (18 of rows 23-117, a line width and a pixel in from each end).
+    Not flagged when its own pixels run the whole drop, when the rows above are paper (the
+    coverage check sees those), or when the drop is shorter than a fifth of the panel."""
+    from survkit.digitize.raster import _hidden_long_drops
+
+    st = _stairs([0.0, 50.0], [20.0, 120.0], 2.0, 199.0)
+    mask = np.zeros((200, 220), dtype=bool)
+    over = np.zeros_like(mask)
+    mask[19:22, 0:51] = mask[119:122, 50:200] = True
+    mask[100:121, 50] = True
+    over[20:100, 45:56] = True
+    found = _hidden_long_drops(st, mask, over, 0, 0)  # type: ignore[arg-type]
+    assert len(found) == 1 and found[0][0] == 50.0
+    assert found[0][1] == pytest.approx(18 / 95)
+    assert not _hidden_long_drops(st, mask, np.zeros_like(mask), 0, 0)  # type: ignore[arg-type]
+    whole = mask.copy()
+    whole[20:121, 50] = True
+    assert not _hidden_long_drops(st, whole, over, 0, 0)  # type: ignore[arg-type]
+    short = _stairs([0.0, 50.0], [80.0, 120.0], 2.0, 199.0)
+    assert not _hidden_long_drops(short, mask, over, 0, 0)  # type: ignore[arg-type]
+
+
 def test_a_colours_pixels_on_another_colours_staircase_are_explained() -> None:
     """A dotted grey curve's class (level at row 30, columns 10-199) also holds the darker
     edge pixels of a paler grey's dashes (the dashed curve at row 70, traced in its own

@@ -1877,6 +1877,13 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
+        for st, _ in final:
+            for x_drop, own in _hidden_long_drops(st, mask, curve_px & ~mask, c0, r0):
+                warn.append(
+                    f"curve of colour {tuple(round(v, 2) for v in col)}: its drop at x = "
+                    f"{float(cal.x.value(np.asarray(x_drop))):.3g} is mostly under other "
+                    f"curves ({own:.0%} of it its own pixels): steps hidden there may be "
+                    "read as one drop (check the overlay)")
         # (each dashed curve's drops on its own ink: the pixels another curve of the colour
         # explains are not its dashes)
         final = [(_drops_on_their_ink(st, _unexplained([z for z, _ in final if z is not st]
@@ -2271,6 +2278,36 @@ def _unexplained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: 
     rr, cc, near, _inside = _explained(stairs, mask, c0, r0)
     out = mask.copy()
     out[rr[near], cc[near]] = False
+    return out
+
+
+def _hidden_long_drops(st: Staircase, mask: NDArray[np.bool_], over: NDArray[np.bool_],
+                       c0: int, r0: int) -> list[tuple[float, float]]:
+    """The drops of a traced staircase that fall a fifth of the panel or more and are mostly
+    under other curves: ``(x, share)`` with the share of the drop's rows (a line width and a
+    pixel in from each end) where the colour ``mask`` has a pixel within a line width and a
+    pixel of the drop's column, when that share is under half and the other colours' ink
+    ``over`` fills at least 40 % of the rows there. A curve falling steeply under curves
+    drawn over it shows as one long drop with none of its own pixels on most of it: its
+    steps are hidden, and the drop is a guess."""
+    h, w = mask.shape
+    lw = max(st.stroke.width, 1.0)
+    reach = int(np.ceil(lw + 1.0))
+    out: list[tuple[float, float]] = []
+    for k in range(1, len(st.x)):
+        top, bottom = float(st.y[k - 1]) + lw + 1.0, float(st.y[k]) - lw - 1.0
+        if float(st.y[k]) - float(st.y[k - 1]) < 0.2 * h or bottom <= top:
+            continue
+        c = round(float(st.x[k]) - c0)
+        a, b = max(c - reach, 0), min(c + reach + 1, w)
+        r_a, r_b = max(int(np.ceil(top - r0)), 0), min(int(np.floor(bottom - r0)) + 1, h)
+        if b <= a or r_b <= r_a:
+            continue
+        own = mask[r_a:r_b, a:b].any(axis=1)
+        under = over[r_a:r_b, a:b].any(axis=1) & ~own
+        share = float(np.mean(own))
+        if share < 0.5 and float(np.mean(under)) >= 0.4:
+            out.append((float(st.x[k]), share))
     return out
 
 
