@@ -2338,7 +2338,8 @@ def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: in
 
     With ``over`` (the other colours' ink, same shape), a vertical run of the colour is a
     mark's upright also when, in its column, it continues one through the level across
-    no more than two line widths and two pixels of ``over`` alone: the part of a mark
+    no more than two line widths (the thinnest of ``stairs``: a traced width can be a
+    censoring mark's) and two pixels of ``over`` alone: the part of a mark
     above another curve drawn over its middle (lifelines' crowded ``|`` marks under the
     next arm's line)."""
     rr, cc = np.nonzero(mask)
@@ -2378,7 +2379,7 @@ def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: in
                   & (run_a - reach <= v) & (v <= run_b + reach))
     cross &= run_b - run_a >= 3
     if over is not None and len(first) > 1:
-        gap_max = 2.0 * max(max(st.stroke.width, 1.0) for st in stairs) + 2.0
+        gap_max = 2.0 * max(min(st.stroke.width for st in stairs), 1.0) + 2.0
         # the rows between each run and the next one of its column: all of ``over``?
         # (a running count of ``over`` down each column gives a gap's count at once)
         down = np.zeros((mask.shape[1], mask.shape[0] + 1), dtype=np.int64)
