@@ -1871,14 +1871,15 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         # the confidence limits in the curve's colour are explained pixels too (and the
         # edges of a darker curve traced in it)
         others = [k[0] for j, rec in enumerate(records) if j != i for k in rec[2]]
+        over = curve_px & ~mask  # (the other colours' ink)
         cover = _coverage([st for st, _ in final] + limits + edges.get(i, []), mask, c0, r0,
-                          curve_px & ~mask, others)
+                          over, others)
         if cover < 0.9:
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
                         f"{cover:.0%} of its pixels lie on the traced staircase (check the "
                         "overlay)")
         for st, _ in final:
-            for x_drop, own in _hidden_long_drops(st, mask, curve_px & ~mask, c0, r0):
+            for x_drop, own in _hidden_long_drops(st, mask, over, c0, r0):
                 warn.append(
                     f"curve of colour {tuple(round(v, 2) for v in col)}: its drop at x = "
                     f"{float(cal.x.value(np.asarray(x_drop))):.3g} is mostly under other "
@@ -2164,8 +2165,10 @@ def _coverage(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
         return 0.0
     rr, cc, near, inside = _explained(stairs, mask, c0, r0, over)
     lw = min(st.stroke.width for st in stairs)
+    x, y = (cc + c0).astype(np.float64), rr + r0
     for st in others or []:  # (the thinner line's reach: a traced width may be a mark's)
-        near |= _on_staircase(st, rr, cc, c0, r0, min(st.stroke.width, lw))
+        tol = 1.5 * max(min(st.stroke.width, lw), 1.0) + 1.0
+        near |= _near_staircase(st, x, y, tol) & (x >= st.x[0] - tol) & (x <= st.x_end + tol)
     return float(np.mean(near[inside])) if np.any(inside) else 0.0
 
 
@@ -2311,21 +2314,16 @@ def _hidden_long_drops(st: Staircase, mask: NDArray[np.bool_], over: NDArray[np.
     return out
 
 
-def _on_staircase(st: Staircase, rr: NDArray[np.intp], cc: NDArray[np.intp], c0: int,
-                  r0: int, lw: float) -> NDArray[np.bool_]:
-    """Whether each pixel (rows ``rr``, columns ``cc`` of the panel, its top left at page
-    pixel ``c0, r0``) lies on a level of ``st`` or a drop between two of them: within
-    1.5 line widths ``lw`` and a pixel (a line's own reach, not a censoring mark's)."""
-    x = (cc + c0).astype(np.float64)
-    y = rr + r0
-    tol = 1.5 * max(lw, 1.0) + 1.0
-    span = (x >= st.x[0] - tol) & (x <= st.x_end + tol)
+def _near_staircase(st: Staircase, x: FloatArray, y: NDArray[np.intp], tol: float
+                    ) -> NDArray[np.bool_]:
+    """Whether each pixel (page columns ``x``, rows ``y``) lies within ``tol`` of a level
+    of ``st`` or of a drop between two of its levels."""
     near = np.abs(y - _levels(st, x)) <= tol
     k = np.searchsorted(st.x, x, side="right")
     for shift in (0, 1):
         j = np.clip(k - 1 + shift, 1, len(st.x) - 1)
         near |= (np.abs(x - st.x[j]) <= tol) & (y >= st.y[j - 1] - tol) & (y <= st.y[j] + tol)
-    return near & span
+    return near
 
 
 def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int,
@@ -2351,14 +2349,7 @@ def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: in
         # censoring marks ("+", "|") stand off the path by up to their half size
         tol = max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * mask.shape[0])
         inside |= (x >= st.x[0] - tol) & (x <= st.x_end + tol)
-        level = _levels(st, x)
-        near |= np.abs(y - level) <= tol
-        k = np.searchsorted(st.x, x, side="right")
-        for shift in (0, 1):
-            j = np.clip(k - 1 + shift, 1, len(st.x) - 1)
-            on_x = np.abs(x - st.x[j]) <= tol
-            between = (y >= st.y[j - 1] - tol) & (y <= st.y[j] + tol)
-            near |= on_x & between
+        near |= _near_staircase(st, x, y, tol)
     # a vertical run of pixels through the curve's level is a drop or a censoring mark
     # ("|", the upright of "+"), whatever the mark's size
     # (vertical runs, one number each: column by column, ``vc, vr`` in that order)

@@ -528,7 +528,7 @@ def _without_borrowed_ends(tracks: list[Trace], lw: float) -> None:
             cols = np.arange(np.ceil(xk), t.last + 1)
             if not len(cols) or not any(
                     o.x[0] <= xk and o.x_end >= t.last and
-                    all(abs(_level_at(o, float(c)) - yk) <= tol for c in cols)
+                    bool(np.all(np.abs(_levels(o, np.asarray(cols, dtype=np.float64)) - yk) <= tol))
                     for o in others):
                 break
             own = [c for c, v in t.state.items() if v == 1 and c < xk]
