@@ -31,7 +31,7 @@ def km(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     for u in ut:
         n = int(np.sum(time >= u))
         d = int(np.sum((time == u) & (event == 1)))
-        s *= 1.0 - d / n
+        s *= (n - d) / n  # R survfitkm.c: km *= (nrisk - d) / nrisk
         out_s.append(s)
         out_n.append(n)
         out_d.append(d)

@@ -145,7 +145,7 @@ def _ij_written_out(t: np.ndarray, e: np.ndarray, w: np.ndarray, ut: np.ndarray,
     ok = rd > 0
     a = np.where(ok, d_ / np.where(ok, r_ * rd, 1), 0)
     b = np.where(ok, 1 / np.where(ok, rd, 1), 0)
-    s = np.cumprod(np.where(r_ > 0, 1 - d_ / np.where(r_ > 0, r_, 1), 1))
+    s = np.cumprod(np.where(r_ > 0, (r_ - d_) / np.where(r_ > 0, r_, 1), 1))
     var = np.zeros(ut.size, dtype=L)
     cum_a = np.cumsum(a)
     for i in range(t.size):
@@ -178,9 +178,9 @@ def test_binned_counts_and_curve_are_the_formulas(grid: str, kind: str) -> None:
     ut, r, d, c = _counts_written_out(t, e, a, w)
     for got, exp in ((fit.time, ut), (fit.n_risk, r), (fit.n_event, d), (fit.n_censor, c)):
         np.testing.assert_array_equal(got, exp)
-    # the product limit, the factors 1 - d/r multiplied in order (1 where r = 0)
+    # the product limit, R's factors (r - d)/r multiplied in order (1 where r = 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        h = np.where(r > 0, 1.0 - d / np.where(r > 0, r, 1.0), 1.0)
+        h = np.where(r > 0, (r - d) / np.where(r > 0, r, 1.0), 1.0)
     np.testing.assert_array_equal(fit.surv, np.cumprod(h))
     if robust:
         np.testing.assert_allclose(fit.std_err, _ij_written_out(t, e, w, ut, r, d),

@@ -3,7 +3,8 @@ whole, both at once): the numbers at risk and the curve are the formulas written
 
 ``r_j = #{a_i < u_j} - #{t_i < u_j}`` (entered before ``u_j``, not stopped before it:
 R's counting-process convention for ``Surv(a, t, d)``), counted here by binary searches on
-``np.sort`` of each; ``S = prod(1 - d / r)``; Greenwood ``var(log S) = sum d / (r (r - d))``.
+``np.sort`` of each; ``S = prod((r - d) / r)`` (R's factors); Greenwood
+``var(log S) = sum d / (r (r - d))``.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def test_entry_fit_is_the_formula_written_out(kind: str, k: int, n: int) -> None
     np.testing.assert_array_equal(km.n_risk, r)
     np.testing.assert_array_equal(km.n_event, d)
     np.testing.assert_array_equal(km.n_censor, 1.0 - d)
-    s = np.cumprod(1.0 - d / r)
+    s = np.cumprod((r - d) / r)
     np.testing.assert_array_equal(km.surv, s)  # the same products in the same order
     gw = np.sqrt(np.cumsum(d / (r * (r - d))))
     np.testing.assert_allclose(km.std_err_log, gw, rtol=1e-12)

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES, assert_r_close, load_json, r_array, r_float
+from survkit.estimate.batch import kaplan_meier_at
 from survkit.estimate.km import KaplanMeier, kaplan_meier
 
 REFS: dict[str, Any] = {
@@ -168,6 +169,24 @@ def test_flat_half_end_print_and_quantile_differ_as_in_r() -> None:
     fit = kaplan_meier([1, 2, 3, 4], [1, 1, 0, 0])
     assert fit.median().estimate == 2.0
     assert fit.quantile(0.5).estimate == 3.0
+
+
+def test_product_factors_are_rs_bits_so_a_flat_half_is_exactly_half() -> None:
+    """R's survfitkm.c multiplies by (nrisk - d) / nrisk. On these data R 4.2 / survival
+    3.5.3 prints ``sprintf("%a", fit$surv)``: 0x1.3333333333333p-1 at t = 6 and 0x1p-1
+    from t = 6.5 on, so ``quantile(fit, .5)`` is (6.5 + 13.5) / 2 = 10 (findq's last-point
+    rule) while print() gives 6.5. With 1 - d/r the curve sits one ulp above 0.5 and the
+    quantile is NA (found by the live cross-check, seed 1304482279)."""
+    t = [1.5, 3, 3, 3.5, 6, 6.5, 8, 10, 11, 12.5, 13.5]
+    e = [0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+    fit = kaplan_meier(t, e)
+    assert float(fit.surv[3]).hex() == "0x1.3333333333333p-1"
+    assert all(float(v) == 0.5 for v in fit.surv[4:])
+    assert fit.quantile(0.5).estimate == 10.0
+    assert fit.median().estimate == 6.5
+    res = kaplan_meier_at(np.array([t]), np.array([e], dtype=float), [6.0, 7.0])
+    assert float(np.asarray(res.surv)[0, 0]).hex() == "0x1.3333333333333p-1"
+    assert float(np.asarray(res.surv)[0, 1]) == 0.5
 
 
 # ------------------------------------------------------------------ restricted mean

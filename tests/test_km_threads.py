@@ -74,7 +74,7 @@ def test_fit_is_the_same_on_any_number_of_threads(kind: str, k: int) -> None:
 @pytest.mark.parametrize("kind", ["distinct", "few ties", "entry"])
 def test_threaded_fit_is_the_product_limit(kind: str) -> None:
     # the formulas written out: r_j at risk (entered before t_j, not stopped before it),
-    # S = prod(1 - d/r), Greenwood var(log S) = sum d / (r (r - d))
+    # S = prod((r - d)/r) (R's survfitkm.c factors), Greenwood var(log S) = sum d / (r (r - d))
     data = _data(kind)
     threads.set_num_threads(3)
     km = survkit.kaplan_meier(**data)
@@ -90,7 +90,7 @@ def test_threaded_fit_is_the_product_limit(kind: str) -> None:
     np.testing.assert_array_equal(km.time[:50], ut[:50])
     np.testing.assert_array_equal(km.n_risk[:50], r)
     np.testing.assert_array_equal(km.n_event[:50], d)
-    s = np.cumprod(1.0 - d / r)
+    s = np.cumprod((r - d) / r)
     np.testing.assert_allclose(km.surv[:50], s, rtol=1e-13)
     np.testing.assert_allclose(km.std_err[:50], s * np.sqrt(np.cumsum(d / (r * (r - d)))),
                                rtol=1e-12)

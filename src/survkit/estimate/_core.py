@@ -707,23 +707,30 @@ def risk_counts(
 
 
 def km_product_factors(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
-    """The factors ``1 - d_j / r_j`` of the product limit (1 where nobody is at risk)."""
+    """The factors ``(r_j - d_j) / r_j`` of the product limit (1 where nobody is at risk).
+
+    Computed as R's ``survfitkm.c`` does (``km *= (nrisk - d1) / nrisk``), not as
+    ``1 - d_j / r_j``: the two differ in the last bit (e.g. 0.7 * (1 - 1/7) is 0.6 plus one
+    ulp, 0.7 * 6/7 is R's 0.6), and a curve that R holds exactly at 0.5 must be exactly 0.5
+    here too, or a median on that flat part changes (``quantile.survfit`` tests equality).
+    """
     return _factors_into(n_risk, n_event, np.empty(n_risk.size))
 
 
 def _factors_into(n_risk: FloatArray, n_event: FloatArray, out: FloatArray) -> FloatArray:
     """:func:`km_product_factors` written into ``out`` (the same operations, the same bits)."""
+    np.subtract(n_risk, n_event, out=out)
     if n_risk.size and n_risk.min() > 0:
-        np.divide(n_event, n_risk, out=out)
+        np.divide(out, n_risk, out=out)
     else:
-        out[...] = 0.0
-        np.divide(n_event, n_risk, out=out, where=n_risk > 0)
-    np.subtract(1.0, out, out=out)
+        empty = n_risk <= 0
+        np.divide(out, n_risk, out=out, where=~empty)
+        out[empty] = 1.0
     return out
 
 
 def km_product(n_risk: FloatArray, n_event: FloatArray) -> FloatArray:
-    """Product-limit estimate ``prod (1 - d_j / r_j)`` (a time with nobody at risk adds nothing)."""
+    """Product-limit estimate ``prod (r_j - d_j) / r_j`` (nobody at risk: a factor of 1)."""
     h = km_product_factors(n_risk, n_event)
     out: FloatArray = np.multiply.accumulate(h, out=h)  # cumprod, in place
     return out

@@ -134,7 +134,8 @@ def _curves(time: ArrayLike, event: ArrayLike, *, variance: bool = True) -> _Cur
     before = np.take_along_axis(np.concatenate([np.zeros((b, 1)), cum_e], axis=1), first, axis=1)
     d = np.where(last, cum_e - before, 0.0)
     r = (n_b[:, None] - first).astype(np.float64)
-    factor = np.where(last, 1.0 - np.divide(d, r, out=np.zeros_like(d), where=r > 0), 1.0)
+    # R's factors (r - d) / r, as survfitkm.c computes them
+    factor = np.where(last, np.divide(r - d, r, out=np.ones_like(d), where=r > 0), 1.0)
     surv_all = np.cumprod(factor, axis=1)
     if not variance:
         surv = np.asarray(surv_all, dtype=np.float64)
