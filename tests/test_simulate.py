@@ -52,12 +52,14 @@ def test_abc_seed_os() -> None:
     res = abc(Trial.seed(), "OS", "cure", trials=50_000, seed=3)
     assert 0 < res.accepted < res.proposed
     assert "print the OS numbers" in res.statement()
-    # every accepted trial prints 68% at 12 months: S(12) in [0.675, 0.69]
+    # every accepted trial prints 68% at 12 months: S(12) in [0.675, 0.69], up to float
+    # noise at the ends: 0.9 * 7/8 * 6/7 (R's factors, R's bits) is 0.67499999999999993,
+    # the 27/40 = 0.675 that prints 68% (the acceptance allows 1e-12, as here)
     from survkit.estimate.km import kaplan_meier
 
     for i in range(min(20, res.accepted)):
         s = kaplan_meier(res.time[i], res.event[i]).survival_at([12.0])[0]
-        assert 0.675 <= s <= 0.69
+        assert 0.675 - 1e-12 <= s <= 0.69 + 1e-12
 
 
 # ----------------------------------------------------------------------------- batched medians
