@@ -181,7 +181,7 @@ def run_adaptive(
                     break
                 ev = nr * (1.0 - sj / s_km)
                 dj = min(math.floor(ev + 0.5), nr)
-                err = abs(s_km * (1.0 - dj / nr) - sj)
+                err = abs(s_km * ((nr - dj) / nr) - sj)
                 if cand == base:
                     base_err = err
                 key = err + 1e-9 * abs(cand - plan[j])

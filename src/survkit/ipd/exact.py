@@ -577,7 +577,7 @@ def _build(nodes: list[_Node], chosen: list[tuple[int, int, int]], remaining: in
             events.append(np.ones(d, dtype=np.int64))
             n_at.append(at_risk)
             d_at.append(d)
-            s *= 1.0 - d / at_risk
+            s *= (at_risk - d) / at_risk  # R's factor (survfitkm.c), R's bits
             worst = max(worst, abs(s - float(after[nd.value])))
         prev_t = nd.time
     times.append(_place(remaining, prev_t, end, marks[seg == len(nodes)], last=True))

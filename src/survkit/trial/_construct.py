@@ -188,7 +188,7 @@ def _anchor_items(pl: ConstructPlan, merged: list[tuple[str, int]], alive_y: lis
             hit: tuple[tuple[str, int], ...] | None = None
             ev = [i for i, it in enumerate(merged) if it[0] == "y" and it[1] in alive]
             for pos_i, i in enumerate(ev):
-                s *= 1.0 - 1.0 / (n - i)
+                s *= (n - i - 1.0) / (n - i)  # R's factor (r - d) / r
                 if s < 0.5 - 1e-12:
                     hit = (merged[i],)
                     break

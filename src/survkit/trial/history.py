@@ -891,7 +891,7 @@ def _derived_violation(
     r = np.arange(n, 0, -1, dtype=float)
     d = dead.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        surv = np.concatenate([np.ones((b_n, 1)), np.cumprod(1.0 - d / r, axis=1)], axis=1)
+        surv = np.concatenate([np.ones((b_n, 1)), np.cumprod((r - d) / r, axis=1)], axis=1)
         var = np.concatenate(
             [np.zeros((b_n, 1)), np.cumsum(np.where(d > 0, d / (r * (r - 1.0)), 0.0), axis=1)],
             axis=1,
