@@ -1747,3 +1747,58 @@ def test_drops_read_just_before_zero_are_drops_at_zero() -> None:
     assert c.surv.tolist() == pytest.approx([0.99, 0.9, 0.6])  # type: ignore[attr-defined]
     c = read([70.0, 99.0, 150.0], [100.0, 105.0, 150.0])  # t = -3: not a reading error
     assert c.time[:2].tolist() == pytest.approx([-3.0, -0.1])  # type: ignore[attr-defined]
+
+
+def test_a_dotted_level_no_trace_follows_is_reported_and_a_traced_one_is_not() -> None:
+    """A staircase at row 50 (a drop to row 90 at column 100) drawn 2 px wide, with "+"
+    marks on its levels, explains all its ink; a dotted line (2 px dots every 6 px) at
+    row 120 from column 130 to 190 (60 of the 200 columns: over 8 %) that no staircase
+    passes along is reported as one level, once for its two pixel rows."""
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.raster import _stray_levels
+    from survkit.digitize.scene import Stroke
+
+    ink = np.zeros((160, 200), dtype=bool)
+    ink[50:52, 10:101] = True
+    ink[50:92, 100:102] = True
+    ink[90:92, 100:200] = True
+    for c in (40, 70, 150):  # censoring marks
+        r = 50 if c < 100 else 90
+        ink[r - 5:r + 7, c:c + 2] = True
+        ink[r:r + 2, c - 5:c + 7] = True
+    x, y = np.asarray([10.0, 100.0]), np.asarray([50.5, 90.5])
+    st = Staircase(x, y, 199.0, Stroke(np.column_stack([x, y]), (0.0, 0.0, 0.0), width=2.0))
+    assert _stray_levels([st], ink, 0, 0) == []
+    for c in range(130, 191, 6):
+        ink[120:122, c:c + 2] = True
+    assert _stray_levels([st], ink, 0, 0) == [(120, 130, 191)]
+    # page coordinates: the panel's top left at column 7, row 3
+    assert _stray_levels([Staircase(x + 7, y + 3, 206.0, st.stroke)], ink, 7, 3) == [
+        (123, 137, 198)]
+
+
+def test_nonzero_rc_is_numpys_nonzero() -> None:
+    """The rows and columns of np.nonzero, in its order, for C-ordered, transposed and
+    empty masks."""
+    from survkit.digitize.pixels import nonzero_rc
+
+    rng = np.random.default_rng(5)
+    m = rng.random((37, 53)) < 0.1
+    for mask in (m, m.T, m[::2, 3:], np.zeros((4, 0), dtype=bool), np.zeros((3, 5), bool)):
+        got, exp = nonzero_rc(mask), np.nonzero(mask)
+        assert got[0].tolist() == exp[0].tolist() and got[1].tolist() == exp[1].tolist()
+    with pytest.raises(ValueError, match="2-D"):
+        nonzero_rc(np.zeros(5, dtype=bool))
+
+
+def test_ocr_of_a_dashed_line_and_its_plus_marks_is_no_text() -> None:
+    """What Tesseract read on the dashed curves of ggplot's ``h3_gg_dose_linetypes_300``
+    ("+" marks on dashes: 'Hh-H4' over the 20 mg curve from 9.7 to 12.6 months, which,
+    taken for text, cut that stretch out of the curve's pixels) is curve pieces; labels
+    a legend or an annotation prints are not."""
+    from survkit.digitize.raster import _mark_pieces
+
+    for pieces in ("Hh-H4", "-4-H414-", "\u2013Hh", "Hk", "l-|"):
+        assert _mark_pieces(pieces), pieces
+    for label in ("1-4", ">4", "10", "High", "HR", "Hb", "PHEW", "--", "+."):
+        assert not _mark_pieces(label), label

@@ -30,11 +30,14 @@ from survkit.digitize.deps import have_tesseract, require
 from survkit.digitize.legend import doubtful_names, not_a_name
 from survkit.digitize.linestyle import bridged_count, more_tracks_if_dashed
 from survkit.digitize.marks import raster_marks
+from survkit.digitize.pixels import nonzero_rc
 from survkit.digitize.rastertrace import (
     Trace,
     column_runs,
     count_tracks,
+    dash_gap,
     line_width,
+    thin_pixels,
     trace_tracks,
 )
 from survkit.digitize.relations import relation_glyphs, with_relations
@@ -185,7 +188,7 @@ def _layers_from_bytes(raw: NDArray[np.uint8]
     dark = dark_grey & (spread <= 50)
     edge = dark_grey & (spread == 51)
     if edge.any():
-        rr, cc = np.nonzero(edge)
+        rr, cc = nonzero_rc(edge)
         f_hi = hi[rr, cc].astype(np.float64) / 255.0
         f_lo = lo[rr, cc].astype(np.float64) / 255.0
         dark[rr, cc] = (f_hi - f_lo) < _DARK_CHROMA
@@ -216,8 +219,8 @@ def _long_runs(mask: NDArray[np.bool_], min_len: float) -> list[tuple[int, int, 
     pad = np.zeros((h, w + 2), dtype=np.int8)
     pad[:, 1:-1] = mask
     d = np.diff(pad, axis=1)
-    rows, starts = np.nonzero(d == 1)
-    _rows_e, ends = np.nonzero(d == -1)
+    rows, starts = nonzero_rc(d == 1)
+    _rows_e, ends = nonzero_rc(d == -1)
     ends -= 1
     keep = np.flatnonzero(ends - starts + 1 >= min_len)
     return list(zip(rows[keep].tolist(), starts[keep].tolist(), ends[keep].tolist(),
@@ -321,7 +324,7 @@ def _text_words(img: FloatArray, ink: NDArray[np.bool_], g8: NDArray[np.uint8]) 
         if area[k] > 0.9 * hh * ww and min(hh, ww) > 0.012 * h:
             continue  # a filled block (legend key box), not a glyph
         own = lab[sl] == k
-        rr, cc = np.nonzero(own)
+        rr, cc = nonzero_rc(own)
         col = img[rr + r0, cc + c0].mean(axis=0)
         boxes.append(Box(float(c0), float(c1), float(r0), float(r1),
                          (float(col[0]), float(col[1]), float(col[2]))))
@@ -519,7 +522,7 @@ def _glyphs_crossed_by_lines(img: FloatArray, ink: NDArray[np.bool_], g8: NDArra
         r0, r1, c0, c1 = sl[0].start, sl[0].stop, sl[1].start, sl[1].stop
         if r1 - r0 > 0.06 * h or c1 - c0 > 0.08 * w or r1 - r0 < max(2.0, 0.5 * text_h):
             continue
-        rr, cc = np.nonzero(lab[sl] == k)
+        rr, cc = nonzero_rc(lab[sl] == k)
         col = img[rr + r0, cc + c0].mean(axis=0)
         boxes.append(Box(float(c0), float(c1), float(r0), float(r1),
                          (float(col[0]), float(col[1]), float(col[2]))))
@@ -636,7 +639,7 @@ def _antialiased_grey(sub: FloatArray, gray: FloatArray | None = None,
     # neighbour is darker by 0.1: a grey60 dash's end blends to 0.73)
     darkest = ndi.minimum_filter(gray, size=3, mode="nearest")
     step = np.where(gray > 0.7, 0.1, 0.15)
-    rr, cc = np.nonzero((chroma < 0.25) & (gray > 0.3) & (gray < 0.97)
+    rr, cc = nonzero_rc((chroma < 0.25) & (gray > 0.3) & (gray < 0.97)
                         & (darkest < gray - step))
     if len(rr) == 0:
         return out
@@ -1290,7 +1293,8 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
     """
     img = scene.image
     gray, chroma = _grey_and_chroma(sub)
-    low = sub.min(axis=2)
+    # (the darkest channel by planes: sub.min(axis=2)'s values at a third of its time)
+    low = np.minimum(np.minimum(sub[..., 0], sub[..., 1]), sub[..., 2])
     curve_px = (((chroma >= 0.4) & (gray <= 0.7))
                 | ((gray <= 0.7) & (chroma < 0.25) & ((chroma < 0.1) | (gray <= 0.55)))
                 | ((chroma >= 0.25) & ((gray <= 0.5) | (low <= 0.5))))
@@ -1324,6 +1328,8 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
         hgt = wd.bottom - wd.top
         if wd.x1 - wd.x0 > _WIDEST_GLYPH * hgt * len(wd.text):
             continue  # wider than its letters can be: OCR of a dashed line and its marks
+        if _mark_pieces(wd.text):
+            continue  # "Hh-H4": a dashed line's pieces and its "+" marks
         text.append(wd)
     # a legend's entries start under each other: a word of two letters or digits ("≤20"
     # of "≤20 mm") that starts where a text word of as tall a line within three text
@@ -1615,7 +1621,7 @@ def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray
                 continue
             # (the ring 2 pixels out, within the box of the pixels and 2 pixels on)
             if pr is None or pc is None:
-                pr, pc = np.nonzero(curve_px)
+                pr, pc = nonzero_rc(curve_px)
             hr, hc = pr[fi[hit]], pc[fi[hit]]
             ra, rb = max(int(hr.min()) - 2, 0), int(hr.max()) + 3
             ca, cb = max(int(hc.min()) - 2, 0), int(hc.max()) + 3
@@ -1688,6 +1694,23 @@ def _shaded(sub: FloatArray, centre: FloatArray) -> NDArray[np.bool_]:
                       & (g >= 0.0))
 
 
+#: The characters OCR gives for the pieces of a line and its censoring marks (a ``+`` on
+#: a dash reads "H", "h", "k" or "4", a dash "-", an upright "|", "l", "I", "1" or "t").
+_MARK_CHARS = frozenset("Hh+-\u2013\u2014|lI1!t4kL=_.,:;'`~")
+
+
+def _mark_pieces(text: str) -> bool:
+    """Whether an OCR word is a line's pieces and its ``+`` marks rather than text: only
+    :data:`_MARK_CHARS`, one of them a mark read as a letter (``H``, ``h``, ``k``) or a
+    ``+``/``|`` beside a dash ("Hh-H4", "-4-H414-", "-Hh"; a label such as "1-4" has
+    none). Such a word is still text when it continues a text word on its line (the rule
+    for the rest of a label in :func:`_curve_pixels`)."""
+    if not text or any(ch not in _MARK_CHARS for ch in text):
+        return False
+    dash = any(ch in "-\u2013\u2014" for ch in text)
+    return any(ch in "Hhk" for ch in text) or (dash and any(ch in "+|" for ch in text))
+
+
 #: The widest a word's mean character can be, in heights of its box: text is at most about
 #: one height a character ("ECOG" 0.96, "Women" 0.93, lower-case words 0.5–0.8); OCR of a
 #: dashed coloured line with its ``+`` marks ("toe", "Tote") spreads a few letters over a
@@ -1718,7 +1741,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     # allowed off its hue: spread 0.12 or more for a saturated colour)
     shade = np.full(sub.shape[:2], -1, dtype=np.int64)
     spread = _grey_and_chroma(sub)[1]
-    sr, sc = np.nonzero(~curve_px & ~text_px & (spread >= 0.55 * 0.4 - 0.1 - 1e-9))
+    sr, sc = nonzero_rc(~curve_px & ~text_px & (spread >= 0.55 * 0.4 - 0.1 - 1e-9))
     for k, centre in enumerate(centres):
         if float(centre.max() - centre.min()) >= 0.4 and len(sr):
             free = shade[sr, sc] < 0
@@ -1871,6 +1894,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         # the confidence limits in the curve's colour are explained pixels too (and the
         # edges of a darker curve traced in it)
         others = [k[0] for j, rec in enumerate(records) if j != i for k in rec[2]]
+        edge_stairs = edges.get(i, [])
         over = curve_px & ~mask  # (the other colours' ink)
         cover = _coverage([st for st, _ in final] + limits + edges.get(i, []), mask, c0, r0,
                           over, others)
@@ -1908,6 +1932,14 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
                         f"x = {float(cal.x.value(np.asarray(st.x_end))):.3g}: {len(fall_r)} "
                         "pixels of its colour below its last level just after it: it may "
                         "drop further there (check the overlay)")
+        for y_row, x_a, x_b in _stray_levels([z for z, _ in final] + limits + edge_stairs
+                                             + others, mask, c0, r0):
+            warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: a line of its "
+                        f"colour at S = {float(cal.y.value(np.asarray(y_row))):.2f} from "
+                        f"x = {float(cal.x.value(np.asarray(x_a))):.3g} to "
+                        f"{float(cal.x.value(np.asarray(x_b))):.3g} lies on no traced "
+                        "curve: a curve may have been followed elsewhere there (check the "
+                        "overlay)")
         if limits:
             # a curve's confidence limits end where it ends (or before, where a limit
             # leaves the axes): a curve ending well before its limits (8 % of the panel:
@@ -2284,6 +2316,62 @@ def _unexplained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: 
     return out
 
 
+def _stray_levels(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
+                  ) -> list[tuple[int, int, int]]:
+    """Levels of the colour ``mask`` that no staircase passes along: ``(row, first
+    column, last column)`` in page pixels, at most one per band of rows three line widths
+    high.
+
+    The pixels of ``mask`` away from every staircase's levels and drops (by the reach
+    :func:`_explained` gives a staircase, but without its rules for censoring marks,
+    whose uprights and arms can chain a level to a mark's top) and in vertical runs of
+    ``mask`` no taller than a line (:func:`rastertrace.thin_pixels`, for the thinnest of
+    ``stairs``: a level's pieces, not a mark's upright, whose tips above a crowd of marks
+    would line up, or a glyph) are joined along their
+    row across gaps of up to a dash gap (:func:`rastertrace.dash_gap`: a dashed or dotted
+    level is one run). A run reaching over 8 % of the panel's width with ink in a quarter
+    of its columns, whose row is 3 % of the panel's height or more from every staircase's
+    level over those columns (median), is a level the trace did not follow: a track that
+    left its curve for another one where the two come close (a dotted tail followed along
+    a dashed curve's level above it). Closer, it is a level read a little off (the usual
+    error of a read level, which the benchmark's max |ΔS| of 0.05-0.08 bounds)."""
+    if not stairs or not mask.any():
+        return []
+    h, w = mask.shape
+    rr, cc = nonzero_rc(mask)
+    x, y = (cc + c0).astype(np.float64), rr + r0
+    near = np.zeros(len(x), dtype=bool)
+    for st in stairs:
+        tol = max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * h)
+        near |= _near_staircase(st, x, y, tol)
+    stray = np.zeros((h, w), dtype=bool)
+    stray[rr[~near], cc[~near]] = True
+    if not stray.any():
+        return []
+    lw = max(min(st.stroke.width for st in stairs), 1.0)
+    r, c = nonzero_rc(thin_pixels(mask, column_runs(mask), lw) & stray)
+    if len(r) == 0:
+        return []
+    start = np.ones(len(r), dtype=bool)
+    start[1:] = (r[1:] != r[:-1]) | (c[1:] - c[:-1] > dash_gap(lw) + 1)
+    first = np.flatnonzero(start)
+    last = np.append(first[1:] - 1, len(r) - 1)
+    length = c[last] - c[first] + 1
+    keep = (length >= 0.08 * w) & (last - first + 1 >= 0.25 * length)
+    out: list[tuple[int, int, int]] = []
+    for k in np.flatnonzero(keep)[np.argsort(-length[keep], kind="stable")]:
+        row = int(r[first[k]]) + r0
+        a, b = int(c[first[k]]) + c0, int(c[last[k]]) + c0
+        xs = np.arange(a, b + 1, dtype=np.float64)
+        off = np.min([np.abs(_levels(st, xs) - row) for st in stairs], axis=0)
+        # (a level within 3 % of the panel's height of a traced one is the usual error of
+        # a read level, not a curve followed elsewhere)
+        if float(np.median(off)) >= 0.03 * h and all(abs(row - y0) > 3 * lw
+                                                      for y0, _, _ in out):
+            out.append((row, a, b))
+    return sorted(out)
+
+
 def _hidden_long_drops(st: Staircase, mask: NDArray[np.bool_], over: NDArray[np.bool_],
                        c0: int, r0: int) -> list[tuple[float, float]]:
     """The drops of a traced staircase that fall a fifth of the panel or more and are mostly
@@ -2340,7 +2428,7 @@ def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: in
     censoring mark's) and two pixels of ``over`` alone: the part of a mark
     above another curve drawn over its middle (lifelines' crowded ``|`` marks under the
     next arm's line)."""
-    rr, cc = np.nonzero(mask)
+    rr, cc = nonzero_rc(mask)
     x = (cc + c0).astype(np.float64)
     y = rr + r0
     near = np.zeros(len(x), dtype=bool)
@@ -2353,7 +2441,7 @@ def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: in
     # a vertical run of pixels through the curve's level is a drop or a censoring mark
     # ("|", the upright of "+"), whatever the mark's size
     # (vertical runs, one number each: column by column, ``vc, vr`` in that order)
-    vc, vr = np.nonzero(mask.T)
+    vc, vr = nonzero_rc(mask.T)
     vstart = np.ones(len(vc), dtype=bool)
     vstart[1:] = (vc[1:] != vc[:-1]) | (vr[1:] != vr[:-1] + 1)
     first = np.flatnonzero(vstart)
