@@ -24,7 +24,7 @@ from survkit.digitize.curves import Staircase
 from survkit.digitize.marks import raster_marks
 from survkit.digitize.raster import read_raster
 from survkit.digitize.risktable import read_risk_table
-from survkit.digitize.scene import Stroke
+from survkit.digitize.scene import Scene, Stroke, Word
 
 requires_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None or find_spec("pytesseract") is None,
@@ -2254,3 +2254,44 @@ def test_one_label_drawn_twice_is_read_the_same() -> None:
     _same_ink_same_text(per_slot, crops, [6, 6, 6])
     assert per_slot[1] == [(0.0, 80.0, "fmol/l")]
     assert per_slot[2] == [(0.0, 80.0, "month")]
+
+
+@requires_tesseract
+def test_a_count_whose_glyphs_touch_its_label_is_read_again() -> None:
+    """R's ``mtext`` of a long row label can touch the row's first count ("Interferon
+    gamma" against "63" in R's own cgd figure, which OCR read as ``gamma3``): the count,
+    centred on its tick, is read again from the image between as far left of the tick as
+    the word ends right of it and the word's end; the reading must be no less than the
+    row's next count and as wide as its digits."""
+    from matplotlib import font_manager
+    from PIL import Image, ImageDraw, ImageFont
+
+    from survkit.digitize.risktable import _joined_count_read_again
+
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 36)
+    img = Image.new("RGB", (700, 100), "white")
+    draw = ImageDraw.Draw(img)
+    box63 = draw.textbbox((0, 0), "63", font=font)
+    wide = box63[2] - box63[0]
+    x_col = 300.0  # the tick of the first column: "63" centred on it
+    left = round(x_col - wide / 2)
+    gamma = draw.textbbox((0, 0), "gamma", font=font)
+    g_x = left - (gamma[2] - gamma[0]) + 1 - gamma[0]  # its "a" overlaps the "6" by a pixel
+    draw.text((g_x, 30), "gamma", font=font, fill="black")
+    draw.text((left - box63[0], 30), "63", font=font, fill="black")
+    draw.text((500 - box63[0], 30), "61", font=font, fill="black")
+    arr = np.asarray(img, dtype=np.float64) / 255.0
+    top, bottom = 30 + box63[1], 30 + box63[3]
+    joined = Word("gamma3", g_x + gamma[0], left + wide, top, bottom, None)
+    cells = [Word("61", 500.0, 500.0 + wide, top, bottom, None)]
+    scene = Scene("raster", 700.0, 100.0, (), (joined, *cells), image=arr)
+    got = _joined_count_read_again(scene, joined, cells, 61, x_col)
+    assert got is not None
+    word, n = got
+    assert n == 63 and word.text == "63"
+    assert abs(word.x0 - left) <= 1.0 and word.x1 == joined.x1
+    # a row never increases: a next count above the reading rejects it
+    assert _joined_count_read_again(scene, joined, cells, 64, x_col) is None
+    # a vector figure is not read again
+    assert _joined_count_read_again(Scene("pdf", 700.0, 100.0, (), (joined,), image=arr),
+                                    joined, cells, 61, x_col) is None

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from survkit.digitize import tesseract
 from survkit.digitize.axes import Axis, Calibration, unlabelled_zero
 from survkit.digitize.curves import Staircase
+from survkit.digitize.deps import have_tesseract
 from survkit.digitize.rowkeys import arm_by_key
 from survkit.digitize.scene import Scene, Word
 from survkit.digitize.text import RELATIONS, as_count
@@ -177,9 +179,21 @@ def risk_rows(scene: Scene, cal: Calibration
             # a count joined to its label that could not be told apart
             t = float(xaxis.value(np.asarray([joined.x1]))[0])
             if abs(t - (times[0] - step)) <= 0.5 * step:
-                notes.append(f"risk-table cell unread in row {label!r} at time "
-                             f"{times[0] - step:g} (OCR gave {joined.text!r}: a count "
-                             "joined to the row's label)")
+                again = _joined_count_read_again(scene, joined, cells, counts[0],
+                                                 float(xaxis.position(times[0] - step)))
+                if again is not None:
+                    first, n_first = again
+                    cells.insert(0, first)
+                    counts = [n_first, *counts]
+                    times = [times[0] - step, *times]
+                    label_words[-1] = Word(joined.text.rstrip("0123456789"), joined.x0,
+                                           first.x0, joined.top, joined.bottom,
+                                           joined.colour, False)
+                    label = " ".join(w.text for w in label_words)
+                else:
+                    notes.append(f"risk-table cell unread in row {label!r} at time "
+                                 f"{times[0] - step:g} (OCR gave {joined.text!r}: a count "
+                                 "joined to the row's label)")
         # the colour of the row's label (survminer colours it as its arm, the counts
         # black; a key bar drawn instead of a label may be read as a "word" too), or of
         # a key bar left of a row without a label (coloured: a channel spread of 0.15 or
@@ -469,6 +483,49 @@ def _touching_cell(label_words: list[Word], cells: list[Word], counts: list[int]
     label = Word(m.group(1), last.x0, last.x1 - width, last.top, last.bottom, last.colour,
                  False)
     return label, cell, n
+
+
+def _joined_count_read_again(scene: Scene, joined: Word, cells: list[Word], next_count: int,
+                             x_col: float) -> tuple[Word, int] | None:
+    """The first count of a row whose glyphs touch the row's label (R's ``mtext`` of a long
+    label: "Interferon gamma" and "63" read as ``gamma3``), read again from the raster
+    image: the counts are centred on their tick (``x_col``, the column's page x), so the
+    cell spans from as far left of the tick as the label's word ends right of it. That box
+    (2 pixels wider each way) is read by Tesseract as one line, digits only. The reading is
+    kept when it is confident (90 or more), does not start with 0, is no less than the
+    row's next count (a row never increases) and is as wide as its digits at the row's digit
+    advance (the median width per digit of the other cells) within one digit. None for
+    vector figures, without Tesseract or when a test fails: the cell stays unread."""
+    img = scene.image
+    per_digit = [(w.x1 - w.x0) / len(w.text) for w in cells if w.text.isdigit()]
+    if scene.kind != "raster" or img is None or not per_digit or not have_tesseract():
+        return None
+    x0 = 2.0 * x_col - joined.x1
+    if not joined.x0 < x0 < joined.x1:
+        return None
+    arr = np.asarray(img, dtype=np.float64)
+    a0, a1 = int(max(np.floor(x0) - 2, 0)), int(min(np.ceil(joined.x1) + 2, arr.shape[1]))
+    b0, b1 = int(max(np.floor(joined.top) - 2, 0)), int(min(np.ceil(joined.bottom) + 2,
+                                                            arr.shape[0]))
+    if a1 - a0 < 2 or b1 - b0 < 2:
+        return None
+    grey = np.clip(np.round(arr[b0:b1, a0:a1, :3].mean(axis=2) * 255.0), 0, 255)
+    sheet = np.full((b1 - b0 + 40, a1 - a0 + 40), 255, dtype=np.uint8)
+    sheet[20:-20, 20:-20] = grey.astype(np.uint8)
+    data = tesseract.image_to_data(sheet, psm=7, whitelist="0123456789")
+    read = [(str(t).strip(), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)
+            if str(t).strip()]
+    if len(read) != 1 or read[0][1] < 90.0:
+        return None
+    digits = read[0][0]
+    if not digits.isdigit() or digits.startswith("0") or int(digits) < next_count:
+        return None
+    width = joined.x1 - x0
+    step = float(np.median(per_digit))
+    if abs(width - step * len(digits)) > step:
+        return None
+    return Word(digits, x0, joined.x1, joined.top, joined.bottom, joined.colour, False), \
+        int(digits)
 
 
 def _key_colour(scene: Scene, first: Word) -> tuple[float, float, float] | None:
