@@ -2295,3 +2295,4 @@ def test_a_count_whose_glyphs_touch_its_label_is_read_again() -> None:
     # a vector figure is not read again
     assert _joined_count_read_again(Scene("pdf", 700.0, 100.0, (), (joined,), image=arr),
                                     joined, cells, 61, x_col) is None
+

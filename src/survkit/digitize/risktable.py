@@ -495,11 +495,13 @@ def _joined_count_read_again(scene: Scene, joined: Word, cells: list[Word], next
     kept when it is confident (90 or more), does not start with 0, is no less than the
     row's next count (a row never increases) and is as wide as its digits at the row's digit
     advance (the median width per digit of the other cells) within one digit. None for
-    vector figures, without Tesseract or when a test fails: the cell stays unread."""
+    vector figures, without Tesseract, for a label word of digits alone or when a test
+    fails: the cell stays unread."""
     img = scene.image
     per_digit = [(w.x1 - w.x0) / len(w.text) for w in cells if w.text.isdigit()]
-    if scene.kind != "raster" or img is None or not per_digit or not have_tesseract():
-        return None
+    if scene.kind != "raster" or img is None or not per_digit or not have_tesseract() \
+            or not joined.text.rstrip("0123456789"):
+        return None  # (a word of digits alone is a number of the label: "Group 2")
     x0 = 2.0 * x_col - joined.x1
     if not joined.x0 < x0 < joined.x1:
         return None
