@@ -1896,7 +1896,7 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         others = [k[0] for j, rec in enumerate(records) if j != i for k in rec[2]]
         edge_stairs = edges.get(i, [])
         over = curve_px & ~mask  # (the other colours' ink)
-        cover = _coverage([st for st, _ in final] + limits + edges.get(i, []), mask, c0, r0,
+        cover = _coverage([st for st, _ in final] + limits + edge_stairs, mask, c0, r0,
                           over, others)
         if cover < 0.9:
             warn.append(f"curve of colour {tuple(round(v, 2) for v in col)}: only "
@@ -2316,6 +2316,13 @@ def _unexplained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: 
     return out
 
 
+def _reach(st: Staircase, height: int) -> float:
+    """How far a pixel may lie from a staircase's levels and drops and still be its own,
+    in a panel ``height`` pixels high: a line width and a half and a pixel, or 1.5 % of the
+    height (censoring marks "+" and "|" stand off the path by up to their half size)."""
+    return max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * height)
+
+
 def _stray_levels(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: int
                   ) -> list[tuple[int, int, int]]:
     """Levels of the colour ``mask`` that no staircase passes along: ``(row, first
@@ -2342,8 +2349,7 @@ def _stray_levels(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0:
     x, y = (cc + c0).astype(np.float64), rr + r0
     near = np.zeros(len(x), dtype=bool)
     for st in stairs:
-        tol = max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * h)
-        near |= _near_staircase(st, x, y, tol)
+        near |= _near_staircase(st, x, y, _reach(st, h))
     stray = np.zeros((h, w), dtype=bool)
     stray[rr[~near], cc[~near]] = True
     if not stray.any():
@@ -2434,8 +2440,7 @@ def _explained(stairs: list[Staircase], mask: NDArray[np.bool_], c0: int, r0: in
     near = np.zeros(len(x), dtype=bool)
     inside = np.zeros(len(x), dtype=bool)
     for st in stairs:
-        # censoring marks ("+", "|") stand off the path by up to their half size
-        tol = max(1.5 * max(st.stroke.width, 1.0) + 1.0, 0.015 * mask.shape[0])
+        tol = _reach(st, mask.shape[0])
         inside |= (x >= st.x[0] - tol) & (x <= st.x_end + tol)
         near |= _near_staircase(st, x, y, tol)
     # a vertical run of pixels through the curve's level is a drop or a censoring mark

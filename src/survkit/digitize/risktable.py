@@ -466,10 +466,10 @@ def _touching_cell(label_words: list[Word], cells: list[Word], counts: list[int]
     if m is None or m.group(1)[-1] in "lIi|" or m.group(2).startswith("0"):
         return None
     digits = m.group(2)
-    per_digit = [(w.x1 - w.x0) / len(w.text) for w in cells if w.text.isdigit()]
-    if not per_digit or cells[0].x0 < last.x1:
+    advance = _digit_advance(cells)
+    if advance is None or cells[0].x0 < last.x1:
         return None
-    width = float(np.median(per_digit)) * len(digits)
+    width = advance * len(digits)
     if width >= last.x1 - last.x0:
         return None
     n = int(digits)
@@ -485,6 +485,13 @@ def _touching_cell(label_words: list[Word], cells: list[Word], counts: list[int]
     return label, cell, n
 
 
+def _digit_advance(cells: list[Word]) -> float | None:
+    """The row's digit advance: the median width per digit of its cells of digits (figures
+    print counts in tabular digits); None without such a cell."""
+    per_digit = [(w.x1 - w.x0) / len(w.text) for w in cells if w.text.isdigit()]
+    return float(np.median(per_digit)) if per_digit else None
+
+
 def _joined_count_read_again(scene: Scene, joined: Word, cells: list[Word], next_count: int,
                              x_col: float) -> tuple[Word, int] | None:
     """The first count of a row whose glyphs touch the row's label (R's ``mtext`` of a long
@@ -498,8 +505,8 @@ def _joined_count_read_again(scene: Scene, joined: Word, cells: list[Word], next
     vector figures, without Tesseract, for a label word of digits alone or when a test
     fails: the cell stays unread."""
     img = scene.image
-    per_digit = [(w.x1 - w.x0) / len(w.text) for w in cells if w.text.isdigit()]
-    if scene.kind != "raster" or img is None or not per_digit or not have_tesseract() \
+    step = _digit_advance(cells)
+    if scene.kind != "raster" or img is None or step is None or not have_tesseract() \
             or not joined.text.rstrip("0123456789"):
         return None  # (a word of digits alone is a number of the label: "Group 2")
     x0 = 2.0 * x_col - joined.x1
@@ -522,9 +529,7 @@ def _joined_count_read_again(scene: Scene, joined: Word, cells: list[Word], next
     digits = read[0][0]
     if not digits.isdigit() or digits.startswith("0") or int(digits) < next_count:
         return None
-    width = joined.x1 - x0
-    step = float(np.median(per_digit))
-    if abs(width - step * len(digits)) > step:
+    if abs(joined.x1 - x0 - step * len(digits)) > step:
         return None
     return Word(digits, x0, joined.x1, joined.top, joined.bottom, joined.colour, False), \
         int(digits)
