@@ -1802,3 +1802,134 @@ def test_ocr_of_a_dashed_line_and_its_plus_marks_is_no_text() -> None:
         assert _mark_pieces(pieces), pieces
     for label in ("1-4", ">4", "10", "High", "HR", "Hb", "PHEW", "--", "+."):
         assert not _mark_pieces(label), label
+
+
+@requires_rscript
+@requires_tesseract
+@pytest.mark.parametrize(("kind", "dpi"), [("greys", 150), ("greys", 300), ("udca", 150),
+                                           ("udca", 300)])
+def test_r_arms_drawn_over_the_arms_before_them(tmp_path: Path, kind: str, dpi: int) -> None:
+    """R's ``plot(survfit)`` draws the arms in turn, each over the last
+    (tests/r/drawn_over_figure.R writes the figure and R's steps). ``greys``: gbsg by
+    tumour size in grey10 / grey45 / grey70; the first arm's line is broken near the start
+    where the others cross it, with its legend's key and label below those gaps, and the
+    labels begin with a relation sign read as a word of its own ("<=" "20" "mm"). ``udca``:
+    udca1's grey40 placebo under the pink UDCA arm at S = 1 up to the first placebo event,
+    and "+" marks at t = 0 standing above the start. Every arm is read, named from the
+    legend with no warning, within an integrated absolute error of 0.006 of R's steps."""
+    import subprocess
+
+    import pandas as pd
+
+    png, steps = tmp_path / f"{kind}.png", tmp_path / "steps.csv"
+    script = Path(__file__).parent / "r" / "drawn_over_figure.R"
+    subprocess.run([str(RSCRIPT), str(script), kind, str(png), str(dpi), str(steps)],
+                   check=True, capture_output=True, timeout=120)
+    d = read_quietly(png)
+    truth = pd.read_csv(steps)
+    arms = tuple(dict.fromkeys(truth["arm"]))
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert sorted(d.arms) == sorted(arms)  # type: ignore[attr-defined]
+    for arm, g in truth.groupby("arm", sort=False):
+        t, s = g["time"].to_numpy(), g["surv"].to_numpy()
+        grid = np.linspace(0.0, float(t[-1]), 4000)
+        true_s = s[np.searchsorted(t, grid, side="right") - 1]
+        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
+        assert float(np.mean(np.abs(got - true_s))) <= 0.006, arm
+
+
+def test_a_label_beginning_with_a_relation_sign_is_text() -> None:
+    """A legend of R's sizes read as words "<=" "20" "mm" and ">" "50" "mm" (the signs
+    lower than the digits after them: 8 pixels against 15): the sign begins a label (the
+    number after it is followed a word-space away by letters), so each entry with its line
+    key (4.5 text heights of 15 pixels left of it) is cut out of the curve pixels; a
+    sign with a tick label after it and nothing else ("<" "5") is no label."""
+    from survkit.digitize.raster import _curve_pixels, _number_before_a_word
+    from survkit.digitize.scene import Scene, Word
+
+    img = np.ones((200, 420, 3))
+    words = [Word("<=", 200, 214, 44, 52), Word("20", 222, 240, 40, 55),
+             Word("mm", 248, 272, 44, 55),
+             Word(">", 200, 208, 104, 112), Word("50", 216, 234, 100, 115),
+             Word("mm", 242, 266, 104, 115),
+             Word("<", 200, 208, 164, 172), Word("5", 216, 225, 160, 175)]
+    for wd in words:  # (glyphs: bars 3 pixels wide, 4 apart)
+        for x in range(int(wd.x0), int(wd.x1) - 2, 7):
+            img[int(wd.top) + 1:int(wd.bottom), x:x + 3, :] = 0.0
+    for row in (47, 107):
+        img[row:row + 2, 145:190] = 0.0  # the keys
+    assert _number_before_a_word(words[0], words) and _number_before_a_word(words[3], words)
+    assert not _number_before_a_word(words[6], words)
+    scene = Scene("raster", 420.0, 200.0, (), tuple(words), image=img)
+    px = _curve_pixels(scene, img, 0, 0)
+    assert not px[38:118, 140:290].any()
+    assert px[161:175, 200:226].any()
+
+
+def test_a_plus_mark_at_time_zero_is_no_first_level() -> None:
+    """Panel-level: a level at rows 50-51 (line width 2) from column 10 to 300, dropping
+    to rows 90-91 at column 200, with a "+" censoring mark at t = 0 (its upright over
+    columns 10-11 from row 30 to row 71, its arm along the line). The single trace starts
+    on the line (row 50.5), not at the upright's top, seen to begin there (``start_seen``:
+    a mark is centred on its curve, nothing drawn over it), and drops once, at column
+    200. Without the mark it starts on the line too, not marked seen."""
+    from survkit.digitize.raster import _trace_single
+
+    mask = np.zeros((150, 320), dtype=bool)
+    draw_staircase(mask, [(10, 50), (200, 90)], 300, dashed=False)
+    mask[30:72, 10:12] = True
+    st, err = _trace_single(mask, 0, 0)
+    assert err is None and st is not None
+    assert float(st.y[0]) == pytest.approx(50.5, abs=0.6)
+    assert len(st.x) == 2 and float(st.x[1]) == pytest.approx(200.5, abs=1.5)
+    assert float(st.y[1]) == pytest.approx(90.5, abs=0.6)
+    assert st.start_seen
+    mask[30:50, 10:12] = False
+    mask[52:72, 10:12] = False
+    st, _ = _trace_single(mask, 0, 0)
+    assert st is not None and not st.start_seen
+    assert float(st.y[0]) == pytest.approx(50.5, abs=0.6)
+
+
+def test_a_gap_in_a_line_over_its_legend_key_is_no_drop() -> None:
+    """Panel-level: a level at rows 20-21 from column 0 to 300 (dropping to rows 60-61 at
+    column 220), broken at columns 100-111 where other curves were drawn over it, with
+    its legend's key (rows 180-181, columns 90-130) below the gap. The trace goes on along
+    the line past the gap (two levels, the drop at column 220), never down to the key."""
+    from survkit.digitize.raster import _trace_single
+
+    mask = np.zeros((200, 320), dtype=bool)
+    draw_staircase(mask, [(0, 20), (220, 60)], 300, dashed=False)
+    mask[:, 100:112] = False
+    mask[180:182, 90:131] = True
+    st, _ = _trace_single(mask, 0, 0)
+    assert st is not None
+    assert float(np.max(st.y)) < 100.0
+    assert float(st.x_end) >= 299.0
+    assert len(st.x) == 2 and float(st.x[1]) == pytest.approx(220.5, abs=1.5)
+
+
+def test_a_legend_key_of_no_traced_curve_is_named() -> None:
+    """Two legend entries under each other ("Placebo" over "Treated", text height 15, 25
+    pixels apart), each with a line key 40 pixels long left of it: grey (0.4) and pink
+    (0.91, 0.16, 0.54). With the pink curve alone traced and "Treated" read as its label,
+    the grey key is of no curve: "Placebo" is named with the key's colour. With both
+    colours traced, or with no line left of "Placebo" (a legend's title), nothing is."""
+    from survkit.digitize.raster import _keys_of_no_curve
+    from survkit.digitize.scene import Scene, Word
+
+    def scene(grey_key: bool) -> Scene:
+        img = np.ones((120, 300, 3))
+        if grey_key:
+            img[46:49, 60:100] = 0.4
+        img[71:74, 60:100] = (0.91, 0.16, 0.54)
+        words = (Word("Placebo", 110, 170, 40, 55), Word("Treated", 110, 170, 65, 80))
+        return Scene("raster", 300.0, 120.0, (), words, image=img)
+
+    pink, grey = (0.91, 0.16, 0.54), (0.4, 0.4, 0.4)
+    sc = scene(True)
+    found = _keys_of_no_curve(sc, [sc.words[1]], [pink])
+    assert [(wd.text, key) for wd, key in found] == [("Placebo", grey)]
+    assert _keys_of_no_curve(sc, [sc.words[1]], [pink, grey]) == []
+    sc = scene(False)
+    assert _keys_of_no_curve(sc, [sc.words[1]], [pink]) == []

@@ -857,6 +857,41 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
             return at_old and not at_new
         return False
 
+    in_mark: list[bool] = []  # (whether the trace starts in the middle of a mark's upright)
+
+    def mark_level(c: int, a: float, b: float) -> float:
+        # a first column taller than a line: the upright of a censoring mark at t = 0
+        # ("+", "|") when the line goes on from its middle (the first column after it
+        # with thin runs only has one within a quarter of the upright of its middle),
+        # else a drop at once from its top
+        mid = 0.5 * (a + b)
+        for c2 in range(c + 1, min(c + int(4 * lw) + 7, w)):
+            rs2 = cols[c2]
+            if not rs2:
+                continue
+            if any(r1 - r0 + 1 > 1.8 * lw + 1 for r0, r1 in rs2):
+                continue  # (still the upright)
+            near_mid = [0.5 * (r0 + r1) for r0, r1 in rs2
+                        if abs(0.5 * (r0 + r1) - mid) <= 0.25 * (b - a)]
+            if near_mid:
+                in_mark.append(True)
+                return near_mid[0]
+            return a + 0.5 * (lw - 1)
+        return a + 0.5 * (lw - 1)
+
+    def resumes(c: int, old: float, new: float) -> bool:
+        # a column with no ink at the level and no stroke down, only pixels far below it
+        # (a legend key, a label), is a gap in the line when its thin pieces go on nearer
+        # the old level within 5 % of the panel's width (or four line widths): hidden
+        # pieces of it under curves drawn over it (R draws the arms in turn, each over
+        # the last), not a drop to those pixels
+        mid = old + 0.5 * (new - old)
+        for c2 in range(c + 1, min(c + 1 + max(int(0.05 * w), int(4 * lw) + 1), w)):
+            if any(old - lw - 1 <= 0.5 * (a + b) <= mid
+                   for a, b in cols[c2] if b - a + 1 <= 1.8 * lw + 1):
+                return True
+        return False
+
     xs: list[float] = []
     ys: list[float] = []
     level: float | None = None
@@ -870,7 +905,8 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
         if level is None:
             if c >= start:
                 a, b = rs[0]
-                level = 0.5 * (a + b) if b - a + 1 <= 1.8 * lw + 1 else a + 0.5 * (lw - 1)
+                level = 0.5 * (a + b) if b - a + 1 <= 1.8 * lw + 1 else \
+                    mark_level(c, a, b)
                 xs.append(float(c))
                 ys.append(level)
                 last_x = c
@@ -931,6 +967,8 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
             continue
         if lower:
             new = min(lower)
+            if not pending and new - level > 4 * lw + 4 and resumes(c, level, new):
+                continue  # a gap in the line (under curves drawn over it), not a drop
             drop_x = float(np.mean(pending)) if pending else c - 0.5
             xs.append(drop_x)
             ys.append(new)
@@ -952,7 +990,10 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
     x = np.asarray(mx) + c0
     y = np.asarray(my) + r0
     stroke = Stroke(np.column_stack([x, y]), None, width=lw)
-    return Staircase(x, y, float(last_x + c0), stroke), None
+    # (a line going on from the middle of a mark's upright at t = 0 is seen to begin there:
+    # a mark is drawn centred on its curve's level, with nothing over it; lifelines draws
+    # a curve with events at time 0 from S(0) < 1 so, with the mark of a censoring at 0)
+    return Staircase(x, y, float(last_x + c0), stroke, start_seen=bool(in_mark)), None
 
 
 def _level_centres(cols: list[list[tuple[int, int]]], xs: list[float], ys: list[float],
@@ -1345,6 +1386,10 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
                  and 0.5 * hgt < abs(wd.yc - t.yc) <= 3.0 * hgt]
         if above and not struck_through(wd):
             entries += [wd, *(t for t in above if t not in entries)]
+    # (a label that begins with a relation sign read as a word of its own, "<=" "20" "mm",
+    # "> 50 mm", begins an entry too)
+    entries += [wd for wd in scene.words if not wd.rotated and wd.text in RELATIONS
+                and wd not in entries and _number_before_a_word(wd, scene.words)]
     text.extend(wd for wd in entries if wd not in text)
     # the rest of a label after a word of it ("Surgery" "+" "RT"): short words that follow
     # a text word on its line within a glyph gap are text too
@@ -1355,15 +1400,15 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
         for wd in rest:
             if wd in text or struck_through(wd):
                 continue
-            if any(abs(wd.yc - t.yc) < 0.4 * (t.bottom - t.top) and
-                   -2 <= wd.x0 - t.x1 <= 1.2 * (t.bottom - t.top) for t in text):
+            if any(abs(wd.yc - t.yc) < 0.4 * _line_height(t, scene.words) and
+                   -2 <= wd.x0 - t.x1 <= 1.2 * _line_height(t, scene.words) for t in text):
                 text.append(wd)
                 grown = True
     # (a legend's box is found on the pixels before the text and its keys are cut out:
     # the cut-outs may reach its left side and break it at every label)
     uncut = curve_px.copy()
     for wd in text:
-        hgt = wd.bottom - wd.top
+        hgt = _line_height(wd, scene.words)
         key = 4.5 * hgt if sum(ch.isalnum() for ch in wd.text) >= 3 and any(
             ch.isalpha() for ch in wd.text) else 0.0
         if wd in entries:  # (an entry's label: the words of its line from it on)
@@ -1834,7 +1879,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             dx = max(3.0, 0.01 * (c1 - c0))
             win = mask[max(int(top0 - 2 * lw0 - 2), 0):int(top0 + 2 * lw0 + 3),
                        max(int(left0 - dx), 0):int(left0 + dx + 1)]
-            if not win.any():
+            if not win.any() and _late_start_hidden(
+                    mask, curve_px, min(_start_level(st) for st in sure_now) - r0, left0,
+                    lw0, c1 - c0) is None:
                 continue
             # and is a line as thin as theirs, not the filled overlap of two bands
             if line_width(column_runs(mask)) > 2.0 * lw0 + 1.0:
@@ -1865,7 +1912,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
                 continue  # a curve has pixels in most columns it spans, even dashed
             kept.append((Staircase(st.x, st.y, st.x_end, Stroke(
                 st.stroke.points, col, width=st.stroke.width, dash=st.stroke.dash),
-                ink_share=st.ink_share), mk, late or span < 0.3 * (c1 - c0)))
+                y_first=st.y_first, start_seen=st.start_seen, ink_share=st.ink_share), mk,
+                late or span < 0.3 * (c1 - c0)))
         if kept:
             records.append((col, mask, kept, limits, doubt))
     # a curve in doubt is a KM curve when it starts where the others do (S = 1 at t = 0:
@@ -1876,12 +1924,25 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         left = min(float(st.x[0]) for st in sure)
         lw = max(float(np.median([st.stroke.width for st in sure])), 1.0)
 
-        def starts_with(st: Staircase) -> bool:
-            # (or before them, at the top: their start is hidden under it)
-            return (abs(float(st.y[0]) - top) <= 2 * lw + 2
-                    and float(st.x[0]) - left <= max(3.0, 0.01 * (c1 - c0)))
+        level = min(_start_level(st) for st in sure)
 
-        records = [(col, mask, [k for k in kept if not k[2] or starts_with(k[0])], limits, doubt)
+        def starts_with(st: Staircase, col: Colour, mask: NDArray[np.bool_]) -> bool:
+            # (or before them, at the top: their start is hidden under it; or, for a pale
+            # grey line, its first knot near their start comes right after the ink of
+            # curves drawn over it)
+            x, y = float(st.x[0]), float(st.y[0])
+            if abs(y - top) <= 2 * lw + 2 and x - left <= max(3.0, 0.01 * (c1 - c0)):
+                return True
+            if not pale_grey(np.asarray(col)):
+                return False
+            y = _start_level(st)
+            return (0.0 <= x - left <= 0.05 * (c1 - c0)
+                    and level - 2 * lw - 2 <= y <= level + 4 * lw + 5
+                    and _under_other_ink(mask, curve_px, level - r0, left - c0, lw,
+                                         int(x) - c0))
+
+        records = [(col, mask, [k for k in kept if not k[2] or starts_with(k[0], col, mask)],
+                    limits, doubt)
                    for col, mask, kept, limits, doubt in records]
     edges = _edge_traces([(col, [k[0] for k in kept3]) for col, _, kept3, _, _ in records])
     for i, gone in edges.items():
@@ -1971,8 +2032,12 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     if not stairs:
         raise ValueError(f"{source}: no Kaplan–Meier curve traced inside the axes")
     stairs = _hidden_starts(stairs, c1 - c0, notes, curve_px, c0, r0)
-    names = _legend_names(scene, stairs, [z for rec in records for z in rec[3]])
+    labels: list[Word] = []
+    names = _legend_names(scene, stairs, [z for rec in records for z in rec[3]], labels)
     warn.extend(doubtful_names(names))
+    for wd, key in _keys_of_no_curve(scene, labels, [st.colour for st in stairs]):
+        warn.append(f"the legend's entry {wd.text!r} has a key of colour {key} that no "
+                    "traced curve has: a curve may be missing (check the overlay)")
     if any(marks):
         notes.append("censoring marks read from the pixels (tall runs standing out above "
                      "and below a curve's level)")
@@ -2090,6 +2155,38 @@ def _hidden_starts(stairs: list[Staircase], width: int, notes: list[str],
     return out
 
 
+def _late_start_hidden(mask: NDArray[np.bool_], ink: NDArray[np.bool_], top: float,
+                       left: float, lw: float, width: int) -> int | None:
+    """The panel column where a curve of pixels ``mask`` first shows near the common start
+    (panel row ``top``, column ``left``, the curves' line width ``lw``) when its start is
+    hidden under curves drawn over it; None when it is not.
+
+    Its first pixels lie within 5 % of the panel ``width`` after the start, at most four
+    line widths and five pixels below it (its first drops), and the columns before them
+    are under other ink (:func:`_under_other_ink`). (udca1's grey placebo curve, under the
+    UDCA curve drawn after it up to the first placebo event.)"""
+    ra, rb = max(int(top - 2 * lw - 2), 0), max(int(top + 4 * lw + 5), 0)
+    ca, cb = max(int(left), 0), max(int(left + 0.05 * width) + 1, 0)
+    cols = np.flatnonzero(mask[ra:rb, ca:cb].any(axis=0))
+    if not len(cols):
+        return None
+    first = ca + int(cols[0])
+    return first if _under_other_ink(mask, ink, top, left, lw, first) else None
+
+
+def _under_other_ink(mask: NDArray[np.bool_], ink: NDArray[np.bool_], top: float,
+                     left: float, lw: float, first: int) -> bool:
+    """Whether the rows of a stroke of width ``lw`` at panel row ``top`` hold ink not in
+    ``mask`` in 90 % or more of the panel columns from ``left`` to before ``first`` (True
+    when there are none): a line of the colour of ``mask`` there is drawn over."""
+    ca = max(int(left), 0)
+    if first <= ca:
+        return True
+    ra, rb = max(int(top - lw - 1), 0), max(int(top + lw + 2), 0)
+    over = ink[ra:rb, ca:first] & ~mask[ra:rb, ca:first]
+    return float(np.mean(over.any(axis=0))) >= 0.9 if over.size else False
+
+
 def _paper_above(ink: NDArray[np.bool_] | None, c0: int, r0: int, xa: float, xb: float,
                  ya: float, yb: float) -> bool:
     """Whether two or more consecutive rows between page rows ``ya`` and ``yb`` have no
@@ -2140,6 +2237,13 @@ def _covered_from_top(st: Staircase, stairs: list[Staircase], k: int, top: float
         if lv[0] <= top + lw + 1 and float(np.max(lv[1:])) >= first_y - reach:
             return True
     return False
+
+
+def _start_level(st: Staircase) -> float:
+    """The row of a staircase's level a line width and a pixel after its first column (its
+    first knot can be the top of a censoring mark's upright at t = 0)."""
+    lw = max(st.stroke.width, 1.0)
+    return float(_levels(st, np.asarray([float(st.x[0]) + lw + 1.0]))[0])
 
 
 def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
@@ -2528,8 +2632,10 @@ _JOINING = frozenset({"+", "&", "/"})
 
 
 def _legend_names(scene: Scene, stairs: list[Staircase],
-                  limits: Sequence[Staircase] = ()) -> list[str | None]:
-    """Legend text whose key (pixels just left of it) has a curve's colour.
+                  limits: Sequence[Staircase] = (),
+                  labels_out: list[Word] | None = None) -> list[str | None]:
+    """Legend text whose key (pixels just left of it) has a curve's colour (the first word
+    of each label used is appended to ``labels_out``).
 
     Words that a curve or one of the confidence ``limits`` traced in a curve's colour runs
     through are marks or pieces of lines read as letters, not labels.
@@ -2575,8 +2681,10 @@ def _legend_names(scene: Scene, stairs: list[Staircase],
     best = _best_labels(cands)
     _second_claims(words, owner, keys, best, cols)
     names: dict[int, str] = {}
+    if labels_out is not None:
+        labels_out.extend(wd for _, wd in best.values())
     for k, (_, wd) in best.items():
-        hgt = wd.bottom - wd.top
+        hgt = _line_height(wd, words)
         # the whole line right of the first word: a long name ("No hormonal therapy")
         # reaches past six text heights; the walk below stops at a gap
         line = sorted([x for x in words if abs(x.yc - wd.yc) < 0.4 * hgt
@@ -2604,13 +2712,74 @@ def _legend_names(scene: Scene, stairs: list[Staircase],
     return [names.get(k) for k in range(len(stairs))]
 
 
-def _number_before_a_word(wd: Word, words: list[Word]) -> bool:
+def _keys_of_no_curve(scene: Scene, labels: Sequence[Word],
+                      colours: Sequence[Colour | None]) -> list[tuple[Word, Colour]]:
+    """Legend entries whose key is of a colour no traced curve has, with that colour.
+
+    An entry is a word with letters, not one of the ``labels`` read, that starts where one
+    of them starts (within 0.3 text heights) one to four text heights above or below it,
+    as tall (within 20 %). Its key is a line left of it, as a label's key lies
+    (:func:`_key_left_of`'s window: four text heights, the word's rows): ink (mean of RGB
+    under 0.85, or a channel spread of 0.2) in a row over 1.5 text heights or more of
+    columns. The key's colour is the mean of its darkest third of pixels (its core, off
+    the anti-aliased edges); no curve has it when every curve's colour is 0.3 or more away
+    in RGB distance. (udca1's grey placebo key, its curve hidden under the other arm at
+    its start and not traced.)"""
+    img = scene.image
+    cols = [np.asarray(c, dtype=np.float64) for c in colours if c is not None]
+    if img is None or not labels or not cols:
+        return []
+    out: list[tuple[Word, Colour]] = []
+    for wd in scene.words:
+        hgt = wd.bottom - wd.top
+        if wd.rotated or wd in labels or sum(ch.isalpha() for ch in wd.text) < 2:
+            continue
+        if not any(abs(wd.x0 - lab.x0) <= 0.3 * hgt
+                   and abs(hgt - (lab.bottom - lab.top)) <= 0.2 * max(hgt, lab.bottom - lab.top)
+                   and 0.9 * hgt <= abs(wd.yc - lab.yc) <= 4.0 * hgt for lab in labels):
+            continue
+        a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
+        b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
+        if a1 - a0 < 2 or b1 <= b0:
+            continue
+        key = img[b0:b1, a0:a1]
+        ink = (key.mean(axis=2) < 0.85) | (key.max(axis=2) - key.min(axis=2) >= 0.2)
+        if int(ink.sum(axis=1).max()) < 1.5 * hgt:
+            continue  # no line there
+        px = key[ink]
+        core = px[np.argsort(px.mean(axis=1))[:max(len(px) // 3, 1)]].mean(axis=0)
+        if min(float(np.linalg.norm(core - c)) for c in cols) >= 0.3:
+            out.append((wd, (round(float(core[0]), 2), round(float(core[1]), 2),
+                             round(float(core[2]), 2))))
+    return out
+
+
+def _line_height(wd: Word, words: Sequence[Word]) -> float:
+    """A word's text height; for a relation sign read as a word of its own (lower than the
+    digits and letters after it), the tallest of the words just after it on its line."""
+    hgt = wd.bottom - wd.top
+    if wd.text not in RELATIONS:
+        return hgt
+    return max([hgt] + [x.bottom - x.top for x in words
+                        if abs(x.yc - wd.yc) < 0.6 * (x.bottom - x.top)
+                        and 0 <= x.x0 - wd.x1 <= x.bottom - x.top])
+
+
+def _number_before_a_word(wd: Word, words: Sequence[Word]) -> bool:
     """Whether a word without letters begins a label: a number or range followed on its
     line, a word-space away, by a word with letters (R's ``"<=20 mm"``, ``"20-50 mm"``);
-    tick labels and table counts have no such word after them."""
+    tick labels and table counts have no such word after them. A relation sign read as a
+    word of its own (``"<="``, ``">"``) begins a label when the word after it a word-space
+    away does, or has letters (``"> 50 mm"``)."""
+    hgt = wd.bottom - wd.top
+    if wd.text in RELATIONS:
+        return any(abs(x.yc - wd.yc) < 0.6 * max(hgt, x.bottom - x.top)
+                   and 0 <= x.x0 - wd.x1 <= 0.8 * max(hgt, x.bottom - x.top)
+                   and x.text not in RELATIONS
+                   and (any(ch.isalpha() for ch in x.text) or _number_before_a_word(x, words))
+                   for x in words)
     if not any(ch.isdigit() for ch in wd.text):
         return False
-    hgt = wd.bottom - wd.top
     return any(abs(x.yc - wd.yc) < 0.4 * hgt and 0 <= x.x0 - wd.x1 <= 0.8 * hgt
                and any(ch.isalpha() for ch in x.text) for x in words)
 
