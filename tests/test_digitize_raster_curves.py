@@ -1872,7 +1872,8 @@ def test_a_plus_mark_at_time_zero_is_no_first_level() -> None:
     columns 10-11 from row 30 to row 71, its arm along the line). The single trace starts
     on the line (row 50.5), not at the upright's top, seen to begin there (``start_seen``:
     a mark is centred on its curve, nothing drawn over it), and drops once, at column
-    200. Without the mark it starts on the line too, not marked seen."""
+    200; so too when the upright is broken by two rows just above the line. Without the
+    mark it starts on the line too, not marked seen."""
     from survkit.digitize.raster import _trace_single
 
     mask = np.zeros((150, 320), dtype=bool)
@@ -1884,6 +1885,10 @@ def test_a_plus_mark_at_time_zero_is_no_first_level() -> None:
     assert len(st.x) == 2 and float(st.x[1]) == pytest.approx(200.5, abs=1.5)
     assert float(st.y[1]) == pytest.approx(90.5, abs=0.6)
     assert st.start_seen
+    mask[47:49, 10:12] = False  # (the upright broken above the line, as a JPEG's ringing can)
+    st, _ = _trace_single(mask, 0, 0)
+    assert st is not None and st.start_seen
+    assert float(st.y[0]) == pytest.approx(50.5, abs=0.6)
     mask[30:50, 10:12] = False
     mask[52:72, 10:12] = False
     st, _ = _trace_single(mask, 0, 0)

@@ -2296,3 +2296,60 @@ def test_a_count_whose_glyphs_touch_its_label_is_read_again() -> None:
     assert _joined_count_read_again(Scene("pdf", 700.0, 100.0, (), (joined,), image=arr),
                                     joined, cells, 61, x_col) is None
 
+
+
+def _nodes_table(cut: bool) -> tuple[object, dict[str, tuple[int, ...]]]:
+    """survminer's table with ``axes.offset = FALSE``: x labels 0-5 under ticks 155 pixels
+    apart from x = 260, two rows whose count at t = 0 starts at the axis (x = 263), the
+    others centred on their ticks; with ``cut``, the counts at t = 5 cut at the table's
+    right edge (only their left digit, "8" of 84 and "3" of 37, ending at the tick)."""
+    from survkit.digitize.scene import Scene, Word
+
+    ticks = [260 + 155 * k for k in range(6)]
+    words = [Word(str(k), x - 6, x + 6, 410, 428) for k, x in enumerate(ticks)]
+    words += [Word(f"{v:.1f}", 60, 84, y - 6, y + 6) for v, y in ((0.0, 400), (0.5, 250),
+                                                                   (1.0, 100))]
+    rows = {"1-3 nodes": (376, 348, 288, 222, 156, 84),
+            "4 or more nodes": (310, 254, 170, 109, 72, 37)}
+    label_words = {"1-3 nodes": [("1-3", 129, 165), ("nodes", 177, 249)],
+                   "4 or more nodes": [("4", 47, 60), ("or", 72, 95), ("more", 105, 166),
+                                       ("nodes", 177, 249)]}
+    for k, (name, counts) in enumerate(rows.items()):
+        top = 460 + 48 * k
+        words += [Word(t, a, b, top, top + 19) for t, a, b in label_words[name]]
+        for j, n in enumerate(counts):
+            half = 8 * len(str(n))
+            x0 = 263 if j == 0 else ticks[j] - half
+            if cut and j == 5:
+                words.append(Word(str(n)[0], ticks[j] - 14, ticks[j] - 1, top, top + 20))
+            else:
+                words.append(Word(str(n), x0, x0 + 2 * half, top, top + 20))
+    return Scene("raster", 1100.0, 560.0, (), tuple(words)), rows
+
+
+def test_a_count_at_time_zero_starting_at_the_axis_and_a_label_starting_with_a_digit() -> None:
+    """survminer with ``axes.offset = FALSE`` draws the count at t = 0 from the axis
+    rightwards (here "376" from x = 263, the tick of 0 at 260, the other counts centred on
+    ticks 155 pixels apart): that count is at time 0, not part of the label "1-3 nodes".
+    The second row's label "4 or more nodes" begins with a digit left of the table: the
+    whole label is the row's name, its words none of its cells."""
+    scene, rows = _nodes_table(cut=False)
+    got, notes = read_risk_table(scene, calibrate(scene), [], list(rows))
+    assert not [n for n in notes if "unread" in n or "not read" in n], notes
+    for name, counts in rows.items():
+        times, n_risk = got[name]
+        assert list(times) == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+        assert tuple(n_risk) == counts
+
+
+def test_a_count_cut_at_the_tables_right_edge_is_unread() -> None:
+    """The same table with its counts at t = 5 cut at the panel's edge ("8" of 84 ending
+    at the tick of 5, its centre 7 pixels left of it, where the counts before it are
+    centred): those cells are reported unread, never read as 8 and 3."""
+    scene, rows = _nodes_table(cut=True)
+    got, notes = read_risk_table(scene, calibrate(scene), [], list(rows))
+    assert sum("cut at the table's right edge" in n for n in notes) == 2
+    for name, counts in rows.items():
+        times, n_risk = got[name]
+        assert list(times) == [0.0, 1.0, 2.0, 3.0, 4.0]
+        assert tuple(n_risk) == counts[:5]

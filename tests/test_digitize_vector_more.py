@@ -889,3 +889,29 @@ def test_a_large_arm_with_rare_events_is_read_through_long_flat_slants(
     true = ss[np.searchsorted(tt, grid, side="right") - 1]
     got = d.curves[0].at(grid)
     assert np.max(np.abs(got - true)) < 1e-3  # a slant's height: 0.01 of y at the most
+
+
+@requires_rscript
+@pytest.mark.parametrize("fmt", ["pdf", "svg"])
+def test_r_open_frame_starting_at_time_zero_is_no_curve(tmp_path: Path, fmt: str) -> None:
+    """R's ``plot(survfit)`` with ``bty = "l"`` and ``xaxs = "i"`` (rotterdam by age group,
+    tests/r/open_frame_figure.R): the frame is one path down the y axis and along the x
+    axis from t = 0, a level 4 % of the range under S = 0. It is left out with a note;
+    the three arms are read with no warning, within 1e-4 of R's steps between them up to
+    the x axis's end at 19 years (R clips the curves there)."""
+    out, steps = tmp_path / f"open.{fmt}", tmp_path / "steps.csv"
+    script = Path(__file__).parent / "r" / "open_frame_figure.R"
+    subprocess.run([str(RSCRIPT), str(script), str(out), str(steps)], check=True,
+                   capture_output=True, timeout=120)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DigitizeWarning)
+        d = digitize(out)
+    assert d.arms == ("Age < 50", "Age 50-65", "Age > 65")
+    assert any("below S = 0" in n for n in d.notes)
+    truth = pd.read_csv(steps)
+    for arm, g in truth.groupby("arm", sort=False):
+        t, s = g["time"].to_numpy(), g["surv"].to_numpy()
+        mid = 0.5 * (t[:-1] + t[1:])  # (between R's steps, whole days apart)
+        keep = mid < 18.9
+        got = np.asarray(d.curve(arm).at(mid[keep]))
+        assert np.max(np.abs(got - s[:-1][keep])) < 1e-4, arm

@@ -247,7 +247,19 @@ def find_curves(
                     _flat_partner(scene.strokes, lo, mid, tol):
                 limits.add(i)
     rising = {k for k, s in enumerate(stairs) if np.any(np.diff(s.y) < -tol)}
-    main = [s for k, s in enumerate(stairs) if k not in limits and k not in rising]
+    # a level below S = 0 (by more than 1 % of the y axis's labelled range) is no survival
+    # curve's: R's open frame (``bty = "l"``) drawn with ``xaxs = "i"`` is a path down the y
+    # axis and along the x axis, one "drop" at t = 0 to a level under S = 0
+    yv = [float(v) for v in cal.y.values]
+    y_low = min(yv) - 0.01 * (max(yv) - min(yv)) if len(yv) > 1 else None
+    under = {k for k, s in enumerate(stairs) if y_low is not None and k not in limits
+             and float(np.min(cal.y.value(np.asarray(s.y, dtype=np.float64)))) < y_low
+             and min(yv) <= 0.0}
+    if under:
+        notes.append(f"{len(under)} path(s) with a level below S = 0 left out (an axis line "
+                     "or an open frame, not a survival curve)")
+    main = [s for k, s in enumerate(stairs) if k not in limits and k not in rising
+            and k not in under]
     ci = [s for k, s in enumerate(stairs) if k in limits]
     if rising - limits:
         notes.append(f"{len(rising - limits)} rising staircase(s) left out (not survival curves)")

@@ -905,8 +905,12 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
         if level is None:
             if c >= start:
                 a, b = rs[0]
-                level = 0.5 * (a + b) if b - a + 1 <= 1.8 * lw + 1 else \
-                    mark_level(c, a, b)
+                end = b  # (the runs down from it with gaps of up to 3 rows: an upright
+                for r_a, r_b in rs[1:]:  # a JPEG's ringing breaks where its arm crosses)
+                    if r_a - end > 3:
+                        break
+                    end = r_b
+                level = mark_level(c, a, end) if end - a + 1 > 1.8 * lw + 1 else 0.5 * (a + b)
                 xs.append(float(c))
                 ys.append(level)
                 last_x = c

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,7 +143,15 @@ def risk_rows(scene: Scene, cal: Calibration
             # the cells is part of the row's label ("Group 2")
             keep = [k for k, w in enumerate(cells) if w not in beyond]
             label_words += [w for w in beyond if w.xc < left]
-            label = " ".join(w.text for w in sorted(label_words, key=lambda w: w.x0))
+            # (and the words after such a number up to the first cell kept: "4" "or" "more"
+            # "nodes", the label's words read after a number as cells that were not)
+            first_x = min((cells[k].x0 for k in keep), default=float("inf"))
+            if any(w.xc < left for w in beyond):
+                label_words += [w for w in line if w not in cells and w not in label_words
+                                and w.x1 <= first_x]
+                unread = [w for w in unread if w not in label_words]
+            label_words.sort(key=lambda w: w.x0)
+            label = " ".join(w.text for w in label_words)
             cells = [cells[k] for k in keep]
             counts = [counts[k] for k in keep]
             times = _cell_times(cells, xaxis, ticks, values) if len(cells) >= 2 else None
@@ -194,6 +203,13 @@ def risk_rows(scene: Scene, cal: Calibration
                     notes.append(f"risk-table cell unread in row {label!r} at time "
                                  f"{times[0] - step:g} (OCR gave {joined.text!r}: a count "
                                  "joined to the row's label)")
+        if len(cells) >= 3 and _cut_at_the_edge(cells, xaxis, times):
+            # (survminer draws a count at the x axis's end centred on it and cuts it at the
+            # panel's edge: "84" shows as "8")
+            notes.append(f"risk-table cell unread in row {label or 'without label'!r} at time "
+                         f"{times[-1]:g} (OCR gave {cells[-1].text!r}: the count is cut at "
+                         "the table's right edge)")
+            cells, counts, times = cells[:-1], counts[:-1], times[:-1]
         # the colour of the row's label (survminer colours it as its arm, the counts
         # black; a key bar drawn instead of a label may be read as a "word" too), or of
         # a key bar left of a row without a label (coloured: a channel spread of 0.15 or
@@ -579,6 +595,20 @@ def _nice_steps(step: float) -> list[float]:
     return [m * 10.0 ** e for e in (k - 1, k, k + 1) for m in (1.0, 2.0, 2.5, 3.0, 5.0, 6.0)]
 
 
+def _cut_at_the_edge(cells: list[Word], xaxis: Axis, times: Sequence[float]) -> bool:
+    """Whether a row's last count is the left part of one cut at its tick: the cells
+    between the first and the last are centred on their times (within a quarter of a text
+    height; the first may start at the axis, see :func:`_cell_times`), and it
+    ends at its time's position (within 0.15 text heights) with its centre left of it by
+    a quarter of a text height or more."""
+    pos = [float(v) for v in xaxis.position(np.asarray(times, dtype=np.float64))]
+    hgt = max(float(np.median([w.height for w in cells])), 1.0)
+    if any(abs(w.xc - p) > 0.25 * hgt for w, p in zip(cells[1:-1], pos[1:-1], strict=True)):
+        return False
+    last = cells[-1]
+    return abs(last.x1 - pos[-1]) <= 0.15 * hgt and pos[-1] - last.xc >= 0.25 * hgt
+
+
 def _cell_times(cells: list[Word], xaxis: Axis, ticks: list[float],
                 values: list[float]) -> list[float] | None:
     """The times under which the cells are printed, on the round grid they are aligned to.
@@ -587,10 +617,25 @@ def _cell_times(cells: list[Word], xaxis: Axis, ticks: list[float],
     snapped to the multiples of a round step (or to the tick values) when all lie within a
     quarter of a character width of them. Returns None when no alignment fits.
     """
+    best = _aligned_times(cells, xaxis, values, first_left=False)
+    if best is None and len(cells) >= 3:
+        # survminer with ``axes.offset = FALSE`` moves the count at t = 0 right, to start at
+        # the axis, so that it is not cut: the first cell left-aligned at time 0, the others
+        # as they are
+        best = _aligned_times(cells, xaxis, values, first_left=True)
+    return best
+
+
+def _aligned_times(cells: list[Word], xaxis: Axis, values: list[float], *,
+                   first_left: bool) -> list[float] | None:
+    """:func:`_cell_times` for one way of reading the cells' positions (with
+    ``first_left``, the first cell's left edge, which must then be at time 0)."""
     best: tuple[float, list[float]] | None = None
     for anchor in ("centre", "right", "left"):
         pos = [w.xc if anchor == "centre" else (w.x1 if anchor == "right" else w.x0)
                for w in cells]
+        if first_left:
+            pos[0] = cells[0].x0
         t = [float(v) for v in xaxis.value(np.asarray(pos))]
         tol = [abs(xaxis.slope) * 0.25 * max(w.height, 1e-9) for w in cells]
         diffs = np.diff(t)
@@ -614,8 +659,9 @@ def _cell_times(cells: list[Word], xaxis: Axis, ticks: list[float],
             if err <= 1 and len(set(snapped)) == len(snapped) and (
                     best is None or err < best[0] - 1e-12):
                 best = (err, snapped)
-    _ = ticks
-    return None if best is None else [0.0 if abs(v) < 1e-12 else v for v in best[1]]
+    if best is None or (first_left and abs(best[1][0]) > 1e-12):
+        return None
+    return [0.0 if abs(v) < 1e-12 else v for v in best[1]]
 
 
 def _match(label: str, names: list[str], normed: list[str]) -> tuple[str | None, float]:
