@@ -34,33 +34,6 @@ local({  # the shared code, next to this script
 })
 out <- out_dir("digitize-heldout6")
 
-# a simulated trial: per arm (in order) n exponential event times with the given median and
-# n uniform censoring times on `follow`, times rounded to `digits` (at least 10^-digits)
-sim_trial <- function(arms, n, medians, follow, seed, digits = 2) {
-  set.seed(seed)
-  parts <- lapply(seq_along(arms), function(k) {
-    ev <- rexp(n, log(2) / medians[k])
-    cen <- runif(n, follow[1], follow[2])
-    data.frame(time = pmax(round(pmin(ev, cen), digits), 10^-digits),
-               status = as.integer(ev <= cen), arm = arms[k])
-  })
-  d <- do.call(rbind, parts)
-  d$arm <- factor(d$arm, arms)
-  d
-}
-
-# an at-risk table under an R base plot as figset.R's risk_rows() draws it, one line lower:
-# the title on line 4, below the x axis label, and a row per arm under it
-risk_table <- function(fit, arms, tt, at0, cex = 1, title = "Number at risk", cols = NULL) {
-  nr <- n_at_risk(fit, length(arms), tt)
-  mtext(title, side = 1, line = 4, adj = 0, at = at0, cex = cex)
-  for (k in seq_along(arms)) {
-    mtext(arms[k], side = 1, line = 4 + k, at = at0, adj = 0, cex = cex,
-          col = if (is.null(cols)) par("col") else cols[k])
-    axis(1, at = tt, labels = nr[k, ], line = 3 + k, tick = FALSE, lwd = 0, cex.axis = cex)
-  }
-}
-
 # 1. lung by weight-loss tertile: Dark2 colours, lwd 2, marks, months with ticks every 6 by
 #    axis(), boxless legend bottom left, at-risk table in the arms' colours
 lung_wtloss <- function() {

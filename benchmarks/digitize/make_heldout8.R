@@ -18,22 +18,6 @@ local({  # the shared code, next to this script
 })
 out <- out_dir("digitize-heldout8")
 
-# a simulated trial: per arm (in order) n exponential event times with the given median and
-# n uniform censoring times on `follow`, times rounded to `digits` (at least 10^-digits)
-sim_trial <- function(arms, n, medians, follow, seed, digits = 2) {
-  set.seed(seed)
-  parts <- lapply(seq_along(arms), function(k) {
-    ev <- rexp(n, log(2) / medians[k])
-    cen <- runif(n, follow[1], follow[2])
-    data.frame(time = pmax(round(pmin(ev, cen), digits), 10^-digits),
-               status = as.integer(ev <= cen), arm = arms[k])
-  })
-  d <- do.call(rbind, parts)
-  d$arm <- factor(d$arm, arms)
-  d
-}
-
-
 # 1. lung by sex, 1.5-year landmark trial style: R base, grid() lines (dotted grey), colours,
 #    lty 1 / 2, lwd 2, marks, legend with a title top right, months, ylim from 0
 lung_sex_grid <- function() {
