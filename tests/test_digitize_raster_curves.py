@@ -1938,3 +1938,78 @@ def test_a_legend_key_of_no_traced_curve_is_named() -> None:
     assert _keys_of_no_curve(sc, [sc.words[1]], [pink, grey]) == []
     sc = scene(False)
     assert _keys_of_no_curve(sc, [sc.words[1]], [pink]) == []
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_lifelines_confidence_limits_drawn_as_faded_lines(tmp_path: Path, dpi: int) -> None:
+    """lifelines' ``ci_force_lines=True`` draws each arm's pointwise limits as lines in its
+    colour faded with white (the waltons data by group): the two faded lines that bracket
+    a curve are its limits, left out with a note. Two arms, named from the legend with no
+    warning, each within an integrated absolute error of 0.006 of lifelines' estimate."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from lifelines import KaplanMeierFitter
+    from lifelines.datasets import load_waltons
+
+    w = load_waltons()
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    fits = {}
+    for arm in ("control", "miR-137"):
+        g = w[w["group"] == arm]
+        fits[arm] = KaplanMeierFitter(label=arm).fit(g["T"], g["E"])
+        fits[arm].plot_survival_function(ax=ax, ci_force_lines=True)
+    png = tmp_path / "waltons.png"
+    fig.savefig(png, dpi=dpi)
+    plt.close(fig)
+    d = read_quietly(png)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert sorted(d.arms) == ["control", "miR-137"]  # type: ignore[attr-defined]
+    assert any("confidence limits" in n for n in d.notes)  # type: ignore[attr-defined]
+    for arm, kmf in fits.items():
+        sf = kmf.survival_function_
+        t, s = sf.index.to_numpy(float), sf.iloc[:, 0].to_numpy()
+        grid = np.linspace(0.0, float(t[-1]), 3000)
+        true_s = s[np.searchsorted(t, grid, side="right") - 1]
+        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
+        assert float(np.mean(np.abs(got - true_s))) <= 0.006, arm
+
+
+@requires_tesseract
+def test_a_pale_grey_arm_with_its_legend_key_is_a_curve(tmp_path: Path) -> None:
+    """matplotlib's ``tableau-colorblind10`` style gives the third arm grey #ababab (0.67),
+    paler than a grey taken for a curve in a colour figure without more evidence; its legend
+    key has that grey, so it is a curve (lifelines' larynx data by stage, four arms). Four
+    arms named with no warning, each within 0.005 of lifelines' estimate."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from lifelines import KaplanMeierFitter
+    from lifelines.datasets import load_larynx
+
+    lx = load_larynx()
+    stage = np.select([lx["Stage_II"] == 1, lx["Stage_III"] == 1, lx["Stage_IV"] == 1],
+                      ["Stage II", "Stage III", "Stage IV"], "Stage I")
+    fits = {}
+    with plt.style.context("tableau-colorblind10"):
+        fig, ax = plt.subplots(figsize=(7, 5.5))
+        for arm in ("Stage I", "Stage II", "Stage III", "Stage IV"):
+            g = lx[stage == arm]
+            fits[arm] = KaplanMeierFitter(label=arm).fit(g["time"], g["death"])
+            fits[arm].plot_survival_function(ax=ax, ci_show=False)
+        png = tmp_path / "larynx.png"
+        fig.savefig(png, dpi=150)
+        plt.close(fig)
+    d = read_quietly(png)
+    assert d.warnings == ()  # type: ignore[attr-defined]
+    assert sorted(d.arms) == sorted(fits)  # type: ignore[attr-defined]
+    for arm, kmf in fits.items():
+        sf = kmf.survival_function_
+        t, s = sf.index.to_numpy(float), sf.iloc[:, 0].to_numpy()
+        grid = np.linspace(0.0, float(t[-1]), 3000)
+        true_s = s[np.searchsorted(t, grid, side="right") - 1]
+        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
+        assert float(np.mean(np.abs(got - true_s))) <= 0.005, arm

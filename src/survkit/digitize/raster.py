@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -1842,11 +1843,16 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     # a blend of tints: bands overlapping, a band's edge over another band -- unless its
     # spread falls just short of a colour's (Set2's blue #8da0cb, 0.24): such a pale colour
     # is taken last too, as a line that starts where the colour curves do)
+    # (a paler grey, up to 0.75, is taken last too when a legend key has its colour:
+    # Tableau's colour-blind palette has grey #ababab, 0.67)
+    keyed = _key_colours(scene)
     for centre in [c for c in centres_used if not pale_grey(c)] + [
             c for c in centres_used if pale_grey(c) and (
                 (float(c.mean()) <= 0.62
                  and (float(c.max() - c.min()) < 0.1 or float(c.mean()) <= 0.5))
-                or (float(c.max() - c.min()) >= _TINT and float(c.mean()) <= 0.7))]:
+                or (float(c.max() - c.min()) >= _TINT and float(c.mean()) <= 0.7)
+                or (float(c.max() - c.min()) < 0.1 and float(c.mean()) <= 0.75
+                    and any(float(np.abs(k - c).max()) <= 0.06 for k in keyed)))]:
         late = pale_grey(centre)
         inside = np.zeros(curve_px.shape, dtype=bool)
         dist = _distance(pix, centre, gm)
@@ -1952,6 +1958,25 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     for i, gone in edges.items():
         kept3 = records[i][2]
         kept3[:] = [k for k in kept3 if not any(k[0] is st for st in gone)]
+    # confidence limits drawn as lines in a curve's colour faded with white (lifelines'
+    # ``ci_force_lines``): a pair of the faded colour's staircases bracketing a curve of
+    # the strong colour are its limits
+    for i, (col, _m, kept3, _l, _d) in enumerate(records):
+        for j, (col2, _m2, kept_j, limits_j, _d2) in enumerate(records):
+            if j == i or len(kept3) < 2 or not kept_j or \
+                    not _faded(np.asarray(col), np.asarray(col2)):
+                continue
+            for mid, _mk, _dj in kept_j:
+                pair = _bracketing(mid, [k[0] for k in kept3])
+                if pair is None:
+                    continue
+                limits_j.extend(pair)
+                kept3[:] = [k for k in kept3 if not any(k[0] is st for st in pair)]
+                notes.append(f"lines of colour {tuple(round(v, 2) for v in col)} bracket the "
+                             f"curve of colour {tuple(round(v, 2) for v in col2)}, whose "
+                             "colour they are faded from: its confidence limits, left out")
+                if len(kept3) < 2:
+                    break
     for i, (col, mask, kept3, limits, doubt) in enumerate(records):
         final = [(st, mk) for st, mk, _ in kept3]
         if not final:
@@ -2258,6 +2283,33 @@ def _levels(st: Staircase, xs: FloatArray) -> FloatArray:
 def _index(centres: list[FloatArray], centre: FloatArray) -> int:
     """Position of ``centre`` in ``centres`` (by identity)."""
     return next(k for k, c in enumerate(centres) if c is centre)
+
+
+def _bracketing(mid: Staircase, cands: list[Staircase]) -> tuple[Staircase, Staircase] | None:
+    """Two of ``cands`` that bracket the curve ``mid`` (its confidence limits). Over the
+    columns both span, 80 % of the curve's or more, the upper of the two in each column is
+    at or above the curve's level (within a line width) in 90 % of them and the lower at
+    or below it, each off the curve's level by more than a line width in a quarter of them
+    or more (no edge of the curve itself). The upper and the lower are taken column by
+    column: tracks of one colour may swap pieces where the limits come close, and the
+    limits' starts may lie under the curve (at S = 1 with it)."""
+    lw = max(mid.stroke.width, 1.0)
+    xs = np.arange(float(mid.x[0]), float(mid.x_end) + 1.0)
+    if len(xs) < 10:
+        return None
+    ym = _levels(mid, xs)
+    for i, j in itertools.combinations(range(len(cands)), 2):
+        a, b = cands[i], cands[j]
+        on = (xs >= max(a.x[0], b.x[0])) & (xs <= min(a.x_end, b.x_end))
+        if on.mean() < 0.8:
+            continue
+        ya, yb = _levels(a, xs[on]), _levels(b, xs[on])
+        up, low = np.minimum(ya, yb) - ym[on], np.maximum(ya, yb) - ym[on]
+        if (float(np.mean(up <= lw)) >= 0.9 and float(np.mean(low >= -lw)) >= 0.9
+                and float(np.mean(np.abs(up) > lw)) >= 0.25
+                and float(np.mean(np.abs(low) > lw)) >= 0.25):
+            return a, b
+    return None
 
 
 def _faded(c: FloatArray, strong: FloatArray) -> bool:
@@ -2716,6 +2768,43 @@ def _legend_names(scene: Scene, stairs: list[Staircase],
     return [names.get(k) for k in range(len(stairs))]
 
 
+def _key_colours(scene: Scene) -> list[FloatArray]:
+    """The colours of the line keys left of the words with letters (a key as
+    :func:`_keys_of_no_curve` finds it: ink over 1.5 text heights of columns in a row, four
+    text heights left of the word, over its rows; its colour the mean of its darkest third
+    of pixels), for every word that starts a line of text."""
+    img = scene.image
+    if img is None:
+        return []
+    out: list[FloatArray] = []
+    for wd in scene.words:
+        core = _line_key_colour(img, wd, scene.words)
+        if core is not None:
+            out.append(core)
+    return out
+
+
+def _line_key_colour(img: FloatArray, wd: Word, words: Sequence[Word]) -> FloatArray | None:
+    """The colour of a line key left of ``wd`` (see :func:`_key_colours`), or None: no
+    word with letters, another word just before it, or no line there."""
+    hgt = wd.bottom - wd.top
+    if wd.rotated or sum(ch.isalpha() for ch in wd.text) < 2 or hgt <= 0:
+        return None
+    if any(x is not wd and abs(x.yc - wd.yc) < 0.4 * hgt and
+           wd.x0 - 0.8 * hgt <= x.x1 <= wd.x0 + 1 for x in words):
+        return None
+    a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
+    b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
+    if a1 - a0 < 2 or b1 <= b0:
+        return None
+    key = img[b0:b1, a0:a1]
+    ink = (key.mean(axis=2) < 0.85) | (key.max(axis=2) - key.min(axis=2) >= 0.2)
+    if int(ink.sum(axis=1).max()) < 1.5 * hgt:
+        return None
+    px = key[ink]
+    return np.asarray(px[np.argsort(px.mean(axis=1))[:max(len(px) // 3, 1)]].mean(axis=0))
+
+
 def _keys_of_no_curve(scene: Scene, labels: Sequence[Word],
                       colours: Sequence[Colour | None]) -> list[tuple[Word, Colour]]:
     """Legend entries whose key is of a colour no traced curve has, with that colour.
@@ -2742,16 +2831,9 @@ def _keys_of_no_curve(scene: Scene, labels: Sequence[Word],
                    and abs(hgt - (lab.bottom - lab.top)) <= 0.2 * max(hgt, lab.bottom - lab.top)
                    and 0.9 * hgt <= abs(wd.yc - lab.yc) <= 4.0 * hgt for lab in labels):
             continue
-        a0, a1 = int(max(wd.x0 - 4 * hgt, 0)), int(max(wd.x0 - 1, 0))
-        b0, b1 = int(max(wd.top, 0)), int(min(wd.bottom + 1, img.shape[0]))
-        if a1 - a0 < 2 or b1 <= b0:
-            continue
-        key = img[b0:b1, a0:a1]
-        ink = (key.mean(axis=2) < 0.85) | (key.max(axis=2) - key.min(axis=2) >= 0.2)
-        if int(ink.sum(axis=1).max()) < 1.5 * hgt:
+        core = _line_key_colour(img, wd, scene.words)
+        if core is None:
             continue  # no line there
-        px = key[ink]
-        core = px[np.argsort(px.mean(axis=1))[:max(len(px) // 3, 1)]].mean(axis=0)
         if min(float(np.linalg.norm(core - c)) for c in cols) >= 0.3:
             out.append((wd, (round(float(core[0]), 2), round(float(core[1]), 2),
                              round(float(core[2]), 2))))
