@@ -1940,6 +1940,18 @@ def test_a_legend_key_of_no_traced_curve_is_named() -> None:
     assert _keys_of_no_curve(sc, [sc.words[1]], [pink]) == []
 
 
+def _assert_near_lifelines(d: object, fits: dict[str, object], tol: float) -> None:
+    """Each arm's digitized curve within an integrated absolute error of ``tol`` (a mean
+    over 3000 times up to the arm's last one) of lifelines' Kaplan-Meier estimate."""
+    for arm, kmf in fits.items():
+        sf = kmf.survival_function_  # type: ignore[attr-defined]
+        t, s = sf.index.to_numpy(float), sf.iloc[:, 0].to_numpy()
+        grid = np.linspace(0.0, float(t[-1]), 3000)
+        true_s = s[np.searchsorted(t, grid, side="right") - 1]
+        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
+        assert float(np.mean(np.abs(got - true_s))) <= tol, arm
+
+
 @requires_tesseract
 @pytest.mark.parametrize("dpi", [150, 300])
 def test_lifelines_confidence_limits_drawn_as_faded_lines(tmp_path: Path, dpi: int) -> None:
@@ -1968,13 +1980,7 @@ def test_lifelines_confidence_limits_drawn_as_faded_lines(tmp_path: Path, dpi: i
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert sorted(d.arms) == ["control", "miR-137"]  # type: ignore[attr-defined]
     assert any("confidence limits" in n for n in d.notes)  # type: ignore[attr-defined]
-    for arm, kmf in fits.items():
-        sf = kmf.survival_function_
-        t, s = sf.index.to_numpy(float), sf.iloc[:, 0].to_numpy()
-        grid = np.linspace(0.0, float(t[-1]), 3000)
-        true_s = s[np.searchsorted(t, grid, side="right") - 1]
-        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
-        assert float(np.mean(np.abs(got - true_s))) <= 0.006, arm
+    _assert_near_lifelines(d, fits, 0.006)
 
 
 @requires_tesseract
@@ -2006,10 +2012,4 @@ def test_a_pale_grey_arm_with_its_legend_key_is_a_curve(tmp_path: Path) -> None:
     d = read_quietly(png)
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert sorted(d.arms) == sorted(fits)  # type: ignore[attr-defined]
-    for arm, kmf in fits.items():
-        sf = kmf.survival_function_
-        t, s = sf.index.to_numpy(float), sf.iloc[:, 0].to_numpy()
-        grid = np.linspace(0.0, float(t[-1]), 3000)
-        true_s = s[np.searchsorted(t, grid, side="right") - 1]
-        got = np.asarray(d.curve(arm).at(grid))  # type: ignore[attr-defined]
-        assert float(np.mean(np.abs(got - true_s))) <= 0.005, arm
+    _assert_near_lifelines(d, fits, 0.005)

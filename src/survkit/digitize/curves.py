@@ -251,10 +251,11 @@ def find_curves(
     # curve's: R's open frame (``bty = "l"``) drawn with ``xaxs = "i"`` is a path down the y
     # axis and along the x axis, one "drop" at t = 0 to a level under S = 0
     yv = [float(v) for v in cal.y.values]
-    y_low = min(yv) - 0.01 * (max(yv) - min(yv)) if len(yv) > 1 else None
-    under = {k for k, s in enumerate(stairs) if y_low is not None and k not in limits
-             and float(np.min(cal.y.value(np.asarray(s.y, dtype=np.float64)))) < y_low
-             and min(yv) <= 0.0}
+    under: set[int] = set()
+    if len(yv) > 1 and min(yv) <= 0.0:
+        y_low = min(yv) - 0.01 * (max(yv) - min(yv))
+        under = {k for k, s in enumerate(stairs) if k not in limits
+                 and float(np.min(cal.y.value(np.asarray(s.y, dtype=np.float64)))) < y_low}
     if under:
         notes.append(f"{len(under)} path(s) with a level below S = 0 left out (an axis line "
                      "or an open frame, not a survival curve)")

@@ -858,13 +858,11 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
             return at_old and not at_new
         return False
 
-    in_mark: list[bool] = []  # (whether the trace starts in the middle of a mark's upright)
-
-    def mark_level(c: int, a: float, b: float) -> float:
+    def mark_level(c: int, a: float, b: float) -> tuple[float, bool]:
         # a first column taller than a line: the upright of a censoring mark at t = 0
         # ("+", "|") when the line goes on from its middle (the first column after it
         # with thin runs only has one within a quarter of the upright of its middle),
-        # else a drop at once from its top
+        # else a drop at once from its top; and whether it is a mark's
         mid = 0.5 * (a + b)
         for c2 in range(c + 1, min(c + int(4 * lw) + 7, w)):
             rs2 = cols[c2]
@@ -875,10 +873,9 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
             near_mid = [0.5 * (r0 + r1) for r0, r1 in rs2
                         if abs(0.5 * (r0 + r1) - mid) <= 0.25 * (b - a)]
             if near_mid:
-                in_mark.append(True)
-                return near_mid[0]
-            return a + 0.5 * (lw - 1)
-        return a + 0.5 * (lw - 1)
+                return near_mid[0], True
+            break
+        return a + 0.5 * (lw - 1), False
 
     def resumes(c: int, old: float, new: float) -> bool:
         # a column with no ink at the level and no stroke down, only pixels far below it
@@ -896,6 +893,7 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
     xs: list[float] = []
     ys: list[float] = []
     level: float | None = None
+    in_mark = False  # (whether the trace starts in the middle of a mark's upright)
     pending: list[int] = []  # columns of a drop in progress
     last_x = None
     for c in range(w):
@@ -911,7 +909,8 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
                     if r_a - end > 3:
                         break
                     end = r_b
-                level = mark_level(c, a, end) if end - a + 1 > 1.8 * lw + 1 else 0.5 * (a + b)
+                level, in_mark = mark_level(c, a, end) if end - a + 1 > 1.8 * lw + 1 \
+                    else (0.5 * (a + b), False)
                 xs.append(float(c))
                 ys.append(level)
                 last_x = c
@@ -998,7 +997,7 @@ def _trace_single(mask: NDArray[np.bool_], c0: int, r0: int, width: float | None
     # (a line going on from the middle of a mark's upright at t = 0 is seen to begin there:
     # a mark is drawn centred on its curve's level, with nothing over it; lifelines draws
     # a curve with events at time 0 from S(0) < 1 so, with the mark of a censoring at 0)
-    return Staircase(x, y, float(last_x + c0), stroke, start_seen=bool(in_mark)), None
+    return Staircase(x, y, float(last_x + c0), stroke, start_seen=in_mark), None
 
 
 def _level_centres(cols: list[list[tuple[int, int]]], xs: list[float], ys: list[float],
@@ -1845,7 +1844,9 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
     # is taken last too, as a line that starts where the colour curves do)
     # (a paler grey, up to 0.75, is taken last too when a legend key has its colour:
     # Tableau's colour-blind palette has grey #ababab, 0.67)
-    keyed = _key_colours(scene)
+    keyed = _key_colours(scene) if any(
+        pale_grey(c) and float(c.max() - c.min()) < 0.1 and 0.62 < float(c.mean()) <= 0.75
+        for c in centres_used) else []
     for centre in [c for c in centres_used if not pale_grey(c)] + [
             c for c in centres_used if pale_grey(c) and (
                 (float(c.mean()) <= 0.62
@@ -1946,8 +1947,8 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             if not pale_grey(np.asarray(col)):
                 return False
             y = _start_level(st)
-            return (0.0 <= x - left <= 0.05 * (c1 - c0)
-                    and level - 2 * lw - 2 <= y <= level + 4 * lw + 5
+            r_lo, r_hi, c_lo, c_hi = _start_window(level, left, lw, c1 - c0)
+            return (c_lo <= x <= c_hi and r_lo <= y <= r_hi
                     and _under_other_ink(mask, curve_px, level - r0, left - c0, lw,
                                          int(x) - c0))
 
@@ -2194,13 +2195,24 @@ def _late_start_hidden(mask: NDArray[np.bool_], ink: NDArray[np.bool_], top: flo
     line widths and five pixels below it (its first drops), and the columns before them
     are under other ink (:func:`_under_other_ink`). (udca1's grey placebo curve, under the
     UDCA curve drawn after it up to the first placebo event.)"""
-    ra, rb = max(int(top - 2 * lw - 2), 0), max(int(top + 4 * lw + 5), 0)
-    ca, cb = max(int(left), 0), max(int(left + 0.05 * width) + 1, 0)
+    r_lo, r_hi, c_lo, c_hi = _start_window(top, left, lw, width)
+    ra, rb = max(int(r_lo), 0), max(int(r_hi), 0)
+    ca, cb = max(int(c_lo), 0), max(int(c_hi) + 1, 0)
     cols = np.flatnonzero(mask[ra:rb, ca:cb].any(axis=0))
     if not len(cols):
         return None
     first = ca + int(cols[0])
     return first if _under_other_ink(mask, ink, top, left, lw, first) else None
+
+
+def _start_window(top: float, left: float, lw: float, width: float
+                  ) -> tuple[float, float, float, float]:
+    """Rows and columns (first, last) where a curve whose start is hidden under others
+    first shows, for the common start at row ``top``, column ``left``, line width ``lw``
+    and a panel ``width`` wide: from two line widths and two pixels above the start to four
+    line widths and five pixels below it (its first drops), within 5 % of the width after
+    it."""
+    return top - 2 * lw - 2, top + 4 * lw + 5, left, left + 0.05 * width
 
 
 def _under_other_ink(mask: NDArray[np.bool_], ink: NDArray[np.bool_], top: float,
