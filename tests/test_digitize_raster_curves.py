@@ -2013,3 +2013,59 @@ def test_a_pale_grey_arm_with_its_legend_key_is_a_curve(tmp_path: Path) -> None:
     assert d.warnings == ()  # type: ignore[attr-defined]
     assert sorted(d.arms) == sorted(fits)  # type: ignore[attr-defined]
     _assert_near_lifelines(d, fits, 0.005)
+
+
+@requires_tesseract
+def test_one_arms_band_edge_over_the_other_arms_band_is_not_a_curve(tmp_path: Path) -> None:
+    """lifelines draws each arm's CI band with a translucent edge; where the bands of two
+    arms overlap for most of the follow-up (gbsg2 by hormonal therapy, in months), the
+    orange band's edge over the blue band is a thin line of a third colour, white mixed with
+    blue and orange, with bands on both sides. It is not a curve: two arms, named from the
+    legend, with the table's rows, each within 0.006 of lifelines' estimate."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from lifelines import KaplanMeierFitter
+    from lifelines.datasets import load_gbsg2
+    from lifelines.plotting import add_at_risk_counts
+
+    gb = load_gbsg2()
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    fits = {}
+    for arm, flag in (("No hormonal therapy", "no"), ("Hormonal therapy", "yes")):
+        g = gb[gb["horTh"] == flag]
+        fits[arm] = KaplanMeierFitter(label=arm).fit(g["time"] / 30.4375, g["cens"])
+        fits[arm].plot_survival_function(ax=ax, show_censors=True)
+    ax.set_ylim(0, 1.05)
+    add_at_risk_counts(*fits.values(), ax=ax)
+    fig.tight_layout()
+    png = tmp_path / "gbsg2.png"
+    fig.savefig(png, dpi=300)
+    plt.close(fig)
+    d = read_quietly(png)
+    assert sorted(d.arms) == sorted(fits)  # type: ignore[attr-defined]
+    assert not any("curves for" in w for w in d.warnings)  # type: ignore[attr-defined]
+    assert all(len(c.n_risk) for c in d.curves)  # type: ignore[attr-defined]
+    _assert_near_lifelines(d, fits, 0.006)
+
+
+def test_band_seam_rule_keeps_a_pale_curve_on_white() -> None:
+    """The seam rule alone: a line of colour white + blue + orange mixed, lying between two
+    tinted regions (an orange band above, the bands' overlap below), is a seam; the same
+    line on white, or a line of a colour no mix of white and the two curves gives, is not
+    (the colours: tab10's blue and orange, the mix 0.35 white + 0.22 blue + 0.43 orange)."""
+    from survkit.digitize.raster import band_seam
+
+    blue, orange = np.array([0.122, 0.467, 0.706]), np.array([1.0, 0.498, 0.055])
+    mix = 0.35 + 0.22 * blue + 0.43 * orange
+    sub = np.ones((40, 60, 3))
+    mask = np.zeros((40, 60), dtype=bool)
+    mask[20:22, 5:55] = True
+    assert not band_seam(sub, mask, mix, [blue, orange])  # on white
+    sub[:20] = 0.7 + 0.3 * orange  # the orange band above
+    sub[22:] = 0.49 + 0.21 * blue + 0.3 * orange  # the overlap below
+    sub[mask] = mix
+    assert band_seam(sub, mask, mix, [blue, orange])
+    assert not band_seam(sub, mask, np.array([0.2, 0.6, 0.2]), [blue, orange])
+    assert not band_seam(sub, mask, mix, [blue])  # one curve: no mix of two

@@ -2353,3 +2353,36 @@ def test_a_count_cut_at_the_tables_right_edge_is_unread() -> None:
         times, n_risk = got[name]
         assert list(times) == [0.0, 1.0, 2.0, 3.0, 4.0]
         assert tuple(n_risk) == counts[:5]
+
+
+def test_a_legend_name_inside_the_panel_that_lost_a_letter_takes_its_rows_spelling() -> None:
+    """A legend inside the panel reads "All patiens" (a grid line broke the t) and the
+    table's row under the axis "All patients": the row names the arm closely, the legend's
+    name is a subsequence of the label and what the label adds is a letter, so the arm is
+    "All patients", with its row and a note. The other way round -- a row label "(ale"
+    that names "Male" closely -- the legend's name stays (not a subsequence)."""
+    from dataclasses import replace
+
+    from survkit.digitize.assemble import assemble
+    from survkit.digitize.curves import Staircase
+    from survkit.digitize.scene import Stroke, Word
+
+    def run(legend: tuple[str, str], rows: tuple[str, str]) -> object:
+        scene, cal = _table_scene(rows)
+        inside = [Word(w, 300 + 45 * k, 340 + 45 * k, 120 + 20 * n, 132 + 20 * n)
+                  for n, name in enumerate(legend) for k, w in enumerate(name.split())]
+        scene = replace(scene, words=scene.words + tuple(inside))  # type: ignore[attr-defined]
+        curves = [Staircase(np.array([100.0, 300.0]), np.array([100.0, 250.0 + 20 * k]), 500.0,
+                            Stroke(np.zeros((1, 2)), c, width=2.0))
+                  for k, c in enumerate(((0.0, 0.0, 1.0), (1.0, 0.0, 0.0)))]
+        notes: list[str] = []
+        return assemble(scene, "f.png", cal, curves, list(legend), [[], []], None,  # type: ignore[arg-type]
+                        [], notes)
+
+    d = run(("All patiens", "Other arm"), ("All patients", "Other arm"))
+    assert [c.arm for c in d.curves] == ["All patients", "Other arm"]  # type: ignore[attr-defined]
+    assert d.curve("All patients").n_risk.tolist() == [138, 62, 20]  # type: ignore[attr-defined]
+    assert any("lost letters" in n for n in d.notes)  # type: ignore[attr-defined]
+    d = run(("Male", "Female"), ("(ale", "Female"))
+    assert [c.arm for c in d.curves] == ["Male", "Female"]  # type: ignore[attr-defined]
+    assert d.curve("Male").n_risk.tolist() == [138, 62, 20]  # type: ignore[attr-defined]

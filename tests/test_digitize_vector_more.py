@@ -842,8 +842,9 @@ def test_an_i_l_tie_is_broken_by_the_case_of_its_neighbours() -> None:
 
 
 def test_ocr_that_merged_repeated_glyphs_still_votes() -> None:
-    """"abII" read "abI" (one character short): a and b (settled elsewhere) are matched off
-    the front, and the two glyphs left, of one class, vote for the one character left."""
+    """"ABII" read "ABI" (one character short): A and B (settled elsewhere) are matched off
+    the front, and the two glyphs left, of one class, vote for the one character left.
+    (Capitals: after a small letter a bar is read as an l, "abll".)"""
     from survkit.digitize.glyphtext import read_glyph_text
     from survkit.digitize.scene import Word
 
@@ -851,9 +852,9 @@ def test_ocr_that_merged_repeated_glyphs_still_votes() -> None:
          _glyph("glyph0-1", 0, 30, 2, shape=1), _glyph("glyph0-2", 5, 30, 2, shape=2),
          _outline("glyph0-3", 10, 30, 2, _BAR, 0.66),
          _outline("glyph0-3", 12, 30, 2, _BAR, 0.66)]
-    ocr = [Word("ab", 0, 9, 4, 10), Word("abI", 0, 13, 24, 30)]
+    ocr = [Word("AB", 0, 9, 4, 10), Word("ABI", 0, 13, 24, 30)]
     words, _, note = read_glyph_text(g, ocr)
-    assert sorted((round(w.top), w.text) for w in words) == [(4, "ab"), (24, "abII")]
+    assert sorted((round(w.top), w.text) for w in words) == [(4, "AB"), (24, "ABII")]
     assert "2 of 2 strings" in note
 
 
@@ -915,3 +916,78 @@ def test_r_open_frame_starting_at_time_zero_is_no_curve(tmp_path: Path, fmt: str
         keep = mid < 18.9
         got = np.asarray(d.curve(arm).at(mid[keep]))
         assert np.max(np.abs(got - s[:-1][keep])) < 1e-4, arm
+
+
+def test_an_l_that_ocr_reads_as_a_capital_i_is_put_right_by_its_neighbours() -> None:
+    """Font A's "Male" twice and "Placebo" once, with an ``l`` that OCR reads "I" every
+    time ("MaIe", "PIacebo": Tesseract reads the bar of a sans-serif l so); font A also
+    draws "IV" (a capital I, read right), whose bar is another glyph. The l's votes say I,
+    but it follows a small letter inside a word ("Ma|e"), so it is an l; the I of "IV"
+    stands next to a capital before no small letter and stays I; "Placebo"'s l (after a
+    capital, before a small letter) says nothing either way."""
+    from survkit.digitize.glyphtext import read_glyph_text
+    from survkit.digitize.scene import Word
+
+    g = []
+    ocr = []
+    for run, y in ((1, 10.0), (2, 30.0)):  # "Male": M a l e
+        g += [_glyph("glyph0-1", 0, y, run, shape=1), _glyph("glyph0-2", 5, y, run, shape=2),
+              _glyph("glyph0-3", 10, y, run, 1.0, 6.5, shape=3),
+              _glyph("glyph0-4", 12, y, run, shape=4)]
+        ocr.append(Word("MaIe", 0, 16, y - 6.5, y))
+    # "Placebo": P l a c e b o (the l is glyph0-3 again)
+    g += [_glyph("glyph0-5", 0, 50, 3, shape=5), _glyph("glyph0-3", 5, 50, 3, 1.0, 6.5, shape=3),
+          _glyph("glyph0-2", 7, 50, 3, shape=2), _glyph("glyph0-6", 12, 50, 3, shape=6),
+          _glyph("glyph0-4", 17, 50, 3, shape=4), _glyph("glyph0-7", 22, 50, 3, shape=7),
+          _glyph("glyph0-8", 27, 50, 3, shape=8)]
+    ocr.append(Word("PIacebo", 0, 31, 43.5, 50))
+    # "IV": a capital I (glyph0-9) and a V
+    g += [_glyph("glyph0-9", 0, 70, 4, 1.2, 6.0, shape=9),
+          _glyph("glyph0-10", 3, 70, 4, shape=10)]
+    ocr.append(Word("IV", 0, 7, 64, 70))
+    words, _, note = read_glyph_text(g, ocr)
+    assert sorted(w.text for w in words) == ["IV", "Male", "Male", "Placebo"]
+    assert "4 of 4 strings" in note
+
+
+def test_two_close_events_merged_into_a_slant_are_read_as_two_steps(tmp_path: Path) -> None:
+    """Two deaths a day apart on a 13-year axis (pbc-like): matplotlib's path simplification
+    draws their two drops and the sliver of flat between them as one slanted segment (the
+    file holds no vertex in between; checked below). Between two flats a slant held two
+    drops at least, one at each end; read so, every step is found and S is right between
+    them (the level after the first drop, against lifelines)."""
+    plt = _plt()
+    rng = np.random.default_rng(11)
+    t = np.round(rng.exponential(8.0, 300), 4)
+    c = rng.uniform(1, 13, 300)
+    e = (t <= c).astype(int)
+    t = np.minimum(t, c)
+    t = t[(np.abs(t - 2.735) > 0.05)]
+    e = e[: len(t)]
+    t = np.append(t, [2.735, 2.7378])  # 1 day apart
+    e = np.append(e, [1, 1])
+    kmf = lifelines.KaplanMeierFitter().fit(t, e)
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    kmf.plot_survival_function(ax=ax, ci_show=False, color="k", lw=2, label="All")
+    ax.set_xlim(0, 13)
+    ax.set_ylim(0, 1.02)
+    fig.savefig(tmp_path / "f.svg")
+    plt.close(fig)
+    import re
+
+    text = (tmp_path / "f.svg").read_text()
+    paths = [p for p in re.findall(r'<path d="([^"]+)"', text) if p.count("L") > 100]
+    pts = np.array([[float(a), float(b)] for a, b in
+                    re.findall(r"[ML] ([-\d.]+) ([-\d.]+)", paths[0])])
+    d = np.diff(pts, axis=0)
+    assert np.any((np.abs(d[:, 0]) > 1e-6) & (np.abs(d[:, 1]) > 1e-6))  # a slant is there
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DigitizeWarning)
+        got = digitize(tmp_path / "f.svg").curves[0]
+    sf = kmf.survival_function_
+    tt, ss = sf.index.to_numpy(float), sf.iloc[:, 0].to_numpy()
+    between = ss[np.searchsorted(tt, 2.7364, side="right") - 1]
+    assert abs(float(got.at([2.7364])[0]) - between) < 1e-6
+    grid = np.linspace(0.01, 12.9, 6000)
+    true = ss[np.searchsorted(tt, grid, side="right") - 1]
+    assert np.max(np.abs(got.at(grid) - true)) < 1e-6

@@ -8,6 +8,7 @@ turn doubts into warnings (curves of one style, missing rows, a curve not starti
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -40,9 +41,13 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
     legend_names = [str(n) for n in names] if all(n is not None for n in names) and \
         len(set(names)) == len(names) else final_names
     # in legend order: rows that name no arm go to the arms in that order
+    spelt: dict[str, str] = {}
     risk_by_legend, rnotes = read_risk_table(scene, cal, [main[k] for k in order],
-                                             [legend_names[k] for k in order])
+                                             [legend_names[k] for k in order], spelt)
     risk = {final_names[legend_names.index(k)]: v for k, v in risk_by_legend.items()}
+    if arms is None:
+        final_names = _spelt_by_table(scene, cal, names, final_names, legend_names, spelt,
+                                      risk, notes)
     doubt = ("could not", "order", "unread")
     notes.extend(n for n in rnotes if not any(d in n for d in doubt))
     warn.extend(n for n in rnotes if any(d in n for d in doubt))
@@ -143,6 +148,44 @@ def _legend_word(scene: Scene, name: str | None) -> Word | None:
         if hits:
             return min(hits, key=lambda w: (w.top, w.x0))
     return None
+
+
+def _spelt_by_table(scene: Scene, cal: Calibration, names: list[str | None],
+                    final: list[str], legend: list[str], spelt: dict[str, str],
+                    risk: dict[str, Any], notes: list[str]) -> list[str]:
+    """The arm names, each legend name inside the plot panel that lost letters replaced by
+    the label of its at-risk row (``spelt``: the rows that name an arm only closely).
+
+    A legend drawn inside the panel lies on grid lines and curves, which break letters
+    ("All patien|ts" read "All patiens"); the table's labels lie on white. The row's label
+    is taken only when the name read in the legend is a subsequence of it and what it adds
+    is letters (OCR lost letters of the legend, not the other way round: "(ale" does not
+    replace "Male")."""
+    out = list(final)
+    x0, x1, y0, y1 = cal.box  # (the ticks' span, widened by 5 %: the panel's edge)
+    dx, dy = 0.05 * abs(x1 - x0), 0.05 * abs(y1 - y0)
+    x0, x1, y0, y1 = min(x0, x1) - dx, max(x0, x1) + dx, min(y0, y1) - dy, max(y0, y1) + dy
+    for k, name in enumerate(names):
+        label = spelt.get(legend[k]) if name is not None else None
+        if label is None or label == name or out[k] != name:
+            continue
+        word = _legend_word(scene, name)
+        if word is None or not (x0 <= word.xc <= x1 and y0 <= word.yc <= y1):
+            continue
+        it = iter(label)
+        if not all(ch in it for ch in name):
+            continue  # not a subsequence
+        extra = list(label)
+        for ch in name:
+            extra.remove(ch)
+        if not extra or not all(ch.isalpha() for ch in extra) or label in out:
+            continue
+        notes.append(f"arm {name!r} of the legend (inside the panel) is named {label!r} as "
+                     "its at-risk row spells it: the legend lost letters")
+        if name in risk:
+            risk[label] = risk.pop(name)
+        out[k] = label
+    return out
 
 
 def _arm_names(main: list[Staircase], names: list[str | None], order: list[int],

@@ -79,13 +79,13 @@ def _clean(points: FloatArray, tol: float,
 
     Survival may rise somewhere (a confidence limit can); :func:`find_curves` admits only
     never-rising staircases as curves. A few falling slanted segments (matplotlib's path
-    simplification) are read as steps at their ends; many are accepted only when every one
-    is small against the ``panel`` (width, height in page units): at most
-    :data:`_SLANT_DX` of its width, :data:`_SLANT_DY` of its height and a box of
-    :data:`_SLANT_AREA` of its area — tiny steps of a large study merged by the
-    simplification, which the file no longer holds one by one. Read as a step at its end,
-    such a slant misplaces S by at most its height over at most its width (an area of at
-    most :data:`_SLANT_AREA` of the panel).
+    simplification) are read as the steps they stand for (:func:`_slant_steps`); many are
+    accepted only when every one is small against the ``panel`` (width, height in page
+    units): at most :data:`_SLANT_DX` of its width, :data:`_SLANT_DY` of its height and a
+    box of :data:`_SLANT_AREA` of its area — tiny steps of a large study merged by the
+    simplification, which the file no longer holds one by one. Read as steps between its
+    ends, such a slant misplaces S by at most its height over at most its width (an area of
+    at most :data:`_SLANT_AREA` of the panel).
     """
     if len(points) < 3:
         return None
@@ -116,10 +116,15 @@ def _clean(points: FloatArray, tol: float,
             return None
         if np.any(d[diag, 1] < 0) or np.any(d[diag, 0] < 0):
             return None
+        upright = np.flatnonzero(vert & ~horiz & (d[:, 1] > 0))
         out = [pts[0]]
         for k in range(len(d)):
             if diag[k]:
-                out.append(np.array([pts[k + 1, 0], pts[k, 1]]))
+                # (the typical drop near it: steps grow as the numbers at risk fall)
+                near = upright[np.argsort(np.abs(upright - k), kind="stable")[:6]]
+                typical = float(np.median(d[near, 1])) if len(near) else 0.0
+                out.extend(_slant_steps(pts[k], pts[k + 1], typical,
+                                        k == 0 or bool(horiz[k - 1])))
             out.append(pts[k + 1])
         pts = np.asarray(out)
         d = np.diff(pts, axis=0)
@@ -130,6 +135,38 @@ def _clean(points: FloatArray, tol: float,
     if not (np.any(vert & ~horiz) and np.any(horiz & ~vert)):
         return None
     return pts
+
+
+def _slant_steps(p: FloatArray, q: FloatArray, typical: float, flat_before: bool
+                 ) -> list[FloatArray]:
+    """The corners of the staircase a falling slanted segment from ``p`` to ``q`` stands for
+    (``q`` itself excluded).
+
+    A path simplification (matplotlib's) replaces a run of vertices by one segment when
+    they lie within a fraction of a pixel of it, and keeps a vertex where the direction
+    turns. After a flat, then, a slant begins where a drop began (a flat running on would
+    have left no vertex there): it is read as ``m = max(1, round(h / typical))`` drops of
+    ``h / m`` (``h`` its height, ``typical`` the median height of the six upright drops of
+    the path nearest to it) at ``m`` evenly spaced times from ``p`` to ``q`` -- one drop at
+    ``p`` (a drop and a sliver of flat up to a censoring time's vertex), or a drop at each
+    end and any between
+    (two deaths a day apart; the corners lay on the segment, so in between they are where
+    it reaches their levels). Any other slant is read as a step at its end.
+    """
+    h = float(q[1] - p[1])
+    if not flat_before:
+        return [np.array([q[0], p[1]])]
+    m = max(1, round(h / typical)) if typical > 0 else 1
+    if m == 1:
+        return [np.array([p[0], q[1]])]
+    xs = p[0] + (q[0] - p[0]) * np.arange(m) / (m - 1)
+    ys = p[1] + h * np.arange(1, m + 1) / m
+    corners: list[FloatArray] = [np.array([xs[0], ys[0]])]
+    for k in range(1, m):
+        corners.append(np.array([xs[k], ys[k - 1]]))
+        if k < m - 1:
+            corners.append(np.array([xs[k], ys[k]]))
+    return corners
 
 
 def _to_knots(pts: FloatArray, tol: float) -> tuple[FloatArray, FloatArray, float]:

@@ -264,6 +264,7 @@ def read_glyph_text(glyphs: Sequence[Glyph], ocr_words: Sequence[Word]
         char = _settle(votes, cls)
     rotated_keys = {g.key for r in runs if r.rotated for g in r.inked}
     _witness(runs, votes, cls, char, first, rotated_keys, key_ids)
+    _bar_case(runs, cls, char, votes, key_ids | bars)
     ready = []  # whether each run can be spelt (or is a mark)
     for r in runs:
         ink = [g for g in r.inked if g.key not in key_ids]
@@ -470,6 +471,79 @@ def _witness(runs: list[_Run], votes: dict[int, Counter[str]], cls: dict[str, in
             char[c] = got
             for f in fonts_of.get(c, set()):
                 taken.setdefault(f, set()).add(got)
+
+
+def _bar_case(runs: list[_Run], cls: dict[str, int], char: dict[int, str],
+              votes: dict[int, Counter[str]], skip: set[str]) -> None:
+    """Put right (in ``char``) an ``I`` that is an ``l`` and an ``l`` that is an ``I``, by
+    where the class is drawn: OCR reads the ``l`` of a sans-serif face as ``I`` as often as
+    not ("MaIe"), and the outlines of the two are alike, so the votes can settle either.
+
+    After a small letter inside a word ("Male", "overall") a bar is an ``l``; next to a
+    capital and not before a small letter, or alone ("IV", "HIV", "Stage II"), it is an
+    ``I``; before a small letter at the start of a word or after a capital it may be either
+    ("In", "low", "Placebo") and does not count. A class settled as one
+    takes the other when the other is free in its fonts and its uses say so: after small
+    letters more often than next to capitals or alone (``I`` to ``l``), or next to capitals or
+    alone and never after a small letter (``l`` to ``I``); a class left unsettled because its
+    votes' character was taken then takes the character freed. Glyphs in ``skip`` (keys, and the
+    bars read as censoring marks, which may share the class of an ``l``) do not count.
+    """
+    fonts_of: dict[int, set[str]] = {}
+    for k, c in cls.items():
+        fonts_of.setdefault(c, set()).add(_font(k))
+    bars = {c for c, ch in char.items() if ch in ("I", "l")}
+    if not bars:
+        return
+    after_small: Counter[int] = Counter()
+    capital: Counter[int] = Counter()
+    for r in runs:
+        word: list[int] = []
+        for g in [*r.glyphs, None]:
+            if g is not None and g.polygons:
+                if g.key not in skip:
+                    word.append(cls.get(str(g.key), -1))
+                continue
+            for n, c in enumerate(word):
+                if c not in bars:
+                    continue
+                if all(x == c for x in word):
+                    capital[c] += 1  # alone ("I", "II")
+                    continue
+                left = char.get(word[n - 1], "") if n > 0 else ""
+                right = char.get(word[n + 1], "") if n + 1 < len(word) else ""
+                if left.isalpha() and left.islower():
+                    after_small[c] += 1
+                if (any(ch.isalpha() and ch.isupper() and ch not in ("I", "l")
+                        for ch in (left, right))
+                        and not (right.isalpha() and right.islower())):
+                    capital[c] += 1  # ("IV", "HIV"; not the "Pl" of "Placebo")
+            word = []
+    taken: dict[str, set[str]] = {}
+    for c, ch in char.items():
+        for f in fonts_of.get(c, set()):
+            taken.setdefault(f, set()).add(ch)
+    for c in sorted(bars):
+        other = "l" if char[c] == "I" else "I"
+        if any(other in taken.get(f, set()) for f in fonts_of.get(c, set())):
+            continue
+        if (other == "l" and after_small[c] > capital[c]) or (
+                other == "I" and capital[c] > 0 and after_small[c] == 0):
+            freed = char[c]
+            for f in fonts_of.get(c, set()):
+                taken.get(f, set()).discard(freed)
+                taken.setdefault(f, set()).add(other)
+            char[c] = other
+            # a class of the fonts whose votes named the freed character (and were refused
+            # it) takes it now ("IV"'s I, once the l is no longer read I)
+            for o, v in votes.items():
+                if o in char or not v or v.most_common(1)[0][0] != freed:
+                    continue
+                if any(freed in taken.get(f, set()) for f in fonts_of.get(o, set())):
+                    continue
+                char[o] = freed
+                for f in fonts_of.get(o, set()):
+                    taken.setdefault(f, set()).add(freed)
 
 
 def _spell(r: _Run, cls: dict[str, int], char: dict[int, str], skip: set[str]) -> list[Word]:

@@ -51,7 +51,7 @@ from survkit.digitize.ticks import detached_ticks
 if TYPE_CHECKING:
     from survkit.digitize.ocr import Box
 
-__all__ = ["digitize_raster", "read_raster", "scene_from_image"]
+__all__ = ["band_seam", "digitize_raster", "read_raster", "scene_from_image"]
 
 FloatArray = NDArray[np.float64]
 
@@ -1616,6 +1616,74 @@ def _seen_through(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
 _THROUGH_MIN = 10
 
 
+def band_seam(sub: FloatArray, mask: NDArray[np.bool_], centre: FloatArray,
+               curves: list[FloatArray]) -> bool:
+    """Whether the pixels ``mask`` of colour ``centre`` are one arm's band edge drawn over
+    another arm's band (lifelines draws its bands with a translucent edge), not a curve.
+
+    Two witnesses, both needed: the colour is a mix of white and the colours of two curves
+    already found, ``centre ≈ λ₀·white + λ₁ c₁ + λ₂ c₂`` (non-negative, summing to 1; white
+    at least 0.25 and each curve at least 0.1, every channel within 0.05: what two
+    translucent layers over white give by the *over* operator); and the line lies inside
+    tinted regions: in at least half of its columns, the pixels three rows above and three
+    rows below its topmost run are both not white, and one of them is not a paler shade of
+    its own colour either (a curve's own band is such a shade; the overlap under the seam
+    looks like one). A real pale curve (a grey arm among blue and orange ones) lies on
+    white or on its own band, so is kept.
+    """
+    if len(curves) < 2 or not mask.any():
+        return False
+    from scipy.optimize import nnls
+
+    c = np.asarray(centre, dtype=np.float64)
+    mixed = False
+    for i in range(len(curves)):
+        for j in range(i + 1, len(curves)):
+            a = np.column_stack((np.ones(3), curves[i], curves[j]))
+            lam, _ = nnls(np.vstack((a, 10.0 * np.ones(3))), np.append(c, 10.0))
+            if (float(np.abs(a @ lam - c).max()) <= 0.05 and lam[0] >= 0.25
+                    and lam[1] >= 0.1 and lam[2] >= 0.1):
+                mixed = True
+    if not mixed:
+        return False
+    h = mask.shape[0]
+    cols = np.flatnonzero(mask.any(axis=0))
+    top = np.argmax(mask[:, cols], axis=0)
+    below = _run_ends(mask, cols, top)
+    up, down = top - 3, below + 3
+    ok = (up >= 0) & (down < h)
+    if ok.sum() < 10:
+        return False
+    cols, up, down = cols[ok], up[ok], down[ok]
+
+    def shade(px: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        # (not white, not on the segment from white to the centre: its own shade)
+        t = np.clip(((1.0 - px) @ (1.0 - c)) / max(float((1.0 - c) @ (1.0 - c)), 1e-9),
+                    0.0, 1.0)
+        off = np.abs(px - (1.0 - t[:, None] * (1.0 - c))).max(axis=1)
+        return (1.0 - px).max(axis=1) > 0.08, off > 0.06
+
+    (ink_up, other_up), (ink_down, other_down) = shade(sub[up, cols, :3]), shade(
+        sub[down, cols, :3])
+    both = ink_up & ink_down & (other_up | other_down)
+    return float(np.mean(both)) >= 0.5
+
+
+def _run_ends(mask: NDArray[np.bool_], cols: NDArray[np.intp], top: NDArray[np.intp]
+              ) -> NDArray[np.intp]:
+    """The last row of the run that starts at row ``top[k]`` in column ``cols[k]``."""
+    end = top.copy()
+    h = mask.shape[0]
+    live = np.ones(len(cols), dtype=bool)
+    while live.any():
+        nxt = end + 1
+        live &= nxt < h
+        idx = np.flatnonzero(live)
+        live[idx] = mask[nxt[idx], cols[idx]]
+        end[live] += 1
+    return end
+
+
 def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
                    centres: list[FloatArray], index: list[int],
                    shade_of: NDArray[np.int64]) -> None:
@@ -1870,6 +1938,12 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
         if mask.sum() == 0 or np.mean(halo[mask]) > 0.6:
             continue  # the anti-aliased edge of a curve already found
         taken |= mask
+        if band_seam(sub, mask, centre, [np.asarray(rec[0]) for rec in records]):
+            notes.append(f"colour {tuple(round(float(v), 2) for v in centre)} is a band's edge "
+                         "drawn over another arm's band (a mix of white and two curves' "
+                         "colours, with bands on both sides): not a curve")
+            taken |= mask
+            continue
         if any(_faded(centre, other) for other in centres[:_index(centres, centre)]):
             # (faded from a class with more pixels; its pixels stay taken: they are the
             # band or the edges of that colour. The anti-aliased edges of a thin line may

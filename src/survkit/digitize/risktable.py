@@ -293,12 +293,15 @@ def single_arm_label(scene: Scene, cal: Calibration) -> str | None:
 
 
 def read_risk_table(
-    scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str]
+    scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str],
+    spelt: dict[str, str] | None = None,
 ) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
     """The numbers at risk of each arm (``name -> (times, counts)``) and notes.
 
     ``curves`` (with the colours rows may be assigned by) is indexed like ``names``; it may be
     empty, when rows are assigned by label or order only (the benchmark reads tables so).
+    ``spelt``, when given, receives the label of each row that names its arm only closely
+    (a letter misread or lost in the label or in the name): ``name -> label as read``.
     """
     rows, label_only, notes = risk_rows(scene, cal)
     if not rows:
@@ -331,6 +334,8 @@ def read_risk_table(
     claims: dict[str, list[tuple[float, RiskRow]]] = {}
     for row in rows:
         arm, score = _match(row.label, names, normed)
+        if arm is not None and 0.0 < score < 0.9 and spelt is not None:
+            spelt[arm] = row.label
         if arm is None:
             # lifelines: an arm-name line above a group of rows
             above = [lab for y, lab in label_only if y < row.top]
