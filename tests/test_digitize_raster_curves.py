@@ -2069,3 +2069,47 @@ def test_band_seam_rule_keeps_a_pale_curve_on_white() -> None:
     assert band_seam(sub, mask, mix, [blue, orange])
     assert not band_seam(sub, mask, np.array([0.2, 0.6, 0.2]), [blue, orange])
     assert not band_seam(sub, mask, mix, [blue])  # one curve: no mix of two
+
+
+@requires_tesseract
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_thick_solid_and_thin_dash_dot_black_arms_with_a_legend_by_the_frame(
+        tmp_path: Path, dpi: int) -> None:
+    """Two black arms told apart by width and style -- solid at 2 pt, dash-dot at 1 pt
+    (lifelines' lung data by sex, in months) -- with the legend in the lower left corner,
+    beside the frame. The thin dash-dot line is a tenth of the ink: two tracks explain
+    nearly all of it where one leaves 14 % unexplained (two curves, not one); the legend
+    keys' styles are read without the frame's upright line in their patch (the solid key
+    is solid). Both arms named from the legend, each within 0.006 of lifelines' estimate
+    at 300 dpi; at 150 dpi the 2-pixel dash-dot line is lost between 3 and 6 months (its
+    integrated absolute error 0.011, measured), so 0.02 there."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from lifelines import KaplanMeierFitter
+    from lifelines.datasets import load_lung
+
+    lung = load_lung()
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    fits = {}
+    for arm, sex, ls, lw in (("Male", 1, "-", 2.0), ("Female", 2, "-.", 1.0)):
+        g = lung[lung["sex"] == sex]
+        fits[arm] = KaplanMeierFitter().fit(g["time"] / 30.4375, g["status"] == 1)
+        sf = fits[arm].survival_function_
+        t = np.append(sf.index.to_numpy(float), float(g["time"].max()) / 30.4375)
+        s = np.append(sf.iloc[:, 0].to_numpy(), sf.iloc[-1, 0])
+        ax.step(t, s, where="post", color="black", ls=ls, lw=lw, label=arm)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(0, 35)
+    ax.set_xlabel("Months")
+    ax.set_ylabel("Survival")
+    ax.legend(loc="lower left", frameon=False, borderaxespad=0.1, handlelength=1.5)
+    fig.tight_layout()
+    png = tmp_path / "lung_bw.png"
+    fig.savefig(png, dpi=dpi)
+    plt.close(fig)
+    d = read_quietly(png)
+    assert sorted(d.arms) == ["Female", "Male"]  # type: ignore[attr-defined]
+    assert not any("legend not read" in w for w in d.warnings)  # type: ignore[attr-defined]
+    _assert_near_lifelines(d, fits, 0.006 if dpi == 300 else 0.02)

@@ -1143,7 +1143,9 @@ def _trace(mask: NDArray[np.bool_], c0: int, r0: int, notes: list[str],
     if err is None and st1 is not None:
         multi = [Staircase(np.asarray(t.x) + c0, np.asarray(t.y) + r0, float(t.x_end + c0),
                            Stroke(np.zeros((1, 2)), None)) for t in traces if len(t.x) >= 2]
-        need = max(0.9, single_cover + 0.15)
+        # (more than the single curve by 0.15, or nearly all: a thin dash-dot line beside
+        # a thick solid one is a tenth of the pixels)
+        need = max(0.9, min(single_cover + 0.15, 0.98))
         if len(traces) == 2 and (not multi or _coverage(multi, mask, c0, r0) < need):
             # the column-by-column tracks leave pixels unexplained: re-solved over the
             # whole width (rastertrace's pair re-solve)
@@ -3203,30 +3205,54 @@ def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, 
     with no gap of two columns or more), a dashed or dotted one leaves gaps. Every row of
     the line is judged because a censoring mark drawn on the key (survminer's ``+``) fills
     the gaps of a dashed key in the rows of its own horizontal bar, never in all rows of a
-    line thicker than that bar (a key as thin as the bar is read as solid).
+    line thicker than that bar (a key as thin as the bar is read as solid). For two curves,
+    an upright line in the patch (ink in nine rows in ten of a column: the frame beside a
+    legend in a corner) is left out first, and a patch with ink in most of its rows holds
+    no line key (pieces of curves that OCR read as a word); three or more are told apart
+    by the key's filled share as the patch gives it. (An upright line is a run of the
+    key's row whose columns are all inked in nine rows in ten.)
     """
     same = [j for j in range(len(stairs))
             if float(np.linalg.norm(cols[j] - cols[k])) < 0.1]
     if len(same) < 2:
         return k
+    def filled_of(ink: NDArray[np.bool_]) -> NDArray[np.bool_] | None:
+        # the columns of the key's span that are ink in every row of its line
+        if not ink.any():
+            return None
+        sums = ink.sum(axis=1)
+        on = np.flatnonzero(ink[int(np.argmax(sums))])
+        if on[-1] - on[0] < 6:
+            return None  # too short to tell a dash from a line
+        return np.asarray(ink[sums >= 0.5 * sums.max(), on[0]:on[-1] + 1].all(axis=0))
+
     ink = patch.mean(axis=2) < 0.6
-    if not ink.any():
-        return -1
-    sums = ink.sum(axis=1)
-    row = ink[int(np.argmax(sums))]
-    on = np.flatnonzero(row)
-    if on[-1] - on[0] < 6:
-        return -1  # too short to tell a dash from a line
-    filled = ink[sums >= 0.5 * sums.max(), on[0]:on[-1] + 1].all(axis=0)
     if len(same) >= 3:
         # solid, dashed and dotted: the curve whose share of own columns (relative to the
         # most complete one's) is nearest the key's filled share, clearly nearest
+        filled = filled_of(ink)
         top = max(stairs[j].ink_share for j in same)
-        if top <= 0 or float(np.mean(filled)) < _KEY_LEAST_FILLED:
+        if filled is None or top <= 0 or float(np.mean(filled)) < _KEY_LEAST_FILLED:
             return -1  # (pieces of curves left of a word read in the plot: no key)
         far = sorted((abs(stairs[j].ink_share / top - float(np.mean(filled))), j)
                      for j in same)
         return far[0][1] if far[1][0] - far[0][0] >= _KEY_SHARE_MARGIN else -1
+    if ink.shape[0] >= 8 and ink.any():
+        # (a run of the key's row made only of columns inked in nine rows in ten is an
+        # upright line standing apart -- the frame or the y axis near a legend in a corner
+        # -- not part of the key; a censoring mark's upright bar on the key is inside a
+        # longer run of it)
+        upright = ink.mean(axis=0) >= 0.9
+        main = ink[int(np.argmax(ink.sum(axis=1)))]
+        for a, b in _runs(main):
+            if upright[a:b + 1].all():
+                ink[:, a:b + 1] = False
+    sums = ink.sum(axis=1)
+    if ink.any() and int(np.sum(sums >= 0.5 * sums.max())) > 0.5 * len(sums):
+        return -1  # ink all over the patch (pieces of curves read as a word): no line key
+    filled = filled_of(ink)
+    if filled is None:
+        return -1
     gap = max((b - a + 1 for a, b in _runs(~filled)), default=0)
     dashed = float(np.mean(filled)) < 0.85 or gap >= 2
     match = [j for j in same if stairs[j].dashed == dashed]
