@@ -149,9 +149,9 @@ def _slant_steps(p: FloatArray, q: FloatArray, typical: float, flat_before: bool
     ``h / m`` (``h`` its height, ``typical`` the median height of the six upright drops of
     the path nearest to it) at ``m`` evenly spaced times from ``p`` to ``q`` -- one drop at
     ``p`` (a drop and a sliver of flat up to a censoring time's vertex), or a drop at each
-    end and any between
-    (two deaths a day apart; the corners lay on the segment, so in between they are where
-    it reaches their levels). Any other slant is read as a step at its end.
+    end and any between (two deaths a day apart; the corners lay on the segment, so in
+    between they are where it reaches their levels). Any other slant is read as a step at
+    its end.
     """
     h = float(q[1] - p[1])
     if not flat_before:

@@ -482,11 +482,11 @@ def _bar_case(runs: list[_Run], cls: dict[str, int], char: dict[int, str],
     After a small letter inside a word ("Male", "overall") a bar is an ``l``; next to a
     capital and not before a small letter, or alone ("IV", "HIV", "Stage II"), it is an
     ``I``; before a small letter at the start of a word or after a capital it may be either
-    ("In", "low", "Placebo") and does not count. A class settled as one
-    takes the other when the other is free in its fonts and its uses say so: after small
-    letters more often than next to capitals or alone (``I`` to ``l``), or next to capitals or
-    alone and never after a small letter (``l`` to ``I``); a class left unsettled because its
-    votes' character was taken then takes the character freed. Glyphs in ``skip`` (keys, and the
+    ("In", "low", "Placebo") and does not count. A class settled as one takes the other
+    when the other is free in its fonts and its uses say so: after small letters more often
+    than next to capitals or alone (``I`` to ``l``), or next to capitals or alone and never
+    after a small letter (``l`` to ``I``); a class left unsettled because its votes'
+    character was taken then takes the character freed. Glyphs in ``skip`` (keys, and the
     bars read as censoring marks, which may share the class of an ``l``) do not count.
     """
     fonts_of: dict[int, set[str]] = {}

@@ -1944,7 +1944,6 @@ def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
             notes.append(f"colour {tuple(round(float(v), 2) for v in centre)} is a band's edge "
                          "drawn over another arm's band (a mix of white and two curves' "
                          "colours, with bands on both sides): not a curve")
-            taken |= mask
             continue
         if any(_faded(centre, other) for other in centres[:_index(centres, centre)]):
             # (faded from a class with more pixels; its pixels stay taken: they are the
@@ -3216,6 +3215,7 @@ def _by_key_style(patch: FloatArray, stairs: list[Staircase], cols: FloatArray, 
             if float(np.linalg.norm(cols[j] - cols[k])) < 0.1]
     if len(same) < 2:
         return k
+
     def filled_of(ink: NDArray[np.bool_]) -> NDArray[np.bool_] | None:
         # the columns of the key's span that are ink in every row of its line
         if not ink.any():
