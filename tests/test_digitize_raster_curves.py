@@ -2113,3 +2113,39 @@ def test_thick_solid_and_thin_dash_dot_black_arms_with_a_legend_by_the_frame(
     assert sorted(d.arms) == ["Female", "Male"]  # type: ignore[attr-defined]
     assert not any("legend not read" in w for w in d.warnings)  # type: ignore[attr-defined]
     _assert_near_lifelines(d, fits, 0.006 if dpi == 300 else 0.02)
+
+
+def test_a_word_box_holding_a_dashed_line_is_not_text() -> None:
+    """OCR reads a grey dashed curve with its "+" marks as a word ("title" in a Stanford
+    heart-transplant figure); cut out as text, the curve would lose 150 pixels of its
+    level. Its ink lies in a few rows (two dashed levels where it steps down, and the
+    marks' uprights): not text. The word "Transplant" drawn as text (DejaVu Sans,
+    matplotlib) spreads over its letters' height: text."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from survkit.digitize.raster import line_like
+    from survkit.digitize.scene import Word
+
+    img = np.ones((60, 200, 3))
+    for x in range(10, 190, 16):  # dashes 8 on, 8 off, 4 rows, and a step down
+        img[20:24, x:x + 8] = 0.55 if x < 110 else 1.0
+        img[30:34, x:x + 8] = 0.55 if x >= 110 else 1.0
+    for x in (40, 90, 150):  # "+" marks: uprights 2 wide, 14 high, crossbars
+        img[14:30, x:x + 2] = 0.55
+        img[21:23, x - 5:x + 7] = 0.55
+    word = Word("title", 10.0, 190.0, 10.0, 40.0)
+    assert line_like(word, img)
+    fig = plt.figure(figsize=(2, 0.6), dpi=100)
+    fig.text(0.02, 0.2, "Transplant", fontsize=20, color="black")
+    fig.canvas.draw()
+    text_img = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255.0  # type: ignore[attr-defined]
+    plt.close(fig)
+    rows = np.flatnonzero((text_img.mean(axis=2) < 0.75).any(axis=1))
+    cols = np.flatnonzero((text_img.mean(axis=2) < 0.75).any(axis=0))
+    box = Word("Transplant", float(cols[0]), float(cols[-1]), float(rows[0]),
+               float(rows[-1]))
+    assert box.x1 - box.x0 >= 3 * (box.bottom - box.top)  # (wide enough to be judged)
+    assert not line_like(box, text_img)

@@ -51,7 +51,7 @@ from survkit.digitize.ticks import detached_ticks
 if TYPE_CHECKING:
     from survkit.digitize.ocr import Box
 
-__all__ = ["band_seam", "digitize_raster", "read_raster", "scene_from_image"]
+__all__ = ["band_seam", "digitize_raster", "line_like", "read_raster", "scene_from_image"]
 
 FloatArray = NDArray[np.float64]
 
@@ -1334,7 +1334,9 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
     panel are mostly OCR of curve pieces (dashes read as "-", "=", "L") and stay curve
     pixels, as do words a line runs through (:func:`_struck_through`) and words wider than
     their characters can be (a mean character over ``_WIDEST_GLYPH`` box heights wide: the
-    dashes and ``+`` marks of a coloured dashed line read as a few letters). The short words
+    dashes and ``+`` marks of a coloured dashed line read as a few letters) or whose ink
+    lies mostly in a few rows (:func:`line_like`: a grey dashed line read as "title"). The
+    short words
     that continue a text word on its line, within 1.2 text heights ("Surgery" "+" "RT"), are
     text too. ``text_out``, when given, is set where text was left out.
     """
@@ -1377,6 +1379,8 @@ def _curve_pixels(scene: Scene, sub: FloatArray, c0: int, r0: int,
             continue  # wider than its letters can be: OCR of a dashed line and its marks
         if _mark_pieces(wd.text):
             continue  # "Hh-H4": a dashed line's pieces and its "+" marks
+        if line_like(wd, img):
+            continue  # "title": a dashed line and its marks, most ink in a line's rows
         text.append(wd)
     # a legend's entries start under each other: a word of two letters or digits ("≤20"
     # of "≤20 mm") that starts where a text word of as tall a line within three text
@@ -1835,6 +1839,28 @@ def _mark_pieces(text: str) -> bool:
 #: dashed coloured line with its ``+`` marks ("toe", "Tote") spreads a few letters over a
 #: long stretch of line (1.2–1.7).
 _WIDEST_GLYPH = 1.1
+
+
+def line_like(wd: Word, img: FloatArray) -> bool:
+    """Whether the ink in the box of OCR word ``wd`` lies mostly in a few rows: horizontal
+    lines -- a dashed curve and its censoring marks, read as letters ("title"), one level
+    or two where it steps down -- not text, whose strokes spread over the letters' height.
+    The dense rows (ink, darker than 0.75, in at least a quarter as many columns as the
+    densest row) are at most 40 % of the box's rows and hold at least 60 % of its ink, in a
+    box at least three times as wide as high."""
+    h, w = wd.bottom - wd.top, wd.x1 - wd.x0
+    if wd.rotated or h <= 0 or w < 3 * h:
+        return False
+    r0, r1 = max(int(wd.top), 0), min(int(np.ceil(wd.bottom)) + 1, img.shape[0])
+    c0, c1 = max(int(wd.x0), 0), min(int(np.ceil(wd.x1)) + 1, img.shape[1])
+    if r1 - r0 < 5 or c1 - c0 < 3:
+        return False
+    ink = (img[r0:r1, c0:c1, :3].mean(axis=2) < 0.75).sum(axis=1).astype(np.float64)
+    total = float(ink.sum())
+    if total <= 0:
+        return False
+    dense = ink >= 0.25 * float(ink.max())
+    return bool(dense.sum() <= 0.4 * len(ink) and float(ink[dense].sum()) >= 0.6 * total)
 
 
 def digitize_raster(scene: Scene, source: str, *, arms: Sequence[str] | None,
