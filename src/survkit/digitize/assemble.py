@@ -42,12 +42,17 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
         len(set(names)) == len(names) else final_names
     # in legend order: rows that name no arm go to the arms in that order
     spelt: dict[str, str] = {}
+    events0: dict[str, int] = {}
     risk_by_legend, rnotes = read_risk_table(scene, cal, [main[k] for k in order],
-                                             [legend_names[k] for k in order], spelt)
+                                             [legend_names[k] for k in order], spelt,
+                                             events0)
     risk = {final_names[legend_names.index(k)]: v for k, v in risk_by_legend.items()}
+    events0 = {final_names[legend_names.index(k)]: v for k, v in events0.items()}
     if arms is None:
-        final_names = _spelt_by_table(scene, cal, names, final_names, legend_names, spelt,
-                                      risk, notes)
+        renamed = _spelt_by_table(scene, cal, names, final_names, legend_names, spelt,
+                                  risk, notes)
+        events0 = {renamed[final_names.index(k)]: v for k, v in events0.items()}
+        final_names = renamed
     doubt = ("could not", "order", "unread")
     notes.extend(n for n in rnotes if not any(d in n for d in doubt))
     warn.extend(n for n in rnotes if any(d in n for d in doubt))
@@ -60,7 +65,11 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
         warn.append(f"number-at-risk row missing for arm(s) {missing}")
     for k, cv in zip(order, curves, strict=True):
         if cv.surv[0] < 0.98:
-            if _event_at_zero(main[k], cv, cal, scene.kind):
+            printed = _printed_start(cv, events0.get(cv.arm), cal)
+            if printed is not None:
+                notes.append(f"curve {cv.arm!r} starts at t = 0 at S = {cv.surv[0]:.3f}, "
+                             f"as the table's {printed}: events at time 0")
+            elif _event_at_zero(main[k], cv, cal, scene.kind):
                 notes.append(f"curve {cv.arm!r} starts at t = 0 at S = {cv.surv[0]:.3f}: "
                              "read as a drop at t = 0 (events at time 0)")
             else:
@@ -108,6 +117,31 @@ def _event_at_zero(c: Staircase, cv: Curve, cal: Calibration, kind: str) -> bool
     top = max(cal.y.values) / scale if cal.y.values else 0.0
     return ((kind != "raster" or c.start_seen) and top >= 0.999
             and float(cv.surv[0]) >= EVENT_AT_ZERO_MIN)
+
+
+#: how far (in S) a curve's first level may be from the one its table's events at time 0
+#: give: a few pixels of a raster reading
+PRINTED_START_TOL = 0.01
+
+
+def _printed_start(cv: Curve, events: int | None, cal: Calibration) -> str | None:
+    """What explains a curve starting below S = 1 by the table printed under it, or None:
+    its row's first time is 0, an "Events" row prints ``d > 0`` events there (lifelines'
+    ``add_at_risk_counts``) among the ``n`` at risk, and the first level is ``1 − d/n``
+    within :data:`PRINTED_START_TOL` (``S(0) = 1 − d₀/n`` for ``d₀`` events at time 0)."""
+    if not events or events <= 0 or not len(cv.n_risk) or not len(cv.risk_times):
+        return None
+    xs = cal.x.values
+    span = (max(xs) - min(xs)) if len(xs) > 1 else 1.0
+    n = int(cv.n_risk[0])
+    if abs(float(cv.risk_times[0])) > 1e-9 * max(span, 1.0) or n <= 0 or events >= n:
+        return None
+    if abs(float(cv.time[0])) > 0.005 * span:
+        return None
+    s0 = 1.0 - events / n
+    if abs(float(cv.surv[0]) - s0) > PRINTED_START_TOL:
+        return None
+    return f"{events} events at time 0 among {n} at risk (1 - {events}/{n} = {s0:.3f})"
 
 
 def _reading_order(order: list[int], words: list[Word | None]) -> list[int]:

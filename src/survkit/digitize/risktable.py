@@ -14,7 +14,7 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -41,6 +41,9 @@ class RiskRow:
     colour: tuple[float, float, float] | None
     top: float
     key_colour: tuple[float, float, float] | None = None
+    #: the events printed at the row's first time in an "Events" row under it (lifelines'
+    #: ``add_at_risk_counts``), None without one
+    events_first: int | None = None
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
@@ -220,7 +223,23 @@ def risk_rows(scene: Scene, cal: Calibration
         rows.append(RiskRow(label, tuple(times), tuple(counts), cells[0].colour, line[0].yc,
                             key))
     rows = _cells_from_tallies(rows, tallies, pending, notes)
-    return rows, label_only, notes
+    return _with_first_events(rows, tallies), label_only, notes
+
+
+def _with_first_events(rows: list[RiskRow],
+                       tallies: list[tuple[float, str, tuple[float, ...], tuple[int, ...]]]
+                       ) -> list[RiskRow]:
+    """Each row with the count of the first "Events" row under it (above the next row)
+    at the row's first time, where one is printed there."""
+    tops = [r.top for r in rows]
+    out = []
+    for r in rows:
+        nxt = min((t for t in tops if t > r.top), default=np.inf)
+        ev = next((x for x in tallies if x[1] == "events" and r.top < x[0] < nxt), None)
+        first = dict(zip(ev[2], ev[3], strict=True)).get(r.times[0]) if ev and r.times \
+            else None
+        out.append(replace(r, events_first=first) if first is not None else r)
+    return out
 
 
 def _cells_from_tallies(rows: list[RiskRow],
@@ -274,8 +293,7 @@ def _cells_from_tallies(rows: list[RiskRow],
                     continue
             notes.append(note)
         times = tuple(sorted(cells))
-        out[k] = RiskRow(row.label, times, tuple(cells[t] for t in times), row.colour,
-                         row.top, row.key_colour)
+        out[k] = replace(row, times=times, counts=tuple(cells[t] for t in times))
     return out
 
 
@@ -294,14 +312,16 @@ def single_arm_label(scene: Scene, cal: Calibration) -> str | None:
 
 def read_risk_table(
     scene: Scene, cal: Calibration, curves: list[Staircase], names: list[str],
-    spelt: dict[str, str] | None = None,
+    spelt: dict[str, str] | None = None, first_events: dict[str, int] | None = None,
 ) -> tuple[dict[str, tuple[tuple[float, ...], tuple[int, ...]]], list[str]]:
     """The numbers at risk of each arm (``name -> (times, counts)``) and notes.
 
     ``curves`` (with the colours rows may be assigned by) is indexed like ``names``; it may be
     empty, when rows are assigned by label or order only (the benchmark reads tables so).
     ``spelt``, when given, receives the label of each row that names its arm only closely
-    (a letter misread or lost in the label or in the name): ``name -> label as read``.
+    (a letter misread or lost in the label or in the name): ``name -> label as read``;
+    ``first_events``, the events printed at the first time of each arm's row by an
+    "Events" row under it (``name -> count``).
     """
     rows, label_only, notes = risk_rows(scene, cal)
     if not rows:
@@ -332,6 +352,7 @@ def read_risk_table(
     normed = [_norm(n) for n in names]
     unassigned: list[RiskRow] = []
     claims: dict[str, list[tuple[float, RiskRow]]] = {}
+    chosen: dict[str, RiskRow] = {}  # the row each arm was given
     for row in rows:
         arm, score = _match(row.label, names, normed)
         if arm is not None and 0.0 < score < 0.9 and spelt is not None:
@@ -357,6 +378,7 @@ def read_risk_table(
         # two rows for one arm: the better-named one, or neither when they tie
         if len(got) == 1 or got[0][0] > got[1][0]:
             out[arm] = (got[0][1].times, got[0][1].counts)
+            chosen[arm] = got[0][1]
             unassigned.extend(r for _, r in got[1:])
         else:
             unassigned.extend(r for _, r in got)
@@ -365,6 +387,7 @@ def read_risk_table(
         if not out and len(unassigned) == len(names):
             for name, row in zip(names, unassigned, strict=True):
                 out[name] = (row.times, row.counts)
+                chosen[name] = row
             notes.append("risk-table rows assigned to arms in the order of the legend "
                          "(their labels name no arm)")
         elif len(unassigned) == 1 == len(rest) and len(rows) == len(names) and \
@@ -372,10 +395,14 @@ def read_risk_table(
             # one row per arm, every other row named: the one left, whose label is not
             # read at all (text too pale to be ink), is the arm left
             out[rest[0]] = (unassigned[0].times, unassigned[0].counts)
+            chosen[rest[0]] = unassigned[0]
             notes.append(f"the risk-table row without a label is {rest[0]!r}'s, the one "
                          "arm no other row names")
         else:
             notes.append(f"{len(unassigned)} risk-table row(s) could not be assigned to an arm")
+    if first_events is not None:
+        first_events.update({arm: r.events_first for arm, r in chosen.items()
+                             if r.events_first is not None})
     return out, notes
 
 
