@@ -8,7 +8,6 @@ turn doubts into warnings (curves of one style, missing rows, a curve not starti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
@@ -42,17 +41,17 @@ def assemble(scene: Scene, source: str, cal: Calibration, main: list[Staircase],
         len(set(names)) == len(names) else final_names
     # in legend order: rows that name no arm go to the arms in that order
     spelt: dict[str, str] = {}
-    events0: dict[str, int] = {}
+    first_events: dict[str, int] = {}
     risk_by_legend, rnotes = read_risk_table(scene, cal, [main[k] for k in order],
                                              [legend_names[k] for k in order], spelt,
-                                             events0)
-    risk = {final_names[legend_names.index(k)]: v for k, v in risk_by_legend.items()}
-    events0 = {final_names[legend_names.index(k)]: v for k, v in events0.items()}
+                                             first_events)
     if arms is None:
-        renamed = _spelt_by_table(scene, cal, names, final_names, legend_names, spelt,
-                                  risk, notes)
-        events0 = {renamed[final_names.index(k)]: v for k, v in events0.items()}
-        final_names = renamed
+        final_names = _spelt_by_table(scene, cal, names, final_names, legend_names, spelt,
+                                      notes)
+    # (keyed by the legend's names: each arm's)
+    arm_of = dict(zip(legend_names, final_names, strict=True))
+    risk = {arm_of[k]: v for k, v in risk_by_legend.items()}
+    events0 = {arm_of[k]: v for k, v in first_events.items()}
     doubt = ("could not", "order", "unread")
     notes.extend(n for n in rnotes if not any(d in n for d in doubt))
     warn.extend(n for n in rnotes if any(d in n for d in doubt))
@@ -186,7 +185,7 @@ def _legend_word(scene: Scene, name: str | None) -> Word | None:
 
 def _spelt_by_table(scene: Scene, cal: Calibration, names: list[str | None],
                     final: list[str], legend: list[str], spelt: dict[str, str],
-                    risk: dict[str, Any], notes: list[str]) -> list[str]:
+                    notes: list[str]) -> list[str]:
     """The arm names, each legend name inside the plot panel that lost letters replaced by
     the label of its at-risk row (``spelt``: the rows that name an arm only closely).
 
@@ -216,8 +215,6 @@ def _spelt_by_table(scene: Scene, cal: Calibration, names: list[str | None],
             continue
         notes.append(f"arm {name!r} of the legend (inside the panel) is named {label!r} as "
                      "its at-risk row spells it: the legend lost letters")
-        if name in risk:
-            risk[label] = risk.pop(name)
         out[k] = label
     return out
 

@@ -120,8 +120,11 @@ def _clean(points: FloatArray, tol: float,
         out = [pts[0]]
         for k in range(len(d)):
             if diag[k]:
-                # (the typical drop near it: steps grow as the numbers at risk fall)
-                near = upright[np.argsort(np.abs(upright - k), kind="stable")[:6]]
+                # (the typical drop near it: steps grow as the numbers at risk fall; the six
+                # nearest lie among the six on either side)
+                at = int(np.searchsorted(upright, k))
+                win = upright[max(at - 6, 0):at + 6]
+                near = win[np.argsort(np.abs(win - k), kind="stable")[:6]]
                 typical = float(np.median(d[near, 1])) if len(near) else 0.0
                 out.extend(_slant_steps(pts[k], pts[k + 1], typical,
                                         k == 0 or bool(horiz[k - 1])))

@@ -39,7 +39,7 @@ filled bar of its colour (a :class:`~survkit.digitize.scene.Stroke`), not a char
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -311,15 +311,44 @@ def read_glyph_text(glyphs: Sequence[Glyph], ocr_words: Sequence[Word]
     return words, keys, note
 
 
+def _fonts_of(cls: dict[str, int]) -> dict[int, set[str]]:
+    """The fonts each glyph class is drawn in."""
+    fonts_of: dict[int, set[str]] = {}
+    for k, c in cls.items():
+        fonts_of.setdefault(c, set()).add(_font(k))
+    return fonts_of
+
+
+def _taken(char: dict[int, str], fonts_of: dict[int, set[str]]) -> dict[str, set[str]]:
+    """The characters settled in each font (font -> characters)."""
+    taken: dict[str, set[str]] = {}
+    for c, ch in char.items():
+        for f in fonts_of.get(c, set()):
+            taken.setdefault(f, set()).add(ch)
+    return taken
+
+
+def _words(runs: list[_Run], cls: dict[str, int], skip: set[str]) -> Iterator[list[int]]:
+    """The words of the runs (split at space glyphs) as their glyphs' classes, ``-1`` for a
+    glyph of no class; glyphs in ``skip`` are left out."""
+    for r in runs:
+        word: list[int] = []
+        for g in [*r.glyphs, None]:
+            if g is not None and g.polygons:
+                if g.key not in skip:
+                    word.append(cls.get(str(g.key), -1))
+                continue
+            yield word
+            word = []
+
+
 def _settle(votes: dict[int, Counter[str]], cls: dict[str, int]) -> dict[int, str]:
     """The character of each glyph class from its votes, one class per character in a
     font: the classes are settled strongest first, each taking the character most of its
     votes give among those no class of its fonts has taken (a ``7`` once misread as ``1``
     is not the ``1`` of its font, which many votes settled: it takes its other reading);
     a class whose best available votes tie is left unsettled."""
-    fonts_of: dict[int, set[str]] = {}
-    for k, c in cls.items():
-        fonts_of.setdefault(c, set()).add(_font(k))
+    fonts_of = _fonts_of(cls)
     taken: dict[str, set[str]] = {}  # font -> characters settled in it
     char: dict[int, str] = {}
     changed = True
@@ -406,35 +435,24 @@ def _witness(runs: list[_Run], votes: dict[int, Counter[str]], cls: dict[str, in
     """
     from survkit.digitize.glyphshape import shape_scores
 
-    fonts_of: dict[int, set[str]] = {}
+    fonts_of = _fonts_of(cls)
     rep: dict[int, str] = {}
     for k in sorted(cls):
-        fonts_of.setdefault(cls[k], set()).add(_font(k))
         rep.setdefault(cls[k], k)
-    taken: dict[str, set[str]] = {}
-    for c, ch in char.items():
-        for f in fonts_of.get(c, set()):
-            taken.setdefault(f, set()).add(ch)
+    taken = _taken(char, fonts_of)
     # per class: uses alone in a word, capital and small lettered neighbours
     alone: Counter[int] = Counter()
     upper: Counter[int] = Counter()
     lower: Counter[int] = Counter()
-    for r in runs:
-        word: list[int] = []
-        for g in [*r.glyphs, None]:
-            if g is not None and g.polygons:
-                if g.key in cls and g.key not in skip:
-                    word.append(cls[str(g.key)])
+    for word in ([c for c in w if c >= 0] for w in _words(runs, cls, skip)):
+        for n, c in enumerate(word):
+            if all(x == c for x in word):
+                alone[c] += 1
                 continue
-            for n, c in enumerate(word):
-                if all(x == c for x in word):
-                    alone[c] += 1
-                    continue
-                for m in (n - 1, n + 1):
-                    ch = char.get(word[m], "") if 0 <= m < len(word) else ""
-                    if ch.isalpha():
-                        (upper if ch.isupper() else lower)[c] += 1
-            word = []
+            for m in (n - 1, n + 1):
+                ch = char.get(word[m], "") if 0 <= m < len(word) else ""
+                if ch.isalpha():
+                    (upper if ch.isupper() else lower)[c] += 1
     open_ = sorted((c for c in votes if c not in char and votes[c]),
                    key=lambda c: -sum(votes[c].values()))
     for c in open_:
@@ -489,40 +507,28 @@ def _bar_case(runs: list[_Run], cls: dict[str, int], char: dict[int, str],
     character was taken then takes the character freed. Glyphs in ``skip`` (keys, and the
     bars read as censoring marks, which may share the class of an ``l``) do not count.
     """
-    fonts_of: dict[int, set[str]] = {}
-    for k, c in cls.items():
-        fonts_of.setdefault(c, set()).add(_font(k))
+    fonts_of = _fonts_of(cls)
     bars = {c for c, ch in char.items() if ch in ("I", "l")}
     if not bars:
         return
     after_small: Counter[int] = Counter()
     capital: Counter[int] = Counter()
-    for r in runs:
-        word: list[int] = []
-        for g in [*r.glyphs, None]:
-            if g is not None and g.polygons:
-                if g.key not in skip:
-                    word.append(cls.get(str(g.key), -1))
+    for word in _words(runs, cls, skip):
+        for n, c in enumerate(word):
+            if c not in bars:
                 continue
-            for n, c in enumerate(word):
-                if c not in bars:
-                    continue
-                if all(x == c for x in word):
-                    capital[c] += 1  # alone ("I", "II")
-                    continue
-                left = char.get(word[n - 1], "") if n > 0 else ""
-                right = char.get(word[n + 1], "") if n + 1 < len(word) else ""
-                if left.isalpha() and left.islower():
-                    after_small[c] += 1
-                if (any(ch.isalpha() and ch.isupper() and ch not in ("I", "l")
-                        for ch in (left, right))
-                        and not (right.isalpha() and right.islower())):
-                    capital[c] += 1  # ("IV", "HIV"; not the "Pl" of "Placebo")
-            word = []
-    taken: dict[str, set[str]] = {}
-    for c, ch in char.items():
-        for f in fonts_of.get(c, set()):
-            taken.setdefault(f, set()).add(ch)
+            if all(x == c for x in word):
+                capital[c] += 1  # alone ("I", "II")
+                continue
+            left = char.get(word[n - 1], "") if n > 0 else ""
+            right = char.get(word[n + 1], "") if n + 1 < len(word) else ""
+            if left.isalpha() and left.islower():
+                after_small[c] += 1
+            if (any(ch.isalpha() and ch.isupper() and ch not in ("I", "l")
+                    for ch in (left, right))
+                    and not (right.isalpha() and right.islower())):
+                capital[c] += 1  # ("IV", "HIV"; not the "Pl" of "Placebo")
+    taken = _taken(char, fonts_of)
     for c in sorted(bars):
         other = "l" if char[c] == "I" else "I"
         if any(other in taken.get(f, set()) for f in fonts_of.get(c, set())):

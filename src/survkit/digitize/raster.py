@@ -1642,20 +1642,20 @@ def band_seam(sub: FloatArray, mask: NDArray[np.bool_], centre: FloatArray,
     from scipy.optimize import nnls
 
     c = np.asarray(centre, dtype=np.float64)
-    mixed = False
-    for i in range(len(curves)):
-        for j in range(i + 1, len(curves)):
-            a = np.column_stack((np.ones(3), curves[i], curves[j]))
-            lam, _ = nnls(np.vstack((a, 10.0 * np.ones(3))), np.append(c, 10.0))
-            if (float(np.abs(a @ lam - c).max()) <= 0.05 and lam[0] >= 0.25
-                    and lam[1] >= 0.1 and lam[2] >= 0.1):
-                mixed = True
-    if not mixed:
+
+    def mix_of(a: FloatArray, b: FloatArray) -> bool:
+        m = np.column_stack((np.ones(3), a, b))
+        lam, _ = nnls(np.vstack((m, 10.0 * np.ones(3))), np.append(c, 10.0))
+        return bool(float(np.abs(m @ lam - c).max()) <= 0.05 and lam[0] >= 0.25
+                    and lam[1] >= 0.1 and lam[2] >= 0.1)
+
+    if not any(mix_of(a, b) for a, b in itertools.combinations(curves, 2)):
         return False
     h = mask.shape[0]
     cols = np.flatnonzero(mask.any(axis=0))
-    top = np.argmax(mask[:, cols], axis=0)
-    below = _run_ends(mask, cols, top)
+    runs = column_runs(mask)
+    top = np.array([runs[k][0][0] for k in cols], dtype=np.int64)  # (each topmost run)
+    below = np.array([runs[k][0][1] for k in cols], dtype=np.int64)
     up, down = top - 3, below + 3
     ok = (up >= 0) & (down < h)
     if ok.sum() < 10:
@@ -1673,21 +1673,6 @@ def band_seam(sub: FloatArray, mask: NDArray[np.bool_], centre: FloatArray,
         sub[down, cols, :3])
     both = ink_up & ink_down & (other_up | other_down)
     return float(np.mean(both)) >= 0.5
-
-
-def _run_ends(mask: NDArray[np.bool_], cols: NDArray[np.intp], top: NDArray[np.intp]
-              ) -> NDArray[np.intp]:
-    """The last row of the run that starts at row ``top[k]`` in column ``cols[k]``."""
-    end = top.copy()
-    h = mask.shape[0]
-    live = np.ones(len(cols), dtype=bool)
-    while live.any():
-        nxt = end + 1
-        live &= nxt < h
-        idx = np.flatnonzero(live)
-        live[idx] = mask[nxt[idx], cols[idx]]
-        end[live] += 1
-    return end
 
 
 def _through_bands(sub: FloatArray, curve_px: NDArray[np.bool_], pix: FloatArray,
